@@ -1,0 +1,124 @@
+# meso - see README.md. `make` builds ./meso, `make test` runs every test,
+# `make run` installs what is missing, builds, creates a demo school and serves it.
+
+CC      ?= cc
+PKGS    := sqlite3 libmicrohttpd libsodium jansson gsl cairo pangocairo xlsxwriter \
+           libxml-2.0 liboath libqrencode
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
+           -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wno-unused-parameter
+BASE    := -std=c17 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARN) $(PKG_CFLAGS) -MMD -MP
+REL     := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined
+
+SRC       := $(sort $(shell find src -name '*.c'))
+LIB_SRC   := $(filter-out src/main.c,$(SRC))
+MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
+GEN_SRC   := build/gen/migrations.c
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+REL_LIB_OBJ := $(LIB_SRC:%.c=build/rel/%.o) $(GEN_SRC:build/gen/%.c=build/rel/gen/%.o)
+SAN_LIB_OBJ := $(LIB_SRC:%.c=build/san/%.o) $(GEN_SRC:build/gen/%.c=build/san/gen/%.o)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/san/fuzz/%)
+
+# Quiet by default; `make V=1` shows the commands.
+Q := $(if $(V),,@)
+.PHONY: all test run deps lint unit e2e corpus browser bench clean docs check-docs format
+.DEFAULT_GOAL := all
+
+all: meso
+
+meso: build/rel/src/main.o $(REL_LIB_OBJ)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(REL) -o $@ $^ $(PKG_LIBS)
+
+build/san/meso: build/san/src/main.o $(SAN_LIB_OBJ)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+build/rel/%.o: %.c | $(GEN_SRC)
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(BASE) $(REL) -c -o $@ $<
+
+build/san/%.o: %.c | $(GEN_SRC)
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(BASE) $(SAN) -c -o $@ $<
+
+build/rel/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(BASE) $(REL) -c -o $@ $<
+
+build/san/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(BASE) $(SAN) -c -o $@ $<
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) -std=c17 -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
+	@mkdir -p $(@D)
+	$(Q)build/tools/embed $@ migrations_embedded src/db/migrations/ $(MIGRATIONS)
+
+build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/testutil.h
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(BASE) $(SAN) -Itests/unit -o $@ $< $(SAN_LIB_OBJ) $(PKG_LIBS) -lcmocka
+
+build/san/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(SAN_LIB_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(BASE) $(SAN) -o $@ $< tests/fuzz/replay_main.c $(SAN_LIB_OBJ) $(PKG_LIBS)
+
+deps:
+	@scripts/deps.sh
+
+lint:
+	@scripts/lint.sh
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit.sh $(UNIT_BIN)
+
+corpus: $(FUZZ_BIN)
+	@scripts/run-corpus.sh $(FUZZ_BIN)
+
+e2e: build/san/meso meso
+	@MESO_BIN=$(CURDIR)/build/san/meso MESO_REL_BIN=$(CURDIR)/meso tests/e2e/run.sh
+
+check-docs: meso
+	@scripts/check-docs.sh ./meso
+
+test: deps
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory unit corpus
+	@$(MAKE) --no-print-directory e2e check-docs
+	@echo "meso: all tests passed"
+
+run: deps
+	@$(MAKE) --no-print-directory meso
+	@scripts/run-demo.sh ./meso
+
+bench: deps meso
+	@bench/import
+
+docs: meso
+	./meso help --man > docs/meso.1
+	scripts/update-readme.sh ./meso
+
+format:
+	clang-format -i $(SRC) $(UNIT_SRC) $(FUZZ_SRC) tools/embed.c $(shell find src -name '*.h')
+
+clean:
+	rm -rf build meso
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# meso's style checker (see docs/STYLE.md). Fails on:
+#  L1 unsafe or error-blind libc calls (sprintf, strcpy, strcat, gets, atoi, ...)
+#  L2 backend or server headers outside their layer (sqlite3.h only in src/db,
+#     microhttpd.h only in src/http; nothing of either in src/model)
+#  L3 a .c file that does not include its own header first
+#  L4 formatting that differs from .clang-format
+#  L5 SQL or raw HTML built at run time: sqlite3_prepare/exec outside
+#     src/db, and html_raw()/db_prepare()/db_exec() given a non-literal
+set -uo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+say() { echo "lint: $*" >&2; fail=1; }
+
+mapfile -t csrc < <(find src tests/unit tests/fuzz tools -name '*.c' 2>/dev/null | sort)
+mapfile -t hsrc < <(find src tests/unit -name '*.h' 2>/dev/null | sort)
+
+# L1: banned calls (a word boundary before, an opening parenthesis after).
+banned='sprintf|vsprintf|strcpy|strcat|strncpy|strncat|gets|atoi|atol|atof|strtok|rand|srand|tmpnam|mktemp|system|asctime|ctime|localtime|gmtime'
+while IFS= read -r hit; do
+    say "L1 banned call: $hit"
+done < <(grep -nHP "(?<![\w.>])($banned)\s*\(" "${csrc[@]}" "${hsrc[@]}" | grep -v 'lint:allow')
+
+# L2: layering.
+while IFS= read -r hit; do say "L2 sqlite3.h outside src/db: $hit"; done \
+    < <(grep -nH '#include <sqlite3.h>' "${csrc[@]}" "${hsrc[@]}" | grep -v '^src/db/' | grep -v '^tests/')
+while IFS= read -r hit; do say "L2 microhttpd.h outside src/http: $hit"; done \
+    < <(grep -nH '#include <microhttpd.h>' "${csrc[@]}" "${hsrc[@]}" | grep -v '^src/http/')
+while IFS= read -r hit; do say "L2 model must not use sqlite3 or HTTP: $hit"; done \
+    < <(grep -nHE 'sqlite3_|MHD_' src/model/*.c src/model/*.h 2>/dev/null)
+
+# L3: own header first.
+for f in $(find src -name '*.c' | sort); do
+    h="${f%.c}.h"
+    [ -f "$h" ] || continue
+    want="#include \"${h#src/}\""
+    first=$(grep -m1 '^#include' "$f")
+    [ "$first" = "$want" ] || say "L3 $f: first include should be $want (got: $first)"
+done
+
+# L4: formatting.
+if command -v clang-format >/dev/null; then
+    mapfile -t fmt < <(find src tests/unit tests/fuzz tools -name '*.[ch]' | grep -v '^build/' | sort)
+    if ! out=$(clang-format --dry-run --Werror "${fmt[@]}" 2>&1); then
+        say "L4 formatting differs from .clang-format (run 'make format'):"
+        echo "$out" | grep -E '^[^ ].*(warning|error)' | head -20 >&2
+    fi
+else
+    say "L4 clang-format is not installed (run scripts/deps.sh)"
+fi
+
+# L5: dynamic SQL or HTML.
+while IFS= read -r hit; do say "L5 sqlite3 calls belong in src/db: $hit"; done \
+    < <(grep -nHE 'sqlite3_(prepare|exec)' "${csrc[@]}" | grep -v '^src/db/' | grep -v '^tests/')
+
+if [ "$fail" -ne 0 ]; then
+    echo "lint: FAILED" >&2
+    exit 1
+fi
+echo "lint: ok (${#csrc[@]} C files)"

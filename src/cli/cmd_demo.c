@@ -1,0 +1,27 @@
+#include "cli/cmd_demo.h"
+
+#include "model/demo.h"
+
+int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
+{
+    long long seed = 1, pupils = 420;
+    int rc = cli_opt_int(ctx, a, "--seed", 0, 4294967295LL, &seed);
+    if (rc == 0)
+        rc = cli_opt_int(ctx, a, "--pupils", 1, 100000, &pupils);
+    if (rc)
+        return rc;
+    struct demo_options o = { .seed = (unsigned long)seed, .pupils = (int)pupils,
+                              .actor = ctx->actor };
+    struct demo_summary s;
+    if ((rc = demo_run(ctx->db, &o, &s, &ctx->err)))
+        return rc;
+    double n = s.pupils ? (double)s.pupils : 1;
+    fprintf(ctx->out,
+            "Demo school %s %s (seed %lld): %ld pupils, %ld carers, %ld staff.\n"
+            "  SEN support %ld (%.1f%%), EHC plans %ld (%.1f%%), FSM %ld (%.1f%%), "
+            "EAL %ld (%.1f%%), looked after %ld; %ld risk and protective factors.\n",
+            s.school_urn, s.school_name, seed, s.pupils, s.carers, s.staff, s.sen_k,
+            100.0 * (double)s.sen_k / n, s.sen_e, 100.0 * (double)s.sen_e / n, s.fsm,
+            100.0 * (double)s.fsm / n, s.eal, 100.0 * (double)s.eal / n, s.cla, s.factors);
+    return 0;
+}

@@ -1,0 +1,54 @@
+#include "cli/cmd_import.h"
+
+#include "model/import.h"
+
+static int run(struct cli_ctx *ctx, const struct cli_args *a, enum import_kind kind)
+{
+    if (cli_flag(a, "--columns")) {
+        fprintf(ctx->out, "Columns meso reads from a %s file (case and spaces do not matter):\n",
+                kind == IMPORT_PUPILS ? "pupils" : "carers");
+        import_columns_help(kind, ctx->out);
+        return 0;
+    }
+    if (a->n_pos != 1)
+        return err_set(&ctx->err, ERR_USAGE, "give the CSV file to import");
+    struct import_options o = {
+        .kind = kind,
+        .file = a->pos[0],
+        .school_urn = cli_opt(a, "--school"),
+        .skip_invalid = cli_flag(a, "--skip-invalid"),
+        .dry_run = cli_flag(a, "--dry-run"),
+        .actor = ctx->actor,
+    };
+    struct import_summary s;
+    int rc = import_run(ctx->db, &ctx->arena, &o, ctx->msg, &s, &ctx->err);
+    if (rc)
+        return rc;
+    if (s.made_placeholder_school)
+        fprintf(ctx->msg,
+                "meso: there was no school yet, so the rows went to a placeholder school (%s).\n"
+                "meso: give it its details with `meso school add --urn URN --name NAME`.\n",
+                s.school_urn);
+    const char *what = kind == IMPORT_PUPILS ? "pupils" : "carers";
+    fprintf(ctx->out, "%s%s: %ld row%s: %s %ld added, %ld updated, %ld unchanged", 
+            o.dry_run ? "Checked (nothing written) " : "", o.file, s.rows, s.rows == 1 ? "" : "s",
+            what, s.added, s.updated, s.unchanged);
+    if (kind == IMPORT_CARERS)
+        fprintf(ctx->out, "; links to pupils %ld added, %ld updated, %ld unchanged",
+                s.links_added, s.links_updated, s.links_unchanged);
+    if (s.skipped)
+        fprintf(ctx->out, "; %ld invalid row%s skipped", s.skipped, s.skipped == 1 ? "" : "s");
+    fprintf(ctx->out, " (school %s %s)\n", s.school_urn ? s.school_urn : "-",
+            s.school_name ? s.school_name : "");
+    return 0;
+}
+
+int import_pupils_cmd(struct cli_ctx *ctx, const struct cli_args *a)
+{
+    return run(ctx, a, IMPORT_PUPILS);
+}
+
+int import_carers_cmd(struct cli_ctx *ctx, const struct cli_args *a)
+{
+    return run(ctx, a, IMPORT_CARERS);
+}

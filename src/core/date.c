@@ -1,0 +1,137 @@
+#include "core/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/err.h"
+
+static bool leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+bool date_valid(struct date d)
+{
+    return d.y >= 1900 && d.y <= 2200 && d.m >= 1 && d.m <= 12 && d.d >= 1 &&
+           d.d <= month_days(d.y, d.m);
+}
+
+/* Read 1..max digits; returns how many were read (0 if none). */
+static int digits(const char *s, int max, int *out)
+{
+    int n = 0, v = 0;
+    while (n < max && s[n] >= '0' && s[n] <= '9') {
+        v = v * 10 + (s[n] - '0');
+        n++;
+    }
+    *out = v;
+    return n;
+}
+
+int date_parse(const char *s, struct date *out)
+{
+    if (!s)
+        return ERR_INPUT;
+    while (*s == ' ')
+        s++;
+    struct date d;
+    int n;
+    size_t len = strlen(s);
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (len == 10 && s[4] == '-' && s[7] == '-') {
+        if (digits(s, 4, &d.y) != 4 || digits(s + 5, 2, &d.m) != 2 || digits(s + 8, 2, &d.d) != 2)
+            return ERR_INPUT;
+    } else {
+        const char *p = s;
+        if ((n = digits(p, 2, &d.d)) == 0 || p[n] != '/')
+            return ERR_INPUT;
+        p += n + 1;
+        if ((n = digits(p, 2, &d.m)) == 0 || p[n] != '/')
+            return ERR_INPUT;
+        p += n + 1;
+        if (digits(p, 4, &d.y) != 4 || (size_t)(p + 4 - s) != len)
+            return ERR_INPUT;
+    }
+    if (!date_valid(d))
+        return ERR_INPUT;
+    *out = d;
+    return 0;
+}
+
+void date_iso(struct date d, char *out)
+{
+    snprintf(out, DATE_ISO_LEN, "%04u-%02u-%02u", (unsigned)d.y % 10000u, (unsigned)d.m % 100u,
+             (unsigned)d.d % 100u);
+}
+
+/* Days from civil (the standard era-based algorithm). */
+long date_to_days(struct date d)
+{
+    long y = d.y - (d.m <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long mp = (d.m + 9) % 12;
+    long doy = (153 * mp + 2) / 5 + d.d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+struct date date_from_days(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    struct date r = { (int)(y + (m <= 2)), (int)m, (int)d };
+    return r;
+}
+
+struct date date_today(void)
+{
+    struct date d;
+    const char *fixed = getenv("MESO_TODAY");
+    if (fixed && date_parse(fixed, &d) == 0)
+        return d;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    d.y = tm.tm_year + 1900;
+    d.m = tm.tm_mon + 1;
+    d.d = tm.tm_mday;
+    return d;
+}
+
+int date_weekday(struct date d)
+{
+    long days = date_to_days(d); /* 1970-01-01 was a Thursday (3) */
+    long w = (days + 3) % 7;
+    return (int)(w < 0 ? w + 7 : w);
+}
+
+int date_age_years(struct date dob, struct date on)
+{
+    int age = on.y - dob.y;
+    if (on.m < dob.m || (on.m == dob.m && on.d < dob.d))
+        age--;
+    return age;
+}
+
+int date_cmp(struct date a, struct date b)
+{
+    long x = date_to_days(a), y = date_to_days(b);
+    return x < y ? -1 : x > y;
+}

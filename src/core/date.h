@@ -1,0 +1,31 @@
+/* date.h - calendar dates (proleptic Gregorian, no time zone). Dates are kept
+ * in the database as ISO text YYYY-MM-DD; in C as struct date or as a day
+ * number (days since 1970-01-01) for arithmetic. */
+#ifndef MESO_DATE_H
+#define MESO_DATE_H
+
+#include <stdbool.h>
+
+struct date {
+    int y, m, d;
+};
+
+#define DATE_ISO_LEN 11 /* "YYYY-MM-DD" plus NUL */
+
+/* Parse YYYY-MM-DD or DD/MM/YYYY (also D/M/YYYY) into a real calendar date
+ * in years 1900..2200. Returns 0 or ERR_INPUT. */
+int date_parse(const char *s, struct date *out);
+bool date_valid(struct date d);
+/* Write "YYYY-MM-DD" into out (at least DATE_ISO_LEN bytes). */
+void date_iso(struct date d, char *out);
+long date_to_days(struct date d);
+struct date date_from_days(long days);
+/* Today in UTC, or the date in $MESO_TODAY when set (for tests and demos). */
+struct date date_today(void);
+/* 0 = Monday ... 6 = Sunday. */
+int date_weekday(struct date d);
+/* Whole years of age on `on` for someone born on `dob`. */
+int date_age_years(struct date dob, struct date on);
+int date_cmp(struct date a, struct date b);
+
+#endif

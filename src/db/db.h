@@ -1,0 +1,95 @@
+/* db.h - the storage interface that model code uses. It is backend-neutral:
+ * db_sqlite.c implements it today; a PostgreSQL backend can implement the
+ * same functions later (chosen at build time). Model code never includes a
+ * backend header.
+ *
+ * SQL is accepted only as string literals: db_prepare() and db_exec() are
+ * macros that paste "" in front of the argument, so passing a variable is a
+ * compile error. Values always travel as bound parameters (?1, ?2, ...).
+ *
+ * One struct db is one connection and must be used by one thread at a time.
+ * All functions that can fail return 0 or a negative err_code and fill e.
+ */
+#ifndef MESO_DB_H
+#define MESO_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct db;
+struct db_stmt;
+
+enum db_step_result { DB_DONE = 0, DB_ROW = 1 };
+
+enum db_open_flags {
+    DB_OPEN_CREATE = 1,   /* create the file when it does not exist */
+    DB_OPEN_READONLY = 2, /* open read-only (no migration is attempted) */
+    DB_OPEN_NO_MIGRATE = 4, /* do not migrate (used by tests and `meso check`) */
+};
+
+/* Open (and by default migrate) the database at path. On success *out owns
+ * the connection; close it with db_close(). A database written by a newer
+ * meso, or a file that is not a meso database, is refused with ERR_STORAGE. */
+int db_open(struct db **out, const char *path, int flags, struct err *e);
+void db_close(struct db *db);
+const char *db_path(const struct db *db);
+
+/* Prepare a statement from an SQL string literal. Always pair with
+ * db_finalize(), which returns a cached statement to the connection's cache
+ * (statements are cached by the literal's address, so preparing inside a loop
+ * costs nothing after the first time). */
+#define db_prepare(db, out, sql, e) db_prepare_literal((db), (out), "" sql, (e))
+int db_prepare_literal(struct db *db, struct db_stmt **out, const char *sql, struct err *e);
+void db_finalize(struct db_stmt *st);
+/* Reset a statement for another run and clear its bindings. */
+void db_reset(struct db_stmt *st);
+
+/* Bind parameter idx (1-based). A NULL text binds SQL NULL. Bind errors are
+ * reported by the following db_step(). */
+void db_bind_text(struct db_stmt *st, int idx, const char *v);
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);
+void db_bind_double(struct db_stmt *st, int idx, double v);
+void db_bind_null(struct db_stmt *st, int idx);
+/* Bind an int, or NULL when is_null. */
+void db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v, bool is_null);
+
+/* Run one step. Returns DB_ROW, DB_DONE, or a negative error (constraint
+ * violations are ERR_CONFLICT, a busy database ERR_STORAGE). */
+int db_step(struct db_stmt *st, struct err *e);
+
+/* Column accessors (0-based). Text is valid until the next step or reset;
+ * SQL NULL gives NULL from db_col_text and 0 from the numeric ones. */
+const char *db_col_text(struct db_stmt *st, int col);
+int64_t db_col_int(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
+bool db_col_is_null(struct db_stmt *st, int col);
+int db_col_count(struct db_stmt *st);
+
+/* Run SQL literal statements that return no rows. */
+#define db_exec(db, sql, e) db_exec_literal((db), "" sql, (e))
+int db_exec_literal(struct db *db, const char *sql, struct err *e);
+
+/* Run an embedded script (migrations only; never user input). */
+int db_exec_script(struct db *db, const char *script, struct err *e);
+
+/* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are
+ * savepoints. Every db_begin must be matched by one db_commit or db_rollback. */
+int db_begin(struct db *db, struct err *e);
+int db_commit(struct db *db, struct err *e);
+void db_rollback(struct db *db);
+
+int64_t db_last_id(struct db *db);
+int db_changes(struct db *db);
+
+/* Schema version bookkeeping (used by migrate.c). */
+int db_user_version(struct db *db, int *out, struct err *e);
+int db_set_user_version(struct db *db, int v, struct err *e);
+
+/* Run the backend's integrity checks (page structure and foreign keys).
+ * Problems are appended to report, one per line; *problems counts them. */
+struct buf;
+int db_integrity(struct db *db, struct buf *report, int *problems, struct err *e);
+
+#endif

@@ -1,0 +1,45 @@
+/* audit.h - the append-only audit trail. Every view and every change of a
+ * child's or family's record appends one row: who, when, what, which record,
+ * and from which address. The database refuses updates and deletes of these
+ * rows; meso offers no way to change them. */
+#ifndef MESO_AUDIT_H
+#define MESO_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct arena;
+struct db;
+
+struct audit_entry {
+    int64_t id;
+    const char *at;      /* set by the database */
+    const char *actor;   /* "cli:alice", "user:j.smith@school.org", "token:mis-sync" */
+    const char *action;  /* view, create, update, import, link, ... */
+    const char *entity;  /* pupil, carer, school, ... */
+    int64_t entity_id;   /* 0 when none */
+    int64_t pupil_id;    /* 0 when the entry is not about one child */
+    int64_t school_id;   /* 0 when none */
+    const char *detail;  /* what changed, in words; never a secret */
+    const char *address; /* the client address, or NULL for the command line */
+};
+
+/* Append one entry. */
+int audit_log(struct db *db, const struct audit_entry *a, struct err *e);
+
+struct audit_filter {
+    int64_t pupil_id; /* 0 = any */
+    const char *actor; /* NULL = any */
+    const char *since; /* ISO date; NULL = any */
+    int64_t school_id; /* 0 = any */
+    int limit;         /* 0 = no limit */
+    int offset;
+};
+
+/* Entries matching f, newest first. Strings live in the arena. */
+int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
+               struct audit_entry **out, size_t *n, struct err *e);
+
+#endif

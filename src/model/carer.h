@@ -1,0 +1,86 @@
+/* carer.h - parents and carers, and their links to pupils (many to many,
+ * with the relationship, parental responsibility, "lives with" and a contact
+ * priority on each link).
+ *
+ * A carer is recognised again on re-import by a match key: the MIS contact
+ * id when the export has one, otherwise their name with their email, mobile,
+ * home phone or postcode (the first one given). See docs/import.md.
+ */
+#ifndef MESO_CARER_H
+#define MESO_CARER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct arena;
+struct db;
+struct problems;
+
+struct carer {
+    int64_t id;
+    int64_t school_id;
+    const char *mis_id;
+    const char *title;
+    const char *forename;
+    const char *surname;
+    const char *phone_mobile, *phone_home, *phone_work;
+    const char *email;
+    const char *address_line1, *address_line2, *town, *postcode;
+    const char *preferred_language;
+    const char *preferred_contact; /* see carer_contact_methods, or NULL */
+    bool interpreter_needed;
+    const char *access_needs;
+};
+
+/* One carer's link to one pupil. */
+struct carer_link {
+    int64_t pupil_id, carer_id;
+    const char *relationship;
+    bool parental_responsibility;
+    bool lives_with;
+    int contact_priority; /* 1 = contact first */
+};
+
+/* The ways a carer may prefer to be contacted, NULL-terminated. */
+extern const char *const carer_contact_methods[];
+
+int carer_parse_contact_method(const char *s, const char **out, char *why, size_t cap);
+/* Normalise a relationship ("PAM", "Mum", "mother" all give "mother"). */
+int carer_parse_relationship(const char *s, const char **out, char *why, size_t cap);
+
+/* Field checks (email shape, phone characters, postcode shape); problems are
+ * recorded by field name. */
+void carer_validate(const struct carer *c, struct problems *pr);
+
+/* The match key for c (see above), allocated in a. `fallback` is used when
+ * the carer has no id and no contact detail (the importer passes the UPN, so
+ * such a carer is not merged with anyone else). */
+const char *carer_match_key(struct arena *a, const struct carer *c, const char *fallback);
+
+enum carer_save_result { CARER_ADDED, CARER_UPDATED, CARER_UNCHANGED };
+
+/* Add or update the carer with this match key at school_id; sets c->id. */
+int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *match_key,
+               enum carer_save_result *result, struct err *e);
+
+/* Create or update a link; *result says which (or that nothing changed). */
+int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result *result,
+               struct err *e);
+
+int carer_by_id(struct db *db, struct arena *a, int64_t id, struct carer *out, struct err *e);
+
+/* A pupil's carers with their links, by contact priority. */
+struct pupil_carer {
+    struct carer carer;
+    struct carer_link link;
+};
+int carer_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id, struct pupil_carer **out,
+                         size_t *n, struct err *e);
+
+/* "Ms Amina Khan" */
+const char *carer_display_name(struct arena *a, const struct carer *c);
+
+#endif

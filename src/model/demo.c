@@ -1,0 +1,456 @@
+#include "model/demo.h"
+
+#include <gsl/gsl_rng.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "model/carer.h"
+#include "model/factor.h"
+#include "model/pupil.h"
+#include "model/school.h"
+#include "model/staff.h"
+#include "model/upn.h"
+
+#define DEMO_URN "999001"
+#define DEMO_NAME "Meadowbank Primary School"
+#define DEMO_LA 999   /* not a real LA number */
+#define DEMO_ESTAB 2001
+
+/* Name pools, grouped so that families get names that go together. The
+ * languages are those most often recorded in English primary schools. */
+struct heritage {
+    const char *language; /* first language; NULL = English */
+    const char *const *girls;
+    int n_girls;
+    const char *const *boys;
+    int n_boys;
+    const char *const *surnames;
+    int n_surnames;
+};
+
+#define POOL(...) (const char *const[]){ __VA_ARGS__ }, (int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+
+static const struct heritage heritages[] = {
+    { NULL,
+      POOL("Olivia", "Amelia", "Isla", "Ava", "Ivy", "Freya", "Lily", "Florence", "Mia", "Willow",
+           "Rosie", "Sophia", "Isabella", "Grace", "Daisy", "Sienna", "Poppy", "Elsie", "Evie",
+           "Ella", "Harper", "Millie", "Matilda", "Ruby", "Phoebe", "Alice", "Chloe", "Emily"),
+      POOL("Noah", "Oliver", "George", "Arthur", "Leo", "Harry", "Oscar", "Archie", "Henry",
+           "Theodore", "Freddie", "Jack", "Charlie", "Theo", "Alfie", "Jacob", "Thomas", "Finley",
+           "Arlo", "William", "Lucas", "Tommy", "Isaac", "James", "Max", "Teddy", "Reggie"),
+      POOL("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
+           "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green",
+           "Hall", "Wood", "Jackson", "Clarke", "Hughes", "Edwards", "Turner", "Cooper", "Hill",
+           "Ward", "Moore", "Harris", "Baker", "Carter", "Lewis", "Parker", "Morris", "Cook") },
+    { "Polish", POOL("Zofia", "Hanna", "Maja", "Lena", "Julia", "Zuzanna", "Alicja"),
+      POOL("Jakub", "Antoni", "Jan", "Szymon", "Filip", "Kacper", "Aleksander"),
+      POOL("Nowak", "Kowalski", "Wisniewski", "Wojcik", "Kaminski", "Lewandowski", "Zielinski") },
+    { "Urdu", POOL("Aisha", "Maryam", "Zara", "Hafsa", "Inaya", "Anaya", "Eesha"),
+      POOL("Muhammad", "Ibrahim", "Yusuf", "Ayaan", "Zayn", "Hamza", "Rayyan"),
+      POOL("Khan", "Hussain", "Ahmed", "Iqbal", "Akhtar", "Rashid", "Mahmood") },
+    { "Bengali", POOL("Ayesha", "Nusrat", "Tahmina", "Sumaiya", "Ruqayyah", "Safa"),
+      POOL("Arif", "Rahim", "Sami", "Tanvir", "Imran", "Rayhan"),
+      POOL("Begum", "Uddin", "Miah", "Rahman", "Islam", "Chowdhury") },
+    { "Punjabi", POOL("Simran", "Jasleen", "Harleen", "Amrit", "Navneet", "Gurleen"),
+      POOL("Arjun", "Harjot", "Gurpreet", "Jasdeep", "Manveer", "Ranveer"),
+      POOL("Singh", "Kaur", "Sandhu", "Gill", "Sidhu", "Dhillon") },
+    { "Arabic", POOL("Layla", "Noor", "Yasmin", "Amira", "Salma", "Rania"),
+      POOL("Omar", "Adam", "Karim", "Khalid", "Tariq", "Samir"),
+      POOL("Haddad", "Mansour", "Nasser", "Saleh", "Karam", "Farouk") },
+    { "Somali", POOL("Hodan", "Ifrah", "Sagal", "Fadumo", "Ayan", "Hamdi"),
+      POOL("Abdi", "Mohamed", "Hassan", "Ahmed", "Liban", "Bashir"),
+      POOL("Warsame", "Farah", "Abdullahi", "Osman", "Jama", "Hirsi") },
+    { "Romanian", POOL("Ioana", "Maria", "Andreea", "Elena", "Bianca", "Denisa"),
+      POOL("Andrei", "Alexandru", "Stefan", "Mihai", "Darius", "Luca"),
+      POOL("Popescu", "Ionescu", "Popa", "Stan", "Dumitru", "Constantin") },
+    { "Portuguese", POOL("Beatriz", "Leonor", "Matilde", "Carolina", "Mariana", "Ines"),
+      POOL("Tiago", "Rodrigo", "Duarte", "Goncalo", "Martim", "Santiago"),
+      POOL("Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa") },
+    { "Yoruba", POOL("Ayomide", "Tolani", "Funmi", "Adeola", "Titilayo", "Kemi"),
+      POOL("Tobi", "Femi", "Dayo", "Segun", "Kunle", "Tunde"),
+      POOL("Adeyemi", "Okafor", "Balogun", "Ogunleye", "Adebayo", "Oyelaran") },
+    { "Lithuanian", POOL("Ugne", "Emilija", "Gabija", "Austeja", "Ieva"),
+      POOL("Matas", "Lukas", "Jokubas", "Dominykas", "Nojus"),
+      POOL("Kazlauskas", "Petrauskas", "Jankauskas", "Stankevicius", "Vasiliauskas") },
+};
+#define N_HERITAGES (sizeof heritages / sizeof heritages[0])
+
+static const char *const streets[] = {
+    "Meadow Lane", "Church Street", "Station Road", "Park Avenue", "Mill Close", "Orchard Way",
+    "Victoria Road", "Willow Drive", "Queens Road", "Elm Grove", "Brook Street", "Kingsway",
+};
+
+struct demo {
+    gsl_rng *rng;
+    struct db *db;
+    struct arena *a;
+    struct err *e;
+    const struct demo_options *o;
+    struct demo_summary *s;
+    int64_t school_id;
+    int academic_year; /* the calendar year in which this school year began */
+    int serial[100];   /* next UPN serial per year of allocation */
+    long carers_made;
+};
+
+static double uniform(struct demo *d)
+{
+    return gsl_rng_uniform(d->rng);
+}
+
+static int pick(struct demo *d, int n)
+{
+    return (int)gsl_rng_uniform_int(d->rng, (unsigned long)n);
+}
+
+static bool chance(struct demo *d, double p)
+{
+    return uniform(d) < p;
+}
+
+static const struct heritage *choose_heritage(struct demo *d)
+{
+    /* About 20% of pupils have English as an additional language. */
+    if (!chance(d, 0.20))
+        return &heritages[0];
+    return &heritages[1 + pick(d, N_HERITAGES - 1)];
+}
+
+static const char *pick_need(struct demo *d, char sen, const char *avoid)
+{
+    static const char *const k[] = { "SEMH", "SEMH", "SEMH", "SLCN", "SLCN", "SLCN", "MLD",
+                                     "MLD",  "SPLD", "SPLD", "ASD",  "ASD",  "OTH",  "NSA",
+                                     "PD",   "HI",   "VI" };
+    static const char *const e[] = { "ASD", "ASD", "ASD", "SLCN", "SLCN", "SEMH", "SEMH",
+                                     "SLD", "PD",  "MLD", "PMLD", "HI" };
+    for (;;) {
+        const char *n = sen == 'E' ? e[pick(d, sizeof e / sizeof e[0])]
+                                   : k[pick(d, sizeof k / sizeof k[0])];
+        if (!avoid || strcmp(n, avoid))
+            return n;
+    }
+}
+
+static void date_str(struct date dt, char out[11])
+{
+    date_iso(dt, out);
+}
+
+static const char *phone(struct demo *d)
+{
+    /* Ofcom reserves 07700 900000-900999 for drama. */
+    return arena_sprintf(d->a, "07700 900%03d", pick(d, 1000));
+}
+
+static int add_staff(struct demo *d)
+{
+    static const struct {
+        const char *name, *role;
+    } people[] = {
+        { "Sam Okoro", "admin" },          { "Helen Price", "lead" },
+        { "Daniel Ashworth", "lead" },     { "Priya Nair", "teacher" },
+        { "Tom Gallagher", "teacher" },    { "Rebecca Lewis", "teacher" },
+        { "Chris Mensah", "teacher" },     { "Laura Fitzgerald", "teacher" },
+        { "Joanna Kowal", "teacher" },     { "Ben Whitaker", "teacher" },
+        { "Amina Yusuf", "teacher" },      { "Katie Holmes", "teacher" },
+        { "Mark Ellison", "teacher" },     { "Sarah Quinn", "teacher" },
+        { "Hannah Brooks", "teacher" },    { "Ravi Patel", "teacher" },
+        { "Emma Doyle", "teacher" },       { "Grace Adebayo", "practitioner" },
+        { "Lee Harding", "practitioner" }, { "Nadia Rahman", "practitioner" },
+    };
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+        char email[96];
+        const char *sp = strchr(people[i].name, ' ');
+        snprintf(email, sizeof email, "%.*s.%s@meadowbank.example.org",
+                 (int)(sp - people[i].name), people[i].name, sp + 1);
+        for (char *c = email; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c + 32);
+        struct staff s = { .school_id = d->school_id, .name = people[i].name, .email = email,
+                           .role = people[i].role };
+        int rc = staff_add(d->db, &s, d->e);
+        if (rc)
+            return rc;
+        d->s->staff++;
+    }
+    return 0;
+}
+
+/* One pupil in year group g (0 = Reception .. 6 = Year 6). */
+static int make_pupil(struct demo *d, int g, const struct heritage *h, const char *surname,
+                      struct pupil *p)
+{
+    memset(p, 0, sizeof *p);
+    bool girl = chance(d, 0.5);
+    str_copy(p->sex, sizeof p->sex, girl ? "F" : "M");
+    p->legal_forename = girl ? h->girls[pick(d, h->n_girls)] : h->boys[pick(d, h->n_boys)];
+    p->legal_surname = surname;
+    if (chance(d, 0.06)) /* a few go by a shorter name */
+        p->preferred_forename = arena_sprintf(d->a, "%.3s", p->legal_forename);
+    /* Born between 1 September and 31 August, five years before Reception. */
+    int y0 = d->academic_year - 5 - g;
+    long start = date_to_days((struct date){ y0, 9, 1 });
+    long end = date_to_days((struct date){ y0 + 1, 8, 31 });
+    date_str(date_from_days(start + pick(d, (int)(end - start + 1))), p->dob);
+    snprintf(p->nc_year, sizeof p->nc_year, "%s", g == 0 ? "R" : (char[]){ (char)('0' + g), 0 });
+    /* Most joined in Reception; some joined later in the year or in another year. */
+    int entry = d->academic_year - g;
+    struct date adm = { entry, 9, chance(d, 0.5) ? 4 : 5 };
+    if (g > 0 && chance(d, 0.12)) {
+        entry += 1 + pick(d, g);
+        adm = date_from_days(date_to_days((struct date){ entry, 9, 1 }) + pick(d, 300));
+    }
+    date_str(adm, p->admission_date);
+    int yy = entry % 100;
+    int rc = upn_make(p->upn, DEMO_LA, DEMO_ESTAB, yy, d->serial[yy]++);
+    if (rc)
+        return err_set(d->e, rc, "demo: ran out of UPN serials");
+    double r = uniform(d);
+    str_copy(p->sen, sizeof p->sen, r < 0.03 ? "E" : r < 0.16 ? "K" : "N");
+    if (p->sen[0] != 'N') {
+        str_copy(p->need1, sizeof p->need1, pick_need(d, p->sen[0], NULL));
+        if (chance(d, 0.3) && strcmp(p->need1, "NSA"))
+            str_copy(p->need2, sizeof p->need2, pick_need(d, p->sen[0], p->need1));
+        if (!strcmp(p->need2, "NSA"))
+            p->need2[0] = '\0';
+    }
+    p->eal = h->language ? 1 : 0;
+    p->first_language = h->language ? h->language : "English";
+    p->looked_after = chance(d, 0.008);
+    p->fsm = chance(d, 0.22);
+    if (p->fsm)
+        str_copy(p->fsm_since, sizeof p->fsm_since, p->admission_date);
+    return 0;
+}
+
+static int add_carer(struct demo *d, const struct heritage *h, const char *surname, bool mother,
+                     struct carer *c)
+{
+    memset(c, 0, sizeof *c);
+    c->forename = mother ? h->girls[pick(d, h->n_girls)] : h->boys[pick(d, h->n_boys)];
+    c->surname = surname;
+    c->title = mother ? (chance(d, 0.5) ? "Ms" : "Mrs") : "Mr";
+    c->phone_mobile = phone(d);
+    if (chance(d, 0.75)) {
+        char *email = arena_sprintf(d->a, "%s.%s%ld@example.org", c->forename, surname,
+                                    d->carers_made);
+        for (char *s = email; s && *s; s++)
+            if (*s >= 'A' && *s <= 'Z')
+                *s = (char)(*s + 32);
+        c->email = email;
+    }
+    c->address_line1 = arena_sprintf(d->a, "%d %s", 1 + pick(d, 120),
+                                     streets[pick(d, sizeof streets / sizeof streets[0])]);
+    c->town = "Meadowbank";
+    c->postcode = arena_sprintf(d->a, "ZZ99 %d%c%c", 1 + pick(d, 9), "ABDEFGHJLNPQRSTUWXYZ"[pick(d, 20)],
+                                "ABDEFGHJLNPQRSTUWXYZ"[pick(d, 20)]);
+    c->preferred_language = h->language ? h->language : "English";
+    c->interpreter_needed = h->language && chance(d, 0.3);
+    double r = uniform(d);
+    c->preferred_contact = r < 0.35   ? "text"
+                           : r < 0.60 ? "phone"
+                           : r < 0.80 ? (c->email ? "email" : "text")
+                           : r < 0.90 ? "app"
+                           : r < 0.97 ? "in person"
+                                      : "letter";
+    static const char *const access[] = {
+        "Uses a wheelchair; the main entrance has a ramp",
+        "Prefers large print",
+        "Hearing impaired: prefers texts to phone calls",
+        "Dyslexic: prefers a phone call to a letter",
+    };
+    if (chance(d, 0.03))
+        c->access_needs = access[pick(d, 4)];
+    const char *key = carer_match_key(d->a, c, NULL);
+    enum carer_save_result res;
+    int rc = carer_save(d->db, d->school_id, c, key, &res, d->e);
+    if (rc == 0 && res == CARER_ADDED) {
+        d->s->carers++;
+        d->carers_made++;
+    }
+    return rc;
+}
+
+static int add_factors(struct demo *d, const struct pupil *p)
+{
+    static const char *const risks[] = { "family_stress", "bereavement", "young_carer",
+                                         "separation", "financial_hardship", "housing",
+                                         "low_attendance", "bullied", "low_self_esteem",
+                                         "parental_illness", "school_move" };
+    static const char *const strengths[] = { "trusted_adult", "good_friendships",
+                                             "supportive_family", "engaged_parent",
+                                             "clubs_activities", "enjoys_learning",
+                                             "extended_family", "faith_community" };
+    struct date today = date_today();
+    int n_risk = chance(d, p->sen[0] != 'N' || p->fsm ? 0.45 : 0.15) ? 1 + chance(d, 0.3) : 0;
+    int n_prot = chance(d, 0.45) ? 1 + chance(d, 0.4) : 0;
+    for (int i = 0; i < n_risk + n_prot; i++) {
+        struct factor f = { .pupil_id = p->id, .recorded_by = d->o->actor };
+        f.type = i < n_risk ? risks[pick(d, sizeof risks / sizeof risks[0])]
+                            : strengths[pick(d, sizeof strengths / sizeof strengths[0])];
+        /* The usual source for the type (see factor_type in the schema). */
+        f.source = !strcmp(f.type, "housing") || !strcmp(f.type, "clubs_activities") ||
+                           !strcmp(f.type, "faith_community")
+                       ? "community"
+                   : !strcmp(f.type, "low_attendance") || !strcmp(f.type, "bullied") ||
+                           !strcmp(f.type, "school_move") || !strcmp(f.type, "trusted_adult")
+                       ? "school"
+                   : !strcmp(f.type, "low_self_esteem") || !strcmp(f.type, "good_friendships") ||
+                           !strcmp(f.type, "enjoys_learning")
+                       ? "individual"
+                       : "family";
+        date_iso(date_from_days(date_to_days(today) - 14 - pick(d, 600)), f.identified_on);
+        if (strcmp(f.identified_on, p->admission_date) < 0)
+            memcpy(f.identified_on, p->admission_date, sizeof f.identified_on);
+        int rc = factor_add(d->db, &f, d->e);
+        if (rc)
+            return rc;
+        d->s->factors++;
+    }
+    return 0;
+}
+
+static int add_families(struct demo *d)
+{
+    int per_year[7];
+    int total = d->o->pupils > 0 ? d->o->pupils : 420;
+    for (int g = 0; g < 7; g++)
+        per_year[g] = total / 7 + (g < total % 7);
+    int left = total;
+    while (left > 0) {
+        const struct heritage *h = choose_heritage(d);
+        const char *surname = h->surnames[pick(d, h->n_surnames)];
+        int kids = chance(d, 0.75) ? 1 : chance(d, 0.8) ? 2 : 3;
+        bool fostered = chance(d, 0.008);
+        struct carer carers[2];
+        const char *rel[2];
+        bool pr[2], lives[2];
+        int n_carers = 0;
+        int rc;
+        if (fostered) {
+            if ((rc = add_carer(d, &heritages[0], heritages[0].surnames[pick(d, heritages[0].n_surnames)],
+                                true, &carers[0])))
+                return rc;
+            rel[0] = "foster carer";
+            pr[0] = false;
+            lives[0] = true;
+            n_carers = 1;
+        } else {
+            bool mum = chance(d, 0.92), dad = !mum || chance(d, 0.68);
+            if (mum) {
+                if ((rc = add_carer(d, h, surname, true, &carers[n_carers])))
+                    return rc;
+                rel[n_carers] = chance(d, 0.03) ? "grandmother" : "mother";
+                pr[n_carers] = strcmp(rel[n_carers], "mother") == 0;
+                lives[n_carers++] = true;
+            }
+            if (dad) {
+                if ((rc = add_carer(d, h, surname, false, &carers[n_carers])))
+                    return rc;
+                rel[n_carers] = chance(d, 0.07) ? "step-father" : "father";
+                pr[n_carers] = strcmp(rel[n_carers], "father") == 0;
+                lives[n_carers] = chance(d, 0.78);
+                n_carers++;
+            }
+        }
+        for (int k = 0; k < kids && left > 0; k++) {
+            int g = pick(d, 7), tries = 0;
+            while (per_year[g] == 0 && tries++ < 7)
+                g = (g + 1) % 7;
+            if (per_year[g] == 0)
+                break;
+            per_year[g]--;
+            left--;
+            struct pupil p;
+            if ((rc = make_pupil(d, g, h, fostered ? heritages[0].surnames[pick(d, heritages[0].n_surnames)] : surname, &p)))
+                return rc;
+            if (fostered)
+                p.looked_after = true;
+            enum pupil_save_result res;
+            if ((rc = pupil_save(d->db, d->school_id, &p, PF_ALL, "demo", &res, d->e)))
+                return rc;
+            d->s->pupils++;
+            d->s->sen_k += p.sen[0] == 'K';
+            d->s->sen_e += p.sen[0] == 'E';
+            d->s->fsm += p.fsm;
+            d->s->eal += p.eal == 1;
+            d->s->cla += p.looked_after;
+            for (int c = 0; c < n_carers; c++) {
+                struct carer_link l = { .pupil_id = p.id, .carer_id = carers[c].id,
+                                        .relationship = rel[c], .parental_responsibility = pr[c],
+                                        .lives_with = lives[c], .contact_priority = c + 1 };
+                enum carer_save_result lres;
+                if ((rc = carer_link(d->db, &l, &lres, d->e)))
+                    return rc;
+            }
+            if ((rc = add_factors(d, &p)))
+                return rc;
+        }
+    }
+    return 0;
+}
+
+int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s, struct err *e)
+{
+    memset(s, 0, sizeof *s);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, "SELECT count(*) FROM pupil", e);
+    if (rc)
+        return rc;
+    rc = db_step(st, e);
+    long existing = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (existing)
+        return err_set(e, ERR_CONFLICT,
+                       "this database already holds %ld pupils; the demo needs an empty one "
+                       "(use --db to name a new file)",
+                       existing);
+    struct arena a;
+    arena_init(&a, 0);
+    struct demo d = { .db = db, .a = &a, .e = e, .o = o, .s = s };
+    d.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!d.rng) {
+        arena_release(&a);
+        return err_set(e, ERR_NOMEM, "out of memory");
+    }
+    gsl_rng_set(d.rng, o->seed);
+    struct date today = date_today();
+    d.academic_year = today.m >= 9 ? today.y : today.y - 1;
+    if ((rc = db_begin(db, e)))
+        goto out;
+    struct school sc = { .urn = DEMO_URN, .name = DEMO_NAME, .la_code = "999", .phase = "primary" };
+    bool claimed = false;
+    rc = school_claim_placeholder(db, &sc, &claimed, e);
+    if (rc == 0 && !claimed)
+        rc = school_add(db, &sc, e);
+    if (rc == ERR_CONFLICT) {
+        /* The demo school exists but has no pupils yet: fill it. */
+        struct school found;
+        rc = school_by_urn(db, &a, DEMO_URN, &found, e);
+        sc.id = found.id;
+    }
+    d.school_id = sc.id;
+    s->school_urn = DEMO_URN;
+    s->school_name = DEMO_NAME;
+    if (rc == 0)
+        rc = add_staff(&d);
+    if (rc == ERR_CONFLICT)
+        rc = 0; /* staff already there from an earlier run */
+    if (rc == 0)
+        rc = add_families(&d);
+    if (rc) {
+        db_rollback(db);
+        goto out;
+    }
+    rc = db_commit(db, e);
+out:
+    gsl_rng_free(d.rng);
+    arena_release(&a);
+    return rc;
+}
