@@ -1,5 +1,6 @@
 #include "model/demo.h"
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +96,9 @@ struct demo {
     int academic_year; /* the calendar year in which this school year began */
     int serial[100];   /* next UPN serial per year of allocation */
     long carers_made;
+    char *sen_quota; /* 'N', 'K' or 'E' per pupil, in the order they are made */
+    bool *fsm_quota;
+    int next_slot;
 };
 
 static double uniform(struct demo *d)
@@ -189,8 +193,15 @@ static int make_pupil(struct demo *d, int g, const struct heritage *h, const cha
     str_copy(p->sex, sizeof p->sex, girl ? "F" : "M");
     p->legal_forename = girl ? h->girls[pick(d, h->n_girls)] : h->boys[pick(d, h->n_boys)];
     p->legal_surname = surname;
-    if (chance(d, 0.06)) /* a few go by a shorter name */
-        p->preferred_forename = arena_sprintf(d->a, "%.3s", p->legal_forename);
+    static const char *const nick[][2] = {
+        { "Theodore", "Theo" }, { "William", "Will" },  { "Thomas", "Tom" },
+        { "James", "Jamie" },   { "Isabella", "Bella" }, { "Matilda", "Tilly" },
+        { "Florence", "Flo" },  { "Oliver", "Ollie" },  { "Aleksander", "Olek" },
+        { "Jakub", "Kuba" },    { "Muhammad", "Mo" },   { "Alexandru", "Alex" },
+    };
+    for (size_t i = 0; i < sizeof nick / sizeof nick[0]; i++)
+        if (!strcmp(p->legal_forename, nick[i][0]) && chance(d, 0.5))
+            p->preferred_forename = nick[i][1];
     /* Born between 1 September and 31 August, five years before Reception. */
     int y0 = d->academic_year - 5 - g;
     long start = date_to_days((struct date){ y0, 9, 1 });
@@ -209,8 +220,10 @@ static int make_pupil(struct demo *d, int g, const struct heritage *h, const cha
     int rc = upn_make(p->upn, DEMO_LA, DEMO_ESTAB, yy, d->serial[yy]++);
     if (rc)
         return err_set(d->e, rc, "demo: ran out of UPN serials");
-    double r = uniform(d);
-    str_copy(p->sen, sizeof p->sen, r < 0.03 ? "E" : r < 0.16 ? "K" : "N");
+    /* SEN and FSM come from shuffled quotas, so every demo school has about
+     * the national shares: 13% SEN support, 3% EHC plans, 22% FSM. */
+    int slot = d->next_slot++;
+    str_copy(p->sen, sizeof p->sen, (char[]){ d->sen_quota[slot], 0 });
     if (p->sen[0] != 'N') {
         str_copy(p->need1, sizeof p->need1, pick_need(d, p->sen[0], NULL));
         if (chance(d, 0.3) && strcmp(p->need1, "NSA"))
@@ -220,8 +233,7 @@ static int make_pupil(struct demo *d, int g, const struct heritage *h, const cha
     }
     p->eal = h->language ? 1 : 0;
     p->first_language = h->language ? h->language : "English";
-    p->looked_after = chance(d, 0.008);
-    p->fsm = chance(d, 0.22);
+    p->fsm = d->fsm_quota[slot];
     if (p->fsm)
         str_copy(p->fsm_since, sizeof p->fsm_since, p->admission_date);
     return 0;
@@ -318,6 +330,18 @@ static int add_families(struct demo *d)
 {
     int per_year[7];
     int total = d->o->pupils > 0 ? d->o->pupils : 420;
+    d->sen_quota = arena_alloc(d->a, (size_t)total);
+    d->fsm_quota = arena_alloc(d->a, (size_t)total * sizeof *d->fsm_quota);
+    if (!d->sen_quota || !d->fsm_quota)
+        return err_set(d->e, ERR_NOMEM, "out of memory");
+    int n_e = (int)(total * 0.03 + 0.5), n_k = (int)(total * 0.13 + 0.5);
+    int n_fsm = (int)(total * 0.22 + 0.5);
+    for (int i = 0; i < total; i++) {
+        d->sen_quota[i] = i < n_e ? 'E' : i < n_e + n_k ? 'K' : 'N';
+        d->fsm_quota[i] = i < n_fsm;
+    }
+    gsl_ran_shuffle(d->rng, d->sen_quota, (size_t)total, 1);
+    gsl_ran_shuffle(d->rng, d->fsm_quota, (size_t)total, sizeof *d->fsm_quota);
     for (int g = 0; g < 7; g++)
         per_year[g] = total / 7 + (g < total % 7);
     int left = total;
@@ -325,7 +349,7 @@ static int add_families(struct demo *d)
         const struct heritage *h = choose_heritage(d);
         const char *surname = h->surnames[pick(d, h->n_surnames)];
         int kids = chance(d, 0.75) ? 1 : chance(d, 0.8) ? 2 : 3;
-        bool fostered = chance(d, 0.008);
+        bool fostered = chance(d, 0.006);
         struct carer carers[2];
         const char *rel[2];
         bool pr[2], lives[2];
