@@ -1,6 +1,7 @@
 #include "core/problems.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -37,6 +38,21 @@ void problems_add(struct problems *p, const char *field, const char *fmt, ...)
     it->line = p->line;
     it->field = field;
     it->msg = msg;
+    it->order = p->n - 1;
+}
+
+static int cmp_problem(const void *a, const void *b)
+{
+    const struct problem *x = a, *y = b;
+    if (x->line != y->line)
+        return (x->line > y->line) - (x->line < y->line);
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+void problems_sort(struct problems *p)
+{
+    if (p->n > 1)
+        qsort(p->items, p->n, sizeof *p->items, cmp_problem);
 }
 
 const char *problems_for(const struct problems *p, const char *field)

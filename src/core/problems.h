@@ -15,6 +15,7 @@ struct problem {
     long line;         /* 0 when not from a file */
     const char *field; /* a column header or form field name */
     const char *msg;
+    size_t order; /* the order it was found in (for stable sorting) */
 };
 
 struct problems {
@@ -31,6 +32,8 @@ void problems_add(struct problems *p, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The first message recorded for field, or NULL. */
 const char *problems_for(const struct problems *p, const char *field);
+/* Sort by line, keeping the order found within a line. */
+void problems_sort(struct problems *p);
 /* Write each as "file:LINE: FIELD: message" (or "FIELD: message" when there
  * is no file), one per line. */
 void problems_print(const struct problems *p, const char *file, FILE *out);

@@ -47,8 +47,8 @@ int migrate_with(struct db *db, const struct embed_file *files, bool apply, stru
     for (int i = v; rc == 0 && i < latest; i++) {
         rc = db_exec_script(db, (const char *)files[i].data, e);
         if (rc)
-            err_wrap(e, "migrating %s to schema %d failed in %s (nothing was changed)",
-                     db_path(db), latest, files[i].name);
+            err_wrap(e, "migrating %s to schema %d failed in %s (nothing was changed)", db_path(db),
+                     latest, files[i].name);
     }
     if (rc == 0)
         rc = db_set_user_version(db, latest, e);

@@ -1,0 +1,159 @@
+/* Unit tests for io/csv: quoting, BOM, CRLF, blank lines, line numbers,
+ * malformed input. */
+#include "testutil.h"
+
+#include "io/csv.h"
+
+struct rec {
+    long line;
+    size_t n;
+    char f[8][64];
+};
+
+struct got {
+    struct rec r[16];
+    size_t n;
+};
+
+static int collect(void *ctx, long line, char **fields, const size_t *lens, size_t n)
+{
+    struct got *g = ctx;
+    (void)lens;
+    assert_true(g->n < 16);
+    struct rec *r = &g->r[g->n++];
+    r->line = line;
+    r->n = n;
+    for (size_t i = 0; i < n && i < 8; i++)
+        snprintf(r->f[i], sizeof r->f[i], "%s", fields[i]);
+    return 0;
+}
+
+static struct got parse(const char *text, int want_rc, struct err *e)
+{
+    struct got g = { 0 };
+    err_clear(e);
+    int rc = csv_read_mem("t.csv", text, strlen(text), collect, &g, e);
+    assert_int_equal(rc, want_rc);
+    return g;
+}
+
+static void quoted_fields(void **state)
+{
+    (void)state;
+    struct err e;
+    struct got g = parse("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,1,2\n", 0, &e);
+    assert_int_equal(g.n, 3);
+    assert_string_equal(g.r[1].f[0], "x, y");
+    assert_string_equal(g.r[1].f[1], "say \"hi\"");
+    assert_string_equal(g.r[1].f[2], "two\nlines");
+    /* The multi-line record starts on line 2; the next one on line 4. */
+    assert_int_equal(g.r[1].line, 2);
+    assert_int_equal(g.r[2].line, 4);
+    assert_string_equal(g.r[2].f[0], "last");
+}
+
+static void bom_and_crlf(void **state)
+{
+    (void)state;
+    struct err e;
+    struct got g = parse("\xEF\xBB\xBFUPN,Surname\r\nA1,Smith\r\n", 0, &e);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.r[0].f[0], "UPN");   /* the BOM is not part of the header */
+    assert_string_equal(g.r[1].f[1], "Smith"); /* no stray CR */
+    assert_int_equal(g.r[1].line, 2);
+}
+
+static void blank_lines_skipped(void **state)
+{
+    (void)state;
+    struct err e;
+    struct got g = parse("a,b\n\n1,2\n\r\n   \n3,4", 0, &e);
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.r[1].line, 3);
+    assert_int_equal(g.r[2].line, 6); /* last line without a newline */
+    assert_string_equal(g.r[2].f[1], "4");
+}
+
+static void lone_cr_line_endings(void **state)
+{
+    (void)state;
+    struct err e;
+    struct got g = parse("a,b\r1,2\r", 0, &e);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.r[1].line, 2);
+}
+
+static void unterminated_quote(void **state)
+{
+    (void)state;
+    struct err e;
+    parse("a,b\n1,\"open\n2,3\n", ERR_INPUT, &e);
+    assert_non_null(strstr(e.msg, "t.csv:2:"));
+    assert_non_null(strstr(e.msg, "not closed"));
+}
+
+static void stray_quote(void **state)
+{
+    (void)state;
+    struct err e;
+    parse("a,b\n\"x\"y,2\n", ERR_INPUT, &e);
+    assert_non_null(strstr(e.msg, "t.csv:2:"));
+}
+
+static void invalid_utf8(void **state)
+{
+    (void)state;
+    struct err e;
+    parse("a,b\n1,caf\xe9\n", ERR_INPUT, &e);
+    assert_non_null(strstr(e.msg, "t.csv:2: column 2 is not valid UTF-8"));
+}
+
+static void unicode_kept(void **state)
+{
+    (void)state;
+    struct err e;
+    struct got g = parse("name\nZo\xc3\xab \xc5\x81ukasz\n", 0, &e);
+    assert_string_equal(g.r[1].f[0], "Zo\xc3\xab \xc5\x81ukasz");
+}
+
+static int stop_at_second(void *ctx, long line, char **f, const size_t *l, size_t n)
+{
+    (void)f;
+    (void)l;
+    (void)n;
+    int *count = ctx;
+    return ++*count == 2 ? ERR_CONFLICT : 0;
+}
+
+static void callback_can_stop(void **state)
+{
+    (void)state;
+    struct err e;
+    err_clear(&e);
+    int count = 0;
+    const char *t = "a\nb\nc\n";
+    assert_int_equal(csv_read_mem("t.csv", t, strlen(t), stop_at_second, &count, &e), ERR_CONFLICT);
+    assert_int_equal(count, 2);
+}
+
+static void missing_file(void **state)
+{
+    (void)state;
+    struct err e;
+    err_clear(&e);
+    struct got g = { 0 };
+    assert_int_equal(csv_read_file("/nonexistent/x.csv", collect, &g, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "/nonexistent/x.csv: cannot open"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quoted_fields),       cmocka_unit_test(bom_and_crlf),
+        cmocka_unit_test(blank_lines_skipped), cmocka_unit_test(lone_cr_line_endings),
+        cmocka_unit_test(unterminated_quote),  cmocka_unit_test(stray_quote),
+        cmocka_unit_test(invalid_utf8),        cmocka_unit_test(unicode_kept),
+        cmocka_unit_test(callback_can_stop),   cmocka_unit_test(missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
