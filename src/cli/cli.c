@@ -59,6 +59,13 @@ int cli_print_json(struct cli_ctx *ctx, json_t *doc)
     return rc == 0 ? 0 : err_set(&ctx->err, ERR_STORAGE, "could not write the output");
 }
 
+int cli_open_db(struct cli_ctx *ctx, bool create)
+{
+    if (ctx->db)
+        return 0;
+    return db_open(&ctx->db, ctx->db_path, create ? DB_OPEN_CREATE : 0, &ctx->err);
+}
+
 static const struct cli_opt *find_opt(const struct cli_opt *opts, const char *name, size_t len)
 {
     for (const struct cli_opt *o = opts; o && o->name; o++)
@@ -235,9 +242,8 @@ int cli_main(int argc, char **argv)
             db_path = "meso.db";
         ctx.db_path = db_path;
         ctx.actor = actor_name(&ctx.arena);
-        if (cmd->flags & (CLI_DB | CLI_DB_CREATE))
-            rc = db_open(&ctx.db, db_path, (cmd->flags & CLI_DB_CREATE) ? DB_OPEN_CREATE : 0,
-                         &ctx.err);
+        if (cmd->flags & CLI_DB)
+            rc = cli_open_db(&ctx, false);
     }
     if (rc == 0)
         rc = cmd->run(&ctx, &args);

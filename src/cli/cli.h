@@ -35,8 +35,7 @@ struct cli_args {
 };
 
 enum cli_flags {
-    CLI_DB = 1,        /* open (and migrate) the database before running */
-    CLI_DB_CREATE = 2, /* ... creating it when missing */
+    CLI_DB = 1, /* open (and migrate) the database before running */
 };
 
 struct cli_ctx {
@@ -65,6 +64,10 @@ extern const struct cli_command cli_commands[];
 
 /* Run meso with the process's arguments; returns the exit status. */
 int cli_main(int argc, char **argv);
+
+/* Open ctx->db_path (creating it when create is true) for handlers that
+ * check their arguments before touching the database. */
+int cli_open_db(struct cli_ctx *ctx, bool create);
 
 /* The value of option name ("--year"), or NULL when it was not given.
  * A flag that was given has the value "". */

@@ -27,7 +27,7 @@ int init_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         }
     }
     bool existed = access(ctx->db_path, F_OK) == 0;
-    int rc = db_open(&ctx->db, ctx->db_path, DB_OPEN_CREATE, &ctx->err);
+    int rc = cli_open_db(ctx, true);
     if (rc)
         return rc;
     if (urn && (rc = school_add(ctx->db, &s, &ctx->err)))

@@ -8,7 +8,7 @@ int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int rc = cli_opt_int(ctx, a, "--seed", 0, 4294967295LL, &seed);
     if (rc == 0)
         rc = cli_opt_int(ctx, a, "--pupils", 1, 100000, &pupils);
-    if (rc)
+    if (rc || (rc = cli_open_db(ctx, true)))
         return rc;
     struct demo_options o = { .seed = (unsigned long)seed,
                               .pupils = (int)pupils,

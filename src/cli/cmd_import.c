@@ -1,5 +1,9 @@
 #include "cli/cmd_import.h"
 
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "model/import.h"
 
 static int run(struct cli_ctx *ctx, const struct cli_args *a, enum import_kind kind)
@@ -12,6 +16,12 @@ static int run(struct cli_ctx *ctx, const struct cli_args *a, enum import_kind k
     }
     if (a->n_pos != 1)
         return err_set(&ctx->err, ERR_USAGE, "give the CSV file to import");
+    /* Check the file before creating a database for it. */
+    if (access(a->pos[0], R_OK) != 0)
+        return err_set(&ctx->err, ERR_INPUT, "%s: cannot open: %s", a->pos[0], strerror(errno));
+    int rc = cli_open_db(ctx, kind == IMPORT_PUPILS);
+    if (rc)
+        return rc;
     struct import_options o = {
         .kind = kind,
         .file = a->pos[0],
@@ -21,7 +31,7 @@ static int run(struct cli_ctx *ctx, const struct cli_args *a, enum import_kind k
         .actor = ctx->actor,
     };
     struct import_summary s;
-    int rc = import_run(ctx->db, &ctx->arena, &o, ctx->msg, &s, &ctx->err);
+    rc = import_run(ctx->db, &ctx->arena, &o, ctx->msg, &s, &ctx->err);
     if (rc)
         return rc;
     if (s.made_placeholder_school)

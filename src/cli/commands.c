@@ -106,7 +106,7 @@ const struct cli_command cli_commands[] = {
       "Every row is checked first; every problem is reported as FILE:LINE: COLUMN: reason. If any "
       "row is invalid nothing is written (exit 2) unless --skip-invalid is given. Pupils are "
       "matched by UPN, so importing the same file again changes nothing.",
-      import_opts, CLI_DB_CREATE },
+      import_opts, 0 },
     { "import carers", import_carers_cmd, "FILE.csv", 0, 1,
       "import or update parents and carers from a CSV file",
       "Each row links one carer to one pupil (by UPN). A carer on several rows (brothers and "
@@ -126,7 +126,7 @@ const struct cli_command cli_commands[] = {
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "
       "pupils.",
-      demo_opts, CLI_DB_CREATE },
+      demo_opts, 0 },
     { "check", check_cmd, "", 0, 0, "check the database's integrity and print a summary",
       "Exit status 0 when healthy, 3 when a problem is found. Warnings do not fail.", json_opt,
       CLI_DB },

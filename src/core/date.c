@@ -135,3 +135,13 @@ int date_cmp(struct date a, struct date b)
     long x = date_to_days(a), y = date_to_days(b);
     return x < y ? -1 : x > y;
 }
+
+void date_timestamp(char out[DATE_TS_LEN])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(out, DATE_TS_LEN, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, DATE_TS_LEN - n, ".%03uZ", (unsigned)(ts.tv_nsec / 1000000) % 1000u);
+}

@@ -28,4 +28,9 @@ int date_weekday(struct date d);
 int date_age_years(struct date dob, struct date on);
 int date_cmp(struct date a, struct date b);
 
+#define DATE_TS_LEN 25 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" plus NUL */
+/* The current time in UTC as ISO text with milliseconds (the form the
+ * database's timestamp columns hold). */
+void date_timestamp(char out[DATE_TS_LEN]);
+
 #endif

@@ -46,8 +46,10 @@ void db_finalize(struct db_stmt *st);
 /* Reset a statement for another run and clear its bindings. */
 void db_reset(struct db_stmt *st);
 
-/* Bind parameter idx (1-based). A NULL text binds SQL NULL. Bind errors are
- * reported by the following db_step(). */
+/* Bind parameter idx (1-based). A NULL text binds SQL NULL. Text is NOT
+ * copied: it must stay valid until the statement is reset or finalized
+ * (bind, step, finalize in one function, as everywhere in meso). Bind errors
+ * are reported by the following db_step(). */
 void db_bind_text(struct db_stmt *st, int idx, const char *v);
 void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_double(struct db_stmt *st, int idx, double v);

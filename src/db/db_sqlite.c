@@ -140,6 +140,9 @@ int db_open(struct db **out, const char *path, int flags, struct err *e)
         rc = sqlite3_exec(db->h,
                           "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = NORMAL;"
+                          /* Up to 64 MiB of page cache, so a large import is
+                           * not spilled to the WAL half-way through. */
+                          "PRAGMA cache_size = -65536;"
                           "PRAGMA foreign_keys = ON;",
                           NULL, NULL, NULL);
         if (rc == SQLITE_OK) {
@@ -247,7 +250,7 @@ void db_reset(struct db_stmt *st)
 void db_bind_text(struct db_stmt *st, int idx, const char *v)
 {
     if (v)
-        sqlite3_bind_text(st->h, idx, v, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st->h, idx, v, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st->h, idx);
 }

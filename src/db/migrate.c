@@ -12,10 +12,13 @@ static int count_files(const struct embed_file *files, struct err *e)
         /* Names are NNNN_what.sql: four digits, then an underscore. */
         char digits[5];
         long long num = -1;
-        memcpy(digits, files[n].name, 4);
-        digits[4] = '\0';
-        if (strlen(files[n].name) < 5 || files[n].name[4] != '_' ||
-            str_to_int(digits, 0, 9999, &num) != 0 || num != n + 1)
+        if (strlen(files[n].name) >= 5) {
+            memcpy(digits, files[n].name, 4);
+            digits[4] = '\0';
+            if (files[n].name[4] != '_' || str_to_int(digits, 0, 9999, &num) != 0)
+                num = -1;
+        }
+        if (num != n + 1)
             return err_set(e, ERR_STORAGE,
                            "internal error: migration %s is out of sequence (expected %04d)",
                            files[n].name, n + 1);

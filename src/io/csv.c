@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/mem.h"
 #include "core/str.h"
 
@@ -14,7 +15,9 @@ struct reader {
     csv_record_fn fn;
     void *ctx;
     struct err *e;
-    /* the record being built */
+    /* the record being built: fields packed NUL-separated in rec */
+    struct buf rec;
+    size_t offs[CSV_MAX_FIELDS];
     char *fields[CSV_MAX_FIELDS];
     size_t lens[CSV_MAX_FIELDS];
     size_t n;
@@ -27,8 +30,7 @@ struct reader {
 
 static void clear_fields(struct reader *r)
 {
-    for (size_t i = 0; i < r->n; i++)
-        mem_free(r->fields[i]);
+    buf_reset(&r->rec);
     r->n = 0;
 }
 
@@ -59,12 +61,11 @@ static void on_field(void *data, size_t len, void *vr)
                         r->rec_start, r->n + 1);
         return;
     }
-    char *copy = mem_strndup(s, len);
-    if (!copy) {
+    r->offs[r->n] = r->rec.len;
+    if (buf_add(&r->rec, s, len) != 0 || buf_addc(&r->rec, '\0') != 0) {
         r->rc = err_set(r->e, ERR_NOMEM, "out of memory");
         return;
     }
-    r->fields[r->n] = copy;
     r->lens[r->n] = len;
     r->n++;
 }
@@ -73,8 +74,12 @@ static void on_record(int c, void *vr)
 {
     struct reader *r = vr;
     (void)c;
-    if (!r->rc && r->n > 0)
+    if (!r->rc && r->n > 0) {
+        /* Point at the fields only now: the buffer may have moved while growing. */
+        for (size_t i = 0; i < r->n; i++)
+            r->fields[i] = r->rec.data + r->offs[i];
         r->rc = r->fn(r->ctx, r->rec_start, r->fields, r->lens, r->n);
+    }
     clear_fields(r);
     r->ended = true;
 }
@@ -126,6 +131,7 @@ int csv_read_mem(const char *name, const char *data, size_t len, csv_record_fn f
     csv_set_realloc_func(&p, mem_realloc);
     csv_set_free_func(&p, mem_free);
     struct reader r = { .name = name, .fn = fn, .ctx = ctx, .e = e, .line = 1 };
+    buf_init(&r.rec, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD_BYTES + 1));
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
         len -= 3;
@@ -147,7 +153,7 @@ int csv_read_mem(const char *name, const char *data, size_t len, csv_record_fn f
     if (!r.rc && csv_fini(&p, on_field, on_record, &r) != 0 && !r.rc)
         r.rc = err_set(e, ERR_INPUT, "%s:%ld: a quoted field is not closed by the end of the file",
                        name, r.rec_start);
-    clear_fields(&r);
+    buf_release(&r.rec);
     csv_free(&p);
     return r.rc;
 }

@@ -1,6 +1,7 @@
 #include "model/audit.h"
 
 #include "core/arena.h"
+#include "core/date.h"
 #include "db/db.h"
 
 int audit_log(struct db *db, const struct audit_entry *a, struct err *e)
@@ -8,7 +9,7 @@ int audit_log(struct db *db, const struct audit_entry *a, struct err *e)
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "INSERT INTO audit (actor, action, entity, entity_id, pupil_id, school_id,"
-                        " detail, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        " detail, address, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                         e);
     if (rc)
         return rc;
@@ -20,6 +21,10 @@ int audit_log(struct db *db, const struct audit_entry *a, struct err *e)
     db_bind_int_or_null(st, 6, a->school_id, a->school_id == 0);
     db_bind_text(st, 7, a->detail);
     db_bind_text(st, 8, a->address);
+    char now[DATE_TS_LEN];
+    if (!a->at)
+        date_timestamp(now);
+    db_bind_text(st, 9, a->at ? a->at : now);
     rc = db_step(st, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;

@@ -15,7 +15,7 @@ struct db;
 
 struct audit_entry {
     int64_t id;
-    const char *at;      /* set by the database */
+    const char *at;      /* when; NULL on writing means now */
     const char *actor;   /* "cli:alice", "user:j.smith@school.org", "token:mis-sync" */
     const char *action;  /* view, create, update, import, link, ... */
     const char *entity;  /* pupil, carer, school, ... */

@@ -666,13 +666,23 @@ static int write_pupils(struct importer *im, struct db *db, int64_t school_id,
 {
     unsigned fields = pupil_fields_present(im);
     const char *source = arena_sprintf(im->a, "import %s", base_name(im->o->file));
+    /* One ordered pass over the school's pupils instead of a query per row. */
+    struct pupil *existing;
+    size_t n_existing;
+    int rc = pupil_all_by_upn(db, im->a, school_id, &existing, &n_existing, e);
+    if (rc)
+        return rc;
     struct audit_entry au = { .actor = im->o->actor, .entity = "pupil", .school_id = school_id };
+    struct pupil_batch batch;
+    pupil_batch_init(&batch, db, school_id, source);
+    au.at = batch.now;
     for (size_t i = 0; i < im->n_prows; i++) {
         struct prow *r = &im->prows[i];
         if (!r->valid)
             continue;
         enum pupil_save_result res;
-        int rc = pupil_save(db, school_id, &r->p, fields, source, &res, e);
+        const struct pupil *old = pupil_find_sorted(existing, n_existing, r->p.upn);
+        rc = pupil_batch_save(&batch, &r->p, old, fields, &res, e);
         if (rc)
             return err_wrap(e, "%s:%ld", im->o->file, r->line);
         if (res == PUPIL_UNCHANGED) {

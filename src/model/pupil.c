@@ -264,8 +264,10 @@ static const char *opt(const char *s)
     return s && *s ? s : NULL;
 }
 
-static int bind_and_write(struct db_stmt *st, const struct pupil *p, struct err *e)
+static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char *now,
+                          struct err *e)
 {
+    db_bind_text(st, 20, now);
     db_bind_text(st, 2, p->upn);
     db_bind_int(st, 3, p->upn_temporary);
     db_bind_text(st, 4, opt(p->former_upn));
@@ -290,7 +292,7 @@ static int bind_and_write(struct db_stmt *st, const struct pupil *p, struct err 
 }
 
 static int append_sen_history(struct db *db, const struct pupil *p, const char *today,
-                              const char *source, struct err *e)
+                              const char *now, const char *source, struct err *e)
 {
     struct db_stmt *st;
     int rc =
@@ -306,6 +308,7 @@ static int append_sen_history(struct db *db, const struct pupil *p, const char *
     db_bind_text(st, 4, opt(p->need2));
     db_bind_text(st, 5, today);
     db_bind_text(st, 6, source);
+    db_bind_text(st, 7, now);
     rc = db_step(st, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -401,55 +404,67 @@ static bool record_differs(const struct pupil *a, const struct pupil *b)
 int pupil_save(struct db *db, int64_t school_id, struct pupil *p, unsigned fields,
                const char *source, enum pupil_save_result *result, struct err *e)
 {
-    char today[DATE_ISO_LEN];
-    date_iso(date_today(), today);
-    struct db_stmt *st;
-    int rc = db_prepare(
-        db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 AND p.upn = ?2", e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, school_id);
-    db_bind_text(st, 2, p->upn);
-    struct pupil old;
-    rc = db_step(st, e);
-    /* Strings of old point into the statement; copy what merge keeps. */
     struct arena tmp;
     arena_init(&tmp, 0);
-    if (rc == DB_ROW)
-        read_pupil(st, &tmp, &old);
-    db_finalize(st);
-    if (rc < 0)
-        goto out;
+    struct pupil old;
+    int rc = pupil_by_upn(db, &tmp, school_id, p->upn, &old, e);
+    if (rc == 0 || rc == ERR_NOTFOUND) {
+        err_clear(e);
+        struct pupil_batch b;
+        pupil_batch_init(&b, db, school_id, source);
+        rc = pupil_batch_save(&b, p, rc == 0 ? &old : NULL, fields, result, e);
+    }
+    arena_release(&tmp);
+    return rc;
+}
+
+void pupil_batch_init(struct pupil_batch *b, struct db *db, int64_t school_id, const char *source)
+{
+    b->db = db;
+    b->school_id = school_id;
+    b->source = source;
+    date_iso(date_today(), b->today);
+    date_timestamp(b->now);
+}
+
+int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil *old,
+                     unsigned fields, enum pupil_save_result *result, struct err *e)
+{
+    struct db *db = b->db;
+    int64_t school_id = b->school_id;
+    const char *source = b->source, *today = b->today, *now = b->now;
+    struct db_stmt *st;
+    int rc;
     p->school_id = school_id;
-    if (rc == DB_DONE) {
+    if (!old) {
         rc = db_prepare(db, &st,
                         "INSERT INTO pupil (school_id, upn, upn_temporary, former_upn,"
                         " legal_surname, legal_forename, preferred_surname, preferred_forename,"
                         " dob, sex, nc_year, sen_provision, sen_primary_need, sen_secondary_need,"
-                        " eal, first_language, looked_after, admission_date, leaving_date)"
+                        " eal, first_language, looked_after, admission_date, leaving_date,"
+                        " created_at, updated_at)"
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                        " ?15, ?16, ?17, ?18, ?19)",
+                        " ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
                         e);
         if (rc)
-            goto out;
+            return rc;
         db_bind_int(st, 1, school_id);
-        if ((rc = bind_and_write(st, p, e)))
-            goto out;
+        if ((rc = bind_and_write(st, p, now, e)))
+            return rc;
         p->id = db_last_id(db);
         if ((p->sen[0] && p->sen[0] != 'N') || p->need1[0])
-            if ((rc = append_sen_history(db, p, today, source, e)))
-                goto out;
+            if ((rc = append_sen_history(db, p, today, now, source, e)))
+                return rc;
         if ((fields & PF_FSM) && p->fsm)
             if ((rc = set_fsm(db, p, today, e)))
-                goto out;
+                return rc;
         *result = PUPIL_ADDED;
-        rc = 0;
-        goto out;
+        return 0;
     }
     struct pupil m;
-    merge(&m, &old, p, fields);
+    merge(&m, old, p, fields);
     bool changed = false;
-    if (record_differs(&m, &old)) {
+    if (record_differs(&m, old)) {
         rc = db_prepare(db, &st,
                         "UPDATE pupil SET upn = ?2, upn_temporary = ?3, former_upn = ?4,"
                         " legal_surname = ?5, legal_forename = ?6, preferred_surname = ?7,"
@@ -457,28 +472,66 @@ int pupil_save(struct db *db, int64_t school_id, struct pupil *p, unsigned field
                         " sen_provision = ?12, sen_primary_need = ?13, sen_secondary_need = ?14,"
                         " eal = ?15, first_language = ?16, looked_after = ?17,"
                         " admission_date = ?18, leaving_date = ?19,"
-                        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                        " updated_at = ?20 WHERE id = ?1",
                         e);
         if (rc)
-            goto out;
-        db_bind_int(st, 1, old.id);
-        if ((rc = bind_and_write(st, &m, e)))
-            goto out;
+            return rc;
+        db_bind_int(st, 1, old->id);
+        if ((rc = bind_and_write(st, &m, now, e)))
+            return rc;
         changed = true;
-        if (sen_differs(&m, &old) && (rc = append_sen_history(db, &m, today, source, e)))
-            goto out;
+        if (sen_differs(&m, old) && (rc = append_sen_history(db, &m, today, now, source, e)))
+            return rc;
     }
-    if ((fields & PF_FSM) && m.fsm != old.fsm) {
+    if ((fields & PF_FSM) && m.fsm != old->fsm) {
         if ((rc = set_fsm(db, &m, today, e)))
-            goto out;
+            return rc;
         changed = true;
     }
-    p->id = old.id;
+    p->id = old->id;
     *result = changed ? PUPIL_UPDATED : PUPIL_UNCHANGED;
-    rc = 0;
-out:
-    arena_release(&tmp);
-    return rc;
+    return 0;
+}
+
+int pupil_all_by_upn(struct db *db, struct arena *a, int64_t school_id, struct pupil **out,
+                     size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 ORDER BY p.upn",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct pupil *p = arena_push(a, out, n, &cap, sizeof *p);
+        if (!p) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        read_pupil(st, a, p);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+const struct pupil *pupil_find_sorted(const struct pupil *sorted, size_t n, const char *upn)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(sorted[mid].upn, upn);
+        if (c == 0)
+            return &sorted[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
 }
 
 int pupil_by_upn(struct db *db, struct arena *a, int64_t school_id, const char *upn,

@@ -90,6 +90,27 @@ void pupil_validate(const struct pupil *p, unsigned fields, struct problems *pr)
 int pupil_save(struct db *db, int64_t school_id, struct pupil *p, unsigned fields,
                const char *source, enum pupil_save_result *result, struct err *e);
 
+/* For saving many pupils in one go (an import): the time stamps and source
+ * are fixed once, and the caller supplies each pupil's current record (old)
+ * or NULL when it knows there is none, having loaded the school's pupils in
+ * one pass rather than looking each one up. */
+struct pupil_batch {
+    struct db *db;
+    int64_t school_id;
+    const char *source;
+    char today[11];
+    char now[25];
+};
+void pupil_batch_init(struct pupil_batch *b, struct db *db, int64_t school_id, const char *source);
+int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil *old,
+                     unsigned fields, enum pupil_save_result *result, struct err *e);
+
+/* Every pupil of a school, leavers included, sorted by UPN (for lookups with
+ * pupil_find_sorted). */
+int pupil_all_by_upn(struct db *db, struct arena *a, int64_t school_id, struct pupil **out,
+                     size_t *n, struct err *e);
+const struct pupil *pupil_find_sorted(const struct pupil *sorted, size_t n, const char *upn);
+
 /* Find one pupil by UPN at a school; ERR_NOTFOUND when there is none. */
 int pupil_by_upn(struct db *db, struct arena *a, int64_t school_id, const char *upn,
                  struct pupil *out, struct err *e);
