@@ -111,7 +111,7 @@ const struct cli_command cli_commands[] = {
       "import or update parents and carers from a CSV file",
       "Each row links one carer to one pupil (by UPN). A carer on several rows (brothers and "
       "sisters) is stored once. Import pupils first.",
-      import_opts, CLI_DB },
+      import_opts, 0 },
     { "pupils list", pupils_list_cmd, "", 0, 0, "list pupils", NULL, pupils_list_opts, CLI_DB },
     { "pupils show", pupils_show_cmd, "UPN", 1, 1,
       "show one pupil's record, with carers, SEN history and factors", NULL, school_json_opts,

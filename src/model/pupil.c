@@ -264,8 +264,7 @@ static const char *opt(const char *s)
     return s && *s ? s : NULL;
 }
 
-static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char *now,
-                          struct err *e)
+static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char *now, struct err *e)
 {
     db_bind_text(st, 20, now);
     db_bind_text(st, 2, p->upn);
@@ -499,9 +498,8 @@ int pupil_all_by_upn(struct db *db, struct arena *a, int64_t school_id, struct p
     *out = NULL;
     *n = 0;
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 ORDER BY p.upn",
-                        e);
+    int rc = db_prepare(
+        db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 ORDER BY p.upn", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);
