@@ -8,6 +8,7 @@
 #include "cli/cmd_import.h"
 #include "cli/cmd_pupils.h"
 #include "cli/cmd_school.h"
+#include "cli/cmd_serve.h"
 
 static const struct cli_opt json_opt[] = {
     { "--json", NULL, "print one JSON document instead of text" },
@@ -80,6 +81,17 @@ static const struct cli_opt demo_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt serve_opts[] = {
+    { "--listen", "ADDR:PORT",
+      "where to listen (default 127.0.0.1:8080; port 0 picks a free one)" },
+    { "--threads", "N", "worker threads (default 4); 0 runs a thread per connection" },
+    { "--access-log", "FILE", "append the access log to FILE (default: standard error)" },
+    { "--quiet", NULL, "write no access log" },
+    { "--max-body", "BYTES", "the largest request body accepted (default 1 MiB)" },
+    { "--url", "URL", "the address people use to reach meso, for links in letters" },
+    { 0 },
+};
+
 static const struct cli_opt help_opts[] = {
     { "--man", NULL, "print the manual page (roff)" },
     { "--markdown", NULL, "print the command reference as Markdown" },
@@ -127,6 +139,11 @@ const struct cli_command cli_commands[] = {
       "staff. No real person's data is used. Refuses to touch a database that already has "
       "pupils.",
       demo_opts, 0 },
+    { "serve", serve_cmd, "", 0, 0, "run the web server",
+      "Serves the web pages and the JSON API until stopped with Ctrl-C (SIGINT) or SIGTERM, "
+      "finishing requests under way first. The access log never holds query strings, "
+      "passwords, tokens or names.",
+      serve_opts, CLI_DB },
     { "check", check_cmd, "", 0, 0, "check the database's integrity and print a summary",
       "Exit status 0 when healthy, 3 when a problem is found. Warnings do not fail.", json_opt,
       CLI_DB },

@@ -1,0 +1,50 @@
+#include "cli/cmd_serve.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http/app.h"
+#include "http/server.h"
+
+int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
+{
+    long long threads = 4, body = 1024 * 1024;
+    int rc = cli_opt_int(ctx, a, "--threads", 0, 64, &threads);
+    if (rc == 0)
+        rc = cli_opt_int(ctx, a, "--max-body", 1024, 64LL * 1024 * 1024, &body);
+    if (rc)
+        return rc;
+    if (sodium_init() < 0)
+        return err_set(&ctx->err, ERR_STORAGE, "the cryptography library could not start");
+    struct app app = {
+        .db_path = ctx->db_path,
+        .threads = (unsigned)threads,
+        .access_log_fd = STDERR_FILENO,
+        .max_body = (size_t)body,
+        .max_header = 32 * 1024,
+        .max_params = 200,
+        .session_idle = 30 * 60,
+        .session_max = 12 * 60 * 60,
+        .base_url = cli_opt(a, "--url"),
+    };
+    const char *log = cli_opt(a, "--access-log");
+    if (log && strcmp(log, "-") != 0) {
+        app.access_log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        if (app.access_log_fd < 0)
+            return err_set(&ctx->err, ERR_STORAGE, "cannot open the access log %s", log);
+    } else if (log == NULL && cli_flag(a, "--quiet")) {
+        app.access_log_fd = -1;
+    }
+    /* One connection per worker, and a few for the thread-per-connection mode. */
+    size_t pool = threads ? (size_t)threads + 1 : 16;
+    if ((rc = pool_init(&app.pool, ctx->db_path, pool, &ctx->err)))
+        return rc;
+    const char *listen = cli_opt(a, "--listen");
+    rc = server_run(&app, listen ? listen : "127.0.0.1:8080", ctx->out, &ctx->err);
+    pool_release(&app.pool);
+    if (app.access_log_fd > STDERR_FILENO)
+        close(app.access_log_fd);
+    return rc;
+}

@@ -1,0 +1,28 @@
+/* auth.h - the web layer's view of sign-in: who a request comes from (a
+ * session cookie or an API bearer token) and the CSRF tokens its forms must
+ * carry. The decisions live in the model (session, account, api_token); this
+ * file only moves tokens between HTTP and the model. */
+#ifndef MESO_AUTH_H
+#define MESO_AUTH_H
+
+#include <stdbool.h>
+
+#include "http/request.h"
+#include "http/response.h"
+
+#define SESSION_COOKIE "meso"
+#define FORM_COOKIE    "meso-form"
+
+/* Fill req->who (and req->csrf, req->session_hash) from the session cookie,
+ * or from an Authorization: Bearer token for /api/ paths. Not signed in is
+ * not an error: req->who.account_id stays 0. */
+int auth_identify(struct request *req, struct response *res, bool api);
+
+/* True when the request's "csrf" form field matches: the session's token
+ * when signed in, else (anon) the form cookie. Constant-time comparison. */
+bool auth_csrf_ok(struct request *req, bool anon);
+
+/* The token an anonymous form must carry, setting its cookie when new. */
+const char *auth_form_token(struct request *req, struct response *res);
+
+#endif

@@ -1,0 +1,96 @@
+/* request.h - one HTTP request as the pages and API see it: no
+ * libmicrohttpd types here (server.c converts), so handlers stay testable.
+ * Everything hangs off the request's arena, freed when the response is sent.
+ */
+#ifndef MESO_REQUEST_H
+#define MESO_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+
+struct db;
+struct app;
+struct route;
+
+struct kv {
+    const char *key;
+    const char *value;
+    size_t len; /* of value (form values may hold NULs in uploads) */
+};
+
+struct upload {
+    const char *field;
+    const char *filename;
+    const char *content_type;
+    const char *data;
+    size_t len;
+};
+
+#define REQ_MAX_PARAMS 4
+
+/* Who is making the request, once the router has checked their session or
+ * token. Roles are a bit set of enum role_bit (model/access.h). */
+struct who {
+    int64_t account_id; /* 0: nobody signed in */
+    int64_t school_id;
+    int64_t staff_id; /* 0 unless staff */
+    int64_t carer_id; /* 0 unless a parent or carer */
+    unsigned roles;   /* ROLE_* bits */
+    bool parent;
+    bool second_factor_pending; /* signed in with a password; code still to give */
+    const char *email;
+    const char *name;
+    const char *token_name; /* API token, when used instead of a session */
+    bool token_write;
+};
+
+struct request {
+    struct arena arena;
+    struct app *app;
+    struct db *db;
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* without the query string */
+    struct kv *query;
+    size_t n_query;
+    struct kv *form; /* POST fields (urlencoded or multipart) */
+    size_t n_form;
+    struct upload *files;
+    size_t n_files;
+    struct kv *cookies;
+    size_t n_cookies;
+    struct kv *headers;
+    size_t n_headers;
+    const char *client;                 /* client address, for the audit trail */
+    const char *params[REQ_MAX_PARAMS]; /* {name} parts of the matched route */
+    size_t n_params;
+    const struct route *route;
+    struct who who;
+    const char *session_hash; /* the signed-in session, for sign-out and CSRF */
+    const char *csrf;         /* the token forms must carry */
+    struct err err;
+};
+
+/* Lookups return NULL when absent. Names are matched exactly (headers:
+ * case-insensitively). */
+const char *req_query(const struct request *r, const char *name);
+const char *req_form(const struct request *r, const char *name);
+const char *req_cookie(const struct request *r, const char *name);
+const char *req_header(const struct request *r, const char *name);
+const struct upload *req_file(const struct request *r, const char *field);
+/* The i-th {param} of the matched route. */
+const char *req_param(const struct request *r, size_t i);
+/* A form or query value, trimmed, or "" when absent. */
+const char *req_text(struct request *r, const char *name);
+/* A whole-number query parameter in [min, max], else dflt. */
+long req_query_long(const struct request *r, const char *name, long min, long max, long dflt);
+
+/* Append a key/value pair to one of the request's lists (used by server.c and
+ * by tests that build requests by hand). */
+int req_add(struct request *r, struct kv **list, size_t *n, const char *key, const char *value,
+            size_t len);
+
+#endif

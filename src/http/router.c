@@ -1,0 +1,123 @@
+#include "http/router.h"
+
+#include <string.h>
+
+#include "core/log.h"
+#include "core/str.h"
+#include "http/auth.h"
+#include "pages/errors.h"
+
+int router_match(const char *pattern, const char *path, struct request *req)
+{
+    size_t n = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *end = strchr(s, '/');
+            if (!close)
+                return 0;
+            if (!end)
+                end = s + strlen(s);
+            if (end == s || n >= REQ_MAX_PARAMS)
+                return 0;
+            req->params[n++] = arena_strndup(&req->arena, s, (size_t)(end - s));
+            p = close + 1;
+            s = end;
+            continue;
+        }
+        if (*p != *s)
+            return 0;
+        p++;
+        s++;
+    }
+    if (*p || *s)
+        return 0;
+    req->n_params = n;
+    return 1;
+}
+
+static bool is_api(const char *path)
+{
+    return str_starts_with(path, "/api/");
+}
+
+static bool unsafe_method(const char *m)
+{
+    return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+/* Does the signed-in person hold a role the route admits? */
+static bool admitted(const struct route *rt, const struct who *w)
+{
+    if (rt->access & R_PUBLIC)
+        return true;
+    if (w->token_name)
+        return (rt->access & R_API_WRITE) ? w->token_write : (rt->access & R_API_READ) != 0;
+    if (!w->account_id)
+        return false;
+    if (w->second_factor_pending)
+        return (rt->access & R_SECOND_FACTOR) != 0;
+    if (w->parent)
+        return (rt->access & R_PARENT) != 0;
+    return (rt->access & w->roles & (R_ADMIN | R_STAFF)) != 0;
+}
+
+void router_dispatch(struct request *req, struct response *res)
+{
+    bool api = is_api(req->path);
+    const struct route *rt = NULL;
+    bool path_known = false;
+    for (const struct route *r = routes; r->method; r++) {
+        req->n_params = 0;
+        if (!router_match(r->pattern, req->path, req))
+            continue;
+        path_known = true;
+        if (strcmp(r->method, req->method) == 0 ||
+            (strcmp(req->method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
+            rt = r;
+            break;
+        }
+    }
+    if (!rt) {
+        page_error(req, res, path_known ? 405 : 404, api);
+        return;
+    }
+    req->route = rt;
+    int rc = auth_identify(req, res, api);
+    if (rc) {
+        page_error(req, res, 500, api);
+        return;
+    }
+    if (!admitted(rt, &req->who)) {
+        if (api) {
+            page_error(req, res, req->who.token_name ? 403 : 401, true);
+        } else if (!req->who.account_id) {
+            char *next = arena_sprintf(&req->arena, "/sign-in?next=%s", req->path);
+            resp_redirect(res, next ? next : "/sign-in");
+        } else if (req->who.second_factor_pending) {
+            resp_redirect(res, "/sign-in/code");
+        } else {
+            page_error(req, res, 403, false);
+        }
+        return;
+    }
+    /* Every state-changing request from a browser carries a CSRF token. API
+     * requests carry a bearer token instead of ambient cookies. */
+    if (unsafe_method(req->method) && !api &&
+        !auth_csrf_ok(req, (rt->flags & RF_ANON_FORM) && !req->who.account_id)) {
+        page_error(req, res, 403, false);
+        return;
+    }
+    rc = rt->fn(req, res);
+    if (rc == 0)
+        return;
+    int status = rc == ERR_NOTFOUND ? 404
+                 : rc == ERR_DENIED ? 403
+                 : rc == ERR_LIMIT  ? 413
+                 : rc == ERR_INPUT  ? 400
+                                    : 500;
+    if (status == 500)
+        log_msg(LOG_ERROR, "%s %s failed: %s", req->method, req->path, req->err.msg);
+    page_error(req, res, status, api);
+}

@@ -1,0 +1,60 @@
+/* router.h - the web route table and the one place access is decided.
+ *
+ * Each route names who may use it. Access is denied by default: a route
+ * lists the roles it admits, and a request that matches no route is 404.
+ * For every route the router, in order: finds the signed-in person (session
+ * cookie) or API token; sends anyone not signed in to the sign-in page (or
+ * 401 for the API); refuses roles the route does not admit (403); checks
+ * the CSRF token on every state-changing request; then calls the handler.
+ * Handlers check record-level scope (a teacher's own pupils) through
+ * model/access and answer 404 for records the person may not see.
+ */
+#ifndef MESO_ROUTER_H
+#define MESO_ROUTER_H
+
+#include "http/request.h"
+#include "http/response.h"
+
+/* Who a route admits (bits; combine with |). */
+enum route_access {
+    R_PUBLIC = 1u << 0, /* anyone, signed in or not */
+    R_ADMIN = 1u << 1,
+    R_LEAD = 1u << 2,
+    R_TEACHER = 1u << 3,
+    R_PRACTITIONER = 1u << 4,
+    R_PARENT = 1u << 5,
+    R_SECOND_FACTOR = 1u << 6, /* also a session still waiting for its sign-in code */
+    R_API_READ = 1u << 7,      /* an API token with read or write scope */
+    R_API_WRITE = 1u << 8,     /* an API token with write scope */
+};
+#define R_STAFF            (R_LEAD | R_TEACHER | R_PRACTITIONER)
+#define R_ANYONE_SIGNED_IN (R_ADMIN | R_STAFF | R_PARENT)
+
+enum route_flags {
+    RF_ANON_FORM = 1u << 0, /* a POST from people not yet signed in (sign-in,
+                               invitation): CSRF by double-submit cookie */
+};
+
+/* Handlers return 0 with res filled, or an error code the router turns
+ * into a page: ERR_NOTFOUND 404, ERR_DENIED 403, ERR_LIMIT 413, anything
+ * else 500 (logged, never shown). */
+typedef int (*route_fn)(struct request *req, struct response *res);
+
+struct route {
+    const char *method;  /* "GET" or "POST" (API also "PUT", "PATCH") */
+    const char *pattern; /* "/pupils/{id}/edit": {x} matches one segment */
+    route_fn fn;
+    unsigned access;
+    unsigned flags;
+    const char *summary;
+};
+
+extern const struct route routes[];
+
+/* Match, authenticate, authorise, check CSRF and run the handler. */
+void router_dispatch(struct request *req, struct response *res);
+
+/* Match a path against a pattern, filling req->params. */
+int router_match(const char *pattern, const char *path, struct request *req);
+
+#endif
