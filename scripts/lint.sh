@@ -5,8 +5,10 @@
 #     microhttpd.h only in src/http; nothing of either in src/model)
 #  L3 a .c file that does not include its own header first
 #  L4 formatting that differs from .clang-format
-#  L5 SQL or raw HTML built at run time: sqlite3_prepare/exec outside
-#     src/db, and html_raw()/db_prepare()/db_exec() given a non-literal
+#  L5 SQL built at run time: sqlite3_prepare/exec outside src/db
+#     (db_prepare(), db_exec(), html() and html_raw() refuse non-literals at
+#     compile time)
+#  L6 an HTML attribute value written unquoted (name=%s)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -52,6 +54,10 @@ fi
 # L5: dynamic SQL or HTML.
 while IFS= read -r hit; do say "L5 sqlite3 calls belong in src/db: $hit"; done \
     < <(grep -nHE 'sqlite3_(prepare|exec)' "${csrc[@]}" | grep -v '^src/db/' | grep -v '^tests/')
+
+# L6: an HTML attribute filled from a value must be quoted (name="%s").
+while IFS= read -r hit; do say "L6 unquoted attribute value: $hit"; done \
+    < <(grep -nHE '[a-z-]=%[sUdlzuf.]' src/html/*.c src/pages/*.c src/api/*.c 2>/dev/null)
 
 if [ "$fail" -ne 0 ]; then
     echo "lint: FAILED" >&2

@@ -22,10 +22,11 @@ static void put(struct html *h, const char *s, size_t n)
         h->err = rc;
 }
 
-void html_escape(struct buf *out, const char *s)
+int html_escape(struct buf *out, const char *s)
 {
+    int rc = 0;
     if (!s)
-        return;
+        return 0;
     const char *run = s;
     for (; *s; s++) {
         const char *rep;
@@ -48,32 +49,38 @@ void html_escape(struct buf *out, const char *s)
         default:
             continue;
         }
-        buf_add(out, run, (size_t)(s - run));
-        buf_adds(out, rep);
+        if (!rc)
+            rc = buf_add(out, run, (size_t)(s - run));
+        if (!rc)
+            rc = buf_adds(out, rep);
         run = s + 1;
     }
-    buf_add(out, run, (size_t)(s - run));
+    if (!rc)
+        rc = buf_add(out, run, (size_t)(s - run));
+    return rc;
 }
 
-void html_urlencode(struct buf *out, const char *s)
+int html_urlencode(struct buf *out, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
-    for (; s && *s; s++) {
+    int rc = 0;
+    for (; s && *s && !rc; s++) {
         unsigned char c = (unsigned char)*s;
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
             c == '-' || c == '_' || c == '.' || c == '~') {
-            buf_addc(out, (char)c);
+            rc = buf_addc(out, (char)c);
         } else {
             char enc[3] = { '%', hex[c >> 4], hex[c & 15] };
-            buf_add(out, enc, 3);
+            rc = buf_add(out, enc, 3);
         }
     }
+    return rc;
 }
 
 void html_text(struct html *h, const char *s)
 {
     if (!h->err)
-        html_escape(h->out, s);
+        h->err = html_escape(h->out, s);
 }
 
 void html_raw_(struct html *h, const char *lit)
@@ -103,8 +110,9 @@ void html_fmt_(struct html *h, const char *fmt, ...)
         } else if (*p == 's') {
             html_text(h, va_arg(ap, const char *));
         } else if (*p == 'U') {
+            const char *v = va_arg(ap, const char *);
             if (!h->err)
-                html_urlencode(h->out, va_arg(ap, const char *));
+                h->err = html_urlencode(h->out, v);
         } else if (*p == 'd') {
             snprintf(num, sizeof num, "%d", va_arg(ap, int));
             put(h, num, strlen(num));

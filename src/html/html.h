@@ -44,9 +44,10 @@ void html_raw_(struct html *h, const char *lit);
 void html_text(struct html *h, const char *s);
 void html_safe(struct html *h, const struct html_safe *s);
 
-/* Escape s into out (for callers that must build attribute values). */
-void html_escape(struct buf *out, const char *s);
+/* Escape s into out (for callers that must build attribute values).
+ * Returns 0 or the buffer's error (ERR_LIMIT, ERR_NOMEM). */
+int html_escape(struct buf *out, const char *s);
 /* Percent-encode s for a URL component (RFC 3986 unreserved kept). */
-void html_urlencode(struct buf *out, const char *s);
+int html_urlencode(struct buf *out, const char *s);
 
 #endif
