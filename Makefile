@@ -28,7 +28,7 @@ FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/san/fuzz/%)
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
-.PHONY: all test run deps lint unit e2e corpus browser bench clean docs check-docs format
+.PHONY: all test run deps lint unit e2e http corpus browser bench clean docs check-docs format
 .DEFAULT_GOAL := all
 
 all: meso
@@ -95,13 +95,16 @@ corpus: $(FUZZ_BIN)
 e2e: build/san/meso meso
 	@MESO_BIN=$(CURDIR)/build/san/meso MESO_REL_BIN=$(CURDIR)/meso tests/e2e/run.sh
 
+http: build/san/meso
+	@MESO_BIN=$(CURDIR)/build/san/meso tests/http/run.sh
+
 check-docs: meso
 	@scripts/check-docs.sh ./meso
 
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory unit corpus
-	@$(MAKE) --no-print-directory e2e check-docs
+	@$(MAKE) --no-print-directory e2e http check-docs
 	@echo "meso: all tests passed"
 
 run: deps

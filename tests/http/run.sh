@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Run every end-to-end HTTP test (node, against the real meso serve).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+failed=()
+for t in tests/http/test_*.mjs; do
+    [ -e "$t" ] || continue
+    if ! node "$t"; then failed+=("$(basename "$t")"); fi
+done
+if [ ${#failed[@]} -gt 0 ]; then echo "http: FAILED: ${failed[*]}" >&2; exit 1; fi
+echo "http: ok"
