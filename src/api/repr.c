@@ -21,8 +21,10 @@ json_t *repr_pupil(const struct pupil *p)
                   repr_str(p->legal_forename), "preferred_surname", repr_str(p->preferred_surname),
                   "preferred_forename", repr_str(p->preferred_forename), "dob", repr_str(p->dob),
                   "sex", repr_str(p->sex), "nc_year", repr_str(p->nc_year));
-    if (!o)
+    if (!o || json_object_set_new(o, "id", json_integer(p->id))) {
+        json_decref(o);
         return NULL;
+    }
     json_t *more = json_pack(
         "{s:s, s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:o}", "sen_provision", p->sen[0] ? p->sen : "N",
         "sen_primary_need", repr_str(p->need1), "sen_secondary_need", repr_str(p->need2), "eal",

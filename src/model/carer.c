@@ -313,6 +313,29 @@ static void bind_carer(struct db_stmt *st, const struct carer *c)
     db_bind_text(st, 18, opt(c->access_needs));
 }
 
+static int update_row(struct db *db, int64_t id, const char *match_key, const struct carer *c,
+                      struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "UPDATE carer SET match_key = ?2, mis_id = ?3, title = ?4,"
+                        " forename = ?5, surname = ?6, phone_mobile = ?7, phone_home = ?8,"
+                        " phone_work = ?9, email = ?10, address_line1 = ?11,"
+                        " address_line2 = ?12, town = ?13, postcode = ?14,"
+                        " preferred_language = ?15, preferred_contact = ?16,"
+                        " interpreter_needed = ?17, access_needs = ?18,"
+                        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, match_key);
+    bind_carer(st, c);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *match_key,
                enum carer_save_result *result, struct err *e)
 {
@@ -353,23 +376,8 @@ int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *ma
         *result = CARER_UNCHANGED;
         rc = 0;
         if (carer_differs(c, &old)) {
-            rc = db_prepare(db, &st,
-                            "UPDATE carer SET match_key = ?2, mis_id = ?3, title = ?4,"
-                            " forename = ?5, surname = ?6, phone_mobile = ?7, phone_home = ?8,"
-                            " phone_work = ?9, email = ?10, address_line1 = ?11,"
-                            " address_line2 = ?12, town = ?13, postcode = ?14,"
-                            " preferred_language = ?15, preferred_contact = ?16,"
-                            " interpreter_needed = ?17, access_needs = ?18,"
-                            " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
-                            e);
-            if (rc == 0) {
-                db_bind_int(st, 1, old.id);
-                db_bind_text(st, 2, match_key);
-                bind_carer(st, c);
-                rc = db_step(st, e);
-                db_finalize(st);
-                *result = CARER_UPDATED;
-            }
+            rc = update_row(db, old.id, match_key, c, e);
+            *result = CARER_UPDATED;
         }
     }
     arena_release(&tmp);
@@ -445,6 +453,50 @@ int carer_by_id(struct db *db, struct arena *a, int64_t id, struct carer *out, s
     if (rc == DB_DONE)
         return err_set(e, ERR_NOTFOUND, "no such carer");
     return rc < 0 ? rc : 0;
+}
+
+int carer_list(struct db *db, struct arena *a, int64_t school_id, int limit, int offset,
+               struct carer **out, size_t *n, size_t *total, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT " CARER_COLS ", count(*) OVER () FROM carer WHERE school_id = ?1"
+                        " ORDER BY surname, forename, id LIMIT ?2 OFFSET ?3",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_int(st, 2, limit > 0 ? limit : -1);
+    db_bind_int(st, 3, offset > 0 ? offset : 0);
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct carer *c = arena_push(a, out, n, &cap, sizeof *c);
+        if (!c) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        read_carer(st, 0, a, c);
+        *total = (size_t)db_col_int(st, 18);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int carer_update(struct db *db, struct arena *a, const struct carer *c, struct err *e)
+{
+    const char *key = carer_match_key(a, c, arena_sprintf(a, "carer-%lld", (long long)c->id));
+    if (!key)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    int rc = update_row(db, c->id, key, c, e);
+    if (rc == ERR_CONFLICT)
+        return err_set(e, ERR_CONFLICT,
+                       "another carer at this school has the same name and contact details");
+    if (rc < 0)
+        return rc;
+    return db_changes(db) ? 0 : err_set(e, ERR_NOTFOUND, "no such carer");
 }
 
 int carer_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id, struct pupil_carer **out,

@@ -72,6 +72,14 @@ int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result
 
 int carer_by_id(struct db *db, struct arena *a, int64_t id, struct carer *out, struct err *e);
 
+/* A school's carers by surname, a page at a time; *total counts them all. */
+int carer_list(struct db *db, struct arena *a, int64_t school_id, int limit, int offset,
+               struct carer **out, size_t *n, size_t *total, struct err *e);
+
+/* Change a carer's details (c->id says which); the match key follows the
+ * details (see carer_match_key). ERR_NOTFOUND when there is no such carer. */
+int carer_update(struct db *db, struct arena *a, const struct carer *c, struct err *e);
+
 /* A pupil's carers with their links, by contact priority. */
 struct pupil_carer {
     struct carer carer;
