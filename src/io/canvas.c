@@ -250,7 +250,7 @@ void canvas_text(struct canvas *c, double x, double y, const char *utf8,
     }
     if (!utf8 || !*utf8)
         return;
-    char *t = canvas_text_clean(utf8, false);
+    char *t = canvas_text_clean(utf8, CANVAS_TEXT_MAX, false);
     if (!t) {
         canvas_fail_(c, ERR_NOMEM, "out of memory");
         return;
@@ -272,7 +272,7 @@ double canvas_text_width(struct canvas *c, const char *utf8, const struct canvas
     struct canvas_font fo;
     if (c->err || !norm_font(c, f, &fo) || !utf8 || !*utf8)
         return 0;
-    char *t = canvas_text_clean(utf8, false);
+    char *t = canvas_text_clean(utf8, CANVAS_TEXT_MAX, false);
     if (!t) {
         canvas_fail_(c, ERR_NOMEM, "out of memory");
         return 0;
@@ -290,8 +290,8 @@ void canvas_group_begin(struct canvas *c, const char *title, const char *desc)
         canvas_fail_(c, ERR_LIMIT, "groups are nested too deeply");
         return;
     }
-    char *t = canvas_text_clean(title, false);
-    char *d = canvas_text_clean(desc, true);
+    char *t = canvas_text_clean(title, CANVAS_TEXT_MAX, false);
+    char *d = canvas_text_clean(desc, CANVAS_TEXT_MAX, true);
     if (t && d) {
         c->ops->group_begin(c, t, d);
         c->depth++;
@@ -411,13 +411,18 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-char *canvas_text_clean(const char *in, bool keep_newlines)
+char *canvas_text_clean(const char *in, size_t max_bytes, bool keep_newlines)
 {
     if (!in)
         in = "";
-    size_t n = strlen(in);
-    if (n > CANVAS_TEXT_MAX)
-        n = CANVAS_TEXT_MAX;
+    if (max_bytes == 0)
+        max_bytes = CANVAS_TEXT_MAX;
+    size_t n = strnlen(in, max_bytes + 1);
+    bool cut = n > max_bytes;
+    if (cut)
+        n = max_bytes;
+    if (n > (SIZE_MAX - 1) / 3)
+        return NULL;
     /* Each input byte becomes at most 3 output bytes (U+FFFD). */
     char *out = mem_malloc(n * 3 + 1);
     if (!out)
@@ -428,7 +433,7 @@ char *canvas_text_clean(const char *in, bool keep_newlines)
         uint32_t cp;
         size_t len = utf8_decode(s + i, n - i, &cp);
         if (len == 0) {
-            if (n - i < 4 && n < strlen(in))
+            if (n - i < 4 && cut)
                 break; /* a character cut by the length cap: drop it */
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;

@@ -237,11 +237,12 @@ double canvas_hatch_spacing_(enum canvas_hatch h);
 /* A cleaned copy of in, allocated with mem_malloc (free with mem_free):
  * valid UTF-8 (each bad byte becomes U+FFFD), without control characters or
  * the XML-forbidden U+FFFE and U+FFFF (tabs, and newlines unless
- * keep_newlines, become spaces), at most CANVAS_TEXT_MAX bytes (cut at a
- * character boundary). NULL in gives "". Returns NULL when memory runs out.
+ * keep_newlines, become spaces), from at most max_bytes bytes of in (cut at
+ * a character boundary; 0 means CANVAS_TEXT_MAX, the limit for text in
+ * pictures). NULL in gives "". Returns NULL when memory runs out.
  * Every backend (and pdfdoc) shows text only through this, so all formats
  * agree. */
 #define CANVAS_TEXT_MAX 8192
-char *canvas_text_clean(const char *in, bool keep_newlines);
+char *canvas_text_clean(const char *in, size_t max_bytes, bool keep_newlines);
 
 #endif

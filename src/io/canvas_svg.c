@@ -510,8 +510,8 @@ int canvas_svg_new(struct canvas **cv, struct buf *out, double width, double hei
     if (str_blank(title))
         return err_set(e, ERR_INPUT, "an SVG picture needs a title (its accessible name)");
     struct svg *s = mem_calloc(1, sizeof *s);
-    char *t = canvas_text_clean(title, false);
-    char *d = canvas_text_clean(desc, true);
+    char *t = canvas_text_clean(title, CANVAS_TEXT_MAX, false);
+    char *d = canvas_text_clean(desc, CANVAS_TEXT_MAX, true);
     if (!s || !t || !d) {
         mem_free(s);
         mem_free(t);

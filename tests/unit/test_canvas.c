@@ -363,17 +363,47 @@ static void svg_errors_leave_nothing(void **state)
     buf_release(&b);
 }
 
+/* Every allocation failing in turn: an error or success, never a crash, a
+ * leak or a partial SVG. */
+static void svg_out_of_memory(void **state)
+{
+    (void)state;
+    struct chart ch = { "Zoë" };
+    int failures = 0, successes = 0;
+    for (long n = 0; n < 400; n++) {
+        struct buf b;
+        buf_init(&b, 1 << 20);
+        struct err e;
+        err_clear(&e);
+        mem_fail_after(n);
+        int rc = canvas_svg_render(&b, 480, 260, "t", "d", "x", draw_chart, &ch, &e);
+        long failed = mem_fail_after(-1);
+        if (rc) {
+            assert_int_equal(rc, ERR_NOMEM);
+            assert_int_equal(b.len, 0);
+            failures++;
+        } else {
+            assert_int_equal(failed, 0);
+            assert_non_null(strstr(b.data, "</svg>"));
+            successes++;
+        }
+        buf_release(&b);
+    }
+    assert_true(failures > 5);
+    assert_true(successes > 0);
+}
+
 static void text_clean(void **state)
 {
     (void)state;
-    char *t = canvas_text_clean("Zoë\r\n\tŁukasz\x7f \xc3(\xef\xbf\xbe", true);
+    char *t = canvas_text_clean("Zoë\r\n\tŁukasz\x7f \xc3(\xef\xbf\xbe", 0, true);
     assert_string_equal(t, "Zoë\n Łukasz \xEF\xBF\xBD(\xEF\xBF\xBD");
     mem_free(t);
-    t = canvas_text_clean(NULL, false);
+    t = canvas_text_clean(NULL, 0, false);
     assert_string_equal(t, "");
     mem_free(t);
     /* Overlong encodings and surrogates are not valid UTF-8. */
-    t = canvas_text_clean("\xc0\xbc\xed\xa0\x80", false);
+    t = canvas_text_clean("\xc0\xbc\xed\xa0\x80", 0, false);
     assert_null(strchr(t, '<'));
     assert_int_equal(strlen(t), 15); /* five bad bytes, five U+FFFD */
     mem_free(t);
@@ -382,7 +412,7 @@ static void text_clean(void **state)
     memset(big, 'a', sizeof big);
     memcpy(big + CANVAS_TEXT_MAX - 1, "ë", 2); /* straddles the limit */
     big[CANVAS_TEXT_MAX + 1] = '\0';
-    t = canvas_text_clean(big, false);
+    t = canvas_text_clean(big, CANVAS_TEXT_MAX, false);
     assert_int_equal(strlen(t), CANVAS_TEXT_MAX - 1);
     mem_free(t);
 }
@@ -575,6 +605,7 @@ int main(void)
         cmocka_unit_test(svg_bands_have_patterns),
         cmocka_unit_test(svg_numbers_prefix_and_text),
         cmocka_unit_test(svg_errors_leave_nothing),
+        cmocka_unit_test(svg_out_of_memory),
         cmocka_unit_test(text_clean),
         cmocka_unit_test(png_in_memory),
         cmocka_unit_test(png_file_and_limits),
