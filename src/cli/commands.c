@@ -32,8 +32,9 @@ static const struct cli_opt school_add_opts[] = {
     { "--urn", "URN", "the school's 6-digit unique reference number" },
     { "--name", "NAME", "the school's name" },
     { "--la", "CODE", "the 3-digit local authority code" },
-    { "--phase", "PHASE", "nursery, primary, middle, secondary, all-through, special, alternative "
-                          "or 16-plus" },
+    { "--phase", "PHASE",
+      "nursery, primary, middle, secondary, all-through, special, alternative "
+      "or 16-plus" },
     { 0 },
 };
 
@@ -94,13 +95,13 @@ const struct cli_command cli_commands[] = {
       "If the only school is a placeholder made by an earlier import, it takes these details "
       "instead.",
       school_add_opts, CLI_DB },
-    { "school list", school_list_cmd, "", 0, 0, "list the schools in the database", NULL,
-      json_opt, CLI_DB },
-    { "staff add", staff_add_cmd, "", 0, 0, "add a member of staff", NULL, staff_add_opts,
+    { "school list", school_list_cmd, "", 0, 0, "list the schools in the database", NULL, json_opt,
       CLI_DB },
+    { "staff add", staff_add_cmd, "", 0, 0, "add a member of staff", NULL, staff_add_opts, CLI_DB },
     { "staff list", staff_list_cmd, "", 0, 0, "list a school's staff", NULL, school_json_opts,
       CLI_DB },
-    { "import pupils", import_pupils_cmd, "FILE.csv", 0, 1, "import or update pupils from a CSV file",
+    { "import pupils", import_pupils_cmd, "FILE.csv", 0, 1,
+      "import or update pupils from a CSV file",
       "Columns are matched by name, ignoring case and spaces (see --columns and docs/import.md). "
       "Every row is checked first; every problem is reported as FILE:LINE: COLUMN: reason. If any "
       "row is invalid nothing is written (exit 2) unless --skip-invalid is given. Pupils are "
