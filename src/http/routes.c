@@ -2,10 +2,21 @@
  * it, and its handler. Access is denied by default (see router.h). */
 #include "http/router.h"
 
+#include "api/api.h"
 #include "pages/home.h"
 
 const struct route routes[] = {
     { "GET", "/health", page_health, R_PUBLIC, 0, "a liveness check for monitoring" },
     { "GET", "/", page_home, R_ANYONE_SIGNED_IN, 0, "the dashboard" },
+
+    /* The JSON API: bearer tokens only (docs/openapi.yaml). */
+    { "GET", "/api/v1/pupils", api_pupils_list, R_API_READ, 0, "list pupils" },
+    { "POST", "/api/v1/pupils", api_pupils_create, R_API_WRITE, 0, "create a pupil" },
+    { "GET", "/api/v1/pupils/{id}", api_pupils_get, R_API_READ, 0, "get a pupil" },
+    { "PATCH", "/api/v1/pupils/{id}", api_pupils_update, R_API_WRITE, 0, "update a pupil" },
+    { "GET", "/api/v1/carers", api_carers_list, R_API_READ, 0, "list carers" },
+    { "POST", "/api/v1/carers", api_carers_create, R_API_WRITE, 0, "create a carer" },
+    { "GET", "/api/v1/carers/{id}", api_carers_get, R_API_READ, 0, "get a carer" },
+    { "PATCH", "/api/v1/carers/{id}", api_carers_update, R_API_WRITE, 0, "update a carer" },
     { 0 },
 };

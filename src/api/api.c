@@ -1,0 +1,75 @@
+#include "api/api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/problems.h"
+#include "pages/errors.h"
+
+int api_send(struct response *res, int status, json_t *doc)
+{
+    if (!doc)
+        return ERR_NOMEM;
+    char *s = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(doc);
+    if (!s)
+        return ERR_NOMEM;
+    resp_text(res, status, "application/json", s);
+    free(s);
+    return 0;
+}
+
+int api_invalid(struct response *res, const struct problems *pr)
+{
+    json_t *fields = json_object();
+    for (size_t i = 0; i < pr->n && fields; i++)
+        if (pr->items[i].field && !json_object_get(fields, pr->items[i].field))
+            json_object_set_new(fields, pr->items[i].field, json_string(pr->items[i].msg));
+    return api_send(res, 422,
+                    json_pack("{s:{s:i, s:s, s:s, s:o}}", "error", "status", 422, "code",
+                              "invalid", "message", "Some fields were not valid; nothing was saved.",
+                              "fields", fields ? fields : json_object()));
+}
+
+json_t *api_body(struct request *req, struct response *res)
+{
+    const char *text = req_form(req, "_json");
+    if (!text) {
+        api_error(res, 400, "bad_request", "Send a JSON object with Content-Type: application/json.");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+    if (!doc || !json_is_object(doc)) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "The body is not a JSON object (line %d, column %d: %s).",
+                 je.line, je.column, doc ? "expected an object" : je.text);
+        json_decref(doc);
+        api_error(res, 400, "bad_json", msg);
+        return NULL;
+    }
+    return doc;
+}
+
+void api_page(const struct request *req, int *page, int *per_page)
+{
+    *page = (int)req_query_long(req, "page", 1, 1000000, 1);
+    *per_page = (int)req_query_long(req, "per_page", 1, 500, 50);
+}
+
+json_t *api_list(struct request *req, json_t *items, int page, int per_page, size_t total)
+{
+    json_t *next = json_null();
+    if ((size_t)page * (size_t)per_page < total) {
+        char *u = arena_sprintf(&req->arena, "%s?page=%d&per_page=%d", req->path,
+                                page + 1, per_page);
+        next = u ? json_string(u) : json_null();
+    }
+    return json_pack("{s:o, s:i, s:i, s:I, s:o}", "items", items ? items : json_array(), "page",
+                     page, "per_page", per_page, "total", (json_int_t)total, "next", next);
+}
+
+const char *api_actor(struct request *req)
+{
+    return arena_sprintf(&req->arena, "token:%s", req->who.token_name ? req->who.token_name : "?");
+}

@@ -1,0 +1,39 @@
+/* api.h - the JSON API under /api/v1/: bearer tokens (see `meso token add`),
+ * one error object for every failure, paginated lists. Documented in
+ * docs/openapi.yaml. Tokens belong to one school; everything an API call
+ * sees or changes is in that school, and every read or change of a child's
+ * record is written to the audit trail as "token:NAME". */
+#ifndef MESO_API_H
+#define MESO_API_H
+
+#include <jansson.h>
+
+#include "http/request.h"
+#include "http/response.h"
+
+struct problems;
+
+/* Send a JSON document (consumed) with a status. */
+int api_send(struct response *res, int status, json_t *doc);
+/* 422 with {"error": {..., "fields": {name: message}}} from problems. */
+int api_invalid(struct response *res, const struct problems *pr);
+/* Parse the request's JSON body into an object; on failure res holds 400. */
+json_t *api_body(struct request *req, struct response *res);
+/* Page and page size from ?page=&per_page= (default 1 and 50, at most 500). */
+void api_page(const struct request *req, int *page, int *per_page);
+/* {"items": [...], "page", "per_page", "total", "next"} (items consumed). */
+json_t *api_list(struct request *req, json_t *items, int page, int per_page, size_t total);
+/* "token:NAME", the audit trail's name for the caller. */
+const char *api_actor(struct request *req);
+
+/* Handlers (see routes.c). */
+int api_pupils_list(struct request *req, struct response *res);
+int api_pupils_get(struct request *req, struct response *res);
+int api_pupils_create(struct request *req, struct response *res);
+int api_pupils_update(struct request *req, struct response *res);
+int api_carers_list(struct request *req, struct response *res);
+int api_carers_get(struct request *req, struct response *res);
+int api_carers_create(struct request *req, struct response *res);
+int api_carers_update(struct request *req, struct response *res);
+
+#endif
