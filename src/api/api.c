@@ -26,16 +26,17 @@ int api_invalid(struct response *res, const struct problems *pr)
         if (pr->items[i].field && !json_object_get(fields, pr->items[i].field))
             json_object_set_new(fields, pr->items[i].field, json_string(pr->items[i].msg));
     return api_send(res, 422,
-                    json_pack("{s:{s:i, s:s, s:s, s:o}}", "error", "status", 422, "code",
-                              "invalid", "message", "Some fields were not valid; nothing was saved.",
-                              "fields", fields ? fields : json_object()));
+                    json_pack("{s:{s:i, s:s, s:s, s:o}}", "error", "status", 422, "code", "invalid",
+                              "message", "Some fields were not valid; nothing was saved.", "fields",
+                              fields ? fields : json_object()));
 }
 
 json_t *api_body(struct request *req, struct response *res)
 {
     const char *text = req_form(req, "_json");
     if (!text) {
-        api_error(res, 400, "bad_request", "Send a JSON object with Content-Type: application/json.");
+        api_error(res, 400, "bad_request",
+                  "Send a JSON object with Content-Type: application/json.");
         return NULL;
     }
     json_error_t je;
@@ -61,8 +62,8 @@ json_t *api_list(struct request *req, json_t *items, int page, int per_page, siz
 {
     json_t *next = json_null();
     if ((size_t)page * (size_t)per_page < total) {
-        char *u = arena_sprintf(&req->arena, "%s?page=%d&per_page=%d", req->path,
-                                page + 1, per_page);
+        char *u =
+            arena_sprintf(&req->arena, "%s?page=%d&per_page=%d", req->path, page + 1, per_page);
         next = u ? json_string(u) : json_null();
     }
     return json_pack("{s:o, s:i, s:i, s:I, s:o}", "items", items ? items : json_array(), "page",

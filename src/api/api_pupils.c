@@ -15,9 +15,13 @@
 static int audit(struct request *req, const char *action, const char *entity, int64_t entity_id,
                  int64_t pupil_id, const char *detail)
 {
-    struct audit_entry au = { .actor = api_actor(req), .action = action, .entity = entity,
-                              .entity_id = entity_id, .pupil_id = pupil_id,
-                              .school_id = req->who.school_id, .detail = detail,
+    struct audit_entry au = { .actor = api_actor(req),
+                              .action = action,
+                              .entity = entity,
+                              .entity_id = entity_id,
+                              .pupil_id = pupil_id,
+                              .school_id = req->who.school_id,
+                              .detail = detail,
                               .address = req->client };
     return audit_log(req->db, &au, &req->err);
 }
@@ -44,8 +48,10 @@ int api_pupils_list(struct request *req, struct response *res)
 {
     int page, per_page;
     api_page(req, &page, &per_page);
-    struct pupil_filter f = { .school_id = req->who.school_id, .fsm = -1,
-                              .limit = per_page, .offset = (page - 1) * per_page,
+    struct pupil_filter f = { .school_id = req->who.school_id,
+                              .fsm = -1,
+                              .limit = per_page,
+                              .offset = (page - 1) * per_page,
                               .include_leavers = req_query(req, "leavers") != NULL };
     char year[4], sen[2], why[160];
     const char *v;
@@ -80,8 +86,8 @@ int api_pupils_list(struct request *req, struct response *res)
     json_t *items = json_array();
     for (size_t i = 0; i < n && items; i++)
         json_array_append_new(items, repr_pupil(&ps[i]));
-    if ((rc = audit(req, "list", "pupil", 0, 0,
-                    arena_sprintf(&req->arena, "%zu pupils listed", n))))
+    if ((rc =
+             audit(req, "list", "pupil", 0, 0, arena_sprintf(&req->arena, "%zu pupils listed", n))))
         return rc;
     return api_send(res, 200, api_list(req, items, page, per_page, total));
 }
@@ -266,7 +272,8 @@ static int save(struct request *req, struct response *res, struct pupil *p, cons
     if (rc)
         return rc;
     struct pupil_batch b;
-    pupil_batch_init(&b, req->db, req->who.school_id, arena_sprintf(&req->arena, "api %s", req->who.token_name));
+    pupil_batch_init(&b, req->db, req->who.school_id,
+                     arena_sprintf(&req->arena, "api %s", req->who.token_name));
     enum pupil_save_result result;
     rc = pupil_batch_save(&b, p, old, fields, &result, &req->err);
     if (rc == 0 && result != PUPIL_UNCHANGED)
@@ -297,7 +304,8 @@ int api_pupils_create(struct request *req, struct response *res)
     struct problems pr;
     problems_init(&pr, &req->arena);
     pupil_from_json(req, o, &p, &fields, &pr);
-    static const char *const required[] = { "upn", "legal_surname", "legal_forename", "dob", "sex" };
+    static const char *const required[] = { "upn", "legal_surname", "legal_forename", "dob",
+                                            "sex" };
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!json_object_get(o, required[i]))
             problems_add(&pr, required[i], "is required");
@@ -306,7 +314,8 @@ int api_pupils_create(struct request *req, struct response *res)
         rc = api_invalid(res, &pr);
     } else {
         struct pupil existing;
-        if (pupil_by_upn(req->db, &req->arena, req->who.school_id, p.upn, &existing, &req->err) == 0) {
+        if (pupil_by_upn(req->db, &req->arena, req->who.school_id, p.upn, &existing, &req->err) ==
+            0) {
             api_error(res, 409, "conflict", "A pupil with this UPN already exists at this school.");
             rc = 0;
         } else {
@@ -331,7 +340,8 @@ int api_pupils_update(struct request *req, struct response *res)
     struct problems pr;
     problems_init(&pr, &req->arena);
     if (json_object_get(o, "upn") && strcmp(jtext(o, "upn", &pr), old.upn) != 0)
-        problems_add(&pr, "upn", "cannot be changed through the API (use former_upn on a new record)");
+        problems_add(&pr, "upn",
+                     "cannot be changed through the API (use former_upn on a new record)");
     pupil_from_json(req, o, &p, &fields, &pr);
     rc = pr.n ? api_invalid(res, &pr) : save(req, res, &p, &old, fields);
     json_decref(o);
@@ -364,7 +374,8 @@ int api_carers_list(struct request *req, struct response *res)
     json_t *items = json_array();
     for (size_t i = 0; i < n && items; i++)
         json_array_append_new(items, repr_carer(&cs[i]));
-    if ((rc = audit(req, "list", "carer", 0, 0, arena_sprintf(&req->arena, "%zu carers listed", n))))
+    if ((rc =
+             audit(req, "list", "carer", 0, 0, arena_sprintf(&req->arena, "%zu carers listed", n))))
         return rc;
     return api_send(res, 200, api_list(req, items, page, per_page, total));
 }
@@ -383,11 +394,11 @@ static json_t *carer_links(struct request *req, int64_t carer_id)
     db_bind_int(st, 1, carer_id);
     while (db_step(st, &req->err) == DB_ROW)
         json_array_append_new(
-            links, json_pack("{s:I, s:s, s:s, s:b, s:b, s:I}", "pupil_id",
-                             (json_int_t)db_col_int(st, 0), "upn", db_col_text(st, 1),
-                             "relationship", db_col_text(st, 2), "parental_responsibility",
-                             (int)db_col_int(st, 3), "lives_with", (int)db_col_int(st, 4),
-                             "contact_priority", (json_int_t)db_col_int(st, 5)));
+            links,
+            json_pack("{s:I, s:s, s:s, s:b, s:b, s:I}", "pupil_id", (json_int_t)db_col_int(st, 0),
+                      "upn", db_col_text(st, 1), "relationship", db_col_text(st, 2),
+                      "parental_responsibility", (int)db_col_int(st, 3), "lives_with",
+                      (int)db_col_int(st, 4), "contact_priority", (json_int_t)db_col_int(st, 5)));
     db_finalize(st);
     return links;
 }
@@ -418,17 +429,38 @@ int api_carers_get(struct request *req, struct response *res)
 }
 
 static const char *const carer_text_fields[] = {
-    "mis_id", "title", "forename", "surname", "phone_mobile", "phone_home", "phone_work", "email",
-    "address_line1", "address_line2", "town", "postcode", "preferred_language", "access_needs",
+    "mis_id",
+    "title",
+    "forename",
+    "surname",
+    "phone_mobile",
+    "phone_home",
+    "phone_work",
+    "email",
+    "address_line1",
+    "address_line2",
+    "town",
+    "postcode",
+    "preferred_language",
+    "access_needs",
 };
 
 static const char **carer_slot(struct carer *c, size_t i)
 {
-    const char **slots[] = { &c->mis_id,       &c->title,         &c->forename,
-                             &c->surname,      &c->phone_mobile,  &c->phone_home,
-                             &c->phone_work,   &c->email,         &c->address_line1,
-                             &c->address_line2, &c->town,         &c->postcode,
-                             &c->preferred_language, &c->access_needs };
+    const char **slots[] = { &c->mis_id,
+                             &c->title,
+                             &c->forename,
+                             &c->surname,
+                             &c->phone_mobile,
+                             &c->phone_home,
+                             &c->phone_work,
+                             &c->email,
+                             &c->address_line1,
+                             &c->address_line2,
+                             &c->town,
+                             &c->postcode,
+                             &c->preferred_language,
+                             &c->access_needs };
     return slots[i];
 }
 
@@ -525,12 +557,13 @@ static int save_carer(struct request *req, struct response *res, struct carer *c
             rc = audit(req, "link", "carer", c->id, l.pupil_id, "by the API");
     }
     if (rc == 0)
-        rc = audit(req, is_new ? "create" : "update", "carer", c->id, n_links ? links[0].pupil_id : 0,
-                   "by the API");
+        rc = audit(req, is_new ? "create" : "update", "carer", c->id,
+                   n_links ? links[0].pupil_id : 0, "by the API");
     if (rc) {
         db_rollback(req->db);
         if (rc == ERR_CONFLICT) {
-            api_error(res, 409, "conflict", "A carer with this name and contact details already exists.");
+            api_error(res, 409, "conflict",
+                      "A carer with this name and contact details already exists.");
             return 0;
         }
         return rc;

@@ -4,10 +4,19 @@
 
 #include "api/api.h"
 #include "pages/home.h"
+#include "pages/pupils.h"
 
 const struct route routes[] = {
     { "GET", "/health", page_health, R_PUBLIC, 0, "a liveness check for monitoring" },
     { "GET", "/", page_home, R_ANYONE_SIGNED_IN, 0, "the dashboard" },
+
+    /* Pupils: staff who work with children; record-level scope in the handlers. */
+    { "GET", "/pupils", page_pupils, R_STAFF, 0, "the pupil list, with search and filters" },
+    { "GET", "/pupils/new", page_pupil_new, R_LEAD, 0, "the form to add a pupil" },
+    { "POST", "/pupils/new", page_pupil_create, R_LEAD, 0, "add a pupil" },
+    { "GET", "/pupils/{id}", page_pupil_show, R_STAFF, 0, "a pupil's record" },
+    { "GET", "/pupils/{id}/edit", page_pupil_edit, R_STAFF, 0, "the form to change a pupil" },
+    { "POST", "/pupils/{id}/edit", page_pupil_update, R_STAFF, 0, "change a pupil's record" },
 
     /* The JSON API: bearer tokens only (docs/openapi.yaml). */
     { "GET", "/api/v1/pupils", api_pupils_list, R_API_READ, 0, "list pupils" },

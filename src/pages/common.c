@@ -1,0 +1,88 @@
+#include "pages/common.h"
+
+#include <string.h>
+
+#include "core/date.h"
+#include "core/str.h"
+#include "http/router.h"
+#include "model/audit.h"
+#include "model/carer.h"
+#include "model/pupil.h"
+#include "pages/scope.h"
+
+void page_begin(struct request *req, struct response *res, struct html *h, const struct page *p)
+{
+    html_init(h, &res->body);
+    layout_start(h, req, p);
+}
+
+int page_finish(struct request *req, struct html *h)
+{
+    layout_end(h, req);
+    return h->err;
+}
+
+int64_t page_id(const struct request *req, size_t n)
+{
+    long long id;
+    const char *s = req_param(req, n);
+    return s && str_to_int(s, 1, INT64_MAX, &id) == 0 ? id : 0;
+}
+
+int page_pupil(struct request *req, int64_t id, struct pupil *out)
+{
+    if (id <= 0)
+        return ERR_NOTFOUND;
+    int rc = pupil_by_id(req->db, &req->arena, id, out, &req->err);
+    if (rc)
+        return rc;
+    return scope_pupil_visible(req, out) ? 0 : ERR_NOTFOUND;
+}
+
+int page_carer(struct request *req, int64_t id, struct carer *out)
+{
+    if (id <= 0)
+        return ERR_NOTFOUND;
+    int rc = carer_by_id(req->db, &req->arena, id, out, &req->err);
+    if (rc)
+        return rc;
+    return scope_carer_visible(req, out) ? 0 : ERR_NOTFOUND;
+}
+
+int page_audit(struct request *req, const char *action, const char *entity, int64_t entity_id,
+               int64_t pupil_id, const char *detail)
+{
+    const char *actor =
+        req->who.email ? arena_sprintf(&req->arena, "user:%s", req->who.email) : "user:?";
+    struct audit_entry au = { .actor = actor,
+                              .action = action,
+                              .entity = entity,
+                              .entity_id = entity_id,
+                              .pupil_id = pupil_id,
+                              .school_id = req->who.school_id,
+                              .detail = detail,
+                              .address = req->client };
+    return audit_log(req->db, &au, &req->err);
+}
+
+const char *page_date(struct request *req, const char *iso)
+{
+    static const char *const months[] = { "January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December" };
+    struct date d;
+    if (!iso || date_parse(iso, &d) != 0)
+        return iso ? iso : "";
+    const char *s = arena_sprintf(&req->arena, "%d %s %d", d.d, months[d.m - 1], d.y);
+    return s ? s : iso;
+}
+
+bool page_is_lead(const struct request *req)
+{
+    return !req->who.parent && (req->who.roles & R_LEAD);
+}
+
+bool page_can_edit(const struct request *req)
+{
+    return !req->who.parent && (req->who.roles & R_STAFF);
+}

@@ -1,0 +1,45 @@
+/* common.h - what every page handler shares: starting and finishing a page
+ * through the layout, reading ids from the path, finding a pupil or carer
+ * the signed-in person may see (404 otherwise), the audit trail, and dates
+ * written the way people read them. */
+#ifndef MESO_PAGES_COMMON_H
+#define MESO_PAGES_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "html/html.h"
+#include "html/layout.h"
+#include "http/request.h"
+#include "http/response.h"
+
+struct pupil;
+struct carer;
+
+/* Start a page: h writes into res->body; the layout's header is written. */
+void page_begin(struct request *req, struct response *res, struct html *h, const struct page *p);
+/* Finish it: the footer; returns h's error (0 when all went well). */
+int page_finish(struct request *req, struct html *h);
+
+/* The n-th {param} as a positive id, or 0. */
+int64_t page_id(const struct request *req, size_t n);
+
+/* The pupil with this id if the signed-in person may see it; ERR_NOTFOUND
+ * otherwise (the same answer as for a pupil that does not exist). */
+int page_pupil(struct request *req, int64_t id, struct pupil *out);
+/* The same for a carer (seen through one of their children). */
+int page_carer(struct request *req, int64_t id, struct carer *out);
+
+/* Append to the audit trail as the signed-in person, from their address. */
+int page_audit(struct request *req, const char *action, const char *entity, int64_t entity_id,
+               int64_t pupil_id, const char *detail);
+
+/* "14 March 2017" from "2017-03-14" (the input itself when it is not a date). */
+const char *page_date(struct request *req, const char *iso);
+
+/* True when the person may change pupil records (leads, and the key teacher
+ * or family worker who can see them). */
+bool page_can_edit(const struct request *req);
+bool page_is_lead(const struct request *req);
+
+#endif
