@@ -57,7 +57,7 @@ while IFS= read -r hit; do say "L5 sqlite3 calls belong in src/db: $hit"; done \
 
 # L6: an HTML attribute filled from a value must be quoted (name="%s").
 while IFS= read -r hit; do say "L6 unquoted attribute value: $hit"; done \
-    < <(grep -nHE '[a-z-]=%[sUdlzuf.]' src/html/*.c src/pages/*.c src/api/*.c 2>/dev/null)
+    < <(grep -nHE '[[:space:]][a-z-]+=%[sUdlzuf.]' src/html/*.c src/pages/*.c src/api/*.c 2>/dev/null)
 
 if [ "$fail" -ne 0 ]; then
     echo "lint: FAILED" >&2
