@@ -3,6 +3,7 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "pages/carers.h"
 #include "pages/home.h"
 #include "pages/pupils.h"
 
@@ -17,6 +18,14 @@ const struct route routes[] = {
     { "GET", "/pupils/{id}", page_pupil_show, R_STAFF, 0, "a pupil's record" },
     { "GET", "/pupils/{id}/edit", page_pupil_edit, R_STAFF, 0, "the form to change a pupil" },
     { "POST", "/pupils/{id}/edit", page_pupil_update, R_STAFF, 0, "change a pupil's record" },
+    { "GET", "/pupils/{id}/carers/new", page_carer_new, R_STAFF, 0, "the form to add a carer" },
+    { "POST", "/pupils/{id}/carers/new", page_carer_create, R_STAFF, 0, "add a carer to a pupil" },
+    { "GET", "/pupils/{id}/carers/{cid}", page_link_edit, R_STAFF, 0, "how a carer is linked" },
+    { "POST", "/pupils/{id}/carers/{cid}", page_link_update, R_STAFF, 0, "change a link" },
+    { "POST", "/pupils/{id}/carers/{cid}/remove", page_link_remove, R_STAFF, 0, "remove a link" },
+    { "GET", "/carers/{id}", page_carer_show, R_STAFF, 0, "a carer's page" },
+    { "GET", "/carers/{id}/edit", page_carer_edit, R_STAFF, 0, "the form to change a carer" },
+    { "POST", "/carers/{id}/edit", page_carer_update, R_STAFF, 0, "change a carer's details" },
 
     /* The JSON API: bearer tokens only (docs/openapi.yaml). */
     { "GET", "/api/v1/pupils", api_pupils_list, R_API_READ, 0, "list pupils" },

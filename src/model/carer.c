@@ -439,6 +439,20 @@ int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result
     return 0;
 }
 
+int carer_unlink(struct db *db, int64_t pupil_id, int64_t carer_id, struct err *e)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, &st, "DELETE FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2", e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    db_bind_int(st, 2, carer_id);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int carer_by_id(struct db *db, struct arena *a, int64_t id, struct carer *out, struct err *e)
 {
     struct db_stmt *st;

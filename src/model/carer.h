@@ -72,6 +72,9 @@ int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result
 
 int carer_by_id(struct db *db, struct arena *a, int64_t id, struct carer *out, struct err *e);
 
+/* Remove the link between a pupil and a carer (the carer stays). */
+int carer_unlink(struct db *db, int64_t pupil_id, int64_t carer_id, struct err *e);
+
 /* A school's carers by surname, a page at a time; *total counts them all. */
 int carer_list(struct db *db, struct arena *a, int64_t school_id, int limit, int offset,
                struct carer **out, size_t *n, size_t *total, struct err *e);
