@@ -2,7 +2,9 @@
 #include "cli/cli.h"
 
 #include <jansson.h>
+#include <pwd.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -170,7 +172,13 @@ static const char *actor_name(struct arena *ar)
     const char *u = getenv("USER");
     if (!u || !*u)
         u = getenv("LOGNAME");
-    return arena_sprintf(ar, "cli:%s", u && *u ? u : "unknown");
+    if (u && *u)
+        return arena_sprintf(ar, "cli:%s", u);
+    struct passwd pw, *found = NULL;
+    char buf[1024];
+    if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &found) == 0 && found)
+        return arena_sprintf(ar, "cli:%s", found->pw_name);
+    return arena_sprintf(ar, "cli:uid%u", (unsigned)getuid());
 }
 
 int cli_main(int argc, char **argv)

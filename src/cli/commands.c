@@ -2,6 +2,7 @@
  * man page and the README's CLI reference. Keep entries grouped by family. */
 #include "cli/cli.h"
 
+#include "cli/cmd_audit.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_demo.h"
 #include "cli/cmd_help.h"
@@ -92,6 +93,17 @@ static const struct cli_opt serve_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt audit_opts[] = {
+    { "--pupil", "UPN", "only entries about this pupil" },
+    { "--user", "EMAIL", "only what this person did on the web" },
+    { "--actor", "ACTOR", "only this actor, as recorded (user:EMAIL, token:NAME, cli:USER)" },
+    { "--since", "DATE", "only entries on or after this date" },
+    { "--limit", "N", "at most N entries, newest first (default 200)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
 static const struct cli_opt help_opts[] = {
     { "--man", NULL, "print the manual page (roff)" },
     { "--markdown", NULL, "print the command reference as Markdown" },
@@ -144,6 +156,10 @@ const struct cli_command cli_commands[] = {
       "finishing requests under way first. The access log never holds query strings, "
       "passwords, tokens or names.",
       serve_opts, CLI_DB },
+    { "audit", audit_cmd, "", 0, 0, "read the audit trail, newest first",
+      "Every view and change of a child's or family's record, by anyone, through any door (web, "
+      "API or command line), is in the audit trail. meso offers no way to change or delete it.",
+      audit_opts, CLI_DB },
     { "check", check_cmd, "", 0, 0, "check the database's integrity and print a summary",
       "Exit status 0 when healthy, 3 when a problem is found. Warnings do not fail.", json_opt,
       CLI_DB },

@@ -3,6 +3,7 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "pages/audit.h"
 #include "pages/carers.h"
 #include "pages/home.h"
 #include "pages/pupils.h"
@@ -26,6 +27,7 @@ const struct route routes[] = {
     { "GET", "/carers/{id}", page_carer_show, R_STAFF, 0, "a carer's page" },
     { "GET", "/carers/{id}/edit", page_carer_edit, R_STAFF, 0, "the form to change a carer" },
     { "POST", "/carers/{id}/edit", page_carer_update, R_STAFF, 0, "change a carer's details" },
+    { "GET", "/audit", page_audit_trail, R_LEAD, 0, "the audit trail" },
 
     /* The JSON API: bearer tokens only (docs/openapi.yaml). */
     { "GET", "/api/v1/pupils", api_pupils_list, R_API_READ, 0, "list pupils" },
