@@ -17,7 +17,7 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 SRC       := $(sort $(shell find src -name '*.c'))
 LIB_SRC   := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
-GEN_SRC   := build/gen/migrations.c
+GEN_SRC   := build/gen/migrations.c build/gen/assets.c
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
@@ -25,6 +25,15 @@ REL_LIB_OBJ := $(LIB_SRC:%.c=build/rel/%.o) $(GEN_SRC:build/gen/%.c=build/rel/ge
 SAN_LIB_OBJ := $(LIB_SRC:%.c=build/san/%.o) $(GEN_SRC:build/gen/%.c=build/san/gen/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/san/fuzz/%)
+
+# Web assets (docs/frontend.md): compiled or copied into build/assets/, then
+# embedded as web_assets[] (build/gen/assets.c); meso serves them at /assets/NAME.
+WEB_SRC   := $(sort $(shell find web -type f 2>/dev/null))
+ASSETS    := build/assets/app.js build/assets/favicon.svg \
+             build/assets/govuk-frontend.min.js build/assets/meso.css
+NPM_STAMP := node_modules/.package-lock.json
+SASS_FLAGS := --load-path=node_modules --style=compressed --no-source-map --no-charset \
+              --silence-deprecation=import --quiet-deps
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
@@ -70,6 +79,37 @@ build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
 	@mkdir -p $(@D)
 	$(Q)build/tools/embed $@ migrations_embedded src/db/migrations/ $(MIGRATIONS)
 
+build/gen/assets.c: build/tools/embed $(ASSETS)
+	@mkdir -p $(@D)
+	$(Q)build/tools/embed $@ web_assets build/assets/ $(ASSETS)
+
+# npm packages pinned by package-lock.json; scripts/deps.sh does the same, and
+# this rule lets a bare `make` work in a fresh clone.
+$(NPM_STAMP): package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm is needed for the web assets; run scripts/deps.sh" >&2; exit 1; }
+	@echo "  NPM     ci"
+	$(Q)npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	$(Q)touch $@
+
+build/assets/meso.css: $(filter web/scss/%,$(WEB_SRC)) $(NPM_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  SASS    $@")
+	$(Q)node_modules/.bin/sass $(SASS_FLAGS) web/scss/meso.scss $@.tmp && mv $@.tmp $@
+
+# govuk-frontend's ES module bundle, without its source map comment (the map is
+# not shipped).
+build/assets/govuk-frontend.min.js: $(NPM_STAMP)
+	@mkdir -p $(@D)
+	$(Q)sed 's|//# sourceMappingURL=[^ ]*$$||' node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js > $@.tmp && mv $@.tmp $@
+
+build/assets/app.js: web/js/app.js
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+build/assets/favicon.svg: web/images/favicon.svg
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/testutil.h
 	@mkdir -p $(@D)
 	@$(if $(V),true,echo "  CC      $@")
@@ -98,6 +138,9 @@ e2e: build/san/meso meso
 http: build/san/meso
 	@MESO_BIN=$(CURDIR)/build/san/meso tests/http/run.sh
 
+browser: $(ASSETS) meso
+	@MESO_BIN=$(CURDIR)/meso tests/browser/run.sh
+
 check-docs: meso
 	@scripts/check-docs.sh ./meso
 
@@ -105,6 +148,7 @@ test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory unit corpus
 	@$(MAKE) --no-print-directory e2e http check-docs
+	@$(MAKE) --no-print-directory browser
 	@echo "meso: all tests passed"
 
 run: deps
