@@ -31,28 +31,26 @@ void layout_start(struct html *h, const struct request *req, const struct page *
     const struct who *w = &req->who;
     html(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
-        "<meta charset=\"utf-8\">\n<title>%s – meso</title>\n"
+        "<!DOCTYPE html>\n<html lang=\"en-GB\" class=\"govuk-template govuk-template--rebranded\">\n"
+        "<head>\n<meta charset=\"utf-8\">\n<title>%s – meso</title>\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n"
-        "<meta name=\"theme-color\" content=\"#0b4f5c\">\n"
+        "<meta name=\"theme-color\" content=\"#0b4f4a\">\n"
         "<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n"
-        "<link rel=\"stylesheet\" href=\"/assets/meso.css\">\n</head>\n"
+        "<link rel=\"stylesheet\" href=\"/assets/meso.css\">\n"
+        "<script type=\"module\" src=\"/assets/app.js\"></script>\n</head>\n"
         "<body class=\"govuk-template__body\">\n"
         "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">Skip to main content</a>\n"
-        "<header class=\"govuk-header meso-header\" data-module=\"govuk-header\">\n"
-        "<div class=\"govuk-header__container govuk-width-container\">\n"
-        "<div class=\"govuk-header__logo\"><a href=\"/\" class=\"govuk-header__link govuk-header__link--homepage meso-wordmark\">meso</a></div>\n",
+        "<header class=\"meso-header\">\n<div class=\"govuk-width-container meso-header__container\">\n"
+        "<a class=\"meso-header__wordmark\" href=\"/\">meso</a>\n",
         p->title);
     if (w->account_id && !w->second_factor_pending) {
-        html(
-            h,
-            "<div class=\"govuk-header__content meso-header__account\">"
-            "<span class=\"meso-header__name\">%s</span>"
-            "<form method=\"post\" action=\"/sign-out\" class=\"meso-sign-out\">"
-            "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-            "<button type=\"submit\" class=\"govuk-header__link meso-link-button\">Sign out</button>"
-            "</form></div>\n",
-            w->name ? w->name : "", req->csrf ? req->csrf : "");
+        html(h,
+             "<div class=\"meso-header__account\"><span class=\"meso-header__user\">%s</span>"
+             "<form class=\"meso-header__form\" method=\"post\" action=\"/sign-out\">"
+             "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+             "<button class=\"meso-header__button\" type=\"submit\">Sign out</button>"
+             "</form></div>\n",
+             w->name ? w->name : "", req->csrf ? req->csrf : "");
     }
     html_raw(h, "</div>\n</header>\n");
     bool any = false;
@@ -61,25 +59,42 @@ void layout_start(struct html *h, const struct request *req, const struct page *
     if (any) {
         html_raw(
             h,
-            "<nav class=\"govuk-service-navigation meso-nav\" aria-label=\"Menu\">"
-            "<div class=\"govuk-width-container\"><ul class=\"govuk-service-navigation__list\">");
+            "<div class=\"govuk-service-navigation\" data-module=\"govuk-service-navigation\">"
+            "<div class=\"govuk-width-container\"><div class=\"govuk-service-navigation__container\">"
+            "<nav aria-label=\"Menu\" class=\"govuk-service-navigation__wrapper\">"
+            "<button type=\"button\" class=\"govuk-service-navigation__toggle "
+            "govuk-js-service-navigation-toggle\" aria-controls=\"navigation\" hidden "
+            "aria-hidden=\"true\">Menu</button>"
+            "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">\n");
         for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
             const struct nav_item *n = &nav_items[i];
             if (!sees(w, n->roles))
                 continue;
             bool current = p->nav && strcmp(p->nav, n->key) == 0;
-            html(h,
-                 "<li class=\"govuk-service-navigation__item%s\">"
-                 "<a class=\"govuk-service-navigation__link\" href=\"%s\"%s>%s</a></li>",
-                 current ? " govuk-service-navigation__item--active" : "", n->href,
-                 current ? " aria-current=\"page\"" : "", n->label);
+            if (current)
+                html(
+                    h,
+                    "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
+                    "<a class=\"govuk-service-navigation__link\" href=\"%s\" aria-current=\"true\">"
+                    "<strong class=\"govuk-service-navigation__active-fallback\">%s</strong></a></li>\n",
+                    n->href, n->label);
+            else
+                html(
+                    h,
+                    "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" "
+                    "href=\"%s\">%s</a></li>\n",
+                    n->href, n->label);
         }
-        html_raw(h, "</ul></div></nav>\n");
+        html_raw(h, "</ul></nav></div></div></div>\n");
     }
     html_raw(h, "<div class=\"govuk-width-container\">\n");
     if (p->back_href)
         html(h, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n", p->back_href);
-    html_raw(h, "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+    html_raw(
+        h,
+        "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n"
+        "<p class=\"meso-print-only govuk-body-s\">Printed from meso. This page is about a child: "
+        "keep it safe.</p>\n");
     if (!p->no_h1) {
         if (p->caption)
             html(h, "<span class=\"govuk-caption-l\">%s</span>\n", p->caption);
@@ -90,15 +105,12 @@ void layout_start(struct html *h, const struct request *req, const struct page *
 void layout_end(struct html *h, const struct request *req)
 {
     (void)req;
-    html_raw(
-        h,
-        "</main>\n</div>\n"
-        "<footer class=\"govuk-footer\"><div class=\"govuk-width-container\">"
-        "<div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">"
-        "<p class=\"govuk-body-s\">meso keeps one record for each child, shared by home and school. "
-        "Everything you see here is private to the people who work with your child.</p>"
-        "</div></div></div></footer>\n"
-        "<script type=\"module\" src=\"/assets/app.js\"></script>\n</body>\n</html>\n");
+    html_raw(h,
+             "</main>\n</div>\n"
+             "<footer class=\"meso-footer\"><div class=\"govuk-width-container\">"
+             "<p class=\"meso-footer__meta\">meso keeps one record for each child, shared by home "
+             "and school. What you see here is private to the people who work with the child.</p>"
+             "</div></footer>\n</body>\n</html>\n");
 }
 
 void layout_banner(struct html *h, bool success, const char *title, const char *text)

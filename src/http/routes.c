@@ -3,6 +3,7 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "pages/assets.h"
 #include "pages/audit.h"
 #include "pages/carers.h"
 #include "pages/home.h"
@@ -10,6 +11,8 @@
 
 const struct route routes[] = {
     { "GET", "/health", page_health, R_PUBLIC, 0, "a liveness check for monitoring" },
+    { "GET", "/assets/{name}", page_asset, R_PUBLIC, 0, "the stylesheet, scripts and icon" },
+    { "GET", "/favicon.ico", page_favicon, R_PUBLIC, 0, "the icon, for browsers that ask" },
     { "GET", "/", page_home, R_ANYONE_SIGNED_IN, 0, "the dashboard" },
 
     /* Pupils: staff who work with children; record-level scope in the handlers. */

@@ -198,8 +198,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct conn_st
     MHD_add_response_header(mr, "Content-Type", res->content_type);
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(mr, security_headers[i][0], security_headers[i][1]);
-    MHD_add_response_header(mr, "Cache-Control",
-                            res->cacheable ? "public, max-age=86400" : "no-store");
+    MHD_add_response_header(mr, "Cache-Control", res->cacheable ? "no-cache" : "no-store");
     for (size_t i = 0; i < res->n_headers; i++)
         MHD_add_response_header(mr, res->headers[i].name, res->headers[i].value);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, mr);
