@@ -241,16 +241,18 @@ static void pupil_from_json(struct request *req, json_t *o, struct pupil *p, uns
         p->looked_after = jbool(o, "looked_after", p->looked_after, pr) == 1;
     if (*fields & PF_FSM)
         p->fsm = jbool(o, "fsm", p->fsm, pr) == 1;
-    if ((*fields & PF_ADMISSION) && (v = jtext(o, "admission_date", pr)) && *v &&
-        pupil_parse_date(v, p->admission_date, why, sizeof why))
-        problems_add(pr, "admission_date", "%s", why);
-    else if ((*fields & PF_ADMISSION) && !*v)
+    if (*fields & PF_ADMISSION) {
+        v = jtext(o, "admission_date", pr);
         p->admission_date[0] = '\0';
-    if ((*fields & PF_LEAVING) && (v = jtext(o, "leaving_date", pr)) && *v &&
-        pupil_parse_date(v, p->leaving_date, why, sizeof why))
-        problems_add(pr, "leaving_date", "%s", why);
-    else if ((*fields & PF_LEAVING) && !*v)
+        if (*v && pupil_parse_date(v, p->admission_date, why, sizeof why))
+            problems_add(pr, "admission_date", "%s", why);
+    }
+    if (*fields & PF_LEAVING) {
+        v = jtext(o, "leaving_date", pr);
         p->leaving_date[0] = '\0';
+        if (*v && pupil_parse_date(v, p->leaving_date, why, sizeof why))
+            problems_add(pr, "leaving_date", "%s", why);
+    }
     size_t from = pr->n;
     pupil_validate(p, *fields, pr);
     /* The model names needs more briefly than the API does. */
