@@ -9,7 +9,7 @@ static int count_files(const struct embed_file *files, struct err *e)
 {
     int n = 0;
     for (; files[n].name; n++) {
-        int num = atoi(files[n].name);
+        int num = (int)strtol(files[n].name, NULL, 10); /* the leading digits: "0001_..." */
         if (num != n + 1)
             return err_set(e, ERR_STORAGE,
                            "internal error: migration %s is out of sequence (expected %04d)",
@@ -47,8 +47,8 @@ int migrate_with(struct db *db, const struct embed_file *files, bool apply, stru
     for (int i = v; rc == 0 && i < latest; i++) {
         rc = db_exec_script(db, (const char *)files[i].data, e);
         if (rc)
-            err_wrap(e, "migrating %s to schema %d failed in %s (nothing was changed)",
-                     db_path(db), latest, files[i].name);
+            err_wrap(e, "migrating %s to schema %d failed in %s (nothing was changed)", db_path(db),
+                     latest, files[i].name);
     }
     if (rc == 0)
         rc = db_set_user_version(db, latest, e);
