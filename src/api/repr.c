@@ -14,13 +14,13 @@ json_t *repr_school(const struct school *s)
 
 json_t *repr_pupil(const struct pupil *p)
 {
-    json_t *o = json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "upn", p->upn,
-                          "upn_temporary", p->upn_temporary, "former_upn", repr_str(p->former_upn),
-                          "legal_surname", repr_str(p->legal_surname), "legal_forename",
-                          repr_str(p->legal_forename), "preferred_surname",
-                          repr_str(p->preferred_surname), "preferred_forename",
-                          repr_str(p->preferred_forename), "dob", repr_str(p->dob), "sex",
-                          repr_str(p->sex), "nc_year", repr_str(p->nc_year));
+    json_t *o =
+        json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "upn", p->upn,
+                  "upn_temporary", p->upn_temporary, "former_upn", repr_str(p->former_upn),
+                  "legal_surname", repr_str(p->legal_surname), "legal_forename",
+                  repr_str(p->legal_forename), "preferred_surname", repr_str(p->preferred_surname),
+                  "preferred_forename", repr_str(p->preferred_forename), "dob", repr_str(p->dob),
+                  "sex", repr_str(p->sex), "nc_year", repr_str(p->nc_year));
     if (!o)
         return NULL;
     json_t *more = json_pack(
@@ -28,8 +28,7 @@ json_t *repr_pupil(const struct pupil *p)
         "sen_primary_need", repr_str(p->need1), "sen_secondary_need", repr_str(p->need2), "eal",
         p->eal < 0 ? json_null() : json_boolean(p->eal), "first_language",
         repr_str(p->first_language), "looked_after", p->looked_after, "fsm", p->fsm,
-        "admission_date", repr_str(p->admission_date), "leaving_date",
-        repr_str(p->leaving_date));
+        "admission_date", repr_str(p->admission_date), "leaving_date", repr_str(p->leaving_date));
     if (!more || json_object_update(o, more) != 0) {
         json_decref(more);
         json_decref(o);
@@ -41,18 +40,17 @@ json_t *repr_pupil(const struct pupil *p)
 
 json_t *repr_carer(const struct carer *c)
 {
-    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-                     " s:b, s:o}",
-                     "id", (json_int_t)c->id, "mis_id", repr_str(c->mis_id), "title",
-                     repr_str(c->title), "forename", repr_str(c->forename), "surname",
-                     repr_str(c->surname), "phone_mobile", repr_str(c->phone_mobile), "phone_home",
-                     repr_str(c->phone_home), "phone_work", repr_str(c->phone_work), "email",
-                     repr_str(c->email), "address_line1", repr_str(c->address_line1),
-                     "address_line2", repr_str(c->address_line2), "town", repr_str(c->town),
-                     "postcode", repr_str(c->postcode), "preferred_language",
-                     repr_str(c->preferred_language), "preferred_contact",
-                     repr_str(c->preferred_contact), "interpreter_needed", c->interpreter_needed,
-                     "access_needs", repr_str(c->access_needs));
+    return json_pack(
+        "{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+        " s:b, s:o}",
+        "id", (json_int_t)c->id, "mis_id", repr_str(c->mis_id), "title", repr_str(c->title),
+        "forename", repr_str(c->forename), "surname", repr_str(c->surname), "phone_mobile",
+        repr_str(c->phone_mobile), "phone_home", repr_str(c->phone_home), "phone_work",
+        repr_str(c->phone_work), "email", repr_str(c->email), "address_line1",
+        repr_str(c->address_line1), "address_line2", repr_str(c->address_line2), "town",
+        repr_str(c->town), "postcode", repr_str(c->postcode), "preferred_language",
+        repr_str(c->preferred_language), "preferred_contact", repr_str(c->preferred_contact),
+        "interpreter_needed", c->interpreter_needed, "access_needs", repr_str(c->access_needs));
 }
 
 json_t *repr_pupil_carer(const struct pupil_carer *pc)

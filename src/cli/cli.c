@@ -43,8 +43,8 @@ int cli_opt_int(struct cli_ctx *ctx, const struct cli_args *a, const char *name,
         return 0;
     long long x;
     if (str_to_int(v, min, max, &x) != 0)
-        return err_set(&ctx->err, ERR_USAGE,
-                       "%s takes a whole number from %lld to %lld (got '%s')", name, min, max, v);
+        return err_set(&ctx->err, ERR_USAGE, "%s takes a whole number from %lld to %lld (got '%s')",
+                       name, min, max, v);
     *out = x;
     return 0;
 }
@@ -125,8 +125,9 @@ static int parse_args(struct cli_ctx *ctx, const struct cli_command *cmd, int ar
         if (!o)
             o = find_opt(global_opts, s, len);
         if (!o)
-            return err_set(&ctx->err, ERR_USAGE, "meso %s: unknown option %.*s (see `meso help %s`)",
-                           cmd->name, (int)len, s, cmd->name);
+            return err_set(&ctx->err, ERR_USAGE,
+                           "meso %s: unknown option %.*s (see `meso help %s`)", cmd->name, (int)len,
+                           s, cmd->name);
         const char *value = "";
         if (o->arg) {
             if (eq)
@@ -137,8 +138,7 @@ static int parse_args(struct cli_ctx *ctx, const struct cli_command *cmd, int ar
                 return err_set(&ctx->err, ERR_USAGE, "meso %s: %s needs a value (%s)", cmd->name,
                                o->name, o->arg);
         } else if (eq) {
-            return err_set(&ctx->err, ERR_USAGE, "meso %s: %s takes no value", cmd->name,
-                           o->name);
+            return err_set(&ctx->err, ERR_USAGE, "meso %s: %s takes no value", cmd->name, o->name);
         }
         a->opt_names[a->n_opts] = o->name;
         a->opt_values[a->n_opts] = value;
@@ -148,9 +148,9 @@ static int parse_args(struct cli_ctx *ctx, const struct cli_command *cmd, int ar
         return 0;
     if (a->n_pos < cmd->min_pos || a->n_pos > cmd->max_pos) {
         if (a->n_pos > cmd->max_pos)
-            return err_set(&ctx->err, ERR_USAGE, "meso %s: unexpected argument '%s'; usage: meso %s %s",
-                           cmd->name, a->pos[cmd->max_pos], cmd->name,
-                           cmd->synopsis ? cmd->synopsis : "");
+            return err_set(&ctx->err, ERR_USAGE,
+                           "meso %s: unexpected argument '%s'; usage: meso %s %s", cmd->name,
+                           a->pos[cmd->max_pos], cmd->name, cmd->synopsis ? cmd->synopsis : "");
         return err_set(&ctx->err, ERR_USAGE, "meso %s: missing %s; usage: meso %s %s", cmd->name,
                        cmd->synopsis ? cmd->synopsis : "argument", cmd->name,
                        cmd->synopsis ? cmd->synopsis : "");
@@ -203,7 +203,8 @@ int cli_main(int argc, char **argv)
         return 1;
     }
     int words = 0;
-    const struct cli_command *cmd = find_command(argv[i], i + 1 < argc ? argv[i + 1] : NULL, &words);
+    const struct cli_command *cmd =
+        find_command(argv[i], i + 1 < argc ? argv[i + 1] : NULL, &words);
     if (!cmd) {
         if (is_family(argv[i])) {
             if (i + 1 < argc)

@@ -54,8 +54,8 @@ struct cli_command {
     int (*run)(struct cli_ctx *ctx, const struct cli_args *a);
     const char *synopsis; /* positional part, e.g. "UPN" */
     int min_pos, max_pos;
-    const char *summary; /* one line */
-    const char *help;    /* a paragraph; may be NULL */
+    const char *summary;        /* one line */
+    const char *help;           /* a paragraph; may be NULL */
     const struct cli_opt *opts; /* ended by a zeroed entry; may be NULL */
     unsigned flags;
 };

@@ -14,8 +14,9 @@ int init_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if ((urn == NULL) != (name == NULL))
         return err_set(&ctx->err, ERR_USAGE,
                        "give both --school-urn and --school-name, or neither");
-    struct school s = { .urn = urn, .name = name, .la_code = cli_opt(a, "--la"),
-                        .phase = cli_opt(a, "--phase") };
+    struct school s = {
+        .urn = urn, .name = name, .la_code = cli_opt(a, "--la"), .phase = cli_opt(a, "--phase")
+    };
     if (urn) {
         struct problems pr;
         problems_init(&pr, &ctx->arena);

@@ -10,7 +10,8 @@ int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         rc = cli_opt_int(ctx, a, "--pupils", 1, 100000, &pupils);
     if (rc)
         return rc;
-    struct demo_options o = { .seed = (unsigned long)seed, .pupils = (int)pupils,
+    struct demo_options o = { .seed = (unsigned long)seed,
+                              .pupils = (int)pupils,
                               .actor = ctx->actor };
     struct demo_summary s;
     if ((rc = demo_run(ctx->db, &o, &s, &ctx->err)))

@@ -30,12 +30,12 @@ static int run(struct cli_ctx *ctx, const struct cli_args *a, enum import_kind k
                 "meso: give it its details with `meso school add --urn URN --name NAME`.\n",
                 s.school_urn);
     const char *what = kind == IMPORT_PUPILS ? "pupils" : "carers";
-    fprintf(ctx->out, "%s%s: %ld row%s: %s %ld added, %ld updated, %ld unchanged", 
+    fprintf(ctx->out, "%s%s: %ld row%s: %s %ld added, %ld updated, %ld unchanged",
             o.dry_run ? "Checked (nothing written) " : "", o.file, s.rows, s.rows == 1 ? "" : "s",
             what, s.added, s.updated, s.unchanged);
     if (kind == IMPORT_CARERS)
-        fprintf(ctx->out, "; links to pupils %ld added, %ld updated, %ld unchanged",
-                s.links_added, s.links_updated, s.links_unchanged);
+        fprintf(ctx->out, "; links to pupils %ld added, %ld updated, %ld unchanged", s.links_added,
+                s.links_updated, s.links_unchanged);
     if (s.skipped)
         fprintf(ctx->out, "; %ld invalid row%s skipped", s.skipped, s.skipped == 1 ? "" : "s");
     fprintf(ctx->out, " (school %s %s)\n", s.school_urn ? s.school_urn : "-",

@@ -40,7 +40,9 @@ int pupils_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     size_t n;
     if ((rc = pupil_list(ctx->db, &ctx->arena, &f, &ps, &n, NULL, &ctx->err)))
         return rc;
-    struct audit_entry au = { .actor = ctx->actor, .action = "list", .entity = "pupil",
+    struct audit_entry au = { .actor = ctx->actor,
+                              .action = "list",
+                              .entity = "pupil",
                               .school_id = school.id,
                               .detail = arena_sprintf(&ctx->arena, "%zu pupils listed", n) };
     if ((rc = audit_log(ctx->db, &au, &ctx->err)))
@@ -95,8 +97,12 @@ int pupils_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         (rc = pupil_fsm_periods(ctx->db, &ctx->arena, p.id, &fsm, &n_fsm, &ctx->err)) ||
         (rc = factor_list(ctx->db, &ctx->arena, p.id, &factors, &n_factors, &ctx->err)))
         return rc;
-    struct audit_entry au = { .actor = ctx->actor, .action = "view", .entity = "pupil",
-                              .entity_id = p.id, .pupil_id = p.id, .school_id = school.id };
+    struct audit_entry au = { .actor = ctx->actor,
+                              .action = "view",
+                              .entity = "pupil",
+                              .entity_id = p.id,
+                              .pupil_id = p.id,
+                              .school_id = school.id };
     if ((rc = audit_log(ctx->db, &au, &ctx->err)))
         return rc;
     if (cli_flag(a, "--json")) {
@@ -107,15 +113,15 @@ int pupils_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         for (size_t i = 0; i < n_hist; i++)
             json_array_append_new(jh, repr_sen_change(&hist[i]));
         for (size_t i = 0; i < n_fsm; i++)
-            json_array_append_new(jf, json_pack("{s:s, s:o}", "start", fsm[i].start, "end",
-                                                repr_str(fsm[i].end)));
-        for (size_t i = 0; i < n_factors; i++)
             json_array_append_new(
-                jx, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "type", factors[i].type,
-                              "kind", factors[i].kind, "label", factors[i].label, "source",
-                              factors[i].source, "identified_on", factors[i].identified_on,
-                              "ended_on", repr_str(factors[i].ended_on), "note",
-                              repr_str(factors[i].note)));
+                jf, json_pack("{s:s, s:o}", "start", fsm[i].start, "end", repr_str(fsm[i].end)));
+        for (size_t i = 0; i < n_factors; i++)
+            json_array_append_new(jx, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "type",
+                                                factors[i].type, "kind", factors[i].kind, "label",
+                                                factors[i].label, "source", factors[i].source,
+                                                "identified_on", factors[i].identified_on,
+                                                "ended_on", repr_str(factors[i].ended_on), "note",
+                                                repr_str(factors[i].note)));
         if (!o || json_object_set_new(o, "school", json_string(school.urn)) ||
             json_object_set_new(o, "carers", jc) || json_object_set_new(o, "sen_history", jh) ||
             json_object_set_new(o, "fsm_periods", jf) || json_object_set_new(o, "factors", jx)) {
@@ -138,7 +144,10 @@ int pupils_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (p.need1[0])
         fputs("", out);
     fprintf(out, "  FSM            %s\n", p.fsm ? "eligible" : "not eligible");
-    fprintf(out, "  EAL            %s%s%s\n", p.eal == 1 ? "yes" : p.eal == 0 ? "no" : "not known",
+    fprintf(out, "  EAL            %s%s%s\n",
+            p.eal == 1   ? "yes"
+            : p.eal == 0 ? "no"
+                         : "not known",
             p.first_language ? "; first language " : "", p.first_language ? p.first_language : "");
     fprintf(out, "  Looked after   %s\n", p.looked_after ? "yes" : "no");
     if (p.admission_date[0])
@@ -177,8 +186,8 @@ int pupils_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         fprintf(out, "\nRisk and protective factors\n");
         for (size_t i = 0; i < n_factors; i++)
             fprintf(out, "  %-10s %s (%s), from %s%s%s\n", factors[i].kind, factors[i].label,
-                    factors[i].source, factors[i].identified_on, factors[i].ended_on[0] ? " to " : "",
-                    factors[i].ended_on);
+                    factors[i].source, factors[i].identified_on,
+                    factors[i].ended_on[0] ? " to " : "", factors[i].ended_on);
     }
     return 0;
 }
@@ -190,11 +199,14 @@ int factor_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int rc = load_pupil(ctx, a, a->pos[0], &school, &p);
     if (rc)
         return rc;
-    struct factor f = { .pupil_id = p.id, .type = cli_opt(a, "--type"),
-                        .source = cli_opt(a, "--source"), .note = cli_opt(a, "--note"),
+    struct factor f = { .pupil_id = p.id,
+                        .type = cli_opt(a, "--type"),
+                        .source = cli_opt(a, "--source"),
+                        .note = cli_opt(a, "--note"),
                         .recorded_by = ctx->actor };
     if (!f.type)
-        return err_set(&ctx->err, ERR_USAGE, "meso factor add needs --type (see `meso factor types`)");
+        return err_set(&ctx->err, ERR_USAGE,
+                       "meso factor add needs --type (see `meso factor types`)");
     const char *d = cli_opt(a, "--date");
     char why[256];
     struct problems pr;
@@ -215,8 +227,12 @@ int factor_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     }
     if ((rc = db_begin(ctx->db, &ctx->err)))
         return rc;
-    struct audit_entry au = { .actor = ctx->actor, .action = "create", .entity = "factor",
-                              .pupil_id = p.id, .school_id = school.id, .detail = f.type };
+    struct audit_entry au = { .actor = ctx->actor,
+                              .action = "create",
+                              .entity = "factor",
+                              .pupil_id = p.id,
+                              .school_id = school.id,
+                              .detail = f.type };
     if ((rc = factor_add(ctx->db, &f, &ctx->err)) == 0) {
         au.entity_id = f.id;
         rc = audit_log(ctx->db, &au, &ctx->err);
@@ -243,8 +259,11 @@ int factor_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     size_t n;
     if ((rc = factor_list(ctx->db, &ctx->arena, p.id, &fs, &n, &ctx->err)))
         return rc;
-    struct audit_entry au = { .actor = ctx->actor, .action = "view", .entity = "factor",
-                              .pupil_id = p.id, .school_id = school.id };
+    struct audit_entry au = { .actor = ctx->actor,
+                              .action = "view",
+                              .entity = "factor",
+                              .pupil_id = p.id,
+                              .school_id = school.id };
     if ((rc = audit_log(ctx->db, &au, &ctx->err)))
         return rc;
     if (cli_flag(a, "--json")) {
@@ -276,10 +295,10 @@ int factor_types_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (cli_flag(a, "--json")) {
         json_t *list = json_array();
         for (size_t i = 0; i < n && list; i++)
-            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", ts[i].code,
-                                                  "kind", ts[i].kind, "source", ts[i].source,
-                                                  "label", ts[i].label, "outcome",
-                                                  repr_str(ts[i].outcome)));
+            json_array_append_new(list,
+                                  json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", ts[i].code, "kind",
+                                            ts[i].kind, "source", ts[i].source, "label",
+                                            ts[i].label, "outcome", repr_str(ts[i].outcome)));
         return cli_print_json(ctx, json_pack("{s:o}", "factor_types", list));
     }
     for (size_t i = 0; i < n; i++)

@@ -29,8 +29,10 @@ static int report(struct cli_ctx *ctx, struct problems *pr, const char *const *n
 
 int school_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    struct school s = { .urn = cli_opt(a, "--urn"), .name = cli_opt(a, "--name"),
-                        .la_code = cli_opt(a, "--la"), .phase = cli_opt(a, "--phase") };
+    struct school s = { .urn = cli_opt(a, "--urn"),
+                        .name = cli_opt(a, "--name"),
+                        .la_code = cli_opt(a, "--la"),
+                        .phase = cli_opt(a, "--phase") };
     if (!s.urn || !s.name)
         return err_set(&ctx->err, ERR_USAGE, "meso school add needs --urn and --name");
     struct problems pr;
@@ -76,7 +78,8 @@ int school_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return cli_print_json(ctx, json_pack("{s:o}", "schools", list));
     }
     if (n == 0)
-        fprintf(ctx->out, "No schools yet. Add one with `meso school add --urn URN --name NAME`.\n");
+        fprintf(ctx->out,
+                "No schools yet. Add one with `meso school add --urn URN --name NAME`.\n");
     for (size_t i = 0; i < n; i++)
         fprintf(ctx->out, "%-8s %-40s %-4s %s%s\n", all[i].urn, all[i].name,
                 all[i].la_code ? all[i].la_code : "-", all[i].phase ? all[i].phase : "-",
@@ -90,8 +93,10 @@ int staff_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int rc = cli_school(ctx, a, &school);
     if (rc)
         return rc;
-    struct staff s = { .school_id = school.id, .name = cli_opt(a, "--name"),
-                       .email = cli_opt(a, "--email"), .role = cli_opt(a, "--role") };
+    struct staff s = { .school_id = school.id,
+                       .name = cli_opt(a, "--name"),
+                       .email = cli_opt(a, "--email"),
+                       .role = cli_opt(a, "--role") };
     if (!s.name || !s.email || !s.role)
         return err_set(&ctx->err, ERR_USAGE, "meso staff add needs --name, --email and --role");
     struct problems pr;

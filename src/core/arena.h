@@ -21,8 +21,8 @@ struct arena {
 void arena_init(struct arena *a, size_t limit);
 void arena_release(struct arena *a);
 
-void *arena_alloc(struct arena *a, size_t n);  /* zeroed, 16-byte aligned */
-char *arena_strdup(struct arena *a, const char *s);            /* NULL s gives NULL */
+void *arena_alloc(struct arena *a, size_t n);       /* zeroed, 16-byte aligned */
+char *arena_strdup(struct arena *a, const char *s); /* NULL s gives NULL */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_sprintf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vsprintf(struct arena *a, const char *fmt, va_list ap);

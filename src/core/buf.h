@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 struct buf {
-    char *data;  /* NULL until the first add */
-    size_t len;  /* bytes used, excluding the terminating NUL */
-    size_t cap;  /* bytes allocated */
-    size_t max;  /* the most len may ever become */
+    char *data; /* NULL until the first add */
+    size_t len; /* bytes used, excluding the terminating NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* the most len may ever become */
 };
 
 void buf_init(struct buf *b, size_t max);

@@ -50,7 +50,7 @@ const char *err_name(int code);
  * the condition is expected to hold; if not, it is logged and the code takes
  * the safe path. */
 #define ALWAYS(x) ((x) ? 1 : (err_assert_failed(#x, __FILE__, __LINE__), 0))
-#define NEVER(x) ((x) ? (err_assert_failed("!(" #x ")", __FILE__, __LINE__), 1) : 0)
+#define NEVER(x)  ((x) ? (err_assert_failed("!(" #x ")", __FILE__, __LINE__), 1) : 0)
 void err_assert_failed(const char *what, const char *file, int line);
 
 #endif

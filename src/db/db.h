@@ -24,8 +24,8 @@ struct db_stmt;
 enum db_step_result { DB_DONE = 0, DB_ROW = 1 };
 
 enum db_open_flags {
-    DB_OPEN_CREATE = 1,   /* create the file when it does not exist */
-    DB_OPEN_READONLY = 2, /* open read-only (no migration is attempted) */
+    DB_OPEN_CREATE = 1,     /* create the file when it does not exist */
+    DB_OPEN_READONLY = 2,   /* open read-only (no migration is attempted) */
     DB_OPEN_NO_MIGRATE = 4, /* do not migrate (used by tests and `meso check`) */
 };
 

@@ -109,8 +109,7 @@ static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t le
         r->rec_start = r->line;
     r->ended = false;
     if (csv_parse(p, s, len, on_field, on_record, r) != len && !r->rc)
-        r->rc = err_set(r->e, ERR_INPUT, "%s:%ld: %s", r->name, r->line,
-                        csv_reason(csv_error(p)));
+        r->rc = err_set(r->e, ERR_INPUT, "%s:%ld: %s", r->name, r->line, csv_reason(csv_error(p)));
     if (r->ended)
         r->pending = false;
     else if (!blank(s, len))

@@ -15,7 +15,7 @@
 #include "core/err.h"
 
 /* Limits that keep a malformed or hostile file from exhausting memory. */
-#define CSV_MAX_FIELDS 512
+#define CSV_MAX_FIELDS      512
 #define CSV_MAX_FIELD_BYTES (64 * 1024)
 
 /* Return 0 to continue, or a negative err_code to stop reading (that code is

@@ -30,7 +30,7 @@ struct audit_entry {
 int audit_log(struct db *db, const struct audit_entry *a, struct err *e);
 
 struct audit_filter {
-    int64_t pupil_id; /* 0 = any */
+    int64_t pupil_id;  /* 0 = any */
     const char *actor; /* NULL = any */
     const char *since; /* ISO date; NULL = any */
     int64_t school_id; /* 0 = any */

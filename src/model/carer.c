@@ -18,11 +18,21 @@ int carer_parse_contact_method(const char *s, const char **out, char *why, size_
     static const struct {
         const char *key, *method;
     } map[] = {
-        { "phone", "phone" },        { "telephone", "phone" },  { "call", "phone" },
-        { "phonecall", "phone" },    { "text", "text" },        { "sms", "text" },
-        { "textmessage", "text" },   { "email", "email" },      { "letter", "letter" },
-        { "post", "letter" },        { "app", "app" },          { "appmessage", "app" },
-        { "inperson", "in person" }, { "facetoface", "in person" }, { "schoolgate", "in person" },
+        { "phone", "phone" },
+        { "telephone", "phone" },
+        { "call", "phone" },
+        { "phonecall", "phone" },
+        { "text", "text" },
+        { "sms", "text" },
+        { "textmessage", "text" },
+        { "email", "email" },
+        { "letter", "letter" },
+        { "post", "letter" },
+        { "app", "app" },
+        { "appmessage", "app" },
+        { "inperson", "in person" },
+        { "facetoface", "in person" },
+        { "schoolgate", "in person" },
         { "meeting", "in person" },
     };
     char k[32];
@@ -36,7 +46,8 @@ int carer_parse_contact_method(const char *s, const char **out, char *why, size_
             *out = map[i].method;
             return 0;
         }
-    snprintf(why, cap, "'%.40s' is not a contact method; use phone, text, email, letter, app or in person",
+    snprintf(why, cap,
+             "'%.40s' is not a contact method; use phone, text, email, letter, app or in person",
              s);
     return ERR_INPUT;
 }
@@ -46,21 +57,50 @@ int carer_parse_relationship(const char *s, const char **out, char *why, size_t 
     static const struct {
         const char *key, *rel;
     } map[] = {
-        { "pam", "mother" },         { "mum", "mother" },        { "mam", "mother" },
-        { "mom", "mother" },         { "mother", "mother" },     { "parent/mother", "mother" },
-        { "parentmother", "mother" }, { "paf", "father" },       { "dad", "father" },
-        { "father", "father" },      { "parentfather", "father" }, { "parent/father", "father" },
-        { "par", "parent" },         { "parent", "parent" },     { "stm", "step-mother" },
-        { "stepmother", "step-mother" }, { "stf", "step-father" }, { "stepfather", "step-father" },
-        { "fom", "foster carer" },   { "fof", "foster carer" },  { "foc", "foster carer" },
-        { "fostercarer", "foster carer" }, { "fostermother", "foster carer" },
-        { "fosterfather", "foster carer" }, { "grm", "grandmother" }, { "grandmother", "grandmother" },
-        { "nan", "grandmother" },    { "gran", "grandmother" },  { "grandma", "grandmother" },
-        { "grf", "grandfather" },    { "grandfather", "grandfather" }, { "grandad", "grandfather" },
-        { "grandpa", "grandfather" }, { "grandparent", "grandparent" }, { "rel", "other relative" },
-        { "otherrelative", "other relative" }, { "car", "carer" }, { "carer", "carer" },
-        { "chm", "childminder" },    { "childminder", "childminder" }, { "swr", "social worker" },
-        { "socialworker", "social worker" }, { "oth", "other" }, { "other", "other" },
+        { "pam", "mother" },
+        { "mum", "mother" },
+        { "mam", "mother" },
+        { "mom", "mother" },
+        { "mother", "mother" },
+        { "parent/mother", "mother" },
+        { "parentmother", "mother" },
+        { "paf", "father" },
+        { "dad", "father" },
+        { "father", "father" },
+        { "parentfather", "father" },
+        { "parent/father", "father" },
+        { "par", "parent" },
+        { "parent", "parent" },
+        { "stm", "step-mother" },
+        { "stepmother", "step-mother" },
+        { "stf", "step-father" },
+        { "stepfather", "step-father" },
+        { "fom", "foster carer" },
+        { "fof", "foster carer" },
+        { "foc", "foster carer" },
+        { "fostercarer", "foster carer" },
+        { "fostermother", "foster carer" },
+        { "fosterfather", "foster carer" },
+        { "grm", "grandmother" },
+        { "grandmother", "grandmother" },
+        { "nan", "grandmother" },
+        { "gran", "grandmother" },
+        { "grandma", "grandmother" },
+        { "grf", "grandfather" },
+        { "grandfather", "grandfather" },
+        { "grandad", "grandfather" },
+        { "grandpa", "grandfather" },
+        { "grandparent", "grandparent" },
+        { "rel", "other relative" },
+        { "otherrelative", "other relative" },
+        { "car", "carer" },
+        { "carer", "carer" },
+        { "chm", "childminder" },
+        { "childminder", "childminder" },
+        { "swr", "social worker" },
+        { "socialworker", "social worker" },
+        { "oth", "other" },
+        { "other", "other" },
     };
     char k[48];
     str_key(k, sizeof k, s);
@@ -150,8 +190,7 @@ void carer_validate(const struct carer *c, struct problems *pr)
         problems_add(pr, "phone_work", "'%.40s' does not look like a phone number", c->phone_work);
     if (c->postcode && *c->postcode && !valid_postcode(c->postcode))
         problems_add(pr, "postcode", "'%.20s' does not look like a UK postcode", c->postcode);
-    if (c->preferred_contact && !strcmp(c->preferred_contact, "email") &&
-        !(c->email && *c->email))
+    if (c->preferred_contact && !strcmp(c->preferred_contact, "email") && !(c->email && *c->email))
         problems_add(pr, "preferred_contact", "email is preferred but no email address is given");
     if (c->preferred_contact && !strcmp(c->preferred_contact, "text") &&
         !(c->phone_mobile && *c->phone_mobile))
@@ -199,19 +238,29 @@ const char *carer_match_key(struct arena *a, const struct carer *c, const char *
     return arena_sprintf(a, "n:%s|%s|only:%s", fore, sur, fallback ? fallback : "");
 }
 
-#define CARER_COLS                                                                                 \
-    "id, school_id, mis_id, title, forename, surname, phone_mobile, phone_home, phone_work,"     \
-    " email, address_line1, address_line2, town, postcode, preferred_language,"                  \
+#define CARER_COLS                                                                           \
+    "id, school_id, mis_id, title, forename, surname, phone_mobile, phone_home, phone_work," \
+    " email, address_line1, address_line2, town, postcode, preferred_language,"              \
     " preferred_contact, interpreter_needed, access_needs"
 
 static void read_carer(struct db_stmt *st, int base, struct arena *a, struct carer *c)
 {
     c->id = db_col_int(st, base + 0);
     c->school_id = db_col_int(st, base + 1);
-    const char **s[] = { &c->mis_id,        &c->title,         &c->forename,      &c->surname,
-                         &c->phone_mobile,  &c->phone_home,    &c->phone_work,    &c->email,
-                         &c->address_line1, &c->address_line2, &c->town,          &c->postcode,
-                         &c->preferred_language, &c->preferred_contact };
+    const char **s[] = { &c->mis_id,
+                         &c->title,
+                         &c->forename,
+                         &c->surname,
+                         &c->phone_mobile,
+                         &c->phone_home,
+                         &c->phone_work,
+                         &c->email,
+                         &c->address_line1,
+                         &c->address_line2,
+                         &c->town,
+                         &c->postcode,
+                         &c->preferred_language,
+                         &c->preferred_contact };
     for (int i = 0; i < 14; i++)
         *s[i] = arena_strdup(a, db_col_text(st, base + 2 + i));
     c->interpreter_needed = db_col_int(st, base + 16) != 0;
@@ -229,9 +278,9 @@ static bool carer_differs(const struct carer *a, const struct carer *b)
            !same(a->forename, b->forename) || !same(a->surname, b->surname) ||
            !same(a->phone_mobile, b->phone_mobile) || !same(a->phone_home, b->phone_home) ||
            !same(a->phone_work, b->phone_work) || !same(a->email, b->email) ||
-           !same(a->address_line1, b->address_line1) ||
-           !same(a->address_line2, b->address_line2) || !same(a->town, b->town) ||
-           !same(a->postcode, b->postcode) || !same(a->preferred_language, b->preferred_language) ||
+           !same(a->address_line1, b->address_line1) || !same(a->address_line2, b->address_line2) ||
+           !same(a->town, b->town) || !same(a->postcode, b->postcode) ||
+           !same(a->preferred_language, b->preferred_language) ||
            !same(a->preferred_contact, b->preferred_contact) ||
            a->interpreter_needed != b->interpreter_needed ||
            !same(a->access_needs, b->access_needs);
@@ -244,10 +293,20 @@ static const char *opt(const char *s)
 
 static void bind_carer(struct db_stmt *st, const struct carer *c)
 {
-    const char *s[] = { c->mis_id,        c->title,         c->forename,   c->surname,
-                        c->phone_mobile,  c->phone_home,    c->phone_work, c->email,
-                        c->address_line1, c->address_line2, c->town,       c->postcode,
-                        c->preferred_language, c->preferred_contact };
+    const char *s[] = { c->mis_id,
+                        c->title,
+                        c->forename,
+                        c->surname,
+                        c->phone_mobile,
+                        c->phone_home,
+                        c->phone_work,
+                        c->email,
+                        c->address_line1,
+                        c->address_line2,
+                        c->town,
+                        c->postcode,
+                        c->preferred_language,
+                        c->preferred_contact };
     for (int i = 0; i < 14; i++)
         db_bind_text(st, 3 + i, opt(s[i]));
     db_bind_int(st, 17, c->interpreter_needed);
@@ -258,9 +317,8 @@ int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *ma
                enum carer_save_result *result, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT " CARER_COLS " FROM carer WHERE school_id = ?1 AND match_key = ?2",
-                        e);
+    int rc = db_prepare(
+        db, &st, "SELECT " CARER_COLS " FROM carer WHERE school_id = ?1 AND match_key = ?2", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);

@@ -44,10 +44,10 @@ int check_run(struct db *db, struct check_report *r, struct err *e)
         return rc;
 
     struct db_stmt *st;
-#define COUNT(var, sql)                                                                            \
-    do {                                                                                           \
-        if ((rc = db_prepare(db, &st, sql, e)) || (rc = count(db, st, &(var), e)))                 \
-            return rc;                                                                             \
+#define COUNT(var, sql)                                                            \
+    do {                                                                           \
+        if ((rc = db_prepare(db, &st, sql, e)) || (rc = count(db, st, &(var), e))) \
+            return rc;                                                             \
     } while (0)
     COUNT(r->schools, "SELECT count(*) FROM school");
     COUNT(r->staff, "SELECT count(*) FROM staff");
@@ -71,17 +71,18 @@ int check_run(struct db *db, struct check_report *r, struct err *e)
     if (rc < 0)
         return rc;
 
-#define FIND(problem, what, sql)                                                                   \
-    do {                                                                                           \
-        if ((rc = db_prepare(db, &st, sql, e)) || (rc = findings(st, r, problem, what, e)))        \
-            return rc;                                                                             \
+#define FIND(problem, what, sql)                                                            \
+    do {                                                                                    \
+        if ((rc = db_prepare(db, &st, sql, e)) || (rc = findings(st, r, problem, what, e))) \
+            return rc;                                                                      \
     } while (0)
-    FIND(true, "the current SEN record does not match the latest entry in its SEN history",
-         "SELECT 'pupil ' || p.upn FROM pupil p"
-         " LEFT JOIN sen_history h ON h.id = (SELECT max(id) FROM sen_history WHERE pupil_id = p.id)"
-         " WHERE p.sen_provision IS NOT coalesce(h.provision, 'N')"
-         "    OR p.sen_primary_need IS NOT h.primary_need"
-         "    OR p.sen_secondary_need IS NOT h.secondary_need");
+    FIND(
+        true, "the current SEN record does not match the latest entry in its SEN history",
+        "SELECT 'pupil ' || p.upn FROM pupil p"
+        " LEFT JOIN sen_history h ON h.id = (SELECT max(id) FROM sen_history WHERE pupil_id = p.id)"
+        " WHERE p.sen_provision IS NOT coalesce(h.provision, 'N')"
+        "    OR p.sen_primary_need IS NOT h.primary_need"
+        "    OR p.sen_secondary_need IS NOT h.secondary_need");
     FIND(true, "free school meals periods overlap",
          "SELECT DISTINCT 'pupil ' || p.upn FROM fsm_period a"
          " JOIN fsm_period b ON b.pupil_id = a.pupil_id AND b.id > a.id"

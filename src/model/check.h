@@ -10,8 +10,8 @@
 struct db;
 
 struct check_report {
-    int problems;  /* the database is not healthy */
-    int warnings;  /* worth a look; not a fault */
+    int problems; /* the database is not healthy */
+    int warnings; /* worth a look; not a fault */
     long schools, staff, pupils, carers;
     int schema;
     struct buf text; /* one line per problem or warning */

@@ -16,9 +16,9 @@
 #include "model/staff.h"
 #include "model/upn.h"
 
-#define DEMO_URN "999001"
-#define DEMO_NAME "Meadowbank Primary School"
-#define DEMO_LA 999   /* not a real LA number */
+#define DEMO_URN   "999001"
+#define DEMO_NAME  "Meadowbank Primary School"
+#define DEMO_LA    999 /* not a real LA number */
 #define DEMO_ESTAB 2001
 
 /* Name pools, grouped so that families get names that go together. The
@@ -33,7 +33,9 @@ struct heritage {
     int n_surnames;
 };
 
-#define POOL(...) (const char *const[]){ __VA_ARGS__ }, (int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+#define POOL(...)                         \
+    (const char *const[]){ __VA_ARGS__ }, \
+        (int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
 
 static const struct heritage heritages[] = {
     { NULL,
@@ -44,9 +46,9 @@ static const struct heritage heritages[] = {
            "Theodore", "Freddie", "Jack", "Charlie", "Theo", "Alfie", "Jacob", "Thomas", "Finley",
            "Arlo", "William", "Lucas", "Tommy", "Isaac", "James", "Max", "Teddy", "Reggie"),
       POOL("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
-           "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green",
-           "Hall", "Wood", "Jackson", "Clarke", "Hughes", "Edwards", "Turner", "Cooper", "Hill",
-           "Ward", "Moore", "Harris", "Baker", "Carter", "Lewis", "Parker", "Morris", "Cook") },
+           "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
+           "Wood", "Jackson", "Clarke", "Hughes", "Edwards", "Turner", "Cooper", "Hill", "Ward",
+           "Moore", "Harris", "Baker", "Carter", "Lewis", "Parker", "Morris", "Cook") },
     { "Polish", POOL("Zofia", "Hanna", "Maja", "Lena", "Julia", "Zuzanna", "Alicja"),
       POOL("Jakub", "Antoni", "Jan", "Szymon", "Filip", "Kacper", "Aleksander"),
       POOL("Nowak", "Kowalski", "Wisniewski", "Wojcik", "Kaminski", "Lewandowski", "Zielinski") },
@@ -81,8 +83,8 @@ static const struct heritage heritages[] = {
 #define N_HERITAGES (sizeof heritages / sizeof heritages[0])
 
 static const char *const streets[] = {
-    "Meadow Lane", "Church Street", "Station Road", "Park Avenue", "Mill Close", "Orchard Way",
-    "Victoria Road", "Willow Drive", "Queens Road", "Elm Grove", "Brook Street", "Kingsway",
+    "Meadow Lane",   "Church Street", "Station Road", "Park Avenue", "Mill Close",   "Orchard Way",
+    "Victoria Road", "Willow Drive",  "Queens Road",  "Elm Grove",   "Brook Street", "Kingsway",
 };
 
 struct demo {
@@ -126,14 +128,14 @@ static const struct heritage *choose_heritage(struct demo *d)
 
 static const char *pick_need(struct demo *d, char sen, const char *avoid)
 {
-    static const char *const k[] = { "SEMH", "SEMH", "SEMH", "SLCN", "SLCN", "SLCN", "MLD",
-                                     "MLD",  "SPLD", "SPLD", "ASD",  "ASD",  "OTH",  "NSA",
-                                     "PD",   "HI",   "VI" };
-    static const char *const e[] = { "ASD", "ASD", "ASD", "SLCN", "SLCN", "SEMH", "SEMH",
-                                     "SLD", "PD",  "MLD", "PMLD", "HI" };
+    static const char *const k[] = { "SEMH", "SEMH", "SEMH", "SLCN", "SLCN", "SLCN",
+                                     "MLD",  "MLD",  "SPLD", "SPLD", "ASD",  "ASD",
+                                     "OTH",  "NSA",  "PD",   "HI",   "VI" };
+    static const char *const e[] = { "ASD",  "ASD", "ASD", "SLCN", "SLCN", "SEMH",
+                                     "SEMH", "SLD", "PD",  "MLD",  "PMLD", "HI" };
     for (;;) {
-        const char *n = sen == 'E' ? e[pick(d, sizeof e / sizeof e[0])]
-                                   : k[pick(d, sizeof k / sizeof k[0])];
+        const char *n =
+            sen == 'E' ? e[pick(d, sizeof e / sizeof e[0])] : k[pick(d, sizeof k / sizeof k[0])];
         if (!avoid || strcmp(n, avoid))
             return n;
     }
@@ -169,12 +171,14 @@ static int add_staff(struct demo *d)
     for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
         char email[96];
         const char *sp = strchr(people[i].name, ' ');
-        snprintf(email, sizeof email, "%.*s.%s@meadowbank.example.org",
-                 (int)(sp - people[i].name), people[i].name, sp + 1);
+        snprintf(email, sizeof email, "%.*s.%s@meadowbank.example.org", (int)(sp - people[i].name),
+                 people[i].name, sp + 1);
         for (char *c = email; *c; c++)
             if (*c >= 'A' && *c <= 'Z')
                 *c = (char)(*c + 32);
-        struct staff s = { .school_id = d->school_id, .name = people[i].name, .email = email,
+        struct staff s = { .school_id = d->school_id,
+                           .name = people[i].name,
+                           .email = email,
                            .role = people[i].role };
         int rc = staff_add(d->db, &s, d->e);
         if (rc)
@@ -194,10 +198,10 @@ static int make_pupil(struct demo *d, int g, const struct heritage *h, const cha
     p->legal_forename = girl ? h->girls[pick(d, h->n_girls)] : h->boys[pick(d, h->n_boys)];
     p->legal_surname = surname;
     static const char *const nick[][2] = {
-        { "Theodore", "Theo" }, { "William", "Will" },  { "Thomas", "Tom" },
+        { "Theodore", "Theo" }, { "William", "Will" },   { "Thomas", "Tom" },
         { "James", "Jamie" },   { "Isabella", "Bella" }, { "Matilda", "Tilly" },
-        { "Florence", "Flo" },  { "Oliver", "Ollie" },  { "Aleksander", "Olek" },
-        { "Jakub", "Kuba" },    { "Muhammad", "Mo" },   { "Alexandru", "Alex" },
+        { "Florence", "Flo" },  { "Oliver", "Ollie" },   { "Aleksander", "Olek" },
+        { "Jakub", "Kuba" },    { "Muhammad", "Mo" },    { "Alexandru", "Alex" },
     };
     for (size_t i = 0; i < sizeof nick / sizeof nick[0]; i++)
         if (!strcmp(p->legal_forename, nick[i][0]) && chance(d, 0.5))
@@ -248,8 +252,8 @@ static int add_carer(struct demo *d, const struct heritage *h, const char *surna
     c->title = mother ? (chance(d, 0.5) ? "Ms" : "Mrs") : "Mr";
     c->phone_mobile = phone(d);
     if (chance(d, 0.75)) {
-        char *email = arena_sprintf(d->a, "%s.%s%ld@example.org", c->forename, surname,
-                                    d->carers_made);
+        char *email =
+            arena_sprintf(d->a, "%s.%s%ld@example.org", c->forename, surname, d->carers_made);
         for (char *s = email; s && *s; s++)
             if (*s >= 'A' && *s <= 'Z')
                 *s = (char)(*s + 32);
@@ -258,8 +262,9 @@ static int add_carer(struct demo *d, const struct heritage *h, const char *surna
     c->address_line1 = arena_sprintf(d->a, "%d %s", 1 + pick(d, 120),
                                      streets[pick(d, sizeof streets / sizeof streets[0])]);
     c->town = "Meadowbank";
-    c->postcode = arena_sprintf(d->a, "ZZ99 %d%c%c", 1 + pick(d, 9), "ABDEFGHJLNPQRSTUWXYZ"[pick(d, 20)],
-                                "ABDEFGHJLNPQRSTUWXYZ"[pick(d, 20)]);
+    c->postcode =
+        arena_sprintf(d->a, "ZZ99 %d%c%c", 1 + pick(d, 9), "ABDEFGHJLNPQRSTUWXYZ"[pick(d, 20)],
+                      "ABDEFGHJLNPQRSTUWXYZ"[pick(d, 20)]);
     c->preferred_language = h->language ? h->language : "English";
     c->interpreter_needed = h->language && chance(d, 0.3);
     double r = uniform(d);
@@ -289,14 +294,15 @@ static int add_carer(struct demo *d, const struct heritage *h, const char *surna
 
 static int add_factors(struct demo *d, const struct pupil *p)
 {
-    static const char *const risks[] = { "family_stress", "bereavement", "young_carer",
-                                         "separation", "financial_hardship", "housing",
-                                         "low_attendance", "bullied", "low_self_esteem",
-                                         "parental_illness", "school_move" };
-    static const char *const strengths[] = { "trusted_adult", "good_friendships",
+    static const char *const risks[] = {
+        "family_stress",      "bereavement",      "young_carer",    "separation",
+        "financial_hardship", "housing",          "low_attendance", "bullied",
+        "low_self_esteem",    "parental_illness", "school_move"
+    };
+    static const char *const strengths[] = { "trusted_adult",     "good_friendships",
                                              "supportive_family", "engaged_parent",
-                                             "clubs_activities", "enjoys_learning",
-                                             "extended_family", "faith_community" };
+                                             "clubs_activities",  "enjoys_learning",
+                                             "extended_family",   "faith_community" };
     struct date today = date_today();
     int n_risk = chance(d, p->sen[0] != 'N' || p->fsm ? 0.45 : 0.15) ? 1 + chance(d, 0.3) : 0;
     int n_prot = chance(d, 0.45) ? 1 + chance(d, 0.4) : 0;
@@ -356,8 +362,9 @@ static int add_families(struct demo *d)
         int n_carers = 0;
         int rc;
         if (fostered) {
-            if ((rc = add_carer(d, &heritages[0], heritages[0].surnames[pick(d, heritages[0].n_surnames)],
-                                true, &carers[0])))
+            if ((rc = add_carer(d, &heritages[0],
+                                heritages[0].surnames[pick(d, heritages[0].n_surnames)], true,
+                                &carers[0])))
                 return rc;
             rel[0] = "foster carer";
             pr[0] = false;
@@ -390,7 +397,10 @@ static int add_families(struct demo *d)
             per_year[g]--;
             left--;
             struct pupil p;
-            if ((rc = make_pupil(d, g, h, fostered ? heritages[0].surnames[pick(d, heritages[0].n_surnames)] : surname, &p)))
+            if ((rc = make_pupil(d, g, h,
+                                 fostered ? heritages[0].surnames[pick(d, heritages[0].n_surnames)]
+                                          : surname,
+                                 &p)))
                 return rc;
             if (fostered)
                 p.looked_after = true;
@@ -404,9 +414,12 @@ static int add_families(struct demo *d)
             d->s->eal += p.eal == 1;
             d->s->cla += p.looked_after;
             for (int c = 0; c < n_carers; c++) {
-                struct carer_link l = { .pupil_id = p.id, .carer_id = carers[c].id,
-                                        .relationship = rel[c], .parental_responsibility = pr[c],
-                                        .lives_with = lives[c], .contact_priority = c + 1 };
+                struct carer_link l = { .pupil_id = p.id,
+                                        .carer_id = carers[c].id,
+                                        .relationship = rel[c],
+                                        .parental_responsibility = pr[c],
+                                        .lives_with = lives[c],
+                                        .contact_priority = c + 1 };
                 enum carer_save_result lres;
                 if ((rc = carer_link(d->db, &l, &lres, d->e)))
                     return rc;

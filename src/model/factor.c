@@ -10,8 +10,7 @@
 
 const char *const factor_sources[] = { "individual", "family", "school", "community", NULL };
 
-int factor_types(struct db *db, struct arena *a, struct factor_type **out, size_t *n,
-                 struct err *e)
+int factor_types(struct db *db, struct arena *a, struct factor_type **out, size_t *n, struct err *e)
 {
     *out = NULL;
     *n = 0;

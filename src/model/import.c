@@ -18,59 +18,124 @@
 /* ---- column specifications --------------------------------------------- */
 
 #define MAX_NAMES 8
-#define MAX_COLS 32
+#define MAX_COLS  32
 
 struct colspec {
-    const char *key;   /* internal name, also used by the validators */
+    const char *key; /* internal name, also used by the validators */
     bool required;
     const char *names[MAX_NAMES]; /* accepted header names; the first is canonical */
 };
 
 enum pcol {
-    P_UPN, P_FORMER_UPN, P_SURNAME, P_FORENAME, P_PREF_SURNAME, P_PREF_FORENAME, P_DOB, P_SEX,
-    P_YEAR, P_SEN, P_NEED1, P_NEED2, P_FSM, P_FSM_SINCE, P_EAL, P_LANGUAGE, P_CLA, P_ADMISSION,
-    P_LEAVING, P_N
+    P_UPN,
+    P_FORMER_UPN,
+    P_SURNAME,
+    P_FORENAME,
+    P_PREF_SURNAME,
+    P_PREF_FORENAME,
+    P_DOB,
+    P_SEX,
+    P_YEAR,
+    P_SEN,
+    P_NEED1,
+    P_NEED2,
+    P_FSM,
+    P_FSM_SINCE,
+    P_EAL,
+    P_LANGUAGE,
+    P_CLA,
+    P_ADMISSION,
+    P_LEAVING,
+    P_N
 };
 
 static const struct colspec pupil_cols[P_N] = {
     [P_UPN] = { "upn", true, { "UPN", "Unique Pupil Number" } },
     [P_FORMER_UPN] = { "former_upn", false, { "Former UPN", "Previous UPN" } },
-    [P_SURNAME] = { "legal_surname", true, { "Surname", "Legal Surname", "Last Name", "Family Name" } },
-    [P_FORENAME] = { "legal_forename", true, { "Forename", "Legal Forename", "First Name", "Given Name" } },
+    [P_SURNAME] = { "legal_surname",
+                    true,
+                    { "Surname", "Legal Surname", "Last Name", "Family Name" } },
+    [P_FORENAME] = { "legal_forename",
+                     true,
+                     { "Forename", "Legal Forename", "First Name", "Given Name" } },
     [P_PREF_SURNAME] = { "preferred_surname", false, { "Preferred Surname" } },
-    [P_PREF_FORENAME] = { "preferred_forename", false, { "Preferred Forename", "Preferred Name", "Known As" } },
+    [P_PREF_FORENAME] = { "preferred_forename",
+                          false,
+                          { "Preferred Forename", "Preferred Name", "Known As" } },
     [P_DOB] = { "dob", true, { "DOB", "Date of Birth", "Birth Date" } },
     [P_SEX] = { "sex", true, { "Sex", "Gender" } },
-    [P_YEAR] = { "nc_year", false, { "Year", "NC Year", "Year Group", "National Curriculum Year", "Curriculum Year" } },
+    [P_YEAR] = { "nc_year",
+                 false,
+                 { "Year", "NC Year", "Year Group", "National Curriculum Year",
+                   "Curriculum Year" } },
     [P_SEN] = { "sen", false, { "SEN", "SEN Provision", "SEN Status" } },
     [P_NEED1] = { "need1", false, { "Primary Need", "SEN Primary Need", "Primary SEN Need" } },
-    [P_NEED2] = { "need2", false, { "Secondary Need", "SEN Secondary Need", "Secondary SEN Need" } },
+    [P_NEED2] = { "need2",
+                  false,
+                  { "Secondary Need", "SEN Secondary Need", "Secondary SEN Need" } },
     [P_FSM] = { "fsm", false, { "FSM", "FSM Eligible", "Free School Meals" } },
-    [P_FSM_SINCE] = { "fsm_since", false, { "FSM Start", "FSM Start Date", "FSM Eligibility Start" } },
+    [P_FSM_SINCE] = { "fsm_since",
+                      false,
+                      { "FSM Start", "FSM Start Date", "FSM Eligibility Start" } },
     [P_EAL] = { "eal", false, { "EAL", "English as an Additional Language" } },
     [P_LANGUAGE] = { "first_language", false, { "First Language", "Home Language", "Language" } },
     [P_CLA] = { "looked_after", false, { "CLA", "Looked After", "In Care", "LAC" } },
-    [P_ADMISSION] = { "admission_date", false, { "Admission Date", "Date of Admission", "Entry Date" } },
+    [P_ADMISSION] = { "admission_date",
+                      false,
+                      { "Admission Date", "Date of Admission", "Entry Date" } },
     [P_LEAVING] = { "leaving_date", false, { "Leaving Date", "Date of Leaving", "Leave Date" } },
 };
 
 enum ccol {
-    C_UPN, C_MIS_ID, C_TITLE, C_FORENAME, C_SURNAME, C_RELATIONSHIP, C_PR, C_PRIORITY, C_LIVES_WITH,
-    C_MOBILE, C_HOME, C_WORK, C_EMAIL, C_ADDR1, C_ADDR2, C_TOWN, C_POSTCODE, C_LANGUAGE,
-    C_CONTACT, C_INTERPRETER, C_ACCESS, C_N
+    C_UPN,
+    C_MIS_ID,
+    C_TITLE,
+    C_FORENAME,
+    C_SURNAME,
+    C_RELATIONSHIP,
+    C_PR,
+    C_PRIORITY,
+    C_LIVES_WITH,
+    C_MOBILE,
+    C_HOME,
+    C_WORK,
+    C_EMAIL,
+    C_ADDR1,
+    C_ADDR2,
+    C_TOWN,
+    C_POSTCODE,
+    C_LANGUAGE,
+    C_CONTACT,
+    C_INTERPRETER,
+    C_ACCESS,
+    C_N
 };
 
 static const struct colspec carer_cols[C_N] = {
     [C_UPN] = { "upn", true, { "UPN", "Pupil UPN" } },
     [C_MIS_ID] = { "mis_id", false, { "Contact ID", "Person ID", "Carer ID", "Parent ID" } },
     [C_TITLE] = { "title", false, { "Title", "Contact Title" } },
-    [C_FORENAME] = { "forename", false, { "Contact Forename", "Carer Forename", "Parent Forename", "Forename", "First Name" } },
-    [C_SURNAME] = { "surname", true, { "Contact Surname", "Carer Surname", "Parent Surname", "Surname", "Last Name" } },
-    [C_RELATIONSHIP] = { "relationship", true, { "Relationship", "Relationship to Pupil", "Relation" } },
-    [C_PR] = { "parental_responsibility", false, { "Parental Responsibility", "PR", "Has Parental Responsibility" } },
-    [C_PRIORITY] = { "contact_priority", false, { "Priority", "Contact Priority", "Priority Order" } },
+    [C_FORENAME] = { "forename",
+                     false,
+                     { "Contact Forename", "Carer Forename", "Parent Forename", "Forename",
+                       "First Name" } },
+    [C_SURNAME] = { "surname",
+                    true,
+                    { "Contact Surname", "Carer Surname", "Parent Surname", "Surname",
+                      "Last Name" } },
+    [C_RELATIONSHIP] = { "relationship",
+                         true,
+                         { "Relationship", "Relationship to Pupil", "Relation" } },
+    [C_PR] = { "parental_responsibility",
+               false,
+               { "Parental Responsibility", "PR", "Has Parental Responsibility" } },
+    [C_PRIORITY] = { "contact_priority",
+                     false,
+                     { "Priority", "Contact Priority", "Priority Order" } },
     [C_LIVES_WITH] = { "lives_with", false, { "Lives With", "Lives With Pupil", "Resides With" } },
-    [C_MOBILE] = { "phone_mobile", false, { "Mobile", "Mobile Phone", "Mobile Number", "Mobile Telephone" } },
+    [C_MOBILE] = { "phone_mobile",
+                   false,
+                   { "Mobile", "Mobile Phone", "Mobile Number", "Mobile Telephone" } },
     [C_HOME] = { "phone_home", false, { "Home Phone", "Telephone", "Phone", "Home Telephone" } },
     [C_WORK] = { "phone_work", false, { "Work Phone", "Work Telephone" } },
     [C_EMAIL] = { "email", false, { "Email", "Email Address" } },
@@ -78,10 +143,18 @@ static const struct colspec carer_cols[C_N] = {
     [C_ADDR2] = { "address_line2", false, { "Address Line 2", "Address 2" } },
     [C_TOWN] = { "town", false, { "Town", "City", "Town/City" } },
     [C_POSTCODE] = { "postcode", false, { "Postcode", "Post Code" } },
-    [C_LANGUAGE] = { "preferred_language", false, { "Preferred Language", "Language", "Home Language", "First Language" } },
-    [C_CONTACT] = { "preferred_contact", false, { "Preferred Contact", "Contact Method", "Preferred Contact Method" } },
-    [C_INTERPRETER] = { "interpreter_needed", false, { "Interpreter Needed", "Interpreter", "Needs Interpreter" } },
-    [C_ACCESS] = { "access_needs", false, { "Access Needs", "Accessibility Needs", "Communication Needs" } },
+    [C_LANGUAGE] = { "preferred_language",
+                     false,
+                     { "Preferred Language", "Language", "Home Language", "First Language" } },
+    [C_CONTACT] = { "preferred_contact",
+                    false,
+                    { "Preferred Contact", "Contact Method", "Preferred Contact Method" } },
+    [C_INTERPRETER] = { "interpreter_needed",
+                        false,
+                        { "Interpreter Needed", "Interpreter", "Needs Interpreter" } },
+    [C_ACCESS] = { "access_needs",
+                   false,
+                   { "Access Needs", "Accessibility Needs", "Communication Needs" } },
 };
 
 void import_columns_help(enum import_kind kind, FILE *out)
@@ -125,7 +198,7 @@ struct importer {
     struct problems pr;
     const struct colspec *spec;
     size_t n_spec;
-    int col_of[MAX_COLS];        /* spec index -> column index in the file, or -1 */
+    int col_of[MAX_COLS];         /* spec index -> column index in the file, or -1 */
     const char *hdr_of[MAX_COLS]; /* spec index -> header text as written in the file */
     size_t n_header;
     bool have_header;
@@ -243,11 +316,20 @@ static unsigned pupil_fields_present(const struct importer *im)
         int col;
         unsigned field;
     } map[] = {
-        { P_FORMER_UPN, PF_FORMER_UPN }, { P_SURNAME, PF_LEGAL_NAME },
-        { P_PREF_SURNAME, PF_PREF_SURNAME }, { P_PREF_FORENAME, PF_PREF_FORENAME },
-        { P_DOB, PF_DOB }, { P_SEX, PF_SEX }, { P_YEAR, PF_YEAR }, { P_SEN, PF_SEN },
-        { P_EAL, PF_EAL }, { P_LANGUAGE, PF_FIRST_LANGUAGE }, { P_CLA, PF_CLA },
-        { P_FSM, PF_FSM }, { P_ADMISSION, PF_ADMISSION }, { P_LEAVING, PF_LEAVING },
+        { P_FORMER_UPN, PF_FORMER_UPN },
+        { P_SURNAME, PF_LEGAL_NAME },
+        { P_PREF_SURNAME, PF_PREF_SURNAME },
+        { P_PREF_FORENAME, PF_PREF_FORENAME },
+        { P_DOB, PF_DOB },
+        { P_SEX, PF_SEX },
+        { P_YEAR, PF_YEAR },
+        { P_SEN, PF_SEN },
+        { P_EAL, PF_EAL },
+        { P_LANGUAGE, PF_FIRST_LANGUAGE },
+        { P_CLA, PF_CLA },
+        { P_FSM, PF_FSM },
+        { P_ADMISSION, PF_ADMISSION },
+        { P_LEAVING, PF_LEAVING },
     };
     unsigned f = 0;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -382,8 +464,7 @@ static void carer_row(struct importer *im, long line, char **fields, size_t n)
     v = cell(im, fields, n, C_PRIORITY);
     long long prio = 1;
     if (*v && str_to_int(v, 1, 99, &prio) != 0)
-        problems_add(&im->pr, colname(im, C_PRIORITY), "'%.20s' is not a priority from 1 to 99",
-                     v);
+        problems_add(&im->pr, colname(im, C_PRIORITY), "'%.20s' is not a priority from 1 to 99", v);
     r->link.contact_priority = (int)prio;
     c->phone_mobile = dup_or_null(im, cell(im, fields, n, C_MOBILE));
     c->phone_home = dup_or_null(im, cell(im, fields, n, C_HOME));
@@ -397,8 +478,7 @@ static void carer_row(struct importer *im, long line, char **fields, size_t n)
     if (carer_parse_contact_method(cell(im, fields, n, C_CONTACT), &c->preferred_contact, why,
                                    sizeof why) != 0)
         problems_add(&im->pr, colname(im, C_CONTACT), "%s", why);
-    c->interpreter_needed =
-        yes_no(im, cell(im, fields, n, C_INTERPRETER), C_INTERPRETER, 0) == 1;
+    c->interpreter_needed = yes_no(im, cell(im, fields, n, C_INTERPRETER), C_INTERPRETER, 0) == 1;
     c->access_needs = dup_or_null(im, cell(im, fields, n, C_ACCESS));
     size_t mid = im->pr.n;
     carer_validate(c, &im->pr);
@@ -474,13 +554,33 @@ static void duplicate_pupils(struct importer *im)
 
 static bool carer_details_differ(const struct carer *a, const struct carer *b)
 {
-    const char *x[] = { a->title, a->forename, a->surname, a->phone_mobile, a->phone_home,
-                        a->phone_work, a->email, a->address_line1, a->address_line2, a->town,
-                        a->postcode, a->preferred_language, a->preferred_contact,
+    const char *x[] = { a->title,
+                        a->forename,
+                        a->surname,
+                        a->phone_mobile,
+                        a->phone_home,
+                        a->phone_work,
+                        a->email,
+                        a->address_line1,
+                        a->address_line2,
+                        a->town,
+                        a->postcode,
+                        a->preferred_language,
+                        a->preferred_contact,
                         a->access_needs };
-    const char *y[] = { b->title, b->forename, b->surname, b->phone_mobile, b->phone_home,
-                        b->phone_work, b->email, b->address_line1, b->address_line2, b->town,
-                        b->postcode, b->preferred_language, b->preferred_contact,
+    const char *y[] = { b->title,
+                        b->forename,
+                        b->surname,
+                        b->phone_mobile,
+                        b->phone_home,
+                        b->phone_work,
+                        b->email,
+                        b->address_line1,
+                        b->address_line2,
+                        b->town,
+                        b->postcode,
+                        b->preferred_language,
+                        b->preferred_contact,
                         b->access_needs };
     for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
         if (strcmp(x[i] ? x[i] : "", y[i] ? y[i] : ""))
@@ -599,8 +699,9 @@ static int write_carers(struct importer *im, struct db *db, int64_t school_id,
                         struct import_summary *sum, struct err *e)
 {
     const char *source = arena_sprintf(im->a, "import %s", base_name(im->o->file));
-    struct audit_entry au = { .actor = im->o->actor, .entity = "carer", .school_id = school_id,
-                              .detail = source };
+    struct audit_entry au = {
+        .actor = im->o->actor, .entity = "carer", .school_id = school_id, .detail = source
+    };
     for (size_t i = 0; i < im->n_crows; i++) {
         struct crow *r = &im->crows[i];
         if (!r->valid)

@@ -34,9 +34,9 @@ struct import_options {
 };
 
 struct import_summary {
-    long rows;      /* data rows read */
+    long rows; /* data rows read */
     long added, updated, unchanged;
-    long skipped;   /* invalid rows left out (with skip_invalid) */
+    long skipped; /* invalid rows left out (with skip_invalid) */
     long links_added, links_updated, links_unchanged; /* carers only */
     bool made_placeholder_school;
     const char *school_urn, *school_name;

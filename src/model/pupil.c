@@ -68,11 +68,23 @@ int pupil_parse_sen(const char *s, char out[2], char *why, size_t cap)
     static const struct {
         const char *key, *code;
     } map[] = {
-        { "", "N" },  { "n", "N" },          { "none", "N" },       { "nosen", "N" },
-        { "k", "K" }, { "sensupport", "K" }, { "support", "K" },    { "a", "K" },
-        { "p", "K" }, { "schoolaction", "K" }, { "schoolactionplus", "K" },
-        { "e", "E" }, { "ehcp", "E" },       { "ehcplan", "E" },    { "ehc", "E" },
-        { "s", "E" }, { "statement", "E" },
+        { "", "N" },
+        { "n", "N" },
+        { "none", "N" },
+        { "nosen", "N" },
+        { "k", "K" },
+        { "sensupport", "K" },
+        { "support", "K" },
+        { "a", "K" },
+        { "p", "K" },
+        { "schoolaction", "K" },
+        { "schoolactionplus", "K" },
+        { "e", "E" },
+        { "ehcp", "E" },
+        { "ehcplan", "E" },
+        { "ehc", "E" },
+        { "s", "E" },
+        { "statement", "E" },
     };
     char k[32];
     str_key(k, sizeof k, s);
@@ -81,13 +93,14 @@ int pupil_parse_sen(const char *s, char out[2], char *why, size_t cap)
             str_copy(out, 2, map[i].code);
             return 0;
         }
-    snprintf(why, cap, "'%.40s' is not an SEN provision; use N (none), K (SEN support) or E (EHC plan)",
-             s);
+    snprintf(why, cap,
+             "'%.40s' is not an SEN provision; use N (none), K (SEN support) or E (EHC plan)", s);
     return ERR_INPUT;
 }
 
 static const char *const need_codes[] = {
-    "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "ASD", "HI", "VI", "MSI", "PD", "OTH", "NSA", NULL,
+    "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "ASD",
+    "HI",   "VI",  "MSI", "PD",   "OTH",  "NSA",  NULL,
 };
 
 int pupil_parse_need(const char *s, char out[5], char *why, size_t cap)
@@ -202,11 +215,11 @@ void pupil_validate(const struct pupil *p, unsigned fields, struct problems *pr)
 
 /* ---- storage ------------------------------------------------------------ */
 
-#define PUPIL_COLS                                                                                 \
+#define PUPIL_COLS                                                                                \
     "p.id, p.school_id, p.upn, p.upn_temporary, p.former_upn, p.legal_surname, p.legal_forename," \
     " p.preferred_surname, p.preferred_forename, p.dob, p.sex, p.nc_year, p.sen_provision,"       \
-    " p.sen_primary_need, p.sen_secondary_need, p.eal, p.first_language, p.looked_after,"        \
-    " p.admission_date, p.leaving_date,"                                                         \
+    " p.sen_primary_need, p.sen_secondary_need, p.eal, p.first_language, p.looked_after,"         \
+    " p.admission_date, p.leaving_date,"                                                          \
     " EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL)"
 
 static void copy_code(char *out, size_t cap, const char *s)
@@ -280,10 +293,11 @@ static int append_sen_history(struct db *db, const struct pupil *p, const char *
                               const char *source, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "INSERT INTO sen_history (pupil_id, provision, primary_need, secondary_need,"
-                        " effective_date, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        e);
+    int rc =
+        db_prepare(db, &st,
+                   "INSERT INTO sen_history (pupil_id, provision, primary_need, secondary_need,"
+                   " effective_date, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                   e);
     if (rc)
         return rc;
     db_bind_int(st, 1, p->id);
@@ -303,8 +317,8 @@ static int set_fsm(struct db *db, const struct pupil *p, const char *today, stru
     struct db_stmt *st;
     int rc;
     if (p->fsm) {
-        rc = db_prepare(db, &st, "INSERT INTO fsm_period (pupil_id, start_date) VALUES (?1, ?2)",
-                        e);
+        rc =
+            db_prepare(db, &st, "INSERT INTO fsm_period (pupil_id, start_date) VALUES (?1, ?2)", e);
         if (rc)
             return rc;
         db_bind_text(st, 2, p->fsm_since[0] ? p->fsm_since : today);
@@ -390,7 +404,8 @@ int pupil_save(struct db *db, int64_t school_id, struct pupil *p, unsigned field
     char today[DATE_ISO_LEN];
     date_iso(date_today(), today);
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 AND p.upn = ?2", e);
+    int rc = db_prepare(
+        db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 AND p.upn = ?2", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);
@@ -470,7 +485,9 @@ int pupil_by_upn(struct db *db, struct arena *a, int64_t school_id, const char *
                  struct pupil *out, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 AND p.upn = upper(?2)", e);
+    int rc = db_prepare(
+        db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 AND p.upn = upper(?2)",
+        e);
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);
@@ -638,9 +655,9 @@ int pupil_fsm_periods(struct db *db, struct arena *a, int64_t pupil_id, struct f
 
 const char *pupil_display_name(struct arena *a, const struct pupil *p)
 {
-    const char *fore = p->preferred_forename && *p->preferred_forename ? p->preferred_forename
-                                                                        : p->legal_forename;
-    const char *sur = p->preferred_surname && *p->preferred_surname ? p->preferred_surname
-                                                                     : p->legal_surname;
+    const char *fore =
+        p->preferred_forename && *p->preferred_forename ? p->preferred_forename : p->legal_forename;
+    const char *sur =
+        p->preferred_surname && *p->preferred_surname ? p->preferred_surname : p->legal_surname;
     return arena_sprintf(a, "%s %s", fore ? fore : "", sur ? sur : "");
 }

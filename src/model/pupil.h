@@ -37,10 +37,10 @@ struct pupil {
     int eal;                        /* 1 yes, 0 no, -1 not known */
     const char *first_language;     /* NULL when not known */
     bool looked_after;
-    bool fsm;                       /* eligible today (from the periods) */
-    char fsm_since[11];             /* start of the eligibility to record, or "" = today */
-    char admission_date[11];        /* or "" */
-    char leaving_date[11];          /* or "" */
+    bool fsm;                /* eligible today (from the periods) */
+    char fsm_since[11];      /* start of the eligibility to record, or "" = today */
+    char admission_date[11]; /* or "" */
+    char leaving_date[11];   /* or "" */
 };
 
 /* Which fields a save touches: an import only changes the columns its file
@@ -102,7 +102,7 @@ struct pupil_filter {
     int fsm;             /* -1 any, 0 not eligible, 1 eligible */
     const char *search;  /* NULL = any; part of a name, or a UPN */
     bool include_leavers;
-    int limit, offset;   /* limit 0 = all */
+    int limit, offset; /* limit 0 = all */
 };
 
 /* Pupils matching f, by year then surname. *total is the count ignoring

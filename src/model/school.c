@@ -8,8 +8,8 @@
 #include "db/db.h"
 
 const char *const school_phases[] = {
-    "nursery", "primary", "middle", "secondary", "all-through", "special", "alternative", "16-plus",
-    NULL,
+    "nursery", "primary",     "middle",  "secondary", "all-through",
+    "special", "alternative", "16-plus", NULL,
 };
 
 static bool all_digits(const char *s, size_t n)
@@ -186,9 +186,12 @@ int school_resolve(struct db *db, struct arena *a, const char *urn, bool create_
                        "(see `meso school list`)",
                        n);
     if (!create_placeholder)
-        return err_set(e, ERR_NOTFOUND,
-                       "there is no school yet; add one with `meso school add --urn URN --name NAME`");
-    struct school s = { .urn = "P-1", .name = "My school (details to follow)", .placeholder = true };
+        return err_set(
+            e, ERR_NOTFOUND,
+            "there is no school yet; add one with `meso school add --urn URN --name NAME`");
+    struct school s = { .urn = "P-1",
+                        .name = "My school (details to follow)",
+                        .placeholder = true };
     rc = school_add(db, &s, e);
     if (rc)
         return rc;

@@ -14,7 +14,7 @@ struct problems;
 
 struct school {
     int64_t id;
-    const char *urn;     /* 6 digits, or P-n for a placeholder */
+    const char *urn; /* 6 digits, or P-n for a placeholder */
     const char *name;
     const char *la_code; /* 3 digits, or NULL */
     const char *phase;   /* see school_phases, or NULL */

@@ -28,9 +28,8 @@ void staff_validate(const struct staff *s, struct problems *pr)
 int staff_add(struct db *db, struct staff *s, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "INSERT INTO staff (school_id, name, email, role) VALUES (?1, ?2, ?3, ?4)",
-                        e);
+    int rc = db_prepare(
+        db, &st, "INSERT INTO staff (school_id, name, email, role) VALUES (?1, ?2, ?3, ?4)", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, s->school_id);

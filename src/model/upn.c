@@ -63,7 +63,8 @@ int upn_check(const char *s, char out[UPN_LEN + 1], bool *temporary, char *why, 
             if (out[12] == 'I' || out[12] == 'O' || out[12] == 'S')
                 snprintf(why, cap, "the last character cannot be I, O or S");
             else
-                snprintf(why, cap, "the last character must be a digit (or a letter, for a temporary UPN)");
+                snprintf(why, cap,
+                         "the last character must be a digit (or a letter, for a temporary UPN)");
             return ERR_INPUT;
         }
         temp = true;
