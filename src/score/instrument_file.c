@@ -86,6 +86,22 @@ static const struct key_spec reliability_keys[] = {
 
 #define N_KEYS_MAX 12 /* the most keys any section has */
 
+/* The sections: [NAME ARG...]. */
+struct section_kind {
+    const char *name;
+    enum section sec;
+    size_t n_args;
+    const char *usage;
+};
+static const struct section_kind section_kinds[] = {
+    { "scale", SEC_SCALE, 1, "[scale NAME]" },
+    { "total", SEC_TOTAL, 1, "[total NAME]" },
+    { "impact", SEC_IMPACT, 1, "[impact NAME]" },
+    { "bands", SEC_BANDS, 2, "[bands SCHEME SCORE]" },
+    { "reliability", SEC_RELIABILITY, 1, "[reliability SCORE]" },
+    { 0 },
+};
+
 struct token {
     const char *s;
     size_t len;
@@ -360,36 +376,37 @@ static int open_section(struct parser *p, const char *s, size_t len)
     memset(p->key_line, 0, sizeof p->key_line);
     p->sec_line = p->line;
     snprintf(p->sec_desc, sizeof p->sec_desc, "[%.*s]", (int)(len > 80 ? 78 : len - 2), s + 1);
-    size_t want = tok_is(t[0], "bands") ? 3 : 2;
-    if (!tok_is(t[0], "scale") && !tok_is(t[0], "total") && !tok_is(t[0], "impact") &&
-        !tok_is(t[0], "bands") && !tok_is(t[0], "reliability"))
+    const struct section_kind *kind = section_kinds;
+    while (kind->name && !tok_is(t[0], kind->name))
+        kind++;
+    if (!kind->name)
         return FAIL(p, "unknown section '%.*s': use scale, total, impact, bands or reliability",
                     (int)(t[0].len > 40 ? 40 : t[0].len), t[0].s);
-    if (n != want)
-        return FAIL(p, "write this section header as %s",
-                    want == 3                ? "[bands SCHEME SCORE]"
-                    : tok_is(t[0], "scale")  ? "[scale NAME]"
-                    : tok_is(t[0], "total")  ? "[total NAME]"
-                    : tok_is(t[0], "impact") ? "[impact NAME]"
-                                             : "[reliability "
-                                               "SCORE]");
-    if (tok_is(t[0], "scale")) {
+    if (n != kind->n_args + 1)
+        return FAIL(p, "write this section header as %s", kind->usage);
+    p->sec = kind->sec;
+    switch (kind->sec) {
+    case SEC_HEADER:
+        break;
+    case SEC_SCALE: {
         if (in->n_scales == INSTRUMENT_MAX_SCALES)
             return FAIL(p, "a measure may have at most %d subscales", INSTRUMENT_MAX_SCALES);
         struct instrument_scale *sc = &p->scales[in->n_scales];
         if ((rc = new_score_name(p, t[1], "subscale", &sc->name)))
             return rc;
         in->n_scales++;
-        p->sec = SEC_SCALE;
-    } else if (tok_is(t[0], "total")) {
+        break;
+    }
+    case SEC_TOTAL: {
         if (in->n_totals == INSTRUMENT_MAX_TOTALS)
             return FAIL(p, "a measure may have at most %d totals", INSTRUMENT_MAX_TOTALS);
         struct instrument_total *tot = &p->totals[in->n_totals];
         if ((rc = new_score_name(p, t[1], "total", &tot->name)))
             return rc;
         in->n_totals++;
-        p->sec = SEC_TOTAL;
-    } else if (tok_is(t[0], "impact")) {
+        break;
+    }
+    case SEC_IMPACT: {
         if (in->impact)
             return FAIL(p, "a measure may have only one [impact] section");
         const char *name;
@@ -397,8 +414,9 @@ static int open_section(struct parser *p, const char *s, size_t len)
             return rc;
         p->impact->name = name;
         in->impact = p->impact;
-        p->sec = SEC_IMPACT;
-    } else if (tok_is(t[0], "bands")) {
+        break;
+    }
+    case SEC_BANDS: {
         const char *scheme = name_tok(p, t[1], "scheme", &rc), *score;
         if (!scheme)
             return rc;
@@ -430,8 +448,9 @@ static int open_section(struct parser *p, const char *s, size_t len)
         if (!p->ranges)
             return nomem(p);
         p->tables[in->n_bands++] = (struct instrument_bands){ scheme, score, p->ranges, 0 };
-        p->sec = SEC_BANDS;
-    } else {
+        break;
+    }
+    case SEC_RELIABILITY: {
         const char *score = name_tok(p, t[1], "score", &rc);
         if (!score)
             return rc;
@@ -441,7 +460,8 @@ static int open_section(struct parser *p, const char *s, size_t len)
             if (strcmp(p->rel[i].score, score) == 0)
                 return FAIL(p, "reliability for %s is already given", score);
         p->rel[in->n_reliability++] = (struct instrument_reliability){ .score = score };
-        p->sec = SEC_RELIABILITY;
+        break;
+    }
     }
     return 0;
 }
