@@ -9,6 +9,7 @@
 #include "cli/cmd_import.h"
 #include "cli/cmd_pupils.h"
 #include "cli/cmd_school.h"
+#include "cli/cmd_score.h"
 #include "cli/cmd_serve.h"
 
 static const struct cli_opt json_opt[] = {
@@ -104,6 +105,29 @@ static const struct cli_opt audit_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt score_sdq_opts[] = {
+    { "--informant", "WHO", "who answered: parent, teacher or self" },
+    { "--age", "YEARS", "the child's age in whole years; it picks the form" },
+    { "--impact", "CODES",
+      "the impact supplement's raw codes 0-3, comma-separated (parent and "
+      "self 6, teacher 4; empty when missing)" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt score_mmf_opts[] = {
+    { "--age", "YEARS", "the child's age in whole years (8 or more), checked when given" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt score_file_opts[] = {
+    { "--age", "YEARS", "the child's age, checked against the measure's ages when given" },
+    { "--impact", "CODES", "the impact items' raw codes, comma-separated" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
 static const struct cli_opt help_opts[] = {
     { "--man", NULL, "print the manual page (roff)" },
     { "--markdown", NULL, "print the command reference as Markdown" },
@@ -146,6 +170,23 @@ const struct cli_command cli_commands[] = {
       NULL, school_json_opts, CLI_DB },
     { "factor types", factor_types_cmd, "", 0, 0, "list the kinds of risk and protective factor",
       NULL, json_opt, CLI_DB },
+    { "score sdq", score_sdq_cmd, "RESPONSES", 1, 1, "score an SDQ from its 25 responses",
+      "RESPONSES are the 25 item codes in item order, comma-separated, each 0, 1 or 2 and empty "
+      "when missing (e.g. 0,1,2,,1,...). Subscales with at least 3 of 5 items answered are "
+      "prorated; the bands are shown under the four-band and three-band schemes. meso never "
+      "shows the questions, which are copyright. See docs/measures.md.",
+      score_sdq_opts, 0 },
+    { "score mmf", score_mmf_cmd, "RESPONSES", 1, 1,
+      "score Me and My Feelings from its 16 responses",
+      "RESPONSES are the 16 item codes in item order, comma-separated, each 0, 1 or 2 and empty "
+      "when missing.",
+      score_mmf_opts, 0 },
+    { "score file", score_file_cmd, "DEFINITION RESPONSES", 2, 2,
+      "score responses with a school's own measure definition",
+      "DEFINITION is a measure file (format in docs/measures.md); a malformed one is reported as "
+      "FILE:LINE: reason. RESPONSES are the item codes in item order, comma-separated, empty when "
+      "missing.",
+      score_file_opts, 0 },
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "
