@@ -124,6 +124,36 @@ static void dates(void **state)
     assert_int_equal(date_age_years((struct date){ 2015, 9, 1 }, (struct date){ 2025, 9, 1 }), 10);
 }
 
+static void timestamps(void **state)
+{
+    (void)state;
+    char ts[DATE_TS_LEN];
+    date_timestamp_at(0, ts);
+    assert_string_equal(ts, "1970-01-01T00:00:00.000Z");
+    date_timestamp_at(1709210096, ts); /* 2024-02-29 12:34:56 UTC */
+    assert_string_equal(ts, "2024-02-29T12:34:56.000Z");
+    int64_t t;
+    assert_int_equal(date_timestamp_parse(ts, &t), 0);
+    assert_int_equal(t, 1709210096);
+    assert_int_equal(date_timestamp_parse("2024-02-29T12:34:56Z", &t), 0);
+    assert_int_equal(t, 1709210096);
+    /* The clock's own form reads back to within a second of now. */
+    date_timestamp(ts);
+    assert_int_equal(date_timestamp_parse(ts, &t), 0);
+    assert_true(t > 1700000000);
+    assert_int_equal(date_timestamp_parse("2024-02-30T00:00:00Z", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse("2024-02-29T24:00:00Z", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse("2024-02-29T12:34:56", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse("2024-02-29 12:34:56Z", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse("2024-02-29T12:34:56.1Z", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse(NULL, &t), ERR_INPUT);
+    /* Computed and clock timestamps order correctly as text. */
+    char a[DATE_TS_LEN], b[DATE_TS_LEN];
+    date_timestamp_at(1709210096, a);
+    date_timestamp_at(1709210097, b);
+    assert_true(strcmp(a, b) < 0);
+}
+
 static void problems_list(void **state)
 {
     (void)state;
@@ -179,9 +209,13 @@ static void allocation_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(buf_bounded),   cmocka_unit_test(arena_basics),
-        cmocka_unit_test(strings),       cmocka_unit_test(dates),
-        cmocka_unit_test(problems_list), cmocka_unit_test(allocation_failures),
+        cmocka_unit_test(buf_bounded),
+        cmocka_unit_test(arena_basics),
+        cmocka_unit_test(strings),
+        cmocka_unit_test(dates),
+        cmocka_unit_test(timestamps),
+        cmocka_unit_test(problems_list),
+        cmocka_unit_test(allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
