@@ -59,14 +59,16 @@ int session_create(struct db *db, struct arena *a, const struct session_config *
     date_timestamp_at(now, created);
     date_timestamp_at(s.expires, expires);
     if (user_agent) {
-        /* Cut at a character boundary so the stored text stays valid UTF-8. */
-        size_t n = str_copy(agent, sizeof agent, user_agent);
-        if (n >= sizeof agent) {
-            n = sizeof agent - 1;
-            while (n && ((unsigned char)agent[n] & 0xC0) == 0x80)
+        /* Cut before a character that would not fit whole, so the stored
+         * text stays valid UTF-8. */
+        size_t n = strlen(user_agent);
+        if (n > SESSION_USER_AGENT_MAX) {
+            n = SESSION_USER_AGENT_MAX;
+            while (n && ((unsigned char)user_agent[n] & 0xC0) == 0x80)
                 n--;
-            agent[n] = '\0';
         }
+        memcpy(agent, user_agent, n);
+        agent[n] = '\0';
     }
     struct db_stmt *st;
     rc = db_prepare(db, &st,
