@@ -84,6 +84,11 @@ static void success_resets_the_account_not_the_address(void **state)
     for (int i = 0; i < 4; i++)
         record(f, "t@school.example.org", "192.0.2.1", false, t + 20 + i);
     assert_int_equal(check(f, "t@school.example.org", "192.0.2.1", t + 30, NULL), 0);
+    /* Only failures since the latest success count. */
+    record(f, "t@school.example.org", "192.0.2.1", true, t + 25);
+    for (int i = 0; i < 4; i++)
+        record(f, "t@school.example.org", "192.0.2.1", false, t + 26 + i);
+    assert_int_equal(check(f, "t@school.example.org", "192.0.2.1", t + 30, NULL), 0);
     record(f, "t@school.example.org", "192.0.2.1", false, t + 31);
     assert_int_equal(check(f, "t@school.example.org", "192.0.2.1", t + 32, NULL), ERR_LIMIT);
     /* An address: 20 failures across many emails, then even a good
