@@ -16,6 +16,7 @@
 #include "model/upn.h"
 
 struct arena;
+struct audit_who;
 struct db;
 struct problems;
 
@@ -171,7 +172,6 @@ int pupil_fsm_periods(struct db *db, struct arena *a, int64_t pupil_id, struct f
  * register role or an account role). Written to the audit trail as a change
  * of the child's record. ERR_NOTFOUND (no such pupil), ERR_INPUT (not a
  * teacher or lead there). */
-struct audit_who;
 int pupil_set_key_teacher(struct db *db, const struct audit_who *who, int64_t pupil_id,
                           int64_t staff_id, struct err *e);
 

@@ -41,7 +41,9 @@ int signin_password(struct db *db, struct password_gate *g, struct arena *a,
         throttle_record(db, r->email, r->address, false, r->now, &ignored);
         return rc;
     }
+    /* Sign-ins are rare enough to carry the housekeeping of old sessions. */
     if ((rc = throttle_record(db, r->email, r->address, true, r->now, e)) ||
+        (rc = session_purge(db, r->now, e)) ||
         (rc = session_create(db, a, cfg, acc.id, r->address, r->user_agent, r->now, token, out, e)))
         return rc;
     return log_signin(db, &acc, "sign-in",

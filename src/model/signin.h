@@ -37,7 +37,8 @@ struct signin_request {
 /* Check the throttle, then the password; record the attempt; start a
  * session. On success writes the cookie token to token and fills *out;
  * out->stage says what comes next (SESSION_NEEDS_TOTP: ask for the code;
- * SESSION_NEEDS_ENROLMENT: only the enrolment pages). */
+ * SESSION_NEEDS_ENROLMENT: only the enrolment pages). Also deletes sessions
+ * that ended over a day ago (session_purge). */
 int signin_password(struct db *db, struct password_gate *g, struct arena *a,
                     const struct session_config *cfg, const struct signin_request *r,
                     char token[SESSION_TOKEN_LEN], struct session *out, struct err *e);
