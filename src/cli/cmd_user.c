@@ -209,7 +209,7 @@ static const char *urn_of(const struct school *schools, size_t n, int64_t id)
     for (size_t i = 0; i < n; i++)
         if (schools[i].id == id)
             return schools[i].urn;
-    return NULL;
+    return "-";
 }
 
 int user_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)

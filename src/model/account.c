@@ -370,6 +370,8 @@ int account_add_staff(struct db *db, struct password_gate *g, const struct audit
         return err_set(e, ERR_INPUT, "name: the name is longer than 200 characters");
     char hash[PASSWORD_HASH_LEN] = "";
     int rc;
+    if (NEVER(password && !g))
+        return err_set(e, ERR_STORAGE, "internal error: no password gate");
     if (password) {
         if (password_check(password, email, why, sizeof why) != 0)
             return err_set(e, ERR_INPUT, "password: %s", why);

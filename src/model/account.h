@@ -92,7 +92,8 @@ struct account_new {
  * the existing one with this email (which must be at the same school; its
  * role, and its name when n->name is given, are brought in line). With
  * password non-NULL it is checked (password_check) and hashed; with NULL the
- * account has no password until account_set_password. Sets *id.
+ * account has no password until account_set_password (and g may be NULL).
+ * Sets *id.
  * Errors: ERR_INPUT (a field, named in the message: "email: ...",
  * "password: ..."), ERR_CONFLICT (an account with this email exists, or the
  * staff member is at another school), ERR_LIMIT (the gate is full). */
