@@ -163,7 +163,7 @@ docs: meso
 	scripts/update-readme.sh ./meso
 
 format:
-	clang-format -i $(SRC) $(UNIT_SRC) $(FUZZ_SRC) tools/embed.c $(shell find src -name '*.h')
+	clang-format -i $(SRC) $(UNIT_SRC) $(FUZZ_SRC) tools/embed.c $(shell find src tests/unit -name '*.h')
 
 clean:
 	rm -rf build meso

@@ -78,3 +78,29 @@ json_t *repr_sen_change(const struct sen_change *c)
                      repr_str(c->effective_date), "source", repr_str(c->source), "recorded_at",
                      repr_str(c->recorded_at));
 }
+
+json_t *repr_account(const struct account *acc, const char *school_urn)
+{
+    json_t *roles = json_array();
+    for (unsigned bit = 1; roles && bit <= ACCOUNT_ROLES_ALL; bit <<= 1)
+        if ((acc->roles & bit) &&
+            json_array_append_new(roles, json_string(account_role_name(bit))) != 0) {
+            json_decref(roles);
+            return NULL;
+        }
+    return json_pack("{s:s, s:o, s:s, s:o, s:o, s:b, s:b, s:b, s:b, s:o, s:o}", "email", acc->email,
+                     "name", repr_str(acc->name), "kind",
+                     acc->kind == ACCOUNT_PARENT ? "parent" : "staff", "roles", roles, "school",
+                     repr_str(school_urn), "has_password", acc->has_password, "totp_enabled",
+                     acc->totp_enabled, "totp_required", account_requires_totp(acc), "disabled",
+                     acc->disabled, "created_at", repr_str(acc->created_at), "password_changed_at",
+                     repr_str(acc->password_changed_at));
+}
+
+json_t *repr_api_token(const struct api_token *t, const char *school_urn)
+{
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "name", t->name, "scope",
+                     api_token_scope_name(t->scope), "school", repr_str(school_urn), "created_by",
+                     repr_str(t->created_by), "created_at", repr_str(t->created_at), "last_used_at",
+                     repr_str(t->last_used_at), "revoked", t->revoked);
+}

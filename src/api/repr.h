@@ -6,6 +6,8 @@
 
 #include <jansson.h>
 
+#include "model/account.h"
+#include "model/api_token.h"
 #include "model/carer.h"
 #include "model/pupil.h"
 #include "model/school.h"
@@ -16,6 +18,12 @@ json_t *repr_carer(const struct carer *c);
 /* A carer as seen from one pupil: the carer plus the link's fields. */
 json_t *repr_pupil_carer(const struct pupil_carer *pc);
 json_t *repr_sen_change(const struct sen_change *c);
+
+/* An account, without any secret: email, name, kind, roles, school (its
+ * URN, given by the caller), two-factor state, disabled, dates. */
+json_t *repr_account(const struct account *acc, const char *school_urn);
+/* An API token's record (never the token, which is not kept). */
+json_t *repr_api_token(const struct api_token *t, const char *school_urn);
 
 /* A string or JSON null for NULL/"". */
 json_t *repr_str(const char *s);

@@ -24,5 +24,13 @@ int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             s.school_urn, s.school_name, seed, s.pupils, s.carers, s.staff, s.sen_k,
             100.0 * (double)s.sen_k / n, s.sen_e, 100.0 * (double)s.sen_e / n, s.fsm,
             100.0 * (double)s.fsm / n, s.eal, 100.0 * (double)s.eal / n, s.cla, s.factors);
+    fprintf(ctx->out,
+            "  %ld sign-in accounts; %ld pupils have a key teacher, %ld a family worker.\n"
+            "Sign in with any of these (DEMO ONLY: every demo account's password is %s, and "
+            "two-factor sign-in is not asked for):\n",
+            s.accounts, s.key_teacher_pupils, s.family_worker_pupils, DEMO_PASSWORD);
+    for (int i = 0; i < DEMO_LOGINS; i++)
+        if (s.logins[i].email[0])
+            fprintf(ctx->out, "  %-40s %s\n", s.logins[i].email, s.logins[i].what);
     return 0;
 }

@@ -21,7 +21,9 @@ int pupils_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int rc = cli_school(ctx, a, &school);
     if (rc)
         return rc;
-    struct pupil_filter f = { .school_id = school.id, .fsm = -1 };
+    /* The command line is run by whoever holds the database file: the whole
+     * school (the web layer scopes with access_pupil_filter instead). */
+    struct pupil_filter f = { .school_id = school.id, .fsm = -1, .scope.whole_school = true };
     char year[4], sen[2], why[256];
     const char *v;
     if ((v = cli_opt(a, "--year"))) {

@@ -3,14 +3,18 @@
 #include "cli/cli.h"
 
 #include "cli/cmd_audit.h"
+#include "cli/cmd_assign.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_demo.h"
 #include "cli/cmd_help.h"
 #include "cli/cmd_import.h"
+#include "cli/cmd_parent.h"
 #include "cli/cmd_pupils.h"
 #include "cli/cmd_school.h"
 #include "cli/cmd_score.h"
 #include "cli/cmd_serve.h"
+#include "cli/cmd_token.h"
+#include "cli/cmd_user.h"
 
 static const struct cli_opt json_opt[] = {
     { "--json", NULL, "print one JSON document instead of text" },
@@ -45,6 +49,43 @@ static const struct cli_opt staff_add_opts[] = {
     { "--name", "NAME", "the person's name" },
     { "--email", "EMAIL", "their work email (also their sign-in name)" },
     { "--role", "ROLE", "admin, lead, teacher or practitioner" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt school_opt[] = {
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt user_add_opts[] = {
+    { "--role", "ROLES", "admin, lead, teacher or practitioner; several with commas (admin,lead)" },
+    { "--name", "NAME", "their name (default: the staff record's, or one made from the email)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--generate", NULL, "generate a password even when standard input is not a terminal" },
+    { 0 },
+};
+
+static const struct cli_opt user_passwd_opts[] = {
+    { "--generate", NULL, "generate a password even when standard input is not a terminal" },
+    { 0 },
+};
+
+static const struct cli_opt user_roles_opts[] = {
+    { "--role", "ROLES", "the new roles: admin, lead, teacher or practitioner, with commas" },
+    { 0 },
+};
+
+static const struct cli_opt token_add_opts[] = {
+    { "--name", "NAME", "a name to know it by, like mis-sync (letters, digits, - _ .)" },
+    { "--scope", "read|write", "what programs using it may do" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt parent_invite_opts[] = {
+    { "--carer-email", "EMAIL", "the parent or carer, by the email on their record" },
+    { "--carer", "ID", "the parent or carer, by number (as listed when neither is given)" },
     { "--school", "URN", "the school, when the database holds several" },
     { 0 },
 };
@@ -148,6 +189,57 @@ const struct cli_command cli_commands[] = {
     { "staff add", staff_add_cmd, "", 0, 0, "add a member of staff", NULL, staff_add_opts, CLI_DB },
     { "staff list", staff_list_cmd, "", 0, 0, "list a school's staff", NULL, school_json_opts,
       CLI_DB },
+    { "user add", user_add_cmd, "EMAIL", 1, 1, "add a sign-in account for a member of staff",
+      "Makes the member of staff too, or links the one with this email. The password is read "
+      "from standard input (one line) when it is not a terminal; otherwise one is generated and "
+      "shown once. Admin and lead accounts must set up two-factor sign-in at their first "
+      "sign-in. Roles: admin (accounts and settings; no child's record), lead (every child at "
+      "the school), teacher (the children they are key teacher for), practitioner (the children "
+      "whose families they work with).",
+      user_add_opts, CLI_DB },
+    { "user passwd", user_passwd_cmd, "EMAIL", 1, 1, "set a new password for an account",
+      "The password comes from standard input or is generated, as for `meso user add`. Every "
+      "session of the account ends.",
+      user_passwd_opts, CLI_DB },
+    { "user roles", user_roles_cmd, "EMAIL", 1, 1, "change a staff account's roles", NULL,
+      user_roles_opts, CLI_DB },
+    { "user disable", user_disable_cmd, "EMAIL", 1, 1, "stop an account from signing in",
+      "Its sessions end at once. The account, its records and the audit trail are kept.", NULL,
+      CLI_DB },
+    { "user enable", user_enable_cmd, "EMAIL", 1, 1, "let a disabled account sign in again", NULL,
+      NULL, CLI_DB },
+    { "user reset-2fa", user_reset_2fa_cmd, "EMAIL", 1, 1,
+      "reset an account's two-factor sign-in (a lost phone)",
+      "Removes the authenticator secret and recovery codes. Admin and lead accounts set it up "
+      "again at their next sign-in.",
+      NULL, CLI_DB },
+    { "user list", user_list_cmd, "", 0, 0, "list sign-in accounts",
+      "Every school's unless --school is given. Passwords and secrets are never shown.",
+      school_json_opts, CLI_DB },
+    { "token add", token_add_cmd, "", 0, 0, "make an API token for a program",
+      "Prints the token once, alone on standard output; only its hash is kept. A token sees "
+      "every record at its school; read tokens cannot change anything.",
+      token_add_opts, CLI_DB },
+    { "token list", token_list_cmd, "", 0, 0, "list API tokens (never the tokens themselves)", NULL,
+      json_opt, CLI_DB },
+    { "token revoke", token_revoke_cmd, "NAME", 1, 1, "revoke an API token", NULL, NULL, CLI_DB },
+    { "parent invite", parent_invite_cmd, "UPN", 1, 1,
+      "make an invitation code for a pupil's parent or carer",
+      "The code (three groups of four characters) is shown once and works once, for 14 days. "
+      "The parent uses it on the sign-in page to make their own account, which shows them their "
+      "own children only. Without --carer-email or --carer, lists the pupil's carers.",
+      parent_invite_opts, CLI_DB },
+    { "keyteacher set", keyteacher_set_cmd, "UPN EMAIL", 2, 2,
+      "make a teacher (or lead) a pupil's key teacher",
+      "A teacher sees the records of the pupils they are key teacher for.", school_opt, CLI_DB },
+    { "keyteacher clear", keyteacher_clear_cmd, "UPN", 1, 1, "remove a pupil's key teacher", NULL,
+      school_opt, CLI_DB },
+    { "family assign", family_assign_cmd, "UPN EMAIL", 2, 2,
+      "assign a practitioner to work with a pupil's family",
+      "A practitioner sees the records of the pupils whose families they work with.", school_opt,
+      CLI_DB },
+    { "family unassign", family_unassign_cmd, "UPN EMAIL", 2, 2,
+      "end a practitioner's work with a pupil's family", NULL, school_opt, CLI_DB },
     { "import pupils", import_pupils_cmd, "FILE.csv", 0, 1,
       "import or update pupils from a CSV file",
       "Columns are matched by name, ignoring case and spaces (see --columns and docs/import.md). "

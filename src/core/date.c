@@ -145,3 +145,47 @@ void date_timestamp(char out[DATE_TS_LEN])
     size_t n = strftime(out, DATE_TS_LEN, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(out + n, DATE_TS_LEN - n, ".%03uZ", (unsigned)(ts.tv_nsec / 1000000) % 1000u);
 }
+
+void date_timestamp_at(int64_t t, char out[DATE_TS_LEN])
+{
+    int64_t days = t / 86400, secs = t % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    struct date d = date_from_days((long)days);
+    snprintf(out, DATE_TS_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.000Z", d.y, d.m, d.d,
+             (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+int date_timestamp_parse(const char *s, int64_t *out)
+{
+    int v[6];
+    static const struct {
+        int width;
+        char after;
+    } parts[] = { { 4, '-' }, { 2, '-' }, { 2, 'T' }, { 2, ':' }, { 2, ':' }, { 2, 0 } };
+    if (!s)
+        return ERR_INPUT;
+    for (int i = 0; i < 6; i++) {
+        if (digits(s, parts[i].width, &v[i]) != parts[i].width)
+            return ERR_INPUT;
+        s += parts[i].width;
+        if (parts[i].after) {
+            if (*s != parts[i].after)
+                return ERR_INPUT;
+            s++;
+        }
+    }
+    if (*s == '.') {
+        int ms;
+        if (digits(s + 1, 3, &ms) != 3)
+            return ERR_INPUT;
+        s += 4;
+    }
+    struct date d = { v[0], v[1], v[2] };
+    if (strcmp(s, "Z") != 0 || !date_valid(d) || v[3] > 23 || v[4] > 59 || v[5] > 59)
+        return ERR_INPUT;
+    *out = (int64_t)date_to_days(d) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+    return 0;
+}

@@ -5,6 +5,7 @@
 #define MESO_DATE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct date {
     int y, m, d;
@@ -32,5 +33,12 @@ int date_cmp(struct date a, struct date b);
 /* The current time in UTC as ISO text with milliseconds (the form the
  * database's timestamp columns hold). */
 void date_timestamp(char out[DATE_TS_LEN]);
+/* The same form for the instant t (seconds since 1970-01-01 UTC), with .000
+ * milliseconds: for times computed rather than read from the clock (expiry,
+ * cut-offs), so they compare correctly as text with date_timestamp()'s. */
+void date_timestamp_at(int64_t t, char out[DATE_TS_LEN]);
+/* Parse "YYYY-MM-DDTHH:MM:SS[.mmm]Z" into seconds since 1970-01-01 UTC
+ * (milliseconds are dropped). Returns 0 or ERR_INPUT. */
+int date_timestamp_parse(const char *s, int64_t *out);
 
 #endif

@@ -26,6 +26,14 @@ struct audit_entry {
     const char *address; /* the client address, or NULL for the command line */
 };
 
+/* Who is acting, for model functions that write the audit trail on their
+ * caller's behalf: the actor as above, and the client address (NULL on the
+ * command line). */
+struct audit_who {
+    const char *actor;
+    const char *address;
+};
+
 /* Append one entry. */
 int audit_log(struct db *db, const struct audit_entry *a, struct err *e);
 

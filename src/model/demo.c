@@ -9,8 +9,12 @@
 #include "core/date.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/account.h"
+#include "model/audit.h"
 #include "model/carer.h"
 #include "model/factor.h"
+#include "model/family_worker.h"
+#include "model/password.h"
 #include "model/pupil.h"
 #include "model/school.h"
 #include "model/staff.h"
@@ -152,39 +156,261 @@ static const char *phone(struct demo *d)
     return arena_sprintf(d->a, "07700 900%03d", pick(d, 1000));
 }
 
+/* The demo staff: an admin, two leads, two class teachers for each year
+ * group from Reception to Year 6 (in that order), three practitioners. */
+static const struct {
+    const char *name, *role;
+} people[] = {
+    { "Sam Okoro", "admin" },          { "Helen Price", "lead" },
+    { "Daniel Ashworth", "lead" },     { "Priya Nair", "teacher" },
+    { "Tom Gallagher", "teacher" },    { "Rebecca Lewis", "teacher" },
+    { "Chris Mensah", "teacher" },     { "Laura Fitzgerald", "teacher" },
+    { "Joanna Kowal", "teacher" },     { "Ben Whitaker", "teacher" },
+    { "Amina Yusuf", "teacher" },      { "Katie Holmes", "teacher" },
+    { "Mark Ellison", "teacher" },     { "Sarah Quinn", "teacher" },
+    { "Hannah Brooks", "teacher" },    { "Ravi Patel", "teacher" },
+    { "Emma Doyle", "teacher" },       { "Grace Adebayo", "practitioner" },
+    { "Lee Harding", "practitioner" }, { "Nadia Rahman", "practitioner" },
+};
+#define N_PEOPLE      (sizeof people / sizeof people[0])
+#define FIRST_TEACHER 3
+
+/* "helen.price@meadowbank.example.org" */
+static const char *staff_email(struct arena *a, size_t i)
+{
+    const char *sp = strchr(people[i].name, ' ');
+    char *email = arena_sprintf(a, "%.*s.%s@meadowbank.example.org", (int)(sp - people[i].name),
+                                people[i].name, sp + 1);
+    for (char *c = email; c && *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c + 32);
+    return email;
+}
+
 static int add_staff(struct demo *d)
 {
-    static const struct {
-        const char *name, *role;
-    } people[] = {
-        { "Sam Okoro", "admin" },          { "Helen Price", "lead" },
-        { "Daniel Ashworth", "lead" },     { "Priya Nair", "teacher" },
-        { "Tom Gallagher", "teacher" },    { "Rebecca Lewis", "teacher" },
-        { "Chris Mensah", "teacher" },     { "Laura Fitzgerald", "teacher" },
-        { "Joanna Kowal", "teacher" },     { "Ben Whitaker", "teacher" },
-        { "Amina Yusuf", "teacher" },      { "Katie Holmes", "teacher" },
-        { "Mark Ellison", "teacher" },     { "Sarah Quinn", "teacher" },
-        { "Hannah Brooks", "teacher" },    { "Ravi Patel", "teacher" },
-        { "Emma Doyle", "teacher" },       { "Grace Adebayo", "practitioner" },
-        { "Lee Harding", "practitioner" }, { "Nadia Rahman", "practitioner" },
-    };
-    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
-        char email[96];
-        const char *sp = strchr(people[i].name, ' ');
-        snprintf(email, sizeof email, "%.*s.%s@meadowbank.example.org", (int)(sp - people[i].name),
-                 people[i].name, sp + 1);
-        for (char *c = email; *c; c++)
-            if (*c >= 'A' && *c <= 'Z')
-                *c = (char)(*c + 32);
+    for (size_t i = 0; i < N_PEOPLE; i++) {
         struct staff s = { .school_id = d->school_id,
                            .name = people[i].name,
-                           .email = email,
+                           .email = staff_email(d->a, i),
                            .role = people[i].role };
         int rc = staff_add(d->db, &s, d->e);
         if (rc)
             return rc;
         d->s->staff++;
     }
+    return 0;
+}
+
+static void login(struct demo_summary *s, int i, const char *email, const char *what)
+{
+    str_copy(s->logins[i].email, sizeof s->logins[i].email, email ? email : "");
+    str_copy(s->logins[i].what, sizeof s->logins[i].what, what ? what : "");
+}
+
+/* Sign-in accounts for the staff, all with DEMO_PASSWORD (hashed once and
+ * shared: acceptable for a demo only), admin and leads excused from TOTP. */
+static int add_accounts(struct demo *d, const char *hash, int64_t staff_ids[N_PEOPLE])
+{
+    struct audit_who who = { d->o->actor, NULL };
+    for (size_t i = 0; i < N_PEOPLE; i++) {
+        char why[128];
+        unsigned roles;
+        const char *email = staff_email(d->a, i);
+        if (account_parse_roles(people[i].role, &roles, why, sizeof why) != 0)
+            return err_set(d->e, ERR_INPUT, "demo: %s", why);
+        struct account_new n = { .email = email, .roles = roles, .school_id = d->school_id };
+        int64_t id;
+        int rc = account_add_staff(d->db, NULL, &who, &n, NULL, &id, d->e);
+        if (rc == ERR_CONFLICT) { /* there from an earlier run */
+            struct account acc;
+            if ((rc = account_by_email(d->db, d->a, email, &acc, d->e)))
+                return rc;
+            id = acc.id;
+        } else if (rc) {
+            return rc;
+        } else {
+            d->s->accounts++;
+        }
+        struct account acc;
+        if ((rc = account_by_id(d->db, d->a, id, &acc, d->e)))
+            return rc;
+        staff_ids[i] = acc.staff_id;
+        struct db_stmt *st;
+        if ((rc = db_prepare(d->db, &st,
+                             "UPDATE account SET password_hash = ?2, password_changed_at ="
+                             " created_at, totp_exempt = 1 WHERE id = ?1",
+                             d->e)))
+            return rc;
+        db_bind_int(st, 1, id);
+        db_bind_text(st, 2, hash);
+        rc = db_step(st, d->e);
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
+    }
+    login(d->s, 0, staff_email(d->a, 0), "admin (no child's record)");
+    login(d->s, 1, staff_email(d->a, 1), "lead (every child)");
+    login(d->s, 2, staff_email(d->a, FIRST_TEACHER), "teacher (key teacher for half of Reception)");
+    login(d->s, 3, staff_email(d->a, N_PEOPLE - 3), "practitioner (some families)");
+    return 0;
+}
+
+/* Ids of the school's pupils in year group year, oldest record first. */
+static int pupils_in_year(struct demo *d, const char *year, int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(
+        d->db, &st, "SELECT id FROM pupil WHERE school_id = ?1 AND nc_year = ?2 ORDER BY id", d->e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, d->school_id);
+    db_bind_text(st, 2, year);
+    size_t cap = 0;
+    while ((rc = db_step(st, d->e)) == DB_ROW) {
+        int64_t *id = arena_push(d->a, ids, n, &cap, sizeof *id);
+        if (!id) {
+            rc = err_set(d->e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        *id = db_col_int(st, 0);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Two classes per year group: alternate pupils between its two teachers. */
+static int assign_key_teachers(struct demo *d, const int64_t staff_ids[N_PEOPLE])
+{
+    static const char *const years[] = { "R", "1", "2", "3", "4", "5", "6" };
+    struct audit_who who = { d->o->actor, NULL };
+    for (size_t g = 0; g < 7; g++) {
+        int64_t *ids;
+        size_t n;
+        int rc = pupils_in_year(d, years[g], &ids, &n);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            rc = pupil_set_key_teacher(d->db, &who, ids[i],
+                                       staff_ids[FIRST_TEACHER + 2 * g + i % 2], d->e);
+            d->s->key_teacher_pupils += rc == 0;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Practitioners work with some of the families with a family risk factor:
+ * up to 24 families (each child of the family), shared round the three. */
+static int assign_families(struct demo *d, const int64_t staff_ids[N_PEOPLE])
+{
+    struct db_stmt *st;
+    int rc = db_prepare(d->db, &st,
+                        "SELECT DISTINCT pc.carer_id FROM pupil_carer pc"
+                        " JOIN factor f ON f.pupil_id = pc.pupil_id"
+                        " JOIN factor_type t ON t.code = f.type"
+                        " JOIN pupil p ON p.id = pc.pupil_id"
+                        " WHERE p.school_id = ?1 AND t.kind = 'risk' AND f.source = 'family'"
+                        " AND pc.contact_priority = 1 ORDER BY pc.carer_id LIMIT 24",
+                        d->e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, d->school_id);
+    int64_t *carers = NULL;
+    size_t n = 0, cap = 0;
+    while ((rc = db_step(st, d->e)) == DB_ROW) {
+        int64_t *c = arena_push(d->a, &carers, &n, &cap, sizeof *c);
+        if (!c) {
+            rc = err_set(d->e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        *c = db_col_int(st, 0);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    struct audit_who who = { d->o->actor, NULL };
+    for (size_t i = 0; i < n; i++) {
+        int64_t worker = staff_ids[N_PEOPLE - 3 + i % 3];
+        if ((rc = db_prepare(d->db, &st, "SELECT pupil_id FROM pupil_carer WHERE carer_id = ?1",
+                             d->e)))
+            return rc;
+        db_bind_int(st, 1, carers[i]);
+        int64_t kids[8];
+        size_t n_kids = 0;
+        while ((rc = db_step(st, d->e)) == DB_ROW && n_kids < 8)
+            kids[n_kids++] = db_col_int(st, 0);
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
+        for (size_t k = 0; k < n_kids; k++) {
+            if ((rc = family_worker_assign(d->db, &who, kids[k], worker, d->e)))
+                return rc;
+            d->s->family_worker_pupils++;
+        }
+    }
+    return 0;
+}
+
+/* One parent account: a carer with parental responsibility for the most
+ * children (two, where a family has two), signing in as DEMO_PARENT_EMAIL. */
+static int add_parent(struct demo *d, const char *hash)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(d->db, &st,
+                        "SELECT pc.carer_id, count(*) AS kids FROM pupil_carer pc"
+                        " JOIN carer c ON c.id = pc.carer_id"
+                        " WHERE c.school_id = ?1 AND pc.parental_responsibility = 1"
+                        " GROUP BY pc.carer_id ORDER BY min(kids, 2) DESC, pc.carer_id LIMIT 1",
+                        d->e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, d->school_id);
+    rc = db_step(st, d->e);
+    int64_t carer_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    long kids = rc == DB_ROW ? (long)db_col_int(st, 1) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (!carer_id)
+        return 0; /* no carers: no parent account */
+    struct carer c;
+    if ((rc = carer_by_id(d->db, d->a, carer_id, &c, d->e)))
+        return rc;
+    int64_t id;
+    rc = account_add_parent(d->db, DEMO_PARENT_EMAIL, carer_display_name(d->a, &c), d->school_id,
+                            carer_id, hash, &id, d->e);
+    if (rc == ERR_CONFLICT)
+        return 0; /* there from an earlier run */
+    if (rc)
+        return rc;
+    d->s->accounts++;
+    login(d->s, 4, DEMO_PARENT_EMAIL,
+          arena_sprintf(d->a, "parent: %s, of %ld %s", carer_display_name(d->a, &c), kids,
+                        kids == 1 ? "child" : "children"));
+    return 0;
+}
+
+static int add_sign_in(struct demo *d)
+{
+    struct password_gate own, *g = d->o->gate;
+    int rc;
+    if (!g) {
+        if ((rc = password_gate_init(&own, PASSWORD_GATE_RUNNING, PASSWORD_GATE_WAITING)))
+            return err_set(d->e, rc, "out of memory");
+        g = &own;
+    }
+    char hash[PASSWORD_HASH_LEN];
+    rc = password_hash(g, DEMO_PASSWORD, hash, d->e);
+    if (g == &own)
+        password_gate_release(&own);
+    if (rc)
+        return rc;
+    int64_t staff_ids[N_PEOPLE];
+    if ((rc = add_accounts(d, hash, staff_ids)) || (rc = assign_key_teachers(d, staff_ids)) ||
+        (rc = assign_families(d, staff_ids)) || (rc = add_parent(d, hash)))
+        return rc;
     return 0;
 }
 
@@ -481,6 +707,8 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
         rc = 0; /* staff already there from an earlier run */
     if (rc == 0)
         rc = add_families(&d);
+    if (rc == 0)
+        rc = add_sign_in(&d);
     if (rc) {
         db_rollback(db);
         goto out;

@@ -8,6 +8,7 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/audit.h"
 
 /* ---- field parsers ---------------------------------------------------- */
 
@@ -220,7 +221,8 @@ void pupil_validate(const struct pupil *p, unsigned fields, struct problems *pr)
     " p.preferred_surname, p.preferred_forename, p.dob, p.sex, p.nc_year, p.sen_provision,"       \
     " p.sen_primary_need, p.sen_secondary_need, p.eal, p.first_language, p.looked_after,"         \
     " p.admission_date, p.leaving_date,"                                                          \
-    " EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL)"
+    " EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL),"        \
+    " p.key_teacher_id"
 
 static void copy_code(char *out, size_t cap, const char *s)
 {
@@ -251,6 +253,7 @@ static void read_pupil(struct db_stmt *st, struct arena *a, struct pupil *p)
     copy_code(p->admission_date, sizeof p->admission_date, db_col_text(st, 18));
     copy_code(p->leaving_date, sizeof p->leaving_date, db_col_text(st, 19));
     p->fsm = db_col_int(st, 20) != 0;
+    p->key_teacher_id = db_col_int(st, 21);
 }
 
 /* NULL and "" are the same value for optional text. */
@@ -614,6 +617,11 @@ int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, str
                         "        OR coalesce(p.preferred_forename, p.legal_forename) || ' ' ||"
                         "           p.legal_surname LIKE ?5 ESCAPE '\\')"
                         "   AND (?7 OR p.leaving_date IS NULL OR p.leaving_date > ?8)"
+                        "   AND (?11 OR (?12 <> 0 AND p.key_teacher_id = ?12)"
+                        "        OR (?13 <> 0 AND EXISTS (SELECT 1 FROM family_worker w"
+                        "            WHERE w.pupil_id = p.id AND w.staff_id = ?13))"
+                        "        OR (?14 <> 0 AND EXISTS (SELECT 1 FROM pupil_carer pc"
+                        "            WHERE pc.pupil_id = p.id AND pc.carer_id = ?14)))"
                         " ORDER BY CASE p.nc_year WHEN 'N1' THEN -2 WHEN 'N2' THEN -1"
                         "   WHEN 'R' THEN 0 WHEN 'X' THEN 99 ELSE CAST(p.nc_year AS INTEGER) END,"
                         "   p.legal_surname, p.legal_forename, p.upn"
@@ -631,6 +639,10 @@ int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, str
     db_bind_text(st, 8, today);
     db_bind_int(st, 9, f->limit > 0 ? f->limit : -1);
     db_bind_int(st, 10, f->offset > 0 ? f->offset : 0);
+    db_bind_int(st, 11, f->scope.whole_school);
+    db_bind_int(st, 12, f->scope.key_teacher_id);
+    db_bind_int(st, 13, f->scope.family_worker_id);
+    db_bind_int(st, 14, f->scope.carer_id);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct pupil *p = arena_push(a, out, n, &cap, sizeof *p);
@@ -640,7 +652,7 @@ int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, str
         }
         read_pupil(st, a, p);
         if (total)
-            *total = (size_t)db_col_int(st, 21);
+            *total = (size_t)db_col_int(st, 22);
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -702,6 +714,77 @@ int pupil_fsm_periods(struct db *db, struct arena *a, int64_t pupil_id, struct f
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int pupil_set_key_teacher(struct db *db, const struct audit_who *who, int64_t pupil_id,
+                          int64_t staff_id, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT p.school_id, p.key_teacher_id,"
+                        " (SELECT s.name FROM staff s WHERE s.id = ?2 AND s.school_id = p.school_id"
+                        "  AND s.active = 1 AND (s.role IN ('teacher', 'lead')"
+                        "   OR EXISTS (SELECT 1 FROM account a JOIN account_role r"
+                        "    ON r.account_id = a.id WHERE a.staff_id = s.id"
+                        "    AND r.role IN ('teacher', 'lead'))))"
+                        " FROM pupil p WHERE p.id = ?1",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    db_bind_int(st, 2, staff_id);
+    rc = db_step(st, e);
+    int64_t school_id = 0, old = 0;
+    char name[201] = "";
+    bool teacher = false;
+    if (rc == DB_ROW) {
+        school_id = db_col_int(st, 0);
+        old = db_col_int(st, 1);
+        teacher = !db_col_is_null(st, 2);
+        str_copy(name, sizeof name, teacher ? db_col_text(st, 2) : "");
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (rc == DB_DONE)
+        return err_set(e, ERR_NOTFOUND, "no such pupil");
+    if (staff_id && !teacher)
+        return err_set(e, ERR_INPUT,
+                       "a key teacher must be a teacher or lead on the staff of the pupil's "
+                       "school");
+    if (old == staff_id)
+        return 0;
+    if ((rc = db_begin(db, e)))
+        return rc;
+    rc = db_prepare(db, &st, "UPDATE pupil SET key_teacher_id = ?2 WHERE id = ?1", e);
+    if (rc == 0) {
+        db_bind_int(st, 1, pupil_id);
+        db_bind_int_or_null(st, 2, staff_id, staff_id == 0);
+        rc = db_step(st, e);
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0) {
+        char detail[300];
+        if (staff_id)
+            snprintf(detail, sizeof detail, "key teacher set to %s", name);
+        else
+            str_copy(detail, sizeof detail, "key teacher cleared");
+        struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
+                                  .action = "assign",
+                                  .entity = "pupil",
+                                  .entity_id = pupil_id,
+                                  .pupil_id = pupil_id,
+                                  .school_id = school_id,
+                                  .detail = detail,
+                                  .address = who ? who->address : NULL };
+        rc = audit_log(db, &au, e);
+    }
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
 }
 
 const char *pupil_display_name(struct arena *a, const struct pupil *p)

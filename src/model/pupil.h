@@ -16,6 +16,7 @@
 #include "model/upn.h"
 
 struct arena;
+struct audit_who;
 struct db;
 struct problems;
 
@@ -41,6 +42,7 @@ struct pupil {
     char fsm_since[11];      /* start of the eligibility to record, or "" = today */
     char admission_date[11]; /* or "" */
     char leaving_date[11];   /* or "" */
+    int64_t key_teacher_id;  /* staff id; 0 when none (set by pupil_set_key_teacher) */
 };
 
 /* Which fields a save touches: an import only changes the columns its file
@@ -116,8 +118,22 @@ int pupil_by_upn(struct db *db, struct arena *a, int64_t school_id, const char *
                  struct pupil *out, struct err *e);
 int pupil_by_id(struct db *db, struct arena *a, int64_t id, struct pupil *out, struct err *e);
 
+/* Which of a school's pupils a list may include: the whole school, or the
+ * union of those matching any non-zero id. All zero (the default) matches
+ * no pupil, so a list that forgets to scope shows nothing rather than
+ * everything. Fill it with access_pupil_filter() (model/access.h) for a
+ * signed-in person; only trusted callers (the command line, run by whoever
+ * holds the database file) set whole_school themselves. */
+struct pupil_scope {
+    bool whole_school;
+    int64_t key_teacher_id;   /* pupils whose key teacher is this staff id */
+    int64_t family_worker_id; /* pupils whose family this staff id works with */
+    int64_t carer_id;         /* pupils linked to this carer */
+};
+
 struct pupil_filter {
-    int64_t school_id;   /* required */
+    int64_t school_id; /* required */
+    struct pupil_scope scope;
     const char *nc_year; /* NULL = any */
     const char *sen;     /* NULL = any; "N", "K" or "E" */
     int fsm;             /* -1 any, 0 not eligible, 1 eligible */
@@ -126,7 +142,7 @@ struct pupil_filter {
     int limit, offset; /* limit 0 = all */
 };
 
-/* Pupils matching f, by year then surname. *total is the count ignoring
+/* Pupils matching f (within f->scope), by year then surname. *total is the count ignoring
  * limit and offset (may be NULL). */
 int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, struct pupil **out,
                size_t *n, size_t *total, struct err *e);
@@ -150,6 +166,14 @@ struct fsm_period {
 
 int pupil_fsm_periods(struct db *db, struct arena *a, int64_t pupil_id, struct fsm_period **out,
                       size_t *n, struct err *e);
+
+/* Make staff_id the pupil's key teacher (0 clears it). The member of staff
+ * must be active, at the pupil's school, and a teacher or lead (by their
+ * register role or an account role). Written to the audit trail as a change
+ * of the child's record. ERR_NOTFOUND (no such pupil), ERR_INPUT (not a
+ * teacher or lead there). */
+int pupil_set_key_teacher(struct db *db, const struct audit_who *who, int64_t pupil_id,
+                          int64_t staff_id, struct err *e);
 
 /* The name to use day to day: preferred forename if any, and surname. */
 const char *pupil_display_name(struct arena *a, const struct pupil *p);

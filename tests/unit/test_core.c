@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "core/mem.h"
 #include "core/problems.h"
+#include "core/secret.h"
 #include "core/str.h"
 
 static void buf_bounded(void **state)
@@ -124,6 +125,68 @@ static void dates(void **state)
     assert_int_equal(date_age_years((struct date){ 2015, 9, 1 }, (struct date){ 2025, 9, 1 }), 10);
 }
 
+static void timestamps(void **state)
+{
+    (void)state;
+    char ts[DATE_TS_LEN];
+    date_timestamp_at(0, ts);
+    assert_string_equal(ts, "1970-01-01T00:00:00.000Z");
+    date_timestamp_at(1709210096, ts); /* 2024-02-29 12:34:56 UTC */
+    assert_string_equal(ts, "2024-02-29T12:34:56.000Z");
+    int64_t t;
+    assert_int_equal(date_timestamp_parse(ts, &t), 0);
+    assert_int_equal(t, 1709210096);
+    assert_int_equal(date_timestamp_parse("2024-02-29T12:34:56Z", &t), 0);
+    assert_int_equal(t, 1709210096);
+    /* The clock's own form reads back to within a second of now. */
+    date_timestamp(ts);
+    assert_int_equal(date_timestamp_parse(ts, &t), 0);
+    assert_true(t > 1700000000);
+    assert_int_equal(date_timestamp_parse("2024-02-30T00:00:00Z", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse("2024-02-29T24:00:00Z", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse("2024-02-29T12:34:56", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse("2024-02-29 12:34:56Z", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse("2024-02-29T12:34:56.1Z", &t), ERR_INPUT);
+    assert_int_equal(date_timestamp_parse(NULL, &t), ERR_INPUT);
+    /* Computed and clock timestamps order correctly as text. */
+    char a[DATE_TS_LEN], b[DATE_TS_LEN];
+    date_timestamp_at(1709210096, a);
+    date_timestamp_at(1709210097, b);
+    assert_true(strcmp(a, b) < 0);
+}
+
+static void secrets(void **state)
+{
+    (void)state;
+    assert_int_equal(secret_init(), 0);
+    assert_int_equal(secret_init(), 0); /* idempotent */
+    char a[SECRET_TOKEN_LEN], b[SECRET_TOKEN_LEN];
+    secret_token(a);
+    secret_token(b);
+    assert_int_equal(strlen(a), 43);
+    assert_int_equal(strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+                     43);
+    assert_string_not_equal(a, b);
+    char code[13];
+    secret_code(code, 12, SECRET_ALPHABET);
+    assert_int_equal(strlen(code), 12);
+    assert_int_equal(strspn(code, SECRET_ALPHABET), 12);
+    assert_null(strpbrk(SECRET_ALPHABET, "01OIL"));
+    /* BLAKE2b-256 of "abc" (RFC 7693's test input, 32-byte output). */
+    char h[SECRET_HASH_LEN];
+    secret_hash("abc", h);
+    assert_string_equal(h, "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+    assert_true(secret_equal("same", "same"));
+    assert_false(secret_equal("same", "sane"));
+    assert_false(secret_equal("same", "same!"));
+    assert_false(secret_equal(NULL, "x"));
+    assert_false(secret_equal("x", NULL));
+    for (int i = 0; i < 1000; i++)
+        assert_true(secret_uniform(7) < 7);
+    secret_wipe(a, sizeof a);
+    assert_int_equal(a[0], 0);
+}
+
 static void problems_list(void **state)
 {
     (void)state;
@@ -181,6 +244,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_bounded),   cmocka_unit_test(arena_basics),
         cmocka_unit_test(strings),       cmocka_unit_test(dates),
+        cmocka_unit_test(timestamps),    cmocka_unit_test(secrets),
         cmocka_unit_test(problems_list), cmocka_unit_test(allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

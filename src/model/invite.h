@@ -1,0 +1,52 @@
+/* invite.h - inviting a parent or carer to make their account.
+ *
+ * A lead chooses a child and one of the child's carers (`meso parent invite
+ * UPN --carer-email EMAIL`, later a button on the child's page). meso makes
+ * a one-time code of 12 characters in three groups ("7KQX-M2NP-R8TW", from
+ * SECRET_ALPHABET, so nothing is mistaken for anything else when read out or
+ * written down; about 58 bits), shown once and stored as its hash, valid for
+ * INVITE_DAYS days. A new invitation for the same carer replaces any unused
+ * one.
+ *
+ * The carer redeems it on the sign-in page with their email and a password:
+ * that makes a parent account linked to the carer, so they see what their
+ * own children's records share with them (model/access.h), nothing else.
+ * Redemption attempts must be throttled like sign-ins (the web layer records
+ * them with throttle_record()).
+ *
+ * `now` is seconds since 1970 UTC (time(NULL)), passed in for tests.
+ */
+#ifndef MESO_INVITE_H
+#define MESO_INVITE_H
+
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/err.h"
+
+struct audit_who;
+struct db;
+struct password_gate;
+
+#define INVITE_DAYS     14
+#define INVITE_CODE_LEN 15 /* "XXXX-XXXX-XXXX" and the NUL */
+
+/* Make an invitation for carer_id, who must be linked to pupil_id; writes
+ * the code (to be shown once) and its expiry (ISO UTC text). ERR_NOTFOUND
+ * when the carer is not linked to that pupil, ERR_CONFLICT when the carer
+ * already has an account. */
+int invite_create(struct db *db, const struct audit_who *who, int64_t pupil_id, int64_t carer_id,
+                  int64_t now, char code[INVITE_CODE_LEN], char expires[DATE_TS_LEN],
+                  struct err *e);
+
+/* Redeem a code: check it (case, spaces and hyphens ignored), then the email
+ * and password (password_check), then make the parent account and mark the
+ * code used, in one transaction. Sets *account_id. ERR_NOTFOUND for a code
+ * that is wrong, used or expired (one message for all three), ERR_INPUT
+ * ("email: ...", "password: ..."), ERR_CONFLICT when the email is taken or
+ * the carer has an account already, ERR_LIMIT when the gate is full. */
+int invite_redeem(struct db *db, struct password_gate *g, const struct audit_who *who,
+                  const char *code, const char *email, const char *password, int64_t now,
+                  int64_t *account_id, struct err *e);
+
+#endif
