@@ -72,5 +72,5 @@ json_t *api_list(struct request *req, json_t *items, int page, int per_page, siz
 
 const char *api_actor(struct request *req)
 {
-    return arena_sprintf(&req->arena, "token:%s", req->who.token_name ? req->who.token_name : "?");
+    return req->who.actor ? req->who.actor : "token:?";
 }

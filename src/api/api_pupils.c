@@ -7,6 +7,7 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/access.h"
 #include "model/audit.h"
 #include "model/carer.h"
 #include "model/pupil.h"
@@ -38,21 +39,19 @@ static int load_pupil(struct request *req, struct pupil *p)
     int64_t id = id_param(req);
     if (!id)
         return ERR_NOTFOUND;
-    int rc = pupil_by_id(req->db, &req->arena, id, p, &req->err);
-    if (rc == 0 && p->school_id != req->who.school_id)
-        rc = ERR_NOTFOUND;
-    return rc;
+    int rc = access_pupil_visible(req->db, &req->who, id, &req->err);
+    return rc ? rc : pupil_by_id(req->db, &req->arena, id, p, &req->err);
 }
 
 int api_pupils_list(struct request *req, struct response *res)
 {
     int page, per_page;
     api_page(req, &page, &per_page);
-    struct pupil_filter f = { .school_id = req->who.school_id,
-                              .fsm = -1,
+    struct pupil_filter f = { .fsm = -1,
                               .limit = per_page,
                               .offset = (page - 1) * per_page,
                               .include_leavers = req_query(req, "leavers") != NULL };
+    access_pupil_filter(&req->who, &f);
     char year[4], sen[2], why[160];
     const char *v;
     struct problems pr;
@@ -275,7 +274,7 @@ static int save(struct request *req, struct response *res, struct pupil *p, cons
         return rc;
     struct pupil_batch b;
     pupil_batch_init(&b, req->db, req->who.school_id,
-                     arena_sprintf(&req->arena, "api %s", req->who.token_name));
+                     arena_sprintf(&req->arena, "api %s", req->who.name ? req->who.name : ""));
     enum pupil_save_result result;
     rc = pupil_batch_save(&b, p, old, fields, &result, &req->err);
     if (rc == 0 && result != PUPIL_UNCHANGED)
@@ -357,10 +356,8 @@ static int load_carer(struct request *req, struct carer *c)
     int64_t id = id_param(req);
     if (!id)
         return ERR_NOTFOUND;
-    int rc = carer_by_id(req->db, &req->arena, id, c, &req->err);
-    if (rc == 0 && c->school_id != req->who.school_id)
-        rc = ERR_NOTFOUND;
-    return rc;
+    int rc = access_carer_visible(req->db, &req->who, id, &req->err);
+    return rc ? rc : carer_by_id(req->db, &req->arena, id, c, &req->err);
 }
 
 int api_carers_list(struct request *req, struct response *res)

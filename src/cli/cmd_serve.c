@@ -25,8 +25,6 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         .max_body = (size_t)body,
         .max_header = 32 * 1024,
         .max_params = 200,
-        .session_idle = 30 * 60,
-        .session_max = 12 * 60 * 60,
         .base_url = cli_opt(a, "--url"),
     };
     const char *log = cli_opt(a, "--access-log");
@@ -37,13 +35,24 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     } else if (log == NULL && cli_flag(a, "--quiet")) {
         app.access_log_fd = -1;
     }
+    long long idle = SESSION_IDLE_DEFAULT / 60, absolute = SESSION_ABSOLUTE_DEFAULT / 60;
+    if ((rc = cli_opt_int(ctx, a, "--session-idle", 1, 24 * 60, &idle)) ||
+        (rc = cli_opt_int(ctx, a, "--session-max", 1, 7 * 24 * 60, &absolute)))
+        return rc;
+    app.sessions.idle_seconds = idle * 60;
+    app.sessions.absolute_seconds = absolute * 60;
+    if (password_gate_init(&app.gate, PASSWORD_GATE_RUNNING, PASSWORD_GATE_WAITING) != 0)
+        return err_set(&ctx->err, ERR_STORAGE, "could not set up password checking");
     /* One connection per worker, and a few for the thread-per-connection mode. */
     size_t pool = threads ? (size_t)threads + 1 : 16;
-    if ((rc = pool_init(&app.pool, ctx->db_path, pool, &ctx->err)))
+    if ((rc = pool_init(&app.pool, ctx->db_path, pool, &ctx->err))) {
+        password_gate_release(&app.gate);
         return rc;
+    }
     const char *listen = cli_opt(a, "--listen");
     rc = server_run(&app, listen ? listen : "127.0.0.1:8080", ctx->out, &ctx->err);
     pool_release(&app.pool);
+    password_gate_release(&app.gate);
     if (app.access_log_fd > STDERR_FILENO)
         close(app.access_log_fd);
     return rc;

@@ -132,6 +132,8 @@ static const struct cli_opt serve_opts[] = {
     { "--quiet", NULL, "write no access log" },
     { "--max-body", "BYTES", "the largest request body accepted (default 1 MiB)" },
     { "--url", "URL", "the address people use to reach meso, for links in letters" },
+    { "--session-idle", "MINUTES", "sign people out after this long without use (default 30)" },
+    { "--session-max", "MINUTES", "sign people out this long after signing in (default 720)" },
     { 0 },
 };
 

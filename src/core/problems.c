@@ -57,6 +57,8 @@ void problems_sort(struct problems *p)
 
 const char *problems_for(const struct problems *p, const char *field)
 {
+    if (!p)
+        return NULL;
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].field && strcmp(p->items[i].field, field) == 0)
             return p->items[i].msg;

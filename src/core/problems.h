@@ -30,7 +30,7 @@ void problems_init(struct problems *p, struct arena *a);
 /* Record a problem for field at the current line. */
 void problems_add(struct problems *p, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* The first message recorded for field, or NULL. */
+/* The first message recorded for field, or NULL (also when p is NULL). */
 const char *problems_for(const struct problems *p, const char *field);
 /* Sort by line, keeping the order found within a line. */
 void problems_sort(struct problems *p);

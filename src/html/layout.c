@@ -17,18 +17,14 @@ static const struct nav_item nav_items[] = {
     { "accounts", "/accounts", "Accounts", R_ADMIN },
 };
 
-static bool sees(const struct who *w, unsigned roles)
+static bool sees(const struct request *req, unsigned roles)
 {
-    if (!w->account_id || w->second_factor_pending)
-        return false;
-    if (w->parent)
-        return (roles & R_PARENT) != 0;
-    return (roles & w->roles) != 0;
+    return (roles & router_held(req) & (R_ADMIN | R_STAFF | R_PARENT)) != 0;
 }
 
 void layout_start(struct html *h, const struct request *req, const struct page *p)
 {
-    const struct who *w = &req->who;
+    const struct principal *w = &req->who;
     html(
         h,
         "<!DOCTYPE html>\n<html lang=\"en-GB\" class=\"govuk-template govuk-template--rebranded\">\n"
@@ -43,7 +39,7 @@ void layout_start(struct html *h, const struct request *req, const struct page *
         "<header class=\"meso-header\">\n<div class=\"govuk-width-container meso-header__container\">\n"
         "<a class=\"meso-header__wordmark\" href=\"/\">meso</a>\n",
         p->title);
-    if (w->account_id && !w->second_factor_pending) {
+    if (w->kind == PRINCIPAL_STAFF || w->kind == PRINCIPAL_PARENT) {
         html(h,
              "<div class=\"meso-header__account\"><span class=\"meso-header__user\">%s</span>"
              "<form class=\"meso-header__form\" method=\"post\" action=\"/sign-out\">"
@@ -55,7 +51,7 @@ void layout_start(struct html *h, const struct request *req, const struct page *
     html_raw(h, "</div>\n</header>\n");
     bool any = false;
     for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++)
-        any |= sees(w, nav_items[i].roles);
+        any |= sees(req, nav_items[i].roles);
     if (any) {
         html_raw(
             h,
@@ -68,7 +64,7 @@ void layout_start(struct html *h, const struct request *req, const struct page *
             "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">\n");
         for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
             const struct nav_item *n = &nav_items[i];
-            if (!sees(w, n->roles))
+            if (!sees(req, n->roles))
                 continue;
             bool current = p->nav && strcmp(p->nav, n->key) == 0;
             if (current)

@@ -5,18 +5,20 @@
 #include <stddef.h>
 
 #include "db/pool.h"
+#include "model/password.h"
+#include "model/session.h"
 
 struct app {
     struct db_pool pool;
     const char *db_path;
-    unsigned threads;     /* worker threads (the pool mode) or 0 for one per connection */
-    int access_log_fd;    /* -1: no access log */
-    size_t max_body;      /* bytes of request body accepted */
-    size_t max_header;    /* bytes per connection for the request line and headers */
-    unsigned max_params;  /* query + form fields accepted */
-    long session_idle;    /* seconds */
-    long session_max;     /* seconds */
-    const char *base_url; /* for links in invitations, e.g. http://127.0.0.1:8080 */
+    unsigned threads;               /* worker threads (the pool mode) or 0 for one per connection */
+    int access_log_fd;              /* -1: no access log */
+    size_t max_body;                /* bytes of request body accepted */
+    size_t max_header;              /* bytes per connection for the request line and headers */
+    unsigned max_params;            /* query + form fields accepted */
+    struct session_config sessions; /* idle and absolute time-outs */
+    struct password_gate gate;      /* caps the password hashes running at once */
+    const char *base_url;           /* for links in invitations, e.g. http://127.0.0.1:8080 */
 };
 
 #endif

@@ -1,46 +1,95 @@
 #include "http/auth.h"
 
-#include <sodium.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/secret.h"
 #include "core/str.h"
+#include "http/app.h"
+#include "model/api_token.h"
+
+static const char *bearer(const struct request *req)
+{
+    const char *h = req_header(req, "Authorization");
+    if (!h || !str_starts_with(h, "Bearer "))
+        return NULL;
+    h += 7;
+    while (*h == ' ')
+        h++;
+    return *h ? h : NULL;
+}
 
 int auth_identify(struct request *req, struct response *res, bool api)
 {
-    (void)res;
-    (void)api;
     memset(&req->who, 0, sizeof req->who);
-    /* Sessions and API tokens arrive with the accounts model. */
-    return 0;
-}
-
-static bool same_token(const char *a, const char *b)
-{
-    if (!a || !b)
-        return false;
-    size_t n = strlen(a);
-    return n > 0 && n == strlen(b) && sodium_memcmp(a, b, n) == 0;
+    req->has_session = false;
+    req->csrf = NULL;
+    int64_t now = (int64_t)time(NULL);
+    if (api) {
+        const char *tok = bearer(req);
+        if (!tok)
+            return 0;
+        struct api_token t;
+        int rc = api_token_verify(req->db, &req->arena, tok, now, &t, &req->err);
+        if (rc == ERR_NOTFOUND || rc == ERR_DENIED)
+            return 0; /* a wrong token is the same as none: 401 */
+        if (rc)
+            return rc;
+        return access_principal_for_token(&req->arena, &t, &req->who, &req->err);
+    }
+    const char *cookie = req_cookie(req, "__Host-" SESSION_COOKIE);
+    if (!cookie)
+        return 0;
+    int rc = session_lookup(req->db, &req->arena, &req->app->sessions, cookie, now, &req->session,
+                            &req->err);
+    if (rc == ERR_NOTFOUND || rc == ERR_DENIED) {
+        /* Expired or signed out: forget the cookie. */
+        resp_cookie(res, SESSION_COOKIE, "", -1, COOKIE_SESSION);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    req->has_session = true;
+    char *csrf = arena_alloc(&req->arena, SESSION_CSRF_LEN);
+    if (!csrf)
+        return ERR_NOMEM;
+    session_csrf_token(&req->session, csrf);
+    req->csrf = csrf;
+    if (req->session.stage != SESSION_FULL)
+        return 0; /* part-way through signing in: nobody yet */
+    rc = access_principal_for_account(req->db, &req->arena, req->session.account_id, &req->who,
+                                      &req->err);
+    if (rc == ERR_DENIED || rc == ERR_NOTFOUND) {
+        memset(&req->who, 0, sizeof req->who);
+        req->has_session = false;
+        resp_cookie(res, SESSION_COOKIE, "", -1, COOKIE_SESSION);
+        return 0;
+    }
+    return rc;
 }
 
 bool auth_csrf_ok(struct request *req, bool anon)
 {
     const char *sent = req_form(req, "csrf");
-    if (anon)
-        return same_token(sent, req_cookie(req, "__Host-" FORM_COOKIE));
-    return same_token(sent, req->csrf);
+    if (!sent)
+        return false;
+    if (!anon)
+        return req->has_session && session_csrf_verify(&req->session, sent);
+    const char *cookie = req_cookie(req, "__Host-" FORM_COOKIE);
+    return cookie && *cookie && strlen(cookie) == strlen(sent) && secret_equal(cookie, sent);
 }
 
 const char *auth_form_token(struct request *req, struct response *res)
 {
+    if (req->has_session && req->csrf)
+        return req->csrf;
     const char *have = req_cookie(req, "__Host-" FORM_COOKIE);
-    if (have && strlen(have) == 43)
+    if (have && strlen(have) == SECRET_TOKEN_LEN - 1)
         return have;
-    unsigned char raw[32];
-    randombytes_buf(raw, sizeof raw);
-    char *tok = arena_alloc(&req->arena, 64);
+    char *tok = arena_alloc(&req->arena, SECRET_TOKEN_LEN);
     if (!tok)
         return "";
-    sodium_bin2base64(tok, 64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    secret_token(tok);
     resp_cookie(res, FORM_COOKIE, tok, 0, COOKIE_FORM);
     return tok;
 }

@@ -11,6 +11,8 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "model/access.h"
+#include "model/session.h"
 
 struct db;
 struct app;
@@ -32,22 +34,6 @@ struct upload {
 
 #define REQ_MAX_PARAMS 4
 
-/* Who is making the request, once the router has checked their session or
- * token. Roles are a bit set of enum role_bit (model/access.h). */
-struct who {
-    int64_t account_id; /* 0: nobody signed in */
-    int64_t school_id;
-    int64_t staff_id; /* 0 unless staff */
-    int64_t carer_id; /* 0 unless a parent or carer */
-    unsigned roles;   /* ROLE_* bits */
-    bool parent;
-    bool second_factor_pending; /* signed in with a password; code still to give */
-    const char *email;
-    const char *name;
-    const char *token_name; /* API token, when used instead of a session */
-    bool token_write;
-};
-
 struct request {
     struct arena arena;
     struct app *app;
@@ -68,9 +54,13 @@ struct request {
     const char *params[REQ_MAX_PARAMS]; /* {name} parts of the matched route */
     size_t n_params;
     const struct route *route;
-    struct who who;
-    const char *session_hash; /* the signed-in session, for sign-out and CSRF */
-    const char *csrf;         /* the token forms must carry */
+    /* Who is asking (model/access.h): nobody, a signed-in person or an API
+     * token. While a session still waits for its second factor, who is
+     * nobody and session.stage says which step is next. */
+    struct principal who;
+    struct session session;
+    bool has_session;
+    const char *csrf; /* the token this request's forms must carry */
     struct err err;
 };
 

@@ -2,7 +2,9 @@
 
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/log.h"
+#include "html/html.h"
 #include "core/str.h"
 #include "http/auth.h"
 #include "pages/errors.h"
@@ -47,20 +49,28 @@ static bool unsafe_method(const char *m)
     return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
-/* Does the signed-in person hold a role the route admits? */
-static bool admitted(const struct route *rt, const struct who *w)
+unsigned router_held(const struct request *req)
 {
-    if (rt->access & R_PUBLIC)
-        return true;
-    if (w->token_name)
-        return (rt->access & R_API_WRITE) ? w->token_write : (rt->access & R_API_READ) != 0;
-    if (!w->account_id)
-        return false;
-    if (w->second_factor_pending)
-        return (rt->access & R_SECOND_FACTOR) != 0;
-    if (w->parent)
-        return (rt->access & R_PARENT) != 0;
-    return (rt->access & w->roles & (R_ADMIN | R_STAFF)) != 0;
+    const struct principal *w = &req->who;
+    if (req->has_session && req->session.stage != SESSION_FULL)
+        return R_SECOND_FACTOR;
+    switch (w->kind) {
+    case PRINCIPAL_TOKEN:
+        return w->can_write ? (R_API_READ | R_API_WRITE) : R_API_READ;
+    case PRINCIPAL_PARENT:
+        return R_PARENT;
+    case PRINCIPAL_STAFF:
+        return (w->roles & ACCOUNT_ADMIN ? R_ADMIN : 0u) | (w->roles & ACCOUNT_LEAD ? R_LEAD : 0u) |
+               (w->roles & ACCOUNT_TEACHER ? R_TEACHER : 0u) |
+               (w->roles & ACCOUNT_PRACTITIONER ? R_PRACTITIONER : 0u);
+    default:
+        return 0;
+    }
+}
+
+static bool admitted(const struct route *rt, const struct request *req)
+{
+    return (rt->access & R_PUBLIC) || (rt->access & router_held(req));
 }
 
 void router_dispatch(struct request *req, struct response *res)
@@ -89,14 +99,20 @@ void router_dispatch(struct request *req, struct response *res)
         page_error(req, res, 500, api);
         return;
     }
-    if (!admitted(rt, &req->who)) {
+    if (!admitted(rt, req)) {
         if (api) {
-            page_error(req, res, req->who.token_name ? 403 : 401, true);
-        } else if (!req->who.account_id) {
-            char *next = arena_sprintf(&req->arena, "/sign-in?next=%s", req->path);
-            resp_redirect(res, next ? next : "/sign-in");
-        } else if (req->who.second_factor_pending) {
+            page_error(req, res, req->who.kind == PRINCIPAL_TOKEN ? 403 : 401, true);
+        } else if (req->has_session && req->session.stage == SESSION_NEEDS_TOTP) {
             resp_redirect(res, "/sign-in/code");
+        } else if (req->has_session && req->session.stage == SESSION_NEEDS_ENROLMENT) {
+            resp_redirect(res, "/account/two-factor");
+        } else if (req->who.kind == PRINCIPAL_NOBODY) {
+            struct buf next;
+            buf_init(&next, 4096);
+            buf_adds(&next, "/sign-in?next=");
+            html_urlencode(&next, req->path);
+            resp_redirect(res, arena_strdup(&req->arena, buf_str(&next)));
+            buf_release(&next);
         } else {
             page_error(req, res, 403, false);
         }
@@ -105,7 +121,7 @@ void router_dispatch(struct request *req, struct response *res)
     /* Every state-changing request from a browser carries a CSRF token. API
      * requests carry a bearer token instead of ambient cookies. */
     if (unsafe_method(req->method) && !api &&
-        !auth_csrf_ok(req, (rt->flags & RF_ANON_FORM) && !req->who.account_id)) {
+        !auth_csrf_ok(req, (rt->flags & RF_ANON_FORM) && !req->has_session)) {
         page_error(req, res, 403, false);
         return;
     }

@@ -51,6 +51,11 @@ struct route {
 
 extern const struct route routes[];
 
+/* The route bits (R_*) the requester holds: their roles, R_PARENT, the API
+ * token's scope, or R_SECOND_FACTOR for a session part-way through
+ * signing in. */
+unsigned router_held(const struct request *req);
+
 /* Match, authenticate, authorise, check CSRF and run the handler. */
 void router_dispatch(struct request *req, struct response *res);
 

@@ -8,12 +8,24 @@
 #include "pages/carers.h"
 #include "pages/home.h"
 #include "pages/pupils.h"
+#include "pages/signin.h"
 
 const struct route routes[] = {
     { "GET", "/health", page_health, R_PUBLIC, 0, "a liveness check for monitoring" },
     { "GET", "/assets/{name}", page_asset, R_PUBLIC, 0, "the stylesheet, scripts and icon" },
     { "GET", "/favicon.ico", page_favicon, R_PUBLIC, 0, "the icon, for browsers that ask" },
     { "GET", "/", page_home, R_ANYONE_SIGNED_IN, 0, "the dashboard" },
+
+    /* Signing in and out. */
+    { "GET", "/sign-in", page_signin, R_PUBLIC, 0, "the sign-in form" },
+    { "POST", "/sign-in", page_signin_post, R_PUBLIC, RF_ANON_FORM, "sign in with a password" },
+    { "GET", "/sign-in/code", page_code, R_SECOND_FACTOR, 0, "the second sign-in step" },
+    { "POST", "/sign-in/code", page_code_post, R_SECOND_FACTOR, 0, "give the code from the app" },
+    { "GET", "/account/two-factor", page_two_factor, R_SECOND_FACTOR | R_ADMIN | R_STAFF, 0,
+      "set up two-step sign-in" },
+    { "POST", "/account/two-factor", page_two_factor_post, R_SECOND_FACTOR | R_ADMIN | R_STAFF, 0,
+      "turn on two-step sign-in" },
+    { "POST", "/sign-out", page_signout, R_SECOND_FACTOR | R_ANYONE_SIGNED_IN, 0, "sign out" },
 
     /* Pupils: staff who work with children; record-level scope in the handlers. */
     { "GET", "/pupils", page_pupils, R_STAFF, 0, "the pupil list, with search and filters" },

@@ -9,7 +9,7 @@
 #include "model/carer.h"
 #include "model/pupil.h"
 #include "pages/common.h"
-#include "pages/scope.h"
+#include "model/access.h"
 
 static const struct option contact_opts[] = {
     { "", "No preference", NULL },      { "phone", "Phone call", NULL },
@@ -69,8 +69,8 @@ int page_carer_show(struct request *req, struct response *res)
         return rc;
     size_t visible = 0;
     for (size_t i = 0; i < n; i++) {
-        if (pupil_by_id(req->db, &req->arena, kids[i].p.id, &kids[i].p, &req->err) == 0 &&
-            scope_pupil_visible(req, &kids[i].p))
+        if (access_pupil_visible(req->db, &req->who, kids[i].p.id, &req->err) == 0 &&
+            pupil_by_id(req->db, &req->arena, kids[i].p.id, &kids[i].p, &req->err) == 0)
             kids[visible++] = kids[i];
     }
     for (size_t i = 0; i < visible; i++)

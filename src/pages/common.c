@@ -8,7 +8,8 @@
 #include "model/audit.h"
 #include "model/carer.h"
 #include "model/pupil.h"
-#include "pages/scope.h"
+#include "model/access.h"
+#include "model/account.h"
 
 void page_begin(struct request *req, struct response *res, struct html *h, const struct page *p)
 {
@@ -33,28 +34,22 @@ int page_pupil(struct request *req, int64_t id, struct pupil *out)
 {
     if (id <= 0)
         return ERR_NOTFOUND;
-    int rc = pupil_by_id(req->db, &req->arena, id, out, &req->err);
-    if (rc)
-        return rc;
-    return scope_pupil_visible(req, out) ? 0 : ERR_NOTFOUND;
+    int rc = access_pupil_visible(req->db, &req->who, id, &req->err);
+    return rc ? rc : pupil_by_id(req->db, &req->arena, id, out, &req->err);
 }
 
 int page_carer(struct request *req, int64_t id, struct carer *out)
 {
     if (id <= 0)
         return ERR_NOTFOUND;
-    int rc = carer_by_id(req->db, &req->arena, id, out, &req->err);
-    if (rc)
-        return rc;
-    return scope_carer_visible(req, out) ? 0 : ERR_NOTFOUND;
+    int rc = access_carer_visible(req->db, &req->who, id, &req->err);
+    return rc ? rc : carer_by_id(req->db, &req->arena, id, out, &req->err);
 }
 
 int page_audit(struct request *req, const char *action, const char *entity, int64_t entity_id,
                int64_t pupil_id, const char *detail)
 {
-    const char *actor =
-        req->who.email ? arena_sprintf(&req->arena, "user:%s", req->who.email) : "user:?";
-    struct audit_entry au = { .actor = actor,
+    struct audit_entry au = { .actor = req->who.actor ? req->who.actor : "user:?",
                               .action = action,
                               .entity = entity,
                               .entity_id = entity_id,
@@ -79,10 +74,11 @@ const char *page_date(struct request *req, const char *iso)
 
 bool page_is_lead(const struct request *req)
 {
-    return !req->who.parent && (req->who.roles & R_LEAD);
+    return req->who.kind == PRINCIPAL_STAFF && access_has_role(&req->who, ACCOUNT_LEAD);
 }
 
 bool page_can_edit(const struct request *req)
 {
-    return !req->who.parent && (req->who.roles & R_STAFF);
+    return req->who.kind == PRINCIPAL_STAFF &&
+           (req->who.roles & (ACCOUNT_LEAD | ACCOUNT_TEACHER | ACCOUNT_PRACTITIONER));
 }

@@ -12,7 +12,7 @@
 #include "model/factor.h"
 #include "model/pupil.h"
 #include "pages/common.h"
-#include "pages/scope.h"
+#include "model/access.h"
 
 #define PAGE_SIZE 50
 
@@ -65,7 +65,7 @@ int page_pupils(struct request *req, struct response *res)
     struct pupil_filter f = { .fsm = -1,
                               .limit = PAGE_SIZE,
                               .offset = (int)((page - 1) * PAGE_SIZE) };
-    scope_pupil_filter(req, &f);
+    access_pupil_filter(&req->who, &f);
     char yr[4], sn[2], why[200];
     if (*year && pupil_parse_year(year, yr, why, sizeof why) == 0)
         f.nc_year = yr;
@@ -577,7 +577,7 @@ static int save_pupil(struct request *req, struct response *res, struct pupil *p
         return rc;
     struct pupil_batch b;
     pupil_batch_init(&b, req->db, req->who.school_id,
-                     arena_sprintf(&req->arena, "web %s", req->who.email ? req->who.email : ""));
+                     arena_sprintf(&req->arena, "web %s", req->who.actor ? req->who.actor : ""));
     enum pupil_save_result result;
     rc = pupil_batch_save(&b, p, old, PF_ALL, &result, &req->err);
     if (rc == 0 && result != PUPIL_UNCHANGED)
