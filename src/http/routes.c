@@ -3,6 +3,7 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "pages/accounts.h"
 #include "pages/assets.h"
 #include "pages/audit.h"
 #include "pages/carers.h"
@@ -39,10 +40,26 @@ const struct route routes[] = {
     { "GET", "/pupils/{id}/carers/{cid}", page_link_edit, R_STAFF, 0, "how a carer is linked" },
     { "POST", "/pupils/{id}/carers/{cid}", page_link_update, R_STAFF, 0, "change a link" },
     { "POST", "/pupils/{id}/carers/{cid}/remove", page_link_remove, R_STAFF, 0, "remove a link" },
+    { "GET", "/pupils/{id}/key-teacher", page_key_teacher, R_LEAD, 0, "choose the key teacher" },
+    { "POST", "/pupils/{id}/key-teacher", page_key_teacher_post, R_LEAD, 0,
+      "save the key teacher" },
+    { "GET", "/pupils/{id}/invite", page_invite, R_LEAD, 0, "invite a parent or carer" },
+    { "POST", "/pupils/{id}/invite", page_invite_post, R_LEAD, 0, "make a joining code" },
     { "GET", "/carers/{id}", page_carer_show, R_STAFF, 0, "a carer's page" },
     { "GET", "/carers/{id}/edit", page_carer_edit, R_STAFF, 0, "the form to change a carer" },
     { "POST", "/carers/{id}/edit", page_carer_update, R_STAFF, 0, "change a carer's details" },
     { "GET", "/audit", page_audit_trail, R_LEAD, 0, "the audit trail" },
+
+    /* Accounts (administrators) and joining (parents and carers with a code). */
+    { "GET", "/accounts", page_accounts, R_ADMIN, 0, "sign-in accounts" },
+    { "GET", "/accounts/new", page_account_new, R_ADMIN, 0, "the form to add an account" },
+    { "POST", "/accounts/new", page_account_create, R_ADMIN, 0, "add an account" },
+    { "POST", "/accounts/{id}/disable", page_account_disable, R_ADMIN, 0, "turn an account off" },
+    { "POST", "/accounts/{id}/enable", page_account_enable, R_ADMIN, 0, "turn an account on" },
+    { "POST", "/accounts/{id}/reset-2fa", page_account_reset_2fa, R_ADMIN, 0,
+      "reset two-step sign-in" },
+    { "GET", "/join", page_join, R_PUBLIC, 0, "the form to join with a code" },
+    { "POST", "/join", page_join_post, R_PUBLIC, RF_ANON_FORM, "join with a code" },
 
     /* The JSON API: bearer tokens only (docs/openapi.yaml). */
     { "GET", "/api/v1/pupils", api_pupils_list, R_API_READ, 0, "list pupils" },

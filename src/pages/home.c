@@ -1,6 +1,12 @@
 #include "pages/home.h"
 
-#include "html/layout.h"
+#include <string.h>
+
+#include "db/db.h"
+#include "model/access.h"
+#include "model/account.h"
+#include "model/pupil.h"
+#include "pages/common.h"
 
 int page_health(struct request *req, struct response *res)
 {
@@ -9,13 +15,110 @@ int page_health(struct request *req, struct response *res)
     return 0;
 }
 
+static int count(struct request *req, struct db_stmt *st, long *out)
+{
+    db_bind_int(st, 1, req->who.school_id);
+    int rc = db_step(st, &req->err);
+    *out = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static void stat(struct html *h, const char *label, long n, const char *href)
+{
+    html(h,
+         "<div class=\"govuk-grid-column-one-quarter meso-stat\"><p class=\"govuk-body\">"
+         "<span class=\"govuk-heading-l govuk-!-margin-bottom-0\">%ld</span>",
+         n);
+    if (href)
+        html(h, "<a class=\"govuk-link\" href=\"%s\">%s</a></p></div>\n", href, label);
+    else
+        html(h, "%s</p></div>\n", label);
+}
+
+/* The school at a glance, for leads. */
+static int lead_summary(struct request *req, struct html *h)
+{
+    long pupils, k, e, fsm, no_kt;
+    struct db_stmt *st;
+    int rc;
+#define Q(var, sql)                                                                       \
+    if ((rc = db_prepare(req->db, &st, sql, &req->err)) || (rc = count(req, st, &(var)))) \
+        return rc;
+    Q(pupils, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL");
+    Q(k, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
+         " AND sen_provision = 'K'");
+    Q(e, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
+         " AND sen_provision = 'E'");
+    Q(fsm,
+      "SELECT count(*) FROM pupil p WHERE school_id = ?1 AND leaving_date IS NULL"
+      " AND EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL)");
+    Q(no_kt, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
+             " AND key_teacher_id IS NULL");
+#undef Q
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Your school</h2>\n<div class=\"govuk-grid-row\">\n");
+    stat(h, "pupils", pupils, "/pupils");
+    stat(h, "on SEN support", k, "/pupils?sen=K");
+    stat(h, "with an EHC plan", e, "/pupils?sen=E");
+    stat(h, "eligible for free school meals", fsm, "/pupils?fsm=yes");
+    html_raw(h, "</div>\n");
+    if (no_kt)
+        html(h,
+             "<p class=\"govuk-body\">%ld pupils do not have a key teacher yet. You can choose "
+             "one from each pupil's page.</p>\n",
+             no_kt);
+    return 0;
+}
+
 int page_home(struct request *req, struct response *res)
 {
     struct html h;
-    html_init(&h, &res->body);
-    struct page p = { .title = "Home", .nav = "home" };
-    layout_start(&h, req, &p);
-    html(&h, "<p class=\"govuk-body\">Welcome, %s.</p>\n", req->who.name ? req->who.name : "");
-    layout_end(&h, req);
-    return h.err;
+    struct page p = { .title = "Home", .nav = "home", .no_h1 = true };
+    page_begin(req, res, &h, &p);
+    html(&h, "<h1 class=\"govuk-heading-l\">Hello, %s</h1>\n", req->who.name ? req->who.name : "");
+    int rc = 0;
+    if (req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
+        rc = lead_summary(req, &h);
+    if (rc == 0 && (req->who.kind == PRINCIPAL_PARENT ||
+                    (req->who.roles & (ACCOUNT_TEACHER | ACCOUNT_PRACTITIONER)))) {
+        /* The children this person works with, or their own children. */
+        struct pupil_filter f = { .fsm = -1 };
+        access_pupil_filter(&req->who, &f);
+        struct pupil *ps;
+        size_t n;
+        rc = pupil_list(req->db, &req->arena, &f, &ps, &n, NULL, &req->err);
+        if (rc == 0)
+            rc = page_audit(req, "list", "pupil", 0, 0,
+                            arena_sprintf(&req->arena, "%zu pupils on the home page", n));
+        if (rc == 0) {
+            bool parent = req->who.kind == PRINCIPAL_PARENT;
+            html(&h, "<h2 class=\"govuk-heading-m\">%s</h2>\n",
+                 parent ? (n == 1 ? "Your child" : "Your children") : "Children you work with");
+            if (n == 0)
+                html_raw(&h, "<p class=\"govuk-body\">There is no one here yet.</p>\n");
+            html_raw(&h, "<ul class=\"govuk-list\">\n");
+            for (size_t i = 0; i < n; i++) {
+                if (parent)
+                    html(&h, "<li>%s, %s</li>\n", pupil_display_name(&req->arena, &ps[i]),
+                         pupil_year_label(ps[i].nc_year));
+                else
+                    html(&h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld\">%s</a>, %s</li>\n",
+                         (long long)ps[i].id, pupil_display_name(&req->arena, &ps[i]),
+                         pupil_year_label(ps[i].nc_year));
+            }
+            html_raw(&h, "</ul>\n");
+            if (parent)
+                html_raw(&h, "<p class=\"govuk-body\">This is your space to work with your "
+                             "child's school. You know your child best, and the school wants to "
+                             "hear from you.</p>\n");
+        }
+    }
+    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_ADMIN))
+        html_raw(
+            &h,
+            "<h2 class=\"govuk-heading-m\">Accounts</h2>\n<p class=\"govuk-body\">"
+            "<a class=\"govuk-link\" href=\"/accounts\">Add or change sign-in accounts</a></p>\n");
+    if (rc)
+        return rc;
+    return page_finish(req, &h);
 }

@@ -10,6 +10,8 @@
 #include "html/form.h"
 #include "model/carer.h"
 #include "model/factor.h"
+#include "model/family_worker.h"
+#include "model/staff.h"
 #include "model/pupil.h"
 #include "pages/common.h"
 #include "model/access.h"
@@ -276,6 +278,37 @@ int page_pupil_show(struct request *req, struct response *res)
     if (p.leaving_date[0])
         summary_row(&h, "Left the school", page_date(req, p.leaving_date));
     html_raw(&h, "</dl>\n");
+
+    /* Who works with the child. */
+    const char *kt_name = NULL;
+    struct db_stmt *st;
+    if (p.key_teacher_id &&
+        db_prepare(req->db, &st, "SELECT name FROM staff WHERE id = ?1", &req->err) == 0) {
+        db_bind_int(st, 1, p.key_teacher_id);
+        if (db_step(st, &req->err) == DB_ROW)
+            kt_name = arena_strdup(&req->arena, db_col_text(st, 0));
+        db_finalize(st);
+    }
+    struct staff *fw;
+    size_t n_fw = 0;
+    if ((rc = family_worker_list(req->db, &req->arena, p.id, &fw, &n_fw, &req->err)))
+        return rc;
+    html_raw(
+        &h,
+        "<h2 class=\"govuk-heading-m\">Working with the family</h2>\n<dl class=\"govuk-summary-list\">\n");
+    summary_row(&h, "Key teacher", kt_name ? kt_name : "Not chosen yet");
+    struct buf names;
+    buf_init(&names, 4096);
+    for (size_t i = 0; i < n_fw; i++)
+        buf_addf(&names, "%s%s", i ? ", " : "", fw[i].name);
+    summary_row(&h, "Family workers", n_fw ? arena_strdup(&req->arena, buf_str(&names)) : "None");
+    buf_release(&names);
+    html_raw(&h, "</dl>\n");
+    if (page_is_lead(req))
+        html(&h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/key-teacher\">"
+             "Choose the key teacher and family workers</a></p>\n",
+             (long long)p.id);
 
     html(&h, "<h2 class=\"govuk-heading-m\">Parents and carers</h2>\n");
     if (n_carers == 0)
