@@ -320,6 +320,11 @@ int page_pupil_show(struct request *req, struct response *res)
              "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/carers/new\">"
              "Add a parent or carer</a></p>\n",
              (long long)p.id);
+    if (page_is_lead(req) && n_carers)
+        html(&h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/invite\">"
+             "Invite a parent or carer to meso</a></p>\n",
+             (long long)p.id);
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Strengths and risks</h2>\n");
     if (n_factors == 0)
