@@ -159,9 +159,8 @@ static int load_parties(struct db *db, struct arena *a, struct agreement *ag, st
         bool carer = !db_col_is_null(st, 0);
         int64_t *id = carer ? arena_push(a, &ag->carer_ids, &ag->n_carers, &cc, sizeof *id)
                             : arena_push(a, &ag->staff_ids, &ag->n_staff, &sc, sizeof *id);
-        const char **name =
-            carer ? arena_push(a, &ag->carer_names, &ncn, &cn, sizeof *name)
-                  : arena_push(a, &ag->staff_names, &nsn, &sn, sizeof *name);
+        const char **name = carer ? arena_push(a, &ag->carer_names, &ncn, &cn, sizeof *name)
+                                  : arena_push(a, &ag->staff_names, &nsn, &sn, sizeof *name);
         if (!id || !name) {
             rc = err_set(e, ERR_NOMEM, "out of memory");
             break;
@@ -211,8 +210,7 @@ static int load(struct db *db, struct arena *a, int64_t pupil_id, bool latest,
     return rc < 0 ? rc : 0;
 }
 
-static int audit_view(struct db *db, const struct audit_entry *who, int64_t pupil_id,
-                      struct err *e)
+static int audit_view(struct db *db, const struct audit_entry *who, int64_t pupil_id, struct err *e)
 {
     struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
                               .address = who ? who->address : NULL,

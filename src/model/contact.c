@@ -8,18 +8,13 @@
 #include "db/db.h"
 #include "model/audit.h"
 
-const char *const contact_methods[] = { "phone",   "text",       "email",       "letter",
-                                        "meeting", "home_visit", "school_gate", "app_message",
-                                        NULL };
-const char *const contact_method_labels[] = { "phone call",
-                                              "text message",
-                                              "email",
-                                              "letter",
-                                              "meeting",
-                                              "home visit",
-                                              "at the school gate",
-                                              "app message",
-                                              NULL };
+const char *const contact_methods[] = { "phone",       "text",        "email",
+                                        "letter",      "meeting",     "home_visit",
+                                        "school_gate", "app_message", NULL };
+const char *const contact_method_labels[] = {
+    "phone call", "text message",       "email",       "letter", "meeting",
+    "home visit", "at the school gate", "app message", NULL
+};
 const char *const contact_purposes[] = { "celebration", "progress", "invitation", "information",
                                          "concern",     "support",  NULL };
 const char *const contact_purpose_labels[] = { "celebration or praise",

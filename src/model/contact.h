@@ -63,8 +63,8 @@ struct contact {
     const char *method, *purpose;
     const char *started_by; /* "school" or "family" */
     bool interpreter;
-    const char *note;  /* or NULL */
-    int64_t staff_id;  /* or 0 */
+    const char *note;   /* or NULL */
+    int64_t staff_id;   /* or 0 */
     int64_t *carer_ids; /* the carers it was with; may be none */
     size_t n_carers;
     /* Filled on reading: */
@@ -84,11 +84,11 @@ int contact_validate(struct db *db, const struct contact *c, struct problems *pr
 int contact_add(struct db *db, struct contact *c, const struct audit_entry *who, struct err *e);
 
 struct contact_filter {
-    int64_t school_id;  /* required */
-    int64_t pupil_id;   /* 0 = any */
-    const char *from;   /* YYYY-MM-DD or NULL */
-    const char *to;     /* YYYY-MM-DD or NULL */
-    int limit;          /* 0 = all */
+    int64_t school_id; /* required */
+    int64_t pupil_id;  /* 0 = any */
+    const char *from;  /* YYYY-MM-DD or NULL */
+    const char *to;    /* YYYY-MM-DD or NULL */
+    int limit;         /* 0 = all */
 };
 
 /* Contacts matching f, newest first. Audited once as a list. */

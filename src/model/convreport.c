@@ -106,8 +106,8 @@ static int load(struct db *db, struct arena *a, int64_t school_id, int year, str
     size_t nc = 0;
     for (size_t i = 0; i < l->n_convs; i++)
         if (!strcmp(l->convs[i].status, "complete"))
-            cs[nc++] = (struct cs_conversation){ l->convs[i].pupil_id,
-                                                 fidelity_score(&l->convs[i]) };
+            cs[nc++] =
+                (struct cs_conversation){ l->convs[i].pupil_id, fidelity_score(&l->convs[i]) };
     struct cs_review *rv;
     struct cs_contact *ct;
     size_t nr, nt;
@@ -118,8 +118,8 @@ static int load(struct db *db, struct arena *a, int64_t school_id, int year, str
     return 0;
 }
 
-static int audit(struct db *db, const struct audit_entry *who, int64_t school_id,
-                 const char *what, struct err *e)
+static int audit(struct db *db, const struct audit_entry *who, int64_t school_id, const char *what,
+                 struct err *e)
 {
     struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
                               .address = who ? who->address : NULL,
@@ -165,8 +165,8 @@ int convreport_build(struct db *db, struct arena *a, int64_t school_id, int year
 {
     struct loaded l;
     struct date today = date_today();
-    int rc = load(db, a, school_id, year, today, (struct date){ 0 }, (struct date){ 0 }, who, &l,
-                  e);
+    int rc =
+        load(db, a, school_id, year, today, (struct date){ 0 }, (struct date){ 0 }, who, &l, e);
     if (rc == 0)
         rc = fill_report(a, &l, year, out, e);
     if (rc == 0)
@@ -223,10 +223,9 @@ int convreport_teacher(struct db *db, struct arena *a, int64_t school_id, int64_
             return err_set(e, ERR_NOMEM, "out of memory");
         *slot = *c;
     }
-    struct prompt_filter pf = { .school_id = school_id,
-                                .teacher_id = staff_id,
-                                .with_prompts_only = true,
-                                .today = today };
+    struct prompt_filter pf = {
+        .school_id = school_id, .teacher_id = staff_id, .with_prompts_only = true, .today = today
+    };
     if ((rc = contact_prompts(db, a, &pf, who, &out->prompts, &out->n_prompts, e)))
         return rc;
     return audit(db, who, school_id, "teacher dashboard", e);
@@ -238,8 +237,8 @@ int convreport_lead(struct db *db, struct arena *a, int64_t school_id, struct da
     memset(out, 0, sizeof *out);
     int year = schoolyear_of(today);
     struct loaded l;
-    int rc = load(db, a, school_id, year, today, (struct date){ 0 }, (struct date){ 0 }, who, &l,
-                  e);
+    int rc =
+        load(db, a, school_id, year, today, (struct date){ 0 }, (struct date){ 0 }, who, &l, e);
     if (rc == 0)
         rc = fill_report(a, &l, year, &out->report, e);
     if (rc)

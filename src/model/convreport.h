@@ -52,8 +52,8 @@ struct teacher_dashboard {
     struct term term; /* the current term (schoolyear_term_for today) */
     struct scope_entry *pupils;
     size_t n_pupils;
-    int due_this_term;  /* planned conversations due this term, not yet held */
-    int overdue;        /* planned conversations whose term has ended */
+    int due_this_term;               /* planned conversations due this term, not yet held */
+    int overdue;                     /* planned conversations whose term has ended */
     struct conversation *not_shared; /* complete this year, not yet shared */
     size_t n_not_shared;
     struct conversation *drafts; /* this year's records still in draft */

@@ -7,9 +7,8 @@ static long find(const struct cs_input *in, int64_t teacher_id, int64_t pupil_id
 {
     for (size_t i = 0; i < in->n_pupils; i++)
         if (in->pupils[i].pupil_id == pupil_id)
-            return teacher_id == CONVSTATS_ALL || in->pupils[i].teacher_id == teacher_id
-                       ? (long)i
-                       : -1;
+            return teacher_id == CONVSTATS_ALL || in->pupils[i].teacher_id == teacher_id ? (long)i
+                                                                                         : -1;
     return -1;
 }
 

@@ -35,8 +35,8 @@ void scope_slot_states(const struct term terms[TERM_N], const enum term_name *du
     }
 }
 
-static int audit(struct db *db, const struct audit_entry *who, const char *action,
-                 int64_t pupil_id, const char *detail, struct err *e)
+static int audit(struct db *db, const struct audit_entry *who, const char *action, int64_t pupil_id,
+                 const char *detail, struct err *e)
 {
     struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
                               .address = who ? who->address : NULL,
@@ -92,8 +92,8 @@ int scope_add(struct db *db, int64_t pupil_id, const char *reason, const struct 
     return decide(db, pupil_id, true, reason, who, e);
 }
 
-int scope_remove(struct db *db, int64_t pupil_id, const char *reason,
-                 const struct audit_entry *who, struct err *e)
+int scope_remove(struct db *db, int64_t pupil_id, const char *reason, const struct audit_entry *who,
+                 struct err *e)
 {
     return decide(db, pupil_id, false, reason, who, e);
 }
@@ -138,8 +138,7 @@ int scope_set_plan(struct db *db, int64_t pupil_id, int year, int n, const enum 
     if (rc)
         return rc;
     struct db_stmt *st;
-    rc = db_prepare(db, &st, "DELETE FROM conversation_plan WHERE pupil_id = ?1 AND year = ?2",
-                    e);
+    rc = db_prepare(db, &st, "DELETE FROM conversation_plan WHERE pupil_id = ?1 AND year = ?2", e);
     if (rc == 0) {
         db_bind_int(st, 1, pupil_id);
         db_bind_int(st, 2, year);
@@ -286,8 +285,7 @@ static int pupil_counts(struct db *db, struct scope_entry *s, const char *from, 
 }
 
 int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
-               const struct audit_entry *who, struct scope_entry **out, size_t *n,
-               struct err *e)
+               const struct audit_entry *who, struct scope_entry **out, size_t *n, struct err *e)
 {
     *out = NULL;
     *n = 0;
@@ -338,8 +336,8 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
         str_copy(s->sen, sizeof s->sen, db_col_text(st, 4));
         s->key_teacher_id = db_col_int(st, 5);
         s->key_teacher = arena_strdup(a, db_col_text(st, 6));
-        s->added = !db_col_is_null(st, 7) && db_col_int(st, 7) == 1 &&
-                   strcmp(s->sen, "K") != 0 && strcmp(s->sen, "E") != 0;
+        s->added = !db_col_is_null(st, 7) && db_col_int(st, 7) == 1 && strcmp(s->sen, "K") != 0 &&
+                   strcmp(s->sen, "E") != 0;
         s->reason = s->added ? arena_strdup(a, db_col_text(st, 8)) : NULL;
     }
     db_finalize(st);

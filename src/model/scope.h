@@ -82,8 +82,8 @@ void scope_slot_states(const struct term terms[TERM_N], const enum term_name *du
  * Audited. ERR_INPUT when the reason is blank. */
 int scope_add(struct db *db, int64_t pupil_id, const char *reason, const struct audit_entry *who,
               struct err *e);
-int scope_remove(struct db *db, int64_t pupil_id, const char *reason,
-                 const struct audit_entry *who, struct err *e);
+int scope_remove(struct db *db, int64_t pupil_id, const char *reason, const struct audit_entry *who,
+                 struct err *e);
 /* Whether a pupil is in scope now. */
 int scope_contains(struct db *db, int64_t pupil_id, bool *in, struct err *e);
 
@@ -115,7 +115,6 @@ struct scope_filter {
 /* The pupils in scope with their plan and conversations for the year, by
  * key teacher, year group and name. Audited once as a list. */
 int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
-               const struct audit_entry *who, struct scope_entry **out, size_t *n,
-               struct err *e);
+               const struct audit_entry *who, struct scope_entry **out, size_t *n, struct err *e);
 
 #endif
