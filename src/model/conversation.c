@@ -202,14 +202,24 @@ static int stage_touch(struct db *db, int64_t conv_id, enum conv_stage s, const 
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "INSERT INTO conversation_stage (conversation_id, stage, seq,"
-                        " first_saved_at, last_saved_at)"
-                        " SELECT ?1, ?2, 1 + count(*), ?3, ?3 FROM conversation_stage"
-                        " WHERE conversation_id = ?1"
-                        " ON CONFLICT (conversation_id, stage) DO UPDATE SET"
-                        " last_saved_at = excluded.last_saved_at",
+                        "UPDATE conversation_stage SET last_saved_at = ?3"
+                        " WHERE conversation_id = ?1 AND stage = ?2",
                         e);
     if (rc)
+        return rc;
+    db_bind_int(st, 1, conv_id);
+    db_bind_text(st, 2, conv_stage_names[s]);
+    db_bind_text(st, 3, now);
+    rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0 || db_changes(db) > 0)
+        return rc < 0 ? rc : 0;
+    if ((rc = db_prepare(db, &st,
+                         "INSERT INTO conversation_stage (conversation_id, stage, seq,"
+                         " first_saved_at, last_saved_at)"
+                         " SELECT ?1, ?2, 1 + count(*), ?3, ?3 FROM conversation_stage"
+                         " WHERE conversation_id = ?1",
+                         e)))
         return rc;
     db_bind_int(st, 1, conv_id);
     db_bind_text(st, 2, conv_stage_names[s]);
