@@ -10,6 +10,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/carer.h"
+#include "model/demo_conversations.h"
 #include "model/factor.h"
 #include "model/pupil.h"
 #include "model/school.h"
@@ -481,6 +482,15 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
         rc = 0; /* staff already there from an earlier run */
     if (rc == 0)
         rc = add_families(&d);
+    struct demo_conv_summary cs;
+    if (rc == 0)
+        rc = demo_conversations(db, d.rng, d.school_id, o->actor, today, &cs, e);
+    if (rc == 0) {
+        s->conversations = cs.conversations;
+        s->contacts = cs.contacts;
+        s->targets = cs.targets;
+        s->target_reviews = cs.reviews;
+    }
     if (rc) {
         db_rollback(db);
         goto out;

@@ -23,6 +23,8 @@ struct demo_summary {
     const char *school_urn, *school_name;
     long pupils, carers, staff, factors;
     long sen_k, sen_e, fsm, eal, cla;
+    /* Structured conversations and contacts (model/demo_conversations.h). */
+    long conversations, targets, target_reviews, contacts;
 };
 
 /* Fill an empty database (no pupils yet) with the demo school, in one
