@@ -249,9 +249,11 @@ static int set_carers(struct cli_ctx *ctx, struct conversation *c, const struct 
     if (!c->carers)
         return err_set(&ctx->err, ERR_NOMEM, "out of memory");
     c->n_carers = 0;
+    /* Nobody has come to a conversation that is only planned yet. */
+    bool held = strcmp(c->status, "planned") != 0;
     for (size_t i = 0; i < x->n_came; i++)
         c->carers[c->n_carers++] =
-            (struct conv_carer){ .carer_id = x->came[i], .invited = true, .attended = true };
+            (struct conv_carer){ .carer_id = x->came[i], .invited = true, .attended = held };
     for (size_t i = 0; i < x->n_invited; i++)
         c->carers[c->n_carers++] =
             (struct conv_carer){ .carer_id = x->invited[i], .invited = true, .attended = false };

@@ -120,6 +120,12 @@ expect_rc 0; expect_out "opens with 1 set of views"
 run views list $P1 --pending --json; expect_jv '.views.length' 0
 run conversation show 5 --json; expect_jv '.parent_views[0].to_talk_about' Reading; expect_jv '.carers.length' 2
 
+case_ "a planned conversation records who is invited"
+run conversation add $P4 --status planned --date 2025-03-20; expect_rc 0; expect_out "(planned)"
+run conversation show 6 --json; expect_jv '.carers[0].invited' true; expect_jv '.carers[0].attended' false
+run conversation update 6 --status complete; expect_rc 2; expect_err "--date: a complete record cannot be dated in the future"
+sqlite3 "$MESO_DB" "DELETE FROM conversation_carer WHERE conversation_id = 6; DELETE FROM conversation WHERE id = 6"
+
 case_ "update adds a stage later and keeps the order"
 run conversation update 5 --target "Sing the times tables | pupil | Aisha knows 3s | 2025-04-01" --status complete
 expect_rc 0; expect_out "Saved conversation 5 (complete)"
@@ -201,6 +207,20 @@ run scope plan $P4 --terms autumn,spring; expect_rc 0; expect_out "2 conversatio
 run conversation due --teacher tom@hillside.example.org --json; expect_rc 0
 expect_jv .term.name spring; expect_jv .overdue 1; expect_jv .due_this_term 1
 run conversation due; expect_rc 0; expect_out "Across the school"
+
+case_ "the demo tells a story, the same for the same seed"
+for db in demo1 demo2; do "$MESO" --db "$T/$db.db" demo --seed 7 --pupils 200 >"$T/$db.out" 2>&1 || fail "demo failed: $(cat "$T/$db.out")"; done
+grep -q "structured conversations with" "$T/demo1.out" || fail "demo summary lacks conversations"
+cmp -s "$T/demo1.out" "$T/demo2.out" || fail "the same seed gave different demos"
+q="SELECT (SELECT count(*) FROM conversation) || '|' || (SELECT count(*) FROM contact) || '|' || (SELECT group_concat(going_well, '') FROM conversation)"
+[ "$(sqlite3 "$T/demo1.db" "$q")" = "$(sqlite3 "$T/demo2.db" "$q")" ] || fail "the same seed gave different records"
+run --db "$T/demo1.db" report conversations --json; expect_rc 0
+for k in with_0 with_1 with_2; do [ "$(jv .$k)" -gt 0 ] || fail "demo report: $k is $(jv .$k)"; done
+[ "$(jv '.per_teacher.length')" -gt 3 ] || fail "demo report has too few teachers"
+expect_near '.mean_fidelity > 0.4 && o.mean_fidelity < 0.95 ? 1 : 0' 1
+expect_near '.positive_contact_share > 0.5 ? 1 : 0' 1
+run --db "$T/demo1.db" contact prompts --json; expect_rc 0
+[ "$(jv '.families.filter(f => f.summary.prompt_quiet).length')" -gt 0 ] || fail "demo has no quiet families"
 
 case_ "every read of a child's conversations is audited"
 n=$(sql "SELECT count(*) FROM audit WHERE entity IN ('conversation', 'target', 'parent_view', 'contact', 'parent_agreement', 'conversation_scope', 'contact_prompt')")
