@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # `make run`: create the demo school when there is no database yet, then serve
-# it (or, before the web server exists, print a summary of the demo school).
+# it, printing the address and the demo sign-in details.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 meso=${1:-./meso}
 db=${MESO_DB:-meso.db}
+listen=${MESO_LISTEN:-127.0.0.1:8080}
 if [ ! -f "$db" ]; then
     echo "Creating the demo school in $db ..."
     "$meso" --db "$db" demo
 fi
 "$meso" --db "$db" check
-if "$meso" help serve >/dev/null 2>&1; then
-    exec "$meso" --db "$db" serve
-fi
-"$meso" --db "$db" school list
-"$meso" --db "$db" pupils list --sen E
+cat <<TXT
+
+Demo sign-ins (password for all: demo-password-1234; made-up people, demo only):
+  lead (SENCO)     helen.price@meadowbank.example.org
+  key teacher      priya.nair@meadowbank.example.org
+  family worker    grace.adebayo@meadowbank.example.org
+  administrator    sam.okoro@meadowbank.example.org
+  parent           parent.demo@example.org
+
+TXT
+exec "$meso" --db "$db" serve --listen "$listen"

@@ -20,10 +20,13 @@ int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     fprintf(ctx->out,
             "Demo school %s %s (seed %lld): %ld pupils, %ld carers, %ld staff.\n"
             "  SEN support %ld (%.1f%%), EHC plans %ld (%.1f%%), FSM %ld (%.1f%%), "
-            "EAL %ld (%.1f%%), looked after %ld; %ld risk and protective factors.\n",
+            "EAL %ld (%.1f%%), looked after %ld; %ld risk and protective factors.\n"
+            "  %ld structured conversations with %ld targets (%ld reviews); %ld contacts with "
+            "families.\n",
             s.school_urn, s.school_name, seed, s.pupils, s.carers, s.staff, s.sen_k,
             100.0 * (double)s.sen_k / n, s.sen_e, 100.0 * (double)s.sen_e / n, s.fsm,
-            100.0 * (double)s.fsm / n, s.eal, 100.0 * (double)s.eal / n, s.cla, s.factors);
+            100.0 * (double)s.fsm / n, s.eal, 100.0 * (double)s.eal / n, s.cla, s.factors,
+            s.conversations, s.targets, s.target_reviews, s.contacts);
     fprintf(ctx->out,
             "  %ld sign-in accounts; %ld pupils have a key teacher, %ld a family worker.\n"
             "Sign in with any of these (DEMO ONLY: every demo account's password is %s, and "

@@ -4,6 +4,8 @@
 
 #include "cli/cmd_audit.h"
 #include "cli/cmd_assign.h"
+#include "cli/cmd_contact.h"
+#include "cli/cmd_conv.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_demo.h"
 #include "cli/cmd_help.h"
@@ -12,6 +14,7 @@
 #include "cli/cmd_pupils.h"
 #include "cli/cmd_school.h"
 #include "cli/cmd_score.h"
+#include "cli/cmd_scope.h"
 #include "cli/cmd_serve.h"
 #include "cli/cmd_token.h"
 #include "cli/cmd_user.h"
@@ -115,6 +118,181 @@ static const struct cli_opt factor_add_opts[] = {
     { "--ended", "DATE", "when it stopped applying, if it has" },
     { "--note", "TEXT", "a short note, in plain words" },
     { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt term_set_opts[] = {
+    { "--year", "YYYY", "the school year, by the year it starts in (2024 or 2024-25)" },
+    { "--autumn", "START..END", "the autumn term's first and last days" },
+    { "--spring", "START..END", "the spring term's first and last days" },
+    { "--summer", "START..END", "the summer term's first and last days" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt year_json_opts[] = {
+    { "--year", "YYYY", "the school year (default: the current one)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt holiday_add_opts[] = {
+    { "--start", "DATE", "the first day" },
+    { "--end", "DATE", "the last day (default: the first)" },
+    { "--name", "NAME", "what it is (\"October half term\", \"INSET day\")" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt scope_change_opts[] = {
+    { "--reason", "TEXT", "why, in a few words (required)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt scope_list_opts[] = {
+    { "--teacher", "EMAIL", "only this key teacher's pupils" },
+    { "--year", "YYYY", "the school year (default: the current one)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt scope_plan_opts[] = {
+    { "--conversations", "N", "how many conversations this year (1-12)" },
+    { "--terms", "LIST", "the term each is due in, in order: autumn,spring,summer" },
+    { "--year", "YYYY", "the school year (default: the current one)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt agreement_set_opts[] = {
+    { "--purpose", "TEXT", "what the conversations are for" },
+    { "--outcomes", "TEXT", "what everyone hopes will come of them" },
+    { "--date", "DATE", "when it was agreed (default: today)" },
+    { "--carers", "IDS", "the carers who agreed it (default: the pupil's first contact)" },
+    { "--staff", "EMAILS", "the staff who agreed it (default: the key teacher)" },
+    { "--note", "TEXT", "for a review: what changed and why" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+#define CONV_FORM_OPTS                                                                           \
+    { "--date", "DATE", "when it took place (default: today)" },                                 \
+        { "--status", "STATUS", "planned, draft or complete (default: complete when adding)" },  \
+        { "--teacher", "EMAIL", "the key teacher who held it (default: the pupil's)" },          \
+        { "--carers", "IDS", "the carers who came (default: the pupil's first contact)" },       \
+        { "--invited", "IDS", "carers invited who could not come" },                             \
+        { "--pupil-present", NULL, "the pupil took part" },                                      \
+        { "--others", "TEXT", "anyone else there" },                                             \
+        { "--going-well", "TEXT", "Explore: what is going well, in the parent's words" },        \
+        { "--concerns", "TEXT", "Explore: the parent's concerns" },                              \
+        { "--hopes", "TEXT", "Explore: the parent's hopes" },                                    \
+        { "--priorities", "TEXT", "Focus: the priorities" },                                     \
+        { "--focus", "TEXT", "Focus: the area of focus" },                                       \
+        { "--agreed-together", NULL, "Focus: the area of focus was agreed together" },           \
+        { "--target", "T", "Plan: WHAT | OWNER | HOW WE WILL KNOW | REVIEW DATE (repeatable)" }, \
+        { "--summary", "TEXT", "Review: the summary" },                                          \
+        { "--next-steps", "TEXT", "Review: the next steps" },                                    \
+        { "--next-meeting", "DATE", "Review: the date of the next meeting" },                    \
+        { "--keep-in-touch", "TEXT", "Review: how we keep in touch until then" },                \
+        { "--pupil-views", "TEXT", "the pupil's views" },                                        \
+        { "--views-not-sought", "REASON", "why the pupil's views were not sought" },             \
+        { "--shared-on", "DATE", "when the record was given to the family" },                    \
+        { "--shared-how", "TEXT", "how it was given (\"printed copy\", \"email\")" },            \
+        { "--stdin", NULL, "also read the record as 'key: value' lines from standard input" },   \
+    {                                                                                            \
+        "--school", "URN", "the school, when the database holds several"                         \
+    }
+
+static const struct cli_opt conversation_form_opts[] = { CONV_FORM_OPTS, { 0 } };
+
+static const struct cli_opt conversation_list_opts[] = {
+    { "--teacher", "EMAIL", "only conversations this key teacher held" },
+    { "--year", "YYYY", "only this school year" },
+    { "--status", "STATUS", "only planned, draft or complete ones" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt conversation_share_opts[] = {
+    { "--date", "DATE", "when it was shared (default: today)" },
+    { "--how", "TEXT", "how (\"printed copy\", \"email\", \"talked through at the gate\")" },
+    { 0 },
+};
+
+static const struct cli_opt due_opts[] = {
+    { "--teacher", "EMAIL", "this key teacher's view (default: the whole school)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt target_review_opts[] = {
+    { "--status", "STATUS", "open, progressing, achieved, changed or stopped" },
+    { "--parent", "yes|no", "whether the parent or carer took part in this review (required)" },
+    { "--date", "DATE", "when it was reviewed (default: today)" },
+    { "--note", "TEXT", "a short note" },
+    { "--conversation", "ID", "the conversation it was reviewed in, if any" },
+    { 0 },
+};
+
+static const struct cli_opt views_add_opts[] = {
+    { "--carer", "ID", "the parent or carer whose views these are" },
+    { "--going-well", "TEXT", "what is going well" },
+    { "--worries", "TEXT", "any worries" },
+    { "--talk-about", "TEXT", "what they would like to talk about" },
+    { "--date", "DATE", "when they gave them (default: today)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt views_list_opts[] = {
+    { "--pending", NULL, "only views not yet taken up by a conversation" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt contact_add_opts[] = {
+    { "--method", "METHOD",
+      "phone, text, email, letter, meeting, home-visit, school-gate or app-message" },
+    { "--purpose", "PURPOSE",
+      "celebration (or praise), progress, invitation, information, concern or support" },
+    { "--date", "DATE", "when (default: today)" },
+    { "--time", "HH:MM", "the time, if it helps" },
+    { "--started-by", "WHO", "school (the default) or family" },
+    { "--interpreter", NULL, "an interpreter was used" },
+    { "--note", "TEXT", "a short note" },
+    { "--carers", "IDS", "the carers it was with" },
+    { "--staff", "EMAIL", "the member of staff" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt contact_list_opts[] = {
+    { "--since", "DATE", "only contacts on or after this date" },
+    { "--limit", "N", "at most N contacts, newest first" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt contact_prompts_opts[] = {
+    { "--teacher", "EMAIL", "only this key teacher's pupils" },
+    { "--whole-roll", NULL, "every pupil on roll, not only those in conversation scope" },
+    { "--all", NULL, "every family's summary, not only those with a prompt" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt report_conv_opts[] = {
+    { "--year", "YYYY", "the school year (default: the current one)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
     { 0 },
 };
 
@@ -281,6 +459,99 @@ const struct cli_command cli_commands[] = {
       "FILE:LINE: reason. RESPONSES are the item codes in item order, comma-separated, empty when "
       "missing.",
       score_file_opts, 0 },
+    { "term set", term_set_cmd, "", 0, 0, "set a school year's term dates",
+      "Terms not set keep the defaults: autumn 1 September to 31 December, spring 1 January to "
+      "31 March, summer 1 April to 31 July. Example: meso term set --year 2024 --autumn "
+      "2024-09-04..2024-12-20 --spring 2025-01-06..2025-04-04 --summer 2025-04-22..2025-07-22",
+      term_set_opts, CLI_DB },
+    { "term list", term_list_cmd, "", 0, 0, "show a school year's terms and holidays", NULL,
+      year_json_opts, CLI_DB },
+    { "holiday add", holiday_add_cmd, "", 0, 0, "add a holiday or closure day",
+      "Holidays are skipped when programme sessions are scheduled.", holiday_add_opts, CLI_DB },
+    { "scope add", scope_add_cmd, "UPN", 1, 1, "add a pupil to structured conversations",
+      "Pupils with SEN support or an EHC plan are in scope already; add any other pupil whose "
+      "family would benefit.",
+      scope_change_opts, CLI_DB },
+    { "scope remove", scope_remove_cmd, "UPN", 1, 1, "take a pupil out of structured conversations",
+      NULL, scope_change_opts, CLI_DB },
+    { "scope list", scope_list_cmd, "", 0, 0,
+      "list the pupils in scope, with their planned conversations",
+      "Each planned conversation shows as held, due (this term), overdue (its term has ended) or "
+      "upcoming. A + in the SEN column marks a pupil a lead added.",
+      scope_list_opts, CLI_DB },
+    { "scope plan", scope_plan_cmd, "UPN", 1, 1, "plan a pupil's conversations for a school year",
+      "The default is three, one each term. --conversations 2 spreads two over autumn and "
+      "spring; --terms autumn,autumn,spring,summer names each one's term.",
+      scope_plan_opts, CLI_DB },
+    { "agreement set", agreement_set_cmd, "UPN", 1, 1,
+      "record the agreement with a pupil's family, or a review of it",
+      "At the first conversation, agree with the family what the conversations are for and what "
+      "you all hope will come of them. Running it again records a review as a new version; "
+      "earlier versions are kept. A review keeps the purpose and outcomes unless new ones are "
+      "given.",
+      agreement_set_opts, CLI_DB },
+    { "agreement show", agreement_show_cmd, "UPN", 1, 1,
+      "show the agreement with a pupil's family and its history", NULL, school_json_opts, CLI_DB },
+    { "conversation add", conversation_add_cmd, "UPN", 1, 1,
+      "record a structured conversation with a pupil's family",
+      "Give the four stages as options or as 'key: value' lines on standard input with --stdin "
+      "(keys: date, status, teacher, carers, invited, pupil present, others, going well, "
+      "concerns, hopes, priorities, focus, agreed together, target, summary, next steps, next "
+      "meeting, keep in touch, pupil views, views not sought, shared on, shared how; a line "
+      "starting with a space continues the one before; # starts a comment). Stages are recorded "
+      "in the order given, so start with the parent's account. A target is WHAT | OWNER | HOW WE "
+      "WILL KNOW | REVIEW DATE, with OWNER school, parent or pupil. Views the family gave "
+      "beforehand (meso views add) open the conversation. Prints the fidelity checklist's gaps.",
+      conversation_form_opts, CLI_DB },
+    { "conversation update", conversation_update_cmd, "ID", 1, 1,
+      "add to or change a conversation record",
+      "Takes the same fields as conversation add; fields not given are kept, targets given are "
+      "added. A stage recorded for the first time is stamped after those already recorded.",
+      conversation_form_opts, CLI_DB },
+    { "conversation list", conversation_list_cmd, "[UPN]", 0, 1,
+      "list conversations, newest first, with their fidelity", NULL, conversation_list_opts,
+      CLI_DB },
+    { "conversation show", conversation_show_cmd, "ID", 1, 1,
+      "show a conversation: its four stages, targets, the family's views and the fidelity "
+      "checklist",
+      NULL, json_opt, CLI_DB },
+    { "conversation share", conversation_share_cmd, "ID", 1, 1,
+      "record that the record of a conversation was given to the family", NULL,
+      conversation_share_opts, CLI_DB },
+    { "conversation due", conversation_due_cmd, "", 0, 0,
+      "what needs doing: conversations due and overdue, records to share, families to contact",
+      "With --teacher, that key teacher's pupils; without, the whole school.", due_opts, CLI_DB },
+    { "target review", target_review_cmd, "ID", 1, 1, "review a target agreed in a conversation",
+      "Each review is kept: the target's history shows every status it has had, when, and whether "
+      "the family took part.",
+      target_review_opts, CLI_DB },
+    { "target list", target_list_cmd, "UPN", 1, 1, "list a pupil's targets and their reviews", NULL,
+      school_json_opts, CLI_DB },
+    { "views add", views_add_cmd, "UPN", 1, 1,
+      "record a parent's or carer's own views before the next conversation",
+      "What is going well, any worries, and what they would like to talk about. They open the "
+      "next conversation's Explore stage.",
+      views_add_opts, CLI_DB },
+    { "views list", views_list_cmd, "UPN", 1, 1, "list the views a pupil's family has shared", NULL,
+      views_list_opts, CLI_DB },
+    { "contact add", contact_add_cmd, "UPN", 1, 1, "log a contact with a pupil's family",
+      "Only --method and --purpose are needed; the date defaults to today. A good day is a good "
+      "reason to get in touch.",
+      contact_add_opts, CLI_DB },
+    { "contact list", contact_list_cmd, "[UPN]", 0, 1, "list contacts with families, newest first",
+      NULL, contact_list_opts, CLI_DB },
+    { "contact prompts", contact_prompts_cmd, "", 0, 0,
+      "suggest which families to get in touch with, and why",
+      "A gentle prompt when the last three contacts with a family were all about a concern, and "
+      "when there has been no contact for six weeks. Also counts each family's contacts in the "
+      "last 4 and 12 weeks, the share that were positive and the methods used.",
+      contact_prompts_opts, CLI_DB },
+    { "report conversations", report_conversations_cmd, "", 0, 0,
+      "the structured conversations report for a school year",
+      "Pupils in scope with 0, 1, 2 and 3 or more complete conversations, mean fidelity, how "
+      "often parents took part in target reviews, the share of positive contacts and the range "
+      "of contact methods, for the school and per key teacher (see docs/conversations.md).",
+      report_conv_opts, CLI_DB },
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "

@@ -12,6 +12,7 @@
 #include "model/account.h"
 #include "model/audit.h"
 #include "model/carer.h"
+#include "model/demo_conversations.h"
 #include "model/factor.h"
 #include "model/family_worker.h"
 #include "model/password.h"
@@ -709,6 +710,15 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
         rc = add_families(&d);
     if (rc == 0)
         rc = add_sign_in(&d);
+    struct demo_conv_summary cs;
+    if (rc == 0)
+        rc = demo_conversations(db, d.rng, d.school_id, o->actor, today, &cs, e);
+    if (rc == 0) {
+        s->conversations = cs.conversations;
+        s->contacts = cs.contacts;
+        s->targets = cs.targets;
+        s->target_reviews = cs.reviews;
+    }
     if (rc) {
         db_rollback(db);
         goto out;

@@ -41,6 +41,8 @@ struct demo_summary {
     long sen_k, sen_e, fsm, eal, cla;
     long accounts, key_teacher_pupils, family_worker_pupils;
     struct demo_login logins[DEMO_LOGINS]; /* one of each kind */
+    /* Structured conversations and contacts (model/demo_conversations.h). */
+    long conversations, targets, target_reviews, contacts;
 };
 
 /* Fill an empty database (no pupils yet) with the demo school, in one

@@ -1,0 +1,580 @@
+/* Unit tests for model/conversation, convform, scope, agreement and
+ * convreport through a real database: the stages' order, parents' views
+ * opening the next conversation, targets outliving their conversation,
+ * scope and plans, the agreement's history, and the report's figures on a
+ * school built here. MESO_TODAY pins today to 2025-03-10. */
+#include "testutil.h"
+
+#include "core/arena.h"
+#include "core/problems.h"
+#include "core/str.h"
+#include "model/agreement.h"
+#include "model/audit.h"
+#include "model/carer.h"
+#include "model/contact.h"
+#include "model/conversation.h"
+#include "model/convform.h"
+#include "model/convreport.h"
+#include "model/fidelity.h"
+#include "model/pupil.h"
+#include "model/school.h"
+#include "model/scope.h"
+#include "model/staff.h"
+
+#define NEAR(a, b) assert_true((a) > (b)-1e-9 && (a) < (b) + 1e-9)
+
+static const char *const upns[] = { "R999200120001", "F999200120002", "V999200120003",
+                                    "J999200120004", "A999200120005" };
+
+struct fx {
+    char *dir;
+    struct db *db;
+    struct arena a;
+    struct err e;
+    int64_t school, teacher, teacher2;
+    int64_t pupil[5]; /* K, K, E, K, N */
+    int64_t carer[5]; /* each pupil's parent */
+    int64_t other_carer;
+    struct audit_entry who;
+};
+
+static int64_t add_pupil(struct fx *f, int i, const char *sen)
+{
+    struct pupil p = { .legal_surname = "Lee",
+                       .legal_forename = "Sam",
+                       .dob = "2017-01-01",
+                       .sex = "F",
+                       .nc_year = "3",
+                       .eal = -1 };
+    str_copy(p.upn, sizeof p.upn, upns[i]);
+    str_copy(p.sen, sizeof p.sen, sen);
+    if (sen[0] != 'N')
+        str_copy(p.need1, sizeof p.need1, "SEMH");
+    enum pupil_save_result res;
+    assert_int_equal(pupil_save(f->db, f->school, &p, PF_ALL, "test", &res, &f->e), 0);
+    struct carer c = { .surname = "Lee", .forename = "Jo", .title = "Ms" };
+    char key[32];
+    snprintf(key, sizeof key, "carer-%d", i);
+    enum carer_save_result cr;
+    assert_int_equal(carer_save(f->db, f->school, &c, key, &cr, &f->e), 0);
+    struct carer_link l = {
+        .pupil_id = p.id, .carer_id = c.id, .relationship = "mother", .contact_priority = 1
+    };
+    assert_int_equal(carer_link(f->db, &l, &cr, &f->e), 0);
+    f->carer[i] = c.id;
+    return p.id;
+}
+
+static int setup(void **state)
+{
+    setenv("MESO_TODAY", "2025-03-10", 1);
+    struct fx *f = calloc(1, sizeof *f);
+    f->dir = test_tmpdir();
+    f->db = test_db(f->dir, "c.db");
+    arena_init(&f->a, 0);
+    err_clear(&f->e);
+    f->who.actor = "test";
+    struct school sc = { .urn = "123456", .name = "Hillside" };
+    assert_int_equal(school_add(f->db, &sc, &f->e), 0);
+    f->school = sc.id;
+    struct staff t = {
+        .school_id = sc.id, .name = "Priya Nair", .email = "p@x.org", .role = "teacher"
+    };
+    assert_int_equal(staff_add(f->db, &t, &f->e), 0);
+    f->teacher = t.id;
+    struct staff t2 = {
+        .school_id = sc.id, .name = "Tom Gallagher", .email = "t@x.org", .role = "teacher"
+    };
+    assert_int_equal(staff_add(f->db, &t2, &f->e), 0);
+    f->teacher2 = t2.id;
+    assert_int_equal(db_begin(f->db, &f->e), 0);
+    const char *sen[] = { "K", "K", "E", "K", "N" };
+    for (int i = 0; i < 5; i++)
+        f->pupil[i] = add_pupil(f, i, sen[i]);
+    assert_int_equal(db_commit(f->db, &f->e), 0);
+    f->other_carer = f->carer[1];
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    db_close(f->db);
+    arena_release(&f->a);
+    test_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* A record from form text, for pupil i, saved; returns its id. */
+static int64_t record(struct fx *f, int i, const char *text)
+{
+    struct conversation c = { .pupil_id = f->pupil[i],
+                              .school_id = f->school,
+                              .status = "complete",
+                              .staff_id = f->teacher };
+    str_copy(c.event_date, sizeof c.event_date, "2025-01-15");
+    struct convform_field *fs;
+    size_t n, n_order = 0;
+    struct problems pr;
+    problems_init(&pr, &f->a);
+    assert_int_equal(convform_parse(&f->a, text, strlen(text), &fs, &n, &pr), 0);
+    struct convform_extra x = { 0 };
+    enum conv_stage order[STAGE_N];
+    assert_int_equal(convform_apply(&f->a, fs, n, &c, &x, order, &n_order, &pr), 0);
+    struct conv_carer came = { .carer_id = f->carer[i], .invited = true, .attended = true };
+    c.carers = &came;
+    c.n_carers = 1;
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    if (pr.n)
+        fail_msg("problem: %s: %s", pr.items[0].field, pr.items[0].msg);
+    assert_int_equal(conversation_create(f->db, &c, order, n_order, &f->who, &f->e), 0);
+    return c.id;
+}
+
+static const char *full_text = "# a whole record\n"
+                               "date: 2025-01-15\n"
+                               "going well: Sam reads to her brother\n"
+                               "concerns: mornings are hard\n"
+                               "  and she is often upset at the door\n"
+                               "focus: settling in the mornings\n"
+                               "agreed together: yes\n"
+                               "target: a calm start | school | fewer upset mornings | 2025-03-01\n"
+                               "summary: a calm start plan\n"
+                               "next meeting: 2025-04-20\n"
+                               "pupil views: likes feeding the fish\n";
+
+static void form_parsing(void **state)
+{
+    struct fx *f = *state;
+    const char *text = "concerns: one\n  two\n\n# note\nnot a field line\nhopes:three\r\n";
+    struct convform_field *fs;
+    size_t n;
+    struct problems pr;
+    problems_init(&pr, &f->a);
+    assert_int_equal(convform_parse(&f->a, text, strlen(text), &fs, &n, &pr), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(fs[0].value, "one\ntwo");
+    assert_string_equal(fs[1].key, "hopes");
+    assert_string_equal(fs[1].value, "three");
+    assert_int_equal(fs[1].line, 6);
+    assert_int_equal(pr.n, 1);
+    assert_int_equal(pr.items[0].line, 5);
+    /* Unknown keys and bad values are problems at their line. */
+    const char *bad = "date: 31/02/2025\nmood: fine\ntarget: read more\nagreed together: "
+                      "perhaps\n";
+    assert_int_equal(convform_parse(&f->a, bad, strlen(bad), &fs, &n, &pr), 0);
+    struct conversation c = { 0 };
+    struct convform_extra x = { 0 };
+    enum conv_stage order[STAGE_N];
+    size_t n_order = 0;
+    problems_init(&pr, &f->a);
+    assert_int_equal(convform_apply(&f->a, fs, n, &c, &x, order, &n_order, &pr), 0);
+    assert_int_equal(pr.n, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(pr.items[i].line, (long)i + 1);
+    assert_int_equal(n_order, 0);
+}
+
+static void whole_record_in_order(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = record(f, 0, full_text);
+    struct conversation c;
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_string_equal(c.concerns, "mornings are hard\nand she is often upset at the door");
+    assert_int_equal(c.stage_seq[STAGE_EXPLORE], 1);
+    assert_int_equal(c.stage_seq[STAGE_FOCUS], 2);
+    assert_int_equal(c.stage_seq[STAGE_PLAN], 3);
+    assert_int_equal(c.stage_seq[STAGE_REVIEW], 4);
+    assert_int_equal(c.n_targets, 1);
+    assert_string_equal(c.targets[0].owner, "school");
+    assert_string_equal(c.targets[0].status, "open");
+    assert_int_equal(c.n_carers, 1);
+    assert_true(c.carers[0].attended);
+    assert_string_equal(c.staff_name, "Priya Nair");
+    struct fidelity fi;
+    fidelity_check(&c, &fi);
+    assert_int_equal(fi.n_met, 6);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit WHERE entity = 'conversation'"),
+                     2);
+}
+
+static void focus_before_explore(void **state)
+{
+    struct fx *f = *state;
+    /* The focus is recorded first; the parent's account is added later. */
+    int64_t id = record(f, 0, "focus: reading at home\nagreed together: yes\n");
+    struct conversation c;
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(c.stage_seq[STAGE_FOCUS], 1);
+    assert_int_equal(c.stage_seq[STAGE_EXPLORE], 0);
+    c.going_well = "loves stories";
+    enum conv_stage order[] = { STAGE_EXPLORE };
+    assert_int_equal(conversation_update(f->db, &c, order, 1, &f->who, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(c.stage_seq[STAGE_EXPLORE], 2);
+    assert_int_equal(c.stage_seq[STAGE_FOCUS], 1);
+    struct fidelity fi;
+    fidelity_check(&c, &fi);
+    assert_false(fi.met[FID_PARENT_FIRST]);
+    assert_true(fi.met[FID_FOCUS_AGREED]);
+    /* Options given focus-first in one go are recorded focus-first too. */
+    int64_t id2 = record(f, 1, "focus: friendships\ngoing well: kind to others\n");
+    assert_int_equal(conversation_get(f->db, &f->a, id2, &f->who, &c, &f->e), 0);
+    assert_int_equal(c.stage_seq[STAGE_FOCUS], 1);
+    assert_int_equal(c.stage_seq[STAGE_EXPLORE], 2);
+    /* Saving again does not move a stage's place. */
+    c.going_well = "kind to others, and funny";
+    assert_int_equal(conversation_update(f->db, &c, NULL, 0, &f->who, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, id2, &f->who, &c, &f->e), 0);
+    assert_int_equal(c.stage_seq[STAGE_EXPLORE], 2);
+}
+
+static void validation(void **state)
+{
+    struct fx *f = *state;
+    struct conversation c = { .pupil_id = f->pupil[0],
+                              .school_id = f->school,
+                              .status = "complete" };
+    str_copy(c.event_date, sizeof c.event_date, "2025-03-11"); /* tomorrow */
+    str_copy(c.next_meeting, sizeof c.next_meeting, "2025-03-01");
+    struct conv_carer stranger = { .carer_id = f->carer[1], .attended = true };
+    c.carers = &stranger;
+    c.n_carers = 1;
+    struct target t = { .what = "read", .owner = "grandma" };
+    c.targets = &t;
+    c.n_targets = 1;
+    struct problems pr;
+    problems_init(&pr, &f->a);
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_non_null(problems_for(&pr, "event_date"));
+    assert_non_null(problems_for(&pr, "next_meeting"));
+    assert_non_null(problems_for(&pr, "carers"));
+    assert_non_null(problems_for(&pr, "target"));
+    /* Planned for tomorrow is fine. */
+    c.status = "planned";
+    c.next_meeting[0] = '\0';
+    c.n_carers = 0;
+    c.n_targets = 0;
+    problems_init(&pr, &f->a);
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_int_equal(pr.n, 0);
+}
+
+static void views_open_the_next_conversation(void **state)
+{
+    struct fx *f = *state;
+    struct parent_view v = { .pupil_id = f->pupil[0],
+                             .carer_id = f->carer[0],
+                             .worries = "homework takes hours" };
+    str_copy(v.given_on, sizeof v.given_on, "2025-01-10");
+    assert_int_equal(parent_view_add(f->db, &v, &f->who, &f->e), 0);
+    /* Another carer's, not linked to this pupil: refused. */
+    struct parent_view w = v;
+    w.carer_id = f->carer[2];
+    assert_int_equal(parent_view_add(f->db, &w, &f->who, &f->e), ERR_INPUT);
+    /* Empty views: refused. */
+    struct parent_view empty = { .pupil_id = f->pupil[0], .carer_id = f->carer[0] };
+    str_copy(empty.given_on, sizeof empty.given_on, "2025-01-10");
+    assert_int_equal(parent_view_add(f->db, &empty, &f->who, &f->e), ERR_INPUT);
+    /* A view given after the conversation waits for the next one. */
+    struct parent_view later = v;
+    later.worries = NULL;
+    later.going_well = "sleeping better";
+    str_copy(later.given_on, sizeof later.given_on, "2025-02-01");
+    assert_int_equal(parent_view_add(f->db, &later, &f->who, &f->e), 0);
+    struct parent_view *ps;
+    size_t n;
+    assert_int_equal(parent_view_pending(f->db, &f->a, f->pupil[0], &f->who, &ps, &n, &f->e), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(ps[0].given_on, "2025-01-10");
+    int64_t id = record(f, 0, full_text);
+    struct conversation c;
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(c.n_views, 1);
+    assert_string_equal(c.views[0].worries, "homework takes hours");
+    assert_string_equal(c.views[0].carer_name, "Ms Jo Lee");
+    assert_int_equal(parent_view_pending(f->db, &f->a, f->pupil[0], &f->who, &ps, &n, &f->e), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(ps[0].going_well, "sleeping better");
+}
+
+static void targets_outlive_their_conversation(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = record(f, 0, full_text);
+    struct conversation c;
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    int64_t tid = c.targets[0].id;
+    struct target_review r = { .target_id = tid,
+                               .status = "progressing",
+                               .parent_took_part = true };
+    str_copy(r.reviewed_on, sizeof r.reviewed_on, "2025-02-01");
+    assert_int_equal(target_review(f->db, &r, &f->who, &f->e), 0);
+    struct target_review r2 = { .target_id = tid, .status = "achieved", .note = "calm all week" };
+    str_copy(r2.reviewed_on, sizeof r2.reviewed_on, "2025-03-01");
+    assert_int_equal(target_review(f->db, &r2, &f->who, &f->e), 0);
+    /* Before the target was set, in the future, or an unknown status. */
+    struct target_review early = { .target_id = tid, .status = "open" };
+    str_copy(early.reviewed_on, sizeof early.reviewed_on, "2025-01-01");
+    assert_int_equal(target_review(f->db, &early, &f->who, &f->e), ERR_INPUT);
+    str_copy(early.reviewed_on, sizeof early.reviewed_on, "2025-04-01");
+    assert_int_equal(target_review(f->db, &early, &f->who, &f->e), ERR_INPUT);
+    early.status = "forgotten";
+    assert_int_equal(target_review(f->db, &early, &f->who, &f->e), ERR_INPUT);
+    struct target t;
+    assert_int_equal(target_get(f->db, &f->a, tid, &t, &f->e), 0);
+    assert_string_equal(t.status, "achieved");
+    assert_int_equal(t.n_reviews, 2);
+    assert_true(t.reviews[0].parent_took_part);
+    assert_false(t.reviews[1].parent_took_part);
+    assert_string_equal(t.reviews[1].note, "calm all week");
+    /* A review is kept as recorded. */
+    assert_int_not_equal(db_exec(f->db, "UPDATE target_review SET status = 'open'", &f->e), 0);
+    /* A target added later stamps the Plan stage. */
+    struct target more = { .conversation_id = id, .what = "a reading log", .owner = "pupil" };
+    assert_int_equal(target_add(f->db, &more, &f->who, &f->e), 0);
+    struct target *all;
+    size_t n;
+    assert_int_equal(target_list(f->db, &f->a, f->pupil[0], &f->who, &all, &n, &f->e), 0);
+    assert_int_equal(n, 2);
+}
+
+static void sharing(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = record(f, 0, full_text);
+    assert_int_equal(conversation_share(f->db, id, "2025-01-14", NULL, &f->who, &f->e), ERR_INPUT);
+    assert_int_equal(conversation_share(f->db, id, "2025-01-16", "printed copy", &f->who, &f->e),
+                     0);
+    assert_int_equal(conversation_share(f->db, 999, "2025-01-16", NULL, &f->who, &f->e),
+                     ERR_NOTFOUND);
+    struct conversation c;
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_string_equal(c.shared_on, "2025-01-16");
+    assert_string_equal(c.shared_how, "printed copy");
+}
+
+static void scope_and_plans(void **state)
+{
+    struct fx *f = *state;
+    bool in;
+    assert_int_equal(scope_contains(f->db, f->pupil[4], &in, &f->e), 0);
+    assert_false(in);
+    assert_int_equal(scope_add(f->db, f->pupil[4], "  ", &f->who, &f->e), ERR_INPUT);
+    assert_int_equal(scope_add(f->db, f->pupil[4], "family asked", &f->who, &f->e), 0);
+    assert_int_equal(scope_contains(f->db, f->pupil[4], &in, &f->e), 0);
+    assert_true(in);
+    assert_int_equal(scope_remove(f->db, f->pupil[3], "moving school at Easter", &f->who, &f->e),
+                     0);
+    assert_int_equal(scope_contains(f->db, f->pupil[3], &in, &f->e), 0);
+    assert_false(in);
+    assert_int_equal(scope_set_plan(f->db, f->pupil[1], 2024, 2, NULL, &f->who, &f->e), 0);
+    enum term_name bad[] = { TERM_SPRING, TERM_AUTUMN };
+    assert_int_equal(scope_set_plan(f->db, f->pupil[2], 2024, 2, bad, &f->who, &f->e), ERR_INPUT);
+    assert_int_equal(scope_set_key_teacher(f->db, f->pupil[0], f->teacher, &f->who, &f->e), 0);
+    record(f, 0, full_text);
+    struct scope_filter sf = { .school_id = f->school, .year = 2024, .today = date_today() };
+    struct scope_entry *es;
+    size_t n;
+    assert_int_equal(scope_list(f->db, &f->a, &sf, &f->who, &es, &n, &f->e), 0);
+    assert_int_equal(n, 4); /* pupils 0, 1, 2 and the added 4 */
+    const struct scope_entry *p0 = NULL, *p1 = NULL, *p4 = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (es[i].pupil_id == f->pupil[0])
+            p0 = &es[i];
+        if (es[i].pupil_id == f->pupil[1])
+            p1 = &es[i];
+        if (es[i].pupil_id == f->pupil[4])
+            p4 = &es[i];
+    }
+    assert_non_null(p0);
+    assert_non_null(p1);
+    assert_non_null(p4);
+    assert_string_equal(es[0].key_teacher, "Priya Nair"); /* teachers first */
+    assert_int_equal(p0->held, 1);
+    assert_int_equal(p0->slots[0].state, SLOT_HELD);
+    assert_int_equal(p0->slots[1].state, SLOT_DUE);
+    assert_int_equal(p0->due, 1);
+    assert_int_equal(p0->overdue, 0);
+    assert_int_equal(p0->not_shared, 1);
+    assert_int_equal(p1->n_slots, 2);
+    assert_true(p1->plan_set);
+    assert_int_equal(p1->overdue, 1);
+    assert_true(p4->added);
+    assert_string_equal(p4->reason, "family asked");
+    sf.teacher_id = f->teacher;
+    assert_int_equal(scope_list(f->db, &f->a, &sf, &f->who, &es, &n, &f->e), 0);
+    assert_int_equal(n, 1);
+    sf.teacher_id = -1;
+    assert_int_equal(scope_list(f->db, &f->a, &sf, &f->who, &es, &n, &f->e), 0);
+    assert_int_equal(n, 3);
+}
+
+static void agreement_history_kept(void **state)
+{
+    struct fx *f = *state;
+    struct agreement ag = { .pupil_id = f->pupil[0],
+                            .purpose = "to work together on reading",
+                            .expected_outcomes = "Sam reads every day",
+                            .carer_ids = &f->carer[0],
+                            .n_carers = 1,
+                            .staff_ids = &f->teacher,
+                            .n_staff = 1 };
+    str_copy(ag.agreed_on, sizeof ag.agreed_on, "2024-10-01");
+    struct problems pr;
+    problems_init(&pr, &f->a);
+    assert_int_equal(agreement_validate(f->db, &ag, &pr, &f->e), 0);
+    assert_int_equal(pr.n, 0);
+    assert_int_equal(agreement_save(f->db, &ag, &f->who, &f->e), 0);
+    assert_int_equal(ag.version, 1);
+    struct agreement review = ag;
+    review.expected_outcomes = "Sam reads every day and enjoys it";
+    review.review_note = "reading is going well; adding enjoyment";
+    str_copy(review.agreed_on, sizeof review.agreed_on, "2025-01-15");
+    assert_int_equal(agreement_save(f->db, &review, &f->who, &f->e), 0);
+    assert_int_equal(review.version, 2);
+    struct agreement cur;
+    bool found;
+    assert_int_equal(agreement_current(f->db, &f->a, f->pupil[0], &f->who, &cur, &found, &f->e), 0);
+    assert_true(found);
+    assert_int_equal(cur.version, 2);
+    assert_int_equal(cur.n_carers, 1);
+    assert_string_equal(cur.carer_names[0], "Ms Jo Lee");
+    assert_string_equal(cur.staff_names[0], "Priya Nair");
+    struct agreement *hist;
+    size_t n;
+    assert_int_equal(agreement_history(f->db, &f->a, f->pupil[0], &f->who, &hist, &n, &f->e), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(hist[1].expected_outcomes, "Sam reads every day");
+    assert_int_not_equal(db_exec(f->db, "UPDATE parent_agreement SET purpose = 'x'", &f->e), 0);
+    /* Not one of the pupil's carers, no carer, no purpose. */
+    struct agreement bad = { .pupil_id = f->pupil[0], .carer_ids = &f->carer[3], .n_carers = 1 };
+    str_copy(bad.agreed_on, sizeof bad.agreed_on, "2025-01-15");
+    problems_init(&pr, &f->a);
+    assert_int_equal(agreement_validate(f->db, &bad, &pr, &f->e), 0);
+    assert_non_null(problems_for(&pr, "carers"));
+    assert_non_null(problems_for(&pr, "purpose"));
+    assert_non_null(problems_for(&pr, "outcomes"));
+}
+
+static void add_contact(struct fx *f, int i, const char *date, const char *method,
+                        const char *purpose)
+{
+    struct contact c = {
+        .pupil_id = f->pupil[i], .school_id = f->school, .method = method, .purpose = purpose
+    };
+    str_copy(c.date, sizeof c.date, date);
+    assert_int_equal(contact_add(f->db, &c, &f->who, &f->e), 0);
+}
+
+/* Four pupils in scope with 0, 1, 2 and 3 conversations (pupil 3's three
+ * include one from last year, which does not count, and a draft). */
+static void report_figures(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(scope_set_key_teacher(f->db, f->pupil[0], f->teacher, &f->who, &f->e), 0);
+    assert_int_equal(scope_set_key_teacher(f->db, f->pupil[1], f->teacher, &f->who, &f->e), 0);
+    assert_int_equal(scope_set_key_teacher(f->db, f->pupil[2], f->teacher2, &f->who, &f->e), 0);
+    assert_int_equal(scope_set_key_teacher(f->db, f->pupil[3], f->teacher2, &f->who, &f->e), 0);
+    /* pupil 0: none. pupil 1: one, full fidelity. */
+    int64_t c1 = record(f, 1, full_text);
+    /* pupil 2: two, fidelity 1 and 0.5 (no target, no focus agreed, and
+     * so no Plan stage: four stages unmet). */
+    record(f, 2, full_text);
+    record(f, 2,
+           "going well: happy\nfocus: maths\nsummary: good talk\nnext meeting: "
+           "2025-05-01\npupil views: likes maths\n");
+    /* pupil 3: three this year, one last year, one draft. */
+    for (int k = 0; k < 3; k++)
+        record(f, 3, full_text);
+    record(f, 3, "date: 2024-07-01\ngoing well: summer\n");
+    record(f, 3, "status: draft\ngoing well: more\n");
+    /* Target reviews: two with the parent, one without, one last year. */
+    struct conversation c;
+    assert_int_equal(conversation_get(f->db, &f->a, c1, &f->who, &c, &f->e), 0);
+    const char *dates[] = { "2025-02-01", "2025-02-15", "2025-03-01" };
+    for (int k = 0; k < 3; k++) {
+        struct target_review r = { .target_id = c.targets[0].id,
+                                   .status = "progressing",
+                                   .parent_took_part = k < 2 };
+        str_copy(r.reviewed_on, sizeof r.reviewed_on, dates[k]);
+        assert_int_equal(target_review(f->db, &r, &f->who, &f->e), 0);
+    }
+    /* Contacts: pupil 0 phone praise + gate progress; pupil 1 text concern;
+     * pupil 4 (not in scope) email praise; one from last year. */
+    add_contact(f, 0, "2025-02-01", "phone", "celebration");
+    add_contact(f, 0, "2025-02-02", "school_gate", "progress");
+    add_contact(f, 1, "2025-02-03", "text", "concern");
+    add_contact(f, 4, "2025-02-04", "email", "celebration");
+    add_contact(f, 1, "2024-06-01", "letter", "celebration");
+
+    struct convreport r;
+    assert_int_equal(convreport_build(f->db, &f->a, f->school, 2024, &f->who, &r, &f->e), 0);
+    assert_string_equal(r.from, "2024-09-01");
+    assert_string_equal(r.to, "2025-08-31");
+    assert_int_equal(r.all.pupils_in_scope, 4);
+    assert_int_equal(r.all.with[0], 1);
+    assert_int_equal(r.all.with[1], 1);
+    assert_int_equal(r.all.with[2], 1);
+    assert_int_equal(r.all.with[3], 1);
+    assert_int_equal(r.all.conversations, 6);
+    /* Fidelity: five full records (1.0) and one with 3 of 6. */
+    NEAR(r.all.mean_fidelity, (5 * 1.0 + 0.5) / 6);
+    assert_int_equal(r.all.target_reviews, 3);
+    NEAR(r.all.parent_review_share, 2.0 / 3);
+    assert_int_equal(r.all.contacts, 3);
+    NEAR(r.all.positive_contact_share, 2.0 / 3);
+    NEAR(r.all.mean_distinct_methods, (2 + 1 + 0 + 0) / 4.0);
+    /* Per teacher, by name: Priya (pupils 0, 1), Tom (2, 3). */
+    assert_int_equal(r.n_teachers, 2);
+    assert_string_equal(r.teachers[0].name, "Priya Nair");
+    assert_int_equal(r.teachers[0].figures.pupils_in_scope, 2);
+    assert_int_equal(r.teachers[0].figures.with[0], 1);
+    assert_int_equal(r.teachers[0].figures.with[1], 1);
+    NEAR(r.teachers[0].figures.mean_fidelity, 1.0);
+    assert_string_equal(r.teachers[1].name, "Tom Gallagher");
+    assert_int_equal(r.teachers[1].figures.conversations, 5);
+    assert_true(r.teachers[1].figures.parent_review_share == -1);
+    /* The previous year has its own figures. */
+    assert_int_equal(convreport_build(f->db, &f->a, f->school, 2023, &f->who, &r, &f->e), 0);
+    assert_int_equal(r.all.conversations, 1);
+    assert_int_equal(r.all.contacts, 1);
+
+    /* The key teacher's dashboard: pupil 1 has one held of three; spring
+     * is due; autumn is filled; records not shared. */
+    struct teacher_dashboard d;
+    assert_int_equal(
+        convreport_teacher(f->db, &f->a, f->school, f->teacher, date_today(), &f->who, &d, &f->e),
+        0);
+    assert_int_equal(d.year, 2024);
+    assert_int_equal(d.term.name, TERM_SPRING);
+    assert_int_equal(d.n_pupils, 2);
+    assert_int_equal(d.due_this_term, 2); /* pupil 0 spring, pupil 1 spring */
+    assert_int_equal(d.overdue, 1);       /* pupil 0 autumn */
+    assert_int_equal(d.n_not_shared, 1);
+    assert_int_equal(d.n_drafts, 0);
+    struct lead_dashboard l;
+    assert_int_equal(convreport_lead(f->db, &f->a, f->school, date_today(), &f->who, &l, &f->e), 0);
+    assert_int_equal(l.report.all.pupils_in_scope, 4);
+    assert_int_equal(l.not_shared, 6);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(form_parsing, setup, teardown),
+        cmocka_unit_test_setup_teardown(whole_record_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(focus_before_explore, setup, teardown),
+        cmocka_unit_test_setup_teardown(validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(views_open_the_next_conversation, setup, teardown),
+        cmocka_unit_test_setup_teardown(targets_outlive_their_conversation, setup, teardown),
+        cmocka_unit_test_setup_teardown(sharing, setup, teardown),
+        cmocka_unit_test_setup_teardown(scope_and_plans, setup, teardown),
+        cmocka_unit_test_setup_teardown(agreement_history_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(report_figures, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
