@@ -189,6 +189,7 @@ int cli_main(int argc, char **argv)
     err_clear(&ctx.err);
     arena_init(&ctx.arena, 0);
     log_setup(getenv("MESO_DEBUG") ? LOG_DEBUG : LOG_WARN, NULL);
+    db_global_init();
 
     const char *db_path = NULL;
     int i = 1;

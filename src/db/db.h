@@ -29,6 +29,11 @@ enum db_open_flags {
     DB_OPEN_NO_MIGRATE = 4, /* do not migrate (used by tests and `meso check`) */
 };
 
+/* Process-wide set-up, before any database is opened (cli_main calls it
+ * first thing): turns off SQLite's memory statistics, whose global mutex
+ * would otherwise be taken on every allocation by every server thread. */
+void db_global_init(void);
+
 /* Open (and by default migrate) the database at path. On success *out owns
  * the connection; close it with db_close(). A database written by a newer
  * meso, or a file that is not a meso database, is refused with ERR_STORAGE. */

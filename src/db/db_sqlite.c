@@ -46,6 +46,12 @@ static int db_fail(struct db *db, struct err *e, int rc, const char *what)
     return err_set(e, code, "%s: %s", what, msg);
 }
 
+void db_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 const char *db_path(const struct db *db)
 {
     return db->path;

@@ -603,30 +603,37 @@ int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, str
     if (f->search && *f->search && !(pattern = like_pattern(a, f->search)))
         return err_set(e, ERR_NOMEM, "out of memory");
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT " PUPIL_COLS ", count(*) OVER () FROM pupil p"
-                        " WHERE p.school_id = ?1"
-                        "   AND (?2 IS NULL OR p.nc_year = ?2)"
-                        "   AND (?3 IS NULL OR p.sen_provision = ?3)"
-                        "   AND (?4 < 0 OR ?4 = EXISTS (SELECT 1 FROM fsm_period f"
-                        "        WHERE f.pupil_id = p.id AND f.end_date IS NULL))"
-                        "   AND (?5 IS NULL OR p.upn = upper(?6)"
-                        "        OR p.legal_surname LIKE ?5 ESCAPE '\\'"
-                        "        OR p.legal_forename LIKE ?5 ESCAPE '\\'"
-                        "        OR p.preferred_forename LIKE ?5 ESCAPE '\\'"
-                        "        OR coalesce(p.preferred_forename, p.legal_forename) || ' ' ||"
-                        "           p.legal_surname LIKE ?5 ESCAPE '\\')"
-                        "   AND (?7 OR p.leaving_date IS NULL OR p.leaving_date > ?8)"
-                        "   AND (?11 OR (?12 <> 0 AND p.key_teacher_id = ?12)"
-                        "        OR (?13 <> 0 AND EXISTS (SELECT 1 FROM family_worker w"
-                        "            WHERE w.pupil_id = p.id AND w.staff_id = ?13))"
-                        "        OR (?14 <> 0 AND EXISTS (SELECT 1 FROM pupil_carer pc"
-                        "            WHERE pc.pupil_id = p.id AND pc.carer_id = ?14)))"
-                        " ORDER BY CASE p.nc_year WHEN 'N1' THEN -2 WHEN 'N2' THEN -1"
-                        "   WHEN 'R' THEN 0 WHEN 'X' THEN 99 ELSE CAST(p.nc_year AS INTEGER) END,"
-                        "   p.legal_surname, p.legal_forename, p.upn"
-                        " LIMIT ?9 OFFSET ?10",
-                        e);
+    int rc =
+        db_prepare(db, &st,
+                   /* Filter and sort narrow rows first; only the page's
+                    * rows then pay for every column (and the FSM lookup). */
+                   "WITH page AS (SELECT p.id, count(*) OVER () AS total,"
+                   "   row_number() OVER (ORDER BY CASE p.nc_year WHEN 'N1' THEN -2"
+                   "     WHEN 'N2' THEN -1 WHEN 'R' THEN 0 WHEN 'X' THEN 99"
+                   "     ELSE CAST(p.nc_year AS INTEGER) END,"
+                   "     p.legal_surname, p.legal_forename, p.upn) AS rn"
+                   " FROM pupil p"
+                   " WHERE p.school_id = ?1"
+                   "   AND (?2 IS NULL OR p.nc_year = ?2)"
+                   "   AND (?3 IS NULL OR p.sen_provision = ?3)"
+                   "   AND (?4 < 0 OR ?4 = EXISTS (SELECT 1 FROM fsm_period f"
+                   "        WHERE f.pupil_id = p.id AND f.end_date IS NULL))"
+                   "   AND (?5 IS NULL OR p.upn = upper(?6)"
+                   "        OR p.legal_surname LIKE ?5 ESCAPE '\\'"
+                   "        OR p.legal_forename LIKE ?5 ESCAPE '\\'"
+                   "        OR p.preferred_forename LIKE ?5 ESCAPE '\\'"
+                   "        OR coalesce(p.preferred_forename, p.legal_forename) || ' ' ||"
+                   "           p.legal_surname LIKE ?5 ESCAPE '\\')"
+                   "   AND (?7 OR p.leaving_date IS NULL OR p.leaving_date > ?8)"
+                   "   AND (?11 OR (?12 <> 0 AND p.key_teacher_id = ?12)"
+                   "        OR (?13 <> 0 AND EXISTS (SELECT 1 FROM family_worker w"
+                   "            WHERE w.pupil_id = p.id AND w.staff_id = ?13))"
+                   "        OR (?14 <> 0 AND EXISTS (SELECT 1 FROM pupil_carer pc"
+                   "            WHERE pc.pupil_id = p.id AND pc.carer_id = ?14)))"
+                   " ORDER BY rn LIMIT ?9 OFFSET ?10)"
+                   " SELECT " PUPIL_COLS ", page.total FROM page JOIN pupil p ON p.id = page.id"
+                   " ORDER BY page.rn",
+                   e);
     if (rc)
         return rc;
     db_bind_int(st, 1, f->school_id);
