@@ -30,15 +30,6 @@ static struct audit_who audit_who_of(struct request *req)
     return w;
 }
 
-/* Capitalise the first letter of model messages for the page. */
-static const char *sentence(struct request *req, const char *msg)
-{
-    char *m = arena_strdup(&req->arena, msg);
-    if (m && m[0] >= 'a' && m[0] <= 'z')
-        m[0] = (char)(m[0] - 32);
-    return m ? m : msg;
-}
-
 /* ---- accounts (admin) ----------------------------------------------------- */
 
 int page_accounts(struct request *req, struct response *res)
@@ -200,7 +191,7 @@ int page_account_create(struct request *req, struct response *res)
         };
         rc = account_add_staff(req->db, &req->app->gate, &who, &n, password, &id, &req->err);
         if (rc == ERR_CONFLICT || rc == ERR_INPUT) {
-            problems_add(&pr, "email", "%s", sentence(req, req->err.msg));
+            problems_add(&pr, "email", "%s", page_sentence(req, req->err.msg));
             rc = 0;
         }
     }
@@ -422,7 +413,8 @@ int page_join_post(struct request *req, struct response *res)
             const char *m = req->err.msg;
             const char *field = str_starts_with(m, "password") ? "password" : "email";
             const char *colon = strchr(m, ':');
-            problems_add(&pr, field, "%s", sentence(req, colon && colon[1] == ' ' ? colon + 2 : m));
+            problems_add(&pr, field, "%s",
+                         page_sentence(req, colon && colon[1] == ' ' ? colon + 2 : m));
         } else if (rc) {
             return rc;
         }
@@ -450,19 +442,32 @@ int page_join_post(struct request *req, struct response *res)
 
 /* ---- key teacher and family workers (leads) ------------------------------- */
 
+/* The pupil, the school's staff and the pupil's family workers. */
+struct key_people {
+    struct pupil p;
+    struct staff *st, *fw;
+    size_t n, n_fw;
+};
+
+static int load_key_people(struct request *req, struct key_people *k)
+{
+    int rc = page_pupil(req, page_id(req, 0), &k->p);
+    if (rc == 0)
+        rc = staff_list(req->db, &req->arena, k->p.school_id, &k->st, &k->n, &req->err);
+    if (rc == 0)
+        rc = family_worker_list(req->db, &req->arena, k->p.id, &k->fw, &k->n_fw, &req->err);
+    return rc;
+}
+
 int page_key_teacher(struct request *req, struct response *res)
 {
-    struct pupil p;
-    int rc = page_pupil(req, page_id(req, 0), &p);
+    struct key_people k;
+    int rc = load_key_people(req, &k);
     if (rc)
         return rc;
-    struct staff *st;
-    size_t n;
-    struct staff *fw;
-    size_t n_fw;
-    if ((rc = staff_list(req->db, &req->arena, p.school_id, &st, &n, &req->err)) ||
-        (rc = family_worker_list(req->db, &req->arena, p.id, &fw, &n_fw, &req->err)))
-        return rc;
+    struct pupil p = k.p;
+    struct staff *st = k.st, *fw = k.fw;
+    size_t n = k.n, n_fw = k.n_fw;
     struct option *opts = arena_array(&req->arena, n + 1, sizeof *opts);
     size_t k = 0;
     if (!opts)
@@ -514,17 +519,13 @@ int page_key_teacher(struct request *req, struct response *res)
 
 int page_key_teacher_post(struct request *req, struct response *res)
 {
-    struct pupil p;
-    int rc = page_pupil(req, page_id(req, 0), &p);
+    struct key_people k;
+    int rc = load_key_people(req, &k);
     if (rc)
         return rc;
-    struct staff *st;
-    size_t n;
-    struct staff *fw;
-    size_t n_fw;
-    if ((rc = staff_list(req->db, &req->arena, p.school_id, &st, &n, &req->err)) ||
-        (rc = family_worker_list(req->db, &req->arena, p.id, &fw, &n_fw, &req->err)))
-        return rc;
+    struct pupil p = k.p;
+    struct staff *st = k.st, *fw = k.fw;
+    size_t n = k.n, n_fw = k.n_fw;
     long long kt = 0;
     const char *v = req_text(req, "key_teacher");
     if (*v && str_to_int(v, 1, INT64_MAX, &kt))

@@ -148,12 +148,7 @@ static void read_carer(struct request *req, struct carer *c, struct problems *pr
     c->interpreter_needed = !strcmp(req_text(req, "interpreter_needed"), "yes");
     size_t from = pr->n;
     carer_validate(c, pr);
-    for (size_t i = from; i < pr->n; i++) {
-        char *m = arena_strdup(&req->arena, pr->items[i].msg);
-        if (m && m[0] >= 'a' && m[0] <= 'z')
-            m[0] = (char)(m[0] - 32);
-        pr->items[i].msg = m ? m : pr->items[i].msg;
-    }
+    page_sentences(req, pr, from);
 }
 
 static void carer_fields(struct html *h, const struct carer *c, const struct problems *pr)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/problems.h"
 #include "core/str.h"
 #include "http/router.h"
 #include "model/audit.h"
@@ -58,6 +59,20 @@ int page_audit(struct request *req, const char *action, const char *entity, int6
                               .detail = detail,
                               .address = req->client };
     return audit_log(req->db, &au, &req->err);
+}
+
+const char *page_sentence(struct request *req, const char *msg)
+{
+    char *m = arena_strdup(&req->arena, msg);
+    if (m && m[0] >= 'a' && m[0] <= 'z')
+        m[0] = (char)(m[0] - 32);
+    return m ? m : msg;
+}
+
+void page_sentences(struct request *req, struct problems *pr, size_t from)
+{
+    for (size_t i = from; i < pr->n; i++)
+        pr->items[i].msg = page_sentence(req, pr->items[i].msg);
 }
 
 const char *page_date(struct request *req, const char *iso)

@@ -34,6 +34,13 @@ int page_carer(struct request *req, int64_t id, struct carer *out);
 int page_audit(struct request *req, const char *action, const char *entity, int64_t entity_id,
                int64_t pupil_id, const char *detail);
 
+/* A model message as a sentence for the page: its first letter capitalised
+ * (models write "the surname is missing" to fit after "FILE:LINE: COLUMN: "). */
+const char *page_sentence(struct request *req, const char *msg);
+/* The same for every problem from index from on. */
+struct problems;
+void page_sentences(struct request *req, struct problems *pr, size_t from);
+
 /* "14 March 2017" from "2017-03-14" (the input itself when it is not a date). */
 const char *page_date(struct request *req, const char *iso);
 

@@ -472,12 +472,7 @@ static void read_form(struct request *req, struct pupil *p, bool is_new, struct 
     /* The validator's words, in sentence case for the page. */
     size_t from = pr->n;
     pupil_validate(p, PF_ALL, pr);
-    for (size_t i = from; i < pr->n; i++) {
-        char *m = arena_strdup(&req->arena, pr->items[i].msg);
-        if (m && m[0] >= 'a' && m[0] <= 'z')
-            m[0] = (char)(m[0] - 32);
-        pr->items[i].msg = m ? m : pr->items[i].msg;
-    }
+    page_sentences(req, pr, from);
 }
 
 static void render_form(struct request *req, struct response *res, const struct pupil *p,
