@@ -461,13 +461,13 @@ static int load_key_people(struct request *req, struct key_people *k)
 
 int page_key_teacher(struct request *req, struct response *res)
 {
-    struct key_people k;
-    int rc = load_key_people(req, &k);
+    struct key_people kp;
+    int rc = load_key_people(req, &kp);
     if (rc)
         return rc;
-    struct pupil p = k.p;
-    struct staff *st = k.st, *fw = k.fw;
-    size_t n = k.n, n_fw = k.n_fw;
+    struct pupil p = kp.p;
+    struct staff *st = kp.st, *fw = kp.fw;
+    size_t n = kp.n, n_fw = kp.n_fw;
     struct option *opts = arena_array(&req->arena, n + 1, sizeof *opts);
     size_t k = 0;
     if (!opts)
@@ -519,13 +519,13 @@ int page_key_teacher(struct request *req, struct response *res)
 
 int page_key_teacher_post(struct request *req, struct response *res)
 {
-    struct key_people k;
-    int rc = load_key_people(req, &k);
+    struct key_people kp;
+    int rc = load_key_people(req, &kp);
     if (rc)
         return rc;
-    struct pupil p = k.p;
-    struct staff *st = k.st, *fw = k.fw;
-    size_t n = k.n, n_fw = k.n_fw;
+    struct pupil p = kp.p;
+    struct staff *st = kp.st, *fw = kp.fw;
+    size_t n = kp.n, n_fw = kp.n_fw;
     long long kt = 0;
     const char *v = req_text(req, "key_teacher");
     if (*v && str_to_int(v, 1, INT64_MAX, &kt))
