@@ -1,0 +1,65 @@
+/* progoutcome.h - THE SEAM between programme reports and the measures
+ * capability (issue 5: assessments stored per pupil).
+ *
+ * A programme report sets each enrolled child's score before the programme
+ * beside their score after it, on one instrument and one score (by default
+ * the template's: the SDQ parent form's total difficulties for FAST and
+ * Story Links). The report takes those pre/post pairs through
+ * progreport_opts (model/progreport.h), so whoever has the scores can give
+ * them: the command line reads them from a CSV file (`meso report programme
+ * ID --outcomes FILE`), the tests build them by hand, and, when none are
+ * given, the report asks progoutcome_pairs() below for them from the
+ * stored assessments.
+ *
+ * The rule progoutcome_pairs() applies, wherever the scores are stored:
+ *   pre   the latest score dated from PROGOUTCOME_WINDOW_DAYS before the
+ *         first weekly session up to that session's date;
+ *   post  the earliest score dated from the last weekly session's date up
+ *         to PROGOUTCOME_WINDOW_DAYS after it;
+ * a child with only one of the two is left out (the report says how many
+ * children had both).
+ *
+ * WIRING AT MERGE: in this branch the scores live in a placeholder table,
+ * assessment_score (migration 0005), written only by
+ * progoutcome_placeholder_add() (the demo uses it). When issue 5's stored
+ * assessments arrive, change the one query in progoutcome_pairs() to read
+ * them (the pupil, instrument key, score name, value and date are all it
+ * needs), make the demo record its before-and-after SDQs through issue 5's
+ * recording API instead of progoutcome_placeholder_add(), and drop
+ * assessment_score from 0005. Nothing else reads or writes it.
+ */
+#ifndef MESO_PROGOUTCOME_H
+#define MESO_PROGOUTCOME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/err.h"
+
+struct arena;
+struct db;
+
+#define PROGOUTCOME_WINDOW_DAYS 90
+
+/* One child's scores before and after. */
+struct prog_pair {
+    int64_t pupil_id;
+    double pre, post;
+    char pre_on[11], post_on[11]; /* the dates, or "" when given without */
+};
+
+/* The pairs for these pupils on instrument/score around a programme whose
+ * weekly sessions ran from first to last (see the rule above), in the
+ * order of pupils. Returns 0 (possibly with *n = 0) or a storage error. */
+int progoutcome_pairs(struct db *db, struct arena *a, const int64_t *pupils, size_t n_pupils,
+                      const char *instrument, const char *score, struct date first,
+                      struct date last, struct prog_pair **out, size_t *n, struct err *e);
+
+/* PLACEHOLDER until issue 5 is merged (see above): store one score of one
+ * instrument taken on a day. ERR_INPUT for a bad date or a non-finite value. */
+int progoutcome_placeholder_add(struct db *db, int64_t pupil_id, const char *instrument,
+                                const char *score, double value, const char *taken_on,
+                                const char *actor, struct err *e);
+
+#endif
