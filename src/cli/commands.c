@@ -11,6 +11,7 @@
 #include "cli/cmd_help.h"
 #include "cli/cmd_import.h"
 #include "cli/cmd_parent.h"
+#include "cli/cmd_prog.h"
 #include "cli/cmd_pupils.h"
 #include "cli/cmd_school.h"
 #include "cli/cmd_score.h"
@@ -296,6 +297,145 @@ static const struct cli_opt report_conv_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt template_show_opts[] = {
+    { "--definition", NULL, "print the template's definition (to copy and adapt)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt programme_start_opts[] = {
+    { "--start", "DATE", "the first session (Story Links: the first meeting)" },
+    { "--name", "NAME", "what to call this cohort (default: the programme's name)" },
+    { "--tier", "TIER", "universal, selected or indicated (default: the template's)" },
+    { "--sessions", "N", "weekly sessions (default: the template's)" },
+    { "--minutes", "N", "the length of a session (default: the template's)" },
+    { "--complete-at", "N", "sessions attended to complete (default: the template's)" },
+    { "--time", "HH:MM", "when sessions start, for the invitation" },
+    { "--venue", "TEXT", "where, for the invitation" },
+    { "--outcomes", "LIST", "the outcomes it targets, with commas (default: the template's)" },
+    { "--evidence", "RATING", "strong, moderate, promising or limited" },
+    { "--evidence-ref", "TEXT", "where the evidence comes from" },
+    { "--staff-hours", "HOURS", "staff hours for each session, for the costs" },
+    { "--rate", "POUNDS", "the hourly rate of staff time" },
+    { "--review", "DATE", "when to review it" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt programme_team_opts[] = {
+    { "--role", "ROLE", "their role, a code from the template (see `meso template show`)" },
+    { "--staff", "EMAIL", "a member of staff, by email" },
+    { "--name", "NAME", "someone who is not staff (a parent or community partner)" },
+    { "--remove", "MEMBER", "take the team member with this number off the team" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt programme_enrol_opts[] = {
+    { "--consent", "STATUS", "not-requested, awaiting, given or declined" },
+    { "--consent-date", "DATE", "when consent was given or declined (default: today)" },
+    { "--carer", "ID", "the parent or carer taking part (default: the first contact)" },
+    { "--hub", "N", "the hub (table group) the family is in; 0 for none" },
+    { "--date", "DATE", "when they were enrolled (default: today)" },
+    { "--left", "DATE", "the family stopped taking part on this day" },
+    { "--reason", "TEXT", "with --left: why, in a few words" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt programme_session_opts[] = {
+    { "--attended", "UPNS", "pupils who came with a parent, with commas" },
+    { "--child-only", "UPNS", "pupils who came without a parent" },
+    { "--parent-only", "UPNS", "pupils whose parent came without them" },
+    { "--nobody", NULL, "nobody came (with the others: everyone not listed did not come)" },
+    { "--hub", "N", "record one hub: families of other hubs are left as they were" },
+    { "--checklist", "ITEMS", "the agenda items done: numbers with commas, all or none" },
+    { "--notes", "TEXT", "notes on the session" },
+    { "--status", "STATUS", "held, cancelled or planned" },
+    { "--date", "DATE", "move the session to this day" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt programme_followon_opts[] = {
+    { "--date", "DATE", "the day of the meeting (default: today)" },
+    { "--notes", "TEXT", "notes on the meeting" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt programme_cost_opts[] = {
+    { "--what", "TEXT", "what it is for (\"training\", \"family meal\")" },
+    { "--amount", "POUNDS", "how much" },
+    { "--per-session", NULL, "the amount is for each session held" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt programme_quote_opts[] = {
+    { "--who", "WHO", "parent, child, staff or partner" },
+    { "--text", "TEXT", "what they said" },
+    { "--as", "NAME", "how to name them in the report (\"a parent\", \"John's mum\")" },
+    { "--consent", "DATE", "the day they agreed to be quoted (required)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt programme_letter_opts[] = {
+    { "--out", "FILE.pdf", "where to write the letter (- for standard output)" },
+    { "--signed", "NAME", "who signs it (default: the first member of staff on the team)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt story_add_opts[] = {
+    { "--title", "TEXT", "the story's title" },
+    { "--coauthors", "TEXT", "who wrote it together (\"Mrs Price, Jayden, Mum, Mr Ali\")" },
+    { "--text", "TEXT", "the story (blank lines between paragraphs)" },
+    { "--file", "FILE.txt", "or read the story from a plain-text file" },
+    { "--reading-level", "TEXT", "notes on its reading level" },
+    { "--upn", "UPN", "the pupil, when the programme has more than one" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt story_list_opts[] = {
+    { "--upn", "UPN", "the pupil, when the programme has more than one" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt story_booklet_opts[] = {
+    { "--out", "FILE.pdf", "where to write the booklet (- for standard output)" },
+    { "--upn", "UPN", "the pupil, when the programme has more than one" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt reading_add_opts[] = {
+    { "--date", "DATE", "the day (default: today)" },
+    { "--minutes", "N", "how long (default 20)" },
+    { "--staff", "EMAIL", "who read with the child" },
+    { "--notes", "TEXT", "a short note" },
+    { "--upn", "UPN", "the pupil, when the programme has more than one" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt report_programme_opts[] = {
+    { "--json", NULL, "print one JSON document instead of text" },
+    { "--pdf", "FILE.pdf", "also write the report as a PDF (- for standard output)" },
+    { "--outcomes", "FILE.csv", "scores before and after, one row per pupil: upn,pre,post" },
+    { "--instrument", "KEY", "with --score: the measure (default: the programme's)" },
+    { "--score", "NAME", "with --instrument: the score (total, emotional, ...)" },
+    { "--rci-sd", "SD", "with --rci-r: the SD for reliable change" },
+    { "--rci-r", "R", "with --rci-sd: the measure's test-retest reliability" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
 static const struct cli_opt demo_opts[] = {
     { "--seed", "N", "the random seed: the same seed gives the same school (default 1)" },
     { "--pupils", "N", "about how many pupils (default 420)" },
@@ -552,6 +692,76 @@ const struct cli_command cli_commands[] = {
       "often parents took part in target reviews, the share of positive contacts and the range "
       "of contact methods, for the school and per key teacher (see docs/conversations.md).",
       report_conv_opts, CLI_DB },
+    { "template list", template_list_cmd, "", 0, 0, "list the programme templates",
+      "FAST, Story Links and two generic ones are built in; a school adds its own with `meso "
+      "template add`.",
+      school_json_opts, CLI_DB },
+    { "template show", template_show_cmd, "KEY", 1, 1,
+      "show a programme template: sessions, agenda (the fidelity checklist), team roles, rules",
+      "--definition prints it in the template format, to copy and adapt (docs/programmes.md).",
+      template_show_opts, CLI_DB },
+    { "template add", template_add_cmd, "FILE", 1, 1, "add a school's own programme template",
+      "FILE is a template definition (format in docs/programmes.md); a malformed one is "
+      "reported as FILE:LINE: reason. A template is never changed once added: give a changed "
+      "programme a new key.",
+      school_opt, CLI_DB },
+    { "programme start", programme_start_cmd, "TEMPLATE", 1, 1,
+      "start a programme cohort from a template, with its sessions scheduled",
+      "Sessions are weekly from --start, skipping the school's holidays (`meso holiday add`); "
+      "Story Links starts with a first meeting and its ten sessions follow from the next week. "
+      "Prints the dates and what the team still needs.",
+      programme_start_opts, CLI_DB },
+    { "programme list", programme_list_cmd, "", 0, 0, "list the programme cohorts, with their ids",
+      NULL, school_json_opts, CLI_DB },
+    { "programme show", programme_show_cmd, "ID", 1, 1,
+      "show a programme: team, families with their dosage, sessions and warnings", NULL,
+      school_json_opts, CLI_DB },
+    { "programme team", programme_team_cmd, "ID", 1, 1, "add someone to a programme's team",
+      "A warning shows when the team breaks the template's rules, for example FAST without a "
+      "parent partner.",
+      programme_team_opts, CLI_DB },
+    { "programme enrol", programme_enrol_cmd, "ID UPN", 2, 2,
+      "enrol a pupil (and their family), or change their consent, hub or leaving",
+      "Running it again for the same pupil changes their enrolment. Attendance is recorded only "
+      "for families whose consent is given.",
+      programme_enrol_opts, CLI_DB },
+    { "programme session", programme_session_cmd, "ID SESSION", 2, 2,
+      "record a session: who came, its checklist, notes; or move or cancel it",
+      "SESSION is the session's number, commitment (Story Links' first meeting) or followon-N. "
+      "Families listed with --attended came with a parent; the other families with consent (in "
+      "--hub, when given) are recorded as not there.",
+      programme_session_opts, CLI_DB },
+    { "programme followon", programme_followon_cmd, "ID", 1, 1,
+      "log a follow-on meeting (FASTworks, monthly after graduating)", NULL,
+      programme_followon_opts, CLI_DB },
+    { "programme cost", programme_cost_cmd, "ID", 1, 1,
+      "add a cost other than staff time (one-off, or per session)", NULL, programme_cost_opts,
+      CLI_DB },
+    { "programme quote", programme_quote_cmd, "ID", 1, 1,
+      "keep what a parent, child or member of staff said, with their consent", NULL,
+      programme_quote_opts, CLI_DB },
+    { "programme letter", programme_letter_cmd, "ID UPN", 2, 2,
+      "print a family's invitation letter (PDF)",
+      "Written in positive terms: it invites the family to come (for Story Links, to help with "
+      "their child's reading) and lists the dates.",
+      programme_letter_opts, CLI_DB },
+    { "story add", story_add_cmd, "ID SESSION", 2, 2, "save the story written in a session",
+      "For programmes with stories (Story Links). Saving again for the same session replaces "
+      "it.",
+      story_add_opts, CLI_DB },
+    { "story list", story_list_cmd, "ID", 1, 1, "list a child's stories in a programme", NULL,
+      story_list_opts, CLI_DB },
+    { "story booklet", story_booklet_cmd, "ID", 1, 1,
+      "print a child's stories together as a booklet (PDF)", NULL, story_booklet_opts, CLI_DB },
+    { "reading add", reading_add_cmd, "ID", 1, 1,
+      "log a follow-up reading session with a teaching assistant",
+      "Story Links asks for two of 20 minutes a week.", reading_add_opts, CLI_DB },
+    { "report programme", report_programme_cmd, "ID", 1, 1, "the programme report",
+      "Recruitment and retention, reach, attendance by session, graduation or completion, "
+      "fidelity, before-and-after measures (mean change, Hedges' g with its 95% CI, reliable "
+      "change) and quotes (see docs/programmes.md). Scores come from the stored assessments "
+      "unless --outcomes gives them.",
+      report_programme_opts, CLI_DB },
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "

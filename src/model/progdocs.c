@@ -119,10 +119,12 @@ int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
     pdfdoc_heading(d, 2, "Letting us know");
     pdfdoc_para(d, "Please let us know if you can come, by calling or popping into the school "
                    "office, or by telling us at the school gate. If the dates or times are hard "
-                   "for you, please tell us: we will do what we can to help.");
-    pdfdoc_para(d, "We are looking forward to seeing you.");
-    pdfdoc_para(d, "With best wishes,");
-    pdfdoc_para(d, signed_by && *signed_by ? signed_by : arena_sprintf(a, "The %s team", p->name));
+                   "for you, please tell us: we will do what we can to help. We are looking "
+                   "forward to seeing you.");
+    pdfdoc_para(d, arena_sprintf(a, "With best wishes,\n%s",
+                                 signed_by && *signed_by ? signed_by
+                                                         : arena_sprintf(a, "The %s team",
+                                                                         p->name)));
 #undef FILL
     rc = pdfdoc_write_buf(d, out, e);
     pdfdoc_free(d);
@@ -212,8 +214,9 @@ int progdocs_attendance_chart(struct canvas *c, void *ctx)
     canvas_line(c, left, top + plot_h, w - right, top + plot_h,
                 &(struct canvas_style){ .stroke = CANVAS_GREY_DARK });
     char label[32];
-    for (int tick = 0; tick <= 2; tick++) {
-        int v = max * tick / 2;
+    int steps = max < 2 ? max : 2;
+    for (int tick = 0; tick <= steps; tick++) {
+        int v = max * tick / steps;
         double y = top + plot_h - plot_h * v / max;
         snprintf(label, sizeof label, "%d", v);
         canvas_text(c, left - 6, y, label, &small);
@@ -321,7 +324,7 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
                                      r->families_enrolled));
     static const char *const sh[] = { "Session",  "Date",    "Families",
                                       "Children", "Parents", "Fidelity" };
-    pdfdoc_table(d, 6, sh, (double[]){ 2, 3, 1.5, 1.5, 1.5, 1.5 });
+    pdfdoc_table(d, 6, sh, (double[]){ 2.4, 2.4, 1.9, 1.9, 1.9, 1.9 });
     for (size_t i = 0; i < r->n_sessions; i++) {
         const struct progreport_session *s = &r->sessions[i];
         bool held = s->status == SESSION_HELD;
@@ -388,7 +391,7 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
             pdfdoc_kv(d, "Reliable change",
                       arena_sprintf(a, "%zu improved, %zu no reliable change, %zu deteriorated",
                                     o->rci.improved, o->rci.unchanged, o->rci.deteriorated));
-        else if (o->rci_note)
+        else if (o->rci_note && (!o->effect_note || strcmp(o->rci_note, o->effect_note)))
             pdfdoc_para(d, o->rci_note);
     }
 
