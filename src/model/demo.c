@@ -13,6 +13,7 @@
 #include "model/audit.h"
 #include "model/carer.h"
 #include "model/demo_conversations.h"
+#include "model/demo_programmes.h"
 #include "model/factor.h"
 #include "model/family_worker.h"
 #include "model/password.h"
@@ -718,6 +719,15 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
         s->contacts = cs.contacts;
         s->targets = cs.targets;
         s->target_reviews = cs.reviews;
+    }
+    struct demo_prog_summary ps;
+    if (rc == 0)
+        rc = demo_programmes(db, d.rng, d.school_id, o->actor, today, &ps, e);
+    if (rc == 0) {
+        s->programmes = ps.programmes;
+        s->programme_sessions = ps.sessions_held;
+        s->programme_families = ps.families;
+        s->stories = ps.stories;
     }
     if (rc) {
         db_rollback(db);

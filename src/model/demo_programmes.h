@@ -1,0 +1,39 @@
+/* demo_programmes.h - the demo school's family programmes (called by
+ * demo_run after the families and conversations exist):
+ *
+ *   - the school's holidays for this school year and the last (half terms,
+ *     Christmas, Easter), so schedules visibly skip them;
+ *   - one FAST cycle for a Year 1 group, finished a few weeks before today:
+ *     families invited (most consent, some decline or have not replied),
+ *     two hubs, a full team, eight weekly sessions with attendance that
+ *     differs by family (most graduate), checklists, monthly FASTworks
+ *     meetings since, costs and quotes;
+ *   - two Story Links cases, one for a child of the demo parent account
+ *     (so the parent sees the stories on their own page) when they have a
+ *     child aged 6 to 11: a first meeting, ten weekly sessions, a story from
+ *     each, and follow-up reading twice most weeks;
+ *   - SDQ parent-form total difficulties before and after for the enrolled
+ *     children, stored through the outcome seam (model/progoutcome.h:
+ *     progoutcome_placeholder_add until the measures branch is merged).
+ *
+ * Everything comes from the demo's seeded generator, so a seed always gives
+ * the same programmes. */
+#ifndef MESO_DEMO_PROGRAMMES_H
+#define MESO_DEMO_PROGRAMMES_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/err.h"
+
+struct db;
+
+struct demo_prog_summary {
+    long programmes, sessions_held, families, stories, readings, holidays;
+};
+
+int demo_programmes(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,
+                    struct date today, struct demo_prog_summary *s, struct err *e);
+
+#endif
