@@ -128,20 +128,17 @@ json_t *repr_progtemplate(const struct progtemplate *t)
 
 json_t *repr_costs(const struct provision_costs *c)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:o, s:o}", "staff_to_date_pence",
-                     (json_int_t)c->staff_to_date, "staff_projected_pence",
-                     (json_int_t)c->staff_projected, "other_to_date_pence",
-                     (json_int_t)c->other_to_date, "other_projected_pence",
-                     (json_int_t)c->other_projected, "total_to_date_pence",
-                     (json_int_t)c->total_to_date, "total_projected_pence",
-                     (json_int_t)c->total_projected, "pupils", c->pupils,
-                     "per_pupil_to_date_pence",
-                     c->per_pupil_to_date < 0 ? json_null()
-                                              : json_integer((json_int_t)c->per_pupil_to_date),
-                     "per_pupil_projected_pence",
-                     c->per_pupil_projected < 0
-                         ? json_null()
-                         : json_integer((json_int_t)c->per_pupil_projected));
+    return json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:o, s:o}", "staff_to_date_pence",
+        (json_int_t)c->staff_to_date, "staff_projected_pence", (json_int_t)c->staff_projected,
+        "other_to_date_pence", (json_int_t)c->other_to_date, "other_projected_pence",
+        (json_int_t)c->other_projected, "total_to_date_pence", (json_int_t)c->total_to_date,
+        "total_projected_pence", (json_int_t)c->total_projected, "pupils", c->pupils,
+        "per_pupil_to_date_pence",
+        c->per_pupil_to_date < 0 ? json_null() : json_integer((json_int_t)c->per_pupil_to_date),
+        "per_pupil_projected_pence",
+        c->per_pupil_projected < 0 ? json_null()
+                                   : json_integer((json_int_t)c->per_pupil_projected));
 }
 
 json_t *repr_enrolment(const struct enrolment *en)
@@ -234,8 +231,8 @@ json_t *repr_prog_session(const struct prog_session *s, size_t n_agenda)
     for (size_t i = 0; i < s->n_attendance; i++)
         append(att,
                json_pack("{s:I, s:b, s:b}", "enrolment_id",
-                         (json_int_t)s->attendance[i].enrolment_id, "child",
-                         s->attendance[i].child, "parent", s->attendance[i].parent),
+                         (json_int_t)s->attendance[i].enrolment_id, "child", s->attendance[i].child,
+                         "parent", s->attendance[i].parent),
                &bad);
     set(&b, "attendance", att);
     if (s->fidelity_recorded) {
@@ -271,8 +268,8 @@ static json_t *outcome(const struct progreport_outcome *o)
     struct obj b = { json_object(), false };
     set(&b, "instrument", str_or_null(o->instrument));
     set(&b, "score", str_or_null(o->score));
-    set(&b, "better", o->instrument ? json_string(o->better < 0 ? "lower" : "higher")
-                                    : json_null());
+    set(&b, "better",
+        o->instrument ? json_string(o->better < 0 ? "lower" : "higher") : json_null());
     set(&b, "children", json_integer((json_int_t)o->children));
     set(&b, "n", json_integer((json_int_t)o->n));
     set(&b, "mean_pre", o->n ? json_real(o->mean_pre) : json_null());
@@ -389,13 +386,12 @@ json_t *repr_progreport(const struct progreport *r, const char *school_urn)
         append(fams,
                json_pack("{s:s, s:s, s:o, s:i, s:i, s:f, s:s, s:b, s:i, s:i, s:i, s:i}", "upn",
                          f->en->upn, "name", f->en->pupil_name, "hub",
-                         f->en->hub ? json_integer(f->en->hub) : json_null(),
-                         "sessions_attended", f->dosage.attended, "sessions_held",
-                         f->dosage.held, "hours", f->dosage.hours, "status",
-                         prog_status_names[f->dosage.status], "commitment",
-                         f->dosage.commitment, "followon", f->dosage.followon, "stories",
-                         f->stories, "reading_sessions", f->reading_sessions, "reading_minutes",
-                         f->reading_minutes),
+                         f->en->hub ? json_integer(f->en->hub) : json_null(), "sessions_attended",
+                         f->dosage.attended, "sessions_held", f->dosage.held, "hours",
+                         f->dosage.hours, "status", prog_status_names[f->dosage.status],
+                         "commitment", f->dosage.commitment, "followon", f->dosage.followon,
+                         "stories", f->stories, "reading_sessions", f->reading_sessions,
+                         "reading_minutes", f->reading_minutes),
                &bad);
     }
     set(&b, "families", fams);

@@ -95,8 +95,9 @@ static const struct enrolment *enrolment_by_upn(struct cli_ctx *ctx, const struc
     for (size_t i = 0; i < p->n_enrolments; i++)
         if (!strcmp(p->enrolments[i].upn, norm))
             return &p->enrolments[i];
-    err_set(&ctx->err, ERR_INPUT, "%s: the pupil %s is not enrolled in %s (see `meso programme "
-                                  "enrol`)",
+    err_set(&ctx->err, ERR_INPUT,
+            "%s: the pupil %s is not enrolled in %s (see `meso programme "
+            "enrol`)",
             option, norm, p->name);
     return NULL;
 }
@@ -300,8 +301,7 @@ static int parse_outcomes(struct cli_ctx *ctx, const char *s, struct provision *
             *comma = '\0';
         char *v = str_trim(tok);
         if (*v) {
-            const char **o = arena_push(&ctx->arena, &p->outcomes, &p->n_outcomes, &cap,
-                                        sizeof *o);
+            const char **o = arena_push(&ctx->arena, &p->outcomes, &p->n_outcomes, &cap, sizeof *o);
             if (!o)
                 return err_set(&ctx->err, ERR_NOMEM, "out of memory");
             *o = v;
@@ -311,8 +311,7 @@ static int parse_outcomes(struct cli_ctx *ctx, const char *s, struct provision *
     return 0;
 }
 
-static int date_opt(struct cli_ctx *ctx, const struct cli_args *a, const char *option,
-                    char out[11])
+static int date_opt(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11])
 {
     const char *v = cli_opt(a, option);
     out[0] = '\0';
@@ -365,8 +364,7 @@ static int provision_opts(struct cli_ctx *ctx, const struct cli_args *a, struct 
 }
 
 static void print_sessions(struct cli_ctx *ctx, const struct prog_session *ss, size_t n,
-                           size_t n_agenda, const struct progtemplate *t,
-                           const struct provision *p)
+                           size_t n_agenda, const struct progtemplate *t, const struct provision *p)
 {
     for (size_t i = 0; i < n; i++) {
         const struct prog_session *s = &ss[i];
@@ -393,8 +391,7 @@ int programme_start_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct school school;
     struct progtemplate t;
     int rc = cli_school(ctx, a, &school);
-    if (rc ||
-        (rc = progtemplate_by_key(ctx->db, &ctx->arena, school.id, a->pos[0], &t, &ctx->err)))
+    if (rc || (rc = progtemplate_by_key(ctx->db, &ctx->arena, school.id, a->pos[0], &t, &ctx->err)))
         return rc;
     struct provision p = { .school_id = school.id };
     if ((rc = provision_opts(ctx, a, &p)))
@@ -444,8 +441,8 @@ int programme_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                 json_decref(arr);
                 arr = NULL;
             }
-        return cli_print_json(ctx, arr ? json_pack("{s:s, s:i, s:o}", "school", school.urn,
-                                                   "count", (int)n, "programmes", arr)
+        return cli_print_json(ctx, arr ? json_pack("{s:s, s:i, s:o}", "school", school.urn, "count",
+                                                   (int)n, "programmes", arr)
                                        : NULL);
     }
     if (n == 0) {
@@ -486,8 +483,8 @@ int programme_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         size_t n_w = 0;
         if (programme_warnings(&ctx->arena, &t, &p, date_today(), &w, &n_w) == 0)
             for (size_t i = 0; i < n_w && jw; i++)
-                json_array_append_new(jw, json_pack("{s:s, s:s}", "code", w[i].code, "text",
-                                                    w[i].text));
+                json_array_append_new(
+                    jw, json_pack("{s:s, s:s}", "code", w[i].code, "text", w[i].text));
         if (!o || !jss || !jw || json_object_set_new(o, "sessions", jss) ||
             json_object_set_new(o, "warnings", jw)) {
             json_decref(o);
@@ -522,8 +519,7 @@ int programme_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                 (long long)p.id);
     for (size_t i = 0; i < p.n_team; i++)
         fprintf(ctx->out, "  [%lld] %s, %s%s\n", (long long)p.team[i].id, p.team[i].name,
-                progtemplate_role_label(&t, p.team[i].role),
-                p.team[i].staff_id ? " (staff)" : "");
+                progtemplate_role_label(&t, p.team[i].role), p.team[i].staff_id ? " (staff)" : "");
     fprintf(ctx->out, "%s:\n", t.counts_when == PT_COUNTS_CHILD ? "Pupils" : "Families");
     for (size_t i = 0; i < p.n_enrolments; i++) {
         const struct enrolment *en = &p.enrolments[i];
@@ -805,10 +801,8 @@ int programme_session_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (s.status == SESSION_HELD) {
         int came = 0;
         for (size_t k = 0; k < s.n_attendance; k++)
-            came += programme_counts(t.counts_when, s.attendance[k].child,
-                                     s.attendance[k].parent);
-        fprintf(ctx->out, "; %d of %d %s came", came, p.pupils_consented,
-                progtemplate_people(&t));
+            came += programme_counts(t.counts_when, s.attendance[k].child, s.attendance[k].parent);
+        fprintf(ctx->out, "; %d of %d %s came", came, p.pupils_consented, progtemplate_people(&t));
         double fid = programme_session_fidelity(&s, t.n_agenda);
         if (fid >= 0)
             fprintf(ctx->out, "; checklist %.0f%%", 100 * fid);
@@ -956,8 +950,8 @@ static int read_text_file(struct cli_ctx *ctx, const char *path, const char **ou
                      STORY_UPLOAD_MAX / 1024);
     else if (rc)
         rc = err_set(&ctx->err, ERR_NOMEM, "out of memory");
-    else if ((rc = story_text_from_upload(&ctx->arena, b.data ? b.data : "", b.len, out,
-                                          &ctx->err)))
+    else if ((rc =
+                  story_text_from_upload(&ctx->arena, b.data ? b.data : "", b.len, out, &ctx->err)))
         err_wrap(&ctx->err, "--file %s", path);
     buf_release(&b);
     return rc;
@@ -1026,14 +1020,15 @@ int story_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                 json_decref(arr);
                 arr = NULL;
             }
-        return cli_print_json(ctx, arr ? json_pack("{s:s, s:i, s:o}", "upn", en->upn, "count",
-                                                   (int)n, "stories", arr)
-                                       : NULL);
+        return cli_print_json(
+            ctx, arr ? json_pack("{s:s, s:i, s:o}", "upn", en->upn, "count", (int)n, "stories", arr)
+                     : NULL);
     }
     fprintf(ctx->out, "%s's stories (%zu):\n", en->forename, n);
     for (size_t i = 0; i < n; i++)
         fprintf(ctx->out, "  session %d, %s: %s%s%s\n", ss[i].session_seq, ss[i].session_date,
-                ss[i].title, ss[i].coauthors ? ", by " : "", ss[i].coauthors ? ss[i].coauthors : "");
+                ss[i].title, ss[i].coauthors ? ", by " : "",
+                ss[i].coauthors ? ss[i].coauthors : "");
     return 0;
 }
 
@@ -1077,7 +1072,8 @@ int reading_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     const struct enrolment *en = the_enrolment(ctx, a, &p);
     if (!en)
         return ctx->err.code;
-    struct reading_session r = { .enrolment_id = en->id, .minutes = 20,
+    struct reading_session r = { .enrolment_id = en->id,
+                                 .minutes = 20,
                                  .notes = cli_opt(a, "--notes") };
     long long minutes = 20;
     if ((rc = cli_date(ctx, a, "--date", r.read_on)) ||
@@ -1123,8 +1119,9 @@ static int pair_row(void *vctx, long line, char **fields, const size_t *lens, si
                 x->col_post = (int)i;
         }
         if (x->col_upn < 0 || x->col_pre < 0 || x->col_post < 0)
-            return err_set(&ctx->err, ERR_INPUT, "%s:%ld: the header needs the columns upn, pre "
-                                                 "and post",
+            return err_set(&ctx->err, ERR_INPUT,
+                           "%s:%ld: the header needs the columns upn, pre "
+                           "and post",
                            x->file, line);
         return 0;
     }
@@ -1139,8 +1136,7 @@ static int pair_row(void *vctx, long line, char **fields, const size_t *lens, si
     }
     double pre, post;
     if (str_to_double(fields[x->col_pre], &pre) || str_to_double(fields[x->col_post], &post))
-        return err_set(&ctx->err, ERR_INPUT, "%s:%ld: pre and post must be numbers", x->file,
-                       line);
+        return err_set(&ctx->err, ERR_INPUT, "%s:%ld: pre and post must be numbers", x->file, line);
     struct prog_pair *pp = arena_push(&ctx->arena, &x->pairs, &x->n, &x->cap, sizeof *pp);
     if (!pp)
         return err_set(&ctx->err, ERR_NOMEM, "out of memory");
@@ -1167,14 +1163,16 @@ static void print_report(struct cli_ctx *ctx, const struct progreport *r)
     if (r->mean_sessions_attended >= 0)
         fprintf(o, "  mean sessions attended %.1f of %d", r->mean_sessions_attended,
                 r->sessions_planned);
-    fprintf(o, "\nReach: %d children and %d parents came; of those enrolled, %d FSM, %d SEN, %d "
-               "EAL\n",
+    fprintf(o,
+            "\nReach: %d children and %d parents came; of those enrolled, %d FSM, %d SEN, %d "
+            "EAL\n",
             r->children_reached, r->parents_reached, r->reach_fsm, r->reach_sen, r->reach_eal);
     fprintf(o, "Attendance by session:\n");
     for (size_t i = 0; i < r->n_sessions; i++) {
         const struct progreport_session *s = &r->sessions[i];
-        fprintf(o, "  %-10s %s ", s->kind == SESSION_COMMITMENT ? "first" :
-                arena_sprintf(&ctx->arena, "%d", s->seq), s->date);
+        fprintf(o, "  %-10s %s ",
+                s->kind == SESSION_COMMITMENT ? "first" : arena_sprintf(&ctx->arena, "%d", s->seq),
+                s->date);
         if (s->status == SESSION_HELD) {
             fprintf(o, "%d families (%d children, %d parents)", s->families, s->children,
                     s->parents);
@@ -1199,13 +1197,14 @@ static void print_report(struct cli_ctx *ctx, const struct progreport *r)
                     oc->mean_change);
         fprintf(o, "\n");
         if (oc->has_effect)
-            fprintf(o, "  Hedges' g %.2f (95%% CI %.2f to %.2f)\n", oc->effect.g,
-                    oc->effect.ci_low, oc->effect.ci_high);
+            fprintf(o, "  Hedges' g %.2f (95%% CI %.2f to %.2f)\n", oc->effect.g, oc->effect.ci_low,
+                    oc->effect.ci_high);
         else if (oc->effect_note)
             fprintf(o, "  %s\n", oc->effect_note);
         if (oc->has_rci)
-            fprintf(o, "  Reliable change: %zu improved, %zu no reliable change, %zu "
-                       "deteriorated\n",
+            fprintf(o,
+                    "  Reliable change: %zu improved, %zu no reliable change, %zu "
+                    "deteriorated\n",
                     oc->rci.improved, oc->rci.unchanged, oc->rci.deteriorated);
         else if (oc->rci_note && (!oc->effect_note || strcmp(oc->rci_note, oc->effect_note)))
             fprintf(o, "  %s\n", oc->rci_note);

@@ -8,8 +8,11 @@
 #include "pages/audit.h"
 #include "pages/carers.h"
 #include "pages/home.h"
+#include "pages/programmes.h"
+#include "pages/progsession.h"
 #include "pages/pupils.h"
 #include "pages/signin.h"
+#include "pages/stories.h"
 
 const struct route routes[] = {
     { "GET", "/health", page_health, R_PUBLIC, 0, "a liveness check for monitoring" },
@@ -49,6 +52,43 @@ const struct route routes[] = {
     { "GET", "/carers/{id}/edit", page_carer_edit, R_STAFF, 0, "the form to change a carer" },
     { "POST", "/carers/{id}/edit", page_carer_update, R_STAFF, 0, "change a carer's details" },
     { "GET", "/audit", page_audit_trail, R_LEAD, 0, "the audit trail" },
+
+    /* Family programmes (pages/programmes.c, progsession.c): leads set them
+     * up; the team records sessions. Scope in the handlers (access.h). */
+    { "GET", "/programmes", page_programmes, R_STAFF, 0, "family programmes" },
+    { "GET", "/programmes/new", page_programme_new, R_LEAD, 0, "the form to start a programme" },
+    { "POST", "/programmes/new", page_programme_create, R_LEAD, 0, "start a programme" },
+    { "GET", "/programmes/{id}", page_programme_show, R_STAFF, 0, "a programme cohort" },
+    { "POST", "/programmes/{id}/team", page_programme_team, R_LEAD, 0, "add to the team" },
+    { "POST", "/programmes/{id}/team/{mid}/remove", page_programme_team_remove, R_LEAD, 0,
+      "take someone off the team" },
+    { "GET", "/programmes/{id}/enrol", page_programme_enrol, R_LEAD, 0, "find a pupil to enrol" },
+    { "POST", "/programmes/{id}/enrol", page_programme_enrol_post, R_LEAD, 0, "enrol a pupil" },
+    { "GET", "/programmes/{id}/families/{eid}", page_enrolment_edit, R_LEAD, 0,
+      "consent, hub and parent" },
+    { "POST", "/programmes/{id}/families/{eid}", page_enrolment_update, R_LEAD, 0,
+      "change an enrolment" },
+    { "GET", "/programmes/{id}/families/{eid}/invitation.pdf", page_invitation_pdf, R_STAFF, 0,
+      "a family's invitation letter" },
+    { "GET", "/programmes/{id}/families/{eid}/booklet.pdf", page_booklet_pdf, R_STAFF, 0,
+      "a child's booklet of stories" },
+    { "GET", "/programmes/{id}/sessions/{sid}", page_session, R_STAFF, 0, "a session" },
+    { "POST", "/programmes/{id}/sessions/{sid}", page_session_post, R_STAFF, 0,
+      "record who came, the checklist, notes" },
+    { "POST", "/programmes/{id}/sessions/{sid}/story", page_story_post, R_STAFF, 0,
+      "save a session's story" },
+    { "POST", "/programmes/{id}/followon", page_programme_followon, R_STAFF, 0,
+      "log a follow-on meeting" },
+    { "POST", "/programmes/{id}/reading", page_programme_reading, R_STAFF, 0,
+      "log follow-up reading" },
+    { "POST", "/programmes/{id}/quotes", page_programme_quote, R_STAFF, 0, "keep a quote" },
+    { "POST", "/programmes/{id}/costs", page_programme_cost, R_LEAD, 0, "add a cost" },
+    { "GET", "/programmes/{id}/report", page_programme_report, R_STAFF, 0, "the programme report" },
+    { "GET", "/programmes/{id}/report.pdf", page_programme_report_pdf, R_STAFF, 0,
+      "the programme report (PDF)" },
+    { "GET", "/stories", page_family_stories, R_PARENT, 0, "a parent's child's stories" },
+    { "GET", "/stories/{id}/booklet.pdf", page_family_booklet, R_PARENT, 0,
+      "a child's stories as a booklet" },
 
     /* Accounts (administrators) and joining (parents and carers with a code). */
     { "GET", "/accounts", page_accounts, R_ADMIN, 0, "sign-in accounts" },

@@ -152,3 +152,31 @@ int access_carer_visible(struct db *db, const struct principal *p, int64_t carer
     db_finalize(st);
     return answer(rc, missing, e);
 }
+
+int access_provision_visible(struct db *db, const struct principal *p, int64_t provision_id,
+                             struct err *e)
+{
+    static const char missing[] = "no such programme";
+    struct pupil_scope s = scope_of(p);
+    int64_t staff =
+        p->kind == PRINCIPAL_STAFF && (p->roles & (ACCOUNT_TEACHER | ACCOUNT_PRACTITIONER))
+            ? p->staff_id
+            : 0;
+    if (!s.whole_school && !staff)
+        return err_set(e, ERR_NOTFOUND, "%s", missing);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT 1 FROM provision v WHERE v.id = ?1 AND v.school_id = ?2"
+                        " AND (?3 OR (?4 <> 0 AND EXISTS (SELECT 1 FROM provision_team m"
+                        "      WHERE m.provision_id = v.id AND m.staff_id = ?4)))",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, provision_id);
+    db_bind_int(st, 2, p->school_id);
+    db_bind_int(st, 3, s.whole_school);
+    db_bind_int(st, 4, staff);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return answer(rc, missing, e);
+}

@@ -77,6 +77,15 @@ int access_pupil_visible(struct db *db, const struct principal *p, int64_t pupil
  * or carer"). */
 int access_carer_visible(struct db *db, const struct principal *p, int64_t carer_id, struct err *e);
 
+/* May the principal see a provision (a programme cohort) with the children
+ * enrolled in it? Within the school: those who see the whole school (leads,
+ * API tokens), and the members of staff on its team (a facilitator sees the
+ * families of the programme they run, even those who are not otherwise
+ * theirs). As access_pupil_visible ("no such programme"). Parents see only
+ * their own children's stories, through access_pupil_visible. */
+int access_provision_visible(struct db *db, const struct principal *p, int64_t provision_id,
+                             struct err *e);
+
 /* Scope a pupil list to what the principal may see: sets f->school_id and
  * f->scope (other fields are left as they are). A principal who may see no
  * pupil gets a scope that matches none. */

@@ -142,14 +142,15 @@ static int load_year(struct ctx *c, const char *year, struct family **out, size_
     *out = NULL;
     *n = 0;
     struct db_stmt *st;
-    int rc = db_prepare(c->db, &st,
-                        "SELECT p.id, coalesce(nullif(p.preferred_forename, ''), p.legal_forename),"
-                        " p.dob, coalesce(p.key_teacher_id, 0), (SELECT carer_id FROM pupil_carer"
-                        " pc WHERE pc.pupil_id = p.id ORDER BY contact_priority, carer_id LIMIT 1),"
-                        " (SELECT relationship FROM pupil_carer pc WHERE pc.pupil_id = p.id ORDER"
-                        " BY contact_priority, carer_id LIMIT 1) FROM pupil p WHERE p.school_id = ?1 AND p.nc_year = ?2 AND"
-                        " p.leaving_date IS NULL ORDER BY p.id",
-                        c->e);
+    int rc = db_prepare(
+        c->db, &st,
+        "SELECT p.id, coalesce(nullif(p.preferred_forename, ''), p.legal_forename),"
+        " p.dob, coalesce(p.key_teacher_id, 0), (SELECT carer_id FROM pupil_carer"
+        " pc WHERE pc.pupil_id = p.id ORDER BY contact_priority, carer_id LIMIT 1),"
+        " (SELECT relationship FROM pupil_carer pc WHERE pc.pupil_id = p.id ORDER"
+        " BY contact_priority, carer_id LIMIT 1) FROM pupil p WHERE p.school_id = ?1 AND p.nc_year = ?2 AND"
+        " p.leaving_date IS NULL ORDER BY p.id",
+        c->e);
     if (rc)
         return rc;
     db_bind_int(st, 1, c->school_id);
@@ -222,8 +223,8 @@ static int team(struct ctx *c, int64_t id, int64_t staff, const char *name, cons
     return provision_team_add(c->db, id, &m, &c->who, c->e);
 }
 
-static int enrol(struct ctx *c, int64_t id, const struct family *f, enum consent consent,
-                 int hub, struct date invited, int64_t *enrolment)
+static int enrol(struct ctx *c, int64_t id, const struct family *f, enum consent consent, int hub,
+                 struct date invited, int64_t *enrolment)
 {
     struct enrolment en = { .provision_id = id,
                             .pupil_id = f->pupil,
@@ -244,8 +245,8 @@ static int enrol(struct ctx *c, int64_t id, const struct family *f, enum consent
 /* Record one session: who came (each family by its keenness) and its
  * checklist (each item done with probability fidelity). */
 static int hold(struct ctx *c, const struct progtemplate *t, int64_t id,
-                const struct prog_session *s, const int64_t *ens, const struct family *fs,
-                size_t n, double fidelity, bool *came)
+                const struct prog_session *s, const int64_t *ens, const struct family *fs, size_t n,
+                double fidelity, bool *came)
 {
     struct prog_attendance att[64];
     size_t k = 0;
@@ -424,10 +425,10 @@ static int fast_cycle(struct ctx *c)
 
 /* ---- Story Links --------------------------------------------------------- */
 
-static const char *const creatures[] = { "dragon", "fox", "robot", "giant snail", "owl",
-                                         "pirate cat" };
-static const char *const places[] = { "the library", "a lighthouse", "the park", "the moon",
-                                      "a castle by the sea", "the school kitchen" };
+static const char *const creatures[] = { "dragon",      "fox", "robot",
+                                         "giant snail", "owl", "pirate cat" };
+static const char *const places[] = { "the library", "a lighthouse",        "the park",
+                                      "the moon",    "a castle by the sea", "the school kitchen" };
 static const char *const adjectives[] = { "brave", "sleepy", "tiny", "noisy", "kind", "clever" };
 static const char *const happenings[] = {
     "found a map under a stone",
@@ -466,16 +467,19 @@ static const char *reading_note(struct ctx *c, const char *child)
 {
     switch (pick(c, 3)) {
     case 0:
-        return arena_sprintf(c->a, "Short sentences; words %s can read on sight, and two new ones "
-                                   "to practise.",
+        return arena_sprintf(c->a,
+                             "Short sentences; words %s can read on sight, and two new ones "
+                             "to practise.",
                              child);
     case 1:
-        return arena_sprintf(c->a, "Pitched at %s's book band; speech marks to read with "
-                                   "expression.",
+        return arena_sprintf(c->a,
+                             "Pitched at %s's book band; speech marks to read with "
+                             "expression.",
                              child);
     default:
-        return arena_sprintf(c->a, "A little longer this week; %s read most of it back without "
-                                   "help.",
+        return arena_sprintf(c->a,
+                             "A little longer this week; %s read most of it back without "
+                             "help.",
                              child);
     }
 }
@@ -489,8 +493,9 @@ static int story_links(struct ctx *c, const struct family *f, int weekday, struc
         return rc;
     struct progtemplate t;
     struct provision p;
-    if ((rc = start_cohort(c, "story-links", arena_sprintf(c->a, "Story Links with %s", f->forename),
-                           start, 1, 2400, "promising", "Story Links evaluation report", &t, &p)))
+    if ((rc =
+             start_cohort(c, "story-links", arena_sprintf(c->a, "Story Links with %s", f->forename),
+                          start, 1, 2400, "promising", "Story Links evaluation report", &t, &p)))
         return rc;
     int64_t teacher = f->key_teacher ? f->key_teacher : staff_with_role(c, "teacher", 0);
     int64_t reader = staff_with_role(c, "practitioner", 1);
@@ -529,13 +534,13 @@ static int story_links(struct ctx *c, const struct family *f, int weekday, struc
             .session_id = ss[i].id,
             .enrolment_id = en,
             .title = part == 1 ? arena_sprintf(c->a, "%s and the %s %s", f->forename, adj, creature)
-                               : arena_sprintf(c->a, "%s and the %s %s, part %d", f->forename,
-                                               adj, creature, part),
+                               : arena_sprintf(c->a, "%s and the %s %s, part %d", f->forename, adj,
+                                               creature, part),
             .body = story_body(c, f->forename, adj, creature, place, part),
             .reading_level = reading_note(c, f->forename),
         };
-        s.coauthors = arena_sprintf(c->a, "Class teacher, %s, %s, %s", f->forename, f->parent_word,
-                                    ta_name);
+        s.coauthors =
+            arena_sprintf(c->a, "Class teacher, %s, %s, %s", f->forename, f->parent_word, ta_name);
         if ((rc = story_save(c->db, &s, &c->who, c->e)))
             return rc;
         c->s->stories++;

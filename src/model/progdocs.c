@@ -121,10 +121,10 @@ int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
                    "office, or by telling us at the school gate. If the dates or times are hard "
                    "for you, please tell us: we will do what we can to help. We are looking "
                    "forward to seeing you.");
-    pdfdoc_para(d, arena_sprintf(a, "With best wishes,\n%s",
-                                 signed_by && *signed_by ? signed_by
-                                                         : arena_sprintf(a, "The %s team",
-                                                                         p->name)));
+    pdfdoc_para(d,
+                arena_sprintf(a, "With best wishes,\n%s",
+                              signed_by && *signed_by ? signed_by
+                                                      : arena_sprintf(a, "The %s team", p->name)));
 #undef FILL
     rc = pdfdoc_write_buf(d, out, e);
     pdfdoc_free(d);

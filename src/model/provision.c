@@ -238,6 +238,41 @@ static bool date_ok(const char *s)
     return s && strlen(s) == 10 && date_parse(s, &d) == 0;
 }
 
+int provision_outcome_list(struct db *db, struct arena *a, const char ***codes,
+                           const char ***labels, size_t *n, struct err *e)
+{
+    *codes = *labels = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, "SELECT code, label FROM outcome ORDER BY rowid", e);
+    if (rc)
+        return rc;
+    size_t cap = 0, cap2 = 0, n2 = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        const char **c = arena_push(a, codes, n, &cap, sizeof *c);
+        const char **l = arena_push(a, labels, &n2, &cap2, sizeof *l);
+        if (!c || !l || !(*c = arena_strdup(a, db_col_text(st, 0))) ||
+            !(*l = arena_strdup(a, db_col_text(st, 1)))) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+const char *provision_outcome_label(struct db *db, struct arena *a, const char *code)
+{
+    struct db_stmt *st;
+    struct err e;
+    if (db_prepare(db, &st, "SELECT label FROM outcome WHERE code = ?1", &e))
+        return code;
+    db_bind_text(st, 1, code);
+    const char *label = db_step(st, &e) == DB_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+    db_finalize(st);
+    return label ? label : code;
+}
+
 /* ---- validation ---------------------------------------------------------- */
 
 int provision_validate(struct db *db, const struct provision *p, struct problems *pr, struct err *e)

@@ -166,6 +166,12 @@ const char *provision_evidence_label(const char *rating);
 
 /* ---- storage ---------------------------------------------------------- */
 
+/* The shared list of needs and outcomes (code and label, in list order). */
+int provision_outcome_list(struct db *db, struct arena *a, const char ***codes,
+                           const char ***labels, size_t *n, struct err *e);
+/* One outcome's label (in a), or the code itself when unknown. */
+const char *provision_outcome_label(struct db *db, struct arena *a, const char *code);
+
 /* Check a provision before saving. Problems by field: name, tier,
  * evidence_rating, sessions, session_minutes, complete_at, session_time,
  * staff_hours, hourly_rate, start_date, end_date, review_date, outcomes,

@@ -7,6 +7,7 @@
 #include "model/account.h"
 #include "model/pupil.h"
 #include "pages/common.h"
+#include "pages/stories.h"
 
 int page_health(struct request *req, struct response *res)
 {
@@ -111,6 +112,8 @@ int page_home(struct request *req, struct response *res)
                 html_raw(&h, "<p class=\"govuk-body\">This is your space to work with your "
                              "child's school. You know your child best, and the school wants to "
                              "hear from you.</p>\n");
+            if (parent && rc == 0)
+                rc = stories_home_link(req, &h);
         }
     }
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_ADMIN))
