@@ -66,7 +66,13 @@ static enum MHD_Result on_post_field(void *cls, enum MHD_ValueKind kind, const c
     (void)kind;
     (void)transfer_encoding;
     struct field *f = s->n_fields ? &s->fields[s->n_fields - 1] : NULL;
-    if (off == 0 || !f || strcmp(f->key, key) != 0) {
+    /* libmicrohttpd's multipart parser may announce a part with an empty
+     * chunk at offset 0 before its data, also at offset 0: that is still
+     * the same part, not a second field of the same name. */
+    bool same_part = f && strcmp(f->key, key) == 0 && (off > 0 || f->value.len == 0) &&
+                     ((!filename && !f->filename) ||
+                      (filename && f->filename && strcmp(filename, f->filename) == 0));
+    if (!same_part) {
         if (s->n_fields >= s->app->max_params) {
             s->too_many = true;
             return MHD_NO;

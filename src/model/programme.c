@@ -162,7 +162,10 @@ int programme_warnings(struct arena *a, const struct progtemplate *t, const stru
         if (!taking_part(en))
             continue;
         families++;
-        if (en->hub > 0 && en->hub < 100)
+        /* Hubs are made of the families who have said yes. */
+        if (en->consent != CONSENT_GIVEN)
+            ;
+        else if (en->hub > 0 && en->hub < 100)
             hub_count[en->hub]++;
         else
             hubless++;

@@ -109,11 +109,11 @@ struct prog_warning {
 /* What breaks the template's rules, as of `on` (for ages): each role with
  * fewer members than its minimum ("FAST needs at least 1 parent partner on
  * the team; there are none yet"), hubs smaller or larger than the
- * template's hub size, families not yet in a hub, more families than the
- * template allows (or more than one pupil in an individual programme),
- * pupils outside the template's ages, and families with no parent chosen
- * when parents take part. Families who declined or left are not counted.
- * Warnings live in a; ERR_NOMEM only. */
+ * template's hub size, families not yet in a hub (both counting the
+ * families whose consent is given), more families than the template allows (or more than one pupil
+ * in an individual programme), pupils outside the template's ages, and families with no parent
+ * chosen when parents take part. Families who declined or left are not counted. Warnings live in a;
+ * ERR_NOMEM only. */
 int programme_warnings(struct arena *a, const struct progtemplate *t, const struct provision *p,
                        struct date on, struct prog_warning **out, size_t *n);
 

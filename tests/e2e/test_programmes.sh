@@ -72,10 +72,12 @@ case_ "families: ten with consent in hub 1, one declined, one waiting"
 for i in $(seq 0 9); do run programme enrol 1 "${UPNS[$i]}" --consent given --hub 1 --consent-date 2025-01-06; expect_rc 0; done
 run programme enrol 1 "${UPNS[10]}" --consent declined; expect_rc 0
 run programme enrol 1 "${UPNS[11]}" --consent awaiting; expect_rc 0
+[[ "$OUT" != *"To check"* ]] || fail "a family still to reply needs no hub: $OUT"
+run programme enrol 1 "${UPNS[11]}" --consent given; expect_rc 0
 expect_out "1 family is not in a hub yet"
 run programme enrol 1 "${UPNS[11]}" --hub 1; expect_rc 0
 expect_out "Hub 1 has 11 families; FAST (Families and Schools Together) hubs have 8 to 10."
-run programme enrol 1 "${UPNS[11]}" --hub 0; expect_rc 0
+run programme enrol 1 "${UPNS[11]}" --hub 0 --consent awaiting; expect_rc 0
 
 case_ "attendance needs consent, and cannot be recorded before the day"
 run programme session 1 1 --attended "${UPNS[11]}"; expect_rc 2; expect_err "consent"
@@ -229,6 +231,32 @@ grep -qiF "behaviour" <<<"$text" && fail "the Story Links letter mentions behavi
 run report programme 2 --json; expect_rc 0
 expect_jv .stories 2; expect_jv .reading.sessions 1; expect_jv .reading.aim_per_week 2
 run programme followon 2 --date 2025-03-01; expect_rc 2; expect_err "no follow-on meetings"
+
+case_ "the demo: one FAST cycle and two Story Links cases, the same for the same seed"
+for db in demo1 demo2; do "$MESO" --db "$T/$db.db" demo --seed 7 --pupils 200 >"$T/$db.out" 2>&1 || fail "demo failed: $(cat "$T/$db.out")"; done
+grep -q "3 family programmes (FAST and Story Links)" "$T/demo1.out" || fail "demo summary: $(cat "$T/demo1.out")"
+q="SELECT group_concat(x, ';') FROM (SELECT e.pupil_id || e.consent || coalesce(e.hub, '') AS x FROM enrolment e
+   UNION ALL SELECT session_id || enrolment_id || child || parent FROM session_attendance
+   UNION ALL SELECT title || body FROM story UNION ALL SELECT pupil_id || value || taken_on FROM assessment_score
+   UNION ALL SELECT session_date FROM programme_session)"
+[ "$(sqlite3 "$T/demo1.db" "$q")" = "$(sqlite3 "$T/demo2.db" "$q")" ] || fail "the same seed gave different programmes"
+run --db "$T/demo1.db" programme list --json; expect_rc 0
+expect_jv '.programmes.map(p => p.template).sort().join()' "fast,story-links,story-links"
+FAST=$(jv '.programmes.find(p => p.template === "fast").id')
+run --db "$T/demo1.db" report programme "$FAST" --json; expect_rc 0
+[ "$(jv .families_enrolled)" -ge 8 ] || fail "demo FAST has $(jv .families_enrolled) families"
+[ "$(jv .outcome.n)" -ge 3 ] || fail "demo FAST has $(jv .outcome.n) children with SDQs before and after"
+[ "$(jv .outcome.hedges_g)" != null ] || fail "demo FAST has no effect size"
+[ "$(jv .followon.meetings)" -ge 1 ] || fail "demo FAST has no FASTworks meetings"
+expect_jv '.warnings.length' 0
+run --db "$T/demo1.db" programme list --json
+for id in $(jv '.programmes.filter(p => p.template === "story-links").map(p => p.id).join(" ")'); do
+    run --db "$T/demo1.db" report programme "$id" --json; expect_rc 0
+    [ "$(jv .stories)" -ge 5 ] || fail "demo Story Links $id has $(jv .stories) stories"
+    expect_jv .outcome.n 1
+    [ "$(jv .reading.sessions)" -ge 5 ] || fail "demo Story Links $id has little reading"
+done
+sqlite3 "$T/demo1.db" "SELECT count(*) FROM holiday" | grep -qx 10 || fail "demo holidays"
 
 case_ "every change is in the audit trail"
 expect_sql "SELECT count(*) > 80 FROM audit WHERE entity = 'provision' AND action = 'attendance'" 1
