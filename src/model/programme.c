@@ -300,7 +300,8 @@ int programme_start(struct db *db, struct arena *a, const struct progtemplate *t
     date_parse(p->start_date, &start);
     struct holiday *hs;
     size_t n_hs;
-    struct date until = date_from_days(date_to_days(start) + 7L * (p->sessions + 60) + 7);
+    struct date until =
+        date_from_days(date_to_days(start) + (long)t->interval_days * (p->sessions + 60) + 7);
     if ((rc = schoolyear_holidays(db, a, p->school_id, start, until, &hs, &n_hs, e)))
         return rc;
     struct date dates[PROGRAMME_MAX_SESSIONS];

@@ -12,6 +12,8 @@
 #include "core/arena.h"
 #include "core/problems.h"
 #include "core/str.h"
+#include "model/access.h"
+#include "model/account.h"
 #include "model/audit.h"
 #include "model/carer.h"
 #include "model/progoutcome.h"
@@ -802,6 +804,46 @@ static void cohort_through_the_database(void **state)
                      ERR_INPUT);
 }
 
+/* Who sees a cohort: leads and tokens at its school, staff on its team. */
+static void provision_access(void **state)
+{
+    struct fx *f = *state;
+    struct progtemplate t;
+    int64_t id = start(f, "generic-group", "2025-01-08", &t);
+    struct team_member m = { .staff_id = f->teacher, .role = "facilitator" };
+    assert_int_equal(provision_team_add(f->db, id, &m, &f->who, &f->e), 0);
+    struct principal lead = {
+        .kind = PRINCIPAL_STAFF, .roles = ACCOUNT_LEAD, .school_id = f->school, .staff_id = 999
+    };
+    struct principal on_team = { .kind = PRINCIPAL_STAFF,
+                                 .roles = ACCOUNT_TEACHER,
+                                 .school_id = f->school,
+                                 .staff_id = f->teacher };
+    struct principal off_team = { .kind = PRINCIPAL_STAFF,
+                                  .roles = ACCOUNT_PRACTITIONER,
+                                  .school_id = f->school,
+                                  .staff_id = f->ta };
+    struct principal admin = { .kind = PRINCIPAL_STAFF,
+                               .roles = ACCOUNT_ADMIN,
+                               .school_id = f->school,
+                               .staff_id = f->teacher };
+    struct principal other_school = { .kind = PRINCIPAL_STAFF,
+                                      .roles = ACCOUNT_LEAD,
+                                      .school_id = f->school + 1 };
+    struct principal token = { .kind = PRINCIPAL_TOKEN, .school_id = f->school };
+    struct principal parent = { .kind = PRINCIPAL_PARENT,
+                                .school_id = f->school,
+                                .carer_id = f->carer[0] };
+    assert_int_equal(access_provision_visible(f->db, &lead, id, &f->e), 0);
+    assert_int_equal(access_provision_visible(f->db, &token, id, &f->e), 0);
+    assert_int_equal(access_provision_visible(f->db, &on_team, id, &f->e), 0);
+    assert_int_equal(access_provision_visible(f->db, &off_team, id, &f->e), ERR_NOTFOUND);
+    assert_int_equal(access_provision_visible(f->db, &admin, id, &f->e), ERR_NOTFOUND);
+    assert_int_equal(access_provision_visible(f->db, &other_school, id, &f->e), ERR_NOTFOUND);
+    assert_int_equal(access_provision_visible(f->db, &parent, id, &f->e), ERR_NOTFOUND);
+    assert_int_equal(access_provision_visible(f->db, &lead, id + 100, &f->e), ERR_NOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -813,6 +855,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(builtin_templates, setup, teardown),
         cmocka_unit_test_setup_teardown(team_and_hub_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(cohort_through_the_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(provision_access, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
