@@ -1179,7 +1179,12 @@ static void print_report(struct cli_ctx *ctx, const struct progreport *r)
             if (s->fidelity >= 0)
                 fprintf(o, ", checklist %.0f%%", 100 * s->fidelity);
         } else {
-            fprintf(o, "%s", s->status == SESSION_CANCELLED ? "cancelled" : "to come");
+            char today[11];
+            date_iso(date_today(), today);
+            fprintf(o, "%s",
+                    s->status == SESSION_CANCELLED ? "cancelled"
+                    : strcmp(s->date, today) <= 0  ? "not recorded"
+                                                   : "to come");
         }
         fprintf(o, "\n");
     }

@@ -267,6 +267,8 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
     const struct provision *p = &r->prov;
     const struct progtemplate *t = r->has_template ? &r->tmpl : NULL;
     const char *done_word = t ? t->complete_word : "completed";
+    char today[11];
+    date_iso(date_today(), today);
     struct pdfdoc *d;
     int rc = pdfdoc_new(&d,
                         &(struct pdfdoc_opts){ .title = arena_sprintf(a, "%s: report", p->name),
@@ -296,7 +298,11 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
 
     pdfdoc_heading(d, 1, "Recruitment and retention");
     const char *people = t ? progtemplate_people(t) : "pupils";
-    pdfdoc_kv(d, "Invited", arena_sprintf(a, "%d %s", r->invited, people));
+    pdfdoc_kv(d, "Invited",
+              arena_sprintf(a, "%d %s", r->invited,
+                            r->invited != 1                          ? people
+                            : t && t->counts_when != PT_COUNTS_CHILD ? "family"
+                                                                     : "pupil"));
     pdfdoc_kv(d, "Consent given", arena_sprintf(a, "%d", r->consent_given));
     pdfdoc_kv(d, "Waiting for a reply", arena_sprintf(a, "%d", r->awaiting));
     pdfdoc_kv(d, "Not asked yet", arena_sprintf(a, "%d", r->not_requested));
@@ -331,8 +337,10 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
         const char *cells[6] = {
             session_name(a, s),
             s->date,
-            held ? arena_sprintf(a, "%d", s->families)
-                 : (s->status == SESSION_CANCELLED ? "cancelled" : "to come"),
+            held                             ? arena_sprintf(a, "%d", s->families)
+            : s->status == SESSION_CANCELLED ? "cancelled"
+            : strcmp(s->date, today) <= 0    ? "not recorded"
+                                             : "to come",
             held ? arena_sprintf(a, "%d", s->children) : "",
             held ? arena_sprintf(a, "%d", s->parents) : "",
             held ? share(a, s->fidelity) : "",

@@ -1348,6 +1348,8 @@ int page_programme_report(struct request *req, struct response *res)
                                &req->err)))
         return rc;
     const char *people = people_word(&t, false);
+    char today[11];
+    date_iso(date_today(), today);
     struct html h;
     struct page pg = { .title = "Programme report",
                        .caption = p.name,
@@ -1361,7 +1363,11 @@ int page_programme_report(struct request *req, struct response *res)
          (long long)p.id);
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Recruitment and retention</h2>\n"
                  "<dl class=\"govuk-summary-list\">\n");
-    summary_row(&h, "Invited", arena_sprintf(&req->arena, "%d %s", r.invited, people));
+    summary_row(&h, "Invited",
+                arena_sprintf(&req->arena, "%d %s", r.invited,
+                              r.invited != 1                     ? people
+                              : t.counts_when == PT_COUNTS_CHILD ? "pupil"
+                                                                 : "family"));
     summary_row(&h, "Consent",
                 arena_sprintf(&req->arena, "%d given, %d waiting, %d not asked yet, %d declined",
                               r.consent_given, r.awaiting, r.not_requested, r.declined));
@@ -1430,8 +1436,10 @@ int page_programme_report(struct request *req, struct response *res)
              s->kind == SESSION_COMMITMENT ? "First meeting"
                                            : arena_sprintf(&req->arena, "Session %d", s->seq),
              page_date(req, s->date),
-             held ? arena_sprintf(&req->arena, "%d", s->families)
-                  : (s->status == SESSION_CANCELLED ? "Cancelled" : "To come"),
+             held                             ? arena_sprintf(&req->arena, "%d", s->families)
+             : s->status == SESSION_CANCELLED ? "Cancelled"
+             : strcmp(s->date, today) <= 0    ? "Not recorded yet"
+                                              : "To come",
              held ? arena_sprintf(&req->arena, "%d", s->children) : "",
              held ? arena_sprintf(&req->arena, "%d", s->parents) : "",
              held && s->fidelity >= 0 ? share(req, s->fidelity) : "");
