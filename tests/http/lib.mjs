@@ -158,17 +158,21 @@ export const sqlValue = (db, query) => { const r = sql(db, query)[0]; return r ?
 const VOLATILE = { session: ['last_seen_at'], api_token: ['last_used_at'] };
 
 // Every row of every table (or of the tables named), as one string: equal
-// fingerprints before and after a request mean it changed nothing.
+// fingerprints before and after a request mean it changed nothing. One
+// sqlite3 run; the column lists are read once per database.
+const fpQueries = new Map();
 export function fingerprint(db, tables) {
-  const all = sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map(r => r.name);
-  const parts = [];
-  for (const t of tables || all) {
-    const cols = sql(db, `SELECT name FROM pragma_table_info('${t}')`).map(r => r.name)
-      .filter(c => !(VOLATILE[t] || []).includes(c));
-    const rows = sql(db, `SELECT ${cols.map(c => `"${c}"`).join(', ')} FROM "${t}"`).map(r => JSON.stringify(r)).sort();
-    parts.push(`${t}:${rows.length}\n${rows.join('\n')}`);
+  const key = `${db}|${tables || ''}`;
+  if (!fpQueries.has(key)) {
+    const all = sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map(r => r.name);
+    const qs = (tables || all).map(t => {
+      const cols = sql(db, `SELECT name FROM pragma_table_info('${t}')`).map(r => r.name)
+        .filter(c => !(VOLATILE[t] || []).includes(c));
+      return `SELECT '${t}'; SELECT ${cols.map(c => `quote("${c}")`).join(` || '|' || `)} AS r FROM "${t}" ORDER BY r;`;
+    });
+    fpQueries.set(key, qs.join('\n'));
   }
-  return parts.join('\n');
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db], { input: fpQueries.get(key), encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 // The first line that differs between two fingerprints (for messages).
 export function fingerprintDiff(a, b) {
@@ -199,6 +203,39 @@ export const escapeHtml = s => String(s).replace(/&/g, '&amp;').replace(/</g, '&
 
 // The main part of a page (no header or navigation).
 export const mainOf = html => { const m = html.match(/<main[\s\S]*<\/main>/); return m ? m[0] : ''; };
+
+// HTML text back to what it says (the five escapes meso writes).
+export const unescapeHtml = s => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+  .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+const attrsOf = tag => {
+  const a = {};
+  for (const m of tag.matchAll(/([a-zA-Z][\w-]*)(?:="([^"]*)")?/g)) a[m[1]] = m[2] === undefined ? true : unescapeHtml(m[2]);
+  return a;
+};
+// The values a browser would send from the form whose action is `action`
+// on this page (text, hidden, checked radios and boxes, selected options,
+// textareas), as an object.
+export function formValues(html, action) {
+  const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)];
+  const f = forms.find(m => attrsOf(m[1]).action === action);
+  if (!f) throw new Error(`no form with action ${action} (forms: ${forms.map(m => attrsOf(m[1]).action).join(', ')})`);
+  const body = f[2], out = {};
+  for (const m of body.matchAll(/<input\b([^>]*)>/g)) {
+    const a = attrsOf(m[1]);
+    if (!a.name) continue;
+    if ((a.type === 'radio' || a.type === 'checkbox') && !a.checked) continue;
+    out[a.name] = a.value === true || a.value === undefined ? 'on' : a.value;
+  }
+  for (const m of body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const opts = [...m[2].matchAll(/<option\b([^>]*)>/g)].map(o => attrsOf(o[1]));
+    const sel = opts.find(o => o.selected) || opts[0];
+    out[attrsOf(m[1]).name] = sel ? sel.value : '';
+  }
+  for (const m of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g))
+    out[attrsOf(m[1]).name] = unescapeHtml(m[2]);
+  return out;
+}
 
 // ---- UPNs and TOTP codes, computed independently of meso ------------------
 
