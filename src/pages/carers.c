@@ -253,18 +253,11 @@ static void render_carer_form(struct request *req, struct response *res, const s
     page_finish(req, &h);
 }
 
-int page_carer_edit(struct request *req, struct response *res)
-{
-    struct carer c;
-    int rc = page_carer(req, page_id(req, 0), &c);
-    if (rc)
-        return rc;
-    render_carer_form(req, res, &c, NULL);
-    return 0;
-}
-
-/* Audit a change to a carer against each child of theirs. */
-static int audit_carer(struct request *req, const char *action, int64_t carer_id)
+/* Audit a view or change of a carer's record against each child of theirs
+ * (for a view, only the children the person may see, as on the carer's
+ * page). */
+static int audit_carer(struct request *req, const char *action, int64_t carer_id,
+                       const char *detail, bool visible_only)
 {
     struct db_stmt *st;
     int rc =
@@ -279,10 +272,27 @@ static int audit_carer(struct request *req, const char *action, int64_t carer_id
     db_finalize(st);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < n; i++)
-        if ((rc = page_audit(req, action, "carer", carer_id, kids[i], NULL)))
+    size_t logged = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (visible_only && access_pupil_visible(req->db, &req->who, kids[i], &req->err) != 0)
+            continue;
+        if ((rc = page_audit(req, action, "carer", carer_id, kids[i], detail)))
             return rc;
-    return n ? 0 : page_audit(req, action, "carer", carer_id, 0, NULL);
+        logged++;
+    }
+    return logged ? 0 : page_audit(req, action, "carer", carer_id, 0, detail);
+}
+
+int page_carer_edit(struct request *req, struct response *res)
+{
+    struct carer c;
+    int rc = page_carer(req, page_id(req, 0), &c);
+    if (rc)
+        return rc;
+    if ((rc = audit_carer(req, "view", c.id, "edit form", true)))
+        return rc;
+    render_carer_form(req, res, &c, NULL);
+    return 0;
 }
 
 int page_carer_update(struct request *req, struct response *res)
@@ -303,7 +313,7 @@ int page_carer_update(struct request *req, struct response *res)
         return rc;
     rc = carer_update(req->db, &req->arena, &c, &req->err);
     if (rc == 0)
-        rc = audit_carer(req, "update", c.id);
+        rc = audit_carer(req, "update", c.id, NULL, false);
     if (rc) {
         db_rollback(req->db);
         if (rc == ERR_CONFLICT) {
@@ -394,6 +404,8 @@ int page_carer_new(struct request *req, struct response *res)
     struct pupil p;
     int rc = page_pupil(req, page_id(req, 0), &p);
     if (rc)
+        return rc;
+    if ((rc = page_audit(req, "view", "pupil", p.id, p.id, "add carer form")))
         return rc;
     struct carer c = { 0 };
     struct carer_link l = { .contact_priority = 1,
@@ -500,6 +512,8 @@ int page_link_edit(struct request *req, struct response *res)
     struct carer_link l;
     int rc = load_link(req, &p, &c, &l);
     if (rc)
+        return rc;
+    if ((rc = page_audit(req, "view", "link", c.id, p.id, "link form")))
         return rc;
     render_link(req, res, &p, &c, &l, NULL);
     return 0;
