@@ -28,6 +28,13 @@ async function signedIn(c, path = '/') {
   assert(r.location.startsWith('/sign-in?next='), `${path}: sent to ${r.location}`);
   return false;
 }
+// A browser that replays a session token (a client's own jar forgets a
+// cookie the server clears, so replays use a fresh one each time).
+const replay = async (token, path = '/') => {
+  const c = new Client(srv.url);
+  c.jar.set('__Host-meso', token);
+  return signedIn(c, path);
+};
 const ts = modifier => `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '${modifier}')`;
 const sessionsOf = id => sql(db, `SELECT id, revoked FROM session WHERE account_id = ${id} ORDER BY id`);
 const accountId = email => sql(db, `SELECT id FROM account WHERE email = '${email}'`)[0].id;
@@ -97,12 +104,11 @@ test('signing out ends the session for good: the old cookie, replayed, is signed
   eq(r.location, '/sign-in?out=1', 'to the sign-in page');
   assert(r.headers.getSetCookie().some(x => CLEAR_RE.test(x)), `cookie cleared: ${r.headers.getSetCookie()}`);
   assert((await c.get('/sign-in?out=1')).text.includes('You have signed out'), 'says so');
-  const replay = new Client(srv.url);
-  replay.jar.set('__Host-meso', token);
-  for (const path of ['/', '/pupils', `/pupils/${P.P}`]) assert(!(await signedIn(replay, path)), `replayed cookie on ${path}`);
-  replay.jar.set('__Host-meso', token);
+  for (const path of ['/', '/pupils', `/pupils/${P.P}`]) assert(!(await replay(token, path)), `replayed cookie on ${path}`);
+  const again = new Client(srv.url);
+  again.jar.set('__Host-meso', token);
   const before = fingerprint(db);
-  const w = await replay.post(`/pupils/${P.P}/edit`, { csrf, legal_forename: 'Replayed', legal_surname: 'Replayed' });
+  const w = await again.post(`/pupils/${P.P}/edit`, { csrf, legal_forename: 'Replayed', legal_surname: 'Replayed' });
   eq(w.status, 303, 'a replayed POST is sent to sign in');
   assert(w.location.startsWith('/sign-in'), w.location);
   assert(fingerprint(db) === before, 'and changes nothing');
@@ -139,9 +145,11 @@ test('changing a password (meso user passwd) ends every session of the account',
   await signIn(a, EMAIL.practitioner2);
   await signIn(b, EMAIL.practitioner2);
   await signIn(other, EMAIL.teacher);
+  const ta = sessionCookie(a), tb = sessionCookie(b);
   meso(db, ['user', 'passwd', EMAIL.practitioner2], 'brand new password 2024\n');
-  assert(!(await signedIn(a)), 'first browser signed out');
-  assert(!(await signedIn(b)), 'second browser signed out');
+  assert(!(await replay(ta)), 'first browser signed out');
+  assert(!(await replay(tb)), 'second browser signed out');
+  eq(sql(db, `SELECT count(*) AS n FROM session WHERE account_id = ${accountId(EMAIL.practitioner2)} AND revoked = 0`)[0].n, 0, 'sessions revoked');
   assert(await signedIn(other), "someone else's session is untouched");
   const c = new Client(srv.url);
   const tok = await c.csrf('/sign-in');
@@ -155,29 +163,35 @@ test('disabling an account ends its sessions, and enabling it does not bring the
   const email = 'nadia.rahman@meadowbank.example.org';
   const a = new Client(srv.url);
   await signIn(a, email);
+  const ta = sessionCookie(a);
   meso(db, ['user', 'disable', email]);
-  assert(!(await signedIn(a)), 'disabled: signed out');
+  assert(!(await replay(ta)), 'disabled: signed out');
+  eq(sql(db, `SELECT count(*) AS n FROM session WHERE account_id = ${accountId(email)} AND revoked = 0`)[0].n, 0, 'sessions revoked');
   const c = new Client(srv.url);
   const tok = await c.csrf('/sign-in');
   const r = await c.post('/sign-in', { csrf: tok, email, password: DEMO_PASSWORD });
   eq(r.status, 401, 'a disabled account cannot sign in');
   assert(r.text.includes('The email address or password is not right'), 'with the same words as a wrong password');
   meso(db, ['user', 'enable', email]);
-  assert(!(await signedIn(a)), 'enabled again: the old session stays ended');
+  assert(!(await replay(ta)), 'enabled again: the old session stays ended');
   // By an administrator on the web.
   const admin = new Client(srv.url), t = new Client(srv.url);
   await signIn(admin, EMAIL.admin);
   await signIn(t, 'rebecca.lewis@meadowbank.example.org');
   const id = accountId('rebecca.lewis@meadowbank.example.org');
+  const tt = sessionCookie(t);
   eq((await admin.postForm(`/accounts/${id}/disable`)).status, 303, 'turned off');
-  assert(!(await signedIn(t)), 'their session ended');
+  assert(!(await replay(tt)), 'their session ended');
   eq((await admin.postForm(`/accounts/${id}/enable`)).status, 303, 'turned on');
-  assert(!(await signedIn(t)), 'still ended');
+  assert(!(await replay(tt)), 'still ended');
   await signIn(t, 'rebecca.lewis@meadowbank.example.org');
   assert(await signedIn(t), 'signing in again works');
   // A disabled account's session fails even if the row were not revoked.
+  const t2 = sessionCookie(t);
   sqlExec(db, `UPDATE account SET disabled = 1 WHERE id = ${id}`);
-  assert(!(await signedIn(t)), 'disabled in the database: signed out at once');
+  assert(!(await replay(t2)), 'disabled in the database: signed out at once');
+  sqlExec(db, `UPDATE account SET disabled = 0 WHERE id = ${id}`);
+  assert(await replay(t2), 'the check is made on every request (the row was not revoked)');
 });
 
 // ---- two-step sign-in ------------------------------------------------------
