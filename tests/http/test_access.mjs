@@ -11,7 +11,8 @@
 // agree, so a new route without an entry here fails the suite.
 import {
   test, run, assert, eq, startServer, fixture, roleClients, parseRoutes, routeKey, sql, sqlExec,
-  snapshotRows, escapeHtml, mainOf,
+  snapshotRows, escapeHtml, mainOf, Client, signIn, EMAIL, NEW_LEAD_PASSWORD, formValues, totpAt,
+  totpStep,
 } from './lib.mjs';
 
 const f = fixture();
@@ -335,6 +336,37 @@ test('API tokens see their own school only, in lists and searches', async () => 
   eq((await c.apiWriteB.get(`/api/v1/pupils?upn=${f.upns.T}`)).json().total, 0, "B searching A's UPN");
   const carersB = (await c.apiWriteB.get('/api/v1/carers')).json();
   sameSet(carersB.items.map(x => x.id), sql(db, `SELECT id FROM carer WHERE school_id = ${f.ids.school.B}`).map(r => r.id), "B's carers only");
+});
+
+test("a lead at another school, signed in on the web, sees only that school's records", async () => {
+  const b = new Client(srv.url, { label: 'leadB' });
+  const r = await signIn(b, EMAIL.leadB, NEW_LEAD_PASSWORD);
+  eq(r.location, '/account/two-factor', 'a lead must enrol first');
+  const page = await b.get('/account/two-factor');
+  const secret = page.text.match(/<code class="meso-secret">([A-Z2-7]+)<\/code>/)[1];
+  const done = await b.post('/account/two-factor', { ...formValues(page.text, '/account/two-factor'), code: totpAt(secret, totpStep()) });
+  eq(done.status, 200, 'enrolled');
+  b.csrfToken = (await b.get('/pupils')).text.match(/name="csrf" value="([^"]+)"/)[1];
+  const mine = sql(db, `SELECT id FROM pupil WHERE school_id = ${f.ids.school.B}`).map(x => x.id);
+  sameSet((await listed(b)).ids, mine, "school B's pupils only");
+  const none = (await b.get(`/pupils/${P.none}`)).text;
+  for (const [path, want] of [[`/pupils/${P.B}`, 200], [`/carers/${C.B}`, 200], [`/pupils/${P.B}/carers/${C.B}`, 200],
+    [`/pupils/${P.T}`, 404], [`/pupils/${P.O}/edit`, 404], [`/carers/${C.T}`, 404], [`/carers/${C.self}/edit`, 404],
+    [`/pupils/${P.T}/key-teacher`, 404], [`/pupils/${P.O}/invite`, 404], [`/pupils/${P.B}/carers/${C.T}`, 404]]) {
+    const g = await b.get(path);
+    eq(g.status, want, `leadB ${path}`);
+    if (want === 404) eq(g.text, none, `leadB ${path}: the same as a missing record`);
+  }
+  const before = sql(db, `SELECT * FROM pupil WHERE id = ${P.T}`)[0];
+  eq((await b.postForm(`/pupils/${P.T}/edit`, { legal_forename: 'Cross', legal_surname: 'School' })).status, 404, 'edit across schools');
+  eq((await b.postForm(`/pupils/${P.B}/invite`, { carer: String(C.T) })).status, 404, "invite another school's carer");
+  eq((await b.postForm(`/pupils/${P.B}/key-teacher`, { key_teacher: String(f.ids.staff.teacher) })).status, 400, "another school's teacher as key teacher");
+  eq(JSON.stringify(sql(db, `SELECT * FROM pupil WHERE id = ${P.T}`)[0]), JSON.stringify(before), 'unchanged');
+  eq(sql(db, `SELECT key_teacher_id FROM pupil WHERE id = ${P.B}`)[0].key_teacher_id, null, 'no key teacher from school A');
+  const audit = await b.get('/audit');
+  assert(!audit.text.includes(EMAIL.lead) && !audit.text.includes('meadowbank'), "school B's audit trail shows nothing of school A");
+  const accountsA = await c.admin.get('/accounts');
+  assert(!accountsA.text.includes(EMAIL.leadB), "school A's admin does not list school B's accounts");
 });
 
 test('HEAD is checked like GET, and odd spellings of an id reveal nothing', async () => {

@@ -223,6 +223,17 @@ test('a revoked token stops working at once', async () => {
   assertError(await c.api('PATCH', `/api/v1/pupils/${P.T}`, {}), 401, 'unauthorised', 'revoked, writing');
 });
 
+test('API answers are not cached, not sniffed, and not shared with other origins', async () => {
+  for (const [c, path] of [[read, '/api/v1/pupils?per_page=1'], [read, `/api/v1/pupils/${P.T}`], [anon, '/api/v1/pupils'], [read, `/api/v1/carers/${C.T}`]]) {
+    const r = await c.get(path, { headers: { origin: 'https://evil.example' } });
+    eq(r.headers.get('cache-control'), 'no-store', `${path}: Cache-Control`);
+    eq(r.headers.get('x-content-type-options'), 'nosniff', `${path}: nosniff`);
+    eq(r.headers.get('access-control-allow-origin'), null, `${path}: no CORS`);
+  }
+  const pre = await anon.req('OPTIONS', '/api/v1/pupils', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'PATCH' } });
+  assert(pre.status >= 400 && !pre.headers.get('access-control-allow-origin'), `a CORS preflight is not granted: ${pre.status}`);
+});
+
 test('a bearer token is not a way into the web pages', async () => {
   const r = await write.get(`/pupils/${P.T}`);
   eq(r.status, 303, 'pages ignore bearer tokens');

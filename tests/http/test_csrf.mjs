@@ -10,7 +10,7 @@
 import {
   test, run, assert, eq, startServer, fixture, Client, signIn, parseRoutes, routeKey, EMAIL,
   NEW_LEAD_PASSWORD, DEMO_PASSWORD, sql, sqlExec, fingerprint, fingerprintDiff, formValues, meso,
-  totpAt, totpStep, randomToken, sessionCookie, upnMake, SCHOOL_A,
+  totpAt, totpStep, randomToken, sessionCookie, upnMake, SCHOOL_A, mainOf, escapeHtml,
 } from './lib.mjs';
 
 const f = fixture();
@@ -253,6 +253,13 @@ test('POST /join: the double-submit cookie must be present and match', async () 
     { okStatus: 303, okLocation: '/' });
   assert(sessionCookie(c), 'joined and signed in');
   eq(sql(db, "SELECT count(*) AS n FROM account WHERE email = 'joining.parent@example.org'")[0].n, 1, 'one account');
+  // The new parent sees their own children and no one else's.
+  const home = mainOf((await c.get('/')).text);
+  const kids = sql(db, `SELECT p.id, coalesce(p.preferred_forename, p.legal_forename) || ' ' || coalesce(p.preferred_surname, p.legal_surname) AS name
+    FROM pupil p WHERE p.school_id = ${f.ids.school.A}`);
+  const mine = new Set(sql(db, `SELECT pupil_id FROM pupil_carer WHERE carer_id = ${C.O}`).map(r => r.pupil_id));
+  for (const k of kids) eq(home.includes(`<li>${escapeHtml(k.name)},`), mine.has(k.id), `new parent's home and ${k.name}`);
+  eq((await c.get(`/pupils/${P.O}`)).status, 403, 'no pupil pages for parents');
 });
 
 // ---- signing out, and the API --------------------------------------------

@@ -351,6 +351,9 @@ test('twenty failures from one address lock it, for every account', async () => 
   const r = await c.post('/sign-in', { csrf: tok, email: 'mark.ellison@meadowbank.example.org', password: DEMO_PASSWORD });
   eq(r.status, 429, 'the right password from a locked address');
   assert(r.text.includes('too many attempts'), 'says why');
+  const spoof = await c.post('/sign-in', { csrf: tok, email: 'mark.ellison@meadowbank.example.org', password: DEMO_PASSWORD },
+    { headers: { 'x-forwarded-for': '198.51.100.7', forwarded: 'for=198.51.100.7' } });
+  eq(spoof.status, 429, 'a forged X-Forwarded-For does not get round it');
 });
 
 await run();
