@@ -140,7 +140,7 @@ test('refused and out-of-scope requests leave no trace of the record', async () 
   await audited('read token writing', () => ok(apiRead.api('PATCH', `/api/v1/pupils/${P.T}`, { preferred_forename: 'No' }), 403), []);
 });
 
-test('the address is the connection's: a forged X-Forwarded-For is not believed', async () => {
+test("the address is the connection's: a forged X-Forwarded-For is not believed", async () => {
   await audited('forwarded-for', () => ok(lead.get(`/pupils/${P.T}`, { headers: { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.9', forwarded: 'for=203.0.113.9' } })),
     [row(who.lead, 'view', 'pupil', P.T, P.T)]);
   eq(sqlValue(db, 'SELECT address FROM audit ORDER BY id DESC LIMIT 1'), '127.0.0.1', 'recorded address');
