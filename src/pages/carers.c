@@ -415,6 +415,24 @@ int page_carer_new(struct request *req, struct response *res)
     return 0;
 }
 
+/* The carer at school_id with this match key, or *id = 0. */
+static int find_by_key(struct request *req, int64_t school_id, const char *key, int64_t *id)
+{
+    *id = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(req->db, &st,
+                        "SELECT id FROM carer WHERE school_id = ?1 AND match_key = ?2", &req->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, key);
+    rc = db_step(st, &req->err);
+    if (rc == DB_ROW)
+        *id = db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int page_carer_create(struct request *req, struct response *res)
 {
     struct pupil p;
@@ -432,11 +450,26 @@ int page_carer_create(struct request *req, struct response *res)
         render_new(req, res, &p, &c, &l, &pr);
         return 0;
     }
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    /* Someone already recorded (for a brother or sister) is linked, not copied. */
+    /* Someone already recorded (for a brother or sister) is linked, not
+     * copied, and carer_save updates their record from this form. That is
+     * only for someone who may already see that record: otherwise a key
+     * teacher who knew a name and a phone number could attach another
+     * family's carer to their pupil, then read and overwrite it. */
     const char *key =
         carer_match_key(&req->arena, &c, arena_sprintf(&req->arena, "pupil-%lld", (long long)p.id));
+    int64_t existing = 0;
+    if ((rc = find_by_key(req, p.school_id, key, &existing)))
+        return rc;
+    if (existing && access_carer_visible(req->db, &req->who, existing, &req->err) != 0) {
+        problems_add(&pr, "surname",
+                     "Someone with this name and these contact details is already recorded for "
+                     "another family. Ask your meso lead to link them to this child.");
+        res->status = 422;
+        render_new(req, res, &p, &c, &l, &pr);
+        return 0;
+    }
+    if ((rc = db_begin(req->db, &req->err)))
+        return rc;
     enum carer_save_result cr, lr;
     rc = carer_save(req->db, p.school_id, &c, key, &cr, &req->err);
     if (rc == 0) {
@@ -444,6 +477,9 @@ int page_carer_create(struct request *req, struct response *res)
         l.carer_id = c.id;
         rc = carer_link(req->db, &l, &lr, &req->err);
     }
+    /* Details changed on an existing record are a change for each child. */
+    if (rc == 0 && cr == CARER_UPDATED)
+        rc = audit_carer(req, "update", c.id, NULL, false);
     if (rc == 0)
         rc = page_audit(req, cr == CARER_ADDED ? "create" : "link", "carer", c.id, p.id, NULL);
     if (rc) {
