@@ -369,6 +369,34 @@ test("a lead at another school, signed in on the web, sees only that school's re
   assert(!accountsA.text.includes(EMAIL.leadB), "school A's admin does not list school B's accounts");
 });
 
+test("adding a carer cannot attach, reveal or overwrite another family's carer", async () => {
+  const other = sql(db, `SELECT * FROM carer WHERE id = ${C.O}`)[0];
+  const otherLinks = sql(db, `SELECT * FROM pupil_carer WHERE carer_id = ${C.O} ORDER BY pupil_id`);
+  const same = { relationship: 'aunt', forename: other.forename, surname: other.surname, phone_mobile: other.phone_mobile || '', email: other.email || '', town: 'Overwritten' };
+  for (const [role, pupil] of [['teacher', P.T], ['practitioner', P.P]]) {
+    const path = `/pupils/${pupil}/carers/new`;
+    const r = await c[role].post(path, { ...formValues((await c[role].get(path)).text, path), ...same });
+    eq(r.status, 422, `${role}: refused`);
+    assert(r.text.includes('Ask your meso lead'), `${role}: says who can`);
+    assert(!r.text.includes(escapeHtml(other.address_line1 || '\u0000')), `${role}: the address is not shown`);
+    eq((await c[role].get(`/carers/${C.O}`)).status, 404, `${role}: still cannot see the carer`);
+  }
+  eq(JSON.stringify(sql(db, `SELECT * FROM carer WHERE id = ${C.O}`)[0]), JSON.stringify(other), 'the carer is unchanged');
+  eq(JSON.stringify(sql(db, `SELECT * FROM pupil_carer WHERE carer_id = ${C.O} ORDER BY pupil_id`)), JSON.stringify(otherLinks), 'no new link');
+  // A carer the teacher can already see may be linked to another of their pupils.
+  const t = sql(db, `SELECT * FROM carer WHERE id = ${C.T}`)[0];
+  const second = f.ids.teacherPupils.find(id => id !== P.T && !sql(db, `SELECT 1 FROM pupil_carer WHERE pupil_id = ${id} AND carer_id = ${C.T}`).length);
+  const path = `/pupils/${second}/carers/new`;
+  const r = await c.teacher.post(path, { ...formValues((await c.teacher.get(path)).text, path),
+    relationship: 'aunt', title: t.title || '', forename: t.forename || '', surname: t.surname, phone_mobile: t.phone_mobile || '', email: t.email || '',
+    address_line1: t.address_line1 || '', address_line2: t.address_line2 || '', town: t.town || '', postcode: t.postcode || '',
+    preferred_language: t.preferred_language || '', preferred_contact: t.preferred_contact || '', access_needs: t.access_needs || '',
+    interpreter_needed: t.interpreter_needed ? 'yes' : '' });
+  eq(r.status, 303, 'a visible carer is linked');
+  eq(sql(db, `SELECT count(*) AS n FROM pupil_carer WHERE pupil_id = ${second} AND carer_id = ${C.T}`)[0].n, 1, 'linked, not copied');
+  sqlExec(db, `DELETE FROM pupil_carer WHERE pupil_id = ${second} AND carer_id = ${C.T}`);
+});
+
 test('HEAD is checked like GET, and odd spellings of an id reveal nothing', async () => {
   eq((await c.teacher.req('HEAD', `/pupils/${P.O}`)).status, 404, 'HEAD out of scope');
   eq((await c.teacher.req('HEAD', `/pupils/${P.T}`)).status, 200, 'HEAD in scope');
