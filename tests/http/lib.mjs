@@ -313,6 +313,7 @@ export function fixture() {
   }
   const dir = cache || mkdtempSync(join(tmpdir(), 'meso-fixture-'));
   mkdirSync(dir, { recursive: true });
+  if (!cache) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const db = join(dir, 'fixture.db');
   rmSync(db, { force: true });
   meso(db, ['demo', '--seed', '7']);
