@@ -56,12 +56,16 @@ int screening_summarise(struct arena *a, const struct instrument *in, const char
     out->in = in;
     out->scheme = scheme;
     const char *names[INSTRUMENT_MAX_SCORES];
-    out->n_scores = banded_scores(in, names);
-    for (size_t i = 0; i < out->n_scores; i++) {
-        struct screening_score *s = &out->scores[i];
+    size_t n_names = banded_scores(in, names);
+    for (size_t i = 0; i < n_names; i++) {
+        /* Scores the scheme gives no bands for are left out (the teacher
+         * SDQ's impact, say); with no schemes at all, every score stays. */
+        const struct instrument_bands *t = measure_bands_for(in, scheme, names[i]);
+        if (!t && in->n_schemes)
+            continue;
+        struct screening_score *s = &out->scores[out->n_scores++];
         s->score = names[i];
         /* The current table's bands first, in order, even when empty. */
-        const struct instrument_bands *t = measure_bands_for(in, scheme, names[i]);
         for (size_t b = 0; t && b < t->n_bands; b++)
             band_slot(s, t->bands[b].label, (int)b);
     }
@@ -179,5 +183,22 @@ int screening_build(struct db *db, struct arena *a, const struct pupil_filter *f
     }
     *rows = rs;
     *n_rows = k;
-    return screening_summarise(a, q->in, q->scheme, rs, k, out, e);
+    if ((rc = screening_summarise(a, q->in, q->scheme, rs, k, out, e)))
+        return rc;
+    for (size_t i = 0; i < out->n_scores; i++) {
+        struct db_stmt *st;
+        if ((rc = db_prepare(db, &st,
+                             "SELECT outcome FROM score_outcome WHERE instrument = ?1 AND score = ?2",
+                             e)))
+            return rc;
+        db_bind_text(st, 1, q->in->key);
+        db_bind_text(st, 2, out->scores[i].score);
+        rc = db_step(st, e);
+        if (rc == DB_ROW)
+            out->scores[i].outcome = arena_strdup(a, db_col_text(st, 0));
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
 }

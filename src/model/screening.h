@@ -11,9 +11,10 @@
  *     (one definition key, e.g. sdq-teacher-4-17) dated within the window
  *     (a school year, 1 September to 31 August); children with none are
  *     "not assessed".
- *   - For each banded score of the measure (SDQ: the five subscales, total
- *     difficulties and impact), under one banding scheme (default the
- *     measure's first: four_band for the SDQ): n is the children whose band
+ *   - For each banded score of the measure that the scheme has a table for
+ *     (SDQ: the five subscales, total difficulties, and impact for parent and
+ *     self-report), under one banding scheme (default the measure's first:
+ *     four_band for the SDQ): n is the children whose band
  *     for that score is known; each band's count is the children in it and
  *     its share is count / n (null when n is 0). A missing score or a score
  *     with no band is counted in `no_band`, not in n.
@@ -55,6 +56,7 @@ struct screening_band_count {
 
 struct screening_score {
     const char *score;
+    const char *outcome; /* the outcome it bears on (score_outcome), or NULL */
     long n;       /* children with a band for this score */
     long no_band; /* assessed children whose score is missing or has no band */
     struct screening_band_count bands[INSTRUMENT_MAX_BANDS * 2];
