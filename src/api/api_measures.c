@@ -65,9 +65,9 @@ int api_pupil_assessments(struct request *req, struct response *res)
         }
     if (!items)
         return ERR_NOMEM;
-    return api_send(res, 200,
-                    json_pack("{s:I, s:s, s:o}", "pupil_id", (json_int_t)p.id, "upn", p.upn,
-                              "items", items));
+    return api_send(
+        res, 200,
+        json_pack("{s:I, s:s, s:o}", "pupil_id", (json_int_t)p.id, "upn", p.upn, "items", items));
 }
 
 static int assessment_of(struct request *req, const struct pupil *p, const char *param,
@@ -159,7 +159,7 @@ int api_screening(struct request *req, struct response *res)
         const char *informant = "teacher";
         if (inf && measure_parse_informant(inf, &informant, why, sizeof why) != 0)
             problems_add(&pr, "informant", "%s", why);
-        q.in = instrument_builtin(!strcmp(informant, "self")      ? "sdq-self-11-17"
+        q.in = instrument_builtin(!strcmp(informant, "self")     ? "sdq-self-11-17"
                                   : !strcmp(informant, "parent") ? "sdq-parent-4-17"
                                                                  : "sdq-teacher-4-17");
     }

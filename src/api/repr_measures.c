@@ -182,9 +182,8 @@ json_t *repr_screening(const struct screening_meta *m, const struct screening_su
         for (size_t b = 0; b < sc->n_bands; b++)
             push(bands,
                  json_pack("{s:s, s:o, s:I, s:o}", "band", sc->bands[b].band, "level",
-                           int_or_null(sc->bands[b].level), "count",
-                           (json_int_t)sc->bands[b].count, "share",
-                           share(sc->bands[b].count, sc->n)),
+                           int_or_null(sc->bands[b].level), "count", (json_int_t)sc->bands[b].count,
+                           "share", share(sc->bands[b].count, sc->n)),
                  &bad);
         put(js, "bands", bands, &bad);
         push(scores, js, &bad);
@@ -271,13 +270,13 @@ json_t *repr_outcomes(const struct pupil_outcomes *p, const struct outcome_codes
         for (int r = 0; r < 3; r++)
             if (x->reasons[r][0])
                 push(reasons, json_string(x->reasons[r]), &bad);
-        push(a,
-             with(json_pack("{s:I, s:s, s:o, s:s, s:o, s:o}", "id", (json_int_t)x->id,
-                            "category", x->category, "census_category", repr_str(census),
-                            "start_date", x->start_date, "sessions", int_or_null(x->sessions),
-                            "reasons", reasons),
-                  meta(x->source, x->recorded_by, x->recorded_at)),
-             &bad);
+        push(
+            a,
+            with(json_pack("{s:I, s:s, s:o, s:s, s:o, s:o}", "id", (json_int_t)x->id, "category",
+                           x->category, "census_category", repr_str(census), "start_date",
+                           x->start_date, "sessions", int_or_null(x->sessions), "reasons", reasons),
+                 meta(x->source, x->recorded_by, x->recorded_at)),
+            &bad);
     }
     put(o, "exclusions", a, &bad);
     a = json_array();

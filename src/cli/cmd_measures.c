@@ -35,8 +35,9 @@ const struct cli_opt measures_import_opts[] = {
 };
 
 const struct cli_opt assessment_add_opts[] = {
-    { "--measure", "MEASURE", "sdq (the default: the form is picked by informant and age), mmf, "
-                              "or a key such as sdq-teacher-4-17 or one of the school's own" },
+    { "--measure", "MEASURE",
+      "sdq (the default: the form is picked by informant and age), mmf, "
+      "or a key such as sdq-teacher-4-17 or one of the school's own" },
     { "--informant", "WHO", "who answered: parent, teacher or self" },
     { "--date", "DATE", "when the form was completed (default: today)" },
     { "--impact", "CODES", "the impact supplement's raw codes 0-3, comma-separated" },
@@ -65,7 +66,8 @@ const struct cli_opt report_screening_opts[] = {
     { "--informant", "WHO", "whose SDQs: teacher (the default), parent or self" },
     { "--measure", "KEY", "the measure by key instead (sdq-teacher-4-17, mmf, ...)" },
     { "--class", "EMAIL", "only this key teacher's pupils" },
-    { "--scheme", "NAME", "the banding scheme (default: the measure's first, four_band for the SDQ)" },
+    { "--scheme", "NAME",
+      "the banding scheme (default: the measure's first, four_band for the SDQ)" },
     { "--year", "YYYY", "the school year (default: the current one)" },
     { "--school", "URN", "the school, when the database holds several" },
     { "--json", NULL, "print one JSON document instead of text" },
@@ -78,8 +80,7 @@ static int run_import(struct cli_ctx *ctx, const struct cli_args *a, enum measur
 {
     const char *what = measure_import_kinds[kind];
     if (cli_flag(a, "--columns")) {
-        fprintf(ctx->out,
-                "Columns meso reads from a%s %s file (case and spaces do not matter):\n",
+        fprintf(ctx->out, "Columns meso reads from a%s %s file (case and spaces do not matter):\n",
                 kind == MI_ASSESSMENTS || kind == MI_ATTAINMENT || kind == MI_ATTENDANCE ||
                         kind == MI_EXCLUSIONS
                     ? "n"
@@ -258,12 +259,11 @@ int assessment_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                 json_decref(items);
                 items = NULL;
             }
-        return cli_print_json(ctx, items ? json_pack("{s:s, s:o}", "upn", p.upn, "assessments",
-                                                     items)
-                                         : NULL);
+        return cli_print_json(
+            ctx, items ? json_pack("{s:s, s:o}", "upn", p.upn, "assessments", items) : NULL);
     }
-    fprintf(ctx->out, "%s (%s): %zu assessment%s\n", pupil_display_name(&ctx->arena, &p), p.upn,
-            n, n == 1 ? "" : "s");
+    fprintf(ctx->out, "%s (%s): %zu assessment%s\n", pupil_display_name(&ctx->arena, &p), p.upn, n,
+            n == 1 ? "" : "s");
     for (size_t i = 0; i < n; i++)
         print_assessment(ctx, &as[i]);
     return 0;
@@ -309,8 +309,7 @@ int assessment_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (as.n_impact)
         fprintf(ctx->out, "    impact codes: %s\n",
                 assessment_codes_text(&ctx->arena, as.impact, as.n_impact));
-    fprintf(ctx->out, "    recorded by %s at %s (%s)\n", as.recorded_by, as.recorded_at,
-            as.source);
+    fprintf(ctx->out, "    recorded by %s at %s (%s)\n", as.recorded_by, as.recorded_at, as.source);
     return 0;
 }
 
@@ -406,17 +405,17 @@ int measure_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int rc = cli_school(ctx, a, &school);
     struct measure_definition_row *rows;
     size_t n;
-    if (rc || (rc = measure_list_definitions(ctx->db, &ctx->arena, school.id, &rows, &n,
-                                             &ctx->err)))
+    if (rc ||
+        (rc = measure_list_definitions(ctx->db, &ctx->arena, school.id, &rows, &n, &ctx->err)))
         return rc;
     if (cli_flag(a, "--json")) {
         json_t *arr = json_array();
         int bad = !arr;
         for (size_t i = 0; i < instrument_builtin_count(); i++) {
             const struct instrument *in = instrument_builtin_at(i);
-            bad |= json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s, s:s, s:b}", "key", in->key, "version", in->version,
-                               "title", in->title, "informant", in->informant, "builtin", 1));
+            bad |= json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b}", "key", in->key,
+                                                        "version", in->version, "title", in->title,
+                                                        "informant", in->informant, "builtin", 1));
         }
         for (size_t i = 0; i < n; i++)
             bad |= json_array_append_new(
@@ -451,8 +450,9 @@ int reliability_set_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (!sd || str_to_double(sd, &sdv) != 0)
         return err_set(&ctx->err, ERR_USAGE, "--sd takes a number such as 5.8");
     if (!src)
-        return err_set(&ctx->err, ERR_USAGE, "--source is required: say where the figures come "
-                                             "from");
+        return err_set(&ctx->err, ERR_USAGE,
+                       "--source is required: say where the figures come "
+                       "from");
     struct school school;
     int rc = cli_school(ctx, a, &school);
     if (rc)
@@ -472,8 +472,7 @@ int reliability_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int rc = cli_school(ctx, a, &school);
     struct measure_reliability *r;
     size_t n;
-    if (rc ||
-        (rc = measure_reliability_list(ctx->db, &ctx->arena, school.id, &r, &n, &ctx->err)))
+    if (rc || (rc = measure_reliability_list(ctx->db, &ctx->arena, school.id, &r, &n, &ctx->err)))
         return rc;
     if (cli_flag(a, "--json")) {
         json_t *arr = json_array();
@@ -575,10 +574,10 @@ int outcome_codes_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                *types = json_array();
         int bad = !o || !cats || !reasons || !types;
         for (size_t i = 0; i < c.n_categories; i++)
-            bad |= json_array_append_new(cats, json_pack("{s:s, s:o, s:o}", "code",
-                                                         c.categories[i].code, "census",
-                                                         repr_str(c.categories[i].census),
-                                                         "label", repr_str(c.categories[i].label)));
+            bad |= json_array_append_new(cats,
+                                         json_pack("{s:s, s:o, s:o}", "code", c.categories[i].code,
+                                                   "census", repr_str(c.categories[i].census),
+                                                   "label", repr_str(c.categories[i].label)));
         for (size_t i = 0; i < c.n_reasons; i++)
             bad |= json_array_append_new(reasons, json_pack("{s:s, s:o}", "code", c.reasons[i].code,
                                                             "label", repr_str(c.reasons[i].label)));
@@ -626,8 +625,8 @@ static void print_screening(struct cli_ctx *ctx, const struct school *school,
         const struct screening_score *sc = &s->scores[i];
         fprintf(out, "  %-28s n %3ld:", measure_score_label(sc->score), sc->n);
         for (size_t b = 0; b < sc->n_bands; b++)
-            fprintf(out, "%s %s %ld (%.0f%%)", b ? ";" : "", sc->bands[b].band,
-                    sc->bands[b].count, sc->n ? 100.0 * sc->bands[b].share : 0.0);
+            fprintf(out, "%s %s %ld (%.0f%%)", b ? ";" : "", sc->bands[b].band, sc->bands[b].count,
+                    sc->n ? 100.0 * sc->bands[b].share : 0.0);
         fputc('\n', out);
     }
     fprintf(out, "For follow-up (band level %d or above): %zu\n", MEASURE_FOLLOW_UP_LEVEL,
@@ -669,7 +668,7 @@ int report_screening_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         const char *informant = "teacher";
         if (inf && measure_parse_informant(inf, &informant, why, sizeof why) != 0)
             return err_set(&ctx->err, ERR_INPUT, "--informant: %s", why);
-        q.in = instrument_builtin(!strcmp(informant, "self")      ? "sdq-self-11-17"
+        q.in = instrument_builtin(!strcmp(informant, "self")     ? "sdq-self-11-17"
                                   : !strcmp(informant, "parent") ? "sdq-parent-4-17"
                                                                  : "sdq-teacher-4-17");
     }
@@ -699,9 +698,9 @@ int report_screening_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         .action = "view",
         .entity = "screening",
         .school_id = school.id,
-        .detail = arena_sprintf(&ctx->arena, "%s, %s, %s: %ld assessed, %zu for follow-up",
-                                q.in->key, pupil_year_label(year), label, s.assessed,
-                                s.n_follow_up),
+        .detail =
+            arena_sprintf(&ctx->arena, "%s, %s, %s: %ld assessed, %zu for follow-up", q.in->key,
+                          pupil_year_label(year), label, s.assessed, s.n_follow_up),
     };
     if ((rc = audit_log(ctx->db, &au, &ctx->err)))
         return rc;

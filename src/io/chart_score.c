@@ -6,10 +6,10 @@
 #include "core/err.h"
 
 /* Layout, in user units. */
-#define LEFT   34.0  /* y tick labels */
-#define RIGHT  150.0 /* band labels */
-#define TOP    30.0  /* the score's name */
-#define BOTTOM 36.0  /* dates */
+#define LEFT       34.0  /* y tick labels */
+#define RIGHT      150.0 /* band labels */
+#define TOP        30.0  /* the score's name */
+#define BOTTOM     36.0  /* dates */
 #define LABEL_SIZE 10.5
 
 /* The look of a band by its level: denser hatching as the level rises, so
@@ -85,8 +85,7 @@ int score_chart_draw(struct canvas *c, void *ctx)
     for (size_t i = 0; i < nb; i++) {
         char text[300], range[32];
         range_text(range, sizeof range, ch->bands[i].lo, ch->bands[i].hi);
-        snprintf(text, sizeof text, "%s (%s)", ch->bands[i].label ? ch->bands[i].label : "",
-                 range);
+        snprintf(text, sizeof text, "%s (%s)", ch->bands[i].label ? ch->bands[i].label : "", range);
         canvas_text(c, px + pw + 6, label_y[i], text,
                     &(struct canvas_font){ .size = LABEL_SIZE, .valign = CANVAS_CAP_MIDDLE });
     }
@@ -151,10 +150,10 @@ int score_chart_draw(struct canvas *c, void *ctx)
         double x = px + slot * ((double)i + 0.5);
         char title[300], v[16];
         if (p->value < 0 || p->value < ch->lo || p->value > ch->hi) {
-            snprintf(title, sizeof title, "%s: not scored (too many items missing)",
+            snprintf(title, sizeof title, "%s: no score (not answered, or too many items missing)",
                      p->date_long ? p->date_long : "");
             canvas_group_begin(c, title, NULL);
-            canvas_text(c, x, py + ph - 8, "not scored",
+            canvas_text(c, x, py + ph - 8, "no score",
                         &(struct canvas_font){ .size = 9,
                                                .anchor = CANVAS_MIDDLE,
                                                .color = CANVAS_GREY_DARK,
@@ -164,8 +163,8 @@ int score_chart_draw(struct canvas *c, void *ctx)
         }
         double y = YV(p->value);
         if (p->band)
-            snprintf(title, sizeof title, "%s: %d, %s", p->date_long ? p->date_long : "",
-                     p->value, p->band);
+            snprintf(title, sizeof title, "%s: %d, %s", p->date_long ? p->date_long : "", p->value,
+                     p->band);
         else
             snprintf(title, sizeof title, "%s: %d", p->date_long ? p->date_long : "", p->value);
         snprintf(v, sizeof v, "%d", p->value);
@@ -176,10 +175,8 @@ int score_chart_draw(struct canvas *c, void *ctx)
         /* The value above the marker, or below it at the very top. */
         double ty = y - 9 < py + 6 ? y + 15 : y - 9;
         canvas_text(c, x, ty, v,
-                    &(struct canvas_font){ .size = 12,
-                                           .bold = true,
-                                           .anchor = CANVAS_MIDDLE,
-                                           .halo = CANVAS_WHITE });
+                    &(struct canvas_font){
+                        .size = 12, .bold = true, .anchor = CANVAS_MIDDLE, .halo = CANVAS_WHITE });
         canvas_group_end(c);
     }
 #undef YV
@@ -189,11 +186,11 @@ int score_chart_draw(struct canvas *c, void *ctx)
 int score_chart_describe(struct buf *out, const struct score_chart *ch)
 {
     int rc = 0;
-#define ADD(x)                 \
-    do {                       \
-        int r_ = (x);          \
-        if (!rc)               \
-            rc = r_;           \
+#define ADD(x)        \
+    do {              \
+        int r_ = (x); \
+        if (!rc)      \
+            rc = r_;  \
     } while (0)
     if (ch->n_points == 0)
         ADD(buf_adds(out, "No scores yet."));
@@ -201,10 +198,10 @@ int score_chart_describe(struct buf *out, const struct score_chart *ch)
         const struct score_chart_point *p = &ch->points[i];
         ADD(buf_adds(out, i ? "; " : "Scores: "));
         if (p->value < 0)
-            ADD(buf_addf(out, "not scored on %s", p->date_long ? p->date_long : ""));
+            ADD(buf_addf(out, "no score on %s", p->date_long ? p->date_long : ""));
         else if (p->band)
             ADD(buf_addf(out, "%d (%s) on %s", p->value, p->band,
-                           p->date_long ? p->date_long : ""));
+                         p->date_long ? p->date_long : ""));
         else
             ADD(buf_addf(out, "%d on %s", p->value, p->date_long ? p->date_long : ""));
         if (i + 1 == ch->n_points)
@@ -220,8 +217,8 @@ int score_chart_describe(struct buf *out, const struct score_chart *ch)
         }
         ADD(buf_adds(out, "."));
     } else {
-        ADD(buf_addf(out, " Scores run from %d to %d; no bands are given for this score.",
-                     ch->lo, ch->hi));
+        ADD(buf_addf(out, " Scores run from %d to %d; no bands are given for this score.", ch->lo,
+                     ch->hi));
     }
 #undef ADD
     return rc;

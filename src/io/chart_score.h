@@ -22,8 +22,8 @@
 #include "core/buf.h"
 #include "io/canvas.h"
 
-#define SCORE_CHART_WIDTH  560.0
-#define SCORE_CHART_HEIGHT 210.0
+#define SCORE_CHART_WIDTH      560.0
+#define SCORE_CHART_HEIGHT     210.0
 #define SCORE_CHART_MAX_POINTS 24
 
 struct score_chart_band {
@@ -39,8 +39,8 @@ struct score_chart_point {
 };
 
 struct score_chart {
-    const char *name; /* written at the top left: "Emotional" */
-    int lo, hi;       /* the score's possible range */
+    const char *name;                     /* written at the top left: "Emotional" */
+    int lo, hi;                           /* the score's possible range */
     const struct score_chart_band *bands; /* in table order (level 0 first); may be none */
     size_t n_bands;
     const struct score_chart_point *points; /* oldest first, at most SCORE_CHART_MAX_POINTS */

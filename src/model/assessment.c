@@ -252,8 +252,8 @@ int assessment_save(struct db *db, const struct audit_entry *who, const struct a
         .entity_id = *id,
         .pupil_id = in->pupil_id,
         .school_id = in->school_id,
-        .detail = arena_sprintf(&a, "%s version %s, %s, %s", ins->key, ins->version,
-                                in->informant, day),
+        .detail =
+            arena_sprintf(&a, "%s version %s, %s, %s", ins->key, ins->version, in->informant, day),
     };
     if ((rc = audit_log(db, &au, e)))
         goto fail;
@@ -270,8 +270,8 @@ out:
 
 /* ---- reading ------------------------------------------------------------- */
 
-#define ASSESSMENT_COLS                                                                         \
-    "id, pupil_id, instrument, version, informant, completed_by, assessed_on, age_years,"       \
+#define ASSESSMENT_COLS                                                                   \
+    "id, pupil_id, instrument, version, informant, completed_by, assessed_on, age_years," \
     " responses, impact, source, recorded_by, recorded_at"
 
 static int read_row(struct db *db, struct arena *a, struct db_stmt *st, struct assessment *as,
@@ -286,8 +286,8 @@ static int read_row(struct db *db, struct arena *a, struct db_stmt *st, struct a
     as->completed_by = arena_strdup(a, db_col_text(st, 5));
     str_copy(as->assessed_on, sizeof as->assessed_on, db_col_text(st, 6));
     as->age_years = (int)db_col_int(st, 7);
-    int rc = parse_codes(a, db_col_text(st, 8), &as->responses, &as->n_responses,
-                         INSTRUMENT_MAX_ITEMS);
+    int rc =
+        parse_codes(a, db_col_text(st, 8), &as->responses, &as->n_responses, INSTRUMENT_MAX_ITEMS);
     if (rc == 0)
         rc = parse_codes(a, db_col_text(st, 9), &as->impact, &as->n_impact,
                          INSTRUMENT_MAX_IMPACT_ITEMS);

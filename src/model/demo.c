@@ -726,7 +726,8 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
     if (rc == 0) {
         s->assessments = ms.assessments;
         s->screened_follow_up = ms.follow_up;
-        s->outcome_records = ms.attainment + ms.attendance + ms.exclusions + ms.bullying + ms.ratings;
+        s->outcome_records =
+            ms.attainment + ms.attendance + ms.exclusions + ms.bullying + ms.ratings;
     }
     if (rc) {
         db_rollback(db);

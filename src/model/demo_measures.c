@@ -103,7 +103,10 @@ static int load_kids(struct ctx *c, const char *year, struct kid **out, size_t *
         k->id = db_col_int(st, 0);
         date_parse(db_col_text(st, 1), &k->dob);
         const char *sen = db_col_text(st, 2), *need = db_col_text(st, 3);
-        k->g = normal(c, 1.0) + (sen[0] == 'K' ? 0.6 : sen[0] == 'E' ? 0.9 : 0.0) +
+        k->g = normal(c, 1.0) +
+               (sen[0] == 'K'   ? 0.6
+                : sen[0] == 'E' ? 0.9
+                                : 0.0) +
                (!strcmp(need, "SEMH") ? 1.0 : 0.0);
     }
     db_finalize(st);
@@ -190,7 +193,8 @@ static bool flagged(struct ctx *c, int64_t id)
     if (!id || assessment_get(c->db, c->a, id, &as, c->e) != 0)
         return false;
     for (size_t i = 0; i < as.n_bands; i++)
-        if (!strcmp(as.bands[i].scheme, "four_band") && as.bands[i].level >= MEASURE_FOLLOW_UP_LEVEL)
+        if (!strcmp(as.bands[i].scheme, "four_band") &&
+            as.bands[i].level >= MEASURE_FOLLOW_UP_LEVEL)
             return true;
     return false;
 }
@@ -207,7 +211,9 @@ static int attainment_for(struct ctx *c, const struct kid *k, int year, const ch
             .year = year,
             .term = term,
             .subject = subjects[s],
-            .result = a < -0.85 ? "WTS" : a > 1.1 ? "GDS" : "EXS",
+            .result = a < -0.85 ? "WTS"
+                      : a > 1.1 ? "GDS"
+                                : "EXS",
             .target = a > 0.7 ? "GDS" : "EXS",
         };
         enum outcome_save_result res;
@@ -290,13 +296,12 @@ static int demo_reliability(struct ctx *c)
     static const struct {
         const char *score;
         double sd;
-    } figs[] = { { "total", 5.6 }, { "emotional", 2.0 },     { "conduct", 1.8 },
-                 { "hyperactivity", 2.8 }, { "peer", 1.8 }, { "prosocial", 2.3 } };
+    } figs[] = { { "total", 5.6 },         { "emotional", 2.0 }, { "conduct", 1.8 },
+                 { "hyperactivity", 2.8 }, { "peer", 1.8 },      { "prosocial", 2.3 } };
     for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
-        int rc = measure_reliability_set(c->db, c->a, &c->who, c->school_id, "sdq-teacher-4-17",
-                                         figs[i].score, 0.7, figs[i].sd,
-                                         "DEMO ONLY: illustrative figures, not a published source",
-                                         c->e);
+        int rc = measure_reliability_set(
+            c->db, c->a, &c->who, c->school_id, "sdq-teacher-4-17", figs[i].score, 0.7, figs[i].sd,
+            "DEMO ONLY: illustrative figures, not a published source", c->e);
         if (rc)
             return rc;
     }

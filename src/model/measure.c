@@ -33,10 +33,11 @@ int measure_find(struct db *db, struct arena *a, int64_t school_id, const char *
     if (!key || !instrument_valid_name(key))
         return err_set(e, ERR_NOTFOUND, "there is no measure called '%s'", key ? key : "");
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT definition FROM measure_definition WHERE school_id = ?1 AND key = ?2"
-                        " ORDER BY id DESC LIMIT 1",
-                        e);
+    int rc =
+        db_prepare(db, &st,
+                   "SELECT definition FROM measure_definition WHERE school_id = ?1 AND key = ?2"
+                   " ORDER BY id DESC LIMIT 1",
+                   e);
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);
@@ -58,11 +59,22 @@ int measure_parse_informant(const char *s, const char **out, char *why, size_t c
     static const struct {
         const char *name, *informant;
     } names[] = {
-        { "parent", "parent" },      { "carer", "parent" },   { "parentcarer", "parent" },
-        { "parentorcarer", "parent" }, { "mother", "parent" }, { "father", "parent" },
-        { "p", "parent" },           { "teacher", "teacher" }, { "school", "teacher" },
-        { "t", "teacher" },          { "self", "self" },       { "selfreport", "self" },
-        { "pupil", "self" },         { "child", "self" },      { "youngperson", "self" },
+        { "parent", "parent" },
+        { "carer", "parent" },
+        { "parentcarer", "parent" },
+        { "parent/carer", "parent" },
+        { "parentorcarer", "parent" },
+        { "mother", "parent" },
+        { "father", "parent" },
+        { "p", "parent" },
+        { "teacher", "teacher" },
+        { "school", "teacher" },
+        { "t", "teacher" },
+        { "self", "self" },
+        { "selfreport", "self" },
+        { "pupil", "self" },
+        { "child", "self" },
+        { "youngperson", "self" },
         { "s", "self" },
     };
     char k[32];
@@ -336,10 +348,9 @@ int measure_reliability_set(struct db *db, struct arena *a, const struct audit_e
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0)
-        rc = audit(db, who, "update", "reliability", school_id,
-                   arena_sprintf(a, "%s %s: r %g, SD %g (%s)", in->key, score, retest_r, sd,
-                                 source),
-                   e);
+        rc = audit(
+            db, who, "update", "reliability", school_id,
+            arena_sprintf(a, "%s %s: r %g, SD %g (%s)", in->key, score, retest_r, sd, source), e);
     if (rc) {
         db_rollback(db);
         return rc;
@@ -453,7 +464,7 @@ enum measure_better measure_better_for(const struct instrument *in, const char *
         if (!b || b->n_bands < 2)
             continue;
         return b->bands[0].lo > b->bands[b->n_bands - 1].lo ? MEASURE_HIGHER_BETTER
-                                                             : MEASURE_LOWER_BETTER;
+                                                            : MEASURE_LOWER_BETTER;
     }
     return MEASURE_UNKNOWN;
 }

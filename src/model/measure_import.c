@@ -21,14 +21,20 @@
 #include "model/upn.h"
 
 const char *const measure_import_kinds[MI_N] = {
-    [MI_ASSESSMENTS] = "assessments",  [MI_ATTAINMENT] = "attainment",
-    [MI_ATTENDANCE] = "attendance",    [MI_EXCLUSIONS] = "exclusions",
-    [MI_BULLYING] = "bullying",        [MI_RELATIONSHIPS] = "relationships",
+    [MI_ASSESSMENTS] = "assessments", [MI_ATTAINMENT] = "attainment",
+    [MI_ATTENDANCE] = "attendance",   [MI_EXCLUSIONS] = "exclusions",
+    [MI_BULLYING] = "bullying",       [MI_RELATIONSHIPS] = "relationships",
 };
 
 /* ---- columns ------------------------------------------------------------- */
 
-#define UPN_COL(what) { "upn", true, { "UPN", "Pupil UPN", "Unique Pupil Number", what } }
+#define UPN_COL(what)                                       \
+    {                                                       \
+        "upn", true,                                        \
+        {                                                   \
+            "UPN", "Pupil UPN", "Unique Pupil Number", what \
+        }                                                   \
+    }
 
 enum { A_UPN, A_MEASURE, A_INFORMANT, A_COMPLETED_BY, A_DATE, A_RESPONSES, A_IMPACT, A_N };
 static const struct csvtable_col assessment_cols[A_N] = {
@@ -36,9 +42,7 @@ static const struct csvtable_col assessment_cols[A_N] = {
     [A_MEASURE] = { "measure", false, { "Measure", "Instrument", "Questionnaire" } },
     [A_INFORMANT] = { "informant", false, { "Informant", "Respondent", "Rater", "Who Answered" } },
     [A_COMPLETED_BY] = { "completed_by", false, { "Completed By", "Informant Name" } },
-    [A_DATE] = { "date",
-                 true,
-                 { "Date", "Date Completed", "Completed On", "Assessment Date" } },
+    [A_DATE] = { "date", true, { "Date", "Date Completed", "Completed On", "Assessment Date" } },
     [A_RESPONSES] = { "responses", false, { "Responses", "Answers" } },
     [A_IMPACT] = { "impact", false, { "Impact", "Impact Codes" } },
 };
@@ -82,9 +86,7 @@ static const struct csvtable_col exclusion_cols[X_N] = {
     [X_SESSIONS] = { "sessions",
                      false,
                      { "Sessions", "Number of Sessions", "Half Days", "Length" } },
-    [X_REASON1] = { "reason1",
-                    true,
-                    { "Reason 1", "Reason", "Reason Code", "Exclusion Reason" } },
+    [X_REASON1] = { "reason1", true, { "Reason 1", "Reason", "Reason Code", "Exclusion Reason" } },
     [X_REASON2] = { "reason2", false, { "Reason 2" } },
     [X_REASON3] = { "reason3", false, { "Reason 3" } },
 };
@@ -109,9 +111,9 @@ static const struct {
     const struct csvtable_col *cols;
     size_t n;
 } specs[MI_N] = {
-    [MI_ASSESSMENTS] = { assessment_cols, A_N },   [MI_ATTAINMENT] = { attainment_cols, T_N },
-    [MI_ATTENDANCE] = { attendance_cols, D_N },    [MI_EXCLUSIONS] = { exclusion_cols, X_N },
-    [MI_BULLYING] = { bullying_cols, B_N },        [MI_RELATIONSHIPS] = { relationship_cols, R_N },
+    [MI_ASSESSMENTS] = { assessment_cols, A_N }, [MI_ATTAINMENT] = { attainment_cols, T_N },
+    [MI_ATTENDANCE] = { attendance_cols, D_N },  [MI_EXCLUSIONS] = { exclusion_cols, X_N },
+    [MI_BULLYING] = { bullying_cols, B_N },      [MI_RELATIONSHIPS] = { relationship_cols, R_N },
 };
 
 void measure_import_columns_help(enum measure_import_kind kind, FILE *out)
@@ -183,8 +185,8 @@ static bool extra_column(void *ctx, const char *key, const char *header, size_t 
     else
         digits = key;
     long long n;
-    if (!*digits || str_to_int(digits, 1, impact ? INSTRUMENT_MAX_IMPACT_ITEMS : INSTRUMENT_MAX_ITEMS,
-                                &n) != 0)
+    if (!*digits ||
+        str_to_int(digits, 1, impact ? INSTRUMENT_MAX_IMPACT_ITEMS : INSTRUMENT_MAX_ITEMS, &n) != 0)
         return false;
     int *cols = impact ? im->impact_col : im->item_col;
     const char **hdrs = impact ? im->impact_hdr : im->item_hdr;
@@ -274,7 +276,8 @@ static struct mrow *new_row(struct mimporter *im, long line)
 }
 
 /* Parse one code cell of an item; false (with a problem) when invalid. */
-static bool code_cell(struct mimporter *im, const char *v, int lo, int hi, const char *col, int *out)
+static bool code_cell(struct mimporter *im, const char *v, int lo, int hi, const char *col,
+                      int *out)
 {
     long long x;
     if (!*v) {
@@ -282,8 +285,9 @@ static bool code_cell(struct mimporter *im, const char *v, int lo, int hi, const
         return true;
     }
     if (str_to_int(v, lo, hi, &x) != 0) {
-        problems_add(&im->pr, col, "'%.20s' is not allowed; use a code from %d to %d, or leave it "
-                                   "empty when not answered",
+        problems_add(&im->pr, col,
+                     "'%.20s' is not allowed; use a code from %d to %d, or leave it "
+                     "empty when not answered",
                      v, lo, hi);
         return false;
     }
@@ -304,21 +308,22 @@ static void assessment_row(struct mimporter *im, long line, char **f, size_t n)
     r->u.as = in;
     size_t before = im->pr.n;
     char why[300];
-    const struct pupil *p = find_pupil(im, csvtable_cell(&im->t, f, n, A_UPN),
-                                       csvtable_name(&im->t, A_UPN));
-    bool dated = past_date(im, p, csvtable_cell(&im->t, f, n, A_DATE),
-                           csvtable_name(&im->t, A_DATE), "date the form was completed",
-                           in->assessed_on);
+    const struct pupil *p =
+        find_pupil(im, csvtable_cell(&im->t, f, n, A_UPN), csvtable_name(&im->t, A_UPN));
+    bool dated =
+        past_date(im, p, csvtable_cell(&im->t, f, n, A_DATE), csvtable_name(&im->t, A_DATE),
+                  "date the form was completed", in->assessed_on);
     const char *informant = NULL;
     const char *v = csvtable_cell(&im->t, f, n, A_INFORMANT);
-    if (*v && measure_parse_informant(v, &informant, why, sizeof why) != 0)
+    bool bad_informant = *v && measure_parse_informant(v, &informant, why, sizeof why) != 0;
+    if (bad_informant)
         problems_add(&im->pr, csvtable_name(&im->t, A_INFORMANT), "%s", why);
     v = csvtable_cell(&im->t, f, n, A_COMPLETED_BY);
     if (strlen(v) > ASSESSMENT_NAME_MAX)
         problems_add(&im->pr, csvtable_name(&im->t, A_COMPLETED_BY),
                      "this is longer than %d characters", ASSESSMENT_NAME_MAX);
     in->completed_by = arena_strdup(im->a, v);
-    if (!p || !dated) {
+    if (!p || !dated || bad_informant) {
         r->valid = false;
         return;
     }
@@ -354,8 +359,7 @@ static void assessment_row(struct mimporter *im, long line, char **f, size_t n)
         struct err e;
         err_clear(&e);
         if (instrument_parse_codes(csvtable_cell(&im->t, f, n, A_RESPONSES), ins->code_min,
-                                   ins->code_max, in->responses, ins->n_items, "response",
-                                   &e) != 0)
+                                   ins->code_max, in->responses, ins->n_items, "response", &e) != 0)
             problems_add(&im->pr, csvtable_name(&im->t, A_RESPONSES), "%s", e.msg);
     } else {
         for (size_t i = 1; i <= ins->n_items; i++) {
@@ -439,11 +443,10 @@ static void attainment_row(struct mimporter *im, long line, char **f, size_t n)
     size_t before = im->pr.n;
     char why[300];
     struct attainment *x = &r->u.at;
-    const struct pupil *p = find_pupil(im, csvtable_cell(&im->t, f, n, T_UPN),
-                                       csvtable_name(&im->t, T_UPN));
-    if (outcome_parse_term(csvtable_cell(&im->t, f, n, T_TERM),
-                           csvtable_cell(&im->t, f, n, T_YEAR), &x->year, &x->term, why,
-                           sizeof why) != 0)
+    const struct pupil *p =
+        find_pupil(im, csvtable_cell(&im->t, f, n, T_UPN), csvtable_name(&im->t, T_UPN));
+    if (outcome_parse_term(csvtable_cell(&im->t, f, n, T_TERM), csvtable_cell(&im->t, f, n, T_YEAR),
+                           &x->year, &x->term, why, sizeof why) != 0)
         problems_add(&im->pr, year_col(im, T_TERM), "%s", why);
     x->subject = arena_strdup(im->a, csvtable_cell(&im->t, f, n, T_SUBJECT));
     x->result = arena_strdup(im->a, csvtable_cell(&im->t, f, n, T_RESULT));
@@ -475,11 +478,10 @@ static void attendance_row(struct mimporter *im, long line, char **f, size_t n)
     size_t before = im->pr.n;
     char why[300];
     struct attendance *x = &r->u.ad;
-    const struct pupil *p = find_pupil(im, csvtable_cell(&im->t, f, n, D_UPN),
-                                       csvtable_name(&im->t, D_UPN));
-    if (outcome_parse_term(csvtable_cell(&im->t, f, n, D_TERM),
-                           csvtable_cell(&im->t, f, n, D_YEAR), &x->year, &x->term, why,
-                           sizeof why) != 0)
+    const struct pupil *p =
+        find_pupil(im, csvtable_cell(&im->t, f, n, D_UPN), csvtable_name(&im->t, D_UPN));
+    if (outcome_parse_term(csvtable_cell(&im->t, f, n, D_TERM), csvtable_cell(&im->t, f, n, D_YEAR),
+                           &x->year, &x->term, why, sizeof why) != 0)
         problems_add(&im->pr, year_col(im, D_TERM), "%s", why);
     x->sessions_possible = x->sessions_attended = -1;
     long long v;
@@ -523,8 +525,8 @@ static void attendance_row(struct mimporter *im, long line, char **f, size_t n)
     }
     if (p) {
         x->pupil_id = p->id;
-        r->key = arena_sprintf(im->a, "%lld|%d|%s", (long long)p->id, x->year,
-                               x->term ? x->term : "");
+        r->key =
+            arena_sprintf(im->a, "%lld|%d|%s", (long long)p->id, x->year, x->term ? x->term : "");
     }
     r->valid = im->pr.n == before;
 }
@@ -537,8 +539,8 @@ static void exclusion_row(struct mimporter *im, long line, char **f, size_t n)
     size_t before = im->pr.n;
     char why[300];
     struct exclusion *x = &r->u.ex;
-    const struct pupil *p = find_pupil(im, csvtable_cell(&im->t, f, n, X_UPN),
-                                       csvtable_name(&im->t, X_UPN));
+    const struct pupil *p =
+        find_pupil(im, csvtable_cell(&im->t, f, n, X_UPN), csvtable_name(&im->t, X_UPN));
     past_date(im, p, csvtable_cell(&im->t, f, n, X_DATE), csvtable_name(&im->t, X_DATE),
               "start date", x->start_date);
     const char *v = csvtable_cell(&im->t, f, n, X_CATEGORY);
@@ -589,17 +591,18 @@ static void bullying_row(struct mimporter *im, long line, char **f, size_t n)
     size_t before = im->pr.n;
     char why[300];
     struct bullying *x = &r->u.bu;
-    const struct pupil *p = find_pupil(im, csvtable_cell(&im->t, f, n, B_UPN),
-                                       csvtable_name(&im->t, B_UPN));
+    const struct pupil *p =
+        find_pupil(im, csvtable_cell(&im->t, f, n, B_UPN), csvtable_name(&im->t, B_UPN));
     past_date(im, p, csvtable_cell(&im->t, f, n, B_DATE), csvtable_name(&im->t, B_DATE),
               "date of the incident", x->occurred_on);
-    if (outcome_parse_bullying_type(&im->codes, csvtable_cell(&im->t, f, n, B_TYPE), &x->type,
-                                    why, sizeof why) != 0)
+    if (outcome_parse_bullying_type(&im->codes, csvtable_cell(&im->t, f, n, B_TYPE), &x->type, why,
+                                    sizeof why) != 0)
         problems_add(&im->pr, csvtable_name(&im->t, B_TYPE), "%s", why);
     const char *v = csvtable_cell(&im->t, f, n, B_REF);
     if (strlen(v) > 40)
-        problems_add(&im->pr, csvtable_name(&im->t, B_REF), "the reference is longer than 40 "
-                                                            "characters");
+        problems_add(&im->pr, csvtable_name(&im->t, B_REF),
+                     "the reference is longer than 40 "
+                     "characters");
     x->reference = arena_strdup(im->a, v);
     if (p) {
         x->pupil_id = p->id;
@@ -617,8 +620,8 @@ static void relationship_row(struct mimporter *im, long line, char **f, size_t n
     size_t before = im->pr.n;
     char why[300];
     struct relationship_rating *x = &r->u.rr;
-    const struct pupil *p = find_pupil(im, csvtable_cell(&im->t, f, n, R_UPN),
-                                       csvtable_name(&im->t, R_UPN));
+    const struct pupil *p =
+        find_pupil(im, csvtable_cell(&im->t, f, n, R_UPN), csvtable_name(&im->t, R_UPN));
     past_date(im, p, csvtable_cell(&im->t, f, n, R_DATE), csvtable_name(&im->t, R_DATE),
               "date of the rating", x->rated_on);
     if (outcome_parse_rater(csvtable_cell(&im->t, f, n, R_RATER), &x->rater, why, sizeof why) != 0)
@@ -897,8 +900,8 @@ int measure_import_run(struct db *db, struct arena *a, const struct measure_impo
 }
 
 int measure_import_mem(struct db *db, struct arena *a, const struct measure_import_options *o,
-                       const char *data, size_t len, FILE *msg,
-                       struct measure_import_summary *sum, struct err *e)
+                       const char *data, size_t len, FILE *msg, struct measure_import_summary *sum,
+                       struct err *e)
 {
     return run(db, a, o, data ? data : "", data ? len : 0, msg, sum, e);
 }

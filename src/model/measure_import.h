@@ -70,8 +70,8 @@ int measure_import_run(struct db *db, struct arena *a, const struct measure_impo
 /* Import from CSV text in memory (name is used in messages), as
  * measure_import_run() does with o->file read; for tests and fuzzing. */
 int measure_import_mem(struct db *db, struct arena *a, const struct measure_import_options *o,
-                       const char *data, size_t len, FILE *msg,
-                       struct measure_import_summary *sum, struct err *e);
+                       const char *data, size_t len, FILE *msg, struct measure_import_summary *sum,
+                       struct err *e);
 
 /* Write the columns a kind reads, one per line, with their other names. */
 void measure_import_columns_help(enum measure_import_kind kind, FILE *out);

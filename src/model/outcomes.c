@@ -40,12 +40,12 @@ int outcome_codes_load(struct db *db, struct arena *a, struct outcome_codes *out
 {
     memset(out, 0, sizeof *out);
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT code, label, census FROM exclusion_category ORDER BY rowid",
-                        e);
+    int rc =
+        db_prepare(db, &st, "SELECT code, label, census FROM exclusion_category ORDER BY rowid", e);
     if (rc || (rc = load_list(db, a, st, &out->categories, &out->n_categories, e)))
         return rc;
-    if ((rc = db_prepare(db, &st,
-                         "SELECT code, label, NULL FROM exclusion_reason ORDER BY rowid", e)) ||
+    if ((rc = db_prepare(db, &st, "SELECT code, label, NULL FROM exclusion_reason ORDER BY rowid",
+                         e)) ||
         (rc = load_list(db, a, st, &out->reasons, &out->n_reasons, e)))
         return rc;
     if ((rc = db_prepare(db, &st, "SELECT code, label, NULL FROM bullying_type ORDER BY rowid",
@@ -102,8 +102,8 @@ static int year_word(const char *w, int term, int *out)
     return 0;
 }
 
-int outcome_parse_term(const char *term, const char *year, int *school_year,
-                       const char **term_out, char *why, size_t cap)
+int outcome_parse_term(const char *term, const char *year, int *school_year, const char **term_out,
+                       char *why, size_t cap)
 {
     char buf[64];
     if (!term || str_blank(term)) {
@@ -237,10 +237,14 @@ int outcome_parse_category(const struct outcome_codes *c, const char *s, const c
     static const struct {
         const char *word, *code;
     } words[] = {
-        { "fixedperiod", "suspension" },        { "fixedterm", "suspension" },
-        { "fixedperiodexclusion", "suspension" }, { "suspended", "suspension" },
-        { "fixed", "suspension" },              { "permanentexclusion", "permanent" },
-        { "permanentlyexcluded", "permanent" }, { "excluded", "permanent" },
+        { "fixedperiod", "suspension" },
+        { "fixedterm", "suspension" },
+        { "fixedperiodexclusion", "suspension" },
+        { "suspended", "suspension" },
+        { "fixed", "suspension" },
+        { "permanentexclusion", "permanent" },
+        { "permanentlyexcluded", "permanent" },
+        { "excluded", "permanent" },
     };
     char k[40];
     str_key(k, sizeof k, s ? s : "");
@@ -289,9 +293,9 @@ int outcome_parse_bullying_type(const struct outcome_codes *c, const char *s, co
     static const struct {
         const char *word, *code;
     } words[] = {
-        { "cyber", "online" },      { "cyberbullying", "online" }, { "racist", "prejudice" },
+        { "cyber", "online" },         { "cyberbullying", "online" },  { "racist", "prejudice" },
         { "homophobic", "prejudice" }, { "transphobic", "prejudice" }, { "disablist", "prejudice" },
-        { "sexist", "prejudice" },  { "emotional", "social" },     { "relational", "social" },
+        { "sexist", "prejudice" },     { "emotional", "social" },      { "relational", "social" },
         { "exclusion", "social" },
     };
     char k[64];
@@ -328,10 +332,10 @@ int outcome_parse_rater(const char *s, const char **out, char *why, size_t cap)
     static const struct {
         const char *word, *rater;
     } words[] = {
-        { "teacher", "teacher" }, { "t", "teacher" },   { "staff", "teacher" },
-        { "school", "teacher" },  { "parent", "parent" }, { "carer", "parent" },
-        { "parentcarer", "parent" }, { "p", "parent" }, { "pupil", "pupil" },
-        { "child", "pupil" },     { "self", "pupil" },
+        { "teacher", "teacher" },    { "t", "teacher" },           { "staff", "teacher" },
+        { "school", "teacher" },     { "parent", "parent" },       { "carer", "parent" },
+        { "parentcarer", "parent" }, { "parent/carer", "parent" }, { "p", "parent" },
+        { "pupil", "pupil" },        { "child", "pupil" },         { "self", "pupil" },
     };
     char k[32];
     str_key(k, sizeof k, s ? s : "");
@@ -388,12 +392,12 @@ static int step_done(struct db_stmt *st, struct err *e)
 }
 
 /* Who saves what, and when: one time stamp for the change. */
-#define SAVE_BEGIN(s, db_, who_, school_, pupil_, entity_)                 \
-    struct saver s = { .db = (db_),                                        \
-                       .who = (who_),                                      \
-                       .school_id = (school_),                             \
-                       .pupil_id = (pupil_),                               \
-                       .entity = (entity_) };                              \
+#define SAVE_BEGIN(s, db_, who_, school_, pupil_, entity_) \
+    struct saver s = { .db = (db_),                        \
+                       .who = (who_),                      \
+                       .school_id = (school_),             \
+                       .pupil_id = (pupil_),               \
+                       .entity = (entity_) };              \
     date_timestamp(s.now)
 
 int attainment_save(struct db *db, const struct audit_entry *who, int64_t school_id,

@@ -37,7 +37,7 @@ enum outcome_save_result { OUTCOME_ADDED, OUTCOME_UPDATED, OUTCOME_UNCHANGED };
 
 struct outcome_code {
     const char *code;
-    const char *label; /* NULL when not yet verified (exclusion reasons) */
+    const char *label;  /* NULL when not yet verified (exclusion reasons) */
     const char *census; /* exclusion categories only */
 };
 
@@ -62,15 +62,15 @@ const char *outcome_code_label(const struct outcome_code *list, size_t n, const 
  * 2024-25" or "2024-25 Autumn". year is "2024" or "2024-25" or "" (then the
  * term must carry it). When both give a year they must agree. Sets
  * *school_year and *term_out (a static string). */
-int outcome_parse_term(const char *term, const char *year, int *school_year,
-                       const char **term_out, char *why, size_t cap);
+int outcome_parse_term(const char *term, const char *year, int *school_year, const char **term_out,
+                       char *why, size_t cap);
 
 /* ---- attainment ---------------------------------------------------------- */
 
 struct attainment {
     int64_t id, pupil_id;
-    int year;          /* school year */
-    const char *term;  /* autumn, spring, summer */
+    int year;         /* school year */
+    const char *term; /* autumn, spring, summer */
     const char *subject;
     const char *outcome; /* reading, writing or maths when the subject is one; else NULL */
     const char *result;  /* a score or level as recorded: "104", "EXS", "6b" */

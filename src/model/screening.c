@@ -45,8 +45,8 @@ static struct screening_band_count *band_slot(struct screening_score *s, const c
 }
 
 int screening_summarise(struct arena *a, const struct instrument *in, const char *scheme,
-                        const struct screening_row *rows, size_t n,
-                        struct screening_summary *out, struct err *e)
+                        const struct screening_row *rows, size_t n, struct screening_summary *out,
+                        struct err *e)
 {
     memset(out, 0, sizeof *out);
     if (!scheme)
@@ -187,9 +187,9 @@ int screening_build(struct db *db, struct arena *a, const struct pupil_filter *f
         return rc;
     for (size_t i = 0; i < out->n_scores; i++) {
         struct db_stmt *st;
-        if ((rc = db_prepare(db, &st,
-                             "SELECT outcome FROM score_outcome WHERE instrument = ?1 AND score = ?2",
-                             e)))
+        if ((rc = db_prepare(
+                 db, &st, "SELECT outcome FROM score_outcome WHERE instrument = ?1 AND score = ?2",
+                 e)))
             return rc;
         db_bind_text(st, 1, q->in->key);
         db_bind_text(st, 2, out->scores[i].score);

@@ -57,8 +57,8 @@ struct screening_band_count {
 struct screening_score {
     const char *score;
     const char *outcome; /* the outcome it bears on (score_outcome), or NULL */
-    long n;       /* children with a band for this score */
-    long no_band; /* assessed children whose score is missing or has no band */
+    long n;              /* children with a band for this score */
+    long no_band;        /* assessed children whose score is missing or has no band */
     struct screening_band_count bands[INSTRUMENT_MAX_BANDS * 2];
     size_t n_bands;
 };
@@ -93,15 +93,15 @@ struct screening_summary {
  * for measure in under scheme (NULL: its first). Pure: no database. Results
  * in a. ERR_INPUT when the measure has no such scheme. */
 int screening_summarise(struct arena *a, const struct instrument *in, const char *scheme,
-                        const struct screening_row *rows, size_t n,
-                        struct screening_summary *out, struct err *e);
+                        const struct screening_row *rows, size_t n, struct screening_summary *out,
+                        struct err *e);
 
 struct screening_query {
-    const char *nc_year;     /* the year group (R, 1, ...); required */
-    int64_t class_staff_id;  /* 0: the whole year group */
+    const char *nc_year;    /* the year group (R, 1, ...); required */
+    int64_t class_staff_id; /* 0: the whole year group */
     const struct instrument *in;
-    const char *scheme;      /* NULL: the measure's first */
-    int school_year;         /* the window: 1 September to 31 August */
+    const char *scheme; /* NULL: the measure's first */
+    int school_year;    /* the window: 1 September to 31 August */
 };
 
 /* Build the summary from the database: f gives the school and the scope of

@@ -81,8 +81,8 @@ static const char *band_text(const struct assessment *as, const char *scheme, co
 }
 
 /* "18 (high)" or "18" or "not scored". */
-static const char *value_text(struct request *req, const struct assessment *as,
-                              const char *scheme, const char *score)
+static const char *value_text(struct request *req, const struct assessment *as, const char *scheme,
+                              const char *score)
 {
     const struct assessment_score *s = assessment_score_of(as, score);
     if (!s || s->value == SCORE_MISSING)
@@ -182,10 +182,11 @@ int measures_pupil_section(struct request *req, struct html *h, const struct pup
     html_raw(h, "<h2 class=\"govuk-heading-m\" id=\"wellbeing\">Wellbeing</h2>\n");
     saved_banner(req, h, p, as, n);
     if (page_can_edit(req))
-        html(h,
-             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/assessments/new\">"
-             "Record a questionnaire<span class=\"govuk-visually-hidden\"> for %s</span></a></p>\n",
-             (long long)p->id, pupil_display_name(&req->arena, p));
+        html(
+            h,
+            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/assessments/new\">"
+            "Record a questionnaire<span class=\"govuk-visually-hidden\"> for %s</span></a></p>\n",
+            (long long)p->id, pupil_display_name(&req->arena, p));
     if (n == 0) {
         html_raw(h, "<p class=\"govuk-body\">No questionnaires are recorded yet.</p>\n");
         return 0;
@@ -210,8 +211,9 @@ int measures_pupil_section(struct request *req, struct html *h, const struct pup
                 grp[g++] = &as[i];
         const struct instrument *in = find_measure(req, keys[k]);
         if (!in) {
-            html(h, "<h3 class=\"govuk-heading-s\">%s</h3><p class=\"govuk-body\">meso no longer "
-                    "has this measure's definition, so its scores cannot be shown.</p>\n",
+            html(h,
+                 "<h3 class=\"govuk-heading-s\">%s</h3><p class=\"govuk-body\">meso no longer "
+                 "has this measure's definition, so its scores cannot be shown.</p>\n",
                  keys[k]);
             continue;
         }
@@ -241,13 +243,14 @@ int measures_pupil_section(struct request *req, struct html *h, const struct pup
         }
         html_raw(h, "</div>\n");
         /* The same figures as a table. */
-        html(h,
-             "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"%s scores\" "
-             "tabindex=\"0\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-             "govuk-table__caption--s\">%s: every score</caption><thead class=\"govuk-table__head\">"
-             "<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Date"
-             "</th><th scope=\"col\" class=\"govuk-table__header\">Who answered</th>",
-             name, name);
+        html(
+            h,
+            "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"%s scores\" "
+            "tabindex=\"0\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+            "govuk-table__caption--s\">%s: every score</caption><thead class=\"govuk-table__head\">"
+            "<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Date"
+            "</th><th scope=\"col\" class=\"govuk-table__header\">Who answered</th>",
+            name, name);
         for (size_t i = 0; i < ns; i++)
             html(h, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>",
                  measure_score_label(scores[i]));
@@ -258,8 +261,8 @@ int measures_pupil_section(struct request *req, struct html *h, const struct pup
                  "<a class=\"govuk-link\" href=\"/pupils/%lld/assessments/%lld\">%s</a></th>"
                  "<td class=\"govuk-table__cell\">%s%s%s%s</td>",
                  (long long)p->id, (long long)grp[j]->id, page_date(req, grp[j]->assessed_on),
-                 who_answered(grp[j]), grp[j]->completed_by[0] ? " (" : "",
-                 grp[j]->completed_by, grp[j]->completed_by[0] ? ")" : "");
+                 who_answered(grp[j]), grp[j]->completed_by[0] ? " (" : "", grp[j]->completed_by,
+                 grp[j]->completed_by[0] ? ")" : "");
             for (size_t i = 0; i < ns; i++)
                 html(h, "<td class=\"govuk-table__cell\">%s</td>",
                      value_text(req, grp[j], scheme, scores[i]));
@@ -409,8 +412,9 @@ int measures_outcomes_section(struct request *req, struct html *h, const struct 
             const struct relationship_rating *x = &o.ratings[i];
             html_raw(h, "<tr class=\"govuk-table__row\">");
             cell(h, page_date(req, x->rated_on));
-            cell(h, !strcmp(x->rater, "pupil") ? "The child" : x->rater[0] == 'p' ? "Parent or carer"
-                                                                                  : "Teacher");
+            cell(h, !strcmp(x->rater, "pupil") ? "The child"
+                    : x->rater[0] == 'p'       ? "Parent or carer"
+                                               : "Teacher");
             cell(h, arena_sprintf(&req->arena, "%d of 5: %s", x->rating,
                                   outcome_rating_label(x->rating)));
             html_raw(h, "</tr>\n");
@@ -449,9 +453,10 @@ static const char *const sdq_gate_codes[] = { "no", "yes, minor difficulties",
                                               "yes, severe difficulties" };
 static const char *const sdq_impact_codes[] = { "not at all", "only a little", "quite a lot",
                                                 "a great deal" };
-static const char *const impact_parent[] = { "Difficulties overall", "Upset or distressed",
-                                             "Home life",            "Friendships",
-                                             "Classroom learning",   "Leisure activities" };
+static const char *const impact_parent[] = {
+    "Difficulties overall", "Upset or distressed", "Home life",
+    "Friendships",          "Classroom learning",  "Leisure activities"
+};
 static const char *const impact_teacher[] = { "Difficulties overall", "Upset or distressed",
                                               "Getting on with other children",
                                               "Classroom learning" };
@@ -497,7 +502,8 @@ static void code_radios(struct html *h, const char *name, const char *legend, in
                         const char *const *meanings, size_t n_meanings, const char *value,
                         const char *error)
 {
-    html(h, "<div class=\"govuk-form-group meso-item%s\"><fieldset class=\"govuk-fieldset\" id=\"%s\"",
+    html(h,
+         "<div class=\"govuk-form-group meso-item%s\"><fieldset class=\"govuk-fieldset\" id=\"%s\"",
          error ? " govuk-form-group--error" : "", name);
     if (error)
         html(h, " aria-describedby=\"%s-error\"", name);
@@ -555,8 +561,8 @@ static void render_chooser(struct request *req, struct response *res, const stru
                                  &req->err) == 0)
         for (size_t i = 0; i < n_defs && n < sizeof opts / sizeof opts[0]; i++)
             if (i == 0 || strcmp(defs[i].key, defs[i - 1].key))
-                opts[n++] = (struct option){ defs[i].key, defs[i].title,
-                                             "The school's own measure" };
+                opts[n++] =
+                    (struct option){ defs[i].key, defs[i].title, "The school's own measure" };
     struct field f = { .name = "form", .label = "Which questionnaire?", .value = "sdq-teacher" };
     form_radios(&h, &f, opts, n, false);
     form_button(&h, "Continue", false);
@@ -626,8 +632,10 @@ static void render_form(struct request *req, struct response *res, const struct 
         snprintf(name, sizeof name, "item%zu", i);
         snprintf(legend, sizeof legend, "Item %zu", i);
         code_radios(&h, name, legend, in->code_min, in->code_max,
-                    sdq ? sdq_codes : mmf ? mmf_codes : NULL, sdq || mmf ? 3 : 0, v->items[i],
-                    ERR(name));
+                    sdq   ? sdq_codes
+                    : mmf ? mmf_codes
+                          : NULL,
+                    sdq || mmf ? 3 : 0, v->items[i], ERR(name));
     }
     if (in->impact) {
         const struct instrument_impact *imp = in->impact;
@@ -640,9 +648,8 @@ static void render_form(struct request *req, struct response *res, const struct 
             snprintf(name, sizeof name, "impact%zu", i);
             const char *area = NULL;
             if (sdq)
-                area = !strcmp(fs->informant, "teacher")
-                           ? (i <= 4 ? impact_teacher[i - 1] : NULL)
-                           : (i <= 6 ? impact_parent[i - 1] : NULL);
+                area = !strcmp(fs->informant, "teacher") ? (i <= 4 ? impact_teacher[i - 1] : NULL)
+                                                         : (i <= 6 ? impact_parent[i - 1] : NULL);
             snprintf(legend, sizeof legend, "Impact %zu%s%s", i, area ? ": " : "",
                      area ? area : "");
             code_radios(&h, name, legend, 0, imp->code_max,
@@ -676,10 +683,10 @@ int page_assessment_new(struct request *req, struct response *res)
         render_chooser(req, res, &p);
         return 0;
     }
-    struct form_values v = { .assessed_on = "" };
-    char today[11];
-    date_iso(date_today(), today);
-    v.assessed_on = arena_strdup(&req->arena, today);
+    struct date today = date_today();
+    struct form_values v = {
+        .assessed_on = arena_sprintf(&req->arena, "%02d/%02d/%d", today.d, today.m, today.y),
+    };
     render_form(req, res, &p, &fs, &v, NULL);
     return 0;
 }
@@ -816,8 +823,7 @@ int page_assessment_create(struct request *req, struct response *res)
 
 /* ---- one questionnaire ----------------------------------------------------- */
 
-static int pupil_assessment(struct request *req, struct pupil *p, int64_t id,
-                            struct assessment *as)
+static int pupil_assessment(struct request *req, struct pupil *p, int64_t id, struct assessment *as)
 {
     int rc = page_pupil(req, page_id(req, 0), p);
     if (rc)
@@ -848,10 +854,10 @@ int page_assessment_show(struct request *req, struct response *res)
     };
     page_begin(req, res, &h, &pg);
     html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-#define ROW(k, v)                                                                             \
-    html(&h,                                                                                  \
+#define ROW(k, v)                                                                               \
+    html(&h,                                                                                    \
          "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>" \
-         "<dd class=\"govuk-summary-list__value\">%s</dd></div>\n",                           \
+         "<dd class=\"govuk-summary-list__value\">%s</dd></div>\n",                             \
          k, v)
     ROW("Who answered", who_answered(&as));
     if (as.completed_by[0])
@@ -860,8 +866,8 @@ int page_assessment_show(struct request *req, struct response *res)
     ROW("Age then", arena_sprintf(&req->arena, "%d", as.age_years));
     ROW("Scored with", arena_sprintf(&req->arena, "%s (%s), version %s",
                                      in ? in->title : as.instrument, as.instrument, as.version));
-    ROW("Recorded", arena_sprintf(&req->arena, "%s by %s (%s)", as.recorded_at, as.recorded_by,
-                                  as.source));
+    ROW("Recorded",
+        arena_sprintf(&req->arena, "%s by %s (%s)", as.recorded_at, as.recorded_by, as.source));
 #undef ROW
     html_raw(&h, "</dl>\n");
     /* The scores, with a column per banding scheme. */
@@ -890,8 +896,8 @@ int page_assessment_show(struct request *req, struct response *res)
              "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">%s"
              "</th>",
              measure_score_label(s->score));
-        cell(&h, s->value == SCORE_MISSING ? "not scored"
-                                           : arena_sprintf(&req->arena, "%d", s->value));
+        cell(&h,
+             s->value == SCORE_MISSING ? "not scored" : arena_sprintf(&req->arena, "%d", s->value));
         for (size_t k = 0; k < n_schemes; k++) {
             const char *b = s->banded ? band_text(&as, schemes[k], s->score) : NULL;
             cell(&h, b ? b : s->banded ? "none given" : "");
@@ -904,9 +910,8 @@ int page_assessment_show(struct request *req, struct response *res)
                  "<ul class=\"govuk-list meso-answers\">\n");
     for (size_t i = 0; i < as.n_responses; i++)
         html(&h, "<li>Item %zu: %s</li>\n", i + 1,
-             as.responses[i] == SCORE_MISSING
-                 ? "no answer"
-                 : arena_sprintf(&req->arena, "%d", as.responses[i]));
+             as.responses[i] == SCORE_MISSING ? "no answer"
+                                              : arena_sprintf(&req->arena, "%d", as.responses[i]));
     html_raw(&h, "</ul>\n");
     if (as.n_impact) {
         html_raw(&h, "<h2 class=\"govuk-heading-m\">Impact answers</h2>\n"
@@ -941,8 +946,8 @@ int page_assessment_change(struct request *req, struct response *res)
     if (cmp && cmp != ERR_INPUT)
         return cmp;
     if ((rc = page_audit(req, "view", "assessment", 0, p.id,
-                         arena_sprintf(&req->arena, "reliable change %lld to %lld",
-                                       (long long)x.id, (long long)y.id))))
+                         arena_sprintf(&req->arena, "reliable change %lld to %lld", (long long)x.id,
+                                       (long long)y.id))))
         return rc;
     if (strcmp(x.assessed_on, y.assessed_on) > 0) {
         struct assessment t = x;
@@ -960,9 +965,10 @@ int page_assessment_change(struct request *req, struct response *res)
         char *m = arena_strdup(&req->arena, e.msg);
         if (m && m[0] >= 'a' && m[0] <= 'z')
             m[0] = (char)(m[0] - 32);
-        html(&h, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" "
-                 "aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\">"
-                 "<span class=\"govuk-visually-hidden\">Warning</span> %s.</strong></div>\n",
+        html(&h,
+             "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" "
+             "aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\">"
+             "<span class=\"govuk-visually-hidden\">Warning</span> %s.</strong></div>\n",
              m ? m : e.msg);
         return page_finish(req, &h);
     }
@@ -973,8 +979,8 @@ int page_assessment_change(struct request *req, struct response *res)
          "reliable change index (RCI) is beyond 1.96 either way.</p>\n",
          in ? measure_short_name(&req->arena, in) : x.instrument, x.informant,
          page_date(req, x.assessed_on), page_date(req, y.assessed_on));
-    static const char *const cols[] = { "Score", "Then", "Now", "Change", "RCI", "Result",
-                                        "Figures used" };
+    static const char *const cols[] = { "Score", "Then",   "Now",         "Change",
+                                        "RCI",   "Result", "Figures used" };
     table_start(&h, "Change in each score", cols, 7);
     bool missing = false;
     for (size_t i = 0; i < n; i++) {
@@ -985,16 +991,18 @@ int page_assessment_change(struct request *req, struct response *res)
         bool both = c[i].from != SCORE_MISSING && c[i].to != SCORE_MISSING;
         cell(&h, c[i].from == SCORE_MISSING ? "not scored"
                                             : arena_sprintf(&req->arena, "%d", c[i].from));
-        cell(&h, c[i].to == SCORE_MISSING ? "not scored" : arena_sprintf(&req->arena, "%d", c[i].to));
-        cell(&h, both ? arena_sprintf(&req->arena, "%+d", c[i].to - c[i].from) : "");
+        cell(&h,
+             c[i].to == SCORE_MISSING ? "not scored" : arena_sprintf(&req->arena, "%d", c[i].to));
+        cell(&h, !both                  ? ""
+                 : c[i].to == c[i].from ? "0"
+                                        : arena_sprintf(&req->arena, "%+d", c[i].to - c[i].from));
         cell(&h, c[i].verdict != CHANGE_NOT_COMPUTED ? arena_sprintf(&req->arena, "%.2f", c[i].rci)
                                                      : "");
         cell(&h, c[i].have_figures ? assessment_verdict_text(c[i].verdict)
                                    : "not computed: no reliability figures");
-        cell(&h, c[i].have_figures
-                     ? arena_sprintf(&req->arena, "r %.2f, SD %.2f (%s)", c[i].retest_r, c[i].sd,
-                                     c[i].source)
-                     : "");
+        cell(&h, c[i].have_figures ? arena_sprintf(&req->arena, "r %.2f, SD %.2f (%s)",
+                                                   c[i].retest_r, c[i].sd, c[i].source)
+                                   : "");
         html_raw(&h, "</tr>\n");
         missing |= !c[i].have_figures;
     }
@@ -1073,15 +1081,15 @@ static void screening_table(struct request *req, struct html *h, const struct sc
     size_t levels = 0;
     for (size_t i = 0; i < s->n_scores; i++)
         for (size_t b = 0; b < s->scores[i].n_bands; b++)
-            if (s->scores[i].bands[b].level >= 0 && (size_t)s->scores[i].bands[b].level + 1 > levels)
+            if (s->scores[i].bands[b].level >= 0 &&
+                (size_t)s->scores[i].bands[b].level + 1 > levels)
                 levels = (size_t)s->scores[i].bands[b].level + 1;
-    html(h,
-         "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Children in each band\" "
-         "tabindex=\"0\"><table class=\"govuk-table meso-screening\"><caption "
-         "class=\"govuk-table__caption govuk-table__caption--m\">Children in each band</caption>"
-         "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" "
-         "class=\"govuk-table__header\">Score</th><th scope=\"col\" "
-         "class=\"govuk-table__header govuk-table__header--numeric\">Children</th>");
+    html(h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Children in each band\" "
+            "tabindex=\"0\"><table class=\"govuk-table meso-screening\"><caption "
+            "class=\"govuk-table__caption govuk-table__caption--m\">Children in each band</caption>"
+            "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" "
+            "class=\"govuk-table__header\">Score</th><th scope=\"col\" "
+            "class=\"govuk-table__header govuk-table__header--numeric\">Children</th>");
     for (size_t l = 0; l < levels; l++) {
         const char *label = NULL;
         for (size_t i = 0; !label && i < s->n_scores; i++)
@@ -1111,8 +1119,7 @@ static void screening_table(struct request *req, struct html *h, const struct sc
             bool differs = i > 0 && l < s->scores[0].n_bands &&
                            strcmp(bc->band, s->scores[0].bands[l].band) != 0;
             html(h, "<td class=\"govuk-table__cell\">%ld (%.0f%%)%s%s%s</td>", bc->count,
-                 sc->n ? 100.0 * bc->share : 0.0, differs ? ", " : "", differs ? bc->band : "",
-                 "");
+                 sc->n ? 100.0 * bc->share : 0.0, differs ? ", " : "", differs ? bc->band : "", "");
         }
         html_raw(h, "</tr>\n");
     }
@@ -1162,9 +1169,8 @@ int page_screening(struct request *req, struct response *res)
         size_t nc;
         if ((rc = class_options(req, &scope, yg, &copts, &nc)))
             return rc;
-        const char *cv = q.class_staff_id ? arena_sprintf(&req->arena, "%lld",
-                                                          (long long)q.class_staff_id)
-                                          : "";
+        const char *cv =
+            q.class_staff_id ? arena_sprintf(&req->arena, "%lld", (long long)q.class_staff_id) : "";
         struct field fc = { .name = "class", .label = "Class", .value = cv };
         if (nc > 1)
             form_select(&h, &fc, copts, nc);
