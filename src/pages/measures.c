@@ -85,6 +85,8 @@ static const char *value_text(struct request *req, const struct assessment *as, 
                               const char *score)
 {
     const struct assessment_score *s = assessment_score_of(as, score);
+    if ((!s || s->value == SCORE_MISSING) && as->n_impact == 0 && !strcmp(score, "impact"))
+        return "not filled in";
     if (!s || s->value == SCORE_MISSING)
         return "not scored";
     const char *b = band_text(as, scheme, score);
@@ -223,12 +225,14 @@ int measures_pupil_section(struct request *req, struct html *h, const struct pup
         const char *scores[INSTRUMENT_MAX_SCORES];
         size_t ns = shown_scores(in, scores);
         html(h, "<h3 class=\"govuk-heading-s\">%s</h3>\n", name);
-        html(h, "<p class=\"govuk-body meso-latest\">Latest, %s (%s): ",
+        html(h,
+             "<p class=\"govuk-body govuk-!-margin-bottom-2\">Latest, %s (%s):</p>\n"
+             "<ul class=\"govuk-list govuk-list--bullet meso-latest\">\n",
              page_date(req, last->assessed_on), who_answered(last));
         for (size_t i = 0; i < ns; i++)
-            html(h, "%s%s %s", i ? "; " : "", measure_score_label(scores[i]),
+            html(h, "<li>%s: %s</li>\n", measure_score_label(scores[i]),
                  value_text(req, last, scheme, scores[i]));
-        html_raw(h, ".</p>\n<div class=\"meso-charts\">\n");
+        html_raw(h, "</ul>\n<div class=\"meso-charts\">\n");
         for (size_t i = 0; i < ns; i++) {
             bool any = false;
             for (size_t j = 0; j < g; j++) {
