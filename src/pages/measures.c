@@ -481,10 +481,12 @@ static bool form_spec(struct request *req, const char *form, struct form_spec *o
         if (!strcmp(choices[i].form, form)) {
             out->choice = &choices[i];
             out->measure = choices[i].measure;
-            out->informant = choices[i].informant;
             out->in = instrument_builtin(choices[i].template);
+            if (!out->in)
+                return false;
+            out->informant = choices[i].informant ? choices[i].informant : out->in->informant;
             out->title = choices[i].label;
-            return out->in != NULL;
+            return true;
         }
     if (!instrument_valid_name(form) || instrument_builtin(form))
         return false;
@@ -576,6 +578,7 @@ static void render_chooser(struct request *req, struct response *res, const stru
 
 struct form_values {
     const char *assessed_on, *completed_by;
+    const char *informant; /* a school's own measure answered by anyone */
     const char *items[INSTRUMENT_MAX_ITEMS + 1];
     const char *impact[INSTRUMENT_MAX_IMPACT_ITEMS + 1];
 };
@@ -630,6 +633,16 @@ static void render_form(struct request *req, struct response *res, const struct 
                         .error = ERR("completed_by"),
                         .width = "20" };
     form_input(&h, &fb);
+    if (!fs->informant) {
+        static const struct option who[] = { { "teacher", "A teacher", NULL },
+                                             { "parent", "A parent or carer", NULL },
+                                             { "self", "The child", NULL } };
+        struct field fw = { .name = "informant",
+                            .label = "Who answered",
+                            .value = v->informant,
+                            .error = ERR("informant") };
+        form_radios(&h, &fw, who, 3, true);
+    }
     html(&h, "<h2 class=\"govuk-heading-m\">Items 1 to %zu</h2>\n", in->n_items);
     for (size_t i = 1; i <= in->n_items; i++) {
         char name[16], legend[24];
@@ -731,6 +744,15 @@ int page_assessment_create(struct request *req, struct response *res)
     in->pupil_id = p.id;
     in->school_id = req->who.school_id;
     in->completed_by = v.completed_by;
+    const char *informant = fs.informant;
+    if (!informant) {
+        v.informant = req_text(req, "informant");
+        char whywho[200];
+        if (!*v.informant)
+            problems_add(&pr, "informant", "Choose who answered");
+        else if (measure_parse_informant(v.informant, &informant, whywho, sizeof whywho) != 0)
+            problems_add(&pr, "informant", "Choose a teacher, a parent or carer, or the child");
+    }
     char why[300];
     bool dated = false;
     if (!*v.assessed_on)
@@ -779,13 +801,13 @@ int page_assessment_create(struct request *req, struct response *res)
         date_parse(in->assessed_on, &on);
         in->age_years = date_age_years(dob, on);
         const struct instrument *ins;
-        if (measure_resolve(req->db, &req->arena, req->who.school_id, fs.measure, fs.informant,
+        if (measure_resolve(req->db, &req->arena, req->who.school_id, fs.measure, informant,
                             in->age_years, &ins, why, sizeof why) != 0) {
             why[0] = (char)(why[0] >= 'a' && why[0] <= 'z' ? why[0] - 32 : why[0]);
             problems_add(&pr, "assessed_on", "%s", why);
         } else {
             in->in = ins;
-            in->informant = fs.informant ? fs.informant : ins->informant;
+            in->informant = informant ? informant : ins->informant;
         }
     }
     /* One questionnaire per measure, informant, name and date. */

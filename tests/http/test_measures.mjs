@@ -102,6 +102,43 @@ test('a teacher records a questionnaire through the form; it is scored and audit
   eq(r.status, 422, 'the same questionnaire twice');
 });
 
+test('Me and My Feelings and a school\'s own measure go through the same form', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const file = `${srv.dir}/own.measure`;
+  writeFileSync(file, 'format meso-measure 1\nkey our-check\ntitle Our check\nversion 2026-1\n' +
+    'items 4\ncodes 0 3\n[scale mood]\nitems 1 2 3 4\n[bands school mood]\nband 0 6 fine\n' +
+    'band 7 12 talk to us\n');
+  meso(srv.db, ['measure', 'add', file]);
+  const c = await signIn(LEAD);
+  let r = await c.get(`/pupils/${pupil}/assessments/new`);
+  assert(r.text.includes('value="our-check"'), 'the school\'s own measure is offered');
+  // Answered by anyone: the form asks who.
+  const form = `/pupils/${pupil}/assessments/new?form=our-check`;
+  const csrf = await c.csrf(form);
+  r = await c.post(form, { csrf, assessed_on: '03/03/2026', item1: '3', item2: '3', item3: '2', item4: '1' });
+  eq(r.status, 422, 'who answered is required');
+  assert(r.text.includes('id="informant-error"'), 'asked beside the field');
+  r = await c.post(form, { csrf, assessed_on: '03/03/2026', informant: 'parent',
+                           item1: '3', item2: '3', item3: '2', item4: '1' });
+  eq(r.status, 303, 'saved');
+  eq(sql("SELECT informant || ' ' || version || ' ' || (SELECT band FROM assessment_band b" +
+         " WHERE b.assessment_id = a.id) FROM assessment a WHERE instrument = 'our-check'"),
+     'parent 2026-1 talk to us');
+  // Me and My Feelings: the child's own, 16 items, no question about who.
+  r = await c.get(`/pupils/${pupil}/assessments/new?form=mmf`);
+  eq((r.text.match(/<fieldset class="govuk-fieldset" id="item\d+"/g) || []).length, 16, '16 items');
+  assert(!r.text.includes('id="informant"'), 'no question about who answered');
+  // Yesterday: the child is 8 or over by now (Me and My Feelings is for 8 and over).
+  const y = new Date(Date.now() - 86400000);
+  const day = `${String(y.getUTCDate()).padStart(2, '0')}/${String(y.getUTCMonth() + 1).padStart(2, '0')}/${y.getUTCFullYear()}`;
+  const fields = { csrf, assessed_on: day };
+  for (let i = 1; i <= 16; i++) fields[`item${i}`] = i <= 10 ? '2' : '0';
+  r = await c.post(`/pupils/${pupil}/assessments/new?form=mmf`, fields);
+  eq(r.status, 303, 'Me and My Feelings saved');
+  eq(sql("SELECT informant || ' ' || (SELECT value FROM assessment_score s WHERE s.assessment_id = a.id" +
+         " AND s.score = 'emotional') FROM assessment a WHERE instrument = 'mmf'"), 'self 20');
+});
+
 test('views of questionnaires and of the screening summary are audited', async () => {
   const c = await signIn(LEAD);
   const before = Number(sql("SELECT count(*) FROM audit WHERE entity = 'assessment' AND action = 'view'"));
@@ -133,10 +170,10 @@ test('the JSON API gives a token the same data, and audits it', async () => {
   const h = { headers: { authorization: `Bearer ${token}` } };
   let r = await c.get(`/api/v1/pupils/${pupil}/assessments`, h);
   eq(r.status, 200, 'assessments');
-  const items = r.json().items;
-  assert(items.length >= 1 && items[0].version === '1' && items[0].scores.total !== undefined,
-         'assessments with version and scores');
-  assert(items[0].bands.four_band && 'total' in items[0].levels.four_band, 'bands and levels');
+  const sdq = r.json().items.find((x) => x.measure === 'sdq-teacher-4-17');
+  assert(sdq && sdq.version === '1' && sdq.scores.total !== undefined && sdq.responses.length === 25,
+         'assessments with version, scores and answers by item number');
+  assert(sdq.bands.four_band && 'total' in sdq.levels.four_band, 'bands and levels');
   r = await c.get('/api/v1/screening?year_group=4', h);
   eq(r.status, 200, 'screening');
   const s = r.json();
