@@ -3,11 +3,13 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "api/api_measures.h"
 #include "pages/accounts.h"
 #include "pages/assets.h"
 #include "pages/audit.h"
 #include "pages/carers.h"
 #include "pages/home.h"
+#include "pages/measures.h"
 #include "pages/pupils.h"
 #include "pages/signin.h"
 
@@ -50,6 +52,17 @@ const struct route routes[] = {
     { "POST", "/carers/{id}/edit", page_carer_update, R_STAFF, 0, "change a carer's details" },
     { "GET", "/audit", page_audit_trail, R_LEAD, 0, "the audit trail" },
 
+    /* Wellbeing measures (pages/measures.c): staff who may see the pupil. */
+    { "GET", "/pupils/{id}/assessments/new", page_assessment_new, R_STAFF, 0,
+      "choose a questionnaire, then its form by item number" },
+    { "POST", "/pupils/{id}/assessments/new", page_assessment_create, R_STAFF, 0,
+      "score and save a questionnaire" },
+    { "GET", "/pupils/{id}/assessments/{aid}", page_assessment_show, R_STAFF, 0,
+      "one questionnaire: scores, bands, answers by item number" },
+    { "GET", "/pupils/{id}/change", page_assessment_change, R_STAFF, 0,
+      "reliable change between two questionnaires" },
+    { "GET", "/screening", page_screening, R_STAFF, 0, "the screening summary of a year group" },
+
     /* Accounts (administrators) and joining (parents and carers with a code). */
     { "GET", "/accounts", page_accounts, R_ADMIN, 0, "sign-in accounts" },
     { "GET", "/accounts/new", page_account_new, R_ADMIN, 0, "the form to add an account" },
@@ -70,5 +83,13 @@ const struct route routes[] = {
     { "POST", "/api/v1/carers", api_carers_create, R_API_WRITE, 0, "create a carer" },
     { "GET", "/api/v1/carers/{id}", api_carers_get, R_API_READ, 0, "get a carer" },
     { "PATCH", "/api/v1/carers/{id}", api_carers_update, R_API_WRITE, 0, "update a carer" },
+    { "GET", "/api/v1/pupils/{id}/assessments", api_pupil_assessments, R_API_READ, 0,
+      "a pupil's questionnaires with scores and bands" },
+    { "GET", "/api/v1/pupils/{id}/assessments/change", api_pupil_change, R_API_READ, 0,
+      "reliable change between two of a pupil's questionnaires" },
+    { "GET", "/api/v1/pupils/{id}/outcomes", api_pupil_outcomes, R_API_READ, 0,
+      "a pupil's attainment, attendance, exclusions, bullying and relationship ratings" },
+    { "GET", "/api/v1/screening", api_screening, R_API_READ, 0,
+      "the screening summary of a year group or class" },
     { 0 },
 };

@@ -43,6 +43,8 @@ struct demo_summary {
     struct demo_login logins[DEMO_LOGINS]; /* one of each kind */
     /* Structured conversations and contacts (model/demo_conversations.h). */
     long conversations, targets, target_reviews, contacts;
+    /* Wellbeing screening and outcomes (model/demo_measures.h). */
+    long assessments, screened_follow_up, outcome_records;
 };
 
 /* Fill an empty database (no pupils yet) with the demo school, in one

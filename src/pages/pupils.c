@@ -14,6 +14,7 @@
 #include "model/staff.h"
 #include "model/pupil.h"
 #include "pages/common.h"
+#include "pages/measures.h"
 #include "model/access.h"
 
 #define PAGE_SIZE 50
@@ -351,6 +352,9 @@ int page_pupil_show(struct request *req, struct response *res)
         if (any)
             html_raw(&h, "</ul>\n");
     }
+
+    if ((rc = measures_pupil_section(req, &h, &p)) || (rc = measures_outcomes_section(req, &h, &p)))
+        return rc;
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">SEN history</h2>\n");
     if (n_hist == 0) {
