@@ -45,6 +45,21 @@ static int pupil_param(struct request *req, int64_t *out, struct problems *pr)
     return access_pupil_visible(req->db, &req->who, id, &req->err);
 }
 
+/* Keep the first problem for each field. */
+static void api_dedupe(struct problems *pr)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < pr->n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < k; j++)
+            seen |= pr->items[j].field && pr->items[i].field &&
+                    !strcmp(pr->items[j].field, pr->items[i].field);
+        if (!seen)
+            pr->items[k++] = pr->items[i];
+    }
+    pr->n = k;
+}
+
 static void slice(size_t n, int page, int per_page, size_t *from, size_t *to)
 {
     size_t f = (size_t)(page - 1) * (size_t)per_page;
@@ -253,8 +268,12 @@ int api_contacts_create(struct request *req, struct response *res)
             }
         }
     }
-    if (rc == 0 && !pr.n)
+    /* The model's checks too, so every problem is reported at once (the
+     * first message for each field). */
+    if (rc == 0)
         rc = contact_validate(req->db, &c, &pr, &req->err);
+    if (rc == 0)
+        api_dedupe(&pr);
     if (rc == 0 && pr.n) {
         json_decref(o);
         return api_invalid(res, &pr);

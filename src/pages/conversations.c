@@ -762,11 +762,18 @@ static void render_show(struct request *req, struct response *res, const struct 
     html(&h, "<p class=\"govuk-body\"><strong class=\"govuk-tag%s\">%s</strong> ",
          !strcmp(c->status, "complete") ? " govuk-tag--green" : " govuk-tag--grey",
          conv_status_label(c->status));
-    if (c->shared_on[0])
+    if (c->shared_on[0]) {
+        static const char *const said[][2] = { { "printed copy", "a printed copy" },
+                                               { "email", "by email" },
+                                               { "post", "by post" },
+                                               { "meso", "on their meso page" } };
+        const char *how = c->shared_how;
+        for (size_t i = 0; how && i < sizeof said / sizeof said[0]; i++)
+            if (!strcmp(how, said[i][0]))
+                how = said[i][1];
         html(&h, "Shared with the family on %s%s%s%s.</p>\n", page_date(req, c->shared_on),
-             c->shared_how ? " (" : "", c->shared_how ? c->shared_how : "",
-             c->shared_how ? ")" : "");
-    else
+             how ? " (" : "", how ? how : "", how ? ")" : "");
+    } else
         html_raw(&h, "Not yet shared with the family.</p>\n");
 
     fidelity_list(req, &h, c);

@@ -97,7 +97,7 @@ int conv_pdf_send(struct request *req, struct response *res, const struct conver
     } else {
         static const char *const heads[] = { "What we will do", "Who will do it",
                                              "How we will know", "When we will check" };
-        pdfdoc_table(d, 4, heads, (double[]){ 3, 1.4, 2.4, 1.6 });
+        pdfdoc_table(d, 4, heads, (double[]){ 2.8, 1.6, 2.3, 1.7 });
         for (size_t i = 0; i < c->n_targets; i++) {
             const struct target *t = &c->targets[i];
             const char *who = !strcmp(t->owner, "parent")  ? "You, at home"
