@@ -287,9 +287,12 @@ test('recording a contact on a 360 px phone takes three taps', async () => {
     const form = page.locator('#contact');
     await form.scrollIntoViewIfNeeded();
     await screenshot(page, 'phone-contact-saved');
-    // Each choice is a big target (GOV.UK's 40 px radio, not the small one).
-    const box = await page.locator('label[for="method-phone"]').boundingBox();
-    assert(box.height >= 40, `the choice is ${box.height}px tall`);
+    // Each choice is a big target: GOV.UK's full-size radio (not the small one), whose
+    // input is at least 40 px square, beside its label.
+    const input = await page.locator('#method-phone').boundingBox();
+    assert(input.width >= 40 && input.height >= 40, `the radio is ${input.width}x${input.height}px`);
+    const item = await page.locator('.meso-choice-grid .govuk-radios__item').first().boundingBox();
+    assert(item.height >= 40 && item.width >= 140, `a choice is ${item.width}x${item.height}px`);
     await check(page, 'phone-pupil-contact');
     // The form on its own page, with messages beside the fields.
     await page.goto(url(`/pupils/${CHILD}/contacts/new`));
