@@ -72,6 +72,11 @@ async function fitsWidth(page, name) {
     assert(scroll <= width, `${name}: ${scroll}px wide on a ${width}px screen`);
 }
 
+// Follow a link and wait for the new page to load before looking at it.
+async function follow(page, selector) {
+    await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
 async function submit(page, label) {
     await Promise.all([page.waitForNavigation(), page.click(`button:has-text("${label}")`)]);
 }
@@ -89,10 +94,10 @@ test('a key teacher records a full conversation: Explore, Focus, Plan, Review, t
     const page = await newPage();
     await signIn(page, TEACHER);
     await page.goto(url(`/pupils/${CHILD}`));
-    await page.click('a:has-text("Conversations with the family")');
+    await follow(page, 'a:has-text("Conversations with the family")');
     await check(page, 'conv-pupil');
     // The agreement, set up at the first conversation.
-    await page.click('a:has-text("Set up the agreement")');
+    await follow(page, 'a:has-text("Set up the agreement")');
     await page.fill('#purpose', 'To work together so she settles well.');
     await page.fill('#outcomes', 'Calm mornings and a good friend.');
     await check(page, 'conv-agreement');
@@ -100,7 +105,7 @@ test('a key teacher records a full conversation: Explore, Focus, Plan, Review, t
     assert((await page.locator('.govuk-notification-banner--success').count()) === 1, 'agreement saved');
     assert((await page.locator('main').innerText()).includes('Calm mornings and a good friend.'));
 
-    await page.click('a:has-text("Record a conversation")');
+    await follow(page, 'a:has-text("Record a conversation")');
     await check(page, 'conv-new');
     assert.equal(await page.inputValue('#event_date'), isoDate(0), 'the date defaults to today');
     await page.check('#pupil_present');
@@ -183,11 +188,11 @@ test('the parent sees the plain summary and downloads the PDF', async () => {
     assert(conversationId > 0, 'the first test recorded a conversation');
     const page = await newPage('phone');
     await signIn(page, PARENT);
-    await page.click(`main a[href="/my/children/${CHILD}"]`);
+    await follow(page, `main a[href="/my/children/${CHILD}"]`);
     await check(page, 'parent-child');
     const ease = await readingEase(page);
     assert(ease >= 70, `the child's page reads at ${ease.toFixed(0)}`);
-    await page.click('a:has-text("Our meeting on")');
+    await follow(page, 'a:has-text("Our meeting on")');
     assert(page.url().endsWith(`/my/conversations/${conversationId}`), `went to ${page.url()}`);
     const main = await page.locator('main').innerText();
     for (const t of ['What you told us', GOING_WELL, CONCERNS, FOCUS, TARGET_1, 'You, at home', SUMMARY,
@@ -223,7 +228,7 @@ test('the parent adds views, and they open the next Explore stage', async () => 
     const parent = await newPage('phone');
     await signIn(parent, PARENT);
     await parent.goto(url(`/my/children/${CHILD}`));
-    await parent.click('a:has-text("Tell us your views")');
+    await follow(parent, 'a:has-text("Tell us your views")');
     const ease = await readingEase(parent);
     assert(ease >= 70, `the views form reads at ${ease.toFixed(0)}`);
     await check(parent, 'parent-views');
@@ -237,7 +242,7 @@ test('the parent adds views, and they open the next Explore stage', async () => 
     await signIn(page, TEACHER);
     await page.goto(url(`/pupils/${CHILD}/conversations`));
     assert((await page.locator('main').innerText()).includes(VIEW_WELL), 'the views wait on the pupil page');
-    await page.click('a:has-text("Record a conversation")');
+    await follow(page, 'a:has-text("Record a conversation")');
     assert((await page.locator('.govuk-inset-text').innerText()).includes('shared their views'));
     await submit(page, 'Save and continue');
     assert(page.url().endsWith('/explore'), `went to ${page.url()}`);
@@ -313,7 +318,7 @@ test('the dashboards and the Conversations area pass an accessibility scan', asy
     assert(home.includes('Conversations with families'), 'the teacher sees their conversations');
     assert(/due this term/.test(home), 'due this term');
     await check(teacher, 'conv-home-teacher');
-    await teacher.click('.govuk-service-navigation a:has-text("Conversations")');
+    await follow(teacher, '.govuk-service-navigation a:has-text("Conversations")');
     await check(teacher, 'conv-area-teacher');
     const lead = await newPage();
     await signIn(lead, LEAD);
@@ -325,6 +330,19 @@ test('the dashboards and the Conversations area pass an accessibility scan', asy
     await check(lead, 'conv-home-lead');
     await lead.goto(url('/conversations'));
     await check(lead, 'conv-area-lead');
+    // The remaining forms: who came and when, reviewing the agreement, one teacher's list.
+    await teacher.goto(url(`/conversations/${conversationId}/meeting`));
+    assert.equal(await teacher.inputValue('#event_date'), isoDate(0));
+    await check(teacher, 'conv-meeting');
+    await teacher.goto(url(`/pupils/${CHILD}/agreement`));
+    assert((await teacher.locator('main').innerText()).includes('Review the agreement'));
+    await check(teacher, 'conv-agreement-review');
+    const priyaId = sql("SELECT id FROM staff WHERE email = 'priya.nair@meadowbank.example.org'");
+    await lead.goto(url(`/conversations?teacher=${priyaId}`));
+    const teachers = await lead.locator('main table tbody tr td:nth-child(2)').allInnerTexts();
+    assert(teachers.length > 0 && teachers.every((t) => t.trim() === 'Priya Nair'),
+        `the lead filters by teacher: ${teachers.join(', ')}`);
+    await check(lead, 'conv-area-one-teacher');
     const phone = await newPage('phone');
     await signIn(phone, LEAD);
     for (const path of ['/', '/conversations', `/pupils/${CHILD}/conversations`, `/conversations/${conversationId}`]) {
