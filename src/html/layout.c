@@ -14,6 +14,7 @@ static const struct nav_item nav_items[] = {
     { "home", "/", "Home", R_ANYONE_SIGNED_IN },
     { "pupils", "/pupils", "Pupils", R_STAFF },
     { "screening", "/screening", "Screening", R_STAFF },
+    { "conversations", "/conversations", "Conversations", R_STAFF },
     { "audit", "/audit", "Audit trail", R_LEAD },
     { "accounts", "/accounts", "Accounts", R_ADMIN },
 };
