@@ -41,10 +41,30 @@ json_t *api_body(struct request *req, struct response *res)
     }
     json_error_t je;
     json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &je);
-    if (!doc || !json_is_object(doc)) {
+    if (!doc) {
         char msg[300];
         snprintf(msg, sizeof msg, "The body is not a JSON object (line %d, column %d: %s).",
-                 je.line, je.column, doc ? "expected an object" : je.text);
+                 je.line, je.column, je.text);
+        api_error(res, 400, "bad_json", msg);
+        return NULL;
+    }
+    if (!json_is_object(doc)) {
+        /* Valid JSON, so jansson gives no position (line and column are -1):
+         * point at the value itself, the first character after white space. */
+        int line = 1, column = 1;
+        for (const char *c = text; *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r'; c++) {
+            column++;
+            if (*c == '\n') {
+                line++;
+                column = 1;
+            }
+        }
+        char msg[300];
+        /* Without JSON_DECODE_ANY the only other top-level value is an array. */
+        snprintf(msg, sizeof msg,
+                 "The body is not a JSON object (line %d, column %d: expected '{' but found an "
+                 "array).",
+                 line, column);
         json_decref(doc);
         api_error(res, 400, "bad_json", msg);
         return NULL;

@@ -35,5 +35,12 @@ int api_carers_list(struct request *req, struct response *res);
 int api_carers_get(struct request *req, struct response *res);
 int api_carers_create(struct request *req, struct response *res);
 int api_carers_update(struct request *req, struct response *res);
+/* Structured conversations, contacts and the conversations report
+ * (api_conv.c). */
+int api_conversations_list(struct request *req, struct response *res);
+int api_conversations_get(struct request *req, struct response *res);
+int api_contacts_list(struct request *req, struct response *res);
+int api_contacts_create(struct request *req, struct response *res);
+int api_report_conversations(struct request *req, struct response *res);
 
 #endif

@@ -532,6 +532,31 @@ static size_t links_from_json(struct request *req, json_t *o, struct carer_link 
     return n;
 }
 
+/* A change to a carer is a change to each of their children's records:
+ * one audit row per child (as the web pages write), or one without a child
+ * when they have none. */
+static int audit_update_carer(struct request *req, int64_t carer_id)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(req->db, &st,
+                        "SELECT pupil_id FROM pupil_carer WHERE carer_id = ?1 ORDER BY pupil_id",
+                        &req->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, carer_id);
+    int64_t kids[32];
+    size_t n = 0;
+    while ((rc = db_step(st, &req->err)) == DB_ROW && n < 32)
+        kids[n++] = db_col_int(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = audit(req, "update", "carer", carer_id, kids[i], "by the API")))
+            return rc;
+    return n ? 0 : audit(req, "update", "carer", carer_id, 0, "by the API");
+}
+
 static int save_carer(struct request *req, struct response *res, struct carer *c, bool is_new,
                       const struct carer_link *links, size_t n_links)
 {
@@ -555,9 +580,10 @@ static int save_carer(struct request *req, struct response *res, struct carer *c
         if (rc == 0 && lr != CARER_UNCHANGED)
             rc = audit(req, "link", "carer", c->id, l.pupil_id, "by the API");
     }
-    if (rc == 0)
-        rc = audit(req, is_new ? "create" : "update", "carer", c->id,
-                   n_links ? links[0].pupil_id : 0, "by the API");
+    if (rc == 0 && is_new)
+        rc = audit(req, "create", "carer", c->id, n_links ? links[0].pupil_id : 0, "by the API");
+    else if (rc == 0)
+        rc = audit_update_carer(req, c->id);
     if (rc) {
         db_rollback(req->db);
         if (rc == ERR_CONFLICT) {

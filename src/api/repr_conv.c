@@ -219,3 +219,32 @@ json_t *repr_figures(const struct cs_figures *f)
     json_decref(more);
     return o;
 }
+
+json_t *repr_report(const struct convreport *r, const char *school_urn)
+{
+    char label[8];
+    schoolyear_label(r->year, label, sizeof label);
+    json_t *o = repr_figures(&r->all), *teachers = json_array();
+    for (size_t i = 0; i < r->n_teachers && teachers; i++) {
+        json_t *t = repr_figures(&r->teachers[i].figures);
+        if (!t ||
+            json_object_set_new(t, "staff_id",
+                                r->teachers[i].staff_id ? json_integer(r->teachers[i].staff_id)
+                                                        : json_null()) ||
+            json_object_set_new(t, "key_teacher", repr_str(r->teachers[i].name)) ||
+            json_array_append_new(teachers, t)) {
+            json_decref(teachers);
+            teachers = NULL;
+        }
+    }
+    if (!o || !teachers || json_object_set_new(o, "school", repr_str(school_urn)) ||
+        json_object_set_new(o, "year", json_integer(r->year)) ||
+        json_object_set_new(o, "year_label", json_string(label)) ||
+        json_object_set_new(o, "from", json_string(r->from)) ||
+        json_object_set_new(o, "to", json_string(r->to)) ||
+        json_object_set_new(o, "per_teacher", teachers)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}

@@ -33,6 +33,11 @@ json_t *repr_term(const struct term *t);
  * targets_reviewed_with_parent_share, contacts, positive_contact_share,
  * mean_distinct_methods, methods_used. */
 json_t *repr_figures(const struct cs_figures *f);
+/* The whole report as `meso report conversations --json` prints it (and the
+ * API returns it): the figures above for the whole school, plus school
+ * (the URN), year, year_label, from, to and per_teacher (the figures for
+ * each key teacher with key_teacher and staff_id). */
+json_t *repr_report(const struct convreport *r, const char *school_urn);
 /* A number, or null for -1 ("no data"). */
 json_t *repr_share(double x);
 

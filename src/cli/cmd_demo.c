@@ -28,6 +28,10 @@ int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             100.0 * (double)s.fsm / n, s.eal, 100.0 * (double)s.eal / n, s.cla, s.factors,
             s.conversations, s.targets, s.target_reviews, s.contacts);
     fprintf(ctx->out,
+            "  %ld wellbeing questionnaires (%ld children screened high or very high); %ld "
+            "attainment, attendance and other outcome records.\n",
+            s.assessments, s.screened_follow_up, s.outcome_records);
+    fprintf(ctx->out,
             "  %ld family programmes (FAST and Story Links): %ld families, %ld sessions held, %ld "
             "stories.\n",
             s.programmes, s.programme_families, s.programme_sessions, s.stories);

@@ -452,29 +452,9 @@ int report_conversations_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     char label[8];
     schoolyear_label(year, label, sizeof label);
     if (cli_flag(a, "--json")) {
-        json_t *o = repr_figures(&r.all), *teachers = json_array();
-        for (size_t i = 0; i < r.n_teachers && teachers; i++) {
-            json_t *t = repr_figures(&r.teachers[i].figures);
-            if (!t ||
-                json_object_set_new(t, "staff_id",
-                                    r.teachers[i].staff_id ? json_integer(r.teachers[i].staff_id)
-                                                           : json_null()) ||
-                json_object_set_new(t, "key_teacher", repr_str(r.teachers[i].name)) ||
-                json_array_append_new(teachers, t)) {
-                json_decref(o);
-                json_decref(teachers);
-                return err_set(&ctx->err, ERR_NOMEM, "out of memory");
-            }
-        }
-        if (!o || json_object_set_new(o, "school", json_string(school.urn)) ||
-            json_object_set_new(o, "year", json_integer(year)) ||
-            json_object_set_new(o, "year_label", json_string(label)) ||
-            json_object_set_new(o, "from", json_string(r.from)) ||
-            json_object_set_new(o, "to", json_string(r.to)) ||
-            json_object_set_new(o, "per_teacher", teachers)) {
-            json_decref(o);
+        json_t *o = repr_report(&r, school.urn);
+        if (!o)
             return err_set(&ctx->err, ERR_NOMEM, "out of memory");
-        }
         return cli_print_json(ctx, o);
     }
     fprintf(ctx->out, "Structured conversations with parents, %s, %s\n", school.name, label);

@@ -10,6 +10,7 @@
 #include "cli/cmd_demo.h"
 #include "cli/cmd_help.h"
 #include "cli/cmd_import.h"
+#include "cli/cmd_measures.h"
 #include "cli/cmd_parent.h"
 #include "cli/cmd_prog.h"
 #include "cli/cmd_pupils.h"
@@ -599,6 +600,77 @@ const struct cli_command cli_commands[] = {
       "FILE:LINE: reason. RESPONSES are the item codes in item order, comma-separated, empty when "
       "missing.",
       score_file_opts, 0 },
+    /* Wellbeing measures and outcomes (cli/cmd_measures.c, docs/measures.md). */
+    { "import assessments", import_assessments_cmd, "FILE.csv", 0, 1,
+      "import completed questionnaires (SDQ, Me and My Feelings, ...) from a CSV file",
+      "One row per completed form, for whole-class screening: UPN, Date, Informant, optionally "
+      "Measure (default sdq), and the responses by item number (Item 1 ... Item 25, or one "
+      "Responses column), with the impact codes if collected. Each is scored and stored with the "
+      "version of the definition that scored it. Same rules as the pupil import: every problem "
+      "reported as FILE:LINE: COLUMN: reason, nothing written unless every row is valid (or "
+      "--skip-invalid), importing again changes nothing.",
+      measures_import_opts, 0 },
+    { "import attainment", import_attainment_cmd, "FILE.csv", 0, 1,
+      "import attainment (subject, term, score or level, target) from a CSV file", NULL,
+      measures_import_opts, 0 },
+    { "import attendance", import_attendance_cmd, "FILE.csv", 0, 1,
+      "import attendance per term (a percentage, or possible and attended sessions)", NULL,
+      measures_import_opts, 0 },
+    { "import exclusions", import_exclusions_cmd, "FILE.csv", 0, 1,
+      "import suspensions and permanent exclusions (category, sessions, reason codes)",
+      "Categories and reason codes are the school census's, kept as data (see meso outcome "
+      "codes; to verify).",
+      measures_import_opts, 0 },
+    { "import bullying", import_bullying_cmd, "FILE.csv", 0, 1,
+      "import bullying incidents, each recorded against the child affected", NULL,
+      measures_import_opts, 0 },
+    { "import relationships", import_relationships_cmd, "FILE.csv", 0, 1,
+      "import ratings of positive relationships (1 to 5, by teacher, parent or pupil)", NULL,
+      measures_import_opts, 0 },
+    { "assessment add", assessment_add_cmd, "UPN RESPONSES", 2, 2,
+      "record one completed questionnaire for a pupil",
+      "RESPONSES are the item codes by item number, comma-separated, empty when missing. The "
+      "child's age on --date picks the SDQ form. The scores and bands are stored with the "
+      "definition's version.",
+      assessment_add_opts, CLI_DB },
+    { "assessment list", assessment_list_cmd, "UPN", 1, 1,
+      "list a pupil's questionnaires with their scores and bands", NULL, measures_school_json_opts,
+      CLI_DB },
+    { "assessment show", assessment_show_cmd, "ID", 1, 1,
+      "show one questionnaire: responses by item number, scores and bands", NULL,
+      measures_school_json_opts, CLI_DB },
+    { "assessment change", assessment_change_cmd, "ID ID", 2, 2,
+      "reliable change between two questionnaires of the same measure and informant",
+      "The reliable change index (Jacobson and Truax) for each score, from the earlier to the "
+      "later; |RCI| > 1.96 is reliable. It needs the test-retest reliability and SD of each "
+      "score: meso ships none for the built-in measures, so set the school's with meso "
+      "reliability set (a definition file's [reliability] section also counts).",
+      measures_school_json_opts, CLI_DB },
+    { "measure add", measure_add_cmd, "FILE", 1, 1,
+      "add a school's own measure from a definition file",
+      "The format is in docs/measures.md; a malformed file is reported as FILE:LINE: reason. A "
+      "changed definition needs a new version; earlier versions are kept.",
+      school_opt, CLI_DB },
+    { "measure list", measure_list_cmd, "", 0, 0, "list the measures meso can record", NULL,
+      measures_school_json_opts, CLI_DB },
+    { "reliability set", reliability_set_cmd, "MEASURE SCORE", 2, 2,
+      "set the test-retest reliability and SD a score's reliable change index uses",
+      "For example: meso reliability set sdq-teacher-4-17 total --retest-r 0.8 --sd 5.9 --source "
+      "\"our reference\". The source is required and shown with every result.",
+      reliability_set_opts, CLI_DB },
+    { "reliability list", reliability_list_cmd, "", 0, 0, "list the reliability figures set", NULL,
+      measures_school_json_opts, CLI_DB },
+    { "outcome list", outcome_list_cmd, "UPN", 1, 1,
+      "list a pupil's attainment, attendance, exclusions, bullying and relationship ratings", NULL,
+      measures_school_json_opts, CLI_DB },
+    { "outcome codes", outcome_codes_cmd, "", 0, 0,
+      "list exclusion categories and reason codes, and kinds of bullying", NULL, json_opt, CLI_DB },
+    { "report screening", report_screening_cmd, "", 0, 0,
+      "the screening summary for a year group or class",
+      "For each score, how many children (and what share) are in each band, by each child's "
+      "latest assessment in the school year; and the children in a high or very high band, for "
+      "follow-up. The JSON keys are listed in docs/measures.md.",
+      report_screening_opts, CLI_DB },
     { "term set", term_set_cmd, "", 0, 0, "set a school year's term dates",
       "Terms not set keep the defaults: autumn 1 September to 31 December, spring 1 January to "
       "31 March, summer 1 April to 31 July. Example: meso term set --year 2024 --autumn "

@@ -13,6 +13,8 @@ struct nav_item {
 static const struct nav_item nav_items[] = {
     { "home", "/", "Home", R_ANYONE_SIGNED_IN },
     { "pupils", "/pupils", "Pupils", R_STAFF },
+    { "screening", "/screening", "Screening", R_STAFF },
+    { "conversations", "/conversations", "Conversations", R_STAFF },
     { "programmes", "/programmes", "Programmes", R_STAFF },
     { "stories", "/stories", "Stories", R_PARENT },
     { "audit", "/audit", "Audit trail", R_LEAD },

@@ -3,11 +3,17 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "api/api_measures.h"
 #include "pages/accounts.h"
 #include "pages/assets.h"
 #include "pages/audit.h"
 #include "pages/carers.h"
+#include "pages/contacts.h"
+#include "pages/conv_pupil.h"
+#include "pages/conversations.h"
 #include "pages/home.h"
+#include "pages/measures.h"
+#include "pages/parents.h"
 #include "pages/programmes.h"
 #include "pages/progsession.h"
 #include "pages/pupils.h"
@@ -53,6 +59,68 @@ const struct route routes[] = {
     { "POST", "/carers/{id}/edit", page_carer_update, R_STAFF, 0, "change a carer's details" },
     { "GET", "/audit", page_audit_trail, R_LEAD, 0, "the audit trail" },
 
+    /* Wellbeing measures (pages/measures.c): staff who may see the pupil. */
+    { "GET", "/pupils/{id}/assessments/new", page_assessment_new, R_STAFF, 0,
+      "choose a questionnaire, then its form by item number" },
+    { "POST", "/pupils/{id}/assessments/new", page_assessment_create, R_STAFF, 0,
+      "score and save a questionnaire" },
+    { "GET", "/pupils/{id}/assessments/{aid}", page_assessment_show, R_STAFF, 0,
+      "one questionnaire: scores, bands, answers by item number" },
+    { "GET", "/pupils/{id}/change", page_assessment_change, R_STAFF, 0,
+      "reliable change between two questionnaires" },
+    { "GET", "/screening", page_screening, R_STAFF, 0, "the screening summary of a year group" },
+    /* Structured conversations and the contact log (conversations.c,
+     * conv_pupil.c, contacts.c): staff; a record is visible when its pupil
+     * is (404 otherwise). */
+    { "GET", "/conversations", page_conversations, R_STAFF, 0,
+      "pupils in scope and their conversations this year" },
+    { "GET", "/pupils/{id}/conversations", page_pupil_conversations, R_STAFF, 0,
+      "a pupil's plan, agreement, conversations and targets" },
+    { "GET", "/pupils/{id}/conversations/new", page_conv_new, R_STAFF, 0,
+      "record a conversation: about the meeting" },
+    { "POST", "/pupils/{id}/conversations/new", page_conv_create, R_STAFF, 0,
+      "start the record of a conversation" },
+    { "GET", "/conversations/{id}", page_conv_show, R_STAFF, 0,
+      "a conversation's record and its fidelity checklist" },
+    { "GET", "/conversations/{id}/meeting", page_conv_meeting, R_STAFF, 0, "who came, and when" },
+    { "POST", "/conversations/{id}/meeting", page_conv_meeting_post, R_STAFF, 0,
+      "save who came, and when" },
+    { "GET", "/conversations/{id}/explore", page_conv_explore, R_STAFF, 0,
+      "Explore: the parent's account" },
+    { "POST", "/conversations/{id}/explore", page_conv_explore_post, R_STAFF, 0, "save Explore" },
+    { "GET", "/conversations/{id}/focus", page_conv_focus, R_STAFF, 0, "Focus: what to work on" },
+    { "POST", "/conversations/{id}/focus", page_conv_focus_post, R_STAFF, 0, "save Focus" },
+    { "GET", "/conversations/{id}/plan", page_conv_plan, R_STAFF, 0, "Plan: targets" },
+    { "POST", "/conversations/{id}/plan", page_conv_plan_post, R_STAFF, 0, "add a target" },
+    { "GET", "/conversations/{id}/review", page_conv_review, R_STAFF, 0, "Review: next steps" },
+    { "POST", "/conversations/{id}/review", page_conv_review_post, R_STAFF, 0, "save Review" },
+    { "POST", "/conversations/{id}/complete", page_conv_complete, R_STAFF, 0,
+      "save the record as complete" },
+    { "POST", "/conversations/{id}/share", page_conv_share, R_STAFF, 0,
+      "mark the record as shared with the family" },
+    { "GET", "/conversations/{id}/pdf", page_conv_pdf, R_STAFF, 0, "the record as a PDF" },
+    { "GET", "/pupils/{id}/agreement", page_agreement, R_STAFF, 0, "the parent agreement" },
+    { "POST", "/pupils/{id}/agreement", page_agreement_post, R_STAFF, 0,
+      "set up or review the parent agreement" },
+    { "GET", "/targets/{id}/review", page_target_review, R_STAFF, 0, "review a target" },
+    { "POST", "/targets/{id}/review", page_target_review_post, R_STAFF, 0,
+      "save a target's review" },
+    { "GET", "/pupils/{id}/contacts", page_contacts, R_STAFF, 0,
+      "contacts with a family, with figures and prompts" },
+    { "GET", "/pupils/{id}/contacts/new", page_contact_new, R_STAFF, 0, "the contact form" },
+    { "POST", "/pupils/{id}/contacts/new", page_contact_create, R_STAFF, 0, "record a contact" },
+
+    /* The parent portal (parents.c): their own children's shared records. */
+    { "GET", "/my/children/{id}", page_my_child, R_PARENT, 0,
+      "a parent's page for their child: meetings, plan, views" },
+    { "GET", "/my/conversations/{id}", page_my_conversation, R_PARENT, 0,
+      "a shared meeting record in plain words" },
+    { "GET", "/my/conversations/{id}/pdf", page_my_conversation_pdf, R_PARENT, 0,
+      "a shared meeting record as a PDF" },
+    { "GET", "/my/children/{id}/views", page_my_views, R_PARENT, 0,
+      "the form for a parent's views before the next meeting" },
+    { "POST", "/my/children/{id}/views", page_my_views_post, R_PARENT, 0,
+      "send a parent's views to school" },
     /* Family programmes (pages/programmes.c, progsession.c): leads set them
      * up; the team records sessions. Scope in the handlers (access.h). */
     { "GET", "/programmes", page_programmes, R_STAFF, 0, "family programmes" },
@@ -110,5 +178,21 @@ const struct route routes[] = {
     { "POST", "/api/v1/carers", api_carers_create, R_API_WRITE, 0, "create a carer" },
     { "GET", "/api/v1/carers/{id}", api_carers_get, R_API_READ, 0, "get a carer" },
     { "PATCH", "/api/v1/carers/{id}", api_carers_update, R_API_WRITE, 0, "update a carer" },
+    { "GET", "/api/v1/pupils/{id}/assessments", api_pupil_assessments, R_API_READ, 0,
+      "a pupil's questionnaires with scores and bands" },
+    { "GET", "/api/v1/pupils/{id}/assessments/change", api_pupil_change, R_API_READ, 0,
+      "reliable change between two of a pupil's questionnaires" },
+    { "GET", "/api/v1/pupils/{id}/outcomes", api_pupil_outcomes, R_API_READ, 0,
+      "a pupil's attainment, attendance, exclusions, bullying and relationship ratings" },
+    { "GET", "/api/v1/screening", api_screening, R_API_READ, 0,
+      "the screening summary of a year group or class" },
+    { "GET", "/api/v1/conversations", api_conversations_list, R_API_READ, 0,
+      "list structured conversations" },
+    { "GET", "/api/v1/conversations/{id}", api_conversations_get, R_API_READ, 0,
+      "get a conversation" },
+    { "GET", "/api/v1/contacts", api_contacts_list, R_API_READ, 0, "list contacts with families" },
+    { "POST", "/api/v1/contacts", api_contacts_create, R_API_WRITE, 0, "record a contact" },
+    { "GET", "/api/v1/reports/conversations", api_report_conversations, R_API_READ, 0,
+      "the structured conversations report" },
     { 0 },
 };

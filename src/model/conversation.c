@@ -131,6 +131,27 @@ static void validate_target(const struct target *t, size_t i, const char *event_
     check_len(pr, "target", t->how_we_know);
 }
 
+void target_validate(const struct target *t, const char *event_date, struct problems *pr)
+{
+    if (str_blank(t->what))
+        problems_add(pr, "what", "Say what the target is");
+    else if (strlen(t->what) > CONV_TEXT_MAX)
+        problems_add(pr, "what", "Keep the target under %d characters", CONV_TEXT_MAX);
+    else if (!str_utf8_valid(t->what, strlen(t->what)))
+        problems_add(pr, "what", "This is not valid UTF-8 text");
+    if (!in_list(t->owner, target_owners))
+        problems_add(pr, "owner", "Choose who does it: the school, the parent or the pupil");
+    if (t->how_we_know && strlen(t->how_we_know) > CONV_TEXT_MAX)
+        problems_add(pr, "how_we_know", "Keep this under %d characters", CONV_TEXT_MAX);
+    else if (t->how_we_know && !str_utf8_valid(t->how_we_know, strlen(t->how_we_know)))
+        problems_add(pr, "how_we_know", "This is not valid UTF-8 text");
+    struct date d;
+    if (t->review_date[0] && date_parse(t->review_date, &d) != 0)
+        problems_add(pr, "review_date", "Enter the review date as a real date");
+    else if (t->review_date[0] && event_date && strcmp(t->review_date, event_date) < 0)
+        problems_add(pr, "review_date", "The review date should be after the conversation");
+}
+
 int conversation_validate(struct db *db, const struct conversation *c, struct problems *pr,
                           struct err *e)
 {
@@ -749,6 +770,38 @@ int conversation_list(struct db *db, struct arena *a, const struct conv_filter *
         return rc;
     return audit(db, who, "list", "conversation", 0, f->pupil_id, f->school_id,
                  arena_sprintf(a, "%zu conversations listed", *n), e);
+}
+
+int conversation_ref(struct db *db, int64_t id, struct conv_ref *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT pupil_id, school_id, status, shared_on IS NOT NULL"
+                        " FROM conversation WHERE id = ?1",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        out->id = id;
+        out->pupil_id = db_col_int(st, 0);
+        out->school_id = db_col_int(st, 1);
+        const char *status = NULL;
+        out->status =
+            conversation_parse_status(db_col_text(st, 2), &status) == 0 ? status : conv_statuses[0];
+        out->shared = db_col_int(st, 3) != 0;
+    }
+    db_finalize(st);
+    if (rc == DB_DONE)
+        return err_set(e, ERR_NOTFOUND, "there is no conversation %lld", (long long)id);
+    return rc < 0 ? rc : 0;
+}
+
+bool conversation_family_may_see(const char *status, bool shared)
+{
+    return shared && status && !strcmp(status, "complete");
 }
 
 int conversation_share(struct db *db, int64_t id, const char *on, const char *how,

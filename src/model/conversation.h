@@ -176,10 +176,33 @@ int conversation_list(struct db *db, struct arena *a, const struct conv_filter *
                       const struct audit_entry *who, struct conversation **out, size_t *n,
                       struct err *e);
 
+/* What the web layer needs to know about a conversation before reading it
+ * (so a refusal is never audited as a view): whose it is, its status, and
+ * whether it has been shared with the family. Not audited. */
+struct conv_ref {
+    int64_t id, pupil_id, school_id;
+    const char *status; /* points into conv_statuses */
+    bool shared;
+};
+/* ERR_NOTFOUND when there is no such conversation. */
+int conversation_ref(struct db *db, int64_t id, struct conv_ref *out, struct err *e);
+
+/* True when the family may see the record: it is complete and has been
+ * shared with them (conversation_share). Drafts and planned conversations
+ * are never shown to families, even if shared_on is set. */
+bool conversation_family_may_see(const char *status, bool shared);
+
 /* Record that the conversation's record was given to the family on `on`
  * (YYYY-MM-DD), and how ("printed copy", "email"); how may be NULL. */
 int conversation_share(struct db *db, int64_t id, const char *on, const char *how,
                        const struct audit_entry *who, struct err *e);
+
+/* Check one new target, for a form that adds targets one at a time.
+ * Problems by field: "what" (blank or too long), "owner" (not school,
+ * parent or pupil), "how_we_know" (too long), "review_date" (not a date, or
+ * before event_date when that is given). Messages are sentences for a
+ * form, starting with a capital. */
+void target_validate(const struct target *t, const char *event_date, struct problems *pr);
 
 /* Add a target to a saved conversation (stamping its Plan stage); sets
  * t->id. Problems are the caller's (see conversation_validate). */

@@ -13,6 +13,7 @@
 #include "model/audit.h"
 #include "model/carer.h"
 #include "model/demo_conversations.h"
+#include "model/demo_measures.h"
 #include "model/demo_programmes.h"
 #include "model/factor.h"
 #include "model/family_worker.h"
@@ -719,6 +720,15 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
         s->contacts = cs.contacts;
         s->targets = cs.targets;
         s->target_reviews = cs.reviews;
+    }
+    struct demo_measures_summary ms;
+    if (rc == 0)
+        rc = demo_measures(db, o->seed, d.school_id, o->actor, today, &ms, e);
+    if (rc == 0) {
+        s->assessments = ms.assessments;
+        s->screened_follow_up = ms.follow_up;
+        s->outcome_records =
+            ms.attainment + ms.attendance + ms.exclusions + ms.bullying + ms.ratings;
     }
     struct demo_prog_summary ps;
     if (rc == 0)

@@ -43,6 +43,8 @@ struct demo_summary {
     struct demo_login logins[DEMO_LOGINS]; /* one of each kind */
     /* Structured conversations and contacts (model/demo_conversations.h). */
     long conversations, targets, target_reviews, contacts;
+    /* Wellbeing screening and outcomes (model/demo_measures.h). */
+    long assessments, screened_follow_up, outcome_records;
     /* Family programmes (model/demo_programmes.h). */
     long programmes, programme_sessions, programme_families, stories;
 };

@@ -10,12 +10,14 @@
 #include "db/db.h"
 #include "model/audit.h"
 #include "model/demo.h"
-#include "model/progoutcome.h"
+#include "model/assessment.h"
+#include "model/measure.h"
 #include "model/programme.h"
 #include "model/progtemplate.h"
 #include "model/provision.h"
 #include "model/schoolyear.h"
 #include "model/story.h"
+#include "score/builtin.h"
 
 struct ctx {
     gsl_rng *rng;
@@ -268,14 +270,58 @@ static int hold(struct ctx *c, const struct progtemplate *t, int64_t id,
     return rc;
 }
 
-static int sdq(struct ctx *c, int64_t pupil, double value, struct date on)
+/* An SDQ parent form answered so that its total difficulties is about
+ * value: the points spread at random over the twenty difficulty items (a
+ * reversed item ticked the other way round), the five prosocial items
+ * mostly "certainly true", no impact supplement. Stored as a questionnaire
+ * through the measures capability (model/assessment.h), which scores it. */
+static int sdq(struct ctx *c, const struct family *f, double value, struct date on)
 {
-    char d[11];
-    iso(on, d);
-    value = round(value);
-    value = value < 0 ? 0 : value > 40 ? 40 : value;
-    return progoutcome_placeholder_add(c->db, pupil, "sdq-parent-4-17", "total", value, d,
-                                       c->who.actor, c->e);
+    struct date dob;
+    if (date_parse(f->dob, &dob))
+        return 0;
+    struct assessment_input in = { .pupil_id = f->pupil, .school_id = c->school_id };
+    in.age_years = date_age_years(dob, on);
+    const struct instrument *ins;
+    struct err ignore;
+    if (instrument_sdq_form("parent", in.age_years, &ins, &ignore) != 0 ||
+        strcmp(ins->key, "sdq-parent-4-17") != 0)
+        return 0; /* not of an age for the form the programme is measured with */
+    in.in = ins;
+    in.informant = "parent";
+    date_iso(on, in.assessed_on);
+    in.n_responses = ins->n_items;
+    int target = (int)lround(value);
+    target = target < 0 ? 0 : target > 40 ? 40 : target;
+    int points[INSTRUMENT_MAX_ITEMS + 1] = { 0 };
+    bool difficulty[INSTRUMENT_MAX_ITEMS + 1] = { false };
+    int items[20];
+    size_t n_items = 0;
+    for (size_t sc = 0; sc < ins->n_scales; sc++) {
+        if (!strcmp(ins->scales[sc].name, "prosocial"))
+            continue;
+        for (size_t j = 0; j < ins->scales[sc].n_items && n_items < 20; j++) {
+            items[n_items++] = ins->scales[sc].items[j];
+            difficulty[ins->scales[sc].items[j]] = true;
+        }
+    }
+    for (int k = 0; k < target && n_items; k++) {
+        int item;
+        do
+            item = items[pick(c, n_items)];
+        while (points[item] == 2);
+        points[item]++;
+    }
+    for (size_t i = 1; i <= ins->n_items; i++) {
+        int code = difficulty[i] ? points[i] : (chance(c, 0.7) ? 2 : 1);
+        for (size_t r = 0; r < ins->n_reversed; r++)
+            if (ins->reversed[r] == (int)i)
+                code = 2 - code;
+        in.responses[i - 1] = code;
+    }
+    enum assessment_save_result res;
+    int64_t id;
+    return assessment_save(c->db, &c->who, &in, "demo", &res, &id, c->e);
 }
 
 static int quote(struct ctx *c, int64_t id, const char *who, const char *text, const char *as,
@@ -401,13 +447,13 @@ static int fast_cycle(struct ctx *c)
      * average. */
     for (size_t f = 0; f < n_given; f++) {
         double pre = 12 + gsl_ran_gaussian(c->rng, 5);
-        if ((rc = sdq(c, given[f].pupil, pre, add_days(start, -3 - pick(c, 10)))))
+        if ((rc = sdq(c, &given[f], pre, add_days(start, -3 - pick(c, 10)))))
             return rc;
         struct date post_on = add_days(last, 3 + pick(c, 10));
         if (count[f] < 2 || date_cmp(post_on, c->today) > 0 || chance(c, 0.1))
             continue;
         double post = pre - 0.6 * count[f] + gsl_ran_gaussian(c->rng, 3);
-        if ((rc = sdq(c, given[f].pupil, post, post_on)))
+        if ((rc = sdq(c, &given[f], post, post_on)))
             return rc;
     }
     if ((rc = quote(c, p.id, "parent",
@@ -560,11 +606,11 @@ static int story_links(struct ctx *c, const struct family *f, int weekday, struc
         }
     }
     double pre = 18 + gsl_ran_gaussian(c->rng, 3);
-    if ((rc = sdq(c, f->pupil, pre, add_days(start, -4))))
+    if ((rc = sdq(c, f, pre, add_days(start, -4))))
         return rc;
     struct date post_on = add_days(last, 5);
     if (date_cmp(post_on, c->today) <= 0 &&
-        (rc = sdq(c, f->pupil, pre - 4 + gsl_ran_gaussian(c->rng, 2), post_on)))
+        (rc = sdq(c, f, pre - 4 + gsl_ran_gaussian(c->rng, 2), post_on)))
         return rc;
     char lower[32];
     str_copy(lower, sizeof lower, f->parent_word);
@@ -624,7 +670,13 @@ int demo_programmes(struct db *db, gsl_rng *rng, int64_t school_id, const char *
                      .today = today,
                      .s = s };
     int year = schoolyear_of(today);
-    int rc = add_holidays(&c, year - 1);
+    /* DEMO ONLY figures for reliable change on the parent SDQ's total, as
+     * demo_measures does for the teacher's: not a published source. */
+    int rc =
+        measure_reliability_set(db, &a, &c.who, school_id, "sdq-parent-4-17", "total", 0.7, 5.8,
+                                "DEMO ONLY: illustrative figures, not a published source", e);
+    if (rc == 0)
+        rc = add_holidays(&c, year - 1);
     if (rc == 0)
         rc = add_holidays(&c, year);
     if (rc == 0)

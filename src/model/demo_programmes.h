@@ -12,9 +12,10 @@
  *     (so the parent sees the stories on their own page) when they have a
  *     child aged 6 to 11: a first meeting, ten weekly sessions, a story from
  *     each, and follow-up reading twice most weeks;
- *   - SDQ parent-form total difficulties before and after for the enrolled
- *     children, stored through the outcome seam (model/progoutcome.h:
- *     progoutcome_placeholder_add until the measures branch is merged).
+ *   - SDQ parent forms before and after for the enrolled children, stored
+ *     as questionnaires (model/assessment.h) so the programme report finds
+ *     them (model/progoutcome.h), and DEMO ONLY reliability figures for the
+ *     parent SDQ's total, marked so in their source.
  *
  * Everything comes from the demo's seeded generator, so a seed always gives
  * the same programmes. */

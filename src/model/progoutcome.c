@@ -1,6 +1,5 @@
 #include "model/progoutcome.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -22,19 +21,23 @@ int progoutcome_pairs(struct db *db, struct arena *a, const int64_t *pupils, siz
     date_iso(date_from_days(date_to_days(last) + PROGOUTCOME_WINDOW_DAYS), to);
     size_t cap = 0;
     for (size_t i = 0; i < n_pupils; i++) {
-        /* The one query to point at issue 5's stored assessments. */
+        /* The one query that reads the stored assessments. */
         struct db_stmt *st;
         int rc = db_prepare(
             db, &st,
-            "SELECT (SELECT value FROM assessment_score WHERE pupil_id = ?1 AND instrument = ?2"
-            " AND score = ?3 AND taken_on BETWEEN ?4 AND ?5 ORDER BY taken_on DESC, id DESC"
-            " LIMIT 1), (SELECT taken_on FROM assessment_score WHERE pupil_id = ?1 AND"
-            " instrument = ?2 AND score = ?3 AND taken_on BETWEEN ?4 AND ?5 ORDER BY taken_on"
-            " DESC, id DESC LIMIT 1), (SELECT value FROM assessment_score WHERE pupil_id = ?1"
-            " AND instrument = ?2 AND score = ?3 AND taken_on BETWEEN ?6 AND ?7 ORDER BY"
-            " taken_on, id LIMIT 1), (SELECT taken_on FROM assessment_score WHERE pupil_id = ?1"
-            " AND instrument = ?2 AND score = ?3 AND taken_on BETWEEN ?6 AND ?7 ORDER BY"
-            " taken_on, id LIMIT 1)",
+            "SELECT (SELECT s.value FROM assessment a JOIN assessment_score s ON"
+            " s.assessment_id = a.id WHERE a.pupil_id = ?1 AND a.instrument = ?2 AND s.score = ?3"
+            " AND s.value IS NOT NULL AND a.assessed_on BETWEEN ?4 AND ?5 ORDER BY a.assessed_on"
+            " DESC, a.id DESC LIMIT 1), (SELECT a.assessed_on FROM assessment a JOIN"
+            " assessment_score s ON s.assessment_id = a.id WHERE a.pupil_id = ?1 AND"
+            " a.instrument = ?2 AND s.score = ?3 AND s.value IS NOT NULL AND a.assessed_on"
+            " BETWEEN ?4 AND ?5 ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1), (SELECT s.value"
+            " FROM assessment a JOIN assessment_score s ON s.assessment_id = a.id WHERE"
+            " a.pupil_id = ?1 AND a.instrument = ?2 AND s.score = ?3 AND s.value IS NOT NULL AND"
+            " a.assessed_on BETWEEN ?6 AND ?7 ORDER BY a.assessed_on, a.id LIMIT 1), (SELECT"
+            " a.assessed_on FROM assessment a JOIN assessment_score s ON s.assessment_id = a.id"
+            " WHERE a.pupil_id = ?1 AND a.instrument = ?2 AND s.score = ?3 AND s.value IS NOT"
+            " NULL AND a.assessed_on BETWEEN ?6 AND ?7 ORDER BY a.assessed_on, a.id LIMIT 1)",
             e);
         if (rc)
             return rc;
@@ -63,32 +66,4 @@ int progoutcome_pairs(struct db *db, struct arena *a, const int64_t *pupils, siz
             return rc;
     }
     return 0;
-}
-
-int progoutcome_placeholder_add(struct db *db, int64_t pupil_id, const char *instrument,
-                                const char *score, double value, const char *taken_on,
-                                const char *actor, struct err *e)
-{
-    struct date d;
-    if (!taken_on || strlen(taken_on) != 10 || date_parse(taken_on, &d))
-        return err_set(e, ERR_INPUT, "taken_on: give a real date");
-    if (!isfinite(value) || str_blank(instrument) || str_blank(score))
-        return err_set(e, ERR_INPUT, "a score needs an instrument, a score name and a value");
-    struct db_stmt *st;
-    int rc =
-        db_prepare(db, &st,
-                   "INSERT INTO assessment_score (pupil_id, instrument, score, value, taken_on,"
-                   " recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                   e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, pupil_id);
-    db_bind_text(st, 2, instrument);
-    db_bind_text(st, 3, score);
-    db_bind_double(st, 4, value);
-    db_bind_text(st, 5, taken_on);
-    db_bind_text(st, 6, actor ? actor : "unknown");
-    rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
 }

@@ -19,14 +19,13 @@
  * a child with only one of the two is left out (the report says how many
  * children had both).
  *
- * WIRING AT MERGE: in this branch the scores live in a placeholder table,
- * assessment_score (migration 0005), written only by
- * progoutcome_placeholder_add() (the demo uses it). When issue 5's stored
- * assessments arrive, change the one query in progoutcome_pairs() to read
- * them (the pupil, instrument key, score name, value and date are all it
- * needs), make the demo record its before-and-after SDQs through issue 5's
- * recording API instead of progoutcome_placeholder_add(), and drop
- * assessment_score from 0005. Nothing else reads or writes it.
+ * The scores are the measures capability's stored assessments
+ * (model/assessment.h: table assessment and its assessment_score rows, as
+ * the definition that produced them scored them): the score named on an
+ * assessment of the instrument, any informant who used that form (the
+ * instrument key names the form: sdq-parent-4-17 is the parent's). The one
+ * query is in progoutcome_pairs(); nothing else in the programme code reads
+ * assessments.
  */
 #ifndef MESO_PROGOUTCOME_H
 #define MESO_PROGOUTCOME_H
@@ -55,11 +54,5 @@ struct prog_pair {
 int progoutcome_pairs(struct db *db, struct arena *a, const int64_t *pupils, size_t n_pupils,
                       const char *instrument, const char *score, struct date first,
                       struct date last, struct prog_pair **out, size_t *n, struct err *e);
-
-/* PLACEHOLDER until issue 5 is merged (see above): store one score of one
- * instrument taken on a day. ERR_INPUT for a bad date or a non-finite value. */
-int progoutcome_placeholder_add(struct db *db, int64_t pupil_id, const char *instrument,
-                                const char *score, double value, const char *taken_on,
-                                const char *actor, struct err *e);
 
 #endif

@@ -6,7 +6,7 @@
 #include "core/date.h"
 #include "db/db.h"
 #include "model/audit.h"
-#include "score/builtin.h"
+#include "model/measure.h"
 #include "score/instrument.h"
 
 static const struct prog_attendance *att_of(const struct prog_session *s, int64_t enrolment_id)
@@ -314,8 +314,19 @@ int progreport_build(struct db *db, struct arena *a, int64_t provision_id, int64
     bool template_measure = out->has_template && t.measure_instrument &&
                             !strcmp(t.measure_instrument, oc->instrument) && t.measure_score &&
                             !strcmp(t.measure_score, oc->score);
+    /* The measure's definition (built in, or the school's own). */
+    const struct instrument *in = NULL;
+    rc = measure_find(db, a, p.school_id, oc->instrument, &in, e);
+    if (rc == ERR_NOTFOUND) {
+        in = NULL;
+        err_clear(e);
+    } else if (rc) {
+        return rc;
+    }
+    enum measure_better known = in ? measure_better_for(in, oc->score) : MEASURE_UNKNOWN;
     int better = o->better                         ? o->better
                  : template_measure                ? t.measure_better
+                 : known != MEASURE_UNKNOWN        ? (int)known
                  : !strcmp(oc->score, "prosocial") ? 1
                                                    : -1;
     const struct prog_pair *pairs = o->pairs;
@@ -333,18 +344,24 @@ int progreport_build(struct db *db, struct arena *a, int64_t provision_id, int64
             return rc;
         pairs = got;
     }
+    /* Reliable change: figures given with the report, else the school's own
+     * or the definition's (model/measure.h), else the template's. */
     bool has_rci = o->has_rci;
     double sd = o->rci_sd, r = o->rci_r;
     const char *source = has_rci ? "given with the report" : NULL;
-    const struct instrument *in = has_rci ? NULL : instrument_builtin(oc->instrument);
-    const struct instrument_reliability *rel =
-        in ? instrument_reliability_for(in, oc->score) : NULL;
-    if (rel) {
-        has_rci = true;
-        sd = rel->sd;
-        r = rel->retest_r;
-        source = rel->source ? rel->source : in->title;
-    } else if (!has_rci && template_measure && t.has_reliability) {
+    if (!has_rci && in) {
+        struct measure_reliability mr;
+        bool found = false;
+        if ((rc = measure_reliability_get(db, a, p.school_id, in, oc->score, &mr, &found, e)))
+            return rc;
+        if (found) {
+            has_rci = true;
+            sd = mr.sd;
+            r = mr.retest_r;
+            source = mr.source;
+        }
+    }
+    if (!has_rci && template_measure && t.has_reliability) {
         has_rci = true;
         sd = t.sd;
         r = t.retest_r;

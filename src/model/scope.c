@@ -313,6 +313,7 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                     "   AND (s.included = 1 OR (s.included IS NULL"
                     "        AND p.sen_provision GLOB '[KE]'))"
                     "   AND (?4 = 0 OR coalesce(p.key_teacher_id, -1) = ?4)"
+                    "   AND (?5 = 0 OR p.id = ?5)"
                     " ORDER BY t.name IS NULL, t.name, length(p.nc_year), p.nc_year,"
                     " p.legal_surname, p.legal_forename, p.id",
                     e);
@@ -322,6 +323,7 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
     db_bind_text(st, 2, from);
     db_bind_text(st, 3, to);
     db_bind_int(st, 4, f->teacher_id);
+    db_bind_int(st, 5, f->pupil_id);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct scope_entry *s = arena_push(a, out, n, &cap, sizeof *s);

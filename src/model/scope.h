@@ -106,6 +106,7 @@ int scope_set_key_teacher(struct db *db, int64_t pupil_id, int64_t staff_id,
 struct scope_filter {
     int64_t school_id;  /* required */
     int64_t teacher_id; /* 0 = everyone; -1 = pupils with no key teacher */
+    int64_t pupil_id;   /* 0 = every pupil; else only this one (if in scope) */
     int year;           /* the school year for the plan and counts */
     struct date today;  /* for due and overdue */
     /* On roll at some time in [from, to]; zero dates mean the whole year. */

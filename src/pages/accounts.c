@@ -264,7 +264,8 @@ int page_invite(struct request *req, struct response *res)
         return rc;
     struct pupil_carer *cs;
     size_t n;
-    if ((rc = carer_list_for_pupil(req->db, &req->arena, p.id, &cs, &n, &req->err)))
+    if ((rc = carer_list_for_pupil(req->db, &req->arena, p.id, &cs, &n, &req->err)) ||
+        (rc = page_audit(req, "view", "pupil", p.id, p.id, "invitation form")))
         return rc;
     struct html h;
     struct page pg = { .title = "Invite a parent or carer to meso",
@@ -468,6 +469,8 @@ int page_key_teacher(struct request *req, struct response *res)
     struct pupil p = kp.p;
     struct staff *st = kp.st, *fw = kp.fw;
     size_t n = kp.n, n_fw = kp.n_fw;
+    if ((rc = page_audit(req, "view", "pupil", p.id, p.id, "key teacher form")))
+        return rc;
     struct option *opts = arena_array(&req->arena, n + 1, sizeof *opts);
     size_t k = 0;
     if (!opts)

@@ -248,18 +248,11 @@ static void render_carer_form(struct request *req, struct response *res, const s
     page_finish(req, &h);
 }
 
-int page_carer_edit(struct request *req, struct response *res)
-{
-    struct carer c;
-    int rc = page_carer(req, page_id(req, 0), &c);
-    if (rc)
-        return rc;
-    render_carer_form(req, res, &c, NULL);
-    return 0;
-}
-
-/* Audit a change to a carer against each child of theirs. */
-static int audit_carer(struct request *req, const char *action, int64_t carer_id)
+/* Audit a view or change of a carer's record against each child of theirs
+ * (for a view, only the children the person may see, as on the carer's
+ * page). */
+static int audit_carer(struct request *req, const char *action, int64_t carer_id,
+                       const char *detail, bool visible_only)
 {
     struct db_stmt *st;
     int rc =
@@ -274,10 +267,27 @@ static int audit_carer(struct request *req, const char *action, int64_t carer_id
     db_finalize(st);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < n; i++)
-        if ((rc = page_audit(req, action, "carer", carer_id, kids[i], NULL)))
+    size_t logged = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (visible_only && access_pupil_visible(req->db, &req->who, kids[i], &req->err) != 0)
+            continue;
+        if ((rc = page_audit(req, action, "carer", carer_id, kids[i], detail)))
             return rc;
-    return n ? 0 : page_audit(req, action, "carer", carer_id, 0, NULL);
+        logged++;
+    }
+    return logged ? 0 : page_audit(req, action, "carer", carer_id, 0, detail);
+}
+
+int page_carer_edit(struct request *req, struct response *res)
+{
+    struct carer c;
+    int rc = page_carer(req, page_id(req, 0), &c);
+    if (rc)
+        return rc;
+    if ((rc = audit_carer(req, "view", c.id, "edit form", true)))
+        return rc;
+    render_carer_form(req, res, &c, NULL);
+    return 0;
 }
 
 int page_carer_update(struct request *req, struct response *res)
@@ -298,7 +308,7 @@ int page_carer_update(struct request *req, struct response *res)
         return rc;
     rc = carer_update(req->db, &req->arena, &c, &req->err);
     if (rc == 0)
-        rc = audit_carer(req, "update", c.id);
+        rc = audit_carer(req, "update", c.id, NULL, false);
     if (rc) {
         db_rollback(req->db);
         if (rc == ERR_CONFLICT) {
@@ -390,12 +400,32 @@ int page_carer_new(struct request *req, struct response *res)
     int rc = page_pupil(req, page_id(req, 0), &p);
     if (rc)
         return rc;
+    if ((rc = page_audit(req, "view", "pupil", p.id, p.id, "add carer form")))
+        return rc;
     struct carer c = { 0 };
     struct carer_link l = { .contact_priority = 1,
                             .parental_responsibility = true,
                             .lives_with = true };
     render_new(req, res, &p, &c, &l, NULL);
     return 0;
+}
+
+/* The carer at school_id with this match key, or *id = 0. */
+static int find_by_key(struct request *req, int64_t school_id, const char *key, int64_t *id)
+{
+    *id = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(req->db, &st,
+                        "SELECT id FROM carer WHERE school_id = ?1 AND match_key = ?2", &req->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, key);
+    rc = db_step(st, &req->err);
+    if (rc == DB_ROW)
+        *id = db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }
 
 int page_carer_create(struct request *req, struct response *res)
@@ -415,11 +445,26 @@ int page_carer_create(struct request *req, struct response *res)
         render_new(req, res, &p, &c, &l, &pr);
         return 0;
     }
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    /* Someone already recorded (for a brother or sister) is linked, not copied. */
+    /* Someone already recorded (for a brother or sister) is linked, not
+     * copied, and carer_save updates their record from this form. That is
+     * only for someone who may already see that record: otherwise a key
+     * teacher who knew a name and a phone number could attach another
+     * family's carer to their pupil, then read and overwrite it. */
     const char *key =
         carer_match_key(&req->arena, &c, arena_sprintf(&req->arena, "pupil-%lld", (long long)p.id));
+    int64_t existing = 0;
+    if ((rc = find_by_key(req, p.school_id, key, &existing)))
+        return rc;
+    if (existing && access_carer_visible(req->db, &req->who, existing, &req->err) != 0) {
+        problems_add(&pr, "surname",
+                     "Someone with this name and these contact details is already recorded for "
+                     "another family. Ask your meso lead to link them to this child.");
+        res->status = 422;
+        render_new(req, res, &p, &c, &l, &pr);
+        return 0;
+    }
+    if ((rc = db_begin(req->db, &req->err)))
+        return rc;
     enum carer_save_result cr, lr;
     rc = carer_save(req->db, p.school_id, &c, key, &cr, &req->err);
     if (rc == 0) {
@@ -427,6 +472,9 @@ int page_carer_create(struct request *req, struct response *res)
         l.carer_id = c.id;
         rc = carer_link(req->db, &l, &lr, &req->err);
     }
+    /* Details changed on an existing record are a change for each child. */
+    if (rc == 0 && cr == CARER_UPDATED)
+        rc = audit_carer(req, "update", c.id, NULL, false);
     if (rc == 0)
         rc = page_audit(req, cr == CARER_ADDED ? "create" : "link", "carer", c.id, p.id, NULL);
     if (rc) {
@@ -495,6 +543,8 @@ int page_link_edit(struct request *req, struct response *res)
     struct carer_link l;
     int rc = load_link(req, &p, &c, &l);
     if (rc)
+        return rc;
+    if ((rc = page_audit(req, "view", "link", c.id, p.id, "link form")))
         return rc;
     render_link(req, res, &p, &c, &l, NULL);
     return 0;

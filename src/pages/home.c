@@ -7,6 +7,7 @@
 #include "model/account.h"
 #include "model/pupil.h"
 #include "pages/common.h"
+#include "pages/conv_home.h"
 #include "pages/stories.h"
 
 int page_health(struct request *req, struct response *res)
@@ -80,6 +81,11 @@ int page_home(struct request *req, struct response *res)
     int rc = 0;
     if (req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = lead_summary(req, &h);
+    /* Structured conversations: each key teacher's, and the school's for leads. */
+    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_TEACHER))
+        rc = conv_home_teacher(req, &h);
+    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
+        rc = conv_home_lead(req, &h);
     if (rc == 0 && (req->who.kind == PRINCIPAL_PARENT ||
                     (req->who.roles & (ACCOUNT_TEACHER | ACCOUNT_PRACTITIONER)))) {
         /* The children this person works with, or their own children. */
@@ -100,7 +106,9 @@ int page_home(struct request *req, struct response *res)
             html_raw(&h, "<ul class=\"govuk-list\">\n");
             for (size_t i = 0; i < n; i++) {
                 if (parent)
-                    html(&h, "<li>%s, %s</li>\n", pupil_display_name(&req->arena, &ps[i]),
+                    html(&h,
+                         "<li><a class=\"govuk-link\" href=\"/my/children/%lld\">%s</a>, %s</li>\n",
+                         (long long)ps[i].id, pupil_display_name(&req->arena, &ps[i]),
                          pupil_year_label(ps[i].nc_year));
                 else
                     html(&h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld\">%s</a>, %s</li>\n",

@@ -14,6 +14,8 @@
 #include "model/staff.h"
 #include "model/pupil.h"
 #include "pages/common.h"
+#include "pages/measures.h"
+#include "pages/contacts.h"
 #include "model/access.h"
 
 #define PAGE_SIZE 50
@@ -242,6 +244,12 @@ int page_pupil_show(struct request *req, struct response *res)
     page_begin(req, res, &h, &pg);
     if (req_query(req, "saved"))
         layout_banner(&h, true, "Success", "Your changes have been saved.");
+    /* Quick ways to the contact form and the conversations (contacts.c). */
+    html(&h,
+         "<ul class=\"govuk-list meso-actions meso-no-print\"><li><a class=\"govuk-link\" "
+         "href=\"#contact\">Record a contact</a></li><li><a class=\"govuk-link\" "
+         "href=\"/pupils/%lld/conversations\">Conversations with the family</a></li></ul>\n",
+         (long long)p.id);
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Record</h2>\n");
     if (can_edit)
@@ -310,6 +318,9 @@ int page_pupil_show(struct request *req, struct response *res)
              "Choose the key teacher and family workers</a></p>\n",
              (long long)p.id);
 
+    if ((rc = contacts_pupil_section(req, &h, &p)))
+        return rc;
+
     html(&h, "<h2 class=\"govuk-heading-m\">Parents and carers</h2>\n");
     if (n_carers == 0)
         html_raw(&h, "<p class=\"govuk-body\">No parents or carers are recorded yet.</p>\n");
@@ -351,6 +362,9 @@ int page_pupil_show(struct request *req, struct response *res)
         if (any)
             html_raw(&h, "</ul>\n");
     }
+
+    if ((rc = measures_pupil_section(req, &h, &p)) || (rc = measures_outcomes_section(req, &h, &p)))
+        return rc;
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">SEN history</h2>\n");
     if (n_hist == 0) {

@@ -20,6 +20,9 @@ async function signIn(page, email, password = PASSWORD) {
 
 // Scan with axe, save a screenshot, and check nothing went wrong on the page.
 async function check(page, name, { allowStatus = [] } = {}) {
+    // After a click the next page may still be loading its stylesheet; axe
+    // would then measure unstyled links (target-size).
+    await page.waitForLoadState('load');
     await axeScan(page);
     await screenshot(page, name);
     const bad = problems(page, { clear: true }).filter(

@@ -2,9 +2,11 @@
 // Starts the server on a free port over a fresh copy of a database, and
 // gives each test a tiny client with its own cookie jar.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, copyFileSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHmac, randomBytes } from 'node:crypto';
 
 export const MESO = process.env.MESO_BIN || './meso';
 const tests = [];
@@ -71,9 +73,13 @@ export async function startServer({ db, args = [] } = {}) {
   };
 }
 
-// A browser-like client: keeps cookies, does not follow redirects.
+// A browser-like client: keeps cookies, does not follow redirects. With
+// { bearer }, every request carries that API token.
 export class Client {
-  constructor(base) { this.base = base; this.jar = new Map(); }
+  constructor(base, { bearer, label } = {}) {
+    this.base = base; this.jar = new Map(); this.bearer = bearer; this.label = label || '';
+    this.csrfToken = null; // the session's form token, once signed in
+  }
   cookieHeader() { return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '); }
   keep(res) {
     for (const c of res.headers.getSetCookie()) {
@@ -85,7 +91,8 @@ export class Client {
   }
   async req(method, path, { form, json, headers = {}, body } = {}) {
     const h = { ...headers };
-    if (this.jar.size) h.cookie = this.cookieHeader();
+    if (this.jar.size && !('cookie' in h)) h.cookie = this.cookieHeader();
+    if (this.bearer && !('authorization' in h)) h.authorization = `Bearer ${this.bearer}`;
     let b = body;
     if (form) { b = new URLSearchParams(form).toString(); h['content-type'] = 'application/x-www-form-urlencoded'; }
     if (json !== undefined) { b = JSON.stringify(json); h['content-type'] = 'application/json'; }
@@ -97,6 +104,12 @@ export class Client {
   }
   get(path, o) { return this.req('GET', path, o); }
   post(path, form, o = {}) { return this.req('POST', path, { ...o, form }); }
+  // A POST with this session's CSRF token added to the form.
+  postForm(path, form = {}, o = {}) {
+    if (!this.csrfToken) throw new Error(`${this.label}: no CSRF token (not signed in?)`);
+    return this.post(path, { csrf: this.csrfToken, ...form }, o);
+  }
+  api(method, path, json, o = {}) { return this.req(method, path, { ...o, json }); }
   // The CSRF token from a form on the page at path.
   async csrf(path) {
     const r = await this.get(path);
@@ -105,6 +118,319 @@ export class Client {
     return m[1];
   }
 }
+
+// ---- the source under test ------------------------------------------------
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// The route table, parsed from src/http/routes.c: [{ method, pattern,
+// handler, access: ['R_LEAD', ...], flags: ['RF_ANON_FORM'] }]. Tests that
+// must cover every route compare their own list against this.
+export function parseRoutes(file = join(ROOT, 'src/http/routes.c')) {
+  const src = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  const re = /\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*([^,]+),\s*([^,]+),/g;
+  const out = [];
+  for (let m; (m = re.exec(src));) {
+    const bits = x => x.split('|').map(t => t.trim()).filter(t => t && t !== '0');
+    out.push({ method: m[1], pattern: m[2], handler: m[3], access: bits(m[4]), flags: bits(m[5]) });
+  }
+  if (out.length < 10) throw new Error(`parsed only ${out.length} routes from ${file}`);
+  return out;
+}
+export const routeKey = r => `${r.method} ${r.pattern}`;
+
+// ---- the database, read and written beside the running server -------------
+
+// Rows of a query as objects (sqlite3 -json), waiting out the server's locks.
+export function sql(db, query) {
+  const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query], { encoding: 'utf8' });
+  return out.trim() ? JSON.parse(out) : [];
+}
+// Run statements; throws (with sqlite3's message) when they fail.
+export function sqlExec(db, statements) {
+  return execFileSync('sqlite3', ['-bail', '-cmd', '.timeout 10000', db, statements],
+    { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+export const sqlValue = (db, query) => { const r = sql(db, query)[0]; return r ? Object.values(r)[0] : undefined; };
+
+// Columns that change merely because someone used the system (a session
+// being touched, a token being used), left out of fingerprints.
+const VOLATILE = { session: ['last_seen_at'], api_token: ['last_used_at'] };
+
+// Every row of every table (or of the tables named), as one string: equal
+// fingerprints before and after a request mean it changed nothing. One
+// sqlite3 run; the column lists are read once per database.
+const fpQueries = new Map();
+export function fingerprint(db, tables) {
+  const key = `${db}|${tables || ''}`;
+  if (!fpQueries.has(key)) {
+    const all = sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map(r => r.name);
+    const qs = (tables || all).map(t => {
+      const cols = sql(db, `SELECT name FROM pragma_table_info('${t}')`).map(r => r.name)
+        .filter(c => !(VOLATILE[t] || []).includes(c));
+      return `SELECT '${t}'; SELECT ${cols.map(c => `quote("${c}")`).join(` || '|' || `)} AS r FROM "${t}" ORDER BY r;`;
+    });
+    fpQueries.set(key, qs.join('\n'));
+  }
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db], { input: fpQueries.get(key), encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+// The first line that differs between two fingerprints (for messages).
+export function fingerprintDiff(a, b) {
+  const x = a.split('\n'), y = b.split('\n');
+  for (let i = 0; i < Math.max(x.length, y.length); i++)
+    if (x[i] !== y[i]) return `- ${(x[i] || '').slice(0, 300)}\n+ ${(y[i] || '').slice(0, 300)}`;
+  return '(same)';
+}
+
+// An SQL literal for a JS value (numbers, strings, null).
+export const sqlQuote = v => v === null || v === undefined ? 'NULL'
+  : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+
+// Copy the rows of table matching where; the function returned puts them
+// back as they were (for tests that must undo what an allowed request did).
+export function snapshotRows(db, table, where) {
+  const rows = sql(db, `SELECT * FROM "${table}" WHERE ${where}`);
+  return () => {
+    const stmts = rows.map(r => `INSERT OR REPLACE INTO "${table}" (${Object.keys(r).map(k => `"${k}"`).join(', ')}) ` +
+      `VALUES (${Object.values(r).map(sqlQuote).join(', ')});`);
+    if (stmts.length) sqlExec(db, stmts.join('\n'));
+  };
+}
+
+// Text as meso's HTML writer escapes it (src/html/html.c).
+export const escapeHtml = s => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;')
+  .replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+// The main part of a page (no header or navigation).
+export const mainOf = html => { const m = html.match(/<main[\s\S]*<\/main>/); return m ? m[0] : ''; };
+
+// HTML text back to what it says (the five escapes meso writes).
+export const unescapeHtml = s => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+  .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+const attrsOf = tag => {
+  const a = {};
+  for (const m of tag.matchAll(/([a-zA-Z][\w-]*)(?:="([^"]*)")?/g)) a[m[1]] = m[2] === undefined ? true : unescapeHtml(m[2]);
+  return a;
+};
+// The values a browser would send from the form whose action is `action`
+// on this page (text, hidden, checked radios and boxes, selected options,
+// textareas), as an object.
+export function formValues(html, action) {
+  const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)];
+  const f = forms.find(m => attrsOf(m[1]).action === action);
+  if (!f) throw new Error(`no form with action ${action} (forms: ${forms.map(m => attrsOf(m[1]).action).join(', ')})`);
+  const body = f[2], out = {};
+  for (const m of body.matchAll(/<input\b([^>]*)>/g)) {
+    const a = attrsOf(m[1]);
+    if (!a.name) continue;
+    if ((a.type === 'radio' || a.type === 'checkbox') && !a.checked) continue;
+    out[a.name] = a.value === true || a.value === undefined ? 'on' : a.value;
+  }
+  for (const m of body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const opts = [...m[2].matchAll(/<option\b([^>]*)>/g)].map(o => attrsOf(o[1]));
+    const sel = opts.find(o => o.selected) || opts[0];
+    out[attrsOf(m[1]).name] = sel ? sel.value : '';
+  }
+  for (const m of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g))
+    out[attrsOf(m[1]).name] = unescapeHtml(m[2]);
+  return out;
+}
+
+// ---- UPNs and TOTP codes, computed independently of meso ------------------
+
+// A UPN per the DfE rules (as src/model/upn.c): check letter over LA (3),
+// establishment (4), year (2) and serial (3).
+export function upnMake(la, estab, year, serial) {
+  const rest = String(la).padStart(3, '0') + String(estab).padStart(4, '0') +
+               String(year).padStart(2, '0') + String(serial).padStart(3, '0');
+  const alphabet = 'ABCDEFGHJKLMNPQRTUVWXYZ';
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(rest[i]) * (i + 2);
+  return alphabet[sum % 23] + rest;
+}
+
+function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, value = 0;
+  const out = [];
+  for (const ch of s.replace(/[\s=]/g, '').toUpperCase()) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | v; bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s steps) for time step `step`.
+export function totpAt(secret, step) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const n = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
+  return String(n % 1000000).padStart(6, '0');
+}
+export const totpStep = (ms = Date.now()) => Math.floor(ms / 1000 / 30);
+
+// ---- the fixture: the demo school, a second school, accounts and tokens ---
+
+export const DEMO_PASSWORD = 'demo-password-1234';
+export const SCHOOL_A = '999001';
+export const SCHOOL_B = '100002';
+export const EMAIL = {
+  admin: 'sam.okoro@meadowbank.example.org',
+  lead: 'helen.price@meadowbank.example.org',
+  lead2: 'daniel.ashworth@meadowbank.example.org',
+  teacher: 'priya.nair@meadowbank.example.org',
+  teacher2: 'tom.gallagher@meadowbank.example.org',
+  practitioner: 'grace.adebayo@meadowbank.example.org',
+  practitioner2: 'lee.harding@meadowbank.example.org',
+  parent: 'parent.demo@example.org',
+  // A lead made with `meso user add` (not the demo's exemption): must enrol
+  // in two-step sign-in before anything else.
+  enrolling: 'nia.okafor@meadowbank.example.org',
+  leadB: 'owen.marsh@riverside.example.org',
+};
+export const NEW_LEAD_PASSWORD = 'kettle lantern orchard 71';
+
+let fx = null;
+// The fixture, built once per process (or once per `make http` run when
+// $MESO_HTTP_CACHE names a directory): { db, ids, tokens, upns }.
+//   ids.pupil.{T,P,O,B,none}: T the teacher's (key teacher Priya Nair, no
+//     family worker Grace Adebayo), P the practitioner's (Grace's family, not
+//     Priya's), O neither's, B at the other school; none does not exist.
+//   ids.carer.{T,P,O,B,self,none}: a carer of that pupil whose children are
+//     all out of the other roles' scope; self the parent's own record.
+//   ids.parentChildren: the demo parent's children.
+//   ids.staff.*, ids.account.*: by the EMAIL keys.
+export function fixture() {
+  if (fx) return fx;
+  const cache = process.env.MESO_HTTP_CACHE;
+  if (cache && existsSync(join(cache, 'fixture.json'))) {
+    fx = JSON.parse(readFileSync(join(cache, 'fixture.json'), 'utf8'));
+    return fx;
+  }
+  const dir = cache || mkdtempSync(join(tmpdir(), 'meso-fixture-'));
+  mkdirSync(dir, { recursive: true });
+  if (!cache) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'fixture.db');
+  rmSync(db, { force: true });
+  meso(db, ['demo', '--seed', '7']);
+  meso(db, ['school', 'add', '--urn', SCHOOL_B, '--name', 'Riverside Primary School', '--la', '123', '--phase', 'primary']);
+  const upns = [1, 2, 3].map(i => upnMake(123, 4567, 20, i));
+  writeFileSync(join(dir, 'b-pupils.csv'),
+    'UPN,Surname,Forename,DOB,Sex,Year\n' +
+    `${upns[0]},Riverside,Bethany,2017-03-14,F,2\n${upns[1]},Riverside,Callum,2016-07-02,M,3\n${upns[2]},Brook,Darius,2018-01-20,M,1\n`);
+  writeFileSync(join(dir, 'b-carers.csv'),
+    'UPN,Contact Surname,Contact Forename,Relationship,Parental Responsibility,Mobile\n' +
+    `${upns[0]},Riverside,Ruth,mother,Y,07700 900111\n${upns[1]},Riverside,Ruth,mother,Y,07700 900111\n${upns[2]},Brook,Sol,father,Y,07700 900222\n`);
+  meso(db, ['import', 'pupils', join(dir, 'b-pupils.csv'), '--school', SCHOOL_B]);
+  meso(db, ['import', 'carers', join(dir, 'b-carers.csv'), '--school', SCHOOL_B]);
+  meso(db, ['user', 'add', EMAIL.enrolling, '--role', 'lead', '--name', 'Nia Okafor', '--school', SCHOOL_A], NEW_LEAD_PASSWORD + '\n');
+  meso(db, ['user', 'add', EMAIL.leadB, '--role', 'lead', '--name', 'Owen Marsh', '--school', SCHOOL_B], NEW_LEAD_PASSWORD + '\n');
+  const token = (name, scope, school) => meso(db, ['token', 'add', '--name', name, '--scope', scope, '--school', school]).trim();
+  const tokens = {
+    readA: token('http-read-a', 'read', SCHOOL_A),
+    writeA: token('http-write-a', 'write', SCHOOL_A),
+    readB: token('http-read-b', 'read', SCHOOL_B),
+    writeB: token('http-write-b', 'write', SCHOOL_B),
+  };
+  execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE)']);
+
+  const one = q => { const v = sqlValue(db, q); if (v === undefined || v === null) throw new Error(`fixture: nothing for ${q}`); return v; };
+  const schoolA = one(`SELECT id FROM school WHERE urn = '${SCHOOL_A}'`);
+  const schoolB = one(`SELECT id FROM school WHERE urn = '${SCHOOL_B}'`);
+  const account = {}, staff = {};
+  for (const [k, e] of Object.entries(EMAIL)) {
+    const r = sql(db, `SELECT id, staff_id, carer_id FROM account WHERE email = '${e}'`)[0];
+    if (!r) throw new Error(`fixture: no account ${e}`);
+    account[k] = r.id;
+    if (r.staff_id) staff[k] = r.staff_id;
+  }
+  const parentCarer = one(`SELECT carer_id FROM account WHERE email = '${EMAIL.parent}'`);
+  // Who sees each pupil, worked out here from the tables (not through meso).
+  const pupils = sql(db, `SELECT p.id, p.school_id,
+      p.key_teacher_id = ${staff.teacher} AS vt,
+      EXISTS (SELECT 1 FROM family_worker w WHERE w.pupil_id = p.id AND w.staff_id = ${staff.practitioner}) AS vg,
+      EXISTS (SELECT 1 FROM pupil_carer pc WHERE pc.pupil_id = p.id AND pc.carer_id = ${parentCarer}) AS vpar
+    FROM pupil p ORDER BY p.id`);
+  const links = sql(db, 'SELECT pupil_id, carer_id FROM pupil_carer ORDER BY pupil_id, carer_id');
+  const byId = new Map(pupils.map(p => [p.id, p]));
+  const carerSees = new Map(); // carer -> { vt, vg, vpar } over all their children
+  for (const l of links) {
+    const p = byId.get(l.pupil_id), s = carerSees.get(l.carer_id) || { vt: 0, vg: 0, vpar: 0 };
+    carerSees.set(l.carer_id, { vt: s.vt | p.vt, vg: s.vg | p.vg, vpar: s.vpar | p.vpar });
+  }
+  const pick = (want, carerOk) => {
+    for (const p of pupils) {
+      if (p.school_id !== schoolA || !want(p) || p.vpar) continue;
+      const c = links.find(l => l.pupil_id === p.id && carerOk(carerSees.get(l.carer_id)));
+      if (c) return [p.id, c.carer_id];
+    }
+    throw new Error('fixture: no pupil fits');
+  };
+  const [pT, cT] = pick(p => p.vt && !p.vg, s => !s.vg && !s.vpar);
+  const [pP, cP] = pick(p => p.vg && !p.vt, s => !s.vt && !s.vpar);
+  const [pO, cO] = pick(p => !p.vg && !p.vt, s => !s.vt && !s.vg && !s.vpar);
+  const pB = one(`SELECT min(id) FROM pupil WHERE school_id = ${schoolB}`);
+  const cB = one(`SELECT min(carer_id) FROM pupil_carer WHERE pupil_id = ${pB}`);
+  const maxP = one('SELECT max(id) FROM pupil'), maxC = one('SELECT max(id) FROM carer');
+  const upn = id => one(`SELECT upn FROM pupil WHERE id = ${id}`);
+  fx = {
+    db, tokens,
+    ids: {
+      school: { A: schoolA, B: schoolB },
+      pupil: { T: pT, P: pP, O: pO, B: pB, none: maxP + 1000 },
+      carer: { T: cT, P: cP, O: cO, B: cB, self: parentCarer, none: maxC + 1000 },
+      parentChildren: pupils.filter(p => p.vpar).map(p => p.id),
+      teacherPupils: pupils.filter(p => p.vt).map(p => p.id),
+      practitionerPupils: pupils.filter(p => p.vg).map(p => p.id),
+      staff, account,
+    },
+    upns: { T: upn(pT), P: upn(pP), O: upn(pO), B: upn(pB), schoolB: upns },
+  };
+  if (cache) writeFileSync(join(cache, 'fixture.json'), JSON.stringify(fx));
+  return fx;
+}
+
+// ---- signing in -----------------------------------------------------------
+
+// Sign in with a password through the form (double-submit CSRF), as a
+// browser would; then read the session's CSRF token from the page the
+// sign-in leads to. Returns the sign-in response (303).
+export async function signIn(c, email, password = DEMO_PASSWORD) {
+  const tok = await c.csrf('/sign-in');
+  const r = await c.post('/sign-in', { csrf: tok, email, password, next: '/' });
+  if (r.status !== 303) throw new Error(`sign-in as ${email}: status ${r.status}`);
+  c.label = c.label || email;
+  const page = await c.get(r.location);
+  const m = page.text.match(/name="csrf" value="([^"]+)"/);
+  c.csrfToken = m ? m[1] : null;
+  return r;
+}
+
+// One signed-in client per role: { anon, admin, lead, teacher, practitioner,
+// parent, enrolling, apiRead, apiWrite, apiWriteB }. Browser roles sign in
+// once (argon2 is slow under ASan); API roles carry a bearer token.
+export async function roleClients(url, f = fixture()) {
+  const c = { anon: new Client(url, { label: 'anon' }) };
+  for (const role of ['admin', 'lead', 'teacher', 'practitioner', 'parent']) {
+    c[role] = new Client(url, { label: role });
+    await signIn(c[role], EMAIL[role]);
+  }
+  c.enrolling = new Client(url, { label: 'enrolling' });
+  await signIn(c.enrolling, EMAIL.enrolling, NEW_LEAD_PASSWORD);
+  c.apiRead = new Client(url, { bearer: f.tokens.readA, label: 'apiRead' });
+  c.apiWrite = new Client(url, { bearer: f.tokens.writeA, label: 'apiWrite' });
+  c.apiWriteB = new Client(url, { bearer: f.tokens.writeB, label: 'apiWriteB' });
+  return c;
+}
+
+// The session cookie's value, or undefined.
+export const sessionCookie = c => c.jar.get('__Host-meso');
+
+export const randomToken = () => randomBytes(32).toString('base64url');
 
 export async function run() {
   for (const t of tests) {

@@ -357,6 +357,109 @@ static void sharing(void **state)
     assert_string_equal(c.shared_how, "printed copy");
 }
 
+/* The web form adds targets one at a time and names each problem's field. */
+static void one_target_at_a_time(void **state)
+{
+    struct fx *f = *state;
+    (void)f;
+    struct problems pr;
+    problems_init(&pr, &f->a);
+    struct target ok = { .what = "Read together for ten minutes", .owner = "parent" };
+    str_copy(ok.review_date, sizeof ok.review_date, "2025-04-01");
+    target_validate(&ok, "2025-03-10", &pr);
+    assert_int_equal(pr.n, 0);
+    struct target bad = { .what = "   ", .owner = "grandma" };
+    str_copy(bad.review_date, sizeof bad.review_date, "2025-02-30");
+    target_validate(&bad, "2025-03-10", &pr);
+    assert_int_equal(pr.n, 3);
+    assert_non_null(problems_for(&pr, "what"));
+    assert_non_null(problems_for(&pr, "owner"));
+    assert_non_null(problems_for(&pr, "review_date"));
+    assert_true(problems_for(&pr, "what")[0] >= 'A' && problems_for(&pr, "what")[0] <= 'Z');
+    problems_init(&pr, &f->a);
+    struct target early = { .what = "x", .owner = "pupil" };
+    str_copy(early.review_date, sizeof early.review_date, "2025-03-01");
+    target_validate(&early, "2025-03-10", &pr);
+    assert_string_equal(problems_for(&pr, "review_date"),
+                        "The review date should be after the conversation");
+    /* No event date to compare with, no review date: both fine. */
+    problems_init(&pr, &f->a);
+    target_validate(&early, NULL, &pr);
+    early.review_date[0] = '\0';
+    target_validate(&early, "2025-03-10", &pr);
+    assert_int_equal(pr.n, 0);
+}
+
+/* The web pages save one stage at a time: the order they were first saved
+ * in is the order the teacher filled them in. */
+static void stage_by_stage(void **state)
+{
+    struct fx *f = *state;
+    struct conversation c = {
+        .pupil_id = f->pupil[0], .school_id = f->school, .status = "draft", .staff_id = f->teacher
+    };
+    str_copy(c.event_date, sizeof c.event_date, "2025-03-10");
+    assert_int_equal(conversation_create(f->db, &c, NULL, 0, &f->who, &f->e), 0);
+    struct conv_ref ref;
+    assert_int_equal(conversation_ref(f->db, c.id, &ref, &f->e), 0);
+    assert_string_equal(ref.status, "draft");
+    assert_false(ref.shared);
+    assert_int_equal(ref.pupil_id, f->pupil[0]);
+    enum conv_stage explore = STAGE_EXPLORE, focus = STAGE_FOCUS, review = STAGE_REVIEW;
+    assert_int_equal(conversation_get(f->db, &f->a, c.id, &f->who, &c, &f->e), 0);
+    c.going_well = "She sings at home";
+    assert_int_equal(conversation_update(f->db, &c, &explore, 1, &f->who, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, c.id, &f->who, &c, &f->e), 0);
+    c.focus_area = "Joining in at playtime";
+    c.agreed_together = true;
+    assert_int_equal(conversation_update(f->db, &c, &focus, 1, &f->who, &f->e), 0);
+    struct target t = { .conversation_id = c.id, .what = "A buddy at playtime", .owner = "school" };
+    str_copy(t.review_date, sizeof t.review_date, "2025-04-01");
+    assert_int_equal(target_add(f->db, &t, &f->who, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, c.id, &f->who, &c, &f->e), 0);
+    str_copy(c.next_meeting, sizeof c.next_meeting, "2025-05-01");
+    c.pupil_views = "I like the swings";
+    assert_int_equal(conversation_update(f->db, &c, &review, 1, &f->who, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, c.id, &f->who, &c, &f->e), 0);
+    for (int s = 0; s < STAGE_N; s++)
+        assert_int_equal(c.stage_seq[s], s + 1);
+    struct fidelity fi;
+    fidelity_check(&c, &fi);
+    assert_int_equal(fi.n_met, FID_N);
+    /* A draft, even shared, is not for the family; a complete shared one is. */
+    assert_false(conversation_family_may_see("draft", true));
+    assert_false(conversation_family_may_see("complete", false));
+    assert_true(conversation_family_may_see("complete", true));
+    c.status = "complete";
+    assert_int_equal(conversation_update(f->db, &c, NULL, 0, &f->who, &f->e), 0);
+    assert_int_equal(conversation_share(f->db, c.id, "2025-03-10", "in meso", &f->who, &f->e), 0);
+    assert_int_equal(conversation_ref(f->db, c.id, &ref, &f->e), 0);
+    assert_true(conversation_family_may_see(ref.status, ref.shared));
+    /* conversation_ref is not audited; an unknown id is not found. */
+    long views = test_count(f->db, "SELECT count(*) FROM audit WHERE action = 'view'");
+    assert_int_equal(conversation_ref(f->db, 9999, &ref, &f->e), ERR_NOTFOUND);
+    assert_int_equal(conversation_ref(f->db, c.id, &ref, &f->e), 0);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit WHERE action = 'view'"), views);
+}
+
+/* The pupil page asks about one pupil's scope and plan. */
+static void scope_of_one_pupil(void **state)
+{
+    struct fx *f = *state;
+    struct scope_filter sf = {
+        .school_id = f->school, .pupil_id = f->pupil[1], .year = 2024, .today = date_today()
+    };
+    struct scope_entry *es;
+    size_t n;
+    assert_int_equal(scope_list(f->db, &f->a, &sf, &f->who, &es, &n, &f->e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(es[0].pupil_id, f->pupil[1]);
+    assert_int_equal(es[0].n_slots, 3);
+    sf.pupil_id = f->pupil[4]; /* no SEN, not added: not in scope */
+    assert_int_equal(scope_list(f->db, &f->a, &sf, &f->who, &es, &n, &f->e), 0);
+    assert_int_equal(n, 0);
+}
+
 static void scope_and_plans(void **state)
 {
     struct fx *f = *state;
@@ -573,6 +676,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(targets_outlive_their_conversation, setup, teardown),
         cmocka_unit_test_setup_teardown(sharing, setup, teardown),
         cmocka_unit_test_setup_teardown(scope_and_plans, setup, teardown),
+        cmocka_unit_test_setup_teardown(one_target_at_a_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(stage_by_stage, setup, teardown),
+        cmocka_unit_test_setup_teardown(scope_of_one_pupil, setup, teardown),
         cmocka_unit_test_setup_teardown(agreement_history_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(report_figures, setup, teardown),
     };

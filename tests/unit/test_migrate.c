@@ -130,6 +130,13 @@ static void real_migrations_apply(void **state)
         0);
     assert_int_equal(db_exec(db, "UPDATE audit SET actor = 'x'", &e), ERR_CONFLICT);
     assert_int_equal(db_exec(db, "DELETE FROM audit", &e), ERR_CONFLICT);
+    assert_int_equal(
+        db_exec(
+            db,
+            "INSERT OR REPLACE INTO audit (id, actor, action, entity) VALUES (1, 'x', 'view', 'pupil')",
+            &e),
+        ERR_CONFLICT);
+    assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE actor = 't'"), 1);
     db_close(db);
     test_rmdir(dir);
 }

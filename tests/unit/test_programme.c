@@ -13,6 +13,8 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "model/access.h"
+#include "model/assessment.h"
+#include "model/measure.h"
 #include "model/account.h"
 #include "model/audit.h"
 #include "model/carer.h"
@@ -26,6 +28,7 @@
 #include "model/schoolyear.h"
 #include "model/staff.h"
 #include "model/story.h"
+#include "score/builtin.h"
 
 #define NEAR(a, b, tol)                                       \
     do {                                                      \
@@ -457,6 +460,39 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Store an SDQ parent form for pupil whose total difficulties is total, on
+ * the day given (points on the difficulty items in turn). */
+static void sdq(struct fx *f, int64_t pupil, int total, const char *on)
+{
+    const struct instrument *ins = instrument_builtin("sdq-parent-4-17");
+    assert_non_null(ins);
+    struct assessment_input in = { .pupil_id = pupil,
+                                   .school_id = f->school,
+                                   .in = ins,
+                                   .informant = "parent",
+                                   .age_years = 7,
+                                   .n_responses = ins->n_items };
+    str_copy(in.assessed_on, sizeof in.assessed_on, on);
+    for (size_t i = 0; i < ins->n_items; i++)
+        in.responses[i] = 2; /* prosocial: certainly true */
+    for (size_t sc = 0; sc < ins->n_scales; sc++) {
+        if (!strcmp(ins->scales[sc].name, "prosocial"))
+            continue;
+        for (size_t j = 0; j < ins->scales[sc].n_items; j++) {
+            int item = ins->scales[sc].items[j], points = total >= 2 ? 2 : total;
+            total -= points;
+            bool reversed = false;
+            for (size_t r = 0; r < ins->n_reversed; r++)
+                reversed |= ins->reversed[r] == item;
+            in.responses[item - 1] = reversed ? 2 - points : points;
+        }
+    }
+    enum assessment_save_result res;
+    int64_t id;
+    if (assessment_save(f->db, &f->who, &in, "test", &res, &id, &f->e))
+        fail_msg("assessment_save: %s", f->e.msg);
+}
+
 static void builtin_templates(void **state)
 {
     struct fx *f = *state;
@@ -727,17 +763,12 @@ static void cohort_through_the_database(void **state)
     q.attribution = "Ben's mum";
     assert_int_equal(programme_quote_add(f->db, &q, &f->who, &f->e), 0);
 
-    /* The outcome seam: scores in the placeholder store, inside and outside
-     * the windows around the weekly sessions (10 February to 21 April). */
-    assert_int_equal(progoutcome_placeholder_add(f->db, f->pupil[1], "sdq-parent-4-17", "total", 19,
-                                                 "2024-10-01", "test", &f->e),
-                     0); /* too early */
-    assert_int_equal(progoutcome_placeholder_add(f->db, f->pupil[1], "sdq-parent-4-17", "total", 18,
-                                                 "2025-02-03", "test", &f->e),
-                     0);
-    assert_int_equal(progoutcome_placeholder_add(f->db, f->pupil[1], "sdq-parent-4-17", "total", 11,
-                                                 "2025-04-28", "test", &f->e),
-                     0);
+    /* The outcome seam: SDQs stored through the measures capability, inside
+     * and outside the windows around the weekly sessions (10 February to 21
+     * April). */
+    sdq(f, f->pupil[1], 19, "2024-10-01"); /* too early */
+    sdq(f, f->pupil[1], 18, "2025-02-03");
+    sdq(f, f->pupil[1], 11, "2025-04-28");
     struct prog_pair *pairs;
     size_t n_pairs;
     int64_t pupils[] = { f->pupil[1], f->pupil[2] };
@@ -775,7 +806,16 @@ static void cohort_through_the_database(void **state)
     assert_int_equal(rep.outcome.n, 1);
     NEAR(rep.outcome.mean_change, -7, 1e-12);
     assert_false(rep.outcome.has_effect);
-    assert_true(rep.outcome.has_rci); /* the template's SDQ figures */
+    /* No reliability figures are shipped for the SDQ: no reliable change
+     * until the school sets them. */
+    assert_false(rep.outcome.has_rci);
+    assert_int_equal(measure_reliability_set(f->db, &f->a, &f->who, f->school, "sdq-parent-4-17",
+                                             "total", 0.72, 5.8, "our reference", &f->e),
+                     0);
+    assert_int_equal(progreport_build(f->db, &f->a, id, f->school, NULL, &f->who, &rep, &f->e), 0);
+    assert_true(rep.outcome.has_rci);
+    assert_string_equal(rep.outcome.rci_source, "our reference");
+    assert_int_equal(rep.outcome.better, -1);
     /* -7 / 4.340323 = -1.61: not reliable. */
     assert_int_equal(rep.outcome.rci.improved, 0);
     assert_int_equal(rep.outcome.rci.unchanged, 1);

@@ -256,3 +256,9 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN
     SELECT RAISE(ABORT, 'the audit trail cannot be changed');
 END;
+-- INSERT OR REPLACE deletes without firing DELETE triggers: refuse it too.
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail cannot be changed');
+END;

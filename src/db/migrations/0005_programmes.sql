@@ -33,8 +33,10 @@ END;
 -- The built-in templates. Facts from ../shared/DOMAIN.md section 4 (FAST:
 -- FAST UK's programme description; Story Links: the Story Links programme
 -- materials, "Parent Partnership"). Values meso chose where the sources give
--- none are marked "(meso's choice)" in the definition's own comments; the
--- SDQ test-retest figures used for reliable change are marked "(to verify)".
+-- none are marked "(meso's choice)" in the definition's own comments. No
+-- test-retest figures are given for the SDQ (none are verified; see
+-- docs/measures.md): reliable change uses the school's own
+-- (`meso reliability set`).
 INSERT INTO programme_template (school_id, key, definition, added_by, added_at) VALUES
 (NULL, 'fast', 'format meso-programme 1
 key fast
@@ -59,9 +61,6 @@ outcome conduct
 outcome peer
 # The SDQ parent form''s total difficulties, before and after (lower is better).
 measure sdq-parent-4-17 total lower
-# Test-retest r and SD for the reliable change index (to verify): Goodman
-# 2001 (J Am Acad Child Adolesc Psychiatry 40:1337) and British parent norms.
-reliability 0.72 5.8 Goodman 2001; British parent norms (to verify)
 agenda 15 Opening: welcome and the FAST song
 agenda 45 Family tables: a meal cooked by the host family who won last week''s lottery, with the drawing and feelings games
 agenda 60 Parent group, while the children play together
@@ -104,7 +103,6 @@ outcome parental_engagement
 outcome conduct
 outcome emotional
 measure sdq-parent-4-17 total lower
-reliability 0.72 5.8 Goodman 2001; British parent norms (to verify)
 agenda 5 A short review with the parent of the week at home and the reading
 agenda 20 The story told in turns (teacher, pupil, parent, teaching assistant, others) for two or three rounds; anyone may pass
 agenda 5 The story so far read back, at the child''s reading level
@@ -330,21 +328,3 @@ CREATE TABLE programme_quote (
     recorded_at  TEXT NOT NULL
 );
 CREATE INDEX programme_quote_provision ON programme_quote(provision_id);
-
--- PLACEHOLDER for the measures branch (issue 5), which stores assessments
--- per pupil (migration 0004). Until they are merged, scores for programme
--- evaluations are kept here: one score of one instrument on one day. The
--- only reader is progoutcome_pairs() in src/model/progoutcome.c and the
--- only writer progoutcome_placeholder_add() (used by the demo); at merge,
--- point that one query at issue 5's table, replace the demo's writes with
--- its recording API, and drop this table from this file.
-CREATE TABLE assessment_score (
-    id          INTEGER PRIMARY KEY,
-    pupil_id    INTEGER NOT NULL REFERENCES pupil(id),
-    instrument  TEXT NOT NULL,
-    score       TEXT NOT NULL,
-    value       REAL NOT NULL,
-    taken_on    TEXT NOT NULL,
-    recorded_by TEXT NOT NULL
-);
-CREATE INDEX assessment_score_pupil ON assessment_score(pupil_id, instrument, score, taken_on);

@@ -1,0 +1,442 @@
+// The route × role matrix. For every route in src/http/routes.c and every
+// kind of requester (not signed in, admin, lead, teacher, practitioner,
+// parent, a session still enrolling in two-step sign-in, API read and write
+// tokens of the school, a write token of another school) the exact answer:
+// allowed (2xx/303/422 from the handler itself), denied (403), not visible
+// (404, byte for byte the same page as for a record that does not exist) or
+// not signed in (303 to /sign-in?next=... for pages, 401 JSON for the API).
+//
+// Who may use each route is written out below, independently of the C
+// source; the first test checks that this list and the parsed route table
+// agree, so a new route without an entry here fails the suite.
+import {
+  test, run, assert, eq, startServer, fixture, roleClients, parseRoutes, routeKey, sql, sqlExec,
+  snapshotRows, escapeHtml, mainOf, Client, signIn, EMAIL, NEW_LEAD_PASSWORD, formValues, totpAt,
+  totpStep,
+} from './lib.mjs';
+
+const f = fixture();
+const srv = await startServer({ db: f.db });
+const c = await roleClients(srv.url, f);
+const { pupil: P, carer: C, account: A } = f.ids;
+const db = srv.db;
+
+const ROLES = ['anon', 'admin', 'lead', 'teacher', 'practitioner', 'parent', 'enrolling',
+  'apiRead', 'apiWrite', 'apiWriteB'];
+// What each requester holds, in the route table's terms (router.h).
+const HELD = {
+  anon: [], admin: ['R_ADMIN'], lead: ['R_LEAD'], teacher: ['R_TEACHER'],
+  practitioner: ['R_PRACTITIONER'], parent: ['R_PARENT'], enrolling: ['R_SECOND_FACTOR'],
+  apiRead: ['R_API_READ'], apiWrite: ['R_API_READ', 'R_API_WRITE'],
+  apiWriteB: ['R_API_READ', 'R_API_WRITE'],
+};
+const EXPAND = {
+  R_STAFF: ['R_LEAD', 'R_TEACHER', 'R_PRACTITIONER'],
+  R_ANYONE_SIGNED_IN: ['R_ADMIN', 'R_LEAD', 'R_TEACHER', 'R_PRACTITIONER', 'R_PARENT'],
+};
+const expand = list => new Set(list.flatMap(b => EXPAND[b] || [b]));
+const isToken = role => role.startsWith('api');
+const FULL_SESSION = ['admin', 'lead', 'teacher', 'practitioner', 'parent'];
+
+// Record-level scope: who sees which of the fixture's records.
+const TOK_A = ['apiRead', 'apiWrite'];
+const parentCarerSees = ['lead', ...TOK_A,
+  ...(f.ids.parentChildren.some(id => f.ids.teacherPupils.includes(id)) ? ['teacher'] : []),
+  ...(f.ids.parentChildren.some(id => f.ids.practitionerPupils.includes(id)) ? ['practitioner'] : [])];
+const SEES = {
+  T: ['lead', 'teacher', ...TOK_A], P: ['lead', 'practitioner', ...TOK_A], O: ['lead', ...TOK_A],
+  B: ['apiWriteB'], none: [], bad: [], self: parentCarerSees,
+};
+const pid = k => (k === 'bad' ? 'abc' : P[k]);
+const cid = k => (k === 'bad' ? 'abc' : C[k]);
+const PUPILS = ['T', 'P', 'O', 'B', 'none', 'bad'];
+const CARERS = ['T', 'P', 'O', 'B', 'self', 'none', 'bad'];
+
+// One case per pupil: path suffix, expected success, extra fields per pupil.
+const pupilCases = (suffix, ok, extra = () => ({})) =>
+  PUPILS.map(k => ({ path: `/pupils/${pid(k)}${suffix}`, sees: SEES[k], ok, ...extra(k) }));
+const carerCases = (suffix, ok, extra = () => ({})) =>
+  CARERS.map(k => ({ path: `/carers/${cid(k)}${suffix}`, sees: SEES[k], ok, ...extra(k) }));
+const apiCases = (base, ids, keys, ok, extra = () => ({})) =>
+  keys.map(k => ({ path: `${base}/${k === 'bad' ? 'abc' : ids[k]}`, sees: SEES[k], ok, ...extra(k) }));
+// Pupil-carer links: the carer must be linked to the pupil and both visible.
+const LINKS = [['T', 'T', ['lead', 'teacher']], ['P', 'P', ['lead', 'practitioner']], ['O', 'O', ['lead']],
+  ['T', 'O', []], ['O', 'T', []], ['B', 'B', []], ['T', 'B', []], ['T', 'none', []]];
+const linkCases = (suffix, ok, extra = () => ({})) =>
+  LINKS.map(([p, k, sees]) => ({ path: `/pupils/${P[p]}/carers/${C[k]}${suffix}`, sees, ok, ...extra(p, k) }));
+
+// The key-teacher form as it stands (so an allowed save changes nothing).
+const keyTeacherForm = id => () => {
+  const p = sql(db, `SELECT key_teacher_id AS kt FROM pupil WHERE id = ${Number(id) || 0}`)[0];
+  const form = { key_teacher: p && p.kt ? String(p.kt) : '' };
+  for (const w of sql(db, `SELECT staff_id FROM family_worker WHERE pupil_id = ${Number(id) || 0}`))
+    form[`fw-${w.staff_id}`] = 'yes';
+  return form;
+};
+const accountCases = (ok, after) => [
+  { path: `/accounts/${A.teacher2}`, sees: ['admin'], ok, after },
+  { path: `/accounts/${A.admin}`, sees: [] },   // never their own account here
+  { path: `/accounts/${A.leadB}`, sees: [] },   // another school's account
+  { path: '/accounts/99999', sees: [] },
+];
+const ALL = ROLES;
+const redirect = location => ({ status: 303, location });
+
+// Every route: who may use it (as in routes.c) and the cases to try. A case
+// without `sees` is the same for everyone the route admits.
+const SPEC = {
+  'GET /health': { access: ['R_PUBLIC'], cases: [{ path: '/health', ok: 200, check: r => eq(r.text, 'ok\n', 'body') }] },
+  'GET /assets/{name}': { access: ['R_PUBLIC'], cases: [
+    { path: '/assets/meso.css', ok: 200 }, { path: '/assets/app.js', ok: 200 },
+    { path: '/assets/no-such.css', ok: 404 }] },
+  'GET /favicon.ico': { access: ['R_PUBLIC'], cases: [{ path: '/favicon.ico', ok: 200 }] },
+  'GET /': { access: ['R_ANYONE_SIGNED_IN'], cases: [{ path: '/', ok: 200 }] },
+  'GET /sign-in': { access: ['R_PUBLIC'], cases: [{ path: '/sign-in', ok: role => (FULL_SESSION.includes(role) ? redirect('/') : 200) }] },
+  'POST /sign-in': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/sign-in', form: { email: '', password: '' }, ok: 422 }] },
+  'GET /sign-in/code': { access: ['R_SECOND_FACTOR'], cases: [{ path: '/sign-in/code', ok: redirect('/') }] },
+  'POST /sign-in/code': { access: ['R_SECOND_FACTOR'], cases: [{ path: '/sign-in/code', form: { code: '' }, ok: redirect('/') }] },
+  'GET /account/two-factor': { access: ['R_SECOND_FACTOR', 'R_ADMIN', 'R_STAFF'], cases: [{ path: '/account/two-factor', ok: 200 }] },
+  'POST /account/two-factor': { access: ['R_SECOND_FACTOR', 'R_ADMIN', 'R_STAFF'], cases: [{ path: '/account/two-factor', form: { code: '' }, ok: 422 }] },
+  'POST /sign-out': { access: ['R_SECOND_FACTOR', 'R_ANYONE_SIGNED_IN'], last: true, cases: [{ path: '/sign-out', form: {}, ok: redirect('/sign-in?out=1') }] },
+
+  'GET /pupils': { access: ['R_STAFF'], cases: [{ path: '/pupils', ok: 200 }, { path: '/pupils?q=a&year=R&sen=K&fsm=yes&page=2', ok: 200 }] },
+  'GET /pupils/new': { access: ['R_LEAD'], cases: [{ path: '/pupils/new', ok: 200 }] },
+  'POST /pupils/new': { access: ['R_LEAD'], cases: [{ path: '/pupils/new', form: {}, ok: 422 }] },
+  'GET /pupils/{id}': { access: ['R_STAFF'], cases: pupilCases('', 200, k => ({
+    check: r => { const s = sql(db, `SELECT upn FROM pupil WHERE id = ${P[k]}`)[0]; assert(r.text.includes(s.upn), 'shows the UPN'); } })) },
+  'GET /pupils/{id}/edit': { access: ['R_STAFF'], cases: pupilCases('/edit', 200) },
+  'POST /pupils/{id}/edit': { access: ['R_STAFF'], cases: pupilCases('/edit', 422, () => ({ form: { legal_forename: '', legal_surname: '' } })) },
+  'GET /pupils/{id}/carers/new': { access: ['R_STAFF'], cases: pupilCases('/carers/new', 200) },
+  'POST /pupils/{id}/carers/new': { access: ['R_STAFF'], cases: pupilCases('/carers/new', 422, () => ({ form: {} })) },
+  'GET /pupils/{id}/carers/{cid}': { access: ['R_STAFF'], cases: linkCases('', 200) },
+  'POST /pupils/{id}/carers/{cid}': { access: ['R_STAFF'], cases: linkCases('', 422, () => ({ form: { relationship: '' } })) },
+  'POST /pupils/{id}/carers/{cid}/remove': { access: ['R_STAFF'], cases: linkCases('/remove', null, (p, k) => {
+    const where = `pupil_id = ${P[p]} AND carer_id = ${C[k]}`;
+    let restore = null;
+    return {
+      ok: redirect(`/pupils/${P[p]}?saved=1`), form: {},
+      before: () => { restore = snapshotRows(db, 'pupil_carer', where); },
+      check: () => eq(sql(db, `SELECT count(*) AS n FROM pupil_carer WHERE ${where}`)[0].n, 0, 'the link is gone'),
+      after: () => restore && restore(),
+    };
+  }) },
+  'GET /pupils/{id}/key-teacher': { access: ['R_LEAD'], cases: pupilCases('/key-teacher', 200) },
+  'POST /pupils/{id}/key-teacher': { access: ['R_LEAD'], cases: pupilCases('/key-teacher', null, k => ({
+    form: keyTeacherForm(pid(k)), ok: redirect(`/pupils/${pid(k)}?saved=1`) })) },
+  'GET /pupils/{id}/invite': { access: ['R_LEAD'], cases: pupilCases('/invite', 200) },
+  'POST /pupils/{id}/invite': { access: ['R_LEAD'], cases: [
+    ...['T', 'P', 'O', 'B', 'none'].map(k => ({ path: `/pupils/${P[k]}/invite`, form: { carer: String(C[k === 'none' ? 'T' : k]) }, sees: SEES[k], ok: 200,
+      check: r => assert(/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/.test(r.text), 'shows a code') })),
+    { path: `/pupils/${P.T}/invite`, form: { carer: String(C.O) }, sees: [] }, // not this child's carer
+    { path: `/pupils/${P.T}/invite`, form: { carer: String(C.B) }, sees: [] }, // another school's
+  ] },
+  'GET /carers/{id}': { access: ['R_STAFF'], cases: carerCases('', 200) },
+  'GET /carers/{id}/edit': { access: ['R_STAFF'], cases: carerCases('/edit', 200) },
+  'POST /carers/{id}/edit': { access: ['R_STAFF'], cases: carerCases('/edit', 422, () => ({ form: { surname: '' } })) },
+  'GET /audit': { access: ['R_LEAD'], cases: [{ path: '/audit', ok: 200 }] },
+
+  'GET /accounts': { access: ['R_ADMIN'], cases: [{ path: '/accounts', ok: 200 }] },
+  'GET /accounts/new': { access: ['R_ADMIN'], cases: [{ path: '/accounts/new', ok: 200 }] },
+  'POST /accounts/new': { access: ['R_ADMIN'], cases: [{ path: '/accounts/new', form: {}, ok: 422 }] },
+  'POST /accounts/{id}/disable': { access: ['R_ADMIN'], cases: accountCases(redirect('/accounts?saved=1'),
+    () => sqlExec(db, `UPDATE account SET disabled = 0 WHERE id = ${A.teacher2}`)).map(k => ({ ...k, path: `${k.path}/disable`, form: {} })) },
+  'POST /accounts/{id}/enable': { access: ['R_ADMIN'], cases: accountCases(redirect('/accounts?saved=1')).map(k => ({ ...k, path: `${k.path}/enable`, form: {} })) },
+  'POST /accounts/{id}/reset-2fa': { access: ['R_ADMIN'], cases: accountCases(redirect('/accounts?saved=1')).map(k => ({ ...k, path: `${k.path}/reset-2fa`, form: {} })) },
+  'GET /join': { access: ['R_PUBLIC'], cases: [{ path: '/join', ok: 200 }] },
+  'POST /join': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/join', form: {}, ok: 422 }] },
+
+  'GET /api/v1/pupils': { access: ['R_API_READ'], cases: [{ path: '/api/v1/pupils', ok: 200, check: r => assert(r.json().items.length > 0, 'items') }] },
+  'POST /api/v1/pupils': { access: ['R_API_WRITE'], cases: [{ path: '/api/v1/pupils', json: {}, ok: 422 }] },
+  'GET /api/v1/pupils/{id}': { access: ['R_API_READ'], cases: apiCases('/api/v1/pupils', P, PUPILS, 200, k => ({
+    check: r => eq(r.json().upn, f.upns[k], 'the UPN') })) },
+  'PATCH /api/v1/pupils/{id}': { access: ['R_API_WRITE'], cases: apiCases('/api/v1/pupils', P, PUPILS, 200, () => ({ json: {} })) },
+  'GET /api/v1/carers': { access: ['R_API_READ'], cases: [{ path: '/api/v1/carers', ok: 200 }] },
+  'POST /api/v1/carers': { access: ['R_API_WRITE'], cases: [{ path: '/api/v1/carers', json: {}, ok: 422 }] },
+  'GET /api/v1/carers/{id}': { access: ['R_API_READ'], cases: apiCases('/api/v1/carers', C, CARERS, 200, k => ({
+    check: r => eq(r.json().id, C[k], 'the id') })) },
+  'PATCH /api/v1/carers/{id}': { access: ['R_API_WRITE'], cases: apiCases('/api/v1/carers', C, CARERS, 200, () => ({ json: {} })) },
+};
+
+// The answer a role should get for one case of a route.
+function expected(key, spec, kase, role) {
+  const [method] = key.split(' ');
+  const api = key.includes(' /api/');
+  const path = kase.path.split('?')[0];
+  // Pages know only sessions, the API only bearer tokens.
+  const held = api ? (isToken(role) ? HELD[role] : []) : (isToken(role) ? [] : HELD[role]);
+  const admits = expand(spec.access);
+  const admitted = admits.has('R_PUBLIC') || held.some(b => admits.has(b));
+  if (!admitted) {
+    if (api) return { status: isToken(role) ? 403 : 401 };
+    if (role === 'enrolling') return redirect('/account/two-factor');
+    if (held.length === 0) return redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+    return { status: 403 };
+  }
+  if (kase.sees && !kase.sees.includes(role)) return { status: 404 };
+  if (kase.ok === undefined || kase.ok === null) throw new Error(`${key} ${kase.path}: no expected success`);
+  const ok = typeof kase.ok === 'function' ? kase.ok(role) : kase.ok;
+  void method;
+  return typeof ok === 'number' ? { status: ok } : ok;
+}
+
+// A form token for requesters without a session (the double-submit cookie).
+const anonToken = new Map();
+async function formToken(role) {
+  const cl = c[role];
+  if (cl.csrfToken) return cl.csrfToken;
+  if (!anonToken.has(role)) anonToken.set(role, await cl.csrf('/sign-in'));
+  return anonToken.get(role);
+}
+
+// Reference "not found" answers, per requester: an out-of-scope record must
+// look exactly like one that does not exist.
+const ref404 = {};
+for (const role of ROLES) {
+  ref404[role] = {
+    page: (await c[role].get(`/pupils/${P.none}`)).text,
+    api: (await c[role].get('/api/v1/no-such-endpoint')).text,
+  };
+}
+// An admin sees no pupil (403 there): their reference is a missing account.
+ref404.admin.page = (await c.admin.postForm('/accounts/99999/enable')).text;
+assert(ref404.admin.page.includes('Page not found'), 'admin reference 404');
+
+async function send(key, kase, role) {
+  const [method] = key.split(' ');
+  const cl = c[role];
+  if (method === 'GET') return cl.get(kase.path);
+  if (kase.json !== undefined) return cl.api(method, kase.path, kase.json);
+  const form = typeof kase.form === 'function' ? kase.form() : (kase.form || {});
+  return cl.post(kase.path, { csrf: await formToken(role), ...form });
+}
+
+function verify(key, kase, role, want, r) {
+  const api = key.includes(' /api/');
+  const where = `${role} ${key.split(' ')[0]} ${kase.path}`;
+  if (r.status !== want.status)
+    return `${where}: status ${r.status}, want ${want.status}${r.location ? ` (location ${r.location})` : ''}`;
+  if (want.location !== undefined && r.location !== want.location)
+    return `${where}: location ${r.location}, want ${want.location}`;
+  if (r.status === 401 || r.status === 403 || r.status === 404) {
+    if (api) {
+      let e;
+      try { e = r.json().error; } catch { return `${where}: not a JSON error: ${r.text.slice(0, 100)}`; }
+      if (!e || e.status !== r.status || typeof e.code !== 'string' || typeof e.message !== 'string')
+        return `${where}: error object ${r.text.slice(0, 200)}`;
+      if (r.status === 404 && r.text !== ref404[role].api) return `${where}: 404 differs from a missing endpoint's`;
+    } else if (r.status === 404 && kase.ok !== 404) {
+      if (r.text !== ref404[role].page) return `${where}: this 404 page differs from a missing record's`;
+    } else if (r.status === 403 && !r.text.includes('You cannot do this')) {
+      return `${where}: 403 page without its explanation`;
+    }
+  }
+  return null;
+}
+
+test('every route in routes.c has an entry here, with the same access', () => {
+  const table = parseRoutes();
+  const keys = table.map(routeKey);
+  const missing = keys.filter(k => !SPEC[k]), extra = Object.keys(SPEC).filter(k => !keys.includes(k));
+  assert(!missing.length, `routes with no access test: ${missing.join(', ')}`);
+  assert(!extra.length, `tests for routes that are gone: ${extra.join(', ')}`);
+  for (const r of table) {
+    const want = [...expand(SPEC[routeKey(r)].access)].sort().join('|');
+    const got = [...expand(r.access)].sort().join('|');
+    eq(got, want, `access of ${routeKey(r)}`);
+    eq(r.flags.join('|'), (SPEC[routeKey(r)].flags || []).join('|'), `flags of ${routeKey(r)}`);
+  }
+});
+
+// ---- record-level scope in lists, home pages and searches -------------------
+
+const NAME_SQL = "coalesce(nullif(preferred_forename, ''), legal_forename) || ' ' || coalesce(nullif(preferred_surname, ''), legal_surname)";
+const current = ids => sql(db, `SELECT id FROM pupil WHERE id IN (${ids.join(',') || 0}) AND leaving_date IS NULL ORDER BY id`).map(r => r.id);
+const linked = html => [...mainOf(html).matchAll(/href="\/pupils\/(\d+)"/g)].map(m => Number(m[1]));
+const sameSet = (got, want, msg) => eq([...new Set(got)].sort((a, b) => a - b).join(','), [...new Set(want)].sort((a, b) => a - b).join(','), msg);
+
+// Every pupil id the list at /pupils shows this client, following its pages.
+async function listed(cl, query = '') {
+  const ids = [];
+  let path = `/pupils?${query}`, total = null;
+  for (let guard = 0; path && guard < 50; guard++) {
+    const r = await cl.get(path);
+    eq(r.status, 200, `${cl.label} ${path}`);
+    const m = r.text.match(/of (\d+) pupils/);
+    if (m) total = Number(m[1]);
+    ids.push(...linked(r.text));
+    const next = r.text.match(/href="(\/pupils\?[^"]*)" rel="next"/);
+    path = next ? next[1].replace(/&amp;/g, '&') : null;
+  }
+  return { ids, total: total ?? 0 };
+}
+
+test('the pupil list shows each member of staff exactly the pupils in their scope', async () => {
+  const lead = await listed(c.lead);
+  const all = sql(db, `SELECT id FROM pupil WHERE school_id = ${f.ids.school.A} AND leaving_date IS NULL`).map(r => r.id);
+  sameSet(lead.ids, all, 'lead: the whole school');
+  eq(lead.total, all.length, 'lead total');
+  for (const [role, want] of [['teacher', f.ids.teacherPupils], ['practitioner', f.ids.practitionerPupils]]) {
+    const got = await listed(c[role]);
+    sameSet(got.ids, current(want), `${role}: their pupils only`);
+    eq(got.total, current(want).length, `${role} total`);
+  }
+});
+
+test('searching finds nothing outside scope, even by UPN or name', async () => {
+  const o = sql(db, `SELECT upn, legal_surname FROM pupil WHERE id = ${P.O}`)[0];
+  for (const q of [o.upn, o.legal_surname]) {
+    for (const role of ['teacher', 'practitioner']) {
+      const got = await listed(c[role], `q=${encodeURIComponent(q)}`);
+      assert(!got.ids.includes(P.O), `${role} found pupil O searching ${q}`);
+    }
+  }
+  const lead = await listed(c.lead, `q=${o.upn}`);
+  sameSet(lead.ids, [P.O], 'the lead finds it by UPN');
+  const b = sql(db, `SELECT upn FROM pupil WHERE id = ${P.B}`)[0].upn;
+  eq((await listed(c.lead, `q=${b}`)).ids.length, 0, "another school's pupil by UPN");
+});
+
+test('home pages list the children each person works with, and parents their own', async () => {
+  for (const [role, want] of [['teacher', f.ids.teacherPupils], ['practitioner', f.ids.practitionerPupils]]) {
+    const r = await c[role].get('/');
+    eq(r.status, 200, role);
+    sameSet(linked(r.text), current(want), `${role} home`);
+  }
+  const r = await c.parent.get('/');
+  const main = mainOf(r.text);
+  assert(!/href="\/pupils/.test(r.text), 'a parent gets no links into the pupil pages');
+  const names = sql(db, `SELECT id, ${NAME_SQL} AS name FROM pupil WHERE school_id = ${f.ids.school.A}`);
+  for (const p of names) {
+    const shown = main.includes(`<li>${escapeHtml(p.name)},`);
+    eq(shown, f.ids.parentChildren.includes(p.id), `parent home shows ${p.name}`);
+  }
+});
+
+test('an admin without the lead role sees no pupil data anywhere', async () => {
+  const home = await c.admin.get('/');
+  eq(home.status, 200, 'home');
+  assert(!/href="\/pupils/.test(home.text), 'no link to pupils');
+  assert(!home.text.includes('Your school') && !home.text.includes('Children you work with'), 'no pupil summary');
+  const pupils = sql(db, `SELECT upn, ${NAME_SQL} AS name FROM pupil`);
+  for (const p of pupils) assert(!home.text.includes(p.upn) && !home.text.includes(escapeHtml(p.name)), `admin home shows ${p.name}`);
+  for (const path of ['/pupils', `/pupils/${P.T}`, `/pupils/${P.O}/edit`, `/carers/${C.O}`, '/audit', `/pupils?q=${f.upns.O}`]) {
+    const r = await c.admin.get(path);
+    eq(r.status, 403, `admin ${path}`);
+    assert(!r.text.includes(f.upns.O), 'no UPN on the refusal');
+  }
+});
+
+test('API tokens see their own school only, in lists and searches', async () => {
+  const a = (await c.apiRead.get('/api/v1/pupils?per_page=500')).json();
+  eq(a.total, sql(db, `SELECT count(*) AS n FROM pupil WHERE school_id = ${f.ids.school.A} AND leaving_date IS NULL`)[0].n, 'school A total');
+  assert(a.items.every(p => !f.upns.schoolB.includes(p.upn)), "no pupil of school B in A's list");
+  const b = (await c.apiWriteB.get('/api/v1/pupils')).json();
+  eq(b.total, 3, 'school B has three pupils');
+  sameSet(b.items.map(p => p.id), sql(db, `SELECT id FROM pupil WHERE school_id = ${f.ids.school.B}`).map(r => r.id), 'B ids');
+  eq((await c.apiWriteB.get(`/api/v1/pupils?upn=${f.upns.T}`)).json().total, 0, "B searching A's UPN");
+  const carersB = (await c.apiWriteB.get('/api/v1/carers')).json();
+  sameSet(carersB.items.map(x => x.id), sql(db, `SELECT id FROM carer WHERE school_id = ${f.ids.school.B}`).map(r => r.id), "B's carers only");
+});
+
+test("a lead at another school, signed in on the web, sees only that school's records", async () => {
+  const b = new Client(srv.url, { label: 'leadB' });
+  const r = await signIn(b, EMAIL.leadB, NEW_LEAD_PASSWORD);
+  eq(r.location, '/account/two-factor', 'a lead must enrol first');
+  const page = await b.get('/account/two-factor');
+  const secret = page.text.match(/<code class="meso-secret">([A-Z2-7]+)<\/code>/)[1];
+  const done = await b.post('/account/two-factor', { ...formValues(page.text, '/account/two-factor'), code: totpAt(secret, totpStep()) });
+  eq(done.status, 200, 'enrolled');
+  b.csrfToken = (await b.get('/pupils')).text.match(/name="csrf" value="([^"]+)"/)[1];
+  const mine = sql(db, `SELECT id FROM pupil WHERE school_id = ${f.ids.school.B}`).map(x => x.id);
+  sameSet((await listed(b)).ids, mine, "school B's pupils only");
+  const none = (await b.get(`/pupils/${P.none}`)).text;
+  for (const [path, want] of [[`/pupils/${P.B}`, 200], [`/carers/${C.B}`, 200], [`/pupils/${P.B}/carers/${C.B}`, 200],
+    [`/pupils/${P.T}`, 404], [`/pupils/${P.O}/edit`, 404], [`/carers/${C.T}`, 404], [`/carers/${C.self}/edit`, 404],
+    [`/pupils/${P.T}/key-teacher`, 404], [`/pupils/${P.O}/invite`, 404], [`/pupils/${P.B}/carers/${C.T}`, 404]]) {
+    const g = await b.get(path);
+    eq(g.status, want, `leadB ${path}`);
+    if (want === 404) eq(g.text, none, `leadB ${path}: the same as a missing record`);
+  }
+  const before = sql(db, `SELECT * FROM pupil WHERE id = ${P.T}`)[0];
+  eq((await b.postForm(`/pupils/${P.T}/edit`, { legal_forename: 'Cross', legal_surname: 'School' })).status, 404, 'edit across schools');
+  eq((await b.postForm(`/pupils/${P.B}/invite`, { carer: String(C.T) })).status, 404, "invite another school's carer");
+  eq((await b.postForm(`/pupils/${P.B}/key-teacher`, { key_teacher: String(f.ids.staff.teacher) })).status, 400, "another school's teacher as key teacher");
+  eq(JSON.stringify(sql(db, `SELECT * FROM pupil WHERE id = ${P.T}`)[0]), JSON.stringify(before), 'unchanged');
+  eq(sql(db, `SELECT key_teacher_id FROM pupil WHERE id = ${P.B}`)[0].key_teacher_id, null, 'no key teacher from school A');
+  const audit = await b.get('/audit');
+  assert(!audit.text.includes(EMAIL.lead) && !audit.text.includes('meadowbank'), "school B's audit trail shows nothing of school A");
+  const accountsA = await c.admin.get('/accounts');
+  assert(!accountsA.text.includes(EMAIL.leadB), "school A's admin does not list school B's accounts");
+});
+
+test("adding a carer cannot attach, reveal or overwrite another family's carer", async () => {
+  const other = sql(db, `SELECT * FROM carer WHERE id = ${C.O}`)[0];
+  const otherLinks = sql(db, `SELECT * FROM pupil_carer WHERE carer_id = ${C.O} ORDER BY pupil_id`);
+  const same = { relationship: 'aunt', forename: other.forename, surname: other.surname, phone_mobile: other.phone_mobile || '', email: other.email || '', town: 'Overwritten' };
+  for (const [role, pupil] of [['teacher', P.T], ['practitioner', P.P]]) {
+    const path = `/pupils/${pupil}/carers/new`;
+    const r = await c[role].post(path, { ...formValues((await c[role].get(path)).text, path), ...same });
+    eq(r.status, 422, `${role}: refused`);
+    assert(r.text.includes('Ask your meso lead'), `${role}: says who can`);
+    assert(!r.text.includes(escapeHtml(other.address_line1 || '\u0000')), `${role}: the address is not shown`);
+    eq((await c[role].get(`/carers/${C.O}`)).status, 404, `${role}: still cannot see the carer`);
+  }
+  eq(JSON.stringify(sql(db, `SELECT * FROM carer WHERE id = ${C.O}`)[0]), JSON.stringify(other), 'the carer is unchanged');
+  eq(JSON.stringify(sql(db, `SELECT * FROM pupil_carer WHERE carer_id = ${C.O} ORDER BY pupil_id`)), JSON.stringify(otherLinks), 'no new link');
+  // A carer the teacher can already see may be linked to another of their pupils.
+  const t = sql(db, `SELECT * FROM carer WHERE id = ${C.T}`)[0];
+  const second = f.ids.teacherPupils.find(id => id !== P.T && !sql(db, `SELECT 1 FROM pupil_carer WHERE pupil_id = ${id} AND carer_id = ${C.T}`).length);
+  const path = `/pupils/${second}/carers/new`;
+  const r = await c.teacher.post(path, { ...formValues((await c.teacher.get(path)).text, path),
+    relationship: 'aunt', title: t.title || '', forename: t.forename || '', surname: t.surname, phone_mobile: t.phone_mobile || '', email: t.email || '',
+    address_line1: t.address_line1 || '', address_line2: t.address_line2 || '', town: t.town || '', postcode: t.postcode || '',
+    preferred_language: t.preferred_language || '', preferred_contact: t.preferred_contact || '', access_needs: t.access_needs || '',
+    interpreter_needed: t.interpreter_needed ? 'yes' : '' });
+  eq(r.status, 303, 'a visible carer is linked');
+  eq(sql(db, `SELECT count(*) AS n FROM pupil_carer WHERE pupil_id = ${second} AND carer_id = ${C.T}`)[0].n, 1, 'linked, not copied');
+  sqlExec(db, `DELETE FROM pupil_carer WHERE pupil_id = ${second} AND carer_id = ${C.T}`);
+});
+
+test('HEAD is checked like GET, and odd spellings of an id reveal nothing', async () => {
+  eq((await c.teacher.req('HEAD', `/pupils/${P.O}`)).status, 404, 'HEAD out of scope');
+  eq((await c.teacher.req('HEAD', `/pupils/${P.T}`)).status, 200, 'HEAD in scope');
+  eq((await c.anon.req('HEAD', `/pupils/${P.T}`)).status, 303, 'HEAD signed out');
+  for (const path of [`/pupils/0${P.O}`, `/pupils/${P.O}.0`, `/pupils/+${P.O}`, `/pupils/${P.O}%00`,
+    `/pupils/${P.O}/`, `/pupils//${P.O}`, `/PUPILS/${P.O}`, `/pupils/${P.O}?id=${P.T}`, `/pupils/${P.O}%2Fedit`,
+    `/pupils/-${P.O}`, `/pupils/${P.O}%20`, `/carers/0${C.O}`]) {
+    const r = await c.teacher.get(path);
+    assert([404, 400].includes(r.status), `teacher ${path}: ${r.status}`);
+  }
+  eq((await c.teacher.req('DELETE', `/pupils/${P.T}`)).status, 405, 'DELETE');
+});
+
+test('the route × role matrix: every route, every role, every record', async () => {
+  const problems = [];
+  let n = 0;
+  const keys = Object.keys(SPEC).filter(k => !SPEC[k].last).concat(Object.keys(SPEC).filter(k => SPEC[k].last));
+  for (const key of keys) {
+    const spec = SPEC[key];
+    for (const kase of spec.cases) {
+      const wants = ROLES.map(role => expected(key, spec, kase, role));
+      const run1 = async (role, i) => {
+        const allowed = ![401, 403, 404].includes(wants[i].status) && !(wants[i].status === 303 && /^\/(sign-in\?next|account\/two-factor)/.test(wants[i].location || ''));
+        if (allowed && kase.before) kase.before();
+        const r = await send(key, kase, role);
+        n++;
+        let p = verify(key, kase, role, wants[i], r);
+        if (!p && allowed && kase.check) {
+          try { await kase.check(r); } catch (e) { p = `${role} ${key} ${kase.path}: ${e.message}`; }
+        }
+        if (allowed && kase.after) kase.after();
+        if (p) problems.push(p);
+      };
+      if (key.startsWith('GET ')) await Promise.all(ROLES.map(run1));
+      else for (let i = 0; i < ROLES.length; i++) await run1(ROLES[i], i);
+    }
+  }
+  assert(n > 1000, `only ${n} requests`);
+  assert(!problems.length, `${problems.length} wrong answers:\n  ${problems.slice(0, 60).join('\n  ')}`);
+});
+
+await run();
+await srv.stop();

@@ -1,0 +1,188 @@
+// The audit trail. Every view and every change of a child's or family's
+// record, through the pages or the API, appends a row saying who, when,
+// what, which record (and which child) and from which address; refusals
+// append nothing about the record. No route changes or deletes a row, and
+// the database itself refuses UPDATE and DELETE on the table.
+import {
+  test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, sqlExec, sqlValue,
+  formValues, upnMake, meso, parseRoutes, SCHOOL_A,
+} from './lib.mjs';
+
+const f = fixture();
+const srv = await startServer({ db: f.db });
+const db = srv.db;
+const { pupil: P, carer: C, staff: S, school } = f.ids;
+
+const lead = new Client(srv.url, { label: 'lead' });
+const teacher = new Client(srv.url, { label: 'teacher' });
+const parent = new Client(srv.url, { label: 'parent' });
+const admin = new Client(srv.url, { label: 'admin' });
+for (const [c, e] of [[lead, EMAIL.lead], [teacher, EMAIL.teacher], [parent, EMAIL.parent], [admin, EMAIL.admin]]) await signIn(c, e);
+const api = new Client(srv.url, { bearer: f.tokens.writeA });
+const apiRead = new Client(srv.url, { bearer: f.tokens.readA });
+
+const who = { lead: `user:${EMAIL.lead}`, teacher: `user:${EMAIL.teacher}`, parent: `user:${EMAIL.parent}`,
+  api: 'token:http-write-a', apiRead: 'token:http-read-a' };
+const ALL_AUDIT = 'SELECT id, at, actor, action, entity, entity_id, pupil_id, school_id, detail, address FROM audit';
+const original = sql(db, `${ALL_AUDIT} ORDER BY id`);
+const mark = () => sqlValue(db, 'SELECT coalesce(max(id), 0) FROM audit');
+const childrenOf = carer => sql(db, `SELECT pupil_id FROM pupil_carer WHERE carer_id = ${carer} ORDER BY pupil_id`).map(r => r.pupil_id);
+
+// Run fn; the rows it appended must be exactly `want` (in any order), each
+// with the time (within a minute of now), the client address and the school.
+async function audited(what, fn, want) {
+  const m = mark();
+  const t0 = Date.now();
+  const r = await fn();
+  const rows = sql(db, `${ALL_AUDIT} WHERE id > ${m} ORDER BY id`);
+  const show = x => JSON.stringify(x);
+  const left = [...rows];
+  for (const w of want) {
+    const i = left.findIndex(row => Object.entries(w).every(([k, v]) => (v instanceof RegExp ? v.test(row[k] ?? '') : row[k] === v)));
+    assert(i >= 0, `${what}: no audit row like ${show(w)}; got ${show(rows)}`);
+    left.splice(i, 1);
+  }
+  assert(!left.length, `${what}: unexpected audit rows ${show(left)}`);
+  for (const row of rows) {
+    eq(row.address, '127.0.0.1', `${what}: the client address`);
+    eq(row.school_id, school.A, `${what}: the school`);
+    const at = Date.parse(row.at);
+    assert(Math.abs(at - t0) < 60000, `${what}: time ${row.at}`);
+    assert(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(row.at), `${what}: time format ${row.at}`);
+  }
+  return r;
+}
+const ok = async (p, status = 200) => { const r = await p; eq(r.status, status, 'status'); return r; };
+const row = (actor, action, entity, entityId, pupilId, detail) =>
+  ({ actor, action, entity, entity_id: entityId, pupil_id: pupilId, ...(detail !== undefined ? { detail } : {}) });
+
+test('pupil pages: every view and change is in the trail', async () => {
+  await audited('pupil page', () => ok(lead.get(`/pupils/${P.T}`)), [row(who.lead, 'view', 'pupil', P.T, P.T, null)]);
+  await audited('pupil page, by the teacher', () => ok(teacher.get(`/pupils/${P.T}`)), [row(who.teacher, 'view', 'pupil', P.T, P.T)]);
+  await audited('edit form', () => ok(lead.get(`/pupils/${P.T}/edit`)), [row(who.lead, 'view', 'pupil', P.T, P.T, 'edit form')]);
+  const form = formValues((await lead.get(`/pupils/${P.T}/edit`)).text, `/pupils/${P.T}/edit`);
+  await audited('pupil changed', () => ok(lead.post(`/pupils/${P.T}/edit`, { ...form, preferred_forename: 'Audited' }), 303),
+    [row(who.lead, 'update', 'pupil', P.T, P.T)]);
+  await audited('saving with no change', () => ok(lead.post(`/pupils/${P.T}/edit`, { ...form, preferred_forename: 'Audited' }), 303), []);
+  const upn = upnMake(805, 6006, 4, 1);
+  const nf = formValues((await lead.get('/pupils/new')).text, '/pupils/new');
+  const r = await audited('pupil added', () => ok(lead.post('/pupils/new', { ...nf, upn, legal_forename: 'New', legal_surname: 'Pupil', dob: '02/02/2018', sex: 'F' }), 303),
+    [row(who.lead, 'create', 'pupil', /./, /./)]);
+  const id = sqlValue(db, `SELECT id FROM pupil WHERE upn = '${upn}'`);
+  eq(r.location, `/pupils/${id}?saved=1`, 'to the new record');
+  eq(sqlValue(db, `SELECT entity_id = ${id} AND pupil_id = ${id} FROM audit ORDER BY id DESC LIMIT 1`), 1, 'the new pupil named');
+  for (const path of [`/pupils/${P.T}/carers/new`, `/pupils/${P.T}/key-teacher`, `/pupils/${P.T}/invite`])
+    await audited(path, () => ok(lead.get(path)), [row(who.lead, 'view', 'pupil', P.T, P.T, /form/)]);
+});
+
+test('lists and home pages are in the trail', async () => {
+  await audited('pupil list', () => ok(lead.get('/pupils')), [row(who.lead, 'list', 'pupil', null, null, /^50 pupils listed$/)]);
+  await audited('search', () => ok(teacher.get(`/pupils?q=${f.upns.T}`)), [row(who.teacher, 'list', 'pupil', null, null, /^1 pupils listed$/)]);
+  await audited('teacher home', () => ok(teacher.get('/')), [row(who.teacher, 'list', 'pupil', null, null, /on the home page/)]);
+  await audited('parent home', () => ok(parent.get('/')), [row(who.parent, 'list', 'pupil', null, null, `${f.ids.parentChildren.length} pupils on the home page`)]);
+  await audited('admin home shows no child, so no row', () => ok(admin.get('/')), []);
+});
+
+test('carer pages and links: every view and change is in the trail, against each child', async () => {
+  const kids = childrenOf(C.T);
+  await audited('carer page', () => ok(lead.get(`/carers/${C.T}`)), kids.map(k => row(who.lead, 'view', 'carer', C.T, k, null)));
+  const seen = kids.filter(k => f.ids.teacherPupils.includes(k));
+  await audited('carer page, by the teacher', () => ok(teacher.get(`/carers/${C.T}`)), seen.map(k => row(who.teacher, 'view', 'carer', C.T, k)));
+  await audited('carer edit form', () => ok(lead.get(`/carers/${C.T}/edit`)), kids.map(k => row(who.lead, 'view', 'carer', C.T, k, 'edit form')));
+  const form = formValues((await lead.get(`/carers/${C.T}/edit`)).text, `/carers/${C.T}/edit`);
+  await audited('carer changed', () => ok(lead.post(`/carers/${C.T}/edit`, { ...form, town: 'Auditville' }), 303),
+    kids.map(k => row(who.lead, 'update', 'carer', C.T, k)));
+  const link = `/pupils/${P.T}/carers/${C.T}`;
+  await audited('link form', () => ok(lead.get(link)), [row(who.lead, 'view', 'link', C.T, P.T, 'link form')]);
+  const lf = formValues((await lead.get(link)).text, link);
+  await audited('link changed', () => ok(lead.post(link, { ...lf, relationship: 'aunt' }), 303), [row(who.lead, 'update', 'link', C.T, P.T, 'aunt')]);
+  const cf = formValues((await lead.get(`/pupils/${P.T}/carers/new`)).text, `/pupils/${P.T}/carers/new`);
+  await audited('carer added', () => ok(lead.post(`/pupils/${P.T}/carers/new`, { ...cf, relationship: 'uncle', forename: 'Audit', surname: 'Uncle', phone_mobile: '07700 900777' }), 303),
+    [row(who.lead, 'create', 'carer', /./, P.T)]);
+  const nc = sqlValue(db, `SELECT max(carer_id) FROM pupil_carer WHERE pupil_id = ${P.T}`);
+  await audited('link removed', () => ok(lead.postForm(`/pupils/${P.T}/carers/${nc}/remove`), 303), [row(who.lead, 'unlink', 'carer', nc, P.T)]);
+});
+
+test('key teachers, family workers and invitations are changes of the record', async () => {
+  const path = `/pupils/${P.O}/key-teacher`;
+  const form = formValues((await lead.get(path)).text, path);
+  await audited('key teacher and family worker', () => ok(lead.post(path, { ...form, key_teacher: String(S.teacher2), [`fw-${S.practitioner2}`]: 'yes' }), 303),
+    [row(who.lead, 'assign', 'pupil', P.O, P.O, /key teacher set to Tom Gallagher/), row(who.lead, 'assign', 'pupil', P.O, P.O, /Lee Harding/)]);
+  await audited('invitation', () => ok(lead.postForm(`/pupils/${P.O}/invite`, { carer: String(C.O) })), [row(who.lead, 'invite', 'carer', C.O, P.O)]);
+});
+
+test('the API: gets, lists, creates and patches are in the trail under the token', async () => {
+  await audited('API get', () => ok(apiRead.get(`/api/v1/pupils/${P.P}`)), [row(who.apiRead, 'view', 'pupil', P.P, P.P)]);
+  await audited('API list', () => ok(apiRead.get('/api/v1/pupils?per_page=7')), [row(who.apiRead, 'list', 'pupil', null, null, '7 pupils listed')]);
+  await audited('API patch', () => ok(api.api('PATCH', `/api/v1/pupils/${P.P}`, { preferred_forename: 'Apified' })),
+    [row(who.api, 'update', 'pupil', P.P, P.P, 'by the API')]);
+  const upn = upnMake(805, 6006, 4, 2);
+  const r = await audited('API create', () => ok(api.api('POST', '/api/v1/pupils', { upn, legal_forename: 'Api', legal_surname: 'Made', dob: '2018-02-02', sex: 'M' }), 201),
+    [row(who.api, 'create', 'pupil', /./, /./, 'by the API')]);
+  const id = r.json().id;
+  const kids = childrenOf(C.P);
+  await audited('API carer get', () => ok(apiRead.get(`/api/v1/carers/${C.P}`)), kids.map(k => row(who.apiRead, 'view', 'carer', C.P, k)));
+  await audited('API carer list', () => ok(apiRead.get('/api/v1/carers?per_page=3')), [row(who.apiRead, 'list', 'carer', null, null, '3 carers listed')]);
+  await audited('API carer patch', () => ok(api.api('PATCH', `/api/v1/carers/${C.P}`, { town: 'Apiton' })),
+    kids.map(k => row(who.api, 'update', 'carer', C.P, k, 'by the API')));
+  const c = await audited('API carer create', () => ok(api.api('POST', '/api/v1/carers', { surname: 'Apicarer', pupils: [{ pupil_id: id, relationship: 'mother' }] }), 201),
+    [row(who.api, 'link', 'carer', /./, id), row(who.api, 'create', 'carer', /./, id)]);
+  eq(sqlValue(db, `SELECT count(*) FROM audit WHERE entity = 'carer' AND entity_id = ${c.json().id} AND action IN ('link', 'create')`), 2, 'named by id');
+});
+
+test('refused and out-of-scope requests leave no trace of the record', async () => {
+  const anon = new Client(srv.url);
+  await audited('not signed in', () => ok(anon.get(`/pupils/${P.T}`), 303), []);
+  await audited('out of scope', () => ok(teacher.get(`/pupils/${P.O}`), 404), []);
+  await audited('out of scope carer', () => ok(teacher.get(`/carers/${C.O}`), 404), []);
+  await audited('admin', () => ok(admin.get(`/pupils/${P.T}`), 403), []);
+  await audited("another school's pupil", () => ok(api.get(`/api/v1/pupils/${P.B}`), 404), []);
+  await audited('read token writing', () => ok(apiRead.api('PATCH', `/api/v1/pupils/${P.T}`, { preferred_forename: 'No' }), 403), []);
+});
+
+test("the address is the connection's: a forged X-Forwarded-For is not believed", async () => {
+  await audited('forwarded-for', () => ok(lead.get(`/pupils/${P.T}`, { headers: { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.9', forwarded: 'for=203.0.113.9' } })),
+    [row(who.lead, 'view', 'pupil', P.T, P.T)]);
+  eq(sqlValue(db, 'SELECT address FROM audit ORDER BY id DESC LIMIT 1'), '127.0.0.1', 'recorded address');
+});
+
+test('meso audit and the audit page show the same rows', async () => {
+  await ok(lead.get(`/pupils/${P.T}`));
+  const last = sql(db, `${ALL_AUDIT} ORDER BY id DESC LIMIT 1`)[0];
+  const out = JSON.parse(meso(db, ['audit', '--json', '--pupil', f.upns.T, '--limit', '1', '--school', SCHOOL_A]));
+  const got = out.audit[0];
+  for (const k of ['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'pupil_id', 'address']) eq(got[k], last[k], `meso audit --json: ${k}`);
+  const page = await ok(lead.get(`/audit?pupil=${P.T}`));
+  assert(page.text.includes(`user:${EMAIL.lead}`) && page.text.includes('127.0.0.1'), 'the audit page shows who and from where');
+});
+
+test('no route changes or deletes an audit row, and the database refuses to', async () => {
+  // Every route in the table, as every kind of requester, with a body.
+  const fill = p => p.replace('{id}', String(P.O)).replace('{cid}', String(C.O)).replace('{name}', 'meso.css');
+  const clients = [lead, teacher, admin, parent, api, new Client(srv.url)];
+  for (const r of parseRoutes()) {
+    if (r.pattern === '/sign-out') continue;
+    for (const c of clients) {
+      const path = r.pattern.startsWith('/accounts/{id}') ? r.pattern.replace('{id}', String(f.ids.account.teacher2)) : fill(r.pattern);
+      if (r.method === 'GET') await c.get(path);
+      else if (path.startsWith('/api/')) await c.api(r.method, path, { id: 1, actor: 'x', audit: [] });
+      else await c.post(path, { csrf: c.csrfToken || '', id: '1', action: 'x', entity: 'audit' });
+    }
+  }
+  for (const m of ['DELETE', 'PUT', 'PATCH']) for (const path of ['/audit', '/audit/1', '/api/v1/audit'])
+    assert([404, 405].includes((await lead.req(m, path)).status), `${m} ${path}`);
+  eq((await lead.postForm('/audit', {})).status, 405, 'POST /audit');
+  const now = sql(db, `${ALL_AUDIT} WHERE id <= ${original[original.length - 1].id} ORDER BY id`);
+  eq(JSON.stringify(now), JSON.stringify(original), 'every row from before is exactly as it was');
+  // The database refuses even a direct UPDATE or DELETE.
+  for (const stmt of [`UPDATE audit SET actor = 'someone else' WHERE id = ${original[0].id}`, `DELETE FROM audit WHERE id = ${original[0].id}`,
+    'DELETE FROM audit', "UPDATE audit SET detail = NULL"]) {
+    let err = '';
+    try { sqlExec(db, stmt); } catch (e) { err = String(e.stderr || e.message); }
+    assert(err.includes('the audit trail cannot be changed'), `${stmt}: ${err || 'allowed!'}`);
+  }
+  eq(JSON.stringify(sql(db, `${ALL_AUDIT} WHERE id <= ${original[original.length - 1].id} ORDER BY id`)), JSON.stringify(original), 'still as it was');
+});
+
+await run();
+await srv.stop();

@@ -1,0 +1,293 @@
+// CSRF. Every browser POST route (parsed from routes.c, so a new one without
+// a case here fails) is sent a request that would change something, by
+// someone allowed to make it, but with the CSRF token missing, empty, wrong,
+// taken from another person's session, or put in the query string instead
+// of the body: each is refused with 403 and the whole database is the same
+// afterwards. Then the same request with the right token goes through and
+// the database changes (so the check can fail). Sign-in and joining use a
+// double-submit cookie, tested the same way. API requests carry a bearer
+// token, and a session cookie alone gets nowhere there.
+import {
+  test, run, assert, eq, startServer, fixture, Client, signIn, parseRoutes, routeKey, EMAIL,
+  NEW_LEAD_PASSWORD, DEMO_PASSWORD, sql, sqlExec, fingerprint, fingerprintDiff, formValues, meso,
+  totpAt, totpStep, randomToken, sessionCookie, upnMake, SCHOOL_A, mainOf, escapeHtml,
+} from './lib.mjs';
+
+const f = fixture();
+const srv = await startServer({ db: f.db });
+const db = srv.db;
+const { pupil: P, carer: C, account: A, staff: S } = f.ids;
+
+const lead = new Client(srv.url, { label: 'lead' });
+const lead2 = new Client(srv.url, { label: 'lead2' });
+const admin = new Client(srv.url, { label: 'admin' });
+await signIn(lead, EMAIL.lead);
+await signIn(lead2, EMAIL.lead2);
+await signIn(admin, EMAIL.admin);
+assert(lead.csrfToken && lead2.csrfToken && lead.csrfToken !== lead2.csrfToken, 'two sessions, two tokens');
+
+// The ways a forged request gets its token wrong. `other` is a real token
+// from another person's session.
+const forgeries = other => [
+  ['no csrf field', form => { const { csrf, ...rest } = form; void csrf; return { form: rest }; }],
+  ['an empty csrf field', form => ({ form: { ...form, csrf: '' } })],
+  ['a made-up token', form => ({ form: { ...form, csrf: randomToken().slice(0, form.csrf.length) } })],
+  ['a token one character off', form => ({ form: { ...form, csrf: (form.csrf[0] === 'A' ? 'B' : 'A') + form.csrf.slice(1) } })],
+  ["another person's token", form => ({ form: { ...form, csrf: other } })],
+  ['the token in the query string only', form => { const { csrf, ...rest } = form; return { form: rest, query: `?csrf=${encodeURIComponent(csrf)}` }; }],
+  ['the token twice, the first wrong', form => ({ body: `csrf=${randomToken()}&` + new URLSearchParams(form).toString() })],
+];
+
+// Send each forgery (403, nothing changes), then the real thing (not 403,
+// something changes). `make` returns { path, form } just before sending, so
+// forms can be read from the page.
+async function forgeThenSend(cl, other, make, { okStatus, expectChange = true } = {}) {
+  const { path, form } = await make();
+  assert(form.csrf, `${path}: the form has a csrf field`);
+  for (const [what, forge] of forgeries(other)) {
+    const before = fingerprint(db);
+    const fg = forge(form);
+    const r = fg.body !== undefined
+      ? await cl.req('POST', path + (fg.query || ''), { body: fg.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+      : await cl.post(path + (fg.query || ''), fg.form);
+    eq(r.status, 403, `${path} with ${what}`);
+    const after = fingerprint(db);
+    assert(before === after, `${path} with ${what} changed the database:\n${fingerprintDiff(before, after)}`);
+  }
+  const before = fingerprint(db);
+  const r = await cl.post(path, form);
+  if (okStatus !== undefined) eq(r.status, okStatus, `${path} with the right token`);
+  else assert(r.status !== 403 && r.status < 500, `${path} with the right token: ${r.status}`);
+  if (expectChange) assert(fingerprint(db) !== before, `${path} with the right token changed nothing: the test proves nothing`);
+  return r;
+}
+
+// Every browser POST route and how to make a real change through it.
+const pageForm = (cl, page, action) => async () => ({ path: action, form: formValues((await cl.get(page)).text, action) });
+const CASES = {
+  'POST /pupils/new': { cl: lead, other: lead2, make: async () => {
+    const form = formValues((await lead.get('/pupils/new')).text, '/pupils/new');
+    return { path: '/pupils/new', form: { ...form, upn: upnMake(801, 2001, 0, 1), legal_forename: 'Csrf', legal_surname: 'Testpupil', dob: '14/03/2017', sex: 'F', nc_year: '2' } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/edit': { cl: lead, other: lead2, make: async () => {
+    const form = formValues((await lead.get(`/pupils/${P.O}/edit`)).text, `/pupils/${P.O}/edit`);
+    return { path: `/pupils/${P.O}/edit`, form: { ...form, preferred_forename: 'Changed' } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/carers/new': { cl: lead, other: lead2, make: async () => {
+    const form = formValues((await lead.get(`/pupils/${P.O}/carers/new`)).text, `/pupils/${P.O}/carers/new`);
+    return { path: `/pupils/${P.O}/carers/new`, form: { ...form, relationship: 'aunt', forename: 'Ada', surname: 'Csrfcarer', phone_mobile: '07700 900555' } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/carers/{cid}': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/carers/${C.O}`;
+    const form = formValues((await lead.get(path)).text, path);
+    return { path, form: { ...form, contact_priority: String(Number(form.contact_priority) + 1) } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/carers/{cid}/remove': { cl: lead, other: lead2,
+    make: pageForm(lead, `/pupils/${P.T}/carers/${C.T}`, `/pupils/${P.T}/carers/${C.T}/remove`), okStatus: 303 },
+  'POST /pupils/{id}/key-teacher': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/key-teacher`;
+    const form = formValues((await lead.get(path)).text, path);
+    assert(form.key_teacher !== String(S.teacher2), 'a different key teacher');
+    return { path, form: { ...form, key_teacher: String(S.teacher2) } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/invite': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.P}/invite`;
+    return { path, form: formValues((await lead.get(path)).text, path) };
+  }, okStatus: 200 },
+  'POST /carers/{id}/edit': { cl: lead, other: lead2, make: async () => {
+    const path = `/carers/${C.O}/edit`;
+    const form = formValues((await lead.get(path)).text, path);
+    return { path, form: { ...form, town: 'Elsewhere' } };
+  }, okStatus: 303 },
+  'POST /accounts/new': { cl: admin, other: lead.csrfToken, make: async () => {
+    const form = formValues((await admin.get('/accounts/new')).text, '/accounts/new');
+    return { path: '/accounts/new', form: { ...form, name: 'Forged Person', email: 'forged.person@meadowbank.example.org', 'role-lead': 'yes' } };
+  }, okStatus: 200 },
+  'POST /accounts/{id}/disable': { cl: admin, other: lead.csrfToken,
+    make: pageForm(admin, '/accounts', `/accounts/${A.teacher2}/disable`), okStatus: 303 },
+  'POST /accounts/{id}/enable': { cl: admin, other: lead.csrfToken,
+    make: pageForm(admin, '/accounts', `/accounts/${A.teacher2}/enable`), okStatus: 303 },
+  'POST /accounts/{id}/reset-2fa': { cl: admin, other: lead.csrfToken, make: async () => {
+    // Give teacher2 two-step sign-in, so that resetting it is a change.
+    sqlExec(db, `UPDATE account SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = ${A.teacher2}`);
+    return pageForm(admin, '/accounts', `/accounts/${A.teacher2}/reset-2fa`)();
+  }, okStatus: 303 },
+};
+// Routes with their own tests below.
+const SPECIAL = ['POST /sign-in', 'POST /join', 'POST /sign-in/code', 'POST /account/two-factor', 'POST /sign-out'];
+
+test('every browser POST route has a CSRF case here', () => {
+  const posts = parseRoutes().filter(r => r.method !== 'GET' && !r.pattern.startsWith('/api/')).map(routeKey);
+  const missing = posts.filter(k => !CASES[k] && !SPECIAL.includes(k));
+  assert(!missing.length, `POST routes with no CSRF test: ${missing.join(', ')}`);
+  const gone = [...Object.keys(CASES), ...SPECIAL].filter(k => !posts.includes(k));
+  assert(!gone.length, `CSRF cases for routes that are gone: ${gone.join(', ')}`);
+});
+
+for (const [key, k] of Object.entries(CASES)) {
+  test(`${key}: forged tokens are refused and change nothing`, async () => {
+    // `other` is a client (its token read when the test runs) or a token.
+    const other = typeof k.other === 'string' ? k.other : k.other.csrfToken;
+    await forgeThenSend(k.cl, other, k.make, { okStatus: k.okStatus });
+  });
+}
+
+test("a token from one's own earlier session is refused after signing in again", async () => {
+  const c = new Client(srv.url);
+  await signIn(c, EMAIL.teacher);
+  const old = c.csrfToken;
+  eq((await c.postForm('/sign-out')).status, 303, 'signed out');
+  await signIn(c, EMAIL.teacher);
+  assert(c.csrfToken !== old, 'a new session has a new token');
+  const path = `/pupils/${P.T}/edit`;
+  const form = formValues((await c.get(path)).text, path);
+  const before = fingerprint(db);
+  eq((await c.post(path, { ...form, preferred_forename: 'Stale', csrf: old })).status, 403, 'stale token');
+  assert(fingerprint(db) === before, 'nothing changed');
+});
+
+// ---- two-step sign-in: enrolment, then the code ----------------------------
+
+let totpSecret = null;
+test('POST /account/two-factor: forged tokens cannot turn on two-step sign-in', async () => {
+  const c = new Client(srv.url, { label: 'enrolling' });
+  await signIn(c, EMAIL.enrolling, NEW_LEAD_PASSWORD);
+  const make = async () => {
+    const page = await c.get('/account/two-factor');
+    const m = page.text.match(/<code class="meso-secret">([A-Z2-7]+)<\/code>/);
+    assert(m, 'the page shows the key');
+    totpSecret = m[1];
+    return { path: '/account/two-factor', form: { ...formValues(page.text, '/account/two-factor'), code: totpAt(totpSecret, totpStep()) } };
+  };
+  // The secret is made anew each time the page is shown, so read it once
+  // and keep to it.
+  const made = await make();
+  await forgeThenSend(c, lead.csrfToken, async () => made, { okStatus: 200 });
+  eq(sql(db, `SELECT totp_enabled FROM account WHERE id = ${A.enrolling}`)[0].totp_enabled, 1, 'enrolled');
+});
+
+test('POST /sign-in/code: forged tokens cannot complete the second step', async () => {
+  assert(totpSecret, 'enrolled in the test before');
+  const c = new Client(srv.url, { label: 'code' });
+  const tok = await c.csrf('/sign-in');
+  const r = await c.post('/sign-in', { csrf: tok, email: EMAIL.enrolling, password: NEW_LEAD_PASSWORD, next: '/' });
+  eq(r.location, '/sign-in/code', 'asks for a code');
+  const page = await c.get('/sign-in/code');
+  // The next time step: the current one was used at enrolment.
+  const last = sql(db, `SELECT totp_last_step AS s FROM account WHERE id = ${A.enrolling}`)[0].s;
+  const step = Math.max(totpStep(), last + 1);
+  const made = { path: '/sign-in/code', form: { ...formValues(page.text, '/sign-in/code'), code: totpAt(totpSecret, step) } };
+  const ok = await forgeThenSend(c, lead.csrfToken, async () => made, { okStatus: 303 });
+  eq(ok.location, '/', 'signed in');
+  eq((await c.get('/pupils')).status, 200, 'and in');
+});
+
+// ---- sign-in and joining: the double-submit cookie ------------------------
+
+// A client holding a form cookie and the token the page gave with it.
+async function anonForm(path) {
+  const c = new Client(srv.url);
+  const token = await c.csrf(path);
+  const cookie = c.jar.get('__Host-meso-form');
+  assert(cookie && cookie === token, `${path}: the form token is the cookie's value`);
+  return { c, token };
+}
+
+async function doubleSubmit(path, fields, { okStatus, okLocation }) {
+  const other = await anonForm(path);
+  const cases = [
+    ['no cookie', { cookie: '' }, { csrf: 'T' }],
+    ['no field', {}, {}],
+    ['an empty field and an empty cookie', { cookie: '__Host-meso-form=' }, { csrf: '' }],
+    ["a cookie and a field that do not match (each someone's real token)", {}, { csrf: other.token }],
+    ['the cookie without its __Host- prefix', { cookie: 'meso-form=T' }, { csrf: 'T' }],
+    ['a field one character off', {}, { csrf: 'T~' }],
+    ['a shorter field', {}, { csrf: 'T-' }],
+  ];
+  for (const [what, headers, extra] of cases) {
+    const { c, token } = await anonForm(path);
+    const h = {};
+    if (headers.cookie !== undefined) h.cookie = headers.cookie.replace('=T', `=${token}`);
+    const csrf = extra.csrf === undefined ? undefined
+      : extra.csrf === 'T' ? token
+      : extra.csrf === 'T~' ? (token[0] === 'A' ? 'B' : 'A') + token.slice(1)
+      : extra.csrf === 'T-' ? token.slice(0, -1) : extra.csrf;
+    const form = { ...fields };
+    if (csrf !== undefined) form.csrf = csrf;
+    const before = fingerprint(db);
+    const r = await c.post(path, form, { headers: h });
+    eq(r.status, 403, `${path} with ${what}`);
+    assert(!r.headers.getSetCookie().some(x => x.startsWith('__Host-meso=')), `${path} with ${what}: no session cookie`);
+    const after = fingerprint(db);
+    assert(before === after, `${path} with ${what} changed the database:\n${fingerprintDiff(before, after)}`);
+  }
+  const { c, token } = await anonForm(path);
+  const before = fingerprint(db);
+  const r = await c.post(path, { ...fields, csrf: token });
+  eq(r.status, okStatus, `${path} with matching cookie and field`);
+  if (okLocation) eq(r.location, okLocation, 'where it leads');
+  assert(fingerprint(db) !== before, `${path}: the real request changed nothing`);
+  return { c, r };
+}
+
+test('POST /sign-in: the double-submit cookie must be present and match', async () => {
+  const { c } = await doubleSubmit('/sign-in', { email: EMAIL.teacher, password: DEMO_PASSWORD, next: '/' }, { okStatus: 303, okLocation: '/' });
+  assert(sessionCookie(c), 'signed in');
+});
+
+test('POST /sign-in: a signed-in browser must use its session token, not a form cookie', async () => {
+  const c = new Client(srv.url);
+  await signIn(c, EMAIL.practitioner);
+  const formCookie = c.jar.get('__Host-meso-form');
+  assert(formCookie, 'still holds the form cookie from signing in');
+  const before = fingerprint(db);
+  const r = await c.post('/sign-in', { csrf: formCookie, email: EMAIL.lead, password: DEMO_PASSWORD, next: '/' });
+  eq(r.status, 403, 'form cookie token with a session');
+  assert(fingerprint(db) === before, 'nothing changed');
+});
+
+test('POST /join: the double-submit cookie must be present and match', async () => {
+  const out = meso(db, ['parent', 'invite', f.upns.O, '--carer', String(C.O), '--school', SCHOOL_A]);
+  const code = out.match(/Code: (\S+)/)[1];
+  const { c } = await doubleSubmit('/join', { code, email: 'joining.parent@example.org', password: 'apple river candle 9' },
+    { okStatus: 303, okLocation: '/' });
+  assert(sessionCookie(c), 'joined and signed in');
+  eq(sql(db, "SELECT count(*) AS n FROM account WHERE email = 'joining.parent@example.org'")[0].n, 1, 'one account');
+  // The new parent sees their own children and no one else's.
+  const home = mainOf((await c.get('/')).text);
+  const kids = sql(db, `SELECT p.id, coalesce(p.preferred_forename, p.legal_forename) || ' ' || coalesce(p.preferred_surname, p.legal_surname) AS name
+    FROM pupil p WHERE p.school_id = ${f.ids.school.A}`);
+  const mine = new Set(sql(db, `SELECT pupil_id FROM pupil_carer WHERE carer_id = ${C.O}`).map(r => r.pupil_id));
+  for (const k of kids) eq(home.includes(`<li>${escapeHtml(k.name)},`), mine.has(k.id), `new parent's home and ${k.name}`);
+  eq((await c.get(`/pupils/${P.O}`)).status, 403, 'no pupil pages for parents');
+});
+
+// ---- signing out, and the API --------------------------------------------
+
+test('POST /sign-out: a forged sign-out does not end the session', async () => {
+  const c = new Client(srv.url);
+  await signIn(c, EMAIL.teacher);
+  const r = await forgeThenSend(c, lead.csrfToken, async () => ({ path: '/sign-out', form: { csrf: c.csrfToken } }), { okStatus: 303 });
+  eq(r.location, '/sign-in?out=1', 'signed out');
+});
+
+test('the API ignores session cookies: a browser session cannot write through it', async () => {
+  const before = fingerprint(db);
+  const writes = [
+    ['POST', '/api/v1/pupils', { upn: upnMake(801, 2001, 0, 2), legal_surname: 'Cookie', legal_forename: 'Only', dob: '2017-01-01', sex: 'M' }],
+    ['PATCH', `/api/v1/pupils/${P.O}`, { preferred_forename: 'Cookie' }],
+    ['POST', '/api/v1/carers', { surname: 'Cookie', pupils: [{ pupil_id: P.O, relationship: 'aunt' }] }],
+    ['PATCH', `/api/v1/carers/${C.O}`, { town: 'Cookieville' }],
+  ];
+  for (const [m, path, json] of writes) {
+    const r = await lead.req(m, path, { json, headers: { 'x-csrf-token': lead.csrfToken } });
+    eq(r.status, 401, `${m} ${path} with a session cookie`);
+    // Form-encoded, with the session's CSRF token, too.
+    const r2 = await lead.req(m, path, { form: { csrf: lead.csrfToken, ...json, pupils: '' } });
+    eq(r2.status, 401, `${m} ${path} as a form`);
+  }
+  assert(fingerprint(db) === before, 'nothing changed');
+});
+
+await run();
+await srv.stop();

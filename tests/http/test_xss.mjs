@@ -1,0 +1,272 @@
+// Escaping. A corpus of hostile strings goes into every text field of every
+// form that saves text (pupil add and edit, carer add and edit, how a carer
+// is linked, a staff account's name), through the JSON API, and into every
+// reflected parameter (search and filters, sign-in, joining, the audit
+// filters). Every page that then shows the text must carry it escaped (the
+// escaped form is there) and never as markup: the only <script> is meso's
+// own, every tag is one meso writes, attribute values are quoted, no on*
+// attribute and no javascript: URL appears, and a textarea cannot be closed
+// early.
+import {
+  test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, formValues,
+  escapeHtml, upnMake, mainOf,
+} from './lib.mjs';
+
+const f = fixture();
+const srv = await startServer({ db: f.db });
+const db = srv.db;
+const { pupil: P, carer: C } = f.ids;
+
+const lead = new Client(srv.url, { label: 'lead' });
+const parent = new Client(srv.url, { label: 'parent' });
+const admin = new Client(srv.url, { label: 'admin' });
+for (const [c, e] of [[lead, EMAIL.lead], [parent, EMAIL.parent], [admin, EMAIL.admin]]) await signIn(c, e);
+const api = new Client(srv.url, { bearer: f.tokens.writeA, label: 'api' });
+
+// The child whose record the payloads go into: the parent's child, so it
+// shows on the parent's home page too.
+const X = f.ids.parentChildren[0];
+
+const PAYLOADS = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "' onmouseover='alert(1)' x='",
+  'javascript:alert(1)',
+  '</textarea><script>alert(2)</script>',
+  '{{7*7}} ${7*7} <%= 7*7 %>',
+  'Ada\u202Eevil\u202C\u200B\u200D\uFEFF Lovelace',
+  '<svg/onload=alert(3)><!--',
+  '&lt;b&gt;already escaped&amp;amp;',
+  '<a href="javascript:alert(4)">x</a>',
+  `<script>${'x'.repeat(5100)}</script>`, // more than 5 KB
+];
+
+// ---- what safe HTML looks like -----------------------------------------------
+
+const TAGS = new Set(('html head meta title link script body a header div span form input button nav ul ol ' +
+  'li strong main p h1 h2 h3 label select option textarea fieldset legend table caption thead tbody tr th ' +
+  'td dl dt dd code footer svg rect br').split(' '));
+const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href']);
+
+// Throws unless html is markup meso wrote itself, with data only as text.
+function assertSafe(html, where) {
+  const scripts = html.match(/<script\b[^>]*>/gi) || [];
+  eq(scripts.join(' '), '<script type="module" src="/assets/app.js">', `${where}: script elements`);
+  // Every '<' starts a tag meso writes (or the doctype or a closing tag).
+  for (const m of html.matchAll(/</g)) {
+    const rest = html.slice(m.index, m.index + 40);
+    if (/^<!DOCTYPE html>/.test(rest)) continue;
+    const t = rest.match(/^<\/?([a-zA-Z][a-zA-Z0-9]*)[\s>/]/);
+    assert(t, `${where}: a raw '<' that starts no tag: ${JSON.stringify(html.slice(m.index, m.index + 80))}`);
+    assert(TAGS.has(t[1].toLowerCase()), `${where}: a <${t[1]}> tag meso never writes: ${JSON.stringify(html.slice(m.index, m.index + 80))}`);
+  }
+  for (const m of html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>/g)) {
+    const [tag, , attrs] = m;
+    assert(/^(\s+[a-zA-Z][\w:-]*(="[^"<>]*")?)*\s*\/?$/.test(attrs), `${where}: attributes not all quoted: ${tag.slice(0, 200)}`);
+    for (const a of attrs.matchAll(/([a-zA-Z][\w:-]*)(?:="([^"]*)")?/g)) {
+      assert(!/^on/i.test(a[1]), `${where}: event handler attribute ${a[1]} in ${tag.slice(0, 200)}`);
+      if (URL_ATTRS.has(a[1].toLowerCase()) && a[2] !== undefined)
+        assert(!/^\s*(javascript|vbscript|data):/i.test(a[2].replace(/&#?\w+;/g, '')), `${where}: ${a[1]}=${a[2]}`);
+    }
+  }
+  const opens = (html.match(/<textarea\b/g) || []).length, closes = (html.match(/<\/textarea>/g) || []).length;
+  eq(closes, opens, `${where}: textareas opened and closed`);
+}
+
+// Throws unless html shows text (escaped) somewhere.
+function assertShows(html, text, where) {
+  assert(html.includes(escapeHtml(text)), `${where}: does not show ${JSON.stringify(text.slice(0, 60))} escaped`);
+}
+
+async function page(cl, path, want = 200) {
+  const r = await cl.get(path);
+  eq(r.status, want, `${cl.label} GET ${path}`);
+  assertSafe(r.text, `${cl.label} ${path}`);
+  return r.text;
+}
+
+// Fill the text fields of a form (those named) with v; send it.
+async function submit(cl, pagePath, action, fill, extra = {}) {
+  const form = formValues((await cl.get(pagePath)).text, action);
+  for (const [k, v] of Object.entries(fill)) form[k] = v;
+  Object.assign(form, extra);
+  const r = await cl.post(action, form);
+  assert(r.status !== 403 && r.status < 500, `${cl.label} POST ${action}: ${r.status}`);
+  if (r.status !== 303) assertSafe(r.text, `${cl.label} POST ${action} (${r.status})`);
+  return r;
+}
+const fillAll = (names, v) => Object.fromEntries(names.map(n => [n, v]));
+const cut = (v, n) => [...v].slice(0, n).join('');
+
+const PUPIL_TEXT = ['legal_forename', 'legal_surname', 'preferred_forename', 'preferred_surname', 'first_language'];
+const PUPIL_STRICT = ['former_upn', 'dob', 'admission_date', 'leaving_date'];
+const CARER_TEXT = ['title', 'forename', 'surname', 'address_line1', 'address_line2', 'town', 'preferred_language', 'access_needs'];
+const CARER_STRICT = ['phone_mobile', 'phone_home', 'phone_work', 'email', 'postcode'];
+// What the model limits (bytes or characters; both under the limit here).
+const pupilFill = v => ({ ...fillAll(PUPIL_TEXT, v), legal_forename: cut(v, 100), legal_surname: cut(v, 100) });
+const carerFill = v => ({ ...fillAll(CARER_TEXT, v), forename: cut(v, 100), surname: cut(v, 100), preferred_contact: '' });
+
+const pupilRow = id => sql(db, `SELECT * FROM pupil WHERE id = ${id}`)[0];
+const carerRow = id => sql(db, `SELECT * FROM carer WHERE id = ${id}`)[0];
+const displayName = p => `${p.preferred_forename || p.legal_forename} ${p.preferred_surname || p.legal_surname}`;
+const carerName = c => [c.title, c.forename, c.surname].filter(Boolean).join(' ');
+
+test('the checker itself: it catches markup that escapes', () => {
+  const ok = '<!DOCTYPE html>\n<html><head><script type="module" src="/assets/app.js"></script></head><body><p class="x">a &lt;b&gt;</p></body></html>';
+  assertSafe(ok, 'clean page');
+  const bad = [ok.replace('a &lt;b&gt;', '<script>alert(1)</script>'), ok.replace('a &lt;b&gt;', '<img src=x onerror=alert(1)>'),
+    ok.replace('class="x"', 'class="x" onmouseover="y"'), ok.replace('class="x"', 'class=x'),
+    ok.replace('<p class="x">', '<p><a href="javascript:alert(1)">'), ok.replace('a &lt;b&gt;', '<textarea></textarea></textarea>'),
+    ok.replace('a &lt;b&gt;', 'a < b')];
+  for (const b of bad) {
+    let threw = false;
+    try { assertSafe(b, 'bad'); } catch { threw = true; }
+    assert(threw, `not caught: ${b}`);
+  }
+});
+
+PAYLOADS.forEach((v, i) => {
+  const label = JSON.stringify(v.length > 50 ? `${v.slice(0, 20)}… (${v.length} chars)` : v);
+  test(`payload ${i + 1} ${label}: forms that save it, and every page that shows it`, async () => {
+    // 1. Every text field of every form, strict ones included: refused or
+    //    saved, the answer is safe.
+    await submit(lead, `/pupils/${X}/edit`, `/pupils/${X}/edit`, fillAll([...PUPIL_TEXT, ...PUPIL_STRICT], v));
+    await submit(lead, '/pupils/new', '/pupils/new', fillAll(['upn', ...PUPIL_TEXT, ...PUPIL_STRICT], v));
+    await submit(lead, `/pupils/${X}/carers/new`, `/pupils/${X}/carers/new`, fillAll(['relationship', 'contact_priority', ...CARER_TEXT, ...CARER_STRICT], v));
+    await submit(lead, `/carers/${C.self}/edit`, `/carers/${C.self}/edit`, fillAll([...CARER_TEXT, ...CARER_STRICT], v));
+    await submit(lead, `/pupils/${X}/carers/${C.self}`, `/pupils/${X}/carers/${C.self}`, { relationship: v, contact_priority: v });
+    await submit(admin, '/accounts/new', '/accounts/new', { name: v, email: v });
+
+    // 2. The free-text fields alone, so that it is saved.
+    let r = await submit(lead, `/pupils/${X}/edit`, `/pupils/${X}/edit`, pupilFill(v));
+    eq(r.status, 303, 'pupil saved');
+    const upn = upnMake(802, 3003, 1, i + 1);
+    r = await submit(lead, '/pupils/new', '/pupils/new', { ...pupilFill(v), upn, dob: '01/02/2018', sex: 'M' });
+    eq(r.status, 303, 'new pupil saved');
+    const newPupil = sql(db, `SELECT id FROM pupil WHERE upn = '${upn}'`)[0].id;
+    r = await submit(lead, `/pupils/${X}/carers/new`, `/pupils/${X}/carers/new`, { ...carerFill(v), relationship: cut(v, 40), phone_mobile: `07700 900${String(300 + i)}` });
+    eq(r.status, 303, 'carer added');
+    const newCarer = sql(db, `SELECT max(carer_id) AS id FROM pupil_carer WHERE pupil_id = ${X}`)[0].id;
+    r = await submit(lead, `/carers/${C.self}/edit`, `/carers/${C.self}/edit`, carerFill(v));
+    eq(r.status, 303, 'carer changed');
+    r = await submit(lead, `/pupils/${X}/carers/${C.self}`, `/pupils/${X}/carers/${C.self}`, { relationship: cut(v, 40) });
+    eq(r.status, 303, 'link changed');
+    const accountEmail = `xss.${i}@meadowbank.example.org`;
+    r = await submit(admin, '/accounts/new', '/accounts/new', { name: cut(v, 200), email: accountEmail, 'role-teacher': 'yes' });
+    eq(r.status, 200, 'account added');
+    assertShows(r.text, cut(v, 200), 'account added page');
+    const password = r.text.match(/<code class="meso-secret">([^<]+)<\/code>/)[1];
+    const staffId = sql(db, `SELECT staff_id FROM account WHERE email = '${accountEmail}'`)[0].staff_id;
+    r = await submit(lead, `/pupils/${X}/key-teacher`, `/pupils/${X}/key-teacher`, { key_teacher: String(staffId) });
+    eq(r.status, 303, 'key teacher chosen');
+
+    // 3. Every page that shows it: safe, and the text is there, escaped.
+    const p = pupilRow(X), np = pupilRow(newPupil), self = carerRow(C.self), nc = carerRow(newCarer);
+    assert(p.preferred_forename === v.trim() || v.trim() === '', 'stored as typed');
+    const rel = sql(db, `SELECT relationship FROM pupil_carer WHERE pupil_id = ${X} AND carer_id = ${C.self}`)[0].relationship;
+    let html = await page(lead, `/pupils/${X}`);
+    for (const t of [displayName(p), `${p.legal_forename} ${p.legal_surname}`, p.first_language, carerName(self), rel, self.access_needs, cut(v, 200)])
+      assertShows(html, t, 'pupil page');
+    html = await page(lead, `/pupils/${X}/edit`);
+    for (const k of PUPIL_TEXT) assertShows(html, p[k], `edit form ${k}`);
+    assertShows(await page(lead, `/pupils/${newPupil}`), displayName(np), 'new pupil page');
+    assertShows(await page(lead, `/pupils?q=${p.upn}`), displayName(p), 'pupil list');
+    for (const path of [`/pupils/${X}/carers/new`, `/pupils/${X}/key-teacher`, `/pupils/${X}/invite`, `/audit?pupil=${X}`])
+      assertShows(await page(lead, path), displayName(p), path);
+    html = await page(lead, `/pupils/${X}/key-teacher`);
+    assertShows(html, cut(v, 200), 'key teacher options');
+    html = await page(lead, `/pupils/${X}/carers/${C.self}`);
+    assertShows(html, rel, 'link form');
+    assertShows(html, carerName(self), 'link page title');
+    html = await page(lead, `/carers/${C.self}`);
+    for (const t of [carerName(self), self.preferred_language, self.access_needs, displayName(p), rel]) assertShows(html, t, 'carer page');
+    html = await page(lead, `/carers/${C.self}/edit`);
+    for (const k of CARER_TEXT) assertShows(html, self[k], `carer form ${k}`);
+    assertShows(await page(lead, `/carers/${newCarer}`), nc.access_needs, 'new carer page');
+    html = await page(lead, `/pupils/${X}/invite`);
+    assertShows(html, carerName(nc), 'invite page');
+    r = await lead.postForm(`/pupils/${X}/invite`, { carer: String(newCarer) });
+    eq(r.status, 200, 'invitation');
+    assertSafe(r.text, 'invitation letter');
+    assertShows(r.text, nc.forename, 'letter: Dear ...');
+    assertShows(r.text, p.preferred_forename || p.legal_forename, "letter: the child's name");
+    r = await lead.postForm(`/pupils/${X}/invite`, { carer: String(C.self) });
+    assertSafe(r.text, 'invitation for someone with an account');
+    assertShows(await page(lead, '/audit'), `user:${EMAIL.lead}`, 'audit trail');
+    assertShows(await page(admin, '/accounts'), cut(v, 200), 'accounts list');
+    html = await page(parent, '/');
+    assertShows(mainOf(html), displayName(p), 'parent home');
+    // The new member of staff, signed in: their name in the header, and the
+    // child they are now key teacher for on their home page and in the list.
+    const them = new Client(srv.url);
+    await signIn(them, accountEmail, password);
+    html = await page(them, '/');
+    assertShows(html, cut(v, 200), 'their own header');
+    assertShows(mainOf(html), displayName(p), 'key teacher home');
+    assertShows(await page(them, '/pupils'), displayName(p), "key teacher's pupil list");
+  });
+});
+
+test('search, filters and other reflected parameters come back escaped', async () => {
+  for (const v of PAYLOADS) {
+    const q = encodeURIComponent(v);
+    let html = await page(lead, `/pupils?q=${q}&year=${q}&sen=${q}&fsm=${q}`);
+    assertShows(html, v, 'search box');
+    // Invalid filters are ignored, so there are results and page links that
+    // carry the filters along.
+    html = await page(lead, `/pupils?sen=${q}&fsm=${q}&year=${q}`);
+    assert(/rel="next"/.test(html), 'has a next page link');
+    html = await page(lead, `/audit?user=${q}&since=${q}`);
+    assertShows(html, v, 'audit filters');
+    html = await page(new Client(srv.url), `/sign-in?next=${encodeURIComponent('/' + v)}`);
+    assertShows(html, `/${v}`, 'next kept in the sign-in form');
+    const anon = new Client(srv.url);
+    const tok = await anon.csrf('/sign-in');
+    let r = await anon.post('/sign-in', { csrf: tok, email: v, password: '', next: v });
+    eq(r.status, 422, 'sign-in without a password');
+    assertSafe(r.text, 'sign-in error');
+    assertShows(r.text, v.trim(), 'email kept in the form');
+    const jtok = await anon.csrf('/join');
+    r = await anon.post('/join', { csrf: jtok, code: v, email: v, password: 'apple river candle 9' });
+    eq(r.status, 422, 'join with a bad code');
+    assertSafe(r.text, 'join error');
+    assertShows(r.text, v.trim(), 'code kept in the form');
+  }
+});
+
+test('text saved through the API round-trips exactly and shows escaped on the pages', async () => {
+  for (const [i, v] of PAYLOADS.entries()) {
+    const upn = upnMake(803, 4004, 2, i + 1);
+    const body = { upn, legal_forename: cut(v, 100), legal_surname: cut(v, 100), preferred_forename: v, first_language: v, dob: '2018-03-01', sex: 'F' };
+    let r = await api.api('POST', '/api/v1/pupils', body);
+    eq(r.status, 201, `create ${i}`);
+    eq(r.headers.get('content-type'), 'application/json', 'JSON');
+    const created = r.json();
+    for (const k of ['legal_forename', 'legal_surname', 'preferred_forename', 'first_language']) eq(created[k], body[k].trim(), `round trip ${k}`);
+    r = await api.api('PATCH', `/api/v1/pupils/${created.id}`, { preferred_surname: v });
+    eq(r.status, 200, 'patch');
+    eq(r.json().preferred_surname, v.trim(), 'round trip preferred_surname');
+    r = await api.api('POST', '/api/v1/carers', { surname: cut(v, 100), forename: cut(v, 100), title: v, access_needs: v, town: v,
+      pupils: [{ pupil_id: created.id, relationship: cut(v, 40) }] });
+    eq(r.status, 201, 'carer created');
+    const carer = r.json();
+    eq(carer.access_needs, v.trim(), 'round trip access_needs');
+    r = await api.api('PATCH', `/api/v1/carers/${carer.id}`, { address_line1: v });
+    eq(r.json().address_line1, v.trim(), 'round trip address');
+    const p = pupilRow(created.id), c = carerRow(carer.id);
+    let html = await page(lead, `/pupils/${created.id}`);
+    for (const t of [displayName(p), carerName(c), p.first_language]) assertShows(html, t, 'pupil page (API data)');
+    html = await page(lead, `/carers/${carer.id}`);
+    for (const t of [carerName(c), c.address_line1, c.town, c.access_needs]) assertShows(html, t, 'carer page (API data)');
+    await page(lead, `/carers/${carer.id}/edit`);
+    await page(lead, `/pupils/${created.id}/carers/${carer.id}`);
+    // Errors that quote what was sent stay JSON.
+    r = await api.api('POST', '/api/v1/pupils', { upn: v, [v.slice(0, 30)]: 1 });
+    eq(r.status, 422, 'invalid');
+    eq(r.headers.get('content-type'), 'application/json', 'error is JSON');
+    assert(r.json().error.fields, 'fields named');
+  }
+});
+
+await run();
+await srv.stop();
