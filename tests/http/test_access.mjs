@@ -82,6 +82,41 @@ const accountCases = (ok, after) => [
 const ALL = ROLES;
 const redirect = location => ({ status: 303, location });
 
+// Family programmes (pages/programmes.c, progsession.c, stories.c): the
+// demo's FAST cycle and a Story Links case. Leads see every programme; staff
+// see those whose team they are on; parents only their own children's stories.
+const one = q => sql(db, q)[0];
+const progId = key => one(`SELECT min(p.id) AS id FROM provision p JOIN programme_template t
+  ON t.id = p.template_id WHERE t.key = '${key}'`).id;
+const PG = { fast: progId('fast'), sl: progId('story-links') };
+const onTeam = id => ['lead', ...['teacher', 'practitioner'].filter(r =>
+  sql(db, `SELECT 1 AS x FROM provision_team WHERE provision_id = ${id} AND staff_id = ${f.ids.staff[r]}`).length)];
+const PSEES = { fast: onTeam(PG.fast), sl: onTeam(PG.sl), none: [], bad: [] };
+const pgid = k => (k === 'bad' ? 'abc' : k === 'none' ? 99999 : PG[k]);
+const progCases = (suffix, ok, extra = () => ({})) =>
+  ['fast', 'sl', 'none', 'bad'].map(k => ({ path: `/programmes/${pgid(k)}${suffix}`, sees: PSEES[k], ok, ...extra(k) }));
+const ENR = {
+  fast: one(`SELECT min(id) AS id FROM enrolment WHERE provision_id = ${PG.fast} AND consent = 'given'`).id,
+  sl: one(`SELECT min(id) AS id FROM enrolment WHERE provision_id = ${PG.sl}`).id,
+};
+const SES = {
+  fast: one(`SELECT id FROM programme_session WHERE provision_id = ${PG.fast} AND kind = 'weekly' AND seq = 1`).id,
+  sl: one(`SELECT id FROM programme_session WHERE provision_id = ${PG.sl} AND kind = 'weekly' AND seq = 1`).id,
+};
+// A programme's own families or sessions; another programme's is not found.
+const subCases = (ids, suffix, ok, sees = k => PSEES[k], extra = () => ({})) => [
+  { path: `/programmes/${PG.fast}/${ids.fast}${suffix}`, sees: sees('fast'), ok, ...extra('fast') },
+  { path: `/programmes/${PG.sl}/${ids.sl}${suffix}`, sees: sees('sl'), ok, ...extra('sl') },
+  { path: `/programmes/${PG.fast}/${ids.sl}${suffix}`, sees: [] },
+  { path: `/programmes/99999/${ids.fast}${suffix}`, sees: [] },
+];
+const fam = { fast: `families/${ENR.fast}`, sl: `families/${ENR.sl}` };
+const ses = { fast: `sessions/${SES.fast}`, sl: `sessions/${SES.sl}` };
+const storyKids = sql(db, `SELECT DISTINCT e.pupil_id AS id FROM enrolment e JOIN story s ON s.enrolment_id = e.id
+  WHERE e.consent = 'given'`).map(r => r.id);
+const parentStoryChild = f.ids.parentChildren.find(id => storyKids.includes(id));
+const teamMember = one(`SELECT max(id) AS id FROM provision_team WHERE provision_id = ${PG.fast}`).id;
+
 // Every route: who may use it (as in routes.c) and the cases to try. A case
 // without `sees` is the same for everyone the route admits.
 const SPEC = {
@@ -145,6 +180,54 @@ const SPEC = {
   'GET /join': { access: ['R_PUBLIC'], cases: [{ path: '/join', ok: 200 }] },
   'POST /join': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/join', form: {}, ok: 422 }] },
 
+  'GET /programmes': { access: ['R_STAFF'], cases: [{ path: '/programmes', ok: 200 }] },
+  'GET /programmes/new': { access: ['R_LEAD'], cases: [{ path: '/programmes/new', ok: 200 }] },
+  'POST /programmes/new': { access: ['R_LEAD'], cases: [{ path: '/programmes/new', form: {}, ok: 422 }] },
+  'GET /programmes/{id}': { access: ['R_STAFF'], cases: progCases('', 200) },
+  'POST /programmes/{id}/team': { access: ['R_LEAD'], cases: progCases('/team', 422, () => ({ form: {} })) },
+  'POST /programmes/{id}/team/{mid}/remove': { access: ['R_LEAD'], cases: [
+    { path: `/programmes/${PG.fast}/team/99999/remove`, form: {}, sees: [] },
+    { path: `/programmes/${PG.sl}/team/${teamMember}/remove`, form: {}, sees: [] },
+    (() => {
+      let restore = null;
+      return { path: `/programmes/${PG.fast}/team/${teamMember}/remove`, form: {}, sees: ['lead'],
+        ok: redirect(`/programmes/${PG.fast}?saved=1#team`),
+        before: () => { restore = snapshotRows(db, 'provision_team', `id = ${teamMember}`); },
+        check: () => eq(sql(db, `SELECT count(*) AS n FROM provision_team WHERE id = ${teamMember}`)[0].n, 0, 'taken off'),
+        after: () => restore && restore() };
+    })(),
+  ] },
+  'GET /programmes/{id}/enrol': { access: ['R_LEAD'], cases: progCases('/enrol?q=a', 200) },
+  'POST /programmes/{id}/enrol': { access: ['R_LEAD'], cases: [
+    ...progCases('/enrol', null, () => ({ form: { pupil_id: 'x' }, sees: [] })),
+    { path: `/programmes/${PG.fast}/enrol`, sees: ['lead'],
+      form: { pupil_id: String(one(`SELECT pupil_id FROM enrolment WHERE id = ${ENR.fast}`).pupil_id) },
+      ok: redirect(`/programmes/${PG.fast}/families/${ENR.fast}?new=1`) },
+    { path: `/programmes/${PG.fast}/enrol`, form: { pupil_id: String(P.B) }, sees: [] }, // another school's
+  ] },
+  'GET /programmes/{id}/families/{eid}': { access: ['R_LEAD'], cases: subCases(fam, '', 200) },
+  'POST /programmes/{id}/families/{eid}': { access: ['R_LEAD'], cases: subCases(fam, '', 422, undefined, () => ({ form: {} })) },
+  'GET /programmes/{id}/families/{eid}/invitation.pdf': { access: ['R_STAFF'], cases: subCases(fam, '/invitation.pdf', 200, undefined, () => ({
+    check: r => eq(r.headers.get('content-type'), 'application/pdf', 'a PDF') })) },
+  'GET /programmes/{id}/families/{eid}/booklet.pdf': { access: ['R_STAFF'], cases: subCases(fam, '/booklet.pdf', 200, k => (k === 'sl' ? PSEES.sl : [])) },
+  'GET /programmes/{id}/sessions/{sid}': { access: ['R_STAFF'], cases: subCases(ses, '', 200) },
+  'POST /programmes/{id}/sessions/{sid}': { access: ['R_STAFF'], cases: subCases(ses, '', 422, undefined, () => ({ form: { part: 'details', date: 'not a date' } })) },
+  'POST /programmes/{id}/sessions/{sid}/story': { access: ['R_STAFF'], cases: subCases(ses, '/story', 422, k => (k === 'sl' ? PSEES.sl : []),
+    k => ({ form: { enrolment: String(ENR[k]), title: '' } })) },
+  'POST /programmes/{id}/followon': { access: ['R_STAFF'], cases: progCases('/followon', 422, () => ({ form: {} })) },
+  'POST /programmes/{id}/reading': { access: ['R_STAFF'], cases: progCases('/reading', 422, k => ({ form: { enrolment: String(ENR[k] || 0) } })) },
+  'POST /programmes/{id}/quotes': { access: ['R_STAFF'], cases: progCases('/quotes', 422, () => ({ form: {} })) },
+  'POST /programmes/{id}/costs': { access: ['R_LEAD'], cases: progCases('/costs', 422, () => ({ form: {} })) },
+  'GET /programmes/{id}/report': { access: ['R_STAFF'], cases: progCases('/report', 200) },
+  'GET /programmes/{id}/report.pdf': { access: ['R_STAFF'], cases: progCases('/report.pdf', 200) },
+  'GET /stories': { access: ['R_PARENT'], cases: [{ path: '/stories', ok: 200 }] },
+  'GET /stories/{id}/booklet.pdf': { access: ['R_PARENT'], cases: [
+    ...(parentStoryChild ? [{ path: `/stories/${parentStoryChild}/booklet.pdf`, sees: ['parent'], ok: 200 }] : []),
+    { path: `/stories/${P.O}/booklet.pdf`, sees: [] },
+    { path: `/stories/${P.none}/booklet.pdf`, sees: [] },
+    { path: '/stories/abc/booklet.pdf', sees: [] },
+  ] },
+
   'GET /api/v1/pupils': { access: ['R_API_READ'], cases: [{ path: '/api/v1/pupils', ok: 200, check: r => assert(r.json().items.length > 0, 'items') }] },
   'POST /api/v1/pupils': { access: ['R_API_WRITE'], cases: [{ path: '/api/v1/pupils', json: {}, ok: 422 }] },
   'GET /api/v1/pupils/{id}': { access: ['R_API_READ'], cases: apiCases('/api/v1/pupils', P, PUPILS, 200, k => ({
@@ -200,6 +283,9 @@ for (const role of ROLES) {
 // An admin sees no pupil (403 there): their reference is a missing account.
 ref404.admin.page = (await c.admin.postForm('/accounts/99999/enable')).text;
 assert(ref404.admin.page.includes('Page not found'), 'admin reference 404');
+// Nor does a parent (403 on /pupils): theirs is a child who does not exist.
+ref404.parent.page = (await c.parent.get(`/my/children/${P.none}`)).text;
+assert(ref404.parent.page.includes('Page not found'), 'parent reference 404');
 
 async function send(key, kase, role) {
   const [method] = key.split(' ');

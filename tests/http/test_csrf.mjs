@@ -18,6 +18,19 @@ const srv = await startServer({ db: f.db });
 const db = srv.db;
 const { pupil: P, carer: C, account: A, staff: S } = f.ids;
 
+// The demo's programmes, for the family programme routes.
+const progOf = key => sql(db, `SELECT min(p.id) AS id FROM provision p JOIN programme_template t
+  ON t.id = p.template_id WHERE t.key = '${key}'`)[0].id;
+const PG = { fast: progOf('fast'), sl: progOf('story-links') };
+const ENR = {
+  fast: sql(db, `SELECT min(id) AS id FROM enrolment WHERE provision_id = ${PG.fast} AND consent = 'given'`)[0].id,
+  sl: sql(db, `SELECT min(id) AS id FROM enrolment WHERE provision_id = ${PG.sl}`)[0].id,
+};
+const SES = {
+  fast: sql(db, `SELECT id FROM programme_session WHERE provision_id = ${PG.fast} AND kind = 'weekly' AND seq = 1`)[0].id,
+  sl: sql(db, `SELECT id FROM programme_session WHERE provision_id = ${PG.sl} AND kind = 'weekly' AND seq = 1`)[0].id,
+};
+
 const lead = new Client(srv.url, { label: 'lead' });
 const lead2 = new Client(srv.url, { label: 'lead2' });
 const admin = new Client(srv.url, { label: 'admin' });
@@ -112,6 +125,42 @@ const CASES = {
     sqlExec(db, `UPDATE account SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = ${A.teacher2}`);
     return pageForm(admin, '/accounts', `/accounts/${A.teacher2}/reset-2fa`)();
   }, okStatus: 303 },
+  // Family programmes: the demo's FAST cycle and a Story Links case.
+  'POST /programmes/new': { cl: lead, other: lead2, make: async () => ({ path: '/programmes/new',
+    form: { ...formValues((await lead.get('/programmes/new')).text, '/programmes/new'), template: 'generic-group',
+      name: 'Csrf club', start_date: '14/01/2025' } }), okStatus: 303 },
+  'POST /programmes/{id}/team': { cl: lead, other: lead2, make: async () => ({ path: `/programmes/${PG.fast}/team`,
+    form: { ...formValues((await lead.get(`/programmes/${PG.fast}`)).text, `/programmes/${PG.fast}/team`),
+      role: 'community-partner', staff_id: '', member_name: 'Csrf Partner' } }), okStatus: 303 },
+  'POST /programmes/{id}/team/{mid}/remove': { cl: lead, other: lead2, make: async () => {
+    const mid = sql(db, `SELECT max(id) AS id FROM provision_team WHERE provision_id = ${PG.fast}`)[0].id;
+    return pageForm(lead, `/programmes/${PG.fast}`, `/programmes/${PG.fast}/team/${mid}/remove`)();
+  }, okStatus: 303 },
+  'POST /programmes/{id}/enrol': { cl: lead, other: lead2, make: async () => {
+    const pupil = sql(db, `SELECT min(id) AS id FROM pupil WHERE school_id = ${f.ids.school.A} AND id NOT IN
+      (SELECT pupil_id FROM enrolment WHERE provision_id = ${PG.fast})`)[0].id;
+    return { path: `/programmes/${PG.fast}/enrol`, form: { csrf: lead.csrfToken, pupil_id: String(pupil) } };
+  }, okStatus: 303 },
+  'POST /programmes/{id}/families/{eid}': { cl: lead, other: lead2, make: async () => {
+    const path = `/programmes/${PG.fast}/families/${ENR.fast}`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), consent: 'declined' } };
+  }, okStatus: 303 },
+  'POST /programmes/{id}/sessions/{sid}': { cl: lead, other: lead2, make: async () => {
+    const path = `/programmes/${PG.fast}/sessions/${SES.fast}`;
+    return { path, form: { csrf: lead.csrfToken, part: 'details', notes: 'Csrf note', status: 'held', date: '' } };
+  }, okStatus: 303 },
+  'POST /programmes/{id}/sessions/{sid}/story': { cl: lead, other: lead2, make: async () => ({
+    path: `/programmes/${PG.sl}/sessions/${SES.sl}/story`,
+    form: { csrf: lead.csrfToken, enrolment: String(ENR.sl), title: 'Csrf story', body: 'Once upon a time.' } }), okStatus: 303 },
+  'POST /programmes/{id}/followon': { cl: lead, other: lead2, make: async () => ({ path: `/programmes/${PG.fast}/followon`,
+    form: { csrf: lead.csrfToken, followon_date: '14/01/2025' } }), okStatus: 303 },
+  'POST /programmes/{id}/reading': { cl: lead, other: lead2, make: async () => ({ path: `/programmes/${PG.sl}/reading`,
+    form: { csrf: lead.csrfToken, enrolment: String(ENR.sl), read_on: '14/01/2025', minutes: '20' } }), okStatus: 303 },
+  'POST /programmes/{id}/quotes': { cl: lead, other: lead2, make: async () => ({ path: `/programmes/${PG.fast}/quotes`,
+    form: { csrf: lead.csrfToken, speaker: 'parent', quote_text: 'Csrf quote', attribution: 'a parent', consent_on: '14/01/2025' } }),
+  okStatus: 303 },
+  'POST /programmes/{id}/costs': { cl: lead, other: lead2, make: async () => ({ path: `/programmes/${PG.fast}/costs`,
+    form: { csrf: lead.csrfToken, what: 'Csrf cost', amount: '12' } }), okStatus: 303 },
 };
 // Routes with their own tests below.
 const SPECIAL = ['POST /sign-in', 'POST /join', 'POST /sign-in/code', 'POST /account/two-factor', 'POST /sign-out'];
