@@ -388,6 +388,30 @@ static void one_target_at_a_time(void **state)
     early.review_date[0] = '\0';
     target_validate(&early, "2025-03-10", &pr);
     assert_int_equal(pr.n, 0);
+    /* The schema keeps a target's text to 2000 characters: a longer one is a
+     * problem for the form, not a failed insert (it was a 500 on the web). */
+    char *longer = arena_alloc(&f->a, TARGET_WHAT_MAX + 2);
+    memset(longer, 'x', TARGET_WHAT_MAX + 1);
+    longer[TARGET_WHAT_MAX + 1] = '\0';
+    struct target big = { .what = longer, .owner = "school" };
+    target_validate(&big, NULL, &pr);
+    assert_non_null(problems_for(&pr, "what"));
+    problems_init(&pr, &f->a);
+    struct conversation c = { .pupil_id = f->pupil[0],
+                              .school_id = f->school,
+                              .status = "draft",
+                              .targets = &big,
+                              .n_targets = 1 };
+    str_copy(c.event_date, sizeof c.event_date, "2025-03-10");
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_non_null(problems_for(&pr, "target"));
+    /* Exactly the limit is stored. */
+    longer[TARGET_WHAT_MAX] = '\0';
+    problems_init(&pr, &f->a);
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_int_equal(pr.n, 0);
+    assert_int_equal(conversation_create(f->db, &c, NULL, 0, &f->who, &f->e), 0);
+    assert_int_equal(test_count(f->db, "SELECT max(length(what)) FROM target"), TARGET_WHAT_MAX);
 }
 
 /* The web pages save one stage at a time: the order they were first saved
