@@ -334,6 +334,13 @@ function verify(key, kase, role, want, r) {
     return `${where}: status ${r.status}, want ${want.status}${r.location ? ` (location ${r.location})` : ''}`;
   if (want.location !== undefined && r.location !== want.location)
     return `${where}: location ${r.location}, want ${want.location}`;
+  // Every answer but the embedded assets may carry child data (pages, PDFs,
+  // JSON): never stored by a browser or proxy, never framed.
+  if (!/^\/(assets\/|favicon\.ico)/.test(kase.path)) {
+    if (r.headers.get('cache-control') !== 'no-store') return `${where}: Cache-Control ${r.headers.get('cache-control')}`;
+    if (r.headers.get('x-frame-options') !== 'DENY') return `${where}: X-Frame-Options ${r.headers.get('x-frame-options')}`;
+    if (r.headers.get('x-content-type-options') !== 'nosniff') return `${where}: no nosniff`;
+  }
   if (r.status === 401 || r.status === 403 || r.status === 404) {
     if (api) {
       let e;

@@ -361,6 +361,30 @@ PAYLOADS.forEach((v, i) => {
   });
 });
 
+test("a school's own measure with hostile text in its title and band labels", async () => {
+  // A lead adds definitions on the command line; their text reaches the
+  // questionnaire form, the charts (SVG) and the questionnaire's page.
+  const { writeFileSync } = await import('node:fs');
+  const file = `${srv.dir}/hostile.measure`;
+  const title = '<script>alert(5)</script> "check"';
+  const band = '<img src=x onerror=alert(6)> & talk';
+  writeFileSync(file, `format meso-measure 1\nkey hostile-check\ntitle ${title}\nversion 1\nitems 2\ncodes 0 3\n` +
+    `informant teacher\n[scale mood]\nitems 1 2\n[bands school mood]\nband 0 2 fine\nband 3 6 ${band}\n`);
+  meso(db, ['measure', 'add', file, '--school', SCHOOL_A]);
+  const upn = pupilRow(X).upn;
+  for (const [d, answers] of [[40, '0,1'], [10, '3,3']])
+    meso(db, ['assessment', 'add', upn, answers, '--measure', 'hostile-check', '--date', isoDaysAgo(d), '--school', SCHOOL_A]);
+  const aid = sql(db, `SELECT max(id) AS id FROM assessment WHERE pupil_id = ${X} AND instrument = 'hostile-check'`)[0].id;
+  assertShows(await page(lead, `/pupils/${X}/assessments/new`), title, 'the chooser');
+  assertShows(await page(lead, `/pupils/${X}/assessments/new?form=hostile-check`), title, 'the form');
+  let html = await page(lead, `/pupils/${X}`);
+  assertShows(html, band, 'the pupil page: latest band');
+  html = await page(lead, `/pupils/${X}/assessments/${aid}`);
+  assertShows(html, title, 'the questionnaire');
+  assertShows(html, band, 'the questionnaire: band');
+  await page(lead, `/screening?year=${encodeURIComponent(pupilRow(X).nc_year)}&measure=hostile-check`);
+});
+
 test('search, filters and other reflected parameters come back escaped', async () => {
   for (const v of PAYLOADS) {
     const q = encodeURIComponent(v);
