@@ -255,7 +255,12 @@ const SPEC = {
   'GET /api/v1/pupils/{id}/outcomes': { access: ['R_API_READ'], cases: apiCases('/api/v1/pupils', P, PUPILS, 200, k => ({
     path: `/api/v1/pupils/${pid(k)}/outcomes` })) },
   'GET /api/v1/screening': { access: ['R_API_READ'], cases: [{ path: '/api/v1/screening?year_group=4', ok: 200 }, { path: '/api/v1/screening', ok: 422 }] },
-  'GET /api/v1/conversations': { access: ['R_API_READ'], cases: [{ path: '/api/v1/conversations', ok: 200 },
+  'GET /api/v1/conversations': { access: ['R_API_READ'], cases: [{ path: '/api/v1/conversations?per_page=100', ok: 200,
+    check: (r, role) => {
+      const ids = r.json().items.map(x => x.id), mine = role === 'apiWriteB' ? [CV.B] : [CV.T, CV.P, CV.O, CV.X];
+      const theirs = role === 'apiWriteB' ? [CV.T, CV.P, CV.O, CV.X] : [CV.B];
+      assert(mine.every(id => ids.includes(id)), "the school's records"); assert(!theirs.some(id => ids.includes(id)), "not another school's");
+    } },
     ...PUPILS.map(k => ({ path: `/api/v1/conversations?pupil_id=${pid(k)}`, sees: k === 'bad' ? ALL : SEES[k], ok: k === 'bad' ? 422 : 200,
       check: r => { if (k !== 'bad') assert(r.json().items.some(x => x.id === CV[k]) && r.json().items.every(x => x.pupil_id === P[k]), 'that pupil\'s records'); } }))] },
   'GET /api/v1/conversations/{id}': { access: ['R_API_READ'], cases: apiCases('/api/v1/conversations', CV, RECS, 200, k => ({
@@ -625,7 +630,7 @@ test('the route × role matrix: every route, every role, every record', async ()
         n++;
         let p = verify(key, kase, role, wants[i], r);
         if (!p && allowed && kase.check) {
-          try { await kase.check(r); } catch (e) { p = `${role} ${key} ${kase.path}: ${e.message}`; }
+          try { await kase.check(r, role); } catch (e) { p = `${role} ${key} ${kase.path}: ${e.message}`; }
         }
         if (allowed && kase.after) kase.after();
         if (p) problems.push(p);

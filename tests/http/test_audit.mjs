@@ -197,7 +197,12 @@ test('conversation changes are in the trail, each with the view that led to it',
   const viewed = row(t, 'view', 'conversation', id, P.T);
   await audited('explore saved', () => ok(teacher.postForm(`/conversations/${id}/explore`, { going_well: 'Audited going well' }), 303),
     [viewed, row(t, 'update', 'conversation', id, P.T, 'draft')]);
-  await audited('a target added', () => ok(teacher.postForm(`/conversations/${id}/plan`, { what: 'Audited target', owner: 'school', then: 'review' }), 303),
+  // A target longer than the schema holds is a message beside the field (it
+  // was a 500: the check allowed 4000 bytes, the table 2000 characters).
+  const tooLong = await audited('a target too long', () => ok(teacher.postForm(`/conversations/${id}/plan`, { what: 'x'.repeat(2001), owner: 'school', then: 'review' }), 422),
+    [viewed]);
+  assert(tooLong.text.includes('id="what-error"') && tooLong.text.includes('Keep the target under 2000 characters'), 'the message is beside the field');
+  await audited('a target added', () => ok(teacher.postForm(`/conversations/${id}/plan`, { what: 'y'.repeat(2000), owner: 'school', then: 'review' }), 303),
     [viewed, row(t, 'create', 'target', /./, P.T, null)]);
   await audited('completed', () => ok(teacher.postForm(`/conversations/${id}/complete`), 303), [viewed, row(t, 'update', 'conversation', id, P.T, 'complete')]);
   await audited('shared', () => ok(teacher.postForm(`/conversations/${id}/share`, { how: 'email' }), 303), [viewed, row(t, 'share', 'conversation', id, P.T, today())]);
