@@ -9,7 +9,8 @@ int audit_log(struct db *db, const struct audit_entry *a, struct err *e)
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "INSERT INTO audit (actor, action, entity, entity_id, pupil_id, school_id,"
-                        " detail, address, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        " detail, address, at) VALUES (?1, ?2, ?3, ?4, ?5,"
+                        " coalesce(?6, (SELECT school_id FROM pupil WHERE id = ?5)), ?7, ?8, ?9)",
                         e);
     if (rc)
         return rc;

@@ -21,7 +21,7 @@ struct audit_entry {
     const char *entity;  /* pupil, carer, school, ... */
     int64_t entity_id;   /* 0 when none */
     int64_t pupil_id;    /* 0 when the entry is not about one child */
-    int64_t school_id;   /* 0 when none */
+    int64_t school_id;   /* 0: the pupil's school when pupil_id is set, else none */
     const char *detail;  /* what changed, in words; never a secret */
     const char *address; /* the client address, or NULL for the command line */
 };
@@ -34,7 +34,9 @@ struct audit_who {
     const char *address;
 };
 
-/* Append one entry. */
+/* Append one entry. An entry about a child (pupil_id) always carries the
+ * child's school, even when the caller leaves school_id 0, so that the
+ * school's trail (audit_list by school) shows it. */
 int audit_log(struct db *db, const struct audit_entry *a, struct err *e);
 
 struct audit_filter {

@@ -118,9 +118,9 @@ static void validate_target(const struct target *t, size_t i, const char *event_
 {
     if (str_blank(t->what))
         problems_add(pr, "target", "target %zu: say what the target is", i + 1);
-    else if (strlen(t->what) > CONV_TEXT_MAX)
+    else if (strlen(t->what) > TARGET_WHAT_MAX)
         problems_add(pr, "target", "target %zu: the text is longer than %d characters", i + 1,
-                     CONV_TEXT_MAX);
+                     TARGET_WHAT_MAX);
     if (!in_list(t->owner, target_owners))
         problems_add(pr, "target", "target %zu: say who does it: school, parent or pupil", i + 1);
     struct date d;
@@ -135,8 +135,8 @@ void target_validate(const struct target *t, const char *event_date, struct prob
 {
     if (str_blank(t->what))
         problems_add(pr, "what", "Say what the target is");
-    else if (strlen(t->what) > CONV_TEXT_MAX)
-        problems_add(pr, "what", "Keep the target under %d characters", CONV_TEXT_MAX);
+    else if (strlen(t->what) > TARGET_WHAT_MAX)
+        problems_add(pr, "what", "Keep the target under %d characters", TARGET_WHAT_MAX);
     else if (!str_utf8_valid(t->what, strlen(t->what)))
         problems_add(pr, "what", "This is not valid UTF-8 text");
     if (!in_list(t->owner, target_owners))

@@ -45,7 +45,8 @@ extern const char *const conv_statuses[];    /* planned, draft, complete */
 extern const char *const target_owners[];    /* school, parent, pupil */
 extern const char *const target_statuses[];  /* open, progressing, achieved, changed, stopped */
 
-#define CONV_TEXT_MAX 4000 /* the longest text a field may hold, in bytes */
+#define CONV_TEXT_MAX   4000 /* the longest text a field may hold, in bytes */
+#define TARGET_WHAT_MAX 2000 /* a target's own text, in bytes (the schema's limit) */
 
 struct target_review {
     int64_t id, target_id;

@@ -365,6 +365,7 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                               .address = who ? who->address : NULL,
                               .action = "list",
                               .entity = "conversation_scope",
+                              .pupil_id = f->pupil_id,
                               .school_id = f->school_id,
                               .detail = arena_sprintf(a, "%zu pupils listed", *n) };
     return audit_log(db, &au, e);

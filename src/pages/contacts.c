@@ -215,7 +215,9 @@ int page_contact_new(struct request *req, struct response *res)
         return rc;
     struct pupil_carer *pcs;
     size_t n_pcs;
-    if ((rc = carer_list_for_pupil(req->db, &req->arena, p.id, &pcs, &n_pcs, &req->err)))
+    /* The form names the child and their parents and carers: a view. */
+    if ((rc = carer_list_for_pupil(req->db, &req->arena, p.id, &pcs, &n_pcs, &req->err)) ||
+        (rc = page_audit(req, "view", "pupil", p.id, p.id, "contact form")))
         return rc;
     struct contact_form cf;
     default_form(pcs, n_pcs, req, &cf);

@@ -692,7 +692,8 @@ int page_assessment_new(struct request *req, struct response *res)
 {
     struct pupil p;
     int rc = editable_pupil(req, &p);
-    if (rc)
+    /* The chooser and the form name the child: a view. */
+    if (rc || (rc = page_audit(req, "view", "pupil", p.id, p.id, "questionnaire form")))
         return rc;
     const char *form = req_text(req, "form");
     struct form_spec fs;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createHmac, randomBytes } from 'node:crypto';
 
 export const MESO = process.env.MESO_BIN || './meso';
+const HERE = dirname(fileURLToPath(import.meta.url));
 const tests = [];
 let failures = 0;
 
@@ -44,8 +45,11 @@ export async function startServer({ db, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'meso-srv-'));
   const file = join(dir, 'meso.db');
   copyFileSync(db || demoDatabase(), file);
+  // The PDF pages use fontconfig, whose one-off font cache LeakSanitizer
+  // would report when the sanitizer build stops (tests/unit/test_graphics.h).
+  const env = { ...process.env, LSAN_OPTIONS: process.env.LSAN_OPTIONS || `suppressions=${join(HERE, 'lsan-fontconfig.supp')}` };
   const child = spawn(MESO, ['--db', file, 'serve', '--listen', '127.0.0.1:0', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '', err = '';
   child.stderr.on('data', d => { err += d; });
   const url = await new Promise((resolve, reject) => {
@@ -377,21 +381,90 @@ export function fixture() {
   const cB = one(`SELECT min(carer_id) FROM pupil_carer WHERE pupil_id = ${pB}`);
   const maxP = one('SELECT max(id) FROM pupil'), maxC = one('SELECT max(id) FROM carer');
   const upn = id => one(`SELECT upn FROM pupil WHERE id = ${id}`);
+  const parentChildren = pupils.filter(p => p.vpar).map(p => p.id);
+  const records = fixtureRecords(db, {
+    pupil: { T: pT, P: pP, O: pO, B: pB, X: parentChildren[0] },
+    carer: { T: cT, P: cP, O: cO, B: cB, X: parentCarer },
+    upn: { T: upn(pT), P: upn(pP), O: upn(pO), B: upn(pB), X: upn(parentChildren[0]) },
+  });
+  execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE)']);
   fx = {
     db, tokens,
     ids: {
       school: { A: schoolA, B: schoolB },
       pupil: { T: pT, P: pP, O: pO, B: pB, none: maxP + 1000 },
       carer: { T: cT, P: cP, O: cO, B: cB, self: parentCarer, none: maxC + 1000 },
-      parentChildren: pupils.filter(p => p.vpar).map(p => p.id),
+      parentChildren,
       teacherPupils: pupils.filter(p => p.vt).map(p => p.id),
       practitionerPupils: pupils.filter(p => p.vg).map(p => p.id),
       staff, account,
+      ...records,
     },
     upns: { T: upn(pT), P: upn(pP), O: upn(pO), B: upn(pB), schoolB: upns },
   };
   if (cache) writeFileSync(join(cache, 'fixture.json'), JSON.stringify(fx));
   return fx;
+}
+
+// An ISO date `days` before today (UTC, as meso's date_today without
+// MESO_TODAY).
+export const isoDaysAgo = days => new Date(Date.now() - days * 86400000).toISOString().slice(0, 10);
+
+// Records that belong to a pupil, made through the command line for the
+// fixture's pupils, so that record-level scope can be tested on them:
+//   conv.{T,P,O,B,X}: a complete record shared with the family, with one
+//     target (X is the demo parent's first child); conv.Xdraft a draft and
+//     conv.Xunshared a complete record not yet shared, of the same child.
+//   target.{T,P,O,B,X}: the target of conv.{k}.
+//   assessment.{T,P,O,B}: a teacher SDQ 30 days ago; assessment2.{k} another
+//     60 days ago (so reliable change has two to compare).
+//   contact.{T,P,O,B}: one contact with the family.
+//   and a parent agreement for each, and views from the demo parent for X.
+// Each record's text names its pupil ("fixture T ..."), so a page showing
+// another family's record is caught by text as well as by status.
+// A later feature adds its records here the same way.
+function fixtureRecords(db, { pupil, carer, upn }) {
+  const one = q => sqlValue(db, q);
+  const school = k => (k === 'B' ? SCHOOL_B : SCHOOL_A);
+  const convId = out => Number(out.match(/conversation (\d+)/)[1]);
+  const conv = {}, target = {}, assessment = {}, assessment2 = {}, contact = {};
+  const none = 1000000;
+  for (const k of ['T', 'P', 'O', 'B', 'X']) {
+    const sch = ['--school', school(k)];
+    // School B's pupils have no key teacher: its lead holds the meeting.
+    const teacher = k === 'B' ? ['--teacher', EMAIL.leadB] : [];
+    conv[k] = convId(meso(db, ['conversation', 'add', upn[k], ...sch, ...teacher, '--date', isoDaysAgo(20),
+      '--carers', String(carer[k]), '--going-well', `fixture ${k} going well`, '--concerns', `fixture ${k} concerns`,
+      '--focus', `fixture ${k} focus`, '--agreed-together',
+      '--target', `fixture ${k} target | school | fixture ${k} how we know | ${isoDaysAgo(-60)}`,
+      '--summary', `fixture ${k} summary`, '--pupil-views', `fixture ${k} pupil views`]));
+    meso(db, ['conversation', 'share', String(conv[k]), '--date', isoDaysAgo(19), '--how', 'printed copy']);
+    target[k] = one(`SELECT min(id) FROM target WHERE conversation_id = ${conv[k]}`);
+    meso(db, ['contact', 'add', upn[k], ...sch, '--method', 'phone', '--purpose', 'celebration',
+      '--date', isoDaysAgo(10), '--note', `fixture ${k} contact note`]);
+    contact[k] = one(`SELECT max(id) FROM contact WHERE pupil_id = ${pupil[k]}`);
+    meso(db, ['agreement', 'set', upn[k], ...sch, ...(k === 'B' ? ['--staff', EMAIL.leadB] : []),
+      '--carers', String(carer[k]), '--date', isoDaysAgo(20),
+      '--purpose', `fixture ${k} purpose`, '--outcomes', `fixture ${k} outcomes`]);
+    if (k === 'X') continue;
+    const sdq = '0,1,2,0,1,2,0,1,2,0,1,2,0,1,2,0,1,2,0,1,2,0,1,2,0';
+    for (const [into, days] of [[assessment2, 60], [assessment, 30]]) {
+      meso(db, ['assessment', 'add', upn[k], sdq, ...sch, '--informant', 'teacher', '--date', isoDaysAgo(days),
+        '--completed-by', `fixture ${k} teacher`]);
+      into[k] = one(`SELECT max(id) FROM assessment WHERE pupil_id = ${pupil[k]}`);
+    }
+  }
+  conv.Xdraft = convId(meso(db, ['conversation', 'add', upn.X, '--school', SCHOOL_A, '--status', 'draft', '--date', isoDaysAgo(5),
+    '--carers', String(carer.X), '--going-well', 'fixture Xdraft not for the family yet']));
+  conv.Xunshared = convId(meso(db, ['conversation', 'add', upn.X, '--school', SCHOOL_A, '--date', isoDaysAgo(4),
+    '--carers', String(carer.X), '--concerns', 'fixture Xunshared complete but not shared',
+    '--target', `fixture Xunshared target | parent | | ${isoDaysAgo(-30)}`]));
+  meso(db, ['views', 'add', upn.X, '--school', SCHOOL_A, '--carer', String(carer.X), '--date', isoDaysAgo(2),
+    '--going-well', 'fixture X views going well', '--worries', 'fixture X views worries']);
+  return {
+    conv: { ...conv, none }, target: { ...target, none }, contact,
+    assessment: { ...assessment, none }, assessment2,
+  };
 }
 
 // ---- signing in -----------------------------------------------------------

@@ -12,13 +12,13 @@
 import {
   test, run, assert, eq, startServer, fixture, roleClients, parseRoutes, routeKey, sql, sqlExec,
   snapshotRows, escapeHtml, mainOf, Client, signIn, EMAIL, NEW_LEAD_PASSWORD, formValues, totpAt,
-  totpStep,
+  totpStep, meso, SCHOOL_A,
 } from './lib.mjs';
 
 const f = fixture();
 const srv = await startServer({ db: f.db });
 const c = await roleClients(srv.url, f);
-const { pupil: P, carer: C, account: A } = f.ids;
+const { pupil: P, carer: C, account: A, conv: CV, target: TG, assessment: AS, assessment2: AS2 } = f.ids;
 const db = srv.db;
 
 const ROLES = ['anon', 'admin', 'lead', 'teacher', 'practitioner', 'parent', 'enrolling',
@@ -47,6 +47,13 @@ const SEES = {
   T: ['lead', 'teacher', ...TOK_A], P: ['lead', 'practitioner', ...TOK_A], O: ['lead', ...TOK_A],
   B: ['apiWriteB'], none: [], bad: [], self: parentCarerSees,
 };
+// Records that belong to a pupil (conversations, targets, ...) are seen by
+// whoever sees the pupil; X is the demo parent's first child, whom the
+// teacher or practitioner may also work with.
+const X = f.ids.parentChildren[0], X2 = f.ids.parentChildren[1];
+const seesPupil = id => ['lead', ...TOK_A, ...(f.ids.teacherPupils.includes(id) ? ['teacher'] : []),
+  ...(f.ids.practitionerPupils.includes(id) ? ['practitioner'] : [])];
+SEES.X = seesPupil(X);
 const pid = k => (k === 'bad' ? 'abc' : P[k]);
 const cid = k => (k === 'bad' ? 'abc' : C[k]);
 const PUPILS = ['T', 'P', 'O', 'B', 'none', 'bad'];
@@ -64,6 +71,33 @@ const LINKS = [['T', 'T', ['lead', 'teacher']], ['P', 'P', ['lead', 'practitione
   ['T', 'O', []], ['O', 'T', []], ['B', 'B', []], ['T', 'B', []], ['T', 'none', []]];
 const linkCases = (suffix, ok, extra = () => ({})) =>
   LINKS.map(([p, k, sees]) => ({ path: `/pupils/${P[p]}/carers/${C[k]}${suffix}`, sees, ok, ...extra(p, k) }));
+
+// Conversations and targets of each fixture pupil (conv.X shared with the
+// family; conv.Xdraft and conv.Xunshared of the same child, not shared).
+const RECS = ['T', 'P', 'O', 'B', 'X', 'none', 'bad'];
+const rid = (ids, k) => (k === 'bad' ? 'abc' : ids[k]);
+const convCases = (suffix, ok, extra = () => ({})) =>
+  RECS.map(k => ({ path: `/conversations/${rid(CV, k)}${suffix}`, sees: SEES[k], ok, ...extra(k) }));
+const targetCases = (suffix, ok, extra = () => ({})) =>
+  RECS.map(k => ({ path: `/targets/${rid(TG, k)}${suffix}`, sees: SEES[k], ok, ...extra(k) }));
+// The parent portal: the parent's own children (X, X2), and of X's records
+// only the one complete and shared.
+const PARENT_PUPILS = [['X', X, ['parent']], ['X2', X2, ['parent']], ...['T', 'P', 'O', 'B', 'none', 'bad'].map(k => [k, pid(k), []])];
+const myChildCases = (suffix, ok, extra = () => ({})) =>
+  PARENT_PUPILS.map(([k, id, sees]) => ({ path: `/my/children/${id}${suffix}`, sees, ok, ...extra(k) }));
+const MY_CONVS = [['X', ['parent']], ...['Xdraft', 'Xunshared', 'T', 'P', 'O', 'B', 'none', 'bad'].map(k => [k, []])];
+const myConvCases = (suffix, ok, extra = () => ({})) =>
+  MY_CONVS.map(([k, sees]) => ({ path: `/my/conversations/${rid(CV, k)}${suffix}`, sees, ok, ...extra(k) }));
+// Text of a fixture pupil's records: each record names its pupil.
+const FIXTURE_KEYS = ['T', 'P', 'O', 'B', 'X', 'Xdraft', 'Xunshared'];
+const showsOnly = (want, what = '') => r => {
+  for (const k of FIXTURE_KEYS) {
+    const has = r.text.includes(`fixture ${k} ${what}`);
+    eq(has, want.includes(k), `shows fixture ${k} ${what}`);
+  }
+};
+const isPdf = r => { eq(r.headers.get('content-type'), 'application/pdf', 'a PDF'); assert(r.text.startsWith('%PDF-'), 'PDF bytes'); };
+const long = 'x'.repeat(4001); // longer than a conversation's text may be
 
 // The key-teacher form as it stands (so an allowed save changes nothing).
 const keyTeacherForm = id => () => {
@@ -170,6 +204,62 @@ const SPEC = {
   'POST /carers/{id}/edit': { access: ['R_STAFF'], cases: carerCases('/edit', 422, () => ({ form: { surname: '' } })) },
   'GET /audit': { access: ['R_LEAD'], cases: [{ path: '/audit', ok: 200 }] },
 
+  // Wellbeing measures.
+  'GET /pupils/{id}/assessments/new': { access: ['R_STAFF'], cases: [...pupilCases('/assessments/new', 200),
+    ...pupilCases('/assessments/new?form=sdq-teacher', 200), { path: `/pupils/${P.T}/assessments/new?form=no-such`, sees: SEES.T, ok: 200 }] },
+  'POST /pupils/{id}/assessments/new': { access: ['R_STAFF'], cases: [...pupilCases('/assessments/new?form=sdq-teacher', 422, () => ({ form: {} })),
+    { path: `/pupils/${P.T}/assessments/new`, form: {}, sees: [] }] },  // no such form
+  'GET /pupils/{id}/assessments/{aid}': { access: ['R_STAFF'], cases: [
+    ...['T', 'P', 'O', 'B'].map(k => ({ path: `/pupils/${P[k]}/assessments/${AS[k]}`, sees: SEES[k], ok: 200,
+      check: r => assert(r.text.includes(`fixture ${k} teacher`), 'completed by') })),
+    { path: `/pupils/${P.T}/assessments/${AS.O}`, sees: [] },  // another pupil's, under one's own
+    { path: `/pupils/${P.T}/assessments/${AS.none}`, sees: [] }, { path: `/pupils/${P.T}/assessments/abc`, sees: [] },
+    { path: `/pupils/${P.none}/assessments/${AS.T}`, sees: [] }] },
+  'GET /pupils/{id}/change': { access: ['R_STAFF'], cases: [
+    ...['T', 'P', 'O', 'B'].map(k => ({ path: `/pupils/${P[k]}/change?from=${AS2[k]}&to=${AS[k]}`, sees: SEES[k], ok: 200 })),
+    { path: `/pupils/${P.T}/change?from=${AS2.T}&to=${AS.O}`, sees: [] },
+    { path: `/pupils/${P.O}/change?from=${AS2.T}&to=${AS.T}`, sees: [] },
+    { path: `/pupils/${P.T}/change`, sees: [] }] },
+  'GET /screening': { access: ['R_STAFF'], cases: [{ path: '/screening', ok: 200 }, { path: '/screening?year=4', ok: 200 },
+    { path: `/screening?year=4&class=${f.ids.staff.teacher}&measure=mmf&school_year=2020`, ok: 200 }] },
+
+  // Structured conversations, targets, agreements and contacts.
+  'GET /conversations': { access: ['R_STAFF'], cases: [{ path: '/conversations', ok: 200 },
+    { path: `/conversations?teacher=${f.ids.staff.teacher2}`, ok: 200 }] },
+  'GET /pupils/{id}/conversations': { access: ['R_STAFF'], cases: pupilCases('/conversations', 200, k => ({ check: showsOnly([k], 'target') })) },
+  'GET /pupils/{id}/conversations/new': { access: ['R_STAFF'], cases: pupilCases('/conversations/new', 200) },
+  'POST /pupils/{id}/conversations/new': { access: ['R_STAFF'], cases: pupilCases('/conversations/new', 422, () => ({ form: {} })) },
+  'GET /conversations/{id}': { access: ['R_STAFF'], cases: convCases('', 200, k => ({ check: showsOnly([k], 'going well') })) },
+  'GET /conversations/{id}/meeting': { access: ['R_STAFF'], cases: convCases('/meeting', 200) },
+  'POST /conversations/{id}/meeting': { access: ['R_STAFF'], cases: convCases('/meeting', 422, () => ({ form: { event_date: '' } })) },
+  'GET /conversations/{id}/explore': { access: ['R_STAFF'], cases: convCases('/explore', 200, k => ({ check: showsOnly([k], 'concerns') })) },
+  'POST /conversations/{id}/explore': { access: ['R_STAFF'], cases: convCases('/explore', 422, () => ({ form: { going_well: long } })) },
+  'GET /conversations/{id}/focus': { access: ['R_STAFF'], cases: convCases('/focus', 200, k => ({ check: showsOnly([k], 'focus') })) },
+  'POST /conversations/{id}/focus': { access: ['R_STAFF'], cases: convCases('/focus', 422, () => ({ form: { priorities: long } })) },
+  'GET /conversations/{id}/plan': { access: ['R_STAFF'], cases: convCases('/plan', 200, k => ({ check: showsOnly([k], 'target') })) },
+  'POST /conversations/{id}/plan': { access: ['R_STAFF'], cases: convCases('/plan', 422, () => ({ form: { then: 'more' } })) },
+  'GET /conversations/{id}/review': { access: ['R_STAFF'], cases: convCases('/review', 200, k => ({ check: showsOnly([k], 'summary') })) },
+  'POST /conversations/{id}/review': { access: ['R_STAFF'], cases: convCases('/review', 422, () => ({ form: { next_meeting: 'not a date' } })) },
+  'POST /conversations/{id}/complete': { access: ['R_STAFF'], cases: convCases('/complete', null, k => ({ form: {},
+    ok: redirect(`/conversations/${CV[k]}?completed=1`) })) },
+  'POST /conversations/{id}/share': { access: ['R_STAFF'], cases: convCases('/share', 422, () => ({ form: { how: '' } })) },
+  'GET /conversations/{id}/pdf': { access: ['R_STAFF'], cases: convCases('/pdf', 200, () => ({ check: isPdf })) },
+  'GET /pupils/{id}/agreement': { access: ['R_STAFF'], cases: pupilCases('/agreement', 200, k => ({ check: showsOnly([k], 'purpose') })) },
+  'POST /pupils/{id}/agreement': { access: ['R_STAFF'], cases: pupilCases('/agreement', 422, () => ({ form: { purpose: '' } })) },
+  'GET /targets/{id}/review': { access: ['R_STAFF'], cases: targetCases('/review', 200, k => ({ check: showsOnly([k], 'target') })) },
+  'POST /targets/{id}/review': { access: ['R_STAFF'], cases: targetCases('/review', 422, () => ({ form: {} })) },
+  'GET /pupils/{id}/contacts': { access: ['R_STAFF'], cases: pupilCases('/contacts', 200, k => ({ check: showsOnly([k], 'contact note') })) },
+  'GET /pupils/{id}/contacts/new': { access: ['R_STAFF'], cases: pupilCases('/contacts/new', 200) },
+  'POST /pupils/{id}/contacts/new': { access: ['R_STAFF'], cases: pupilCases('/contacts/new', 422, () => ({ form: {} })) },
+
+  // The parent portal.
+  'GET /my/children/{id}': { access: ['R_PARENT'], cases: myChildCases('', 200, k => ({
+    check: k === 'X' ? showsOnly(['X'], 'target') : showsOnly([], 'target') })) },
+  'GET /my/conversations/{id}': { access: ['R_PARENT'], cases: myConvCases('', 200, () => ({ check: showsOnly(['X'], 'going well') })) },
+  'GET /my/conversations/{id}/pdf': { access: ['R_PARENT'], cases: myConvCases('/pdf', 200, () => ({ check: isPdf })) },
+  'GET /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 200) },
+  'POST /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 422, () => ({ form: {} })) },
+
   'GET /accounts': { access: ['R_ADMIN'], cases: [{ path: '/accounts', ok: 200 }] },
   'GET /accounts/new': { access: ['R_ADMIN'], cases: [{ path: '/accounts/new', ok: 200 }] },
   'POST /accounts/new': { access: ['R_ADMIN'], cases: [{ path: '/accounts/new', form: {}, ok: 422 }] },
@@ -238,6 +328,35 @@ const SPEC = {
   'GET /api/v1/carers/{id}': { access: ['R_API_READ'], cases: apiCases('/api/v1/carers', C, CARERS, 200, k => ({
     check: r => eq(r.json().id, C[k], 'the id') })) },
   'PATCH /api/v1/carers/{id}': { access: ['R_API_WRITE'], cases: apiCases('/api/v1/carers', C, CARERS, 200, () => ({ json: {} })) },
+  'GET /api/v1/pupils/{id}/assessments': { access: ['R_API_READ'], cases: apiCases('/api/v1/pupils', P, PUPILS, 200, k => ({
+    path: `/api/v1/pupils/${pid(k)}/assessments`,
+    check: r => { const j = r.json(); eq(j.pupil_id, P[k], 'the pupil'); assert(j.items.some(a => a.id === AS[k]), 'its assessment'); } })) },
+  'GET /api/v1/pupils/{id}/assessments/change': { access: ['R_API_READ'], cases: [
+    ...['T', 'P', 'O', 'B'].map(k => ({ path: `/api/v1/pupils/${P[k]}/assessments/change?from=${AS2[k]}&to=${AS[k]}`, sees: SEES[k], ok: 200 })),
+    { path: `/api/v1/pupils/${P.T}/assessments/change?from=${AS2.T}&to=${AS.O}`, sees: SEES.T, ok: 422 },  // not this pupil's
+    { path: `/api/v1/pupils/${P.none}/assessments/change?from=${AS2.T}&to=${AS.T}`, sees: [] }] },
+  'GET /api/v1/pupils/{id}/outcomes': { access: ['R_API_READ'], cases: apiCases('/api/v1/pupils', P, PUPILS, 200, k => ({
+    path: `/api/v1/pupils/${pid(k)}/outcomes` })) },
+  'GET /api/v1/screening': { access: ['R_API_READ'], cases: [{ path: '/api/v1/screening?year_group=4', ok: 200 }, { path: '/api/v1/screening', ok: 422 }] },
+  'GET /api/v1/conversations': { access: ['R_API_READ'], cases: [{ path: '/api/v1/conversations?per_page=100', ok: 200,
+    check: (r, role) => {
+      const ids = r.json().items.map(x => x.id), mine = role === 'apiWriteB' ? [CV.B] : [CV.T, CV.P, CV.O, CV.X];
+      const theirs = role === 'apiWriteB' ? [CV.T, CV.P, CV.O, CV.X] : [CV.B];
+      assert(mine.every(id => ids.includes(id)), "the school's records"); assert(!theirs.some(id => ids.includes(id)), "not another school's");
+    } },
+    ...PUPILS.map(k => ({ path: `/api/v1/conversations?pupil_id=${pid(k)}`, sees: k === 'bad' ? ALL : SEES[k], ok: k === 'bad' ? 422 : 200,
+      check: r => { if (k !== 'bad') assert(r.json().items.some(x => x.id === CV[k]) && r.json().items.every(x => x.pupil_id === P[k]), 'that pupil\'s records'); } }))] },
+  'GET /api/v1/conversations/{id}': { access: ['R_API_READ'], cases: apiCases('/api/v1/conversations', CV, RECS, 200, k => ({
+    check: r => eq(r.json().explore.going_well, `fixture ${k} going well`, 'the record') })) },
+  'GET /api/v1/contacts': { access: ['R_API_READ'], cases: [{ path: '/api/v1/contacts', ok: 200 },
+    ...PUPILS.map(k => ({ path: `/api/v1/contacts?pupil_id=${pid(k)}`, sees: k === 'bad' ? ALL : SEES[k], ok: k === 'bad' ? 422 : 200,
+      check: r => { if (k !== 'bad') assert(r.json().items.some(x => x.note === `fixture ${k} contact note`), 'its contact'); } }))] },
+  // A pupil the token may not see is a field error, the same as one that does not exist.
+  'POST /api/v1/contacts': { access: ['R_API_WRITE'], cases: [{ path: '/api/v1/contacts', json: {}, ok: 422 },
+    ...['T', 'B', 'none'].map(k => ({ path: '/api/v1/contacts', json: { pupil_id: P[k], method: 'phone', purpose: 'celebration', note: 'matrix' },
+      ok: role => (SEES[k].includes(role) ? 201 : 422) }))] },
+  'GET /api/v1/reports/conversations': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/conversations', ok: 200 },
+    { path: '/api/v1/reports/conversations?year=soon', ok: 422 }] },
 };
 
 // The answer a role should get for one case of a route.
@@ -280,6 +399,9 @@ for (const role of ROLES) {
     api: (await c[role].get('/api/v1/no-such-endpoint')).text,
   };
 }
+// A parent's pages are their children's: their reference is a missing child.
+ref404.parent.page = (await c.parent.get(`/my/children/${P.none}`)).text;
+assert(ref404.parent.page.includes('Page not found'), 'parent reference 404');
 // An admin sees no pupil (403 there): their reference is a missing account.
 ref404.admin.page = (await c.admin.postForm('/accounts/99999/enable')).text;
 assert(ref404.admin.page.includes('Page not found'), 'admin reference 404');
@@ -303,6 +425,13 @@ function verify(key, kase, role, want, r) {
     return `${where}: status ${r.status}, want ${want.status}${r.location ? ` (location ${r.location})` : ''}`;
   if (want.location !== undefined && r.location !== want.location)
     return `${where}: location ${r.location}, want ${want.location}`;
+  // Every answer but the embedded assets may carry child data (pages, PDFs,
+  // JSON): never stored by a browser or proxy, never framed.
+  if (!/^\/(assets\/|favicon\.ico)/.test(kase.path)) {
+    if (r.headers.get('cache-control') !== 'no-store') return `${where}: Cache-Control ${r.headers.get('cache-control')}`;
+    if (r.headers.get('x-frame-options') !== 'DENY') return `${where}: X-Frame-Options ${r.headers.get('x-frame-options')}`;
+    if (r.headers.get('x-content-type-options') !== 'nosniff') return `${where}: no nosniff`;
+  }
   if (r.status === 401 || r.status === 403 || r.status === 404) {
     if (api) {
       let e;
@@ -391,10 +520,74 @@ test('home pages list the children each person works with, and parents their own
   const r = await c.parent.get('/');
   const main = mainOf(r.text);
   assert(!/href="\/pupils/.test(r.text), 'a parent gets no links into the pupil pages');
-  const names = sql(db, `SELECT id, ${NAME_SQL} AS name FROM pupil WHERE school_id = ${f.ids.school.A}`);
+  // Each of their children by name, linking to that child's page in the
+  // parent portal (/my/children/ID), and no one else.
+  sameSet([...main.matchAll(/href="\/my\/children\/(\d+)"/g)].map(m => Number(m[1])), f.ids.parentChildren, 'parent home links');
+  const names = sql(db, `SELECT id, ${NAME_SQL} AS name FROM pupil`);
   for (const p of names) {
-    const shown = main.includes(`<li>${escapeHtml(p.name)},`);
+    const shown = main.includes(`<li><a class="govuk-link" href="/my/children/${p.id}">${escapeHtml(p.name)}</a>,`);
     eq(shown, f.ids.parentChildren.includes(p.id), `parent home shows ${p.name}`);
+    if (!f.ids.parentChildren.includes(p.id)) assert(!main.includes(escapeHtml(p.name)), `parent home names ${p.name}`);
+  }
+});
+
+test('conversation lists, dashboards and screening show each person only the pupils they work with', async () => {
+  const convLinks = html => [...mainOf(html).matchAll(/href="\/pupils\/(\d+)\/conversations"/g)].map(m => Number(m[1]));
+  const lead = convLinks((await c.lead.get('/conversations')).text);
+  assert(lead.length > 10, 'the lead sees the school');
+  for (const [role, mine] of [['teacher', f.ids.teacherPupils], ['practitioner', f.ids.practitionerPupils]]) {
+    const want = lead.filter(id => mine.includes(id));
+    sameSet(convLinks((await c[role].get('/conversations')).text), want, `${role}: their pupils in scope`);
+    // Asking for another teacher's list changes nothing for anyone but a lead.
+    sameSet(convLinks((await c[role].get(`/conversations?teacher=${f.ids.staff.teacher2}`)).text), want, `${role} asking for another teacher's list`);
+  }
+  const tom = convLinks((await c.lead.get(`/conversations?teacher=${f.ids.staff.teacher2}`)).text);
+  sameSet(tom, sql(db, `SELECT id FROM pupil WHERE key_teacher_id = ${f.ids.staff.teacher2}`).map(r => r.id).filter(id => lead.includes(id)), "the lead, one teacher's list");
+  // The teacher's dashboard: conversations to arrange, records to finish and
+  // families to contact are all the teacher's own pupils'.
+  const home = mainOf((await c.teacher.get('/')).text);
+  const pupilsLinked = [...home.matchAll(/href="\/pupils\/(\d+)(?:\/conversations|#contact)"/g)].map(m => Number(m[1]));
+  const convsLinked = [...home.matchAll(/href="\/conversations\/(\d+)"/g)].map(m => Number(m[1]));
+  assert(pupilsLinked.every(id => f.ids.teacherPupils.includes(id)), `teacher home links only their pupils: ${pupilsLinked}`);
+  assert(convsLinked.length > 0, 'the teacher has records to finish or share (the fixture has one)');
+  const convPupils = sql(db, `SELECT pupil_id FROM conversation WHERE id IN (${convsLinked.join(',') || 0})`).map(r => r.pupil_id);
+  assert(convPupils.every(id => f.ids.teacherPupils.includes(id)), "teacher home links only their pupils' records");
+  // Screening: the children for follow-up and without a questionnaire.
+  for (const [role, mine] of [['teacher', f.ids.teacherPupils], ['practitioner', f.ids.practitionerPupils]]) {
+    for (const year of ['1', '2', '3', '4', '5', '6']) {
+      const html = mainOf((await c[role].get(`/screening?year=${year}`)).text);
+      const ids = [...html.matchAll(/href="\/pupils\/(\d+)(?:#wellbeing)?"/g)].map(m => Number(m[1]));
+      assert(ids.every(id => mine.includes(id)), `${role} screening year ${year} shows other pupils: ${ids.filter(id => !mine.includes(id))}`);
+    }
+  }
+  const scr = (await c.apiWriteB.get('/api/v1/screening?year_group=2')).json();
+  const bIds = sql(db, `SELECT id FROM pupil WHERE school_id = ${f.ids.school.B}`).map(r => r.id);
+  assert(scr.follow_up.every(x => bIds.includes(x.pupil_id)), "school B's screening: its own pupils only");
+  const convsB = (await c.apiWriteB.get('/api/v1/conversations?per_page=100')).json();
+  sameSet(convsB.items.map(x => x.id), [CV.B], "school B's token lists its own conversation only");
+  const contactsB = (await c.apiWriteB.get('/api/v1/contacts?per_page=100')).json();
+  assert(contactsB.items.every(x => bIds.includes(x.pupil_id)) && contactsB.items.length >= 1, "school B's contacts only");
+});
+
+test("the parent portal shows a child's shared records only, and only to their own parent", async () => {
+  const html = mainOf((await c.parent.get(`/my/children/${X}`)).text);
+  const linked = [...html.matchAll(/href="\/my\/conversations\/(\d+)"/g)].map(m => Number(m[1]));
+  const shared = sql(db, `SELECT id FROM conversation WHERE pupil_id = ${X} AND status = 'complete' AND shared_on IS NOT NULL`).map(r => r.id);
+  assert(shared.includes(CV.X), 'the fixture shares one');
+  sameSet(linked, shared, 'the records listed are those complete and shared');
+  for (const t of ['Xdraft', 'Xunshared']) assert(!html.includes(`fixture ${t}`), `nothing of conv.${t}`);
+  // Views: the parent sees their own, not another carer's (a second carer
+  // of the child, linked for this test).
+  assert(html.includes('fixture X views worries'), 'their own views');
+  sqlExec(db, `INSERT INTO pupil_carer (pupil_id, carer_id, relationship) VALUES (${X}, ${C.T}, 'aunt')`);
+  try {
+    meso(db, ['views', 'add', sql(db, `SELECT upn FROM pupil WHERE id = ${X}`)[0].upn, '--school', SCHOOL_A,
+      '--carer', String(C.T), '--worries', 'fixture other carer private worry']);
+    const again = (await c.parent.get(`/my/children/${X}`)).text;
+    assert(!again.includes('fixture other carer private worry'), "another carer's views");
+    assert((await c.lead.get(`/pupils/${X}/conversations`)).text.includes('fixture other carer private worry'), 'staff see both');
+  } finally {
+    sqlExec(db, `DELETE FROM pupil_carer WHERE pupil_id = ${X} AND carer_id = ${C.T}`);
   }
 });
 
@@ -438,7 +631,13 @@ test("a lead at another school, signed in on the web, sees only that school's re
   const none = (await b.get(`/pupils/${P.none}`)).text;
   for (const [path, want] of [[`/pupils/${P.B}`, 200], [`/carers/${C.B}`, 200], [`/pupils/${P.B}/carers/${C.B}`, 200],
     [`/pupils/${P.T}`, 404], [`/pupils/${P.O}/edit`, 404], [`/carers/${C.T}`, 404], [`/carers/${C.self}/edit`, 404],
-    [`/pupils/${P.T}/key-teacher`, 404], [`/pupils/${P.O}/invite`, 404], [`/pupils/${P.B}/carers/${C.T}`, 404]]) {
+    [`/pupils/${P.T}/key-teacher`, 404], [`/pupils/${P.O}/invite`, 404], [`/pupils/${P.B}/carers/${C.T}`, 404],
+    [`/conversations/${CV.B}`, 200], [`/pupils/${P.B}/conversations`, 200], [`/targets/${TG.B}/review`, 200],
+    [`/pupils/${P.B}/assessments/${AS.B}`, 200], [`/pupils/${P.B}/contacts`, 200],
+    [`/conversations/${CV.T}`, 404], [`/conversations/${CV.X}/pdf`, 404], [`/targets/${TG.T}/review`, 404],
+    [`/pupils/${P.T}/conversations`, 404], [`/pupils/${P.O}/agreement`, 404], [`/pupils/${P.T}/contacts`, 404],
+    [`/pupils/${P.T}/assessments/${AS.T}`, 404], [`/pupils/${P.B}/assessments/${AS.T}`, 404],
+    [`/pupils/${P.T}/change?from=${AS2.T}&to=${AS.T}`, 404]]) {
     const g = await b.get(path);
     eq(g.status, want, `leadB ${path}`);
     if (want === 404) eq(g.text, none, `leadB ${path}: the same as a missing record`);
@@ -447,6 +646,12 @@ test("a lead at another school, signed in on the web, sees only that school's re
   eq((await b.postForm(`/pupils/${P.T}/edit`, { legal_forename: 'Cross', legal_surname: 'School' })).status, 404, 'edit across schools');
   eq((await b.postForm(`/pupils/${P.B}/invite`, { carer: String(C.T) })).status, 404, "invite another school's carer");
   eq((await b.postForm(`/pupils/${P.B}/key-teacher`, { key_teacher: String(f.ids.staff.teacher) })).status, 400, "another school's teacher as key teacher");
+  const convBefore = JSON.stringify(sql(db, `SELECT * FROM conversation WHERE id = ${CV.T}`));
+  for (const [path, form] of [[`/conversations/${CV.T}/explore`, { going_well: 'Cross school' }], [`/conversations/${CV.T}/share`, { how: 'email' }],
+    [`/targets/${TG.T}/review`, { status: 'achieved', parent: 'yes', reviewed_on: '01/01/2020' }],
+    [`/pupils/${P.T}/contacts/new`, { method: 'phone', purpose: 'concern' }], [`/pupils/${P.T}/agreement`, { purpose: 'x', outcomes: 'y' }]])
+    eq((await b.postForm(path, form)).status, 404, `leadB POST ${path}`);
+  eq(JSON.stringify(sql(db, `SELECT * FROM conversation WHERE id = ${CV.T}`)), convBefore, 'the conversation is unchanged');
   eq(JSON.stringify(sql(db, `SELECT * FROM pupil WHERE id = ${P.T}`)[0]), JSON.stringify(before), 'unchanged');
   eq(sql(db, `SELECT key_teacher_id FROM pupil WHERE id = ${P.B}`)[0].key_teacher_id, null, 'no key teacher from school A');
   const audit = await b.get('/audit');
@@ -511,7 +716,7 @@ test('the route × role matrix: every route, every role, every record', async ()
         n++;
         let p = verify(key, kase, role, wants[i], r);
         if (!p && allowed && kase.check) {
-          try { await kase.check(r); } catch (e) { p = `${role} ${key} ${kase.path}: ${e.message}`; }
+          try { await kase.check(r, role); } catch (e) { p = `${role} ${key} ${kase.path}: ${e.message}`; }
         }
         if (allowed && kase.after) kase.after();
         if (p) problems.push(p);
@@ -520,7 +725,8 @@ test('the route × role matrix: every route, every role, every record', async ()
       else for (let i = 0; i < ROLES.length; i++) await run1(ROLES[i], i);
     }
   }
-  assert(n > 1000, `only ${n} requests`);
+  assert(n > 3000, `only ${n} requests`);
+  console.log(`# ${n} requests`);
   assert(!problems.length, `${problems.length} wrong answers:\n  ${problems.slice(0, 60).join('\n  ')}`);
 });
 

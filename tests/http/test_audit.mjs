@@ -11,7 +11,9 @@ import {
 const f = fixture();
 const srv = await startServer({ db: f.db });
 const db = srv.db;
-const { pupil: P, carer: C, staff: S, school } = f.ids;
+const { pupil: P, carer: C, staff: S, school, conv: CV, target: TG, assessment: AS, assessment2: AS2 } = f.ids;
+const X = f.ids.parentChildren[0];
+const contactsOf = id => sqlValue(db, `SELECT count(*) FROM contact WHERE pupil_id = ${id}`);
 
 const lead = new Client(srv.url, { label: 'lead' });
 const teacher = new Client(srv.url, { label: 'teacher' });
@@ -57,8 +59,12 @@ const row = (actor, action, entity, entityId, pupilId, detail) =>
   ({ actor, action, entity, entity_id: entityId, pupil_id: pupilId, ...(detail !== undefined ? { detail } : {}) });
 
 test('pupil pages: every view and change is in the trail', async () => {
-  await audited('pupil page', () => ok(lead.get(`/pupils/${P.T}`)), [row(who.lead, 'view', 'pupil', P.T, P.T, null)]);
-  await audited('pupil page, by the teacher', () => ok(teacher.get(`/pupils/${P.T}`)), [row(who.teacher, 'view', 'pupil', P.T, P.T)]);
+  // The pupil page: the record, and the contact log it shows (contacts.c).
+  const contacts = `${contactsOf(P.T)} contacts listed`;
+  await audited('pupil page', () => ok(lead.get(`/pupils/${P.T}`)),
+    [row(who.lead, 'view', 'pupil', P.T, P.T, null), row(who.lead, 'list', 'contact', null, P.T, contacts)]);
+  await audited('pupil page, by the teacher', () => ok(teacher.get(`/pupils/${P.T}`)),
+    [row(who.teacher, 'view', 'pupil', P.T, P.T), row(who.teacher, 'list', 'contact', null, P.T, contacts)]);
   await audited('edit form', () => ok(lead.get(`/pupils/${P.T}/edit`)), [row(who.lead, 'view', 'pupil', P.T, P.T, 'edit form')]);
   const form = formValues((await lead.get(`/pupils/${P.T}/edit`)).text, `/pupils/${P.T}/edit`);
   await audited('pupil changed', () => ok(lead.post(`/pupils/${P.T}/edit`, { ...form, preferred_forename: 'Audited' }), 303),
@@ -78,7 +84,16 @@ test('pupil pages: every view and change is in the trail', async () => {
 test('lists and home pages are in the trail', async () => {
   await audited('pupil list', () => ok(lead.get('/pupils')), [row(who.lead, 'list', 'pupil', null, null, /^50 pupils listed$/)]);
   await audited('search', () => ok(teacher.get(`/pupils?q=${f.upns.T}`)), [row(who.teacher, 'list', 'pupil', null, null, /^1 pupils listed$/)]);
-  await audited('teacher home', () => ok(teacher.get('/')), [row(who.teacher, 'list', 'pupil', null, null, /on the home page/)]);
+  // A key teacher's home: the children they work with, and the conversations
+  // dashboard (convreport_teacher), which reads the school's pupils in scope,
+  // its conversations and the families to contact to work out the figures.
+  const dashboard = (actor, what) => [row(actor, 'list', 'conversation_scope', null, null, /^\d+ pupils listed$/),
+    row(actor, 'list', 'conversation', null, null, /^\d+ conversations listed$/),
+    row(actor, 'list', 'contact_prompt', null, null, /^\d+ families listed$/),
+    row(actor, 'report', 'conversation', null, null, what)];
+  await audited('teacher home', () => ok(teacher.get('/')), [row(who.teacher, 'list', 'pupil', null, null, /^\d+ pupils on the home page$/),
+    ...dashboard(who.teacher, 'teacher dashboard')]);
+  await audited('lead home', () => ok(lead.get('/')), dashboard(who.lead, 'lead dashboard'));
   await audited('parent home', () => ok(parent.get('/')), [row(who.parent, 'list', 'pupil', null, null, `${f.ids.parentChildren.length} pupils on the home page`)]);
   await audited('admin home shows no child, so no row', () => ok(admin.get('/')), []);
 });
@@ -130,6 +145,136 @@ test('the API: gets, lists, creates and patches are in the trail under the token
   eq(sqlValue(db, `SELECT count(*) FROM audit WHERE entity = 'carer' AND entity_id = ${c.json().id} AND action IN ('link', 'create')`), 2, 'named by id');
 });
 
+// ---- structured conversations, contacts and the parent portal ---------------
+
+const convCount = id => sqlValue(db, `SELECT count(*) FROM conversation WHERE pupil_id = ${id}`);
+const today = () => sqlValue(db, "SELECT date('now')");
+
+test("conversation pages: every view of a child's records is in the trail", async () => {
+  const t = who.teacher;
+  const inScope = Number(sqlValue(db, `SELECT count(*) FROM pupil p LEFT JOIN conversation_scope s ON s.pupil_id = p.id
+    WHERE p.id = ${P.T} AND (s.included = 1 OR (s.included IS NULL AND p.sen_provision GLOB '[KE]'))`));
+  await audited("a pupil's conversations", () => ok(teacher.get(`/pupils/${P.T}/conversations`)), [
+    row(t, 'list', 'conversation_scope', null, P.T, `${inScope} pupils listed`),
+    row(t, 'view', 'parent_agreement', null, P.T, null),
+    row(t, 'list', 'conversation', null, P.T, `${convCount(P.T)} conversations listed`),
+    row(t, 'list', 'target', null, P.T, null),
+    row(t, 'list', 'parent_view', null, P.T, 'pending')]);
+  await audited('the conversations area', () => ok(teacher.get('/conversations')),
+    [row(t, 'list', 'conversation_scope', null, null, /^\d+ pupils listed$/)]);
+  await audited('a new record: the form', () => ok(teacher.get(`/pupils/${P.T}/conversations/new`)),
+    [row(t, 'list', 'parent_view', null, P.T, 'pending')]);
+  await audited('a record', () => ok(teacher.get(`/conversations/${CV.T}`)), [row(t, 'view', 'conversation', CV.T, P.T, null)]);
+  for (const stage of ['meeting', 'focus', 'plan', 'review'])
+    await audited(`the ${stage} page`, () => ok(teacher.get(`/conversations/${CV.T}/${stage}`)), [row(t, 'view', 'conversation', CV.T, P.T)]);
+  // Explore opens with the parents' views given since the last meeting.
+  await audited('the explore page', () => ok(teacher.get(`/conversations/${CV.T}/explore`)),
+    [row(t, 'view', 'conversation', CV.T, P.T), row(t, 'list', 'parent_view', null, P.T, 'pending')]);
+  await audited('the PDF', () => ok(teacher.get(`/conversations/${CV.T}/pdf`)),
+    [row(t, 'view', 'conversation', CV.T, P.T), row(t, 'download', 'conversation', CV.T, P.T, 'PDF')]);
+  await audited('the agreement', () => ok(teacher.get(`/pupils/${P.T}/agreement`)), [row(t, 'view', 'parent_agreement', null, P.T, null)]);
+  await audited('a target', () => ok(teacher.get(`/targets/${TG.T}/review`)), [row(t, 'view', 'target', TG.T, P.T, null)]);
+  await audited('the contact log', () => ok(teacher.get(`/pupils/${P.T}/contacts`)),
+    [row(t, 'list', 'contact', null, P.T, `${contactsOf(P.T)} contacts listed`)]);
+  // The contact form names the child and their carers (it was not audited).
+  await audited('the contact form', () => ok(teacher.get(`/pupils/${P.T}/contacts/new`)), [row(t, 'view', 'pupil', P.T, P.T, 'contact form')]);
+  // The school's trail shows them all: rows about a child carry its school
+  // (the agreement, target and parents' views rows had none, so the lead's
+  // audit page and `meso audit --school` left them out).
+  const trail = JSON.parse(meso(db, ['audit', '--json', '--pupil', f.upns.T, '--actor', t, '--school', SCHOOL_A, '--limit', '200'])).audit;
+  for (const e of ['parent_agreement', 'target', 'parent_view', 'conversation_scope', 'conversation', 'contact'])
+    assert(trail.some(x => x.entity === e), `meso audit --school shows the teacher's ${e} rows`);
+  const page = (await ok(lead.get(`/audit?pupil=${P.T}&user=${encodeURIComponent(EMAIL.teacher)}`))).text;
+  for (const e of ['parent_agreement', 'target', 'parent_view']) assert(new RegExp(`govuk-table__cell">${e}[ <]`).test(page), `the audit page shows ${e}`);
+});
+
+test('conversation changes are in the trail, each with the view that led to it', async () => {
+  const t = who.teacher;
+  const nf = formValues((await teacher.get(`/pupils/${P.T}/conversations/new`)).text, `/pupils/${P.T}/conversations/new`);
+  const r = await audited('a new record', () => ok(teacher.post(`/pupils/${P.T}/conversations/new`, { ...nf, event_date: today() }), 303),
+    [row(t, 'create', 'conversation', /./, P.T, 'draft')]);
+  const id = Number(r.location.match(/\/conversations\/(\d+)\/explore/)[1]);
+  const viewed = row(t, 'view', 'conversation', id, P.T);
+  await audited('explore saved', () => ok(teacher.postForm(`/conversations/${id}/explore`, { going_well: 'Audited going well' }), 303),
+    [viewed, row(t, 'update', 'conversation', id, P.T, 'draft')]);
+  // A target longer than the schema holds is a message beside the field (it
+  // was a 500: the check allowed 4000 bytes, the table 2000 characters).
+  const tooLong = await audited('a target too long', () => ok(teacher.postForm(`/conversations/${id}/plan`, { what: 'x'.repeat(2001), owner: 'school', then: 'review' }), 422),
+    [viewed]);
+  assert(tooLong.text.includes('id="what-error"') && tooLong.text.includes('Keep the target under 2000 characters'), 'the message is beside the field');
+  await audited('a target added', () => ok(teacher.postForm(`/conversations/${id}/plan`, { what: 'y'.repeat(2000), owner: 'school', then: 'review' }), 303),
+    [viewed, row(t, 'create', 'target', /./, P.T, null)]);
+  await audited('completed', () => ok(teacher.postForm(`/conversations/${id}/complete`), 303), [viewed, row(t, 'update', 'conversation', id, P.T, 'complete')]);
+  await audited('shared', () => ok(teacher.postForm(`/conversations/${id}/share`, { how: 'email' }), 303), [viewed, row(t, 'share', 'conversation', id, P.T, today())]);
+  const target = sqlValue(db, `SELECT id FROM target WHERE conversation_id = ${id}`);
+  await audited('a target reviewed', () => ok(teacher.postForm(`/targets/${target}/review`, { status: 'achieved', parent: 'yes', reviewed_on: today() }), 303),
+    [row(t, 'review', 'target', target, P.T, 'achieved')]);
+  const af = formValues((await teacher.get(`/pupils/${P.T}/agreement`)).text, `/pupils/${P.T}/agreement`);
+  await audited('the agreement reviewed', () => ok(teacher.post(`/pupils/${P.T}/agreement`, { ...af, review_note: 'Audited review' }), 303),
+    [row(t, 'review', 'parent_agreement', /./, P.T, null)]);
+  await audited('a contact', () => ok(teacher.postForm(`/pupils/${P.T}/contacts/new`, { method: 'phone', purpose: 'progress', date: today() }), 303),
+    [row(t, 'create', 'contact', /./, P.T, 'progress')]);
+});
+
+test('the parent portal: every view, download and message is in the trail', async () => {
+  const pa = who.parent;
+  const complete = sqlValue(db, `SELECT count(*) FROM conversation WHERE pupil_id = ${X} AND status = 'complete'`);
+  await audited("the parent's page for their child", () => ok(parent.get(`/my/children/${X}`)),
+    [row(pa, 'list', 'conversation', null, X, `${complete} conversations listed`), row(pa, 'list', 'parent_view', null, X, null)]);
+  await audited('a shared record', () => ok(parent.get(`/my/conversations/${CV.X}`)), [row(pa, 'view', 'conversation', CV.X, X, null)]);
+  await audited('its PDF', () => ok(parent.get(`/my/conversations/${CV.X}/pdf`)),
+    [row(pa, 'view', 'conversation', CV.X, X), row(pa, 'download', 'conversation', CV.X, X, 'PDF')]);
+  await audited('the views form', () => ok(parent.get(`/my/children/${X}/views`)), [row(pa, 'view', 'pupil', X, X, 'views form')]);
+  await audited('views sent', () => ok(parent.postForm(`/my/children/${X}/views`, { worries: 'Audited worry' }), 303),
+    [row(pa, 'create', 'parent_view', /./, X, null)]);
+  // Records not shared, and other families', leave nothing.
+  for (const id of [CV.Xdraft, CV.Xunshared, CV.T, CV.B])
+    await audited(`record ${id}, not for this parent`, () => ok(parent.get(`/my/conversations/${id}`), 404), []);
+  await audited("another family's child", () => ok(parent.get(`/my/children/${P.O}`), 404), []);
+  await audited("another family's child: sending views", () => ok(parent.postForm(`/my/children/${P.O}/views`, { worries: 'x' }), 404), []);
+});
+
+test('wellbeing measures: forms, questionnaires, reliable change and screening are in the trail', async () => {
+  const l = who.lead;
+  // The questionnaire form names the child (it was not audited).
+  await audited('choosing a questionnaire', () => ok(lead.get(`/pupils/${P.T}/assessments/new`)), [row(l, 'view', 'pupil', P.T, P.T, 'questionnaire form')]);
+  await audited('the questionnaire form', () => ok(lead.get(`/pupils/${P.T}/assessments/new?form=sdq-teacher`)), [row(l, 'view', 'pupil', P.T, P.T, 'questionnaire form')]);
+  await audited('a questionnaire', () => ok(lead.get(`/pupils/${P.T}/assessments/${AS.T}`)), [row(l, 'view', 'assessment', AS.T, P.T, null)]);
+  await audited('reliable change', () => ok(lead.get(`/pupils/${P.T}/change?from=${AS2.T}&to=${AS.T}`)),
+    [row(l, 'view', 'assessment', null, P.T, `reliable change ${AS2.T} to ${AS.T}`)]);
+  await audited('the screening page, no year chosen (no child shown)', () => ok(lead.get('/screening')), []);
+  await audited('the screening summary', () => ok(lead.get('/screening?year=4')), [row(l, 'view', 'screening', null, null, /^sdq-teacher-4-17, Year 4, /)]);
+  const form = `/pupils/${P.T}/assessments/new?form=sdq-teacher`;
+  const fields = { ...formValues((await lead.get(form)).text, form), assessed_on: today().split('-').reverse().join('/'), completed_by: 'Audited' };
+  for (let i = 1; i <= 25; i++) fields[`item${i}`] = '1';
+  await audited('a questionnaire recorded', () => ok(lead.post(form, fields), 303), [row(l, 'create', 'assessment', /./, P.T)]);
+  await audited('out of scope', () => ok(teacher.get(`/pupils/${P.O}/assessments/${AS.O}`), 404), []);
+  await audited('out of scope: the form', () => ok(teacher.get(`/pupils/${P.O}/assessments/new`), 404), []);
+});
+
+test('the API: measures, conversations, contacts and the report are in the trail under the token', async () => {
+  const a = who.apiRead;
+  const n = sqlValue(db, `SELECT count(*) FROM assessment WHERE pupil_id = ${P.T}`);
+  await audited('API assessments', () => ok(apiRead.get(`/api/v1/pupils/${P.T}/assessments`)), [row(a, 'view', 'assessment', null, P.T, `${n} assessments listed`)]);
+  await audited('API reliable change', () => ok(apiRead.get(`/api/v1/pupils/${P.T}/assessments/change?from=${AS2.T}&to=${AS.T}`)),
+    [row(a, 'view', 'assessment', null, P.T, `reliable change ${AS2.T} to ${AS.T}`)]);
+  await audited('API outcomes', () => ok(apiRead.get(`/api/v1/pupils/${P.T}/outcomes`)), [row(a, 'view', 'outcomes', null, P.T, null)]);
+  await audited('API screening', () => ok(apiRead.get('/api/v1/screening?year_group=4')), [row(a, 'view', 'screening', null, null, /^sdq-teacher-4-17, year 4: /)]);
+  await audited('API conversations of a pupil', () => ok(apiRead.get(`/api/v1/conversations?pupil_id=${P.T}`)),
+    [row(a, 'list', 'conversation', null, P.T, `${convCount(P.T)} conversations listed`)]);
+  await audited('API conversation', () => ok(apiRead.get(`/api/v1/conversations/${CV.T}`)), [row(a, 'view', 'conversation', CV.T, P.T, null)]);
+  await audited('API contacts of a pupil', () => ok(apiRead.get(`/api/v1/contacts?pupil_id=${P.T}`)),
+    [row(a, 'list', 'contact', null, P.T, `${contactsOf(P.T)} contacts listed`)]);
+  const before = contactsOf(P.T);
+  await audited('API contact recorded (and read back)', () => ok(api.api('POST', '/api/v1/contacts', { pupil_id: P.T, method: 'email', purpose: 'information' }), 201),
+    [row(who.api, 'create', 'contact', /./, P.T, 'information'), row(who.api, 'list', 'contact', null, P.T, `${before + 1} contacts listed`)]);
+  await audited('API report', () => ok(apiRead.get('/api/v1/reports/conversations')), [
+    row(a, 'list', 'conversation_scope', null, null, /^\d+ pupils listed$/), row(a, 'list', 'conversation', null, null, /^\d+ conversations listed$/),
+    row(a, 'report', 'conversation', null, null, /./)]);
+  for (const path of [`/api/v1/conversations/${CV.B}`, `/api/v1/conversations?pupil_id=${P.B}`, `/api/v1/pupils/${P.B}/assessments`, `/api/v1/contacts?pupil_id=${P.B}`])
+    await audited(`API ${path}, another school's`, () => ok(apiRead.get(path), 404), []);
+});
+
 test('refused and out-of-scope requests leave no trace of the record', async () => {
   const anon = new Client(srv.url);
   await audited('not signed in', () => ok(anon.get(`/pupils/${P.T}`), 303), []);
@@ -138,11 +283,18 @@ test('refused and out-of-scope requests leave no trace of the record', async () 
   await audited('admin', () => ok(admin.get(`/pupils/${P.T}`), 403), []);
   await audited("another school's pupil", () => ok(api.get(`/api/v1/pupils/${P.B}`), 404), []);
   await audited('read token writing', () => ok(apiRead.api('PATCH', `/api/v1/pupils/${P.T}`, { preferred_forename: 'No' }), 403), []);
+  for (const path of [`/conversations/${CV.O}`, `/conversations/${CV.O}/explore`, `/conversations/${CV.B}/pdf`, `/targets/${TG.O}/review`,
+    `/pupils/${P.O}/conversations`, `/pupils/${P.O}/agreement`, `/pupils/${P.O}/contacts`, `/pupils/${P.O}/contacts/new`])
+    await audited(`out of scope: ${path}`, () => ok(teacher.get(path), 404), []);
+  for (const [path, form] of [[`/conversations/${CV.O}/explore`, { going_well: 'x' }], [`/targets/${TG.O}/review`, { status: 'achieved', parent: 'yes' }],
+    [`/pupils/${P.O}/contacts/new`, { method: 'phone', purpose: 'concern' }]])
+    await audited(`out of scope: POST ${path}`, () => ok(teacher.postForm(path, form), 404), []);
+  await audited('a parent on a staff page', () => ok(parent.get(`/conversations/${CV.X}`), 403), []);
 });
 
 test("the address is the connection's: a forged X-Forwarded-For is not believed", async () => {
   await audited('forwarded-for', () => ok(lead.get(`/pupils/${P.T}`, { headers: { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.9', forwarded: 'for=203.0.113.9' } })),
-    [row(who.lead, 'view', 'pupil', P.T, P.T)]);
+    [row(who.lead, 'view', 'pupil', P.T, P.T), row(who.lead, 'list', 'contact', null, P.T)]);
   eq(sqlValue(db, 'SELECT address FROM audit ORDER BY id DESC LIMIT 1'), '127.0.0.1', 'recorded address');
 });
 

@@ -10,7 +10,7 @@
 import {
   test, run, assert, eq, startServer, fixture, Client, signIn, parseRoutes, routeKey, EMAIL,
   NEW_LEAD_PASSWORD, DEMO_PASSWORD, sql, sqlExec, fingerprint, fingerprintDiff, formValues, meso,
-  totpAt, totpStep, randomToken, sessionCookie, upnMake, SCHOOL_A, mainOf, escapeHtml,
+  totpAt, totpStep, randomToken, sessionCookie, upnMake, SCHOOL_A, mainOf, escapeHtml, isoDaysAgo,
 } from './lib.mjs';
 
 const f = fixture();
@@ -34,9 +34,11 @@ const SES = {
 const lead = new Client(srv.url, { label: 'lead' });
 const lead2 = new Client(srv.url, { label: 'lead2' });
 const admin = new Client(srv.url, { label: 'admin' });
+const parent = new Client(srv.url, { label: 'parent' });
 await signIn(lead, EMAIL.lead);
 await signIn(lead2, EMAIL.lead2);
 await signIn(admin, EMAIL.admin);
+await signIn(parent, EMAIL.parent);
 assert(lead.csrfToken && lead2.csrfToken && lead.csrfToken !== lead2.csrfToken, 'two sessions, two tokens');
 
 // The ways a forged request gets its token wrong. `other` is a real token
@@ -60,9 +62,11 @@ async function forgeThenSend(cl, other, make, { okStatus, expectChange = true } 
   for (const [what, forge] of forgeries(other)) {
     const before = fingerprint(db);
     const fg = forge(form);
+    // A path may carry a query already (?form=...): the token joins it.
+    const url = !fg.query ? path : path.includes('?') ? `${path}&${fg.query.slice(1)}` : path + fg.query;
     const r = fg.body !== undefined
-      ? await cl.req('POST', path + (fg.query || ''), { body: fg.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
-      : await cl.post(path + (fg.query || ''), fg.form);
+      ? await cl.req('POST', url, { body: fg.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+      : await cl.post(url, fg.form);
     eq(r.status, 403, `${path} with ${what}`);
     const after = fingerprint(db);
     assert(before === after, `${path} with ${what} changed the database:\n${fingerprintDiff(before, after)}`);
@@ -161,7 +165,73 @@ const CASES = {
   okStatus: 303 },
   'POST /programmes/{id}/costs': { cl: lead, other: lead2, make: async () => ({ path: `/programmes/${PG.fast}/costs`,
     form: { csrf: lead.csrfToken, what: 'Csrf cost', amount: '12' } }), okStatus: 303 },
+
+  // Wellbeing measures: a questionnaire for pupil O, today.
+  'POST /pupils/{id}/assessments/new': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/assessments/new?form=sdq-teacher`;
+    const form = formValues((await lead.get(path)).text, path);
+    for (let i = 1; i <= 25; i++) form[`item${i}`] = String(i % 3);
+    return { path, form: { ...form, completed_by: 'CSRF test' } };
+  }, okStatus: 303 },
+
+  // Structured conversations: a new record of pupil O, then each stage of
+  // a draft made for this test (conv), in the order a teacher goes.
+  'POST /pupils/{id}/conversations/new': { cl: lead, other: lead2,
+    make: pageForm(lead, `/pupils/${P.O}/conversations/new`, `/pupils/${P.O}/conversations/new`), okStatus: 303 },
+  'POST /conversations/{id}/meeting': { cl: lead, other: lead2, make: async () => {
+    const path = `/conversations/${draft()}/meeting`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), others: 'CSRF interpreter' } };
+  }, okStatus: 303 },
+  'POST /conversations/{id}/explore': { cl: lead, other: lead2, make: async () => {
+    const path = `/conversations/${draft()}/explore`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), going_well: 'CSRF going well' } };
+  }, okStatus: 303 },
+  'POST /conversations/{id}/focus': { cl: lead, other: lead2, make: async () => {
+    const path = `/conversations/${draft()}/focus`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), focus_area: 'CSRF focus', agreed_together: 'yes' } };
+  }, okStatus: 303 },
+  'POST /conversations/{id}/plan': { cl: lead, other: lead2, make: async () => {
+    const path = `/conversations/${draft()}/plan`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), what: 'CSRF target', owner: 'school', then: 'review' } };
+  }, okStatus: 303 },
+  'POST /conversations/{id}/review': { cl: lead, other: lead2, make: async () => {
+    const path = `/conversations/${draft()}/review`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), summary: 'CSRF summary', pupil_views: 'CSRF views' } };
+  }, okStatus: 303 },
+  'POST /conversations/{id}/complete': { cl: lead, other: lead2,
+    make: async () => pageForm(lead, `/conversations/${draft()}`, `/conversations/${draft()}/complete`)(), okStatus: 303 },
+  'POST /conversations/{id}/share': { cl: lead, other: lead2,
+    make: async () => pageForm(lead, `/conversations/${draft()}`, `/conversations/${draft()}/share`)(), okStatus: 303 },
+  'POST /pupils/{id}/agreement': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/agreement`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), review_note: 'CSRF review of the agreement' } };
+  }, okStatus: 303 },
+  'POST /targets/{id}/review': { cl: lead, other: lead2, make: async () => {
+    const path = `/targets/${f.ids.target.O}/review`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), status: 'progressing', parent: 'yes', note: 'CSRF review' } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/contacts/new': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/contacts/new`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), method: 'phone', purpose: 'progress', note: 'CSRF contact' } };
+  }, okStatus: 303 },
+
+  // The parent portal: views before the next meeting, forged with a
+  // member of staff's token.
+  'POST /my/children/{id}/views': { cl: parent, other: lead, make: async () => {
+    const path = `/my/children/${f.ids.parentChildren[0]}/views`;
+    return { path, form: { ...formValues((await parent.get(path)).text, path), going_well: 'CSRF views from home' } };
+  }, okStatus: 303 },
 };
+// A draft record of pupil O for the stage cases, made when first asked for.
+let draftId = null;
+function draft() {
+  if (!draftId) {
+    const out = meso(db, ['conversation', 'add', f.upns.O, '--school', SCHOOL_A, '--status', 'draft',
+      '--date', isoDaysAgo(3), '--carers', String(C.O)]);
+    draftId = Number(out.match(/conversation (\d+)/)[1]);
+  }
+  return draftId;
+}
 // Routes with their own tests below.
 const SPECIAL = ['POST /sign-in', 'POST /join', 'POST /sign-in/code', 'POST /account/two-factor', 'POST /sign-out'];
 
@@ -307,7 +377,13 @@ test('POST /join: the double-submit cookie must be present and match', async () 
   const kids = sql(db, `SELECT p.id, coalesce(p.preferred_forename, p.legal_forename) || ' ' || coalesce(p.preferred_surname, p.legal_surname) AS name
     FROM pupil p WHERE p.school_id = ${f.ids.school.A}`);
   const mine = new Set(sql(db, `SELECT pupil_id FROM pupil_carer WHERE carer_id = ${C.O}`).map(r => r.pupil_id));
-  for (const k of kids) eq(home.includes(`<li>${escapeHtml(k.name)},`), mine.has(k.id), `new parent's home and ${k.name}`);
+  // Each child links to the child's page in the parent portal.
+  for (const k of kids)
+    eq(home.includes(`<li><a class="govuk-link" href="/my/children/${k.id}">${escapeHtml(k.name)}</a>,`), mine.has(k.id), `new parent's home and ${k.name}`);
+  const linked = [...home.matchAll(/href="\/my\/children\/(\d+)"/g)].map(m => Number(m[1])).sort((a, b) => a - b);
+  eq(linked.join(','), [...mine].sort((a, b) => a - b).join(','), "the new parent's children, no one else");
+  eq((await c.get(`/my/children/${[...mine][0]}`)).status, 200, 'their child in the portal');
+  eq((await c.get(`/my/children/${f.ids.parentChildren[0]}`)).status, 404, "another family's child in the portal");
   eq((await c.get(`/pupils/${P.O}`)).status, 403, 'no pupil pages for parents');
 });
 

@@ -7,9 +7,10 @@
 // own, every tag is one meso writes, attribute values are quoted, no on*
 // attribute and no javascript: URL appears, and a textarea cannot be closed
 // early.
+import { execFileSync } from 'node:child_process';
 import {
   test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, formValues,
-  escapeHtml, upnMake, mainOf,
+  escapeHtml, upnMake, mainOf, isoDaysAgo, meso, SCHOOL_A,
 } from './lib.mjs';
 
 const f = fixture();
@@ -43,9 +44,12 @@ const PAYLOADS = [
 
 // ---- what safe HTML looks like -----------------------------------------------
 
+// Tags meso writes itself, each as literal markup: the layout and GOV.UK
+// components, the contact section (section), folding parts (details,
+// summary), and the score charts (figure around an SVG from io/canvas_svg).
 const TAGS = new Set(('html head meta title link script body a header div span form input button nav ul ol ' +
   'li strong main p h1 h2 h3 label select option textarea fieldset legend table caption thead tbody tr th ' +
-  'td dl dt dd code footer svg rect br').split(' '));
+  'td dl dt dd code footer svg rect br section details summary figure g path circle text desc defs pattern').split(' '));
 const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href']);
 
 // Throws unless html is markup meso wrote itself, with data only as text.
@@ -207,6 +211,180 @@ PAYLOADS.forEach((v, i) => {
   });
 });
 
+// ---- structured conversations, contacts, agreements, parents' views and
+// questionnaires: every text field, and every page, PDF and API answer that
+// shows it. A new feature's fields go into NEW_FIELDS' style below. ---------
+
+// What a PDF says, as text, with the line breaks, hyphens and invisible
+// format characters a layout may add taken out (so a wrapped line still
+// matches).
+function pdfText(bytes) {
+  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: bytes, encoding: 'utf8', maxBuffer: 1 << 26 });
+}
+const squash = t => String(t).replace(/[\s\u00ad\u2010\u2011-]|[\u200b-\u200f\u202a-\u202e\u2060\ufeff]/g, '');
+async function pdf(cl, path, texts, where, absent = []) {
+  const r = await cl.req('GET', path);
+  eq(r.status, 200, `${cl.label} GET ${path}`);
+  const res = await fetch(srv.url + path, { headers: { cookie: cl.cookieHeader() } });
+  eq(res.headers.get('content-type'), 'application/pdf', `${where}: a PDF`);
+  const text = squash(pdfText(Buffer.from(await res.arrayBuffer())));
+  for (const t of texts) assert(text.includes(squash(t)), `${where}: the PDF does not say ${JSON.stringify(String(t).slice(0, 60))} as text`);
+  for (const t of absent) assert(!text.includes(squash(t)), `${where}: the PDF says ${JSON.stringify(t)}`);
+}
+// The child is in scope for structured conversations, so the conversations
+// area and the dashboards list them.
+try { meso(db, ['scope', 'add', pupilRow(X).upn, '--reason', 'their family asked', '--school', SCHOOL_A]); } catch { /* in scope already */ }
+assert(sql(db, `SELECT 1 FROM pupil p LEFT JOIN conversation_scope s ON s.pupil_id = p.id WHERE p.id = ${X}
+  AND (s.included = 1 OR (s.included IS NULL AND p.sen_provision GLOB '[KE]'))`).length === 1, 'the child is in scope');
+const CONV_TEXT = ['others_present', 'going_well', 'concerns', 'hopes', 'priorities', 'focus_area', 'summary', 'next_steps',
+  'keep_in_touch', 'pupil_views', 'views_not_sought'];
+const convRow = id => sql(db, `SELECT * FROM conversation WHERE id = ${id}`)[0];
+const today = () => isoDaysAgo(0);
+const ukDate = iso => iso.split('-').reverse().join('/');
+
+PAYLOADS.forEach((v, i) => {
+  const label = JSON.stringify(v.length > 50 ? `${v.slice(0, 20)}… (${v.length} chars)` : v);
+  test(`payload ${i + 1} ${label}: conversations, targets, contacts, agreements, parents' views and questionnaires`, async () => {
+    const fit = n => cut(v, n); // under each field's limit, so it is saved
+    // 0. The parent's views before the meeting: too long is refused (safely),
+    //    then saved.
+    const views = `/my/children/${X}/views`;
+    await submit(parent, views, views, { going_well: v, worries: v, to_talk_about: v });
+    let r = await submit(parent, views, views, { going_well: fit(3900), worries: fit(3900), to_talk_about: fit(3900) });
+    eq(r.status, 303, "parent's views sent");
+
+    // 1. A conversation through its pages, stage by stage, each field first
+    //    as it is (a long one is refused: the form comes back, safe), then
+    //    cut to fit.
+    const nf = `/pupils/${X}/conversations/new`;
+    await submit(lead, nf, nf, { others: v, event_date: v });
+    r = await submit(lead, nf, nf, { others: fit(3900), event_date: today(), [`came-${C.self}`]: 'yes', pupil_present: 'yes' });
+    eq(r.status, 303, 'conversation started');
+    const id = Number(r.location.match(/\/conversations\/(\d+)\//)[1]);
+    const stage = (s, fill) => submit(lead, `/conversations/${id}/${s}`, `/conversations/${id}/${s}`, fill);
+    const fields = {
+      explore: ['going_well', 'concerns', 'hopes'], focus: ['priorities', 'focus_area'],
+      review: ['summary', 'next_steps', 'keep_in_touch', 'pupil_views', 'views_not_sought'],
+    };
+    for (const [s, names] of Object.entries(fields)) {
+      await stage(s, { ...fillAll(names, v), ...(s === 'review' ? { next_meeting: v } : {}) });
+      r = await stage(s, fillAll(names, fit(3900)));
+      eq(r.status, 303, `${s} saved`);
+    }
+    await stage('meeting', { others: v, event_date: v });
+    await stage('plan', { what: v, how_we_know: v, owner: v, review_date: v, then: 'more' });
+    r = await stage('plan', { what: fit(1900), how_we_know: fit(3900), owner: 'parent', review_date: isoDaysAgo(-30), then: 'review' });
+    eq(r.status, 303, 'target added');
+    const target = sql(db, `SELECT id FROM target WHERE conversation_id = ${id}`)[0].id;
+    eq((await lead.postForm(`/conversations/${id}/complete`)).status, 303, 'completed');
+    r = await lead.postForm(`/conversations/${id}/share`, { how: v });
+    eq(r.status, 422, 'an unknown way of sharing');
+    assertSafe(r.text, 'share refused');
+    eq((await lead.postForm(`/conversations/${id}/share`, { how: 'meso' })).status, 303, 'shared');
+    // A review of the target, the agreement, a contact, a questionnaire.
+    const tr = `/targets/${target}/review`;
+    await submit(lead, tr, tr, { note: v, status: v, parent: v, reviewed_on: v });
+    r = await submit(lead, tr, tr, { note: fit(3900), status: 'progressing', parent: 'yes', reviewed_on: today() });
+    eq(r.status, 303, 'target reviewed');
+    const ag = `/pupils/${X}/agreement`;
+    await submit(lead, ag, ag, { purpose: v, outcomes: v, review_note: v, date: v });
+    r = await submit(lead, ag, ag, { purpose: fit(3900), outcomes: fit(3900), review_note: fit(3900), date: today(), [`agreed-${C.self}`]: 'yes' });
+    eq(r.status, 303, 'agreement saved');
+    const cn = `/pupils/${X}/contacts/new`;
+    await submit(lead, cn, cn, { note: v, method: v, purpose: v, date: v, started_by: v, carer: v });
+    r = await submit(lead, cn, cn, { note: fit(1900), method: 'phone', purpose: 'progress', date: today(), carer: String(C.self) });
+    eq(r.status, 303, 'contact saved');
+    const qf = `/pupils/${X}/assessments/new?form=sdq-teacher`;
+    const items = Object.fromEntries(Array.from({ length: 25 }, (_, k) => [`item${k + 1}`, String(k % 3)]));
+    await submit(lead, qf, qf, { ...items, completed_by: v, assessed_on: v, item3: v });
+    r = await submit(lead, qf, qf, { ...items, completed_by: fit(90), assessed_on: ukDate(isoDaysAgo(i + 1)) });
+    eq(r.status, 303, 'questionnaire saved');
+    const aid = Number(r.location.match(/recorded=(\d+)/)[1]);
+    // Through the API too: a contact's note round-trips exactly.
+    r = await api.api('POST', '/api/v1/contacts', { pupil_id: X, method: 'email', purpose: 'information', note: fit(1900) });
+    eq(r.status, 201, 'API contact');
+    eq(r.json().note, fit(1900).trim(), 'API note round trip');
+
+    // 2. Every page that shows them: safe, and the text is there, escaped.
+    const c = convRow(id), t = sql(db, `SELECT * FROM target WHERE id = ${target}`)[0];
+    const rv = sql(db, `SELECT note FROM target_review WHERE target_id = ${target}`)[0].note;
+    const a = sql(db, `SELECT * FROM parent_agreement WHERE pupil_id = ${X} ORDER BY version DESC LIMIT 1`)[0];
+    const pv = sql(db, `SELECT * FROM parent_view WHERE pupil_id = ${X} AND carer_id = ${C.self} ORDER BY id DESC LIMIT 1`)[0];
+    const notes = sql(db, `SELECT note FROM contact WHERE pupil_id = ${X} ORDER BY id DESC LIMIT 2`).map(x => x.note);
+    const completedBy = sql(db, `SELECT completed_by FROM assessment WHERE id = ${aid}`)[0].completed_by;
+    const child = displayName(pupilRow(X)), carer = carerName(carerRow(C.self));
+    assert(c.going_well === fit(3900).trim() || !fit(3900).trim(), 'stored as typed');
+    let html = await page(lead, `/conversations/${id}`);
+    for (const k of CONV_TEXT) assertShows(html, c[k], `record: ${k}`);
+    for (const x of [t.what, t.how_we_know, pv.going_well, pv.worries, pv.to_talk_about, child, carer]) assertShows(html, x, 'record');
+    html = await page(lead, `/conversations/${id}/meeting`);
+    for (const x of [c.others_present, carer, child]) assertShows(html, x, 'meeting page');
+    html = await page(lead, `/conversations/${id}/explore`);
+    for (const x of [c.going_well, c.concerns, c.hopes, child]) assertShows(html, x, 'explore page');
+    html = await page(lead, `/conversations/${id}/focus`);
+    for (const x of [c.going_well, c.priorities, c.focus_area]) assertShows(html, x, 'focus page');
+    assertShows(await page(lead, `/conversations/${id}/plan`), t.what, 'plan page');
+    html = await page(lead, `/conversations/${id}/review`);
+    for (const x of [c.summary, c.next_steps, c.keep_in_touch, c.pupil_views, c.views_not_sought]) assertShows(html, x, 'review page');
+    html = await page(lead, `/pupils/${X}/conversations`);
+    for (const x of [a.purpose, a.expected_outcomes, a.review_note, t.what, child]) assertShows(html, x, "the pupil's conversations");
+    html = await page(lead, `/pupils/${X}/agreement`);
+    for (const x of [a.purpose, a.expected_outcomes, a.review_note, carer]) assertShows(html, x, 'agreement page');
+    html = await page(lead, tr);
+    for (const x of [t.what, t.how_we_know, rv]) assertShows(html, x, 'target review page');
+    html = await page(lead, `/pupils/${X}/contacts`);
+    for (const x of [...notes, carer, child]) assertShows(html, x, 'contact log');
+    assertShows(await page(lead, cn), carer, 'contact form');
+    assertShows(await page(lead, `/pupils/${X}`), completedBy, 'pupil page: questionnaires');
+    assertShows(await page(lead, `/pupils/${X}/assessments/${aid}`), completedBy, 'the questionnaire');
+    await page(lead, `/pupils/${X}/assessments/new`);
+    assertShows(await page(lead, '/conversations'), child, 'the conversations area');
+    await page(lead, '/');
+    await page(lead, '/screening?year=' + encodeURIComponent(pupilRow(X).nc_year || '4'));
+    // The parent portal: their child's page, the shared record, their views.
+    html = await page(parent, `/my/children/${X}`);
+    for (const x of [t.what, pv.going_well, pv.worries, pv.to_talk_about, child]) assertShows(html, x, "the parent's page");
+    html = await page(parent, `/my/conversations/${id}`);
+    for (const k of ['going_well', 'concerns', 'hopes', 'priorities', 'focus_area', 'summary', 'next_steps', 'keep_in_touch', 'pupil_views'])
+      assertShows(html, c[k], `the shared record: ${k}`);
+    for (const x of [t.what, t.how_we_know, carer]) assertShows(html, x, 'the shared record');
+    assertShows(await page(parent, views), child, 'the views form');
+    // The PDF: the text is text, not markup.
+    const inPdf = [c.going_well, c.concerns, c.hopes, c.focus_area, c.priorities, c.summary, c.next_steps, c.keep_in_touch,
+      c.pupil_views, c.others_present, t.what, t.how_we_know].filter(x => x && x.trim());
+    await pdf(parent, `/my/conversations/${id}/pdf`, inPdf, "the family's PDF", ['fixture Xdraft', 'fixture Xunshared', 'fixture T']);
+    await pdf(lead, `/conversations/${id}/pdf`, inPdf, "the school's PDF");
+    // The API gives the text back exactly.
+    const j = (await api.get(`/api/v1/conversations/${id}`)).json();
+    eq(j.explore.going_well, c.going_well, 'API going_well');
+    eq(j.review.summary, c.summary, 'API summary');
+  });
+});
+
+test("a school's own measure with hostile text in its title and band labels", async () => {
+  // A lead adds definitions on the command line; their text reaches the
+  // questionnaire form, the charts (SVG) and the questionnaire's page.
+  const { writeFileSync } = await import('node:fs');
+  const file = `${srv.dir}/hostile.measure`;
+  const title = '<script>alert(5)</script> "check"';
+  const band = '<img src=x onerror=alert(6)> & talk';
+  writeFileSync(file, `format meso-measure 1\nkey hostile-check\ntitle ${title}\nversion 1\nitems 2\ncodes 0 3\n` +
+    `informant teacher\n[scale mood]\nitems 1 2\n[bands school mood]\nband 0 2 fine\nband 3 6 ${band}\n`);
+  meso(db, ['measure', 'add', file, '--school', SCHOOL_A]);
+  const upn = pupilRow(X).upn;
+  for (const [d, answers] of [[40, '0,1'], [10, '3,3']])
+    meso(db, ['assessment', 'add', upn, answers, '--measure', 'hostile-check', '--date', isoDaysAgo(d), '--school', SCHOOL_A]);
+  const aid = sql(db, `SELECT max(id) AS id FROM assessment WHERE pupil_id = ${X} AND instrument = 'hostile-check'`)[0].id;
+  assertShows(await page(lead, `/pupils/${X}/assessments/new`), title, 'the chooser');
+  assertShows(await page(lead, `/pupils/${X}/assessments/new?form=hostile-check`), title, 'the form');
+  let html = await page(lead, `/pupils/${X}`);
+  assertShows(html, band, 'the pupil page: latest band');
+  html = await page(lead, `/pupils/${X}/assessments/${aid}`);
+  assertShows(html, title, 'the questionnaire');
+  assertShows(html, band, 'the questionnaire: band');
+  await page(lead, `/screening?year=${encodeURIComponent(pupilRow(X).nc_year)}&measure=hostile-check`);
+});
+
 test('search, filters and other reflected parameters come back escaped', async () => {
   for (const v of PAYLOADS) {
     const q = encodeURIComponent(v);
@@ -218,6 +396,20 @@ test('search, filters and other reflected parameters come back escaped', async (
     assert(/rel="next"/.test(html), 'has a next page link');
     html = await page(lead, `/audit?user=${q}&since=${q}`);
     assertShows(html, v, 'audit filters');
+    // The new pages' filters and ids: ignored or refused, never reflected raw.
+    await page(lead, `/screening?year=${q}&measure=${q}&class=${q}&school_year=${q}`);
+    await page(lead, `/screening?year=4&measure=${q}&class=${q}&school_year=${q}`);
+    await page(lead, `/conversations?teacher=${q}`);
+    await page(lead, `/pupils/${X}/assessments/new?form=${q}`);
+    await page(lead, `/pupils/${X}/change?from=${q}&to=${q}`, 404);
+    await page(lead, `/pupils/${X}?contact=${q}&recorded=${q}&saved=${q}`);
+    await page(lead, `/conversations/${f.ids.conv.X}?completed=${q}&shared=${q}`);
+    await page(parent, `/my/children/${X}?sent=${q}`);
+    for (const path of [`/api/v1/conversations?status=${q}&year=${q}`, `/api/v1/contacts?from=${q}&to=${q}`, `/api/v1/screening?year_group=${q}&measure=${q}`]) {
+      const r = await api.get(path);
+      eq(r.status, 422, path);
+      eq(r.headers.get('content-type'), 'application/json', `${path}: JSON`);
+    }
     html = await page(new Client(srv.url), `/sign-in?next=${encodeURIComponent('/' + v)}`);
     assertShows(html, `/${v}`, 'next kept in the sign-in form');
     const anon = new Client(srv.url);

@@ -388,6 +388,30 @@ static void one_target_at_a_time(void **state)
     early.review_date[0] = '\0';
     target_validate(&early, "2025-03-10", &pr);
     assert_int_equal(pr.n, 0);
+    /* The schema keeps a target's text to 2000 characters: a longer one is a
+     * problem for the form, not a failed insert (it was a 500 on the web). */
+    char *longer = arena_alloc(&f->a, TARGET_WHAT_MAX + 2);
+    memset(longer, 'x', TARGET_WHAT_MAX + 1);
+    longer[TARGET_WHAT_MAX + 1] = '\0';
+    struct target big = { .what = longer, .owner = "school" };
+    target_validate(&big, NULL, &pr);
+    assert_non_null(problems_for(&pr, "what"));
+    problems_init(&pr, &f->a);
+    struct conversation c = { .pupil_id = f->pupil[0],
+                              .school_id = f->school,
+                              .status = "draft",
+                              .targets = &big,
+                              .n_targets = 1 };
+    str_copy(c.event_date, sizeof c.event_date, "2025-03-10");
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_non_null(problems_for(&pr, "target"));
+    /* Exactly the limit is stored. */
+    longer[TARGET_WHAT_MAX] = '\0';
+    problems_init(&pr, &f->a);
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_int_equal(pr.n, 0);
+    assert_int_equal(conversation_create(f->db, &c, NULL, 0, &f->who, &f->e), 0);
+    assert_int_equal(test_count(f->db, "SELECT max(length(what)) FROM target"), TARGET_WHAT_MAX);
 }
 
 /* The web pages save one stage at a time: the order they were first saved
@@ -440,6 +464,50 @@ static void stage_by_stage(void **state)
     assert_int_equal(conversation_ref(f->db, 9999, &ref, &f->e), ERR_NOTFOUND);
     assert_int_equal(conversation_ref(f->db, c.id, &ref, &f->e), 0);
     assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit WHERE action = 'view'"), views);
+}
+
+/* Every audit row about a child names the child's school, even when the
+ * model function that wrote it was given no school (the school's own
+ * trail, audit_list by school, must show it); one pupil's scope names the
+ * pupil. */
+static void audit_rows_name_the_school(void **state)
+{
+    struct fx *f = *state;
+    struct target *ts;
+    struct parent_view *vs;
+    struct agreement *ags;
+    struct scope_entry *es;
+    size_t n;
+    int64_t p = f->pupil[0];
+    int64_t before = test_count(f->db, "SELECT coalesce(max(id), 0) FROM audit");
+    assert_int_equal(target_list(f->db, &f->a, p, &f->who, &ts, &n, &f->e), 0);
+    assert_int_equal(parent_view_list(f->db, &f->a, p, &f->who, &vs, &n, &f->e), 0);
+    assert_int_equal(parent_view_pending(f->db, &f->a, p, &f->who, &vs, &n, &f->e), 0);
+    assert_int_equal(agreement_history(f->db, &f->a, p, &f->who, &ags, &n, &f->e), 0);
+    struct scope_filter sf = {
+        .school_id = f->school, .pupil_id = p, .year = 2024, .today = date_today()
+    };
+    assert_int_equal(scope_list(f->db, &f->a, &sf, &f->who, &es, &n, &f->e), 0);
+    struct db_stmt *st;
+    assert_int_equal(
+        db_prepare(f->db, &st,
+                   "SELECT count(*), count(*) FILTER (WHERE pupil_id = ?2 AND school_id = ?3)"
+                   " FROM audit WHERE id > ?1",
+                   &f->e),
+        0);
+    db_bind_int(st, 1, before);
+    db_bind_int(st, 2, p);
+    db_bind_int(st, 3, f->school);
+    assert_int_equal(db_step(st, &f->e), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 5);
+    assert_int_equal(db_col_int(st, 1), 5);
+    db_finalize(st);
+    /* A row about no child and no school stays without one. */
+    struct audit_entry au = { .actor = "test", .action = "view", .entity = "school" };
+    assert_int_equal(audit_log(f->db, &au, &f->e), 0);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit WHERE entity = 'school'"
+                                       " AND school_id IS NULL"),
+                     1);
 }
 
 /* The pupil page asks about one pupil's scope and plan. */
@@ -679,6 +747,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(one_target_at_a_time, setup, teardown),
         cmocka_unit_test_setup_teardown(stage_by_stage, setup, teardown),
         cmocka_unit_test_setup_teardown(scope_of_one_pupil, setup, teardown),
+        cmocka_unit_test_setup_teardown(audit_rows_name_the_school, setup, teardown),
         cmocka_unit_test_setup_teardown(agreement_history_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(report_figures, setup, teardown),
     };
