@@ -96,17 +96,21 @@ static int enrolment_facts(struct db *db, int64_t enrolment_id, int64_t session_
                            struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT e.provision_id, pr.school_id, e.pupil_id, t.definition FROM"
-                        " enrolment e JOIN provision pr ON pr.id = e.provision_id LEFT JOIN"
-                        " programme_template t ON t.id = pr.template_id WHERE e.id = ?1",
-                        e);
+    int rc =
+        db_prepare(db, &st,
+                   "SELECT e.provision_id, pr.school_id, e.pupil_id, t.definition, e.consent FROM"
+                   " enrolment e JOIN provision pr ON pr.id = e.provision_id LEFT JOIN"
+                   " programme_template t ON t.id = pr.template_id WHERE e.id = ?1",
+                   e);
     if (rc)
         return rc;
     db_bind_int(st, 1, enrolment_id);
     rc = db_step(st, e);
     *stories = false;
+    bool consented = false;
     if (rc == DB_ROW) {
+        const char *consent = db_col_text(st, 4);
+        consented = consent && strcmp(consent, "given") == 0;
         *provision_id = db_col_int(st, 0);
         *school = db_col_int(st, 1);
         *pupil = db_col_int(st, 2);
@@ -126,6 +130,12 @@ static int enrolment_facts(struct db *db, int64_t enrolment_id, int64_t session_
         return err_set(e, ERR_NOTFOUND, "no such enrolment");
     if (rc < 0)
         return rc;
+    /* A child's stories and reading are kept only with the family's consent,
+     * as attendance is. */
+    if (!consented)
+        return err_set(e, ERR_INPUT,
+                       "consent: the family has not given consent yet; record their consent "
+                       "first");
     if (!session_id)
         return 0;
     if ((rc = db_prepare(db, &st,

@@ -124,12 +124,20 @@ int totp_enrol(struct db *db, struct arena *a, int64_t account_id, struct totp_e
     if (rc)
         return rc;
     struct db_stmt *st;
-    if ((rc = db_prepare(db, &st, "SELECT email, totp_enabled FROM account WHERE id = ?1", e)))
+    if ((rc = db_prepare(db, &st,
+                         "SELECT email, totp_enabled, totp_secret FROM account WHERE id = ?1", e)))
         return rc;
     db_bind_int(st, 1, account_id);
     rc = db_step(st, e);
     const char *email = rc == DB_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
     bool on = rc == DB_ROW && db_col_int(st, 1) != 0;
+    /* A secret not yet confirmed is kept: the person may have scanned it
+     * already, and a reload or a mistyped code must not make their app's
+     * codes wrong. */
+    const char *pending = rc == DB_ROW ? db_col_text(st, 2) : NULL;
+    bool reuse = pending && strlen(pending) + 1 == sizeof out->secret;
+    if (reuse)
+        memcpy(out->secret, pending, sizeof out->secret);
     db_finalize(st);
     if (rc < 0)
         return rc;
@@ -139,6 +147,13 @@ int totp_enrol(struct db *db, struct arena *a, int64_t account_id, struct totp_e
         return err_set(e, ERR_NOMEM, "out of memory");
     if (on)
         return err_set(e, ERR_CONFLICT, "two-factor sign-in is already set up for this account");
+    if (reuse) {
+        if (!(out->uri = totp_uri(a, email, out->secret))) {
+            secret_wipe(out->secret, sizeof out->secret);
+            return err_set(e, ERR_NOMEM, "out of memory");
+        }
+        return 0;
+    }
     unsigned char raw[TOTP_SECRET_BYTES];
     secret_random(raw, sizeof raw);
     char *b32 = NULL; /* allocated by liboath with malloc */

@@ -46,8 +46,9 @@ struct totp_enrolment {
     const char *uri;              /* otpauth://totp/meso:EMAIL?secret=...&issuer=meso */
 };
 
-/* Make a new secret for account_id (replacing one not yet confirmed) and
- * fill *out (the URI in a). ERR_CONFLICT when TOTP is already on (reset it
+/* Make a new secret for account_id and fill *out (the URI in a); while one
+ * made earlier is not yet confirmed, show that one again instead (the person
+ * may have scanned it; totp_reset clears it). ERR_CONFLICT when TOTP is already on (reset it
  * first with totp_reset), ERR_NOTFOUND when there is no such account. */
 int totp_enrol(struct db *db, struct arena *a, int64_t account_id, struct totp_enrolment *out,
                struct err *e);

@@ -46,6 +46,12 @@ const completeUnsharedId = recorded(meso(db, ['conversation', 'add', childUpn,
 // Another family's shared record, and one of Tom's pupils' (not Priya's).
 const otherShared = Number(sql(`SELECT c.id FROM conversation c WHERE c.status = 'complete'
     AND c.shared_on IS NOT NULL AND c.pupil_id NOT IN (${kids.join(',')}) LIMIT 1`));
+// One of Tom's pupils' conversations with a target, made here so the test
+// does not depend on what the demo happened to generate for today's date.
+const tomUpn = sql(`SELECT p.upn FROM pupil p JOIN staff s ON s.id = p.key_teacher_id
+    WHERE s.email = '${TOM}' ORDER BY p.id LIMIT 1`);
+meso(db, ['conversation', 'add', tomUpn, '--going-well', 'Reads at bedtime',
+    '--target', 'Read together | parent | a book finished each week | 2099-01-01']);
 const tomConv = sql(`SELECT c.id, c.pupil_id, (SELECT min(t.id) FROM target t WHERE t.conversation_id = c.id)
     FROM conversation c JOIN pupil p ON p.id = c.pupil_id JOIN staff s ON s.id = p.key_teacher_id
     WHERE s.email = '${TOM}' AND EXISTS (SELECT 1 FROM target t WHERE t.conversation_id = c.id)

@@ -687,6 +687,18 @@ static void cohort_through_the_database(void **state)
     assert_int_equal(programme_session_record(f->db, &f->a, id, ss[0].id, &r, &f->who, &f->e),
                      ERR_INPUT);
     assert_non_null(strstr(f->e.msg, "consent"));
+    /* So do a child's stories and reading. */
+    struct story early = { .session_id = ss[1].id,
+                           .enrolment_id = en.id,
+                           .title = "Too soon",
+                           .body = "Not kept without consent." };
+    assert_int_equal(story_save(f->db, &early, &f->who, &f->e), ERR_INPUT);
+    assert_non_null(strstr(f->e.msg, "consent"));
+    struct reading_session early_read = { .enrolment_id = en.id, .minutes = 20 };
+    str_copy(early_read.read_on, sizeof early_read.read_on, "2025-02-11");
+    assert_int_equal(reading_add(f->db, &early_read, &f->who, &f->e), ERR_INPUT);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM story"), 0);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM reading_session"), 0);
     en.consent = CONSENT_GIVEN;
     assert_int_equal(provision_enrol(f->db, &en, &f->who, &f->e), 0);
     struct enrolment got;

@@ -75,8 +75,13 @@ static void enrolment(void **state)
              "otpauth://totp/meso:helen.price%%2Bsen%%40school.example.org?secret=%s&issuer=meso",
              en.secret);
     assert_string_equal(en.uri, want);
-    /* Not on until confirmed; enrolling again replaces the secret. */
+    /* Not on until confirmed; enrolling again (a reload, or the form shown
+     * again after a mistyped code) shows the same secret, so an app that has
+     * scanned it stays right; after a reset it is a new one. */
     assert_int_equal(test_count(f->db, "SELECT totp_enabled FROM account"), 0);
+    enrol(f, &again);
+    assert_string_equal(en.secret, again.secret);
+    assert_int_equal(totp_reset(f->db, &test_who, f->lead, &e), 0);
     enrol(f, &again);
     assert_string_not_equal(en.secret, again.secret);
     char code[7];
