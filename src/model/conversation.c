@@ -380,7 +380,7 @@ static void bind_fields(struct db_stmt *st, const struct conversation *c)
 }
 
 static int save_children(struct db *db, struct conversation *c, const enum conv_stage *order,
-                         size_t n_order, const char *now, struct err *e)
+                         size_t n_order, const char *now, bool take_views, struct err *e)
 {
     int rc = save_carers(db, c, e);
     for (size_t i = 0; i < c->n_targets && rc == 0; i++) {
@@ -393,7 +393,7 @@ static int save_children(struct db *db, struct conversation *c, const enum conv_
     }
     if (rc == 0)
         rc = stamp_stages(db, c, order, n_order, now, e);
-    if (rc == 0)
+    if (rc == 0 && take_views)
         rc = link_views(db, c, e);
     return rc;
 }
@@ -428,7 +428,7 @@ int conversation_create(struct db *db, struct conversation *c, const enum conv_s
     }
     if (rc == 0) {
         c->id = db_last_id(db);
-        rc = save_children(db, c, order, n_order, now, e);
+        rc = save_children(db, c, order, n_order, now, true, e);
     }
     if (rc == 0)
         rc = audit(db, who, "create", "conversation", c->id, c->pupil_id, c->school_id, c->status,
@@ -449,14 +449,26 @@ int conversation_update(struct db *db, struct conversation *c, const enum conv_s
     if (rc)
         return rc;
     struct db_stmt *st;
-    rc = db_prepare(db, &st,
-                    "UPDATE conversation SET staff_id = ?1, event_date = ?2, status = ?3,"
-                    " pupil_present = ?4, others_present = ?5, going_well = ?6, concerns = ?7,"
-                    " hopes = ?8, priorities = ?9, focus_area = ?10, agreed_together = ?11,"
-                    " summary = ?12, next_steps = ?13, next_meeting = ?14, keep_in_touch = ?15,"
-                    " pupil_views = ?16, views_not_sought = ?17, shared_on = ?18,"
-                    " shared_how = ?19, updated_at = ?20 WHERE id = ?21",
-                    e);
+    /* Views a parent gives once a record is complete are for the next
+     * conversation: a later correction of this one must not take them. */
+    bool was_complete = false;
+    rc = db_prepare(db, &st, "SELECT status = 'complete' FROM conversation WHERE id = ?1", e);
+    if (rc == 0) {
+        db_bind_int(st, 1, c->id);
+        rc = db_step(st, e);
+        was_complete = rc == DB_ROW && db_col_int(st, 0);
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0)
+        rc = db_prepare(db, &st,
+                        "UPDATE conversation SET staff_id = ?1, event_date = ?2, status = ?3,"
+                        " pupil_present = ?4, others_present = ?5, going_well = ?6, concerns = ?7,"
+                        " hopes = ?8, priorities = ?9, focus_area = ?10, agreed_together = ?11,"
+                        " summary = ?12, next_steps = ?13, next_meeting = ?14, keep_in_touch = ?15,"
+                        " pupil_views = ?16, views_not_sought = ?17, shared_on = ?18,"
+                        " shared_how = ?19, updated_at = ?20 WHERE id = ?21",
+                        e);
     if (rc == 0) {
         bind_fields(st, c);
         db_bind_text(st, 20, now);
@@ -468,7 +480,7 @@ int conversation_update(struct db *db, struct conversation *c, const enum conv_s
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0)
-        rc = save_children(db, c, order, n_order, now, e);
+        rc = save_children(db, c, order, n_order, now, !was_complete, e);
     if (rc == 0)
         rc = audit(db, who, "update", "conversation", c->id, c->pupil_id, c->school_id, c->status,
                    e);

@@ -299,6 +299,18 @@ static void views_open_the_next_conversation(void **state)
     assert_int_equal(parent_view_pending(f->db, &f->a, f->pupil[0], &f->who, &ps, &n, &f->e), 0);
     assert_int_equal(n, 1);
     assert_string_equal(ps[0].going_well, "sleeping better");
+    /* Views given on the day of a complete record, after it, are for the
+     * next conversation: correcting the record does not take them. */
+    assert_string_equal(c.status, "complete");
+    struct parent_view same_day = { .pupil_id = f->pupil[0],
+                                    .carer_id = f->carer[0],
+                                    .to_talk_about = "swimming" };
+    str_copy(same_day.given_on, sizeof same_day.given_on, c.event_date);
+    assert_int_equal(parent_view_add(f->db, &same_day, &f->who, &f->e), 0);
+    c.summary = "A corrected summary";
+    assert_int_equal(conversation_update(f->db, &c, NULL, 0, &f->who, &f->e), 0);
+    assert_int_equal(parent_view_pending(f->db, &f->a, f->pupil[0], &f->who, &ps, &n, &f->e), 0);
+    assert_int_equal(n, 2);
 }
 
 static void targets_outlive_their_conversation(void **state)
