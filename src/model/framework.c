@@ -125,8 +125,8 @@ static int component_line(struct fw_parser *p, const char *s, size_t n)
     return value_of(p, "component's name", v, rest, FW_NAME_MAX, &c->name);
 }
 
-static int field_line(struct fw_parser *p, const char *s, size_t n, const char *word,
-                      long *seen, size_t max, const char **out)
+static int field_line(struct fw_parser *p, const char *s, size_t n, const char *word, long *seen,
+                      size_t max, const char **out)
 {
     size_t k = strlen(word);
     if (*seen)
@@ -163,8 +163,7 @@ static int parse_line(struct fw_parser *p, const char *s, size_t n)
     if (starts(s, n, "name:"))
         return field_line(p, s, n, "name", &p->name_line, FW_NAME_MAX, &p->fw->name);
     if (starts(s, n, "description:"))
-        return field_line(p, s, n, "description", &p->desc_line, FW_TEXT_MAX,
-                          &p->fw->description);
+        return field_line(p, s, n, "description", &p->desc_line, FW_TEXT_MAX, &p->fw->description);
     if (starts(s, n, "component") && (n == 9 || is_blank(s[9])))
         return component_line(p, s, n);
     size_t w = 0;
@@ -231,8 +230,7 @@ int framework_parse(struct arena *a, const char *name, const char *text, size_t 
     if (!out->name)
         return fail_at(&p, 0, "give the framework a name (a line 'name: My framework')");
     if (!out->n_components)
-        return fail_at(&p, 0,
-                       "give at least one component (a line 'component KEY: Name')");
+        return fail_at(&p, 0, "give at least one component (a line 'component KEY: Name')");
     return 0;
 }
 
@@ -282,8 +280,8 @@ static int read_components(struct db *db, struct arena *a, struct framework *fw,
     return rc < 0 ? rc : 0;
 }
 
-#define FW_COLS                                                                       \
-    "f.id, coalesce(f.school_id, 0), f.key, f.name, f.description, EXISTS (SELECT 1"  \
+#define FW_COLS                                                                      \
+    "f.id, coalesce(f.school_id, 0), f.key, f.name, f.description, EXISTS (SELECT 1" \
     " FROM school_framework sf WHERE sf.school_id = ?1 AND sf.framework_id = f.id)"
 
 static int read_framework(struct db_stmt *st, struct arena *a, struct framework *fw)
@@ -521,9 +519,9 @@ out:
     return rc < 0 ? rc : 0;
 }
 
-int framework_map_provision(struct db *db, struct arena *a, int64_t school_id,
-                            int64_t provision_id, const char *const *refs, size_t n,
-                            const struct audit_entry *who, struct err *e)
+int framework_map_provision(struct db *db, struct arena *a, int64_t school_id, int64_t provision_id,
+                            const char *const *refs, size_t n, const struct audit_entry *who,
+                            struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st, "SELECT name FROM provision WHERE id = ?1 AND school_id = ?2", e);
@@ -551,8 +549,9 @@ int framework_map_provision(struct db *db, struct arena *a, int64_t school_id,
         struct framework fw;
         rc = framework_by_key(db, a, school_id, fk, &fw, e);
         if (rc == ERR_NOTFOUND)
-            return err_set(e, ERR_INPUT, "%s: there is no framework '%s' (see `meso framework list`)",
-                           refs[i], fk);
+            return err_set(e, ERR_INPUT,
+                           "%s: there is no framework '%s' (see `meso framework list`)", refs[i],
+                           fk);
         if (rc)
             return rc;
         comp[i] = 0;

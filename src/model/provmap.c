@@ -52,8 +52,7 @@ static bool targets(const struct provmap_in_provision *p, const char *outcome)
  * the provision's start, to the earlier of leaving and the provision's end
  * ("" when open). */
 static void enrolment_span(const struct provmap_in_enrolment *en,
-                           const struct provmap_in_provision *p, const char **from,
-                           const char **to)
+                           const struct provmap_in_provision *p, const char **from, const char **to)
 {
     *from = strcmp(en->enrolled_on, p->start_date) > 0 ? en->enrolled_on : p->start_date;
     const char *end = p->end_date;
@@ -98,8 +97,8 @@ struct ov_sort {
 static int cmp_overload(const void *x, const void *y)
 {
     const struct ov_sort *a = x, *b = y;
-    int c = strcmp(a->ov.pupil_name ? a->ov.pupil_name : "",
-                   b->ov.pupil_name ? b->ov.pupil_name : "");
+    int c =
+        strcmp(a->ov.pupil_name ? a->ov.pupil_name : "", b->ov.pupil_name ? b->ov.pupil_name : "");
     if (c)
         return c;
     if (a->ov.pupil_id != b->ov.pupil_id)
@@ -324,8 +323,8 @@ int provmap_compute(const struct provmap_input *in, struct arena *a, struct prov
                             continue;
                         const char *fy, *ty;
                         size_t ey = group[y];
-                        enrolment_span(&in->enrolments[en_src[ey]],
-                                       out->provisions[en_prov[ey]].in, &fy, &ty);
+                        enrolment_span(&in->enrolments[en_src[ey]], out->provisions[en_prov[ey]].in,
+                                       &fy, &ty);
                         if (spans_overlap(fx, tx, fy, ty)) {
                             keep[nk++] = en_prov[ex];
                             break;
@@ -476,8 +475,7 @@ static int load_pupils(struct db *db, struct arena *a, struct provmap_input *in,
     return rc < 0 ? rc : 0;
 }
 
-static int load_provisions(struct db *db, struct arena *a, struct provmap_input *in,
-                           struct err *e)
+static int load_provisions(struct db *db, struct arena *a, struct provmap_input *in, struct err *e)
 {
     struct provision_filter f = { .school_id = in->school_id };
     struct provision *ps;
@@ -498,8 +496,8 @@ static int load_provisions(struct db *db, struct arena *a, struct provmap_input 
         str_copy(p->end_date, sizeof p->end_date, ps[i].end_date);
         p->outcomes = ps[i].outcomes;
         p->n_outcomes = ps[i].n_outcomes;
-        if ((rc = framework_provision_components(db, a, p->id, &p->components, &p->n_components,
-                                                 e)))
+        if ((rc =
+                 framework_provision_components(db, a, p->id, &p->components, &p->n_components, e)))
             return rc;
         struct provision_costs c;
         provision_costs_of(&ps[i], &c);
@@ -511,8 +509,7 @@ static int load_provisions(struct db *db, struct arena *a, struct provmap_input 
     return 0;
 }
 
-static int load_enrolments(struct db *db, struct arena *a, struct provmap_input *in,
-                           struct err *e)
+static int load_enrolments(struct db *db, struct arena *a, struct provmap_input *in, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
@@ -551,16 +548,16 @@ static int load_flags(struct db *db, struct arena *a, struct provmap_input *in, 
     struct db_stmt *st;
     /* (a) bands at level 2 or above on the latest assessment of each
      * instrument and informant, on or before as_of */
-    int rc = db_prepare(
-        db, &st,
-        "SELECT s.pupil_id, s.outcome, s.instrument || ' ' || s.score || ': ' ||"
-        " coalesce(s.band, '') FROM screening_need s JOIN pupil p ON p.id = s.pupil_id"
-        " WHERE p.school_id = ?1 AND s.level >= 2 AND s.assessed_on <= ?2"
-        " AND s.assessment_id = (SELECT a2.id FROM assessment a2 WHERE a2.pupil_id ="
-        " s.pupil_id AND a2.instrument = s.instrument AND a2.informant = s.informant AND"
-        " a2.assessed_on <= ?2 ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)"
-        " ORDER BY s.pupil_id, s.outcome",
-        e);
+    int rc =
+        db_prepare(db, &st,
+                   "SELECT s.pupil_id, s.outcome, s.instrument || ' ' || s.score || ': ' ||"
+                   " coalesce(s.band, '') FROM screening_need s JOIN pupil p ON p.id = s.pupil_id"
+                   " WHERE p.school_id = ?1 AND s.level >= 2 AND s.assessed_on <= ?2"
+                   " AND s.assessment_id = (SELECT a2.id FROM assessment a2 WHERE a2.pupil_id ="
+                   " s.pupil_id AND a2.instrument = s.instrument AND a2.informant = s.informant AND"
+                   " a2.assessed_on <= ?2 ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)"
+                   " ORDER BY s.pupil_id, s.outcome",
+                   e);
     if (rc)
         return rc;
     db_bind_int(st, 1, in->school_id);
@@ -605,8 +602,7 @@ static int load_flags(struct db *db, struct arena *a, struct provmap_input *in, 
     return rc < 0 ? rc : 0;
 }
 
-static int load_components(struct db *db, struct arena *a, struct provmap_input *in,
-                           struct err *e)
+static int load_components(struct db *db, struct arena *a, struct provmap_input *in, struct err *e)
 {
     struct framework *fws;
     size_t n;
