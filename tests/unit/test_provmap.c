@@ -30,17 +30,19 @@ static const char *c_wider[] = { "afa/wider-outcomes" };
 static const char *c_assess[] = { "afa/assessment" };
 static const char *c_conv[] = { "afa/conversations" };
 
-static const char *codes[] = { "emotional", "conduct", "hyperactivity", "peer",
+static const char *codes[] = { "emotional",  "conduct", "hyperactivity",         "peer",
                                "attendance", "reading", "positive_relationships" };
-static const char *labels[] = { "Emotional wellbeing", "Behaviour and conduct",
-                                "Attention and activity", "Peer relationships",
-                                "Attendance", "Reading", "Positive relationships" };
+static const char *labels[] = { "Emotional wellbeing",
+                                "Behaviour and conduct",
+                                "Attention and activity",
+                                "Peer relationships",
+                                "Attendance",
+                                "Reading",
+                                "Positive relationships" };
 
-static struct provmap_in_provision P(int64_t id, const char *name, const char *tier,
-                                     const char *ev, const char *start, const char *end,
-                                     const char **outc, size_t n_o, const char **comp,
-                                     size_t n_c, int64_t cost)
-{
+static struct provmap_in_provision P(int64_t id, const char *name, const char *tier, const char *ev,
+                                     const char *start, const char *end, const char **outc,
+                                     size_t n_o, const char **comp, size_t n_c, int64_t cost) {
     struct provmap_in_provision p = { .id = id,
                                       .name = name,
                                       .tier = tier,
@@ -55,9 +57,8 @@ static struct provmap_in_provision P(int64_t id, const char *name, const char *t
     return p;
 }
 
-static struct provmap_in_enrolment EN(int64_t prov, int64_t pupil, enum consent c,
-                                      const char *on, const char *left)
-{
+static struct provmap_in_enrolment
+EN(int64_t prov, int64_t pupil, enum consent c, const char *on, const char *left) {
     struct provmap_in_enrolment en = { .provision_id = prov, .pupil_id = pupil, .consent = c };
     str_copy(en.enrolled_on, sizeof en.enrolled_on, on);
     str_copy(en.left_on, sizeof en.left_on, left);
@@ -398,8 +399,8 @@ static void build_from_db(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(the_whole_map),      cmocka_unit_test(overload_edges),
-        cmocka_unit_test(empty_school),       cmocka_unit_test(cost_per_pupil_rounds),
+        cmocka_unit_test(the_whole_map), cmocka_unit_test(overload_edges),
+        cmocka_unit_test(empty_school),  cmocka_unit_test(cost_per_pupil_rounds),
         cmocka_unit_test(build_from_db),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
