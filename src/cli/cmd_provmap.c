@@ -717,7 +717,7 @@ static void print_provmap(struct cli_ctx *ctx, const struct provmap *m)
             100 * m->evidence_share, 100 * m->pupils_evidence_share);
     fprintf(o, "Total cost (projected): %s\n", money(ctx, m->cost_total));
     if (m->n_components) {
-        fprintf(o, "\nFramework components (%zu gaps):\n", m->n_gaps);
+        fprintf(o, "\nFramework components (%zu gap%s):\n", m->n_gaps, m->n_gaps == 1 ? "" : "s");
         for (size_t c = 0; c < m->n_components; c++) {
             const struct provmap_component *pc = &m->components[c];
             fprintf(o, "  %s/%s %s: ", pc->in->framework_key, pc->in->key, pc->in->name);
