@@ -788,18 +788,23 @@ static void print_pupilprov(struct cli_ctx *ctx, const struct pupilprov *pp)
         else if (it->sessions)
             fprintf(o, "  Planned: %d sessions of %d minutes\n", it->sessions, it->session_minutes);
         for (size_t r = 0; r < it->n_reviews; r++)
-            fprintf(o, "  Review %s: %+d %s%s%s (%s)\n", it->reviews[r].reviewed_on,
-                    it->reviews[r].score, review_score_label(it->reviews[r].score),
-                    it->reviews[r].note ? ": " : "", it->reviews[r].note ? it->reviews[r].note : "",
-                    it->reviews[r].reviewer);
+            fprintf(o, "  Review %s by %s: %+d (%s)%s%s\n", it->reviews[r].reviewed_on,
+                    it->reviews[r].reviewer, it->reviews[r].score,
+                    review_score_label(it->reviews[r].score), it->reviews[r].note ? "\n    " : "",
+                    it->reviews[r].note ? it->reviews[r].note : "");
     }
     if (pp->n_involvements) {
         fprintf(o, "\nExternal involvements\n");
         for (size_t i = 0; i < pp->n_involvements; i++) {
             const struct involvement *iv = &pp->involvements[i];
-            fprintf(o, "  %s, referred %s: %s; %s since %s; %d days%s\n", iv->service_label,
-                    iv->referred_on, iv->asked, inv_status_labels[iv->status], iv->status_on,
-                    iv->days_taken, iv->past_timescale ? " (past the local timescale)" : "");
+            fprintf(o, "  %s, referred %s\n    Asked: %s\n", iv->service_label, iv->referred_on,
+                    iv->asked);
+            fprintf(o, "    Status: %s (since %s); %d days since the referral%s\n",
+                    inv_status_labels[iv->status], iv->status_on, iv->days_taken,
+                    iv->past_timescale
+                        ? arena_sprintf(&ctx->arena, ", past the local timescale of %d days",
+                                        iv->timescale_days)
+                        : "");
             if (iv->advice)
                 fprintf(o, "    Advice (%s): %s\n", iv->advice_on, iv->advice);
         }
