@@ -28,7 +28,10 @@
  *   overload            a pupil with current enrolments in two or more
  *                       provisions that target the same outcome whose
  *                       dates overlap: one entry per (pupil, outcome), with
- *                       those provisions
+ *                       those provisions. An enrolment's dates run from the
+ *                       later of enrolled_on and the provision's start to
+ *                       the earlier of left_on and the provision's end
+ *                       (open when neither is set)
  *   flagged need        a pupil on roll is flagged on an outcome by (a) a
  *                       screening band at level 2 or above (high, very high,
  *                       abnormal, low/very low prosocial) on their latest
@@ -84,6 +87,7 @@ struct provmap_in_pupil {
     int64_t id;
     const char *name; /* preferred forename and surname */
     char nc_year[4];
+    char upn[14]; /* may be "" in hand-built input */
 };
 
 struct provmap_in_flag { /* one reason a pupil is flagged on an outcome */
@@ -144,7 +148,9 @@ struct provmap_component {
 struct provmap_overload {
     int64_t pupil_id;
     const char *pupil_name;
+    const char *pupil_upn; /* "" when not given */
     const char *outcome;
+    const char *outcome_label; /* from the outcome list, else the code */
     int64_t *provision_ids;
     const char **provision_names;
     size_t n;

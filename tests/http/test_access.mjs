@@ -357,6 +357,9 @@ const SPEC = {
       ok: role => (SEES[k].includes(role) ? 201 : 422) }))] },
   'GET /api/v1/reports/conversations': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/conversations', ok: 200 },
     { path: '/api/v1/reports/conversations?year=soon', ok: 422 }] },
+  'GET /api/v1/reports/provision': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/provision', ok: 200,
+    check: r => assert(Array.isArray(r.json().overload) && r.json().tiers.universal, 'the map') },
+    { path: '/api/v1/reports/provision?as_of=soon', ok: 422 }] },
 };
 
 // The answer a role should get for one case of a route.
