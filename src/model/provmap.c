@@ -37,7 +37,9 @@ static bool provision_current(const struct provmap_in_provision *p, const char *
 
 static bool enrolment_current(const struct provmap_in_enrolment *en, const char *as_of)
 {
-    return en->consent != CONSENT_DECLINED && (!en->left_on[0] || strcmp(en->left_on, as_of) > 0);
+    return en->consent != CONSENT_DECLINED &&
+           (!en->enrolled_on[0] || strcmp(en->enrolled_on, as_of) <= 0) &&
+           (!en->left_on[0] || strcmp(en->left_on, as_of) > 0);
 }
 
 static bool targets(const struct provmap_in_provision *p, const char *outcome)

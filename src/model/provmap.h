@@ -5,7 +5,8 @@
  * Definitions, on a day `as_of` (default today):
  *   current provision   start_date <= as_of and (no end_date or end_date >=
  *                       as_of)
- *   current enrolment   in a current provision, consent not declined, and
+ *   current enrolment   in a current provision, consent not declined,
+ *                       begun (enrolled_on empty or on or before as_of) and
  *                       not left (left_on empty or after as_of)
  *   pupils at a tier    each pupil on roll is counted once, at the highest
  *                       tier of their current enrolments; a pupil with none

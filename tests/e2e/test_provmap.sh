@@ -53,7 +53,7 @@ run provision map 5 afa/conversations; expect_rc 0
 run provision list --json; expect_rc 0
 expect_jv '.provisions.find(p => p.id === 5).components.join()' "afa/conversations"
 
-case_ "enrolments: overlapping, declined, left, and one that starts after another ends"
+case_ "enrolments: overlapping, declined, left, and one that has not begun yet (13 April)"
 enrol() { run provision enrol "$@"; expect_rc 0; }
 enrol 2 "${UPNS[0]}" --consent given --date 2026-01-05
 enrol 3 "${UPNS[0]}" --consent given --date 2026-02-02
@@ -86,7 +86,7 @@ expect_jv '.pupils_on_roll' 8
 expect_jv '.tiers.universal.pupils + "," + o.tiers.selected.pupils + "," + o.tiers.indicated.pupils' "3,3,2"
 expect_jv '.tiers.universal.enrolled + "," + o.tiers.selected.enrolled + "," + o.tiers.indicated.enrolled' "0,3,2"
 expect_jv '.tiers.selected.provisions.map(p => p.name + ":" + p.pupils + ":" + p.evidence_rating).join()' \
-    "Nurture group:3:moderate,Worry busters:2:null"
+    "Nurture group:2:moderate,Worry busters:2:null"
 expect_jv '.tiers.universal.provisions.map(p => p.id).join()' "1"
 expect_jv '.tiers.indicated.provisions[0]' '{"id":4,"name":"Reading recovery","evidence_rating":null,"evidence_informed":false,"pupils":2}'
 expect_jv '.tiers.universal.cost + "," + o.tiers.selected.cost + "," + o.tiers.indicated.cost' "60000,104000,40000"
@@ -94,7 +94,7 @@ expect_jv '.tiers.universal.cost_per_pupil + "," + o.tiers.selected.cost_per_pup
 expect_jv '.tiers.universal.cost_per_pupil' "null"
 expect_jv '.cost_total' 204000
 expect_jv '.evidence_share' 0.5
-expect_jv '.pupils_evidence_share' 0.6
+expect_jv '.pupils_evidence_share' 0.4
 expect_jv '.components.map(c => c.key + ":" + c.gap + ":" + c.provisions.map(p => p.id).join("+")).join()' \
     "assessment:false:2,conversations:true:,wider-outcomes:false:1"
 expect_jv '.gaps' 1
