@@ -815,8 +815,10 @@ int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *
     pdfdoc_kv(d, "Outside services",
               arena_sprintf(a, "%d open, %d past the local timescale", m->involvements_open,
                             m->involvements_overdue));
-    if (x && x->reviews_due)
-        pdfdoc_kv(d, "Reviews", arena_sprintf(a, "%d due or past their date", x->reviews_due));
+    if (x && (x->reviews_due || x->reviews_overdue))
+        pdfdoc_kv(d, "Reviews",
+                  arena_sprintf(a, "%d due soon, %d past their date", x->reviews_due,
+                                x->reviews_overdue));
 
     pdfdoc_heading(d, 1, "The three tiers");
     pdf_picture(d, a, m, PROVMAPDOCS_PYRAMID, provmapdocs_pyramid);
@@ -895,16 +897,17 @@ int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *
     if (x && x->n_reviews) {
         pdfdoc_heading(d, 1, "Review outcomes");
         pdfdoc_para(d, "Each pupil's outcome in a provision is scored from -2 (much less than "
-                       "expected) to +2 (much more than expected).");
-        static const char *const rh[] = { "Provision", "Reviews", "Mean", "-2",
-                                          "-1",        "0",       "+1",   "+2" };
-        pdfdoc_table(d, 8, rh, (double[]){ 4, 1.6, 1.4, 1, 1, 1, 1, 1 });
+                       "expected) to +2 (much more than expected). The latest review of each "
+                       "pupil counts.");
+        static const char *const rh[] = { "Provision", "Reviewed", "Mean", "-2",
+                                          "-1",        "0",        "+1",   "+2" };
+        pdfdoc_table(d, 8, rh, (double[]){ 4, 2, 1.4, 1, 1, 1, 1, 1 });
         for (size_t i = 0; i < x->n_reviews; i++) {
-            const struct provmapdocs_review_line *r = &x->reviews[i];
+            const struct review_summary *r = &x->reviews[i];
             const char *cells[8] = {
-                r->provision,
-                arena_sprintf(a, "%d", r->reviews),
-                r->reviews ? arena_sprintf(a, "%+.1f", r->mean) : "-",
+                r->name,
+                arena_sprintf(a, "%d of %d", r->reviewed, r->pupils),
+                r->reviewed ? arena_sprintf(a, "%+.1f", r->mean) : "-",
                 arena_sprintf(a, "%d", r->counts[0]),
                 arena_sprintf(a, "%d", r->counts[1]),
                 arena_sprintf(a, "%d", r->counts[2]),
@@ -913,6 +916,136 @@ int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *
             };
             pdfdoc_row(d, cells);
         }
+    }
+    rc = pdfdoc_write_buf(d, out, e);
+    pdfdoc_free(d);
+    return rc;
+}
+
+/* ---- a pupil's provision record ------------------------------------------- */
+
+static const char *dosage_text(struct arena *a, const struct pupilprov_item *it)
+{
+    if (it->has_dosage) {
+        const char *status = NULL;
+        if (it->dosage_status && !strcmp(it->dosage_status, "completed"))
+            status = it->complete_word ? it->complete_word : "completed";
+        else if (it->dosage_status && !strcmp(it->dosage_status, "on_track"))
+            status = "on track";
+        else if (it->dosage_status && !strcmp(it->dosage_status, "not_completing"))
+            status = "not completing";
+        return arena_sprintf(a, "%d of %d sessions held (%d planned), about %.1f hours%s%s",
+                             it->attended, it->held, it->planned, it->hours, status ? "; " : "",
+                             status ? status : "");
+    }
+    if (it->sessions > 0)
+        return arena_sprintf(a, "%d %s of %d minutes planned (attendance is not recorded)",
+                             it->sessions, plural(it->sessions, "session", "sessions"),
+                             it->session_minutes);
+    return "Not recorded";
+}
+
+static const char *score_text(struct arena *a, int score)
+{
+    return arena_sprintf(a, "%+d: %s", score, provmapdocs_score_label(score));
+}
+
+int provmapdocs_pupil_pdf(struct buf *out, struct arena *a, const struct pupilprov *pp,
+                          struct err *e)
+{
+    const char *school = pp->school_name ? pp->school_name : "School";
+    const char *name = pp->pupil_name ? pp->pupil_name : "";
+    struct pdfdoc *d;
+    int rc =
+        pdfdoc_new(&d,
+                   &(struct pdfdoc_opts){ .title = arena_sprintf(a, "Provision record: %s", name),
+                                          .author = school,
+                                          .subject = "Provision over time",
+                                          .header = school,
+                                          .footer = "About a child: keep it safe" },
+                   e);
+    if (rc)
+        return rc;
+    pdfdoc_title(d, arena_sprintf(a, "Provision record: %s", name));
+    if (pp->legal_name && strcmp(pp->legal_name, name))
+        pdfdoc_kv(d, "Legal name", pp->legal_name);
+    pdfdoc_kv(d, "Name", name);
+    pdfdoc_kv(d, "UPN", pp->upn);
+    pdfdoc_kv(d, "Date of birth", long_date(a, pp->dob));
+    pdfdoc_kv(d, "Year group", pp->nc_year);
+    pdfdoc_kv(d, "School", school);
+    pdfdoc_kv(d, "Record made on", long_date(a, pp->as_of));
+    pdfdoc_para(d, arena_sprintf(a,
+                                 "Every provision %s has had at %s, with its dates, tier, "
+                                 "attendance and reviews, and the advice of services outside "
+                                 "the school. Reviews score the outcome from -2 (much less than "
+                                 "expected) to +2 (much more than expected).",
+                                 name, school));
+
+    pdfdoc_heading(d, 1, "Provision");
+    if (!pp->n_items)
+        pdfdoc_para(d, "No provision is recorded for this pupil.");
+    for (size_t i = 0; i < pp->n_items; i++) {
+        const struct pupilprov_item *it = &pp->items[i];
+        const struct provision *p = it->provision;
+        const struct enrolment *en = it->enrolment;
+        pdfdoc_heading(d, 2, p->name);
+        pdfdoc_kv(d, "Tier", provision_tier_label(p->tier));
+        pdfdoc_kv(d, "Taking part",
+                  arena_sprintf(a, "From %s %s", long_date(a, en->enrolled_on),
+                                en->left_on[0]
+                                    ? arena_sprintf(a, "to %s", long_date(a, en->left_on))
+                                : it->current ? "(still taking part)"
+                                              : ""));
+        pdfdoc_kv(d, "The provision ran",
+                  arena_sprintf(a, "%s to %s", long_date(a, p->start_date),
+                                p->end_date[0] ? long_date(a, p->end_date) : "no end date set"));
+        if (en->consent != CONSENT_GIVEN)
+            pdfdoc_kv(d, "Consent", consent_labels[en->consent]);
+        pdfdoc_kv(d, "Attendance", dosage_text(a, it));
+        pdfdoc_kv(d, "Evidence",
+                  p->evidence_rating
+                      ? arena_sprintf(a, "%s%s%s", provision_evidence_label(p->evidence_rating),
+                                      p->evidence_reference ? ". " : "",
+                                      p->evidence_reference ? p->evidence_reference : "")
+                      : "Not recorded");
+        if (it->n_reviews == 0) {
+            pdfdoc_para(d, "Not reviewed yet.");
+            continue;
+        }
+        static const char *const rh[] = { "Date", "Outcome", "Reviewer", "Note" };
+        pdfdoc_table(d, 4, rh, (double[]){ 2, 3, 2.2, 4 });
+        for (size_t j = 0; j < it->n_reviews; j++) {
+            const struct review *r = &it->reviews[j];
+            const char *cells[4] = { long_date(a, r->reviewed_on), score_text(a, r->score),
+                                     r->reviewer, r->note ? r->note : "" };
+            pdfdoc_row(d, cells);
+        }
+    }
+
+    pdfdoc_heading(d, 1, "Services outside the school");
+    if (!pp->n_involvements)
+        pdfdoc_para(d, "No involvement of outside services is recorded.");
+    for (size_t i = 0; i < pp->n_involvements; i++) {
+        const struct involvement *iv = &pp->involvements[i];
+        const char *label = iv->service_label ? iv->service_label : iv->service;
+        pdfdoc_heading(
+            d, 2, iv->service_name ? arena_sprintf(a, "%s: %s", label, iv->service_name) : label);
+        pdfdoc_kv(d, "Referred on", long_date(a, iv->referred_on));
+        pdfdoc_kv(d, "What we asked", iv->asked);
+        pdfdoc_kv(
+            d, "Status",
+            arena_sprintf(a, "%s since %s",
+                          (unsigned)iv->status < INV_STATUS_N ? inv_status_labels[iv->status] : "",
+                          long_date(a, iv->status_on)));
+        pdfdoc_kv(d, "Time taken",
+                  arena_sprintf(a, "%d days%s (local timescale %d days)%s", iv->days_taken,
+                                iv->waiting ? " so far" : "", iv->timescale_days,
+                                iv->past_timescale ? "; past the timescale" : ""));
+        pdfdoc_kv(d, "Advice",
+                  iv->advice ? arena_sprintf(a, "%s (received %s)", iv->advice,
+                                             long_date(a, iv->advice_on))
+                             : "Not received yet");
     }
     rc = pdfdoc_write_buf(d, out, e);
     pdfdoc_free(d);

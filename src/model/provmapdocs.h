@@ -36,6 +36,8 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "model/provmap.h"
+#include "model/pupilprov.h"
+#include "model/review.h"
 
 struct arena;
 struct canvas;
@@ -75,20 +77,11 @@ int provmapdocs_svg(struct buf *out, struct arena *a, const struct provmap *m,
  * unit), appended to out. Returns 0 or the error from canvas_png_mem. */
 int provmapdocs_map_png(struct buf *out, const struct provmap *m, struct err *e);
 
-/* What the map's PDF adds when the caller has it (each may be NULL/0). */
+/* What the map's PDF adds when the caller has it (may be NULL). */
 struct provmapdocs_extra {
-    /* Provision reviews: outcome of each provision reviewed. */
-    const struct provmapdocs_review_line *reviews;
+    const struct review_summary *reviews; /* review_report(): outcomes per provision */
     size_t n_reviews;
-    int reviews_due; /* reviews due or past their date */
-};
-
-/* One line of the review summary: a provision and its reviews' scores. */
-struct provmapdocs_review_line {
-    const char *provision;
-    int reviews;
-    double mean;   /* -2..+2; ignored when reviews is 0 */
-    int counts[5]; /* reviews scoring -2, -1, 0, +1, +2 */
+    int reviews_due, reviews_overdue; /* pupils' reviews due, and past their date */
 };
 
 /* The provision map as an A4 PDF appended to out: the school, the date,
@@ -99,6 +92,16 @@ struct provmapdocs_review_line {
  * Returns 0 or pdfdoc's error with a message in e. */
 int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *m,
                         const struct provmapdocs_extra *x, struct err *e);
+
+/* A pupil's provision record (model/pupilprov.h) as an A4 PDF appended to
+ * out, for a transfer to another school or an EHC needs assessment
+ * request: the child, then every provision with its dates, tier, evidence,
+ * attendance or dosage and reviews (score, words, reviewer, note), then the
+ * involvement of outside services with what was asked, the status, the time
+ * taken against the local timescale, and the advice. Returns 0 or pdfdoc's
+ * error with a message in e. */
+int provmapdocs_pupil_pdf(struct buf *out, struct arena *a, const struct pupilprov *pp,
+                          struct err *e);
 
 /* "£1,234" style money without pence when whole pounds (in a). */
 const char *provmapdocs_money(struct arena *a, int64_t pence);

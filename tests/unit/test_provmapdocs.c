@@ -359,8 +359,12 @@ static void pdf_and_png(void **state)
     buf_init(&b, 32u << 20);
     struct err e;
     err_clear(&e);
-    struct provmapdocs_review_line lines[] = {
-        { .provision = "Lego therapy", .reviews = 4, .mean = 0.75, .counts = { 0, 0, 1, 3, 0 } },
+    struct review_summary lines[] = {
+        { .name = "Lego therapy",
+          .pupils = 6,
+          .reviewed = 4,
+          .mean = 0.75,
+          .counts = { 0, 0, 1, 3, 0 } },
     };
     struct provmapdocs_extra x = { .reviews = lines, .n_reviews = 1, .reviews_due = 2 };
     int rc = provmapdocs_map_pdf(&b, &f->a, &f->m, &x, &e);
