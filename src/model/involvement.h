@@ -138,7 +138,8 @@ int involvement_get(struct db *db, struct arena *a, int64_t id, int64_t school_i
 
 /* The involvements of a school (pupil_id 0) or of one pupil, with timing
  * on today (NULL: today): open ones first, then by referral date, newest
- * first. Audited as one list view (of the pupil when pupil_id is set). */
+ * first. Audited as one list view (of the pupil when pupil_id is set); who
+ * NULL is not audited, for callers that audit the whole view themselves. */
 int involvement_list(struct db *db, struct arena *a, int64_t school_id, int64_t pupil_id,
                      const char *today, const struct audit_entry *who, struct involvement **out,
                      size_t *n, struct err *e);

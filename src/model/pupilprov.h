@@ -58,8 +58,8 @@ struct pupilprov {
 };
 
 /* Everything above for pupil_id at school_id (0: any), on as_of (NULL:
- * today). ERR_NOTFOUND when there is no such pupil. Audited as one view of
- * the pupil's record. */
+ * today). ERR_NOTFOUND when there is no such pupil. Audited as one list view
+ * of the pupil's provision (provision_for_pupil's row). */
 int pupilprov_build(struct db *db, struct arena *a, int64_t pupil_id, int64_t school_id,
                     const char *as_of, const struct audit_entry *who, struct pupilprov *out,
                     struct err *e);

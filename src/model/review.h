@@ -121,7 +121,8 @@ int review_add(struct db *db, struct review *r, const char *today, struct proble
                const struct audit_entry *who, struct err *e);
 
 /* The reviews of a pupil (provision_id 0: in every provision), oldest
- * first. Audited as a view of the pupil's record. */
+ * first. Audited as a view of the pupil's record (who NULL: not audited,
+ * for callers that audit the whole view themselves). */
 int review_list_pupil(struct db *db, struct arena *a, int64_t pupil_id, int64_t provision_id,
                       const struct audit_entry *who, struct review **out, size_t *n, struct err *e);
 
