@@ -158,8 +158,7 @@ static void render_form(struct request *req, struct response *res, const struct 
         if (p->staff_hours_per_session > 0)
             snprintf(num[2], sizeof num[2], "%g", p->staff_hours_per_session);
         if (p->hourly_rate_pence > 0)
-            snprintf(num[3], sizeof num[3], "%lld.%02lld",
-                     (long long)(p->hourly_rate_pence / 100),
+            snprintf(num[3], sizeof num[3], "%lld.%02lld", (long long)(p->hourly_rate_pence / 100),
                      (long long)(p->hourly_rate_pence % 100));
     }
     struct field fname = { .name = "name",
@@ -195,18 +194,19 @@ static void render_form(struct request *req, struct response *res, const struct 
                  "data-module=\"govuk-checkboxes\">\n");
     for (size_t i = 0; i < n_out; i++) {
         const char *id = i == 0 ? "outcomes" : arena_sprintf(&req->arena, "outcome-%zu", i);
-        html(&h,
-             "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
-             "id=\"%s\" name=\"outcome\" type=\"checkbox\" value=\"%s\"%s><label class=\"govuk-label "
-             "govuk-checkboxes__label\" for=\"%s\">%s</label></div>\n",
-             id, codes[i], outcome_checked(req, p, codes[i], posted) ? " checked" : "", id,
-             labels[i]);
+        html(
+            &h,
+            "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
+            "id=\"%s\" name=\"outcome\" type=\"checkbox\" value=\"%s\"%s><label class=\"govuk-label "
+            "govuk-checkboxes__label\" for=\"%s\">%s</label></div>\n",
+            id, codes[i], outcome_checked(req, p, codes[i], posted) ? " checked" : "", id,
+            labels[i]);
     }
     html_raw(&h, "</div></fieldset></div>\n");
     struct field fev = { .name = "evidence_rating",
                          .label = "Evidence",
-                         .value = val(req, posted, "evidence_rating",
-                                      p ? p->evidence_rating : NULL),
+                         .value =
+                             val(req, posted, "evidence_rating", p ? p->evidence_rating : NULL),
                          .error = ERR("evidence_rating") };
     form_select(&h, &fev, evidence_opts, sizeof evidence_opts / sizeof *evidence_opts);
     struct field fields[] = {
@@ -465,9 +465,9 @@ static int components_section(struct request *req, struct html *h, const struct 
         html_raw(h, "<ul class=\"govuk-list govuk-list--bullet\">\n");
         for (size_t f = 0; f < n_fw; f++)
             for (size_t k = 0; k < fw[f].n_components; k++)
-                if (has_ref(refs, n_refs,
-                            arena_sprintf(&req->arena, "%s/%s", fw[f].key,
-                                          fw[f].components[k].key)))
+                if (has_ref(
+                        refs, n_refs,
+                        arena_sprintf(&req->arena, "%s/%s", fw[f].key, fw[f].components[k].key)))
                     html(h, "<li>%s: %s</li>\n", fw[f].name, fw[f].components[k].name);
         html_raw(h, "</ul>\n");
         return 0;
@@ -483,8 +483,8 @@ static int components_section(struct request *req, struct html *h, const struct 
              "data-module=\"govuk-checkboxes\">\n",
              fw[f].name, fw[f].key);
         for (size_t k = 0; k < fw[f].n_components; k++) {
-            const char *ref = arena_sprintf(&req->arena, "%s/%s", fw[f].key,
-                                            fw[f].components[k].key);
+            const char *ref =
+                arena_sprintf(&req->arena, "%s/%s", fw[f].key, fw[f].components[k].key);
             const char *id = arena_sprintf(&req->arena, "component-%zu-%zu", f, k);
             html(h,
                  "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
@@ -511,8 +511,8 @@ int page_provision_show(struct request *req, struct response *res)
     provision_costs_of(&p, &c);
     struct html h;
     struct page pg = { .title = p.name,
-                       .caption = arena_sprintf(&req->arena, "%s provision",
-                                                provwords_tier(p.tier)),
+                       .caption =
+                           arena_sprintf(&req->arena, "%s provision", provwords_tier(p.tier)),
                        .nav = "provision",
                        .back_href = lead ? "/provisions" : "/",
                        .wide = true };
@@ -546,20 +546,19 @@ int page_provision_show(struct request *req, struct response *res)
     summary_row(&h, "Aims to help with", arena_strdup(&req->arena, buf_str(&outs)));
     buf_release(&outs);
     summary_row(&h, "Evidence",
-                p.evidence_rating
-                    ? arena_sprintf(&req->arena, "%s%s%s",
-                                    provision_evidence_label(p.evidence_rating),
-                                    p.evidence_reference ? ". " : "",
-                                    p.evidence_reference ? p.evidence_reference : "")
-                    : NULL);
+                p.evidence_rating ? arena_sprintf(&req->arena, "%s%s%s",
+                                                  provision_evidence_label(p.evidence_rating),
+                                                  p.evidence_reference ? ". " : "",
+                                                  p.evidence_reference ? p.evidence_reference : "")
+                                  : NULL);
     summary_row(&h, "Dates",
                 arena_sprintf(&req->arena, "%s to %s", page_date(req, p.start_date),
                               p.end_date[0] ? page_date(req, p.end_date) : "no end date"));
     summary_row(&h, "Review date", p.review_date[0] ? page_date(req, p.review_date) : NULL);
     summary_row(&h, "Sessions",
-                p.sessions ? arena_sprintf(&req->arena, "%d of %d minutes", p.sessions,
-                                           p.session_minutes)
-                           : NULL);
+                p.sessions
+                    ? arena_sprintf(&req->arena, "%d of %d minutes", p.sessions, p.session_minutes)
+                    : NULL);
     summary_row(&h, "Projected cost",
                 arena_sprintf(&req->arena, "%s%s", money(req, c.total_projected),
                               c.per_pupil_projected >= 0
@@ -583,8 +582,7 @@ int page_provision_show(struct request *req, struct response *res)
                  "<td class=\"govuk-table__cell\">%s%s%s</td><td class=\"govuk-table__cell\">",
                  (long long)en->pupil_id, en->pupil_name, pupil_year_label(en->nc_year),
                  consent_labels[en->consent], page_date(req, en->enrolled_on),
-                 en->left_on[0] ? " to " : "",
-                 en->left_on[0] ? page_date(req, en->left_on) : "");
+                 en->left_on[0] ? " to " : "", en->left_on[0] ? page_date(req, en->left_on) : "");
             if (en->consent == CONSENT_GIVEN)
                 html(&h,
                      "<a class=\"govuk-link\" href=\"/pupils/%lld/provision/%lld/review\">Review"
@@ -622,8 +620,8 @@ int page_provision_components(struct request *req, struct response *res)
         return ERR_NOTFOUND; /* a component of no framework the school can use */
     if (rc)
         return rc;
-    resp_redirect(res,
-                  arena_sprintf(&req->arena, "/provisions/%lld?saved=1#frameworks", (long long)p.id));
+    resp_redirect(
+        res, arena_sprintf(&req->arena, "/provisions/%lld?saved=1#frameworks", (long long)p.id));
     return 0;
 }
 
@@ -664,7 +662,8 @@ int page_provision_enrol(struct request *req, struct response *res)
                         .width = "20",
                         .spellcheck_off = true };
     form_input(&h, &fq);
-    struct field fc = { .name = "consent", .label = "Consent of the parent or carer",
+    struct field fc = { .name = "consent",
+                        .label = "Consent of the parent or carer",
                         .value = consent };
     form_select(&h, &fc, consent_opts, sizeof consent_opts / sizeof *consent_opts);
     html_raw(&h, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "

@@ -126,14 +126,15 @@ int page_provmap(struct request *req, struct response *res)
          "</ul>\n",
          q, q);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Key figures</h2>\n<dl class=\"govuk-summary-list\">\n");
+    html_raw(&h,
+             "<h2 class=\"govuk-heading-m\">Key figures</h2>\n<dl class=\"govuk-summary-list\">\n");
     summary_row(&h, "Pupils on roll", arena_sprintf(&req->arena, "%d", m.pupils_on_roll));
     static const int order[TIER_N] = { TIER_INDICATED, TIER_SELECTED, TIER_UNIVERSAL };
     for (int b = 0; b < TIER_N; b++) {
         const struct provmap_tier *t = &m.tiers[order[b]];
-        summary_row(&h, arena_sprintf(&req->arena, "%s tier", provwords_tier(t->tier)),
-                    arena_sprintf(&req->arena, "%d pupils, %d provisions", t->pupils,
-                                  t->provisions));
+        summary_row(
+            &h, arena_sprintf(&req->arena, "%s tier", provwords_tier(t->tier)),
+            arena_sprintf(&req->arena, "%d pupils, %d provisions", t->pupils, t->provisions));
     }
     summary_row(&h, "Provisions with evidence", pct(req, m.evidence_share));
     summary_row(&h, "Pupils reached by evidence-informed provision",
@@ -155,15 +156,16 @@ int page_provmap(struct request *req, struct response *res)
     provwords_table_start(&h, "Provisions at each tier", pcols, 5);
     for (size_t i = 0; i < m.n_provisions; i++) {
         const struct provmap_provision *p = &m.provisions[i];
-        html(&h,
-             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
-             "class=\"govuk-link\" href=\"/provisions/%lld\">%s</a></td>"
-             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td>"
-             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
-             (long long)p->in->id, p->in->name, provwords_tier(p->in->tier), p->pupils,
-             p->in->evidence_rating ? provision_evidence_label(p->in->evidence_rating)
-                                    : "Not recorded",
-             money(req, p->in->cost_projected));
+        html(
+            &h,
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+            "class=\"govuk-link\" href=\"/provisions/%lld\">%s</a></td>"
+            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td>"
+            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+            (long long)p->in->id, p->in->name, provwords_tier(p->in->tier), p->pupils,
+            p->in->evidence_rating ? provision_evidence_label(p->in->evidence_rating)
+                                   : "Not recorded",
+            money(req, p->in->cost_projected));
     }
     if (!m.n_provisions)
         html_raw(&h, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" "
@@ -240,8 +242,7 @@ int page_provmap(struct request *req, struct response *res)
     }
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Outside services</h2>\n");
-    html(&h,
-         "<p class=\"govuk-body\">%d open, %d past the local timescale for advice.</p>\n",
+    html(&h, "<p class=\"govuk-body\">%d open, %d past the local timescale for advice.</p>\n",
          m.involvements_open, m.involvements_overdue);
     if (m.involvements_overdue) {
         struct involvement *iv;
@@ -343,7 +344,8 @@ int page_provmap_reviews(struct request *req, struct response *res)
     struct audit_entry who = who_of(req);
     struct review_summary *rs;
     size_t n;
-    int rc = review_report(req->db, &req->arena, req->who.school_id, NULL, &who, &rs, &n, &req->err);
+    int rc =
+        review_report(req->db, &req->arena, req->who.school_id, NULL, &who, &rs, &n, &req->err);
     if (rc)
         return rc;
     struct review_due_item *due;
@@ -352,18 +354,19 @@ int page_provmap_reviews(struct request *req, struct response *res)
                               &req->err)))
         return rc;
     struct html h;
-    struct page pg = { .title = "Review outcomes",
-                       .nav = "provision",
-                       .back_href = "/provision",
-                       .wide = true };
+    struct page pg = {
+        .title = "Review outcomes", .nav = "provision", .back_href = "/provision", .wide = true
+    };
     page_begin(req, res, &h, &pg);
     html_raw(&h, "<p class=\"govuk-body\">How pupils got on in each provision. Each pupil's "
                  "latest review counts, scored from -2 (much less than expected) to +2 (much "
                  "more than expected). It helps to keep what works and to change what "
                  "does not.</p>\n");
-    static const char *const cols[] = { "Provision", "Tier",  "Reviewed",        "Mean",
-                                        "-2",        "-1",    "0",               "+1",
-                                        "+2",        "As expected or better", "Reviews to do" };
+    static const char *const cols[] = {
+        "Provision",    "Tier", "Reviewed", "Mean", "-2",
+        "-1",           "0",    "+1",       "+2",   "As expected or better",
+        "Reviews to do"
+    };
     provwords_table_start(&h, "Outcomes per provision", cols, 11);
     for (size_t i = 0; i < n; i++) {
         const struct review_summary *r = &rs[i];
@@ -422,7 +425,9 @@ static int render_frameworks(struct request *req, struct response *res, const ch
     if (rc)
         return rc;
     struct html h;
-    struct page pg = { .title = "Choose frameworks", .nav = "provision", .back_href = "/provision" };
+    struct page pg = { .title = "Choose frameworks",
+                       .nav = "provision",
+                       .back_href = "/provision" };
     page_begin(req, res, &h, &pg);
     if (saved)
         layout_banner(&h, true, "Success", "The school's frameworks have been saved.");

@@ -61,4 +61,3 @@ int provwords_send(struct request *req, struct response *res, struct buf *b, con
     return resp_header(res, "Content-Disposition",
                        arena_sprintf(&req->arena, "inline; filename=\"%s\"", filename));
 }
-
