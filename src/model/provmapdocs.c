@@ -11,6 +11,7 @@
 #include "io/canvas_svg.h"
 #include "io/pdfdoc.h"
 #include "model/provision.h"
+#include "model/pupil.h"
 
 /* ---- shared ------------------------------------------------------------- */
 
@@ -972,7 +973,7 @@ int provmapdocs_pupil_pdf(struct buf *out, struct arena *a, const struct pupilpr
     pdfdoc_kv(d, "Name", name);
     pdfdoc_kv(d, "UPN", pp->upn);
     pdfdoc_kv(d, "Date of birth", long_date(a, pp->dob));
-    pdfdoc_kv(d, "Year group", pp->nc_year);
+    pdfdoc_kv(d, "Year group", pupil_year_label(pp->nc_year));
     pdfdoc_kv(d, "School", school);
     pdfdoc_kv(d, "Record made on", long_date(a, pp->as_of));
     pdfdoc_para(d, arena_sprintf(a,

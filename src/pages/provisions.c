@@ -311,11 +311,9 @@ static int read_form(struct request *req, struct provision *p, struct problems *
         problems_add(pr, "evidence_rating", "Choose an evidence rating from the list");
     v = req_text(req, "evidence_reference");
     p->evidence_reference = *v ? v : NULL;
-    bool start_ok = date_field(req, "start_date", p->start_date, pr, "the start date");
+    date_field(req, "start_date", p->start_date, pr, "the start date");
     date_field(req, "end_date", p->end_date, pr, "the end date");
     date_field(req, "review_date", p->review_date, pr, "the review date");
-    if (start_ok && !p->start_date[0])
-        problems_add(pr, "start_date", "Enter the start date");
     long long n;
     v = req_text(req, "sessions");
     p->sessions = 0;
@@ -356,8 +354,17 @@ static int read_form(struct request *req, struct provision *p, struct problems *
         return rc;
     /* The model's words, as sentences; one message per field. */
     page_sentences(req, pr, before);
-    if (!p->tier && !problems_for(pr, "tier"))
-        problems_add(pr, "tier", "Choose a tier");
+    /* One message a field: the form's own (a date it could not read) comes
+     * before the model's ("give the start date"). */
+    size_t k2 = 0;
+    for (size_t i = 0; i < pr->n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < k2 && !seen; j++)
+            seen = !strcmp(pr->items[j].field, pr->items[i].field);
+        if (!seen)
+            pr->items[k2++] = pr->items[i];
+    }
+    pr->n = k2;
     return 0;
 }
 
@@ -525,16 +532,18 @@ int page_provision_show(struct request *req, struct response *res)
              "href=\"/programmes/%lld\">Its programme page</a> has its sessions and "
              "families.</p>\n",
              (long long)p.id);
-    if (lead)
+    if (lead) {
         html(&h,
              "<ul class=\"govuk-list meso-actions meso-no-print\"><li><a class=\"govuk-link\" "
-             "href=\"/provisions/%lld/edit\">Change the provision</a></li>%s</ul>\n",
-             (long long)p.id,
-             p.template_id ? ""
-                           : arena_sprintf(&req->arena,
-                                           "<li><a class=\"govuk-link\" href=\"/provisions/%lld/"
-                                           "enrol\">Enrol a pupil</a></li>",
-                                           (long long)p.id));
+             "href=\"/provisions/%lld/edit\">Change the provision</a></li>",
+             (long long)p.id);
+        if (!p.template_id)
+            html(&h,
+                 "<li><a class=\"govuk-link\" href=\"/provisions/%lld/enrol\">Enrol a "
+                 "pupil</a></li>",
+                 (long long)p.id);
+        html_raw(&h, "</ul>\n");
+    }
     html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
     summary_row(&h, "Tier", provision_tier_label(p.tier));
     summary_row(&h, "What it is", p.description);

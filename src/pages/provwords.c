@@ -13,7 +13,7 @@ int provwords_as_of(struct request *req, char out[11], const char **problem)
     if (!*v)
         return 0;
     struct date d;
-    if (strlen(v) != 10 || date_parse(v, &d) != 0) {
+    if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' || date_parse(v, &d) != 0) {
         *problem = "Enter the date as year-month-day, like 2026-01-15";
         return ERR_INPUT;
     }
