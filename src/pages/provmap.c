@@ -247,8 +247,9 @@ int page_provmap(struct request *req, struct response *res)
     if (m.involvements_overdue) {
         struct involvement *iv;
         size_t n;
+        /* Part of the map's one view (provmap_build's audit row). */
         if ((rc = involvement_list(req->db, &req->arena, req->who.school_id, 0,
-                                   *as_of ? as_of : NULL, &who, &iv, &n, &req->err)))
+                                   *as_of ? as_of : NULL, NULL, &iv, &n, &req->err)))
             return rc;
         static const char *const icols[] = { "Pupil", "Service", "Referred", "Days so far",
                                              "Timescale" };

@@ -214,6 +214,8 @@ int page_pupil_provision_pdf(struct request *req, struct response *res)
     if ((rc = pupilprov_build(req->db, &req->arena, p.id, req->who.school_id, NULL, &who, &pp,
                               &req->err)))
         return rc;
+    if ((rc = page_audit(req, "download", "provision", 0, p.id, "provision record PDF")))
+        return rc;
     struct buf b;
     buf_init(&b, PDF_MAX);
     if ((rc = provmapdocs_pupil_pdf(&b, &req->arena, &pp, &req->err))) {
@@ -464,7 +466,7 @@ int page_involvement_new(struct request *req, struct response *res)
 {
     struct pupil p;
     int rc = page_pupil(req, page_id(req, 0), &p);
-    if (rc)
+    if (rc || (rc = page_audit(req, "view", "pupil", p.id, p.id, "involvement form")))
         return rc;
     return render_involvement_new(req, res, &p, NULL);
 }
