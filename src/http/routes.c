@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "api/api_measures.h"
+#include "api/api_provmap.h"
 #include "pages/accounts.h"
 #include "pages/assets.h"
 #include "pages/audit.h"
@@ -240,5 +241,7 @@ const struct route routes[] = {
     { "POST", "/api/v1/contacts", api_contacts_create, R_API_WRITE, 0, "record a contact" },
     { "GET", "/api/v1/reports/conversations", api_report_conversations, R_API_READ, 0,
       "the structured conversations report" },
+    { "GET", "/api/v1/reports/provision", api_report_provision, R_API_READ, 0,
+      "the provision map" },
     { 0 },
 };

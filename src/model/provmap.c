@@ -345,8 +345,12 @@ int provmap_compute(const struct provmap_input *in, struct arena *a, struct prov
                     return err_set(e, ERR_NOMEM, "out of memory");
                 os->ov.pupil_id = in->pupils[pu].id;
                 os->ov.pupil_name = in->pupils[pu].name;
+                os->ov.pupil_upn = in->pupils[pu].upn;
                 os->ov.outcome = outcome;
                 os->outcome_pos = outcome_pos(in, outcome);
+                os->ov.outcome_label = os->outcome_pos < in->n_outcomes && in->outcome_labels
+                                           ? in->outcome_labels[os->outcome_pos]
+                                           : outcome;
                 os->ov.provision_ids = arena_array(a, nk, sizeof *os->ov.provision_ids);
                 os->ov.provision_names = arena_array(a, nk, sizeof *os->ov.provision_names);
                 if (!os->ov.provision_ids || !os->ov.provision_names)
@@ -449,7 +453,7 @@ static int load_pupils(struct db *db, struct arena *a, struct provmap_input *in,
     int rc = db_prepare(db, &st,
                         "SELECT p.id, coalesce(nullif(p.preferred_forename, ''), p.legal_forename)"
                         " || ' ' || coalesce(nullif(p.preferred_surname, ''), p.legal_surname),"
-                        " coalesce(p.nc_year, '') FROM pupil p WHERE p.school_id = ?1"
+                        " coalesce(p.nc_year, ''), p.upn FROM pupil p WHERE p.school_id = ?1"
                         " AND (p.admission_date IS NULL OR p.admission_date <= ?2)"
                         " AND (p.leaving_date IS NULL OR p.leaving_date = '' OR"
                         " p.leaving_date > ?2) ORDER BY p.id",
@@ -468,6 +472,7 @@ static int load_pupils(struct db *db, struct arena *a, struct provmap_input *in,
         }
         p->id = db_col_int(st, 0);
         str_copy(p->nc_year, sizeof p->nc_year, db_col_text(st, 2));
+        str_copy(p->upn, sizeof p->upn, db_col_text(st, 3));
     }
     db_finalize(st);
     in->pupils = list;

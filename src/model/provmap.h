@@ -84,6 +84,7 @@ struct provmap_in_pupil {
     int64_t id;
     const char *name; /* preferred forename and surname */
     char nc_year[4];
+    char upn[14]; /* may be "" in hand-built input */
 };
 
 struct provmap_in_flag { /* one reason a pupil is flagged on an outcome */
@@ -144,7 +145,9 @@ struct provmap_component {
 struct provmap_overload {
     int64_t pupil_id;
     const char *pupil_name;
+    const char *pupil_upn; /* "" when not given */
     const char *outcome;
+    const char *outcome_label; /* from the outcome list, else the code */
     int64_t *provision_ids;
     const char **provision_names;
     size_t n;
