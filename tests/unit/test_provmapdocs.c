@@ -398,6 +398,77 @@ static void pdf_and_png(void **state)
     fixture_free(f);
 }
 
+static void pupil_pdf(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 8u << 20);
+    struct provision prov = { .id = 3,
+                              .name = LONG_NAME,
+                              .tier = "selected",
+                              .evidence_rating = "moderate",
+                              .start_date = "2025-09-01" };
+    struct enrolment en = {
+        .provision_id = 3, .pupil_id = 9, .consent = CONSENT_GIVEN, .enrolled_on = "2025-09-08"
+    };
+    struct review rv[2] = {
+        { .score = 1, .note = HOSTILE, .reviewer = "Helen Price", .reviewed_on = "2025-12-01" },
+        { .score = -2, .reviewer = "Priya Nair", .reviewed_on = "2026-01-10" },
+    };
+    struct pupilprov_item items[2] = {
+        { .provision = &prov,
+          .enrolment = &en,
+          .current = true,
+          .has_dosage = true,
+          .attended = 7,
+          .held = 8,
+          .planned = 10,
+          .hours = 10.5,
+          .dosage_status = "on_track",
+          .reviews = rv,
+          .n_reviews = 2 },
+        { .provision = &prov, .enrolment = &en, .sessions = 6, .session_minutes = 30 },
+    };
+    struct involvement iv = { .service = "camhs",
+                              .service_label = "CAMHS",
+                              .referred_on = "2025-10-01",
+                              .asked = "Advice on anxiety",
+                              .status = INV_ACCEPTED,
+                              .status_on = "2025-10-20",
+                              .timescale_days = 84,
+                              .days_taken = 97,
+                              .waiting = true,
+                              .past_timescale = true };
+    struct pupilprov pp = { .pupil_id = 9,
+                            .pupil_name = "Amira Khan",
+                            .legal_name = "Amira Khan",
+                            .upn = "A123456789012",
+                            .dob = "2017-03-14",
+                            .nc_year = "4",
+                            .school_name = "Meadowbank Primary School",
+                            .as_of = "2026-01-15",
+                            .items = items,
+                            .n_items = 2,
+                            .involvements = &iv,
+                            .n_involvements = 1 };
+    struct buf b;
+    buf_init(&b, 32u << 20);
+    struct err e;
+    err_clear(&e);
+    int rc = provmapdocs_pupil_pdf(&b, &a, &pp, &e);
+    if (rc)
+        fail_msg("provmapdocs_pupil_pdf: %s", e.msg);
+    assert_true(b.len > 1000);
+    assert_memory_equal(b.data, "%PDF", 4);
+    /* A child with nothing recorded still gets a record that says so. */
+    buf_reset(&b);
+    struct pupilprov none = { .pupil_name = "Sam Lee", .as_of = "2026-01-15" };
+    assert_int_equal(provmapdocs_pupil_pdf(&b, &a, &none, &e), 0);
+    assert_memory_equal(b.data, "%PDF", 4);
+    buf_release(&b);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +479,7 @@ int main(void)
         cmocka_unit_test(cost_bar_labels_amounts_and_per_pupil),
         cmocka_unit_test(descriptions_state_the_data),
         cmocka_unit_test(pdf_and_png),
+        cmocka_unit_test(pupil_pdf),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();
