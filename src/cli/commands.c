@@ -13,6 +13,7 @@
 #include "cli/cmd_measures.h"
 #include "cli/cmd_parent.h"
 #include "cli/cmd_prog.h"
+#include "cli/cmd_provmap.h"
 #include "cli/cmd_pupils.h"
 #include "cli/cmd_school.h"
 #include "cli/cmd_score.h"
@@ -437,6 +438,71 @@ static const struct cli_opt report_programme_opts[] = {
     { 0 },
 };
 
+/* The provision map (cli/cmd_provmap.c). */
+static const struct cli_opt provision_add_opts[] = {
+    { "--tier", "TIER", "universal, selected or indicated" },
+    { "--outcomes", "LIST", "the outcomes it targets, with commas (emotional, conduct, ...)" },
+    { "--evidence", "RATING", "strong, moderate, promising or limited" },
+    { "--evidence-ref", "TEXT", "where the evidence comes from" },
+    { "--description", "TEXT", "what it is, in a sentence" },
+    { "--sessions", "N", "the sessions planned" },
+    { "--minutes", "N", "the length of a session" },
+    { "--staff-hours", "HOURS", "staff hours for each session, for the costs" },
+    { "--rate", "POUNDS", "the hourly rate of staff time" },
+    { "--other-cost", "POUNDS", "other costs, once (materials, training)" },
+    { "--start", "DATE", "when it starts (default: today)" },
+    { "--end", "DATE", "when it ends (none: ongoing)" },
+    { "--review", "DATE", "when pupils' outcomes in it are reviewed" },
+    { "--components", "LIST", "framework components it serves, like afa/wider-outcomes" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt provision_enrol_opts[] = {
+    { "--consent", "STATUS", "not-requested, awaiting, given or declined" },
+    { "--consent-date", "DATE", "when consent was given or declined (default: today)" },
+    { "--date", "DATE", "when they were enrolled (default: today)" },
+    { "--left", "DATE", "the pupil stopped taking part on this day" },
+    { "--reason", "TEXT", "with --left: why, in a few words" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt review_add_opts[] = {
+    { "--score", "N", "-2 much less than expected, -1, 0 as expected, +1, +2 much more" },
+    { "--note", "TEXT", "what was seen, in a sentence or two" },
+    { "--reviewer", "EMAIL", "the member of staff who reviewed it (default: you)" },
+    { "--date", "DATE", "the day of the review (default: today)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt as_of_json_opts[] = {
+    { "--as-of", "DATE", "the day to look from (default: today)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt involvement_add_opts[] = {
+    { "--service", "SERVICE",
+      "educational_psychology, camhs, social_care, speech_language_therapy, early_help or other" },
+    { "--referred", "DATE", "the day of the referral" },
+    { "--asked", "TEXT", "what the school asked the service" },
+    { "--team", "TEXT", "the team or person, when it helps" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt involvement_update_opts[] = {
+    { "--status", "STATUS", "referred, accepted, seen, advice-received, closed or declined" },
+    { "--date", "DATE", "the day the status changed (default: today)" },
+    { "--advice", "TEXT", "the advice received" },
+    { "--advice-date", "DATE", "the day the advice came (default: today)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
 static const struct cli_opt demo_opts[] = {
     { "--seed", "N", "the random seed: the same seed gives the same school (default 1)" },
     { "--pupils", "N", "about how many pupils (default 420)" },
@@ -834,6 +900,72 @@ const struct cli_command cli_commands[] = {
       "change) and quotes (see docs/programmes.md). Scores come from the stored assessments "
       "unless --outcomes gives them.",
       report_programme_opts, CLI_DB },
+    { "framework list", framework_list_cmd, "", 0, 0,
+      "list the frameworks provision maps onto, with their components",
+      "Achievement for All (afa), KidsMatter (kidsmatter) and TaMHS (tamhs) are built in; a "
+      "school adds its own with `meso framework add`. Those the school has chosen are marked.",
+      school_json_opts, CLI_DB },
+    { "framework add", framework_add_cmd, "FILE", 1, 1, "add a school's own framework",
+      "FILE is a framework file (format in docs/provision-map.md); a malformed one is reported "
+      "as FILE:LINE: reason.",
+      school_opt, CLI_DB },
+    { "framework choose", framework_choose_cmd, "KEY...", 1, 20,
+      "choose the frameworks the school maps its provision onto",
+      "Replaces the school's choice. The provision map shows each chosen framework's "
+      "components, with those that no current provision serves as gaps.",
+      school_opt, CLI_DB },
+    { "provision add", provision_add_cmd, "NAME", 1, 1,
+      "add a provision that is not run from a programme template",
+      "A curriculum, a whole-school approach, a group or one-to-one support: its tier, the "
+      "outcomes it targets, its evidence, sessions, staff time and costs, and its dates. "
+      "Nothing is written when anything is wrong (exit 2).",
+      provision_add_opts, CLI_DB },
+    { "provision list", provision_list_cmd, "", 0, 0,
+      "list every provision (programme cohorts too), with ids and components", NULL,
+      school_json_opts, CLI_DB },
+    { "provision map", provision_map_cmd, "ID COMPONENT...", 2, 50,
+      "map a provision onto framework components (FRAMEWORK/COMPONENT)",
+      "Replaces the provision's components in the frameworks named, like afa/wider-outcomes "
+      "tamhs/child (see `meso framework list`).",
+      school_opt, CLI_DB },
+    { "provision enrol", provision_enrol_cmd, "ID UPN", 2, 2,
+      "enrol a pupil in any provision, or change their consent or leaving",
+      "For programme cohorts, `meso programme enrol` also chooses the family's parent and hub.",
+      provision_enrol_opts, CLI_DB },
+    { "review add", review_add_cmd, "PROVISION UPN", 2, 2,
+      "review a pupil's outcome in a provision, from -2 to +2",
+      "-2 much less than expected, -1 less, 0 as expected, +1 more, +2 much more than expected. "
+      "The pupil must be enrolled with consent given.",
+      review_add_opts, CLI_DB },
+    { "review due", review_due_cmd, "", 0, 0, "the reviews due in the next 14 days, and overdue",
+      "A pupil's review is due on the provision's review date (or its end, when earlier); one "
+      "on or after 28 days before counts (docs/provision-map.md).",
+      as_of_json_opts, CLI_DB },
+    { "involvement add", involvement_add_cmd, "UPN", 1, 1,
+      "record a referral to a service outside the school", NULL, involvement_add_opts, CLI_DB },
+    { "involvement update", involvement_update_cmd, "ID", 1, 1,
+      "change an involvement's status, or record the advice received", NULL,
+      involvement_update_opts, CLI_DB },
+    { "involvement list", involvement_list_cmd, "[UPN]", 0, 1,
+      "list external involvements, with the days taken and the local timescale",
+      "Those waiting longer than the school's timescale for the service are marked.",
+      as_of_json_opts, CLI_DB },
+    { "involvement timescale", involvement_timescale_cmd, "[SERVICE DAYS]", 0, 2,
+      "show, or set, the school's timescale for a service, in days",
+      "The days within which the school expects advice after a referral, as agreed locally. "
+      "meso starts from its own defaults: set yours.",
+      school_opt, CLI_DB },
+    { "report provision", report_provision_cmd, "", 0, 0,
+      "the provision map: tiers, framework components and gaps, evidence, costs, overload, unmet "
+      "need",
+      "See docs/provision-map.md for each definition and the JSON keys.", as_of_json_opts, CLI_DB },
+    { "report reviews", report_reviews_cmd, "", 0, 0,
+      "review outcomes per provision (the latest review of each pupil)", NULL, as_of_json_opts,
+      CLI_DB },
+    { "pupils provision", pupils_provision_cmd, "UPN", 1, 1,
+      "every provision a pupil has had: dates, tier, dosage, reviews, and involvements",
+      "The record for a transfer to another school or an EHC needs assessment request.",
+      as_of_json_opts, CLI_DB },
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "
