@@ -623,8 +623,11 @@ int page_provision_components(struct request *req, struct response *res)
         if (!strcmp(req->form[i].key, "component") && *req->form[i].value)
             refs[n++] = req->form[i].value;
     struct audit_entry who = who_of(req);
-    rc = framework_map_provision(req->db, &req->arena, req->who.school_id, p.id, refs, n, &who,
-                                 &req->err);
+    if (n == 0) /* nothing ticked: nothing to map (see above) */
+        rc = 0;
+    else
+        rc = framework_map_provision(req->db, &req->arena, req->who.school_id, p.id, refs, n, &who,
+                                     &req->err);
     if (rc == ERR_INPUT)
         return ERR_NOTFOUND; /* a component of no framework the school can use */
     if (rc)

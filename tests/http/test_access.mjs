@@ -376,6 +376,7 @@ const SPEC = {
     check: r => assert(r.text.includes(`fixture ${k} asked`), 'what was asked') })) },
   'POST /pupils/{id}/involvements/{iid}': { access: ['R_STAFF'], cases: ownCases(IV, 'involvements', '', 422, () => ({ form: { status: 'lost' } })) },
 
+  'GET /api/v1/reports/provision': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/provision', ok: 200 }] },
   'GET /api/v1/pupils': { access: ['R_API_READ'], cases: [{ path: '/api/v1/pupils', ok: 200, check: r => assert(r.json().items.length > 0, 'items') }] },
   'POST /api/v1/pupils': { access: ['R_API_WRITE'], cases: [{ path: '/api/v1/pupils', json: {}, ok: 422 }] },
   'GET /api/v1/pupils/{id}': { access: ['R_API_READ'], cases: apiCases('/api/v1/pupils', P, PUPILS, 200, k => ({
