@@ -1014,13 +1014,15 @@ int provmapdocs_pupil_pdf(struct buf *out, struct arena *a, const struct pupilpr
             pdfdoc_para(d, "Not reviewed yet.");
             continue;
         }
-        static const char *const rh[] = { "Date", "Outcome", "Reviewer", "Note" };
-        pdfdoc_table(d, 4, rh, (double[]){ 2, 3, 2.2, 4 });
+        /* Reviews as paragraphs, not a table: a note may be long, and a
+         * paragraph flows onto the next page where a table row cannot. */
         for (size_t j = 0; j < it->n_reviews; j++) {
             const struct review *r = &it->reviews[j];
-            const char *cells[4] = { long_date(a, r->reviewed_on), score_text(a, r->score),
-                                     r->reviewer, r->note ? r->note : "" };
-            pdfdoc_row(d, cells);
+            pdfdoc_para_markup(d, "<b>Review on %s:</b> %s. Reviewed by %s.",
+                               long_date(a, r->reviewed_on), score_text(a, r->score),
+                               r->reviewer ? r->reviewer : "");
+            if (r->note && *r->note)
+                pdfdoc_para(d, r->note);
         }
     }
 
@@ -1033,7 +1035,6 @@ int provmapdocs_pupil_pdf(struct buf *out, struct arena *a, const struct pupilpr
         pdfdoc_heading(
             d, 2, iv->service_name ? arena_sprintf(a, "%s: %s", label, iv->service_name) : label);
         pdfdoc_kv(d, "Referred on", long_date(a, iv->referred_on));
-        pdfdoc_kv(d, "What we asked", iv->asked);
         pdfdoc_kv(
             d, "Status",
             arena_sprintf(a, "%s since %s",
@@ -1043,10 +1044,14 @@ int provmapdocs_pupil_pdf(struct buf *out, struct arena *a, const struct pupilpr
                   arena_sprintf(a, "%d days%s (local timescale %d days)%s", iv->days_taken,
                                 iv->waiting ? " so far" : "", iv->timescale_days,
                                 iv->past_timescale ? "; past the timescale" : ""));
-        pdfdoc_kv(d, "Advice",
-                  iv->advice ? arena_sprintf(a, "%s (received %s)", iv->advice,
-                                             long_date(a, iv->advice_on))
-                             : "Not received yet");
+        pdfdoc_para_markup(d, "<b>What we asked</b>");
+        pdfdoc_para(d, iv->asked);
+        if (iv->advice) {
+            pdfdoc_para_markup(d, "<b>Advice received on %s</b>", long_date(a, iv->advice_on));
+            pdfdoc_para(d, iv->advice);
+        } else {
+            pdfdoc_para(d, "Advice: not received yet.");
+        }
     }
     rc = pdfdoc_write_buf(d, out, e);
     pdfdoc_free(d);

@@ -213,7 +213,7 @@ test("a pupil's provision record prints for a transfer", async () => {
     assert(await page.locator('a:has-text("Download the provision record")').count() === 1, 'the PDF link');
     const text = await pdfText(page, `${pupilPath}/provision.pdf`, 'pupil.pdf');
     for (const want of [pupilName, SCHOOL, 'Nurture group', 'Selected', '+1: more than',
-                        'Settles quickly in the', 'Reviewer', 'Educational psychology',
+                        'Settles quickly in the', 'Reviewed by', 'Educational psychology',
                         'Advice on supporting attention in class.'])
         assert(text.replace(/\s+/g, ' ').includes(want), `the pupil's PDF says "${want}"`);
 });

@@ -365,6 +365,16 @@ PAYLOADS.forEach((v, i) => {
 // review's note and an outside service's name, question and advice, on
 // every page and PDF that shows them (the map's pictures are SVG from
 // io/canvas_svg, checked by assertSafe like the rest of the page).
+// A long note flows over pages, and -raw text puts each page's header and
+// footer where the page breaks: take those lines out before looking.
+async function pdfFlow(cl, path, texts, where) {
+  const res = await fetch(srv.url + path, { headers: { cookie: cl.cookieHeader() } });
+  eq(res.status, 200, `${cl.label} GET ${path}`);
+  eq(res.headers.get('content-type'), 'application/pdf', `${where}: a PDF`);
+  const furniture = /^(Meadowbank Primary School|Page \d+ of \d+|About (a child|children): keep it safe)$/;
+  const text = squash(pdfText(Buffer.from(await res.arrayBuffer())).split('\n').filter(l => !furniture.test(l.trim())).join('\n'));
+  for (const t of texts) assert(text.includes(squash(t)), `${where}: the PDF does not say ${JSON.stringify(String(t).slice(0, 60))} as text`);
+}
 PAYLOADS.forEach((v, i) => {
   const label = JSON.stringify(v.length > 50 ? `${v.slice(0, 20)}… (${v.length} chars)` : v);
   test(`payload ${i + 1} ${label}: provisions, reviews and outside services`, async () => {
@@ -409,8 +419,8 @@ PAYLOADS.forEach((v, i) => {
     assertShows(await page(lead, rv), pr.name, 'the review form');
     assertShows(await page(lead, iu), iv.asked, 'the involvement form');
     await page(lead, '/');
-    await pdf(lead, '/provision/map.pdf', [pr.name], 'the map PDF');
-    await pdf(lead, `/pupils/${X}/provision.pdf`, [pr.name, note, iv.asked, iv.advice].filter(x => x && x.trim()),
+    await pdfFlow(lead, '/provision/map.pdf', [pr.name], 'the map PDF');
+    await pdfFlow(lead, `/pupils/${X}/provision.pdf`, [pr.name, note, iv.asked, iv.advice].filter(x => x && x.trim()),
       "the pupil's provision PDF");
   });
 });
