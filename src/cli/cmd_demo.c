@@ -36,6 +36,10 @@ int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             "stories.\n",
             s.programmes, s.programme_families, s.programme_sessions, s.stories);
     fprintf(ctx->out,
+            "  The provision map: %ld other provisions at each tier, mapped onto Achievement for "
+            "All and TaMHS; %ld reviews; %ld external involvements.\n",
+            s.provisions, s.provision_reviews, s.involvements);
+    fprintf(ctx->out,
             "  %ld sign-in accounts; %ld pupils have a key teacher, %ld a family worker.\n"
             "Sign in with any of these (DEMO ONLY: every demo account's password is %s, and "
             "two-factor sign-in is not asked for):\n",

@@ -721,7 +721,7 @@ static void print_provmap(struct cli_ctx *ctx, const struct provmap *m)
             100 * m->evidence_share, 100 * m->pupils_evidence_share);
     fprintf(o, "Total cost (projected): %s\n", money(ctx, m->cost_total));
     if (m->n_components) {
-        fprintf(o, "\nFramework components (%zu gaps):\n", m->n_gaps);
+        fprintf(o, "\nFramework components (%zu gap%s):\n", m->n_gaps, m->n_gaps == 1 ? "" : "s");
         for (size_t c = 0; c < m->n_components; c++) {
             const struct provmap_component *pc = &m->components[c];
             fprintf(o, "  %s/%s %s: ", pc->in->framework_key, pc->in->key, pc->in->name);
@@ -860,18 +860,23 @@ static void print_pupilprov(struct cli_ctx *ctx, const struct pupilprov *pp)
         else if (it->sessions)
             fprintf(o, "  Planned: %d sessions of %d minutes\n", it->sessions, it->session_minutes);
         for (size_t r = 0; r < it->n_reviews; r++)
-            fprintf(o, "  Review %s: %+d %s%s%s (%s)\n", it->reviews[r].reviewed_on,
-                    it->reviews[r].score, review_score_label(it->reviews[r].score),
-                    it->reviews[r].note ? ": " : "", it->reviews[r].note ? it->reviews[r].note : "",
-                    it->reviews[r].reviewer);
+            fprintf(o, "  Review %s by %s: %+d (%s)%s%s\n", it->reviews[r].reviewed_on,
+                    it->reviews[r].reviewer, it->reviews[r].score,
+                    review_score_label(it->reviews[r].score), it->reviews[r].note ? "\n    " : "",
+                    it->reviews[r].note ? it->reviews[r].note : "");
     }
     if (pp->n_involvements) {
         fprintf(o, "\nExternal involvements\n");
         for (size_t i = 0; i < pp->n_involvements; i++) {
             const struct involvement *iv = &pp->involvements[i];
-            fprintf(o, "  %s, referred %s: %s; %s since %s; %d days%s\n", iv->service_label,
-                    iv->referred_on, iv->asked, inv_status_labels[iv->status], iv->status_on,
-                    iv->days_taken, iv->past_timescale ? " (past the local timescale)" : "");
+            fprintf(o, "  %s, referred %s\n    Asked: %s\n", iv->service_label, iv->referred_on,
+                    iv->asked);
+            fprintf(o, "    Status: %s (since %s); %d days since the referral%s\n",
+                    inv_status_labels[iv->status], iv->status_on, iv->days_taken,
+                    iv->past_timescale
+                        ? arena_sprintf(&ctx->arena, ", past the local timescale of %d days",
+                                        iv->timescale_days)
+                        : "");
             if (iv->advice)
                 fprintf(o, "    Advice (%s): %s\n", iv->advice_on, iv->advice);
         }

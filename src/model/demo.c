@@ -15,6 +15,7 @@
 #include "model/demo_conversations.h"
 #include "model/demo_measures.h"
 #include "model/demo_programmes.h"
+#include "model/demo_provmap.h"
 #include "model/factor.h"
 #include "model/family_worker.h"
 #include "model/password.h"
@@ -738,6 +739,14 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
         s->programme_sessions = ps.sessions_held;
         s->programme_families = ps.families;
         s->stories = ps.stories;
+    }
+    struct demo_provmap_summary pm;
+    if (rc == 0)
+        rc = demo_provmap(db, d.rng, d.school_id, o->actor, today, &pm, e);
+    if (rc == 0) {
+        s->provisions = pm.provisions;
+        s->provision_reviews = pm.reviews;
+        s->involvements = pm.involvements;
     }
     if (rc) {
         db_rollback(db);

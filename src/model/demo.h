@@ -47,6 +47,8 @@ struct demo_summary {
     long assessments, screened_follow_up, outcome_records;
     /* Family programmes (model/demo_programmes.h). */
     long programmes, programme_sessions, programme_families, stories;
+    /* The provision map (model/demo_provmap.h). */
+    long provisions, provision_reviews, involvements;
 };
 
 /* Fill an empty database (no pupils yet) with the demo school, in one

@@ -376,7 +376,6 @@ const SPEC = {
     check: r => assert(r.text.includes(`fixture ${k} asked`), 'what was asked') })) },
   'POST /pupils/{id}/involvements/{iid}': { access: ['R_STAFF'], cases: ownCases(IV, 'involvements', '', 422, () => ({ form: { status: 'lost' } })) },
 
-  'GET /api/v1/reports/provision': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/provision', ok: 200 }] },
   'GET /api/v1/pupils': { access: ['R_API_READ'], cases: [{ path: '/api/v1/pupils', ok: 200, check: r => assert(r.json().items.length > 0, 'items') }] },
   'POST /api/v1/pupils': { access: ['R_API_WRITE'], cases: [{ path: '/api/v1/pupils', json: {}, ok: 422 }] },
   'GET /api/v1/pupils/{id}': { access: ['R_API_READ'], cases: apiCases('/api/v1/pupils', P, PUPILS, 200, k => ({
@@ -416,6 +415,9 @@ const SPEC = {
       ok: role => (SEES[k].includes(role) ? 201 : 422) }))] },
   'GET /api/v1/reports/conversations': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/conversations', ok: 200 },
     { path: '/api/v1/reports/conversations?year=soon', ok: 422 }] },
+  'GET /api/v1/reports/provision': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/provision', ok: 200,
+    check: r => assert(Array.isArray(r.json().overload) && r.json().tiers.universal, 'the map') },
+    { path: '/api/v1/reports/provision?as_of=soon', ok: 422 }] },
 };
 
 // The answer a role should get for one case of a route.

@@ -234,6 +234,34 @@ test('API answers are not cached, not sniffed, and not shared with other origins
   assert(pre.status >= 400 && !pre.headers.get('access-control-allow-origin'), `a CORS preflight is not granted: ${pre.status}`);
 });
 
+test("the provision map: the CLI's document, the token's own school only, audited", async () => {
+  const SB = ['--school', '100002'];
+  meso(db, ['provision', 'add', 'Riverside nurture group', '--tier', 'selected', '--outcomes', 'emotional,peer',
+    '--evidence', 'moderate', '--start', '2020-01-06', '--sessions', '10', '--staff-hours', '2', '--rate', '15', ...SB]);
+  const id = sqlValue(db, "SELECT max(id) FROM provision WHERE name = 'Riverside nurture group'");
+  meso(db, ['provision', 'enrol', String(id), f.upns.schoolB[0], '--consent', 'given', '--date', '2020-01-06', ...SB]);
+  const r = await readB.get('/api/v1/reports/provision');
+  eq(r.status, 200, 'status');
+  const m = r.json();
+  for (const k of ['school', 'as_of', 'pupils_on_roll', 'tiers', 'components', 'gaps', 'evidence_share',
+    'pupils_evidence_share', 'cost_total', 'overload', 'unmet', 'involvements'])
+    assert(k in m, `key ${k}`);
+  eq(m.school.urn, '100002', 'its school');
+  const sel = m.tiers.selected.provisions.find(p => p.id === id);
+  assert(sel && sel.pupils === 1 && sel.evidence_rating === 'moderate', `the provision: ${JSON.stringify(m.tiers.selected)}`);
+  assert(m.cost_total >= 10 * 2 * 1500, 'money in pence');
+  const cli = JSON.parse(meso(db, ['report', 'provision', '--json', ...SB]));
+  eq(JSON.stringify(cli), JSON.stringify(m), 'the same document as `meso report provision --json`');
+  const a = (await read.get('/api/v1/reports/provision')).json();
+  eq(a.school.urn, SCHOOL_A, "school A's map");
+  assert(!JSON.stringify(a).includes('Riverside nurture group'), "not another school's provision");
+  eq(sqlValue(db, "SELECT count(*) FROM audit WHERE entity = 'provision' AND action = 'list' AND actor LIKE 'token:%' AND detail LIKE 'provision map on %'") >= 2, true, 'audited');
+  const old = (await readB.get('/api/v1/reports/provision?as_of=2019-12-31')).json();
+  eq(old.as_of, '2019-12-31', 'as_of');
+  assert(!old.tiers.selected.provisions.some(p => p.id === id), 'not current before it starts');
+  assertError(await readB.get('/api/v1/reports/provision?as_of=2020-02-30'), 422, 'invalid', 'a bad date');
+});
+
 test('a bearer token is not a way into the web pages', async () => {
   const r = await write.get(`/pupils/${P.T}`);
   eq(r.status, 303, 'pages ignore bearer tokens');
