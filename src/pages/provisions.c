@@ -584,15 +584,24 @@ int page_provision_show(struct request *req, struct response *res)
         provwords_table_start(&h, "Pupils taking part", cols, 5);
         for (size_t i = 0; i < p.n_enrolments; i++) {
             const struct enrolment *en = &p.enrolments[i];
-            html(&h,
-                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
-                 "class=\"govuk-link\" href=\"/pupils/%lld/provision\">%s</a></td>"
-                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell\">%s%s%s</td><td class=\"govuk-table__cell\">",
-                 (long long)en->pupil_id, en->pupil_name, pupil_year_label(en->nc_year),
-                 consent_labels[en->consent], page_date(req, en->enrolled_on),
-                 en->left_on[0] ? " to " : "", en->left_on[0] ? page_date(req, en->left_on) : "");
-            if (en->consent == CONSENT_GIVEN)
+            /* A team member sees everyone taking part, but a pupil's own
+             * pages only when the pupil is theirs to see. */
+            struct err e2;
+            bool theirs = lead || access_pupil_visible(req->db, &req->who, en->pupil_id, &e2) == 0;
+            html_raw(&h, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+            if (theirs)
+                html(&h, "<a class=\"govuk-link\" href=\"/pupils/%lld/provision\">%s</a>",
+                     (long long)en->pupil_id, en->pupil_name);
+            else
+                html(&h, "%s", en->pupil_name);
+            html(
+                &h,
+                "</td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                "<td class=\"govuk-table__cell\">%s%s%s</td><td class=\"govuk-table__cell\">",
+                pupil_year_label(en->nc_year), consent_labels[en->consent],
+                page_date(req, en->enrolled_on), en->left_on[0] ? " to " : "",
+                en->left_on[0] ? page_date(req, en->left_on) : "");
+            if (theirs && en->consent == CONSENT_GIVEN)
                 html(&h,
                      "<a class=\"govuk-link\" href=\"/pupils/%lld/provision/%lld/review\">Review"
                      "<span class=\"govuk-visually-hidden\"> %s's outcome</span></a>",
