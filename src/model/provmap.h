@@ -28,7 +28,10 @@
  *   overload            a pupil with current enrolments in two or more
  *                       provisions that target the same outcome whose
  *                       dates overlap: one entry per (pupil, outcome), with
- *                       those provisions
+ *                       those provisions. An enrolment's dates run from the
+ *                       later of enrolled_on and the provision's start to
+ *                       the earlier of left_on and the provision's end
+ *                       (open when neither is set)
  *   flagged need        a pupil on roll is flagged on an outcome by (a) a
  *                       screening band at level 2 or above (high, very high,
  *                       abnormal, low/very low prosocial) on their latest
