@@ -1,6 +1,9 @@
 #include "cli/cmd_provmap.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "api/repr_prog.h"
@@ -15,6 +18,7 @@
 #include "model/involvement.h"
 #include "model/provision.h"
 #include "model/provmap.h"
+#include "model/provmapdocs.h"
 #include "model/pupil.h"
 #include "model/pupilprov.h"
 #include "model/review.h"
@@ -745,6 +749,71 @@ static void print_provmap(struct cli_ctx *ctx, const struct provmap *m)
             m->involvements_open, m->involvements_overdue);
 }
 
+#define DOC_MAX (64u * 1024 * 1024)
+
+/* Write b to path (mode 0600), or to standard output for "-". */
+static int write_doc(struct cli_ctx *ctx, const char *path, const struct buf *b)
+{
+    if (!strcmp(path, "-")) {
+        if (fwrite(b->data, 1, b->len, ctx->out) != b->len)
+            return err_set(&ctx->err, ERR_STORAGE, "cannot write to standard output");
+        return 0;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        return err_set(&ctx->err, ERR_STORAGE, "cannot write %s: %s", path, strerror(errno));
+    for (size_t off = 0; off < b->len;) {
+        ssize_t n = write(fd, b->data + off, b->len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int saved = errno;
+            close(fd);
+            return err_set(&ctx->err, ERR_STORAGE, "cannot write %s: %s", path, strerror(saved));
+        }
+        off += (size_t)n;
+    }
+    if (close(fd) != 0)
+        return err_set(&ctx->err, ERR_STORAGE, "cannot write %s: %s", path, strerror(errno));
+    if (strcmp(path, "-"))
+        fprintf(ctx->msg, "Wrote %s.\n", path);
+    return 0;
+}
+
+/* --pdf FILE and --png FILE of `report provision` (the review outcomes go
+ * in the PDF too). */
+static int provmap_files(struct cli_ctx *ctx, const struct cli_args *a, const struct provmap *m,
+                         int64_t school_id, const char *as_of, const struct audit_entry *who)
+{
+    const char *pdf = cli_opt(a, "--pdf"), *png = cli_opt(a, "--png");
+    int rc = 0;
+    struct buf b;
+    if (pdf) {
+        struct review_summary *rs;
+        size_t n;
+        if ((rc = review_report(ctx->db, &ctx->arena, school_id, as_of, who, &rs, &n, &ctx->err)))
+            return rc;
+        struct provmapdocs_extra x = { .reviews = rs, .n_reviews = n };
+        for (size_t i = 0; i < n; i++) {
+            x.reviews_due += rs[i].due;
+            x.reviews_overdue += rs[i].overdue;
+        }
+        buf_init(&b, DOC_MAX);
+        rc = provmapdocs_map_pdf(&b, &ctx->arena, m, &x, &ctx->err);
+        if (rc == 0)
+            rc = write_doc(ctx, pdf, &b);
+        buf_release(&b);
+    }
+    if (rc == 0 && png) {
+        buf_init(&b, DOC_MAX);
+        rc = provmapdocs_map_png(&b, m, &ctx->err);
+        if (rc == 0)
+            rc = write_doc(ctx, png, &b);
+        buf_release(&b);
+    }
+    return rc;
+}
+
 int report_provision_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct school school;
@@ -757,6 +826,9 @@ int report_provision_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct provmap m;
     struct audit_entry who = cli_who(ctx);
     if ((rc = provmap_build(ctx->db, &ctx->arena, school.id, as_of, &who, &m, &ctx->err)))
+        return rc;
+    if ((cli_opt(a, "--pdf") || cli_opt(a, "--png")) &&
+        ((rc = provmap_files(ctx, a, &m, school.id, as_of, &who)) || !cli_flag(a, "--json")))
         return rc;
     if (cli_flag(a, "--json"))
         return cli_print_json(ctx, repr_provmap(&m, school.urn));
@@ -825,6 +897,17 @@ int pupils_provision_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct audit_entry who = cli_who(ctx);
     if ((rc = pupilprov_build(ctx->db, &ctx->arena, pu.id, school.id, as_of, &who, &pp, &ctx->err)))
         return rc;
+    const char *pdf = cli_opt(a, "--pdf");
+    if (pdf) {
+        struct buf b;
+        buf_init(&b, DOC_MAX);
+        rc = provmapdocs_pupil_pdf(&b, &ctx->arena, &pp, &ctx->err);
+        if (rc == 0)
+            rc = write_doc(ctx, pdf, &b);
+        buf_release(&b);
+        if (rc || !cli_flag(a, "--json"))
+            return rc;
+    }
     if (cli_flag(a, "--json"))
         return cli_print_json(ctx, repr_pupilprov(&pp));
     print_pupilprov(ctx, &pp);

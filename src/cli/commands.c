@@ -484,6 +484,25 @@ static const struct cli_opt as_of_json_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt report_provision_opts[] = {
+    { "--as-of", "DATE", "the day to look from (default: today)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { "--pdf", "FILE.pdf", "write the map as a PDF, with its pictures (- for standard output)" },
+    { "--png", "FILE.png", "write the pictures as one PNG, for slides (- for standard output)" },
+    { 0 },
+};
+
+static const struct cli_opt pupils_provision_opts[] = {
+    { "--as-of", "DATE", "the day to look from (default: today)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { "--pdf", "FILE.pdf",
+      "write the record as a PDF, for a transfer or an EHC needs assessment "
+      "request (- for standard output)" },
+    { 0 },
+};
+
 static const struct cli_opt involvement_add_opts[] = {
     { "--service", "SERVICE",
       "educational_psychology, camhs, social_care, speech_language_therapy, early_help or other" },
@@ -958,14 +977,15 @@ const struct cli_command cli_commands[] = {
     { "report provision", report_provision_cmd, "", 0, 0,
       "the provision map: tiers, framework components and gaps, evidence, costs, overload, unmet "
       "need",
-      "See docs/provision-map.md for each definition and the JSON keys.", as_of_json_opts, CLI_DB },
+      "See docs/provision-map.md for each definition and the JSON keys.", report_provision_opts,
+      CLI_DB },
     { "report reviews", report_reviews_cmd, "", 0, 0,
       "review outcomes per provision (the latest review of each pupil)", NULL, as_of_json_opts,
       CLI_DB },
     { "pupils provision", pupils_provision_cmd, "UPN", 1, 1,
       "every provision a pupil has had: dates, tier, dosage, reviews, and involvements",
       "The record for a transfer to another school or an EHC needs assessment request.",
-      as_of_json_opts, CLI_DB },
+      pupils_provision_opts, CLI_DB },
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "

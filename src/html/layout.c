@@ -16,6 +16,7 @@ static const struct nav_item nav_items[] = {
     { "screening", "/screening", "Screening", R_STAFF },
     { "conversations", "/conversations", "Conversations", R_STAFF },
     { "programmes", "/programmes", "Programmes", R_STAFF },
+    { "provision", "/provision", "Provision map", R_LEAD },
     { "stories", "/stories", "Stories", R_PARENT },
     { "audit", "/audit", "Audit trail", R_LEAD },
     { "accounts", "/accounts", "Accounts", R_ADMIN },

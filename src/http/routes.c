@@ -17,6 +17,9 @@
 #include "pages/parents.h"
 #include "pages/programmes.h"
 #include "pages/progsession.h"
+#include "pages/provisions.h"
+#include "pages/provmap.h"
+#include "pages/pupilprov.h"
 #include "pages/pupils.h"
 #include "pages/signin.h"
 #include "pages/stories.h"
@@ -155,6 +158,49 @@ const struct route routes[] = {
     { "GET", "/programmes/{id}/report", page_programme_report, R_STAFF, 0, "the programme report" },
     { "GET", "/programmes/{id}/report.pdf", page_programme_report_pdf, R_STAFF, 0,
       "the programme report (PDF)" },
+    /* The provision map (pages/provmap.c): leads only, since it lists
+     * pupils' names. Provisions (provisions.c): leads set them up; staff on
+     * a provision's team see its page. Each pupil's provision, reviews and
+     * outside services (pupilprov.c): staff who may see the pupil (404
+     * otherwise). */
+    { "GET", "/provision", page_provmap, R_LEAD, 0, "the provision map" },
+    { "GET", "/provision/map.pdf", page_provmap_pdf, R_LEAD, 0, "the provision map (PDF)" },
+    { "GET", "/provision/map.png", page_provmap_png, R_LEAD, 0,
+      "the provision map's pictures (PNG)" },
+    { "GET", "/provision/reviews", page_provmap_reviews, R_LEAD, 0,
+      "review outcomes per provision, and reviews to do" },
+    { "GET", "/provision/frameworks", page_frameworks, R_LEAD, 0, "the school's frameworks" },
+    { "POST", "/provision/frameworks", page_frameworks_post, R_LEAD, 0,
+      "choose the school's frameworks" },
+    { "GET", "/provisions", page_provisions, R_LEAD, 0, "every provision of the school" },
+    { "GET", "/provisions/new", page_provision_new, R_LEAD, 0, "the form to add a provision" },
+    { "POST", "/provisions/new", page_provision_create, R_LEAD, 0, "add a provision" },
+    { "GET", "/provisions/{id}", page_provision_show, R_STAFF, 0, "a provision" },
+    { "GET", "/provisions/{id}/edit", page_provision_edit, R_LEAD, 0,
+      "the form to change a provision" },
+    { "POST", "/provisions/{id}/edit", page_provision_update, R_LEAD, 0, "change a provision" },
+    { "POST", "/provisions/{id}/components", page_provision_components, R_LEAD, 0,
+      "map a provision onto framework components" },
+    { "GET", "/provisions/{id}/enrol", page_provision_enrol, R_LEAD, 0,
+      "find a pupil to enrol in a provision" },
+    { "POST", "/provisions/{id}/enrol", page_provision_enrol_post, R_LEAD, 0,
+      "enrol a pupil in a provision" },
+    { "GET", "/pupils/{id}/provision", page_pupil_provision, R_STAFF, 0,
+      "a pupil's provision over time, with reviews and outside services" },
+    { "GET", "/pupils/{id}/provision.pdf", page_pupil_provision_pdf, R_STAFF, 0,
+      "a pupil's provision record (PDF)" },
+    { "GET", "/pupils/{id}/provision/{pid}/review", page_review_new, R_STAFF, 0,
+      "the form to review a pupil's outcome in a provision" },
+    { "POST", "/pupils/{id}/provision/{pid}/review", page_review_create, R_STAFF, 0,
+      "review a pupil's outcome in a provision" },
+    { "GET", "/pupils/{id}/involvements/new", page_involvement_new, R_STAFF, 0,
+      "the form to record a referral to an outside service" },
+    { "POST", "/pupils/{id}/involvements/new", page_involvement_create, R_STAFF, 0,
+      "record a referral to an outside service" },
+    { "GET", "/pupils/{id}/involvements/{iid}", page_involvement_edit, R_STAFF, 0,
+      "an outside service's involvement: status and advice" },
+    { "POST", "/pupils/{id}/involvements/{iid}", page_involvement_update, R_STAFF, 0,
+      "update an outside service's involvement" },
     { "GET", "/stories", page_family_stories, R_PARENT, 0, "a parent's child's stories" },
     { "GET", "/stories/{id}/booklet.pdf", page_family_booklet, R_PARENT, 0,
       "a child's stories as a booklet" },

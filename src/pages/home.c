@@ -8,6 +8,7 @@
 #include "model/pupil.h"
 #include "pages/common.h"
 #include "pages/conv_home.h"
+#include "pages/provmap.h"
 #include "pages/stories.h"
 
 int page_health(struct request *req, struct response *res)
@@ -86,6 +87,8 @@ int page_home(struct request *req, struct response *res)
         rc = conv_home_teacher(req, &h);
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = conv_home_lead(req, &h);
+    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
+        rc = provmap_home_lead(req, &h);
     if (rc == 0 && (req->who.kind == PRINCIPAL_PARENT ||
                     (req->who.roles & (ACCOUNT_TEACHER | ACCOUNT_PRACTITIONER)))) {
         /* The children this person works with, or their own children. */

@@ -632,6 +632,12 @@ static int render_show(struct request *req, struct response *res, struct provisi
          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/programmes/%lld/report\">"
          "See the report</a></p>\n",
          (long long)p->id);
+    /* The provision map's side of the cohort: its framework components and
+     * each pupil's review (pages/provisions.c). */
+    html(&h,
+         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/provisions/%lld\">Its "
+         "provision page: framework components and reviews of each pupil's outcome</a></p>\n",
+         (long long)p->id);
     html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
     summary_row(&h, "Tier", provision_tier_label(p->tier));
     struct buf b;

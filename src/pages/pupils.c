@@ -16,6 +16,7 @@
 #include "pages/common.h"
 #include "pages/measures.h"
 #include "pages/contacts.h"
+#include "pages/pupilprov.h"
 #include "model/access.h"
 
 #define PAGE_SIZE 50
@@ -363,7 +364,9 @@ int page_pupil_show(struct request *req, struct response *res)
             html_raw(&h, "</ul>\n");
     }
 
-    if ((rc = measures_pupil_section(req, &h, &p)) || (rc = measures_outcomes_section(req, &h, &p)))
+    if ((rc = measures_pupil_section(req, &h, &p)) ||
+        (rc = measures_outcomes_section(req, &h, &p)) ||
+        (rc = pupilprov_pupil_section(req, &h, &p)))
         return rc;
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">SEN history</h2>\n");

@@ -10,6 +10,9 @@
 # Today is pinned to 2 March 2026.
 source "$(dirname "$0")/lib.sh"
 export MESO_TODAY=2026-03-02
+# The PDF and PNG draw with pango: fontconfig's one-off cache is not a leak
+# (tests/e2e/lsan-fontconfig.supp says why).
+export LSAN_OPTIONS="suppressions=$HERE/lsan-fontconfig.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 jv() { node -e 'const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
   const v = eval("o" + process.argv[1]); console.log(typeof v === "string" ? v : JSON.stringify(v));' "$1" <<<"$OUT" 2>/dev/null; }
@@ -176,6 +179,20 @@ expect_err "bad.framework:4: write a component as 'component KEY: Name'"
 run involvement timescale camhs 0; expect_rc 2
 run report provision --as-of 2026-13-01; expect_rc 1
 [ "$(dbsum)" = "$before" ] || fail "the database changed after refused input"
+
+case_ "the map and a pupil's record as files (PDF, PNG)"
+run report provision --pdf "$T/map.pdf" --png "$T/map.png"; expect_rc 0
+expect_err "Wrote $T/map.pdf."
+head -c 5 "$T/map.pdf" | grep -q '%PDF-' || fail "the map is not a PDF"
+txt=$(pdftotext -enc UTF-8 "$T/map.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+for want in "Provision map" "Indicated tier" "The three tiers" "Framework coverage" "Cost"; do
+    grep -qF -- "$want" <<<"$txt" || fail "the map PDF lacks: $want"
+done
+[ "$(head -c 8 "$T/map.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "the map PNG signature"
+run pupils provision "${UPNS[0]}" --pdf "$T/pupil.pdf"; expect_rc 0
+txt=$(pdftotext -enc UTF-8 "$T/pupil.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+grep -qF "Provision record" <<<"$txt" || fail "the pupil's PDF: $txt"
+run report provision --pdf "$T/no/such/dir/map.pdf"; expect_rc 3
 
 case_ "a school's own framework"
 printf 'meso-framework 1\nkey: nurture\nname: Nurture principles\ncomponent safe-base: The classroom offers a safe base\n' > "$T/ours.framework"

@@ -420,6 +420,10 @@ export const isoDaysAgo = days => new Date(Date.now() - days * 86400000).toISOSt
 //     60 days ago (so reliable change has two to compare).
 //   contact.{T,P,O,B}: one contact with the family.
 //   and a parent agreement for each, and views from the demo parent for X.
+//   provision.{T,P,O,B}: "fixture k provision" at the pupil's school, selected
+//     tier, with the pupil enrolled and reviewed ("fixture k review note").
+//   involvement.{T,P,O,B}: a referral to educational psychology 90 days ago
+//     ("fixture k asked"), past the local timescale.
 // Each record's text names its pupil ("fixture T ..."), so a page showing
 // another family's record is caught by text as well as by status.
 // A later feature adds its records here the same way.
@@ -427,7 +431,7 @@ function fixtureRecords(db, { pupil, carer, upn }) {
   const one = q => sqlValue(db, q);
   const school = k => (k === 'B' ? SCHOOL_B : SCHOOL_A);
   const convId = out => Number(out.match(/conversation (\d+)/)[1]);
-  const conv = {}, target = {}, assessment = {}, assessment2 = {}, contact = {};
+  const conv = {}, target = {}, assessment = {}, assessment2 = {}, contact = {}, provision = {}, involvement = {};
   const none = 1000000;
   for (const k of ['T', 'P', 'O', 'B', 'X']) {
     const sch = ['--school', school(k)];
@@ -454,6 +458,21 @@ function fixtureRecords(db, { pupil, carer, upn }) {
       into[k] = one(`SELECT max(id) FROM assessment WHERE pupil_id = ${pupil[k]}`);
     }
   }
+  // The provision map: a provision of each pupil's school with the pupil
+  // enrolled (consent given) and reviewed, and a referral to an outside
+  // service made long enough ago to be past its local timescale.
+  for (const k of ['T', 'P', 'O', 'B']) {
+    const sch = ['--school', school(k)];
+    const out = meso(db, ['provision', 'add', `fixture ${k} provision`, ...sch, '--tier', 'selected', '--outcomes', 'emotional',
+      '--start', isoDaysAgo(60), '--review', isoDaysAgo(-7), '--sessions', '6', '--minutes', '45', '--staff-hours', '1', '--rate', '20']);
+    provision[k] = Number(out.match(/Added provision (\d+)/)[1]);
+    meso(db, ['provision', 'enrol', String(provision[k]), upn[k], ...sch, '--consent', 'given', '--date', isoDaysAgo(50)]);
+    meso(db, ['review', 'add', String(provision[k]), upn[k], ...sch, '--score', '1', '--note', `fixture ${k} review note`,
+      '--date', isoDaysAgo(5), ...(k === 'B' ? ['--reviewer', EMAIL.leadB] : [])]);
+    const iv = meso(db, ['involvement', 'add', upn[k], ...sch, '--service', 'educational_psychology', '--referred', isoDaysAgo(90),
+      '--asked', `fixture ${k} asked`]);
+    involvement[k] = Number(iv.match(/Recorded involvement (\d+)/)[1]);
+  }
   conv.Xdraft = convId(meso(db, ['conversation', 'add', upn.X, '--school', SCHOOL_A, '--status', 'draft', '--date', isoDaysAgo(5),
     '--carers', String(carer.X), '--going-well', 'fixture Xdraft not for the family yet']));
   conv.Xunshared = convId(meso(db, ['conversation', 'add', upn.X, '--school', SCHOOL_A, '--date', isoDaysAgo(4),
@@ -464,6 +483,7 @@ function fixtureRecords(db, { pupil, carer, upn }) {
   return {
     conv: { ...conv, none }, target: { ...target, none }, contact,
     assessment: { ...assessment, none }, assessment2,
+    provision: { ...provision, none }, involvement: { ...involvement, none },
   };
 }
 

@@ -151,6 +151,26 @@ const storyKids = sql(db, `SELECT DISTINCT e.pupil_id AS id FROM enrolment e JOI
 const parentStoryChild = f.ids.parentChildren.find(id => storyKids.includes(id));
 const teamMember = one(`SELECT max(id) AS id FROM provision_team WHERE provision_id = ${PG.fast}`).id;
 
+// The provision map (pages/provmap.c, provisions.c, pupilprov.c): a
+// provision of each fixture pupil's school with that pupil enrolled and
+// reviewed (provision.{T,P,O,B}), and an outside service's involvement of
+// each (involvement.{T,P,O,B}); see fixtureRecords(). Provisions are seen by
+// leads (and their team); a pupil's provision by whoever sees the pupil.
+const PV = f.ids.provision, IV = f.ids.involvement;
+const PVSEES = { T: ['lead'], P: ['lead'], O: ['lead'], B: [], none: [], bad: [] };
+const pvid = k => (k === 'bad' ? 'abc' : PV[k]);
+const provCases = (suffix, ok, extra = () => ({})) =>
+  ['T', 'P', 'O', 'B', 'none', 'bad'].map(k => ({ path: `/provisions/${pvid(k)}${suffix}`, sees: PVSEES[k], ok, ...extra(k) }));
+// A pupil's own provision or involvement; another pupil's under one's own
+// path, and a missing one, are not found.
+const ownCases = (ids, mid, suffix, ok, extra = () => ({})) => [
+  ...['T', 'P', 'O', 'B'].map(k => ({ path: `/pupils/${P[k]}/${mid}/${ids[k]}${suffix}`, sees: SEES[k], ok, ...extra(k) })),
+  { path: `/pupils/${P.T}/${mid}/${ids.O}${suffix}`, sees: [] },
+  { path: `/pupils/${P.T}/${mid}/${ids.none}${suffix}`, sees: [] },
+  { path: `/pupils/${P.none}/${mid}/${ids.T}${suffix}`, sees: [] },
+];
+const isPng = r => eq(r.headers.get('content-type'), 'image/png', 'a PNG');
+
 // Every route: who may use it (as in routes.c) and the cases to try. A case
 // without `sees` is the same for everyone the route admits.
 const SPEC = {
@@ -317,6 +337,44 @@ const SPEC = {
     { path: `/stories/${P.none}/booklet.pdf`, sees: [] },
     { path: '/stories/abc/booklet.pdf', sees: [] },
   ] },
+
+  'GET /provision': { access: ['R_LEAD'], cases: [{ path: '/provision', ok: 200,
+    check: r => { for (const k of ['T', 'P', 'O']) assert(r.text.includes(`fixture ${k} provision`), `the map shows fixture ${k}'s provision`);
+      assert(!r.text.includes('fixture B provision'), "not another school's"); } },
+    { path: '/provision?as_of=2025-09-30', ok: 200 }, { path: '/provision?as_of=30%2F09%2F2025', ok: 400 }] },
+  'GET /provision/map.pdf': { access: ['R_LEAD'], cases: [{ path: '/provision/map.pdf', ok: 200, check: isPdf },
+    { path: '/provision/map.pdf?as_of=soon', ok: 400 }] },
+  'GET /provision/map.png': { access: ['R_LEAD'], cases: [{ path: '/provision/map.png', ok: 200, check: isPng }] },
+  'GET /provision/reviews': { access: ['R_LEAD'], cases: [{ path: '/provision/reviews', ok: 200,
+    check: r => assert(r.text.includes('fixture T provision') && !r.text.includes('fixture B provision'), "the school's own provisions") }] },
+  'GET /provision/frameworks': { access: ['R_LEAD'], cases: [{ path: '/provision/frameworks', ok: 200 }] },
+  'POST /provision/frameworks': { access: ['R_LEAD'], cases: [{ path: '/provision/frameworks', form: {}, ok: 422 }] },
+  'GET /provisions': { access: ['R_LEAD'], cases: [{ path: '/provisions', ok: 200,
+    check: r => assert(r.text.includes('fixture O provision') && !r.text.includes('fixture B provision'), "the school's own provisions") }] },
+  'GET /provisions/new': { access: ['R_LEAD'], cases: [{ path: '/provisions/new', ok: 200 }] },
+  'POST /provisions/new': { access: ['R_LEAD'], cases: [{ path: '/provisions/new', form: {}, ok: 422 }] },
+  'GET /provisions/{id}': { access: ['R_STAFF'], cases: provCases('', 200, k => ({ check: r => assert(r.text.includes(`fixture ${k} provision`), 'the provision') })) },
+  'GET /provisions/{id}/edit': { access: ['R_LEAD'], cases: provCases('/edit', 200) },
+  'POST /provisions/{id}/edit': { access: ['R_LEAD'], cases: provCases('/edit', 422, () => ({ form: { name: '' } })) },
+  'POST /provisions/{id}/components': { access: ['R_LEAD'], cases: provCases('/components', null, k => ({ form: {},
+    ok: redirect(`/provisions/${PV[k]}?saved=1#frameworks`) })) },
+  'GET /provisions/{id}/enrol': { access: ['R_LEAD'], cases: provCases('/enrol?q=a', 200) },
+  'POST /provisions/{id}/enrol': { access: ['R_LEAD'], cases: [
+    ...provCases('/enrol', null, () => ({ form: { pupil_id: 'x' }, sees: [] })),
+    // Enrolling the pupil already in it changes nothing.
+    ...['T', 'O'].map(k => ({ path: `/provisions/${PV[k]}/enrol`, form: { pupil_id: String(P[k]), consent: 'given' }, sees: PVSEES[k],
+      ok: redirect(`/provisions/${PV[k]}?saved=1`) })),
+    { path: `/provisions/${PV.T}/enrol`, form: { pupil_id: String(P.B) }, sees: [] }, // another school's pupil
+  ] },
+  'GET /pupils/{id}/provision': { access: ['R_STAFF'], cases: pupilCases('/provision', 200, k => ({ check: showsOnly([k], 'review note') })) },
+  'GET /pupils/{id}/provision.pdf': { access: ['R_STAFF'], cases: pupilCases('/provision.pdf', 200, () => ({ check: isPdf })) },
+  'GET /pupils/{id}/provision/{pid}/review': { access: ['R_STAFF'], cases: ownCases(PV, 'provision', '/review', 200) },
+  'POST /pupils/{id}/provision/{pid}/review': { access: ['R_STAFF'], cases: ownCases(PV, 'provision', '/review', 422, () => ({ form: {} })) },
+  'GET /pupils/{id}/involvements/new': { access: ['R_STAFF'], cases: pupilCases('/involvements/new', 200) },
+  'POST /pupils/{id}/involvements/new': { access: ['R_STAFF'], cases: pupilCases('/involvements/new', 422, () => ({ form: {} })) },
+  'GET /pupils/{id}/involvements/{iid}': { access: ['R_STAFF'], cases: ownCases(IV, 'involvements', '', 200, k => ({
+    check: r => assert(r.text.includes(`fixture ${k} asked`), 'what was asked') })) },
+  'POST /pupils/{id}/involvements/{iid}': { access: ['R_STAFF'], cases: ownCases(IV, 'involvements', '', 422, () => ({ form: { status: 'lost' } })) },
 
   'GET /api/v1/pupils': { access: ['R_API_READ'], cases: [{ path: '/api/v1/pupils', ok: 200, check: r => assert(r.json().items.length > 0, 'items') }] },
   'POST /api/v1/pupils': { access: ['R_API_WRITE'], cases: [{ path: '/api/v1/pupils', json: {}, ok: 422 }] },

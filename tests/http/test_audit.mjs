@@ -93,7 +93,8 @@ test('lists and home pages are in the trail', async () => {
     row(actor, 'report', 'conversation', null, null, what)];
   await audited('teacher home', () => ok(teacher.get('/')), [row(who.teacher, 'list', 'pupil', null, null, /^\d+ pupils on the home page$/),
     ...dashboard(who.teacher, 'teacher dashboard')]);
-  await audited('lead home', () => ok(lead.get('/')), dashboard(who.lead, 'lead dashboard'));
+  await audited('lead home', () => ok(lead.get('/')), [...dashboard(who.lead, 'lead dashboard'),
+    row(who.lead, 'list', 'review', null, null, 'reviews due')]);
   await audited('parent home', () => ok(parent.get('/')), [row(who.parent, 'list', 'pupil', null, null, `${f.ids.parentChildren.length} pupils on the home page`)]);
   await audited('admin home shows no child, so no row', () => ok(admin.get('/')), []);
 });
@@ -273,6 +274,47 @@ test('the API: measures, conversations, contacts and the report are in the trail
     row(a, 'report', 'conversation', null, null, /./)]);
   for (const path of [`/api/v1/conversations/${CV.B}`, `/api/v1/conversations?pupil_id=${P.B}`, `/api/v1/pupils/${P.B}/assessments`, `/api/v1/contacts?pupil_id=${P.B}`])
     await audited(`API ${path}, another school's`, () => ok(apiRead.get(path), 404), []);
+});
+
+test('the provision map, provisions, reviews and outside services are in the trail', async () => {
+  const l = who.lead, t = who.teacher;
+  const PV = f.ids.provision, IV = f.ids.involvement;
+  const map = row(l, 'list', 'provision', null, null, /^provision map on \d{4}-\d\d-\d\d$/);
+  await audited('the map', () => ok(lead.get('/provision')), [map]);
+  await audited('the map PDF', () => ok(lead.get('/provision/map.pdf')), [map, row(l, 'list', 'review', null, null, 'review outcomes')]);
+  await audited('the map PNG', () => ok(lead.get('/provision/map.png')), [map]);
+  await audited('review outcomes', () => ok(lead.get('/provision/reviews')),
+    [row(l, 'list', 'review', null, null, 'review outcomes'), row(l, 'list', 'review', null, null, 'reviews due')]);
+  await audited('frameworks chosen', () => ok(lead.postForm('/provision/frameworks', { framework: 'kidsmatter' }), 303),
+    [row(l, 'update', 'school', school.A, null, '1 frameworks chosen')]);
+  const viewProv = row(l, 'view', 'provision', PV.T, null, null);
+  await audited('a provision', () => ok(lead.get(`/provisions/${PV.T}`)), [viewProv]);
+  await audited('components mapped', () => ok(lead.postForm(`/provisions/${PV.T}/components`, { component: 'kidsmatter/sel' }), 303),
+    [viewProv, row(l, 'update', 'provision', PV.T, null, 'mapped to kidsmatter/sel')]);
+  await audited('enrolled', () => ok(lead.postForm(`/provisions/${PV.T}/enrol`, { pupil_id: String(P.T), consent: 'given' }), 303),
+    [viewProv, row(l, 'enrol', 'provision', PV.T, P.T)]);
+  // A pupil's provision: one row for the page, and a download row for the PDF.
+  const list = row(t, 'list', 'provision', null, P.T, null);
+  await audited("a pupil's provision", () => ok(teacher.get(`/pupils/${P.T}/provision`)), [list]);
+  await audited("a pupil's provision PDF", () => ok(teacher.get(`/pupils/${P.T}/provision.pdf`)),
+    [list, row(t, 'download', 'provision', null, P.T, 'provision record PDF')]);
+  const rv = `/pupils/${P.T}/provision/${PV.T}/review`;
+  await audited('the review form', () => ok(teacher.get(rv)), [list]);
+  await audited('a review', () => ok(teacher.postForm(rv, { score: '1', note: 'Audited review', reviewed_on: today() }), 303),
+    [list, row(t, 'create', 'review', /./, P.T, /^provision \d+: \+1 on /)]);
+  await audited('the referral form', () => ok(teacher.get(`/pupils/${P.T}/involvements/new`)), [row(t, 'view', 'pupil', P.T, P.T, 'involvement form')]);
+  await audited('a referral', () => ok(teacher.postForm(`/pupils/${P.T}/involvements/new`,
+    { service: 'early_help', referred_on: today(), asked: 'Audited question' }), 303), [row(t, 'create', 'involvement', /./, P.T)]);
+  const inv = `/pupils/${P.T}/involvements/${IV.T}`;
+  const viewInv = row(t, 'view', 'involvement', IV.T, P.T, null);
+  await audited('an involvement', () => ok(teacher.get(inv)), [viewInv]);
+  await audited('advice recorded', () => ok(teacher.postForm(inv, { advice: 'Audited advice' }), 303),
+    [viewInv, row(t, 'update', 'involvement', IV.T, P.T)]);
+  // Out of scope: nothing.
+  for (const path of [`/pupils/${P.O}/provision`, `/pupils/${P.O}/provision.pdf`, `/pupils/${P.O}/involvements/new`,
+    `/pupils/${P.O}/involvements/${IV.O}`, `/pupils/${P.O}/provision/${PV.O}/review`, `/provisions/${PV.O}`])
+    await audited(`out of scope: ${path}`, () => ok(teacher.get(path), 404), []);
+  await audited('out of scope: a review', () => ok(teacher.postForm(`/pupils/${P.O}/provision/${PV.O}/review`, { score: '1' }), 404), []);
 });
 
 test('refused and out-of-scope requests leave no trace of the record', async () => {

@@ -215,6 +215,36 @@ const CASES = {
     return { path, form: { ...formValues((await lead.get(path)).text, path), method: 'phone', purpose: 'progress', note: 'CSRF contact' } };
   }, okStatus: 303 },
 
+  // The provision map: frameworks, provisions, reviews and outside
+  // services, on the fixture's provision and involvement of pupil O.
+  'POST /provision/frameworks': { cl: lead, other: lead2, make: async () => ({ path: '/provision/frameworks',
+    form: { csrf: lead.csrfToken, framework: sql(db, `SELECT 1 AS x FROM school_framework WHERE framework_id = 3`).length ? 'afa' : 'tamhs' } }),
+  okStatus: 303 },
+  'POST /provisions/new': { cl: lead, other: lead2, make: async () => ({ path: '/provisions/new',
+    form: { ...formValues((await lead.get('/provisions/new')).text, '/provisions/new'), name: 'Csrf provision', tier: 'universal',
+      start_date: '14/01/2025' } }), okStatus: 303 },
+  'POST /provisions/{id}/edit': { cl: lead, other: lead2, make: async () => {
+    const path = `/provisions/${f.ids.provision.O}/edit`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), description: 'Csrf description' } };
+  }, okStatus: 303 },
+  'POST /provisions/{id}/components': { cl: lead, other: lead2, make: async () => ({
+    path: `/provisions/${f.ids.provision.O}/components`, form: { csrf: lead.csrfToken, component: 'kidsmatter/parents' } }), okStatus: 303 },
+  'POST /provisions/{id}/enrol': { cl: lead, other: lead2, make: async () => ({
+    path: `/provisions/${f.ids.provision.O}/enrol`, form: { csrf: lead.csrfToken, pupil_id: String(P.T), consent: 'given' } }), okStatus: 303 },
+  'POST /pupils/{id}/provision/{pid}/review': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/provision/${f.ids.provision.O}/review`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), score: '2', note: 'CSRF review note' } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/involvements/new': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/involvements/new`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), service: 'early_help', referred_on: '14/01/2025',
+      asked: 'CSRF asked' } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/involvements/{iid}': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/involvements/${f.ids.involvement.O}`;
+    return { path, form: { ...formValues((await lead.get(path)).text, path), advice: 'CSRF advice' } };
+  }, okStatus: 303 },
+
   // The parent portal: views before the next meeting, forged with a
   // member of staff's token.
   'POST /my/children/{id}/views': { cl: parent, other: lead, make: async () => {

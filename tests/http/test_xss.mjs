@@ -361,6 +361,70 @@ PAYLOADS.forEach((v, i) => {
   });
 });
 
+// The provision map: a provision's name, description and evidence, a
+// review's note and an outside service's name, question and advice, on
+// every page and PDF that shows them (the map's pictures are SVG from
+// io/canvas_svg, checked by assertSafe like the rest of the page).
+// A long note flows over pages, and -raw text puts each page's header and
+// footer where the page breaks: take those lines out before looking.
+async function pdfFlow(cl, path, texts, where) {
+  const res = await fetch(srv.url + path, { headers: { cookie: cl.cookieHeader() } });
+  eq(res.status, 200, `${cl.label} GET ${path}`);
+  eq(res.headers.get('content-type'), 'application/pdf', `${where}: a PDF`);
+  const furniture = /^(Meadowbank Primary School|Page \d+ of \d+|About (a child|children): keep it safe)$/;
+  const text = squash(pdfText(Buffer.from(await res.arrayBuffer())).split('\n').filter(l => !furniture.test(l.trim())).join('\n'));
+  for (const t of texts) assert(text.includes(squash(t)), `${where}: the PDF does not say ${JSON.stringify(String(t).slice(0, 60))} as text`);
+}
+PAYLOADS.forEach((v, i) => {
+  const label = JSON.stringify(v.length > 50 ? `${v.slice(0, 20)}… (${v.length} chars)` : v);
+  test(`payload ${i + 1} ${label}: provisions, reviews and outside services`, async () => {
+    const fit = n => cut(v, n);
+    const nf = '/provisions/new';
+    const base = { tier: 'selected', start_date: ukDate(isoDaysAgo(20)), review_date: ukDate(isoDaysAgo(-10)) };
+    await submit(lead, nf, nf, { name: v, description: v, evidence_reference: v, ...base, start_date: v });
+    let r = await submit(lead, nf, nf, { name: fit(190), description: fit(3900), evidence_reference: fit(3900), ...base });
+    eq(r.status, 303, 'provision added');
+    const id = Number(r.location.match(/\/provisions\/(\d+)/)[1]);
+    const pr = sql(db, `SELECT * FROM provision WHERE id = ${id}`)[0];
+    eq((await lead.postForm(`/provisions/${id}/enrol`, { pupil_id: String(X), consent: 'given' })).status, 303, 'enrolled');
+    const rv = `/pupils/${X}/provision/${id}/review`;
+    await submit(lead, rv, rv, { note: v, score: v, reviewed_on: v });
+    r = await submit(lead, rv, rv, { note: fit(3900), score: '-1', reviewed_on: ukDate(today()) });
+    eq(r.status, 303, 'reviewed');
+    const note = sql(db, `SELECT note FROM provision_review WHERE provision_id = ${id} AND pupil_id = ${X}`)[0].note;
+    const inv = `/pupils/${X}/involvements/new`;
+    await submit(lead, inv, inv, { service: v, service_name: v, asked: v, referred_on: v });
+    r = await submit(lead, inv, inv, { service: 'speech_language_therapy', service_name: fit(190), asked: fit(3900),
+      referred_on: ukDate(isoDaysAgo(100)) });
+    eq(r.status, 303, 'referral recorded');
+    const iid = sql(db, `SELECT max(id) AS id FROM involvement WHERE pupil_id = ${X}`)[0].id;
+    const iu = `/pupils/${X}/involvements/${iid}`;
+    await submit(lead, iu, iu, { advice: `${v}${'y'.repeat(8000)}`, status: v, status_on: v, advice_on: v });
+    r = await submit(lead, iu, iu, { advice: fit(3900) });
+    eq(r.status, 303, 'advice recorded');
+    const iv = sql(db, `SELECT * FROM involvement WHERE id = ${iid}`)[0];
+
+    let html = await page(lead, '/provision');
+    assertShows(html, pr.name, 'the provision map');
+    for (const path of ['/provisions', '/provision/reviews']) assertShows(await page(lead, path), pr.name, path);
+    html = await page(lead, `/provisions/${id}`);
+    for (const x of [pr.name, pr.description, pr.evidence_reference]) assertShows(html, x, 'the provision page');
+    html = await page(lead, `/provisions/${id}/edit`);
+    for (const x of [pr.name, pr.description, pr.evidence_reference]) assertShows(html, x, 'the provision form');
+    await page(lead, `/provisions/${id}/enrol?q=${encodeURIComponent(v.slice(0, 30))}`);
+    html = await page(lead, `/pupils/${X}/provision`);
+    for (const x of [pr.name, note, iv.service_name, iv.asked, iv.advice]) assertShows(html, x, "the pupil's provision");
+    html = await page(lead, `/pupils/${X}`);
+    for (const x of [iv.service_name, iv.asked, iv.advice]) assertShows(html, x, 'the pupil page');
+    assertShows(await page(lead, rv), pr.name, 'the review form');
+    assertShows(await page(lead, iu), iv.asked, 'the involvement form');
+    await page(lead, '/');
+    await pdfFlow(lead, '/provision/map.pdf', [pr.name], 'the map PDF');
+    await pdfFlow(lead, `/pupils/${X}/provision.pdf`, [pr.name, note, iv.asked, iv.advice].filter(x => x && x.trim()),
+      "the pupil's provision PDF");
+  });
+});
+
 test("a school's own measure with hostile text in its title and band labels", async () => {
   // A lead adds definitions on the command line; their text reaches the
   // questionnaire form, the charts (SVG) and the questionnaire's page.
