@@ -543,8 +543,13 @@ int framework_map_provision(struct db *db, struct arena *a, int64_t school_id, i
     if (!comp || !fws)
         return err_set(e, ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        const char *fk, *ck;
-        if ((rc = framework_split_ref(a, refs[i], &fk, &ck, e)))
+        const char *fk, *ck = NULL;
+        size_t len = refs[i] ? strlen(refs[i]) : 0;
+        if (len > 1 && refs[i][len - 1] == '/' && key_valid_n(refs[i], len - 1)) {
+            /* "afa/": no component of that framework (clears its mappings) */
+            if (!(fk = arena_strndup(a, refs[i], len - 1)))
+                return err_set(e, ERR_NOMEM, "out of memory");
+        } else if ((rc = framework_split_ref(a, refs[i], &fk, &ck, e)))
             return rc;
         struct framework fw;
         rc = framework_by_key(db, a, school_id, fk, &fw, e);
@@ -555,10 +560,10 @@ int framework_map_provision(struct db *db, struct arena *a, int64_t school_id, i
         if (rc)
             return rc;
         comp[i] = 0;
-        for (size_t j = 0; j < fw.n_components; j++)
+        for (size_t j = 0; ck && j < fw.n_components; j++)
             if (!strcmp(fw.components[j].key, ck))
                 comp[i] = fw.components[j].id;
-        if (!comp[i])
+        if (ck && !comp[i])
             return err_set(e, ERR_INPUT, "%s: %s has no component '%s' (see `meso framework list`)",
                            refs[i], fw.name, ck);
         fws[i] = fw.id;
@@ -580,6 +585,8 @@ int framework_map_provision(struct db *db, struct arena *a, int64_t school_id, i
             goto fail;
     }
     for (size_t i = 0; i < n; i++) {
+        if (!comp[i])
+            continue;
         if ((rc = db_prepare(db, &st,
                              "INSERT OR IGNORE INTO provision_component (provision_id,"
                              " component_id) VALUES (?1, ?2)",

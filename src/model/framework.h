@@ -112,7 +112,9 @@ int framework_choose(struct db *db, int64_t school_id, const char *const *keys, 
 
 /* Map a provision onto components ("framework/component"), replacing its
  * mappings to the frameworks named (mappings to other frameworks are
- * kept). Each framework must be one the school can use (chosen or not).
+ * kept). "FRAMEWORK/" with no component names a framework to clear: the
+ * provision keeps no component of it (unless another reference adds one).
+ * Each framework must be one the school can use (chosen or not).
  * ERR_INPUT naming the first unknown reference, ERR_NOTFOUND for a
  * provision not at school_id; nothing is changed then. Audited as an update
  * of the provision. */

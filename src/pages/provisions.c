@@ -621,22 +621,25 @@ int page_provision_components(struct request *req, struct response *res)
     int rc = load(req, &p);
     if (rc)
         return rc;
-    /* framework_map_provision replaces the mappings of the frameworks its
-     * references name (so a framework with no box ticked keeps what it had:
-     * known, see docs/provision-map.md). */
+    /* Every framework shown on the form is replaced by what is ticked in it
+     * ("afa/" clears one with no box ticked). */
     const char **refs = arena_array(&req->arena, req->n_form + 1, sizeof *refs);
     if (!refs)
         return ERR_NOMEM;
     size_t n = 0;
-    for (size_t i = 0; i < req->n_form; i++)
-        if (!strcmp(req->form[i].key, "component") && *req->form[i].value)
-            refs[n++] = req->form[i].value;
+    for (size_t i = 0; i < req->n_form; i++) {
+        const char *k = req->form[i].key, *v = req->form[i].value;
+        if (!*v || strchr(v, '/') != strrchr(v, '/'))
+            continue;
+        if (!strcmp(k, "component") && strchr(v, '/'))
+            refs[n++] = v;
+        else if (!strcmp(k, "framework") && !strchr(v, '/'))
+            refs[n++] = arena_sprintf(&req->arena, "%s/", v);
+    }
     struct audit_entry who = who_of(req);
-    if (n == 0) /* nothing ticked: nothing to map (see above) */
-        rc = 0;
-    else
-        rc = framework_map_provision(req->db, &req->arena, req->who.school_id, p.id, refs, n, &who,
-                                     &req->err);
+    rc = n ? framework_map_provision(req->db, &req->arena, req->who.school_id, p.id, refs, n, &who,
+                                     &req->err)
+           : 0;
     if (rc == ERR_INPUT)
         return ERR_NOTFOUND; /* a component of no framework the school can use */
     if (rc)

@@ -94,6 +94,15 @@ test('a lead sets up a provision: frameworks, the form, components, a pupil, a r
     await page.click('button:has-text("Save the components")');
     await page.waitForURL(/saved=1/);
     assert(await page.locator('input[value="kidsmatter/sel"]').isChecked(), 'the component is mapped');
+    // Unticking every box of a framework clears it; then map it again.
+    await page.uncheck('input[name="component"][value="kidsmatter/sel"]');
+    await page.click('button:has-text("Save the components")');
+    await page.waitForURL(/saved=1/);
+    assert(!(await page.locator('input[value="kidsmatter/sel"]').isChecked()), 'the mapping is cleared');
+    await page.check('input[name="component"][value="kidsmatter/sel"]');
+    await page.click('button:has-text("Save the components")');
+    await page.waitForURL(/saved=1/);
+    assert(await page.locator('input[value="kidsmatter/sel"]').isChecked(), 'mapped again');
 
     // Enrol a pupil, with consent given.
     await page.click('a:has-text("Enrol a pupil")');

@@ -176,6 +176,20 @@ static void storage(void **state)
     assert_int_equal(framework_map_provision(db, &a, sc.id, p.id, r3, 2, &who, &e), ERR_INPUT);
     assert_int_equal(framework_map_provision(db, &a, sc2.id, p.id, r2, 1, &who, &e), ERR_NOTFOUND);
     assert_int_equal(test_count(db, "SELECT count(*) FROM provision_component"), 2);
+    /* "afa/" clears a framework (the page sends it for each framework shown,
+     * so unticking every box of one clears it); others are kept */
+    const char *r4[] = { "afa/" };
+    assert_int_equal(framework_map_provision(db, &a, sc.id, p.id, r4, 1, &who, &e), 0);
+    assert_int_equal(framework_provision_components(db, &a, p.id, &got, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(got[0], "nurture/safe-base");
+    const char *r5[] = { "afa/", "afa/conversations", "nurture/" };
+    assert_int_equal(framework_map_provision(db, &a, sc.id, p.id, r5, 3, &who, &e), 0);
+    assert_int_equal(framework_provision_components(db, &a, p.id, &got, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(got[0], "afa/conversations");
+    const char *r6[] = { "nosuch/" };
+    assert_int_equal(framework_map_provision(db, &a, sc.id, p.id, r6, 1, &who, &e), ERR_INPUT);
     arena_release(&a);
     db_close(db);
     test_rmdir(dir);
