@@ -293,6 +293,37 @@ static int map_programmes(struct ctx *c)
     return rc;
 }
 
+static int enrol_conversation_scope(struct ctx *c, int64_t prov, long on)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(c->db, &st,
+                        "SELECT p.id FROM pupil p LEFT JOIN conversation_scope s ON"
+                        " s.pupil_id = p.id WHERE p.school_id = ?1 AND p.leaving_date IS NULL"
+                        " AND coalesce(s.included, p.sen_provision GLOB '[KE]') = 1"
+                        " ORDER BY p.id",
+                        c->e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, c->school_id);
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    while ((rc = db_step(st, c->e)) == DB_ROW) {
+        int64_t *id = arena_push(c->a, &ids, &n, &cap, sizeof *id);
+        if (!id) {
+            rc = err_set(c->e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        *id = db_col_int(st, 0);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = enrol(c, prov, ids[i], CONSENT_GIVEN, on, 0)))
+            return rc;
+    return 0;
+}
+
 int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,
                  struct date today, struct demo_provmap_summary *s, struct err *e)
 {
@@ -335,11 +366,10 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
           .tier = "universal",
           .evidence = "moderate",
           .reference = "DEMO: whole-school approach to emotional health and wellbeing",
-          .description = "Calm spaces, a trusted adult for every child, and staff training in "
-                         "emotion coaching.",
+          .description = "Calm spaces in every classroom and a trusted adult for every child.",
           .outcomes = { "emotional", "participation", "positive_relationships" },
-          .components = { "afa/wider-outcomes", "tamhs/staff" },
-          .other_what = "Staff training (two twilight sessions)",
+          .components = { "afa/wider-outcomes", "tamhs/child" },
+          .other_what = "Calm-space furniture and resources",
           .other_pence = 120000 },
         { .name = "Nurture group",
           .tier = "selected",
@@ -386,6 +416,18 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
           .minutes = 50,
           .staff_hours = 1,
           .rate_pence = 3500 },
+        { .name = "Structured conversations with parents",
+          .tier = "selected",
+          .evidence = "moderate",
+          .reference = "DEMO: Achievement for All evaluation of structured conversations",
+          .description = "Three conversations a year with the family of each child on SEN "
+                         "support, led by the child's key teacher (recorded in meso).",
+          .outcomes = { "parental_engagement" },
+          .components = { "afa/conversations", "tamhs/parent" },
+          .sessions = 3,
+          .minutes = 60,
+          .staff_hours = 1,
+          .rate_pence = 2600 },
         { .name = "Emotional literacy support (ELSA-style)",
           .tier = "selected",
           .evidence = "promising",
@@ -398,8 +440,10 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
           .staff_hours = 0.5,
           .rate_pence = 1450 },
     };
-    int64_t pshe = 0, whole = 0, nurture = 0, social = 0, coffee = 0, counselling = 0, elsa = 0;
-    int64_t *ids[] = { &pshe, &whole, &nurture, &social, &coffee, &counselling, &elsa };
+    int64_t pshe = 0, whole = 0, nurture = 0, social = 0, coffee = 0, counselling = 0,
+            conversations = 0, elsa = 0;
+    int64_t *ids[] = { &pshe,   &whole,       &nurture,       &social,
+                       &coffee, &counselling, &conversations, &elsa };
     for (size_t i = 0; rc == 0 && i < sizeof specs / sizeof *specs; i++) {
         struct spec sp = specs[i];
         switch (i) {
@@ -407,6 +451,11 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
         case 1:
         case 4:
             sp.start = -since_sept;
+            break;
+        case 6: /* the school year, reviewed at the end of term */
+            sp.start = -since_sept;
+            sp.has_review = true;
+            sp.review = 14;
             break;
         case 5: /* twelve weeks from five weeks ago */
             sp.start = -35;
@@ -465,6 +514,10 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
     /* Counselling: three pupils. */
     for (int i = 0; rc == 0 && i < 3; i++)
         rc = enrol(&c, counselling, take_pupil(&c), CONSENT_GIVEN, -35, 0);
+    /* Structured conversations: every child in their scope (SEN support, EHC
+     * plans, and those a lead added), from the start of the year. */
+    if (rc == 0)
+        rc = enrol_conversation_scope(&c, conversations, -since_sept);
     /* Reviews: the programme cohorts that have ended, most of them. */
     if (rc == 0)
         rc = review_programmes(&c);

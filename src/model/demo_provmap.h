@@ -2,14 +2,17 @@
  * after the programmes exist). All synthetic:
  *
  *   - the school has chosen Achievement for All and TaMHS;
- *   - universal provision: a PSHE and RSE curriculum and a whole-school
- *     wellbeing approach (with staff training);
+ *   - universal provision: a PSHE and RSE curriculum, a whole-school
+ *     wellbeing approach and parents' coffee mornings;
  *   - selected provision: a nurture group, a social skills group (ending
  *     soon, its review date passed) and emotional literacy support in the
  *     style of ELSA, with pupils enrolled (one declined, one left), some in
  *     two provisions for the same outcome at once (overload);
- *   - the FAST and Story Links cohorts mapped too; AfA's structured
- *     conversations strand is deliberately left unmapped (a gap);
+ *   - structured conversations with parents (AfA strand 2) as a selected
+ *     provision, with every child in conversation scope enrolled;
+ *   - the FAST and Story Links cohorts mapped too; TaMHS's staff-focused
+ *     support is deliberately left unmapped (a gap: no staff training or
+ *     supervision yet);
  *   - reviews: some done, some due in the next fortnight, some overdue;
  *   - external involvements: an educational psychology referral past its
  *     timescale, CAMHS accepted, speech and language therapy advice
