@@ -504,11 +504,18 @@ int involvement_list(struct db *db, struct arena *a, int64_t school_id, int64_t 
     char t[11];
     today_or(today, t);
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT " INV_COLS INV_FROM " WHERE p.school_id = ?1 AND (?2 = 0 OR"
-                        " i.pupil_id = ?2) ORDER BY i.status IN ('closed', 'declined'),"
-                        " i.referred_on DESC, i.id DESC",
-                        e);
+    /* Two statements, so that one pupil's list is found through the
+     * involvement_pupil index rather than by walking the school's pupils. */
+    int rc = pupil_id ? db_prepare(db, &st,
+                                   "SELECT " INV_COLS INV_FROM " WHERE i.pupil_id = ?2 AND"
+                                   " p.school_id = ?1 ORDER BY i.status IN ('closed', 'declined'),"
+                                   " i.referred_on DESC, i.id DESC",
+                                   e)
+                      : db_prepare(db, &st,
+                                   "SELECT " INV_COLS INV_FROM " WHERE p.school_id = ?1 AND ?2 = 0"
+                                   " ORDER BY i.status IN ('closed', 'declined'),"
+                                   " i.referred_on DESC, i.id DESC",
+                                   e);
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);
