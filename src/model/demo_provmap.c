@@ -452,10 +452,8 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
         case 4:
             sp.start = -since_sept;
             break;
-        case 6: /* the school year, reviewed at the end of term */
+        case 6: /* the school year; reviewed through the conversations themselves */
             sp.start = -since_sept;
-            sp.has_review = true;
-            sp.review = 14;
             break;
         case 5: /* twelve weeks from five weeks ago */
             sp.start = -35;
