@@ -1244,6 +1244,9 @@ int page_enrolment_edit(struct request *req, struct response *res)
         return rc;
     if (!manage)
         return ERR_DENIED;
+    /* The form names the child and their carers. */
+    if ((rc = page_audit(req, "view", "pupil", en->pupil_id, en->pupil_id, "enrolment form")))
+        return rc;
     return render_enrolment(req, res, &p, &t, en, NULL, false);
 }
 
