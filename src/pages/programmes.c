@@ -1353,7 +1353,8 @@ int page_programme_report(struct request *req, struct response *res)
         return rc;
     struct progreport r;
     struct audit_entry who = who_of(req);
-    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, NULL, &who, &r,
+    const struct progreport_opts viewed = { .viewed = true };
+    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, &viewed, &who, &r,
                                &req->err)))
         return rc;
     const char *people = people_word(&t, false);
@@ -1532,12 +1533,14 @@ int page_programme_report_pdf(struct request *req, struct response *res)
         return rc;
     struct progreport r;
     struct audit_entry who = who_of(req);
-    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, NULL, &who, &r,
+    const struct progreport_opts viewed = { .viewed = true };
+    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, &viewed, &who, &r,
                                &req->err)))
         return rc;
     struct buf b;
     buf_init(&b, PDF_MAX);
-    if ((rc = progdocs_report(&b, &req->arena, progpage_school(req), &r, &req->err))) {
+    if ((rc = progdocs_report(&b, &req->arena, progpage_school(req), &r, &req->err)) ||
+        (rc = page_audit(req, "download", "provision", p.id, 0, "programme report PDF"))) {
         buf_release(&b);
         return rc;
     }
