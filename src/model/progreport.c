@@ -268,7 +268,8 @@ int progreport_build(struct db *db, struct arena *a, int64_t provision_id, int64
     struct progtemplate t;
     struct prog_session *ss;
     size_t n_ss;
-    int rc = provision_get(db, a, provision_id, school_id, who, &p, e);
+    int rc = o->viewed ? provision_read(db, a, provision_id, school_id, &p, e)
+                       : provision_get(db, a, provision_id, school_id, who, &p, e);
     if (rc)
         return rc;
     if (p.template_id && (rc = progtemplate_get(db, a, p.template_id, &t, e)))

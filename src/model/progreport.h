@@ -155,10 +155,13 @@ struct progreport_opts {
      * instrument's definition, else the template's `reliability`. */
     bool has_rci;
     double rci_sd, rci_r;
+    /* The caller has just read the cohort with provision_get() (which
+     * audits the view of each child): only the report's row is added. */
+    bool viewed;
 };
 
 /* The report for one provision (at school_id). ERR_NOTFOUND when there is
- * none. Audited as a view. */
+ * none. Audited as a view of each child (unless o->viewed) and a report. */
 int progreport_build(struct db *db, struct arena *a, int64_t provision_id, int64_t school_id,
                      const struct progreport_opts *o, const struct audit_entry *who,
                      struct progreport *out, struct err *e);

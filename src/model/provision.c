@@ -902,8 +902,8 @@ static int load_parts(struct db *db, struct arena *a, struct provision *p, struc
     return rc < 0 ? rc : 0;
 }
 
-int provision_get(struct db *db, struct arena *a, int64_t id, int64_t school_id,
-                  const struct audit_entry *who, struct provision *out, struct err *e)
+int provision_read(struct db *db, struct arena *a, int64_t id, int64_t school_id,
+                   struct provision *out, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
@@ -925,9 +925,19 @@ int provision_get(struct db *db, struct arena *a, int64_t id, int64_t school_id,
         return rc;
     if ((rc = load_parts(db, a, out, e)) || (rc = load_enrolments(db, a, out, e)))
         return rc;
-    if (out->n_enrolments)
-        return audit(db, who, "view", "provision", out->id, 0, out->school_id, NULL, e);
     return 0;
+}
+
+int provision_get(struct db *db, struct arena *a, int64_t id, int64_t school_id,
+                  const struct audit_entry *who, struct provision *out, struct err *e)
+{
+    int rc = provision_read(db, a, id, school_id, out, e);
+    /* Its page shows each family enrolled: a row for each child, so that
+     * the child's trail shows who saw it. */
+    for (size_t i = 0; rc == 0 && i < out->n_enrolments; i++)
+        rc = audit(db, who, "view", "provision", out->id, out->enrolments[i].pupil_id,
+                   out->school_id, NULL, e);
+    return rc;
 }
 
 int provision_list(struct db *db, struct arena *a, const struct provision_filter *f,

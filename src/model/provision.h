@@ -190,9 +190,13 @@ int provision_update(struct db *db, const struct provision *p, const struct audi
 
 /* One provision with its outcomes, costs, team and enrolments.
  * ERR_NOTFOUND when there is none at school_id (0: any school). Audited as
- * a view when it has enrolments. */
+ * a view of each enrolled child's record (one row a child). */
 int provision_get(struct db *db, struct arena *a, int64_t id, int64_t school_id,
                   const struct audit_entry *who, struct provision *out, struct err *e);
+/* The same without the audit rows, for a caller that has just written them
+ * (the programme report, after its page read the cohort). */
+int provision_read(struct db *db, struct arena *a, int64_t id, int64_t school_id,
+                   struct provision *out, struct err *e);
 
 struct provision_filter {
     int64_t school_id;    /* required */

@@ -261,8 +261,33 @@ int story_get(struct db *db, struct arena *a, int64_t id, const struct audit_ent
     return audit(db, who, "view", "story", out->id, out->pupil_id, school, NULL, e);
 }
 
+/* The child and school a list of no stories is about (the rows name them
+ * when there are any): from the enrolment, or the pupil's own school. */
+static int whose(struct db *db, int64_t enrolment_id, int64_t *pupil_id, int64_t *school,
+                 struct err *e)
+{
+    struct db_stmt *st;
+    int rc = enrolment_id
+                 ? db_prepare(db, &st,
+                              "SELECT e.pupil_id, pr.school_id FROM enrolment e JOIN provision pr"
+                              " ON pr.id = e.provision_id WHERE e.id = ?1",
+                              e)
+                 : db_prepare(db, &st, "SELECT id, school_id FROM pupil WHERE id = ?1", e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, enrolment_id ? enrolment_id : *pupil_id);
+    rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        *pupil_id = db_col_int(st, 0);
+        *school = db_col_int(st, 1);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 static int list(struct db *db, struct arena *a, struct db_stmt *st, int64_t pupil_id,
-                const struct audit_entry *who, struct story **out, size_t *n, struct err *e)
+                int64_t enrolment_id, const struct audit_entry *who, struct story **out, size_t *n,
+                struct err *e)
 {
     *out = NULL;
     *n = 0;
@@ -282,6 +307,8 @@ static int list(struct db *db, struct arena *a, struct db_stmt *st, int64_t pupi
     db_finalize(st);
     if (rc < 0)
         return rc;
+    if (!*n && (rc = whose(db, enrolment_id, &pupil_id, &school, e)))
+        return rc;
     return audit(db, who, "list", "story", 0, pupil_id, school, arena_sprintf(a, "%zu stories", *n),
                  e);
 }
@@ -298,7 +325,7 @@ int story_list_for_enrolment(struct db *db, struct arena *a, int64_t enrolment_i
     if (rc)
         return rc;
     db_bind_int(st, 1, enrolment_id);
-    return list(db, a, st, 0, who, out, n, e);
+    return list(db, a, st, 0, enrolment_id, who, out, n, e);
 }
 
 int story_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id,
@@ -314,7 +341,7 @@ int story_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id,
     if (rc)
         return rc;
     db_bind_int(st, 1, pupil_id);
-    return list(db, a, st, pupil_id, who, out, n, e);
+    return list(db, a, st, pupil_id, 0, who, out, n, e);
 }
 
 int reading_add(struct db *db, struct reading_session *r, const struct audit_entry *who,

@@ -1244,6 +1244,9 @@ int page_enrolment_edit(struct request *req, struct response *res)
         return rc;
     if (!manage)
         return ERR_DENIED;
+    /* The form names the child and their carers. */
+    if ((rc = page_audit(req, "view", "pupil", en->pupil_id, en->pupil_id, "enrolment form")))
+        return rc;
     return render_enrolment(req, res, &p, &t, en, NULL, false);
 }
 
@@ -1350,7 +1353,8 @@ int page_programme_report(struct request *req, struct response *res)
         return rc;
     struct progreport r;
     struct audit_entry who = who_of(req);
-    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, NULL, &who, &r,
+    const struct progreport_opts viewed = { .viewed = true };
+    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, &viewed, &who, &r,
                                &req->err)))
         return rc;
     const char *people = people_word(&t, false);
@@ -1529,12 +1533,14 @@ int page_programme_report_pdf(struct request *req, struct response *res)
         return rc;
     struct progreport r;
     struct audit_entry who = who_of(req);
-    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, NULL, &who, &r,
+    const struct progreport_opts viewed = { .viewed = true };
+    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, &viewed, &who, &r,
                                &req->err)))
         return rc;
     struct buf b;
     buf_init(&b, PDF_MAX);
-    if ((rc = progdocs_report(&b, &req->arena, progpage_school(req), &r, &req->err))) {
+    if ((rc = progdocs_report(&b, &req->arena, progpage_school(req), &r, &req->err)) ||
+        (rc = page_audit(req, "download", "provision", p.id, 0, "programme report PDF"))) {
         buf_release(&b);
         return rc;
     }

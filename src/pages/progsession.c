@@ -476,7 +476,17 @@ int page_story_post(struct request *req, struct response *res)
     st.coauthors = *v ? v : NULL;
     v = req_text(req, "reading_level");
     st.reading_level = *v ? v : NULL;
-    st.body = req_form(req, "body") ? req_form(req, "body") : "";
+    /* A browser sends a textarea's line breaks as CR LF: keep LF, as an
+     * uploaded file's, so that paragraphs split at blank lines. */
+    char *body = arena_strdup(&req->arena, req_form(req, "body") ? req_form(req, "body") : "");
+    if (!body)
+        return ERR_NOMEM;
+    size_t j = 0;
+    for (size_t i = 0; body[i]; i++)
+        if (!(body[i] == '\r' && body[i + 1] == '\n'))
+            body[j++] = body[i] == '\r' ? '\n' : body[i];
+    body[j] = '\0';
+    st.body = body;
     const struct upload *up = req_file(req, "story_file");
     if (up && up->len > 0) {
         const char *text;
@@ -526,7 +536,8 @@ int page_booklet_pdf(struct request *req, struct response *res)
     struct buf b;
     buf_init(&b, PDF_MAX);
     if ((rc = progdocs_booklet(&b, &req->arena, progpage_school(req), en->forename, st, n,
-                               &req->err))) {
+                               &req->err)) ||
+        (rc = page_audit(req, "download", "story", 0, en->pupil_id, "booklet PDF"))) {
         buf_release(&b);
         return rc;
     }

@@ -526,7 +526,10 @@ export const sessionCookie = c => c.jar.get('__Host-meso');
 export const randomToken = () => randomBytes(32).toString('base64url');
 
 export async function run() {
+  // MESO_HTTP_ONLY=text runs only the tests whose names contain it.
+  const only = process.env.MESO_HTTP_ONLY;
   for (const t of tests) {
+    if (only && !t.name.includes(only)) continue;
     try {
       await t.fn();
       console.log(`ok ${t.name}`);

@@ -5,7 +5,7 @@
 // the database itself refuses UPDATE and DELETE on the table.
 import {
   test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, sqlExec, sqlValue,
-  formValues, upnMake, meso, parseRoutes, SCHOOL_A,
+  formValues, upnMake, meso, parseRoutes, SCHOOL_A, isoDaysAgo,
 } from './lib.mjs';
 
 const f = fixture();
@@ -287,7 +287,8 @@ test('the provision map, provisions, reviews and outside services are in the tra
     [row(l, 'list', 'review', null, null, 'review outcomes'), row(l, 'list', 'review', null, null, 'reviews due')]);
   await audited('frameworks chosen', () => ok(lead.postForm('/provision/frameworks', { framework: 'kidsmatter' }), 303),
     [row(l, 'update', 'school', school.A, null, '1 frameworks chosen')]);
-  const viewProv = row(l, 'view', 'provision', PV.T, null, null);
+  // A provision's page shows each pupil enrolled: a row for each child.
+  const viewProv = row(l, 'view', 'provision', PV.T, P.T, null);
   await audited('a provision', () => ok(lead.get(`/provisions/${PV.T}`)), [viewProv]);
   await audited('components mapped', () => ok(lead.postForm(`/provisions/${PV.T}/components`, { component: 'kidsmatter/sel' }), 303),
     [viewProv, row(l, 'update', 'provision', PV.T, null, 'mapped to kidsmatter/sel')]);
@@ -315,6 +316,96 @@ test('the provision map, provisions, reviews and outside services are in the tra
     `/pupils/${P.O}/involvements/${IV.O}`, `/pupils/${P.O}/provision/${PV.O}/review`, `/provisions/${PV.O}`])
     await audited(`out of scope: ${path}`, () => ok(teacher.get(path), 404), []);
   await audited('out of scope: a review', () => ok(teacher.postForm(`/pupils/${P.O}/provision/${PV.O}/review`, { score: '1' }), 404), []);
+});
+
+// Family programmes: a cohort's pages show each family enrolled, so every
+// view names each child (one row a child); each change names the child it
+// is about; the team, costs, quotes and sessions are the cohort's.
+test('family programmes: every view of a cohort, a family and a story, and every change, is in the trail', async () => {
+  const l = who.lead, t = who.teacher, pa = who.parent;
+  const out = meso(db, ['programme', 'start', 'story-links', '--start', isoDaysAgo(30), '--name', 'Audit links', '--school', SCHOOL_A]);
+  const id = Number(out.match(/Started programme (\d+)/)[1]);
+  const base = `/programmes/${id}`;
+  const uk = iso => iso.split('-').reverse().join('/');
+  await audited('the team: a teacher', () => ok(lead.postForm(`${base}/team`, { role: 'teacher', staff_id: String(S.teacher) }), 303),
+    [row(l, 'add to team', 'provision', id, null, 'Priya Nair as teacher')]);
+  await audited('the team: someone not on the staff', () => ok(lead.postForm(`${base}/team`, { role: 'teaching-assistant', member_name: 'Audit Helper' }), 303),
+    [row(l, 'add to team', 'provision', id, null, 'Audit Helper as teaching-assistant')]);
+  await audited('a cohort with no families yet shows no child', () => ok(lead.get(base)), []);
+  await audited('finding a pupil to enrol', () => ok(lead.get(`${base}/enrol?q=a`)), [row(l, 'list', 'pupil', null, null, /^\d+ pupils found to enrol$/)]);
+  await audited('enrolled', () => ok(lead.postForm(`${base}/enrol`, { pupil_id: String(P.T) }), 303),
+    [row(l, 'enrol', 'provision', id, P.T, 'consent awaiting')]);
+  const eid = sqlValue(db, `SELECT id FROM enrolment WHERE provision_id = ${id} AND pupil_id = ${P.T}`);
+  const viewed = actor => row(actor, 'view', 'provision', id, P.T, null);
+  // The enrolment form names the child and their carers (it was not audited).
+  await audited('the enrolment form', () => ok(lead.get(`${base}/families/${eid}`)),
+    [viewed(l), row(l, 'view', 'pupil', P.T, P.T, 'enrolment form')]);
+  await audited('consent given', () => ok(lead.postForm(`${base}/families/${eid}`, { consent: 'given', consent_on: '', hub: '', carer: '', left_on: '' }), 303),
+    [viewed(l), row(l, 'enrol', 'provision', id, P.T, 'consent given')]);
+  // The cohort's page names each family: a row for the child (it was one
+  // row with no child, so the child's trail did not show it).
+  await audited('the cohort, by the lead', () => ok(lead.get(base)), [viewed(l)]);
+  await audited('the cohort, by a teacher on its team', () => ok(teacher.get(base)), [viewed(t)]);
+  await audited('the programmes', () => ok(teacher.get('/programmes')), [row(t, 'list', 'provision', null, null, /^\d+ programmes listed$/)]);
+  const sid = sqlValue(db, `SELECT id FROM programme_session WHERE provision_id = ${id} AND kind = 'weekly' AND seq = 1`);
+  const sp = `${base}/sessions/${sid}`;
+  // A story list with no story yet names the child and the school (it had
+  // neither).
+  await audited('a session', () => ok(teacher.get(sp)), [viewed(t), row(t, 'list', 'story', null, P.T, '0 stories')]);
+  const held = row(t, 'record session', 'provision', id, null, /^weekly session 1 on \d{4}-\d\d-\d\d: held$/);
+  await audited('a session held', () => ok(teacher.postForm(sp, { part: 'details', notes: 'Audited notes', status: 'held' }), 303), [viewed(t), held]);
+  await audited('who came', () => ok(teacher.postForm(sp, { part: 'attendance', families: String(eid), [`child_${eid}`]: 'yes', [`parent_${eid}`]: 'yes' }), 303),
+    [viewed(t), row(t, 'attendance', 'provision', id, P.T, 'weekly 1: child came, parent came'), held]);
+  await audited('the checklist', () => ok(teacher.postForm(sp, { part: 'checklist', item_1: 'yes' }), 303), [viewed(t), held]);
+  await audited('a story', () => ok(teacher.postForm(`${sp}/story`, { enrolment: String(eid), title: 'Audited story', body: 'Once upon a time.' }), 303),
+    [viewed(t), row(t, 'save story', 'story', /./, P.T, 'Audited story')]);
+  const yesterday = isoDaysAgo(1);
+  await audited('reading', () => ok(teacher.postForm(`${base}/reading`, { enrolment: String(eid), read_on: uk(yesterday), minutes: '20' }), 303),
+    [viewed(t), row(t, 'add reading', 'provision', id, P.T, yesterday)]);
+  await audited('a quote', () => ok(teacher.postForm(`${base}/quotes`, { speaker: 'parent', quote_text: 'Audited quote', consent_on: uk(yesterday) }), 303),
+    [viewed(t), row(t, 'add quote', 'provision', id, null, 'parent')]);
+  await audited('a cost', () => ok(lead.postForm(`${base}/costs`, { what: 'Audited cost', amount: '12.50' }), 303),
+    [viewed(l), row(l, 'add cost', 'provision', id, null, 'Audited cost')]);
+  // The report reads the cohort once (it read it twice: two view rows).
+  const report = row(t, 'report', 'provision', id, null, null);
+  await audited('the report', () => ok(teacher.get(`${base}/report`)), [viewed(t), report]);
+  await audited('the report PDF', () => ok(teacher.get(`${base}/report.pdf`)),
+    [viewed(t), report, row(t, 'download', 'provision', id, null, 'programme report PDF')]);
+  await audited("a family's invitation", () => ok(teacher.get(`${base}/families/${eid}/invitation.pdf`)),
+    [viewed(t), row(t, 'print invitation', 'provision', id, P.T, null)]);
+  await audited("a child's booklet", () => ok(teacher.get(`${base}/families/${eid}/booklet.pdf`)),
+    [viewed(t), row(t, 'list', 'story', null, P.T, '1 stories'), row(t, 'download', 'story', null, P.T, 'booklet PDF')]);
+  const member = sqlValue(db, `SELECT id FROM provision_team WHERE provision_id = ${id} AND name = 'Audit Helper'`);
+  await audited('off the team', () => ok(lead.postForm(`${base}/team/${member}/remove`), 303),
+    [viewed(l), row(l, 'remove from team', 'provision', id, null, null)]);
+  // FAST's follow-on: the cohort's families, each by name.
+  const fast = sqlValue(db, "SELECT min(p.id) FROM provision p JOIN programme_template t ON t.id = p.template_id WHERE t.key = 'fast'");
+  const fastKids = sql(db, `SELECT pupil_id FROM enrolment WHERE provision_id = ${fast}`).map(r => r.pupil_id);
+  assert(fastKids.length > 1, 'FAST has families');
+  await audited('a follow-on meeting', () => ok(lead.postForm(`/programmes/${fast}/followon`, { followon_date: uk(yesterday) }), 303),
+    [...fastKids.map(k => row(l, 'view', 'provision', fast, k, null)), row(l, 'add follow-on', 'provision', fast, null, yesterday)]);
+
+  // The parent: their children's stories, one row a child (with its school).
+  const stories = k => sqlValue(db, `SELECT count(*) FROM story s JOIN enrolment e ON e.id = s.enrolment_id WHERE e.pupil_id = ${k} AND e.consent = 'given'`);
+  const kids = f.ids.parentChildren;
+  await audited("the parent's stories", () => ok(parent.get('/stories')), kids.map(k => row(pa, 'list', 'story', null, k, `${stories(k)} stories`)));
+  const withStories = kids.find(k => stories(k) > 0);
+  assert(withStories, "one of the parent's children has stories");
+  await audited("the parent's booklet", () => ok(parent.get(`/stories/${withStories}/booklet.pdf`)),
+    [row(pa, 'list', 'story', null, withStories, `${stories(withStories)} stories`), row(pa, 'download', 'story', null, withStories, 'booklet PDF')]);
+  await audited("another family's booklet", () => ok(parent.get(`/stories/${P.T}/booklet.pdf`), 404), []);
+
+  // Out of scope: a teacher not on a programme's team is told there is no
+  // such programme, and nothing about its families is written.
+  const sl = sqlValue(db, `SELECT min(p.id) FROM provision p JOIN programme_template t ON t.id = p.template_id WHERE t.key = 'story-links'
+    AND NOT EXISTS (SELECT 1 FROM provision_team m WHERE m.provision_id = p.id AND m.staff_id = ${S.teacher})`);
+  const slE = sqlValue(db, `SELECT min(id) FROM enrolment WHERE provision_id = ${sl}`);
+  const slS = sqlValue(db, `SELECT id FROM programme_session WHERE provision_id = ${sl} AND kind = 'weekly' AND seq = 1`);
+  for (const path of [`/programmes/${sl}`, `/programmes/${sl}/report`, `/programmes/${sl}/report.pdf`, `/programmes/${sl}/sessions/${slS}`,
+    `/programmes/${sl}/families/${slE}/invitation.pdf`, `/programmes/${sl}/families/${slE}/booklet.pdf`])
+    await audited(`not on the team: ${path}`, () => ok(teacher.get(path), 404), []);
+  await audited('not on the team: reading', () => ok(teacher.postForm(`/programmes/${sl}/reading`, { enrolment: String(slE), read_on: uk(yesterday), minutes: '20' }), 404), []);
+  await audited('not on the team: a story', () => ok(teacher.postForm(`/programmes/${sl}/sessions/${slS}/story`, { enrolment: String(slE), title: 'x', body: 'y' }), 404), []);
 });
 
 test('refused and out-of-scope requests leave no trace of the record', async () => {

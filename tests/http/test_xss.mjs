@@ -49,7 +49,7 @@ const PAYLOADS = [
 // summary), and the score charts (figure around an SVG from io/canvas_svg).
 const TAGS = new Set(('html head meta title link script body a header div span form input button nav ul ol ' +
   'li strong main p h1 h2 h3 label select option textarea fieldset legend table caption thead tbody tr th ' +
-  'td dl dt dd code footer svg rect br section details summary figure g path circle text desc defs pattern').split(' '));
+  'td dl dt dd code footer svg rect br section article details summary figure g path circle text desc defs pattern').split(' '));
 const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href']);
 
 // Throws unless html is markup meso wrote itself, with data only as text.
@@ -371,8 +371,14 @@ async function pdfFlow(cl, path, texts, where) {
   const res = await fetch(srv.url + path, { headers: { cookie: cl.cookieHeader() } });
   eq(res.status, 200, `${cl.label} GET ${path}`);
   eq(res.headers.get('content-type'), 'application/pdf', `${where}: a PDF`);
-  const furniture = /^(Meadowbank Primary School|Page \d+ of \d+|About (a child|children): keep it safe)$/;
-  const text = squash(pdfText(Buffer.from(await res.arrayBuffer())).split('\n').filter(l => !furniture.test(l.trim())).join('\n'));
+  const furniture = /^(Meadowbank Primary School|Page \d+( of \d+)?|About (a child|children): keep it safe)$/;
+  const raw = pdfText(Buffer.from(await res.arrayBuffer()));
+  if (process.env.DUMP) (await import('node:fs')).writeFileSync(`/tmp/sec3-${where.replace(/\W/g, '_')}.txt`, raw);
+  // A running header (a booklet's title, on each page after the page number).
+  const lines = raw.split('\n').map(l => l.trim());
+  const after = lines.filter((l, k) => k && /^Page \d+/.test(lines[k - 1]));
+  const running = new Set(after.filter(l => after.indexOf(l) !== after.lastIndexOf(l)));
+  const text = squash(lines.filter(l => !furniture.test(l) && !running.has(l)).join('\n'));
   for (const t of texts) assert(text.includes(squash(t)), `${where}: the PDF does not say ${JSON.stringify(String(t).slice(0, 60))} as text`);
 }
 PAYLOADS.forEach((v, i) => {
@@ -422,6 +428,137 @@ PAYLOADS.forEach((v, i) => {
     await pdfFlow(lead, '/provision/map.pdf', [pr.name], 'the map PDF');
     await pdfFlow(lead, `/pupils/${X}/provision.pdf`, [pr.name, note, iv.asked, iv.advice].filter(x => x && x.trim()),
       "the pupil's provision PDF");
+  });
+});
+
+// Family programmes (FAST, Story Links): a cohort's name, venue and
+// evidence, its team, a family's enrolment, a session's notes, a story (typed
+// and uploaded), reading, quotes and costs, on every page and PDF that shows
+// them: the programme, session, report and enrolment pages, the provision
+// pages, the parent's stories and home page, the invitation letter, the
+// booklets and the report PDF. The teacher is on the team, so their pages
+// are checked too.
+const teacher = new Client(srv.url, { label: 'teacher' });
+await signIn(teacher, EMAIL.teacher);
+const FAST = sql(db, "SELECT p.id FROM provision p JOIN programme_template t ON t.id = p.template_id WHERE t.key = 'fast' ORDER BY p.id LIMIT 1")[0]?.id;
+async function multipart(cl, path, fields, file) {
+  const fd = new FormData();
+  fd.set('csrf', cl.csrfToken);
+  for (const [k, val] of Object.entries(fields)) fd.set(k, val);
+  if (file) fd.set('story_file', new Blob([new TextEncoder().encode(file.text)], { type: 'text/plain' }), file.name);
+  const res = await fetch(srv.url + path, { method: 'POST', body: fd, redirect: 'manual', headers: { cookie: cl.cookieHeader() } });
+  const text = await res.text();
+  assert(res.status !== 403 && res.status < 500, `${cl.label} POST ${path}: ${res.status}`);
+  if (res.status !== 303) assertSafe(text, `${cl.label} POST ${path} (${res.status})`);
+  return { status: res.status, text };
+}
+async function sent(cl, path, form, want) {
+  const r = await cl.postForm(path, form);
+  assert(r.status !== 403 && r.status < 500, `${cl.label} POST ${path}: ${r.status}`);
+  if (r.status !== 303) assertSafe(r.text, `${cl.label} POST ${path} (${r.status})`);
+  if (want) eq(r.status, want, `${cl.label} POST ${path}`);
+  return r;
+}
+PAYLOADS.forEach((v, i) => {
+  const label = JSON.stringify(v.length > 50 ? `${v.slice(0, 20)}… (${v.length} chars)` : v);
+  test(`payload ${i + 1} ${label}: family programmes, sessions, stories, reading, quotes and costs`, async () => {
+    const fit = n => cut(v, n);
+    const nf = '/programmes/new';
+    const start = ukDate(isoDaysAgo(30));
+    // 1. A cohort: first every field as it is (refused or saved, safely),
+    //    then the text fields cut to fit.
+    await submit(lead, nf, nf, { template: v, name: v, venue: v, evidence_reference: v, session_time: v, start_date: v,
+      staff_hours: v, hourly_rate: v, review_date: v, tier: v, evidence_rating: v });
+    let r = await submit(lead, nf, nf, { template: 'story-links', name: fit(190), venue: fit(3900), evidence_reference: fit(3900),
+      evidence_rating: 'promising', start_date: start, session_time: '' });
+    eq(r.status, 303, 'programme started');
+    const id = Number(r.location.match(/\/programmes\/(\d+)/)[1]);
+    const base = `/programmes/${id}`;
+    // 2. The team: a hostile role and name, then a name that fits; and the
+    //    teacher, so they see the cohort.
+    await sent(lead, `${base}/team`, { role: v, member_name: v, staff_id: v });
+    await sent(lead, `${base}/team`, { role: 'teacher', staff_id: String(f.ids.staff.teacher) }, 303);
+    await sent(lead, `${base}/team`, { role: 'teaching-assistant', member_name: fit(190) }, 303);
+    // 3. The child, with consent; the enrolment form's strict fields.
+    await page(lead, `${base}/enrol?q=${encodeURIComponent(v)}`);
+    r = await sent(lead, `${base}/enrol`, { pupil_id: String(X) }, 303);
+    const eid = sql(db, `SELECT id FROM enrolment WHERE provision_id = ${id} AND pupil_id = ${X}`)[0].id;
+    const ef = `${base}/families/${eid}`;
+    await submit(lead, ef, ef, { consent: v, consent_on: v, hub: v, carer: v, left_on: v });
+    r = await submit(lead, ef, ef, { consent: 'given', consent_on: ukDate(isoDaysAgo(29)), carer: String(C.self), left_on: '' });
+    eq(r.status, 303, 'consent recorded');
+    // 4. A session held: its details, then who came; then a story typed in,
+    //    and one uploaded as a file on the next session.
+    const [s1, s2] = sql(db, `SELECT id FROM programme_session WHERE provision_id = ${id} AND kind = 'weekly' ORDER BY seq LIMIT 2`).map(x => x.id);
+    const sp = `${base}/sessions/${s1}`;
+    await sent(lead, sp, { part: 'details', notes: `${v}${'y'.repeat(4100)}`, date: v, status: v });
+    await sent(lead, sp, { part: v, notes: v });
+    await sent(lead, sp, { part: 'details', notes: fit(3900), status: 'held' }, 303);
+    await sent(lead, sp, { part: 'attendance', families: `${eid},${v}`, [`child_${eid}`]: 'yes', [`parent_${eid}`]: 'yes' });
+    await multipart(lead, `${sp}/story`, { enrolment: String(eid), title: v, coauthors: v, body: `${v}${'z'.repeat(20001)}`, reading_level: v });
+    r = await multipart(lead, `${sp}/story`, { enrolment: String(eid), title: fit(190), coauthors: fit(490),
+      body: `${fit(3900)}\n\nThe end: ${fit(100)}`, reading_level: fit(990) });
+    eq(r.status, 303, 'story saved');
+    await sent(lead, `/programmes/${id}/sessions/${s2}`, { part: 'details', status: 'held' }, 303);
+    r = await multipart(teacher, `${base}/sessions/${s2}/story`, { enrolment: String(eid), title: `Uploaded ${fit(150)}`, body: '' },
+      { name: `${fit(60)}.txt`, text: `Uploaded: ${fit(3000)}` });
+    eq(r.status, 303, 'story uploaded');
+    // 5. Reading, a quote, a cost; a follow-on date on FAST.
+    await sent(teacher, `${base}/reading`, { enrolment: String(eid), read_on: v, minutes: v });
+    await sent(teacher, `${base}/reading`, { enrolment: String(eid), read_on: ukDate(isoDaysAgo(1)), minutes: '20' }, 303);
+    await sent(teacher, `${base}/quotes`, { speaker: v, quote_text: `${v}${'q'.repeat(2100)}`, attribution: v, consent_on: v });
+    await sent(teacher, `${base}/quotes`, { speaker: 'parent', quote_text: fit(1900), attribution: fit(190), consent_on: ukDate(isoDaysAgo(1)) }, 303);
+    await sent(lead, `${base}/costs`, { what: v, amount: v, per_session: v });
+    await sent(lead, `${base}/costs`, { what: fit(190), amount: '12.50', per_session: 'yes' }, 303);
+    if (FAST) await sent(lead, `/programmes/${FAST}/followon`, { followon_date: v });
+
+    // 6. Every page that shows them: safe, and the text is there, escaped.
+    const pr = sql(db, `SELECT * FROM provision WHERE id = ${id}`)[0];
+    const member = sql(db, `SELECT name FROM provision_team WHERE provision_id = ${id} AND staff_id IS NULL`)[0].name;
+    const notes = sql(db, `SELECT notes FROM programme_session WHERE id = ${s1}`)[0].notes;
+    const story = sql(db, `SELECT * FROM story WHERE session_id = ${s1} AND enrolment_id = ${eid}`)[0];
+    const upload = sql(db, `SELECT * FROM story WHERE session_id = ${s2} AND enrolment_id = ${eid}`)[0];
+    const quote = sql(db, `SELECT * FROM programme_quote WHERE provision_id = ${id}`)[0];
+    const cost = sql(db, `SELECT what FROM provision_cost WHERE provision_id = ${id}`)[0].what;
+    const child = displayName(pupilRow(X));
+    const paras = t => t.split(/\n\n+/).map(x => x.trim()).filter(Boolean);
+    let html;
+    for (const cl of [lead, teacher]) {
+      assertShows(await page(cl, '/programmes'), pr.name, `${cl.label}: the programmes`);
+      html = await page(cl, base);
+      for (const x of [pr.name, pr.venue, pr.evidence_reference, member, quote.text, quote.attribution, child])
+        assertShows(html, x, `${cl.label}: the programme page`);
+      if (cl === lead) assertShows(html, cost, 'the programme page: costs');
+      html = await page(cl, sp);
+      for (const x of [pr.name, notes, story.title, story.coauthors, story.body, story.reading_level, child])
+        assertShows(html, x, `${cl.label}: the session page`);
+      assertShows(await page(cl, `${base}/sessions/${s2}`), upload.body, `${cl.label}: the uploaded story`);
+      html = await page(cl, `${base}/report`);
+      for (const x of [pr.name, quote.text, quote.attribution]) assertShows(html, x, `${cl.label}: the report`);
+      await page(cl, '/');
+    }
+    await page(lead, `${base}/sessions/${s1}?hub=${encodeURIComponent(v)}`);
+    html = await page(lead, ef);
+    assertShows(html, child, 'the enrolment form');
+    assertShows(await page(lead, '/provisions'), pr.name, 'the provisions');
+    html = await page(lead, `/provisions/${id}`);
+    for (const x of [pr.name, pr.evidence_reference]) assertShows(html, x, 'the provision page');
+    await page(lead, '/provision');
+    html = await page(lead, `/pupils/${X}/provision`);
+    assertShows(html, pr.name, "the pupil's provision");
+    // The parent: their child's stories, and the link on their home page.
+    html = await page(parent, '/stories');
+    for (const x of [story.title, story.coauthors, ...paras(story.body), ...paras(upload.body), child])
+      assertShows(html, x, "the parent's stories");
+    assert(mainOf(await page(parent, '/')).includes('href="/stories"'), "the parent's home links to the stories");
+    // The PDFs: the text is text, not markup.
+    const inStory = [story.title, ...paras(story.body), upload.title, ...paras(upload.body)];
+    const px = pupilRow(X), self = carerRow(C.self);
+    await pdfFlow(lead, `${base}/families/${eid}/invitation.pdf`,
+      [pr.venue.slice(0, 300), px.preferred_forename || px.legal_forename, self.surname].filter(x => x && x.trim()), 'the invitation letter');
+    await pdfFlow(lead, `${base}/families/${eid}/booklet.pdf`, inStory, 'the booklet');
+    await pdfFlow(parent, `/stories/${X}/booklet.pdf`, inStory, "the parent's booklet");
+    await pdfFlow(teacher, `${base}/report.pdf`, [pr.name, pr.evidence_reference.slice(0, 300), quote.text].filter(x => x.trim()), 'the report PDF');
   });
 });
 
