@@ -1140,6 +1140,40 @@ static const struct option consent_opts[] = {
     { "declined", "Declined", NULL },
 };
 
+/* The provision in the path, for its enrolment pages: a programme at
+ * /programmes/{id}/families/{eid}, any other provision (no template: *t
+ * zeroed) at /provisions/{id}/pupils/{eid}; the other path is 404. */
+static int enrolment_load(struct request *req, struct provision *p, struct progtemplate *t,
+                          bool *manage)
+{
+    int64_t id = page_id(req, 0);
+    if (id <= 0)
+        return ERR_NOTFOUND;
+    int rc = access_provision_visible(req->db, &req->who, id, &req->err);
+    if (rc)
+        return rc;
+    struct audit_entry who = who_of(req);
+    if ((rc = provision_get(req->db, &req->arena, id, req->who.school_id, &who, p, &req->err)))
+        return rc;
+    bool programme_path = str_starts_with(req->path, "/programmes/");
+    if (!p->template_id != !programme_path)
+        return ERR_NOTFOUND;
+    memset(t, 0, sizeof *t);
+    if (p->template_id &&
+        (rc = progtemplate_get(req->db, &req->arena, p->template_id, t, &req->err)))
+        return rc;
+    *manage = page_is_lead(req);
+    return 0;
+}
+
+/* Where an enrolment's provision lives: its page, and where its families
+ * are listed on it. */
+static const char *enrolment_home(struct request *req, const struct provision *p)
+{
+    return p->template_id ? arena_sprintf(&req->arena, "/programmes/%lld", (long long)p->id)
+                          : arena_sprintf(&req->arena, "/provisions/%lld", (long long)p->id);
+}
+
 static int find_enrolment(struct request *req, const struct provision *p,
                           const struct enrolment **out)
 {
@@ -1163,18 +1197,19 @@ static int render_enrolment(struct request *req, struct response *res, const str
     if (rc)
         return rc;
     struct html h;
+    const char *home = enrolment_home(req, p);
     struct page pg = { .title = en->pupil_name,
                        .caption = p->name,
-                       .nav = "programmes",
-                       .back_href = arena_sprintf(&req->arena, "/programmes/%lld#families",
-                                                  (long long)p->id) };
+                       .nav = p->template_id ? "programmes" : "provision",
+                       .back_href = arena_sprintf(&req->arena, "%s#%s", home,
+                                                  p->template_id ? "families" : "pupils") };
     page_begin(req, res, &h, &pg);
     if (req_query(req, "new"))
         layout_banner(&h, true, "Enrolled", "Now record the family's consent when you have it.");
     form_error_summary(&h, pr);
     form_start(&h,
-               arena_sprintf(&req->arena, "/programmes/%lld/families/%lld", (long long)p->id,
-                             (long long)en->id),
+               arena_sprintf(&req->arena, "%s/%s/%lld", home,
+                             p->template_id ? "families" : "pupils", (long long)en->id),
                req->csrf);
 #define VAL(name, dflt) (posted ? req_text(req, name) : (dflt))
     struct field fc = { .name = "consent",
@@ -1203,7 +1238,7 @@ static int render_enrolment(struct request *req, struct response *res, const str
                             .inputmode = "numeric" };
         form_input(&h, &fh);
     }
-    if (n_c && t->counts_when != PT_COUNTS_CHILD) {
+    if (n_c && p->template_id && t->counts_when != PT_COUNTS_CHILD) {
         struct option *co = arena_array(&req->arena, n_c, sizeof *co);
         for (size_t i = 0; co && i < n_c; i++)
             co[i] = (struct option){ arena_sprintf(&req->arena, "%lld", (long long)cs[i].carer.id),
@@ -1227,6 +1262,12 @@ static int render_enrolment(struct request *req, struct response *res, const str
                         .error = problems_for(pr, "left_on"),
                         .width = "10" };
     form_input(&h, &fl);
+    struct field fr = { .name = "left_reason",
+                        .label = "Why they stopped (optional)",
+                        .hint = "A few words, like \"moved to a different group\"",
+                        .value = VAL("left_reason", en->left_reason ? en->left_reason : ""),
+                        .error = problems_for(pr, "left_reason") };
+    form_input(&h, &fr);
 #undef VAL
     form_button(&h, "Save", false);
     form_end(&h);
@@ -1239,7 +1280,7 @@ int page_enrolment_edit(struct request *req, struct response *res)
     struct progtemplate t;
     bool manage;
     const struct enrolment *en;
-    int rc = progpage_load(req, &p, &t, &manage);
+    int rc = enrolment_load(req, &p, &t, &manage);
     if (rc || (rc = find_enrolment(req, &p, &en)))
         return rc;
     if (!manage)
@@ -1256,7 +1297,7 @@ int page_enrolment_update(struct request *req, struct response *res)
     struct progtemplate t;
     bool manage;
     const struct enrolment *old;
-    int rc = progpage_load(req, &p, &t, &manage);
+    int rc = enrolment_load(req, &p, &t, &manage);
     if (rc || (rc = find_enrolment(req, &p, &old)))
         return rc;
     if (!manage)
@@ -1287,6 +1328,15 @@ int page_enrolment_update(struct request *req, struct response *res)
     if (*carer && str_to_int(carer, 1, INT64_MAX, &v) == 0)
         en.carer_id = v;
     date_field(req, "left_on", en.left_on, false, &pr, "the day they stopped coming");
+    const char *why = req_text(req, "left_reason");
+    en.left_reason = *why ? why : NULL;
+    if (strlen(why) > 200)
+        problems_add(&pr, "left_reason", "Keep the reason under 200 characters");
+    else if (*why && !en.left_on[0])
+        problems_add(&pr, "left_on",
+                     "Enter the day they stopped coming, or leave the reason blank");
+    if (!en.left_on[0])
+        en.left_reason = NULL;
     if (!pr.n) {
         struct audit_entry who = who_of(req);
         rc = provision_enrol(req->db, &en, &who, &req->err);
@@ -1299,8 +1349,8 @@ int page_enrolment_update(struct request *req, struct response *res)
         res->status = 422;
         return render_enrolment(req, res, &p, &t, old, &pr, true);
     }
-    resp_redirect(res,
-                  arena_sprintf(&req->arena, "/programmes/%lld?saved=1#families", (long long)p.id));
+    resp_redirect(res, arena_sprintf(&req->arena, "%s?saved=1#%s", enrolment_home(req, &p),
+                                     p.template_id ? "families" : "pupils"));
     return 0;
 }
 

@@ -576,7 +576,7 @@ int page_provision_show(struct request *req, struct response *res)
                                   : ""));
     html_raw(&h, "</dl>\n");
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Pupils taking part</h2>\n");
+    html_raw(&h, "<h2 class=\"govuk-heading-m\" id=\"pupils\">Pupils taking part</h2>\n");
     if (!p.n_enrolments) {
         html_raw(&h, "<p class=\"govuk-body\">No pupils are enrolled yet.</p>\n");
     } else {
@@ -604,8 +604,14 @@ int page_provision_show(struct request *req, struct response *res)
             if (theirs && en->consent == CONSENT_GIVEN)
                 html(&h,
                      "<a class=\"govuk-link\" href=\"/pupils/%lld/provision/%lld/review\">Review"
-                     "<span class=\"govuk-visually-hidden\"> %s's outcome</span></a>",
+                     "<span class=\"govuk-visually-hidden\"> %s's outcome</span></a> ",
                      (long long)en->pupil_id, (long long)p.id, en->pupil_name);
+            if (lead)
+                html(&h,
+                     "<a class=\"govuk-link\" href=\"/%s/%lld/%s/%lld\">Change<span "
+                     "class=\"govuk-visually-hidden\"> %s's consent or leaving</span></a>",
+                     p.template_id ? "programmes" : "provisions", (long long)p.id,
+                     p.template_id ? "families" : "pupils", (long long)en->id, en->pupil_name);
             html_raw(&h, "</td></tr>\n");
         }
         provwords_table_end(&h);

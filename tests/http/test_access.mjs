@@ -158,6 +158,16 @@ const teamMember = one(`SELECT max(id) AS id FROM provision_team WHERE provision
 // leads (and their team); a pupil's provision by whoever sees the pupil.
 const PV = f.ids.provision, IV = f.ids.involvement;
 const PVSEES = { T: ['lead'], P: ['lead'], O: ['lead'], B: [], none: [], bad: [] };
+// Each fixture provision's one enrolment; a plain provision's enrolment page
+// is under /provisions/, a programme's under /programmes/ (the other is 404).
+const PVEN = Object.fromEntries(['T', 'P', 'O', 'B'].map(k =>
+  [k, one(`SELECT id FROM enrolment WHERE provision_id = ${PV[k]}`).id]));
+const pvEnrolCases = (ok, extra = () => ({})) => [
+  ...['T', 'P', 'O', 'B'].map(k => ({ path: `/provisions/${PV[k]}/pupils/${PVEN[k]}`, sees: PVSEES[k], ok, ...extra(k) })),
+  { path: `/provisions/${PV.T}/pupils/${PVEN.O}`, sees: [] },
+  { path: `/provisions/${PG.fast}/pupils/${ENR.fast}`, sees: [] },
+  { path: `/provisions/99999/pupils/${PVEN.T}`, sees: [] },
+];
 const pvid = k => (k === 'bad' ? 'abc' : PV[k]);
 const provCases = (suffix, ok, extra = () => ({})) =>
   ['T', 'P', 'O', 'B', 'none', 'bad'].map(k => ({ path: `/provisions/${pvid(k)}${suffix}`, sees: PVSEES[k], ok, ...extra(k) }));
@@ -315,7 +325,8 @@ const SPEC = {
       ok: redirect(`/programmes/${PG.fast}/families/${ENR.fast}?new=1`) },
     { path: `/programmes/${PG.fast}/enrol`, form: { pupil_id: String(P.B) }, sees: [] }, // another school's
   ] },
-  'GET /programmes/{id}/families/{eid}': { access: ['R_LEAD'], cases: subCases(fam, '', 200) },
+  'GET /programmes/{id}/families/{eid}': { access: ['R_LEAD'], cases: [...subCases(fam, '', 200),
+    { path: `/programmes/${PV.T}/families/${PVEN.T}`, sees: [] }] },
   'POST /programmes/{id}/families/{eid}': { access: ['R_LEAD'], cases: subCases(fam, '', 422, undefined, () => ({ form: {} })) },
   'GET /programmes/{id}/families/{eid}/invitation.pdf': { access: ['R_STAFF'], cases: subCases(fam, '/invitation.pdf', 200, undefined, () => ({
     check: r => eq(r.headers.get('content-type'), 'application/pdf', 'a PDF') })) },
@@ -358,6 +369,8 @@ const SPEC = {
   'POST /provisions/{id}/edit': { access: ['R_LEAD'], cases: provCases('/edit', 422, () => ({ form: { name: '' } })) },
   'POST /provisions/{id}/components': { access: ['R_LEAD'], cases: provCases('/components', null, k => ({ form: {},
     ok: redirect(`/provisions/${PV[k]}?saved=1#frameworks`) })) },
+  'GET /provisions/{id}/pupils/{eid}': { access: ['R_LEAD'], cases: pvEnrolCases(200) },
+  'POST /provisions/{id}/pupils/{eid}': { access: ['R_LEAD'], cases: pvEnrolCases(422, () => ({ form: {} })) },
   'GET /provisions/{id}/enrol': { access: ['R_LEAD'], cases: provCases('/enrol?q=a', 200) },
   'POST /provisions/{id}/enrol': { access: ['R_LEAD'], cases: [
     ...provCases('/enrol', null, () => ({ form: { pupil_id: 'x' }, sees: [] })),

@@ -294,6 +294,13 @@ test('the provision map, provisions, reviews and outside services are in the tra
     [viewProv, row(l, 'update', 'provision', PV.T, null, 'mapped to kidsmatter/sel')]);
   await audited('enrolled', () => ok(lead.postForm(`/provisions/${PV.T}/enrol`, { pupil_id: String(P.T), consent: 'given' }), 303),
     [viewProv, row(l, 'enrol', 'provision', PV.T, P.T)]);
+  // A pupil's consent and leaving, on a plain provision.
+  const pen = sqlValue(db, `SELECT id FROM enrolment WHERE provision_id = ${PV.T} AND pupil_id = ${P.T}`);
+  await audited("a pupil's enrolment form", () => ok(lead.get(`/provisions/${PV.T}/pupils/${pen}`)),
+    [viewProv, row(l, 'view', 'pupil', P.T, P.T, 'enrolment form')]);
+  await audited('consent recorded', () => ok(lead.postForm(`/provisions/${PV.T}/pupils/${pen}`,
+    { consent: 'given', consent_on: '', left_on: '', left_reason: '' }), 303),
+    [viewProv, row(l, 'enrol', 'provision', PV.T, P.T, 'consent given')]);
   // A pupil's provision: one row for the page, and a download row for the PDF.
   const list = row(t, 'list', 'provision', null, P.T, null);
   await audited("a pupil's provision", () => ok(teacher.get(`/pupils/${P.T}/provision`)), [list]);

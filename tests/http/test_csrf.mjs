@@ -229,6 +229,12 @@ const CASES = {
   }, okStatus: 303 },
   'POST /provisions/{id}/components': { cl: lead, other: lead2, make: async () => ({
     path: `/provisions/${f.ids.provision.O}/components`, form: { csrf: lead.csrfToken, component: 'kidsmatter/parents' } }), okStatus: 303 },
+  'POST /provisions/{id}/pupils/{eid}': { cl: lead, other: lead2, make: async () => {
+    const eid = sql(db, `SELECT id FROM enrolment WHERE provision_id = ${f.ids.provision.O}`)[0].id;
+    const path = `/provisions/${f.ids.provision.O}/pupils/${eid}`;
+    // Consent stays given (the review below needs it); its date changes.
+    return { path, form: { ...formValues((await lead.get(path)).text, path), consent: 'given', consent_on: isoDaysAgo(40) } };
+  }, okStatus: 303 },
   'POST /provisions/{id}/enrol': { cl: lead, other: lead2, make: async () => ({
     path: `/provisions/${f.ids.provision.O}/enrol`, form: { csrf: lead.csrfToken, pupil_id: String(P.T), consent: 'given' } }), okStatus: 303 },
   'POST /pupils/{id}/provision/{pid}/review': { cl: lead, other: lead2, make: async () => {

@@ -484,7 +484,7 @@ PAYLOADS.forEach((v, i) => {
     r = await sent(lead, `${base}/enrol`, { pupil_id: String(X) }, 303);
     const eid = sql(db, `SELECT id FROM enrolment WHERE provision_id = ${id} AND pupil_id = ${X}`)[0].id;
     const ef = `${base}/families/${eid}`;
-    await submit(lead, ef, ef, { consent: v, consent_on: v, hub: v, carer: v, left_on: v });
+    await submit(lead, ef, ef, { consent: v, consent_on: v, hub: v, carer: v, left_on: v, left_reason: v });
     r = await submit(lead, ef, ef, { consent: 'given', consent_on: ukDate(isoDaysAgo(29)), carer: String(C.self), left_on: '' });
     eq(r.status, 303, 'consent recorded');
     // 4. A session held: its details, then who came; then a story typed in,
