@@ -149,6 +149,19 @@ test('a lead sets up a provision: frameworks, the form, components, a pupil, a r
     assert(await page.locator('main a:has-text("Provision over time")').count() === 1, 'a link from the pupil page');
     assert((await page.locator('main').innerText()).includes('Advice on supporting attention in class.'),
         'the involvement on the pupil page');
+    // Back on the provision: the pupil stops today, with a reason.
+    await page.goto(url(`/provisions/${provision}`));
+    await page.click(`main a[href^="/provisions/${provision}/pupils/"]`);
+    await page.waitForURL(new RegExp(`/provisions/${provision}/pupils/\\d+$`));
+    await page.fill('#left_reason', 'Moved to the afternoon group');
+    await page.click('button:has-text("Save")');
+    await page.waitForSelector('.govuk-error-summary');
+    assert(await page.locator('#left_on-error').isVisible(), 'a reason needs the day, beside the field');
+    await check(page, 'provision-leaving-errors', { allowStatus: [422] });
+    await page.fill("#left_on", daysFromToday(0));
+    await page.click('button:has-text("Save")');
+    await page.waitForURL(new RegExp(`/provisions/${provision}\\?saved=1`));
+    assert((await page.locator('main').innerText()).includes(' to '), 'the pupil shows as stopped');
 });
 
 test('the provision map: pyramid, grid, cost bar, tables, PDF and PNG', async () => {
