@@ -5,6 +5,24 @@ json_t *repr_str(const char *s)
     return s && *s ? json_string(s) : json_null();
 }
 
+void repr_set(struct repr_obj *b, const char *key, json_t *v)
+{
+    if (!v || b->bad || !b->o || json_object_set_new(b->o, key, v)) {
+        if (v && (b->bad || !b->o))
+            json_decref(v);
+        b->bad = true;
+    }
+}
+
+json_t *repr_done(struct repr_obj *b)
+{
+    if (b->bad || !b->o) {
+        json_decref(b->o);
+        return NULL;
+    }
+    return b->o;
+}
+
 json_t *repr_school(const struct school *s)
 {
     return json_pack("{s:o, s:o, s:o, s:o, s:b}", "urn", repr_str(s->urn), "name",

@@ -5,6 +5,7 @@
 #define MESO_REPR_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "model/account.h"
 #include "model/api_token.h"
@@ -27,5 +28,15 @@ json_t *repr_api_token(const struct api_token *t, const char *school_urn);
 
 /* A string or JSON null for NULL/"". */
 json_t *repr_str(const char *s);
+
+/* Build an object key by key: repr_set() takes v (NULL counts as failure);
+ * the first failure sticks, and repr_done() then drops the object and
+ * returns NULL. Start with { .o = json_object() }. */
+struct repr_obj {
+    json_t *o;
+    bool bad;
+};
+void repr_set(struct repr_obj *b, const char *key, json_t *v);
+json_t *repr_done(struct repr_obj *b);
 
 #endif

@@ -5,36 +5,6 @@
 #include "api/repr.h"
 #include "api/repr_conv.h"
 
-/* Build objects key by key; the first failure sticks and the object is
- * dropped at the end. */
-struct obj {
-    json_t *o;
-    bool bad;
-};
-
-static void set(struct obj *b, const char *key, json_t *v)
-{
-    if (!v || b->bad || !b->o || json_object_set_new(b->o, key, v)) {
-        if (v && (b->bad || !b->o))
-            json_decref(v);
-        b->bad = true;
-    }
-}
-
-static json_t *done(struct obj *b)
-{
-    if (b->bad || !b->o) {
-        json_decref(b->o);
-        return NULL;
-    }
-    return b->o;
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
 static json_t *strings(const char *const *s, size_t n)
 {
     json_t *a = json_array();
@@ -58,52 +28,53 @@ static void append(json_t *a, json_t *v, bool *bad)
 
 json_t *repr_progtemplate(const struct progtemplate *t)
 {
-    struct obj b = { json_object(), false };
-    set(&b, "key", json_string(t->key));
-    set(&b, "name", json_string(t->name));
-    set(&b, "built_in", json_boolean(t->school_id == 0));
-    set(&b, "description", str_or_null(t->description));
-    set(&b, "source", str_or_null(t->source));
-    set(&b, "kind", json_string(pt_kind_names[t->kind]));
-    set(&b, "sessions", json_integer(t->sessions));
-    set(&b, "session_minutes", json_integer(t->session_minutes));
-    set(&b, "writeup_minutes", json_integer(t->writeup_minutes));
-    set(&b, "interval_days", json_integer(t->interval_days));
-    set(&b, "commitment_session", json_boolean(t->commitment_session));
-    set(&b, "complete_at", json_integer(t->complete_at));
-    set(&b, "complete_word", json_string(t->complete_word));
-    set(&b, "counts_when", json_string(pt_counts_names[t->counts_when]));
-    set(&b, "hub_size",
-        t->hub_max ? json_pack("{s:i, s:i}", "min", t->hub_min, "max", t->hub_max) : json_null());
-    set(&b, "max_families", t->max_families ? json_integer(t->max_families) : json_null());
-    set(&b, "ages",
-        t->age_min >= 0 ? json_pack("{s:i, s:i}", "min", t->age_min, "max", t->age_max)
+    struct repr_obj b = { json_object(), false };
+    repr_set(&b, "key", json_string(t->key));
+    repr_set(&b, "name", json_string(t->name));
+    repr_set(&b, "built_in", json_boolean(t->school_id == 0));
+    repr_set(&b, "description", repr_str(t->description));
+    repr_set(&b, "source", repr_str(t->source));
+    repr_set(&b, "kind", json_string(pt_kind_names[t->kind]));
+    repr_set(&b, "sessions", json_integer(t->sessions));
+    repr_set(&b, "session_minutes", json_integer(t->session_minutes));
+    repr_set(&b, "writeup_minutes", json_integer(t->writeup_minutes));
+    repr_set(&b, "interval_days", json_integer(t->interval_days));
+    repr_set(&b, "commitment_session", json_boolean(t->commitment_session));
+    repr_set(&b, "complete_at", json_integer(t->complete_at));
+    repr_set(&b, "complete_word", json_string(t->complete_word));
+    repr_set(&b, "counts_when", json_string(pt_counts_names[t->counts_when]));
+    repr_set(&b, "hub_size",
+             t->hub_max ? json_pack("{s:i, s:i}", "min", t->hub_min, "max", t->hub_max)
                         : json_null());
-    set(&b, "follow_on",
-        t->followon_months ? json_pack("{s:i, s:i}", "every_months", t->followon_months,
-                                       "for_months", t->followon_for_months)
-                           : json_null());
-    set(&b, "stories", json_boolean(t->stories));
-    set(&b, "turn_order", str_or_null(t->turn_order));
-    set(&b, "turn_rounds",
-        t->turn_order && t->turn_rounds_max
-            ? json_pack("{s:i, s:i}", "min", t->turn_rounds_min, "max", t->turn_rounds_max)
-            : json_null());
-    set(&b, "reading",
-        t->reading_per_week ? json_pack("{s:i, s:i}", "per_week", t->reading_per_week, "minutes",
-                                        t->reading_minutes)
-                            : json_null());
-    set(&b, "tier", json_string(t->tier));
-    set(&b, "outcomes", strings(t->outcomes, t->n_outcomes));
-    set(&b, "measure",
-        t->measure_instrument
-            ? json_pack("{s:s, s:s, s:s}", "instrument", t->measure_instrument, "score",
-                        t->measure_score, "better", t->measure_better < 0 ? "lower" : "higher")
-            : json_null());
-    set(&b, "reliability",
-        t->has_reliability ? json_pack("{s:f, s:f, s:o}", "retest_r", t->retest_r, "sd", t->sd,
-                                       "source", str_or_null(t->reliability_source))
-                           : json_null());
+    repr_set(&b, "max_families", t->max_families ? json_integer(t->max_families) : json_null());
+    repr_set(&b, "ages",
+             t->age_min >= 0 ? json_pack("{s:i, s:i}", "min", t->age_min, "max", t->age_max)
+                             : json_null());
+    repr_set(&b, "follow_on",
+             t->followon_months ? json_pack("{s:i, s:i}", "every_months", t->followon_months,
+                                            "for_months", t->followon_for_months)
+                                : json_null());
+    repr_set(&b, "stories", json_boolean(t->stories));
+    repr_set(&b, "turn_order", repr_str(t->turn_order));
+    repr_set(&b, "turn_rounds",
+             t->turn_order && t->turn_rounds_max
+                 ? json_pack("{s:i, s:i}", "min", t->turn_rounds_min, "max", t->turn_rounds_max)
+                 : json_null());
+    repr_set(&b, "reading",
+             t->reading_per_week ? json_pack("{s:i, s:i}", "per_week", t->reading_per_week,
+                                             "minutes", t->reading_minutes)
+                                 : json_null());
+    repr_set(&b, "tier", json_string(t->tier));
+    repr_set(&b, "outcomes", strings(t->outcomes, t->n_outcomes));
+    repr_set(&b, "measure",
+             t->measure_instrument
+                 ? json_pack("{s:s, s:s, s:s}", "instrument", t->measure_instrument, "score",
+                             t->measure_score, "better", t->measure_better < 0 ? "lower" : "higher")
+                 : json_null());
+    repr_set(&b, "reliability",
+             t->has_reliability ? json_pack("{s:f, s:f, s:o}", "retest_r", t->retest_r, "sd", t->sd,
+                                            "source", repr_str(t->reliability_source))
+                                : json_null());
     json_t *agenda = json_array(), *roles = json_array(), *invite = json_array();
     bool bad = false;
     for (size_t i = 0; i < t->n_agenda; i++)
@@ -118,12 +89,12 @@ json_t *repr_progtemplate(const struct progtemplate *t)
                &bad);
     for (size_t i = 0; i < t->n_invite; i++)
         append(invite, json_string(t->invite[i]), &bad);
-    set(&b, "agenda", agenda);
-    set(&b, "roles", roles);
-    set(&b, "invite_title", json_string(t->invite_title));
-    set(&b, "invite", invite);
+    repr_set(&b, "agenda", agenda);
+    repr_set(&b, "roles", roles);
+    repr_set(&b, "invite_title", json_string(t->invite_title));
+    repr_set(&b, "invite", invite);
     b.bad |= bad;
-    return done(&b);
+    return repr_done(&b);
 }
 
 json_t *repr_costs(const struct provision_costs *c)
@@ -143,50 +114,50 @@ json_t *repr_costs(const struct provision_costs *c)
 
 json_t *repr_enrolment(const struct enrolment *en)
 {
-    struct obj b = { json_object(), false };
-    set(&b, "id", json_integer(en->id));
-    set(&b, "pupil_id", json_integer(en->pupil_id));
-    set(&b, "upn", json_string(en->upn));
-    set(&b, "name", str_or_null(en->pupil_name));
-    set(&b, "year", str_or_null(en->nc_year));
-    set(&b, "carer_id", en->carer_id ? json_integer(en->carer_id) : json_null());
-    set(&b, "carer", str_or_null(en->carer_name));
-    set(&b, "consent", json_string(consent_names[en->consent]));
-    set(&b, "consent_on", str_or_null(en->consent_on));
-    set(&b, "hub", en->hub ? json_integer(en->hub) : json_null());
-    set(&b, "enrolled_on", json_string(en->enrolled_on));
-    set(&b, "left_on", str_or_null(en->left_on));
-    set(&b, "left_reason", str_or_null(en->left_reason));
-    return done(&b);
+    struct repr_obj b = { json_object(), false };
+    repr_set(&b, "id", json_integer(en->id));
+    repr_set(&b, "pupil_id", json_integer(en->pupil_id));
+    repr_set(&b, "upn", json_string(en->upn));
+    repr_set(&b, "name", repr_str(en->pupil_name));
+    repr_set(&b, "year", repr_str(en->nc_year));
+    repr_set(&b, "carer_id", en->carer_id ? json_integer(en->carer_id) : json_null());
+    repr_set(&b, "carer", repr_str(en->carer_name));
+    repr_set(&b, "consent", json_string(consent_names[en->consent]));
+    repr_set(&b, "consent_on", repr_str(en->consent_on));
+    repr_set(&b, "hub", en->hub ? json_integer(en->hub) : json_null());
+    repr_set(&b, "enrolled_on", json_string(en->enrolled_on));
+    repr_set(&b, "left_on", repr_str(en->left_on));
+    repr_set(&b, "left_reason", repr_str(en->left_reason));
+    return repr_done(&b);
 }
 
 json_t *repr_provision(const struct provision *p, bool with_enrolments)
 {
-    struct obj b = { json_object(), false };
-    set(&b, "id", json_integer(p->id));
-    set(&b, "name", json_string(p->name));
-    set(&b, "template", str_or_null(p->template_key));
-    set(&b, "tier", json_string(p->tier));
-    set(&b, "description", str_or_null(p->description));
-    set(&b, "outcomes", strings(p->outcomes, p->n_outcomes));
-    set(&b, "evidence",
-        json_pack("{s:o, s:o}", "rating", str_or_null(p->evidence_rating), "reference",
-                  str_or_null(p->evidence_reference)));
-    set(&b, "sessions", json_integer(p->sessions));
-    set(&b, "sessions_held", json_integer(p->sessions_held));
-    set(&b, "session_minutes", json_integer(p->session_minutes));
-    set(&b, "complete_at", json_integer(p->complete_at));
-    set(&b, "session_time", str_or_null(p->session_time));
-    set(&b, "venue", str_or_null(p->venue));
-    set(&b, "start_date", json_string(p->start_date));
-    set(&b, "end_date", str_or_null(p->end_date));
-    set(&b, "review_date", str_or_null(p->review_date));
-    set(&b, "measure",
-        p->measure_instrument ? json_pack("{s:s, s:s?}", "instrument", p->measure_instrument,
-                                          "score", p->measure_score)
-                              : json_null());
-    set(&b, "staff_hours_per_session", json_real(p->staff_hours_per_session));
-    set(&b, "hourly_rate_pence", json_integer(p->hourly_rate_pence));
+    struct repr_obj b = { json_object(), false };
+    repr_set(&b, "id", json_integer(p->id));
+    repr_set(&b, "name", json_string(p->name));
+    repr_set(&b, "template", repr_str(p->template_key));
+    repr_set(&b, "tier", json_string(p->tier));
+    repr_set(&b, "description", repr_str(p->description));
+    repr_set(&b, "outcomes", strings(p->outcomes, p->n_outcomes));
+    repr_set(&b, "evidence",
+             json_pack("{s:o, s:o}", "rating", repr_str(p->evidence_rating), "reference",
+                       repr_str(p->evidence_reference)));
+    repr_set(&b, "sessions", json_integer(p->sessions));
+    repr_set(&b, "sessions_held", json_integer(p->sessions_held));
+    repr_set(&b, "session_minutes", json_integer(p->session_minutes));
+    repr_set(&b, "complete_at", json_integer(p->complete_at));
+    repr_set(&b, "session_time", repr_str(p->session_time));
+    repr_set(&b, "venue", repr_str(p->venue));
+    repr_set(&b, "start_date", json_string(p->start_date));
+    repr_set(&b, "end_date", repr_str(p->end_date));
+    repr_set(&b, "review_date", repr_str(p->review_date));
+    repr_set(&b, "measure",
+             p->measure_instrument ? json_pack("{s:s, s:s?}", "instrument", p->measure_instrument,
+                                               "score", p->measure_score)
+                                   : json_null());
+    repr_set(&b, "staff_hours_per_session", json_real(p->staff_hours_per_session));
+    repr_set(&b, "hourly_rate_pence", json_integer(p->hourly_rate_pence));
     json_t *items = json_array(), *team = json_array();
     bool bad = false;
     for (size_t i = 0; i < p->n_costs; i++)
@@ -201,31 +172,31 @@ json_t *repr_provision(const struct provision *p, bool with_enrolments)
                          p->team[i].staff_id ? json_integer(p->team[i].staff_id) : json_null(),
                          "name", p->team[i].name, "role", p->team[i].role),
                &bad);
-    set(&b, "cost_items", items);
+    repr_set(&b, "cost_items", items);
     struct provision_costs c;
     provision_costs_of(p, &c);
-    set(&b, "costs", repr_costs(&c));
-    set(&b, "team", team);
-    set(&b, "pupils_consented", json_integer(p->pupils_consented));
+    repr_set(&b, "costs", repr_costs(&c));
+    repr_set(&b, "team", team);
+    repr_set(&b, "pupils_consented", json_integer(p->pupils_consented));
     if (with_enrolments) {
         json_t *ens = json_array();
         for (size_t i = 0; i < p->n_enrolments; i++)
             append(ens, repr_enrolment(&p->enrolments[i]), &bad);
-        set(&b, "enrolments", ens);
+        repr_set(&b, "enrolments", ens);
     }
     b.bad |= bad;
-    return done(&b);
+    return repr_done(&b);
 }
 
 json_t *repr_prog_session(const struct prog_session *s, size_t n_agenda)
 {
-    struct obj b = { json_object(), false };
-    set(&b, "id", json_integer(s->id));
-    set(&b, "kind", json_string(session_kind_names[s->kind]));
-    set(&b, "seq", json_integer(s->seq));
-    set(&b, "date", json_string(s->date));
-    set(&b, "status", json_string(session_status_names[s->status]));
-    set(&b, "notes", str_or_null(s->notes));
+    struct repr_obj b = { json_object(), false };
+    repr_set(&b, "id", json_integer(s->id));
+    repr_set(&b, "kind", json_string(session_kind_names[s->kind]));
+    repr_set(&b, "seq", json_integer(s->seq));
+    repr_set(&b, "date", json_string(s->date));
+    repr_set(&b, "status", json_string(session_status_names[s->status]));
+    repr_set(&b, "notes", repr_str(s->notes));
     json_t *att = json_array();
     bool bad = false;
     for (size_t i = 0; i < s->n_attendance; i++)
@@ -234,110 +205,110 @@ json_t *repr_prog_session(const struct prog_session *s, size_t n_agenda)
                          (json_int_t)s->attendance[i].enrolment_id, "child", s->attendance[i].child,
                          "parent", s->attendance[i].parent),
                &bad);
-    set(&b, "attendance", att);
+    repr_set(&b, "attendance", att);
     if (s->fidelity_recorded) {
         json_t *done_items = json_array();
         for (size_t i = 0; i < n_agenda && i < PT_MAX_AGENDA; i++)
             append(done_items, json_boolean(s->done[i]), &bad);
-        set(&b, "checklist", done_items);
+        repr_set(&b, "checklist", done_items);
     } else {
-        set(&b, "checklist", json_null());
+        repr_set(&b, "checklist", json_null());
     }
-    set(&b, "fidelity", repr_share(programme_session_fidelity(s, n_agenda)));
+    repr_set(&b, "fidelity", repr_share(programme_session_fidelity(s, n_agenda)));
     b.bad |= bad;
-    return done(&b);
+    return repr_done(&b);
 }
 
 json_t *repr_story(const struct story *s)
 {
-    struct obj b = { json_object(), false };
-    set(&b, "id", json_integer(s->id));
-    set(&b, "session", json_integer(s->session_seq));
-    set(&b, "date", json_string(s->session_date));
-    set(&b, "title", json_string(s->title));
-    set(&b, "coauthors", str_or_null(s->coauthors));
-    set(&b, "text", json_string(s->body));
-    set(&b, "reading_level", str_or_null(s->reading_level));
-    set(&b, "source", json_string(s->uploaded ? "uploaded" : "typed"));
-    set(&b, "filename", str_or_null(s->filename));
-    return done(&b);
+    struct repr_obj b = { json_object(), false };
+    repr_set(&b, "id", json_integer(s->id));
+    repr_set(&b, "session", json_integer(s->session_seq));
+    repr_set(&b, "date", json_string(s->session_date));
+    repr_set(&b, "title", json_string(s->title));
+    repr_set(&b, "coauthors", repr_str(s->coauthors));
+    repr_set(&b, "text", json_string(s->body));
+    repr_set(&b, "reading_level", repr_str(s->reading_level));
+    repr_set(&b, "source", json_string(s->uploaded ? "uploaded" : "typed"));
+    repr_set(&b, "filename", repr_str(s->filename));
+    return repr_done(&b);
 }
 
 static json_t *outcome(const struct progreport_outcome *o)
 {
-    struct obj b = { json_object(), false };
-    set(&b, "instrument", str_or_null(o->instrument));
-    set(&b, "score", str_or_null(o->score));
-    set(&b, "better",
-        o->instrument ? json_string(o->better < 0 ? "lower" : "higher") : json_null());
-    set(&b, "children", json_integer((json_int_t)o->children));
-    set(&b, "n", json_integer((json_int_t)o->n));
-    set(&b, "mean_pre", o->n ? json_real(o->mean_pre) : json_null());
-    set(&b, "mean_post", o->n ? json_real(o->mean_post) : json_null());
-    set(&b, "mean_change", o->n ? json_real(o->mean_change) : json_null());
-    set(&b, "r", o->has_effect ? json_real(o->effect.r) : json_null());
-    set(&b, "cohens_d", o->has_effect ? json_real(o->effect.d) : json_null());
-    set(&b, "hedges_g", o->has_effect ? json_real(o->effect.g) : json_null());
-    set(&b, "se_g", o->has_effect ? json_real(o->effect.se_g) : json_null());
-    set(&b, "ci_low", o->has_effect ? json_real(o->effect.ci_low) : json_null());
-    set(&b, "ci_high", o->has_effect ? json_real(o->effect.ci_high) : json_null());
-    set(&b, "effect_note", o->has_effect ? json_null() : str_or_null(o->effect_note));
-    set(&b, "reliable_improvement",
-        o->has_rci ? json_integer((json_int_t)o->rci.improved) : json_null());
-    set(&b, "reliable_deterioration",
-        o->has_rci ? json_integer((json_int_t)o->rci.deteriorated) : json_null());
-    set(&b, "no_reliable_change",
-        o->has_rci ? json_integer((json_int_t)o->rci.unchanged) : json_null());
-    set(&b, "rci_sd", o->has_rci ? json_real(o->rci_sd) : json_null());
-    set(&b, "rci_r", o->has_rci ? json_real(o->rci_r) : json_null());
-    set(&b, "rci_source", o->has_rci ? str_or_null(o->rci_source) : json_null());
-    set(&b, "rci_note", o->has_rci ? json_null() : str_or_null(o->rci_note));
-    return done(&b);
+    struct repr_obj b = { json_object(), false };
+    repr_set(&b, "instrument", repr_str(o->instrument));
+    repr_set(&b, "score", repr_str(o->score));
+    repr_set(&b, "better",
+             o->instrument ? json_string(o->better < 0 ? "lower" : "higher") : json_null());
+    repr_set(&b, "children", json_integer((json_int_t)o->children));
+    repr_set(&b, "n", json_integer((json_int_t)o->n));
+    repr_set(&b, "mean_pre", o->n ? json_real(o->mean_pre) : json_null());
+    repr_set(&b, "mean_post", o->n ? json_real(o->mean_post) : json_null());
+    repr_set(&b, "mean_change", o->n ? json_real(o->mean_change) : json_null());
+    repr_set(&b, "r", o->has_effect ? json_real(o->effect.r) : json_null());
+    repr_set(&b, "cohens_d", o->has_effect ? json_real(o->effect.d) : json_null());
+    repr_set(&b, "hedges_g", o->has_effect ? json_real(o->effect.g) : json_null());
+    repr_set(&b, "se_g", o->has_effect ? json_real(o->effect.se_g) : json_null());
+    repr_set(&b, "ci_low", o->has_effect ? json_real(o->effect.ci_low) : json_null());
+    repr_set(&b, "ci_high", o->has_effect ? json_real(o->effect.ci_high) : json_null());
+    repr_set(&b, "effect_note", o->has_effect ? json_null() : repr_str(o->effect_note));
+    repr_set(&b, "reliable_improvement",
+             o->has_rci ? json_integer((json_int_t)o->rci.improved) : json_null());
+    repr_set(&b, "reliable_deterioration",
+             o->has_rci ? json_integer((json_int_t)o->rci.deteriorated) : json_null());
+    repr_set(&b, "no_reliable_change",
+             o->has_rci ? json_integer((json_int_t)o->rci.unchanged) : json_null());
+    repr_set(&b, "rci_sd", o->has_rci ? json_real(o->rci_sd) : json_null());
+    repr_set(&b, "rci_r", o->has_rci ? json_real(o->rci_r) : json_null());
+    repr_set(&b, "rci_source", o->has_rci ? repr_str(o->rci_source) : json_null());
+    repr_set(&b, "rci_note", o->has_rci ? json_null() : repr_str(o->rci_note));
+    return repr_done(&b);
 }
 
 json_t *repr_progreport(const struct progreport *r, const char *school_urn)
 {
     const struct provision *p = &r->prov;
     const struct progtemplate *t = r->has_template ? &r->tmpl : NULL;
-    struct obj b = { json_object(), false };
+    struct repr_obj b = { json_object(), false };
     bool bad = false;
-    set(&b, "id", json_integer(p->id));
-    set(&b, "name", json_string(p->name));
-    set(&b, "school", str_or_null(school_urn));
-    set(&b, "template", t ? json_string(t->key) : json_null());
-    set(&b, "template_name", t ? json_string(t->name) : json_null());
-    set(&b, "tier", json_string(p->tier));
-    set(&b, "outcomes", strings(p->outcomes, p->n_outcomes));
-    set(&b, "evidence",
-        json_pack("{s:o, s:o}", "rating", str_or_null(p->evidence_rating), "reference",
-                  str_or_null(p->evidence_reference)));
-    set(&b, "start_date", json_string(p->start_date));
-    set(&b, "end_date", str_or_null(p->end_date));
-    set(&b, "review_date", str_or_null(p->review_date));
+    repr_set(&b, "id", json_integer(p->id));
+    repr_set(&b, "name", json_string(p->name));
+    repr_set(&b, "school", repr_str(school_urn));
+    repr_set(&b, "template", t ? json_string(t->key) : json_null());
+    repr_set(&b, "template_name", t ? json_string(t->name) : json_null());
+    repr_set(&b, "tier", json_string(p->tier));
+    repr_set(&b, "outcomes", strings(p->outcomes, p->n_outcomes));
+    repr_set(&b, "evidence",
+             json_pack("{s:o, s:o}", "rating", repr_str(p->evidence_rating), "reference",
+                       repr_str(p->evidence_reference)));
+    repr_set(&b, "start_date", json_string(p->start_date));
+    repr_set(&b, "end_date", repr_str(p->end_date));
+    repr_set(&b, "review_date", repr_str(p->review_date));
     /* Recruitment and retention. */
-    set(&b, "families_invited", json_integer(r->invited));
-    set(&b, "consent",
-        json_pack("{s:i, s:i, s:i, s:i}", "not_requested", r->not_requested, "awaiting",
-                  r->awaiting, "given", r->consent_given, "declined", r->declined));
-    set(&b, "families_enrolled", json_integer(r->families_enrolled));
-    set(&b, "families_started", json_integer(r->families_started));
-    set(&b, "families_completed", json_integer(r->families_completed));
-    set(&b, "completion_word", json_string(t ? t->complete_word : "completed"));
-    set(&b, "complete_at", json_integer(p->complete_at));
-    set(&b, "families_left", json_integer(r->families_left));
-    set(&b, "retention", repr_share(r->retention));
-    set(&b, "completion_rate", repr_share(r->completion_rate));
-    set(&b, "mean_sessions_attended", repr_share(r->mean_sessions_attended));
-    set(&b, "mean_hours", repr_share(r->mean_hours));
+    repr_set(&b, "families_invited", json_integer(r->invited));
+    repr_set(&b, "consent",
+             json_pack("{s:i, s:i, s:i, s:i}", "not_requested", r->not_requested, "awaiting",
+                       r->awaiting, "given", r->consent_given, "declined", r->declined));
+    repr_set(&b, "families_enrolled", json_integer(r->families_enrolled));
+    repr_set(&b, "families_started", json_integer(r->families_started));
+    repr_set(&b, "families_completed", json_integer(r->families_completed));
+    repr_set(&b, "completion_word", json_string(t ? t->complete_word : "completed"));
+    repr_set(&b, "complete_at", json_integer(p->complete_at));
+    repr_set(&b, "families_left", json_integer(r->families_left));
+    repr_set(&b, "retention", repr_share(r->retention));
+    repr_set(&b, "completion_rate", repr_share(r->completion_rate));
+    repr_set(&b, "mean_sessions_attended", repr_share(r->mean_sessions_attended));
+    repr_set(&b, "mean_hours", repr_share(r->mean_hours));
     /* Reach. */
-    set(&b, "reach",
-        json_pack("{s:i, s:i, s:i, s:i, s:i}", "children", r->children_reached, "parents",
-                  r->parents_reached, "fsm", r->reach_fsm, "sen", r->reach_sen, "eal",
-                  r->reach_eal));
+    repr_set(&b, "reach",
+             json_pack("{s:i, s:i, s:i, s:i, s:i}", "children", r->children_reached, "parents",
+                       r->parents_reached, "fsm", r->reach_fsm, "sen", r->reach_sen, "eal",
+                       r->reach_eal));
     /* Sessions and attendance. */
-    set(&b, "sessions_planned", json_integer(r->sessions_planned));
-    set(&b, "sessions_held", json_integer(r->sessions_held));
-    set(&b, "sessions_cancelled", json_integer(r->sessions_cancelled));
+    repr_set(&b, "sessions_planned", json_integer(r->sessions_planned));
+    repr_set(&b, "sessions_held", json_integer(r->sessions_held));
+    repr_set(&b, "sessions_cancelled", json_integer(r->sessions_cancelled));
     json_t *by = json_array();
     for (size_t i = 0; i < r->n_sessions; i++) {
         const struct progreport_session *s = &r->sessions[i];
@@ -352,34 +323,35 @@ json_t *repr_progreport(const struct progreport *r, const char *school_urn)
                          repr_share(s->fidelity)),
                &bad);
     }
-    set(&b, "attendance_by_session", by);
+    repr_set(&b, "attendance_by_session", by);
     /* Fidelity. */
-    set(&b, "mean_fidelity", repr_share(r->mean_fidelity));
-    set(&b, "fidelity_sessions", json_integer(r->fidelity_sessions));
+    repr_set(&b, "mean_fidelity", repr_share(r->mean_fidelity));
+    repr_set(&b, "fidelity_sessions", json_integer(r->fidelity_sessions));
     json_t *items = json_array();
     for (size_t k = 0; t && k < t->n_agenda; k++)
         append(items,
                json_pack("{s:i, s:s, s:i, s:i}", "item", (int)k + 1, "label", t->agenda[k].label,
                          "done", r->item_done[k], "of", r->fidelity_sessions),
                &bad);
-    set(&b, "fidelity_by_item", items);
-    set(&b, "followon",
-        json_pack("{s:i, s:i}", "meetings", r->followon_meetings, "families",
-                  r->followon_families));
-    set(&b, "stories", json_integer(r->stories));
-    set(&b, "reading",
-        json_pack("{s:i, s:i, s:o, s:o}", "sessions", r->reading_sessions, "minutes",
-                  r->reading_minutes, "per_week", repr_share(r->reading_per_week), "aim_per_week",
-                  t && t->reading_per_week ? json_integer(t->reading_per_week) : json_null()));
-    set(&b, "outcome", outcome(&r->outcome));
+    repr_set(&b, "fidelity_by_item", items);
+    repr_set(&b, "followon",
+             json_pack("{s:i, s:i}", "meetings", r->followon_meetings, "families",
+                       r->followon_families));
+    repr_set(&b, "stories", json_integer(r->stories));
+    repr_set(&b, "reading",
+             json_pack("{s:i, s:i, s:o, s:o}", "sessions", r->reading_sessions, "minutes",
+                       r->reading_minutes, "per_week", repr_share(r->reading_per_week),
+                       "aim_per_week",
+                       t && t->reading_per_week ? json_integer(t->reading_per_week) : json_null()));
+    repr_set(&b, "outcome", outcome(&r->outcome));
     json_t *quotes = json_array();
     for (size_t i = 0; i < r->n_quotes; i++)
         append(quotes,
                json_pack("{s:s, s:s, s:o}", "speaker", r->quotes[i].speaker, "text",
-                         r->quotes[i].text, "attribution", str_or_null(r->quotes[i].attribution)),
+                         r->quotes[i].text, "attribution", repr_str(r->quotes[i].attribution)),
                &bad);
-    set(&b, "quotes", quotes);
-    set(&b, "costs", repr_costs(&r->costs));
+    repr_set(&b, "quotes", quotes);
+    repr_set(&b, "costs", repr_costs(&r->costs));
     json_t *fams = json_array();
     for (size_t i = 0; i < r->n_families; i++) {
         const struct progreport_family *f = &r->families[i];
@@ -394,13 +366,13 @@ json_t *repr_progreport(const struct progreport *r, const char *school_urn)
                          "reading_minutes", f->reading_minutes),
                &bad);
     }
-    set(&b, "families", fams);
+    repr_set(&b, "families", fams);
     json_t *warnings = json_array();
     for (size_t i = 0; i < r->n_warnings; i++)
         append(warnings,
                json_pack("{s:s, s:s}", "code", r->warnings[i].code, "text", r->warnings[i].text),
                &bad);
-    set(&b, "warnings", warnings);
+    repr_set(&b, "warnings", warnings);
     b.bad |= bad;
-    return done(&b);
+    return repr_done(&b);
 }

@@ -70,6 +70,22 @@ void str_key(char *out, size_t cap, const char *in)
     out[o] = '\0';
 }
 
+int str_key_index(const char *s, const char *const *list)
+{
+    char key[64], want[64];
+    if (!s)
+        return -1;
+    str_key(key, sizeof key, s);
+    if (!key[0])
+        return -1;
+    for (int i = 0; list[i]; i++) {
+        str_key(want, sizeof want, list[i]);
+        if (!strcmp(key, want))
+            return i;
+    }
+    return -1;
+}
+
 int str_to_int(const char *s, long long min, long long max, long long *out)
 {
     if (!s)

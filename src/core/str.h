@@ -19,6 +19,10 @@ char *str_trim(char *s);
  * with spaces, underscores, hyphens and full stops removed. "Legal Surname" and
  * "legal_surname" give "legalsurname". Truncates to fit out (cap >= 1). */
 void str_key(char *out, size_t cap, const char *in);
+/* The index in list (NULL-ended) of the entry with the same str_key as s
+ * ("Not requested", "not-requested" and "not_requested" match), or -1 when
+ * none does or s is NULL or blank. */
+int str_key_index(const char *s, const char *const *list);
 
 /* Parse a whole string as a base-10 integer in [min, max]. Leading and
  * trailing white space is allowed; anything else is not. Returns 0 or

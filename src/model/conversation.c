@@ -38,18 +38,11 @@ bool conversation_stage_recorded(const struct conversation *c, enum conv_stage s
 
 static int parse_code(const char *s, const char *const *list, const char **out)
 {
-    char key[32], want[32];
-    if (!s)
+    int i = str_key_index(s, list);
+    if (i < 0)
         return ERR_INPUT;
-    str_key(key, sizeof key, s);
-    for (const char *const *c = list; *c; c++) {
-        str_key(want, sizeof want, *c);
-        if (key[0] && !strcmp(key, want)) {
-            *out = *c;
-            return 0;
-        }
-    }
-    return ERR_INPUT;
+    *out = list[i];
+    return 0;
 }
 
 int conversation_parse_stage(const char *s, enum conv_stage *out)

@@ -25,18 +25,11 @@ const char *const inv_service_codes[] = { "educational_psychology",
 
 static int parse_in(const char *s, const char *const *list, int *out)
 {
-    char key[48], want[48];
-    if (!s)
+    int i = str_key_index(s, list);
+    if (i < 0)
         return ERR_INPUT;
-    str_key(key, sizeof key, s);
-    for (int i = 0; list[i]; i++) {
-        str_key(want, sizeof want, list[i]);
-        if (!strcmp(key, want)) {
-            *out = i;
-            return 0;
-        }
-    }
-    return ERR_INPUT;
+    *out = i;
+    return 0;
 }
 
 int involvement_parse_status(const char *s, enum inv_status *out)

@@ -135,18 +135,11 @@ int provision_parse_money(const char *s, int64_t *out)
 
 static int parse_code(const char *s, const char *const *list, int *out)
 {
-    char key[40], want[40];
-    if (!s)
+    int i = str_key_index(s, list);
+    if (i < 0)
         return ERR_INPUT;
-    str_key(key, sizeof key, s);
-    for (int i = 0; list[i]; i++) {
-        str_key(want, sizeof want, list[i]);
-        if (!strcmp(key, want)) {
-            *out = i;
-            return 0;
-        }
-    }
-    return ERR_INPUT;
+    *out = i;
+    return 0;
 }
 
 int provision_parse_tier(const char *s, const char **out)

@@ -74,6 +74,12 @@ static void strings(void **state)
     char k[32];
     str_key(k, sizeof k, " Legal_Sur-name. ");
     assert_string_equal(k, "legalsurname");
+    static const char *const consent[] = { "not_requested", "awaiting", "given", NULL };
+    assert_int_equal(str_key_index("Not requested", consent), 0);
+    assert_int_equal(str_key_index("GIVEN", consent), 2);
+    assert_int_equal(str_key_index("declined", consent), -1);
+    assert_int_equal(str_key_index(" - ", consent), -1);
+    assert_int_equal(str_key_index(NULL, consent), -1);
     assert_true(str_ieq("UPN", "upn"));
     assert_false(str_ieq("UPN", "upns"));
     long long v;
