@@ -328,6 +328,24 @@ int story_list_for_enrolment(struct db *db, struct arena *a, int64_t enrolment_i
     return list(db, a, st, 0, enrolment_id, who, out, n, e);
 }
 
+int story_count_for_pupil(struct db *db, int64_t pupil_id, long *n, struct err *e)
+{
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT count(*) FROM story s JOIN enrolment e ON e.id = s.enrolment_id"
+                        " WHERE e.pupil_id = ?1 AND e.consent = 'given'",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *n = (long)db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int story_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id,
                          const struct audit_entry *who, struct story **out, size_t *n,
                          struct err *e)

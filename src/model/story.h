@@ -73,6 +73,9 @@ int story_list_for_enrolment(struct db *db, struct arena *a, int64_t enrolment_i
 int story_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id,
                          const struct audit_entry *who, struct story **out, size_t *n,
                          struct err *e);
+/* How many stories story_list_for_pupil would list (not audited: it says
+ * only whether there are any, for a link). */
+int story_count_for_pupil(struct db *db, int64_t pupil_id, long *n, struct err *e);
 
 struct reading_session {
     int64_t id, enrolment_id;

@@ -753,6 +753,11 @@ static void cohort_through_the_database(void **state)
     assert_int_equal(
         story_list_for_pupil(f->db, &f->a, f->pupil[1], &f->who, &stories, &n_st, &f->e), 0);
     assert_int_equal(n_st, 3);
+    long counted;
+    assert_int_equal(story_count_for_pupil(f->db, f->pupil[1], &counted, &f->e), 0);
+    assert_int_equal(counted, 3);
+    assert_int_equal(story_count_for_pupil(f->db, f->pupil[0], &counted, &f->e), 0);
+    assert_int_equal(counted, 0);
     assert_string_equal(stories[0].title, "The Dragon's Mouth");
     assert_int_equal(stories[0].session_seq, 1);
     /* A story with no title is refused. */
