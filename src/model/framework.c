@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/str.h"
+#include "core/textlines.h"
 #include "db/db.h"
 #include "model/audit.h"
 
@@ -198,26 +199,16 @@ int framework_parse(struct arena *a, const char *name, const char *text, size_t 
         return fail_at(&p, 0, "the file is larger than %d KiB", FW_FILE_MAX / 1024);
     if (len == 0 || !text)
         return fail_at(&p, 0, "the file is empty; the first line should be 'meso-framework 1'");
-    size_t pos = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;
+    struct text_lines lines;
+    text_lines_init(&lines, text, len);
     int rc;
-    while (pos < len) {
-        p.line++;
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        if (n && s[n - 1] == '\r')
-            n--;
+    const char *s;
+    size_t n;
+    while (text_lines_next(&lines, &s, &n)) {
+        p.line = lines.line;
         if ((rc = check_line(&p, s, n)))
             return rc;
-        while (n && is_blank(*s)) {
-            s++;
-            n--;
-        }
-        while (n && is_blank(s[n - 1]))
-            n--;
+        text_trim(&s, &n);
         if (n == 0 || *s == '#')
             continue;
         if ((rc = parse_line(&p, s, n)))

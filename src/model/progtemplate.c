@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/str.h"
+#include "core/textlines.h"
 #include "db/db.h"
 
 #define FORMAT_NAME    "meso-programme"
@@ -583,26 +584,16 @@ int progtemplate_parse(struct arena *a, const char *name, const char *text, size
     struct parser p = { .a = a, .file = name ? name : "(template)", .e = e, .t = out };
     if (len > PT_FILE_MAX)
         return fail_at(&p, 0, "the file is larger than %d KiB", PT_FILE_MAX / 1024);
-    size_t pos = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;
+    struct text_lines lines;
+    text_lines_init(&lines, text, len);
     int rc;
-    while (pos < len) {
-        p.line++;
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        if (n && s[n - 1] == '\r')
-            n--;
+    const char *s;
+    size_t n;
+    while (text_lines_next(&lines, &s, &n)) {
+        p.line = lines.line;
         if ((rc = check_line(&p, s, n)))
             return rc;
-        while (n && is_blank(*s)) {
-            s++;
-            n--;
-        }
-        while (n && is_blank(s[n - 1]))
-            n--;
+        text_trim(&s, &n);
         if (n == 0 || *s == '#')
             continue;
         rc = p.has_format ? key_line(&p, s, n) : format_line(&p, s, n);

@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "core/textlines.h"
 #include "score/builtin.h"
 
 #define FORMAT_NAME    "meso-measure"
@@ -853,25 +854,15 @@ int instrument_parse(struct arena *a, const char *name, const char *text, size_t
     int rc = setup(&p);
     if (rc)
         return rc;
-    size_t pos = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3; /* a UTF-8 byte order mark */
-    while (pos < len) {
-        p.line++;
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        if (n && s[n - 1] == '\r')
-            n--;
+    struct text_lines lines;
+    text_lines_init(&lines, text, len);
+    const char *s;
+    size_t n;
+    while (text_lines_next(&lines, &s, &n)) {
+        p.line = lines.line;
         if ((rc = check_line(&p, s, n)))
             return rc;
-        while (n && is_blank(*s)) {
-            s++;
-            n--;
-        }
-        while (n && is_blank(s[n - 1]))
-            n--;
+        text_trim(&s, &n);
         if (n == 0 || *s == '#')
             continue;
         if (!p.has_format)
