@@ -9,6 +9,7 @@
 #include "core/problems.h"
 #include "core/secret.h"
 #include "core/str.h"
+#include "core/textlines.h"
 
 static void buf_bounded(void **state)
 {
@@ -74,6 +75,23 @@ static void strings(void **state)
     char k[32];
     str_key(k, sizeof k, " Legal_Sur-name. ");
     assert_string_equal(k, "legalsurname");
+    struct text_lines tl;
+    static const char file[] = "\xEF\xBB\xBF  a \r\n\nb";
+    text_lines_init(&tl, file, sizeof file - 1);
+    const char *ls;
+    size_t ln;
+    assert_true(text_lines_next(&tl, &ls, &ln));
+    assert_int_equal(tl.line, 1);
+    assert_int_equal(ln, 4); /* "  a " without the CR */
+    text_trim(&ls, &ln);
+    assert_int_equal(ln, 1);
+    assert_int_equal(ls[0], 'a');
+    assert_true(text_lines_next(&tl, &ls, &ln));
+    assert_int_equal(ln, 0);
+    assert_true(text_lines_next(&tl, &ls, &ln));
+    assert_int_equal(tl.line, 3);
+    assert_int_equal(ln, 1);
+    assert_false(text_lines_next(&tl, &ls, &ln));
     static const char *const consent[] = { "not_requested", "awaiting", "given", NULL };
     assert_int_equal(str_key_index("Not requested", consent), 0);
     assert_int_equal(str_key_index("GIVEN", consent), 2);
