@@ -189,3 +189,14 @@ int date_timestamp_parse(const char *s, int64_t *out)
     *out = (int64_t)date_to_days(d) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
     return 0;
 }
+
+void date_iso_or_today(const char *day, char out[11])
+{
+    if (day && *day) {
+        size_t n = strlen(day) < 10 ? strlen(day) : 10;
+        memcpy(out, day, n);
+        out[n] = '\0';
+    } else {
+        date_iso(date_today(), out);
+    }
+}

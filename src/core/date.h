@@ -23,6 +23,8 @@ long date_to_days(struct date d);
 struct date date_from_days(long days);
 /* Today in UTC, or the date in $MESO_TODAY when set (for tests and demos). */
 struct date date_today(void);
+/* day if given (not NULL or ""), else today, as ISO text into out. */
+void date_iso_or_today(const char *day, char out[11]);
 /* 0 = Monday ... 6 = Sunday. */
 int date_weekday(struct date d);
 /* Whole years of age on `on` for someone born on `dob`. */

@@ -89,3 +89,18 @@ int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
     db_finalize(st);
     return rc < 0 ? rc : 0;
 }
+
+int audit_as(struct db *db, const struct audit_entry *who, const char *action, const char *entity,
+             int64_t entity_id, int64_t pupil_id, int64_t school_id, const char *detail,
+             struct err *e)
+{
+    struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
+                              .address = who ? who->address : NULL,
+                              .action = action,
+                              .entity = entity,
+                              .entity_id = entity_id,
+                              .pupil_id = pupil_id,
+                              .school_id = school_id,
+                              .detail = detail };
+    return audit_log(db, &au, e);
+}

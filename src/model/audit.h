@@ -39,6 +39,12 @@ struct audit_who {
  * school's trail (audit_list by school) shows it. */
 int audit_log(struct db *db, const struct audit_entry *a, struct err *e);
 
+/* Append one entry on behalf of who (actor and address; NULL or no actor is
+ * "unknown"): the form model functions use as they read or change a record. */
+int audit_as(struct db *db, const struct audit_entry *who, const char *action, const char *entity,
+             int64_t entity_id, int64_t pupil_id, int64_t school_id, const char *detail,
+             struct err *e);
+
 struct audit_filter {
     int64_t pupil_id;  /* 0 = any */
     const char *actor; /* NULL = any */

@@ -194,21 +194,6 @@ static const char *blank_null(const char *s)
     return has(s) ? s : NULL;
 }
 
-static int audit(struct db *db, const struct audit_entry *who, const char *action,
-                 const char *entity, int64_t entity_id, int64_t pupil_id, int64_t school_id,
-                 const char *detail, struct err *e)
-{
-    struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
-                              .address = who ? who->address : NULL,
-                              .action = action,
-                              .entity = entity,
-                              .entity_id = entity_id,
-                              .pupil_id = pupil_id,
-                              .school_id = school_id,
-                              .detail = detail };
-    return audit_log(db, &au, e);
-}
-
 /* Stamp a stage: the first time it is saved it gets the next sequence
  * number; afterwards only its last-saved time moves. */
 static int stage_touch(struct db *db, int64_t conv_id, enum conv_stage s, const char *now,
@@ -424,8 +409,8 @@ int conversation_create(struct db *db, struct conversation *c, const enum conv_s
         rc = save_children(db, c, order, n_order, now, true, e);
     }
     if (rc == 0)
-        rc = audit(db, who, "create", "conversation", c->id, c->pupil_id, c->school_id, c->status,
-                   e);
+        rc = audit_as(db, who, "create", "conversation", c->id, c->pupil_id, c->school_id,
+                      c->status, e);
     if (rc) {
         db_rollback(db);
         return rc;
@@ -475,8 +460,8 @@ int conversation_update(struct db *db, struct conversation *c, const enum conv_s
     if (rc == 0)
         rc = save_children(db, c, order, n_order, now, !was_complete, e);
     if (rc == 0)
-        rc = audit(db, who, "update", "conversation", c->id, c->pupil_id, c->school_id, c->status,
-                   e);
+        rc = audit_as(db, who, "update", "conversation", c->id, c->pupil_id, c->school_id,
+                      c->status, e);
     if (rc) {
         db_rollback(db);
         return rc;
@@ -729,7 +714,8 @@ int conversation_get(struct db *db, struct arena *a, int64_t id, const struct au
         return rc;
     if ((rc = load_details(db, a, out, e)))
         return rc;
-    return audit(db, who, "view", "conversation", out->id, out->pupil_id, out->school_id, NULL, e);
+    return audit_as(db, who, "view", "conversation", out->id, out->pupil_id, out->school_id, NULL,
+                    e);
 }
 
 int conversation_list(struct db *db, struct arena *a, const struct conv_filter *f,
@@ -773,8 +759,8 @@ int conversation_list(struct db *db, struct arena *a, const struct conv_filter *
         rc = load_details(db, a, &(*out)[i], e);
     if (rc < 0)
         return rc;
-    return audit(db, who, "list", "conversation", 0, f->pupil_id, f->school_id,
-                 arena_sprintf(a, "%zu conversations listed", *n), e);
+    return audit_as(db, who, "list", "conversation", 0, f->pupil_id, f->school_id,
+                    arena_sprintf(a, "%zu conversations listed", *n), e);
 }
 
 int conversation_ref(struct db *db, int64_t id, struct conv_ref *out, struct err *e)
@@ -856,7 +842,7 @@ int conversation_share(struct db *db, int64_t id, const char *on, const char *ho
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0)
-        rc = audit(db, who, "share", "conversation", id, pupil_id, school_id, iso, e);
+        rc = audit_as(db, who, "share", "conversation", id, pupil_id, school_id, iso, e);
     if (rc) {
         db_rollback(db);
         return rc;
@@ -892,7 +878,7 @@ int target_add(struct db *db, struct target *t, const struct audit_entry *who, s
     if (rc == 0)
         rc = stage_touch(db, t->conversation_id, STAGE_PLAN, now, e);
     if (rc == 0)
-        rc = audit(db, who, "create", "target", t->id, t->pupil_id, school_id, NULL, e);
+        rc = audit_as(db, who, "create", "target", t->id, t->pupil_id, school_id, NULL, e);
     if (rc) {
         db_rollback(db);
         return rc;
@@ -970,7 +956,7 @@ int target_review(struct db *db, struct target_review *r, const struct audit_ent
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0)
-        rc = audit(db, who, "review", "target", r->target_id, pupil_id, school_id, r->status, e);
+        rc = audit_as(db, who, "review", "target", r->target_id, pupil_id, school_id, r->status, e);
     if (rc) {
         db_rollback(db);
         return rc;
@@ -1010,7 +996,7 @@ int target_list(struct db *db, struct arena *a, int64_t pupil_id, const struct a
     int rc = load_targets(db, a, 0, pupil_id, out, n, e);
     if (rc)
         return rc;
-    return audit(db, who, "list", "target", 0, pupil_id, 0, NULL, e);
+    return audit_as(db, who, "list", "target", 0, pupil_id, 0, NULL, e);
 }
 
 int parent_view_add(struct db *db, struct parent_view *v, const struct audit_entry *who,
@@ -1061,7 +1047,7 @@ int parent_view_add(struct db *db, struct parent_view *v, const struct audit_ent
     }
     if (rc == 0) {
         v->id = db_last_id(db);
-        rc = audit(db, who, "create", "parent_view", v->id, v->pupil_id, 0, NULL, e);
+        rc = audit_as(db, who, "create", "parent_view", v->id, v->pupil_id, 0, NULL, e);
     }
     if (rc) {
         db_rollback(db);
@@ -1077,7 +1063,7 @@ int parent_view_pending(struct db *db, struct arena *a, int64_t pupil_id,
     int rc = load_views(db, a, pupil_id, 0, true, out, n, e);
     if (rc)
         return rc;
-    return audit(db, who, "list", "parent_view", 0, pupil_id, 0, "pending", e);
+    return audit_as(db, who, "list", "parent_view", 0, pupil_id, 0, "pending", e);
 }
 
 int parent_view_list(struct db *db, struct arena *a, int64_t pupil_id,
@@ -1087,5 +1073,5 @@ int parent_view_list(struct db *db, struct arena *a, int64_t pupil_id,
     int rc = load_views(db, a, pupil_id, 0, false, out, n, e);
     if (rc)
         return rc;
-    return audit(db, who, "list", "parent_view", 0, pupil_id, 0, NULL, e);
+    return audit_as(db, who, "list", "parent_view", 0, pupil_id, 0, NULL, e);
 }

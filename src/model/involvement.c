@@ -105,29 +105,6 @@ static const char *actor_of(const struct audit_entry *who)
     return who && who->actor ? who->actor : "unknown";
 }
 
-static int audit(struct db *db, const struct audit_entry *who, const char *action,
-                 int64_t entity_id, int64_t pupil_id, int64_t school_id, const char *detail,
-                 struct err *e)
-{
-    struct audit_entry au = { .actor = actor_of(who),
-                              .address = who ? who->address : NULL,
-                              .action = action,
-                              .entity = "involvement",
-                              .entity_id = entity_id,
-                              .pupil_id = pupil_id,
-                              .school_id = school_id,
-                              .detail = detail };
-    return audit_log(db, &au, e);
-}
-
-static void today_or(const char *today, char out[11])
-{
-    if (today && *today)
-        str_copy(out, 11, today);
-    else
-        date_iso(date_today(), out);
-}
-
 static int service_known(struct db *db, const char *code, bool *out, struct err *e)
 {
     struct db_stmt *st;
@@ -147,7 +124,7 @@ int involvement_validate(struct db *db, const struct involvement *iv, const char
                          struct problems *pr, struct err *e)
 {
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     int rc;
     if (!iv->pupil_id)
         problems_add(pr, "pupil", "choose the pupil");
@@ -236,7 +213,7 @@ int involvement_add(struct db *db, struct involvement *iv, const char *today, st
                     const struct audit_entry *who, struct err *e)
 {
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     if (!iv->status_on[0])
         str_copy(iv->status_on, sizeof iv->status_on, iv->referred_on);
     if (iv->advice && !iv->advice_on[0])
@@ -285,7 +262,7 @@ int involvement_add(struct db *db, struct involvement *iv, const char *today, st
         goto fail;
     char detail[120];
     snprintf(detail, sizeof detail, "%s referral on %s", iv->service, iv->referred_on);
-    if ((rc = audit(db, who, "create", iv->id, iv->pupil_id, school, detail, e)))
+    if ((rc = audit_as(db, who, "create", "involvement", iv->id, iv->pupil_id, school, detail, e)))
         goto fail;
     return db_commit(db, e);
 fail:
@@ -393,12 +370,12 @@ int involvement_get(struct db *db, struct arena *a, int64_t id, int64_t school_i
                     struct err *e)
 {
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     int64_t school;
     int rc = get_row(db, a, id, school_id, t, out, &school, e);
     if (rc || (rc = load_history(db, a, out, e)))
         return rc;
-    return audit(db, who, "view", out->id, out->pupil_id, school, NULL, e);
+    return audit_as(db, who, "view", "involvement", out->id, out->pupil_id, school, NULL, e);
 }
 
 int involvement_update(struct db *db, int64_t id, int64_t school_id, const struct inv_update *u,
@@ -406,7 +383,7 @@ int involvement_update(struct db *db, int64_t id, int64_t school_id, const struc
                        struct err *e)
 {
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     struct arena a;
     arena_init(&a, 0);
     struct involvement iv;
@@ -477,7 +454,7 @@ int involvement_update(struct db *db, int64_t id, int64_t school_id, const struc
     if (u->advice)
         snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "%sadvice %s",
                  status_changed ? ", " : "", *u->advice ? "recorded" : "cleared");
-    if ((rc = audit(db, who, "update", id, iv.pupil_id, school, detail, e)))
+    if ((rc = audit_as(db, who, "update", "involvement", id, iv.pupil_id, school, detail, e)))
         goto fail;
     rc = db_commit(db, e);
     goto out;
@@ -495,7 +472,7 @@ int involvement_list(struct db *db, struct arena *a, int64_t school_id, int64_t 
     *out = NULL;
     *n = 0;
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     struct db_stmt *st;
     /* Two statements, so that one pupil's list is found through the
      * involvement_pupil index rather than by walking the school's pupils. */
@@ -526,7 +503,7 @@ int involvement_list(struct db *db, struct arena *a, int64_t school_id, int64_t 
         return rc;
     if (!who)
         return 0;
-    return audit(db, who, "list", 0, pupil_id, school_id, NULL, e);
+    return audit_as(db, who, "list", "involvement", 0, pupil_id, school_id, NULL, e);
 }
 
 int involvement_counts(struct db *db, int64_t school_id, const char *today, int *open,
@@ -534,7 +511,7 @@ int involvement_counts(struct db *db, int64_t school_id, const char *today, int 
 {
     *open = *past_timescale = 0;
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     struct arena a;
     arena_init(&a, 0);
     struct db_stmt *st;

@@ -226,21 +226,6 @@ int programme_warnings(struct arena *a, const struct progtemplate *t, const stru
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static int audit(struct db *db, const struct audit_entry *who, const char *action,
-                 const char *entity, int64_t entity_id, int64_t pupil_id, int64_t school_id,
-                 const char *detail, struct err *e)
-{
-    struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
-                              .address = who ? who->address : NULL,
-                              .action = action,
-                              .entity = entity,
-                              .entity_id = entity_id,
-                              .pupil_id = pupil_id,
-                              .school_id = school_id,
-                              .detail = detail };
-    return audit_log(db, &au, e);
-}
-
 static int code_index(const char *const *list, const char *s)
 {
     for (int i = 0; s && list[i]; i++)
@@ -613,8 +598,8 @@ int programme_session_record(struct db *db, struct arena *a, int64_t provision_i
         char detail[80];
         snprintf(detail, sizeof detail, "%s %d: child %s, parent %s", session_kind_names[s.kind],
                  s.seq, at->child ? "came" : "not there", at->parent ? "came" : "not there");
-        if ((rc =
-                 audit(db, who, "attendance", "provision", provision_id, pupil, school, detail, e)))
+        if ((rc = audit_as(db, who, "attendance", "provision", provision_id, pupil, school, detail,
+                           e)))
             goto fail;
     }
     if (r->done) {
@@ -659,7 +644,7 @@ int programme_session_record(struct db *db, struct arena *a, int64_t provision_i
     char detail[80];
     snprintf(detail, sizeof detail, "%s session %d on %s: %s", session_kind_names[s.kind], s.seq,
              date, session_status_names[status]);
-    if ((rc = audit(db, who, "record session", "provision", provision_id, 0, school, detail, e)))
+    if ((rc = audit_as(db, who, "record session", "provision", provision_id, 0, school, detail, e)))
         goto fail;
     return db_commit(db, e);
 fail:
@@ -702,7 +687,7 @@ int programme_followon_add(struct db *db, int64_t provision_id, const char *date
     if (rc < 0)
         return rc;
     *session_id = db_last_id(db);
-    return audit(db, who, "add follow-on", "provision", provision_id, 0, school, date, e);
+    return audit_as(db, who, "add follow-on", "provision", provision_id, 0, school, date, e);
 }
 
 /* ---- quotes -------------------------------------------------------------- */
@@ -771,7 +756,7 @@ int programme_quote_add(struct db *db, struct prog_quote *q, const struct audit_
         return rc;
     q->id = db_last_id(db);
     q->speaker = sp;
-    return audit(db, who, "add quote", "provision", q->provision_id, 0, school, sp, e);
+    return audit_as(db, who, "add quote", "provision", q->provision_id, 0, school, sp, e);
 }
 
 int programme_quote_list(struct db *db, struct arena *a, int64_t provision_id,

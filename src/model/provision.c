@@ -195,21 +195,6 @@ static int consent_index(const char *s)
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static int audit(struct db *db, const struct audit_entry *who, const char *action,
-                 const char *entity, int64_t entity_id, int64_t pupil_id, int64_t school_id,
-                 const char *detail, struct err *e)
-{
-    struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
-                              .address = who ? who->address : NULL,
-                              .action = action,
-                              .entity = entity,
-                              .entity_id = entity_id,
-                              .pupil_id = pupil_id,
-                              .school_id = school_id,
-                              .detail = detail };
-    return audit_log(db, &au, e);
-}
-
 static const char *actor_of(const struct audit_entry *who)
 {
     return who && who->actor ? who->actor : "unknown";
@@ -415,7 +400,7 @@ int provision_create(struct db *db, struct provision *p, const struct audit_entr
     for (size_t i = 0; i < p->n_costs; i++)
         if ((rc = provision_cost_add(db, p->id, &p->costs[i], who, e)))
             goto fail;
-    if ((rc = audit(db, who, "create", "provision", p->id, 0, p->school_id, p->name, e)))
+    if ((rc = audit_as(db, who, "create", "provision", p->id, 0, p->school_id, p->name, e)))
         goto fail;
     return db_commit(db, e);
 fail:
@@ -453,7 +438,7 @@ int provision_update(struct db *db, const struct provision *p, const struct audi
         goto fail;
     }
     if ((rc = save_outcomes(db, p, e)) ||
-        (rc = audit(db, who, "update", "provision", p->id, 0, p->school_id, p->name, e)))
+        (rc = audit_as(db, who, "update", "provision", p->id, 0, p->school_id, p->name, e)))
         goto fail;
     return db_commit(db, e);
 fail:
@@ -509,7 +494,7 @@ int provision_cost_add(struct db *db, int64_t provision_id, struct provision_cos
     if (rc < 0)
         return rc;
     item->id = db_last_id(db);
-    return audit(db, who, "add cost", "provision", provision_id, 0, school, item->what, e);
+    return audit_as(db, who, "add cost", "provision", provision_id, 0, school, item->what, e);
 }
 
 int provision_team_add(struct db *db, int64_t provision_id, struct team_member *m,
@@ -560,7 +545,7 @@ int provision_team_add(struct db *db, int64_t provision_id, struct team_member *
     m->id = db_last_id(db);
     char detail[300];
     snprintf(detail, sizeof detail, "%s as %s", name, m->role);
-    return audit(db, who, "add to team", "provision", provision_id, 0, school, detail, e);
+    return audit_as(db, who, "add to team", "provision", provision_id, 0, school, detail, e);
 }
 
 int provision_team_remove(struct db *db, int64_t provision_id, int64_t member_id,
@@ -582,7 +567,7 @@ int provision_team_remove(struct db *db, int64_t provision_id, int64_t member_id
         return rc;
     if (db_changes(db) == 0)
         return err_set(e, ERR_NOTFOUND, "that person is not on the team");
-    return audit(db, who, "remove from team", "provision", provision_id, 0, school, NULL, e);
+    return audit_as(db, who, "remove from team", "provision", provision_id, 0, school, NULL, e);
 }
 
 int provision_on_team(struct db *db, int64_t provision_id, int64_t staff_id, bool *out,
@@ -780,7 +765,8 @@ int provision_enrol(struct db *db, struct enrolment *en, const struct audit_entr
     char detail[120];
     snprintf(detail, sizeof detail, "consent %s%s%s", consent_names[en->consent],
              en->left_on[0] ? ", left " : "", en->left_on);
-    return audit(db, who, "enrol", "provision", en->provision_id, en->pupil_id, school, detail, e);
+    return audit_as(db, who, "enrol", "provision", en->provision_id, en->pupil_id, school, detail,
+                    e);
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -928,8 +914,8 @@ int provision_get(struct db *db, struct arena *a, int64_t id, int64_t school_id,
     /* Its page shows each family enrolled: a row for each child, so that
      * the child's trail shows who saw it. */
     for (size_t i = 0; rc == 0 && i < out->n_enrolments; i++)
-        rc = audit(db, who, "view", "provision", out->id, out->enrolments[i].pupil_id,
-                   out->school_id, NULL, e);
+        rc = audit_as(db, who, "view", "provision", out->id, out->enrolments[i].pupil_id,
+                      out->school_id, NULL, e);
     return rc;
 }
 
@@ -1021,5 +1007,5 @@ int provision_for_pupil(struct db *db, struct arena *a, int64_t pupil_id,
         school = (*provs)[i].school_id;
     }
     *n = n_ids;
-    return audit(db, who, "list", "provision", 0, pupil_id, school, NULL, e);
+    return audit_as(db, who, "list", "provision", 0, pupil_id, school, NULL, e);
 }

@@ -120,36 +120,13 @@ static const char *actor_of(const struct audit_entry *who)
     return who && who->actor ? who->actor : "unknown";
 }
 
-static int audit(struct db *db, const struct audit_entry *who, const char *action,
-                 int64_t entity_id, int64_t pupil_id, int64_t school_id, const char *detail,
-                 struct err *e)
-{
-    struct audit_entry au = { .actor = actor_of(who),
-                              .address = who ? who->address : NULL,
-                              .action = action,
-                              .entity = "review",
-                              .entity_id = entity_id,
-                              .pupil_id = pupil_id,
-                              .school_id = school_id,
-                              .detail = detail };
-    return audit_log(db, &au, e);
-}
-
-static void today_or(const char *today, char out[11])
-{
-    if (today && *today)
-        str_copy(out, 11, today);
-    else
-        date_iso(date_today(), out);
-}
-
 /* ---- validation and writing --------------------------------------------- */
 
 int review_validate(struct db *db, const struct review *r, const char *today, struct problems *pr,
                     struct err *e)
 {
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "SELECT p.school_id, e.consent, e.enrolled_on FROM provision p"
@@ -212,7 +189,7 @@ int review_add(struct db *db, struct review *r, const char *today, struct proble
                const struct audit_entry *who, struct err *e)
 {
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     if (!r->reviewed_on[0])
         str_copy(r->reviewed_on, sizeof r->reviewed_on, t);
     struct db_stmt *st;
@@ -250,7 +227,7 @@ int review_add(struct db *db, struct review *r, const char *today, struct proble
     char detail[80];
     snprintf(detail, sizeof detail, "provision %lld: %+d on %s", (long long)r->provision_id,
              r->score, r->reviewed_on);
-    if ((rc = audit(db, who, "create", r->id, r->pupil_id, 0, detail, e)))
+    if ((rc = audit_as(db, who, "create", "review", r->id, r->pupil_id, 0, detail, e)))
         goto fail;
     return db_commit(db, e);
 fail:
@@ -314,7 +291,7 @@ int review_list_pupil(struct db *db, struct arena *a, int64_t pupil_id, int64_t 
         return rc;
     if (!who)
         return 0;
-    return audit(db, who, "list", 0, pupil_id, 0, NULL, e);
+    return audit_as(db, who, "list", "review", 0, pupil_id, 0, NULL, e);
 }
 
 /* Every enrolment with consent given at the school (left or not), with its
@@ -407,7 +384,7 @@ int review_due_list(struct db *db, struct arena *a, int64_t school_id, const cha
     *out = NULL;
     *n = 0;
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     struct enrolled_row *rows;
     size_t nr;
     int rc = load_enrolled(db, a, school_id, t, &rows, &nr, e);
@@ -437,7 +414,7 @@ int review_due_list(struct db *db, struct arena *a, int64_t school_id, const cha
         qsort(*out, *n, sizeof **out, cmp_due);
     if (!who)
         return 0;
-    return audit(db, who, "list", 0, 0, school_id, "reviews due", e);
+    return audit_as(db, who, "list", "review", 0, 0, school_id, "reviews due", e);
 }
 
 int review_report(struct db *db, struct arena *a, int64_t school_id, const char *today,
@@ -447,7 +424,7 @@ int review_report(struct db *db, struct arena *a, int64_t school_id, const char 
     *out = NULL;
     *n = 0;
     char t[11];
-    today_or(today, t);
+    date_iso_or_today(today, t);
     struct enrolled_row *rows;
     size_t nr;
     int rc = load_enrolled(db, a, school_id, t, &rows, &nr, e);
@@ -484,5 +461,5 @@ int review_report(struct db *db, struct arena *a, int64_t school_id, const char 
     }
     if (!who)
         return 0;
-    return audit(db, who, "list", 0, 0, school_id, "review outcomes", e);
+    return audit_as(db, who, "list", "review", 0, 0, school_id, "review outcomes", e);
 }

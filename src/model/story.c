@@ -11,21 +11,6 @@
 #include "model/audit.h"
 #include "model/progtemplate.h"
 
-static int audit(struct db *db, const struct audit_entry *who, const char *action,
-                 const char *entity, int64_t entity_id, int64_t pupil_id, int64_t school_id,
-                 const char *detail, struct err *e)
-{
-    struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
-                              .address = who ? who->address : NULL,
-                              .action = action,
-                              .entity = entity,
-                              .entity_id = entity_id,
-                              .pupil_id = pupil_id,
-                              .school_id = school_id,
-                              .detail = detail };
-    return audit_log(db, &au, e);
-}
-
 void story_validate(const struct story *s, struct problems *pr)
 {
     if (str_blank(s->title))
@@ -207,7 +192,7 @@ int story_save(struct db *db, struct story *s, const struct audit_entry *who, st
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return audit(db, who, "save story", "story", s->id, pupil, school, s->title, e);
+    return audit_as(db, who, "save story", "story", s->id, pupil, school, s->title, e);
 }
 
 #define STORY_COLS                                                                         \
@@ -258,7 +243,7 @@ int story_get(struct db *db, struct arena *a, int64_t id, const struct audit_ent
         return err_set(e, ERR_NOTFOUND, "no such story");
     if (rc < 0)
         return rc;
-    return audit(db, who, "view", "story", out->id, out->pupil_id, school, NULL, e);
+    return audit_as(db, who, "view", "story", out->id, out->pupil_id, school, NULL, e);
 }
 
 /* The child and school a list of no stories is about (the rows name them
@@ -309,8 +294,8 @@ static int list(struct db *db, struct arena *a, struct db_stmt *st, int64_t pupi
         return rc;
     if (!*n && (rc = whose(db, enrolment_id, &pupil_id, &school, e)))
         return rc;
-    return audit(db, who, "list", "story", 0, pupil_id, school, arena_sprintf(a, "%zu stories", *n),
-                 e);
+    return audit_as(db, who, "list", "story", 0, pupil_id, school,
+                    arena_sprintf(a, "%zu stories", *n), e);
 }
 
 int story_list_for_enrolment(struct db *db, struct arena *a, int64_t enrolment_id,
@@ -426,7 +411,7 @@ int reading_add(struct db *db, struct reading_session *r, const struct audit_ent
     if (rc < 0)
         return rc;
     r->id = db_last_id(db);
-    return audit(db, who, "add reading", "provision", provision, pupil, school, r->read_on, e);
+    return audit_as(db, who, "add reading", "provision", provision, pupil, school, r->read_on, e);
 }
 
 int reading_list(struct db *db, struct arena *a, int64_t enrolment_id, struct reading_session **out,
