@@ -85,17 +85,25 @@ int cli_ids(struct cli_ctx *ctx, const char *s, const char *option, int64_t **ou
     return 0;
 }
 
-int cli_date(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11])
+int cli_date_opt(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11])
 {
     const char *v = cli_opt(a, option);
-    if (!v) {
-        date_iso(date_today(), out);
+    out[0] = '\0';
+    if (!v)
         return 0;
-    }
     char why[128];
     if (pupil_parse_date(v, out, why, sizeof why) != 0 || !out[0])
         return err_set(&ctx->err, ERR_USAGE, "%s: '%s' is not a date (YYYY-MM-DD)", option, v);
     return 0;
+}
+
+int cli_date(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11])
+{
+    if (!cli_opt(a, option)) {
+        date_iso(date_today(), out);
+        return 0;
+    }
+    return cli_date_opt(ctx, a, option, out);
 }
 
 int cli_year(struct cli_ctx *ctx, const struct cli_args *a, int *year)

@@ -41,6 +41,8 @@ int cli_ids(struct cli_ctx *ctx, const char *s, const char *option, int64_t **ou
 /* Parse a date option (YYYY-MM-DD or DD/MM/YYYY) into ISO; absent gives
  * today. */
 int cli_date(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11]);
+/* The same for an optional date: "" when the option is not given. */
+int cli_date_opt(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11]);
 /* The school year from --year (YYYY or YYYY-YY), else the current one. */
 int cli_year(struct cli_ctx *ctx, const struct cli_args *a, int *year);
 

@@ -311,18 +311,6 @@ static int parse_outcomes(struct cli_ctx *ctx, const char *s, struct provision *
     return 0;
 }
 
-static int date_opt(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11])
-{
-    const char *v = cli_opt(a, option);
-    out[0] = '\0';
-    if (!v)
-        return 0;
-    char why[128];
-    if (pupil_parse_date(v, out, why, sizeof why) != 0 || !out[0])
-        return err_set(&ctx->err, ERR_USAGE, "%s: '%s' is not a date (YYYY-MM-DD)", option, v);
-    return 0;
-}
-
 /* The options shared by programme start: fill p. */
 static int provision_opts(struct cli_ctx *ctx, const struct cli_args *a, struct provision *p)
 {
@@ -358,7 +346,7 @@ static int provision_opts(struct cli_ctx *ctx, const struct cli_args *a, struct 
         return err_set(&ctx->err, ERR_USAGE, "--rate takes pounds an hour, like 18.50");
     if ((s = cli_opt(a, "--outcomes")) && (rc = parse_outcomes(ctx, s, p)))
         return rc;
-    if ((rc = date_opt(ctx, a, "--review", p->review_date)))
+    if ((rc = cli_date_opt(ctx, a, "--review", p->review_date)))
         return rc;
     return 0;
 }
@@ -399,7 +387,7 @@ int programme_start_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (!cli_opt(a, "--start"))
         return err_set(&ctx->err, ERR_USAGE,
                        "meso programme start needs --start, the date of the first session");
-    if ((rc = date_opt(ctx, a, "--start", p.start_date)))
+    if ((rc = cli_date_opt(ctx, a, "--start", p.start_date)))
         return rc;
     struct problems pr;
     problems_init(&pr, &ctx->arena);
@@ -591,6 +579,39 @@ int programme_team_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     return 0;
 }
 
+int cli_enrolment_opts(struct cli_ctx *ctx, const struct cli_args *a, const struct provision *p,
+                       int64_t pupil_id, struct enrolment *en, bool *existing)
+{
+    *en = (struct enrolment){ .provision_id = p->id, .pupil_id = pupil_id };
+    *existing = false;
+    for (size_t i = 0; i < p->n_enrolments; i++)
+        if (p->enrolments[i].pupil_id == pupil_id) {
+            *en = p->enrolments[i];
+            *existing = true;
+        }
+    const char *s;
+    int rc;
+    if ((s = cli_opt(a, "--consent"))) {
+        enum consent c;
+        if (provision_parse_consent(s, &c))
+            return err_set(&ctx->err, ERR_USAGE,
+                           "--consent takes not-requested, awaiting, given or declined");
+        if (c != en->consent)
+            en->consent_on[0] = '\0';
+        en->consent = c;
+    }
+    /* A changed consent is dated today (by the model) unless a date is given. */
+    if (cli_opt(a, "--consent-date") &&
+        (rc = cli_date_opt(ctx, a, "--consent-date", en->consent_on)))
+        return rc;
+    if (cli_opt(a, "--left")) {
+        if ((rc = cli_date_opt(ctx, a, "--left", en->left_on)))
+            return rc;
+        en->left_reason = cli_opt(a, "--reason");
+    }
+    return 0;
+}
+
 int programme_enrol_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct school school;
@@ -603,26 +624,11 @@ int programme_enrol_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct school s2;
     if ((rc = cli_pupil(ctx, a, a->pos[1], &s2, &pu)))
         return rc;
-    struct enrolment en = { .provision_id = p.id, .pupil_id = pu.id };
-    bool existing = false;
-    for (size_t i = 0; i < p.n_enrolments; i++)
-        if (p.enrolments[i].pupil_id == pu.id) {
-            en = p.enrolments[i];
-            existing = true;
-        }
-    const char *s;
-    if ((s = cli_opt(a, "--consent"))) {
-        enum consent c;
-        if (provision_parse_consent(s, &c))
-            return err_set(&ctx->err, ERR_USAGE,
-                           "--consent takes not-requested, awaiting, given or declined");
-        if (c != en.consent)
-            en.consent_on[0] = '\0';
-        en.consent = c;
-    }
-    /* A changed consent is dated today (by the model) unless a date is given. */
-    if (cli_opt(a, "--consent-date") && (rc = date_opt(ctx, a, "--consent-date", en.consent_on)))
+    struct enrolment en;
+    bool existing;
+    if ((rc = cli_enrolment_opts(ctx, a, &p, pu.id, &en, &existing)))
         return rc;
+    const char *s;
     long long hub = en.hub;
     if ((rc = cli_opt_int(ctx, a, "--hub", 0, 99, &hub)))
         return rc;
@@ -643,12 +649,7 @@ int programme_enrol_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             en.carer_id = db_col_int(st, 0);
         db_finalize(st);
     }
-    if (cli_opt(a, "--left")) {
-        if ((rc = date_opt(ctx, a, "--left", en.left_on)))
-            return rc;
-        en.left_reason = cli_opt(a, "--reason");
-    }
-    if (!existing && (rc = date_opt(ctx, a, "--date", en.enrolled_on)))
+    if (!existing && (rc = cli_date_opt(ctx, a, "--date", en.enrolled_on)))
         return rc;
     struct audit_entry who = cli_who(ctx);
     if ((rc = provision_enrol(ctx->db, &en, &who, &ctx->err)))
@@ -716,7 +717,7 @@ int programme_session_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     struct prog_session_record r = { .notes = cli_opt(a, "--notes") };
     char date[11];
-    if ((rc = date_opt(ctx, a, "--date", date)))
+    if ((rc = cli_date_opt(ctx, a, "--date", date)))
         return rc;
     if (date[0])
         r.date = date;
@@ -869,7 +870,7 @@ int programme_quote_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                             .attribution = cli_opt(a, "--as") };
     if (!q.speaker || !q.text)
         return err_set(&ctx->err, ERR_USAGE, "meso programme quote needs --who and --text");
-    if ((rc = date_opt(ctx, a, "--consent", q.consent_on)))
+    if ((rc = cli_date_opt(ctx, a, "--consent", q.consent_on)))
         return rc;
     struct audit_entry who = cli_who(ctx);
     if ((rc = programme_quote_add(ctx->db, &q, &who, &ctx->err)))

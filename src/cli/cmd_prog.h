@@ -6,7 +6,11 @@
 #ifndef MESO_CMD_PROG_H
 #define MESO_CMD_PROG_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "cli/cli.h"
+#include "model/provision.h"
 
 int template_list_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int template_show_cmd(struct cli_ctx *ctx, const struct cli_args *a);
@@ -26,5 +30,11 @@ int story_list_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int story_booklet_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int reading_add_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int report_programme_cmd(struct cli_ctx *ctx, const struct cli_args *a);
+
+/* pupil_id's enrolment in p (a new one when there is none: *existing
+ * false), with --consent, --consent-date, --left and --reason applied; for
+ * `programme enrol` and `provision enrol`. */
+int cli_enrolment_opts(struct cli_ctx *ctx, const struct cli_args *a, const struct provision *p,
+                       int64_t pupil_id, struct enrolment *en, bool *existing);
 
 #endif

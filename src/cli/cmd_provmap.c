@@ -9,6 +9,7 @@
 #include "api/repr_prog.h"
 #include "api/repr_provmap.h"
 #include "cli/cmd_conv.h"
+#include "cli/cmd_prog.h"
 #include "cli/cmd_school.h"
 #include "core/date.h"
 #include "core/problems.h"
@@ -32,18 +33,6 @@ static int nomem(struct cli_ctx *ctx)
 }
 
 /* A date option into out ("" when absent). */
-static int date_opt(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11])
-{
-    const char *v = cli_opt(a, option);
-    out[0] = '\0';
-    if (!v)
-        return 0;
-    char why[128];
-    if (pupil_parse_date(v, out, why, sizeof why) != 0 || !out[0])
-        return err_set(&ctx->err, ERR_USAGE, "%s: '%s' is not a date (YYYY-MM-DD)", option, v);
-    return 0;
-}
-
 /* Print problems and fail with ERR_INPUT (nothing was written). */
 static int refused(struct cli_ctx *ctx, const struct problems *pr, const char *what)
 {
@@ -221,9 +210,9 @@ int provision_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return err_set(&ctx->err, ERR_USAGE, "--rate takes pounds an hour, like 18.50");
     if ((s = cli_opt(a, "--outcomes")) && (rc = split_list(ctx, s, &p.outcomes, &p.n_outcomes)))
         return rc;
-    if ((rc = date_opt(ctx, a, "--start", p.start_date)) ||
-        (rc = date_opt(ctx, a, "--end", p.end_date)) ||
-        (rc = date_opt(ctx, a, "--review", p.review_date)))
+    if ((rc = cli_date_opt(ctx, a, "--start", p.start_date)) ||
+        (rc = cli_date_opt(ctx, a, "--end", p.end_date)) ||
+        (rc = cli_date_opt(ctx, a, "--review", p.review_date)))
         return rc;
     if (!p.start_date[0])
         date_iso(date_today(), p.start_date);
@@ -362,31 +351,11 @@ int provision_enrol_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct school s2;
     if ((rc = cli_pupil(ctx, a, a->pos[1], &s2, &pu)))
         return rc;
-    struct enrolment en = { .provision_id = p.id, .pupil_id = pu.id };
-    bool existing = false;
-    for (size_t i = 0; i < p.n_enrolments; i++)
-        if (p.enrolments[i].pupil_id == pu.id) {
-            en = p.enrolments[i];
-            existing = true;
-        }
-    const char *s;
-    if ((s = cli_opt(a, "--consent"))) {
-        enum consent c;
-        if (provision_parse_consent(s, &c))
-            return err_set(&ctx->err, ERR_USAGE,
-                           "--consent takes not-requested, awaiting, given or declined");
-        if (c != en.consent)
-            en.consent_on[0] = '\0';
-        en.consent = c;
-    }
-    if (cli_opt(a, "--consent-date") && (rc = date_opt(ctx, a, "--consent-date", en.consent_on)))
+    struct enrolment en;
+    bool existing;
+    if ((rc = cli_enrolment_opts(ctx, a, &p, pu.id, &en, &existing)))
         return rc;
-    if (cli_opt(a, "--left")) {
-        if ((rc = date_opt(ctx, a, "--left", en.left_on)))
-            return rc;
-        en.left_reason = cli_opt(a, "--reason");
-    }
-    if (cli_opt(a, "--date") && (rc = date_opt(ctx, a, "--date", en.enrolled_on)))
+    if (cli_opt(a, "--date") && (rc = cli_date_opt(ctx, a, "--date", en.enrolled_on)))
         return rc;
     struct audit_entry who = cli_who(ctx);
     if ((rc = provision_enrol(ctx->db, &en, &who, &ctx->err)))
@@ -424,7 +393,7 @@ int review_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     } else {
         r.reviewer = ctx->actor;
     }
-    if ((rc = date_opt(ctx, a, "--date", r.reviewed_on)))
+    if ((rc = cli_date_opt(ctx, a, "--date", r.reviewed_on)))
         return rc;
     struct problems pr;
     problems_init(&pr, &ctx->arena);
@@ -550,7 +519,7 @@ int involvement_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     const char *code;
     if (!involvement_parse_service(svc, &code))
         iv.service = code;
-    if ((rc = date_opt(ctx, a, "--referred", iv.referred_on)))
+    if ((rc = cli_date_opt(ctx, a, "--referred", iv.referred_on)))
         return rc;
     struct problems pr;
     problems_init(&pr, &ctx->arena);
@@ -585,8 +554,8 @@ int involvement_update_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         u.status = &st;
     }
     char status_on[11], advice_on[11];
-    if ((rc = date_opt(ctx, a, "--date", status_on)) ||
-        (rc = date_opt(ctx, a, "--advice-date", advice_on)))
+    if ((rc = cli_date_opt(ctx, a, "--date", status_on)) ||
+        (rc = cli_date_opt(ctx, a, "--advice-date", advice_on)))
         return rc;
     u.status_on = status_on[0] ? status_on : NULL;
     u.advice_on = advice_on[0] ? advice_on : NULL;
