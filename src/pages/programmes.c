@@ -1027,6 +1027,50 @@ int page_programme_reading(struct request *req, struct response *res)
 
 /* ---- enrolling ----------------------------------------------------------------- */
 
+int progpage_enrol_results(struct request *req, struct html *h, const struct provision *p,
+                           const char *q, const char *base, const char *consent)
+{
+    struct pupil_filter f = { .fsm = -1, .limit = 30, .search = q };
+    access_pupil_filter(&req->who, &f);
+    struct pupil *ps;
+    size_t n;
+    int rc = pupil_list(req->db, &req->arena, &f, &ps, &n, NULL, &req->err);
+    if (rc || (rc = page_audit(req, "list", "pupil", 0, 0,
+                               arena_sprintf(&req->arena, "%zu pupils found to enrol", n))))
+        return rc;
+    if (!n) {
+        html_raw(h, "<p class=\"govuk-body\">No pupils match. Try part of a name.</p>\n");
+        return 0;
+    }
+    html_raw(h, "<ul class=\"govuk-list\">\n");
+    for (size_t i = 0; i < n; i++) {
+        bool enrolled = false;
+        for (size_t k = 0; k < p->n_enrolments; k++)
+            enrolled |= p->enrolments[k].pupil_id == ps[i].id;
+        const char *name = pupil_display_name(&req->arena, &ps[i]);
+        html(h, "<li>%s, %s ", name, pupil_year_label(ps[i].nc_year));
+        if (enrolled) {
+            html_raw(h, "<strong class=\"govuk-tag\">Enrolled</strong>");
+        } else {
+            form_start(h, arena_sprintf(&req->arena, "%s/%lld/enrol", base, (long long)p->id),
+                       req->csrf);
+            html(h, "<input type=\"hidden\" name=\"pupil_id\" value=\"%lld\">",
+                 (long long)ps[i].id);
+            if (consent)
+                html(h, "<input type=\"hidden\" name=\"consent\" value=\"%s\">", consent);
+            html(h,
+                 "<button type=\"submit\" class=\"govuk-button govuk-button--secondary "
+                 "govuk-!-margin-bottom-2\" data-module=\"govuk-button\">Enrol<span "
+                 "class=\"govuk-visually-hidden\"> %s</span></button>",
+                 name);
+            form_end(h);
+        }
+        html_raw(h, "</li>\n");
+    }
+    html_raw(h, "</ul>\n");
+    return 0;
+}
+
 int page_programme_enrol(struct request *req, struct response *res)
 {
     struct provision p;
@@ -1056,44 +1100,8 @@ int page_programme_enrol(struct request *req, struct response *res)
     form_input(&h, &fq);
     html_raw(&h, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
                  "data-module=\"govuk-button\">Search</button>\n</form>\n");
-    if (*q) {
-        struct pupil_filter f = { .fsm = -1, .limit = 30, .search = q };
-        access_pupil_filter(&req->who, &f);
-        struct pupil *ps;
-        size_t n;
-        if ((rc = pupil_list(req->db, &req->arena, &f, &ps, &n, NULL, &req->err)) ||
-            (rc = page_audit(req, "list", "pupil", 0, 0,
-                             arena_sprintf(&req->arena, "%zu pupils found to enrol", n))))
-            return rc;
-        if (!n)
-            html_raw(&h, "<p class=\"govuk-body\">No pupils match. Try part of a name.</p>\n");
-        else
-            html_raw(&h, "<ul class=\"govuk-list\">\n");
-        for (size_t i = 0; i < n; i++) {
-            bool enrolled = false;
-            for (size_t k = 0; k < p.n_enrolments; k++)
-                enrolled |= p.enrolments[k].pupil_id == ps[i].id;
-            const char *name = pupil_display_name(&req->arena, &ps[i]);
-            html(&h, "<li class=\"meso-enrol-row\">%s, %s ", name, pupil_year_label(ps[i].nc_year));
-            if (enrolled) {
-                html_raw(&h, "<strong class=\"govuk-tag\">Enrolled</strong>");
-            } else {
-                form_start(&h,
-                           arena_sprintf(&req->arena, "/programmes/%lld/enrol", (long long)p.id),
-                           req->csrf);
-                html(&h,
-                     "<input type=\"hidden\" name=\"pupil_id\" value=\"%lld\"><button "
-                     "type=\"submit\" class=\"govuk-button govuk-button--secondary "
-                     "govuk-!-margin-bottom-2\" data-module=\"govuk-button\">Enrol<span "
-                     "class=\"govuk-visually-hidden\"> %s</span></button>",
-                     (long long)ps[i].id, name);
-                form_end(&h);
-            }
-            html_raw(&h, "</li>\n");
-        }
-        if (n)
-            html_raw(&h, "</ul>\n");
-    }
+    if (*q && (rc = progpage_enrol_results(req, &h, &p, q, "/programmes", NULL)))
+        return rc;
     return page_finish(req, &h);
 }
 

@@ -44,6 +44,12 @@ int page_programme_report_pdf(struct request *req, struct response *res);
 int progpage_load(struct request *req, struct provision *p, struct progtemplate *t,
                   bool *can_manage);
 /* The school's name, for documents. */
+/* The pupils matching q (within the person's scope), each with an Enrol
+ * button posting to BASE/{id}/enrol (with consent, when not NULL), or
+ * marked as enrolled in p. Audited as a list of pupils. */
+struct html;
+int progpage_enrol_results(struct request *req, struct html *h, const struct provision *p,
+                           const char *q, const char *base, const char *consent);
 const char *progpage_school(struct request *req);
 /* Send a PDF built into b as the response (b is released). */
 int progpage_send_pdf(struct request *req, struct response *res, struct buf *b,

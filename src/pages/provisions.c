@@ -13,6 +13,7 @@
 #include "model/provmapdocs.h"
 #include "model/pupil.h"
 #include "pages/common.h"
+#include "pages/programmes.h"
 #include "pages/provwords.h"
 
 static struct audit_entry who_of(struct request *req)
@@ -698,45 +699,8 @@ int page_provision_enrol(struct request *req, struct response *res)
     form_select(&h, &fc, consent_opts, sizeof consent_opts / sizeof *consent_opts);
     html_raw(&h, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
                  "data-module=\"govuk-button\">Search</button>\n</form>\n");
-    if (*q) {
-        struct pupil_filter f = { .fsm = -1, .limit = 30, .search = q };
-        access_pupil_filter(&req->who, &f);
-        struct pupil *ps;
-        size_t n;
-        if ((rc = pupil_list(req->db, &req->arena, &f, &ps, &n, NULL, &req->err)) ||
-            (rc = page_audit(req, "list", "pupil", 0, 0,
-                             arena_sprintf(&req->arena, "%zu pupils found to enrol", n))))
-            return rc;
-        if (!n)
-            html_raw(&h, "<p class=\"govuk-body\">No pupils match. Try part of a name.</p>\n");
-        else
-            html_raw(&h, "<ul class=\"govuk-list\">\n");
-        for (size_t i = 0; i < n; i++) {
-            bool enrolled = false;
-            for (size_t k = 0; k < p.n_enrolments; k++)
-                enrolled |= p.enrolments[k].pupil_id == ps[i].id;
-            const char *name = pupil_display_name(&req->arena, &ps[i]);
-            html(&h, "<li>%s, %s ", name, pupil_year_label(ps[i].nc_year));
-            if (enrolled) {
-                html_raw(&h, "<strong class=\"govuk-tag\">Enrolled</strong>");
-            } else {
-                form_start(&h,
-                           arena_sprintf(&req->arena, "/provisions/%lld/enrol", (long long)p.id),
-                           req->csrf);
-                html(&h,
-                     "<input type=\"hidden\" name=\"pupil_id\" value=\"%lld\"><input "
-                     "type=\"hidden\" name=\"consent\" value=\"%s\"><button type=\"submit\" "
-                     "class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-2\" "
-                     "data-module=\"govuk-button\">Enrol<span class=\"govuk-visually-hidden\"> "
-                     "%s</span></button>",
-                     (long long)ps[i].id, consent, name);
-                form_end(&h);
-            }
-            html_raw(&h, "</li>\n");
-        }
-        if (n)
-            html_raw(&h, "</ul>\n");
-    }
+    if (*q && (rc = progpage_enrol_results(req, &h, &p, q, "/provisions", consent)))
+        return rc;
     return page_finish(req, &h);
 }
 
