@@ -29,7 +29,7 @@ while IFS= read -r hit; do say "L2 sqlite3.h outside src/db: $hit"; done \
 while IFS= read -r hit; do say "L2 microhttpd.h outside src/http: $hit"; done \
     < <(grep -nH '#include <microhttpd.h>' "${csrc[@]}" "${hsrc[@]}" | grep -v '^src/http/')
 while IFS= read -r hit; do say "L2 model must not use sqlite3 or HTTP: $hit"; done \
-    < <(grep -nHE 'sqlite3_|MHD_' src/model/*.c src/model/*.h 2>/dev/null)
+    < <(grep -rnHE --include='*.[ch]' 'sqlite3_|MHD_' src/model 2>/dev/null)
 
 # L3: own header first.
 for f in $(find src -name '*.c' | sort); do
@@ -57,7 +57,7 @@ while IFS= read -r hit; do say "L5 sqlite3 calls belong in src/db: $hit"; done \
 
 # L6: an HTML attribute filled from a value must be quoted (name="%s").
 while IFS= read -r hit; do say "L6 unquoted attribute value: $hit"; done \
-    < <(grep -nHE '[[:space:]][a-z-]+=%[sUdlzuf.]' src/html/*.c src/pages/*.c src/api/*.c 2>/dev/null)
+    < <(grep -rnHE --include='*.c' '[[:space:]][a-z-]+=%[sUdlzuf.]' src/html src/pages src/api src/view 2>/dev/null)
 
 if [ "$fail" -ne 0 ]; then
     echo "lint: FAILED" >&2

@@ -7,20 +7,20 @@
 
 #include <string.h>
 
-#include "api/repr.h"
-#include "api/repr_conv.h"
+#include "view/repr.h"
+#include "view/repr_conv.h"
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
-#include "model/access.h"
-#include "model/audit.h"
-#include "model/contact.h"
-#include "model/conversation.h"
-#include "model/convreport.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/schoolyear.h"
+#include "model/access/access.h"
+#include "model/register/audit.h"
+#include "model/conversations/contact.h"
+#include "model/conversations/conversation.h"
+#include "model/conversations/convreport.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/calendar/schoolyear.h"
 #include "pages/errors.h"
 
 static struct audit_entry who(struct request *req)

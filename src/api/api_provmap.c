@@ -3,12 +3,12 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/repr_provmap.h"
+#include "view/repr_provmap.h"
 #include "core/date.h"
 #include "core/problems.h"
-#include "model/audit.h"
-#include "model/provmap.h"
-#include "model/school.h"
+#include "model/register/audit.h"
+#include "model/provision/provmap.h"
+#include "model/register/school.h"
 
 int api_report_provision(struct request *req, struct response *res)
 {

@@ -3,14 +3,14 @@
 
 #include <string.h>
 
-#include "api/repr.h"
+#include "view/repr.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
-#include "model/access.h"
-#include "model/audit.h"
-#include "model/carer.h"
-#include "model/pupil.h"
+#include "model/access/access.h"
+#include "model/register/audit.h"
+#include "model/register/carer.h"
+#include "model/register/pupil.h"
 #include "pages/errors.h"
 
 static int audit(struct request *req, const char *action, const char *entity, int64_t entity_id,

@@ -1,11 +1,11 @@
 #include "cli/cmd_assign.h"
 
 #include "cli/cmd_school.h"
-#include "model/audit.h"
-#include "model/family_worker.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/staff.h"
+#include "model/register/audit.h"
+#include "model/access/family_worker.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/register/staff.h"
 
 /* The pupil named by the first argument, at --school (or the only school). */
 static int find_pupil(struct cli_ctx *ctx, const struct cli_args *a, struct pupil *p)

@@ -2,12 +2,12 @@
 
 #include <jansson.h>
 
-#include "api/repr.h"
+#include "view/repr.h"
 #include "cli/cmd_school.h"
 #include "core/date.h"
-#include "model/audit.h"
-#include "model/pupil.h"
-#include "model/school.h"
+#include "model/register/audit.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
 
 int audit_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {

@@ -3,14 +3,14 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "api/repr_conv.h"
+#include "view/repr_conv.h"
 #include "cli/cmd_conv.h"
 #include "cli/cmd_school.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "model/contact.h"
-#include "model/pupil.h"
-#include "model/school.h"
+#include "model/conversations/contact.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
 
 int contact_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {

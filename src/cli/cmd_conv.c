@@ -3,24 +3,24 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "api/repr.h"
-#include "api/repr_conv.h"
+#include "view/repr.h"
+#include "view/repr_conv.h"
 #include "cli/cmd_school.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
-#include "model/carer.h"
-#include "model/contact.h"
-#include "model/conversation.h"
-#include "model/convform.h"
-#include "model/convreport.h"
-#include "model/fidelity.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/scope.h"
-#include "model/staff.h"
+#include "model/register/carer.h"
+#include "model/conversations/contact.h"
+#include "model/conversations/conversation.h"
+#include "model/conversations/convform.h"
+#include "model/conversations/convreport.h"
+#include "model/conversations/fidelity.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/conversations/scope.h"
+#include "model/register/staff.h"
 
 struct audit_entry cli_who(const struct cli_ctx *ctx)
 {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "cli/cli.h"
-#include "model/audit.h"
+#include "model/register/audit.h"
 
 struct pupil;
 struct school;

@@ -5,8 +5,8 @@
 
 #include "core/problems.h"
 #include "db/db.h"
-#include "model/check.h"
-#include "model/school.h"
+#include "model/register/check.h"
+#include "model/register/school.h"
 
 int init_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {

@@ -1,6 +1,6 @@
 #include "cli/cmd_demo.h"
 
-#include "model/demo.h"
+#include "model/demo/demo.h"
 
 int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/import.h"
+#include "model/register/import.h"
 
 static int run(struct cli_ctx *ctx, const struct cli_args *a, enum import_kind kind)
 {

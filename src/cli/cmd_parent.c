@@ -5,11 +5,11 @@
 #include "cli/cmd_school.h"
 #include "core/secret.h"
 #include "core/str.h"
-#include "model/audit.h"
-#include "model/carer.h"
-#include "model/invite.h"
-#include "model/pupil.h"
-#include "model/school.h"
+#include "model/register/audit.h"
+#include "model/register/carer.h"
+#include "model/access/invite.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
 
 /* "  12  Ms Amina Khan (mother)" for each carer, for messages. */
 static const char *carer_lines(struct cli_ctx *ctx, const struct pupil_carer *pc, size_t n)

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "api/repr.h"
-#include "api/repr_prog.h"
+#include "view/repr.h"
+#include "view/repr_prog.h"
 #include "cli/cmd_conv.h"
 #include "cli/cmd_school.h"
 #include "core/buf.h"
@@ -16,15 +16,15 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "io/csv.h"
-#include "model/progdocs.h"
-#include "model/programme.h"
-#include "model/progreport.h"
-#include "model/progtemplate.h"
-#include "model/provision.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/story.h"
-#include "model/upn.h"
+#include "view/progdocs.h"
+#include "model/programmes/programme.h"
+#include "model/programmes/progreport.h"
+#include "model/programmes/progtemplate.h"
+#include "model/provision/provision.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/programmes/story.h"
+#include "model/register/upn.h"
 
 #define PDF_MAX (32u * 1024 * 1024)
 

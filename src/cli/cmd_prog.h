@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "cli/cli.h"
-#include "model/provision.h"
+#include "model/provision/provision.h"
 
 int template_list_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int template_show_cmd(struct cli_ctx *ctx, const struct cli_args *a);

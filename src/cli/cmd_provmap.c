@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "api/repr_prog.h"
-#include "api/repr_provmap.h"
+#include "view/repr_prog.h"
+#include "view/repr_provmap.h"
 #include "cli/cmd_conv.h"
 #include "cli/cmd_prog.h"
 #include "cli/cmd_school.h"
@@ -15,15 +15,15 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
-#include "model/framework.h"
-#include "model/involvement.h"
-#include "model/provision.h"
-#include "model/provmap.h"
-#include "model/provmapdocs.h"
-#include "model/pupil.h"
-#include "model/pupilprov.h"
-#include "model/review.h"
-#include "model/school.h"
+#include "model/provision/framework.h"
+#include "model/provision/involvement.h"
+#include "model/provision/provision.h"
+#include "model/provision/provmap.h"
+#include "view/provmapdocs.h"
+#include "model/register/pupil.h"
+#include "model/provision/pupilprov.h"
+#include "model/provision/review.h"
+#include "model/register/school.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 

@@ -3,17 +3,17 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "api/repr.h"
+#include "view/repr.h"
 #include "cli/cmd_school.h"
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
-#include "model/audit.h"
-#include "model/carer.h"
-#include "model/factor.h"
-#include "model/pupil.h"
-#include "model/school.h"
+#include "model/register/audit.h"
+#include "model/register/carer.h"
+#include "model/register/factor.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
 
 int pupils_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {

@@ -3,11 +3,11 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "api/repr.h"
+#include "view/repr.h"
 #include "core/problems.h"
 #include "db/db.h"
-#include "model/school.h"
-#include "model/staff.h"
+#include "model/register/school.h"
+#include "model/register/staff.h"
 
 int cli_school(struct cli_ctx *ctx, const struct cli_args *a, struct school *out)
 {

@@ -3,21 +3,21 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "api/repr.h"
-#include "api/repr_conv.h"
+#include "view/repr.h"
+#include "view/repr_conv.h"
 #include "cli/cmd_conv.h"
 #include "cli/cmd_school.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
-#include "model/agreement.h"
-#include "model/audit.h"
-#include "model/carer.h"
-#include "model/convreport.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/schoolyear.h"
-#include "model/scope.h"
+#include "model/conversations/agreement.h"
+#include "model/register/audit.h"
+#include "model/register/carer.h"
+#include "model/conversations/convreport.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/calendar/schoolyear.h"
+#include "model/conversations/scope.h"
 
 static int scope_change(struct cli_ctx *ctx, const struct cli_args *a, bool add)
 {

@@ -3,13 +3,13 @@
 #include <jansson.h>
 #include <time.h>
 
-#include "api/repr.h"
+#include "view/repr.h"
 #include "cli/cmd_school.h"
 #include "core/secret.h"
 #include "core/str.h"
-#include "model/api_token.h"
-#include "model/audit.h"
-#include "model/school.h"
+#include "model/access/api_token.h"
+#include "model/register/audit.h"
+#include "model/register/school.h"
 
 int token_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {

@@ -4,16 +4,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "api/repr.h"
+#include "view/repr.h"
 #include "cli/cmd_school.h"
 #include "core/secret.h"
 #include "core/str.h"
 #include "db/db.h"
-#include "model/account.h"
-#include "model/audit.h"
-#include "model/password.h"
-#include "model/school.h"
-#include "model/totp.h"
+#include "model/access/account.h"
+#include "model/register/audit.h"
+#include "model/access/password.h"
+#include "model/register/school.h"
+#include "model/access/totp.h"
 
 /* The new password: one line from standard input when it is not a
  * terminal, else (or with --generate) a generated one, shown once. */

@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 #include "db/pool.h"
-#include "model/password.h"
-#include "model/session.h"
+#include "model/access/password.h"
+#include "model/access/session.h"
 
 struct app {
     struct db_pool pool;

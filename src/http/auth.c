@@ -6,7 +6,7 @@
 #include "core/secret.h"
 #include "core/str.h"
 #include "http/app.h"
-#include "model/api_token.h"
+#include "model/access/api_token.h"
 
 static const char *bearer(const struct request *req)
 {

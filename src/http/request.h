@@ -11,8 +11,8 @@
 
 #include "core/arena.h"
 #include "core/err.h"
-#include "model/access.h"
-#include "model/session.h"
+#include "model/access/access.h"
+#include "model/access/session.h"
 
 struct db;
 struct app;

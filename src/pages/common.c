@@ -6,11 +6,11 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "http/router.h"
-#include "model/audit.h"
-#include "model/carer.h"
-#include "model/pupil.h"
-#include "model/access.h"
-#include "model/account.h"
+#include "model/register/audit.h"
+#include "model/register/carer.h"
+#include "model/register/pupil.h"
+#include "model/access/access.h"
+#include "model/access/account.h"
 
 void page_begin(struct request *req, struct response *res, struct html *h, const struct page *p)
 {

@@ -3,13 +3,13 @@
 #include <string.h>
 
 #include "db/db.h"
-#include "model/access.h"
-#include "model/account.h"
-#include "model/pupil.h"
+#include "model/access/access.h"
+#include "model/access/account.h"
+#include "model/register/pupil.h"
 #include "pages/common.h"
-#include "pages/conv_home.h"
-#include "pages/provmap.h"
-#include "pages/stories.h"
+#include "pages/conversations/conv_home.h"
+#include "pages/provision/provmap.h"
+#include "pages/programmes/stories.h"
 
 int page_health(struct request *req, struct response *res)
 {

@@ -6,7 +6,7 @@
 
 #include "core/arena.h"
 #include "core/problems.h"
-#include "model/convform.h"
+#include "model/conversations/convform.h"
 
 int fuzz_one(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

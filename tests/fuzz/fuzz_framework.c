@@ -9,7 +9,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
-#include "model/framework.h"
+#include "model/provision/framework.h"
 
 int fuzz_one(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,10 +10,10 @@
 
 #include "core/arena.h"
 #include "db/db.h"
-#include "model/measure_import.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/upn.h"
+#include "model/measures/measure_import.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/register/upn.h"
 
 int fuzz_one(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

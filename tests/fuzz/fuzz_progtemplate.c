@@ -10,9 +10,9 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
-#include "model/progdocs.h"
-#include "model/progtemplate.h"
-#include "model/story.h"
+#include "view/progdocs.h"
+#include "model/programmes/progtemplate.h"
+#include "model/programmes/story.h"
 
 int fuzz_one(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

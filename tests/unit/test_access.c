@@ -5,10 +5,10 @@
  * and their audit rows. */
 #include "testpeople.h"
 
-#include "model/access.h"
-#include "model/api_token.h"
-#include "model/family_worker.h"
-#include "model/staff.h"
+#include "model/access/access.h"
+#include "model/access/api_token.h"
+#include "model/access/family_worker.h"
+#include "model/register/staff.h"
 
 enum { PA1, PA2, PA3, PB1, N_PUPILS };
 enum { C1, C2, C3, CB, N_CARERS };

@@ -4,9 +4,9 @@
  * accounts must use a second factor. */
 #include "testpeople.h"
 
-#include "model/session.h"
+#include "model/access/session.h"
 #include "core/str.h"
-#include "model/staff.h"
+#include "model/register/staff.h"
 
 struct fx {
     char *dir;

@@ -4,7 +4,7 @@
 
 #include "core/secret.h"
 #include "core/str.h"
-#include "model/api_token.h"
+#include "model/access/api_token.h"
 
 struct fx {
     char *dir;

@@ -10,8 +10,8 @@
 #include <math.h>
 
 #include "core/date.h"
-#include "model/assessment.h"
-#include "model/measure.h"
+#include "model/measures/assessment.h"
+#include "model/measures/measure.h"
 #include "score/builtin.h"
 
 /* Teacher SDQ answers as ticked, by item number (see the sums below). */

@@ -14,7 +14,7 @@
 #include "core/buf.h"
 #include "io/canvas_cairo.h"
 #include "io/canvas_svg.h"
-#include "io/chart_score.h"
+#include "view/chart_score.h"
 
 static const struct score_chart_band emo_bands[] = {
     { 0, 3, "close to average" },

@@ -7,11 +7,11 @@
 #include "core/arena.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "model/audit.h"
-#include "model/carer.h"
-#include "model/contact.h"
-#include "model/pupil.h"
-#include "model/school.h"
+#include "model/register/audit.h"
+#include "model/register/carer.h"
+#include "model/conversations/contact.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
 
 #define NEAR(a, b) assert_true((a) > (b)-1e-9 && (a) < (b) + 1e-9)
 

@@ -2,7 +2,7 @@
  * on small hand-built cases, for the whole school and per teacher. */
 #include "testutil.h"
 
-#include "model/convstats.h"
+#include "model/conversations/convstats.h"
 
 #define NEAR(a, b) assert_true((a) > (b)-1e-9 && (a) < (b) + 1e-9)
 

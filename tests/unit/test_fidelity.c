@@ -4,7 +4,7 @@
 #include "testutil.h"
 
 #include "core/str.h"
-#include "model/fidelity.h"
+#include "model/conversations/fidelity.h"
 
 static struct target good_target = { .what = "Read together three evenings a week",
                                      .owner = "parent",

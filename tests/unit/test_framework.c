@@ -6,10 +6,10 @@
 
 #include "core/arena.h"
 #include "core/str.h"
-#include "model/audit.h"
-#include "model/framework.h"
-#include "model/provision.h"
-#include "model/school.h"
+#include "model/register/audit.h"
+#include "model/provision/framework.h"
+#include "model/provision/provision.h"
+#include "model/register/school.h"
 
 static const char good[] = "meso-framework 1\n"
                            "# the six principles, shortened\n"

@@ -4,9 +4,9 @@
 #include "testutil.h"
 
 #include "core/arena.h"
-#include "model/import.h"
-#include "model/pupil.h"
-#include "model/school.h"
+#include "model/register/import.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
 
 /* Valid UPNs: LA 999, establishment 2001, year 20, serials 1..5. */
 #define UPN1 "R999200120001"

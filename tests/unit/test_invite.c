@@ -7,8 +7,8 @@
 
 #include "core/secret.h"
 #include "core/str.h"
-#include "model/access.h"
-#include "model/invite.h"
+#include "model/access/access.h"
+#include "model/access/invite.h"
 
 struct fx {
     char *dir;

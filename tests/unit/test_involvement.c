@@ -9,11 +9,11 @@
 #include "core/arena.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "model/audit.h"
-#include "model/involvement.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/upn.h"
+#include "model/register/audit.h"
+#include "model/provision/involvement.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/register/upn.h"
 
 static struct involvement IV(const char *referred, enum inv_status s, const char *status_on,
                              const char *advice_on) {

@@ -7,7 +7,7 @@
  * ratings. */
 #include "testpeople.h"
 
-#include "model/measure_import.h"
+#include "model/measures/measure_import.h"
 
 #define UPN1   "R999200120001"
 #define UPN2   "F999200120002"

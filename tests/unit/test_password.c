@@ -7,7 +7,7 @@
 #include <stdatomic.h>
 
 #include "core/secret.h"
-#include "model/password.h"
+#include "model/access/password.h"
 
 static void rules(void **state)
 {

@@ -11,13 +11,13 @@
 #include "core/arena.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "model/audit.h"
-#include "model/framework.h"
-#include "model/provision.h"
-#include "model/provmap.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/upn.h"
+#include "model/register/audit.h"
+#include "model/provision/framework.h"
+#include "model/provision/provision.h"
+#include "model/provision/provmap.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/register/upn.h"
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 

@@ -10,7 +10,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "model/provmapdocs.h"
+#include "view/provmapdocs.h"
 
 #define LONG_NAME "Nurture group for Year 3 and Year 4 pupils"
 #define HOSTILE   "<b>Talk</b> & \"co\""

@@ -10,13 +10,13 @@
 #include "core/arena.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "model/audit.h"
-#include "model/provision.h"
-#include "model/pupil.h"
-#include "model/review.h"
-#include "model/school.h"
-#include "model/staff.h"
-#include "model/upn.h"
+#include "model/register/audit.h"
+#include "model/provision/provision.h"
+#include "model/register/pupil.h"
+#include "model/provision/review.h"
+#include "model/register/school.h"
+#include "model/register/staff.h"
+#include "model/register/upn.h"
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 

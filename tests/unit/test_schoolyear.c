@@ -5,8 +5,8 @@
 
 #include "core/arena.h"
 #include "core/problems.h"
-#include "model/schoolyear.h"
-#include "model/scope.h"
+#include "model/calendar/schoolyear.h"
+#include "model/conversations/scope.h"
 
 static struct date D(int y, int m, int d) {
     return (struct date){ y, m, d };

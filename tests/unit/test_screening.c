@@ -8,10 +8,10 @@
 
 #include <math.h>
 
-#include "model/access.h"
-#include "model/assessment.h"
-#include "model/measure.h"
-#include "model/screening.h"
+#include "model/access/access.h"
+#include "model/measures/assessment.h"
+#include "model/measures/measure.h"
+#include "model/measures/screening.h"
 #include "score/builtin.h"
 
 /* Teacher SDQ answers as ticked, by item number. */

@@ -4,7 +4,7 @@
 #include "testpeople.h"
 
 #include "core/secret.h"
-#include "model/session.h"
+#include "model/access/session.h"
 
 struct fx {
     char *dir;

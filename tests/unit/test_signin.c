@@ -4,9 +4,9 @@
 
 #include <liboath/oath.h>
 
-#include "model/signin.h"
-#include "model/throttle.h"
-#include "model/totp.h"
+#include "model/access/signin.h"
+#include "model/access/throttle.h"
+#include "model/access/totp.h"
 
 struct fx {
     char *dir;

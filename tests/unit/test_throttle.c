@@ -3,7 +3,7 @@
  * does not), and old attempts being cleared away. */
 #include "testpeople.h"
 
-#include "model/throttle.h"
+#include "model/access/throttle.h"
 
 struct fx {
     char *dir;

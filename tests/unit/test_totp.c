@@ -9,7 +9,7 @@
 #include "core/str.h"
 
 #include "core/buf.h"
-#include "model/totp.h"
+#include "model/access/totp.h"
 
 struct fx {
     char *dir;

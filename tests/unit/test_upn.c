@@ -2,7 +2,7 @@
  * length, temporary UPNs. */
 #include "testutil.h"
 
-#include "model/upn.h"
+#include "model/register/upn.h"
 
 /* Work the check letter by hand for "801200100001": weights 2..13.
  * 8*2 + 0*3 + 1*4 + 2*5 + 0*6 + 0*7 + 1*8 + 0*9 + 0*10 + 0*11 + 0*12 + 1*13

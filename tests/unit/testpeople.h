@@ -8,13 +8,13 @@
 #include "testutil.h"
 
 #include "core/arena.h"
-#include "model/account.h"
-#include "model/audit.h"
-#include "model/carer.h"
-#include "model/password.h"
-#include "model/pupil.h"
-#include "model/school.h"
-#include "model/upn.h"
+#include "model/access/account.h"
+#include "model/register/audit.h"
+#include "model/register/carer.h"
+#include "model/access/password.h"
+#include "model/register/pupil.h"
+#include "model/register/school.h"
+#include "model/register/upn.h"
 
 /* 2026-01-01T00:00:00Z: a fixed "now" for tests that pass the time in. */
 #define TEST_NOW ((int64_t)1767225600)

@@ -1,0 +1,106 @@
+#include "model/register/audit.h"
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "db/db.h"
+
+int audit_log(struct db *db, const struct audit_entry *a, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "INSERT INTO audit (actor, action, entity, entity_id, pupil_id, school_id,"
+                        " detail, address, at) VALUES (?1, ?2, ?3, ?4, ?5,"
+                        " coalesce(?6, (SELECT school_id FROM pupil WHERE id = ?5)), ?7, ?8, ?9)",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, a->actor);
+    db_bind_text(st, 2, a->action);
+    db_bind_text(st, 3, a->entity);
+    db_bind_int_or_null(st, 4, a->entity_id, a->entity_id == 0);
+    db_bind_int_or_null(st, 5, a->pupil_id, a->pupil_id == 0);
+    db_bind_int_or_null(st, 6, a->school_id, a->school_id == 0);
+    db_bind_text(st, 7, a->detail);
+    db_bind_text(st, 8, a->address);
+    char now[DATE_TS_LEN];
+    if (!a->at)
+        date_timestamp(now);
+    db_bind_text(st, 9, a->at ? a->at : now);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
+               struct audit_entry **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc;
+    /* One child's trail uses the audit_pupil index; the rest scan from the
+     * newest row backwards, which suits "the latest changes". */
+    if (f->pupil_id)
+        rc = db_prepare(db, &st,
+                        "SELECT id, at, actor, action, entity, entity_id, pupil_id, school_id,"
+                        " detail, address FROM audit"
+                        " WHERE pupil_id = ?1"
+                        "   AND (?2 IS NULL OR actor = ?2)"
+                        "   AND (?3 IS NULL OR at >= ?3)"
+                        "   AND (?4 = 0 OR school_id = ?4)"
+                        " ORDER BY id DESC LIMIT ?5 OFFSET ?6",
+                        e);
+    else
+        rc = db_prepare(db, &st,
+                        "SELECT id, at, actor, action, entity, entity_id, pupil_id, school_id,"
+                        " detail, address FROM audit"
+                        " WHERE (?2 IS NULL OR actor = ?2)"
+                        "   AND (?3 IS NULL OR at >= ?3)"
+                        "   AND (?4 = 0 OR school_id = ?4)"
+                        " ORDER BY id DESC LIMIT ?5 OFFSET ?6",
+                        e);
+    if (rc)
+        return rc;
+    if (f->pupil_id)
+        db_bind_int(st, 1, f->pupil_id);
+    db_bind_text(st, 2, f->actor);
+    db_bind_text(st, 3, f->since);
+    db_bind_int(st, 4, f->school_id);
+    db_bind_int(st, 5, f->limit > 0 ? f->limit : -1);
+    db_bind_int(st, 6, f->offset);
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct audit_entry *it = arena_push(a, out, n, &cap, sizeof *it);
+        if (!it) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        it->id = db_col_int(st, 0);
+        it->at = arena_strdup(a, db_col_text(st, 1));
+        it->actor = arena_strdup(a, db_col_text(st, 2));
+        it->action = arena_strdup(a, db_col_text(st, 3));
+        it->entity = arena_strdup(a, db_col_text(st, 4));
+        it->entity_id = db_col_int(st, 5);
+        it->pupil_id = db_col_int(st, 6);
+        it->school_id = db_col_int(st, 7);
+        it->detail = arena_strdup(a, db_col_text(st, 8));
+        it->address = arena_strdup(a, db_col_text(st, 9));
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int audit_as(struct db *db, const struct audit_entry *who, const char *action, const char *entity,
+             int64_t entity_id, int64_t pupil_id, int64_t school_id, const char *detail,
+             struct err *e)
+{
+    struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
+                              .address = who ? who->address : NULL,
+                              .action = action,
+                              .entity = entity,
+                              .entity_id = entity_id,
+                              .pupil_id = pupil_id,
+                              .school_id = school_id,
+                              .detail = detail };
+    return audit_log(db, &au, e);
+}

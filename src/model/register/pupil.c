@@ -1,0 +1,804 @@
+#include "model/register/pupil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/problems.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "model/register/audit.h"
+
+/* ---- field parsers ---------------------------------------------------- */
+
+int pupil_parse_sex(const char *s, char out[2], char *why, size_t cap)
+{
+    char k[16];
+    str_key(k, sizeof k, s);
+    if (!strcmp(k, "m") || !strcmp(k, "male") || !strcmp(k, "boy"))
+        str_copy(out, 2, "M");
+    else if (!strcmp(k, "f") || !strcmp(k, "female") || !strcmp(k, "girl"))
+        str_copy(out, 2, "F");
+    else {
+        snprintf(why, cap, "'%.40s' is not a sex recorded in the census; use M or F", s);
+        return ERR_INPUT;
+    }
+    return 0;
+}
+
+int pupil_parse_year(const char *s, char out[4], char *why, size_t cap)
+{
+    char k[24];
+    str_key(k, sizeof k, s);
+    const char *p = k;
+    if (!strcmp(k, "r") || !strcmp(k, "rec") || !strcmp(k, "reception") || !strcmp(k, "yr") ||
+        !strcmp(k, "yearr")) {
+        str_copy(out, 4, "R");
+        return 0;
+    }
+    if (!strcmp(k, "n1") || !strcmp(k, "nursery1")) {
+        str_copy(out, 4, "N1");
+        return 0;
+    }
+    if (!strcmp(k, "n2") || !strcmp(k, "nursery2")) {
+        str_copy(out, 4, "N2");
+        return 0;
+    }
+    if (!strcmp(k, "x")) {
+        str_copy(out, 4, "X");
+        return 0;
+    }
+    if (str_starts_with(p, "year"))
+        p += 4;
+    else if (str_starts_with(p, "yr"))
+        p += 2;
+    else if (p[0] == 'y')
+        p += 1;
+    long long y;
+    if (*p && str_to_int(p, 1, 14, &y) == 0 && strlen(p) <= 2) {
+        snprintf(out, 4, "%lld", y);
+        return 0;
+    }
+    snprintf(why, cap, "'%.40s' is not a year group; use R, N1, N2, or a year from 1 to 14", s);
+    return ERR_INPUT;
+}
+
+int pupil_parse_sen(const char *s, char out[2], char *why, size_t cap)
+{
+    static const struct {
+        const char *key, *code;
+    } map[] = {
+        { "", "N" },
+        { "n", "N" },
+        { "none", "N" },
+        { "nosen", "N" },
+        { "k", "K" },
+        { "sensupport", "K" },
+        { "support", "K" },
+        { "a", "K" },
+        { "p", "K" },
+        { "schoolaction", "K" },
+        { "schoolactionplus", "K" },
+        { "e", "E" },
+        { "ehcp", "E" },
+        { "ehcplan", "E" },
+        { "ehc", "E" },
+        { "s", "E" },
+        { "statement", "E" },
+    };
+    char k[32];
+    str_key(k, sizeof k, s);
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(k, map[i].key)) {
+            str_copy(out, 2, map[i].code);
+            return 0;
+        }
+    snprintf(why, cap,
+             "'%.40s' is not an SEN provision; use N (none), K (SEN support) or E (EHC plan)", s);
+    return ERR_INPUT;
+}
+
+static const char *const need_codes[] = {
+    "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "ASD",
+    "HI",   "VI",  "MSI", "PD",   "OTH",  "NSA",  NULL,
+};
+
+int pupil_parse_need(const char *s, char out[5], char *why, size_t cap)
+{
+    char k[16];
+    str_key(k, sizeof k, s);
+    if (!*k) {
+        out[0] = '\0';
+        return 0;
+    }
+    if (!strcmp(k, "besd")) /* the code before SEMH (2014) */
+        str_copy(k, sizeof k, "semh");
+    for (const char *const *c = need_codes; *c; c++)
+        if (str_ieq(*c, k)) {
+            str_copy(out, 5, *c);
+            return 0;
+        }
+    snprintf(why, cap,
+             "'%.40s' is not a census need code; use one of SPLD, MLD, SLD, PMLD, SEMH, SLCN, ASD, "
+             "HI, VI, MSI, PD, OTH, NSA",
+             s);
+    return ERR_INPUT;
+}
+
+int pupil_parse_date(const char *s, char out[11], char *why, size_t cap)
+{
+    struct date d;
+    if (date_parse(s, &d) != 0) {
+        snprintf(why, cap, "'%.40s' is not a date; use YYYY-MM-DD or DD/MM/YYYY", s);
+        return ERR_INPUT;
+    }
+    date_iso(d, out);
+    return 0;
+}
+
+const char *pupil_year_label(const char *y)
+{
+    static const char *const years[] = { "Year 1",  "Year 2",  "Year 3",  "Year 4", "Year 5",
+                                         "Year 6",  "Year 7",  "Year 8",  "Year 9", "Year 10",
+                                         "Year 11", "Year 12", "Year 13", "Year 14" };
+    long long n;
+    if (!y || !*y)
+        return "Year not known";
+    if (!strcmp(y, "R"))
+        return "Reception";
+    if (!strcmp(y, "N1"))
+        return "Nursery 1";
+    if (!strcmp(y, "N2"))
+        return "Nursery 2";
+    if (!strcmp(y, "X"))
+        return "No year group";
+    if (str_to_int(y, 1, 14, &n) == 0)
+        return years[n - 1];
+    return y;
+}
+
+const char *pupil_sen_label(const char *sen)
+{
+    if (sen && sen[0] == 'K')
+        return "SEN support";
+    if (sen && sen[0] == 'E')
+        return "EHC plan";
+    return "No SEN";
+}
+
+/* ---- validation --------------------------------------------------------- */
+
+void pupil_validate(const struct pupil *p, unsigned fields, struct problems *pr)
+{
+    if (fields & PF_LEGAL_NAME) {
+        if (str_blank(p->legal_surname))
+            problems_add(pr, "legal_surname", "the surname is missing");
+        else if (strlen(p->legal_surname) > 100)
+            problems_add(pr, "legal_surname", "the surname is longer than 100 characters");
+        if (str_blank(p->legal_forename))
+            problems_add(pr, "legal_forename", "the forename is missing");
+        else if (strlen(p->legal_forename) > 100)
+            problems_add(pr, "legal_forename", "the forename is longer than 100 characters");
+    }
+    if ((fields & PF_DOB) && p->dob[0]) {
+        struct date dob, today = date_today();
+        if (date_parse(p->dob, &dob) == 0) {
+            int age = date_age_years(dob, today);
+            if (date_cmp(dob, today) > 0)
+                problems_add(pr, "dob", "the date of birth is in the future");
+            else if (age > 25)
+                problems_add(pr, "dob", "the date of birth gives an age of %d; check the year",
+                             age);
+        }
+    }
+    if (fields & PF_SEN) {
+        if (p->need2[0] && !p->need1[0])
+            problems_add(pr, "need2", "a secondary need is given but no primary need");
+        if (p->need1[0] && p->need2[0] && !strcmp(p->need1, p->need2))
+            problems_add(pr, "need2", "the secondary need is the same as the primary need");
+        if (p->sen[0] == 'N' && (p->need1[0] || p->need2[0]))
+            problems_add(pr, "sen",
+                         "needs are recorded only with SEN support (K) or an EHC plan (E), "
+                         "but the provision is N");
+        /* DOMAIN.md §5: NSA goes with K only (to verify against census guidance). */
+        if (p->sen[0] == 'E' && (!strcmp(p->need1, "NSA") || !strcmp(p->need2, "NSA")))
+            problems_add(pr, p->need1[0] && !strcmp(p->need1, "NSA") ? "need1" : "need2",
+                         "NSA (no specialist assessment) is used only with SEN support (K)");
+    }
+    if ((fields & (PF_ADMISSION | PF_LEAVING)) && p->admission_date[0] && p->leaving_date[0] &&
+        strcmp(p->leaving_date, p->admission_date) < 0)
+        problems_add(pr, "leaving_date", "the leaving date is before the admission date");
+    if ((fields & PF_FORMER_UPN) && p->former_upn && *p->former_upn &&
+        str_ieq(p->former_upn, p->upn))
+        problems_add(pr, "former_upn", "the former UPN is the same as the UPN");
+}
+
+/* ---- storage ------------------------------------------------------------ */
+
+#define PUPIL_COLS                                                                                \
+    "p.id, p.school_id, p.upn, p.upn_temporary, p.former_upn, p.legal_surname, p.legal_forename," \
+    " p.preferred_surname, p.preferred_forename, p.dob, p.sex, p.nc_year, p.sen_provision,"       \
+    " p.sen_primary_need, p.sen_secondary_need, p.eal, p.first_language, p.looked_after,"         \
+    " p.admission_date, p.leaving_date,"                                                          \
+    " EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL),"        \
+    " p.key_teacher_id"
+
+static void copy_code(char *out, size_t cap, const char *s)
+{
+    str_copy(out, cap, s ? s : "");
+}
+
+static void read_pupil(struct db_stmt *st, struct arena *a, struct pupil *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = db_col_int(st, 0);
+    p->school_id = db_col_int(st, 1);
+    copy_code(p->upn, sizeof p->upn, db_col_text(st, 2));
+    p->upn_temporary = db_col_int(st, 3) != 0;
+    p->former_upn = arena_strdup(a, db_col_text(st, 4));
+    p->legal_surname = arena_strdup(a, db_col_text(st, 5));
+    p->legal_forename = arena_strdup(a, db_col_text(st, 6));
+    p->preferred_surname = arena_strdup(a, db_col_text(st, 7));
+    p->preferred_forename = arena_strdup(a, db_col_text(st, 8));
+    copy_code(p->dob, sizeof p->dob, db_col_text(st, 9));
+    copy_code(p->sex, sizeof p->sex, db_col_text(st, 10));
+    copy_code(p->nc_year, sizeof p->nc_year, db_col_text(st, 11));
+    copy_code(p->sen, sizeof p->sen, db_col_text(st, 12));
+    copy_code(p->need1, sizeof p->need1, db_col_text(st, 13));
+    copy_code(p->need2, sizeof p->need2, db_col_text(st, 14));
+    p->eal = db_col_is_null(st, 15) ? -1 : (int)db_col_int(st, 15);
+    p->first_language = arena_strdup(a, db_col_text(st, 16));
+    p->looked_after = db_col_int(st, 17) != 0;
+    copy_code(p->admission_date, sizeof p->admission_date, db_col_text(st, 18));
+    copy_code(p->leaving_date, sizeof p->leaving_date, db_col_text(st, 19));
+    p->fsm = db_col_int(st, 20) != 0;
+    p->key_teacher_id = db_col_int(st, 21);
+}
+
+/* NULL and "" are the same value for optional text. */
+static bool same(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static const char *opt(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char *now, struct err *e)
+{
+    db_bind_text(st, 20, now);
+    db_bind_text(st, 2, p->upn);
+    db_bind_int(st, 3, p->upn_temporary);
+    db_bind_text(st, 4, opt(p->former_upn));
+    db_bind_text(st, 5, p->legal_surname);
+    db_bind_text(st, 6, p->legal_forename);
+    db_bind_text(st, 7, opt(p->preferred_surname));
+    db_bind_text(st, 8, opt(p->preferred_forename));
+    db_bind_text(st, 9, p->dob);
+    db_bind_text(st, 10, p->sex);
+    db_bind_text(st, 11, opt(p->nc_year));
+    db_bind_text(st, 12, p->sen[0] ? p->sen : "N");
+    db_bind_text(st, 13, opt(p->need1));
+    db_bind_text(st, 14, opt(p->need2));
+    db_bind_int_or_null(st, 15, p->eal, p->eal < 0);
+    db_bind_text(st, 16, opt(p->first_language));
+    db_bind_int(st, 17, p->looked_after);
+    db_bind_text(st, 18, opt(p->admission_date));
+    db_bind_text(st, 19, opt(p->leaving_date));
+    int rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int append_sen_history(struct db *db, const struct pupil *p, const char *today,
+                              const char *now, const char *source, struct err *e)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, &st,
+                   "INSERT INTO sen_history (pupil_id, provision, primary_need, secondary_need,"
+                   " effective_date, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                   e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, p->id);
+    db_bind_text(st, 2, p->sen[0] ? p->sen : "N");
+    db_bind_text(st, 3, opt(p->need1));
+    db_bind_text(st, 4, opt(p->need2));
+    db_bind_text(st, 5, today);
+    db_bind_text(st, 6, source);
+    db_bind_text(st, 7, now);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Open a period (fsm true) or close the open one (fsm false). */
+static int set_fsm(struct db *db, const struct pupil *p, const char *today, struct err *e)
+{
+    struct db_stmt *st;
+    int rc;
+    if (p->fsm) {
+        rc =
+            db_prepare(db, &st, "INSERT INTO fsm_period (pupil_id, start_date) VALUES (?1, ?2)", e);
+        if (rc)
+            return rc;
+        db_bind_text(st, 2, p->fsm_since[0] ? p->fsm_since : today);
+    } else {
+        rc = db_prepare(db, &st,
+                        "UPDATE fsm_period SET end_date = max(start_date, ?2)"
+                        " WHERE pupil_id = ?1 AND end_date IS NULL",
+                        e);
+        if (rc)
+            return rc;
+        db_bind_text(st, 2, today);
+    }
+    db_bind_int(st, 1, p->id);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Take the fields named in `fields` from in, the rest from old. */
+static void merge(struct pupil *m, const struct pupil *old, const struct pupil *in, unsigned f)
+{
+    *m = *old;
+    m->upn_temporary = in->upn_temporary;
+    if (f & PF_FORMER_UPN)
+        m->former_upn = in->former_upn;
+    if (f & PF_LEGAL_NAME) {
+        m->legal_surname = in->legal_surname;
+        m->legal_forename = in->legal_forename;
+    }
+    if (f & PF_PREF_SURNAME)
+        m->preferred_surname = in->preferred_surname;
+    if (f & PF_PREF_FORENAME)
+        m->preferred_forename = in->preferred_forename;
+    if (f & PF_DOB)
+        memcpy(m->dob, in->dob, sizeof m->dob);
+    if (f & PF_SEX)
+        memcpy(m->sex, in->sex, sizeof m->sex);
+    if (f & PF_YEAR)
+        memcpy(m->nc_year, in->nc_year, sizeof m->nc_year);
+    if (f & PF_SEN) {
+        memcpy(m->sen, in->sen[0] ? in->sen : "N", 2);
+        memcpy(m->need1, in->need1, sizeof m->need1);
+        memcpy(m->need2, in->need2, sizeof m->need2);
+    }
+    if (f & PF_EAL)
+        m->eal = in->eal;
+    if (f & PF_FIRST_LANGUAGE)
+        m->first_language = in->first_language;
+    if (f & PF_CLA)
+        m->looked_after = in->looked_after;
+    if (f & PF_FSM) {
+        m->fsm = in->fsm;
+        memcpy(m->fsm_since, in->fsm_since, sizeof m->fsm_since);
+    }
+    if (f & PF_ADMISSION)
+        memcpy(m->admission_date, in->admission_date, sizeof m->admission_date);
+    if (f & PF_LEAVING)
+        memcpy(m->leaving_date, in->leaving_date, sizeof m->leaving_date);
+}
+
+static bool sen_differs(const struct pupil *a, const struct pupil *b)
+{
+    return strcmp(a->sen, b->sen) != 0 || strcmp(a->need1, b->need1) != 0 ||
+           strcmp(a->need2, b->need2) != 0;
+}
+
+static bool record_differs(const struct pupil *a, const struct pupil *b)
+{
+    return a->upn_temporary != b->upn_temporary || !same(a->former_upn, b->former_upn) ||
+           !same(a->legal_surname, b->legal_surname) ||
+           !same(a->legal_forename, b->legal_forename) ||
+           !same(a->preferred_surname, b->preferred_surname) ||
+           !same(a->preferred_forename, b->preferred_forename) || strcmp(a->dob, b->dob) ||
+           strcmp(a->sex, b->sex) || strcmp(a->nc_year, b->nc_year) || sen_differs(a, b) ||
+           a->eal != b->eal || !same(a->first_language, b->first_language) ||
+           a->looked_after != b->looked_after || strcmp(a->admission_date, b->admission_date) ||
+           strcmp(a->leaving_date, b->leaving_date);
+}
+
+int pupil_save(struct db *db, int64_t school_id, struct pupil *p, unsigned fields,
+               const char *source, enum pupil_save_result *result, struct err *e)
+{
+    struct arena tmp;
+    arena_init(&tmp, 0);
+    struct pupil old;
+    int rc = pupil_by_upn(db, &tmp, school_id, p->upn, &old, e);
+    if (rc == 0 || rc == ERR_NOTFOUND) {
+        err_clear(e);
+        struct pupil_batch b;
+        pupil_batch_init(&b, db, school_id, source);
+        rc = pupil_batch_save(&b, p, rc == 0 ? &old : NULL, fields, result, e);
+    }
+    arena_release(&tmp);
+    return rc;
+}
+
+void pupil_batch_init(struct pupil_batch *b, struct db *db, int64_t school_id, const char *source)
+{
+    b->db = db;
+    b->school_id = school_id;
+    b->source = source;
+    date_iso(date_today(), b->today);
+    date_timestamp(b->now);
+}
+
+int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil *old,
+                     unsigned fields, enum pupil_save_result *result, struct err *e)
+{
+    struct db *db = b->db;
+    int64_t school_id = b->school_id;
+    const char *source = b->source, *today = b->today, *now = b->now;
+    struct db_stmt *st;
+    int rc;
+    p->school_id = school_id;
+    if (!old) {
+        rc = db_prepare(db, &st,
+                        "INSERT INTO pupil (school_id, upn, upn_temporary, former_upn,"
+                        " legal_surname, legal_forename, preferred_surname, preferred_forename,"
+                        " dob, sex, nc_year, sen_provision, sen_primary_need, sen_secondary_need,"
+                        " eal, first_language, looked_after, admission_date, leaving_date,"
+                        " created_at, updated_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                        " ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
+                        e);
+        if (rc)
+            return rc;
+        db_bind_int(st, 1, school_id);
+        if ((rc = bind_and_write(st, p, now, e)))
+            return rc;
+        p->id = db_last_id(db);
+        if ((p->sen[0] && p->sen[0] != 'N') || p->need1[0])
+            if ((rc = append_sen_history(db, p, today, now, source, e)))
+                return rc;
+        if ((fields & PF_FSM) && p->fsm)
+            if ((rc = set_fsm(db, p, today, e)))
+                return rc;
+        *result = PUPIL_ADDED;
+        return 0;
+    }
+    struct pupil m;
+    merge(&m, old, p, fields);
+    bool changed = false;
+    if (record_differs(&m, old)) {
+        rc = db_prepare(db, &st,
+                        "UPDATE pupil SET upn = ?2, upn_temporary = ?3, former_upn = ?4,"
+                        " legal_surname = ?5, legal_forename = ?6, preferred_surname = ?7,"
+                        " preferred_forename = ?8, dob = ?9, sex = ?10, nc_year = ?11,"
+                        " sen_provision = ?12, sen_primary_need = ?13, sen_secondary_need = ?14,"
+                        " eal = ?15, first_language = ?16, looked_after = ?17,"
+                        " admission_date = ?18, leaving_date = ?19,"
+                        " updated_at = ?20 WHERE id = ?1",
+                        e);
+        if (rc)
+            return rc;
+        db_bind_int(st, 1, old->id);
+        if ((rc = bind_and_write(st, &m, now, e)))
+            return rc;
+        changed = true;
+        if (sen_differs(&m, old) && (rc = append_sen_history(db, &m, today, now, source, e)))
+            return rc;
+    }
+    if ((fields & PF_FSM) && m.fsm != old->fsm) {
+        if ((rc = set_fsm(db, &m, today, e)))
+            return rc;
+        changed = true;
+    }
+    p->id = old->id;
+    *result = changed ? PUPIL_UPDATED : PUPIL_UNCHANGED;
+    return 0;
+}
+
+int pupil_all_by_upn(struct db *db, struct arena *a, int64_t school_id, struct pupil **out,
+                     size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 ORDER BY p.upn", e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct pupil *p = arena_push(a, out, n, &cap, sizeof *p);
+        if (!p) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        read_pupil(st, a, p);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+const struct pupil *pupil_find_sorted(const struct pupil *sorted, size_t n, const char *upn)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(sorted[mid].upn, upn);
+        if (c == 0)
+            return &sorted[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+int pupil_by_upn(struct db *db, struct arena *a, int64_t school_id, const char *upn,
+                 struct pupil *out, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.school_id = ?1 AND p.upn = upper(?2)",
+        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, upn);
+    rc = db_step(st, e);
+    if (rc == DB_ROW)
+        read_pupil(st, a, out);
+    db_finalize(st);
+    if (rc == DB_DONE)
+        return err_set(e, ERR_NOTFOUND, "no pupil with UPN %s", upn);
+    return rc < 0 ? rc : 0;
+}
+
+int pupil_by_id(struct db *db, struct arena *a, int64_t id, struct pupil *out, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.id = ?1", e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st, e);
+    if (rc == DB_ROW)
+        read_pupil(st, a, out);
+    db_finalize(st);
+    if (rc == DB_DONE)
+        return err_set(e, ERR_NOTFOUND, "no such pupil");
+    return rc < 0 ? rc : 0;
+}
+
+/* Escape LIKE wildcards so a search for "50%" means what it says. */
+static char *like_pattern(struct arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    char *out = arena_alloc(a, 2 * n + 3);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    out[o++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+            out[o++] = '\\';
+        out[o++] = s[i];
+    }
+    out[o++] = '%';
+    out[o] = '\0';
+    return out;
+}
+
+int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, struct pupil **out,
+               size_t *n, size_t *total, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    if (total)
+        *total = 0;
+    char today[DATE_ISO_LEN];
+    date_iso(date_today(), today);
+    const char *pattern = NULL;
+    if (f->search && *f->search && !(pattern = like_pattern(a, f->search)))
+        return err_set(e, ERR_NOMEM, "out of memory");
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, &st,
+                   /* Filter and sort narrow rows first; only the page's
+                    * rows then pay for every column (and the FSM lookup). */
+                   "WITH page AS (SELECT p.id, count(*) OVER () AS total,"
+                   "   row_number() OVER (ORDER BY CASE p.nc_year WHEN 'N1' THEN -2"
+                   "     WHEN 'N2' THEN -1 WHEN 'R' THEN 0 WHEN 'X' THEN 99"
+                   "     ELSE CAST(p.nc_year AS INTEGER) END,"
+                   "     p.legal_surname, p.legal_forename, p.upn) AS rn"
+                   " FROM pupil p"
+                   " WHERE p.school_id = ?1"
+                   "   AND (?2 IS NULL OR p.nc_year = ?2)"
+                   "   AND (?3 IS NULL OR p.sen_provision = ?3)"
+                   "   AND (?4 < 0 OR ?4 = EXISTS (SELECT 1 FROM fsm_period f"
+                   "        WHERE f.pupil_id = p.id AND f.end_date IS NULL))"
+                   "   AND (?5 IS NULL OR p.upn = upper(?6)"
+                   "        OR p.legal_surname LIKE ?5 ESCAPE '\\'"
+                   "        OR p.legal_forename LIKE ?5 ESCAPE '\\'"
+                   "        OR p.preferred_forename LIKE ?5 ESCAPE '\\'"
+                   "        OR coalesce(p.preferred_forename, p.legal_forename) || ' ' ||"
+                   "           p.legal_surname LIKE ?5 ESCAPE '\\')"
+                   "   AND (?7 OR p.leaving_date IS NULL OR p.leaving_date > ?8)"
+                   "   AND (?11 OR (?12 <> 0 AND p.key_teacher_id = ?12)"
+                   "        OR (?13 <> 0 AND EXISTS (SELECT 1 FROM family_worker w"
+                   "            WHERE w.pupil_id = p.id AND w.staff_id = ?13))"
+                   "        OR (?14 <> 0 AND EXISTS (SELECT 1 FROM pupil_carer pc"
+                   "            WHERE pc.pupil_id = p.id AND pc.carer_id = ?14)))"
+                   " ORDER BY rn LIMIT ?9 OFFSET ?10)"
+                   " SELECT " PUPIL_COLS ", page.total FROM page JOIN pupil p ON p.id = page.id"
+                   " ORDER BY page.rn",
+                   e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, f->school_id);
+    db_bind_text(st, 2, f->nc_year);
+    db_bind_text(st, 3, f->sen);
+    db_bind_int(st, 4, f->fsm);
+    db_bind_text(st, 5, pattern);
+    db_bind_text(st, 6, f->search);
+    db_bind_int(st, 7, f->include_leavers);
+    db_bind_text(st, 8, today);
+    db_bind_int(st, 9, f->limit > 0 ? f->limit : -1);
+    db_bind_int(st, 10, f->offset > 0 ? f->offset : 0);
+    db_bind_int(st, 11, f->scope.whole_school);
+    db_bind_int(st, 12, f->scope.key_teacher_id);
+    db_bind_int(st, 13, f->scope.family_worker_id);
+    db_bind_int(st, 14, f->scope.carer_id);
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct pupil *p = arena_push(a, out, n, &cap, sizeof *p);
+        if (!p) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        read_pupil(st, a, p);
+        if (total)
+            *total = (size_t)db_col_int(st, 22);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int pupil_sen_history(struct db *db, struct arena *a, int64_t pupil_id, struct sen_change **out,
+                      size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT provision, primary_need, secondary_need, effective_date, source,"
+                        " recorded_at FROM sen_history WHERE pupil_id = ?1 ORDER BY id",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct sen_change *c = arena_push(a, out, n, &cap, sizeof *c);
+        if (!c) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        copy_code(c->provision, sizeof c->provision, db_col_text(st, 0));
+        copy_code(c->need1, sizeof c->need1, db_col_text(st, 1));
+        copy_code(c->need2, sizeof c->need2, db_col_text(st, 2));
+        c->effective_date = arena_strdup(a, db_col_text(st, 3));
+        c->source = arena_strdup(a, db_col_text(st, 4));
+        c->recorded_at = arena_strdup(a, db_col_text(st, 5));
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int pupil_fsm_periods(struct db *db, struct arena *a, int64_t pupil_id, struct fsm_period **out,
+                      size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT start_date, end_date FROM fsm_period WHERE pupil_id = ?1"
+                        " ORDER BY start_date",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct fsm_period *fp = arena_push(a, out, n, &cap, sizeof *fp);
+        if (!fp) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        fp->start = arena_strdup(a, db_col_text(st, 0));
+        fp->end = arena_strdup(a, db_col_text(st, 1));
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int pupil_set_key_teacher(struct db *db, const struct audit_who *who, int64_t pupil_id,
+                          int64_t staff_id, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT p.school_id, p.key_teacher_id,"
+                        " (SELECT s.name FROM staff s WHERE s.id = ?2 AND s.school_id = p.school_id"
+                        "  AND s.active = 1 AND (s.role IN ('teacher', 'lead')"
+                        "   OR EXISTS (SELECT 1 FROM account a JOIN account_role r"
+                        "    ON r.account_id = a.id WHERE a.staff_id = s.id"
+                        "    AND r.role IN ('teacher', 'lead'))))"
+                        " FROM pupil p WHERE p.id = ?1",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    db_bind_int(st, 2, staff_id);
+    rc = db_step(st, e);
+    int64_t school_id = 0, old = 0;
+    char name[201] = "";
+    bool teacher = false;
+    if (rc == DB_ROW) {
+        school_id = db_col_int(st, 0);
+        old = db_col_int(st, 1);
+        teacher = !db_col_is_null(st, 2);
+        str_copy(name, sizeof name, teacher ? db_col_text(st, 2) : "");
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (rc == DB_DONE)
+        return err_set(e, ERR_NOTFOUND, "no such pupil");
+    if (staff_id && !teacher)
+        return err_set(e, ERR_INPUT,
+                       "a key teacher must be a teacher or lead on the staff of the pupil's "
+                       "school");
+    if (old == staff_id)
+        return 0;
+    if ((rc = db_begin(db, e)))
+        return rc;
+    rc = db_prepare(db, &st, "UPDATE pupil SET key_teacher_id = ?2 WHERE id = ?1", e);
+    if (rc == 0) {
+        db_bind_int(st, 1, pupil_id);
+        db_bind_int_or_null(st, 2, staff_id, staff_id == 0);
+        rc = db_step(st, e);
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0) {
+        char detail[300];
+        if (staff_id)
+            snprintf(detail, sizeof detail, "key teacher set to %s", name);
+        else
+            str_copy(detail, sizeof detail, "key teacher cleared");
+        struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
+                                  .action = "assign",
+                                  .entity = "pupil",
+                                  .entity_id = pupil_id,
+                                  .pupil_id = pupil_id,
+                                  .school_id = school_id,
+                                  .detail = detail,
+                                  .address = who ? who->address : NULL };
+        rc = audit_log(db, &au, e);
+    }
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
+}
+
+const char *pupil_display_name(struct arena *a, const struct pupil *p)
+{
+    const char *fore =
+        p->preferred_forename && *p->preferred_forename ? p->preferred_forename : p->legal_forename;
+    const char *sur =
+        p->preferred_surname && *p->preferred_surname ? p->preferred_surname : p->legal_surname;
+    return arena_sprintf(a, "%s %s", fore ? fore : "", sur ? sur : "");
+}

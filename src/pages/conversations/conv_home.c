@@ -1,0 +1,210 @@
+#include "pages/conversations/conv_home.h"
+
+#include <string.h>
+
+#include "core/date.h"
+#include "model/access/access.h"
+#include "model/conversations/contact.h"
+#include "model/conversations/convreport.h"
+#include "pages/common.h"
+#include "pages/conversations/convpages.h"
+
+static void stat(struct html *h, const char *value, const char *label)
+{
+    html(h,
+         "<div class=\"govuk-grid-column-one-quarter meso-stat\"><p class=\"govuk-body\">"
+         "<span class=\"govuk-heading-l govuk-!-margin-bottom-0\">%s</span>%s</p></div>\n",
+         value, label);
+}
+
+static const char *pct(struct request *req, double share)
+{
+    return share < 0 ? "–" : arena_sprintf(&req->arena, "%.0f%%", 100 * share);
+}
+
+static const char *num(struct request *req, double x, int places)
+{
+    if (x < 0)
+        return "–";
+    return places ? arena_sprintf(&req->arena, "%.1f", x) : arena_sprintf(&req->arena, "%.0f", x);
+}
+
+static void prompts(struct html *h, const struct family_prompt *ps, size_t n, size_t max)
+{
+    if (!n)
+        return;
+    html_raw(h, "<h3 class=\"govuk-heading-s\">Keeping in touch</h3>\n<ul class=\"govuk-list "
+                "meso-prompts\">\n");
+    for (size_t i = 0; i < n && i < max; i++)
+        for (size_t k = 0; k < ps[i].n_messages; k++)
+            html(h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld#contact\">%s</a>: %s</li>\n",
+                 (long long)ps[i].pupil_id, ps[i].name, ps[i].messages[k]);
+    html_raw(h, "</ul>\n");
+    if (n > max)
+        html(h, "<p class=\"govuk-body\">And %zu more families.</p>\n", n - max);
+}
+
+int conv_home_teacher(struct request *req, struct html *h)
+{
+    if (!req->who.staff_id)
+        return 0;
+    struct teacher_dashboard d;
+    struct audit_entry who = conv_who(req);
+    int rc = convreport_teacher(req->db, &req->arena, req->who.school_id, req->who.staff_id,
+                                date_today(), &who, &d, &req->err);
+    if (rc)
+        return rc;
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Conversations with families</h2>\n");
+    if (d.n_pupils == 0 && d.n_prompts == 0) {
+        html_raw(h, "<p class=\"govuk-body\">None of the children you are key teacher for are on "
+                    "the list for termly conversations.</p>\n");
+        return 0;
+    }
+    html_raw(h, "<div class=\"govuk-grid-row\">\n");
+    stat(h, arena_sprintf(&req->arena, "%d", d.due_this_term), "due this term");
+    stat(h, arena_sprintf(&req->arena, "%d", d.overdue), "still to hold from earlier terms");
+    stat(h, arena_sprintf(&req->arena, "%zu", d.n_not_shared), "records to share with families");
+    stat(h, arena_sprintf(&req->arena, "%zu", d.n_drafts), "drafts to finish");
+    html_raw(h, "</div>\n");
+    bool any = false;
+    for (size_t i = 0; i < d.n_pupils; i++) {
+        const struct scope_entry *s = &d.pupils[i];
+        if (!s->due && !s->overdue)
+            continue;
+        if (!any)
+            html_raw(h, "<h3 class=\"govuk-heading-s\">Conversations to arrange</h3>\n<ul "
+                        "class=\"govuk-list\">\n");
+        any = true;
+        html(h,
+             "<li><a class=\"govuk-link\" href=\"/pupils/%lld/conversations\">%s</a>: %d of %zu "
+             "held this year%s%s</li>\n",
+             (long long)s->pupil_id, s->name, s->held, s->n_slots,
+             s->next_date[0] ? ", next arranged for " : "",
+             s->next_date[0] ? page_date(req, s->next_date) : "");
+    }
+    if (any)
+        html_raw(h, "</ul>\n");
+    if (d.n_not_shared || d.n_drafts) {
+        html_raw(h, "<h3 class=\"govuk-heading-s\">Records to finish or share</h3>\n<ul "
+                    "class=\"govuk-list\">\n");
+        for (size_t i = 0; i < d.n_drafts; i++)
+            html(h,
+                 "<li><a class=\"govuk-link\" href=\"/conversations/%lld\">Draft from %s</a>"
+                 "</li>\n",
+                 (long long)d.drafts[i].id, page_date(req, d.drafts[i].event_date));
+        for (size_t i = 0; i < d.n_not_shared; i++)
+            html(h,
+                 "<li><a class=\"govuk-link\" href=\"/conversations/%lld\">Share the record of "
+                 "%s</a> with the family</li>\n",
+                 (long long)d.not_shared[i].id, page_date(req, d.not_shared[i].event_date));
+        html_raw(h, "</ul>\n");
+    }
+    prompts(h, d.prompts, d.n_prompts, 10);
+    html_raw(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/conversations\">All your "
+                "pupils' conversations</a></p>\n");
+    return 0;
+}
+
+static void figure_cells(struct request *req, struct html *h, const struct cs_figures *f)
+{
+    html(h,
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%s</td>"
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%s</td>"
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%s</td>"
+         "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%s</td>",
+         f->pupils_in_scope, f->with[0], f->with[1], f->with[2], f->with[3],
+         pct(req, f->mean_fidelity), pct(req, f->parent_review_share),
+         pct(req, f->positive_contact_share), num(req, f->mean_distinct_methods, 1));
+}
+
+int conv_home_lead(struct request *req, struct html *h)
+{
+    struct lead_dashboard d;
+    struct audit_entry who = conv_who(req);
+    int rc = convreport_lead(req->db, &req->arena, req->who.school_id, date_today(), &who, &d,
+                             &req->err);
+    if (rc)
+        return rc;
+    const struct cs_figures *a = &d.report.all;
+    char label[8];
+    schoolyear_label(d.report.year, label, sizeof label);
+    html(h, "<h2 class=\"govuk-heading-m\">Conversations with families, %s</h2>\n", label);
+    html(h,
+         "<p class=\"govuk-body\">%d pupils are on the list for structured conversations this "
+         "year. %d conversation%s %s due this term and %d %s still to hold from earlier terms; "
+         "%d record%s not yet shared with the family.</p>\n",
+         a->pupils_in_scope, d.due_this_term, d.due_this_term == 1 ? "" : "s",
+         d.due_this_term == 1 ? "is" : "are", d.overdue, d.overdue == 1 ? "is" : "are",
+         d.not_shared, d.not_shared == 1 ? " is" : "s are");
+    html_raw(h, "<div class=\"govuk-grid-row\">\n");
+    stat(h, arena_sprintf(&req->arena, "%d", a->with[0]), "pupils with no conversation yet");
+    stat(h, arena_sprintf(&req->arena, "%d", a->with[1]), "with one");
+    stat(h, arena_sprintf(&req->arena, "%d", a->with[2]), "with two");
+    stat(h, arena_sprintf(&req->arena, "%d", a->with[3]), "with three or more");
+    html_raw(h, "</div>\n<div class=\"govuk-grid-row\">\n");
+    stat(h, pct(req, a->mean_fidelity), "mean fidelity to the four-stage model");
+    stat(h, pct(req, a->parent_review_share), "of target reviews with the parent taking part");
+    stat(h, pct(req, a->positive_contact_share), "of contacts were positive");
+    stat(h, num(req, a->mean_distinct_methods, 1), "ways of keeping in touch per family");
+    html_raw(h, "</div>\n");
+    html_raw(h, "<h3 class=\"govuk-heading-s\">Ways of keeping in touch this year</h3>\n<ul "
+                "class=\"govuk-list meso-methods\">\n");
+    bool anym = false;
+    for (int i = 0; i < CONTACT_N_METHODS; i++)
+        if (a->methods_used[i]) {
+            anym = true;
+            char *l = arena_strdup(&req->arena, contact_method_labels[i]);
+            if (l && l[0] >= 'a' && l[0] <= 'z')
+                l[0] = (char)(l[0] - 32);
+            html(h, "<li>%s: %d</li>\n", l ? l : "", a->methods_used[i]);
+        }
+    if (!anym)
+        html_raw(h, "<li>No contacts recorded yet</li>\n");
+    html_raw(h, "</ul>\n");
+
+    html_raw(h, "<h3 class=\"govuk-heading-s\">By key teacher</h3>\n"
+                "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Conversations by key "
+                "teacher\" tabindex=\"0\"><table class=\"govuk-table meso-table-compact\"><caption "
+                "class=\"govuk-table__caption govuk-visually-hidden\">Conversations this year by "
+                "key teacher</caption><thead class=\"govuk-table__head\"><tr "
+                "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Key "
+                "teacher</th><th scope=\"col\" class=\"govuk-table__header "
+                "govuk-table__header--numeric\">Pupils</th><th scope=\"col\" "
+                "class=\"govuk-table__header govuk-table__header--numeric\">None yet</th><th "
+                "scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">1</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">2"
+                "</th><th scope=\"col\" class=\"govuk-table__header "
+                "govuk-table__header--numeric\">3 or more</th><th scope=\"col\" "
+                "class=\"govuk-table__header govuk-table__header--numeric\">Mean fidelity</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+                "Parent in reviews</th><th scope=\"col\" class=\"govuk-table__header "
+                "govuk-table__header--numeric\">Positive contacts</th><th scope=\"col\" "
+                "class=\"govuk-table__header govuk-table__header--numeric\">Ways per family</th>"
+                "</tr></thead><tbody class=\"govuk-table__body\">\n");
+    for (size_t i = 0; i < d.report.n_teachers; i++) {
+        const struct convreport_teacher *t = &d.report.teachers[i];
+        if (t->staff_id)
+            html(h,
+                 "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+                 "<a class=\"govuk-link\" href=\"/conversations?teacher=%lld\">%s</a></th>",
+                 (long long)t->staff_id, t->name ? t->name : "");
+        else
+            html_raw(h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+                        "class=\"govuk-table__header\">No key teacher yet</th>");
+        figure_cells(req, h, &t->figures);
+        html_raw(h, "</tr>\n");
+    }
+    html_raw(h, "<tr class=\"govuk-table__row meso-total\"><th scope=\"row\" "
+                "class=\"govuk-table__header\">Whole school</th>");
+    figure_cells(req, h, a);
+    html_raw(h, "</tr>\n</tbody></table></div>\n");
+    prompts(h, d.prompts, d.n_prompts, 8);
+    html_raw(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/conversations\">Every "
+                "pupil's conversations</a></p>\n");
+    return 0;
+}

@@ -1,0 +1,938 @@
+#include "pages/conversations/conversations.h"
+
+#include <string.h>
+
+#include "core/date.h"
+#include "core/problems.h"
+#include "core/str.h"
+#include "html/form.h"
+#include "model/register/carer.h"
+#include "model/conversations/fidelity.h"
+#include "pages/common.h"
+#include "pages/conversations/convpages.h"
+#include "pages/conversations/convpdf.h"
+
+/* The pages of a record, in the order a conversation runs. */
+enum stage_page { SP_MEETING = 0, SP_EXPLORE, SP_FOCUS, SP_PLAN, SP_REVIEW };
+
+static const struct {
+    const char *slug, *title, *caption;
+} stage_pages[] = {
+    { "meeting", "About the meeting", NULL },
+    { "explore", "Explore: the parent's account", "Stage 1 of 4" },
+    { "focus", "Focus: what to work on", "Stage 2 of 4" },
+    { "plan", "Plan: targets", "Stage 3 of 4" },
+    { "review", "Review: next steps", "Stage 4 of 4" },
+};
+
+static const char *conv_href(struct request *req, int64_t id, const char *rest)
+{
+    return arena_sprintf(&req->arena, "/conversations/%lld%s", (long long)id, rest ? rest : "");
+}
+
+/* ---- who came ------------------------------------------------------------ */
+
+/* The pupil's carers as checkboxes "came-ID", ticked when they came. */
+static void carer_boxes(struct request *req, struct html *h, const struct pupil_carer *pcs,
+                        size_t n, const struct conversation *c, bool tick_first, const char *child,
+                        const struct problems *pr)
+{
+    const char *err = problems_for(pr, "carers");
+    html(h,
+         "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\" id=\"carers\">"
+         "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Who came?</legend>\n",
+         err ? " govuk-form-group--error" : "");
+    if (err)
+        html(h,
+             "<p id=\"carers-error\" class=\"govuk-error-message\"><span "
+             "class=\"govuk-visually-hidden\">Error:</span> %s</p>\n",
+             err);
+    html_raw(h, "<div class=\"govuk-checkboxes\" data-module=\"govuk-checkboxes\">\n");
+    for (size_t i = 0; i < n; i++) {
+        bool on = tick_first && i == 0;
+        for (size_t k = 0; c && k < c->n_carers; k++)
+            if (c->carers[k].carer_id == pcs[i].carer.id)
+                on = c->carers[k].attended;
+        html(h,
+             "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
+             "id=\"came-%lld\" name=\"came-%lld\" type=\"checkbox\" value=\"yes\"%s>"
+             "<label class=\"govuk-label govuk-checkboxes__label\" for=\"came-%lld\">%s "
+             "<span class=\"meso-muted\">(%s)</span></label></div>\n",
+             (long long)pcs[i].carer.id, (long long)pcs[i].carer.id, on ? " checked" : "",
+             (long long)pcs[i].carer.id, carer_display_name(&req->arena, &pcs[i].carer),
+             pcs[i].link.relationship ? pcs[i].link.relationship : "");
+    }
+    html(h,
+         "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
+         "id=\"pupil_present\" name=\"pupil_present\" type=\"checkbox\" value=\"yes\"%s>"
+         "<label class=\"govuk-label govuk-checkboxes__label\" for=\"pupil_present\">%s "
+         "<span class=\"meso-muted\">(the pupil)</span></label></div>\n",
+         c && c->pupil_present ? " checked" : "", child);
+    html_raw(h, "</div></fieldset></div>\n");
+}
+
+/* Read "came-ID" boxes into c->carers: every carer of the pupil who came,
+ * and those invited before who did not. */
+static int read_carers(struct request *req, const struct pupil_carer *pcs, size_t n,
+                       struct conversation *c)
+{
+    struct conv_carer *out = arena_array(&req->arena, n + 1, sizeof *out);
+    if (!out)
+        return ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t id = pcs[i].carer.id;
+        bool came = conv_checked(req, arena_sprintf(&req->arena, "came-%lld", (long long)id));
+        bool invited = came;
+        for (size_t j = 0; j < c->n_carers; j++)
+            if (c->carers[j].carer_id == id)
+                invited |= c->carers[j].invited;
+        if (invited)
+            out[k++] = (struct conv_carer){ .carer_id = id, .invited = true, .attended = came };
+    }
+    c->carers = out;
+    c->n_carers = k;
+    c->pupil_present = conv_checked(req, "pupil_present");
+    const char *v = req_text(req, "others");
+    c->others = *v ? v : NULL;
+    return 0;
+}
+
+static void read_event_date(struct request *req, struct conversation *c, struct problems *pr)
+{
+    char why[200];
+    const char *v = req_text(req, "event_date");
+    if (!*v)
+        problems_add(pr, "event_date", "Enter the date of the conversation");
+    else if (pupil_parse_date(v, c->event_date, why, sizeof why))
+        problems_add(pr, "event_date", "Enter the date as a real date, like 14/03/2025");
+    else {
+        char today[11];
+        conv_today(today);
+        if (strcmp(c->event_date, today) > 0)
+            problems_add(pr, "event_date",
+                         "The date is in the future. Record the conversation once it has "
+                         "happened");
+    }
+}
+
+/* The parents' views that will open this conversation: those it has taken
+ * up already, and those given since that it will take up when saved. */
+static int views_for(struct request *req, const struct conversation *c, struct parent_view **out,
+                     size_t *n)
+{
+    struct parent_view *pending;
+    size_t n_pending;
+    struct audit_entry who = conv_who(req);
+    int rc = parent_view_pending(req->db, &req->arena, c->pupil_id, &who, &pending, &n_pending,
+                                 &req->err);
+    if (rc)
+        return rc;
+    struct parent_view *all = arena_array(&req->arena, c->n_views + n_pending + 1, sizeof *all);
+    if (!all)
+        return ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_views; i++)
+        all[k++] = c->views[i];
+    for (size_t i = 0; i < n_pending; i++)
+        if (!c->event_date[0] || strcmp(pending[i].given_on, c->event_date) <= 0)
+            all[k++] = pending[i];
+    *out = all;
+    *n = k;
+    return 0;
+}
+
+static void views_box(struct request *req, struct html *h, const struct parent_view *vs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct parent_view *v = &vs[i];
+        html(h,
+             "<div class=\"govuk-inset-text meso-parent-views\"><h2 class=\"govuk-heading-s\">"
+             "Before the meeting, %s shared their views (%s)</h2><dl class=\"govuk-summary-list "
+             "govuk-summary-list--no-border\">\n",
+             v->carer_name ? v->carer_name : "a parent", page_date(req, v->given_on));
+        if (!str_blank(v->going_well))
+            conv_row(h, "What is going well", v->going_well);
+        if (!str_blank(v->worries))
+            conv_row(h, "Worries", v->worries);
+        if (!str_blank(v->to_talk_about))
+            conv_row(h, "What they would like to talk about", v->to_talk_about);
+        html_raw(h, "</dl></div>\n");
+    }
+}
+
+/* ---- a new record: about the meeting ------------------------------------- */
+
+static void render_new(struct request *req, struct response *res, const struct pupil *p,
+                       const struct conversation *c, const struct pupil_carer *pcs, size_t n_pcs,
+                       size_t n_views, const struct problems *pr)
+{
+    struct html h;
+    struct page pg = { .title = "Record a conversation",
+                       .caption = pupil_display_name(&req->arena, p),
+                       .nav = "conversations",
+                       .back_href = arena_sprintf(&req->arena, "/pupils/%lld/conversations",
+                                                  (long long)p->id) };
+    page_begin(req, res, &h, &pg);
+    form_error_summary(&h, pr);
+    html_raw(&h, "<p class=\"govuk-body\">You will go through the four stages in order: "
+                 "Explore, Focus, Plan and Review. Each stage is saved as you go, so you can stop "
+                 "and come back.</p>\n");
+    if (n_views)
+        html(&h,
+             "<div class=\"govuk-inset-text\">%s's family shared their views before this "
+             "meeting. You will see them at the start of the Explore stage.</div>\n",
+             conv_first_name(p));
+    form_start(&h, arena_sprintf(&req->arena, "/pupils/%lld/conversations/new", (long long)p->id),
+               req->csrf);
+    struct field fd = { .name = "event_date",
+                        .label = "Date of the conversation",
+                        .value = c->event_date,
+                        .error = problems_for(pr, "event_date"),
+                        .type = "date",
+                        .width = "10" };
+    form_input(&h, &fd);
+    carer_boxes(req, &h, pcs, n_pcs, c->n_carers ? c : NULL, c->n_carers == 0 && !pr,
+                conv_first_name(p), pr);
+    struct field fo = { .name = "others",
+                        .label = "Anyone else there (optional)",
+                        .hint = "For example, an interpreter or the class teacher",
+                        .value = c->others };
+    form_input(&h, &fo);
+    form_button(&h, "Save and continue", false);
+    form_end(&h);
+    page_finish(req, &h);
+}
+
+int page_conv_new(struct request *req, struct response *res)
+{
+    struct pupil p;
+    int rc = page_pupil(req, page_id(req, 0), &p);
+    if (rc)
+        return rc;
+    struct pupil_carer *pcs;
+    size_t n;
+    if ((rc = carer_list_for_pupil(req->db, &req->arena, p.id, &pcs, &n, &req->err)))
+        return rc;
+    struct conversation c = { .pupil_id = p.id };
+    conv_today(c.event_date);
+    struct parent_view *vs;
+    size_t n_vs;
+    if ((rc = views_for(req, &c, &vs, &n_vs)))
+        return rc;
+    render_new(req, res, &p, &c, pcs, n, n_vs, NULL);
+    return 0;
+}
+
+int page_conv_create(struct request *req, struct response *res)
+{
+    struct pupil p;
+    int rc = page_pupil(req, page_id(req, 0), &p);
+    if (rc)
+        return rc;
+    struct pupil_carer *pcs;
+    size_t n;
+    if ((rc = carer_list_for_pupil(req->db, &req->arena, p.id, &pcs, &n, &req->err)))
+        return rc;
+    struct conversation c = { .pupil_id = p.id,
+                              .school_id = p.school_id,
+                              .status = "draft",
+                              .staff_id = p.key_teacher_id ? p.key_teacher_id : req->who.staff_id };
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    read_event_date(req, &c, &pr);
+    if ((rc = read_carers(req, pcs, n, &c)))
+        return rc;
+    size_t from = pr.n;
+    if ((rc = conversation_validate(req->db, &c, &pr, &req->err)))
+        return rc;
+    conv_sentences(req, &pr, from);
+    if (pr.n) {
+        res->status = 422;
+        render_new(req, res, &p, &c, pcs, n, 0, &pr);
+        return 0;
+    }
+    struct audit_entry who = conv_who(req);
+    if ((rc = conversation_create(req->db, &c, NULL, 0, &who, &req->err)))
+        return rc;
+    resp_redirect(res, conv_href(req, c.id, "/explore"));
+    return 0;
+}
+
+/* ---- the stages ----------------------------------------------------------- */
+
+static void stage_start(struct request *req, struct response *res, struct html *h,
+                        const struct conversation *c, const struct pupil *p, enum stage_page sp,
+                        const struct problems *pr)
+{
+    const char *name = pupil_display_name(&req->arena, p);
+    struct page pg = { .title = stage_pages[sp].title,
+                       .caption =
+                           stage_pages[sp].caption
+                               ? arena_sprintf(&req->arena, "%s: %s", name, stage_pages[sp].caption)
+                               : name,
+                       .nav = "conversations",
+                       .back_href = conv_href(req, c->id, NULL) };
+    page_begin(req, res, h, &pg);
+    form_error_summary(h, pr);
+    form_start(h, conv_href(req, c->id, arena_sprintf(&req->arena, "/%s", stage_pages[sp].slug)),
+               req->csrf);
+}
+
+static void stage_end(struct request *req, struct html *h, const struct conversation *c)
+{
+    html(h,
+         "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
+         "data-module=\"govuk-button\">Save and continue</button>"
+         "<a class=\"govuk-link\" href=\"%s\">Back to the record</a></div>\n",
+         conv_href(req, c->id, NULL));
+    form_end(h);
+}
+
+static void textarea(struct html *h, const char *name, const char *label, const char *hint,
+                     const char *value, const struct problems *pr, int rows)
+{
+    struct field f = {
+        .name = name, .label = label, .hint = hint, .value = value, .error = problems_for(pr, name)
+    };
+    form_textarea(h, &f, rows);
+}
+
+static void target_table(struct request *req, struct html *h, const struct conversation *c,
+                         bool review_links)
+{
+    html_raw(h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Targets\" "
+                "tabindex=\"0\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                "govuk-visually-hidden\">Targets</caption><thead class=\"govuk-table__head\">"
+                "<tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Target</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Who does it</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">How we will know</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Review by</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Where it is now</th>"
+                "</tr></thead><tbody class=\"govuk-table__body\">\n");
+    for (size_t i = 0; i < c->n_targets; i++) {
+        const struct target *t = &c->targets[i];
+        html(h,
+             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell meso-multiline\">%s</td>"
+             "<td class=\"govuk-table__cell\">%s</td>"
+             "<td class=\"govuk-table__cell meso-multiline\">%s</td>"
+             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s",
+             t->what, conv_owner_label(t->owner), t->how_we_know ? t->how_we_know : "",
+             t->review_date[0] ? page_date(req, t->review_date) : "",
+             conv_target_status_label(t->status));
+        if (review_links)
+            html(h,
+                 " <a class=\"govuk-link\" href=\"/targets/%lld/review\">Review<span "
+                 "class=\"govuk-visually-hidden\"> target %zu</span></a>",
+                 (long long)t->id, i + 1);
+        html_raw(h, "</td></tr>\n");
+    }
+    html_raw(h, "</tbody></table></div>\n");
+}
+
+static const struct option owner_opts_fmt[] = {
+    { "school", "School", NULL },
+    { "parent", "Parent or carer, at home", NULL },
+    { "pupil", "Pupil", NULL },
+};
+
+static void render_stage(struct request *req, struct response *res, const struct conversation *c,
+                         const struct pupil *p, enum stage_page sp, const struct problems *pr,
+                         const struct target *nt)
+{
+    struct html h;
+    const char *child = conv_first_name(p);
+    if (sp == SP_MEETING) {
+        struct pupil_carer *pcs = NULL;
+        size_t n = 0;
+        if (carer_list_for_pupil(req->db, &req->arena, p->id, &pcs, &n, &req->err))
+            n = 0;
+        stage_start(req, res, &h, c, p, sp, pr);
+        struct field fd = { .name = "event_date",
+                            .label = "Date of the conversation",
+                            .value = c->event_date,
+                            .error = problems_for(pr, "event_date"),
+                            .type = "date",
+                            .width = "10" };
+        form_input(&h, &fd);
+        carer_boxes(req, &h, pcs, n, c, false, child, pr);
+        struct field fo = { .name = "others",
+                            .label = "Anyone else there (optional)",
+                            .hint = "For example, an interpreter or the class teacher",
+                            .value = c->others };
+        form_input(&h, &fo);
+        stage_end(req, &h, c);
+        page_finish(req, &h);
+        return;
+    }
+    stage_start(req, res, &h, c, p, sp, pr);
+    switch (sp) {
+    case SP_EXPLORE: {
+        struct parent_view *vs = NULL;
+        size_t n_vs = 0;
+        if (views_for(req, c, &vs, &n_vs))
+            n_vs = 0;
+        views_box(req, &h, vs, n_vs);
+        html_raw(&h, "<p class=\"govuk-body\">Let the parent speak first. Listen, check you have "
+                     "understood, and write down what they say in their own words.</p>\n");
+        textarea(&h, "going_well", "What is going well",
+                 "Successes, big or small, at home or at school", c->going_well, pr, 4);
+        textarea(&h, "concerns", "Their concerns", NULL, c->concerns, pr, 4);
+        textarea(&h, "hopes", arena_sprintf(&req->arena, "Their hopes for %s", child), NULL,
+                 c->hopes, pr, 4);
+        break;
+    }
+    case SP_FOCUS:
+        if (conversation_stage_recorded(c, STAGE_EXPLORE)) {
+            html_raw(&h,
+                     "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
+                     "<span class=\"govuk-details__summary-text\">What the parent told you"
+                     "</span></summary><div class=\"govuk-details__text\"><dl "
+                     "class=\"govuk-summary-list govuk-summary-list--no-border\">\n");
+            conv_row(&h, "What is going well", c->going_well);
+            conv_row(&h, "Their concerns", c->concerns);
+            conv_row(&h, "Their hopes", c->hopes);
+            html_raw(&h, "</dl></div></details>\n");
+        }
+        html(&h,
+             "<p class=\"govuk-body\">Together, pick out what matters most. Then agree one area "
+             "to focus on. It should be about %s's progress.</p>\n",
+             child);
+        textarea(&h, "priorities", "Priorities", "What matters most to the family and to school",
+                 c->priorities, pr, 3);
+        textarea(&h, "focus_area", "The area of focus", NULL, c->focus_area, pr, 2);
+        form_checkbox(&h, "agreed_together", "We agreed this area of focus together",
+                      c->agreed_together);
+        break;
+    case SP_PLAN: {
+        html_raw(&h, "<p class=\"govuk-body\">Agree what each of you will do, at school and at "
+                     "home, and when you will look at it again.</p>\n");
+        if (c->n_targets) {
+            html_raw(&h, "<h2 class=\"govuk-heading-m\">Targets agreed</h2>\n");
+            target_table(req, &h, c, false);
+            html_raw(&h, "<h2 class=\"govuk-heading-m\">Add another target</h2>\n");
+        } else {
+            html_raw(&h, "<h2 class=\"govuk-heading-m\">Add a target</h2>\n");
+        }
+        struct option owners[3];
+        memcpy(owners, owner_opts_fmt, sizeof owners);
+        owners[2].label = child;
+        textarea(&h, "what", "What is the target?", NULL, nt ? nt->what : NULL, pr, 2);
+        struct field fo = { .name = "owner",
+                            .label = "Who will do it?",
+                            .value = nt ? nt->owner : NULL,
+                            .error = problems_for(pr, "owner") };
+        form_radios(&h, &fo, owners, 3, false);
+        struct field fk = { .name = "how_we_know",
+                            .label = "How will we know it is working? (optional)",
+                            .value = nt ? nt->how_we_know : NULL,
+                            .error = problems_for(pr, "how_we_know") };
+        form_input(&h, &fk);
+        struct field fr = { .name = "review_date",
+                            .label = "When will you look at it again?",
+                            .hint = "For example, the date of the next meeting",
+                            .value = nt ? nt->review_date : NULL,
+                            .error = problems_for(pr, "review_date"),
+                            .type = "date",
+                            .width = "10" };
+        form_input(&h, &fr);
+        html(&h,
+             "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
+             "name=\"then\" value=\"review\" data-module=\"govuk-button\">Save and continue"
+             "</button><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+             "name=\"then\" value=\"more\" data-module=\"govuk-button\">Save and add another "
+             "target</button><a class=\"govuk-link\" href=\"%s\">Back to the record</a></div>\n",
+             conv_href(req, c->id, NULL));
+        form_end(&h);
+        page_finish(req, &h);
+        return;
+    }
+    case SP_REVIEW:
+        html_raw(&h, "<p class=\"govuk-body\">Sum up together, agree the next steps, and arrange "
+                     "the next meeting.</p>\n");
+        textarea(&h, "summary", "Summary", NULL, c->summary, pr, 3);
+        textarea(&h, "next_steps", "Next steps", NULL, c->next_steps, pr, 3);
+        {
+            struct field fn = { .name = "next_meeting",
+                                .label = "Date of the next meeting",
+                                .value = c->next_meeting,
+                                .error = problems_for(pr, "next_meeting"),
+                                .type = "date",
+                                .width = "10" };
+            form_input(&h, &fn);
+            struct field fk = { .name = "keep_in_touch",
+                                .label = "How you will keep in touch until then",
+                                .hint = "For example, a text each Friday or a chat at the gate",
+                                .value = c->keep_in_touch,
+                                .error = problems_for(pr, "keep_in_touch") };
+            form_input(&h, &fk);
+        }
+        html(&h, "<h2 class=\"govuk-heading-m\">%s's views</h2>\n", child);
+        textarea(&h, "pupil_views", arena_sprintf(&req->arena, "What %s said", child),
+                 "In their own words, if you can", c->pupil_views, pr, 3);
+        textarea(&h, "views_not_sought",
+                 arena_sprintf(&req->arena, "If you did not ask %s, say why", child), NULL,
+                 c->views_not_sought, pr, 2);
+        break;
+    default:
+        break;
+    }
+    stage_end(req, &h, c);
+    page_finish(req, &h);
+}
+
+static const char *opt_text(struct request *req, const char *name)
+{
+    const char *v = req_text(req, name);
+    return *v ? v : NULL;
+}
+
+static int stage_get(struct request *req, struct response *res, enum stage_page sp)
+{
+    struct conversation c;
+    struct pupil p;
+    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
+    if (rc)
+        return rc;
+    render_stage(req, res, &c, &p, sp, NULL, NULL);
+    return 0;
+}
+
+/* Save the record after a stage page changed it: validate, re-show the
+ * page with the problems, or save and go on. */
+static int stage_save(struct request *req, struct response *res, struct conversation *c,
+                      const struct pupil *p, enum stage_page sp, struct problems *pr,
+                      const char *next)
+{
+    if (!strcmp(c->status, "planned"))
+        c->status = "draft";
+    size_t from = pr->n;
+    int rc = conversation_validate(req->db, c, pr, &req->err);
+    if (rc)
+        return rc;
+    conv_sentences(req, pr, from);
+    if (pr->n) {
+        res->status = 422;
+        render_stage(req, res, c, p, sp, pr, NULL);
+        return 0;
+    }
+    enum conv_stage order[1];
+    size_t n_order = 0;
+    if (sp == SP_EXPLORE)
+        order[n_order++] = STAGE_EXPLORE;
+    else if (sp == SP_FOCUS)
+        order[n_order++] = STAGE_FOCUS;
+    else if (sp == SP_REVIEW)
+        order[n_order++] = STAGE_REVIEW;
+    struct audit_entry who = conv_who(req);
+    if ((rc = conversation_update(req->db, c, order, n_order, &who, &req->err)))
+        return rc;
+    resp_redirect(res, next);
+    return 0;
+}
+
+static int stage_post(struct request *req, struct response *res, enum stage_page sp)
+{
+    struct conversation c;
+    struct pupil p;
+    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
+    if (rc)
+        return rc;
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    const char *next = conv_href(req, c.id, NULL);
+    switch (sp) {
+    case SP_MEETING: {
+        struct pupil_carer *pcs;
+        size_t n;
+        if ((rc = carer_list_for_pupil(req->db, &req->arena, p.id, &pcs, &n, &req->err)))
+            return rc;
+        read_event_date(req, &c, &pr);
+        if ((rc = read_carers(req, pcs, n, &c)))
+            return rc;
+        break;
+    }
+    case SP_EXPLORE:
+        c.going_well = opt_text(req, "going_well");
+        c.concerns = opt_text(req, "concerns");
+        c.hopes = opt_text(req, "hopes");
+        next = conv_href(req, c.id, "/focus");
+        break;
+    case SP_FOCUS:
+        c.priorities = opt_text(req, "priorities");
+        c.focus_area = opt_text(req, "focus_area");
+        c.agreed_together = conv_checked(req, "agreed_together");
+        next = conv_href(req, c.id, "/plan");
+        break;
+    case SP_REVIEW: {
+        c.summary = opt_text(req, "summary");
+        c.next_steps = opt_text(req, "next_steps");
+        c.keep_in_touch = opt_text(req, "keep_in_touch");
+        c.pupil_views = opt_text(req, "pupil_views");
+        c.views_not_sought = opt_text(req, "views_not_sought");
+        char why[200];
+        const char *v = req_text(req, "next_meeting");
+        c.next_meeting[0] = '\0';
+        if (*v && pupil_parse_date(v, c.next_meeting, why, sizeof why))
+            problems_add(&pr, "next_meeting", "Enter the date of the next meeting as a real date");
+        break;
+    }
+    default:
+        break;
+    }
+    return stage_save(req, res, &c, &p, sp, &pr, next);
+}
+
+int page_conv_meeting(struct request *req, struct response *res)
+{
+    return stage_get(req, res, SP_MEETING);
+}
+int page_conv_meeting_post(struct request *req, struct response *res)
+{
+    return stage_post(req, res, SP_MEETING);
+}
+int page_conv_explore(struct request *req, struct response *res)
+{
+    return stage_get(req, res, SP_EXPLORE);
+}
+int page_conv_explore_post(struct request *req, struct response *res)
+{
+    return stage_post(req, res, SP_EXPLORE);
+}
+int page_conv_focus(struct request *req, struct response *res)
+{
+    return stage_get(req, res, SP_FOCUS);
+}
+int page_conv_focus_post(struct request *req, struct response *res)
+{
+    return stage_post(req, res, SP_FOCUS);
+}
+int page_conv_plan(struct request *req, struct response *res)
+{
+    return stage_get(req, res, SP_PLAN);
+}
+int page_conv_review(struct request *req, struct response *res)
+{
+    return stage_get(req, res, SP_REVIEW);
+}
+int page_conv_review_post(struct request *req, struct response *res)
+{
+    return stage_post(req, res, SP_REVIEW);
+}
+
+/* The Plan page adds one target at a time; "Save and continue" with an
+ * empty target form simply goes on to Review. */
+int page_conv_plan_post(struct request *req, struct response *res)
+{
+    struct conversation c;
+    struct pupil p;
+    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
+    if (rc)
+        return rc;
+    bool more = !strcmp(req_text(req, "then"), "more");
+    struct target t = { .conversation_id = c.id,
+                        .what = opt_text(req, "what"),
+                        .how_we_know = opt_text(req, "how_we_know") };
+    const char *owner = req_text(req, "owner");
+    if (target_parse_owner(owner, &t.owner) != 0)
+        t.owner = *owner ? owner : NULL;
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    char why[200];
+    const char *v = req_text(req, "review_date");
+    if (*v && pupil_parse_date(v, t.review_date, why, sizeof why)) {
+        problems_add(&pr, "review_date", "Enter the review date as a real date");
+        str_copy(t.review_date, sizeof t.review_date, "");
+    }
+    bool blank = !t.what && !t.how_we_know && !*owner && !*v;
+    if (blank && !more) {
+        resp_redirect(res, conv_href(req, c.id, "/review"));
+        return 0;
+    }
+    target_validate(&t, c.event_date, &pr);
+    if (pr.n) {
+        res->status = 422;
+        render_stage(req, res, &c, &p, SP_PLAN, &pr, &t);
+        return 0;
+    }
+    struct audit_entry who = conv_who(req);
+    if (!strcmp(c.status, "planned")) {
+        c.status = "draft";
+        if ((rc = conversation_update(req->db, &c, NULL, 0, &who, &req->err)))
+            return rc;
+    }
+    if ((rc = target_add(req->db, &t, &who, &req->err)))
+        return rc;
+    resp_redirect(res, conv_href(req, c.id, more ? "/plan" : "/review"));
+    return 0;
+}
+
+/* ---- the record's page ----------------------------------------------------- */
+
+static void card_start(struct request *req, struct html *h, const char *title,
+                       const struct conversation *c, const char *slug, const char *action)
+{
+    html(h,
+         "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+         "<h2 class=\"govuk-summary-card__title\">%s</h2>",
+         title);
+    if (slug)
+        html(h,
+             "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
+             "<a class=\"govuk-link\" href=\"%s\">%s<span class=\"govuk-visually-hidden\"> %s"
+             "</span></a></li></ul>",
+             conv_href(req, c->id, arena_sprintf(&req->arena, "/%s", slug)), action, title);
+    html_raw(h, "</div><div class=\"govuk-summary-card__content\">\n");
+}
+
+static void card_end(struct html *h)
+{
+    html_raw(h, "</div></div>\n");
+}
+
+static const char *came_text(struct request *req, const struct conversation *c)
+{
+    struct buf b;
+    buf_init(&b, 8192);
+    for (size_t i = 0; i < c->n_carers; i++)
+        buf_addf(&b, "%s%s%s", b.len ? "\n" : "", c->carers[i].name ? c->carers[i].name : "",
+                 c->carers[i].attended ? "" : " (invited, could not come)");
+    const char *s = arena_strdup(&req->arena, buf_str(&b));
+    buf_release(&b);
+    return s;
+}
+
+static void fidelity_list(struct request *req, struct html *h, const struct conversation *c)
+{
+    struct fidelity f;
+    fidelity_check(c, &f);
+    html(h,
+         "<h2 class=\"govuk-heading-m\" id=\"fidelity\">How closely this follows the model</h2>\n"
+         "<p class=\"govuk-body\">%d of %d parts of the Explore, Focus, Plan and Review model are "
+         "in this record.%s</p>\n<ul class=\"govuk-task-list\">\n",
+         f.n_met, FID_N,
+         f.n_met == FID_N ? " Well done: every part is there."
+                          : " Each part you add makes the record more useful to the family.");
+    for (int i = 0; i < FID_N; i++) {
+        html(h,
+             "<li class=\"govuk-task-list__item\"><div class=\"govuk-task-list__name-and-hint\">"
+             "<div>%s</div>",
+             fidelity_items[i].label);
+        if (!f.met[i]) {
+            char *todo = arena_strdup(&req->arena, fidelity_items[i].todo);
+            if (todo && todo[0] >= 'a' && todo[0] <= 'z')
+                todo[0] = (char)(todo[0] - 32);
+            html(h, "<div class=\"govuk-task-list__hint\">%s</div>", todo ? todo : "");
+        }
+        if (f.met[i])
+            html_raw(h, "</div><div class=\"govuk-task-list__status\">Done</div></li>\n");
+        else
+            html_raw(h, "</div><div class=\"govuk-task-list__status\"><strong class=\"govuk-tag "
+                        "govuk-tag--blue\">To add</strong></div></li>\n");
+    }
+    html_raw(h, "</ul>\n");
+}
+
+static const struct option share_opts[] = {
+    { "printed copy", "Gave them a printed copy", NULL },
+    { "email", "Sent it by email", NULL },
+    { "post", "Sent it by post", NULL },
+    { "meso", "On their meso page only", "Parents with a meso account can read it there" },
+};
+
+static void render_show(struct request *req, struct response *res, const struct conversation *c,
+                        const struct pupil *p, const struct problems *pr)
+{
+    struct html h;
+    const char *child = conv_first_name(p);
+    struct page pg = {
+        .title = arena_sprintf(&req->arena, "Conversation on %s", page_date(req, c->event_date)),
+        .caption = pupil_display_name(&req->arena, p),
+        .nav = "conversations",
+        .back_href = arena_sprintf(&req->arena, "/pupils/%lld/conversations", (long long)p->id)
+    };
+    page_begin(req, res, &h, &pg);
+    form_error_summary(&h, pr);
+    if (req_query(req, "completed"))
+        layout_banner(&h, true, "Saved",
+                      "The record is complete. Share it with the family when you are ready.");
+    else if (req_query(req, "shared"))
+        layout_banner(&h, true, "Shared", "The record is marked as shared with the family.");
+    html(&h, "<p class=\"govuk-body\"><strong class=\"govuk-tag%s\">%s</strong> ",
+         !strcmp(c->status, "complete") ? " govuk-tag--green" : " govuk-tag--grey",
+         conv_status_label(c->status));
+    if (c->shared_on[0]) {
+        static const char *const said[][2] = { { "printed copy", "a printed copy" },
+                                               { "email", "by email" },
+                                               { "post", "by post" },
+                                               { "meso", "on their meso page" } };
+        const char *how = c->shared_how;
+        for (size_t i = 0; how && i < sizeof said / sizeof said[0]; i++)
+            if (!strcmp(how, said[i][0]))
+                how = said[i][1];
+        html(&h, "Shared with the family on %s%s%s%s.</p>\n", page_date(req, c->shared_on),
+             how ? " (" : "", how ? how : "", how ? ")" : "");
+    } else
+        html_raw(&h, "Not yet shared with the family.</p>\n");
+
+    fidelity_list(req, &h, c);
+
+    card_start(req, &h, "About the meeting", c, "meeting", "Change");
+    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
+    conv_row(&h, "Date", page_date(req, c->event_date));
+    conv_row(&h, "Key teacher", c->staff_name);
+    conv_row(&h, "Parents and carers", came_text(req, c));
+    conv_row(&h, arena_sprintf(&req->arena, "%s was there", child),
+             c->pupil_present ? "Yes" : "No");
+    if (!str_blank(c->others))
+        conv_row(&h, "Also there", c->others);
+    html_raw(&h, "</dl>\n");
+    card_end(&h);
+
+    card_start(req, &h, "1. Explore: the parent's account", c, "explore", "Change");
+    views_box(req, &h, c->views, c->n_views);
+    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
+    conv_row(&h, "What is going well", c->going_well);
+    conv_row(&h, "Their concerns", c->concerns);
+    conv_row(&h, "Their hopes", c->hopes);
+    html_raw(&h, "</dl>\n");
+    card_end(&h);
+
+    card_start(req, &h, "2. Focus", c, "focus", "Change");
+    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
+    conv_row(&h, "Priorities", c->priorities);
+    conv_row(&h, "The area of focus", c->focus_area);
+    conv_row(&h, "Agreed together", c->agreed_together ? "Yes" : "No");
+    html_raw(&h, "</dl>\n");
+    card_end(&h);
+
+    card_start(req, &h, "3. Plan", c, "plan", "Add a target");
+    if (c->n_targets)
+        target_table(req, &h, c, true);
+    else
+        html_raw(&h, "<p class=\"govuk-body meso-muted\">No targets yet.</p>\n");
+    card_end(&h);
+
+    card_start(req, &h, "4. Review", c, "review", "Change");
+    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
+    conv_row(&h, "Summary", c->summary);
+    conv_row(&h, "Next steps", c->next_steps);
+    conv_row(&h, "Next meeting", c->next_meeting[0] ? page_date(req, c->next_meeting) : NULL);
+    conv_row(&h, "Keeping in touch", c->keep_in_touch);
+    if (!str_blank(c->pupil_views) || str_blank(c->views_not_sought))
+        conv_row(&h, arena_sprintf(&req->arena, "%s's views", child), c->pupil_views);
+    if (!str_blank(c->views_not_sought))
+        conv_row(&h, arena_sprintf(&req->arena, "Why %s was not asked", child),
+                 c->views_not_sought);
+    html_raw(&h, "</dl>\n");
+    card_end(&h);
+
+    if (strcmp(c->status, "complete") != 0) {
+        html_raw(&h, "<h2 class=\"govuk-heading-m\">Finish the record</h2>\n"
+                     "<p class=\"govuk-body\">Save it as complete when it is ready, or leave it "
+                     "as a draft and come back later.</p>\n");
+        form_start(&h, conv_href(req, c->id, "/complete"), req->csrf);
+        form_button(&h, "Save as complete", false);
+        form_end(&h);
+    } else if (!c->shared_on[0]) {
+        html_raw(&h, "<h2 class=\"govuk-heading-m\">Share with the family</h2>\n"
+                     "<p class=\"govuk-body\">The family should have a copy of what was agreed. "
+                     "Download the PDF to print or send it, then say how you shared it.</p>\n");
+        form_start(&h, conv_href(req, c->id, "/share"), req->csrf);
+        struct field fh = { .name = "how",
+                            .label = "How did you share it?",
+                            .value = "printed copy",
+                            .error = problems_for(pr, "how") };
+        form_radios(&h, &fh, share_opts, sizeof share_opts / sizeof share_opts[0], false);
+        form_button(&h, "Mark as shared", false);
+        form_end(&h);
+    }
+    html(&h,
+         "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" href=\"%s\" download>Download the "
+         "record as a PDF</a></li><li><a class=\"govuk-link\" href=\"/pupils/%lld/conversations\">"
+         "All of %s's conversations</a></li></ul>\n",
+         conv_href(req, c->id, "/pdf"), (long long)p->id, child);
+    page_finish(req, &h);
+}
+
+int page_conv_show(struct request *req, struct response *res)
+{
+    struct conversation c;
+    struct pupil p;
+    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
+    if (rc)
+        return rc;
+    render_show(req, res, &c, &p, NULL);
+    return 0;
+}
+
+int page_conv_complete(struct request *req, struct response *res)
+{
+    struct conversation c;
+    struct pupil p;
+    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
+    if (rc)
+        return rc;
+    const char *was = c.status;
+    c.status = "complete";
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    if ((rc = conversation_validate(req->db, &c, &pr, &req->err)))
+        return rc;
+    conv_sentences(req, &pr, 0);
+    if (pr.n) {
+        res->status = 422;
+        c.status = was;
+        render_show(req, res, &c, &p, &pr);
+        return 0;
+    }
+    struct audit_entry who = conv_who(req);
+    if ((rc = conversation_update(req->db, &c, NULL, 0, &who, &req->err)))
+        return rc;
+    resp_redirect(res, conv_href(req, c.id, "?completed=1"));
+    return 0;
+}
+
+int page_conv_share(struct request *req, struct response *res)
+{
+    struct conversation c;
+    struct pupil p;
+    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
+    if (rc)
+        return rc;
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    const char *how = req_text(req, "how");
+    bool known = false;
+    for (size_t i = 0; i < sizeof share_opts / sizeof share_opts[0]; i++)
+        known |= !strcmp(how, share_opts[i].value);
+    if (!known)
+        problems_add(&pr, "how", "Choose how you shared the record");
+    if (strcmp(c.status, "complete") != 0)
+        problems_add(&pr, "how", "Save the record as complete before you share it");
+    if (pr.n) {
+        res->status = 422;
+        render_show(req, res, &c, &p, &pr);
+        return 0;
+    }
+    char today[11];
+    conv_today(today);
+    struct audit_entry who = conv_who(req);
+    if ((rc = conversation_share(req->db, c.id, today, how, &who, &req->err)))
+        return rc;
+    resp_redirect(res, conv_href(req, c.id, "?shared=1"));
+    return 0;
+}
+
+int page_conv_pdf(struct request *req, struct response *res)
+{
+    struct conversation c;
+    struct pupil p;
+    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
+    if (rc)
+        return rc;
+    if ((rc = page_audit(req, "download", "conversation", c.id, p.id, "PDF")))
+        return rc;
+    return conv_pdf_send(req, res, &c, &p);
+}

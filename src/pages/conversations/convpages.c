@@ -1,0 +1,147 @@
+#include "pages/conversations/convpages.h"
+
+#include <string.h>
+
+#include "core/date.h"
+#include "core/problems.h"
+#include "core/str.h"
+#include "model/access/access.h"
+#include "pages/common.h"
+
+struct audit_entry conv_who(const struct request *req)
+{
+    return (struct audit_entry){ .actor = req->who.actor ? req->who.actor : "user:?",
+                                 .address = req->client,
+                                 .school_id = req->who.school_id };
+}
+
+int conv_load_staff(struct request *req, int64_t id, struct conversation *c, struct pupil *p)
+{
+    struct conv_ref ref;
+    if (id <= 0)
+        return ERR_NOTFOUND;
+    int rc = conversation_ref(req->db, id, &ref, &req->err);
+    if (rc == 0 && ref.school_id != req->who.school_id)
+        rc = ERR_NOTFOUND;
+    if (rc == 0)
+        rc = page_pupil(req, ref.pupil_id, p);
+    if (rc)
+        return rc;
+    struct audit_entry who = conv_who(req);
+    return conversation_get(req->db, &req->arena, id, &who, c, &req->err);
+}
+
+int conv_load_family(struct request *req, int64_t id, struct conversation *c, struct pupil *p)
+{
+    struct conv_ref ref;
+    if (id <= 0 || req->who.kind != PRINCIPAL_PARENT)
+        return ERR_NOTFOUND;
+    int rc = conversation_ref(req->db, id, &ref, &req->err);
+    if (rc == 0 && (ref.school_id != req->who.school_id ||
+                    !conversation_family_may_see(ref.status, ref.shared)))
+        rc = ERR_NOTFOUND;
+    if (rc == 0)
+        rc = page_pupil(req, ref.pupil_id, p);
+    if (rc)
+        return rc;
+    struct audit_entry who = conv_who(req);
+    return conversation_get(req->db, &req->arena, id, &who, c, &req->err);
+}
+
+const char *conv_first_name(const struct pupil *p)
+{
+    return p->preferred_forename && *p->preferred_forename ? p->preferred_forename
+                                                           : p->legal_forename;
+}
+
+void conv_para(struct html *h, const char *text)
+{
+    if (str_blank(text))
+        html_raw(h, "<p class=\"govuk-body meso-muted\">Not recorded</p>\n");
+    else
+        html(h, "<p class=\"govuk-body meso-multiline\">%s</p>\n", text);
+}
+
+void conv_row(struct html *h, const char *key, const char *value)
+{
+    if (str_blank(value))
+        html(h,
+             "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+             "<dd class=\"govuk-summary-list__value meso-muted\">Not recorded</dd></div>\n",
+             key);
+    else
+        html(h,
+             "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+             "<dd class=\"govuk-summary-list__value meso-multiline\">%s</dd></div>\n",
+             key, value);
+}
+
+const char *conv_status_label(const char *status)
+{
+    if (!status)
+        return "";
+    if (!strcmp(status, "planned"))
+        return "Arranged";
+    if (!strcmp(status, "draft"))
+        return "Draft";
+    if (!strcmp(status, "complete"))
+        return "Complete";
+    return status;
+}
+
+const char *conv_target_status_label(const char *status)
+{
+    static const char *const labels[][2] = {
+        { "open", "Just started" }, { "progressing", "Making progress" },
+        { "achieved", "Achieved" }, { "changed", "Changed" },
+        { "stopped", "Stopped" },
+    };
+    for (size_t i = 0; status && i < sizeof labels / sizeof labels[0]; i++)
+        if (!strcmp(status, labels[i][0]))
+            return labels[i][1];
+    return status ? status : "";
+}
+
+const char *conv_owner_label(const char *owner)
+{
+    if (owner && !strcmp(owner, "school"))
+        return "School";
+    if (owner && !strcmp(owner, "parent"))
+        return "Parent or carer";
+    if (owner && !strcmp(owner, "pupil"))
+        return "Pupil";
+    return owner ? owner : "";
+}
+
+void conv_sentences(struct request *req, struct problems *pr, size_t from)
+{
+    for (size_t i = from; i < pr->n; i++) {
+        char *m = arena_strdup(&req->arena, pr->items[i].msg);
+        if (m && m[0] >= 'a' && m[0] <= 'z')
+            m[0] = (char)(m[0] - 32);
+        pr->items[i].msg = m ? m : pr->items[i].msg;
+    }
+}
+
+void conv_dedupe(struct problems *pr)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < pr->n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < k && pr->items[i].field; j++)
+            seen |= pr->items[j].field && !strcmp(pr->items[j].field, pr->items[i].field);
+        if (!seen)
+            pr->items[k++] = pr->items[i];
+    }
+    pr->n = k;
+}
+
+void conv_today(char out[11])
+{
+    date_iso(date_today(), out);
+}
+
+bool conv_checked(struct request *req, const char *name)
+{
+    return !strcmp(req_text(req, name), "yes");
+}

@@ -1,0 +1,63 @@
+#include "pages/provision/provwords.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+
+int provwords_as_of(struct request *req, char out[11], const char **problem)
+{
+    const char *v = req_text(req, "as_of");
+    out[0] = '\0';
+    *problem = NULL;
+    if (!*v)
+        return 0;
+    struct date d;
+    if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' || date_parse(v, &d) != 0) {
+        *problem = "Enter the date as year-month-day, like 2026-01-15";
+        return ERR_INPUT;
+    }
+    date_iso(d, out);
+    return 0;
+}
+
+void provwords_table_start(struct html *h, const char *caption, const char *const *cols, size_t n)
+{
+    html(h,
+         "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">"
+         "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+         "govuk-table__caption--s\">%s</caption><thead class=\"govuk-table__head\">"
+         "<tr class=\"govuk-table__row\">",
+         caption, caption);
+    for (size_t i = 0; i < n; i++)
+        html(h, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", cols[i]);
+    html_raw(h, "</tr></thead><tbody class=\"govuk-table__body\">\n");
+}
+
+void provwords_table_end(struct html *h)
+{
+    html_raw(h, "</tbody></table></div>\n");
+}
+
+const char *provwords_tier(const char *tier)
+{
+    if (tier && !strcmp(tier, "selected"))
+        return "Selected";
+    if (tier && !strcmp(tier, "indicated"))
+        return "Indicated";
+    return "Universal";
+}
+
+int provwords_send(struct request *req, struct response *res, struct buf *b, const char *type,
+                   const char *filename)
+{
+    res->status = 200;
+    res->content_type = type;
+    buf_reset(&res->body);
+    int rc = buf_add(&res->body, b->data ? b->data : "", b->len);
+    buf_release(b);
+    if (rc)
+        return rc;
+    return resp_header(res, "Content-Disposition",
+                       arena_sprintf(&req->arena, "inline; filename=\"%s\"", filename));
+}

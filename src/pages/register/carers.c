@@ -1,0 +1,606 @@
+#include "pages/register/carers.h"
+
+#include <string.h>
+
+#include "core/problems.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "html/form.h"
+#include "model/register/carer.h"
+#include "model/register/pupil.h"
+#include "pages/common.h"
+#include "model/access/access.h"
+
+static const struct option contact_opts[] = {
+    { "", "No preference", NULL },      { "phone", "Phone call", NULL },
+    { "text", "Text message", NULL },   { "email", "Email", NULL },
+    { "letter", "Letter", NULL },       { "app", "App message", NULL },
+    { "in person", "In person", NULL },
+};
+static const struct option yes_no[] = { { "yes", "Yes", NULL }, { "no", "No", NULL } };
+
+/* ---- one carer ---------------------------------------------------------- */
+
+static void row(struct html *h, const char *k, const char *v)
+{
+    html(h,
+         "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+         "<dd class=\"govuk-summary-list__value\">%s</dd></div>\n",
+         k, v && *v ? v : "Not recorded");
+}
+
+int page_carer_show(struct request *req, struct response *res)
+{
+    struct carer c;
+    int rc = page_carer(req, page_id(req, 0), &c);
+    if (rc)
+        return rc;
+    /* The children this person may see, with the link to each. */
+    struct db_stmt *st;
+    if ((rc = db_prepare(req->db, &st,
+                         "SELECT p.id, l.relationship, l.parental_responsibility, l.lives_with"
+                         " FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id"
+                         " WHERE l.carer_id = ?1 ORDER BY p.dob DESC",
+                         &req->err)))
+        return rc;
+    db_bind_int(st, 1, c.id);
+    struct kid {
+        struct pupil p;
+        const char *rel;
+        bool pr, lives;
+    } *kids = NULL;
+    size_t n = 0, cap = 0;
+    while ((rc = db_step(st, &req->err)) == DB_ROW) {
+        int64_t pid = db_col_int(st, 0);
+        const char *rel = arena_strdup(&req->arena, db_col_text(st, 1));
+        bool pr = db_col_int(st, 2), lives = db_col_int(st, 3);
+        struct kid *k = arena_push(&req->arena, &kids, &n, &cap, sizeof *k);
+        if (!k) {
+            rc = ERR_NOMEM;
+            break;
+        }
+        k->rel = rel;
+        k->pr = pr;
+        k->lives = lives;
+        k->p.id = pid;
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    size_t visible = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (access_pupil_visible(req->db, &req->who, kids[i].p.id, &req->err) == 0 &&
+            pupil_by_id(req->db, &req->arena, kids[i].p.id, &kids[i].p, &req->err) == 0)
+            kids[visible++] = kids[i];
+    }
+    for (size_t i = 0; i < visible; i++)
+        if ((rc = page_audit(req, "view", "carer", c.id, kids[i].p.id, NULL)))
+            return rc;
+
+    struct html h;
+    struct page pg = { .title = carer_display_name(&req->arena, &c),
+                       .caption = "Parent or carer",
+                       .nav = "pupils" };
+    page_begin(req, res, &h, &pg);
+    if (req_query(req, "saved"))
+        layout_banner(&h, true, "Success", "Your changes have been saved.");
+    if (page_can_edit(req))
+        html(&h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/carers/%lld/edit\">Change "
+             "contact details</a></p>\n",
+             (long long)c.id);
+    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
+    row(&h, "Mobile", c.phone_mobile);
+    row(&h, "Home phone", c.phone_home);
+    row(&h, "Work phone", c.phone_work);
+    row(&h, "Email", c.email);
+    row(&h, "Address",
+        c.address_line1
+            ? arena_sprintf(&req->arena, "%s%s%s%s%s%s%s", c.address_line1,
+                            c.address_line2 ? ", " : "", c.address_line2 ? c.address_line2 : "",
+                            c.town ? ", " : "", c.town ? c.town : "", c.postcode ? ", " : "",
+                            c.postcode ? c.postcode : "")
+            : NULL);
+    row(&h, "Prefers to be contacted by", c.preferred_contact);
+    row(&h, "Language", c.preferred_language);
+    row(&h, "Needs an interpreter", c.interpreter_needed ? "Yes" : "No");
+    row(&h, "Access needs", c.access_needs ? c.access_needs : "None recorded");
+    html_raw(&h, "</dl>\n<h2 class=\"govuk-heading-m\">Children</h2>\n<ul class=\"govuk-list\">\n");
+    for (size_t i = 0; i < visible; i++)
+        html(&h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld\">%s</a> (%s%s%s)</li>\n",
+             (long long)kids[i].p.id, pupil_display_name(&req->arena, &kids[i].p), kids[i].rel,
+             kids[i].pr ? ", parental responsibility" : "",
+             kids[i].lives ? ", lives with them" : "");
+    html_raw(&h, "</ul>\n");
+    return page_finish(req, &h);
+}
+
+/* ---- carer details form -------------------------------------------------- */
+
+static void read_carer(struct request *req, struct carer *c, struct problems *pr)
+{
+    struct {
+        const char *name;
+        const char **slot;
+    } text[] = {
+        { "title", &c->title },
+        { "forename", &c->forename },
+        { "surname", &c->surname },
+        { "phone_mobile", &c->phone_mobile },
+        { "phone_home", &c->phone_home },
+        { "phone_work", &c->phone_work },
+        { "email", &c->email },
+        { "address_line1", &c->address_line1 },
+        { "address_line2", &c->address_line2 },
+        { "town", &c->town },
+        { "postcode", &c->postcode },
+        { "preferred_language", &c->preferred_language },
+        { "access_needs", &c->access_needs },
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        const char *v = req_text(req, text[i].name);
+        *text[i].slot = *v ? v : NULL;
+    }
+    char why[200];
+    if (carer_parse_contact_method(req_text(req, "preferred_contact"), &c->preferred_contact, why,
+                                   sizeof why))
+        problems_add(pr, "preferred_contact", "Choose how they prefer to be contacted");
+    c->interpreter_needed = !strcmp(req_text(req, "interpreter_needed"), "yes");
+    size_t from = pr->n;
+    carer_validate(c, pr);
+    page_sentences(req, pr, from);
+}
+
+static void carer_fields(struct html *h, const struct carer *c, const struct problems *pr)
+{
+#define ERR(f) problems_for(pr, f)
+    struct field fs[] = {
+        { .name = "title",
+          .label = "Title (optional)",
+          .hint = "For example, Ms, Mr or Dr",
+          .value = c->title,
+          .width = "5" },
+        { .name = "forename",
+          .label = "First name",
+          .value = c->forename,
+          .error = ERR("forename"),
+          .width = "20",
+          .autocomplete = "off" },
+        { .name = "surname",
+          .label = "Last name",
+          .value = c->surname,
+          .error = ERR("surname"),
+          .width = "20",
+          .autocomplete = "off" },
+        { .name = "phone_mobile",
+          .label = "Mobile (optional)",
+          .value = c->phone_mobile,
+          .error = ERR("phone_mobile"),
+          .type = "tel",
+          .width = "20" },
+        { .name = "phone_home",
+          .label = "Home phone (optional)",
+          .value = c->phone_home,
+          .error = ERR("phone_home"),
+          .type = "tel",
+          .width = "20" },
+        { .name = "phone_work",
+          .label = "Work phone (optional)",
+          .value = c->phone_work,
+          .error = ERR("phone_work"),
+          .type = "tel",
+          .width = "20" },
+        { .name = "email",
+          .label = "Email (optional)",
+          .value = c->email,
+          .error = ERR("email"),
+          .type = "email",
+          .spellcheck_off = true },
+        { .name = "address_line1",
+          .label = "Address line 1 (optional)",
+          .value = c->address_line1 },
+        { .name = "address_line2",
+          .label = "Address line 2 (optional)",
+          .value = c->address_line2 },
+        { .name = "town", .label = "Town or city (optional)", .value = c->town, .width = "20" },
+        { .name = "postcode",
+          .label = "Postcode (optional)",
+          .value = c->postcode,
+          .error = ERR("postcode"),
+          .width = "10" },
+        { .name = "preferred_language",
+          .label = "Language they prefer (optional)",
+          .value = c->preferred_language,
+          .width = "20" },
+    };
+    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++)
+        form_input(h, &fs[i]);
+    struct field fc = { .name = "preferred_contact",
+                        .label = "How they prefer to be contacted",
+                        .value = c->preferred_contact ? c->preferred_contact : "",
+                        .error = ERR("preferred_contact") };
+    form_radios(h, &fc, contact_opts, sizeof contact_opts / sizeof contact_opts[0], false);
+    form_checkbox(h, "interpreter_needed", "They need an interpreter", c->interpreter_needed);
+    struct field fa = {
+        .name = "access_needs",
+        .label = "Access needs (optional)",
+        .hint = "Anything that helps them take part, like large print or step-free access",
+        .value = c->access_needs
+    };
+    form_textarea(h, &fa, 3);
+#undef ERR
+}
+
+static void render_carer_form(struct request *req, struct response *res, const struct carer *c,
+                              const struct problems *pr)
+{
+    struct html h;
+    struct page pg = { .title = "Change contact details",
+                       .caption = carer_display_name(&req->arena, c),
+                       .nav = "pupils",
+                       .back_href = arena_sprintf(&req->arena, "/carers/%lld", (long long)c->id) };
+    page_begin(req, res, &h, &pg);
+    form_error_summary(&h, pr);
+    form_start(&h, arena_sprintf(&req->arena, "/carers/%lld/edit", (long long)c->id), req->csrf);
+    carer_fields(&h, c, pr);
+    form_button(&h, "Save changes", false);
+    form_end(&h);
+    page_finish(req, &h);
+}
+
+/* Audit a view or change of a carer's record against each child of theirs
+ * (for a view, only the children the person may see, as on the carer's
+ * page). */
+static int audit_carer(struct request *req, const char *action, int64_t carer_id,
+                       const char *detail, bool visible_only)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(req->db, &st, "SELECT pupil_id FROM pupil_carer WHERE carer_id = ?1", &req->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, carer_id);
+    int64_t kids[32];
+    size_t n = 0;
+    while ((rc = db_step(st, &req->err)) == DB_ROW && n < 32)
+        kids[n++] = db_col_int(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    size_t logged = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (visible_only && access_pupil_visible(req->db, &req->who, kids[i], &req->err) != 0)
+            continue;
+        if ((rc = page_audit(req, action, "carer", carer_id, kids[i], detail)))
+            return rc;
+        logged++;
+    }
+    return logged ? 0 : page_audit(req, action, "carer", carer_id, 0, detail);
+}
+
+int page_carer_edit(struct request *req, struct response *res)
+{
+    struct carer c;
+    int rc = page_carer(req, page_id(req, 0), &c);
+    if (rc)
+        return rc;
+    if ((rc = audit_carer(req, "view", c.id, "edit form", true)))
+        return rc;
+    render_carer_form(req, res, &c, NULL);
+    return 0;
+}
+
+int page_carer_update(struct request *req, struct response *res)
+{
+    struct carer c;
+    int rc = page_carer(req, page_id(req, 0), &c);
+    if (rc)
+        return rc;
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    read_carer(req, &c, &pr);
+    if (pr.n) {
+        res->status = 422;
+        render_carer_form(req, res, &c, &pr);
+        return 0;
+    }
+    if ((rc = db_begin(req->db, &req->err)))
+        return rc;
+    rc = carer_update(req->db, &req->arena, &c, &req->err);
+    if (rc == 0)
+        rc = audit_carer(req, "update", c.id, NULL, false);
+    if (rc) {
+        db_rollback(req->db);
+        if (rc == ERR_CONFLICT) {
+            problems_add(&pr, "surname",
+                         "Someone with this name and these contact details is already recorded");
+            res->status = 422;
+            render_carer_form(req, res, &c, &pr);
+            return 0;
+        }
+        return rc;
+    }
+    if ((rc = db_commit(req->db, &req->err)))
+        return rc;
+    resp_redirect(res, arena_sprintf(&req->arena, "/carers/%lld?saved=1", (long long)c.id));
+    return 0;
+}
+
+/* ---- links between a pupil and a carer ----------------------------------- */
+
+static void read_link(struct request *req, struct carer_link *l, struct problems *pr)
+{
+    char why[200];
+    const char *rel_in = req_text(req, "relationship"), *rel = NULL;
+    if (carer_parse_relationship(rel_in, &rel, why, sizeof why))
+        problems_add(pr, "relationship",
+                     "Enter how they are related to the child, like mother or grandfather");
+    l->relationship = rel ? rel : rel_in;
+    l->parental_responsibility = !strcmp(req_text(req, "parental_responsibility"), "yes");
+    l->lives_with = !strcmp(req_text(req, "lives_with"), "yes");
+    long long prio = 1;
+    const char *v = req_text(req, "contact_priority");
+    if (*v && str_to_int(v, 1, 99, &prio))
+        problems_add(pr, "contact_priority", "Enter a number from 1 to 99");
+    l->contact_priority = (int)prio;
+}
+
+static void link_fields(struct html *h, const struct carer_link *l, const struct problems *pr)
+{
+    struct field fr = { .name = "relationship",
+                        .label = "Relationship to the child",
+                        .hint = "For example, mother, father, grandmother or foster carer",
+                        .value = l->relationship,
+                        .error = problems_for(pr, "relationship"),
+                        .width = "20" };
+    form_input(h, &fr);
+    struct field fp = { .name = "parental_responsibility",
+                        .label = "Do they have parental responsibility?",
+                        .value = l->parental_responsibility ? "yes" : "no" };
+    form_radios(h, &fp, yes_no, 2, true);
+    struct field fl = { .name = "lives_with",
+                        .label = "Does the child live with them?",
+                        .value = l->lives_with ? "yes" : "no" };
+    form_radios(h, &fl, yes_no, 2, true);
+    char prio[16];
+    snprintf(prio, sizeof prio, "%d", l->contact_priority > 0 ? l->contact_priority : 1);
+    struct field fo = { .name = "contact_priority",
+                        .label = "Contact order",
+                        .hint = "1 means contact them first",
+                        .value = prio,
+                        .type = "text",
+                        .inputmode = "numeric",
+                        .width = "2",
+                        .error = problems_for(pr, "contact_priority") };
+    form_input(h, &fo);
+}
+
+static void render_new(struct request *req, struct response *res, const struct pupil *p,
+                       const struct carer *c, const struct carer_link *l, const struct problems *pr)
+{
+    struct html h;
+    struct page pg = { .title = "Add a parent or carer",
+                       .caption = pupil_display_name(&req->arena, p),
+                       .nav = "pupils",
+                       .back_href = arena_sprintf(&req->arena, "/pupils/%lld", (long long)p->id) };
+    page_begin(req, res, &h, &pg);
+    form_error_summary(&h, pr);
+    form_start(&h, arena_sprintf(&req->arena, "/pupils/%lld/carers/new", (long long)p->id),
+               req->csrf);
+    link_fields(&h, l, pr);
+    carer_fields(&h, c, pr);
+    form_button(&h, "Add", false);
+    form_end(&h);
+    page_finish(req, &h);
+}
+
+int page_carer_new(struct request *req, struct response *res)
+{
+    struct pupil p;
+    int rc = page_pupil(req, page_id(req, 0), &p);
+    if (rc)
+        return rc;
+    if ((rc = page_audit(req, "view", "pupil", p.id, p.id, "add carer form")))
+        return rc;
+    struct carer c = { 0 };
+    struct carer_link l = { .contact_priority = 1,
+                            .parental_responsibility = true,
+                            .lives_with = true };
+    render_new(req, res, &p, &c, &l, NULL);
+    return 0;
+}
+
+/* The carer at school_id with this match key, or *id = 0. */
+static int find_by_key(struct request *req, int64_t school_id, const char *key, int64_t *id)
+{
+    *id = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(req->db, &st,
+                        "SELECT id FROM carer WHERE school_id = ?1 AND match_key = ?2", &req->err);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, key);
+    rc = db_step(st, &req->err);
+    if (rc == DB_ROW)
+        *id = db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int page_carer_create(struct request *req, struct response *res)
+{
+    struct pupil p;
+    int rc = page_pupil(req, page_id(req, 0), &p);
+    if (rc)
+        return rc;
+    struct carer c = { 0 };
+    struct carer_link l = { 0 };
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    read_link(req, &l, &pr);
+    read_carer(req, &c, &pr);
+    if (pr.n) {
+        res->status = 422;
+        render_new(req, res, &p, &c, &l, &pr);
+        return 0;
+    }
+    /* Someone already recorded (for a brother or sister) is linked, not
+     * copied, and carer_save updates their record from this form. That is
+     * only for someone who may already see that record: otherwise a key
+     * teacher who knew a name and a phone number could attach another
+     * family's carer to their pupil, then read and overwrite it. */
+    const char *key =
+        carer_match_key(&req->arena, &c, arena_sprintf(&req->arena, "pupil-%lld", (long long)p.id));
+    int64_t existing = 0;
+    if ((rc = find_by_key(req, p.school_id, key, &existing)))
+        return rc;
+    if (existing && access_carer_visible(req->db, &req->who, existing, &req->err) != 0) {
+        problems_add(&pr, "surname",
+                     "Someone with this name and these contact details is already recorded for "
+                     "another family. Ask your meso lead to link them to this child.");
+        res->status = 422;
+        render_new(req, res, &p, &c, &l, &pr);
+        return 0;
+    }
+    if ((rc = db_begin(req->db, &req->err)))
+        return rc;
+    enum carer_save_result cr, lr;
+    rc = carer_save(req->db, p.school_id, &c, key, &cr, &req->err);
+    if (rc == 0) {
+        l.pupil_id = p.id;
+        l.carer_id = c.id;
+        rc = carer_link(req->db, &l, &lr, &req->err);
+    }
+    /* Details changed on an existing record are a change for each child. */
+    if (rc == 0 && cr == CARER_UPDATED)
+        rc = audit_carer(req, "update", c.id, NULL, false);
+    if (rc == 0)
+        rc = page_audit(req, cr == CARER_ADDED ? "create" : "link", "carer", c.id, p.id, NULL);
+    if (rc) {
+        db_rollback(req->db);
+        return rc;
+    }
+    if ((rc = db_commit(req->db, &req->err)))
+        return rc;
+    resp_redirect(res, arena_sprintf(&req->arena, "/pupils/%lld?saved=1", (long long)p.id));
+    return 0;
+}
+
+/* The link between the pupil {0} and the carer {1}, both visible. */
+static int load_link(struct request *req, struct pupil *p, struct carer *c, struct carer_link *l)
+{
+    int rc = page_pupil(req, page_id(req, 0), p);
+    if (rc)
+        return rc;
+    struct pupil_carer *pcs;
+    size_t n;
+    if ((rc = carer_list_for_pupil(req->db, &req->arena, p->id, &pcs, &n, &req->err)))
+        return rc;
+    int64_t cid = page_id(req, 1);
+    for (size_t i = 0; i < n; i++)
+        if (pcs[i].carer.id == cid) {
+            *c = pcs[i].carer;
+            *l = pcs[i].link;
+            return 0;
+        }
+    return ERR_NOTFOUND;
+}
+
+static void render_link(struct request *req, struct response *res, const struct pupil *p,
+                        const struct carer *c, const struct carer_link *l,
+                        const struct problems *pr)
+{
+    struct html h;
+    struct page pg = { .title = arena_sprintf(&req->arena, "%s and %s",
+                                              carer_display_name(&req->arena, c),
+                                              pupil_display_name(&req->arena, p)),
+                       .nav = "pupils",
+                       .back_href = arena_sprintf(&req->arena, "/pupils/%lld", (long long)p->id) };
+    page_begin(req, res, &h, &pg);
+    form_error_summary(&h, pr);
+    const char *base =
+        arena_sprintf(&req->arena, "/pupils/%lld/carers/%lld", (long long)p->id, (long long)c->id);
+    form_start(&h, base, req->csrf);
+    link_fields(&h, l, pr);
+    form_button(&h, "Save changes", false);
+    form_end(&h);
+    html_raw(&h,
+             "<h2 class=\"govuk-heading-m\">Remove the link</h2>\n"
+             "<p class=\"govuk-body\">If this person no longer cares for the child, you can remove "
+             "the link. Their details stay on meso for any other children.</p>\n");
+    form_start(&h, arena_sprintf(&req->arena, "%s/remove", base), req->csrf);
+    html_raw(&h, "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" "
+                 "data-module=\"govuk-button\">Remove the link</button>\n");
+    form_end(&h);
+    page_finish(req, &h);
+}
+
+int page_link_edit(struct request *req, struct response *res)
+{
+    struct pupil p;
+    struct carer c;
+    struct carer_link l;
+    int rc = load_link(req, &p, &c, &l);
+    if (rc)
+        return rc;
+    if ((rc = page_audit(req, "view", "link", c.id, p.id, "link form")))
+        return rc;
+    render_link(req, res, &p, &c, &l, NULL);
+    return 0;
+}
+
+int page_link_update(struct request *req, struct response *res)
+{
+    struct pupil p;
+    struct carer c;
+    struct carer_link l;
+    int rc = load_link(req, &p, &c, &l);
+    if (rc)
+        return rc;
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    read_link(req, &l, &pr);
+    if (pr.n) {
+        res->status = 422;
+        render_link(req, res, &p, &c, &l, &pr);
+        return 0;
+    }
+    if ((rc = db_begin(req->db, &req->err)))
+        return rc;
+    enum carer_save_result r;
+    rc = carer_link(req->db, &l, &r, &req->err);
+    if (rc == 0 && r != CARER_UNCHANGED)
+        rc = page_audit(req, "update", "link", c.id, p.id, l.relationship);
+    if (rc) {
+        db_rollback(req->db);
+        return rc;
+    }
+    if ((rc = db_commit(req->db, &req->err)))
+        return rc;
+    resp_redirect(res, arena_sprintf(&req->arena, "/pupils/%lld?saved=1", (long long)p.id));
+    return 0;
+}
+
+int page_link_remove(struct request *req, struct response *res)
+{
+    struct pupil p;
+    struct carer c;
+    struct carer_link l;
+    int rc = load_link(req, &p, &c, &l);
+    if (rc)
+        return rc;
+    if ((rc = db_begin(req->db, &req->err)))
+        return rc;
+    rc = carer_unlink(req->db, p.id, c.id, &req->err);
+    if (rc == 0)
+        rc = page_audit(req, "unlink", "carer", c.id, p.id, NULL);
+    if (rc) {
+        db_rollback(req->db);
+        return rc;
+    }
+    if ((rc = db_commit(req->db, &req->err)))
+        return rc;
+    resp_redirect(res, arena_sprintf(&req->arena, "/pupils/%lld?saved=1", (long long)p.id));
+    return 0;
+}

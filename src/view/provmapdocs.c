@@ -1,0 +1,1059 @@
+#include "view/provmapdocs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "io/canvas.h"
+#include "io/canvas_cairo.h"
+#include "io/canvas_svg.h"
+#include "io/pdfdoc.h"
+#include "model/provision/provision.h"
+#include "model/register/pupil.h"
+
+/* ---- shared ------------------------------------------------------------- */
+
+#define MARGIN 8.0
+
+/* Tiers from the top of the pyramid down. */
+static const int top_down[TIER_N] = { TIER_INDICATED, TIER_SELECTED, TIER_UNIVERSAL };
+
+static const char *const tier_names[TIER_N] = { "Universal", "Selected", "Indicated" };
+static const char *const tier_words[TIER_N] = { "every child", "groups at raised risk",
+                                                "individual needs" };
+
+/* Each tier's look: a tint and its own hatch, so tiers differ without
+ * colour. */
+static struct canvas_style tier_style(int tier)
+{
+    static const uint32_t tints[TIER_N] = { CANVAS_TINT_GREEN, CANVAS_TINT_BLUE,
+                                            CANVAS_TINT_ORANGE };
+    static const enum canvas_hatch hatches[TIER_N] = { CANVAS_HATCH_DOTS, CANVAS_HATCH_DIAG,
+                                                       CANVAS_HATCH_CROSS };
+    return (struct canvas_style){ .fill = tints[tier],
+                                  .stroke = CANVAS_GREY_DARK,
+                                  .hatch = hatches[tier],
+                                  .hatch_color = CANVAS_GREY };
+}
+
+/* "£1,234" (whole pounds) or "£1,234.50". */
+static void money(int64_t pence, char *out, size_t cap)
+{
+    provision_money(pence, out, cap);
+    size_t n = strlen(out);
+    if (n > 3 && !strcmp(out + n - 3, ".00"))
+        out[n - 3] = '\0';
+}
+
+const char *provmapdocs_money(struct arena *a, int64_t pence)
+{
+    char m[40];
+    money(pence, m, sizeof m);
+    const char *s = arena_strdup(a, m);
+    return s ? s : "";
+}
+
+const char *provmapdocs_score_label(int score)
+{
+    static const char *const labels[] = { "much less than expected", "less than expected",
+                                          "as expected", "more than expected",
+                                          "much more than expected" };
+    return score >= -2 && score <= 2 ? labels[score + 2] : "";
+}
+
+static const char *plural(int n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* Code points in s (UTF-8). */
+static size_t cp_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/* Byte offset of the cp-th code point of s (or its end). */
+static size_t cp_offset(const char *s, size_t cp)
+{
+    size_t i = 0, n = 0;
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (n == cp)
+                return i;
+            n++;
+        }
+    }
+    return i;
+}
+
+/* s shortened to at most max code points with an ellipsis; true when it
+ * was shortened. Shortening by characters (not measured width) keeps the
+ * layout the same in every backend, so the height can be known in
+ * advance. */
+static bool shorten(const char *s, size_t max, char *out, size_t cap)
+{
+    s = s ? s : "";
+    if (cp_len(s) <= max || max < 2) {
+        snprintf(out, cap, "%s", s);
+        return false;
+    }
+    size_t cut = cp_offset(s, max - 1);
+    while (cut > 0 && s[cut - 1] == ' ')
+        cut--;
+    snprintf(out, cap, "%.*s\xE2\x80\xA6", (int)cut, s);
+    return true;
+}
+
+/* Draw text no wider than maxw: the font shrinks (to 8 at least) when the
+ * estimate says it would not fit. */
+static void fit_text(struct canvas *c, double x, double y, const char *s, double maxw,
+                     struct canvas_font f)
+{
+    double w = canvas_text_width(c, s, &f);
+    if (w > maxw && w > 0) {
+        double size = f.size * maxw / w;
+        f.size = size < 8 ? 8 : size;
+    }
+    canvas_text(c, x, y, s, &f);
+}
+
+/* ---- the pyramid ---------------------------------------------------------- */
+
+#define PYR_BOX_W    120.0
+#define PYR_BOX_H    24.0
+#define PYR_GAP      6.0
+#define PYR_INSET    12.0
+#define PYR_PAD_TOP  12.0
+#define PYR_PAD_BOT  10.0
+#define PYR_MIN_H    64.0
+#define PYR_MAX_ROWS 12
+#define PYR_NAME_CP  19 /* code points of a name in a box */
+#define PYR_LEGEND_H 30.0
+#define PYR_KEY_LINE 15.0
+#define PYR_FONT     10.5
+
+/* The pyramid's width fraction at the top of each band (top down) and at
+ * the bottom of the last. */
+static const double pyr_frac[TIER_N + 1] = { 0.48, 0.70, 0.86, 1.0 };
+
+struct pyr_layout {
+    double labw, pw;                    /* label column, pyramid width */
+    double top[TIER_N], h[TIER_N];      /* by band, top down */
+    int per_row[TIER_N], rows[TIER_N];  /* boxes in a row, rows */
+    size_t shown[TIER_N], more[TIER_N]; /* boxes drawn; left out ("+N more") */
+    double legend_top, key_top, height;
+};
+
+static void pyr_layout(const struct provmap *m, double w, struct pyr_layout *L)
+{
+    memset(L, 0, sizeof *L);
+    L->labw = w * 0.24 < 170 ? w * 0.24 : 170;
+    L->pw = w - L->labw - 2 * MARGIN;
+    double y = MARGIN;
+    for (int b = 0; b < TIER_N; b++) {
+        const struct provmap_tier *t = &m->tiers[top_down[b]];
+        double avail = pyr_frac[b] * L->pw - 2 * PYR_INSET;
+        int k = (int)((avail + PYR_GAP) / (PYR_BOX_W + PYR_GAP));
+        L->per_row[b] = k < 1 ? 1 : k;
+        size_t n = t->n_provision_idx, cap = (size_t)L->per_row[b] * PYR_MAX_ROWS;
+        if (n > cap) {
+            L->shown[b] = cap - 1;
+            L->more[b] = n - (cap - 1);
+        } else {
+            L->shown[b] = n;
+        }
+        size_t boxes = L->shown[b] + (L->more[b] ? 1 : 0);
+        L->rows[b] = boxes ? (int)((boxes + (size_t)L->per_row[b] - 1) / (size_t)L->per_row[b]) : 1;
+        double h = PYR_PAD_TOP + L->rows[b] * (PYR_BOX_H + PYR_GAP) - PYR_GAP + PYR_PAD_BOT;
+        L->top[b] = y;
+        L->h[b] = h < PYR_MIN_H ? PYR_MIN_H : h;
+        y += L->h[b];
+    }
+    L->legend_top = y + 10;
+    L->key_top = L->legend_top + PYR_LEGEND_H;
+    L->height = L->key_top;
+}
+
+/* The key's lines: each shortened name, numbered, wrapped at word
+ * boundaries to fit width. Draws when c is not NULL; returns the number of
+ * lines. */
+static int pyr_key(struct canvas *c, const struct provmap *m, const struct pyr_layout *L, double x,
+                   double y, double width)
+{
+    size_t per_line = (size_t)((width - 20) / 6.3);
+    if (per_line < 20)
+        per_line = 20;
+    int lines = 0, num = 0;
+    struct canvas_font f = { .size = 10.5, .valign = CANVAS_CAP_MIDDLE };
+    for (int b = 0; b < TIER_N; b++) {
+        const struct provmap_tier *t = &m->tiers[top_down[b]];
+        for (size_t i = 0; i < L->shown[b]; i++) {
+            const struct provmap_provision *p = &m->provisions[t->provision_idx[i]];
+            const char *name = p->in->name ? p->in->name : "";
+            if (cp_len(name) <= PYR_NAME_CP)
+                continue;
+            num++;
+            if (c && lines == 0)
+                canvas_text(
+                    c, x, y + PYR_KEY_LINE / 2, "Key to shortened names",
+                    &(struct canvas_font){ .size = 11, .bold = true, .valign = CANVAS_CAP_MIDDLE });
+            if (lines == 0)
+                lines = 1;
+            char line[600];
+            snprintf(line, sizeof line, "%d. %s", num, name);
+            /* Wrap by code points at spaces. */
+            const char *s = line;
+            bool first = true;
+            while (*s) {
+                size_t len = cp_len(s), take;
+                if (len <= per_line) {
+                    take = strlen(s);
+                } else {
+                    take = cp_offset(s, per_line);
+                    size_t sp = take;
+                    while (sp > 0 && s[sp] != ' ')
+                        sp--;
+                    if (sp > 0)
+                        take = sp;
+                }
+                if (c) {
+                    char part[600];
+                    snprintf(part, sizeof part, "%.*s", (int)take, s);
+                    canvas_text(c, x + (first ? 0 : 20), y + PYR_KEY_LINE * (lines + 0.5), part,
+                                &f);
+                }
+                lines++;
+                first = false;
+                s += take;
+                while (*s == ' ')
+                    s++;
+            }
+        }
+    }
+    return lines;
+}
+
+/* What the pyramid shows, in words. */
+static void pyr_describe(const struct provmap *m, char *out, size_t cap)
+{
+    size_t n = 0;
+    n += (size_t)snprintf(out + n, cap - n, "%d pupils on roll.", m->pupils_on_roll);
+    for (int b = 0; b < TIER_N && n < cap; b++) {
+        int tier = top_down[b];
+        const struct provmap_tier *t = &m->tiers[tier];
+        n += (size_t)snprintf(out + n, cap - n, " %s: %d %s, %d %s", tier_names[tier], t->pupils,
+                              plural(t->pupils, "pupil", "pupils"), t->provisions,
+                              plural(t->provisions, "provision", "provisions"));
+        for (size_t i = 0; i < t->n_provision_idx && n < cap; i++)
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? ", " : " (",
+                                  m->provisions[t->provision_idx[i]].in->name);
+        if (n < cap)
+            n += (size_t)snprintf(out + n, cap - n, "%s.", t->n_provision_idx ? ")" : "");
+    }
+}
+
+static void draw_pyramid(struct canvas *c, const struct provmap *m, double x0, double y0, double w)
+{
+    struct pyr_layout L;
+    pyr_layout(m, w, &L);
+    char desc[4096];
+    pyr_describe(m, desc, sizeof desc);
+    canvas_group_begin(c, provmapdocs_title(PROVMAPDOCS_PYRAMID), desc);
+    double cx = x0 + MARGIN + L.pw / 2;
+    int num = 0;
+    for (int b = 0; b < TIER_N; b++) {
+        int tier = top_down[b];
+        const struct provmap_tier *t = &m->tiers[tier];
+        double top = y0 + L.top[b], bot = top + L.h[b];
+        double wt = pyr_frac[b] * L.pw / 2, wb = pyr_frac[b + 1] * L.pw / 2;
+        char title[160], sub[80];
+        snprintf(title, sizeof title, "%s tier: %d %s, %d %s", tier_names[tier], t->pupils,
+                 plural(t->pupils, "pupil", "pupils"), t->provisions,
+                 plural(t->provisions, "provision", "provisions"));
+        canvas_group_begin(c, title, tier_words[tier]);
+        struct canvas_style st = tier_style(tier);
+        struct canvas_point pts[4] = {
+            { cx - wt, top }, { cx + wt, top }, { cx + wb, bot }, { cx - wb, bot }
+        };
+        canvas_polygon(c, pts, 4, &st);
+        /* The label beside the band. */
+        double lx = x0 + MARGIN + L.pw + 14, my = (top + bot) / 2;
+        canvas_text(c, lx, my - 16, tier_names[tier],
+                    &(struct canvas_font){ .size = 13, .bold = true, .valign = CANVAS_CAP_MIDDLE });
+        snprintf(sub, sizeof sub, "%d %s", t->pupils, plural(t->pupils, "pupil", "pupils"));
+        canvas_text(c, lx, my + 1, sub,
+                    &(struct canvas_font){ .size = 11.5, .valign = CANVAS_CAP_MIDDLE });
+        snprintf(sub, sizeof sub, "%d %s", t->provisions,
+                 plural(t->provisions, "provision", "provisions"));
+        canvas_text(c, lx, my + 17, sub,
+                    &(struct canvas_font){ .size = 11.5, .valign = CANVAS_CAP_MIDDLE });
+        /* The boxes, centred in rows. */
+        size_t boxes = L.shown[b] + (L.more[b] ? 1 : 0);
+        if (!boxes)
+            canvas_text(c, cx, top + L.h[b] / 2, "None at this tier yet",
+                        &(struct canvas_font){ .size = PYR_FONT,
+                                               .italic = true,
+                                               .anchor = CANVAS_MIDDLE,
+                                               .valign = CANVAS_CAP_MIDDLE,
+                                               .halo = CANVAS_WHITE });
+        for (size_t i = 0; i < boxes; i++) {
+            size_t row = i / (size_t)L.per_row[b], col = i % (size_t)L.per_row[b];
+            size_t in_row = boxes - row * (size_t)L.per_row[b];
+            if (in_row > (size_t)L.per_row[b])
+                in_row = (size_t)L.per_row[b];
+            double rw = (double)in_row * (PYR_BOX_W + PYR_GAP) - PYR_GAP;
+            double bx = cx - rw / 2 + (double)col * (PYR_BOX_W + PYR_GAP);
+            double by = top + PYR_PAD_TOP + (double)row * (PYR_BOX_H + PYR_GAP);
+            char label[240], gtitle[700], gdesc[200];
+            bool evidence = false;
+            if (i < L.shown[b]) {
+                const struct provmap_provision *p = &m->provisions[t->provision_idx[i]];
+                const char *name = p->in->name ? p->in->name : "";
+                evidence = p->evidence_informed;
+                if (cp_len(name) > PYR_NAME_CP) {
+                    char numtxt[16], shortname[200];
+                    int nl = snprintf(numtxt, sizeof numtxt, "%d. ", ++num);
+                    shorten(name, PYR_NAME_CP - (size_t)nl, shortname, sizeof shortname);
+                    snprintf(label, sizeof label, "%s%s", numtxt, shortname);
+                } else {
+                    snprintf(label, sizeof label, "%s", name);
+                }
+                snprintf(gtitle, sizeof gtitle, "%s", name);
+                snprintf(gdesc, sizeof gdesc, "%s tier; %d %s taking part; %s", tier_names[tier],
+                         p->pupils, plural(p->pupils, "pupil", "pupils"),
+                         evidence ? "evidence-informed" : "evidence limited or not recorded");
+            } else {
+                snprintf(label, sizeof label, "and %zu more", L.more[b]);
+                snprintf(gtitle, sizeof gtitle, "%zu more provisions at this tier", L.more[b]);
+                snprintf(gdesc, sizeof gdesc, "Listed in the table of provisions");
+                evidence = true;
+            }
+            canvas_group_begin(c, gtitle, gdesc);
+            canvas_rect(c, bx, by, PYR_BOX_W, PYR_BOX_H,
+                        &(struct canvas_style){ .fill = CANVAS_WHITE,
+                                                .stroke = CANVAS_INK,
+                                                .stroke_width = evidence ? 1.5 : 1.2,
+                                                .dash = evidence ? 0 : 4 });
+            fit_text(c, bx + PYR_BOX_W / 2, by + PYR_BOX_H / 2, label, PYR_BOX_W - 8,
+                     (struct canvas_font){
+                         .size = PYR_FONT, .anchor = CANVAS_MIDDLE, .valign = CANVAS_CAP_MIDDLE });
+            canvas_group_end(c);
+        }
+        canvas_group_end(c);
+    }
+    /* The legend of outlines. */
+    struct canvas_font lf = { .size = 10.5, .valign = CANVAS_CAP_MIDDLE };
+    double ly = y0 + L.legend_top;
+    double lw = canvas_legend_item(
+        c, x0 + MARGIN, ly,
+        &(struct canvas_style){ .fill = CANVAS_WHITE, .stroke = CANVAS_INK, .stroke_width = 1.5 },
+        "Evidence-informed", &lf);
+    canvas_legend_item(
+        c, x0 + MARGIN + lw + 24, ly,
+        &(struct canvas_style){
+            .fill = CANVAS_WHITE, .stroke = CANVAS_INK, .stroke_width = 1.2, .dash = 3 },
+        "Evidence limited or not recorded", &lf);
+    pyr_key(c, m, &L, x0 + MARGIN, y0 + L.key_top, w - 2 * MARGIN);
+    canvas_group_end(c);
+}
+
+/* ---- the coverage grid ------------------------------------------------------ */
+
+#define GRID_HEAD_H 30.0
+#define GRID_FW_H   26.0
+#define GRID_ROW_H  42.0
+#define GRID_FONT   10.5
+
+static double grid_height(const struct provmap *m)
+{
+    double h = MARGIN + GRID_HEAD_H;
+    if (!m->n_components)
+        return h + GRID_ROW_H + MARGIN;
+    const char *fw = NULL;
+    for (size_t i = 0; i < m->n_components; i++) {
+        const struct provmap_in_component *c = m->components[i].in;
+        if (!fw || strcmp(fw, c->framework_key)) {
+            h += GRID_FW_H;
+            fw = c->framework_key;
+        }
+        h += GRID_ROW_H;
+    }
+    return h + MARGIN;
+}
+
+static int tier_index(const char *tier)
+{
+    for (int t = 0; t < TIER_N; t++)
+        if (tier && !strcmp(tier, provision_tiers[t]))
+            return t;
+    return TIER_UNIVERSAL;
+}
+
+static void grid_describe(const struct provmap *m, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (!m->n_components) {
+        snprintf(out, cap, "No framework has been chosen yet.");
+        return;
+    }
+    n += (size_t)snprintf(out, cap, "%zu components, %zu %s.", m->n_components, m->n_gaps,
+                          plural((int)m->n_gaps, "gap", "gaps"));
+    for (size_t i = 0; i < m->n_components && n < cap; i++) {
+        const struct provmap_component *pc = &m->components[i];
+        n += (size_t)snprintf(out + n, cap - n, " %s, %s: ", pc->in->framework_name, pc->in->name);
+        if (!pc->n_provision_idx && n < cap)
+            n += (size_t)snprintf(out + n, cap - n, "gap.");
+        for (size_t j = 0; j < pc->n_provision_idx && n < cap; j++)
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", j ? ", " : "",
+                                  m->provisions[pc->provision_idx[j]].in->name);
+        if (pc->n_provision_idx && n < cap)
+            n += (size_t)snprintf(out + n, cap - n, ".");
+    }
+}
+
+static void draw_grid(struct canvas *c, const struct provmap *m, double x0, double y0, double w)
+{
+    char desc[4096];
+    grid_describe(m, desc, sizeof desc);
+    canvas_group_begin(c, provmapdocs_title(PROVMAPDOCS_GRID), desc);
+    double left = x0 + MARGIN, inner = w - 2 * MARGIN;
+    double col0 = inner * 0.32 < 150 ? 150 : inner * 0.32;
+    double colw = (inner - col0) / TIER_N;
+    double y = y0 + MARGIN;
+    struct canvas_font head = { .size = 11.5, .bold = true, .valign = CANVAS_CAP_MIDDLE };
+    struct canvas_style line = { .stroke = CANVAS_GREY_LIGHT };
+    canvas_text(c, left + 4, y + GRID_HEAD_H / 2, "Component", &head);
+    for (int t = 0; t < TIER_N; t++) {
+        struct canvas_style st = tier_style(t);
+        double cx = left + col0 + colw * t;
+        canvas_rect(c, cx + 2, y + 4, 12, 12, &st);
+        canvas_text(c, cx + 20, y + 10, tier_names[t], &head);
+    }
+    y += GRID_HEAD_H;
+    canvas_line(c, left, y, left + inner, y,
+                &(struct canvas_style){ .stroke = CANVAS_GREY_DARK, .stroke_width = 1.5 });
+    if (!m->n_components) {
+        canvas_text(c, left + 4, y + GRID_ROW_H / 2,
+                    "No framework chosen yet: a lead can choose the school's frameworks.",
+                    &(struct canvas_font){ .size = GRID_FONT, .valign = CANVAS_CAP_MIDDLE });
+        canvas_group_end(c);
+        return;
+    }
+    size_t name_cp = (size_t)((col0 - 10) / 6.2);
+    size_t cell_cp = (size_t)((colw - 10) / 6.0);
+    const char *fw = NULL;
+    for (size_t i = 0; i < m->n_components; i++) {
+        const struct provmap_component *pc = &m->components[i];
+        const struct provmap_in_component *ic = pc->in;
+        if (!fw || strcmp(fw, ic->framework_key)) {
+            fw = ic->framework_key;
+            canvas_rect(c, left, y, inner, GRID_FW_H,
+                        &(struct canvas_style){ .fill = CANVAS_TINT_GREY });
+            char fwn[200];
+            shorten(ic->framework_name, (size_t)(inner / 7.5), fwn, sizeof fwn);
+            canvas_text(
+                c, left + 4, y + GRID_FW_H / 2, fwn,
+                &(struct canvas_font){ .size = 11.5, .bold = true, .valign = CANVAS_CAP_MIDDLE });
+            y += GRID_FW_H;
+        }
+        char title[400], text[200];
+        snprintf(title, sizeof title, "%s: %s", ic->name,
+                 pc->n_provision_idx ? "provision mapped" : "a gap, no provision mapped yet");
+        canvas_group_begin(c, title, NULL);
+        shorten(ic->name, name_cp, text, sizeof text);
+        fit_text(c, left + 4, y + GRID_ROW_H / 2, text, col0 - 8,
+                 (struct canvas_font){ .size = GRID_FONT, .valign = CANVAS_CAP_MIDDLE });
+        if (!pc->n_provision_idx) {
+            /* A gap: hatched, and said in words. */
+            canvas_rect(c, left + col0 + 1, y + 3, colw * TIER_N - 2, GRID_ROW_H - 6,
+                        &(struct canvas_style){ .fill = CANVAS_TINT_YELLOW,
+                                                .stroke = CANVAS_GREY_DARK,
+                                                .hatch = CANVAS_HATCH_BACKDIAG,
+                                                .hatch_color = CANVAS_GREY });
+            canvas_text(c, left + col0 + colw * TIER_N / 2, y + GRID_ROW_H / 2,
+                        "Gap: no provision mapped yet",
+                        &(struct canvas_font){ .size = GRID_FONT,
+                                               .bold = true,
+                                               .anchor = CANVAS_MIDDLE,
+                                               .valign = CANVAS_CAP_MIDDLE,
+                                               .halo = CANVAS_WHITE });
+        } else {
+            for (int t = 0; t < TIER_N; t++) {
+                double cx = left + col0 + colw * t;
+                int count = 0;
+                char names[600];
+                size_t nn = 0;
+                names[0] = '\0';
+                for (size_t j = 0; j < pc->n_provision_idx; j++) {
+                    const struct provmap_provision *p = &m->provisions[pc->provision_idx[j]];
+                    if (tier_index(p->in->tier) != t)
+                        continue;
+                    count++;
+                    if (nn < sizeof names)
+                        nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%s",
+                                               count > 1 ? ", " : "", p->in->name);
+                }
+                if (!count) {
+                    canvas_text(c, cx + 6, y + GRID_ROW_H / 2, "None",
+                                &(struct canvas_font){ .size = GRID_FONT,
+                                                       .color = CANVAS_GREY,
+                                                       .valign = CANVAS_CAP_MIDDLE });
+                    continue;
+                }
+                struct canvas_style st = tier_style(t);
+                canvas_rect(c, cx + 1, y + 3, colw - 2, GRID_ROW_H - 6, &st);
+                char head_txt[40];
+                snprintf(head_txt, sizeof head_txt, "%d %s", count,
+                         plural(count, "provision", "provisions"));
+                canvas_text(c, cx + 6, y + 13, head_txt,
+                            &(struct canvas_font){ .size = GRID_FONT,
+                                                   .bold = true,
+                                                   .valign = CANVAS_CAP_MIDDLE,
+                                                   .halo = CANVAS_WHITE });
+                shorten(names, cell_cp, text, sizeof text);
+                fit_text(c, cx + 6, y + 29, text, colw - 10,
+                         (struct canvas_font){ .size = GRID_FONT - 0.5,
+                                               .valign = CANVAS_CAP_MIDDLE,
+                                               .halo = CANVAS_WHITE });
+            }
+        }
+        canvas_group_end(c);
+        y += GRID_ROW_H;
+        canvas_line(c, left, y, left + inner, y, &line);
+    }
+    canvas_group_end(c);
+}
+
+/* ---- the cost bar ------------------------------------------------------------ */
+
+#define COST_BAR_TOP 30.0
+#define COST_BAR_H   44.0
+#define COST_LEG_TOP 90.0
+#define COST_LEG_H   22.0
+#define COST_HEIGHT  (COST_LEG_TOP + TIER_N * COST_LEG_H + MARGIN)
+
+static void cost_line(const struct provmap *m, int t, char *out, size_t cap)
+{
+    const struct provmap_tier *tr = &m->tiers[t];
+    char amount[40], per[40];
+    money(tr->cost, amount, sizeof amount);
+    if (tr->cost_per_pupil >= 0) {
+        money(tr->cost_per_pupil, per, sizeof per);
+        snprintf(out, cap, "%s: %s, %s a pupil (%d enrolled)", tier_names[t], amount, per,
+                 tr->enrolled);
+    } else {
+        snprintf(out, cap, "%s: %s, no pupils enrolled", tier_names[t], amount);
+    }
+}
+
+static void cost_describe(const struct provmap *m, char *out, size_t cap)
+{
+    char total[40];
+    money(m->cost_total, total, sizeof total);
+    size_t n = (size_t)snprintf(out, cap, "Projected cost in total: %s.", total);
+    for (int t = 0; t < TIER_N && n < cap; t++) {
+        char line[200];
+        cost_line(m, t, line, sizeof line);
+        n += (size_t)snprintf(out + n, cap - n, " %s.", line);
+    }
+}
+
+static void draw_cost(struct canvas *c, const struct provmap *m, double x0, double y0, double w)
+{
+    char desc[1024], total[40], title[80];
+    cost_describe(m, desc, sizeof desc);
+    canvas_group_begin(c, provmapdocs_title(PROVMAPDOCS_COST), desc);
+    double left = x0 + MARGIN, inner = w - 2 * MARGIN;
+    money(m->cost_total, total, sizeof total);
+    snprintf(title, sizeof title, "Projected cost in total: %s", total);
+    canvas_text(c, left, y0 + 16, title,
+                &(struct canvas_font){ .size = 12.5, .bold = true, .valign = CANVAS_CAP_MIDDLE });
+    double by = y0 + COST_BAR_TOP;
+    if (m->cost_total <= 0) {
+        canvas_rect(c, left, by, inner, COST_BAR_H,
+                    &(struct canvas_style){ .stroke = CANVAS_GREY_DARK, .dash = 4 });
+        canvas_text(c, left + inner / 2, by + COST_BAR_H / 2, "No costs recorded yet",
+                    &(struct canvas_font){
+                        .size = 11, .anchor = CANVAS_MIDDLE, .valign = CANVAS_CAP_MIDDLE });
+    } else {
+        double x = left;
+        for (int t = 0; t < TIER_N; t++) {
+            const struct provmap_tier *tr = &m->tiers[t];
+            if (tr->cost <= 0)
+                continue;
+            double sw = inner * (double)tr->cost / (double)m->cost_total;
+            char line[200], amount[40];
+            cost_line(m, t, line, sizeof line);
+            canvas_group_begin(c, line, NULL);
+            struct canvas_style st = tier_style(t);
+            st.stroke = CANVAS_INK;
+            canvas_rect(c, x, by, sw, COST_BAR_H, &st);
+            money(tr->cost, amount, sizeof amount);
+            struct canvas_font f = { .size = 11,
+                                     .bold = true,
+                                     .anchor = CANVAS_MIDDLE,
+                                     .valign = CANVAS_CAP_MIDDLE,
+                                     .halo = CANVAS_WHITE };
+            if (canvas_text_width(c, amount, &f) + 8 < sw)
+                canvas_text(c, x + sw / 2, by + COST_BAR_H / 2, amount, &f);
+            canvas_group_end(c);
+            x += sw;
+        }
+    }
+    struct canvas_font lf = { .size = 11, .valign = CANVAS_CAP_MIDDLE };
+    for (int t = 0; t < TIER_N; t++) {
+        char line[200];
+        cost_line(m, t, line, sizeof line);
+        struct canvas_style st = tier_style(t);
+        canvas_legend_item(c, left, y0 + COST_LEG_TOP + t * COST_LEG_H, &st, line, &lf);
+    }
+    canvas_group_end(c);
+}
+
+/* ---- the public drawing functions ------------------------------------------ */
+
+#define ALL_GAP 24.0
+
+double provmapdocs_height(const struct provmap *m, enum provmapdocs_picture which, double width)
+{
+    double h = 200;
+    switch (which) {
+    case PROVMAPDOCS_PYRAMID: {
+        struct pyr_layout L;
+        pyr_layout(m, width, &L);
+        int lines = pyr_key(NULL, m, &L, 0, 0, width - 2 * MARGIN);
+        h = L.key_top + lines * PYR_KEY_LINE + MARGIN;
+        break;
+    }
+    case PROVMAPDOCS_GRID:
+        h = grid_height(m);
+        break;
+    case PROVMAPDOCS_COST:
+        h = COST_HEIGHT;
+        break;
+    case PROVMAPDOCS_ALL:
+        h = provmapdocs_height(m, PROVMAPDOCS_PYRAMID, width) + ALL_GAP +
+            provmapdocs_height(m, PROVMAPDOCS_GRID, width) + ALL_GAP + COST_HEIGHT;
+        break;
+    }
+    return h < 120 ? 120 : h;
+}
+
+int provmapdocs_pyramid(struct canvas *c, void *ctx)
+{
+    draw_pyramid(c, ctx, 0, 0, canvas_width(c));
+    return 0;
+}
+
+int provmapdocs_grid(struct canvas *c, void *ctx)
+{
+    draw_grid(c, ctx, 0, 0, canvas_width(c));
+    return 0;
+}
+
+int provmapdocs_cost(struct canvas *c, void *ctx)
+{
+    draw_cost(c, ctx, 0, 0, canvas_width(c));
+    return 0;
+}
+
+int provmapdocs_all(struct canvas *c, void *ctx)
+{
+    const struct provmap *m = ctx;
+    double w = canvas_width(c), y = 0;
+    draw_pyramid(c, m, 0, y, w);
+    y += provmapdocs_height(m, PROVMAPDOCS_PYRAMID, w) + ALL_GAP;
+    draw_grid(c, m, 0, y, w);
+    y += provmapdocs_height(m, PROVMAPDOCS_GRID, w) + ALL_GAP;
+    draw_cost(c, m, 0, y, w);
+    return 0;
+}
+
+const char *provmapdocs_title(enum provmapdocs_picture which)
+{
+    switch (which) {
+    case PROVMAPDOCS_PYRAMID:
+        return "The three tiers of provision";
+    case PROVMAPDOCS_GRID:
+        return "Framework coverage";
+    case PROVMAPDOCS_COST:
+        return "Cost by tier";
+    case PROVMAPDOCS_ALL:
+        break;
+    }
+    return "The provision map";
+}
+
+const char *provmapdocs_describe(struct arena *a, const struct provmap *m,
+                                 enum provmapdocs_picture which)
+{
+    char d[4096];
+    d[0] = '\0';
+    switch (which) {
+    case PROVMAPDOCS_PYRAMID:
+        pyr_describe(m, d, sizeof d);
+        break;
+    case PROVMAPDOCS_GRID:
+        grid_describe(m, d, sizeof d);
+        break;
+    case PROVMAPDOCS_COST:
+        cost_describe(m, d, sizeof d);
+        break;
+    case PROVMAPDOCS_ALL:
+        snprintf(d, sizeof d,
+                 "The tiers as a pyramid, framework coverage as a grid and cost "
+                 "as a bar.");
+        break;
+    }
+    const char *s = arena_strdup(a, d);
+    return s ? s : "";
+}
+
+static canvas_draw_fn draw_fn(enum provmapdocs_picture which)
+{
+    switch (which) {
+    case PROVMAPDOCS_PYRAMID:
+        return provmapdocs_pyramid;
+    case PROVMAPDOCS_GRID:
+        return provmapdocs_grid;
+    case PROVMAPDOCS_COST:
+        return provmapdocs_cost;
+    case PROVMAPDOCS_ALL:
+        break;
+    }
+    return provmapdocs_all;
+}
+
+int provmapdocs_svg(struct buf *out, struct arena *a, const struct provmap *m,
+                    enum provmapdocs_picture which, const char *id_prefix, struct err *e)
+{
+    double w = PROVMAPDOCS_WIDTH;
+    return canvas_svg_render(out, w, provmapdocs_height(m, which, w), provmapdocs_title(which),
+                             provmapdocs_describe(a, m, which), id_prefix, draw_fn(which),
+                             (void *)(uintptr_t)m, e);
+}
+
+int provmapdocs_map_png(struct buf *out, const struct provmap *m, struct err *e)
+{
+    double w = PROVMAPDOCS_WIDTH, h = provmapdocs_height(m, PROVMAPDOCS_ALL, w);
+    double scale = 2;
+    if (h * scale > CANVAS_PNG_MAX_PIXELS)
+        scale = CANVAS_PNG_MAX_PIXELS / h;
+    if (scale < 0.5)
+        return err_set(e, ERR_LIMIT, "the map is too big for one picture; use the PDF");
+    return canvas_png_mem(out, w, h, scale, provmapdocs_all, (void *)(uintptr_t)m, e);
+}
+
+/* ---- the map as a PDF -------------------------------------------------------- */
+
+#define PDF_PIC_W 560.0
+
+static const char *pct(struct arena *a, double x)
+{
+    return arena_sprintf(a, "%.0f%%", 100 * x);
+}
+
+static const char *long_date(struct arena *a, const char *iso)
+{
+    static const char *const months[] = { "January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December" };
+    struct date d;
+    if (!iso || date_parse(iso, &d) != 0)
+        return iso ? iso : "";
+    const char *s = arena_sprintf(a, "%d %s %d", d.d, months[d.m - 1], d.y);
+    return s ? s : iso;
+}
+
+static void pdf_picture(struct pdfdoc *d, struct arena *a, const struct provmap *m,
+                        enum provmapdocs_picture which, canvas_draw_fn fn)
+{
+    pdfdoc_picture(d, PDF_PIC_W, provmapdocs_height(m, which, PDF_PIC_W), fn, (void *)(uintptr_t)m,
+                   provmapdocs_describe(a, m, which));
+}
+
+int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *m,
+                        const struct provmapdocs_extra *x, struct err *e)
+{
+    const char *school = m->school_name ? m->school_name : "School";
+    struct pdfdoc *d;
+    int rc = pdfdoc_new(&d,
+                        &(struct pdfdoc_opts){ .title = "Provision map",
+                                               .author = school,
+                                               .subject = "The school's provision map",
+                                               .header = school,
+                                               .footer = "About children: keep it safe" },
+                        e);
+    if (rc)
+        return rc;
+    pdfdoc_title(d, "Provision map");
+    pdfdoc_kv(d, "School", school);
+    pdfdoc_kv(d, "On", long_date(a, m->as_of));
+    pdfdoc_kv(d, "Pupils on roll", arena_sprintf(a, "%d", m->pupils_on_roll));
+    for (int b = 0; b < TIER_N; b++) {
+        int t = top_down[b];
+        const struct provmap_tier *tr = &m->tiers[t];
+        pdfdoc_kv(d, arena_sprintf(a, "%s tier", tier_names[t]),
+                  arena_sprintf(a, "%d %s, %d %s", tr->pupils,
+                                plural(tr->pupils, "pupil", "pupils"), tr->provisions,
+                                plural(tr->provisions, "provision", "provisions")));
+    }
+    pdfdoc_kv(d, "Evidence",
+              arena_sprintf(a,
+                            "%s of provisions are evidence-informed; they reach %s of the "
+                            "pupils taking part in any provision (%d of %d)",
+                            pct(a, m->evidence_share), pct(a, m->pupils_evidence_share),
+                            m->pupils_reached_evidence, m->pupils_reached));
+    pdfdoc_kv(d, "Projected cost", provmapdocs_money(a, m->cost_total));
+    pdfdoc_kv(d, "Framework gaps",
+              arena_sprintf(a, "%zu of %zu components", m->n_gaps, m->n_components));
+    pdfdoc_kv(d, "Outside services",
+              arena_sprintf(a, "%d open, %d past the local timescale", m->involvements_open,
+                            m->involvements_overdue));
+    if (x && (x->reviews_due || x->reviews_overdue))
+        pdfdoc_kv(d, "Reviews",
+                  arena_sprintf(a, "%d due soon, %d past their date", x->reviews_due,
+                                x->reviews_overdue));
+
+    pdfdoc_heading(d, 1, "The three tiers");
+    pdf_picture(d, a, m, PROVMAPDOCS_PYRAMID, provmapdocs_pyramid);
+    static const char *const ph[] = { "Provision", "Tier", "Pupils", "Evidence", "Cost" };
+    pdfdoc_table(d, 5, ph, (double[]){ 4, 2, 1.4, 2.6, 2 });
+    for (size_t i = 0; i < m->n_provisions; i++) {
+        const struct provmap_provision *p = &m->provisions[i];
+        const char *cells[5] = {
+            p->in->name,
+            tier_names[tier_index(p->in->tier)],
+            arena_sprintf(a, "%d", p->pupils),
+            p->in->evidence_rating ? provision_evidence_label(p->in->evidence_rating)
+                                   : "Not recorded",
+            provmapdocs_money(a, p->in->cost_projected),
+        };
+        pdfdoc_row(d, cells);
+    }
+    if (!m->n_provisions)
+        pdfdoc_para(d, "No provision is running on this date.");
+
+    pdfdoc_heading(d, 1, "Framework coverage");
+    pdf_picture(d, a, m, PROVMAPDOCS_GRID, provmapdocs_grid);
+    if (m->n_gaps) {
+        pdfdoc_heading(d, 2, "Gaps: components with no provision yet");
+        for (size_t i = 0; i < m->n_components; i++)
+            if (!m->components[i].n_provision_idx)
+                pdfdoc_bullet(d, arena_sprintf(a, "%s: %s", m->components[i].in->framework_name,
+                                               m->components[i].in->name));
+    }
+
+    pdfdoc_heading(d, 1, "Cost");
+    pdf_picture(d, a, m, PROVMAPDOCS_COST, provmapdocs_cost);
+
+    pdfdoc_heading(d, 1, "Several provisions for the same outcome");
+    if (!m->n_overload) {
+        pdfdoc_para(d, "No pupil is in more than one provision for the same outcome.");
+    } else {
+        pdfdoc_para(d, "These pupils take part in more than one provision aimed at the same "
+                       "outcome at the same time. It may be right for them; it is worth a look.");
+        static const char *const oh[] = { "Pupil", "Outcome", "Provisions" };
+        pdfdoc_table(d, 3, oh, (double[]){ 2.5, 2, 4.5 });
+        for (size_t i = 0; i < m->n_overload; i++) {
+            const struct provmap_overload *o = &m->overload[i];
+            struct buf b;
+            buf_init(&b, 16 * 1024);
+            for (size_t j = 0; j < o->n; j++)
+                buf_addf(&b, "%s%s", j ? ", " : "", o->provision_names[j]);
+            const char *cells[3] = { o->pupil_name, o->outcome, arena_strdup(a, buf_str(&b)) };
+            buf_release(&b);
+            pdfdoc_row(d, cells);
+        }
+    }
+
+    pdfdoc_heading(d, 1, "Needs no provision targets yet");
+    if (!m->n_unmet) {
+        pdfdoc_para(d, "Every need flagged by screening or a risk factor has a provision that "
+                       "targets it.");
+    } else {
+        static const char *const uh[] = { "Outcome", "Pupils flagged" };
+        pdfdoc_table(d, 2, uh, (double[]){ 5, 2 });
+        for (size_t i = 0; i < m->n_unmet; i++) {
+            const char *cells[2] = { m->unmet[i].label ? m->unmet[i].label : m->unmet[i].outcome,
+                                     arena_sprintf(a, "%d", m->unmet[i].pupils) };
+            pdfdoc_row(d, cells);
+        }
+    }
+
+    pdfdoc_heading(d, 1, "Outside services");
+    pdfdoc_para(d, arena_sprintf(a,
+                                 "%d %s with outside services open; %d past the local "
+                                 "timescale for a reply.",
+                                 m->involvements_open,
+                                 plural(m->involvements_open, "involvement", "involvements"),
+                                 m->involvements_overdue));
+
+    if (x && x->n_reviews) {
+        pdfdoc_heading(d, 1, "Review outcomes");
+        pdfdoc_para(d, "Each pupil's outcome in a provision is scored from -2 (much less than "
+                       "expected) to +2 (much more than expected). The latest review of each "
+                       "pupil counts.");
+        static const char *const rh[] = { "Provision", "Reviewed", "Mean", "-2",
+                                          "-1",        "0",        "+1",   "+2" };
+        pdfdoc_table(d, 8, rh, (double[]){ 4, 2, 1.4, 1, 1, 1, 1, 1 });
+        for (size_t i = 0; i < x->n_reviews; i++) {
+            const struct review_summary *r = &x->reviews[i];
+            const char *cells[8] = {
+                r->name,
+                arena_sprintf(a, "%d of %d", r->reviewed, r->pupils),
+                r->reviewed ? arena_sprintf(a, "%+.1f", r->mean) : "-",
+                arena_sprintf(a, "%d", r->counts[0]),
+                arena_sprintf(a, "%d", r->counts[1]),
+                arena_sprintf(a, "%d", r->counts[2]),
+                arena_sprintf(a, "%d", r->counts[3]),
+                arena_sprintf(a, "%d", r->counts[4]),
+            };
+            pdfdoc_row(d, cells);
+        }
+    }
+    rc = pdfdoc_write_buf(d, out, e);
+    pdfdoc_free(d);
+    return rc;
+}
+
+/* ---- a pupil's provision record ------------------------------------------- */
+
+static const char *dosage_text(struct arena *a, const struct pupilprov_item *it)
+{
+    if (it->has_dosage) {
+        const char *status = NULL;
+        if (it->dosage_status && !strcmp(it->dosage_status, "completed"))
+            status = it->complete_word ? it->complete_word : "completed";
+        else if (it->dosage_status && !strcmp(it->dosage_status, "on_track"))
+            status = "on track";
+        else if (it->dosage_status && !strcmp(it->dosage_status, "not_completing"))
+            status = "not completing";
+        return arena_sprintf(a, "%d of %d sessions held (%d planned), about %.1f hours%s%s",
+                             it->attended, it->held, it->planned, it->hours, status ? "; " : "",
+                             status ? status : "");
+    }
+    if (it->sessions > 0)
+        return arena_sprintf(a, "%d %s of %d minutes planned (attendance is not recorded)",
+                             it->sessions, plural(it->sessions, "session", "sessions"),
+                             it->session_minutes);
+    return "Not recorded";
+}
+
+static const char *score_text(struct arena *a, int score)
+{
+    return arena_sprintf(a, "%+d: %s", score, provmapdocs_score_label(score));
+}
+
+int provmapdocs_pupil_pdf(struct buf *out, struct arena *a, const struct pupilprov *pp,
+                          struct err *e)
+{
+    const char *school = pp->school_name ? pp->school_name : "School";
+    const char *name = pp->pupil_name ? pp->pupil_name : "";
+    struct pdfdoc *d;
+    int rc =
+        pdfdoc_new(&d,
+                   &(struct pdfdoc_opts){ .title = arena_sprintf(a, "Provision record: %s", name),
+                                          .author = school,
+                                          .subject = "Provision over time",
+                                          .header = school,
+                                          .footer = "About a child: keep it safe" },
+                   e);
+    if (rc)
+        return rc;
+    pdfdoc_title(d, arena_sprintf(a, "Provision record: %s", name));
+    if (pp->legal_name && strcmp(pp->legal_name, name))
+        pdfdoc_kv(d, "Legal name", pp->legal_name);
+    pdfdoc_kv(d, "Name", name);
+    pdfdoc_kv(d, "UPN", pp->upn);
+    pdfdoc_kv(d, "Date of birth", long_date(a, pp->dob));
+    pdfdoc_kv(d, "Year group", pupil_year_label(pp->nc_year));
+    pdfdoc_kv(d, "School", school);
+    pdfdoc_kv(d, "Record made on", long_date(a, pp->as_of));
+    pdfdoc_para(d, arena_sprintf(a,
+                                 "Every provision %s has had at %s, with its dates, tier, "
+                                 "attendance and reviews, and the advice of services outside "
+                                 "the school. Reviews score the outcome from -2 (much less than "
+                                 "expected) to +2 (much more than expected).",
+                                 name, school));
+
+    pdfdoc_heading(d, 1, "Provision");
+    if (!pp->n_items)
+        pdfdoc_para(d, "No provision is recorded for this pupil.");
+    for (size_t i = 0; i < pp->n_items; i++) {
+        const struct pupilprov_item *it = &pp->items[i];
+        const struct provision *p = it->provision;
+        const struct enrolment *en = it->enrolment;
+        pdfdoc_heading(d, 2, p->name);
+        pdfdoc_kv(d, "Tier", provision_tier_label(p->tier));
+        pdfdoc_kv(d, "Taking part",
+                  arena_sprintf(a, "From %s %s", long_date(a, en->enrolled_on),
+                                en->left_on[0]
+                                    ? arena_sprintf(a, "to %s", long_date(a, en->left_on))
+                                : it->current ? "(still taking part)"
+                                              : ""));
+        pdfdoc_kv(d, "The provision ran",
+                  arena_sprintf(a, "%s to %s", long_date(a, p->start_date),
+                                p->end_date[0] ? long_date(a, p->end_date) : "no end date set"));
+        if (en->consent != CONSENT_GIVEN)
+            pdfdoc_kv(d, "Consent", consent_labels[en->consent]);
+        pdfdoc_kv(d, "Attendance", dosage_text(a, it));
+        pdfdoc_kv(d, "Evidence",
+                  p->evidence_rating
+                      ? arena_sprintf(a, "%s%s%s", provision_evidence_label(p->evidence_rating),
+                                      p->evidence_reference ? ". " : "",
+                                      p->evidence_reference ? p->evidence_reference : "")
+                      : "Not recorded");
+        if (it->n_reviews == 0) {
+            pdfdoc_para(d, "Not reviewed yet.");
+            continue;
+        }
+        /* Reviews as paragraphs, not a table: a note may be long, and a
+         * paragraph flows onto the next page where a table row cannot. */
+        for (size_t j = 0; j < it->n_reviews; j++) {
+            const struct review *r = &it->reviews[j];
+            pdfdoc_para_markup(d, "<b>Review on %s:</b> %s. Reviewed by %s.",
+                               long_date(a, r->reviewed_on), score_text(a, r->score),
+                               r->reviewer ? r->reviewer : "");
+            if (r->note && *r->note)
+                pdfdoc_para(d, r->note);
+        }
+    }
+
+    pdfdoc_heading(d, 1, "Services outside the school");
+    if (!pp->n_involvements)
+        pdfdoc_para(d, "No involvement of outside services is recorded.");
+    for (size_t i = 0; i < pp->n_involvements; i++) {
+        const struct involvement *iv = &pp->involvements[i];
+        const char *label = iv->service_label ? iv->service_label : iv->service;
+        pdfdoc_heading(
+            d, 2, iv->service_name ? arena_sprintf(a, "%s: %s", label, iv->service_name) : label);
+        pdfdoc_kv(d, "Referred on", long_date(a, iv->referred_on));
+        pdfdoc_kv(
+            d, "Status",
+            arena_sprintf(a, "%s since %s",
+                          (unsigned)iv->status < INV_STATUS_N ? inv_status_labels[iv->status] : "",
+                          long_date(a, iv->status_on)));
+        pdfdoc_kv(d, "Time taken",
+                  arena_sprintf(a, "%d days%s (local timescale %d days)%s", iv->days_taken,
+                                iv->waiting ? " so far" : "", iv->timescale_days,
+                                iv->past_timescale ? "; past the timescale" : ""));
+        pdfdoc_para_markup(d, "<b>What we asked</b>");
+        pdfdoc_para(d, iv->asked);
+        if (iv->advice) {
+            pdfdoc_para_markup(d, "<b>Advice received on %s</b>", long_date(a, iv->advice_on));
+            pdfdoc_para(d, iv->advice);
+        } else {
+            pdfdoc_para(d, "Advice: not received yet.");
+        }
+    }
+    rc = pdfdoc_write_buf(d, out, e);
+    pdfdoc_free(d);
+    return rc;
+}
