@@ -393,11 +393,12 @@ static json_t *carer_links(struct request *req, int64_t carer_id)
     db_bind_int(st, 1, carer_id);
     while (db_step(st, &req->err) == DB_ROW)
         json_array_append_new(
-            links,
-            json_pack("{s:I, s:s, s:s, s:b, s:b, s:I}", "pupil_id", (json_int_t)db_col_int(st, 0),
-                      "upn", db_col_text(st, 1), "relationship", db_col_text(st, 2),
-                      "parental_responsibility", (int)db_col_int(st, 3), "lives_with",
-                      (int)db_col_int(st, 4), "contact_priority", (json_int_t)db_col_int(st, 5)));
+            links, json_pack("{s:I, s:s, s:s, s:o, s:b, s:I}", "pupil_id",
+                             (json_int_t)db_col_int(st, 0), "upn", db_col_text(st, 1),
+                             "relationship", db_col_text(st, 2), "parental_responsibility",
+                             db_col_is_null(st, 3) ? json_null() : json_boolean(db_col_int(st, 3)),
+                             "lives_with", (int)db_col_int(st, 4), "contact_priority",
+                             (json_int_t)db_col_int(st, 5)));
     db_finalize(st);
     return links;
 }
@@ -524,7 +525,9 @@ static size_t links_from_json(struct request *req, json_t *o, struct carer_link 
         links[n++] = (struct carer_link){
             .pupil_id = pid,
             .relationship = rel ? rel : given,
-            .parental_responsibility = jbool(l, "parental_responsibility", 0, pr) == 1,
+            /* Absent or null: not recorded (docs/openapi.yaml). */
+            .parental_responsibility =
+                jbool(l, "parental_responsibility", CARER_PR_NOT_RECORDED, pr),
             .lives_with = jbool(l, "lives_with", 0, pr) == 1,
             .contact_priority = prio >= 1 && prio <= 99 ? (int)prio : 1,
         };

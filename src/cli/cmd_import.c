@@ -39,13 +39,22 @@ static int run(struct cli_ctx *ctx, const struct cli_args *a, enum import_kind k
                 "meso: there was no school yet, so the rows went to a placeholder school (%s).\n"
                 "meso: give it its details with `meso school add --urn URN --name NAME`.\n",
                 s.school_urn);
-    const char *what = kind == IMPORT_PUPILS ? "pupils" : "carers";
-    fprintf(ctx->out, "%s%s: %ld row%s: %s %ld added, %ld updated, %ld unchanged",
-            o.dry_run ? "Checked (nothing written) " : "", o.file, s.rows, s.rows == 1 ? "" : "s",
-            what, s.added, s.updated, s.unchanged);
-    if (kind == IMPORT_CARERS)
-        fprintf(ctx->out, "; links to pupils %ld added, %ld updated, %ld unchanged", s.links_added,
-                s.links_updated, s.links_unchanged);
+    fprintf(ctx->out, "%s%s: %ld row%s", o.dry_run ? "Checked (nothing written) " : "", o.file,
+            s.rows, s.rows == 1 ? "" : "s");
+    if (kind == IMPORT_PUPILS)
+        fprintf(ctx->out, ": pupils %ld added, %ld updated, %ld unchanged", s.added, s.updated,
+                s.unchanged);
+    if (kind == IMPORT_CARERS || s.contacts)
+        fprintf(ctx->out,
+                "%scarers %ld added, %ld updated, %ld unchanged; links to pupils %ld added, %ld "
+                "updated, %ld unchanged",
+                kind == IMPORT_CARERS ? ": " : "; ", s.carers_added, s.carers_updated,
+                s.carers_unchanged, s.links_added, s.links_updated, s.links_unchanged);
+    if (s.classes_added)
+        fprintf(ctx->out, "; %ld new class%s", s.classes_added, s.classes_added == 1 ? "" : "es");
+    if (s.key_teachers_followed)
+        fprintf(ctx->out, "; %d pupil%s given their class's key teacher", s.key_teachers_followed,
+                s.key_teachers_followed == 1 ? "" : "s");
     if (s.skipped)
         fprintf(ctx->out, "; %ld invalid row%s skipped", s.skipped, s.skipped == 1 ? "" : "s");
     fprintf(ctx->out, " (school %s %s)\n", s.school_urn ? s.school_urn : "-",

@@ -65,10 +65,15 @@ int parent_invite_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                             expires, &ctx->err)))
         return rc;
     const char *name = carer_display_name(&ctx->arena, &chosen->carer);
-    if (!chosen->link.parental_responsibility)
+    if (chosen->link.parental_responsibility == 0)
         fprintf(ctx->msg,
                 "Note: the record says %s does not have parental responsibility for %s. Check "
                 "that they should see the child's information before giving them the code.\n",
+                name, pupil_display_name(&ctx->arena, &p));
+    else if (chosen->link.parental_responsibility == CARER_PR_NOT_RECORDED)
+        fprintf(ctx->msg,
+                "Note: whether %s has parental responsibility for %s is not recorded. Check "
+                "before giving them the code, and record it on the pupil's page.\n",
                 name, pupil_display_name(&ctx->arena, &p));
     fprintf(ctx->out,
             "Invitation for %s (%s of %s)\n"

@@ -161,7 +161,9 @@ int pupils_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         const struct pupil_carer *pc = &carers[i];
         fprintf(out, "  %d. %s, %s%s%s\n", pc->link.contact_priority,
                 carer_display_name(&ctx->arena, &pc->carer), pc->link.relationship,
-                pc->link.parental_responsibility ? ", parental responsibility" : "",
+                pc->link.parental_responsibility == 1   ? ", parental responsibility"
+                : pc->link.parental_responsibility == 0 ? ""
+                                                        : ", parental responsibility not recorded",
                 pc->link.lives_with ? ", lives with pupil" : "");
         if (pc->carer.phone_mobile)
             fprintf(out, "     mobile %s\n", pc->carer.phone_mobile);

@@ -2,7 +2,9 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +28,21 @@ struct reader {
     bool pending;   /* a record has started on an earlier line and not ended */
     bool ended;     /* a record ended during the current line */
     int rc;         /* the first error; stops everything */
+    /* The header row (the first record), to name a column in messages. */
+    struct buf hdr;
+    size_t hdr_offs[CSV_MAX_FIELDS];
+    size_t n_hdr;
+    bool have_hdr;
 };
+
+/* "column 3" or the column's header, for a message about field i. */
+static const char *column_name(const struct reader *r, size_t i, char *tmp, size_t cap)
+{
+    if (r->have_hdr && i < r->n_hdr && r->hdr.data[r->hdr_offs[i]])
+        return r->hdr.data + r->hdr_offs[i];
+    snprintf(tmp, cap, "column %zu", i + 1);
+    return tmp;
+}
 
 static void clear_fields(struct reader *r)
 {
@@ -51,9 +67,12 @@ static void on_field(void *data, size_t len, void *vr)
     }
     const char *s = data ? data : "";
     if (!str_utf8_valid(s, len)) {
+        char tmp[32];
         r->rc = err_set(r->e, ERR_INPUT,
-                        "%s:%ld: column %zu is not valid UTF-8 (save the file as CSV UTF-8)",
-                        r->name, r->rec_start, r->n + 1);
+                        "%s:%ld: %s: this text is neither UTF-8 nor Windows-1252, so it cannot "
+                        "be read; save the file from Excel as \"CSV UTF-8\"",
+                        r->name, r->rec_start,
+                        r->have_hdr ? column_name(r, r->n, tmp, sizeof tmp) : "the header row");
         return;
     }
     if (memchr(s, '\0', len)) {
@@ -78,7 +97,17 @@ static void on_record(int c, void *vr)
         /* Point at the fields only now: the buffer may have moved while growing. */
         for (size_t i = 0; i < r->n; i++)
             r->fields[i] = r->rec.data + r->offs[i];
-        r->rc = r->fn(r->ctx, r->rec_start, r->fields, r->lens, r->n);
+        if (!r->have_hdr) {
+            for (size_t i = 0; i < r->n && !r->rc; i++) {
+                r->hdr_offs[i] = r->hdr.len;
+                if (buf_add(&r->hdr, r->fields[i], r->lens[i]) || buf_addc(&r->hdr, '\0'))
+                    r->rc = err_set(r->e, ERR_NOMEM, "out of memory");
+            }
+            r->n_hdr = r->n;
+            r->have_hdr = true;
+        }
+        if (!r->rc)
+            r->rc = r->fn(r->ctx, r->rec_start, r->fields, r->lens, r->n);
     }
     clear_fields(r);
     r->ended = true;
@@ -122,7 +151,59 @@ static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t le
     return r->rc;
 }
 
-int csv_read_mem(const char *name, const char *data, size_t len, csv_record_fn fn, void *ctx,
+/* Windows-1252 to UTF-8 through iconv; ERR_INPUT for a byte the encoding
+ * does not define (0x81, 0x8D, 0x8F, 0x90, 0x9D). */
+static int from_windows_1252(const char *data, size_t len, char **out, size_t *out_len)
+{
+    iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+    if (cd == (iconv_t)-1)
+        return ERR_INPUT;
+    size_t cap = len * 3 + 1; /* every character is at most 3 bytes of UTF-8 */
+    char *buf = mem_malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return ERR_NOMEM;
+    }
+    char *in = (char *)(uintptr_t)data, *o = buf;
+    size_t in_left = len, out_left = cap - 1;
+    size_t r = iconv(cd, &in, &in_left, &o, &out_left);
+    iconv_close(cd);
+    if (r == (size_t)-1 || in_left) {
+        mem_free(buf);
+        return ERR_INPUT;
+    }
+    *o = '\0';
+    *out = buf;
+    *out_len = (size_t)(o - buf);
+    return 0;
+}
+
+int csv_text_utf8(const char *data, size_t len, const char **out, size_t *out_len, bool *owned,
+                  enum csv_encoding *enc)
+{
+    *owned = false;
+    *enc = CSV_UTF8;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    *out = data;
+    *out_len = len;
+    if (str_utf8_valid(data, len))
+        return 0;
+    char *conv;
+    size_t n;
+    int rc = from_windows_1252(data, len, &conv, &n);
+    if (rc)
+        return rc;
+    *out = conv;
+    *out_len = n;
+    *owned = true;
+    *enc = CSV_WINDOWS_1252;
+    return 0;
+}
+
+static int parse(const char *name, const char *data, size_t len, csv_record_fn fn, void *ctx,
                  struct err *e)
 {
     struct csv_parser p;
@@ -132,10 +213,7 @@ int csv_read_mem(const char *name, const char *data, size_t len, csv_record_fn f
     csv_set_free_func(&p, mem_free);
     struct reader r = { .name = name, .fn = fn, .ctx = ctx, .e = e, .line = 1 };
     buf_init(&r.rec, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD_BYTES + 1));
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        data += 3;
-        len -= 3;
-    }
+    buf_init(&r.hdr, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD_BYTES + 1));
     size_t i = 0;
     while (i < len && !r.rc) {
         /* A line ends at LF, CRLF, or a lone CR (old Mac files). */
@@ -154,14 +232,47 @@ int csv_read_mem(const char *name, const char *data, size_t len, csv_record_fn f
         r.rc = err_set(e, ERR_INPUT, "%s:%ld: a quoted field is not closed by the end of the file",
                        name, r.rec_start);
     buf_release(&r.rec);
+    buf_release(&r.hdr);
     csv_free(&p);
     return r.rc;
+}
+
+int csv_read_mem_enc(const char *name, const char *data, size_t len, csv_record_fn fn, void *ctx,
+                     enum csv_encoding *enc, struct err *e)
+{
+    enum csv_encoding got = CSV_UTF8;
+    if (len >= 2 &&
+        ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF')))
+        return err_set(e, ERR_INPUT,
+                       "%s: this file is UTF-16 (Excel's \"Unicode Text\"); save it from Excel "
+                       "as \"CSV UTF-8\"",
+                       name);
+    const char *text;
+    size_t n;
+    bool owned;
+    int rc = csv_text_utf8(data, len, &text, &n, &owned, &got);
+    if (rc == ERR_NOMEM)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    /* In neither encoding: the parser finds and names the first bad place. */
+    rc = parse(name, text, n, fn, ctx, e);
+    if (owned)
+        mem_free((void *)(uintptr_t)text);
+    if (enc)
+        *enc = got;
+    return rc;
+}
+
+int csv_read_mem(const char *name, const char *data, size_t len, csv_record_fn fn, void *ctx,
+                 struct err *e)
+{
+    return csv_read_mem_enc(name, data, len, fn, ctx, NULL, e);
 }
 
 /* Files larger than this are refused rather than read into memory. */
 #define CSV_MAX_FILE (1024L * 1024 * 1024)
 
-int csv_read_file(const char *path, csv_record_fn fn, void *ctx, struct err *e)
+int csv_read_file_enc(const char *path, csv_record_fn fn, void *ctx, enum csv_encoding *enc,
+                      struct err *e)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -195,7 +306,12 @@ int csv_read_file(const char *path, csv_record_fn fn, void *ctx, struct err *e)
     }
     fclose(f);
     if (rc == 0)
-        rc = csv_read_mem(path, data ? data : "", len, fn, ctx, e);
+        rc = csv_read_mem_enc(path, data ? data : "", len, fn, ctx, enc, e);
     mem_free(data);
     return rc;
+}
+
+int csv_read_file(const char *path, csv_record_fn fn, void *ctx, struct err *e)
+{
+    return csv_read_file_enc(path, fn, ctx, NULL, e);
 }

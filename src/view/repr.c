@@ -80,7 +80,9 @@ json_t *repr_pupil_carer(const struct pupil_carer *pc)
         return NULL;
     if (json_object_set_new(o, "relationship", repr_str(pc->link.relationship)) ||
         json_object_set_new(o, "parental_responsibility",
-                            json_boolean(pc->link.parental_responsibility)) ||
+                            pc->link.parental_responsibility == CARER_PR_NOT_RECORDED
+                                ? json_null()
+                                : json_boolean(pc->link.parental_responsibility)) ||
         json_object_set_new(o, "lives_with", json_boolean(pc->link.lives_with)) ||
         json_object_set_new(o, "contact_priority", json_integer(pc->link.contact_priority))) {
         json_decref(o);

@@ -6,16 +6,17 @@ source "$(dirname "$0")/lib.sh"
 "$MESO" init --school-urn 123456 --school-name "Hillside Primary" >/dev/null 2>&1
 
 cat > "$T/pupils.csv" <<CSV
-UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Gender,Year Group,SEN,Primary Need,FSM,EAL,First Language,CLA,Tutor Group
-$UPN1,Khan,Aisha,,14/03/2017,F,3,K,SLCN,Y,Y,Urdu,N,3B
-$UPN2,Smith,Oliver,Ollie,2016-11-02,M,4,N,,N,N,English,N,4A
-$UPN3,"Nowak, Jr",Jakub,,2018-09-01,M,R,E,ASD,N,Y,Polish,Y,RW
+UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Gender,Year Group,SEN,Primary Need,FSM,EAL,First Language,CLA,Tutor Group,House
+$UPN1,Khan,Aisha,,14/03/2017,F,3,K,SLCN,Y,Y,Urdu,N,3B,Oak
+$UPN2,Smith,Oliver,Ollie,2016-11-02,M,4,N,,N,N,English,N,4A,Ash
+$UPN3,"Nowak, Jr",Jakub,,2018-09-01,M,R,E,ASD,N,Y,Polish,Y,RW,Oak
 CSV
 
 case_ "a good file is imported exactly"
 run import pupils "$T/pupils.csv"; expect_rc 0
 expect_out "3 rows: pupils 3 added, 0 updated, 0 unchanged"
-expect_err "note: ignoring columns meso does not use: Tutor Group"
+expect_err "note: ignoring columns meso does not use: House"
+expect_sql "SELECT g.name FROM pupil p JOIN reg_group g ON g.id = p.reg_group_id WHERE p.upn = '$UPN1'" "3B"
 expect_sql "SELECT legal_surname || '|' || sen_provision || '|' || sen_primary_need || '|' || looked_after FROM pupil WHERE upn = '$UPN3'" "Nowak, Jr|E|ASD|1"
 expect_sql "SELECT count(*) FROM fsm_period WHERE end_date IS NULL" "1"
 expect_sql "SELECT count(*) FROM sen_history" "2"

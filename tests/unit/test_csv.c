@@ -100,12 +100,36 @@ static void stray_quote(void **state)
     assert_non_null(strstr(e.msg, "t.csv:2:"));
 }
 
-static void invalid_utf8(void **state)
+/* Excel's "CSV (Comma delimited)" is Windows-1252: read and converted. */
+static void windows_1252_converted(void **state)
 {
     (void)state;
     struct err e;
-    parse("a,b\n1,caf\xe9\n", ERR_INPUT, &e);
-    assert_non_null(strstr(e.msg, "t.csv:2: column 2 is not valid UTF-8"));
+    struct got g = parse("name,town\nZo\xeb \x93Jo\x94,caf\xe9 \x80\n", 0, &e);
+    assert_string_equal(g.r[1].f[0], "Zo\xc3\xab \xe2\x80\x9cJo\xe2\x80\x9d");
+    assert_string_equal(g.r[1].f[1], "caf\xc3\xa9 \xe2\x82\xac");
+    enum csv_encoding enc = CSV_UTF8;
+    err_clear(&e);
+    assert_int_equal(csv_read_mem_enc("t.csv", "a\n\xe9\n", 4, collect, &g, &enc, &e), 0);
+    assert_int_equal(enc, CSV_WINDOWS_1252);
+    assert_int_equal(csv_read_mem_enc("t.csv", "a\nb\n", 4, collect, &g, &enc, &e), 0);
+    assert_int_equal(enc, CSV_UTF8);
+}
+
+/* A byte that is neither UTF-8 nor Windows-1252 (0x81 is undefined there):
+ * the message names the line and the column's header, not its number. */
+static void unreadable_names_header_and_line(void **state)
+{
+    (void)state;
+    struct err e;
+    parse("UPN,Legal Surname\nA1,ok\nA2,caf\xe9\x81\n", ERR_INPUT, &e);
+    assert_non_null(strstr(e.msg, "t.csv:3: Legal Surname: this text is neither UTF-8 nor "
+                                  "Windows-1252"));
+    parse("UPN,Sur\x81name\nA1,ok\n", ERR_INPUT, &e);
+    assert_non_null(strstr(e.msg, "t.csv:1: the header row:"));
+    /* UTF-16 (Excel's "Unicode Text") is named as such. */
+    parse("\xff\xfeU\0P\0N\0", ERR_INPUT, &e);
+    assert_non_null(strstr(e.msg, "UTF-16"));
 }
 
 static void unicode_kept(void **state)
@@ -149,11 +173,17 @@ static void missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(quoted_fields),       cmocka_unit_test(bom_and_crlf),
-        cmocka_unit_test(blank_lines_skipped), cmocka_unit_test(lone_cr_line_endings),
-        cmocka_unit_test(unterminated_quote),  cmocka_unit_test(stray_quote),
-        cmocka_unit_test(invalid_utf8),        cmocka_unit_test(unicode_kept),
-        cmocka_unit_test(callback_can_stop),   cmocka_unit_test(missing_file),
+        cmocka_unit_test(quoted_fields),
+        cmocka_unit_test(bom_and_crlf),
+        cmocka_unit_test(blank_lines_skipped),
+        cmocka_unit_test(lone_cr_line_endings),
+        cmocka_unit_test(unterminated_quote),
+        cmocka_unit_test(stray_quote),
+        cmocka_unit_test(windows_1252_converted),
+        cmocka_unit_test(unreadable_names_header_and_line),
+        cmocka_unit_test(unicode_kept),
+        cmocka_unit_test(callback_can_stop),
+        cmocka_unit_test(missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

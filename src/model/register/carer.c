@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/problems.h"
@@ -120,6 +121,122 @@ int carer_parse_relationship(const char *s, const char **out, char *why, size_t 
     }
     *out = NULL; /* the caller keeps its own (trimmed) text */
     return 0;
+}
+
+const char *carer_pr_label(int pr)
+{
+    return pr == 1 ? "Yes" : pr == 0 ? "No" : "Not recorded";
+}
+
+/* Titles as MISs write them (without a full stop). */
+static const char *const titles[] = {
+    "Mr",  "Mrs",  "Ms",   "Miss", "Mx", "Dr", "Prof", "Professor", "Rev",    "Revd",   "Reverend",
+    "Sir", "Dame", "Lady", "Lord", "Fr", "Sr", "Imam", "Rabbi",     "Sheikh", "Master", NULL,
+};
+
+/* Lower-case particles that belong to the surname that follows them. */
+static const char *const particles[] = {
+    "van", "von", "de", "der", "den", "da",   "das", "dos", "del", "della", "di", "du",
+    "la",  "le",  "al", "el",  "bin", "bint", "ibn", "ter", "ten", "st",    NULL,
+};
+
+static bool word_in(const char *w, size_t n, const char *const *list, bool ignore_case)
+{
+    for (int i = 0; list[i]; i++)
+        if (strlen(list[i]) == n &&
+            (ignore_case ? strncasecmp(list[i], w, n) == 0 : strncmp(list[i], w, n) == 0))
+            return true;
+    return false;
+}
+
+/* The title a word is ("Mrs", "Mrs.", "(Mrs)"), or NULL. */
+static const char *title_of(struct arena *a, const char *w, size_t n)
+{
+    while (n && (*w == '(' || *w == '[')) {
+        w++;
+        n--;
+    }
+    while (n && strchr(").]", w[n - 1]))
+        n--;
+    if (!n || !word_in(w, n, titles, true))
+        return NULL;
+    for (int i = 0; titles[i]; i++)
+        if (strlen(titles[i]) == n && strncasecmp(titles[i], w, n) == 0)
+            return arena_strdup(a, titles[i]);
+    return NULL;
+}
+
+struct words {
+    const char *w[32];
+    size_t n[32];
+    size_t count;
+};
+
+static void split_words(const char *s, size_t len, struct words *ws)
+{
+    ws->count = 0;
+    size_t i = 0;
+    while (i < len && ws->count < 32) {
+        while (i < len && isspace((unsigned char)s[i]))
+            i++;
+        size_t j = i;
+        while (j < len && !isspace((unsigned char)s[j]))
+            j++;
+        if (j > i) {
+            ws->w[ws->count] = s + i;
+            ws->n[ws->count++] = j - i;
+        }
+        i = j;
+    }
+}
+
+static const char *join_words(struct arena *a, const struct words *ws, size_t from, size_t to)
+{
+    if (from >= to)
+        return NULL;
+    const char *start = ws->w[from], *end = ws->w[to - 1] + ws->n[to - 1];
+    return arena_strndup(a, start, (size_t)(end - start));
+}
+
+void carer_split_name(struct arena *a, const char *name, const char **title, const char **forename,
+                      const char **surname)
+{
+    *title = *forename = *surname = NULL;
+    if (!name)
+        return;
+    struct words ws;
+    const char *comma = strchr(name, ',');
+    if (comma) {
+        /* "Khan, Amina (Mrs)" or "Khan, Mrs Amina" */
+        split_words(name, (size_t)(comma - name), &ws);
+        *surname = join_words(a, &ws, 0, ws.count);
+        split_words(comma + 1, strlen(comma + 1), &ws);
+        size_t from = 0, to = ws.count;
+        if (to && (*title = title_of(a, ws.w[0], ws.n[0])))
+            from = 1;
+        else if (to && (*title = title_of(a, ws.w[to - 1], ws.n[to - 1])))
+            to--;
+        *forename = join_words(a, &ws, from, to);
+        if (!*surname) {
+            *surname = *forename;
+            *forename = NULL;
+        }
+        return;
+    }
+    split_words(name, strlen(name), &ws);
+    size_t from = 0, to = ws.count;
+    if (to > 1 && (*title = title_of(a, ws.w[0], ws.n[0])))
+        from = 1;
+    if (to - from == 1) {
+        *surname = join_words(a, &ws, from, to);
+        return;
+    }
+    /* The surname is the last word, with any particles before it. */
+    size_t s = to - 1;
+    while (s > from + 1 && word_in(ws.w[s - 1], ws.n[s - 1], particles, false))
+        s--;
+    *forename = join_words(a, &ws, from, s);
+    *surname = join_words(a, &ws, s, to);
 }
 
 static bool valid_email(const char *s)
@@ -336,8 +453,90 @@ static int update_row(struct db *db, int64_t id, const char *match_key, const st
     return rc < 0 ? rc : 0;
 }
 
+/* Take the fields named in f from in, the rest from old. */
+static void merge(struct carer *m, const struct carer *old, const struct carer *in, unsigned f)
+{
+    *m = *old;
+    if (f & CF_MIS_ID)
+        m->mis_id = in->mis_id;
+    if (f & CF_TITLE)
+        m->title = in->title;
+    if (f & CF_FORENAME)
+        m->forename = in->forename;
+    if (f & CF_SURNAME)
+        m->surname = in->surname;
+    if (f & CF_MOBILE)
+        m->phone_mobile = in->phone_mobile;
+    if (f & CF_HOME)
+        m->phone_home = in->phone_home;
+    if (f & CF_WORK)
+        m->phone_work = in->phone_work;
+    if (f & CF_EMAIL)
+        m->email = in->email;
+    if (f & CF_ADDRESS) {
+        m->address_line1 = in->address_line1;
+        m->address_line2 = in->address_line2;
+        m->town = in->town;
+        m->postcode = in->postcode;
+    }
+    if (f & CF_LANGUAGE)
+        m->preferred_language = in->preferred_language;
+    if (f & CF_CONTACT)
+        m->preferred_contact = in->preferred_contact;
+    if (f & CF_INTERPRETER)
+        m->interpreter_needed = in->interpreter_needed;
+    if (f & CF_ACCESS)
+        m->access_needs = in->access_needs;
+}
+
+/* Equal after dropping case, and spaces (digits only: for phones). */
+static bool same_detail(struct arena *a, const char *x, const char *y, bool digits)
+{
+    if (!x || !*x || !y || !*y)
+        return false;
+    const char *p = lower_copy(a, x, digits, true), *q = lower_copy(a, y, digits, true);
+    return p && q && *p && !strcmp(p, q);
+}
+
+/* A carer of the school who is the same person as c (see carer.h), into
+ * *old; 1 when found, 0 when not, or an error. */
+static int find_same_person(struct db *db, struct arena *a, int64_t school_id,
+                            const struct carer *c, struct carer *old, struct err *e)
+{
+    if (!c->surname || !*c->surname || !c->forename || !*c->forename)
+        return 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT " CARER_COLS " FROM carer WHERE school_id = ?1"
+                        " AND lower(surname) = lower(?2) AND lower(forename) = lower(?3)"
+                        " ORDER BY id",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, c->surname);
+    db_bind_text(st, 3, c->forename);
+    int found = 0;
+    while (!found && (rc = db_step(st, e)) == DB_ROW) {
+        read_carer(st, 0, a, old);
+        found = (!c->mis_id || !old->mis_id || !strcmp(c->mis_id, old->mis_id)) &&
+                (same_detail(a, c->email, old->email, false) ||
+                 same_detail(a, c->phone_mobile, old->phone_mobile, true) ||
+                 same_detail(a, c->phone_home, old->phone_home, true) ||
+                 same_detail(a, c->postcode, old->postcode, false));
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : found;
+}
+
 int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *match_key,
                enum carer_save_result *result, struct err *e)
+{
+    return carer_save_fields(db, school_id, c, match_key, CF_ALL, result, e);
+}
+
+int carer_save_fields(struct db *db, int64_t school_id, struct carer *c, const char *match_key,
+                      unsigned fields, enum carer_save_result *result, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(
@@ -353,6 +552,10 @@ int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *ma
     if (rc == DB_ROW)
         read_carer(st, 0, &tmp, &old);
     db_finalize(st);
+    if (rc == DB_DONE) {
+        int same = find_same_person(db, &tmp, school_id, c, &old, e);
+        rc = same < 0 ? same : same ? DB_ROW : DB_DONE;
+    }
     c->school_id = school_id;
     if (rc == DB_DONE) {
         rc = db_prepare(db, &st,
@@ -372,11 +575,18 @@ int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *ma
             *result = CARER_ADDED;
         }
     } else if (rc == DB_ROW) {
-        c->id = old.id;
+        struct carer m;
+        merge(&m, &old, c, fields);
+        m.id = c->id = old.id;
         *result = CARER_UNCHANGED;
         rc = 0;
-        if (carer_differs(c, &old)) {
-            rc = update_row(db, old.id, match_key, c, e);
+        if (carer_differs(&m, &old)) {
+            /* The key follows the details kept (see carer_match_key). */
+            const char *key = carer_match_key(&tmp, &m, NULL);
+            size_t kl = key ? strlen(key) : 0;
+            if (!key || (kl >= 6 && !strcmp(key + kl - 6, "|only:")))
+                key = match_key;
+            rc = update_row(db, old.id, key, &m, e);
             *result = CARER_UPDATED;
         }
     }
@@ -388,8 +598,11 @@ int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result
                struct err *e)
 {
     struct db_stmt *st;
+    /* A link saved with parental responsibility not recorded keeps the
+     * answer already there. */
+    bool pr_given = l->parental_responsibility == 0 || l->parental_responsibility == 1;
     int rc = db_prepare(db, &st,
-                        "SELECT relationship IS ?3 AND parental_responsibility = ?4"
+                        "SELECT relationship IS ?3 AND (?7 = 0 OR parental_responsibility IS ?4)"
                         " AND lives_with = ?5 AND contact_priority = ?6"
                         " FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2",
                         e);
@@ -399,9 +612,10 @@ int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result
     db_bind_int(st, 1, l->pupil_id);
     db_bind_int(st, 2, l->carer_id);
     db_bind_text(st, 3, l->relationship);
-    db_bind_int(st, 4, l->parental_responsibility);
+    db_bind_int_or_null(st, 4, l->parental_responsibility, !pr_given);
     db_bind_int(st, 5, l->lives_with);
     db_bind_int(st, 6, prio);
+    db_bind_int(st, 7, pr_given);
     rc = db_step(st, e);
     bool exists = rc == DB_ROW, same = exists && db_col_int(st, 0) == 1;
     db_finalize(st);
@@ -413,7 +627,9 @@ int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result
     }
     if (exists)
         rc = db_prepare(db, &st,
-                        "UPDATE pupil_carer SET relationship = ?3, parental_responsibility = ?4,"
+                        "UPDATE pupil_carer SET relationship = ?3,"
+                        " parental_responsibility = CASE WHEN ?7 = 1 THEN ?4"
+                        "   ELSE parental_responsibility END,"
                         " lives_with = ?5, contact_priority = ?6"
                         " WHERE pupil_id = ?1 AND carer_id = ?2",
                         e);
@@ -428,9 +644,11 @@ int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result
     db_bind_int(st, 1, l->pupil_id);
     db_bind_int(st, 2, l->carer_id);
     db_bind_text(st, 3, l->relationship);
-    db_bind_int(st, 4, l->parental_responsibility);
+    db_bind_int_or_null(st, 4, l->parental_responsibility, !pr_given);
     db_bind_int(st, 5, l->lives_with);
     db_bind_int(st, 6, prio);
+    if (exists)
+        db_bind_int(st, 7, pr_given);
     rc = db_step(st, e);
     db_finalize(st);
     if (rc < 0)
@@ -540,7 +758,8 @@ int carer_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id, struc
             break;
         }
         pc->link.relationship = arena_strdup(a, db_col_text(st, 0));
-        pc->link.parental_responsibility = db_col_int(st, 1) != 0;
+        pc->link.parental_responsibility =
+            db_col_is_null(st, 1) ? CARER_PR_NOT_RECORDED : (int)db_col_int(st, 1);
         pc->link.lives_with = db_col_int(st, 2) != 0;
         pc->link.contact_priority = (int)db_col_int(st, 3);
         read_carer(st, 4, a, &pc->carer);

@@ -39,10 +39,17 @@ struct carer {
 struct carer_link {
     int64_t pupil_id, carer_id;
     const char *relationship;
-    bool parental_responsibility;
+    /* 1 yes, 0 no, CARER_PR_NOT_RECORDED when nobody has said: an export
+     * without the column never makes it "no", and saving a link with it
+     * not recorded keeps what staff confirmed earlier. */
+    int parental_responsibility;
     bool lives_with;
     int contact_priority; /* 1 = contact first */
 };
+#define CARER_PR_NOT_RECORDED (-1)
+
+/* "Yes", "No" or "Not recorded". */
+const char *carer_pr_label(int parental_responsibility);
 
 /* The ways a carer may prefer to be contacted, NULL-terminated. */
 extern const char *const carer_contact_methods[];
@@ -50,6 +57,13 @@ extern const char *const carer_contact_methods[];
 int carer_parse_contact_method(const char *s, const char **out, char *why, size_t cap);
 /* Normalise a relationship ("PAM", "Mum", "mother" all give "mother"). */
 int carer_parse_relationship(const char *s, const char **out, char *why, size_t cap);
+
+/* Split a name as an MIS writes it into title, forename and surname:
+ * "Mrs Amina Khan", "Khan, Amina (Mrs)", "Dr Jo van der Berg" (particles
+ * such as van, de, al stay with the surname). A single word is a surname.
+ * Pieces not present are NULL; all are allocated in a. */
+void carer_split_name(struct arena *a, const char *name, const char **title, const char **forename,
+                      const char **surname);
 
 /* Field checks (email shape, phone characters, postcode shape); problems are
  * recorded by field name. */
@@ -62,9 +76,35 @@ const char *carer_match_key(struct arena *a, const struct carer *c, const char *
 
 enum carer_save_result { CARER_ADDED, CARER_UPDATED, CARER_UNCHANGED };
 
+/* Which details a save changes (an import changes only the columns its file
+ * has). */
+enum carer_field {
+    CF_MIS_ID = 1 << 0,
+    CF_TITLE = 1 << 1,
+    CF_FORENAME = 1 << 2,
+    CF_SURNAME = 1 << 3,
+    CF_MOBILE = 1 << 4,
+    CF_HOME = 1 << 5,
+    CF_WORK = 1 << 6,
+    CF_EMAIL = 1 << 7,
+    CF_ADDRESS = 1 << 8, /* both lines, town and postcode */
+    CF_LANGUAGE = 1 << 9,
+    CF_CONTACT = 1 << 10,
+    CF_INTERPRETER = 1 << 11,
+    CF_ACCESS = 1 << 12,
+    CF_ALL = (1 << 13) - 1,
+};
+
 /* Add or update the carer with this match key at school_id; sets c->id. */
 int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *match_key,
                enum carer_save_result *result, struct err *e);
+/* The same, changing only `fields` of a carer already there. A carer is
+ * found by the match key or, failing that, as the same person: the same
+ * forename and surname and at least one email, mobile, home phone or
+ * postcode in common (so a contacts file with emails and a pupil export with
+ * mobiles name one person once). */
+int carer_save_fields(struct db *db, int64_t school_id, struct carer *c, const char *match_key,
+                      unsigned fields, enum carer_save_result *result, struct err *e);
 
 /* Create or update a link; *result says which (or that nothing changed). */
 int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result *result,

@@ -5,8 +5,9 @@
  * the header (line 1); columns meso does not use are listed once in a note;
  * problems are recorded against the header as written in the file.
  *
- * (model/import.c keeps its own copy for pupils and carers; new importers
- * use this.)
+ * A school may say which column a header holds (the upload preview's column
+ * choices): such a choice comes before matching by name, and can also mark a
+ * header as not used.
  */
 #ifndef MESO_CSVTABLE_H
 #define MESO_CSVTABLE_H
@@ -20,8 +21,8 @@
 struct arena;
 struct problems;
 
-#define CSVTABLE_MAX_NAMES 8
-#define CSVTABLE_MAX_COLS  24
+#define CSVTABLE_MAX_NAMES 10
+#define CSVTABLE_MAX_COLS  32
 
 struct csvtable_col {
     const char *key; /* internal name, used by validators as a field name */
@@ -34,17 +35,46 @@ struct csvtable_col {
  * ("item7"), col its 0-based column. */
 typedef bool (*csvtable_extra_fn)(void *ctx, const char *key, const char *header, size_t col);
 
+/* A school's choice for one header: the spec key of the column it holds, or
+ * "" for "not used". header_key is the header's matching key (str_key). */
+struct csvtable_choice {
+    const char *header_key;
+    const char *column;
+};
+
+/* How one column of the file is read (after csvtable_header). */
+enum csvtable_use {
+    CSVTABLE_UNUSED = 0, /* no spec column has this name */
+    CSVTABLE_SPEC,       /* spec column `spec` */
+    CSVTABLE_EXTRA,      /* taken by the extra callback */
+    CSVTABLE_SKIPPED,    /* the school chose "not used" */
+    CSVTABLE_REPEATED,   /* a second column for the same spec column */
+};
+struct csvtable_use_of {
+    enum csvtable_use use;
+    int spec;    /* for CSVTABLE_SPEC and CSVTABLE_REPEATED */
+    bool chosen; /* by the school's choice rather than by name */
+};
+
 struct csvtable {
     const struct csvtable_col *spec;
     size_t n_spec;
+    const struct csvtable_choice *choices; /* may be NULL */
+    size_t n_choices;
     int col_of[CSVTABLE_MAX_COLS];         /* spec index -> column in the file, or -1 */
     const char *hdr_of[CSVTABLE_MAX_COLS]; /* spec index -> header as written */
     size_t n_header;
+    const char **headers;           /* the header row as written (arena) */
+    struct csvtable_use_of *use_of; /* per column of the file (arena) */
     bool have_header;
     struct buf unknown; /* unused column names, comma-separated */
 };
 
 void csvtable_init(struct csvtable *t, const struct csvtable_col *spec, size_t n_spec);
+/* Use a school's choices (kept by the caller) when reading the header. */
+void csvtable_choose(struct csvtable *t, const struct csvtable_choice *c, size_t n);
+/* The spec index with this key, or -1. */
+int csvtable_find(const struct csvtable_col *spec, size_t n, const char *key);
 void csvtable_release(struct csvtable *t);
 
 /* Read the header row; problems (missing, repeated columns) go to pr at its
@@ -68,5 +98,7 @@ bool csvtable_row_ok(const struct csvtable *t, char **fields, size_t n, struct p
 
 /* Write "  NAME (required): also A, B" per column. */
 void csvtable_help(const struct csvtable_col *spec, size_t n, FILE *out);
+/* "NAME, A, B": the names a spec column accepts (arena). */
+const char *csvtable_names(struct arena *a, const struct csvtable_col *c);
 
 #endif

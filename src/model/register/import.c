@@ -5,186 +5,60 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "io/csv.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
+#include "model/register/importcols.h"
+#include "model/register/misname.h"
 #include "model/register/pupil.h"
+#include "model/register/regclass.h"
 #include "model/register/school.h"
 
-/* ---- column specifications --------------------------------------------- */
+const char *import_kind_name(enum import_kind kind)
+{
+    return kind == IMPORT_PUPILS ? "pupils" : "carers";
+}
 
-#define MAX_NAMES 8
-#define MAX_COLS  32
-
-struct colspec {
-    const char *key; /* internal name, also used by the validators */
-    bool required;
-    const char *names[MAX_NAMES]; /* accepted header names; the first is canonical */
-};
-
-enum pcol {
-    P_UPN,
-    P_FORMER_UPN,
-    P_SURNAME,
-    P_FORENAME,
-    P_PREF_SURNAME,
-    P_PREF_FORENAME,
-    P_DOB,
-    P_SEX,
-    P_YEAR,
-    P_SEN,
-    P_NEED1,
-    P_NEED2,
-    P_FSM,
-    P_FSM_SINCE,
-    P_EAL,
-    P_LANGUAGE,
-    P_CLA,
-    P_ADMISSION,
-    P_LEAVING,
-    P_N
-};
-
-static const struct colspec pupil_cols[P_N] = {
-    [P_UPN] = { "upn", true, { "UPN", "Unique Pupil Number" } },
-    [P_FORMER_UPN] = { "former_upn", false, { "Former UPN", "Previous UPN" } },
-    [P_SURNAME] = { "legal_surname",
-                    true,
-                    { "Surname", "Legal Surname", "Last Name", "Family Name" } },
-    [P_FORENAME] = { "legal_forename",
-                     true,
-                     { "Forename", "Legal Forename", "First Name", "Given Name" } },
-    [P_PREF_SURNAME] = { "preferred_surname", false, { "Preferred Surname" } },
-    [P_PREF_FORENAME] = { "preferred_forename",
-                          false,
-                          { "Preferred Forename", "Preferred Name", "Known As" } },
-    [P_DOB] = { "dob", true, { "DOB", "Date of Birth", "Birth Date" } },
-    [P_SEX] = { "sex", true, { "Sex", "Gender" } },
-    [P_YEAR] = { "nc_year",
-                 false,
-                 { "Year", "NC Year", "Year Group", "National Curriculum Year",
-                   "Curriculum Year" } },
-    [P_SEN] = { "sen", false, { "SEN", "SEN Provision", "SEN Status" } },
-    [P_NEED1] = { "need1", false, { "Primary Need", "SEN Primary Need", "Primary SEN Need" } },
-    [P_NEED2] = { "need2",
-                  false,
-                  { "Secondary Need", "SEN Secondary Need", "Secondary SEN Need" } },
-    [P_FSM] = { "fsm", false, { "FSM", "FSM Eligible", "Free School Meals" } },
-    [P_FSM_SINCE] = { "fsm_since",
-                      false,
-                      { "FSM Start", "FSM Start Date", "FSM Eligibility Start" } },
-    [P_EAL] = { "eal", false, { "EAL", "English as an Additional Language" } },
-    [P_LANGUAGE] = { "first_language", false, { "First Language", "Home Language", "Language" } },
-    [P_CLA] = { "looked_after", false, { "CLA", "Looked After", "In Care", "LAC" } },
-    [P_ADMISSION] = { "admission_date",
-                      false,
-                      { "Admission Date", "Date of Admission", "Entry Date" } },
-    [P_LEAVING] = { "leaving_date", false, { "Leaving Date", "Date of Leaving", "Leave Date" } },
-};
-
-enum ccol {
-    C_UPN,
-    C_MIS_ID,
-    C_TITLE,
-    C_FORENAME,
-    C_SURNAME,
-    C_RELATIONSHIP,
-    C_PR,
-    C_PRIORITY,
-    C_LIVES_WITH,
-    C_MOBILE,
-    C_HOME,
-    C_WORK,
-    C_EMAIL,
-    C_ADDR1,
-    C_ADDR2,
-    C_TOWN,
-    C_POSTCODE,
-    C_LANGUAGE,
-    C_CONTACT,
-    C_INTERPRETER,
-    C_ACCESS,
-    C_N
-};
-
-static const struct colspec carer_cols[C_N] = {
-    [C_UPN] = { "upn", true, { "UPN", "Pupil UPN" } },
-    [C_MIS_ID] = { "mis_id", false, { "Contact ID", "Person ID", "Carer ID", "Parent ID" } },
-    [C_TITLE] = { "title", false, { "Title", "Contact Title" } },
-    [C_FORENAME] = { "forename",
-                     false,
-                     { "Contact Forename", "Carer Forename", "Parent Forename", "Forename",
-                       "First Name" } },
-    [C_SURNAME] = { "surname",
-                    true,
-                    { "Contact Surname", "Carer Surname", "Parent Surname", "Surname",
-                      "Last Name" } },
-    [C_RELATIONSHIP] = { "relationship",
-                         true,
-                         { "Relationship", "Relationship to Pupil", "Relation" } },
-    [C_PR] = { "parental_responsibility",
-               false,
-               { "Parental Responsibility", "PR", "Has Parental Responsibility" } },
-    [C_PRIORITY] = { "contact_priority",
-                     false,
-                     { "Priority", "Contact Priority", "Priority Order" } },
-    [C_LIVES_WITH] = { "lives_with", false, { "Lives With", "Lives With Pupil", "Resides With" } },
-    [C_MOBILE] = { "phone_mobile",
-                   false,
-                   { "Mobile", "Mobile Phone", "Mobile Number", "Mobile Telephone" } },
-    [C_HOME] = { "phone_home", false, { "Home Phone", "Telephone", "Phone", "Home Telephone" } },
-    [C_WORK] = { "phone_work", false, { "Work Phone", "Work Telephone" } },
-    [C_EMAIL] = { "email", false, { "Email", "Email Address" } },
-    [C_ADDR1] = { "address_line1", false, { "Address Line 1", "Address 1", "Address", "Street" } },
-    [C_ADDR2] = { "address_line2", false, { "Address Line 2", "Address 2" } },
-    [C_TOWN] = { "town", false, { "Town", "City", "Town/City" } },
-    [C_POSTCODE] = { "postcode", false, { "Postcode", "Post Code" } },
-    [C_LANGUAGE] = { "preferred_language",
-                     false,
-                     { "Preferred Language", "Language", "Home Language", "First Language" } },
-    [C_CONTACT] = { "preferred_contact",
-                    false,
-                    { "Preferred Contact", "Contact Method", "Preferred Contact Method" } },
-    [C_INTERPRETER] = { "interpreter_needed",
-                        false,
-                        { "Interpreter Needed", "Interpreter", "Needs Interpreter" } },
-    [C_ACCESS] = { "access_needs",
-                   false,
-                   { "Access Needs", "Accessibility Needs", "Communication Needs" } },
-};
+const struct csvtable_col *import_spec(enum import_kind kind, size_t *n)
+{
+    *n = kind == IMPORT_PUPILS ? P_N : C_N;
+    return kind == IMPORT_PUPILS ? importcols_pupils : importcols_carers;
+}
 
 void import_columns_help(enum import_kind kind, FILE *out)
 {
-    const struct colspec *cs = kind == IMPORT_PUPILS ? pupil_cols : carer_cols;
-    size_t n = kind == IMPORT_PUPILS ? P_N : C_N;
-    for (size_t i = 0; i < n; i++) {
-        fprintf(out, "  %s%s", cs[i].names[0], cs[i].required ? " (required)" : "");
-        for (int k = 1; k < MAX_NAMES && cs[i].names[k]; k++)
-            fprintf(out, "%s%s", k == 1 ? ": also " : ", ", cs[i].names[k]);
-        fputc('\n', out);
-    }
+    size_t n;
+    const struct csvtable_col *spec = import_spec(kind, &n);
+    csvtable_help(spec, n, out);
 }
 
-/* ---- the importer ------------------------------------------------------- */
+/* ---- the rows in memory ------------------------------------------------- */
 
 struct prow {
     long line;
     bool valid;
     struct pupil p;
+    enum import_row_what what;
+    unsigned changed; /* PF_* */
 };
 
+/* One carer of one pupil: a row of a contacts file, or one contact of a
+ * pupil export's row. */
 struct crow {
     long line;
     bool valid;
+    long prow; /* pupil exports: the pupil's row (index), else -1 */
     struct carer c;
     struct carer_link link;
+    unsigned fields; /* CF_* the file gives */
     const char *upn;
-    const char *key; /* carer match key */
-    bool first;      /* the first row for this carer in the file */
+    const char *key;   /* carer match key */
+    const char *where; /* the column to report problems with this carer under */
+    bool first;        /* the first row for this carer in the file */
+    enum import_row_what what;
 };
 
 struct upn_id {
@@ -192,95 +66,58 @@ struct upn_id {
     int64_t id;
 };
 
+/* The columns of one contact of a pupil export (file column or -1). */
+struct contact_cols {
+    int col[K_N];
+    bool any;
+};
+
 struct importer {
     const struct import_options *o;
     struct arena *a;
+    const char *name; /* the file, for messages */
     struct problems pr;
-    const struct colspec *spec;
-    size_t n_spec;
-    int col_of[MAX_COLS];         /* spec index -> column index in the file, or -1 */
-    const char *hdr_of[MAX_COLS]; /* spec index -> header text as written in the file */
-    size_t n_header;
-    bool have_header;
-    struct buf unknown; /* unknown column names, comma-separated */
+    struct csvtable t;
+    struct misnames names;
+    struct contact_cols contacts[IMPORTCOLS_MAX_CONTACTS + 1]; /* 1-based */
+    int n_contacts;                                            /* the highest number seen */
+    bool from_contacts; /* carers import: read the contact columns */
+    bool columns_wrong; /* problems with the columns: rows are not checked */
     struct prow *prows;
     size_t n_prows, cap_prows;
     struct crow *crows;
     size_t n_crows, cap_crows;
     struct upn_id *upns; /* carers: pupils of the school, sorted by UPN */
     size_t n_upns;
+    const char **examples; /* the first data row, per column */
     long rows;
+    const char **notes;
+    size_t n_notes, cap_notes;
 };
 
-/* The name to report a problem under: the header as written, or the
- * canonical name of the column. */
+static void note(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct importer *im, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = arena_vsprintf(im->a, fmt, ap);
+    va_end(ap);
+    const char **slot = arena_push(im->a, &im->notes, &im->n_notes, &im->cap_notes, sizeof *slot);
+    if (!s || !slot) {
+        im->pr.nomem = 1;
+        return;
+    }
+    *slot = s;
+}
+
 static const char *colname(const struct importer *im, int idx)
 {
-    return im->hdr_of[idx] ? im->hdr_of[idx] : im->spec[idx].names[0];
+    return csvtable_name(&im->t, idx);
 }
 
-static int header_row(struct importer *im, char **fields, size_t n)
-{
-    for (size_t s = 0; s < im->n_spec; s++) {
-        im->col_of[s] = -1;
-        im->hdr_of[s] = NULL;
-    }
-    im->n_header = n;
-    for (size_t i = 0; i < n; i++) {
-        char k[64];
-        str_key(k, sizeof k, fields[i]);
-        int found = -1;
-        for (size_t s = 0; s < im->n_spec && found < 0; s++)
-            for (int j = 0; j < MAX_NAMES && im->spec[s].names[j]; j++) {
-                char want[64];
-                str_key(want, sizeof want, im->spec[s].names[j]);
-                if (!strcmp(k, want)) {
-                    found = (int)s;
-                    break;
-                }
-            }
-        if (found < 0) {
-            if (*k) {
-                if (im->unknown.len)
-                    buf_adds(&im->unknown, ", ");
-                buf_adds(&im->unknown, fields[i]);
-            }
-            continue;
-        }
-        if (im->col_of[found] >= 0) {
-            problems_add(&im->pr, fields[i], "this column appears twice (columns %d and %zu)",
-                         im->col_of[found] + 1, i + 1);
-            continue;
-        }
-        im->col_of[found] = (int)i;
-        im->hdr_of[found] = arena_strdup(im->a, fields[i]);
-    }
-    for (size_t s = 0; s < im->n_spec; s++) {
-        if (!im->spec[s].required || im->col_of[s] >= 0)
-            continue;
-        struct buf alts;
-        buf_init(&alts, 1024);
-        for (int j = 0; j < MAX_NAMES && im->spec[s].names[j]; j++)
-            buf_addf(&alts, "%s%s", j ? ", " : "", im->spec[s].names[j]);
-        problems_add(&im->pr, im->spec[s].names[0],
-                     "required column is missing (accepted names: %s)", buf_str(&alts));
-        buf_release(&alts);
-    }
-    if (im->spec == pupil_cols && im->col_of[P_SEN] < 0 &&
-        (im->col_of[P_NEED1] >= 0 || im->col_of[P_NEED2] >= 0))
-        problems_add(&im->pr, colname(im, im->col_of[P_NEED1] >= 0 ? P_NEED1 : P_NEED2),
-                     "needs can only be imported together with an SEN provision column");
-    im->have_header = true;
-    return 0;
-}
-
-/* The trimmed value of a column in this row; "" when absent. */
 static const char *cell(struct importer *im, char **fields, size_t n, int idx)
 {
-    int c = im->col_of[idx];
-    if (c < 0 || (size_t)c >= n)
-        return "";
-    return str_trim(fields[c]);
+    return csvtable_cell(&im->t, fields, n, idx);
 }
 
 static const char *dup_or_null(struct importer *im, const char *s)
@@ -289,26 +126,145 @@ static const char *dup_or_null(struct importer *im, const char *s)
 }
 
 /* Parse a yes/no cell; blank gives dflt. */
-static int yes_no(struct importer *im, const char *v, int idx, int dflt)
+static int yes_no(struct importer *im, const char *v, const char *col, int dflt)
 {
     if (!*v)
         return dflt;
     int r = str_yes_no(v);
     if (r < 0)
-        problems_add(&im->pr, colname(im, idx), "'%.40s' is not yes or no (use Y or N)", v);
+        problems_add(&im->pr, col, "'%.40s' is not yes or no (use Y or N)", v);
     return r < 0 ? dflt : r;
 }
 
-/* Rename problems recorded by a validator under internal keys. */
-static void relabel(struct importer *im, size_t from)
+/* Rename problems recorded by a validator under internal keys: spec keys
+ * become the header, other keys become `other` (a contact's column). */
+static void relabel(struct importer *im, size_t from, const char *other)
 {
-    for (size_t i = from; i < im->pr.n; i++)
-        for (size_t s = 0; s < im->n_spec; s++)
-            if (im->pr.items[i].field && !strcmp(im->pr.items[i].field, im->spec[s].key)) {
-                im->pr.items[i].field = colname(im, (int)s);
-                break;
-            }
+    for (size_t i = from; i < im->pr.n; i++) {
+        const char *f = im->pr.items[i].field;
+        if (!f)
+            continue;
+        int s = csvtable_find(im->t.spec, im->t.n_spec, f);
+        if (s >= 0 && !other)
+            im->pr.items[i].field = colname(im, s);
+        else if (other)
+            im->pr.items[i].field = other;
+    }
 }
+
+/* ---- the header --------------------------------------------------------- */
+
+static bool extra_column(void *ctx, const char *key, const char *header, size_t col)
+{
+    struct importer *im = ctx;
+    int num;
+    enum contact_field f;
+    if (!importcols_contact(key, &num, &f))
+        return false;
+    struct contact_cols *cc = &im->contacts[num];
+    if (cc->col[f] >= 0) {
+        problems_add(&im->pr, arena_strdup(im->a, header),
+                     "this column appears twice (columns %d and %zu)", cc->col[f] + 1, col + 1);
+        return true;
+    }
+    cc->col[f] = (int)col;
+    cc->any = true;
+    if (num > im->n_contacts)
+        im->n_contacts = num;
+    return true;
+}
+
+/* "Contact 2 Relationship", as the export would name a missing column. */
+static const char *contact_header(struct importer *im, int num, enum contact_field f)
+{
+    static const char *const words[K_N] = {
+        [K_NAME] = "Name", [K_RELATIONSHIP] = "Relationship", [K_SURNAME] = "Surname"
+    };
+    return arena_sprintf(im->a, "Contact %d %s", num, words[f] ? words[f] : "");
+}
+
+/* The header of contact num's column f, as written. */
+static const char *contact_col_name(struct importer *im, int num, enum contact_field f)
+{
+    int c = im->contacts[num].col[f];
+    return c >= 0 && (size_t)c < im->t.n_header ? im->t.headers[c] : contact_header(im, num, f);
+}
+
+static void check_contact_columns(struct importer *im)
+{
+    for (int n = 1; n <= im->n_contacts; n++) {
+        struct contact_cols *cc = &im->contacts[n];
+        if (!cc->any)
+            continue;
+        if (cc->col[K_NAME] < 0 && cc->col[K_SURNAME] < 0)
+            problems_add(&im->pr, contact_header(im, n, K_NAME),
+                         "this column is missing: the file has other Contact %d columns, and "
+                         "meso needs each contact's name (Contact %d Name, or Contact %d Surname "
+                         "with Contact %d Forename)",
+                         n, n, n, n);
+        if (cc->col[K_RELATIONSHIP] < 0)
+            problems_add(&im->pr, contact_header(im, n, K_RELATIONSHIP),
+                         "this column is missing: meso needs each contact's relationship to the "
+                         "pupil. Add the contacts' relationship to the export (SIMS and Arbor "
+                         "call it Relationship), or import carers from a contacts file instead");
+    }
+}
+
+/* Replace csvtable's "required column is missing" for a carers file by one
+ * plain message per missing column, saying which files meso reads. */
+static void plain_carer_columns(struct importer *im, size_t from)
+{
+    for (size_t i = from; i < im->pr.n; i++) {
+        struct problem *p = &im->pr.items[i];
+        if (!strstr(p->msg, "required column is missing"))
+            continue;
+        int s = -1;
+        for (size_t k = 0; k < C_N; k++)
+            if (p->field && !strcmp(p->field, importcols_carers[k].names[0]))
+                s = (int)k;
+        if (s < 0)
+            continue;
+        if (im->from_contacts && (s == C_SURNAME || s == C_RELATIONSHIP)) {
+            p->msg = NULL; /* the contact columns give them */
+            continue;
+        }
+        p->msg = arena_sprintf(
+            im->a,
+            "this column is missing (%s also do). meso reads carers from a contacts file with the "
+            "columns UPN, Contact Surname and Relationship (one row for each carer and child), or "
+            "from a pupil export's contact columns (Contact 1 Name, Contact 1 Relationship, ...), "
+            "which `meso import pupils` reads with the pupils",
+            csvtable_names(im->a, &importcols_carers[s]));
+    }
+    /* Drop the cleared ones, keeping the order. */
+    size_t o = from;
+    for (size_t i = from; i < im->pr.n; i++)
+        if (im->pr.items[i].msg)
+            im->pr.items[o++] = im->pr.items[i];
+    im->pr.n = o;
+}
+
+static int header_row(struct importer *im, char **fields, size_t n)
+{
+    size_t before = im->pr.n;
+    csvtable_header(&im->t, im->a, fields, n, &im->pr, extra_column, im);
+    if (im->pr.nomem)
+        return ERR_NOMEM;
+    if (im->o->kind == IMPORT_CARERS) {
+        im->from_contacts = im->n_contacts > 0;
+        plain_carer_columns(im, before);
+    }
+    if (im->n_contacts)
+        check_contact_columns(im);
+    if (im->o->kind == IMPORT_PUPILS && !csvtable_has(&im->t, P_SEN) &&
+        (csvtable_has(&im->t, P_NEED1) || csvtable_has(&im->t, P_NEED2)))
+        problems_add(&im->pr, colname(im, csvtable_has(&im->t, P_NEED1) ? P_NEED1 : P_NEED2),
+                     "needs can only be imported together with an SEN provision column");
+    im->columns_wrong = im->pr.n > before;
+    return 0;
+}
+
+/* ---- pupils ------------------------------------------------------------- */
 
 static unsigned pupil_fields_present(const struct importer *im)
 {
@@ -323,6 +279,7 @@ static unsigned pupil_fields_present(const struct importer *im)
         { P_DOB, PF_DOB },
         { P_SEX, PF_SEX },
         { P_YEAR, PF_YEAR },
+        { P_REG, PF_REG_GROUP },
         { P_SEN, PF_SEN },
         { P_EAL, PF_EAL },
         { P_LANGUAGE, PF_FIRST_LANGUAGE },
@@ -333,10 +290,13 @@ static unsigned pupil_fields_present(const struct importer *im)
     };
     unsigned f = 0;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (im->col_of[map[i].col] >= 0)
+        if (csvtable_has(&im->t, map[i].col))
             f |= map[i].field;
     return f;
 }
+
+static void contact_rows(struct importer *im, long line, long prow, const char *upn,
+                         int64_t pupil_id, char **fields, size_t n);
 
 static void pupil_row(struct importer *im, long line, char **fields, size_t n)
 {
@@ -346,7 +306,7 @@ static void pupil_row(struct importer *im, long line, char **fields, size_t n)
         return;
     }
     size_t before = im->pr.n;
-    char why[256];
+    char why[320];
     struct pupil *p = &r->p;
     r->line = line;
     p->eal = -1;
@@ -384,20 +344,25 @@ static void pupil_row(struct importer *im, long line, char **fields, size_t n)
     v = cell(im, fields, n, P_YEAR);
     if (*v && pupil_parse_year(v, p->nc_year, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, P_YEAR), "%s", why);
+    v = cell(im, fields, n, P_REG);
+    if (strlen(v) > 40)
+        problems_add(&im->pr, colname(im, P_REG), "the class name is longer than 40 characters");
+    else
+        p->reg_group = dup_or_null(im, v);
     v = cell(im, fields, n, P_SEN);
-    if (pupil_parse_sen(v, p->sen, why, sizeof why) != 0)
+    if (misnames_sen(&im->names, v, p->sen, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, P_SEN), "%s", why);
-    if (pupil_parse_need(cell(im, fields, n, P_NEED1), p->need1, why, sizeof why) != 0)
+    if (misnames_need(&im->names, cell(im, fields, n, P_NEED1), p->need1, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, P_NEED1), "%s", why);
-    if (pupil_parse_need(cell(im, fields, n, P_NEED2), p->need2, why, sizeof why) != 0)
+    if (misnames_need(&im->names, cell(im, fields, n, P_NEED2), p->need2, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, P_NEED2), "%s", why);
-    p->fsm = yes_no(im, cell(im, fields, n, P_FSM), P_FSM, 0) == 1;
+    p->fsm = yes_no(im, cell(im, fields, n, P_FSM), colname(im, P_FSM), 0) == 1;
     v = cell(im, fields, n, P_FSM_SINCE);
     if (*v && pupil_parse_date(v, p->fsm_since, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, P_FSM_SINCE), "%s", why);
-    p->eal = yes_no(im, cell(im, fields, n, P_EAL), P_EAL, -1);
+    p->eal = yes_no(im, cell(im, fields, n, P_EAL), colname(im, P_EAL), -1);
     p->first_language = dup_or_null(im, cell(im, fields, n, P_LANGUAGE));
-    p->looked_after = yes_no(im, cell(im, fields, n, P_CLA), P_CLA, 0) == 1;
+    p->looked_after = yes_no(im, cell(im, fields, n, P_CLA), colname(im, P_CLA), 0) == 1;
     v = cell(im, fields, n, P_ADMISSION);
     if (*v && pupil_parse_date(v, p->admission_date, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, P_ADMISSION), "%s", why);
@@ -407,49 +372,186 @@ static void pupil_row(struct importer *im, long line, char **fields, size_t n)
 
     size_t mid = im->pr.n;
     pupil_validate(p, PF_ALL, &im->pr);
-    relabel(im, mid);
+    relabel(im, mid, NULL);
+    if (im->n_contacts)
+        contact_rows(im, line, (long)(im->n_prows - 1), p->upn, 0, fields, n);
     r->valid = im->pr.n == before;
+}
+
+/* ---- carers ------------------------------------------------------------- */
+
+static int cmp_upn(const void *a, const void *b)
+{
+    return strcmp(((const struct upn_id *)a)->upn, ((const struct upn_id *)b)->upn);
 }
 
 static int64_t find_upn(const struct importer *im, const char *upn)
 {
-    size_t lo = 0, hi = im->n_upns;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(im->upns[mid].upn, upn);
-        if (c == 0)
-            return im->upns[mid].id;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    struct upn_id key = { upn, 0 };
+    const struct upn_id *u =
+        im->n_upns ? bsearch(&key, im->upns, im->n_upns, sizeof key, cmp_upn) : NULL;
+    return u ? u->id : 0;
 }
 
-static void carer_row(struct importer *im, long line, char **fields, size_t n)
+static struct crow *new_crow(struct importer *im, long line, long prow)
 {
     struct crow *r = arena_push(im->a, &im->crows, &im->n_crows, &im->cap_crows, sizeof *r);
     if (!r) {
         im->pr.nomem = 1;
-        return;
+        return NULL;
     }
-    size_t before = im->pr.n;
-    char why[256];
-    struct carer *c = &r->c;
     r->line = line;
+    r->prow = prow;
+    r->link.parental_responsibility = CARER_PR_NOT_RECORDED;
+    r->link.contact_priority = 1;
+    return r;
+}
 
+/* Parse a parental responsibility cell: blank is not recorded. */
+static int pr_cell(struct importer *im, const char *v, const char *col)
+{
+    return yes_no(im, v, col, CARER_PR_NOT_RECORDED);
+}
+
+static void finish_carer(struct importer *im, struct crow *r, size_t before, const char *where)
+{
+    size_t mid = im->pr.n;
+    carer_validate(&r->c, &im->pr);
+    relabel(im, mid, where);
+    r->where = where;
+    r->key = carer_match_key(im->a, &r->c, r->upn);
+    r->valid = im->pr.n == before;
+}
+
+/* The contacts of one row of a pupil export (or of a carers import reading
+ * the contact columns): each contact with any detail is one carer. */
+static void contact_rows(struct importer *im, long line, long prow, const char *upn,
+                         int64_t pupil_id, char **fields, size_t n)
+{
+    char why[256];
+    for (int num = 1; num <= im->n_contacts; num++) {
+        struct contact_cols *cc = &im->contacts[num];
+        if (!cc->any)
+            continue;
+        const char *v[K_N];
+        bool any = false;
+        for (int f = 0; f < K_N; f++) {
+            v[f] = csvtable_at(fields, n, cc->col[f]);
+            any |= *v[f] != '\0';
+        }
+        if (!any)
+            continue;
+        struct crow *r = new_crow(im, line, prow);
+        if (!r)
+            return;
+        size_t before = im->pr.n;
+        struct carer *c = &r->c;
+        const char *where = contact_col_name(im, num, cc->col[K_NAME] >= 0 ? K_NAME : K_SURNAME);
+        r->upn = upn ? arena_strdup(im->a, upn) : NULL;
+        r->link.pupil_id = pupil_id;
+        carer_split_name(im->a, v[K_NAME], &c->title, &c->forename, &c->surname);
+        r->fields = CF_TITLE | CF_FORENAME | CF_SURNAME;
+        if (*v[K_TITLE])
+            c->title = arena_strdup(im->a, v[K_TITLE]);
+        if (*v[K_FORENAME])
+            c->forename = arena_strdup(im->a, v[K_FORENAME]);
+        if (*v[K_SURNAME])
+            c->surname = arena_strdup(im->a, v[K_SURNAME]);
+        if (!c->surname) {
+            problems_add(&im->pr, where,
+                         "contact %d's name is missing, but the row has other "
+                         "details of this contact",
+                         num);
+            c->surname = "";
+        }
+        const char *rel = NULL;
+        if (cc->col[K_RELATIONSHIP] >= 0) {
+            if (carer_parse_relationship(v[K_RELATIONSHIP], &rel, why, sizeof why) != 0)
+                problems_add(&im->pr, contact_col_name(im, num, K_RELATIONSHIP), "%s", why);
+        }
+        r->link.relationship = rel ? rel : arena_strdup(im->a, v[K_RELATIONSHIP]);
+        r->link.parental_responsibility = pr_cell(im, v[K_PR], contact_col_name(im, num, K_PR));
+        r->link.lives_with =
+            yes_no(im, v[K_LIVES_WITH], contact_col_name(im, num, K_LIVES_WITH), 0) == 1;
+        long long prio = num;
+        if (*v[K_PRIORITY] && str_to_int(v[K_PRIORITY], 1, 99, &prio) != 0)
+            problems_add(&im->pr, contact_col_name(im, num, K_PRIORITY),
+                         "'%.20s' is not a priority from 1 to 99", v[K_PRIORITY]);
+        r->link.contact_priority = (int)prio;
+        static const struct {
+            enum contact_field f;
+            unsigned cf;
+        } details[] = { { K_MOBILE, CF_MOBILE },    { K_HOME, CF_HOME }, { K_WORK, CF_WORK },
+                        { K_EMAIL, CF_EMAIL },      { K_ID, CF_MIS_ID }, { K_ADDR1, CF_ADDRESS },
+                        { K_LANGUAGE, CF_LANGUAGE } };
+        for (size_t i = 0; i < sizeof details / sizeof details[0]; i++)
+            if (cc->col[details[i].f] >= 0)
+                r->fields |= details[i].cf;
+        c->phone_mobile = dup_or_null(im, v[K_MOBILE]);
+        c->phone_home = dup_or_null(im, v[K_HOME]);
+        c->phone_work = dup_or_null(im, v[K_WORK]);
+        c->email = dup_or_null(im, v[K_EMAIL]);
+        c->mis_id = dup_or_null(im, v[K_ID]);
+        c->address_line1 = dup_or_null(im, v[K_ADDR1]);
+        c->address_line2 = dup_or_null(im, v[K_ADDR2]);
+        c->town = dup_or_null(im, v[K_TOWN]);
+        c->postcode = dup_or_null(im, v[K_POSTCODE]);
+        c->preferred_language = dup_or_null(im, v[K_LANGUAGE]);
+        /* Details a validator finds wrong are reported under the column. */
+        size_t mid = im->pr.n;
+        carer_validate(c, &im->pr);
+        static const struct {
+            const char *key;
+            enum contact_field f;
+        } where_of[] = { { "surname", K_NAME },     { "forename", K_NAME },
+                         { "email", K_EMAIL },      { "phone_mobile", K_MOBILE },
+                         { "phone_home", K_HOME },  { "phone_work", K_WORK },
+                         { "postcode", K_POSTCODE } };
+        for (size_t i = mid; i < im->pr.n; i++)
+            for (size_t k = 0; k < sizeof where_of / sizeof where_of[0]; k++)
+                if (im->pr.items[i].field && !strcmp(im->pr.items[i].field, where_of[k].key)) {
+                    enum contact_field f = where_of[k].f;
+                    if (f == K_NAME && cc->col[K_NAME] < 0)
+                        f = K_SURNAME;
+                    im->pr.items[i].field = contact_col_name(im, num, f);
+                    break;
+                }
+        r->where = where;
+        r->key = carer_match_key(im->a, c, r->upn);
+        r->valid = im->pr.n == before;
+    }
+}
+
+static void carer_row(struct importer *im, long line, char **fields, size_t n)
+{
+    char why[256];
     const char *v = cell(im, fields, n, C_UPN);
-    char upn[UPN_LEN + 1];
+    char upn[UPN_LEN + 1] = "";
     bool temp;
+    int64_t pupil_id = 0;
+    size_t before = im->pr.n;
     if (!*v)
         problems_add(&im->pr, colname(im, C_UPN), "the pupil's UPN is missing");
     else if (upn_check(v, upn, &temp, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, C_UPN), "'%.20s' is not a valid UPN: %s", v, why);
-    else if (!(r->link.pupil_id = find_upn(im, upn)))
+    else if (!(pupil_id = find_upn(im, upn)))
         problems_add(&im->pr, colname(im, C_UPN),
                      "no pupil with UPN %s at this school; import pupils first", upn);
+    if (im->from_contacts) {
+        size_t first = im->n_crows;
+        contact_rows(im, line, -1, upn, pupil_id, fields, n);
+        if (im->pr.n > before) /* a bad UPN spoils every carer of the row */
+            for (size_t i = first; i < im->n_crows; i++)
+                im->crows[i].valid = false;
+        return;
+    }
+    struct crow *r = new_crow(im, line, -1);
+    if (!r)
+        return;
+    struct carer *c = &r->c;
     r->upn = arena_strdup(im->a, upn);
+    r->link.pupil_id = pupil_id;
+    r->fields = CF_ALL;
     c->mis_id = dup_or_null(im, cell(im, fields, n, C_MIS_ID));
     c->title = dup_or_null(im, cell(im, fields, n, C_TITLE));
     c->forename = dup_or_null(im, cell(im, fields, n, C_FORENAME));
@@ -459,8 +561,9 @@ static void carer_row(struct importer *im, long line, char **fields, size_t n)
     if (carer_parse_relationship(v, &rel, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, C_RELATIONSHIP), "%s", why);
     r->link.relationship = rel ? rel : arena_strdup(im->a, v);
-    r->link.parental_responsibility = yes_no(im, cell(im, fields, n, C_PR), C_PR, 0) == 1;
-    r->link.lives_with = yes_no(im, cell(im, fields, n, C_LIVES_WITH), C_LIVES_WITH, 0) == 1;
+    r->link.parental_responsibility = pr_cell(im, cell(im, fields, n, C_PR), colname(im, C_PR));
+    r->link.lives_with =
+        yes_no(im, cell(im, fields, n, C_LIVES_WITH), colname(im, C_LIVES_WITH), 0) == 1;
     v = cell(im, fields, n, C_PRIORITY);
     long long prio = 1;
     if (*v && str_to_int(v, 1, 99, &prio) != 0)
@@ -478,13 +581,10 @@ static void carer_row(struct importer *im, long line, char **fields, size_t n)
     if (carer_parse_contact_method(cell(im, fields, n, C_CONTACT), &c->preferred_contact, why,
                                    sizeof why) != 0)
         problems_add(&im->pr, colname(im, C_CONTACT), "%s", why);
-    c->interpreter_needed = yes_no(im, cell(im, fields, n, C_INTERPRETER), C_INTERPRETER, 0) == 1;
+    c->interpreter_needed =
+        yes_no(im, cell(im, fields, n, C_INTERPRETER), colname(im, C_INTERPRETER), 0) == 1;
     c->access_needs = dup_or_null(im, cell(im, fields, n, C_ACCESS));
-    size_t mid = im->pr.n;
-    carer_validate(c, &im->pr);
-    relabel(im, mid);
-    r->key = carer_match_key(im->a, c, r->upn);
-    r->valid = im->pr.n == before;
+    finish_carer(im, r, before, NULL);
 }
 
 static int on_record(void *ctx, long line, char **fields, const size_t *lens, size_t n)
@@ -492,21 +592,19 @@ static int on_record(void *ctx, long line, char **fields, const size_t *lens, si
     struct importer *im = ctx;
     (void)lens;
     im->pr.line = line;
-    if (!im->have_header)
+    if (!im->t.have_header)
         return header_row(im, fields, n);
     im->rows++;
-    if (n > im->n_header) {
-        /* Allow trailing empty cells (some exports pad rows). */
-        size_t last = n;
-        while (last > im->n_header && str_blank(fields[last - 1]))
-            last--;
-        if (last > im->n_header) {
-            problems_add(&im->pr, NULL, "this row has %zu columns but the header has %zu", n,
-                         im->n_header);
-            return 0;
-        }
+    if (!im->examples) {
+        im->examples = arena_array(im->a, im->t.n_header + 1, sizeof *im->examples);
+        for (size_t i = 0; im->examples && i < im->t.n_header; i++)
+            im->examples[i] = arena_strdup(im->a, csvtable_at(fields, n, (int)i));
     }
-    if (im->spec == pupil_cols)
+    if (im->columns_wrong)
+        return 0; /* the columns come first: the rows are read once they are right */
+    if (!csvtable_row_ok(&im->t, fields, n, &im->pr))
+        return 0;
+    if (im->o->kind == IMPORT_PUPILS)
         pupil_row(im, line, fields, n);
     else
         carer_row(im, line, fields, n);
@@ -525,7 +623,11 @@ static int cmp_keyed(const void *a, const void *b)
 {
     const struct keyed *x = a, *y = b;
     int c = strcmp(x->key, y->key);
-    return c ? c : (x->line > y->line) - (x->line < y->line);
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return (x->line > y->line) - (x->line < y->line);
+    return (x->row > y->row) - (x->row < y->row);
 }
 
 static void duplicate_pupils(struct importer *im)
@@ -553,44 +655,45 @@ static void duplicate_pupils(struct importer *im)
     }
 }
 
-static bool carer_details_differ(const struct carer *a, const struct carer *b)
+static bool carer_details_differ(const struct crow *a, const struct crow *b)
 {
-    const char *x[] = { a->title,
-                        a->forename,
-                        a->surname,
-                        a->phone_mobile,
-                        a->phone_home,
-                        a->phone_work,
-                        a->email,
-                        a->address_line1,
-                        a->address_line2,
-                        a->town,
-                        a->postcode,
-                        a->preferred_language,
-                        a->preferred_contact,
-                        a->access_needs };
-    const char *y[] = { b->title,
-                        b->forename,
-                        b->surname,
-                        b->phone_mobile,
-                        b->phone_home,
-                        b->phone_work,
-                        b->email,
-                        b->address_line1,
-                        b->address_line2,
-                        b->town,
-                        b->postcode,
-                        b->preferred_language,
-                        b->preferred_contact,
-                        b->access_needs };
-    for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
-        if (strcmp(x[i] ? x[i] : "", y[i] ? y[i] : ""))
+    const struct carer *x = &a->c, *y = &b->c;
+    const char *xs[] = { x->title,
+                         x->forename,
+                         x->surname,
+                         x->phone_mobile,
+                         x->phone_home,
+                         x->phone_work,
+                         x->email,
+                         x->address_line1,
+                         x->address_line2,
+                         x->town,
+                         x->postcode,
+                         x->preferred_language,
+                         x->preferred_contact,
+                         x->access_needs };
+    const char *ys[] = { y->title,
+                         y->forename,
+                         y->surname,
+                         y->phone_mobile,
+                         y->phone_home,
+                         y->phone_work,
+                         y->email,
+                         y->address_line1,
+                         y->address_line2,
+                         y->town,
+                         y->postcode,
+                         y->preferred_language,
+                         y->preferred_contact,
+                         y->access_needs };
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        if (strcmp(xs[i] ? xs[i] : "", ys[i] ? ys[i] : ""))
             return true;
-    return a->interpreter_needed != b->interpreter_needed;
+    return x->interpreter_needed != y->interpreter_needed;
 }
 
-/* The same carer (by match key) must have the same details on every row, and
- * may be linked to a pupil only once. */
+/* The same carer (by match key) must have the same details on every row,
+ * and may be linked to a pupil only once. */
 static void duplicate_carers(struct importer *im)
 {
     struct keyed *k = arena_array(im->a, im->n_crows + 1, sizeof *k);
@@ -613,22 +716,43 @@ static void duplicate_carers(struct importer *im)
         while (first > 0 && !strcmp(k[first - 1].key, k[i].key))
             first--;
         struct crow *a = &im->crows[k[first].row], *b = &im->crows[k[i].row];
+        const char *where = b->where ? b->where : colname(im, C_SURNAME);
         im->pr.line = b->line;
-        for (size_t j = first; j < i; j++)
-            if (im->crows[k[j].row].link.pupil_id == b->link.pupil_id && b->link.pupil_id) {
-                problems_add(&im->pr, colname(im, C_SURNAME),
-                             "this carer is already linked to pupil %s on line %ld", b->upn,
-                             im->crows[k[j].row].line);
+        for (size_t j = first; j < i; j++) {
+            const struct crow *o = &im->crows[k[j].row];
+            if (b->upn && o->upn && *b->upn && !strcmp(o->upn, b->upn)) {
+                problems_add(&im->pr, where, "this carer is already linked to pupil %s on line %ld",
+                             b->upn, o->line);
                 b->valid = false;
                 break;
             }
-        if (carer_details_differ(&a->c, &b->c)) {
-            problems_add(&im->pr, colname(im, C_SURNAME),
+        }
+        if (carer_details_differ(a, b)) {
+            problems_add(&im->pr, where,
                          "the same carer is on line %ld with different details; make the rows "
                          "agree",
                          a->line);
             b->valid = false;
         }
+    }
+}
+
+/* A pupil export's row is valid only with all its carers, and its carers
+ * only with their pupil. */
+static void join_validity(struct importer *im)
+{
+    for (size_t i = 0; i < im->n_crows; i++) {
+        struct crow *c = &im->crows[i];
+        if (c->prow < 0)
+            continue;
+        struct prow *p = &im->prows[c->prow];
+        if (!c->valid)
+            p->valid = false;
+    }
+    for (size_t i = 0; i < im->n_crows; i++) {
+        struct crow *c = &im->crows[i];
+        if (c->prow >= 0 && !im->prows[c->prow].valid)
+            c->valid = false;
     }
 }
 
@@ -661,35 +785,68 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* The class of each valid row, made where missing. */
+static int resolve_classes(struct importer *im, struct db *db, int64_t school_id,
+                           struct import_summary *sum, struct err *e)
+{
+    for (size_t i = 0; i < im->n_prows; i++) {
+        struct prow *r = &im->prows[i];
+        if (!r->valid || !r->p.reg_group)
+            continue;
+        /* Rows of one class are usually together: reuse the last answer. */
+        if (i > 0 && im->prows[i - 1].p.reg_group_id && im->prows[i - 1].p.reg_group &&
+            !strcmp(im->prows[i - 1].p.reg_group, r->p.reg_group)) {
+            r->p.reg_group_id = im->prows[i - 1].p.reg_group_id;
+            continue;
+        }
+        bool created = false;
+        int rc = regclass_ensure(db, school_id, r->p.reg_group, &r->p.reg_group_id, &created, e);
+        if (rc)
+            return err_wrap(e, "%s:%ld", im->name, r->line);
+        sum->classes_added += created;
+    }
+    return 0;
+}
+
 static int write_pupils(struct importer *im, struct db *db, int64_t school_id,
                         struct import_summary *sum, struct err *e)
 {
     unsigned fields = pupil_fields_present(im);
-    const char *source = arena_sprintf(im->a, "import %s", base_name(im->o->file));
+    const char *source = arena_sprintf(im->a, "import %s", base_name(im->name));
+    int rc = (fields & PF_REG_GROUP) ? resolve_classes(im, db, school_id, sum, e) : 0;
+    if (rc)
+        return rc;
     /* One ordered pass over the school's pupils instead of a query per row. */
     struct pupil *existing;
     size_t n_existing;
-    int rc = pupil_all_by_upn(db, im->a, school_id, &existing, &n_existing, e);
-    if (rc)
+    if ((rc = pupil_all_by_upn(db, im->a, school_id, &existing, &n_existing, e)))
         return rc;
-    struct audit_entry au = { .actor = im->o->actor, .entity = "pupil", .school_id = school_id };
+    struct audit_entry au = {
+        .actor = im->o->actor, .entity = "pupil", .school_id = school_id, .address = im->o->address
+    };
     struct pupil_batch batch;
     pupil_batch_init(&batch, db, school_id, source);
     au.at = batch.now;
     for (size_t i = 0; i < im->n_prows; i++) {
         struct prow *r = &im->prows[i];
-        if (!r->valid)
+        if (!r->valid) {
+            r->what = IMPORT_ROW_SKIP;
             continue;
+        }
         enum pupil_save_result res;
         const struct pupil *old = pupil_find_sorted(existing, n_existing, r->p.upn);
+        if (old && im->o->preview)
+            r->changed = pupil_changes(old, &r->p, fields);
         rc = pupil_batch_save(&batch, &r->p, old, fields, &res, e);
         if (rc)
-            return err_wrap(e, "%s:%ld", im->o->file, r->line);
+            return err_wrap(e, "%s:%ld", im->name, r->line);
         if (res == PUPIL_UNCHANGED) {
             sum->unchanged++;
+            r->what = IMPORT_ROW_SAME;
             continue;
         }
         res == PUPIL_ADDED ? sum->added++ : sum->updated++;
+        r->what = res == PUPIL_ADDED ? IMPORT_ROW_ADD : IMPORT_ROW_CHANGE;
         au.action = res == PUPIL_ADDED ? "create" : "update";
         au.entity_id = au.pupil_id = r->p.id;
         au.detail = source;
@@ -702,39 +859,47 @@ static int write_pupils(struct importer *im, struct db *db, int64_t school_id,
 static int write_carers(struct importer *im, struct db *db, int64_t school_id,
                         struct import_summary *sum, struct err *e)
 {
-    const char *source = arena_sprintf(im->a, "import %s", base_name(im->o->file));
-    struct audit_entry au = {
-        .actor = im->o->actor, .entity = "carer", .school_id = school_id, .detail = source
-    };
+    const char *source = arena_sprintf(im->a, "import %s", base_name(im->name));
+    struct audit_entry au = { .actor = im->o->actor,
+                              .entity = "carer",
+                              .school_id = school_id,
+                              .detail = source,
+                              .address = im->o->address };
     for (size_t i = 0; i < im->n_crows; i++) {
         struct crow *r = &im->crows[i];
-        if (!r->valid)
+        if (!r->valid) {
+            r->what = IMPORT_ROW_SKIP;
             continue;
+        }
+        if (r->prow >= 0)
+            r->link.pupil_id = im->prows[r->prow].p.id;
         enum carer_save_result res;
-        int rc = carer_save(db, school_id, &r->c, r->key, &res, e);
+        int rc = carer_save_fields(db, school_id, &r->c, r->key, r->fields, &res, e);
         if (rc)
-            return err_wrap(e, "%s:%ld", im->o->file, r->line);
+            return err_wrap(e, "%s:%ld", im->name, r->line);
         /* A carer on several rows (siblings) counts once, on their first row. */
         if (r->first) {
             if (res == CARER_ADDED)
-                sum->added++;
+                sum->carers_added++;
             else if (res == CARER_UPDATED)
-                sum->updated++;
+                sum->carers_updated++;
             else
-                sum->unchanged++;
+                sum->carers_unchanged++;
         }
         r->link.carer_id = r->c.id;
         enum carer_save_result lres;
         if ((rc = carer_link(db, &r->link, &lres, e)))
-            return err_wrap(e, "%s:%ld", im->o->file, r->line);
+            return err_wrap(e, "%s:%ld", im->name, r->line);
         if (lres == CARER_ADDED)
             sum->links_added++;
         else if (lres == CARER_UPDATED)
             sum->links_updated++;
         else
             sum->links_unchanged++;
-        bool changed = lres != CARER_UNCHANGED;
-        if (res != CARER_UNCHANGED || changed) {
+        r->what = res == CARER_ADDED                                ? IMPORT_ROW_ADD
+                  : res == CARER_UPDATED || lres != CARER_UNCHANGED ? IMPORT_ROW_CHANGE
+                                                                    : IMPORT_ROW_SAME;
+        if (res != CARER_UNCHANGED || lres != CARER_UNCHANGED) {
             au.action = res == CARER_ADDED ? "create" : "update";
             au.entity_id = r->c.id;
             au.pupil_id = r->link.pupil_id;
@@ -745,107 +910,234 @@ static int write_carers(struct importer *im, struct db *db, int64_t school_id,
     return 0;
 }
 
+static int log_run(struct importer *im, struct db *db, int64_t school_id,
+                   const struct import_summary *sum, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "INSERT INTO import_run (school_id, kind, file, actor, rows, added,"
+                        " updated, unchanged, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        e);
+    if (rc)
+        return rc;
+    bool pupils = im->o->kind == IMPORT_PUPILS;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, import_kind_name(im->o->kind));
+    db_bind_text(st, 3, base_name(im->name));
+    db_bind_text(st, 4, im->o->actor);
+    db_bind_int(st, 5, sum->rows);
+    db_bind_int(st, 6, pupils ? sum->added : sum->carers_added);
+    db_bind_int(st, 7, pupils ? sum->updated : sum->carers_updated);
+    db_bind_int(st, 8, pupils ? sum->unchanged : sum->carers_unchanged);
+    db_bind_int(st, 9, sum->skipped);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- the summary -------------------------------------------------------- */
+
+static void describe_columns(struct importer *im, struct import_summary *sum)
+{
+    size_t n = im->t.n_header;
+    sum->columns = arena_array(im->a, n + 1, sizeof *sum->columns);
+    if (!sum->columns)
+        return;
+    sum->n_columns = n;
+    for (size_t i = 0; i < n; i++) {
+        struct import_column *c = &sum->columns[i];
+        const struct csvtable_use_of *u = &im->t.use_of[i];
+        c->header = im->t.headers[i];
+        c->example = im->examples && im->examples[i] ? im->examples[i] : "";
+        c->chosen = u->chosen;
+        c->skipped = u->use == CSVTABLE_SKIPPED;
+        if (u->use == CSVTABLE_SPEC || u->use == CSVTABLE_REPEATED) {
+            c->column = im->t.spec[u->spec].key;
+            c->reads_as = im->t.spec[u->spec].names[0];
+            if (u->use == CSVTABLE_REPEATED)
+                c->reads_as = arena_sprintf(im->a, "%s (again: a problem)", c->reads_as);
+        } else if (u->use == CSVTABLE_EXTRA) {
+            for (int k = 1; k <= im->n_contacts; k++)
+                for (int f = 0; f < K_N; f++)
+                    if (im->contacts[k].col[f] == (int)i)
+                        c->reads_as = arena_sprintf(im->a, "Contact %d: %s", k,
+                                                    importcols_contact_field_name(f));
+            if (im->o->kind == IMPORT_CARERS && !im->from_contacts)
+                c->reads_as = NULL;
+        }
+    }
+}
+
+static const char *pupil_name(struct importer *im, const struct pupil *p)
+{
+    return arena_sprintf(im->a, "%s, %s", p->legal_surname ? p->legal_surname : "",
+                         p->legal_forename ? p->legal_forename : "");
+}
+
+static void list_rows(struct importer *im, struct import_summary *sum)
+{
+    bool pupils = im->o->kind == IMPORT_PUPILS;
+    size_t n = pupils ? im->n_prows : im->n_crows;
+    sum->row_list = arena_array(im->a, n + 1, sizeof *sum->row_list);
+    if (!sum->row_list)
+        return;
+    sum->n_row_list = n;
+    for (size_t i = 0; i < n; i++) {
+        struct import_row *r = &sum->row_list[i];
+        if (pupils) {
+            const struct prow *p = &im->prows[i];
+            *r = (struct import_row){
+                .line = p->line, .what = p->what, .name = pupil_name(im, &p->p), .upn = p->p.upn
+            };
+            if (p->what == IMPORT_ROW_CHANGE)
+                r->changes = pupil_fields_words(im->a, p->changed);
+        } else {
+            const struct crow *c = &im->crows[i];
+            *r = (struct import_row){ .line = c->line,
+                                      .what = c->what,
+                                      .name = carer_display_name(im->a, &c->c),
+                                      .upn = c->upn };
+        }
+    }
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+static int read_file(struct importer *im, struct import_summary *sum, struct err *e)
+{
+    const struct import_options *o = im->o;
+    int rc = o->data ? csv_read_mem_enc(im->name, o->data, o->len, on_record, im, &sum->encoding, e)
+                     : csv_read_file_enc(o->file, on_record, im, &sum->encoding, e);
+    if (rc)
+        return rc;
+    if (!im->t.have_header)
+        return err_set(e, ERR_INPUT, "%s: the file is empty (it needs a header row)", im->name);
+    if (sum->encoding == CSV_WINDOWS_1252)
+        note(im,
+             "the file is not UTF-8; it was read as Windows-1252 (what Excel saves as \"CSV\") and "
+             "converted. Check that names with accents look right; saving as \"CSV UTF-8\" avoids "
+             "this");
+    if (im->t.unknown.len)
+        note(im, "ignoring columns meso does not use: %s", buf_str(&im->t.unknown));
+    if (o->kind == IMPORT_PUPILS && !im->n_contacts && !im->columns_wrong)
+        note(im,
+             "no carers were read: the file has no contact columns (Contact 1 Name, Contact 1 "
+             "Relationship, Contact 1 Email, Contact 1 Mobile, ...). Add them to the export, or "
+             "import a contacts file with `meso import carers` (UPN, Contact Surname, "
+             "Relationship)");
+    if (im->columns_wrong && im->rows)
+        note(im, "the rows were not checked: put the columns right first");
+    return 0;
+}
+
 int import_run(struct db *db, struct arena *a, const struct import_options *o, FILE *msg,
                struct import_summary *sum, struct err *e)
 {
     memset(sum, 0, sizeof *sum);
-    struct importer im = { .o = o, .a = a };
+    struct importer im = { .o = o, .a = a, .name = o->file ? o->file : "upload.csv" };
     problems_init(&im.pr, a);
-    buf_init(&im.unknown, 64 * 1024);
-    if (o->kind == IMPORT_PUPILS) {
-        im.spec = pupil_cols;
-        im.n_spec = P_N;
-    } else {
-        im.spec = carer_cols;
-        im.n_spec = C_N;
-    }
+    size_t n_spec;
+    const struct csvtable_col *spec = import_spec(o->kind, &n_spec);
+    csvtable_init(&im.t, spec, n_spec);
+    csvtable_choose(&im.t, o->choices, o->n_choices);
+    for (int k = 0; k <= IMPORTCOLS_MAX_CONTACTS; k++)
+        for (int f = 0; f < K_N; f++)
+            im.contacts[k].col[f] = -1;
     /* Which school: decided before reading, so a carer's pupil can be found. */
     struct school school = { 0 };
     bool no_school = false;
-    int rc = school_resolve(db, a, o->school_urn, false, &school, NULL, e);
-    if (rc == ERR_NOTFOUND && !o->school_urn) {
-        no_school = true;
-        rc = 0;
+    int rc = 0;
+    if (o->school_id) {
+        school.id = o->school_id;
+        rc = school_by_id(db, a, o->school_id, &school, e);
+    } else {
+        rc = school_resolve(db, a, o->school_urn, false, &school, NULL, e);
+        if (rc == ERR_NOTFOUND && !o->school_urn) {
+            no_school = true;
+            rc = 0;
+        }
     }
-    if (rc)
+    if (rc || (rc = misnames_load(db, a, &im.names, e)))
         goto out;
     if (o->kind == IMPORT_CARERS && !no_school && (rc = load_upns(&im, db, school.id, e)))
         goto out;
-
-    rc = csv_read_file(o->file, on_record, &im, e);
-    if (rc)
+    if ((rc = read_file(&im, sum, e)))
         goto out;
-    if (!im.have_header) {
-        rc = err_set(e, ERR_INPUT, "%s: the file is empty (it needs a header row)", o->file);
-        goto out;
-    }
-    if (im.unknown.len)
-        fprintf(msg, "%s: note: ignoring columns meso does not use: %s\n", o->file,
-                buf_str(&im.unknown));
     if (o->kind == IMPORT_PUPILS)
         duplicate_pupils(&im);
-    else
-        duplicate_carers(&im);
+    duplicate_carers(&im);
+    if (o->kind == IMPORT_PUPILS)
+        join_validity(&im);
 
     /* Report every problem, in line order. */
     problems_sort(&im.pr);
-    problems_print(&im.pr, o->file, msg);
+    for (size_t i = 0; msg && i < im.n_notes; i++)
+        fprintf(msg, "%s: note: %s\n", im.name, im.notes[i]);
+    if (msg)
+        problems_print(&im.pr, im.name, msg);
     sum->rows = im.rows;
-    long valid = 0;
-    for (size_t i = 0; i < im.n_prows; i++)
-        valid += im.prows[i].valid;
-    for (size_t i = 0; i < im.n_crows; i++)
-        valid += im.crows[i].valid;
-    sum->skipped = im.rows - valid;
-    bool file_level = false; /* header problems make every row suspect */
-    for (size_t i = 0; i < im.pr.n; i++)
-        file_level |= im.pr.items[i].line <= 1;
+    /* Rows left out: every row when the columns are wrong, else the rows
+     * with a problem. */
+    if (im.columns_wrong) {
+        sum->skipped = im.rows;
+    } else {
+        for (size_t i = 0; i < im.pr.n; i++)
+            if (im.pr.items[i].line > 1 &&
+                (i == 0 || im.pr.items[i - 1].line != im.pr.items[i].line))
+                sum->skipped++;
+    }
+    sum->contacts = im.n_contacts;
+    sum->columns_wrong = im.columns_wrong;
+    bool file_level = im.columns_wrong;
     if (im.pr.n > 0 && (!o->skip_invalid || file_level)) {
-        rc = err_set(e, ERR_INPUT, "%s: %zu problem%s found; nothing was imported%s", o->file,
+        rc = err_set(e, ERR_INPUT, "%s: %zu problem%s found; nothing was imported%s", im.name,
                      im.pr.n, im.pr.n == 1 ? "" : "s",
                      file_level ? "" : " (use --skip-invalid to import the valid rows)");
-        goto out;
+        if (!o->preview)
+            goto out;
     }
-    if (o->dry_run)
+    if (o->dry_run || (rc && o->preview && file_level))
         goto out;
 
-    if ((rc = db_begin(db, e)))
+    int wrc = db_begin(db, e);
+    if (wrc) {
+        rc = wrc;
         goto out;
-    if (no_school) {
-        rc = school_resolve(db, a, NULL, true, &school, &sum->made_placeholder_school, e);
     }
-    if (rc == 0)
-        rc = o->kind == IMPORT_PUPILS ? write_pupils(&im, db, school.id, sum, e)
-                                      : write_carers(&im, db, school.id, sum, e);
-    if (rc == 0) {
-        struct db_stmt *st;
-        rc = db_prepare(db, &st,
-                        "INSERT INTO import_run (school_id, kind, file, actor, rows, added,"
-                        " updated, unchanged, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        e);
-        if (rc == 0) {
-            db_bind_int(st, 1, school.id);
-            db_bind_text(st, 2, o->kind == IMPORT_PUPILS ? "pupils" : "carers");
-            db_bind_text(st, 3, base_name(o->file));
-            db_bind_text(st, 4, o->actor);
-            db_bind_int(st, 5, sum->rows);
-            db_bind_int(st, 6, sum->added);
-            db_bind_int(st, 7, sum->updated);
-            db_bind_int(st, 8, sum->unchanged);
-            db_bind_int(st, 9, sum->skipped);
-            rc = db_step(st, e);
-            db_finalize(st);
-            rc = rc < 0 ? rc : 0;
-        }
-    }
-    if (rc) {
+    if (no_school)
+        wrc = school_resolve(db, a, NULL, true, &school, &sum->made_placeholder_school, e);
+    if (wrc == 0 && o->kind == IMPORT_PUPILS)
+        wrc = write_pupils(&im, db, school.id, sum, e);
+    if (wrc == 0)
+        wrc = write_carers(&im, db, school.id, sum, e);
+    struct audit_entry who = { .actor = o->actor, .address = o->address };
+    if (wrc == 0 && o->kind == IMPORT_PUPILS)
+        wrc = regclass_follow(db, &who, school.id, &sum->key_teachers_followed, e);
+    if (wrc == 0)
+        wrc = log_run(&im, db, school.id, sum, e);
+    if (wrc || o->preview || rc) {
         db_rollback(db);
+        if (wrc)
+            rc = wrc;
         goto out;
     }
     rc = db_commit(db, e);
 out:
+    if (o->kind == IMPORT_CARERS) {
+        sum->added = sum->carers_added;
+        sum->updated = sum->carers_updated;
+        sum->unchanged = sum->carers_unchanged;
+    }
+    if (o->preview && im.t.have_header) {
+        describe_columns(&im, sum);
+        list_rows(&im, sum);
+    }
+    sum->problems = im.pr.items;
+    sum->n_problems = im.pr.n;
+    sum->notes = im.notes;
+    sum->n_notes = im.n_notes;
     sum->school_urn = school.urn;
     sum->school_name = school.name;
-    buf_release(&im.unknown);
+    csvtable_release(&im.t);
     return rc;
 }

@@ -222,7 +222,8 @@ void pupil_validate(const struct pupil *p, unsigned fields, struct problems *pr)
     " p.sen_primary_need, p.sen_secondary_need, p.eal, p.first_language, p.looked_after,"         \
     " p.admission_date, p.leaving_date,"                                                          \
     " EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL),"        \
-    " p.key_teacher_id"
+    " p.key_teacher_id, p.key_teacher_by_class, p.reg_group_id,"                                  \
+    " (SELECT g.name FROM reg_group g WHERE g.id = p.reg_group_id)"
 
 static void copy_code(char *out, size_t cap, const char *s)
 {
@@ -254,6 +255,9 @@ static void read_pupil(struct db_stmt *st, struct arena *a, struct pupil *p)
     copy_code(p->leaving_date, sizeof p->leaving_date, db_col_text(st, 19));
     p->fsm = db_col_int(st, 20) != 0;
     p->key_teacher_id = db_col_int(st, 21);
+    p->key_teacher_by_class = db_col_int(st, 22) != 0;
+    p->reg_group_id = db_col_int(st, 23);
+    p->reg_group = arena_strdup(a, db_col_text(st, 24));
 }
 
 /* NULL and "" are the same value for optional text. */
@@ -288,6 +292,7 @@ static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char 
     db_bind_int(st, 17, p->looked_after);
     db_bind_text(st, 18, opt(p->admission_date));
     db_bind_text(st, 19, opt(p->leaving_date));
+    db_bind_int_or_null(st, 21, p->reg_group_id, p->reg_group_id == 0);
     int rc = db_step(st, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -382,6 +387,10 @@ static void merge(struct pupil *m, const struct pupil *old, const struct pupil *
         memcpy(m->admission_date, in->admission_date, sizeof m->admission_date);
     if (f & PF_LEAVING)
         memcpy(m->leaving_date, in->leaving_date, sizeof m->leaving_date);
+    if (f & PF_REG_GROUP) {
+        m->reg_group_id = in->reg_group_id;
+        m->reg_group = in->reg_group;
+    }
 }
 
 static bool sen_differs(const struct pupil *a, const struct pupil *b)
@@ -390,17 +399,88 @@ static bool sen_differs(const struct pupil *a, const struct pupil *b)
            strcmp(a->need2, b->need2) != 0;
 }
 
+/* The PF_* fields of the record (not FSM, which is kept as periods) that
+ * differ between a and b; PF_FORMER_UPN also covers the temporary flag. */
+static unsigned record_differences(const struct pupil *a, const struct pupil *b)
+{
+    unsigned f = 0;
+    if (a->upn_temporary != b->upn_temporary || !same(a->former_upn, b->former_upn))
+        f |= PF_FORMER_UPN;
+    if (!same(a->legal_surname, b->legal_surname) || !same(a->legal_forename, b->legal_forename))
+        f |= PF_LEGAL_NAME;
+    if (!same(a->preferred_surname, b->preferred_surname))
+        f |= PF_PREF_SURNAME;
+    if (!same(a->preferred_forename, b->preferred_forename))
+        f |= PF_PREF_FORENAME;
+    if (strcmp(a->dob, b->dob))
+        f |= PF_DOB;
+    if (strcmp(a->sex, b->sex))
+        f |= PF_SEX;
+    if (strcmp(a->nc_year, b->nc_year))
+        f |= PF_YEAR;
+    if (sen_differs(a, b))
+        f |= PF_SEN;
+    if (a->eal != b->eal)
+        f |= PF_EAL;
+    if (!same(a->first_language, b->first_language))
+        f |= PF_FIRST_LANGUAGE;
+    if (a->looked_after != b->looked_after)
+        f |= PF_CLA;
+    if (strcmp(a->admission_date, b->admission_date))
+        f |= PF_ADMISSION;
+    if (strcmp(a->leaving_date, b->leaving_date))
+        f |= PF_LEAVING;
+    if (a->reg_group_id != b->reg_group_id)
+        f |= PF_REG_GROUP;
+    return f;
+}
+
 static bool record_differs(const struct pupil *a, const struct pupil *b)
 {
-    return a->upn_temporary != b->upn_temporary || !same(a->former_upn, b->former_upn) ||
-           !same(a->legal_surname, b->legal_surname) ||
-           !same(a->legal_forename, b->legal_forename) ||
-           !same(a->preferred_surname, b->preferred_surname) ||
-           !same(a->preferred_forename, b->preferred_forename) || strcmp(a->dob, b->dob) ||
-           strcmp(a->sex, b->sex) || strcmp(a->nc_year, b->nc_year) || sen_differs(a, b) ||
-           a->eal != b->eal || !same(a->first_language, b->first_language) ||
-           a->looked_after != b->looked_after || strcmp(a->admission_date, b->admission_date) ||
-           strcmp(a->leaving_date, b->leaving_date);
+    return record_differences(a, b) != 0;
+}
+
+unsigned pupil_changes(const struct pupil *old, const struct pupil *in, unsigned fields)
+{
+    struct pupil m;
+    merge(&m, old, in, fields);
+    unsigned f = record_differences(&m, old);
+    if ((fields & PF_FSM) && m.fsm != old->fsm)
+        f |= PF_FSM;
+    return f;
+}
+
+const char *pupil_fields_words(struct arena *a, unsigned fields)
+{
+    static const struct {
+        unsigned bit;
+        const char *word;
+    } words[] = {
+        { PF_LEGAL_NAME, "name" },
+        { PF_PREF_FORENAME, "preferred forename" },
+        { PF_PREF_SURNAME, "preferred surname" },
+        { PF_FORMER_UPN, "UPN details" },
+        { PF_DOB, "date of birth" },
+        { PF_SEX, "sex" },
+        { PF_YEAR, "year group" },
+        { PF_REG_GROUP, "class" },
+        { PF_SEN, "SEN" },
+        { PF_FSM, "free school meals" },
+        { PF_EAL, "EAL" },
+        { PF_FIRST_LANGUAGE, "first language" },
+        { PF_CLA, "looked after" },
+        { PF_ADMISSION, "admission date" },
+        { PF_LEAVING, "leaving date" },
+    };
+    char out[512] = "";
+    size_t o = 0;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (fields & words[i].bit) {
+            int n = snprintf(out + o, sizeof out - o, "%s%s", o ? ", " : "", words[i].word);
+            if (n > 0 && (size_t)n < sizeof out - o)
+                o += (size_t)n;
+        }
+    return arena_strdup(a, out);
 }
 
 int pupil_save(struct db *db, int64_t school_id, struct pupil *p, unsigned fields,
@@ -444,9 +524,9 @@ int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil 
                         " legal_surname, legal_forename, preferred_surname, preferred_forename,"
                         " dob, sex, nc_year, sen_provision, sen_primary_need, sen_secondary_need,"
                         " eal, first_language, looked_after, admission_date, leaving_date,"
-                        " created_at, updated_at)"
+                        " created_at, updated_at, reg_group_id)"
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                        " ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
+                        " ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21)",
                         e);
         if (rc)
             return rc;
@@ -474,7 +554,7 @@ int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil 
                         " sen_provision = ?12, sen_primary_need = ?13, sen_secondary_need = ?14,"
                         " eal = ?15, first_language = ?16, looked_after = ?17,"
                         " admission_date = ?18, leaving_date = ?19,"
-                        " updated_at = ?20 WHERE id = ?1",
+                        " updated_at = ?20, reg_group_id = ?21 WHERE id = ?1",
                         e);
         if (rc)
             return rc;
@@ -659,7 +739,7 @@ int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, str
         }
         read_pupil(st, a, p);
         if (total)
-            *total = (size_t)db_col_int(st, 22);
+            *total = (size_t)db_col_int(st, 25);
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -763,7 +843,8 @@ int pupil_set_key_teacher(struct db *db, const struct audit_who *who, int64_t pu
         return 0;
     if ((rc = db_begin(db, e)))
         return rc;
-    rc = db_prepare(db, &st, "UPDATE pupil SET key_teacher_id = ?2 WHERE id = ?1", e);
+    rc = db_prepare(
+        db, &st, "UPDATE pupil SET key_teacher_id = ?2, key_teacher_by_class = 0 WHERE id = ?1", e);
     if (rc == 0) {
         db_bind_int(st, 1, pupil_id);
         db_bind_int_or_null(st, 2, staff_id, staff_id == 0);

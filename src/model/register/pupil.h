@@ -38,11 +38,14 @@ struct pupil {
     int eal;                        /* 1 yes, 0 no, -1 not known */
     const char *first_language;     /* NULL when not known */
     bool looked_after;
-    bool fsm;                /* eligible today (from the periods) */
-    char fsm_since[11];      /* start of the eligibility to record, or "" = today */
-    char admission_date[11]; /* or "" */
-    char leaving_date[11];   /* or "" */
-    int64_t key_teacher_id;  /* staff id; 0 when none (set by pupil_set_key_teacher) */
+    bool fsm;                  /* eligible today (from the periods) */
+    char fsm_since[11];        /* start of the eligibility to record, or "" = today */
+    char admission_date[11];   /* or "" */
+    char leaving_date[11];     /* or "" */
+    int64_t key_teacher_id;    /* staff id; 0 when none (set by pupil_set_key_teacher) */
+    bool key_teacher_by_class; /* the key teacher came from the class (regclass.h) */
+    int64_t reg_group_id;      /* registration group (class), 0 when none */
+    const char *reg_group;     /* its name, or NULL; an import names it, the id follows */
 };
 
 /* Which fields a save touches: an import only changes the columns its file
@@ -62,8 +65,15 @@ enum pupil_field {
     PF_FSM = 1 << 11,
     PF_ADMISSION = 1 << 12,
     PF_LEAVING = 1 << 13,
-    PF_ALL = (1 << 14) - 1,
+    PF_REG_GROUP = 1 << 14, /* reg_group_id */
+    PF_ALL = (1 << 15) - 1,
 };
+
+/* The fields a save of `in` (changing `fields`) would change in old: PF_*
+ * bits, 0 when it would change nothing. */
+unsigned pupil_changes(const struct pupil *old, const struct pupil *in, unsigned fields);
+/* Plain words for PF_* bits: "SEN, year group, class" (arena). */
+const char *pupil_fields_words(struct arena *a, unsigned fields);
 
 enum pupil_save_result { PUPIL_ADDED, PUPIL_UPDATED, PUPIL_UNCHANGED };
 

@@ -47,13 +47,15 @@ int page_carer_show(struct request *req, struct response *res)
     struct kid {
         struct pupil p;
         const char *rel;
-        bool pr, lives;
+        int pr;
+        bool lives;
     } *kids = NULL;
     size_t n = 0, cap = 0;
     while ((rc = db_step(st, &req->err)) == DB_ROW) {
         int64_t pid = db_col_int(st, 0);
         const char *rel = arena_strdup(&req->arena, db_col_text(st, 1));
-        bool pr = db_col_int(st, 2), lives = db_col_int(st, 3);
+        int pr = db_col_is_null(st, 2) ? CARER_PR_NOT_RECORDED : (int)db_col_int(st, 2);
+        bool lives = db_col_int(st, 3);
         struct kid *k = arena_push(&req->arena, &kids, &n, &cap, sizeof *k);
         if (!k) {
             rc = ERR_NOMEM;
@@ -109,7 +111,9 @@ int page_carer_show(struct request *req, struct response *res)
     for (size_t i = 0; i < visible; i++)
         html(&h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld\">%s</a> (%s%s%s)</li>\n",
              (long long)kids[i].p.id, pupil_display_name(&req->arena, &kids[i].p), kids[i].rel,
-             kids[i].pr ? ", parental responsibility" : "",
+             kids[i].pr == 1   ? ", parental responsibility"
+             : kids[i].pr == 0 ? ""
+                               : ", parental responsibility not recorded",
              kids[i].lives ? ", lives with them" : "");
     html_raw(&h, "</ul>\n");
     return page_finish(req, &h);
@@ -336,7 +340,10 @@ static void read_link(struct request *req, struct carer_link *l, struct problems
         problems_add(pr, "relationship",
                      "Enter how they are related to the child, like mother or grandfather");
     l->relationship = rel ? rel : rel_in;
-    l->parental_responsibility = !strcmp(req_text(req, "parental_responsibility"), "yes");
+    const char *pr_in = req_text(req, "parental_responsibility");
+    l->parental_responsibility = !strcmp(pr_in, "yes")  ? 1
+                                 : !strcmp(pr_in, "no") ? 0
+                                                        : CARER_PR_NOT_RECORDED;
     l->lives_with = !strcmp(req_text(req, "lives_with"), "yes");
     long long prio = 1;
     const char *v = req_text(req, "contact_priority");
@@ -354,10 +361,21 @@ static void link_fields(struct html *h, const struct carer_link *l, const struct
                         .error = problems_for(pr, "relationship"),
                         .width = "20" };
     form_input(h, &fr);
+    /* Not recorded (an import that did not say) is offered until someone
+     * answers; the school office or the family can confirm it. */
+    static const struct option pr_opts[] = { { "yes", "Yes", NULL },
+                                             { "no", "No", NULL },
+                                             { "unknown", "Not recorded yet", NULL } };
+    bool known = l->parental_responsibility == 0 || l->parental_responsibility == 1;
     struct field fp = { .name = "parental_responsibility",
                         .label = "Do they have parental responsibility?",
-                        .value = l->parental_responsibility ? "yes" : "no" };
-    form_radios(h, &fp, yes_no, 2, true);
+                        .hint = known ? NULL
+                                      : "The school's records did not say. Check with the family "
+                                        "or the school office, then choose yes or no.",
+                        .value = l->parental_responsibility == 1   ? "yes"
+                                 : l->parental_responsibility == 0 ? "no"
+                                                                   : "unknown" };
+    form_radios(h, &fp, pr_opts, known ? 2 : 3, true);
     struct field fl = { .name = "lives_with",
                         .label = "Does the child live with them?",
                         .value = l->lives_with ? "yes" : "no" };
@@ -404,7 +422,7 @@ int page_carer_new(struct request *req, struct response *res)
         return rc;
     struct carer c = { 0 };
     struct carer_link l = { .contact_priority = 1,
-                            .parental_responsibility = true,
+                            .parental_responsibility = 1,
                             .lives_with = true };
     render_new(req, res, &p, &c, &l, NULL);
     return 0;

@@ -204,7 +204,15 @@ static void carer_card(struct request *req, struct html *h, const struct pupil *
     html_raw(
         h, "</div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\n");
     summary_row(h, "Contact order", arena_sprintf(&req->arena, "%d", pc->link.contact_priority));
-    summary_row(h, "Parental responsibility", pc->link.parental_responsibility ? "Yes" : "No");
+    if (pc->link.parental_responsibility == CARER_PR_NOT_RECORDED && can_edit)
+        html(h,
+             "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+             "Parental responsibility</dt><dd class=\"govuk-summary-list__value\">Not recorded. "
+             "<a class=\"govuk-link\" href=\"/pupils/%lld/carers/%lld\">Confirm it<span "
+             "class=\"govuk-visually-hidden\"> for %s</span></a></dd></div>\n",
+             (long long)p->id, (long long)c->id, carer_display_name(&req->arena, c));
+    else
+        summary_row(h, "Parental responsibility", carer_pr_label(pc->link.parental_responsibility));
     summary_row(h, "Lives with the child", pc->link.lives_with ? "Yes" : "No");
     summary_row(h, "Mobile", c->phone_mobile);
     if (c->phone_home)
@@ -325,6 +333,15 @@ int page_pupil_show(struct request *req, struct response *res)
     html(&h, "<h2 class=\"govuk-heading-m\">Parents and carers</h2>\n");
     if (n_carers == 0)
         html_raw(&h, "<p class=\"govuk-body\">No parents or carers are recorded yet.</p>\n");
+    size_t pr_unknown = 0;
+    for (size_t i = 0; i < n_carers; i++)
+        pr_unknown += carers[i].link.parental_responsibility == CARER_PR_NOT_RECORDED;
+    if (pr_unknown && can_edit)
+        html(&h,
+             "<div class=\"govuk-inset-text\" id=\"pr-prompt\">Parental responsibility is not "
+             "recorded for %zu of the parents and carers below: the school's records did not say. "
+             "Please check with the family or the school office, and confirm it for each.</div>\n",
+             pr_unknown);
     for (size_t i = 0; i < n_carers; i++)
         carer_card(req, &h, &p, &carers[i], can_edit);
     if (can_edit)
