@@ -39,6 +39,38 @@ int router_match(const char *pattern, const char *path, struct request *req)
     return 1;
 }
 
+/* router_match without capturing the parameters. */
+static bool pattern_matches(const char *p, const char *s)
+{
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *end = strchr(s, '/');
+            if (!close)
+                return false;
+            if (!end)
+                end = s + strlen(s);
+            if (end == s)
+                return false;
+            p = close + 1;
+            s = end;
+            continue;
+        }
+        if (*p++ != *s++)
+            return false;
+    }
+    return !*p && !*s;
+}
+
+size_t router_body_limit(const char *method, const char *path, size_t dflt)
+{
+    for (const struct route *r = routes; method && path && r->method; r++)
+        if ((r->flags & RF_UPLOAD) && !strcmp(r->method, method) &&
+            pattern_matches(r->pattern, path))
+            return ROUTER_UPLOAD_MAX_BODY > dflt ? ROUTER_UPLOAD_MAX_BODY : dflt;
+    return dflt;
+}
+
 static bool is_api(const char *path)
 {
     return str_starts_with(path, "/api/");

@@ -33,7 +33,15 @@ enum route_access {
 enum route_flags {
     RF_ANON_FORM = 1u << 0, /* a POST from people not yet signed in (sign-in,
                                invitation): CSRF by double-submit cookie */
+    RF_UPLOAD = 1u << 1,    /* a file upload: the body may be up to
+                               ROUTER_UPLOAD_MAX_BODY, not the server's limit */
 };
+
+/* The body a file upload route accepts: the largest pupil export meso takes
+ * (IMPORTUPLOAD_MAX_BYTES, 8 MiB: a 2,000-pupil secondary school's export
+ * with two contacts a pupil is about 2 MB) and the multipart form around it.
+ * Every other request keeps the server's limit (1 MiB by default). */
+#define ROUTER_UPLOAD_MAX_BODY (9u * 1024 * 1024)
 
 /* Handlers return 0 with res filled, or an error code the router turns
  * into a page: ERR_NOTFOUND 404, ERR_DENIED 403, ERR_LIMIT 413, anything
@@ -58,6 +66,10 @@ unsigned router_held(const struct request *req);
 
 /* Match, authenticate, authorise, check CSRF and run the handler. */
 void router_dispatch(struct request *req, struct response *res);
+
+/* The most body bytes a request for method and path may carry: the
+ * upload limit for RF_UPLOAD routes, else dflt. */
+size_t router_body_limit(const char *method, const char *path, size_t dflt);
 
 /* Match a path against a pattern, filling req->params. */
 int router_match(const char *pattern, const char *path, struct request *req);

@@ -9,6 +9,8 @@
 #include "pages/assets.h"
 #include "pages/register/audit.h"
 #include "pages/register/carers.h"
+#include "pages/register/classes.h"
+#include "pages/register/imports.h"
 #include "pages/conversations/contacts.h"
 #include "pages/conversations/conv_pupil.h"
 #include "pages/conversations/conversations.h"
@@ -62,6 +64,22 @@ const struct route routes[] = {
     { "GET", "/carers/{id}/edit", page_carer_edit, R_STAFF, 0, "the form to change a carer" },
     { "POST", "/carers/{id}/edit", page_carer_update, R_STAFF, 0, "change a carer's details" },
     { "GET", "/audit", page_audit_trail, R_LEAD, 0, "the audit trail" },
+
+    /* Importing pupils and carers by upload (pages/register/imports.c): leads,
+     * since the preview shows children's names (an admin sees no child). The
+     * upload may be larger than other requests (RF_UPLOAD). */
+    { "GET", "/import", page_import, R_LEAD, 0, "upload a pupil or carer export" },
+    { "POST", "/import", page_import_post, R_LEAD, RF_UPLOAD, "upload a file to check" },
+    { "GET", "/import/{id}", page_import_preview, R_LEAD, 0,
+      "what an upload would do: columns, rows, problems" },
+    { "POST", "/import/{id}/columns", page_import_columns, R_LEAD, 0,
+      "say which column is which (kept for the school)" },
+    { "POST", "/import/{id}/confirm", page_import_confirm, R_LEAD, 0, "import an upload" },
+    /* Classes and their key teachers (pages/register/classes.c). */
+    { "GET", "/classes", page_classes, R_LEAD, 0, "classes and their key teachers" },
+    { "GET", "/classes/{id}", page_class, R_LEAD, 0, "a class's key teacher and pupils in scope" },
+    { "POST", "/classes/{id}", page_class_post, R_LEAD, 0,
+      "make a teacher the key teacher of a class" },
 
     /* Wellbeing measures (pages/measures.c): staff who may see the pupil. */
     { "GET", "/pupils/{id}/assessments/new", page_assessment_new, R_STAFF, 0,

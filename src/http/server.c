@@ -36,6 +36,7 @@ struct conn_state {
     struct field *fields;
     size_t n_fields, cap_fields;
     size_t body_bytes;
+    size_t max_body; /* this request's limit (router_body_limit) */
     bool too_large;
     bool too_many;
     bool bad_body;
@@ -83,7 +84,7 @@ static enum MHD_Result on_post_field(void *cls, enum MHD_ValueKind kind, const c
         f->key = arena_strdup(&s->req.arena, key);
         f->filename = filename ? arena_strdup(&s->req.arena, filename) : NULL;
         f->content_type = content_type ? arena_strdup(&s->req.arena, content_type) : NULL;
-        buf_init(&f->value, s->app->max_body);
+        buf_init(&f->value, s->max_body);
     }
     if (size && buf_add(&f->value, data, size) != 0) {
         s->too_large = true;
@@ -244,7 +245,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         s->app = app;
         clock_gettime(CLOCK_MONOTONIC, &s->started);
         arena_init(&s->req.arena, 64u * 1024 * 1024);
-        buf_init(&s->raw, app->max_body);
+        /* Uploads (RF_UPLOAD routes) may be larger than other requests. */
+        s->max_body = router_body_limit(method, url, app->max_body);
+        buf_init(&s->raw, s->max_body);
         s->req.app = app;
         s->req.method = arena_strdup(&s->req.arena, method);
         s->req.path = arena_strdup(&s->req.arena, url);
@@ -252,7 +255,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = s;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         long long clen;
-        if (cl && str_to_int(cl, 0, (long long)1 << 50, &clen) == 0 && (size_t)clen > app->max_body)
+        if (cl && str_to_int(cl, 0, (long long)1 << 50, &clen) == 0 && (size_t)clen > s->max_body)
             s->too_large = true;
         const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
         if (!s->too_large && ct && str_starts_with(ct, "application/json"))
@@ -267,7 +270,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         s->body_bytes += n;
         if (s->too_large || s->too_many || s->bad_body)
             return MHD_YES; /* discard the rest; the answer is already decided */
-        if (s->body_bytes > app->max_body) {
+        if (s->body_bytes > s->max_body) {
             s->too_large = true;
         } else if (s->raw_body) {
             if (buf_add(&s->raw, upload_data, n))

@@ -228,13 +228,15 @@ static void plain_carer_columns(struct importer *im, size_t from)
             p->msg = NULL; /* the contact columns give them */
             continue;
         }
+        const char *names = csvtable_names(im->a, &importcols_carers[s]);
+        const char *others = names ? strchr(names, ',') : NULL;
         p->msg = arena_sprintf(
             im->a,
-            "this column is missing (%s also do). meso reads carers from a contacts file with the "
-            "columns UPN, Contact Surname and Relationship (one row for each carer and child), or "
-            "from a pupil export's contact columns (Contact 1 Name, Contact 1 Relationship, ...), "
-            "which `meso import pupils` reads with the pupils",
-            csvtable_names(im->a, &importcols_carers[s]));
+            "this column is missing%s%s%s. meso reads carers from a contacts file with the columns "
+            "UPN, Contact Surname and Relationship (one row for each carer and child), or from a "
+            "pupil export's contact columns (Contact 1 Name, Contact 1 Relationship, ...), which "
+            "`meso import pupils` reads with the pupils",
+            others ? " (it may also be called" : "", others ? others + 1 : "", others ? ")" : "");
     }
     /* Drop the cleared ones, keeping the order. */
     size_t o = from;
@@ -253,6 +255,18 @@ static int header_row(struct importer *im, char **fields, size_t n)
     if (im->o->kind == IMPORT_CARERS) {
         im->from_contacts = im->n_contacts > 0;
         plain_carer_columns(im, before);
+        /* Read from the contact columns, a pupil export's other columns
+         * (its pupils' names, their language) are not the carers'. */
+        for (size_t s = 0; im->from_contacts && s < C_N; s++) {
+            int c = im->t.col_of[s];
+            if (s == C_UPN || c < 0)
+                continue;
+            if (im->t.unknown.len)
+                buf_adds(&im->t.unknown, ", ");
+            buf_adds(&im->t.unknown, im->t.headers[c]);
+            im->t.use_of[c].use = CSVTABLE_UNUSED;
+            im->t.col_of[s] = -1;
+        }
     }
     if (im->n_contacts)
         check_contact_columns(im);
@@ -808,6 +822,19 @@ static int resolve_classes(struct importer *im, struct db *db, int64_t school_id
     return 0;
 }
 
+/* A file with an SEN column but no column for a need keeps the need the
+ * pupil has (while it still fits the provision and the other need). */
+static void keep_needs(const struct importer *im, struct pupil *p, const struct pupil *old)
+{
+    if (!csvtable_has(&im->t, P_SEN) || p->sen[0] == 'N')
+        return;
+    if (!csvtable_has(&im->t, P_NEED1))
+        memcpy(p->need1, old->need1, sizeof p->need1);
+    if (!csvtable_has(&im->t, P_NEED2) && p->need1[0] && strcmp(old->need2, p->need1) &&
+        !(p->sen[0] == 'E' && !strcmp(old->need2, "NSA")))
+        memcpy(p->need2, old->need2, sizeof p->need2);
+}
+
 static int write_pupils(struct importer *im, struct db *db, int64_t school_id,
                         struct import_summary *sum, struct err *e)
 {
@@ -835,6 +862,8 @@ static int write_pupils(struct importer *im, struct db *db, int64_t school_id,
         }
         enum pupil_save_result res;
         const struct pupil *old = pupil_find_sorted(existing, n_existing, r->p.upn);
+        if (old)
+            keep_needs(im, &r->p, old);
         if (old && im->o->preview)
             r->changed = pupil_changes(old, &r->p, fields);
         rc = pupil_batch_save(&batch, &r->p, old, fields, &res, e);

@@ -95,9 +95,13 @@ int page_pupils(struct request *req, struct response *res)
     struct page p = { .title = "Pupils", .nav = "pupils", .wide = true };
     page_begin(req, res, &h, &p);
     if (page_is_lead(req))
-        html_raw(&h, "<a href=\"/pupils/new\" role=\"button\" draggable=\"false\" "
-                     "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
-                     "Add a pupil</a>\n");
+        html_raw(&h, "<div class=\"govuk-button-group\"><a href=\"/pupils/new\" role=\"button\" "
+                     "draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
+                     "data-module=\"govuk-button\">Add a pupil</a><a href=\"/import\" "
+                     "role=\"button\" draggable=\"false\" class=\"govuk-button "
+                     "govuk-button--secondary\" data-module=\"govuk-button\">Import pupils and "
+                     "carers</a><a class=\"govuk-link\" href=\"/classes\">Classes and key "
+                     "teachers</a></div>\n");
     html_raw(&h,
              "<form method=\"get\" action=\"/pupils\" class=\"meso-filters\" role=\"search\">\n");
     struct field fq = { .name = "q",
@@ -279,6 +283,7 @@ int page_pupil_show(struct request *req, struct response *res)
                 arena_sprintf(&req->arena, "%s (age %d)", page_date(req, p.dob), age));
     summary_row(&h, "Sex", p.sex[0] == 'F' ? "Female" : "Male");
     summary_row(&h, "Year", pupil_year_label(p.nc_year));
+    summary_row(&h, "Class", p.reg_group);
     summary_row(&h, "SEN",
                 p.need1[0] ? arena_sprintf(&req->arena, "%s (%s)", pupil_sen_label(p.sen),
                                            needs_text(req, p.need1, p.need2))
