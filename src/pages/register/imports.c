@@ -24,9 +24,9 @@ static const struct option kind_opts[] = {
 
 static void upload_form(struct request *req, struct html *h, const char *kind, const char *error)
 {
-    html_raw(h, "<p class=\"govuk-body\">Export the pupils from your school's management "
-                "information system (SIMS, Arbor, Bromcom and others) as a CSV file, and upload "
-                "it here. meso shows you what it will do before anything is saved.</p>\n");
+    html_raw(h, "<p class=\"govuk-body\">Export the pupils from your school's MIS, such as SIMS, "
+                "Arbor or Bromcom, as a CSV file, and upload it here. meso shows you what it will "
+                "do before anything is saved.</p>\n");
     html_raw(h,
              "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
              "<span class=\"govuk-details__summary-text\">What the file needs</span></summary>"
