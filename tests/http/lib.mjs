@@ -387,6 +387,7 @@ export function fixture() {
     carer: { T: cT, P: cP, O: cO, B: cB, X: parentCarer },
     upn: { T: upn(pT), P: upn(pP), O: upn(pO), B: upn(pB), X: upn(parentChildren[0]) },
   });
+  const imports = fixtureImports(db, { schoolA, schoolB, account, pupil: { T: pT, O: pO, B: pB } });
   execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE)']);
   fx = {
     db, tokens,
@@ -399,6 +400,7 @@ export function fixture() {
       practitionerPupils: pupils.filter(p => p.vg).map(p => p.id),
       staff, account,
       ...records,
+      ...imports,
     },
     upns: { T: upn(pT), P: upn(pP), O: upn(pO), B: upn(pB), schoolB: upns },
   };
@@ -484,6 +486,30 @@ function fixtureRecords(db, { pupil, carer, upn }) {
     conv: { ...conv, none }, target: { ...target, none }, contact,
     assessment: { ...assessment, none }, assessment2,
     provision: { ...provision, none }, involvement: { ...involvement, none },
+  };
+}
+
+// Classes and uploads (issue 11), written straight into the tables:
+//   regGroup.{A,B}: "Fixture A class" at the demo school with pupils T and O
+//     in it (as they are: in conversation scope or not), "Fixture B class" at school B with
+//     pupil B; regGroup.none does not exist.
+//   upload.{A,B}: a pupil file waiting for its school's lead to confirm it
+//     (A: a header and no rows, so confirming writes no pupil; B: school B's);
+//     upload.none does not exist.
+function fixtureImports(db, { schoolA, schoolB, account, pupil }) {
+  const now = new Date().toISOString();
+  sqlExec(db, `INSERT INTO reg_group (school_id, name) VALUES (${schoolA}, 'Fixture A class'), (${schoolB}, 'Fixture B class');
+    UPDATE pupil SET reg_group_id = (SELECT id FROM reg_group WHERE name = 'Fixture A class') WHERE id IN (${pupil.T}, ${pupil.O});
+    UPDATE pupil SET reg_group_id = (SELECT id FROM reg_group WHERE name = 'Fixture B class') WHERE id = ${pupil.B};
+    INSERT INTO import_upload (school_id, account_id, kind, filename, content, uploaded_at) VALUES
+      (${schoolA}, ${account.lead}, 'pupils', 'fixture-a.csv', 'UPN,Surname,Forename,DOB,Sex' || char(10), '${now}'),
+      (${schoolB}, ${account.leadB}, 'pupils', 'fixture-b.csv', 'UPN,Surname,Forename,DOB,Sex' || char(10), '${now}');`);
+  const one = q => sqlValue(db, q);
+  const rg = name => one(`SELECT id FROM reg_group WHERE name = '${name}'`);
+  const up = name => one(`SELECT id FROM import_upload WHERE filename = '${name}'`);
+  return {
+    regGroup: { A: rg('Fixture A class'), B: rg('Fixture B class'), none: 1000000 },
+    upload: { A: up('fixture-a.csv'), B: up('fixture-b.csv'), none: 1000000 },
   };
 }
 

@@ -18,7 +18,8 @@ import {
 const f = fixture();
 const srv = await startServer({ db: f.db });
 const c = await roleClients(srv.url, f);
-const { pupil: P, carer: C, account: A, conv: CV, target: TG, assessment: AS, assessment2: AS2 } = f.ids;
+const { pupil: P, carer: C, account: A, conv: CV, target: TG, assessment: AS, assessment2: AS2,
+  upload: UP, regGroup: RG } = f.ids;
 const db = srv.db;
 
 const ROLES = ['anon', 'admin', 'lead', 'teacher', 'practitioner', 'parent', 'enrolling',
@@ -98,6 +99,15 @@ const showsOnly = (want, what = '') => r => {
 };
 const isPdf = r => { eq(r.headers.get('content-type'), 'application/pdf', 'a PDF'); assert(r.text.startsWith('%PDF-'), 'PDF bytes'); };
 const long = 'x'.repeat(4001); // longer than a conversation's text may be
+
+// An upload and a class belong to one school: its lead sees them; another
+// school's, or one that does not exist, is 404.
+const schoolCases = (base, ids) => (suffix, ok, extra = () => ({})) => [
+  { path: `${base}/${ids.A}${suffix}`, sees: ['lead'], ok, ...extra('A') },
+  ...['B', 'none', 'bad'].map(k => ({ path: `${base}/${k === 'bad' ? 'abc' : ids[k]}${suffix}`, sees: [], ...extra(k) })),
+];
+const uploadCases = schoolCases('/import', UP);
+const classCases = schoolCases('/classes', RG);
 
 // The key-teacher form as it stands (so an allowed save changes nothing).
 const keyTeacherForm = id => () => {
@@ -233,6 +243,17 @@ const SPEC = {
   'GET /carers/{id}/edit': { access: ['R_STAFF'], cases: carerCases('/edit', 200) },
   'POST /carers/{id}/edit': { access: ['R_STAFF'], cases: carerCases('/edit', 422, () => ({ form: { surname: '' } })) },
   'GET /audit': { access: ['R_LEAD'], cases: [{ path: '/audit', ok: 200 }] },
+
+  // Imports by upload and classes: a lead of the school (admins see no child).
+  'GET /import': { access: ['R_LEAD'], cases: [{ path: '/import', ok: 200 }] },
+  'POST /import': { access: ['R_LEAD'], flags: ['RF_UPLOAD'], cases: [{ path: '/import', form: {}, ok: 422 }] },
+  'GET /import/{id}': { access: ['R_LEAD'], cases: uploadCases('', 200) },
+  'POST /import/{id}/columns': { access: ['R_LEAD'], cases: uploadCases('/columns', redirect(`/import/${UP.A}#columns`), () => ({ form: {} })) },
+  'POST /import/{id}/confirm': { access: ['R_LEAD'], cases: uploadCases('/confirm', redirect(`/import/${UP.A}`), () => ({ form: {} })) },
+  'GET /classes': { access: ['R_LEAD'], cases: [{ path: '/classes', ok: 200,
+    check: r => { assert(r.text.includes('Fixture A class'), "the school's class"); assert(!r.text.includes('Fixture B class'), "not another school's"); } }] },
+  'GET /classes/{id}': { access: ['R_LEAD'], cases: classCases('', 200) },
+  'POST /classes/{id}': { access: ['R_LEAD'], cases: classCases('', redirect(`/classes/${RG.A}?saved=0`), () => ({ form: { key_teacher: '' } })) },
 
   // Wellbeing measures.
   'GET /pupils/{id}/assessments/new': { access: ['R_STAFF'], cases: [...pupilCases('/assessments/new', 200),

@@ -415,6 +415,47 @@ test('family programmes: every view of a cohort, a family and a story, and every
   await audited('not on the team: a story', () => ok(teacher.postForm(`/programmes/${sl}/sessions/${slS}/story`, { enrolment: String(slE), title: 'x', body: 'y' }), 404), []);
 });
 
+test('imports by upload and classes: uploads, previews, imports and key teachers are in the trail', async () => {
+  await audited('the upload form', () => ok(lead.get('/import')), []);
+  const upn = upnMake(805, 6006, 4, 7);
+  const fd = new FormData();
+  fd.append('csrf', lead.csrfToken);
+  fd.append('kind', 'pupils');
+  fd.append('file', new Blob([`UPN,Surname,Forename,DOB,Sex,Reg,Contact 1 Name,Contact 1 Relationship\n${upn},Audit,Imported,2017-03-14,F,Audit class,Ms Ada Audit,Mother\n`]), 'audit.csv');
+  const r = await audited('an upload', () => ok(lead.req('POST', '/import', { body: fd }), 303),
+    [row(who.lead, 'upload', 'import_upload', /./, null, 'pupils file uploaded for checking')]);
+  const id = Number(r.location.match(/\d+$/)[0]);
+  await audited('the preview names no record of the register', () => ok(lead.get(r.location)),
+    [row(who.lead, 'preview', 'import_upload', id, null, 'audit.csv: 1 rows checked')]);
+  await audited('column choices are not a child\'s record', () => ok(lead.postForm(`/import/${id}/columns`, { 'col-1': 'legal_surname' }), 303), []);
+  eq(sqlValue(db, `SELECT count(*) FROM pupil WHERE upn = '${upn}'`), 0, 'nothing imported before confirming');
+  await audited('confirmed', () => ok(lead.postForm(`/import/${id}/confirm`), 303),
+    [row(who.lead, 'create', 'pupil', /./, /./, 'import audit.csv'), row(who.lead, 'create', 'carer', /./, /./, 'import audit.csv'),
+      row(who.lead, 'import', 'import_upload', id, null, 'audit.csv imported')]);
+  const pupil = sqlValue(db, `SELECT id FROM pupil WHERE upn = '${upn}'`);
+  eq(sqlValue(db, `SELECT count(*) FROM audit WHERE pupil_id = ${pupil} AND action = 'create'`), 2, "the pupil's and the carer's rows name the child");
+  await audited('confirming again does nothing', () => ok(lead.postForm(`/import/${id}/confirm`), 303), []);
+
+  const RG = f.ids.regGroup;
+  await audited('the classes (counts, no child named)', () => ok(lead.get('/classes')), []);
+  const inScope = sql(db, `SELECT p.id, p.key_teacher_id AS kt, p.key_teacher_by_class AS bc FROM pupil p
+    LEFT JOIN conversation_scope s ON s.pupil_id = p.id WHERE p.reg_group_id = ${RG.A}
+    AND (p.leaving_date IS NULL OR p.leaving_date > date('now'))
+    AND (s.included = 1 OR (s.included IS NULL AND p.sen_provision IN ('K', 'E'))) ORDER BY p.id`);
+  assert(inScope.length > 0, 'the fixture class has a pupil in scope');
+  await audited('a class page names each pupil in scope', () => ok(lead.get(`/classes/${RG.A}`)),
+    inScope.map(p => row(who.lead, 'view', 'reg_group', RG.A, p.id, 'class key teacher page')));
+  const follow = inScope.filter(p => !p.kt || (p.bc && p.kt !== S.teacher));
+  await audited('a class key teacher', () => ok(lead.postForm(`/classes/${RG.A}`, { key_teacher: String(S.teacher) }), 303),
+    [row(who.lead, 'assign', 'reg_group', RG.A, null, /^class Fixture A class: key teacher /),
+      ...follow.map(p => row(who.lead, 'assign', 'pupil', p.id, p.id, /^key teacher set to .* \(key teacher of class Fixture A class\)$/))]);
+  await audited('the same again changes nothing', () => ok(lead.postForm(`/classes/${RG.A}`, { key_teacher: String(S.teacher) }), 303), []);
+  await audited("another school's upload or class: no trace", async () => {
+    eq((await lead.get(`/import/${f.ids.upload.B}`)).status, 404, 'upload');
+    eq((await lead.get(`/classes/${RG.B}`)).status, 404, 'class');
+  }, []);
+});
+
 test('refused and out-of-scope requests leave no trace of the record', async () => {
   const anon = new Client(srv.url);
   await audited('not signed in', () => ok(anon.get(`/pupils/${P.T}`), 303), []);

@@ -251,6 +251,16 @@ const CASES = {
     return { path, form: { ...formValues((await lead.get(path)).text, path), advice: 'CSRF advice' } };
   }, okStatus: 303 },
 
+  // Imports by upload (the upload itself has its own test below) and classes.
+  'POST /import/{id}/columns': { cl: lead, other: lead2, make: async () => ({ path: `/import/${f.ids.upload.A}/columns`,
+    form: { csrf: lead.csrfToken, 'col-1': 'none' } }), okStatus: 303 },
+  'POST /import/{id}/confirm': { cl: lead, other: lead2, make: async () => {
+    const id = await uploadFile(lead, lead.csrfToken, `UPN,Surname,Forename,DOB,Sex,Reg\n${upnMake(801, 2001, 0, 7)},Csrf,Upload,2017-03-14,F,Csrf class\n`);
+    return { path: `/import/${id}/confirm`, form: { csrf: lead.csrfToken } };
+  }, okStatus: 303 },
+  'POST /classes/{id}': { cl: lead, other: lead2, make: async () => ({ path: `/classes/${f.ids.regGroup.A}`,
+    form: { csrf: lead.csrfToken, key_teacher: String(S.teacher) } }), okStatus: 303 },
+
   // The parent portal: views before the next meeting, forged with a
   // member of staff's token.
   'POST /my/children/{id}/views': { cl: parent, other: lead, make: async () => {
@@ -268,8 +278,36 @@ function draft() {
   }
   return draftId;
 }
+// Upload a pupil file (multipart, as the browser sends it) with this token;
+// the new upload's id, or the response when it was not accepted.
+async function uploadFile(cl, token, text, { query = '' } = {}) {
+  const fd = new FormData();
+  if (token !== undefined) fd.append('csrf', token);
+  fd.append('kind', 'pupils');
+  fd.append('file', new Blob([text]), 'csrf.csv');
+  const r = await cl.req('POST', `/import${query}`, { body: fd });
+  const m = r.location && r.location.match(/^\/import\/(\d+)$/);
+  return m ? Number(m[1]) : r;
+}
 // Routes with their own tests below.
-const SPECIAL = ['POST /sign-in', 'POST /join', 'POST /sign-in/code', 'POST /account/two-factor', 'POST /sign-out'];
+const SPECIAL = ['POST /sign-in', 'POST /join', 'POST /sign-in/code', 'POST /account/two-factor', 'POST /sign-out',
+  'POST /import'];
+
+test('POST /import: a forged upload (multipart) is refused and keeps nothing', async () => {
+  const text = 'UPN,Surname,Forename,DOB,Sex\n';
+  for (const [what, token, query] of [['no csrf field', undefined, ''], ['an empty csrf field', '', ''],
+    ['a made-up token', randomToken().slice(0, lead.csrfToken.length), ''], ["another person's token", lead2.csrfToken, ''],
+    ['the token in the query string only', undefined, `?csrf=${encodeURIComponent(lead.csrfToken)}`]]) {
+    const before = fingerprint(db);
+    const r = await uploadFile(lead, token, text, { query });
+    eq(typeof r === 'number' ? 303 : r.status, 403, `upload with ${what}`);
+    assert(fingerprint(db) === before, `upload with ${what} changed the database:\n${fingerprintDiff(before, fingerprint(db))}`);
+  }
+  const before = fingerprint(db);
+  const id = await uploadFile(lead, lead.csrfToken, text);
+  assert(typeof id === 'number', 'the right token: the upload is kept');
+  assert(fingerprint(db) !== before, 'the right token changed nothing: the test proves nothing');
+});
 
 test('every browser POST route has a CSRF case here', () => {
   const posts = parseRoutes().filter(r => r.method !== 'GET' && !r.pattern.startsWith('/api/')).map(routeKey);

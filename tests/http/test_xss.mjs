@@ -562,6 +562,48 @@ PAYLOADS.forEach((v, i) => {
   });
 });
 
+test('an uploaded file: hostile file names, headers and values show escaped in the preview, the classes and the pupil page', async () => {
+  const q = x => `"${x.replace(/"/g, '""')}"`;
+  for (const [i, v] of PAYLOADS.entries()) {
+    const upn = upnMake(803, 4004, 2, i + 1);
+    const cls = cut(v, 12);
+    const text = `UPN,Surname,Forename,DOB,Sex,Reg,${q(`Notes ${v}`)},Contact 1 Name,Contact 1 Relationship\n` +
+      `${upn},${q(cut(v, 100))},${q(cut(v, 100))},2017-03-14,F,${q(cls)},${q(v)},${q(`Ms ${cut(v, 90)} Carer`)},${q(cut(v, 12))}\n` +
+      // A second row with a problem: its message and place show too.
+      `${upn.slice(0, 12)}Q,${q(cut(v, 100))},x,not a date ${q(cut(v, 30))},F,,,,\n`;
+    const fd = new FormData();
+    fd.append('csrf', lead.csrfToken);
+    fd.append('kind', 'pupils');
+    fd.append('file', new Blob([text]), `${cut(v, 60)}.csv`);
+    const r = await lead.req('POST', '/import', { body: fd });
+    eq(r.status, 303, `upload ${i + 1}`);
+    const id = Number(r.location.match(/\d+$/)[0]);
+    const name = sql(db, `SELECT filename FROM import_upload WHERE id = ${id}`)[0].filename;
+    let html = await page(lead, `/import/${id}`);
+    for (const t of [name, `Notes ${v}`.trim(), cut(v, 100).trim()]) if (t) assertShows(html, t, `preview ${i + 1}`);
+    // The same file without the bad row is imported; its pupil, carer and
+    // class then show on their pages.
+    const good = text.split('\n').slice(0, 2).join('\n') + '\n';
+    const fd2 = new FormData();
+    fd2.append('csrf', lead.csrfToken);
+    fd2.append('kind', 'pupils');
+    fd2.append('file', new Blob([good]), 'good.csv');
+    const r2 = await lead.req('POST', '/import', { body: fd2 });
+    const id2 = Number(r2.location.match(/\d+$/)[0]);
+    html = await page(lead, `/import/${id2}`);
+    const c = await lead.postForm(`/import/${id2}/confirm`);
+    eq(c.status, 303, `imported ${i + 1}: ${c.status === 422 ? mainOf(c.text).replace(/<[^>]+>/g, ' ').slice(0, 400) : ''}`);
+    await page(lead, `/import/${id2}`);
+    const pid = sql(db, `SELECT id FROM pupil WHERE upn = '${upn}'`)[0].id;
+    const group = sql(db, `SELECT g.id, g.name FROM reg_group g JOIN pupil p ON p.reg_group_id = g.id WHERE p.id = ${pid}`)[0];
+    if (group) {
+      assertShows(await page(lead, '/classes'), group.name, 'classes');
+      await page(lead, `/classes/${group.id}`);
+      assertShows(await page(lead, `/pupils/${pid}`), group.name, 'pupil page: class');
+    }
+  }
+});
+
 test("a school's own measure with hostile text in its title and band labels", async () => {
   // A lead adds definitions on the command line; their text reaches the
   // questionnaire form, the charts (SVG) and the questionnaire's page.

@@ -276,6 +276,303 @@ static void carers_shared_between_siblings(void **state)
     assert_non_null(strstr(f->msg, "b.csv:2: Contact Method: 'pigeon' is not a contact method"));
 }
 
+/* ---- the MIS export as it comes (issue 11) ----------------------------- */
+
+static const struct pupil *pupil_of(struct fx *f, const char *upn)
+{
+    struct school sc;
+    struct err e;
+    assert_int_equal(school_by_urn(f->db, &f->a, "100001", &sc, &e), 0);
+    struct pupil *p = arena_alloc(&f->a, sizeof *p);
+    assert_int_equal(pupil_by_upn(f->db, &f->a, sc.id, upn, p, &e), 0);
+    return p;
+}
+
+/* Need names, SEN statuses, Male/Female and "Year 3" as the MIS writes
+ * them. */
+static void census_words_as_the_mis_writes_them(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    const char *quoted =
+        "UPN,Legal Surname,Legal Forename,DOB,Gender,Year,SEN Status,Primary Need,Secondary Need\n" UPN1
+        ",Khan,Aisha,14/03/2018,Female,Year 3,\"Education, Health and Care Plan\","
+        "Autistic Spectrum Disorder,\"Speech, Language and Communication Needs\"\n" UPN2
+        ",Smith,Oliver,2016-11-02,Male,Year 5,SEN Support,\"Social, Emotional and Mental Health (SEMH)\","
+        "\n" UPN3 ",Lee,Jo,2017-01-02,Female,Year 4,No Special Educational Need,,\n";
+    struct import_summary s;
+    struct err e;
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", quoted, false, &s, &e), 0);
+    assert_int_equal(s.added, 3);
+    const struct pupil *p = pupil_of(f, UPN1);
+    assert_string_equal(p->sen, "E");
+    assert_string_equal(p->need1, "ASD");
+    assert_string_equal(p->need2, "SLCN");
+    assert_string_equal(p->sex, "F");
+    assert_string_equal(p->nc_year, "3");
+    p = pupil_of(f, UPN2);
+    assert_string_equal(p->sen, "K");
+    assert_string_equal(p->need1, "SEMH");
+    assert_string_equal(p->sex, "M");
+    assert_string_equal(p->nc_year, "5");
+    assert_string_equal(pupil_of(f, UPN3)->sen, "N");
+    /* A word that is not a census need is refused, saying what to use. */
+    const char *bad = "UPN,Surname,Forename,DOB,Sex,SEN Status,Primary Need\n" UPN1
+                      ",Khan,Aisha,14/03/2018,F,SEN Support,Dyslexia\n";
+    assert_int_equal(run(f, IMPORT_PUPILS, "b.csv", bad, false, &s, &e), ERR_INPUT);
+    assert_non_null(strstr(f->msg, "b.csv:2: Primary Need: 'Dyslexia' is not a census need"));
+    assert_non_null(strstr(f->msg, "Social, Emotional and Mental Health"));
+}
+
+/* Excel's "CSV" is Windows-1252: converted, with a note; unreadable text
+ * names the column's header and the line. */
+static void windows_1252_read_with_a_note(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    const char *t = "UPN,Surname,Forename,DOB,Sex\n" UPN1 ",Zo\xeb,Ren\xe9"
+                    "e,2017-03-14,F\n";
+    struct import_summary s;
+    struct err e;
+    assert_int_equal(run(f, IMPORT_PUPILS, "x.csv", t, false, &s, &e), 0);
+    assert_int_equal(s.encoding, CSV_WINDOWS_1252);
+    assert_non_null(strstr(f->msg, "x.csv: note: the file is not UTF-8; it was read as "
+                                   "Windows-1252"));
+    const struct pupil *p = pupil_of(f, UPN1);
+    assert_string_equal(p->legal_surname, "Zo\xc3\xab");
+    assert_string_equal(p->legal_forename, "Ren\xc3\xa9"
+                                           "e");
+    const char *bad = "UPN,Surname,Forename,DOB,Sex\n" UPN2 ",Ab\x81"
+                      "c,Jo,2017-03-14,F\n";
+    assert_int_equal(run(f, IMPORT_PUPILS, "y.csv", bad, false, &s, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "y.csv:2: Surname: this text is neither UTF-8 nor Windows-1252"));
+}
+
+static const char *contacts_file =
+    "UPN,Surname,Forename,DOB,Sex,Reg,Contact 1 Name,Contact 1 Relationship,Contact 1 Email,"
+    "Contact 1 Mobile,Contact 2 Name,Contact 2 Relationship,Contact 2 Mobile\n" UPN1
+    ",Khan,Aisha,2017-03-14,F,3B,Mrs Amina Khan,Mother,amina@example.org,07700 900101,"
+    "\"Khan, Imran (Mr)\",Father,07700 900102\n" UPN2
+    ",Khan,Omar,2015-05-01,M,5G,Mrs Amina Khan,Mother,amina@example.org,07700 900101,,,\n" UPN3
+    ",Berg,Lily,2016-01-31,F,3B,Dr Pieter van der Berg,PAF,,07700 900103,,,\n";
+
+/* Carers come from the pupil export's contact columns, names split, shared
+ * between siblings; parental responsibility the file does not give is not
+ * recorded. */
+static void carers_from_contact_columns(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    struct import_summary s;
+    struct err e;
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", contacts_file, false, &s, &e), 0);
+    assert_int_equal(s.added, 3);
+    assert_int_equal(s.contacts, 2);
+    assert_int_equal(s.carers_added, 3); /* Amina once for both children */
+    assert_int_equal(s.links_added, 4);
+    assert_int_equal(s.classes_added, 2);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM carer WHERE title = 'Mrs' AND forename"
+                                       " = 'Amina' AND surname = 'Khan'"),
+                     1);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM carer WHERE title = 'Mr' AND forename"
+                                       " = 'Imran' AND surname = 'Khan'"),
+                     1);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM carer WHERE title = 'Dr' AND forename"
+                                       " = 'Pieter' AND surname = 'van der Berg'"),
+                     1);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil_carer WHERE"
+                                       " parental_responsibility IS NULL"),
+                     4);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil_carer WHERE relationship ="
+                                       " 'father' AND contact_priority = 1"),
+                     1); /* Dr van der Berg: contact 1, father (PAF) */
+    assert_int_equal(test_count(f->db, "SELECT contact_priority FROM pupil_carer l JOIN carer c ON"
+                                       " c.id = l.carer_id WHERE c.forename = 'Imran'"),
+                     2);
+    assert_string_equal(pupil_of(f, UPN1)->reg_group, "3B");
+    /* Again: nothing changes. */
+    int64_t before = fingerprint(f->db);
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", contacts_file, false, &s, &e), 0);
+    assert_int_equal(s.unchanged, 3);
+    assert_int_equal(s.carers_unchanged, 3);
+    assert_int_equal(s.links_unchanged, 4);
+    assert_int_equal(fingerprint(f->db), before + 1); /* the import_run row */
+    /* A pupil file without contact columns says where carers come from. */
+    assert_int_equal(run(f, IMPORT_PUPILS, "q.csv", good, false, &s, &e), 0);
+    assert_non_null(strstr(f->msg, "q.csv: note: no carers were read: the file has no contact "
+                                   "columns (Contact 1 Name, Contact 1 Relationship"));
+    /* The same export imported as carers reads the same carers (no pupil
+     * columns taken for carers'), changing nothing. */
+    assert_int_equal(run(f, IMPORT_CARERS, "c.csv", contacts_file, false, &s, &e), 0);
+    assert_int_equal(s.carers_unchanged, 3);
+    assert_int_equal(s.links_unchanged, 4);
+    assert_int_equal(s.carers_added + s.links_added, 0);
+}
+
+/* Parental responsibility: a file that gives it records it; one that does
+ * not (column absent or blank) keeps what is recorded, and a new link is
+ * "not recorded", never "no". */
+static void parental_responsibility_not_recorded_is_never_no(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    struct import_summary s;
+    struct err e;
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", contacts_file, false, &s, &e), 0);
+    const char *with_pr =
+        "UPN,Contact Surname,Contact Forename,Relationship,Parental Responsibility,"
+        "Email\n" UPN1 ",Khan,Amina,Mother,Y,amina@example.org\n" UPN2
+        ",Khan,Amina,Mother,,amina@example.org\n";
+    assert_int_equal(run(f, IMPORT_CARERS, "c.csv", with_pr, false, &s, &e), 0);
+    assert_int_equal(s.carers_added, 0); /* the same person as in the pupil export */
+    assert_int_equal(s.links_updated, 1);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil_carer WHERE"
+                                       " parental_responsibility = 1"),
+                     1);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil_carer WHERE"
+                                       " parental_responsibility = 0"),
+                     0);
+    /* The pupil export again (no such column): the "yes" stays. */
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", contacts_file, false, &s, &e), 0);
+    assert_int_equal(s.links_unchanged, 4);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil_carer WHERE"
+                                       " parental_responsibility = 1"),
+                     1);
+    /* An explicit N is recorded as no. */
+    const char *no = "UPN,Contact Surname,Contact Forename,Relationship,Parental Responsibility,"
+                     "Email\n" UPN2 ",Khan,Amina,Mother,N,amina@example.org\n";
+    assert_int_equal(run(f, IMPORT_CARERS, "n.csv", no, false, &s, &e), 0);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil_carer WHERE"
+                                       " parental_responsibility = 0"),
+                     1);
+}
+
+/* A missing column is one message, not one per row, saying which file and
+ * columns to use; the rows are not checked until the columns are right. */
+static void an_absent_header_is_one_message(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    struct import_summary s;
+    struct err e;
+    const char *no_rel = "UPN,Surname,Forename,DOB,Sex,Contact 1 Name,Contact 1 Email\n" UPN1
+                         ",Khan,Aisha,2017-03-14,F,Mrs Amina Khan,a@example.org\n" UPN2
+                         ",Smith,Oliver,2016-11-02,M,Mr Dan Smith,d@example.org\n" UPN3
+                         ",Lee,Jo,2017-01-02,F,Ms Jo Lee,j@example.org\n";
+    int64_t before = fingerprint(f->db);
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", no_rel, false, &s, &e), ERR_INPUT);
+    assert_int_equal(s.n_problems, 1);
+    assert_true(s.columns_wrong);
+    assert_non_null(strstr(f->msg, "p.csv:1: Contact 1 Relationship: this column is missing"));
+    assert_null(strstr(f->msg, "p.csv:2:"));
+    assert_int_equal(fingerprint(f->db), before);
+    /* A pupil export imported as carers before its pupils: fine once they are
+     * in; a file with no carer columns at all: one message per column. */
+    const char *pupils_only = "UPN,Surname,Forename,DOB,Sex\n" UPN1
+                              ",Khan,Aisha,2017-03-14,F\n" UPN2 ",Smith,Oliver,2016-11-02,M\n";
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", pupils_only, false, &s, &e), 0);
+    assert_int_equal(run(f, IMPORT_CARERS, "c.csv", pupils_only, false, &s, &e), ERR_INPUT);
+    assert_int_equal(s.n_problems, 1); /* Relationship (Surname is the pupils', but read) */
+    assert_non_null(strstr(f->msg, "c.csv:1: Relationship: this column is missing"));
+    assert_non_null(strstr(f->msg, "from a pupil export's contact columns (Contact 1 Name"));
+    assert_null(strstr(f->msg, "c.csv:2:"));
+}
+
+/* A school's column choices: a header meso does not know, said to be the
+ * UPN; a column the school does not want, not used. */
+static void column_choices(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    const char *t = "Unique Pupil No,Surname,Forename,DOB,Sex,Year\n" UPN1
+                    ",Khan,Aisha,2017-03-14,F,Year 9 (wrong)\n";
+    struct import_summary s;
+    struct err e;
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", t, false, &s, &e), ERR_INPUT);
+    assert_non_null(strstr(f->msg, "p.csv:1: UPN: required column is missing"));
+    struct csvtable_choice ch[] = { { "uniquepupilno", "upn" }, { "year", "" } };
+    const char *path = test_write(f->dir, "p.csv", t);
+    struct import_options o = { .kind = IMPORT_PUPILS,
+                                .file = path,
+                                .actor = "test",
+                                .choices = ch,
+                                .n_choices = 2,
+                                .preview = true };
+    assert_int_equal(import_run(f->db, &f->a, &o, NULL, &s, &e), 0);
+    assert_int_equal(s.n_columns, 6);
+    assert_string_equal(s.columns[0].column, "upn");
+    assert_true(s.columns[0].chosen);
+    assert_true(s.columns[5].skipped);
+    assert_string_equal(s.columns[5].example, "Year 9 (wrong)");
+    o.preview = false;
+    assert_int_equal(import_run(f->db, &f->a, &o, NULL, &s, &e), 0);
+    assert_int_equal(s.added, 1);
+    assert_string_equal(pupil_of(f, UPN1)->nc_year, "");
+}
+
+/* A preview writes nothing, and says what each row would do. */
+static void preview_writes_nothing(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    struct import_summary s;
+    struct err e;
+    assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", good, false, &s, &e), 0);
+    int64_t before = fingerprint(f->db);
+    const char *t = "UPN,Surname,Forename,DOB,Sex,Year\n" UPN1 ",Khan,Aisha,14/03/2017,F,4\n" UPN2
+                    ",Smith,Oliver,2016-11-02,M,4\n"
+                    "E999200120009,New,Pupil,2017-01-01,F,2\n";
+    const char *path = test_write(f->dir, "v.csv", t);
+    struct import_options o = {
+        .kind = IMPORT_PUPILS, .file = path, .actor = "test", .preview = true
+    };
+    assert_int_equal(import_run(f->db, &f->a, &o, NULL, &s, &e), 0);
+    assert_int_equal(fingerprint(f->db), before);
+    assert_int_equal(s.n_row_list, 3);
+    assert_int_equal(s.row_list[0].what, IMPORT_ROW_CHANGE);
+    assert_string_equal(s.row_list[0].changes, "year group");
+    assert_int_equal(s.row_list[1].what, IMPORT_ROW_SAME);
+    assert_int_equal(s.row_list[2].what, IMPORT_ROW_ADD);
+    assert_string_equal(s.row_list[2].name, "New, Pupil");
+    assert_int_equal(s.added, 1);
+    assert_int_equal(s.updated, 1);
+}
+
+/* The SIMS- and Arbor-shaped fixtures import as they come. */
+static void fixtures_import(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    struct import_summary s;
+    struct err e;
+    struct import_options o = { .kind = IMPORT_PUPILS,
+                                .file = "tests/fixtures/sims_pupils.csv",
+                                .actor = "test" };
+    FILE *m = fopen("/dev/null", "w");
+    assert_int_equal(import_run(f->db, &f->a, &o, m, &s, &e), 0);
+    assert_int_equal(s.added, 30);
+    assert_int_equal(s.contacts, 2);
+    assert_int_equal(s.classes_added, 8);
+    assert_true(s.carers_added > 30);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil_carer WHERE"
+                                       " parental_responsibility IS NULL"),
+                     0); /* SIMS gives it */
+    o.file = "tests/fixtures/arbor_students.csv";
+    assert_int_equal(import_run(f->db, &f->a, &o, m, &s, &e), 0);
+    assert_int_equal(s.unchanged, 20);
+    assert_int_equal(s.carers_added, 0);
+    o.file = "tests/fixtures/sims_pupils_excel.csv";
+    assert_int_equal(import_run(f->db, &f->a, &o, m, &s, &e), 0);
+    assert_int_equal(s.encoding, CSV_WINDOWS_1252);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil WHERE legal_forename ="
+                                       " 'Lily-Zo\xc3\xab'"),
+                     1);
+    o.file = "tests/fixtures/sims_pupils_one_problem.csv";
+    assert_int_equal(import_run(f->db, &f->a, &o, m, &s, &e), ERR_INPUT);
+    assert_int_equal(s.n_problems, 1);
+    fclose(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +586,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(placeholder_school_when_none, setup, teardown),
         cmocka_unit_test_setup_teardown(several_schools_need_a_choice, setup, teardown),
         cmocka_unit_test_setup_teardown(carers_shared_between_siblings, setup, teardown),
+        cmocka_unit_test_setup_teardown(census_words_as_the_mis_writes_them, setup, teardown),
+        cmocka_unit_test_setup_teardown(windows_1252_read_with_a_note, setup, teardown),
+        cmocka_unit_test_setup_teardown(carers_from_contact_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(parental_responsibility_not_recorded_is_never_no, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(an_absent_header_is_one_message, setup, teardown),
+        cmocka_unit_test_setup_teardown(column_choices, setup, teardown),
+        cmocka_unit_test_setup_teardown(preview_writes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(fixtures_import, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -227,6 +227,8 @@ void carer_split_name(struct arena *a, const char *name, const char **title, con
     size_t from = 0, to = ws.count;
     if (to > 1 && (*title = title_of(a, ws.w[0], ws.n[0])))
         from = 1;
+    if (to <= from)
+        return;
     if (to - from == 1) {
         *surname = join_words(a, &ws, from, to);
         return;

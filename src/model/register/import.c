@@ -33,6 +33,17 @@ void import_columns_help(enum import_kind kind, FILE *out)
     size_t n;
     const struct csvtable_col *spec = import_spec(kind, &n);
     csvtable_help(spec, n, out);
+    fprintf(out, "%s",
+            kind == IMPORT_PUPILS
+                ? "And the pupil's parents and carers, in repeated contact columns:\n"
+                : "Or, instead of the columns above, a pupil export's contact columns:\n");
+    fprintf(out,
+            "  Contact 1 Name (or Contact 1 Title, Forename and Surname), Contact 1 "
+            "Relationship,\n  Contact 1 Parental Responsibility, Contact 1 Priority, Contact 1 "
+            "Lives With,\n  Contact 1 Email, Contact 1 Mobile, Contact 1 Telephone, Contact 1 "
+            "Work Phone, Contact 1 ID,\n  Contact 1 Address, Contact 1 Postcode, Contact 1 "
+            "Language; Contact 2 ... up to Contact 9\n  (Guardian 1 ..., Parent 1 ... and "
+            "Carer 1 ... are read the same way)\n");
 }
 
 /* ---- the rows in memory ------------------------------------------------- */

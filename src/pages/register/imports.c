@@ -219,22 +219,21 @@ static void columns_section(struct request *req, struct html *h, const struct im
     if (!opts)
         return;
     opts[0] = (struct option){ "auto", "As meso reads it by its name", NULL };
-    opts[1] = (struct option){ "", "Not used", NULL };
+    opts[1] = (struct option){ "none", "Not used", NULL };
     for (size_t k = 0; k < n_spec; k++)
         opts[k + 2] = (struct option){ spec[k].key, spec[k].names[0], NULL };
-    html(h,
-         "<details class=\"govuk-details\" id=\"choose-columns\"%s><summary "
-         "class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Say which "
-         "column is which</span></summary><div class=\"govuk-details__text\">\n"
-         "<p class=\"govuk-body\">meso remembers your choices for this school's next "
-         "upload.</p>\n",
-         s->columns_wrong ? " open" : "");
+    html_raw(
+        h, "<details class=\"govuk-details\" id=\"choose-columns\"><summary "
+           "class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Say which "
+           "column is which</span></summary><div class=\"govuk-details__text\">\n"
+           "<p class=\"govuk-body\">meso remembers your choices for this school's next "
+           "upload.</p>\n");
     form_start(h, arena_sprintf(&req->arena, "/import/%lld/columns", (long long)u->id), req->csrf);
     for (size_t i = 0; i < s->n_columns; i++) {
         const struct import_column *c = &s->columns[i];
         if (!*c->header)
             continue;
-        const char *value = c->skipped ? "" : c->chosen && c->column ? c->column : "auto";
+        const char *value = c->skipped ? "none" : c->chosen && c->column ? c->column : "auto";
         struct field f = {
             .name = arena_sprintf(&req->arena, "col-%zu", i),
             .label = arena_sprintf(&req->arena, "%s", c->header),
@@ -479,11 +478,14 @@ int page_import_columns(struct request *req, struct response *res)
             continue;
         char key[64];
         str_key(key, sizeof key, c->header);
-        const char *now = c->skipped ? "" : c->chosen && c->column ? c->column : "auto";
+        const char *now = c->skipped ? "none" : c->chosen && c->column ? c->column : "auto";
         if (!strcmp(v, now))
             continue;
         rc = importupload_choose(req->db, req->who.school_id, u.kind, key,
-                                 !strcmp(v, "auto") ? NULL : v, req->who.actor, &req->err);
+                                 !strcmp(v, "auto")   ? NULL
+                                 : !strcmp(v, "none") ? ""
+                                                      : v,
+                                 req->who.actor, &req->err);
     }
     if (rc) {
         db_rollback(req->db);
