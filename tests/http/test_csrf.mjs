@@ -253,7 +253,7 @@ const CASES = {
 
   // Imports by upload (the upload itself has its own test below) and classes.
   'POST /import/{id}/columns': { cl: lead, other: lead2, make: async () => ({ path: `/import/${f.ids.upload.A}/columns`,
-    form: { csrf: lead.csrfToken, 'col-1': 'none' } }), okStatus: 303 },
+    form: { csrf: lead.csrfToken, 'col-1': 'legal_surname' } }), okStatus: 303 },
   'POST /import/{id}/confirm': { cl: lead, other: lead2, make: async () => {
     const id = await uploadFile(lead, lead.csrfToken, `UPN,Surname,Forename,DOB,Sex,Reg\n${upnMake(801, 2001, 0, 7)},Csrf,Upload,2017-03-14,F,Csrf class\n`);
     return { path: `/import/${id}/confirm`, form: { csrf: lead.csrfToken } };

@@ -565,7 +565,7 @@ PAYLOADS.forEach((v, i) => {
 test('an uploaded file: hostile file names, headers and values show escaped in the preview, the classes and the pupil page', async () => {
   const q = x => `"${x.replace(/"/g, '""')}"`;
   for (const [i, v] of PAYLOADS.entries()) {
-    const upn = upnMake(803, 4004, 2, i + 1);
+    const upn = upnMake(806, 4004, 2, i + 1);
     const cls = cut(v, 12);
     const text = `UPN,Surname,Forename,DOB,Sex,Reg,${q(`Notes ${v}`)},Contact 1 Name,Contact 1 Relationship\n` +
       `${upn},${q(cut(v, 100))},${q(cut(v, 100))},2017-03-14,F,${q(cls)},${q(v)},${q(`Ms ${cut(v, 90)} Carer`)},${q(cut(v, 12))}\n` +

@@ -1172,6 +1172,7 @@ out:
         describe_columns(&im, sum);
         list_rows(&im, sum);
     }
+    sum->rows = im.rows;
     sum->problems = im.pr.items;
     sum->n_problems = im.pr.n;
     sum->notes = im.notes;
