@@ -12,7 +12,7 @@ pkgs=(gcc make pkg-config libc6-dev
       liboath-dev libqrencode-dev fonts-dejavu-core
       # Tests and benchmarks: unit tests, formatting, PDF text, browser, load.
       libcmocka-dev clang-format sqlite3 poppler-utils chromium wrk nginx-light
-      procps psmisc curl bc)
+      procps psmisc curl bc unzip)
 # Node.js runs the browser tests and builds the web assets; a node already on
 # the PATH (of any origin) is used as it is.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "view/xlsx_report.h"
 
 /* Options every command understands, besides its own. */
 static const struct cli_opt global_opts[] = {
@@ -59,6 +60,26 @@ int cli_print_json(struct cli_ctx *ctx, json_t *doc)
     fputc('\n', ctx->out);
     json_decref(doc);
     return rc == 0 ? 0 : err_set(&ctx->err, ERR_STORAGE, "could not write the output");
+}
+
+bool cli_wants_doc(const struct cli_args *a)
+{
+    return cli_flag(a, "--json") || cli_opt(a, "--xlsx");
+}
+
+int cli_emit_doc(struct cli_ctx *ctx, const struct cli_args *a, const char *title, json_t *doc,
+                 bool attendance)
+{
+    const char *file = cli_opt(a, "--xlsx");
+    if (!file)
+        return cli_print_json(ctx, doc);
+    if (!doc)
+        return err_set(&ctx->err, ERR_NOMEM, "out of memory");
+    int rc = xlsx_report_file(file, title, doc, attendance, &ctx->err);
+    json_decref(doc);
+    if (rc == 0)
+        fprintf(ctx->out, "Wrote %s\n", file);
+    return rc;
 }
 
 int cli_open_db(struct cli_ctx *ctx, bool create)

@@ -86,6 +86,13 @@ const struct cli_opt *cli_global_opts(void);
  * gives ERR_NOMEM. */
 struct json_t;
 int cli_print_json(struct cli_ctx *ctx, struct json_t *doc);
+/* True when the command should build its JSON document: --json or --xlsx. */
+bool cli_wants_doc(const struct cli_args *a);
+/* Print doc as JSON, or with --xlsx FILE write it as a spreadsheet
+ * (view/xlsx_report.h; attendance: a programme's register first). Frees
+ * doc. */
+int cli_emit_doc(struct cli_ctx *ctx, const struct cli_args *a, const char *title,
+                 struct json_t *doc, bool attendance);
 
 /* Write the help for one command (or every command under a family word). */
 int cli_help_for(FILE *out, const char *name);

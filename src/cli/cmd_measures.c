@@ -71,6 +71,7 @@ const struct cli_opt report_screening_opts[] = {
     { "--year", "YYYY", "the school year (default: the current one)" },
     { "--school", "URN", "the school, when the database holds several" },
     { "--json", NULL, "print one JSON document instead of text" },
+    { "--xlsx", "FILE", "write the same as a spreadsheet (.xlsx) instead" },
     { 0 },
 };
 
@@ -704,8 +705,8 @@ int report_screening_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     };
     if ((rc = audit_log(ctx->db, &au, &ctx->err)))
         return rc;
-    if (cli_flag(a, "--json"))
-        return cli_print_json(ctx, repr_screening(&m, &s, rows, n_rows));
+    if (cli_wants_doc(a))
+        return cli_emit_doc(ctx, a, "Screening", repr_screening(&m, &s, rows, n_rows), false);
     print_screening(ctx, &school, &m, &s);
     return 0;
 }

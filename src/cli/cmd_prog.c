@@ -460,7 +460,7 @@ int programme_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     size_t n;
     if ((rc = programme_sessions(ctx->db, &ctx->arena, p.id, &ss, &n, &ctx->err)))
         return rc;
-    if (cli_flag(a, "--json")) {
+    if (cli_wants_doc(a)) {
         json_t *o = repr_provision(&p, true), *jss = json_array(), *jw = json_array();
         for (size_t i = 0; i < n && jss; i++)
             if (json_array_append_new(jss, repr_prog_session(&ss[i], t.n_agenda))) {
@@ -478,7 +478,7 @@ int programme_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             json_decref(o);
             return err_set(&ctx->err, ERR_NOMEM, "out of memory");
         }
-        return cli_print_json(ctx, o);
+        return cli_emit_doc(ctx, a, "Programme", o, true);
     }
     fprintf(ctx->out, "Programme %lld: %s%s%s%s\n", (long long)p.id, p.name,
             strcmp(p.name, t.name) ? " (" : "", strcmp(p.name, t.name) ? t.name : "",

@@ -797,10 +797,10 @@ int report_provision_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if ((rc = provmap_build(ctx->db, &ctx->arena, school.id, as_of, &who, &m, &ctx->err)))
         return rc;
     if ((cli_opt(a, "--pdf") || cli_opt(a, "--png")) &&
-        ((rc = provmap_files(ctx, a, &m, school.id, as_of, &who)) || !cli_flag(a, "--json")))
+        ((rc = provmap_files(ctx, a, &m, school.id, as_of, &who)) || !cli_wants_doc(a)))
         return rc;
-    if (cli_flag(a, "--json"))
-        return cli_print_json(ctx, repr_provmap(&m, school.urn));
+    if (cli_wants_doc(a))
+        return cli_emit_doc(ctx, a, "Provision map", repr_provmap(&m, school.urn), false);
     print_provmap(ctx, &m);
     return 0;
 }

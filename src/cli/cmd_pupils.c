@@ -49,13 +49,15 @@ int pupils_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                               .detail = arena_sprintf(&ctx->arena, "%zu pupils listed", n) };
     if ((rc = audit_log(ctx->db, &au, &ctx->err)))
         return rc;
-    if (cli_flag(a, "--json")) {
+    if (cli_wants_doc(a)) {
         json_t *list = json_array();
         for (size_t i = 0; i < n && list; i++)
             if (json_array_append_new(list, repr_pupil(&ps[i])))
                 return err_set(&ctx->err, ERR_NOMEM, "out of memory");
-        return cli_print_json(ctx, json_pack("{s:o, s:I, s:o}", "school", repr_school(&school),
-                                             "count", (json_int_t)n, "pupils", list));
+        return cli_emit_doc(ctx, a, "Pupils",
+                            json_pack("{s:o, s:I, s:o}", "school", repr_school(&school), "count",
+                                      (json_int_t)n, "pupils", list),
+                            false);
     }
     fprintf(ctx->out, "%-13s  %-32s %-9s %-12s %-3s %s\n", "UPN", "Name", "Year", "SEN", "FSM",
             "EAL");

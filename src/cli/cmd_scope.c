@@ -451,11 +451,11 @@ int report_conversations_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     char label[8];
     schoolyear_label(year, label, sizeof label);
-    if (cli_flag(a, "--json")) {
+    if (cli_wants_doc(a)) {
         json_t *o = repr_report(&r, school.urn);
         if (!o)
             return err_set(&ctx->err, ERR_NOMEM, "out of memory");
-        return cli_print_json(ctx, o);
+        return cli_emit_doc(ctx, a, "Conversations", o, false);
     }
     fprintf(ctx->out, "Structured conversations with parents, %s, %s\n", school.name, label);
     print_figures(ctx->out, &r.all, "  ");

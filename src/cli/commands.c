@@ -104,6 +104,13 @@ static const struct cli_opt import_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt programme_show_opts[] = {
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { "--xlsx", "FILE", "write it as a spreadsheet (.xlsx), the attendance register first" },
+    { 0 },
+};
+
 static const struct cli_opt pupils_list_opts[] = {
     { "--year", "N", "only this year group (R, N1, N2, 1-14)" },
     { "--sen", "N|K|E", "only this SEN provision" },
@@ -111,6 +118,7 @@ static const struct cli_opt pupils_list_opts[] = {
     { "--leavers", NULL, "include pupils who have left" },
     { "--school", "URN", "the school, when the database holds several" },
     { "--json", NULL, "print one JSON document instead of text" },
+    { "--xlsx", "FILE", "write the same as a spreadsheet (.xlsx) instead" },
     { 0 },
 };
 
@@ -296,6 +304,7 @@ static const struct cli_opt report_conv_opts[] = {
     { "--year", "YYYY", "the school year (default: the current one)" },
     { "--school", "URN", "the school, when the database holds several" },
     { "--json", NULL, "print one JSON document instead of text" },
+    { "--xlsx", "FILE", "write the same as a spreadsheet (.xlsx) instead" },
     { 0 },
 };
 
@@ -488,6 +497,7 @@ static const struct cli_opt report_provision_opts[] = {
     { "--as-of", "DATE", "the day to look from (default: today)" },
     { "--school", "URN", "the school, when the database holds several" },
     { "--json", NULL, "print one JSON document instead of text" },
+    { "--xlsx", "FILE", "write the same as a spreadsheet (.xlsx) instead" },
     { "--pdf", "FILE.pdf", "write the map as a PDF, with its pictures (- for standard output)" },
     { "--png", "FILE.png", "write the pictures as one PNG, for slides (- for standard output)" },
     { 0 },
@@ -871,8 +881,10 @@ const struct cli_command cli_commands[] = {
     { "programme list", programme_list_cmd, "", 0, 0, "list the programme cohorts, with their ids",
       NULL, school_json_opts, CLI_DB },
     { "programme show", programme_show_cmd, "ID", 1, 1,
-      "show a programme: team, families with their dosage, sessions and warnings", NULL,
-      school_json_opts, CLI_DB },
+      "show a programme: team, families with their dosage, sessions and warnings",
+      "--xlsx writes its attendance register (a row for each family, a column for each session "
+      "held) and the rest as a spreadsheet.",
+      programme_show_opts, CLI_DB },
     { "programme team", programme_team_cmd, "ID", 1, 1, "add someone to a programme's team",
       "A warning shows when the team breaks the template's rules, for example FAST without a "
       "parent partner.",

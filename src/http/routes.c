@@ -14,6 +14,7 @@
 #include "pages/conversations/contacts.h"
 #include "pages/conversations/conv_pupil.h"
 #include "pages/conversations/conversations.h"
+#include "pages/exports.h"
 #include "pages/home.h"
 #include "pages/measures/measures.h"
 #include "pages/access/parents.h"
@@ -42,6 +43,19 @@ const struct route routes[] = {
     { "POST", "/account/two-factor", page_two_factor_post, R_SECOND_FACTOR | R_ADMIN | R_STAFF, 0,
       "turn on two-step sign-in" },
     { "POST", "/sign-out", page_signout, R_SECOND_FACTOR | R_ANYONE_SIGNED_IN, 0, "sign out" },
+
+    /* Spreadsheets for leads (pages/exports.c): before the routes whose
+     * {id} would take "report.xlsx". */
+    { "GET", "/pupils.xlsx", page_pupils_xlsx, R_LEAD, 0,
+      "the pupil list, with the list's filters, as a spreadsheet" },
+    { "GET", "/conversations/report.xlsx", page_conversations_xlsx, R_LEAD, 0,
+      "the structured conversations report as a spreadsheet" },
+    { "GET", "/screening.xlsx", page_screening_xlsx, R_LEAD, 0,
+      "the screening summary of a year group as a spreadsheet" },
+    { "GET", "/provision/map.xlsx", page_provmap_xlsx, R_LEAD, 0,
+      "the provision map's tables as a spreadsheet" },
+    { "GET", "/programmes/{id}/attendance.xlsx", page_programme_xlsx, R_LEAD, 0,
+      "a programme's attendance register as a spreadsheet" },
 
     /* Pupils: staff who work with children; record-level scope in the handlers. */
     { "GET", "/pupils", page_pupils, R_STAFF, 0, "the pupil list, with search and filters" },

@@ -39,7 +39,8 @@ json_t *repr_pupil(const struct pupil *p)
                   repr_str(p->legal_forename), "preferred_surname", repr_str(p->preferred_surname),
                   "preferred_forename", repr_str(p->preferred_forename), "dob", repr_str(p->dob),
                   "sex", repr_str(p->sex), "nc_year", repr_str(p->nc_year));
-    if (!o || json_object_set_new(o, "id", json_integer(p->id))) {
+    if (!o || json_object_set_new(o, "id", json_integer(p->id)) ||
+        json_object_set_new(o, "reg_group", repr_str(p->reg_group))) {
         json_decref(o);
         return NULL;
     }

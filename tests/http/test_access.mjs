@@ -97,6 +97,8 @@ const showsOnly = (want, what = '') => r => {
     eq(has, want.includes(k), `shows fixture ${k} ${what}`);
   }
 };
+const isXlsx = r => { eq(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'a spreadsheet');
+  assert(r.text.startsWith('PK'), 'zip bytes'); assert(/^attachment; filename="[a-z-]+-\d{4}-\d\d-\d\d\.xlsx"$/.test(r.headers.get('content-disposition')), 'a download'); };
 const isPdf = r => { eq(r.headers.get('content-type'), 'application/pdf', 'a PDF'); assert(r.text.startsWith('%PDF-'), 'PDF bytes'); };
 const long = 'x'.repeat(4001); // longer than a conversation's text may be
 
@@ -250,6 +252,17 @@ const SPEC = {
   'GET /import/{id}': { access: ['R_LEAD'], cases: uploadCases('', 200) },
   'POST /import/{id}/columns': { access: ['R_LEAD'], cases: uploadCases('/columns', redirect(`/import/${UP.A}#columns`), () => ({ form: {} })) },
   'POST /import/{id}/confirm': { access: ['R_LEAD'], cases: uploadCases('/confirm', redirect(`/import/${UP.A}`), () => ({ form: {} })) },
+  // Spreadsheets for leads.
+  'GET /pupils.xlsx': { access: ['R_LEAD'], cases: [{ path: '/pupils.xlsx?year=4', ok: 200, check: isXlsx }] },
+  'GET /conversations/report.xlsx': { access: ['R_LEAD'], cases: [{ path: '/conversations/report.xlsx', ok: 200, check: isXlsx },
+    { path: '/conversations/report.xlsx?year=soon', ok: 400 }] },
+  'GET /screening.xlsx': { access: ['R_LEAD'], cases: [{ path: '/screening.xlsx?year=4', ok: 200, check: isXlsx },
+    { path: '/screening.xlsx', ok: 400 }] },
+  'GET /provision/map.xlsx': { access: ['R_LEAD'], cases: [{ path: '/provision/map.xlsx', ok: 200, check: isXlsx }] },
+  // A lead sees every programme; a provision of the fixture's is no programme.
+  'GET /programmes/{id}/attendance.xlsx': { access: ['R_LEAD'], cases: [
+    ...progCases('/attendance.xlsx', 200, k => ({ sees: ['fast', 'sl'].includes(k) ? ['lead'] : [], check: isXlsx })),
+    { path: `/programmes/${f.ids.provision.T}/attendance.xlsx`, sees: [] }] },
   'GET /classes': { access: ['R_LEAD'], cases: [{ path: '/classes', ok: 200,
     check: r => { assert(r.text.includes('Fixture A class'), "the school's class"); assert(!r.text.includes('Fixture B class'), "not another school's"); } }] },
   'GET /classes/{id}': { access: ['R_LEAD'], cases: classCases('', 200) },

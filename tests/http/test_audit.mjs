@@ -456,6 +456,25 @@ test('imports by upload and classes: uploads, previews, imports and key teachers
   }, []);
 });
 
+test('spreadsheets: each download is in the trail, as its page is', async () => {
+  const year4 = sql(db, `SELECT count(*) AS n FROM pupil WHERE school_id = ${school.A} AND nc_year = '4'
+    AND (leaving_date IS NULL OR leaving_date > date('now'))`)[0].n;
+  await audited('the pupil list', () => ok(lead.get('/pupils.xlsx?year=4')),
+    [row(who.lead, 'download', 'pupil', null, null, `${year4} pupils in a spreadsheet`)]);
+  await audited('the conversations report', () => ok(lead.get('/conversations/report.xlsx')),
+    [row(who.lead, 'list', 'conversation_scope', null, null, /pupils listed$/),
+      row(who.lead, 'list', 'conversation', null, null, /conversations listed$/),
+      row(who.lead, 'report', 'conversation', null, null, /^conversations report \d{4}$/)]);
+  await audited('screening', () => ok(lead.get('/screening.xlsx?year=4')),
+    [row(who.lead, 'download', 'screening', null, null, /^sdq-teacher-4-17, Year 4: \d+ assessed, in a spreadsheet$/)]);
+  await audited('the provision map', () => ok(lead.get('/provision/map.xlsx')),
+    [row(who.lead, 'list', 'provision', null, null, /^provision map on \d{4}-\d\d-\d\d$/)]);
+  const fast = sql(db, `SELECT min(p.id) AS id FROM provision p JOIN programme_template t ON t.id = p.template_id WHERE t.key = 'fast'`)[0].id;
+  const kids = sql(db, `SELECT pupil_id FROM enrolment WHERE provision_id = ${fast} ORDER BY pupil_id`).map(r => r.pupil_id);
+  await audited('a programme\'s attendance names each child', () => ok(lead.get(`/programmes/${fast}/attendance.xlsx`)),
+    kids.map(k => row(who.lead, 'view', 'provision', fast, k, null)));
+});
+
 test('refused and out-of-scope requests leave no trace of the record', async () => {
   const anon = new Client(srv.url);
   await audited('not signed in', () => ok(anon.get(`/pupils/${P.T}`), 303), []);

@@ -1059,7 +1059,8 @@ static int read_file(struct importer *im, struct import_summary *sum, struct err
              "this");
     if (im->t.unknown.len)
         note(im, "ignoring columns meso does not use: %s", buf_str(&im->t.unknown));
-    if (o->kind == IMPORT_PUPILS && !im->n_contacts && !im->columns_wrong)
+    if (o->kind == IMPORT_PUPILS && !im->n_contacts && !im->columns_wrong &&
+        csvtable_has(&im->t, P_SURNAME))
         note(im,
              "no carers were read: the file has no contact columns (Contact 1 Name, Contact 1 "
              "Relationship, Contact 1 Email, Contact 1 Mobile, ...). Add them to the export, or "

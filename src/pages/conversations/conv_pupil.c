@@ -100,6 +100,10 @@ int page_conversations(struct request *req, struct response *res)
          "<li>%d still to hold from an earlier term</li><li>%d record%s not yet shared with the "
          "family</li></ul>\n",
          due, due == 1 ? "" : "s", overdue, not_shared, not_shared == 1 ? " is" : "s are");
+    if (lead)
+        html_raw(&h, "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
+                     "href=\"/conversations/report.xlsx\">Download the year's report as a "
+                     "spreadsheet (.xlsx)</a></p>\n");
     if (n == 0) {
         html_raw(&h, "<p class=\"govuk-body\">There is no one here yet. Pupils appear when they "
                      "are on SEN support, have an EHC plan or are added by a lead, and you are "

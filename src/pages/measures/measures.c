@@ -1154,27 +1154,36 @@ static void screening_table(struct request *req, struct html *h, const struct sc
     (void)req;
 }
 
-int page_screening(struct request *req, struct response *res)
+void measures_screening_query(struct request *req, struct screening_query *q, char yg[4])
 {
     const char *year = req_text(req, "year"), *measure = req_text(req, "measure"),
                *cls = req_text(req, "class"), *sy = req_text(req, "school_year");
-    char yg[4] = "", why[200];
+    char why[200];
+    yg[0] = '\0';
     if (*year && pupil_parse_year(year, yg, why, sizeof why) != 0)
         yg[0] = '\0';
-    struct screening_query q = { .nc_year = yg };
-    q.in = instrument_builtin(*measure ? measure : "sdq-teacher-4-17");
-    if (!q.in && *measure)
-        q.in = find_measure(req, measure);
-    if (!q.in)
-        q.in = instrument_builtin("sdq-teacher-4-17");
+    *q = (struct screening_query){ .nc_year = yg };
+    q->in = instrument_builtin(*measure ? measure : "sdq-teacher-4-17");
+    if (!q->in && *measure)
+        q->in = find_measure(req, measure);
+    if (!q->in)
+        q->in = instrument_builtin("sdq-teacher-4-17");
     int this_year = schoolyear_of(date_today());
-    q.school_year = this_year;
+    q->school_year = this_year;
     int y;
     if (*sy && schoolyear_parse_year(sy, &y) == 0 && y >= this_year - 10 && y <= this_year)
-        q.school_year = y;
+        q->school_year = y;
     long long cid;
     if (*cls && str_to_int(cls, 1, INT64_MAX, &cid) == 0)
-        q.class_staff_id = cid;
+        q->class_staff_id = cid;
+}
+
+int page_screening(struct request *req, struct response *res)
+{
+    char yg[4];
+    struct screening_query q;
+    measures_screening_query(req, &q, yg);
+    int this_year = schoolyear_of(date_today());
     struct pupil_filter scope = { .fsm = -1 };
     access_pupil_filter(&req->who, &scope);
 
@@ -1239,6 +1248,12 @@ int page_screening(struct request *req, struct response *res)
          s.assessed, s.pupils);
     if (s.assessed)
         screening_table(req, &h, &s);
+    if (page_is_lead(req))
+        html(&h,
+             "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
+             "href=\"/screening.xlsx?year=%U&amp;measure=%U&amp;class=%lld&amp;school_year=%d\">"
+             "Download as a spreadsheet (.xlsx)</a></p>\n",
+             yg, q.in->key, (long long)q.class_staff_id, q.school_year);
     html_raw(&h, "<h2 class=\"govuk-heading-m\">For follow-up</h2>\n");
     if (s.n_follow_up == 0) {
         html_raw(&h, "<p class=\"govuk-body\">No child's latest questionnaire has a score in a "

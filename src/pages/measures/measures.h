@@ -17,6 +17,10 @@ int page_assessment_create(struct request *req, struct response *res);
 int page_assessment_show(struct request *req, struct response *res);
 int page_assessment_change(struct request *req, struct response *res);
 int page_screening(struct request *req, struct response *res);
+/* The screening page's query (year, measure, class, school_year) from the
+ * request, as the page reads it; yg receives the year group ("" for none). */
+struct screening_query;
+void measures_screening_query(struct request *req, struct screening_query *q, char yg[4]);
 
 /* The pupil page's "Wellbeing" section (charts, scores, a link to record a
  * questionnaire, comparing two) and its "Other outcomes" section. The pupil

@@ -1429,6 +1429,12 @@ int page_programme_report(struct request *req, struct response *res)
          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/programmes/%lld/report.pdf\">"
          "Download the report (PDF)</a></p>\n",
          (long long)p.id);
+    if (page_is_lead(req))
+        html(&h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+             "href=\"/programmes/%lld/attendance.xlsx\">Download the attendance register (a "
+             "spreadsheet)</a></p>\n",
+             (long long)p.id);
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Recruitment and retention</h2>\n"
                  "<dl class=\"govuk-summary-list\">\n");
     summary_row(&h, "Invited",

@@ -120,6 +120,8 @@ int page_provmap(struct request *req, struct response *res)
          "<li><a class=\"govuk-link\" href=\"/provision/map.pdf%s\">Download the map (PDF)</a></li>"
          "<li><a class=\"govuk-link\" href=\"/provision/map.png%s\">Download the pictures "
          "(PNG, for slides)</a></li>"
+         "<li><a class=\"govuk-link\" href=\"/provision/map.xlsx\">Download the tables (a "
+         "spreadsheet)</a></li>"
          "<li><a class=\"govuk-link\" href=\"/provision/reviews\">Review outcomes</a></li>"
          "<li><a class=\"govuk-link\" href=\"/provisions\">All provisions</a></li>"
          "<li><a class=\"govuk-link\" href=\"/provision/frameworks\">Choose frameworks</a></li>"

@@ -62,6 +62,24 @@ static const char *filter_query(struct request *req, const char *q, const char *
     return s ? s : "";
 }
 
+void pupils_filter_from(struct request *req, struct pupil_filter *f)
+{
+    const char *q = req_text(req, "q"), *year = req_text(req, "year"), *sen = req_text(req, "sen"),
+               *fsm = req_text(req, "fsm");
+    access_pupil_filter(&req->who, f);
+    char yr[4], sn[2], why[200];
+    if (*year && pupil_parse_year(year, yr, why, sizeof why) == 0)
+        f->nc_year = arena_strdup(&req->arena, yr);
+    if (*sen && pupil_parse_sen(sen, sn, why, sizeof why) == 0)
+        f->sen = arena_strdup(&req->arena, sn);
+    if (!strcmp(fsm, "yes"))
+        f->fsm = 1;
+    else if (!strcmp(fsm, "no"))
+        f->fsm = 0;
+    if (*q)
+        f->search = q;
+}
+
 int page_pupils(struct request *req, struct response *res)
 {
     const char *q = req_text(req, "q"), *year = req_text(req, "year"), *sen = req_text(req, "sen"),
@@ -70,18 +88,7 @@ int page_pupils(struct request *req, struct response *res)
     struct pupil_filter f = { .fsm = -1,
                               .limit = PAGE_SIZE,
                               .offset = (int)((page - 1) * PAGE_SIZE) };
-    access_pupil_filter(&req->who, &f);
-    char yr[4], sn[2], why[200];
-    if (*year && pupil_parse_year(year, yr, why, sizeof why) == 0)
-        f.nc_year = yr;
-    if (*sen && pupil_parse_sen(sen, sn, why, sizeof why) == 0)
-        f.sen = sn;
-    if (!strcmp(fsm, "yes"))
-        f.fsm = 1;
-    else if (!strcmp(fsm, "no"))
-        f.fsm = 0;
-    if (*q)
-        f.search = q;
+    pupils_filter_from(req, &f);
     struct pupil *ps;
     size_t n, total = 0;
     int rc = pupil_list(req->db, &req->arena, &f, &ps, &n, &total, &req->err);
@@ -128,6 +135,12 @@ int page_pupils(struct request *req, struct response *res)
     size_t first = (size_t)f.offset + 1, last = (size_t)f.offset + n;
     html(&h, "<p class=\"govuk-body\" id=\"results-count\">Showing %zu to %zu of %zu pupils</p>\n",
          first, last, total);
+    if (page_is_lead(req))
+        html(
+            &h,
+            "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" href=\"/pupils.xlsx?%s\">"
+            "Download these %zu pupils as a spreadsheet (.xlsx)</a></p>\n",
+            filter_query(req, q, year, sen, fsm), total);
     html_raw(&h,
              "<table class=\"govuk-table meso-table\"><caption class=\"govuk-visually-hidden\">"
              "Pupils</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"

@@ -7,6 +7,10 @@
 #include "http/response.h"
 
 int page_pupils(struct request *req, struct response *res);
+/* The pupil list's filters (q, year, sen, fsm) from the request, within the
+ * signed-in person's scope. */
+struct pupil_filter;
+void pupils_filter_from(struct request *req, struct pupil_filter *f);
 int page_pupil_show(struct request *req, struct response *res);
 int page_pupil_new(struct request *req, struct response *res);
 int page_pupil_create(struct request *req, struct response *res);
