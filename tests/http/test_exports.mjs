@@ -21,8 +21,8 @@ await signIn(lead, EMAIL.lead);
 // A pupil whose text fields look like formulas.
 const ODD = ['=HYPERLINK("http://example.org","x")', '@SUM(1+1)', '+44 7700 900123', '-1+2'];
 const upn = upnMake(807, 5005, 3, 1);
-writeFileSync(join(srv.dir, 'odd.csv'), 'UPN,Surname,Forename,Preferred Forename,DOB,Sex,Year,First Language\n' +
-  `${upn},"${ODD[0].replace(/"/g, '""')}",${ODD[1]},${ODD[2]},2018-03-04,F,4,${ODD[3]}\n`);
+writeFileSync(join(srv.dir, 'odd.csv'), 'UPN,Surname,Forename,Preferred Forename,Preferred Surname,DOB,Sex,Year,First Language\n' +
+  `${upn},"${ODD[0].replace(/"/g, '""')}",${ODD[1]},${ODD[2]},<script>alert(1)</script>,2018-03-04,F,4,${ODD[3]}\n`);
 meso(db, ['import', 'pupils', join(srv.dir, 'odd.csv'), '--school', SCHOOL_A]);
 
 async function download(path, name) {
@@ -58,6 +58,9 @@ test('the pupil list: the filtered rows, and formula-like names stored as text',
     assert(idx >= 0, `${odd} is a shared string`);
     assert(new RegExp(`<c r="[A-Z]+\\d+"[^>]* t="s"><v>${idx}</v></c>`).test(xml), `${odd} is a text cell`);
   }
+  // Markup in a name stays text in the XML (escaped), not elements.
+  assert(unzip(file, 'xl/sharedStrings.xml').includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'escaped in the XML');
+  assert(!unzip(file, 'xl/sharedStrings.xml').includes('<script>'), 'no raw markup');
   // Another year: that pupil is not in it.
   const file3 = await download('/pupils.xlsx?year=3', 'pupils3.xlsx');
   assert(!strings(file3).includes(ODD[1]), 'the filter applies');
