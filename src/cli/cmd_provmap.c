@@ -21,7 +21,7 @@
 #include "model/provision/provmap.h"
 #include "view/provmapdocs.h"
 #include "model/register/pupil.h"
-#include "model/provision/pupilprov.h"
+#include "model/programmes/pupilprov.h"
 #include "model/provision/review.h"
 #include "model/register/school.h"
 

@@ -36,7 +36,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "model/provision/provmap.h"
-#include "model/provision/pupilprov.h"
+#include "model/programmes/pupilprov.h"
 #include "model/provision/review.h"
 
 struct arena;

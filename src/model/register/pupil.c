@@ -794,10 +794,15 @@ int pupil_set_key_teacher(struct db *db, const struct audit_who *who, int64_t pu
     return db_commit(db, e);
 }
 
+const char *pupil_first_name(const struct pupil *p)
+{
+    return p->preferred_forename && *p->preferred_forename ? p->preferred_forename
+                                                           : p->legal_forename;
+}
+
 const char *pupil_display_name(struct arena *a, const struct pupil *p)
 {
-    const char *fore =
-        p->preferred_forename && *p->preferred_forename ? p->preferred_forename : p->legal_forename;
+    const char *fore = pupil_first_name(p);
     const char *sur =
         p->preferred_surname && *p->preferred_surname ? p->preferred_surname : p->legal_surname;
     return arena_sprintf(a, "%s %s", fore ? fore : "", sur ? sur : "");

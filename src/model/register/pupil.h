@@ -177,5 +177,7 @@ int pupil_set_key_teacher(struct db *db, const struct audit_who *who, int64_t pu
 
 /* The name to use day to day: preferred forename if any, and surname. */
 const char *pupil_display_name(struct arena *a, const struct pupil *p);
+/* The name the child goes by: the preferred forename, else the legal one. */
+const char *pupil_first_name(const struct pupil *p);
 
 #endif
