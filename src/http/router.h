@@ -24,7 +24,8 @@ enum route_flags {
 
 /* The body a file upload route accepts: the largest pupil export meso takes
  * (IMPORTUPLOAD_MAX_BYTES, 8 MiB: a 2,000-pupil secondary school's export
- * with two contacts a pupil is about 2 MB) and the multipart form around it.
+ * with two contacts a pupil is about 0.4 MB, 200 bytes a pupil, and wider
+ * reports a few times that) and the multipart form around it.
  * Every other request keeps the server's limit (1 MiB by default). */
 #define ROUTER_UPLOAD_MAX_BODY (9u * 1024 * 1024)
 

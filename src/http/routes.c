@@ -14,7 +14,7 @@
 #include "pages/conversations/contacts.h"
 #include "pages/conversations/conv_pupil.h"
 #include "pages/conversations/conversations.h"
-#include "pages/exports.h"
+#include "pages/register/exports.h"
 #include "pages/home.h"
 #include "pages/measures/measures.h"
 #include "pages/access/parents.h"

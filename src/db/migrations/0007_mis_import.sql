@@ -20,7 +20,7 @@ CREATE TABLE pupil_carer_new (
     lives_with              INTEGER NOT NULL DEFAULT 0 CHECK (lives_with IN (0, 1)),
     contact_priority        INTEGER NOT NULL DEFAULT 1 CHECK (contact_priority BETWEEN 1 AND 99),
     PRIMARY KEY (pupil_id, carer_id)
-) WITHOUT ROWID;
+);
 INSERT INTO pupil_carer_new (pupil_id, carer_id, relationship, parental_responsibility,
                              lives_with, contact_priority)
     SELECT pupil_id, carer_id, relationship, nullif(parental_responsibility, 0), lives_with,
@@ -57,7 +57,7 @@ CREATE TABLE mis_name (
     name TEXT NOT NULL,
     code TEXT NOT NULL,
     PRIMARY KEY (kind, name)
-) WITHOUT ROWID;
+);
 INSERT INTO mis_name (kind, name, code) VALUES
     ('need', 'Specific Learning Difficulty', 'SPLD'),
     ('need', 'Moderate Learning Difficulty', 'MLD'),
@@ -101,7 +101,7 @@ CREATE TABLE import_column_map (
     set_by     TEXT NOT NULL,
     set_at     TEXT NOT NULL,
     PRIMARY KEY (school_id, kind, header_key)
-) WITHOUT ROWID;
+);
 
 -- A file uploaded in the browser, kept (as UTF-8 text) only until the lead
 -- confirms or abandons it; nothing in it reaches the register before that.

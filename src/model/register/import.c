@@ -46,6 +46,20 @@ void import_columns_help(enum import_kind kind, FILE *out)
             "Carer 1 ... are read the same way)\n");
 }
 
+const char *import_summary_words(struct arena *a, enum import_kind kind,
+                                 const struct import_summary *s)
+{
+    const char *carers =
+        arena_sprintf(a, "%ld parents and carers added, %ld changed, %ld already up to date",
+                      s->carers_added, s->carers_updated, s->carers_unchanged);
+    if (kind == IMPORT_CARERS)
+        return arena_sprintf(a, "%s.", carers);
+    return arena_sprintf(
+        a, "%ld pupils added, %ld changed, %ld already up to date%s%s%s.", s->added, s->updated,
+        s->unchanged, s->contacts ? "; " : "", s->contacts ? carers : "",
+        s->classes_added ? arena_sprintf(a, "; %ld new classes", s->classes_added) : "");
+}
+
 /* ---- the rows in memory ------------------------------------------------- */
 
 struct prow {

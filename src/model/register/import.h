@@ -111,6 +111,11 @@ struct import_summary {
 int import_run(struct db *db, struct arena *a, const struct import_options *o, FILE *msg,
                struct import_summary *sum, struct err *e);
 
+/* What an import did, in words: "30 pupils added, 0 changed, 0 already up
+ * to date; 38 parents and carers added, ...; 8 new classes." (arena). */
+const char *import_summary_words(struct arena *a, enum import_kind kind,
+                                 const struct import_summary *s);
+
 /* Write the accepted column names for a kind, one column per line. */
 void import_columns_help(enum import_kind kind, FILE *out);
 

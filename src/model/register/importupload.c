@@ -9,6 +9,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "io/csv.h"
+#include "model/register/audit.h"
 
 /* Never-confirmed uploads older than this are removed. */
 #define STALE_SECONDS (24 * 60 * 60)
@@ -67,7 +68,8 @@ int importupload_add(struct db *db, int64_t school_id, int64_t account_id, enum 
     if (rc == 0)
         rc = db_prepare(db, &st,
                         "INSERT INTO import_upload (school_id, account_id, kind, filename, content,"
-                        " converted, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        " converted, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                        " RETURNING id",
                         e);
     if (rc == 0) {
         char *copy = mem_strndup(text, n);
@@ -83,10 +85,11 @@ int importupload_add(struct db *db, int64_t school_id, int64_t account_id, enum 
             db_bind_int(st, 6, enc == CSV_WINDOWS_1252);
             db_bind_text(st, 7, now);
             rc = db_step(st, e);
+            if (rc == DB_ROW)
+                *id = db_col_int(st, 0);
             db_finalize(st);
             mem_free(copy);
             rc = rc < 0 ? rc : 0;
-            *id = db_last_id(db);
         }
     }
     rc = rc ? (db_rollback(db), rc) : db_commit(db, e);
@@ -217,4 +220,30 @@ int importupload_choose(struct db *db, int64_t school_id, enum import_kind kind,
     rc = db_step(st, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int importupload_choose_all(struct db *db, int64_t school_id, enum import_kind kind,
+                            const struct csvtable_choice *c, size_t n, const char *actor,
+                            struct err *e)
+{
+    int rc = db_begin(db, e);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = importupload_choose(db, school_id, kind, c[i].header_key, c[i].column, actor, e);
+    return rc ? (db_rollback(db), rc) : db_commit(db, e);
+}
+
+int importupload_import(struct db *db, struct arena *a, const struct import_upload *u,
+                        const struct import_options *o, const struct audit_entry *who,
+                        struct import_summary *s, struct err *e)
+{
+    int rc = db_begin(db, e);
+    if (rc)
+        return rc;
+    rc = import_run(db, a, o, NULL, s, e);
+    if (rc == 0)
+        rc = importupload_done(db, u->id, import_summary_words(a, o->kind, s), e);
+    if (rc == 0)
+        rc = audit_as(db, who, "import", "import_upload", u->id, 0, u->school_id,
+                      arena_sprintf(a, "%s imported", u->filename), e);
+    return rc ? (db_rollback(db), rc) : db_commit(db, e);
 }

@@ -24,7 +24,8 @@ struct db;
 
 /* The largest file accepted (also the upload route's body limit, with room
  * for the form around it): a secondary school's export with two contacts a
- * pupil is about 1 KB a pupil, so 2,000 pupils are about 2 MB. */
+ * pupil is about 200 bytes a pupil, so 2,000 pupils are about 0.4 MB; a wide
+ * custom report a few times that. */
 #define IMPORTUPLOAD_MAX_BYTES (8u * 1024 * 1024)
 
 struct import_upload {
@@ -56,6 +57,15 @@ int importupload_get(struct db *db, struct arena *a, int64_t school_id, int64_t 
 /* Mark an upload imported: drop its text and keep what was done. */
 int importupload_done(struct db *db, int64_t id, const char *summary, struct err *e);
 
+/* Import an upload for real (options o, as for its preview), mark it
+ * imported with what was done, and write the "import" audit row, in one
+ * transaction: all of it or none. ERR_INPUT (nothing written) when its rows
+ * no longer pass. */
+struct audit_entry;
+int importupload_import(struct db *db, struct arena *a, const struct import_upload *u,
+                        const struct import_options *o, const struct audit_entry *who,
+                        struct import_summary *s, struct err *e);
+
 /* The school's column choices for a kind (in a). */
 int importupload_choices(struct db *db, struct arena *a, int64_t school_id, enum import_kind kind,
                          struct csvtable_choice **out, size_t *n, struct err *e);
@@ -66,5 +76,9 @@ int importupload_choices(struct db *db, struct arena *a, int64_t school_id, enum
 int importupload_choose(struct db *db, int64_t school_id, enum import_kind kind,
                         const char *header_key, const char *column, const char *actor,
                         struct err *e);
+/* Several choices in one transaction (a NULL column: back to by name). */
+int importupload_choose_all(struct db *db, int64_t school_id, enum import_kind kind,
+                            const struct csvtable_choice *c, size_t n, const char *actor,
+                            struct err *e);
 
 #endif

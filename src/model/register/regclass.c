@@ -41,16 +41,18 @@ int regclass_ensure(struct db *db, int64_t school_id, const char *name, int64_t 
         return rc;
     if (rc == DB_ROW)
         return 0;
-    rc = db_prepare(db, &st, "INSERT INTO reg_group (school_id, name) VALUES (?1, ?2)", e);
+    rc = db_prepare(db, &st, "INSERT INTO reg_group (school_id, name) VALUES (?1, ?2) RETURNING id",
+                    e);
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);
     db_bind_text(st, 2, nm);
     rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *id = db_col_int(st, 0);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    *id = db_last_id(db);
     *created = true;
     return 0;
 }

@@ -4,8 +4,8 @@
 
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "html/form.h"
+#include "model/register/audit.h"
 #include "model/register/import.h"
 #include "model/register/importupload.h"
 #include "pages/common.h"
@@ -456,22 +456,24 @@ int page_import_columns(struct request *req, struct response *res)
         req->err = e;
         return rc;
     }
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    /* "Which column holds the UPN?": pick-upn = the column's number. */
+    /* "Which column holds the UPN?": pick-upn = the column's number; and each
+     * column's choice (col-N) where it differs from how it is read now. */
     size_t n_spec;
     const struct csvtable_col *spec = import_spec(u.kind, &n_spec);
-    for (size_t k = 0; rc == 0 && k < n_spec; k++) {
+    struct csvtable_choice *ch = arena_array(&req->arena, n_spec + s.n_columns + 1, sizeof *ch);
+    size_t n_ch = 0;
+    if (!ch)
+        return ERR_NOMEM;
+    for (size_t k = 0; k < n_spec; k++) {
         const char *v = req_form(req, arena_sprintf(&req->arena, "pick-%s", spec[k].key));
         long long col;
         if (!v || !*v || str_to_int(v, 0, (long long)s.n_columns - 1, &col))
             continue;
         char key[64];
         str_key(key, sizeof key, s.columns[col].header);
-        rc = importupload_choose(req->db, req->who.school_id, u.kind, key, spec[k].key,
-                                 req->who.actor, &req->err);
+        ch[n_ch++] = (struct csvtable_choice){ arena_strdup(&req->arena, key), spec[k].key };
     }
-    for (size_t i = 0; rc == 0 && i < s.n_columns; i++) {
+    for (size_t i = 0; i < s.n_columns; i++) {
         const struct import_column *c = &s.columns[i];
         const char *v = req_form(req, arena_sprintf(&req->arena, "col-%zu", i));
         if (!v || !*c->header)
@@ -481,35 +483,16 @@ int page_import_columns(struct request *req, struct response *res)
         const char *now = c->skipped ? "none" : c->chosen && c->column ? c->column : "auto";
         if (!strcmp(v, now))
             continue;
-        rc = importupload_choose(req->db, req->who.school_id, u.kind, key,
-                                 !strcmp(v, "auto")   ? NULL
-                                 : !strcmp(v, "none") ? ""
-                                                      : v,
-                                 req->who.actor, &req->err);
+        ch[n_ch++] =
+            (struct csvtable_choice){ arena_strdup(&req->arena, key), !strcmp(v, "auto")   ? NULL
+                                                                      : !strcmp(v, "none") ? ""
+                                                                                           : v };
     }
-    if (rc) {
-        db_rollback(req->db);
-        return rc == ERR_INPUT ? ERR_INPUT : rc;
-    }
-    if ((rc = db_commit(req->db, &req->err)))
+    if ((rc = importupload_choose_all(req->db, req->who.school_id, u.kind, ch, n_ch, req->who.actor,
+                                      &req->err)))
         return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/import/%lld#columns", (long long)u.id));
     return 0;
-}
-
-static const char *summary_words(struct request *req, const struct import_upload *u,
-                                 const struct import_summary *s)
-{
-    struct arena *a = &req->arena;
-    const char *carers =
-        arena_sprintf(a, "%ld parents and carers added, %ld changed, %ld already up to date",
-                      s->carers_added, s->carers_updated, s->carers_unchanged);
-    if (u->kind == IMPORT_CARERS)
-        return arena_sprintf(a, "%s.", carers);
-    return arena_sprintf(
-        a, "%ld pupils added, %ld changed, %ld already up to date%s%s%s.", s->added, s->updated,
-        s->unchanged, s->contacts ? "; " : "", s->contacts ? carers : "",
-        s->classes_added ? arena_sprintf(a, "; %ld new classes", s->classes_added) : "");
 }
 
 int page_import_confirm(struct request *req, struct response *res)
@@ -523,29 +506,35 @@ int page_import_confirm(struct request *req, struct response *res)
         resp_redirect(res, done);
         return 0;
     }
+    struct csvtable_choice *ch;
+    size_t n_ch;
+    if ((rc = importupload_choices(req->db, &req->arena, req->who.school_id, u.kind, &ch, &n_ch,
+                                   &req->err)))
+        return rc;
+    struct import_options o = { .kind = u.kind,
+                                .file = u.filename,
+                                .data = u.content,
+                                .len = u.len,
+                                .school_id = req->who.school_id,
+                                .choices = ch,
+                                .n_choices = n_ch,
+                                .actor = req->who.actor,
+                                .address = req->client };
+    struct audit_entry who = { .actor = req->who.actor, .address = req->client };
     struct import_summary s;
     struct err e;
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    rc = run_upload(req, &u, false, &s, &e);
-    if (rc == 0)
-        rc = importupload_done(req->db, u.id, summary_words(req, &u, &s), &e);
-    if (rc == 0)
-        rc = page_audit(req, "import", "import_upload", u.id, 0,
-                        arena_sprintf(&req->arena, "%s imported", u.filename));
-    if (rc) {
-        db_rollback(req->db);
-        if (rc != ERR_INPUT) {
-            req->err = e;
-            return rc;
-        }
+    err_clear(&e);
+    rc = importupload_import(req->db, &req->arena, &u, &o, &who, &s, &e);
+    if (rc == ERR_INPUT) {
         /* The rows changed under it (another import): show the preview again. */
         res->status = 422;
         rc = run_upload(req, &u, true, &s, &e);
         return rc && rc != ERR_INPUT ? rc : render_preview(req, res, &u, &s);
     }
-    if ((rc = db_commit(req->db, &req->err)))
+    if (rc) {
+        req->err = e;
         return rc;
+    }
     resp_redirect(res, done);
     return 0;
 }

@@ -1,4 +1,4 @@
-#include "pages/exports.h"
+#include "pages/register/exports.h"
 
 #include <string.h>
 
