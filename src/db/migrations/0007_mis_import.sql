@@ -30,6 +30,10 @@ DROP TABLE pupil_carer;
 ALTER TABLE pupil_carer_new RENAME TO pupil_carer;
 CREATE INDEX pupil_carer_carer ON pupil_carer(carer_id);
 
+-- Finding the same person again by name (model/register/carer.c,
+-- carer_save_fields): one lookup a new carer, not a scan of the school's.
+CREATE INDEX carer_name ON carer(school_id, lower(surname), lower(forename));
+
 -- A registration group ("Reg", "Registration Form", "Form"), as the MIS
 -- names it. A class may have a key teacher: the key teacher of its pupils
 -- in conversation scope (model/register/regclass.h says when they follow).
