@@ -2,10 +2,10 @@
 
 #include <string.h>
 
-#include "db/db.h"
 #include "model/access/access.h"
 #include "model/access/account.h"
 #include "model/register/pupil.h"
+#include "model/register/school.h"
 #include "pages/common.h"
 #include "pages/conversations/conv_home.h"
 #include "pages/provision/provmap.h"
@@ -16,15 +16,6 @@ int page_health(struct request *req, struct response *res)
     (void)req;
     resp_text(res, 200, "text/plain; charset=utf-8", "ok\n");
     return 0;
-}
-
-static int count(struct request *req, struct db_stmt *st, long *out)
-{
-    db_bind_int(st, 1, req->who.school_id);
-    int rc = db_step(st, &req->err);
-    *out = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
 }
 
 static void stat(struct html *h, const char *label, long n, const char *href)
@@ -42,23 +33,12 @@ static void stat(struct html *h, const char *label, long n, const char *href)
 /* The school at a glance, for leads. */
 static int lead_summary(struct request *req, struct html *h)
 {
-    long pupils, k, e, fsm, no_kt;
-    struct db_stmt *st;
-    int rc;
-#define Q(var, sql)                                                                       \
-    if ((rc = db_prepare(req->db, &st, sql, &req->err)) || (rc = count(req, st, &(var)))) \
+    struct school_counts n;
+    int rc = school_counts(req->db, req->who.school_id, &n, &req->err);
+    if (rc)
         return rc;
-    Q(pupils, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL");
-    Q(k, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
-         " AND sen_provision = 'K'");
-    Q(e, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
-         " AND sen_provision = 'E'");
-    Q(fsm,
-      "SELECT count(*) FROM pupil p WHERE school_id = ?1 AND leaving_date IS NULL"
-      " AND EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL)");
-    Q(no_kt, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
-             " AND key_teacher_id IS NULL");
-#undef Q
+    long pupils = n.pupils, k = n.sen_support, e = n.ehc_plan, fsm = n.fsm,
+         no_kt = n.no_key_teacher;
     html_raw(h, "<h2 class=\"govuk-heading-m\">Your school</h2>\n<div class=\"govuk-grid-row\">\n");
     stat(h, "pupils", pupils, "/pupils");
     stat(h, "on SEN support", k, "/pupils?sen=K");

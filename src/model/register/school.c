@@ -48,7 +48,7 @@ int school_add(struct db *db, struct school *s, struct err *e)
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "INSERT INTO school (urn, name, la_code, phase, placeholder)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5)",
+                        " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                         e);
     if (rc)
         return rc;
@@ -57,13 +57,12 @@ int school_add(struct db *db, struct school *s, struct err *e)
     db_bind_text(st, 3, s->la_code && *s->la_code ? s->la_code : NULL);
     db_bind_text(st, 4, s->phase && *s->phase ? s->phase : NULL);
     db_bind_int(st, 5, s->placeholder);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &s->id, e);
     db_finalize(st);
     if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT, "a school with URN %s already exists", s->urn);
     if (rc < 0)
         return rc;
-    s->id = db_last_id(db);
     return 0;
 }
 
@@ -200,5 +199,50 @@ int school_resolve(struct db *db, struct arena *a, const char *urn, bool create_
     out->name = arena_strdup(a, s.name);
     if (created)
         *created = true;
+    return 0;
+}
+
+int school_create(struct db *db, struct school *s, bool *claimed, struct err *e)
+{
+    int rc = db_begin(db, e);
+    if (rc)
+        return rc;
+    rc = school_claim_placeholder(db, s, claimed, e);
+    if (rc == 0 && !*claimed)
+        rc = school_add(db, s, e);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
+}
+
+static int count(struct db_stmt *st, int64_t school_id, long *out, struct err *e)
+{
+    db_bind_int(st, 1, school_id);
+    int rc = db_step(st, e);
+    *out = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int school_counts(struct db *db, int64_t school_id, struct school_counts *out, struct err *e)
+{
+    struct db_stmt *st;
+    int rc;
+#define Q(var, sql)                                                                      \
+    if ((rc = db_prepare(db, &st, sql, e)) || (rc = count(st, school_id, &out->var, e))) \
+        return rc;
+    Q(pupils, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL");
+    Q(sen_support, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
+                   " AND sen_provision = 'K'");
+    Q(ehc_plan, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
+                " AND sen_provision = 'E'");
+    Q(fsm,
+      "SELECT count(*) FROM pupil p WHERE school_id = ?1 AND leaving_date IS NULL"
+      " AND EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL)");
+    Q(no_key_teacher, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
+                      " AND key_teacher_id IS NULL");
+#undef Q
     return 0;
 }
