@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "model/register/carer.h"
+#include "model/register/carername.h"
 #include "model/register/importcols.h"
 #include "model/register/misname.h"
 

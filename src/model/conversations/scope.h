@@ -30,6 +30,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "model/calendar/schoolyear.h"
+#include "model/register/pupil.h"
 
 struct arena;
 struct audit_entry;
@@ -84,6 +85,12 @@ int scope_add(struct db *db, int64_t pupil_id, const char *reason, const struct 
               struct err *e);
 int scope_remove(struct db *db, int64_t pupil_id, const char *reason, const struct audit_entry *who,
                  struct err *e);
+/* The in-scope rule, written once, as an SQL condition over a pupil p
+ * LEFT JOIN conversation_scope s ON s.pupil_id = p.id: the latest decision
+ * when there is one, else SEN support (K) or an EHC plan (E). Pasted into
+ * the model's queries as a literal ("... WHERE " SCOPE_IN_SQL " ..."). */
+#define SCOPE_IN_SQL PUPIL_IN_SCOPE_SQL /* model/register/pupil.h: classes use it too */
+
 /* Whether a pupil is in scope now. */
 int scope_contains(struct db *db, int64_t pupil_id, bool *in, struct err *e);
 

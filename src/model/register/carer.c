@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
@@ -126,119 +127,6 @@ int carer_parse_relationship(const char *s, const char **out, char *why, size_t 
 const char *carer_pr_label(int pr)
 {
     return pr == 1 ? "Yes" : pr == 0 ? "No" : "Not recorded";
-}
-
-/* Titles as MISs write them (without a full stop). */
-static const char *const titles[] = {
-    "Mr",  "Mrs",  "Ms",   "Miss", "Mx", "Dr", "Prof", "Professor", "Rev",    "Revd",   "Reverend",
-    "Sir", "Dame", "Lady", "Lord", "Fr", "Sr", "Imam", "Rabbi",     "Sheikh", "Master", NULL,
-};
-
-/* Lower-case particles that belong to the surname that follows them. */
-static const char *const particles[] = {
-    "van", "von", "de", "der", "den", "da",   "das", "dos", "del", "della", "di", "du",
-    "la",  "le",  "al", "el",  "bin", "bint", "ibn", "ter", "ten", "st",    NULL,
-};
-
-static bool word_in(const char *w, size_t n, const char *const *list, bool ignore_case)
-{
-    for (int i = 0; list[i]; i++)
-        if (strlen(list[i]) == n &&
-            (ignore_case ? strncasecmp(list[i], w, n) == 0 : strncmp(list[i], w, n) == 0))
-            return true;
-    return false;
-}
-
-/* The title a word is ("Mrs", "Mrs.", "(Mrs)"), or NULL. */
-static const char *title_of(struct arena *a, const char *w, size_t n)
-{
-    while (n && (*w == '(' || *w == '[')) {
-        w++;
-        n--;
-    }
-    while (n && strchr(").]", w[n - 1]))
-        n--;
-    if (!n || !word_in(w, n, titles, true))
-        return NULL;
-    for (int i = 0; titles[i]; i++)
-        if (strlen(titles[i]) == n && strncasecmp(titles[i], w, n) == 0)
-            return arena_strdup(a, titles[i]);
-    return NULL;
-}
-
-struct words {
-    const char *w[32];
-    size_t n[32];
-    size_t count;
-};
-
-static void split_words(const char *s, size_t len, struct words *ws)
-{
-    ws->count = 0;
-    size_t i = 0;
-    while (i < len && ws->count < 32) {
-        while (i < len && isspace((unsigned char)s[i]))
-            i++;
-        size_t j = i;
-        while (j < len && !isspace((unsigned char)s[j]))
-            j++;
-        if (j > i) {
-            ws->w[ws->count] = s + i;
-            ws->n[ws->count++] = j - i;
-        }
-        i = j;
-    }
-}
-
-static const char *join_words(struct arena *a, const struct words *ws, size_t from, size_t to)
-{
-    if (from >= to)
-        return NULL;
-    const char *start = ws->w[from], *end = ws->w[to - 1] + ws->n[to - 1];
-    return arena_strndup(a, start, (size_t)(end - start));
-}
-
-void carer_split_name(struct arena *a, const char *name, const char **title, const char **forename,
-                      const char **surname)
-{
-    *title = *forename = *surname = NULL;
-    if (!name)
-        return;
-    struct words ws;
-    const char *comma = strchr(name, ',');
-    if (comma) {
-        /* "Khan, Amina (Mrs)" or "Khan, Mrs Amina" */
-        split_words(name, (size_t)(comma - name), &ws);
-        *surname = join_words(a, &ws, 0, ws.count);
-        split_words(comma + 1, strlen(comma + 1), &ws);
-        size_t from = 0, to = ws.count;
-        if (to && (*title = title_of(a, ws.w[0], ws.n[0])))
-            from = 1;
-        else if (to && (*title = title_of(a, ws.w[to - 1], ws.n[to - 1])))
-            to--;
-        *forename = join_words(a, &ws, from, to);
-        if (!*surname) {
-            *surname = *forename;
-            *forename = NULL;
-        }
-        return;
-    }
-    split_words(name, strlen(name), &ws);
-    size_t from = 0, to = ws.count;
-    if (to > 1 && (*title = title_of(a, ws.w[0], ws.n[0])))
-        from = 1;
-    if (to <= from)
-        return;
-    if (to - from == 1) {
-        *surname = join_words(a, &ws, from, to);
-        return;
-    }
-    /* The surname is the last word, with any particles before it. */
-    size_t s = to - 1;
-    while (s > from + 1 && word_in(ws.w[s - 1], ws.n[s - 1], particles, false))
-        s--;
-    *forename = join_words(a, &ws, from, s);
-    *surname = join_words(a, &ws, s, to);
 }
 
 static bool valid_email(const char *s)
@@ -443,13 +331,16 @@ static int update_row(struct db *db, int64_t id, const char *match_key, const st
                         " address_line2 = ?12, town = ?13, postcode = ?14,"
                         " preferred_language = ?15, preferred_contact = ?16,"
                         " interpreter_needed = ?17, access_needs = ?18,"
-                        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                        " updated_at = ?19 WHERE id = ?1",
                         e);
     if (rc)
         return rc;
+    char now[DATE_TS_LEN];
+    date_timestamp(now); /* as pupil.updated_at: written by meso, ISO text */
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, match_key);
     bind_carer(st, c);
+    db_bind_text(st, 19, now);
     rc = db_step(st, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -565,15 +456,14 @@ int carer_save_fields(struct db *db, int64_t school_id, struct carer *c, const c
                         " phone_mobile, phone_home, phone_work, email, address_line1,"
                         " address_line2, town, postcode, preferred_language, preferred_contact,"
                         " interpreter_needed, access_needs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
                         e);
         if (rc == 0) {
             db_bind_int(st, 1, school_id);
             db_bind_text(st, 2, match_key);
             bind_carer(st, c);
-            rc = db_step(st, e);
+            rc = db_step_id(st, &c->id, e);
             db_finalize(st);
-            c->id = db_last_id(db);
             *result = CARER_ADDED;
         }
     } else if (rc == DB_ROW) {
@@ -777,4 +667,22 @@ const char *carer_display_name(struct arena *a, const struct carer *c)
     return arena_sprintf(a, "%s%s%s%s%s", c->title && *c->title ? c->title : "",
                          c->title && *c->title ? " " : "", c->forename ? c->forename : "",
                          c->forename && *c->forename ? " " : "", c->surname ? c->surname : "");
+}
+
+int carer_first_contact(struct db *db, int64_t pupil_id, int64_t *carer_id, struct err *e)
+{
+    *carer_id = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT carer_id FROM pupil_carer WHERE pupil_id = ?1"
+                        " ORDER BY contact_priority, carer_id LIMIT 1",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *carer_id = db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }

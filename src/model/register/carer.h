@@ -58,13 +58,6 @@ int carer_parse_contact_method(const char *s, const char **out, char *why, size_
 /* Normalise a relationship ("PAM", "Mum", "mother" all give "mother"). */
 int carer_parse_relationship(const char *s, const char **out, char *why, size_t cap);
 
-/* Split a name as an MIS writes it into title, forename and surname:
- * "Mrs Amina Khan", "Khan, Amina (Mrs)", "Dr Jo van der Berg" (particles
- * such as van, de, al stay with the surname). A single word is a surname.
- * Pieces not present are NULL; all are allocated in a. */
-void carer_split_name(struct arena *a, const char *name, const char **title, const char **forename,
-                      const char **surname);
-
 /* Field checks (email shape, phone characters, postcode shape); problems are
  * recorded by field name. */
 void carer_validate(const struct carer *c, struct problems *pr);
@@ -130,6 +123,10 @@ struct pupil_carer {
 };
 int carer_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id, struct pupil_carer **out,
                          size_t *n, struct err *e);
+
+/* The carer to contact first about pupil_id (the lowest contact priority,
+ * then the lowest id), or *carer_id = 0 when they have none. */
+int carer_first_contact(struct db *db, int64_t pupil_id, int64_t *carer_id, struct err *e);
 
 /* "Ms Amina Khan" */
 const char *carer_display_name(struct arena *a, const struct carer *c);

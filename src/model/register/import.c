@@ -11,6 +11,7 @@
 #include "io/csv.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
+#include "model/register/carername.h"
 #include "model/register/importcols.h"
 #include "model/register/misname.h"
 #include "model/register/pupil.h"

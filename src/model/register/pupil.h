@@ -77,6 +77,13 @@ const char *pupil_fields_words(struct arena *a, unsigned fields);
 
 enum pupil_save_result { PUPIL_ADDED, PUPIL_UPDATED, PUPIL_UNCHANGED };
 
+/* In conversation scope (model/conversations/scope.h names it SCOPE_IN_SQL):
+ * SEN support or an EHC plan unless a lead took the pupil out, or added by a
+ * lead. For the model's queries as a literal; needs p (pupil) and s
+ * (conversation_scope, left joined). Classes (regclass.h) use it too. */
+#define PUPIL_IN_SCOPE_SQL \
+    "(s.included = 1 OR (s.included IS NULL AND p.sen_provision IN ('K', 'E')))"
+
 /* Field parsers. */
 int pupil_parse_sex(const char *s, char out[2], char *why, size_t cap);
 int pupil_parse_year(const char *s, char out[4], char *why, size_t cap);
