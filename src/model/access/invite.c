@@ -34,16 +34,31 @@ static bool clean_code(const char *code, char out[CODE_CHARS + 1])
     return o == CODE_CHARS;
 }
 
-/* A new code: its text for the person (code, "XXXX-XXXX-XXXX"), its stored
- * hash, and the times it is made and stops working. */
-static void new_code(int64_t now, char code[INVITE_CODE_LEN], char hash[SECRET_HASH_LEN],
-                     char at[DATE_TS_LEN], char expires[DATE_TS_LEN])
+void invite_code_new(char code[INVITE_CODE_LEN], char hash[SECRET_HASH_LEN])
 {
     char raw[CODE_CHARS + 1];
     secret_code(raw, CODE_CHARS, SECRET_ALPHABET);
     snprintf(code, INVITE_CODE_LEN, "%.4s-%.4s-%.4s", raw, raw + 4, raw + 8);
     secret_hash(raw, hash);
     secret_wipe(raw, sizeof raw);
+}
+
+bool invite_code_hash(const char *code, char hash[SECRET_HASH_LEN])
+{
+    char clean[CODE_CHARS + 1];
+    if (!clean_code(code, clean))
+        return false;
+    secret_hash(clean, hash);
+    secret_wipe(clean, sizeof clean);
+    return true;
+}
+
+/* A new code: its text for the person (code, "XXXX-XXXX-XXXX"), its stored
+ * hash, and the times it is made and stops working. */
+static void new_code(int64_t now, char code[INVITE_CODE_LEN], char hash[SECRET_HASH_LEN],
+                     char at[DATE_TS_LEN], char expires[DATE_TS_LEN])
+{
+    invite_code_new(code, hash);
     date_timestamp_at(now, at);
     date_timestamp_at(now + (int64_t)INVITE_DAYS * 24 * 60 * 60, expires);
 }
@@ -343,12 +358,10 @@ int invite_redeem(struct db *db, struct password_gate *g, const struct audit_who
                   const char *code, const char *email, const char *password, int64_t now,
                   int64_t *account_id, struct err *e)
 {
-    char clean[CODE_CHARS + 1], hash[SECRET_HASH_LEN], at[DATE_TS_LEN], why[256];
+    char hash[SECRET_HASH_LEN], at[DATE_TS_LEN], why[256];
     char norm[256], pwhash[PASSWORD_HASH_LEN] = "";
-    if (!clean_code(code, clean))
+    if (!invite_code_hash(code, hash))
         return err_set(e, ERR_NOTFOUND, "%s", not_right);
-    secret_hash(clean, hash);
-    secret_wipe(clean, sizeof clean);
     date_timestamp_at(now, at);
     struct live_invite inv = { 0 };
     int rc = find_live(db, hash, at, &inv, e);

@@ -26,9 +26,11 @@
 #ifndef MESO_INVITE_H
 #define MESO_INVITE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/date.h"
+#include "core/secret.h"
 #include "core/err.h"
 
 struct audit_who;
@@ -37,6 +39,13 @@ struct password_gate;
 
 #define INVITE_DAYS     14
 #define INVITE_CODE_LEN 15 /* "XXXX-XXXX-XXXX" and the NUL */
+
+/* A new one-time code of the same kind (for the setup link, whose code the
+ * server keeps in memory): its text, "XXXX-XXXX-XXXX", and its hash. */
+void invite_code_new(char code[INVITE_CODE_LEN], char hash[SECRET_HASH_LEN]);
+/* The hash of a code as typed (case, spaces and hyphens ignored); false when
+ * it cannot be a code at all. */
+bool invite_code_hash(const char *code, char hash[SECRET_HASH_LEN]);
 
 /* Make an invitation for carer_id, who must be linked to pupil_id; writes
  * the code (to be shown once) and its expiry (ISO UTC text). ERR_NOTFOUND

@@ -141,6 +141,24 @@ static int insert_request(struct db *db, struct arena *a, const struct staffacct
                     e);
 }
 
+/* ERR_CONFLICT when a lead request for email is waiting: the email is
+ * spoken for until a lead decides. */
+static int email_waiting(struct db *db, const char *email, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT 1 FROM lead_request WHERE email = ?1 AND decision IS NULL", e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, email);
+    rc = db_step(st, e);
+    db_finalize(st);
+    if (rc == DB_ROW)
+        return err_set(e, ERR_CONFLICT,
+                       "email: an account for %s is waiting for a lead's approval", email);
+    return rc < 0 ? rc : 0;
+}
+
 /* Finish a change begun with db_begin: commit, or roll back on rc. */
 static int finish(struct db *db, int rc, struct err *e)
 {
@@ -169,7 +187,7 @@ int staffacct_add(struct db *db, const struct staffacct_by *by, const struct sta
     else if ((rc = account_by_email(db, &a, email, &existing, e)) == 0)
         rc = err_set(e, ERR_CONFLICT, "email: there is already an account with the email %s",
                      email);
-    else if (rc == ERR_NOTFOUND)
+    else if (rc == ERR_NOTFOUND && (rc = email_waiting(db, email, e)) == 0)
         rc = db_begin(db, e);
     if (rc)
         goto out;
