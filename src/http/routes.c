@@ -218,7 +218,8 @@ const struct route routes[] = {
      * the school's details (schoolpage.c), staff accounts (staffaccounts.c:
      * administrators; a new lead waits for a lead's approval), and joining
      * with a code (parents, carers and staff). */
-    { "GET", "/setup", page_setup, R_PUBLIC, 0, "set up a new meso: the school and its first lead" },
+    { "GET", "/setup", page_setup, R_PUBLIC, 0,
+      "set up a new meso: the school and its first lead" },
     { "POST", "/setup", page_setup_post, R_PUBLIC, RF_ANON_FORM, "set up the school" },
     { "GET", "/school", page_school, R_ADMIN | R_LEAD, 0, "the school's details and term dates" },
     { "POST", "/school", page_school_post, R_ADMIN | R_LEAD, 0, "change the school's details" },

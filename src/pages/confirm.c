@@ -6,10 +6,9 @@
 int page_confirm(struct request *req, struct response *res, const struct confirm *c)
 {
     struct html h;
-    struct page pg = { .title = c->title,
-                       .caption = c->caption,
-                       .nav = c->nav,
-                       .back_href = c->cancel_href };
+    struct page pg = {
+        .title = c->title, .caption = c->caption, .nav = c->nav, .back_href = c->cancel_href
+    };
     page_begin(req, res, &h, &pg);
     html(&h,
          "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" "

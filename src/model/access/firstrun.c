@@ -14,7 +14,8 @@
 int firstrun_needed(struct db *db, bool *needed, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT CASE WHEN EXISTS (SELECT 1 FROM account) THEN 1 ELSE 0 END", e);
+    int rc =
+        db_prepare(db, &st, "SELECT CASE WHEN EXISTS (SELECT 1 FROM account) THEN 1 ELSE 0 END", e);
     if (rc)
         return rc;
     rc = db_step(st, e);
@@ -58,8 +59,8 @@ void firstrun_validate(const struct firstrun *f, struct problems *pr)
 
 /* The school with this URN, or the only placeholder, takes the details;
  * otherwise a new school. Sets s->id. Inside the transaction. */
-static int the_school(struct db *db, struct arena *a, const struct audit_who *who,
-                      struct school *s, struct err *e)
+static int the_school(struct db *db, struct arena *a, const struct audit_who *who, struct school *s,
+                      struct err *e)
 {
     struct school found;
     int rc = school_by_urn(db, a, s->urn, &found, e);
@@ -110,27 +111,27 @@ int firstrun_complete(struct db *db, struct password_gate *g, const struct audit
     if (rc == 0)
         rc = account_add_staff(db, NULL, who, &lead, NULL, &out->lead_account_id, e);
     if (rc == 0 && !f->admin_is_lead) {
-        struct account_new admin = {
-            .email = f->admin_email, .name = f->admin_name, .roles = ACCOUNT_ADMIN, .school_id = s.id
-        };
+        struct account_new admin = { .email = f->admin_email,
+                                     .name = f->admin_name,
+                                     .roles = ACCOUNT_ADMIN,
+                                     .school_id = s.id };
         rc = account_add_staff(db, NULL, who, &admin, NULL, &out->admin_account_id, e);
         if (rc == 0)
             rc = invite_create_staff(db, who, ACCOUNT_ROLES_ALL, out->admin_account_id, now,
                                      out->admin_code, out->admin_expires, e);
     }
     if (rc == 0) {
-        struct audit_entry au = {
-            .actor = who && who->actor ? who->actor : "unknown",
-            .action = "setup",
-            .entity = "school",
-            .entity_id = s.id,
-            .school_id = s.id,
-            .detail = arena_sprintf(&a, "set up from the browser: %s (URN %s), first lead %s%s",
-                                    s.name, s.urn, lead.email,
-                                    f->admin_is_lead ? ", who manages accounts too"
-                                                     : ", and an administrator"),
-            .address = who ? who->address : NULL
-        };
+        struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
+                                  .action = "setup",
+                                  .entity = "school",
+                                  .entity_id = s.id,
+                                  .school_id = s.id,
+                                  .detail = arena_sprintf(
+                                      &a, "set up from the browser: %s (URN %s), first lead %s%s",
+                                      s.name, s.urn, lead.email,
+                                      f->admin_is_lead ? ", who manages accounts too"
+                                                       : ", and an administrator"),
+                                  .address = who ? who->address : NULL };
         rc = audit_log(db, &au, e);
     }
     if (rc) {

@@ -38,15 +38,15 @@ struct firstrun {
     const char *lead_name;
     const char *lead_email;
     const char *lead_password;
-    bool admin_is_lead; /* the lead manages staff accounts too */
+    bool admin_is_lead;                   /* the lead manages staff accounts too */
     const char *admin_name, *admin_email; /* otherwise, who does */
 };
 
 struct firstrun_result {
     int64_t school_id;
     int64_t lead_account_id;
-    int64_t admin_account_id;            /* 0 when the lead is the administrator */
-    char admin_code[INVITE_CODE_LEN];    /* the administrator's joining code, or "" */
+    int64_t admin_account_id;         /* 0 when the lead is the administrator */
+    char admin_code[INVITE_CODE_LEN]; /* the administrator's joining code, or "" */
     char admin_expires[DATE_TS_LEN];
 };
 

@@ -224,9 +224,9 @@ int invite_create_staff(struct db *db, const struct audit_who *who, unsigned mak
                                   .entity = "account",
                                   .entity_id = account_id,
                                   .school_id = acc.school_id,
-                                  .detail = arena_sprintf(&a,
-                                                          "joining code for %s, valid until %.10s",
-                                                          acc.email, expires),
+                                  .detail =
+                                      arena_sprintf(&a, "joining code for %s, valid until %.10s",
+                                                    acc.email, expires),
                                   .address = who ? who->address : NULL };
         rc = audit_log(db, &au, e);
     }
@@ -307,8 +307,8 @@ static int redeem_parent(struct db *db, struct arena *a, const struct live_invit
     struct carer c;
     int rc = carer_by_id(db, a, inv->carer_id, &c, e);
     if (rc == 0)
-        rc = account_add_parent(db, email, carer_display_name(a, &c), inv->school_id,
-                                inv->carer_id, pwhash, id, e);
+        rc = account_add_parent(db, email, carer_display_name(a, &c), inv->school_id, inv->carer_id,
+                                pwhash, id, e);
     struct db_stmt *st;
     if (rc == 0 && (rc = db_prepare(db, &st,
                                     "UPDATE parent_invite SET used_at = ?2, account_id = ?3"

@@ -129,16 +129,15 @@ static int insert_request(struct db *db, struct arena *a, const struct staffacct
         return rc;
     *id = db_last_id(db);
     if (approved)
-        return audit_by(db, by, "approve", "lead_request", *id,
-                        arena_sprintf(a, "lead role for %s, asked for and approved by a lead",
-                                      email),
-                        e);
-    return audit_by(db, by, "request", "lead_request", *id,
-                    arena_sprintf(a, "lead role for %s (with %s), waiting for a lead's approval",
-                                  email, *account_roles_text(a, other_roles)
-                                             ? account_roles_text(a, other_roles)
-                                             : "no other role"),
-                    e);
+        return audit_by(
+            db, by, "approve", "lead_request", *id,
+            arena_sprintf(a, "lead role for %s, asked for and approved by a lead", email), e);
+    return audit_by(
+        db, by, "request", "lead_request", *id,
+        arena_sprintf(a, "lead role for %s (with %s), waiting for a lead's approval", email,
+                      *account_roles_text(a, other_roles) ? account_roles_text(a, other_roles)
+                                                          : "no other role"),
+        e);
 }
 
 /* ERR_CONFLICT when a lead request for email is waiting: the email is
@@ -146,16 +145,16 @@ static int insert_request(struct db *db, struct arena *a, const struct staffacct
 static int email_waiting(struct db *db, const char *email, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT 1 FROM lead_request WHERE email = ?1 AND decision IS NULL", e);
+    int rc =
+        db_prepare(db, &st, "SELECT 1 FROM lead_request WHERE email = ?1 AND decision IS NULL", e);
     if (rc)
         return rc;
     db_bind_text(st, 1, email);
     rc = db_step(st, e);
     db_finalize(st);
     if (rc == DB_ROW)
-        return err_set(e, ERR_CONFLICT,
-                       "email: an account for %s is waiting for a lead's approval", email);
+        return err_set(e, ERR_CONFLICT, "email: an account for %s is waiting for a lead's approval",
+                       email);
     return rc < 0 ? rc : 0;
 }
 
@@ -185,8 +184,8 @@ int staffacct_add(struct db *db, const struct staffacct_by *by, const struct sta
     if (pr.n)
         rc = err_set(e, ERR_INPUT, "%s: %s", pr.items[0].field, pr.items[0].msg);
     else if ((rc = account_by_email(db, &a, email, &existing, e)) == 0)
-        rc = err_set(e, ERR_CONFLICT, "email: there is already an account with the email %s",
-                     email);
+        rc =
+            err_set(e, ERR_CONFLICT, "email: there is already an account with the email %s", email);
     else if (rc == ERR_NOTFOUND && (rc = email_waiting(db, email, e)) == 0)
         rc = db_begin(db, e);
     if (rc)
@@ -308,9 +307,9 @@ int staffacct_invite(struct db *db, const struct staffacct_by *by, int64_t accou
     return rc;
 }
 
-#define REQUEST_COLS                                                                         \
-    "r.id, coalesce(r.account_id, 0), r.email, r.name, r.other_roles, r.requested_by,"       \
-    " r.requested_at, CASE WHEN a.password_hash IS NULL THEN 0 ELSE 1 END FROM lead_request r"          \
+#define REQUEST_COLS                                                                           \
+    "r.id, coalesce(r.account_id, 0), r.email, r.name, r.other_roles, r.requested_by,"         \
+    " r.requested_at, CASE WHEN a.password_hash IS NULL THEN 0 ELSE 1 END FROM lead_request r" \
     " LEFT JOIN account a ON a.id = r.account_id"
 
 static void read_request(struct db_stmt *st, struct arena *a, struct lead_request *r)
@@ -360,8 +359,8 @@ int staffacct_waiting_for(struct db *db, struct arena *a, int64_t account_id,
 {
     memset(out, 0, sizeof *out);
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT " REQUEST_COLS " WHERE r.account_id = ?1 AND r.decision IS NULL", e);
+    int rc = db_prepare(
+        db, &st, "SELECT " REQUEST_COLS " WHERE r.account_id = ?1 AND r.decision IS NULL", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, account_id);
@@ -411,10 +410,9 @@ int staffacct_decide(struct db *db, const struct staffacct_by *by, int64_t reque
     arena_init(&a, 0);
     struct db_stmt *st;
     struct lead_request r = { 0 };
-    int rc = db_prepare(db, &st,
-                        "SELECT " REQUEST_COLS
-                        " WHERE r.id = ?1 AND r.school_id = ?2 AND r.decision IS NULL",
-                        e);
+    int rc = db_prepare(
+        db, &st,
+        "SELECT " REQUEST_COLS " WHERE r.id = ?1 AND r.school_id = ?2 AND r.decision IS NULL", e);
     if (rc == 0) {
         db_bind_int(st, 1, request_id);
         db_bind_int(st, 2, by->school_id);
@@ -452,10 +450,9 @@ int staffacct_decide(struct db *db, const struct staffacct_by *by, int64_t reque
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0)
-        rc = audit_by(db, by, yes ? "approve" : "refuse", "lead_request", r.id,
-                      arena_sprintf(&a, "lead role for %s %s", r.email,
-                                    yes ? "approved" : "refused"),
-                      e);
+        rc = audit_by(
+            db, by, yes ? "approve" : "refuse", "lead_request", r.id,
+            arena_sprintf(&a, "lead role for %s %s", r.email, yes ? "approved" : "refused"), e);
     rc = finish(db, rc, e);
 out:
     if (rc)

@@ -93,8 +93,7 @@ int school_claim_placeholder(struct db *db, struct school *s, bool *claimed, str
     return rc < 0 ? rc : 0;
 }
 
-int school_update(struct db *db, const struct audit_who *who, const struct school *s,
-                  struct err *e)
+int school_update(struct db *db, const struct audit_who *who, const struct school *s, struct err *e)
 {
     int rc = db_begin(db, e);
     if (rc)
@@ -112,8 +111,8 @@ int school_update(struct db *db, const struct audit_who *who, const struct schoo
         rc = db_step(st, e);
         db_finalize(st);
         if (rc == ERR_CONFLICT)
-            rc = err_set(e, ERR_CONFLICT, "urn: another school in this database has URN %s",
-                         s->urn);
+            rc =
+                err_set(e, ERR_CONFLICT, "urn: another school in this database has URN %s", s->urn);
         else if (rc >= 0 && db_changes(db) != 1)
             rc = err_set(e, ERR_NOTFOUND, "no such school");
         rc = rc < 0 ? rc : 0;

@@ -287,9 +287,9 @@ int page_setup_post(struct request *req, struct response *res)
     }
     char token[SESSION_TOKEN_LEN];
     struct session s;
-    if ((rc = session_create(req->db, &req->arena, &req->app->sessions, r.lead_account_id,
-                             req->client, req_header(req, "User-Agent"), now, token, &s,
-                             &req->err)))
+    if ((rc =
+             session_create(req->db, &req->arena, &req->app->sessions, r.lead_account_id,
+                            req->client, req_header(req, "User-Agent"), now, token, &s, &req->err)))
         return rc;
     resp_cookie(res, SESSION_COOKIE, token, 0, COOKIE_SESSION);
     secret_wipe(token, sizeof token);

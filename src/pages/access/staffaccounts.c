@@ -119,12 +119,13 @@ int page_accounts(struct request *req, struct response *res)
                  a->name);
         else
             html(&h, "%s%s", a->name, mine ? " (you)" : "");
-        html(&h,
-             "%s</td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
-             a->disabled ? " (disabled)" : "", a->email,
-             staff ? roles_words(req, a->roles) : "parent or carer",
-             a->has_password ? "Yes" : "Not yet", a->totp_enabled ? "On" : "Off");
+        html(
+            &h,
+            "%s</td><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+            a->disabled ? " (disabled)" : "", a->email,
+            staff ? roles_words(req, a->roles) : "parent or carer",
+            a->has_password ? "Yes" : "Not yet", a->totp_enabled ? "On" : "Off");
     }
     html_raw(&h, "</tbody></table></div>\n");
     return page_finish(req, &h);
@@ -256,9 +257,9 @@ static int render_result(struct request *req, struct response *res, const char *
 
 int page_account_create(struct request *req, struct response *res)
 {
-    struct staffacct_new n = {
-        .name = req_text(req, "name"), .email = req_text(req, "email"), .roles = roles_from_form(req)
-    };
+    struct staffacct_new n = { .name = req_text(req, "name"),
+                               .email = req_text(req, "email"),
+                               .roles = roles_from_form(req) };
     struct problems pr;
     problems_init(&pr, &req->arena);
     staffacct_validate(&n, &pr);
@@ -335,13 +336,14 @@ int page_account_show(struct request *req, struct response *res)
          (long long)a.id);
     bool lead = (a.roles & ACCOUNT_LEAD) || w.id;
     if (!a.has_password && !a.disabled && !lead)
-        html(&h,
-             "<li><form method=\"post\" action=\"/accounts/%lld/invite\" class=\"meso-inline-form\">"
-             "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button type=\"submit\" "
-             "class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-1\" "
-             "data-module=\"govuk-button\">Make a new joining code</button></form> (the old one "
-             "stops working)</li>\n",
-             (long long)a.id, req->csrf);
+        html(
+            &h,
+            "<li><form method=\"post\" action=\"/accounts/%lld/invite\" class=\"meso-inline-form\">"
+            "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button type=\"submit\" "
+            "class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-1\" "
+            "data-module=\"govuk-button\">Make a new joining code</button></form> (the old one "
+            "stops working)</li>\n",
+            (long long)a.id, req->csrf);
     else if (!a.has_password && lead)
         html_raw(&h, "<li>A lead gives a new lead their joining code.</li>\n");
     if (a.totp_enabled)
@@ -350,12 +352,13 @@ int page_account_show(struct request *req, struct response *res)
              "sign-in</a> (for a lost or new phone)</li>\n",
              (long long)a.id);
     if (a.disabled)
-        html(&h,
-             "<li><form method=\"post\" action=\"/accounts/%lld/enable\" class=\"meso-inline-form\">"
-             "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button type=\"submit\" "
-             "class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-1\" "
-             "data-module=\"govuk-button\">Enable account</button></form></li>\n",
-             (long long)a.id, req->csrf);
+        html(
+            &h,
+            "<li><form method=\"post\" action=\"/accounts/%lld/enable\" class=\"meso-inline-form\">"
+            "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button type=\"submit\" "
+            "class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-1\" "
+            "data-module=\"govuk-button\">Enable account</button></form></li>\n",
+            (long long)a.id, req->csrf);
     else
         html(&h,
              "<li><a class=\"govuk-link\" href=\"/accounts/%lld/disable\">Disable account</a>"
@@ -372,17 +375,20 @@ static int render_refusal(struct request *req, struct response *res, const struc
     struct html h;
     struct page pg = { .title = a->name,
                        .nav = "accounts",
-                       .back_href = arena_sprintf(&req->arena, "/accounts/%lld", (long long)a->id) };
+                       .back_href =
+                           arena_sprintf(&req->arena, "/accounts/%lld", (long long)a->id) };
     res->status = 422;
     page_begin(req, res, &h, &pg);
     const char *m = req->err.msg, *colon = strchr(m, ':');
-    html(&h, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div "
-             "role=\"alert\"><h2 class=\"govuk-error-summary__title\">This cannot be done</h2>"
-             "<div class=\"govuk-error-summary__body\"><p class=\"govuk-body\">%s</p></div></div>"
-             "</div>\n",
+    html(&h,
+         "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div "
+         "role=\"alert\"><h2 class=\"govuk-error-summary__title\">This cannot be done</h2>"
+         "<div class=\"govuk-error-summary__body\"><p class=\"govuk-body\">%s</p></div></div>"
+         "</div>\n",
          page_sentence(req, colon && colon[1] == ' ' && colon - m < 16 ? colon + 2 : m));
-    html(&h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/accounts/%lld\">Back to %s's "
-             "account</a></p>\n",
+    html(&h,
+         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/accounts/%lld\">Back to %s's "
+         "account</a></p>\n",
          (long long)a->id, a->name);
     return page_finish(req, &h);
 }
@@ -396,7 +402,8 @@ static void render_roles(struct request *req, struct response *res, const struct
     struct page pg = { .title = "Change roles",
                        .caption = a->name,
                        .nav = "accounts",
-                       .back_href = arena_sprintf(&req->arena, "/accounts/%lld", (long long)a->id) };
+                       .back_href =
+                           arena_sprintf(&req->arena, "/accounts/%lld", (long long)a->id) };
     page_begin(req, res, &h, &pg);
     form_error_summary(&h, pr);
     form_start(&h, arena_sprintf(&req->arena, "/accounts/%lld/roles", (long long)a->id), req->csrf);
@@ -450,8 +457,8 @@ int page_account_roles_post(struct request *req, struct response *res)
         fields[k][0] = "confirm";
         fields[k++][1] = "yes";
         struct confirm c = {
-            .title = arena_sprintf(&req->arena, "Remove %s from %s?", roles_words(req, removed),
-                                   a.name),
+            .title =
+                arena_sprintf(&req->arena, "Remove %s from %s?", roles_words(req, removed), a.name),
             .nav = "accounts",
             .what = arena_sprintf(&req->arena,
                                   "%s will no longer be able to do what the %s role allows.",
@@ -613,13 +620,13 @@ int page_approvals(struct request *req, struct response *res)
              "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\n",
              w[i].name);
         row(&h, "Email", w[i].email);
-        row(&h, "Asked for", arena_sprintf(&req->arena, "lead%s%s", w[i].other_roles ? ", " : "",
-                                           w[i].other_roles ? roles_words(req, w[i].other_roles)
-                                                            : ""));
+        row(&h, "Asked for",
+            arena_sprintf(&req->arena, "lead%s%s", w[i].other_roles ? ", " : "",
+                          w[i].other_roles ? roles_words(req, w[i].other_roles) : ""));
         row(&h, "Asked by",
             arena_sprintf(&req->arena, "%s on %s",
                           str_starts_with(w[i].requested_by, "user:") ? w[i].requested_by + 5
-                                                                        : w[i].requested_by,
+                                                                      : w[i].requested_by,
                           page_date(req, arena_strndup(&req->arena, w[i].requested_at, 10))));
         row(&h, "Account", w[i].account_id ? "An existing account" : "A new account");
         html(&h,

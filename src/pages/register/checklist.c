@@ -102,13 +102,13 @@ int checklist_home_admin(struct request *req, struct html *h)
     int rc = staffacct_waiting(req->db, &req->arena, req->who.school_id, &w, &n, &req->err);
     if (rc)
         return rc;
-    html_raw(h, "<h2 class=\"govuk-heading-m\">Accounts and settings</h2>\n<ul class=\"govuk-list\">"
-                "<li><a class=\"govuk-link\" href=\"/accounts\">Add or change staff accounts</a>"
-                "</li>\n<li><a class=\"govuk-link\" href=\"/school\">School details and term "
-                "dates</a></li></ul>\n");
+    html_raw(h,
+             "<h2 class=\"govuk-heading-m\">Accounts and settings</h2>\n<ul class=\"govuk-list\">"
+             "<li><a class=\"govuk-link\" href=\"/accounts\">Add or change staff accounts</a>"
+             "</li>\n<li><a class=\"govuk-link\" href=\"/school\">School details and term "
+             "dates</a></li></ul>\n");
     if (n)
-        html(h,
-             "<p class=\"govuk-body\">%zu new lead%s waiting for a lead's approval.</p>\n", n,
+        html(h, "<p class=\"govuk-body\">%zu new lead%s waiting for a lead's approval.</p>\n", n,
              n == 1 ? " is" : "s are");
     return 0;
 }

@@ -22,7 +22,8 @@ static int term_dates(struct request *req, struct html *h)
         return rc;
     char label[16];
     schoolyear_label(year, label, sizeof label);
-    html(h, "<h2 class=\"govuk-heading-m\">Term dates, %s</h2>\n<dl class=\"govuk-summary-list\">\n",
+    html(h,
+         "<h2 class=\"govuk-heading-m\">Term dates, %s</h2>\n<dl class=\"govuk-summary-list\">\n",
          label);
     for (int i = 0; i < TERM_N; i++) {
         char a[11], b[11];
@@ -31,7 +32,9 @@ static int term_dates(struct request *req, struct html *h)
         html(h,
              "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s "
              "term</dt><dd class=\"govuk-summary-list__value\">%s to %s%s</dd></div>\n",
-             i == TERM_AUTUMN ? "Autumn" : i == TERM_SPRING ? "Spring" : "Summer",
+             i == TERM_AUTUMN   ? "Autumn"
+             : i == TERM_SPRING ? "Spring"
+                                : "Summer",
              page_date(req, a), page_date(req, b), t[i].set ? "" : " (meso's usual dates)");
     }
     html_raw(h, "</dl>\n<p class=\"govuk-body\">Conversations are counted term by term, so "
@@ -58,7 +61,10 @@ static int render(struct request *req, struct response *res, const struct school
           .inputmode = "numeric",
           .spellcheck_off = true,
           .error = problems_for(pr, "urn") },
-        { .name = "name", .label = "School name", .value = s->name, .error = problems_for(pr, "name") },
+        { .name = "name",
+          .label = "School name",
+          .value = s->name,
+          .error = problems_for(pr, "name") },
         { .name = "la",
           .label = "Local authority number (optional)",
           .hint = "3 digits, like 201",
@@ -113,7 +119,8 @@ int page_school_post(struct request *req, struct response *res)
         struct audit_who who = { .actor = req->who.actor, .address = req->client };
         rc = school_update(req->db, &who, &s, &req->err);
         if (rc == ERR_CONFLICT)
-            problems_add(&pr, "urn", "%s", str_starts_with(req->err.msg, "urn: ") ? req->err.msg + 5 : req->err.msg);
+            problems_add(&pr, "urn", "%s",
+                         str_starts_with(req->err.msg, "urn: ") ? req->err.msg + 5 : req->err.msg);
         else if (rc)
             return rc;
     }
