@@ -9,6 +9,13 @@
 #     (db_prepare(), db_exec(), html() and html_raw() refuse non-literals at
 #     compile time)
 #  L6 an HTML attribute value written unquoted (name=%s)
+#  L7 the include rules (scripts/check-includes.mjs): db/db.h in pages, api and cli
+#     only to open and close the database; no drawing or view in model; no http in
+#     html; no circle between rooms
+#  L8 SQL only in the subset SQLite and PostgreSQL share (scripts/check-sql.mjs)
+#  L9 every html() format against its arguments (scripts/check-format.sh)
+#  L10 files over 800 lines say why; no function over 150 lines (scripts/check-size.mjs)
+# and each of L7-L10 must fail on a planted example (tests/lint/run.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -58,6 +65,13 @@ while IFS= read -r hit; do say "L5 sqlite3 calls belong in src/db: $hit"; done \
 # L6: an HTML attribute filled from a value must be quoted (name="%s").
 while IFS= read -r hit; do say "L6 unquoted attribute value: $hit"; done \
     < <(grep -rnHE --include='*.c' '[[:space:]][a-z-]+=%[sUdlzuf.]' src/html src/pages src/api src/view 2>/dev/null)
+
+# L7-L10: structure checkers, then their planted examples.
+node scripts/check-includes.mjs >/dev/null || say "L7 include rules (above)"
+node scripts/check-sql.mjs >/dev/null || say "L8 SQL outside the shared subset (above)"
+scripts/check-format.sh >/dev/null || say "L9 html() formats (above)"
+node scripts/check-size.mjs >/dev/null || say "L10 sizes (above)"
+tests/lint/run.sh >/dev/null || say "L7-L10 a checker did not fail on its planted example (above)"
 
 if [ "$fail" -ne 0 ]; then
     echo "lint: FAILED" >&2

@@ -4,7 +4,23 @@
 #include <string.h>
 
 #include "core/problems.h"
-#include "pages/errors.h"
+#include "view/errors.h"
+
+void api_error(struct response *res, int status, const char *code, const char *message)
+{
+    json_t *doc = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status, "code", code,
+                            "message", message);
+    char *s = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    resp_text(res, status, "application/json", s ? s : "{\"error\":{\"status\":500}}");
+    free(s);
+    json_decref(doc);
+}
+
+void api_error_status(struct response *res, int status)
+{
+    const struct error_text *t = error_text_for(status);
+    api_error(res, status, t->code, t->title);
+}
 
 int api_send(struct response *res, int status, json_t *doc)
 {

@@ -13,6 +13,13 @@
 
 struct problems;
 
+/* The API's error object: {"error": {"status", "code", "message"}}; res
+ * takes the JSON. */
+void api_error(struct response *res, int status, const char *code, const char *message);
+/* The same with the code and words meso uses for an HTTP status
+ * (view/errors.h): 401 "unauthorised", 404 "not_found", ... */
+void api_error_status(struct response *res, int status);
+
 /* Send a JSON document (consumed) with a status. */
 int api_send(struct response *res, int status, json_t *doc);
 /* 422 with {"error": {..., "fields": {name: message}}} from problems. */

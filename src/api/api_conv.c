@@ -21,7 +21,6 @@
 #include "model/register/pupil.h"
 #include "model/register/school.h"
 #include "model/calendar/schoolyear.h"
-#include "pages/errors.h"
 
 static struct audit_entry who(struct request *req)
 {

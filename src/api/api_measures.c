@@ -18,7 +18,6 @@
 #include "model/calendar/schoolyear.h"
 #include "model/measures/screening.h"
 #include "model/register/staff.h"
-#include "pages/errors.h"
 #include "score/builtin.h"
 
 static int audit(struct request *req, const char *entity, int64_t entity_id, int64_t pupil_id,

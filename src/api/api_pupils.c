@@ -11,7 +11,6 @@
 #include "model/register/audit.h"
 #include "model/register/carer.h"
 #include "model/register/pupil.h"
-#include "pages/errors.h"
 
 static int audit(struct request *req, const char *action, const char *entity, int64_t entity_id,
                  int64_t pupil_id, const char *detail)

@@ -10,7 +10,6 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/register/carer.h"
 #include "model/conversations/contact.h"
 #include "model/conversations/conversation.h"

@@ -11,7 +11,6 @@
 #include "cli/cmd_school.h"
 #include "core/date.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/access/access.h"
 #include "model/measures/assessment.h"
 #include "model/register/audit.h"

@@ -21,7 +21,7 @@
 #include "model/provision/provmap.h"
 #include "view/provmapdocs.h"
 #include "model/register/pupil.h"
-#include "model/provision/pupilprov.h"
+#include "model/programmes/pupilprov.h"
 #include "model/provision/review.h"
 #include "model/register/school.h"
 
@@ -668,17 +668,19 @@ int involvement_timescale_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 static void print_provmap(struct cli_ctx *ctx, const struct provmap *m)
 {
     FILE *o = ctx->out;
+    struct arena *ar = &ctx->arena;
     fprintf(o, "Provision map: %s, on %s\n", m->school_name ? m->school_name : "", m->as_of);
-    fprintf(o, "%d pupils on roll; %d with a current enrolment in a provision.\n\n",
-            m->pupils_on_roll, m->pupils_reached);
+    fprintf(o, "%d pupils on roll; %d reached by a provision.\n\n", m->pupils_on_roll,
+            m->pupils_reached);
     for (int t = TIER_N - 1; t >= 0; t--) {
         const struct provmap_tier *tr = &m->tiers[t];
         fprintf(o, "%s\n", provision_tier_labels[t]);
-        fprintf(o, "  %d pupils at this tier, %d enrolled; cost %s (%s a pupil)\n", tr->pupils,
-                tr->enrolled, money(ctx, tr->cost), money(ctx, tr->cost_per_pupil));
+        fprintf(o, "  %s; cost %s, %s\n", provmapdocs_tier_words(ar, tr), money(ctx, tr->cost),
+                provmapdocs_per_pupil_words(ar, tr));
         for (size_t k = 0; k < tr->n_provision_idx; k++) {
             const struct provmap_provision *p = &m->provisions[tr->provision_idx[k]];
-            fprintf(o, "  - %s (%d pupils; evidence: %s)\n", p->in->name, p->pupils,
+            fprintf(o, "  - %s (pupils: %s; cost: %s; evidence: %s)\n", p->in->name,
+                    provmapdocs_reach_words(ar, p), provmapdocs_cost_words(ar, p),
                     p->in->evidence_rating ? p->in->evidence_rating : "not recorded");
         }
         if (!tr->n_provision_idx)
@@ -686,7 +688,7 @@ static void print_provmap(struct cli_ctx *ctx, const struct provmap *m)
     }
     fprintf(o,
             "\nEvidence: %.0f%% of current provisions are evidence-informed; %.0f%% of pupils "
-            "reached are in one.\n",
+            "reached are reached by one.\n",
             100 * m->evidence_share, 100 * m->pupils_evidence_share);
     fprintf(o, "Total cost (projected): %s\n", money(ctx, m->cost_total));
     if (m->n_components) {
@@ -703,6 +705,16 @@ static void print_provmap(struct cli_ctx *ctx, const struct provmap *m)
     } else {
         fprintf(o, "\nNo framework chosen yet (`meso framework choose afa`).\n");
     }
+    fprintf(o, "\nProvisions for each outcome, by tier (%zu with several at one tier):\n",
+            m->n_several);
+    for (size_t i = 0; i < m->n_by_outcome; i++) {
+        const struct provmap_outcome_row *row = &m->by_outcome[i];
+        fprintf(o, "  %s:", row->label);
+        for (int t = 0; t < TIER_N; t++)
+            fprintf(o, " %s %d%s", provision_tiers[t], row->provisions[t],
+                    row->provisions[t] >= PROVMAP_SEVERAL ? " (several)" : "");
+        fprintf(o, "\n");
+    }
     fprintf(o, "\nSeveral provisions at once for the same outcome (%zu):\n", m->n_overload);
     for (size_t i = 0; i < m->n_overload; i++) {
         fprintf(o, "  %s, %s: ", m->overload[i].pupil_name, m->overload[i].outcome_label);
@@ -710,10 +722,17 @@ static void print_provmap(struct cli_ctx *ctx, const struct provmap *m)
             fprintf(o, "%s%s", k ? ", " : "", m->overload[i].provision_names[k]);
         fprintf(o, "\n");
     }
-    fprintf(o, "\nNeeds that no current provision targets (%zu):\n", m->n_unmet);
-    for (size_t i = 0; i < m->n_unmet; i++)
-        fprintf(o, "  %s: %d pupil%s\n", m->unmet[i].label, m->unmet[i].pupils,
-                m->unmet[i].pupils == 1 ? "" : "s");
+    fprintf(o,
+            "\nFlagged needs no provision meets yet: %d of %d children flagged, by outcome "
+            "(%zu):\n",
+            m->children_unmet, m->children_flagged, m->n_unmet);
+    for (size_t i = 0; i < m->n_unmet; i++) {
+        const struct provmap_unmet *u = &m->unmet[i];
+        fprintf(o, "  %s: %d of %d flagged%s\n", u->label, u->pupils, u->flagged,
+                u->targeted ? "" : " (no provision targets it yet)");
+        for (int k = 0; k < u->pupils; k++)
+            fprintf(o, "    %s (%s)\n", u->list[k].name, u->list[k].reasons);
+    }
     fprintf(o, "\nExternal involvements: %d open, %d past the local timescale.\n",
             m->involvements_open, m->involvements_overdue);
 }

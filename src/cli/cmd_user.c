@@ -8,7 +8,6 @@
 #include "cli/cmd_school.h"
 #include "core/secret.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/access/account.h"
 #include "model/register/audit.h"
 #include "model/access/password.h"

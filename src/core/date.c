@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 
 static bool leap(int y)
@@ -199,4 +200,16 @@ void date_iso_or_today(const char *day, char out[11])
     } else {
         date_iso(date_today(), out);
     }
+}
+
+const char *date_words(struct arena *a, const char *iso)
+{
+    static const char *const months[] = { "January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December" };
+    struct date d;
+    if (!iso || date_parse(iso, &d) != 0)
+        return iso ? iso : "";
+    const char *s = arena_sprintf(a, "%d %s %d", d.d, months[d.m - 1], d.y);
+    return s ? s : iso;
 }

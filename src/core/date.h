@@ -25,6 +25,10 @@ struct date date_from_days(long days);
 struct date date_today(void);
 /* day if given (not NULL or ""), else today, as ISO text into out. */
 void date_iso_or_today(const char *day, char out[11]);
+/* "14 March 2017" from "2017-03-14", in a's memory; the input itself when it
+ * is not a date ("" for NULL), and when a is out of memory. */
+struct arena;
+const char *date_words(struct arena *a, const char *iso);
 /* 0 = Monday ... 6 = Sunday. */
 int date_weekday(struct date d);
 /* Whole years of age on `on` for someone born on `dob`. */

@@ -35,7 +35,14 @@ struct html_safe {
 void html_init(struct html *h, struct buf *out);
 
 #define html(h, fmt, ...) html_fmt_((h), "" fmt, ##__VA_ARGS__)
+#ifdef MESO_FORMAT_CHECK
+/* scripts/check-format.sh compiles every caller with this defined, after
+ * rewriting %U as %s, so the compiler checks each format against its
+ * arguments as printf's; the directive set itself it checks on its own. */
+void html_fmt_(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#else
 void html_fmt_(struct html *h, const char *fmt, ...);
+#endif
 
 #define html_raw(h, lit) html_raw_((h), "" lit)
 void html_raw_(struct html *h, const char *lit);

@@ -2,34 +2,30 @@
 
 #include <string.h>
 
-#include "http/request.h"
-#include "http/router.h"
-
 struct nav_item {
     const char *key, *href, *label;
-    unsigned roles; /* who sees it (router R_* bits); R_PARENT for parents */
+    unsigned roles; /* who sees it (LAYOUT_* bits) */
 };
 
 static const struct nav_item nav_items[] = {
-    { "home", "/", "Home", R_ANYONE_SIGNED_IN },
-    { "pupils", "/pupils", "Pupils", R_STAFF },
-    { "screening", "/screening", "Screening", R_STAFF },
-    { "conversations", "/conversations", "Conversations", R_STAFF },
-    { "programmes", "/programmes", "Programmes", R_STAFF },
-    { "provision", "/provision", "Provision map", R_LEAD },
-    { "stories", "/stories", "Stories", R_PARENT },
-    { "audit", "/audit", "Audit trail", R_LEAD },
-    { "accounts", "/accounts", "Accounts", R_ADMIN },
+    { "home", "/", "Home", LAYOUT_SIGNED_IN },
+    { "pupils", "/pupils", "Pupils", LAYOUT_STAFF },
+    { "screening", "/screening", "Screening", LAYOUT_STAFF },
+    { "conversations", "/conversations", "Conversations", LAYOUT_STAFF },
+    { "programmes", "/programmes", "Programmes", LAYOUT_STAFF },
+    { "provision", "/provision", "Provision map", LAYOUT_LEAD },
+    { "stories", "/stories", "Stories", LAYOUT_PARENT },
+    { "audit", "/audit", "Audit trail", LAYOUT_LEAD },
+    { "accounts", "/accounts", "Accounts", LAYOUT_ADMIN },
 };
 
-static bool sees(const struct request *req, unsigned roles)
+static bool sees(const struct layout_who *who, unsigned roles)
 {
-    return (roles & router_held(req) & (R_ADMIN | R_STAFF | R_PARENT)) != 0;
+    return (roles & who->roles & LAYOUT_SIGNED_IN) != 0;
 }
 
-void layout_start(struct html *h, const struct request *req, const struct page *p)
+void layout_start(struct html *h, const struct layout_who *who, const struct page *p)
 {
-    const struct principal *w = &req->who;
     html(
         h,
         "<!DOCTYPE html>\n<html lang=\"en-GB\" class=\"govuk-template govuk-template--rebranded\">\n"
@@ -44,19 +40,19 @@ void layout_start(struct html *h, const struct request *req, const struct page *
         "<header class=\"meso-header\">\n<div class=\"govuk-width-container meso-header__container\">\n"
         "<a class=\"meso-header__wordmark\" href=\"/\">meso</a>\n",
         p->title);
-    if (w->kind == PRINCIPAL_STAFF || w->kind == PRINCIPAL_PARENT) {
+    if (who->signed_in) {
         html(h,
              "<div class=\"meso-header__account\"><span class=\"meso-header__user\">%s</span>"
              "<form class=\"meso-header__form\" method=\"post\" action=\"/sign-out\">"
              "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
              "<button class=\"meso-header__button\" type=\"submit\">Sign out</button>"
              "</form></div>\n",
-             w->name ? w->name : "", req->csrf ? req->csrf : "");
+             who->name ? who->name : "", who->csrf ? who->csrf : "");
     }
     html_raw(h, "</div>\n</header>\n");
     bool any = false;
     for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++)
-        any |= sees(req, nav_items[i].roles);
+        any |= sees(who, nav_items[i].roles);
     if (any) {
         html_raw(
             h,
@@ -69,7 +65,7 @@ void layout_start(struct html *h, const struct request *req, const struct page *
             "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">\n");
         for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
             const struct nav_item *n = &nav_items[i];
-            if (!sees(req, n->roles))
+            if (!sees(who, n->roles))
                 continue;
             bool current = p->nav && strcmp(p->nav, n->key) == 0;
             if (current)
@@ -103,9 +99,8 @@ void layout_start(struct html *h, const struct request *req, const struct page *
     }
 }
 
-void layout_end(struct html *h, const struct request *req)
+void layout_end(struct html *h)
 {
-    (void)req;
     html_raw(h,
              "</main>\n</div>\n"
              "<footer class=\"meso-footer\"><div class=\"govuk-width-container\">"

@@ -9,7 +9,24 @@
 
 #include "html/html.h"
 
-struct request;
+/* Who a page is drawn for, as the layout needs it (it knows nothing of HTTP:
+ * pages/common.c fills this from the request). */
+enum layout_role {
+    LAYOUT_ADMIN = 1u << 0,
+    LAYOUT_LEAD = 1u << 1,
+    LAYOUT_TEACHER = 1u << 2,
+    LAYOUT_PRACTITIONER = 1u << 3,
+    LAYOUT_PARENT = 1u << 4,
+};
+#define LAYOUT_STAFF     (LAYOUT_LEAD | LAYOUT_TEACHER | LAYOUT_PRACTITIONER)
+#define LAYOUT_SIGNED_IN (LAYOUT_ADMIN | LAYOUT_STAFF | LAYOUT_PARENT)
+
+struct layout_who {
+    bool signed_in;   /* a person (staff or parent) is signed in: the header shows them */
+    const char *name; /* their name, or NULL */
+    const char *csrf; /* the token the sign-out form carries, or NULL */
+    unsigned roles;   /* LAYOUT_* bits: which navigation items they see */
+};
 
 struct page {
     const char *title;     /* shown in <title> and as the h1 unless no_h1 */
@@ -20,8 +37,8 @@ struct page {
     bool wide;             /* use the full width (tables) */
 };
 
-void layout_start(struct html *h, const struct request *req, const struct page *p);
-void layout_end(struct html *h, const struct request *req);
+void layout_start(struct html *h, const struct layout_who *who, const struct page *p);
+void layout_end(struct html *h);
 
 /* A GOV.UK notification banner ("success" or "important") with a message. */
 void layout_banner(struct html *h, bool success, const char *title, const char *text);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "model/access/account.h"
 
 static const char *find(const struct kv *list, size_t n, const char *name, bool nocase)
 {
@@ -83,4 +84,23 @@ int req_add(struct request *r, struct kv **list, size_t *n, const char *key, con
     it->value = arena_strndup(&r->arena, value ? value : "", len);
     it->len = len;
     return it->key && it->value ? 0 : ERR_NOMEM;
+}
+
+unsigned req_held(const struct request *req)
+{
+    const struct principal *w = &req->who;
+    if (req->has_session && req->session.stage != SESSION_FULL)
+        return R_SECOND_FACTOR;
+    switch (w->kind) {
+    case PRINCIPAL_TOKEN:
+        return w->can_write ? (R_API_READ | R_API_WRITE) : R_API_READ;
+    case PRINCIPAL_PARENT:
+        return R_PARENT;
+    case PRINCIPAL_STAFF:
+        return (w->roles & ACCOUNT_ADMIN ? R_ADMIN : 0u) | (w->roles & ACCOUNT_LEAD ? R_LEAD : 0u) |
+               (w->roles & ACCOUNT_TEACHER ? R_TEACHER : 0u) |
+               (w->roles & ACCOUNT_PRACTITIONER ? R_PRACTITIONER : 0u);
+    default:
+        return 0;
+    }
 }

@@ -32,6 +32,21 @@ struct upload {
     size_t len;
 };
 
+/* Who a route admits (bits; combine with |). */
+enum route_access {
+    R_PUBLIC = 1u << 0, /* anyone, signed in or not */
+    R_ADMIN = 1u << 1,
+    R_LEAD = 1u << 2,
+    R_TEACHER = 1u << 3,
+    R_PRACTITIONER = 1u << 4,
+    R_PARENT = 1u << 5,
+    R_SECOND_FACTOR = 1u << 6, /* also a session still waiting for its sign-in code */
+    R_API_READ = 1u << 7,      /* an API token with read or write scope */
+    R_API_WRITE = 1u << 8,     /* an API token with write scope */
+};
+#define R_STAFF            (R_LEAD | R_TEACHER | R_PRACTITIONER)
+#define R_ANYONE_SIGNED_IN (R_ADMIN | R_STAFF | R_PARENT)
+
 #define REQ_MAX_PARAMS 4
 
 struct request {
@@ -77,6 +92,11 @@ const char *req_param(const struct request *r, size_t i);
 const char *req_text(struct request *r, const char *name);
 /* A whole-number query parameter in [min, max], else dflt. */
 long req_query_long(const struct request *r, const char *name, long min, long max, long dflt);
+
+/* The R_* bits the requester holds: their roles, R_PARENT, the API token's
+ * scope, or R_SECOND_FACTOR for a session part-way through signing in. The
+ * router admits by them; pages choose what to show by them. */
+unsigned req_held(const struct request *r);
 
 /* Append a key/value pair to one of the request's lists (used by server.c and
  * by tests that build requests by hand). */

@@ -7,6 +7,7 @@
 #include "html/html.h"
 #include "core/str.h"
 #include "http/auth.h"
+#include "api/api.h"
 #include "pages/errors.h"
 
 int router_match(const char *pattern, const char *path, struct request *req)
@@ -49,28 +50,17 @@ static bool unsafe_method(const char *m)
     return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
-unsigned router_held(const struct request *req)
+void router_error(struct request *req, struct response *res, int status, bool api)
 {
-    const struct principal *w = &req->who;
-    if (req->has_session && req->session.stage != SESSION_FULL)
-        return R_SECOND_FACTOR;
-    switch (w->kind) {
-    case PRINCIPAL_TOKEN:
-        return w->can_write ? (R_API_READ | R_API_WRITE) : R_API_READ;
-    case PRINCIPAL_PARENT:
-        return R_PARENT;
-    case PRINCIPAL_STAFF:
-        return (w->roles & ACCOUNT_ADMIN ? R_ADMIN : 0u) | (w->roles & ACCOUNT_LEAD ? R_LEAD : 0u) |
-               (w->roles & ACCOUNT_TEACHER ? R_TEACHER : 0u) |
-               (w->roles & ACCOUNT_PRACTITIONER ? R_PRACTITIONER : 0u);
-    default:
-        return 0;
-    }
+    if (api)
+        api_error_status(res, status);
+    else
+        page_error(req, res, status);
 }
 
 static bool admitted(const struct route *rt, const struct request *req)
 {
-    return (rt->access & R_PUBLIC) || (rt->access & router_held(req));
+    return (rt->access & R_PUBLIC) || (rt->access & req_held(req));
 }
 
 void router_dispatch(struct request *req, struct response *res)
@@ -90,18 +80,18 @@ void router_dispatch(struct request *req, struct response *res)
         }
     }
     if (!rt) {
-        page_error(req, res, path_known ? 405 : 404, api);
+        router_error(req, res, path_known ? 405 : 404, api);
         return;
     }
     req->route = rt;
     int rc = auth_identify(req, res, api);
     if (rc) {
-        page_error(req, res, 500, api);
+        router_error(req, res, 500, api);
         return;
     }
     if (!admitted(rt, req)) {
         if (api) {
-            page_error(req, res, req->who.kind == PRINCIPAL_TOKEN ? 403 : 401, true);
+            router_error(req, res, req->who.kind == PRINCIPAL_TOKEN ? 403 : 401, true);
         } else if (req->has_session && req->session.stage == SESSION_NEEDS_TOTP) {
             resp_redirect(res, "/sign-in/code");
         } else if (req->has_session && req->session.stage == SESSION_NEEDS_ENROLMENT) {
@@ -114,7 +104,7 @@ void router_dispatch(struct request *req, struct response *res)
             resp_redirect(res, arena_strdup(&req->arena, buf_str(&next)));
             buf_release(&next);
         } else {
-            page_error(req, res, 403, false);
+            router_error(req, res, 403, false);
         }
         return;
     }
@@ -122,7 +112,7 @@ void router_dispatch(struct request *req, struct response *res)
      * requests carry a bearer token instead of ambient cookies. */
     if (unsafe_method(req->method) && !api &&
         !auth_csrf_ok(req, (rt->flags & RF_ANON_FORM) && !req->has_session)) {
-        page_error(req, res, 403, false);
+        router_error(req, res, 403, false);
         return;
     }
     rc = rt->fn(req, res);
@@ -135,5 +125,5 @@ void router_dispatch(struct request *req, struct response *res)
                                     : 500;
     if (status == 500)
         log_msg(LOG_ERROR, "%s %s failed: %s", req->method, req->path, req->err.msg);
-    page_error(req, res, status, api);
+    router_error(req, res, status, api);
 }

@@ -15,21 +15,6 @@
 #include "http/request.h"
 #include "http/response.h"
 
-/* Who a route admits (bits; combine with |). */
-enum route_access {
-    R_PUBLIC = 1u << 0, /* anyone, signed in or not */
-    R_ADMIN = 1u << 1,
-    R_LEAD = 1u << 2,
-    R_TEACHER = 1u << 3,
-    R_PRACTITIONER = 1u << 4,
-    R_PARENT = 1u << 5,
-    R_SECOND_FACTOR = 1u << 6, /* also a session still waiting for its sign-in code */
-    R_API_READ = 1u << 7,      /* an API token with read or write scope */
-    R_API_WRITE = 1u << 8,     /* an API token with write scope */
-};
-#define R_STAFF            (R_LEAD | R_TEACHER | R_PRACTITIONER)
-#define R_ANYONE_SIGNED_IN (R_ADMIN | R_STAFF | R_PARENT)
-
 enum route_flags {
     RF_ANON_FORM = 1u << 0, /* a POST from people not yet signed in (sign-in,
                                invitation): CSRF by double-submit cookie */
@@ -51,10 +36,9 @@ struct route {
 
 extern const struct route routes[];
 
-/* The route bits (R_*) the requester holds: their roles, R_PARENT, the API
- * token's scope, or R_SECOND_FACTOR for a session part-way through
- * signing in. */
-unsigned router_held(const struct request *req);
+/* Fill res with the error for status: the API's error object for /api/
+ * paths, else the error page. */
+void router_error(struct request *req, struct response *res, int status, bool api);
 
 /* Match, authenticate, authorise, check CSRF and run the handler. */
 void router_dispatch(struct request *req, struct response *res);

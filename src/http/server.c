@@ -20,7 +20,6 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "http/router.h"
-#include "pages/errors.h"
 
 /* A form field being received (values may arrive in several pieces). */
 struct field {
@@ -306,12 +305,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req_add(req, &req->form, &req->n_form, "_json", buf_str(&s->raw), s->raw.len))
         status = 500;
     if (status) {
-        page_error(req, &res, status, api);
+        router_error(req, &res, status, api);
     } else {
         struct db *db = NULL;
         if (pool_get(&app->pool, &db, &req->err) != 0) {
             log_msg(LOG_ERROR, "no database connection: %s", req->err.msg);
-            page_error(req, &res, 503, api);
+            router_error(req, &res, 503, api);
         } else {
             req->db = db;
             router_dispatch(req, &res);

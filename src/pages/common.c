@@ -5,22 +5,37 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "http/router.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
 #include "model/register/pupil.h"
 #include "model/access/access.h"
 #include "model/access/account.h"
 
+struct layout_who page_who(const struct request *req)
+{
+    unsigned held = req_held(req);
+    const struct principal *w = &req->who;
+    return (struct layout_who){
+        .signed_in = w->kind == PRINCIPAL_STAFF || w->kind == PRINCIPAL_PARENT,
+        .name = w->name,
+        .csrf = req->csrf,
+        .roles = (held & R_ADMIN ? LAYOUT_ADMIN : 0u) | (held & R_LEAD ? LAYOUT_LEAD : 0u) |
+                 (held & R_TEACHER ? LAYOUT_TEACHER : 0u) |
+                 (held & R_PRACTITIONER ? LAYOUT_PRACTITIONER : 0u) |
+                 (held & R_PARENT ? LAYOUT_PARENT : 0u),
+    };
+}
+
 void page_begin(struct request *req, struct response *res, struct html *h, const struct page *p)
 {
     html_init(h, &res->body);
-    layout_start(h, req, p);
+    struct layout_who who = page_who(req);
+    layout_start(h, &who, p);
 }
 
 int page_finish(struct request *req, struct html *h)
 {
-    layout_end(h, req);
+    layout_end(h);
     return h->err;
 }
 
@@ -75,16 +90,24 @@ void page_sentences(struct request *req, struct problems *pr, size_t from)
         pr->items[i].msg = page_sentence(req, pr->items[i].msg);
 }
 
+int page_send_document(struct request *req, struct response *res, struct buf *b, const char *type,
+                       bool attachment, const char *filename)
+{
+    res->status = 200;
+    res->content_type = type;
+    buf_reset(&res->body);
+    int rc = buf_add(&res->body, b->data ? b->data : "", b->len);
+    buf_release(b);
+    if (rc)
+        return rc;
+    return resp_header(res, "Content-Disposition",
+                       arena_sprintf(&req->arena, "%s; filename=\"%s\"",
+                                     attachment ? "attachment" : "inline", filename));
+}
+
 const char *page_date(struct request *req, const char *iso)
 {
-    static const char *const months[] = { "January",   "February", "March",    "April",
-                                          "May",       "June",     "July",     "August",
-                                          "September", "October",  "November", "December" };
-    struct date d;
-    if (!iso || date_parse(iso, &d) != 0)
-        return iso ? iso : "";
-    const char *s = arena_sprintf(&req->arena, "%d %s %d", d.d, months[d.m - 1], d.y);
-    return s ? s : iso;
+    return date_words(&req->arena, iso);
 }
 
 bool page_is_lead(const struct request *req)

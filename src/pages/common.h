@@ -16,6 +16,10 @@
 struct pupil;
 struct carer;
 
+/* Who the layout draws the page for: the signed-in person's name, the
+ * sign-out form's token and the navigation their roles open. */
+struct layout_who page_who(const struct request *req);
+
 /* Start a page: h writes into res->body; the layout's header is written. */
 void page_begin(struct request *req, struct response *res, struct html *h, const struct page *p);
 /* Finish it: the footer; returns h's error (0 when all went well). */
@@ -43,6 +47,13 @@ void page_sentences(struct request *req, struct problems *pr, size_t from);
 
 /* "14 March 2017" from "2017-03-14" (the input itself when it is not a date). */
 const char *page_date(struct request *req, const char *iso);
+
+/* Answer 200 with a document (a PDF, a picture, a CSV) built in b, which is
+ * released: shown in the browser (inline) or saved (attachment) under
+ * filename. Returns 0 or an error code. */
+struct buf;
+int page_send_document(struct request *req, struct response *res, struct buf *b, const char *type,
+                       bool attachment, const char *filename);
 
 /* True when the person may change pupil records (leads, and the key teacher
  * or family worker who can see them). */

@@ -2,7 +2,6 @@
 
 #include <string.h>
 
-#include "db/db.h"
 #include "model/access/access.h"
 #include "model/access/account.h"
 #include "model/register/pupil.h"
@@ -19,20 +18,11 @@ int page_health(struct request *req, struct response *res)
     return 0;
 }
 
-static int count(struct request *req, struct db_stmt *st, long *out)
-{
-    db_bind_int(st, 1, req->who.school_id);
-    int rc = db_step(st, &req->err);
-    *out = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
-static void stat(struct html *h, const char *label, long n, const char *href)
+static void stat(struct html *h, const char *label, int n, const char *href)
 {
     html(h,
          "<div class=\"govuk-grid-column-one-quarter meso-stat\"><p class=\"govuk-body\">"
-         "<span class=\"govuk-heading-l govuk-!-margin-bottom-0\">%ld</span>",
+         "<span class=\"govuk-heading-l govuk-!-margin-bottom-0\">%d</span>",
          n);
     if (href)
         html(h, "<a class=\"govuk-link\" href=\"%s\">%s</a></p></div>\n", href, label);
@@ -40,37 +30,30 @@ static void stat(struct html *h, const char *label, long n, const char *href)
         html(h, "%s</p></div>\n", label);
 }
 
-/* The school at a glance, for leads. */
+/* The school at a glance, for leads: the pupils on roll today, counted
+ * by the one definition the provision map uses (pupil_roll_counts). */
 static int lead_summary(struct request *req, struct html *h)
 {
-    long pupils, k, e, fsm, no_kt;
-    struct db_stmt *st;
-    int rc;
-#define Q(var, sql)                                                                       \
-    if ((rc = db_prepare(req->db, &st, sql, &req->err)) || (rc = count(req, st, &(var)))) \
+    struct pupil_roll_counts c;
+    int rc = pupil_roll_counts(req->db, &req->arena, req->who.school_id, NULL, &c, &req->err);
+    if (rc)
         return rc;
-    Q(pupils, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL");
-    Q(k, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
-         " AND sen_provision = 'K'");
-    Q(e, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
-         " AND sen_provision = 'E'");
-    Q(fsm,
-      "SELECT count(*) FROM pupil p WHERE school_id = ?1 AND leaving_date IS NULL"
-      " AND EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id AND f.end_date IS NULL)");
-    Q(no_kt, "SELECT count(*) FROM pupil WHERE school_id = ?1 AND leaving_date IS NULL"
-             " AND key_teacher_id IS NULL");
-#undef Q
     html_raw(h, "<h2 class=\"govuk-heading-m\">Your school</h2>\n<div class=\"govuk-grid-row\">\n");
-    stat(h, "pupils", pupils, "/pupils");
-    stat(h, "on SEN support", k, "/pupils?sen=K");
-    stat(h, "with an EHC plan", e, "/pupils?sen=E");
-    stat(h, "eligible for free school meals", fsm, "/pupils?fsm=yes");
+    stat(h, "pupils on roll", c.on_roll, "/pupils");
+    stat(h, "on SEN support", c.sen_support, "/pupils?sen=K");
+    stat(h, "with an EHC plan", c.ehc_plan, "/pupils?sen=E");
+    stat(h, "eligible for free school meals", c.fsm, "/pupils?fsm=yes");
     html_raw(h, "</div>\n");
-    if (no_kt)
+    if (c.joining)
         html(h,
-             "<p class=\"govuk-body\">%ld pupils do not have a key teacher yet. You can choose "
+             "<p class=\"govuk-body\">%d more %s due to join later; they are in the register "
+             "but not on roll yet.</p>\n",
+             c.joining, c.joining == 1 ? "pupil is" : "pupils are");
+    if (c.no_key_teacher)
+        html(h,
+             "<p class=\"govuk-body\">%d pupils do not have a key teacher yet. You can choose "
              "one from each pupil's page.</p>\n",
-             no_kt);
+             c.no_key_teacher);
     return 0;
 }
 

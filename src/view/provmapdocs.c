@@ -545,10 +545,10 @@ static void cost_line(const struct provmap *m, int t, char *out, size_t cap)
     money(tr->cost, amount, sizeof amount);
     if (tr->cost_per_pupil >= 0) {
         money(tr->cost_per_pupil, per, sizeof per);
-        snprintf(out, cap, "%s: %s, %s a pupil (%d enrolled)", tier_names[t], amount, per,
-                 tr->enrolled);
+        snprintf(out, cap, "%s: %s, %s a pupil (%d reached)", tier_names[t], amount, per,
+                 tr->pupils);
     } else {
-        snprintf(out, cap, "%s: %s, no pupils enrolled", tier_names[t], amount);
+        snprintf(out, cap, "%s: %s, no pupils reached", tier_names[t], amount);
     }
 }
 
@@ -771,6 +771,54 @@ static const char *long_date(struct arena *a, const char *iso)
     return s ? s : iso;
 }
 
+const char *provmapdocs_long_date(struct arena *a, const char *iso)
+{
+    return long_date(a, iso);
+}
+
+const char *provmapdocs_reach_note(struct arena *a, const struct provmap_provision *p)
+{
+    if (p->whole_school)
+        return "every pupil on roll";
+    if (!p->followon)
+        return NULL;
+    const char *s =
+        arena_sprintf(a, "in %s until %s: those who completed it",
+                      p->in->followon_name ? p->in->followon_name : "follow-on meetings",
+                      long_date(a, p->in->followon_until));
+    return s ? s : "";
+}
+
+const char *provmapdocs_reach_words(struct arena *a, const struct provmap_provision *p)
+{
+    const char *note = provmapdocs_reach_note(a, p);
+    const char *s =
+        note ? arena_sprintf(a, "%d, %s", p->pupils, note) : arena_sprintf(a, "%d", p->pupils);
+    return s ? s : "";
+}
+
+const char *provmapdocs_cost_words(struct arena *a, const struct provmap_provision *p)
+{
+    return p->followon ? "None now" : provmapdocs_money(a, p->cost);
+}
+
+const char *provmapdocs_tier_words(struct arena *a, const struct provmap_tier *t)
+{
+    const char *s =
+        arena_sprintf(a, "%d %s reached, %d %s", t->pupils, plural(t->pupils, "pupil", "pupils"),
+                      t->provisions, plural(t->provisions, "provision", "provisions"));
+    return s ? s : "";
+}
+
+const char *provmapdocs_per_pupil_words(struct arena *a, const struct provmap_tier *t)
+{
+    const char *s = t->cost_per_pupil >= 0
+                        ? arena_sprintf(a, "%s a pupil (%d reached)",
+                                        provmapdocs_money(a, t->cost_per_pupil), t->pupils)
+                        : "no pupils reached";
+    return s ? s : "";
+}
+
 static void pdf_picture(struct pdfdoc *d, struct arena *a, const struct provmap *m,
                         enum provmapdocs_picture which, canvas_draw_fn fn)
 {
@@ -799,18 +847,23 @@ int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *
     for (int b = 0; b < TIER_N; b++) {
         int t = top_down[b];
         const struct provmap_tier *tr = &m->tiers[t];
-        pdfdoc_kv(d, arena_sprintf(a, "%s tier", tier_names[t]),
-                  arena_sprintf(a, "%d %s, %d %s", tr->pupils,
-                                plural(tr->pupils, "pupil", "pupils"), tr->provisions,
-                                plural(tr->provisions, "provision", "provisions")));
+        pdfdoc_kv(d, arena_sprintf(a, "%s tier", tier_names[t]), provmapdocs_tier_words(a, tr));
     }
     pdfdoc_kv(d, "Evidence",
               arena_sprintf(a,
                             "%s of provisions are evidence-informed; they reach %s of the "
-                            "pupils taking part in any provision (%d of %d)",
+                            "pupils reached by any provision (%d of %d)",
                             pct(a, m->evidence_share), pct(a, m->pupils_evidence_share),
                             m->pupils_reached_evidence, m->pupils_reached));
     pdfdoc_kv(d, "Projected cost", provmapdocs_money(a, m->cost_total));
+    pdfdoc_kv(d, "Flagged needs",
+              arena_sprintf(a,
+                            "%d of %d children flagged take part in no provision for a need "
+                            "they are flagged on",
+                            m->children_unmet, m->children_flagged));
+    pdfdoc_kv(d, "Several provisions",
+              arena_sprintf(a, "%zu %s with several provisions for one need at one tier",
+                            m->n_several, m->n_several == 1 ? "place" : "places"));
     pdfdoc_kv(d, "Framework gaps",
               arena_sprintf(a, "%zu of %zu components", m->n_gaps, m->n_components));
     pdfdoc_kv(d, "Outside services",
@@ -823,17 +876,18 @@ int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *
 
     pdfdoc_heading(d, 1, "The three tiers");
     pdf_picture(d, a, m, PROVMAPDOCS_PYRAMID, provmapdocs_pyramid);
-    static const char *const ph[] = { "Provision", "Tier", "Pupils", "Evidence", "Cost" };
-    pdfdoc_table(d, 5, ph, (double[]){ 4, 2, 1.4, 2.6, 2 });
+    static const char *const ph[] = { "Provision", "Tier", "Pupils reached", "Evidence", "Cost" };
+    pdfdoc_table(d, 5, ph, (double[]){ 4.2, 1.7, 1.9, 2.6, 1.6 });
     for (size_t i = 0; i < m->n_provisions; i++) {
         const struct provmap_provision *p = &m->provisions[i];
+        const char *note = provmapdocs_reach_note(a, p);
         const char *cells[5] = {
-            p->in->name,
+            note ? arena_sprintf(a, "%s (%s)", p->in->name, note) : p->in->name,
             tier_names[tier_index(p->in->tier)],
             arena_sprintf(a, "%d", p->pupils),
             p->in->evidence_rating ? provision_evidence_label(p->in->evidence_rating)
                                    : "Not recorded",
-            provmapdocs_money(a, p->in->cost_projected),
+            provmapdocs_cost_words(a, p),
         };
         pdfdoc_row(d, cells);
     }
@@ -852,6 +906,40 @@ int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *
 
     pdfdoc_heading(d, 1, "Cost");
     pdf_picture(d, a, m, PROVMAPDOCS_COST, provmapdocs_cost);
+    static const char *const th[] = { "Tier", "Pupils reached", "Projected cost",
+                                      "Cost per pupil reached" };
+    pdfdoc_table(d, 4, th, (double[]){ 2, 2, 2, 2.5 });
+    for (int b = 0; b < TIER_N; b++) {
+        const struct provmap_tier *tr = &m->tiers[top_down[b]];
+        const char *cells[4] = { tier_names[top_down[b]], arena_sprintf(a, "%d", tr->pupils),
+                                 provmapdocs_money(a, tr->cost),
+                                 tr->cost_per_pupil >= 0 ? provmapdocs_money(a, tr->cost_per_pupil)
+                                                         : "No pupils reached" };
+        pdfdoc_row(d, cells);
+    }
+
+    pdfdoc_heading(d, 1, "Provisions for each need, tier by tier");
+    if (!m->n_by_outcome) {
+        pdfdoc_para(d, "No current provision names the outcomes it targets yet.");
+    } else {
+        pdfdoc_para(d, m->n_several
+                           ? "Where the school runs several provisions for the same need at the "
+                             "same tier (marked \"several\"), check that they fit together and "
+                             "that each is needed. A programme run in several cohorts counts once."
+                           : "The school runs no more than one provision for each need at each "
+                             "tier. A programme run in several cohorts counts once.");
+        static const char *const nh[] = { "Need", "Universal", "Selected", "Indicated" };
+        pdfdoc_table(d, 4, nh, (double[]){ 3, 2, 2, 2 });
+        for (size_t i = 0; i < m->n_by_outcome; i++) {
+            const struct provmap_outcome_row *row = &m->by_outcome[i];
+            const char *cells[4] = { row->label };
+            for (int t = 0; t < TIER_N; t++)
+                cells[1 + t] =
+                    arena_sprintf(a, "%d%s", row->provisions[t],
+                                  row->provisions[t] >= PROVMAP_SEVERAL ? ", several" : "");
+            pdfdoc_row(d, cells);
+        }
+    }
 
     pdfdoc_heading(d, 1, "Several provisions for the same outcome");
     if (!m->n_overload) {
@@ -867,22 +955,34 @@ int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *
             buf_init(&b, 16 * 1024);
             for (size_t j = 0; j < o->n; j++)
                 buf_addf(&b, "%s%s", j ? ", " : "", o->provision_names[j]);
-            const char *cells[3] = { o->pupil_name, o->outcome, arena_strdup(a, buf_str(&b)) };
+            const char *cells[3] = { o->pupil_name,
+                                     o->outcome_label ? o->outcome_label : o->outcome,
+                                     arena_strdup(a, buf_str(&b)) };
             buf_release(&b);
             pdfdoc_row(d, cells);
         }
     }
 
-    pdfdoc_heading(d, 1, "Needs no provision targets yet");
+    pdfdoc_heading(d, 1, "Flagged needs no provision meets yet");
     if (!m->n_unmet) {
-        pdfdoc_para(d, "Every need flagged by screening or a risk factor has a provision that "
-                       "targets it.");
+        pdfdoc_para(d, "Every child flagged by screening or a risk factor takes part in a "
+                       "provision that targets that need.");
     } else {
-        static const char *const uh[] = { "Outcome", "Pupils flagged" };
-        pdfdoc_table(d, 2, uh, (double[]){ 5, 2 });
+        pdfdoc_para(d, arena_sprintf(a,
+                                     "%d of the %d children flagged by screening or a risk factor "
+                                     "take part in no provision that targets a need they are "
+                                     "flagged on. Provision every child has does not count here. "
+                                     "The lead sees the children's names on the map page.",
+                                     m->children_unmet, m->children_flagged));
+        static const char *const uh[] = { "Need", "Children flagged", "In no provision for it" };
+        pdfdoc_table(d, 3, uh, (double[]){ 5, 2, 2 });
         for (size_t i = 0; i < m->n_unmet; i++) {
-            const char *cells[2] = { m->unmet[i].label ? m->unmet[i].label : m->unmet[i].outcome,
-                                     arena_sprintf(a, "%d", m->unmet[i].pupils) };
+            const struct provmap_unmet *u = &m->unmet[i];
+            const char *cells[3] = {
+                arena_sprintf(a, "%s%s", u->label ? u->label : u->outcome,
+                              u->targeted ? "" : " (no provision targets it yet)"),
+                arena_sprintf(a, "%d", u->flagged), arena_sprintf(a, "%d", u->pupils)
+            };
             pdfdoc_row(d, cells);
         }
     }

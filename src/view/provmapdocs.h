@@ -36,7 +36,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "model/provision/provmap.h"
-#include "model/provision/pupilprov.h"
+#include "model/programmes/pupilprov.h"
 #include "model/provision/review.h"
 
 struct arena;
@@ -102,6 +102,27 @@ int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *
  * error with a message in e. */
 int provmapdocs_pupil_pdf(struct buf *out, struct arena *a, const struct pupilprov *pp,
                           struct err *e);
+
+/* The words for the map's figures, one function each, so the page, the
+ * PDF, the pictures and the command line say the same (the numbers come
+ * from model/provision/provmap.h; each string is in a):
+ *   reach note  how a provision reaches its pupils when it is not by
+ *           enrolment: "every pupil on roll", "in FASTworks until 20
+ *           October 2028: those who completed it"; NULL otherwise
+ *   reach   the pupils it reaches with the note: "404, every pupil on roll"
+ *   cost    what it counts for on the map: "£856", or "None now" in a
+ *           follow-on (its sessions were costed while they ran)
+ *   tier    "404 pupils reached, 3 provisions"
+ *   per pupil  a tier's cost per pupil reached: "£6.36 a pupil (404
+ *           reached)", or "no pupils reached" */
+const char *provmapdocs_reach_note(struct arena *a, const struct provmap_provision *p);
+const char *provmapdocs_reach_words(struct arena *a, const struct provmap_provision *p);
+const char *provmapdocs_cost_words(struct arena *a, const struct provmap_provision *p);
+const char *provmapdocs_tier_words(struct arena *a, const struct provmap_tier *t);
+const char *provmapdocs_per_pupil_words(struct arena *a, const struct provmap_tier *t);
+
+/* "20 October 2028" from "2028-10-20" (the input when it is not a date). */
+const char *provmapdocs_long_date(struct arena *a, const char *iso);
 
 /* "£1,234" style money without pence when whole pounds (in a). */
 const char *provmapdocs_money(struct arena *a, int64_t pence);

@@ -46,6 +46,64 @@ static json_t *id_name(int64_t id, const char *name)
     return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
 }
 
+static json_t *provision_json(const struct provmap_provision *p)
+{
+    struct repr_obj b = { json_object(), false };
+    repr_set(&b, "id", json_integer((json_int_t)p->in->id));
+    repr_set(&b, "name", json_string(p->in->name ? p->in->name : ""));
+    repr_set(&b, "evidence_rating", repr_str(p->in->evidence_rating));
+    repr_set(&b, "evidence_informed", json_boolean(p->evidence_informed));
+    repr_set(&b, "pupils", json_integer(p->pupils));
+    repr_set(&b, "whole_school", json_boolean(p->whole_school));
+    repr_set(&b, "followon",
+             p->followon ? json_pack("{s:s, s:s, s:i}", "name",
+                                     p->in->followon_name ? p->in->followon_name : "", "until",
+                                     p->in->followon_until, "every_months", p->in->followon_every)
+                         : json_null());
+    repr_set(&b, "cost", json_integer((json_int_t)p->cost));
+    return repr_done(&b);
+}
+
+/* Each outcome a current provision targets, with the separate provisions
+ * at each tier and whether they are several. */
+static json_t *by_outcome_json(const struct provmap *m, bool *bad)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < m->n_by_outcome; i++) {
+        const struct provmap_outcome_row *row = &m->by_outcome[i];
+        struct repr_obj rb = { json_object(), false };
+        repr_set(&rb, "outcome", json_string(row->outcome));
+        repr_set(&rb, "label", json_string(row->label ? row->label : row->outcome));
+        for (int t = 0; t < TIER_N; t++) {
+            json_t *provs = json_array();
+            for (size_t k = 0; k < row->n_provision_idx[t]; k++) {
+                const struct provmap_provision *p = &m->provisions[row->provision_idx[t][k]];
+                append(provs, id_name(p->in->id, p->in->name), bad);
+            }
+            repr_set(&rb, provision_tiers[t],
+                     json_pack("{s:i, s:b, s:o}", "count", row->provisions[t], "several",
+                               row->provisions[t] >= PROVMAP_SEVERAL, "provisions",
+                               provs ? provs : json_null()));
+        }
+        append(rows, repr_done(&rb), bad);
+    }
+    return rows;
+}
+
+static json_t *unmet_json(const struct provmap_unmet *u, bool *bad)
+{
+    json_t *kids = json_array();
+    for (int k = 0; k < u->pupils; k++)
+        append(kids,
+               json_pack("{s:I, s:o, s:s, s:s}", "id", (json_int_t)u->list[k].id, "upn",
+                         repr_str(u->list[k].upn), "name", u->list[k].name ? u->list[k].name : "",
+                         "reasons", u->list[k].reasons ? u->list[k].reasons : ""),
+               bad);
+    return json_pack("{s:s, s:s, s:i, s:i, s:b, s:o}", "outcome", u->outcome, "label",
+                     u->label ? u->label : u->outcome, "flagged", u->flagged, "pupils", u->pupils,
+                     "targeted", u->targeted, "children", kids ? kids : json_null());
+}
+
 json_t *repr_provmap(const struct provmap *m, const char *school_urn)
 {
     struct repr_obj b = { json_object(), false };
@@ -60,18 +118,10 @@ json_t *repr_provmap(const struct provmap *m, const char *school_urn)
         const struct provmap_tier *tr = &m->tiers[t];
         struct repr_obj tb = { json_object(), false };
         json_t *provs = json_array();
-        for (size_t k = 0; k < tr->n_provision_idx; k++) {
-            const struct provmap_provision *p = &m->provisions[tr->provision_idx[k]];
-            append(provs,
-                   json_pack("{s:I, s:s, s:o, s:b, s:i}", "id", (json_int_t)p->in->id, "name",
-                             p->in->name ? p->in->name : "", "evidence_rating",
-                             repr_str(p->in->evidence_rating), "evidence_informed",
-                             p->evidence_informed, "pupils", p->pupils),
-                   &bad);
-        }
+        for (size_t k = 0; k < tr->n_provision_idx; k++)
+            append(provs, provision_json(&m->provisions[tr->provision_idx[k]]), &bad);
         repr_set(&tb, "label", json_string(provision_tier_labels[t]));
         repr_set(&tb, "pupils", json_integer(tr->pupils));
-        repr_set(&tb, "enrolled", json_integer(tr->enrolled));
         repr_set(&tb, "provisions", provs);
         repr_set(&tb, "cost", json_integer((json_int_t)tr->cost));
         repr_set(&tb, "cost_per_pupil", pence_or_null(tr->cost_per_pupil));
@@ -119,14 +169,14 @@ json_t *repr_provmap(const struct provmap *m, const char *school_urn)
                &bad);
     }
     repr_set(&b, "overload", ov);
+    repr_set(&b, "outcomes", by_outcome_json(m, &bad));
+    repr_set(&b, "several", json_integer((json_int_t)m->n_several));
     json_t *un = json_array();
     for (size_t i = 0; i < m->n_unmet; i++)
-        append(un,
-               json_pack("{s:s, s:s, s:i}", "outcome", m->unmet[i].outcome, "label",
-                         m->unmet[i].label ? m->unmet[i].label : m->unmet[i].outcome, "pupils",
-                         m->unmet[i].pupils),
-               &bad);
+        append(un, unmet_json(&m->unmet[i], &bad), &bad);
     repr_set(&b, "unmet", un);
+    repr_set(&b, "children_flagged", json_integer(m->children_flagged));
+    repr_set(&b, "children_unmet", json_integer(m->children_unmet));
     repr_set(&b, "involvements",
              json_pack("{s:i, s:i}", "open", m->involvements_open, "past_timescale",
                        m->involvements_overdue));

@@ -16,7 +16,7 @@
 #include "model/provision/framework.h"
 #include "model/provision/involvement.h"
 #include "model/provision/provmap.h"
-#include "model/provision/pupilprov.h"
+#include "model/programmes/pupilprov.h"
 #include "model/provision/review.h"
 
 /* The map: school (urn and name), as_of, pupils_on_roll, tiers, components,

@@ -75,6 +75,9 @@ case_ "needs flagged by risk factors and a questionnaire"
 "$MESO" factor add "${UPNS[7]}" --type bullied --date 2026-02-03 >/dev/null || fail "factor"
 "$MESO" factor add "${UPNS[7]}" --type exclusion --date 2025-10-03 --ended 2025-12-01 >/dev/null || fail "factor"
 "$MESO" factor add "${UPNS[0]}" --type low_self_esteem --date 2026-01-02 >/dev/null || fail "factor"
+# Child5 is flagged on emotional wellbeing too, but takes part only in
+# reading recovery: a need unmet for her although other provisions target it.
+"$MESO" factor add "${UPNS[4]}" --type low_self_esteem --date 2026-01-20 >/dev/null || fail "factor"
 # Teacher SDQ: conduct problems 8 (very high), the rest close to average
 # (prosocial 10).
 SDQ=2,0,0,2,2,0,0,0,2,0,0,2,0,0,0,0,2,2,0,2,0,2,0,0,0
@@ -86,23 +89,33 @@ run report provision --json; expect_rc 0
 expect_jv '.school.urn' "123456"
 expect_jv '.as_of' "2026-03-02"
 expect_jv '.pupils_on_roll' 8
-expect_jv '.tiers.universal.pupils + "," + o.tiers.selected.pupils + "," + o.tiers.indicated.pupils' "3,3,2"
-expect_jv '.tiers.universal.enrolled + "," + o.tiers.selected.enrolled + "," + o.tiers.indicated.enrolled' "0,3,2"
+# Pupils reached at each tier: the PSHE curriculum has nobody enrolled, so it
+# is whole-school and reaches all 8; cost per pupil reached.
+expect_jv '.tiers.universal.pupils + "," + o.tiers.selected.pupils + "," + o.tiers.indicated.pupils' "8,3,2"
 expect_jv '.tiers.selected.provisions.map(p => p.name + ":" + p.pupils + ":" + p.evidence_rating).join()' \
     "Nurture group:2:moderate,Worry busters:2:null"
-expect_jv '.tiers.universal.provisions.map(p => p.id).join()' "1"
-expect_jv '.tiers.indicated.provisions[0]' '{"id":4,"name":"Reading recovery","evidence_rating":null,"evidence_informed":false,"pupils":2}'
+expect_jv '.tiers.universal.provisions.map(p => p.id + ":" + p.pupils + ":" + p.whole_school).join()' "1:8:true"
+expect_jv '.tiers.indicated.provisions[0]' '{"id":4,"name":"Reading recovery","evidence_rating":null,"evidence_informed":false,"pupils":2,"whole_school":false,"followon":null,"cost":40000}'
 expect_jv '.tiers.universal.cost + "," + o.tiers.selected.cost + "," + o.tiers.indicated.cost' "60000,104000,40000"
-expect_jv '.tiers.universal.cost_per_pupil + "," + o.tiers.selected.cost_per_pupil + "," + o.tiers.indicated.cost_per_pupil' "null,34667,20000"
-expect_jv '.tiers.universal.cost_per_pupil' "null"
+expect_jv '.tiers.universal.cost_per_pupil + "," + o.tiers.selected.cost_per_pupil + "," + o.tiers.indicated.cost_per_pupil' "7500,34667,20000"
 expect_jv '.cost_total' 204000
 expect_jv '.evidence_share' 0.5
-expect_jv '.pupils_evidence_share' 0.4
+expect_jv '.pupils_reached + "," + o.pupils_reached_evidence' "8,8"
+expect_jv '.pupils_evidence_share' 1
 expect_jv '.components.map(c => c.key + ":" + c.gap + ":" + c.provisions.map(p => p.id).join("+")).join()' \
     "assessment:false:2,conversations:true:,wider-outcomes:false:1"
 expect_jv '.gaps' 1
 expect_jv '.overload' '[{"pupil":{"id":1,"upn":"R999200120001","name":"Child1 Family1"},"outcome":"emotional","label":"Emotional wellbeing","provisions":[{"id":2,"name":"Nurture group"},{"id":3,"name":"Worry busters"}]}]'
-expect_jv '.unmet' '[{"outcome":"bullying","label":"Feeling safe from bullying","pupils":2},{"outcome":"conduct","label":"Behaviour and conduct","pupils":1},{"outcome":"attendance","label":"Attendance","pupils":1}]'
+# Several provisions for one need at one tier: emotional wellbeing, selected.
+expect_jv '.several' 1
+expect_jv '.outcomes.map(r => r.outcome + ":" + r.universal.count + r.selected.count + r.indicated.count + (r.selected.several ? "!" : "")).join()' \
+    "emotional:120!,peer:010,reading:001,positive_relationships:100"
+# Unmet need child by child: bullying (2), then in the outcome list's order
+# emotional wellbeing (Child5 alone: Child1 is in two groups for it), conduct, attendance.
+expect_jv '.unmet.map(u => u.outcome + ":" + u.flagged + ":" + u.pupils + ":" + u.targeted + ":" + u.children.map(c => c.upn).join("+")).join()' \
+    "bullying:2:2:false:B999200120007+Q999200120008,emotional:2:1:true:Y999200120005,conduct:1:1:false:F999200120002,attendance:1:1:false:M999200120006"
+expect_jv '.unmet.find(u => u.outcome === "conduct").children[0].reasons' "SDQ, teacher, conduct: very high"
+expect_jv '.children_flagged + "," + o.children_unmet' "6,5"
 expect_jv '.involvements' '{"open":0,"past_timescale":0}'
 expect_sql "SELECT count(*) FROM audit WHERE entity = 'provision' AND action = 'list' AND detail = 'provision map on 2026-03-02'" 1
 
@@ -111,7 +124,10 @@ run report provision; expect_rc 0
 expect_out "Provision map: Hillside Primary, on 2026-03-02"
 expect_out "afa/conversations Structured conversations with parents: GAP"
 expect_out "Child1 Family1, Emotional wellbeing: Nurture group, Worry busters"
-expect_out "Feeling safe from bullying: 2 pupils"
+expect_out "Feeling safe from bullying: 2 of 2 flagged (no provision targets it yet)"
+expect_out "Emotional wellbeing: 1 of 2 flagged"
+expect_out "PSHE and RSE curriculum (pupils: 8, every pupil on roll; cost: £600"
+expect_out "8 pupils reached, 1 provision; cost £600.00, £75 a pupil (8 reached)"
 run report provision --as-of 2026-04-20 --json; expect_rc 0
 expect_jv '.overload.length' 0
 expect_jv '.tiers.selected.provisions.map(p => p.name).join()' "Nurture group"

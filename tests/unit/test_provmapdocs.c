@@ -61,12 +61,11 @@ static struct fixture *fixture_new(void)
     m->provisions = f->prov;
     m->n_provisions = 6;
     static const char *const tiers[TIER_N] = { "universal", "selected", "indicated" };
-    int pupils[TIER_N] = { 190, 14, 6 }, enrolled[TIER_N] = { 200, 12, 5 };
+    int pupils[TIER_N] = { 200, 12, 5 };
     for (int t = 0; t < TIER_N; t++) {
         struct provmap_tier *tr = &m->tiers[t];
         tr->tier = tiers[t];
         tr->pupils = pupils[t];
-        tr->enrolled = enrolled[t];
         tr->provision_idx = f->idx[t];
         for (size_t i = 0; i < 6; i++)
             if (!strcmp(f->in[i].tier, tiers[t])) {
@@ -74,7 +73,7 @@ static struct fixture *fixture_new(void)
                 tr->cost += f->in[i].cost_projected;
             }
         tr->provisions = (int)tr->n_provision_idx;
-        tr->cost_per_pupil = tr->cost / tr->enrolled;
+        tr->cost_per_pupil = tr->cost / tr->pupils;
         m->cost_total += tr->cost;
     }
     static const char *const names[4] = { "A positive school community",
@@ -189,10 +188,10 @@ static void pyramid_labels_tiers_and_shortens_long_names(void **state)
     scan_svg(f, PROVMAPDOCS_PYRAMID, &s);
     const char *t = buf_str(&s.texts);
     assert_true(has_line(&s.titles, "The three tiers of provision"));
-    assert_true(has_line(&s.titles, "Indicated tier: 6 pupils, 2 provisions"));
+    assert_true(has_line(&s.titles, "Indicated tier: 5 pupils, 2 provisions"));
     static const char *const wants[] = {
-        "Indicated",  "Selected",     "Universal",    "6 pupils",         "14 pupils",
-        "190 pupils", "2 provisions", "Lego therapy", "Quality teaching", "Zones of Regulation",
+        "Indicated",  "Selected",     "Universal",    "5 pupils",         "12 pupils",
+        "200 pupils", "2 provisions", "Lego therapy", "Quality teaching", "Zones of Regulation",
         HOSTILE
     };
     for (size_t i = 0; i < sizeof wants / sizeof *wants; i++)
@@ -311,11 +310,11 @@ static void cost_bar_labels_amounts_and_per_pupil(void **state)
     assert_true(has_line(&s.texts, "Universal: \xC2\xA3"
                                    "1,500, \xC2\xA3"
                                    "7.50 a pupil "
-                                   "(200 enrolled)"));
+                                   "(200 reached)"));
     assert_true(has_line(&s.texts, "Indicated: \xC2\xA3"
                                    "600, \xC2\xA3"
                                    "120 a pupil "
-                                   "(5 enrolled)"));
+                                   "(5 reached)"));
     assert_true(s.patterns >= 3);
     scan_release(&s);
     /* No cost at all, and a tier with nobody enrolled. */
@@ -327,7 +326,7 @@ static void cost_bar_labels_amounts_and_per_pupil(void **state)
     scan_svg(f, PROVMAPDOCS_COST, &s);
     assert_true(has_line(&s.texts, "No costs recorded yet"));
     assert_true(has_line(&s.texts, "Selected: \xC2\xA3"
-                                   "0, no pupils enrolled"));
+                                   "0, no pupils reached"));
     scan_release(&s);
     fixture_free(f);
 }
@@ -337,7 +336,7 @@ static void descriptions_state_the_data(void **state)
     (void)state;
     struct fixture *f = fixture_new();
     const char *d = provmapdocs_describe(&f->a, &f->m, PROVMAPDOCS_PYRAMID);
-    assert_non_null(strstr(d, "Indicated: 6 pupils, 2 provisions (Drawing and Talking"));
+    assert_non_null(strstr(d, "Indicated: 5 pupils, 2 provisions (Drawing and Talking"));
     d = provmapdocs_describe(&f->a, &f->m, PROVMAPDOCS_GRID);
     assert_non_null(strstr(d, "4 components, 1 gap."));
     assert_non_null(strstr(d, "Working with parents and carers: gap."));

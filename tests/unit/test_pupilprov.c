@@ -15,7 +15,7 @@
 #include "model/programmes/progtemplate.h"
 #include "model/provision/provision.h"
 #include "model/register/pupil.h"
-#include "model/provision/pupilprov.h"
+#include "model/programmes/pupilprov.h"
 #include "model/provision/review.h"
 #include "model/register/school.h"
 #include "model/register/upn.h"

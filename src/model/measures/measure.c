@@ -134,6 +134,32 @@ const char *measure_score_label(const char *score)
     return score ? score : "";
 }
 
+const char *measure_spoken_name(struct arena *a, const struct instrument *in, const char *key,
+                                const char *score)
+{
+    if (!in && key)
+        in = instrument_builtin(key);
+    const char *name;
+    if (in && !strncmp(in->key, "sdq-", 4)) {
+        const char *who = !strcmp(in->informant, "self") ? "self-report" : in->informant;
+        name = strstr(in->key, "-2-4") ? arena_sprintf(a, "SDQ, %s, ages 2-4", who)
+                                       : arena_sprintf(a, "SDQ, %s", who);
+    } else {
+        name = in ? in->title : key ? key : "";
+    }
+    if (!name)
+        return "";
+    if (!score || !*score)
+        return name;
+    /* The score's plain name, in lower case after the comma. */
+    const char *label = measure_score_label(score);
+    char *low = arena_strdup(a, label);
+    if (low && low[0] >= 'A' && low[0] <= 'Z')
+        low[0] = (char)(low[0] - 'A' + 'a');
+    const char *s = arena_sprintf(a, "%s, %s", name, low ? low : label);
+    return s ? s : "";
+}
+
 int measure_resolve(struct db *db, struct arena *a, int64_t school_id, const char *measure,
                     const char *informant, int age_years, const struct instrument **out, char *why,
                     size_t cap)

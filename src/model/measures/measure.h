@@ -67,6 +67,16 @@ const char *measure_short_name(struct arena *a, const struct instrument *in);
  * difficulties", "Impact", or the name itself. */
 const char *measure_score_label(const char *score);
 
+/* How people say a measure and one of its scores, for every page, report
+ * and document (never the internal key): "SDQ, parent, total difficulties",
+ * "SDQ, teacher, emotional", "SDQ, self-report, impact", "SDQ, parent, ages
+ * 2-4, peer relationships", "Me and My Feelings, emotional", or a school's
+ * own measure's title and the score's name. in may be NULL: then the
+ * built-in definition with that key is used, else the key itself. score may
+ * be NULL for the measure alone ("SDQ, parent"). The string is in a. */
+const char *measure_spoken_name(struct arena *a, const struct instrument *in, const char *key,
+                                const char *score);
+
 /* Store a school's own measure from a definition file's text (name is used
  * in messages as FILE:LINE: reason). The same key and version again with the
  * same text changes nothing (*added false); with different text it is

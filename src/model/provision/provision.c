@@ -61,12 +61,13 @@ void provision_costs_compute(double staff_hours_per_session, int64_t hourly_rate
     out->total_to_date = out->staff_to_date + out->other_to_date;
     out->total_projected = out->staff_projected + out->other_projected;
     out->pupils = pupils;
-    if (pupils > 0) {
-        out->per_pupil_to_date = round_pence((double)out->total_to_date / pupils);
-        out->per_pupil_projected = round_pence((double)out->total_projected / pupils);
-    } else {
-        out->per_pupil_to_date = out->per_pupil_projected = -1;
-    }
+    out->per_pupil_to_date = provision_per_pupil(out->total_to_date, pupils);
+    out->per_pupil_projected = provision_per_pupil(out->total_projected, pupils);
+}
+
+int64_t provision_per_pupil(int64_t pence, int pupils)
+{
+    return pupils > 0 ? round_pence((double)pence / pupils) : -1;
 }
 
 void provision_costs_of(const struct provision *p, struct provision_costs *out)

@@ -136,6 +136,13 @@ struct provision_costs {
     int64_t per_pupil_to_date, per_pupil_projected; /* -1 when there are no pupils */
 };
 
+/* THE cost per pupil (docs/provision-map.md, "One definition each"): pence
+ * divided by pupils, rounded to the nearest penny (halves away from zero);
+ * -1 when there are no pupils. A provision's own figure divides by the
+ * pupils enrolled with consent given; the map's per tier divides the tier's
+ * cost by the pupils it reaches (model/provision/provmap.h). */
+int64_t provision_per_pupil(int64_t pence, int pupils);
+
 /* The costs of a provision that has held sessions_held of sessions_planned
  * sessions (if more were held than planned, the projection uses those
  * held), for pupils pupils (enrolled with consent given). Each amount is

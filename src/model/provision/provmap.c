@@ -1,6 +1,5 @@
 #include "model/provision/provmap.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,10 @@
 #include "model/register/audit.h"
 #include "model/provision/framework.h"
 #include "model/provision/involvement.h"
+#include "model/measures/measure.h"
+#include "model/programmes/programme.h"
+#include "model/programmes/progtemplate.h"
+#include "model/register/pupil.h"
 
 /* ---- pure --------------------------------------------------------------- */
 
@@ -29,10 +32,17 @@ static bool is_evidence_informed(const char *rating)
                       !strcmp(rating, "promising"));
 }
 
-static bool provision_current(const struct provmap_in_provision *p, const char *as_of)
+static bool provision_running(const struct provmap_in_provision *p, const char *as_of)
 {
     return p->start_date[0] && strcmp(p->start_date, as_of) <= 0 &&
            (!p->end_date[0] || strcmp(p->end_date, as_of) >= 0);
+}
+
+/* After its last session, within its follow-on meetings (FASTworks). */
+static bool provision_in_followon(const struct provmap_in_provision *p, const char *as_of)
+{
+    return p->end_date[0] && p->followon_until[0] && strcmp(p->end_date, as_of) < 0 &&
+           strcmp(p->followon_until, as_of) >= 0;
 }
 
 static bool enrolment_current(const struct provmap_in_enrolment *en, const char *as_of)
@@ -52,12 +62,13 @@ static bool targets(const struct provmap_in_provision *p, const char *outcome)
 
 /* The dates an enrolment runs over: from the later of the enrolment and
  * the provision's start, to the earlier of leaving and the provision's end
- * ("" when open). */
+ * (its follow-on's end when in one; "" when open). */
 static void enrolment_span(const struct provmap_in_enrolment *en,
-                           const struct provmap_in_provision *p, const char **from, const char **to)
+                           const struct provmap_provision *pp, const char **from, const char **to)
 {
+    const struct provmap_in_provision *p = pp->in;
     *from = strcmp(en->enrolled_on, p->start_date) > 0 ? en->enrolled_on : p->start_date;
-    const char *end = p->end_date;
+    const char *end = pp->followon ? p->followon_until : p->end_date;
     if (en->left_on[0] && (!end[0] || strcmp(en->left_on, end) < 0))
         end = en->left_on;
     *to = end;
@@ -89,6 +100,12 @@ static size_t outcome_pos(const struct provmap_input *in, const char *code)
         if (!strcmp(in->outcome_codes[i], code))
             return i;
     return in->n_outcomes;
+}
+
+static const char *outcome_label(const struct provmap_input *in, const char *code)
+{
+    size_t i = outcome_pos(in, code);
+    return i < in->n_outcomes && in->outcome_labels ? in->outcome_labels[i] : code;
 }
 
 struct ov_sort {
@@ -125,11 +142,13 @@ static int cmp_unmet(const void *x, const void *y)
     return strcmp(a->un.outcome, b->un.outcome);
 }
 
-static int64_t per_pupil(int64_t cost, int pupils)
+static int cmp_need_pupil(const void *x, const void *y)
 {
-    if (pupils <= 0)
-        return -1;
-    return (int64_t)llround((double)cost / pupils);
+    const struct provmap_need_pupil *a = x, *b = y;
+    int c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+    if (c)
+        return c;
+    return a->id < b->id ? -1 : a->id > b->id;
 }
 
 /* The index of pupil id in in->pupils, or n_pupils. */
@@ -141,6 +160,381 @@ static size_t pupil_pos(const struct provmap_input *in, int64_t id)
     return in->n_pupils;
 }
 
+/* What compute works with: the current enrolments of pupils on roll. */
+struct reach {
+    size_t n;
+    size_t *prov;  /* index into out->provisions */
+    size_t *pupil; /* index into in->pupils */
+    size_t *src;   /* index into in->enrolments */
+};
+
+/* Current provisions, tier then name; each marked whole-school, in its
+ * follow-on, and evidence-informed. */
+static int current_provisions(const struct provmap_input *in, struct arena *a, struct provmap *out,
+                              size_t **cur_out, struct err *e)
+{
+    const char *as_of = in->as_of;
+    size_t np = 0;
+    out->provisions = arena_array(a, in->n_provisions + 1, sizeof *out->provisions);
+    /* provision index in `in` -> index in out->provisions, or SIZE_MAX */
+    size_t *cur = arena_array(a, in->n_provisions + 1, sizeof *cur);
+    if (!out->provisions || !cur)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < in->n_provisions; i++) {
+        const struct provmap_in_provision *p = &in->provisions[i];
+        bool followon = provision_in_followon(p, as_of);
+        if (!followon && !provision_running(p, as_of))
+            continue;
+        struct provmap_provision *pp = &out->provisions[np++];
+        pp->in = p;
+        pp->followon = followon;
+        pp->evidence_informed = is_evidence_informed(p->evidence_rating);
+        pp->cost = followon ? 0 : p->cost_projected;
+        pp->whole_school = tier_index(p->tier) == TIER_UNIVERSAL;
+        for (size_t j = 0; j < in->n_enrolments && pp->whole_school; j++)
+            if (in->enrolments[j].provision_id == p->id)
+                pp->whole_school = false;
+    }
+    qsort(out->provisions, np, sizeof *out->provisions, cmp_provision);
+    out->n_provisions = np;
+    for (size_t i = 0; i < in->n_provisions; i++)
+        cur[i] = SIZE_MAX;
+    for (size_t k = 0; k < np; k++)
+        cur[(size_t)(out->provisions[k].in - in->provisions)] = k;
+    *cur_out = cur;
+    return 0;
+}
+
+/* Who takes part in what, and who is reached at each tier. */
+static int reach_tiers(const struct provmap_input *in, struct arena *a, const size_t *cur,
+                       struct provmap *out, struct reach *r, struct err *e)
+{
+    size_t np = out->n_provisions, n_pupils = in->n_pupils;
+    r->n = 0;
+    r->prov = arena_array(a, in->n_enrolments + 1, sizeof *r->prov);
+    r->pupil = arena_array(a, in->n_enrolments + 1, sizeof *r->pupil);
+    r->src = arena_array(a, in->n_enrolments + 1, sizeof *r->src);
+    unsigned char *at_tier = arena_array(a, (n_pupils + 1) * TIER_N, 1);
+    unsigned char *reached_ev = arena_array(a, n_pupils + 1, 1);
+    if (!r->prov || !r->pupil || !r->src || !at_tier || !reached_ev)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t j = 0; j < in->n_enrolments; j++) {
+        const struct provmap_in_enrolment *en = &in->enrolments[j];
+        if (!enrolment_current(en, in->as_of))
+            continue;
+        size_t pi = SIZE_MAX;
+        for (size_t i = 0; i < in->n_provisions; i++)
+            if (in->provisions[i].id == en->provision_id) {
+                pi = cur[i];
+                break;
+            }
+        if (pi == SIZE_MAX || (out->provisions[pi].followon && !en->completed))
+            continue;
+        size_t pu = pupil_pos(in, en->pupil_id);
+        if (pu == n_pupils)
+            continue;
+        r->prov[r->n] = pi;
+        r->pupil[r->n] = pu;
+        r->src[r->n] = j;
+        r->n++;
+        struct provmap_provision *pp = &out->provisions[pi];
+        pp->pupils++;
+        at_tier[pu * TIER_N + (size_t)tier_index(pp->in->tier)] = 1;
+        if (pp->evidence_informed)
+            reached_ev[pu] = 1;
+    }
+    /* Whole-school provision reaches every pupil on roll. */
+    bool whole = false, whole_ev = false;
+    for (size_t k = 0; k < np; k++) {
+        struct provmap_provision *pp = &out->provisions[k];
+        if (!pp->whole_school)
+            continue;
+        pp->pupils = (int)n_pupils;
+        whole = true;
+        whole_ev |= pp->evidence_informed;
+    }
+    for (size_t i = 0; i < n_pupils; i++) {
+        if (whole)
+            at_tier[i * TIER_N + TIER_UNIVERSAL] = 1;
+        bool any = false;
+        for (int t = 0; t < TIER_N; t++)
+            if (at_tier[i * TIER_N + (size_t)t]) {
+                out->tiers[t].pupils++;
+                any = true;
+            }
+        out->pupils_reached += any;
+        out->pupils_reached_evidence += reached_ev[i] || whole_ev;
+    }
+    return 0;
+}
+
+static int several_per_outcome(const struct provmap_input *in, struct arena *a, struct provmap *out,
+                               struct err *e)
+{
+    size_t np = out->n_provisions;
+    /* The outcomes: the shared list, then any other code a provision names. */
+    size_t cap = in->n_outcomes + 1;
+    for (size_t k = 0; k < np; k++)
+        cap += out->provisions[k].in->n_outcomes;
+    const char **codes = arena_array(a, cap, sizeof *codes);
+    out->by_outcome = arena_array(a, cap, sizeof *out->by_outcome);
+    if (!codes || !out->by_outcome)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    size_t n_codes = 0;
+    for (size_t i = 0; i < in->n_outcomes; i++)
+        codes[n_codes++] = in->outcome_codes[i];
+    for (size_t k = 0; k < np; k++) {
+        const struct provmap_in_provision *p = out->provisions[k].in;
+        for (size_t o = 0; o < p->n_outcomes; o++) {
+            bool known = !p->outcomes[o];
+            for (size_t i = 0; i < n_codes && !known; i++)
+                known = !strcmp(codes[i], p->outcomes[o]);
+            if (!known)
+                codes[n_codes++] = p->outcomes[o];
+        }
+    }
+    for (size_t c = 0; c < n_codes; c++) {
+        struct provmap_outcome_row *row = &out->by_outcome[out->n_by_outcome];
+        memset(row, 0, sizeof *row);
+        bool any = false;
+        for (int t = 0; t < TIER_N; t++) {
+            row->provision_idx[t] = arena_array(a, np + 1, sizeof *row->provision_idx[t]);
+            if (!row->provision_idx[t])
+                return err_set(e, ERR_NOMEM, "out of memory");
+        }
+        for (size_t k = 0; k < np; k++) {
+            const struct provmap_in_provision *p = out->provisions[k].in;
+            if (!targets(p, codes[c]))
+                continue;
+            int t = tier_index(p->tier);
+            /* A programme's cohorts are one programme. */
+            bool again = false;
+            for (size_t j = 0; j < row->n_provision_idx[t] && !again; j++) {
+                const struct provmap_in_provision *q = out->provisions[row->provision_idx[t][j]].in;
+                again = p->programme && q->programme && !strcmp(p->programme, q->programme);
+            }
+            row->provision_idx[t][row->n_provision_idx[t]++] = k;
+            row->provisions[t] += !again;
+            any = true;
+        }
+        if (!any)
+            continue;
+        row->outcome = codes[c];
+        row->label = outcome_label(in, codes[c]);
+        for (int t = 0; t < TIER_N; t++)
+            out->n_several += row->provisions[t] >= PROVMAP_SEVERAL;
+        out->n_by_outcome++;
+    }
+    return 0;
+}
+
+/* Per pupil and outcome, enrolments in provisions that target it whose
+ * spans overlap another's. */
+static int overload_per_pupil(const struct provmap_input *in, struct arena *a,
+                              const struct reach *r, struct provmap *out, struct err *e)
+{
+    struct ov_sort *ovs = NULL;
+    size_t n_ov = 0, cap_ov = 0, ne = r->n;
+    size_t *group = arena_array(a, ne + 1, sizeof *group);
+    if (!group)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t pu = 0; pu < in->n_pupils; pu++) {
+        /* outcomes this pupil's current provisions target */
+        for (size_t j = 0; j < ne; j++) {
+            if (r->pupil[j] != pu)
+                continue;
+            const struct provmap_in_provision *pj = out->provisions[r->prov[j]].in;
+            for (size_t o = 0; o < pj->n_outcomes; o++) {
+                const char *outcome = pj->outcomes[o];
+                if (!outcome)
+                    continue;
+                /* handle each outcome once, at the first enrolment naming it */
+                bool seen = false;
+                for (size_t k = 0; k < j && !seen; k++)
+                    if (r->pupil[k] == pu && targets(out->provisions[r->prov[k]].in, outcome))
+                        seen = true;
+                for (size_t oo = 0; oo < o && !seen; oo++)
+                    if (pj->outcomes[oo] && !strcmp(pj->outcomes[oo], outcome))
+                        seen = true;
+                if (seen)
+                    continue;
+                size_t ng = 0;
+                for (size_t k = j; k < ne; k++)
+                    if (r->pupil[k] == pu && targets(out->provisions[r->prov[k]].in, outcome))
+                        group[ng++] = k;
+                if (ng < 2)
+                    continue;
+                /* keep those overlapping at least one other */
+                size_t *keep = arena_array(a, ng, sizeof *keep);
+                if (!keep)
+                    return err_set(e, ERR_NOMEM, "out of memory");
+                size_t nk = 0;
+                for (size_t x = 0; x < ng; x++) {
+                    const char *fx, *tx;
+                    size_t ex = group[x];
+                    enrolment_span(&in->enrolments[r->src[ex]], &out->provisions[r->prov[ex]], &fx,
+                                   &tx);
+                    for (size_t y = 0; y < ng; y++) {
+                        if (y == x || r->prov[group[y]] == r->prov[ex])
+                            continue;
+                        const char *fy, *ty;
+                        size_t ey = group[y];
+                        enrolment_span(&in->enrolments[r->src[ey]], &out->provisions[r->prov[ey]],
+                                       &fy, &ty);
+                        if (spans_overlap(fx, tx, fy, ty)) {
+                            keep[nk++] = r->prov[ex];
+                            break;
+                        }
+                    }
+                }
+                if (nk < 2)
+                    continue;
+                /* in map order, each provision once */
+                for (size_t x = 1; x < nk; x++)
+                    for (size_t y = x; y > 0 && keep[y - 1] > keep[y]; y--) {
+                        size_t tmp = keep[y];
+                        keep[y] = keep[y - 1];
+                        keep[y - 1] = tmp;
+                    }
+                struct ov_sort *os = arena_push(a, &ovs, &n_ov, &cap_ov, sizeof *os);
+                if (!os)
+                    return err_set(e, ERR_NOMEM, "out of memory");
+                os->ov.pupil_id = in->pupils[pu].id;
+                os->ov.pupil_name = in->pupils[pu].name;
+                os->ov.pupil_upn = in->pupils[pu].upn;
+                os->ov.outcome = outcome;
+                os->outcome_pos = outcome_pos(in, outcome);
+                os->ov.outcome_label = outcome_label(in, outcome);
+                os->ov.provision_ids = arena_array(a, nk, sizeof *os->ov.provision_ids);
+                os->ov.provision_names = arena_array(a, nk, sizeof *os->ov.provision_names);
+                if (!os->ov.provision_ids || !os->ov.provision_names)
+                    return err_set(e, ERR_NOMEM, "out of memory");
+                for (size_t x = 0; x < nk; x++) {
+                    if (x && keep[x] == keep[x - 1])
+                        continue;
+                    os->ov.provision_ids[os->ov.n] = out->provisions[keep[x]].in->id;
+                    os->ov.provision_names[os->ov.n] = out->provisions[keep[x]].in->name;
+                    os->ov.n++;
+                }
+                if (os->ov.n < 2)
+                    n_ov--;
+            }
+        }
+    }
+    if (n_ov)
+        qsort(ovs, n_ov, sizeof *ovs, cmp_overload);
+    out->overload = arena_array(a, n_ov + 1, sizeof *out->overload);
+    if (!out->overload)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n_ov; i++)
+        out->overload[i] = ovs[i].ov;
+    out->n_overload = n_ov;
+    return 0;
+}
+
+/* Unmet need, child by child: flagged pupils on roll taking part in no
+ * current provision that targets the outcome. The shared list's outcomes
+ * first, then any other code. */
+static int unmet_per_child(const struct provmap_input *in, struct arena *a, const struct reach *r,
+                           struct provmap *out, struct err *e)
+{
+    const char **codes = arena_array(a, in->n_outcomes + in->n_flags + 1, sizeof *codes);
+    size_t *flagged = arena_array(a, in->n_flags + 1, sizeof *flagged); /* pupil index */
+    unsigned char *any_flag = arena_array(a, in->n_pupils + 1, 1);
+    unsigned char *any_unmet = arena_array(a, in->n_pupils + 1, 1);
+    if (!codes || !flagged || !any_flag || !any_unmet)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    size_t n_codes = 0;
+    for (size_t i = 0; i < in->n_outcomes; i++)
+        codes[n_codes++] = in->outcome_codes[i];
+    for (size_t f = 0; f < in->n_flags; f++) {
+        const char *o = in->flags[f].outcome;
+        if (!o)
+            continue;
+        bool known = false;
+        for (size_t i = 0; i < n_codes && !known; i++)
+            known = !strcmp(codes[i], o);
+        if (!known)
+            codes[n_codes++] = o;
+    }
+    struct un_sort *uns = arena_array(a, n_codes + 1, sizeof *uns);
+    if (!uns)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    size_t n_un = 0;
+    for (size_t c = 0; c < n_codes; c++) {
+        /* the pupils flagged on it, each once */
+        size_t n_fl = 0;
+        for (size_t f = 0; f < in->n_flags; f++) {
+            const struct provmap_in_flag *fl = &in->flags[f];
+            if (!fl->outcome || strcmp(fl->outcome, codes[c]))
+                continue;
+            size_t pu = pupil_pos(in, fl->pupil_id);
+            if (pu == in->n_pupils)
+                continue;
+            bool dup = false;
+            for (size_t i = 0; i < n_fl && !dup; i++)
+                dup = flagged[i] == pu;
+            if (!dup)
+                flagged[n_fl++] = pu;
+            any_flag[pu] = 1;
+        }
+        if (!n_fl)
+            continue;
+        struct provmap_need_pupil *list = arena_array(a, n_fl, sizeof *list);
+        if (!list)
+            return err_set(e, ERR_NOMEM, "out of memory");
+        size_t n_list = 0;
+        for (size_t i = 0; i < n_fl; i++) {
+            size_t pu = flagged[i];
+            bool met = false;
+            for (size_t j = 0; j < r->n && !met; j++)
+                met = r->pupil[j] == pu && targets(out->provisions[r->prov[j]].in, codes[c]);
+            if (met)
+                continue;
+            any_unmet[pu] = 1;
+            struct provmap_need_pupil *np = &list[n_list++];
+            np->id = in->pupils[pu].id;
+            np->name = in->pupils[pu].name;
+            np->upn = in->pupils[pu].upn;
+            const char *why = "";
+            for (size_t f = 0; f < in->n_flags; f++) {
+                const struct provmap_in_flag *fl = &in->flags[f];
+                if (fl->pupil_id != np->id || !fl->outcome || strcmp(fl->outcome, codes[c]))
+                    continue;
+                const char *d = fl->detail ? fl->detail : "";
+                why = *why ? arena_sprintf(a, "%s; %s", why, d) : d;
+                if (!why)
+                    return err_set(e, ERR_NOMEM, "out of memory");
+            }
+            np->reasons = why;
+        }
+        if (!n_list)
+            continue;
+        qsort(list, n_list, sizeof *list, cmp_need_pupil);
+        struct un_sort *u = &uns[n_un++];
+        u->pos = c;
+        u->un.outcome = codes[c];
+        u->un.label = outcome_label(in, codes[c]);
+        u->un.flagged = (int)n_fl;
+        u->un.pupils = (int)n_list;
+        u->un.list = list;
+        for (size_t k = 0; k < out->n_provisions && !u->un.targeted; k++)
+            u->un.targeted = targets(out->provisions[k].in, codes[c]);
+    }
+    qsort(uns, n_un, sizeof *uns, cmp_unmet);
+    out->unmet = arena_array(a, n_un + 1, sizeof *out->unmet);
+    if (!out->unmet)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n_un; i++)
+        out->unmet[i] = uns[i].un;
+    out->n_unmet = n_un;
+    for (size_t i = 0; i < in->n_pupils; i++) {
+        out->children_flagged += any_flag[i];
+        out->children_unmet += any_unmet[i];
+    }
+    return 0;
+}
+
 int provmap_compute(const struct provmap_input *in, struct arena *a, struct provmap *out,
                     struct err *e)
 {
@@ -149,87 +543,16 @@ int provmap_compute(const struct provmap_input *in, struct arena *a, struct prov
     out->school_name = in->school_name;
     str_copy(out->as_of, sizeof out->as_of, in->as_of);
     out->pupils_on_roll = (int)in->n_pupils;
-    const char *as_of = in->as_of;
-    for (int t = 0; t < TIER_N; t++) {
+    for (int t = 0; t < TIER_N; t++)
         out->tiers[t].tier = provision_tiers[t];
-        out->tiers[t].cost_per_pupil = -1;
-    }
+    size_t *cur = NULL;
+    struct reach r = { 0 };
+    int rc = current_provisions(in, a, out, &cur, e);
+    if (rc || (rc = reach_tiers(in, a, cur, out, &r, e)))
+        return rc;
 
-    /* Current provisions, tier then name. */
-    size_t np = 0;
-    out->provisions = arena_array(a, in->n_provisions + 1, sizeof *out->provisions);
-    /* provision index in `in` -> index in out->provisions, or SIZE_MAX */
-    size_t *cur = arena_array(a, in->n_provisions + 1, sizeof *cur);
-    if (!out->provisions || !cur)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < in->n_provisions; i++)
-        if (provision_current(&in->provisions[i], as_of)) {
-            out->provisions[np].in = &in->provisions[i];
-            out->provisions[np].evidence_informed =
-                is_evidence_informed(in->provisions[i].evidence_rating);
-            np++;
-        }
-    qsort(out->provisions, np, sizeof *out->provisions, cmp_provision);
-    out->n_provisions = np;
-    for (size_t i = 0; i < in->n_provisions; i++)
-        cur[i] = SIZE_MAX;
-    for (size_t k = 0; k < np; k++)
-        cur[(size_t)(out->provisions[k].in - in->provisions)] = k;
-
-    /* Enrolments that are current, of pupils on roll: provision (out index)
-     * and pupil (in index). */
-    size_t ne = 0;
-    size_t *en_prov = arena_array(a, in->n_enrolments + 1, sizeof *en_prov);
-    size_t *en_pupil = arena_array(a, in->n_enrolments + 1, sizeof *en_pupil);
-    size_t *en_src = arena_array(a, in->n_enrolments + 1, sizeof *en_src);
-    int *highest = arena_array(a, in->n_pupils + 1, sizeof *highest);
-    unsigned char *at_tier = arena_array(a, (in->n_pupils + 1) * TIER_N, 1);
-    unsigned char *reached = arena_array(a, in->n_pupils + 1, 1);
-    unsigned char *reached_ev = arena_array(a, in->n_pupils + 1, 1);
-    if (!en_prov || !en_pupil || !en_src || !highest || !at_tier || !reached || !reached_ev)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < in->n_pupils; i++)
-        highest[i] = -1;
-    for (size_t j = 0; j < in->n_enrolments; j++) {
-        const struct provmap_in_enrolment *en = &in->enrolments[j];
-        if (!enrolment_current(en, as_of))
-            continue;
-        size_t pi = SIZE_MAX;
-        for (size_t i = 0; i < in->n_provisions; i++)
-            if (in->provisions[i].id == en->provision_id) {
-                pi = cur[i];
-                break;
-            }
-        if (pi == SIZE_MAX)
-            continue;
-        size_t pu = pupil_pos(in, en->pupil_id);
-        if (pu == in->n_pupils)
-            continue;
-        en_prov[ne] = pi;
-        en_pupil[ne] = pu;
-        en_src[ne] = j;
-        ne++;
-        struct provmap_provision *pp = &out->provisions[pi];
-        pp->pupils++;
-        int t = tier_index(pp->in->tier);
-        if (t > highest[pu])
-            highest[pu] = t;
-        at_tier[pu * TIER_N + (size_t)t] = 1;
-        reached[pu] = 1;
-        if (pp->evidence_informed)
-            reached_ev[pu] = 1;
-    }
-
-    /* Tiers. */
-    for (size_t i = 0; i < in->n_pupils; i++) {
-        int t = highest[i] < 0 ? TIER_UNIVERSAL : highest[i];
-        out->tiers[t].pupils++;
-        for (int k = 0; k < TIER_N; k++)
-            if (at_tier[i * TIER_N + (size_t)k])
-                out->tiers[k].enrolled++;
-        out->pupils_reached += reached[i];
-        out->pupils_reached_evidence += reached_ev[i];
-    }
+    /* Tiers: provisions and costs. */
+    size_t np = out->n_provisions;
     int n_evidence = 0;
     for (int t = 0; t < TIER_N; t++) {
         struct provmap_tier *tr = &out->tiers[t];
@@ -241,12 +564,13 @@ int provmap_compute(const struct provmap_input *in, struct arena *a, struct prov
         struct provmap_tier *tr = &out->tiers[tier_index(out->provisions[k].in->tier)];
         tr->provision_idx[tr->n_provision_idx++] = k;
         tr->provisions++;
-        tr->cost += out->provisions[k].in->cost_projected;
-        out->cost_total += out->provisions[k].in->cost_projected;
+        tr->cost += out->provisions[k].cost;
+        out->cost_total += out->provisions[k].cost;
         n_evidence += out->provisions[k].evidence_informed;
     }
     for (int t = 0; t < TIER_N; t++)
-        out->tiers[t].cost_per_pupil = per_pupil(out->tiers[t].cost, out->tiers[t].enrolled);
+        out->tiers[t].cost_per_pupil =
+            provision_per_pupil(out->tiers[t].cost, out->tiers[t].pupils);
     out->evidence_share = np ? (double)n_evidence / (double)np : 0;
     out->pupils_evidence_share =
         out->pupils_reached ? (double)out->pupils_reached_evidence / out->pupils_reached : 0;
@@ -276,170 +600,9 @@ int provmap_compute(const struct provmap_input *in, struct arena *a, struct prov
         if (!oc->n_provision_idx)
             out->n_gaps++;
     }
-
-    /* Overload: per pupil and outcome, current enrolments in provisions that
-     * target it whose spans overlap another's. */
-    struct ov_sort *ovs = NULL;
-    size_t n_ov = 0, cap_ov = 0;
-    size_t *group = arena_array(a, ne + 1, sizeof *group);
-    if (!group)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    for (size_t pu = 0; pu < in->n_pupils; pu++) {
-        /* outcomes this pupil's current provisions target */
-        for (size_t j = 0; j < ne; j++) {
-            if (en_pupil[j] != pu)
-                continue;
-            const struct provmap_in_provision *pj = out->provisions[en_prov[j]].in;
-            for (size_t o = 0; o < pj->n_outcomes; o++) {
-                const char *outcome = pj->outcomes[o];
-                if (!outcome)
-                    continue;
-                /* handle each outcome once, at the first enrolment naming it */
-                bool seen = false;
-                for (size_t k = 0; k < j && !seen; k++)
-                    if (en_pupil[k] == pu && targets(out->provisions[en_prov[k]].in, outcome))
-                        seen = true;
-                for (size_t oo = 0; oo < o && !seen; oo++)
-                    if (pj->outcomes[oo] && !strcmp(pj->outcomes[oo], outcome))
-                        seen = true;
-                if (seen)
-                    continue;
-                size_t ng = 0;
-                for (size_t k = j; k < ne; k++)
-                    if (en_pupil[k] == pu && targets(out->provisions[en_prov[k]].in, outcome))
-                        group[ng++] = k;
-                if (ng < 2)
-                    continue;
-                /* keep those overlapping at least one other */
-                size_t *keep = arena_array(a, ng, sizeof *keep);
-                if (!keep)
-                    return err_set(e, ERR_NOMEM, "out of memory");
-                size_t nk = 0;
-                for (size_t x = 0; x < ng; x++) {
-                    const char *fx, *tx;
-                    size_t ex = group[x];
-                    enrolment_span(&in->enrolments[en_src[ex]], out->provisions[en_prov[ex]].in,
-                                   &fx, &tx);
-                    for (size_t y = 0; y < ng; y++) {
-                        if (y == x || en_prov[group[y]] == en_prov[ex])
-                            continue;
-                        const char *fy, *ty;
-                        size_t ey = group[y];
-                        enrolment_span(&in->enrolments[en_src[ey]], out->provisions[en_prov[ey]].in,
-                                       &fy, &ty);
-                        if (spans_overlap(fx, tx, fy, ty)) {
-                            keep[nk++] = en_prov[ex];
-                            break;
-                        }
-                    }
-                }
-                if (nk < 2)
-                    continue;
-                /* in map order, each provision once */
-                for (size_t x = 1; x < nk; x++)
-                    for (size_t y = x; y > 0 && keep[y - 1] > keep[y]; y--) {
-                        size_t tmp = keep[y];
-                        keep[y] = keep[y - 1];
-                        keep[y - 1] = tmp;
-                    }
-                struct ov_sort *os = arena_push(a, &ovs, &n_ov, &cap_ov, sizeof *os);
-                if (!os)
-                    return err_set(e, ERR_NOMEM, "out of memory");
-                os->ov.pupil_id = in->pupils[pu].id;
-                os->ov.pupil_name = in->pupils[pu].name;
-                os->ov.pupil_upn = in->pupils[pu].upn;
-                os->ov.outcome = outcome;
-                os->outcome_pos = outcome_pos(in, outcome);
-                os->ov.outcome_label = os->outcome_pos < in->n_outcomes && in->outcome_labels
-                                           ? in->outcome_labels[os->outcome_pos]
-                                           : outcome;
-                os->ov.provision_ids = arena_array(a, nk, sizeof *os->ov.provision_ids);
-                os->ov.provision_names = arena_array(a, nk, sizeof *os->ov.provision_names);
-                if (!os->ov.provision_ids || !os->ov.provision_names)
-                    return err_set(e, ERR_NOMEM, "out of memory");
-                for (size_t x = 0; x < nk; x++) {
-                    if (x && keep[x] == keep[x - 1])
-                        continue;
-                    os->ov.provision_ids[os->ov.n] = out->provisions[keep[x]].in->id;
-                    os->ov.provision_names[os->ov.n] = out->provisions[keep[x]].in->name;
-                    os->ov.n++;
-                }
-                if (os->ov.n < 2)
-                    n_ov--;
-            }
-        }
-    }
-    if (n_ov)
-        qsort(ovs, n_ov, sizeof *ovs, cmp_overload);
-    out->overload = arena_array(a, n_ov + 1, sizeof *out->overload);
-    if (!out->overload)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n_ov; i++)
-        out->overload[i] = ovs[i].ov;
-    out->n_overload = n_ov;
-
-    /* Unmet need: outcomes with flagged pupils that no current provision
-     * targets. The shared list's outcomes first, then any other code. */
-    const char **codes = arena_array(a, in->n_outcomes + in->n_flags + 1, sizeof *codes);
-    if (!codes)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    size_t n_codes = 0;
-    for (size_t i = 0; i < in->n_outcomes; i++)
-        codes[n_codes++] = in->outcome_codes[i];
-    for (size_t f = 0; f < in->n_flags; f++) {
-        const char *o = in->flags[f].outcome;
-        if (!o)
-            continue;
-        bool known = false;
-        for (size_t i = 0; i < n_codes && !known; i++)
-            known = !strcmp(codes[i], o);
-        if (!known)
-            codes[n_codes++] = o;
-    }
-    struct un_sort *uns = arena_array(a, n_codes + 1, sizeof *uns);
-    int64_t *ids = arena_array(a, in->n_flags + 1, sizeof *ids);
-    if (!uns || !ids)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    size_t n_un = 0;
-    for (size_t c = 0; c < n_codes; c++) {
-        bool covered = false;
-        for (size_t k = 0; k < np && !covered; k++)
-            covered = targets(out->provisions[k].in, codes[c]);
-        if (covered)
-            continue;
-        size_t n_ids = 0;
-        for (size_t f = 0; f < in->n_flags; f++) {
-            const struct provmap_in_flag *fl = &in->flags[f];
-            if (!fl->outcome || strcmp(fl->outcome, codes[c]))
-                continue;
-            if (pupil_pos(in, fl->pupil_id) == in->n_pupils)
-                continue;
-            bool dup = false;
-            for (size_t i = 0; i < n_ids && !dup; i++)
-                dup = ids[i] == fl->pupil_id;
-            if (!dup)
-                ids[n_ids++] = fl->pupil_id;
-        }
-        if (!n_ids)
-            continue;
-        struct un_sort *u = &uns[n_un++];
-        u->pos = c;
-        u->un.outcome = codes[c];
-        u->un.label = c < in->n_outcomes && in->outcome_labels ? in->outcome_labels[c] : codes[c];
-        u->un.pupils = (int)n_ids;
-        u->un.pupil_ids = arena_array(a, n_ids, sizeof *u->un.pupil_ids);
-        if (!u->un.pupil_ids)
-            return err_set(e, ERR_NOMEM, "out of memory");
-        memcpy(u->un.pupil_ids, ids, n_ids * sizeof *ids);
-    }
-    qsort(uns, n_un, sizeof *uns, cmp_unmet);
-    out->unmet = arena_array(a, n_un + 1, sizeof *out->unmet);
-    if (!out->unmet)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n_un; i++)
-        out->unmet[i] = uns[i].un;
-    out->n_unmet = n_un;
-    return 0;
+    if ((rc = several_per_outcome(in, a, out, e)) || (rc = overload_per_pupil(in, a, &r, out, e)))
+        return rc;
+    return unmet_per_child(in, a, &r, out, e);
 }
 
 /* ---- storage ------------------------------------------------------------ */
@@ -451,35 +614,58 @@ static int nomem(struct err *e)
 
 static int load_pupils(struct db *db, struct arena *a, struct provmap_input *in, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT p.id, coalesce(nullif(p.preferred_forename, ''), p.legal_forename)"
-                        " || ' ' || coalesce(nullif(p.preferred_surname, ''), p.legal_surname),"
-                        " coalesce(p.nc_year, ''), p.upn FROM pupil p WHERE p.school_id = ?1"
-                        " AND (p.admission_date IS NULL OR p.admission_date <= ?2)"
-                        " AND (p.leaving_date IS NULL OR p.leaving_date = '' OR"
-                        " p.leaving_date > ?2) ORDER BY p.id",
-                        e);
+    struct pupil_on_roll *roll;
+    size_t n;
+    int rc = pupil_roll(db, a, in->school_id, in->as_of, &roll, &n, e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, in->school_id);
-    db_bind_text(st, 2, in->as_of);
-    struct provmap_in_pupil *list = NULL;
-    size_t n = 0, cap = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        struct provmap_in_pupil *p = arena_push(a, &list, &n, &cap, sizeof *p);
-        if (!p || !(p->name = arena_strdup(a, db_col_text(st, 1)))) {
-            rc = nomem(e);
-            break;
-        }
-        p->id = db_col_int(st, 0);
-        str_copy(p->nc_year, sizeof p->nc_year, db_col_text(st, 2));
-        str_copy(p->upn, sizeof p->upn, db_col_text(st, 3));
+    struct provmap_in_pupil *list = arena_array(a, n + 1, sizeof *list);
+    if (!list)
+        return nomem(e);
+    for (size_t i = 0; i < n; i++) {
+        list[i].id = roll[i].id;
+        list[i].name = roll[i].name;
+        str_copy(list[i].nc_year, sizeof list[i].nc_year, roll[i].nc_year);
+        str_copy(list[i].upn, sizeof list[i].upn, roll[i].upn);
     }
-    db_finalize(st);
     in->pupils = list;
     in->n_pupils = n;
-    return rc < 0 ? rc : 0;
+    return 0;
+}
+
+/* day + months, the day of the month kept where the month has it (else its
+ * last day). */
+static void add_months(const char *day, int months, char out[11])
+{
+    struct date d;
+    out[0] = '\0';
+    if (date_parse(day, &d))
+        return;
+    int m = d.m - 1 + months;
+    d.y += m / 12;
+    d.m = m % 12 + 1;
+    while (d.d > 28 && !date_valid(d))
+        d.d--;
+    date_iso(d, out);
+}
+
+/* A programme with follow-on meetings (FAST's FASTworks: monthly for up to
+ * 24 months after graduating): how long they run, and so how long the
+ * cohort stays on the map. */
+static int load_followon(struct db *db, struct arena *a, const struct provision *ps,
+                         struct provmap_in_provision *p, struct err *e)
+{
+    if (!ps->template_id || !ps->end_date[0])
+        return 0;
+    struct progtemplate t;
+    int rc = progtemplate_get(db, a, ps->template_id, &t, e);
+    if (rc || !t.followon_months || !t.followon_for_months)
+        return rc;
+    add_months(ps->end_date, t.followon_for_months, p->followon_until);
+    p->followon_every = t.followon_months;
+    /* The name families know them by: FAST's are FASTworks. */
+    p->followon_name = !strcmp(t.key, "fast") ? "FASTworks" : "follow-on meetings";
+    return 0;
 }
 
 static int load_provisions(struct db *db, struct arena *a, struct provmap_input *in, struct err *e)
@@ -499,6 +685,7 @@ static int load_provisions(struct db *db, struct arena *a, struct provmap_input 
         p->name = ps[i].name;
         p->tier = ps[i].tier;
         p->evidence_rating = ps[i].evidence_rating;
+        p->programme = ps[i].template_key;
         str_copy(p->start_date, sizeof p->start_date, ps[i].start_date);
         str_copy(p->end_date, sizeof p->end_date, ps[i].end_date);
         p->outcomes = ps[i].outcomes;
@@ -510,9 +697,47 @@ static int load_provisions(struct db *db, struct arena *a, struct provmap_input 
         provision_costs_of(&ps[i], &c);
         p->cost_projected = c.total_projected;
         p->cost_to_date = c.total_to_date;
+        if ((rc = load_followon(db, a, &ps[i], p, e)))
+            return rc;
     }
     in->provisions = list;
     in->n_provisions = n;
+    return 0;
+}
+
+/* Who completed (graduated from) a programme now in its follow-on, by the
+ * template's rule (programme_dosage). */
+static int load_completed(struct db *db, struct arena *a, const struct provmap_input *in,
+                          struct provmap_in_enrolment *ens, size_t n_ens, struct err *e)
+{
+    for (size_t i = 0; i < in->n_provisions; i++) {
+        const struct provmap_in_provision *p = &in->provisions[i];
+        if (!p->followon_until[0] || strcmp(p->end_date, in->as_of) >= 0 ||
+            strcmp(p->followon_until, in->as_of) < 0)
+            continue;
+        struct provision pr;
+        struct progtemplate t;
+        struct prog_session *ss;
+        size_t n_ss;
+        int rc = provision_read(db, a, p->id, in->school_id, &pr, e);
+        if (rc || (rc = progtemplate_get(db, a, pr.template_id, &t, e)) ||
+            (rc = programme_sessions(db, a, p->id, &ss, &n_ss, e)))
+            return rc;
+        int complete_at = pr.complete_at ? pr.complete_at : t.complete_at;
+        int minutes = pr.session_minutes ? pr.session_minutes : t.session_minutes;
+        for (size_t j = 0; j < n_ens; j++) {
+            if (ens[j].provision_id != p->id)
+                continue;
+            int64_t enrolment_id = 0;
+            for (size_t k = 0; k < pr.n_enrolments; k++)
+                if (pr.enrolments[k].pupil_id == ens[j].pupil_id)
+                    enrolment_id = pr.enrolments[k].id;
+            struct prog_dosage d;
+            programme_dosage(t.counts_when, complete_at, minutes, ss, n_ss, enrolment_id,
+                             ens[j].left_on[0] != '\0', &d);
+            ens[j].completed = d.status == PROG_COMPLETED;
+        }
+    }
     return 0;
 }
 
@@ -543,9 +768,22 @@ static int load_enrolments(struct db *db, struct arena *a, struct provmap_input 
         str_copy(en->left_on, sizeof en->left_on, db_col_text(st, 4));
     }
     db_finalize(st);
+    if (rc < 0 || (rc = load_completed(db, a, in, list, n, e)))
+        return rc;
     in->enrolments = list;
     in->n_enrolments = n;
-    return rc < 0 ? rc : 0;
+    return 0;
+}
+
+/* A flag's reason is said once per pupil and outcome, even when two band
+ * schemes or two factors of one type give the same one. */
+static bool flag_known(const struct provmap_in_flag *list, size_t n, int64_t pupil_id,
+                       const char *outcome, const char *key)
+{
+    for (size_t i = n; i-- > 0 && list[i].pupil_id == pupil_id;)
+        if (!strcmp(list[i].outcome, outcome) && !strcmp(list[i].detail, key))
+            return true;
+    return false;
 }
 
 static int load_flags(struct db *db, struct arena *a, struct provmap_input *in, struct err *e)
@@ -554,29 +792,55 @@ static int load_flags(struct db *db, struct arena *a, struct provmap_input *in, 
     size_t n = 0, cap = 0;
     struct db_stmt *st;
     /* (a) bands at level 2 or above on the latest assessment of each
-     * instrument and informant, on or before as_of */
+     * instrument and informant, on or before as_of; the reason names the
+     * measure as people say it ("SDQ, teacher, emotional: high"), once for
+     * each score whatever the banding scheme */
     int rc =
         db_prepare(db, &st,
-                   "SELECT s.pupil_id, s.outcome, s.instrument || ' ' || s.score || ': ' ||"
-                   " coalesce(s.band, '') FROM screening_need s JOIN pupil p ON p.id = s.pupil_id"
+                   "SELECT s.pupil_id, s.outcome, s.instrument, s.score, coalesce(s.band, '')"
+                   " FROM screening_need s JOIN pupil p ON p.id = s.pupil_id"
                    " WHERE p.school_id = ?1 AND s.level >= 2 AND s.assessed_on <= ?2"
                    " AND s.assessment_id = (SELECT a2.id FROM assessment a2 WHERE a2.pupil_id ="
                    " s.pupil_id AND a2.instrument = s.instrument AND a2.informant = s.informant AND"
                    " a2.assessed_on <= ?2 ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)"
-                   " ORDER BY s.pupil_id, s.outcome",
+                   " ORDER BY s.pupil_id, s.outcome, s.instrument, s.score, s.scheme",
                    e);
     if (rc)
         return rc;
     db_bind_int(st, 1, in->school_id);
     db_bind_text(st, 2, in->as_of);
+    const struct instrument *seen = NULL;
+    const char *last = ""; /* pupil, outcome, instrument and score of the row before */
     while ((rc = db_step(st, e)) == DB_ROW) {
-        struct provmap_in_flag *f = arena_push(a, &list, &n, &cap, sizeof *f);
-        if (!f || !(f->outcome = arena_strdup(a, db_col_text(st, 1))) ||
-            !(f->detail = arena_strdup(a, db_col_text(st, 2)))) {
+        int64_t pupil_id = db_col_int(st, 0);
+        const char *outcome = db_col_text(st, 1);
+        const char *instrument = db_col_text(st, 2), *score = db_col_text(st, 3);
+        /* rows come in scheme order: the first scheme (four bands) says it */
+        const char *this =
+            arena_sprintf(a, "%lld %s %s %s", (long long)pupil_id, outcome, instrument, score);
+        if (!this) {
             rc = nomem(e);
             break;
         }
-        f->pupil_id = db_col_int(st, 0);
+        if (!strcmp(this, last))
+            continue;
+        last = this;
+        if (!seen || strcmp(seen->key, instrument)) {
+            /* a school's own measure by its title; otherwise its key */
+            struct err ignore;
+            err_clear(&ignore);
+            if (measure_find(db, a, in->school_id, instrument, &seen, &ignore))
+                seen = NULL;
+        }
+        struct provmap_in_flag *f = arena_push(a, &list, &n, &cap, sizeof *f);
+        if (!f || !(f->outcome = arena_strdup(a, outcome)) ||
+            !(f->detail =
+                  arena_sprintf(a, "%s: %s", measure_spoken_name(a, seen, instrument, score),
+                                db_col_text(st, 4)))) {
+            rc = nomem(e);
+            break;
+        }
+        f->pupil_id = pupil_id;
         f->source = "screening";
     }
     db_finalize(st);
@@ -594,13 +858,16 @@ static int load_flags(struct db *db, struct arena *a, struct provmap_input *in, 
     db_bind_int(st, 1, in->school_id);
     db_bind_text(st, 2, in->as_of);
     while ((rc = db_step(st, e)) == DB_ROW) {
+        int64_t pupil_id = db_col_int(st, 0);
+        if (flag_known(list, n, pupil_id, db_col_text(st, 1), db_col_text(st, 2)))
+            continue;
         struct provmap_in_flag *f = arena_push(a, &list, &n, &cap, sizeof *f);
         if (!f || !(f->outcome = arena_strdup(a, db_col_text(st, 1))) ||
             !(f->detail = arena_strdup(a, db_col_text(st, 2)))) {
             rc = nomem(e);
             break;
         }
-        f->pupil_id = db_col_int(st, 0);
+        f->pupil_id = pupil_id;
         f->source = "factor";
     }
     db_finalize(st);

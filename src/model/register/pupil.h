@@ -175,7 +175,40 @@ int pupil_fsm_periods(struct db *db, struct arena *a, int64_t pupil_id, struct f
 int pupil_set_key_teacher(struct db *db, const struct audit_who *who, int64_t pupil_id,
                           int64_t staff_id, struct err *e);
 
+/* ---- the roll ----------------------------------------------------------
+ * THE definition of "on roll" (docs/provision-map.md, "One definition
+ * each"): a pupil of the school is on roll on a day when they were admitted
+ * on or before it (or have no admission date) and have not left (no leaving
+ * date, or one after it). The home page, the provision map and its PDF and
+ * JSON all count pupils with pupil_roll(), so they agree. */
+struct pupil_on_roll {
+    int64_t id;
+    const char *name; /* preferred forename and surname (pupil_display_name) */
+    char upn[UPN_LEN + 1];
+    char nc_year[4];
+    char sen[2];            /* "N", "K" or "E" */
+    bool fsm;               /* an open free school meals period */
+    int64_t key_teacher_id; /* 0 when none */
+};
+
+/* The pupils of school_id on roll on `on` (YYYY-MM-DD; NULL or "" for
+ * today), by id, in a. ERR_INPUT for a malformed date. */
+int pupil_roll(struct db *db, struct arena *a, int64_t school_id, const char *on,
+               struct pupil_on_roll **out, size_t *n, struct err *e);
+
+/* The school at a glance on a day, counted over pupil_roll(): on roll, and
+ * of them on SEN support, with an EHC plan, eligible for free school meals
+ * and without a key teacher; and `joining`, pupils not yet on roll whose
+ * admission date is after the day (and who have not left). */
+struct pupil_roll_counts {
+    int on_roll, sen_support, ehc_plan, fsm, no_key_teacher, joining;
+};
+int pupil_roll_counts(struct db *db, struct arena *a, int64_t school_id, const char *on,
+                      struct pupil_roll_counts *out, struct err *e);
+
 /* The name to use day to day: preferred forename if any, and surname. */
 const char *pupil_display_name(struct arena *a, const struct pupil *p);
+/* The name the child goes by: the preferred forename, else the legal one. */
+const char *pupil_first_name(const struct pupil *p);
 
 #endif

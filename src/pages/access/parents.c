@@ -8,7 +8,6 @@
 #include "model/access/access.h"
 #include "pages/common.h"
 #include "pages/conversations/convpages.h"
-#include "pages/conversations/convpdf.h"
 
 /* The parent's own child, or 404. */
 static int my_child(struct request *req, int64_t id, struct pupil *p)

@@ -10,7 +10,6 @@
 #include "model/conversations/fidelity.h"
 #include "pages/common.h"
 #include "pages/conversations/convpages.h"
-#include "pages/conversations/convpdf.h"
 
 /* The pages of a record, in the order a conversation runs. */
 enum stage_page { SP_MEETING = 0, SP_EXPLORE, SP_FOCUS, SP_PLAN, SP_REVIEW };

@@ -6,7 +6,9 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "model/access/access.h"
+#include "model/register/school.h"
 #include "pages/common.h"
+#include "view/convpdf.h"
 
 struct audit_entry conv_who(const struct request *req)
 {
@@ -48,10 +50,26 @@ int conv_load_family(struct request *req, int64_t id, struct conversation *c, st
     return conversation_get(req->db, &req->arena, id, &who, c, &req->err);
 }
 
+int conv_pdf_send(struct request *req, struct response *res, const struct conversation *c,
+                  const struct pupil *p)
+{
+    struct school sc = { 0 };
+    int rc = school_by_id(req->db, &req->arena, p->school_id, &sc, &req->err);
+    if (rc)
+        return rc;
+    struct buf b;
+    buf_init(&b, RESP_MAX_BODY);
+    if ((rc = convpdf_record(&b, &req->arena, sc.name, c, p, &req->err))) {
+        buf_release(&b);
+        return rc;
+    }
+    return page_send_document(req, res, &b, "application/pdf", true,
+                              convpdf_filename(&req->arena, c, p));
+}
+
 const char *conv_first_name(const struct pupil *p)
 {
-    return p->preferred_forename && *p->preferred_forename ? p->preferred_forename
-                                                           : p->legal_forename;
+    return pupil_first_name(p);
 }
 
 void conv_para(struct html *h, const char *text)

@@ -31,6 +31,12 @@ int conv_load_staff(struct request *req, int64_t id, struct conversation *c, str
  * and shared with the family (conversation_family_may_see). */
 int conv_load_family(struct request *req, int64_t id, struct conversation *c, struct pupil *p);
 
+/* Answer with the conversation's record as a PDF download (view/convpdf.h),
+ * from the pupil's school. */
+struct response;
+int conv_pdf_send(struct request *req, struct response *res, const struct conversation *c,
+                  const struct pupil *p);
+
 /* The pupil's first name as the family uses it. */
 const char *conv_first_name(const struct pupil *p);
 

@@ -6,7 +6,6 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "html/form.h"
 #include "io/canvas_svg.h"
 #include "model/access/access.h"
@@ -64,15 +63,7 @@ const char *progpage_school(struct request *req)
 int progpage_send_pdf(struct request *req, struct response *res, struct buf *b,
                       const char *filename)
 {
-    res->status = 200;
-    res->content_type = "application/pdf";
-    buf_reset(&res->body);
-    int rc = buf_add(&res->body, b->data ? b->data : "", b->len);
-    buf_release(b);
-    if (rc)
-        return rc;
-    return resp_header(res, "Content-Disposition",
-                       arena_sprintf(&req->arena, "inline; filename=\"%s\"", filename));
+    return page_send_document(req, res, b, "application/pdf", false, filename);
 }
 
 /* A model error "field: message" as a problem by field (else under

@@ -86,6 +86,85 @@ static int picture(struct request *req, struct html *h, const struct provmap *m,
     return 0;
 }
 
+/* The school's provisions for each need, tier by tier: several separate
+ * ones for one need at one tier are worth checking that they fit together
+ * ("a programme for every problem"). */
+static void several_section(struct request *req, struct html *h, const struct provmap *m)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Provisions for each need, tier by tier</h2>\n");
+    if (!m->n_by_outcome) {
+        html_raw(h, "<p class=\"govuk-body\">No current provision names the outcomes it "
+                    "targets yet.</p>\n");
+        return;
+    }
+    html(h, "<p class=\"govuk-body\">%s A programme run in several cohorts counts once.</p>\n",
+         m->n_several ? "Where the school runs several provisions for the same need at the same "
+                        "tier, check that they fit together and that each is needed."
+                      : "The school runs no more than one provision for each need at each tier.");
+    static const char *const cols[] = { "Need", "Universal", "Selected", "Indicated" };
+    provwords_table_start(h, "Separate provisions for each need at each tier", cols, 4);
+    for (size_t i = 0; i < m->n_by_outcome; i++) {
+        const struct provmap_outcome_row *row = &m->by_outcome[i];
+        html(h,
+             "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+             "%s</th>",
+             row->label);
+        for (int t = 0; t < TIER_N; t++) {
+            html_raw(h, "<td class=\"govuk-table__cell\">");
+            html(h, "%d", row->provisions[t]);
+            if (row->provisions[t] >= PROVMAP_SEVERAL)
+                html_raw(h, " <strong class=\"govuk-tag govuk-tag--yellow\">Several</strong>");
+            for (size_t k = 0; k < row->n_provision_idx[t]; k++)
+                html(h, "%s%s", k ? ", " : ": ", m->provisions[row->provision_idx[t][k]].in->name);
+            html_raw(h, "</td>");
+        }
+        html_raw(h, "</tr>\n");
+    }
+    provwords_table_end(h);
+}
+
+/* Flagged needs, child by child, that no provision the child takes part in
+ * targets: counted, and listed for the lead. */
+static void unmet_section(struct request *req, struct html *h, const struct provmap *m)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Flagged needs no provision meets yet</h2>\n");
+    if (!m->n_unmet) {
+        html_raw(h, "<p class=\"govuk-body\">Every child flagged by screening or a risk factor "
+                    "takes part in a provision that targets that need.</p>\n");
+        return;
+    }
+    html(h,
+         "<p class=\"govuk-body\">%d of the %d children flagged by screening or a risk factor "
+         "take part in no provision that targets a need they are flagged on. Provision every "
+         "child has does not count here: a flag says a child may need more. It is a reason to "
+         "look closer, not a diagnosis.</p>\n",
+         m->children_unmet, m->children_flagged);
+    static const char *const cols[] = { "Need", "Children flagged", "In no provision for it" };
+    provwords_table_start(h, "Flagged needs no provision meets yet", cols, 3);
+    for (size_t i = 0; i < m->n_unmet; i++) {
+        const struct provmap_unmet *u = &m->unmet[i];
+        html(h,
+             "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+             "%s%s</th><td class=\"govuk-table__cell\">%d</td>"
+             "<td class=\"govuk-table__cell\">%d</td></tr>\n",
+             u->label ? u->label : u->outcome, u->targeted ? "" : " (no provision targets it yet)",
+             u->flagged, u->pupils);
+    }
+    provwords_table_end(h);
+    for (size_t i = 0; i < m->n_unmet; i++) {
+        const struct provmap_unmet *u = &m->unmet[i];
+        html(h,
+             "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\"><span "
+             "class=\"govuk-details__summary-text\">%s: %d %s</span></summary>"
+             "<div class=\"govuk-details__text\"><ul class=\"govuk-list\">\n",
+             u->label ? u->label : u->outcome, u->pupils, u->pupils == 1 ? "child" : "children");
+        for (int k = 0; k < u->pupils; k++)
+            html(h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld/provision\">%s</a>: %s</li>\n",
+                 (long long)u->list[k].id, u->list[k].name, u->list[k].reasons);
+        html_raw(h, "</ul></div></details>\n");
+    }
+}
+
 static const char *query_as_of(struct request *req, const char *as_of)
 {
     return *as_of ? arena_sprintf(&req->arena, "?as_of=%s", as_of) : "";
@@ -132,16 +211,20 @@ int page_provmap(struct request *req, struct response *res)
     static const int order[TIER_N] = { TIER_INDICATED, TIER_SELECTED, TIER_UNIVERSAL };
     for (int b = 0; b < TIER_N; b++) {
         const struct provmap_tier *t = &m.tiers[order[b]];
-        summary_row(
-            &h, arena_sprintf(&req->arena, "%s tier", provwords_tier(t->tier)),
-            arena_sprintf(&req->arena, "%d pupils, %d provisions", t->pupils, t->provisions));
+        summary_row(&h, arena_sprintf(&req->arena, "%s tier", provwords_tier(t->tier)),
+                    provmapdocs_tier_words(&req->arena, t));
     }
     summary_row(&h, "Provisions with evidence", pct(req, m.evidence_share));
     summary_row(&h, "Pupils reached by evidence-informed provision",
-                arena_sprintf(&req->arena, "%s (%d of %d taking part in any provision)",
+                arena_sprintf(&req->arena, "%s (%d of %d reached by any provision)",
                               pct(req, m.pupils_evidence_share), m.pupils_reached_evidence,
                               m.pupils_reached));
     summary_row(&h, "Projected cost", money(req, m.cost_total));
+    summary_row(&h, "Flagged needs no provision meets yet",
+                arena_sprintf(&req->arena, "%d of %d children flagged", m.children_unmet,
+                              m.children_flagged));
+    summary_row(&h, "Several provisions for one need at one tier",
+                arena_sprintf(&req->arena, "%zu", m.n_several));
     summary_row(&h, "Framework gaps",
                 arena_sprintf(&req->arena, "%zu of %zu components", m.n_gaps, m.n_components));
     summary_row(&h, "Outside services",
@@ -151,7 +234,7 @@ int page_provmap(struct request *req, struct response *res)
 
     if ((rc = picture(req, &h, &m, PROVMAPDOCS_PYRAMID, "pm-pyramid")))
         return rc;
-    static const char *const pcols[] = { "Provision", "Tier", "Pupils taking part", "Evidence",
+    static const char *const pcols[] = { "Provision", "Tier", "Pupils reached", "Evidence",
                                          "Projected cost" };
     provwords_table_start(&h, "Provisions at each tier", pcols, 5);
     for (size_t i = 0; i < m.n_provisions; i++) {
@@ -160,12 +243,13 @@ int page_provmap(struct request *req, struct response *res)
             &h,
             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
             "class=\"govuk-link\" href=\"/provisions/%lld\">%s</a></td>"
-            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d</td>"
+            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
-            (long long)p->in->id, p->in->name, provwords_tier(p->in->tier), p->pupils,
+            (long long)p->in->id, p->in->name, provwords_tier(p->in->tier),
+            provmapdocs_reach_words(&req->arena, p),
             p->in->evidence_rating ? provision_evidence_label(p->in->evidence_rating)
                                    : "Not recorded",
-            money(req, p->in->cost_projected));
+            provmapdocs_cost_words(&req->arena, p));
     }
     if (!m.n_provisions)
         html_raw(&h, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" "
@@ -199,6 +283,20 @@ int page_provmap(struct request *req, struct response *res)
 
     if ((rc = picture(req, &h, &m, PROVMAPDOCS_COST, "pm-cost")))
         return rc;
+    static const char *const tcols[] = { "Tier", "Pupils reached", "Projected cost",
+                                         "Cost per pupil reached" };
+    provwords_table_start(&h, "Cost at each tier", tcols, 4);
+    for (int b = 0; b < TIER_N; b++) {
+        const struct provmap_tier *t = &m.tiers[order[b]];
+        html(&h,
+             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+             "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%s</td>"
+             "<td class=\"govuk-table__cell\">%s</td></tr>\n",
+             provwords_tier(t->tier), t->pupils, money(req, t->cost),
+             t->cost_per_pupil >= 0 ? money(req, t->cost_per_pupil) : "No pupils reached");
+    }
+    provwords_table_end(&h);
+    several_section(req, &h, &m);
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Several provisions for the same outcome</h2>\n");
     if (!m.n_overload) {
@@ -226,20 +324,7 @@ int page_provmap(struct request *req, struct response *res)
         provwords_table_end(&h);
     }
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Needs no provision targets yet</h2>\n");
-    if (!m.n_unmet) {
-        html_raw(&h, "<p class=\"govuk-body\">Every need flagged by screening or a risk factor "
-                     "has a provision that targets it.</p>\n");
-    } else {
-        static const char *const ucols[] = { "Outcome", "Pupils flagged" };
-        provwords_table_start(&h, "Outcomes flagged with no provision", ucols, 2);
-        for (size_t i = 0; i < m.n_unmet; i++)
-            html(&h,
-                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell\">%d</td></tr>\n",
-                 m.unmet[i].label ? m.unmet[i].label : m.unmet[i].outcome, m.unmet[i].pupils);
-        provwords_table_end(&h);
-    }
+    unmet_section(req, &h, &m);
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Outside services</h2>\n");
     html(&h, "<p class=\"govuk-body\">%d open, %d past the local timescale for advice.</p>\n",

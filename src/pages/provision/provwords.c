@@ -4,6 +4,7 @@
 
 #include "core/buf.h"
 #include "core/date.h"
+#include "pages/common.h"
 
 int provwords_as_of(struct request *req, char out[11], const char **problem)
 {
@@ -51,13 +52,5 @@ const char *provwords_tier(const char *tier)
 int provwords_send(struct request *req, struct response *res, struct buf *b, const char *type,
                    const char *filename)
 {
-    res->status = 200;
-    res->content_type = type;
-    buf_reset(&res->body);
-    int rc = buf_add(&res->body, b->data ? b->data : "", b->len);
-    buf_release(b);
-    if (rc)
-        return rc;
-    return resp_header(res, "Content-Disposition",
-                       arena_sprintf(&req->arena, "inline; filename=\"%s\"", filename));
+    return page_send_document(req, res, b, type, false, filename);
 }

@@ -12,7 +12,7 @@
 #include "model/provision/provision.h"
 #include "view/provmapdocs.h"
 #include "model/register/pupil.h"
-#include "model/provision/pupilprov.h"
+#include "model/programmes/pupilprov.h"
 #include "model/provision/review.h"
 #include "pages/common.h"
 #include "pages/provision/provwords.h"

@@ -1,12 +1,10 @@
-#include "pages/conversations/convpdf.h"
+#include "view/convpdf.h"
 
 #include <string.h>
 
+#include "core/date.h"
 #include "core/str.h"
 #include "io/pdfdoc.h"
-#include "model/register/school.h"
-#include "pages/common.h"
-#include "pages/conversations/convpages.h"
 
 static const char *or_null(const char *s)
 {
@@ -14,7 +12,7 @@ static const char *or_null(const char *s)
 }
 
 /* Who came, in one line: the carers who came, the child, others. */
-static const char *who_came(struct request *req, const struct conversation *c, const char *child)
+static const char *who_came(struct arena *a, const struct conversation *c, const char *child)
 {
     struct buf b;
     buf_init(&b, 8192);
@@ -27,7 +25,7 @@ static const char *who_came(struct request *req, const struct conversation *c, c
         buf_addf(&b, "%s%s", b.len ? ", " : "", c->staff_name);
     if (!str_blank(c->others))
         buf_addf(&b, "%s%s", b.len ? ", " : "", c->others);
-    const char *s = arena_strdup(&req->arena, buf_str(&b));
+    const char *s = arena_strdup(a, buf_str(&b));
     buf_release(&b);
     return s;
 }
@@ -40,30 +38,27 @@ static void para_or(struct pdfdoc *d, const char *label, const char *text)
     pdfdoc_para(d, text);
 }
 
-int conv_pdf_send(struct request *req, struct response *res, const struct conversation *c,
-                  const struct pupil *p)
+int convpdf_record(struct buf *out, struct arena *a, const char *school,
+                   const struct conversation *c, const struct pupil *p, struct err *e)
 {
-    struct school sc = { 0 };
-    int rc = school_by_id(req->db, &req->arena, p->school_id, &sc, &req->err);
-    if (rc)
-        return rc;
-    const char *child = conv_first_name(p);
-    const char *title = arena_sprintf(&req->arena, "Our meeting about %s", child);
+    int rc;
+    const char *child = pupil_first_name(p);
+    const char *title = arena_sprintf(a, "Our meeting about %s", child);
     struct pdfdoc *d;
     struct pdfdoc_opts o = {
         .title = title,
-        .author = sc.name,
+        .author = school,
         .subject = "A record of a structured conversation between home and school",
-        .header = sc.name,
-        .footer = arena_sprintf(&req->arena, "Private: for %s's family and school", child),
+        .header = school,
+        .footer = arena_sprintf(a, "Private: for %s's family and school", child),
     };
-    if ((rc = pdfdoc_new(&d, &o, &req->err)))
+    if ((rc = pdfdoc_new(&d, &o, e)))
         return rc;
     pdfdoc_title(d, title);
     pdfdoc_para(d, "Thank you for meeting us. This is what we talked about and what we "
                    "agreed. You know your child best. Tell us if anything here is not right.");
-    pdfdoc_kv(d, "Date", page_date(req, c->event_date));
-    pdfdoc_kv(d, "Who came", who_came(req, c, child));
+    pdfdoc_kv(d, "Date", date_words(a, c->event_date));
+    pdfdoc_kv(d, "Who came", who_came(a, c, child));
     if (c->staff_name)
         pdfdoc_kv(d, "Key teacher", c->staff_name);
 
@@ -104,7 +99,7 @@ int conv_pdf_send(struct request *req, struct response *res, const struct conver
                               : !strcmp(t->owner, "pupil") ? child
                                                            : "School";
             const char *cells[] = { t->what, who, or_null(t->how_we_know),
-                                    t->review_date[0] ? page_date(req, t->review_date) : NULL };
+                                    t->review_date[0] ? date_words(a, t->review_date) : NULL };
             pdfdoc_row(d, cells);
         }
     }
@@ -113,40 +108,39 @@ int conv_pdf_send(struct request *req, struct response *res, const struct conver
     para_or(d, "In short", c->summary);
     para_or(d, "Next steps", c->next_steps);
     if (c->next_meeting[0])
-        pdfdoc_kv(d, "Our next meeting", page_date(req, c->next_meeting));
+        pdfdoc_kv(d, "Our next meeting", date_words(a, c->next_meeting));
     else
         pdfdoc_kv(d, "Our next meeting", "We will agree a date with you.");
     if (or_null(c->keep_in_touch))
         pdfdoc_kv(d, "Keeping in touch", c->keep_in_touch);
 
     if (or_null(c->pupil_views)) {
-        pdfdoc_heading(d, 1, arena_sprintf(&req->arena, "What %s told us", child));
+        pdfdoc_heading(d, 1, arena_sprintf(a, "What %s told us", child));
         pdfdoc_para(d, c->pupil_views);
     } else if (or_null(c->views_not_sought)) {
-        pdfdoc_heading(d, 1, arena_sprintf(&req->arena, "What %s told us", child));
-        pdfdoc_para(d, arena_sprintf(&req->arena, "We did not ask %s this time: %s", child,
-                                     c->views_not_sought));
+        pdfdoc_heading(d, 1, arena_sprintf(a, "What %s told us", child));
+        pdfdoc_para(
+            d, arena_sprintf(a, "We did not ask %s this time: %s", child, c->views_not_sought));
     }
     pdfdoc_space(d, 12);
     pdfdoc_para(d, "Before our next meeting you can tell us what is going well, what worries "
                    "you and what you would like to talk about. Use your meso page, or just "
                    "tell us.");
 
-    res->status = 200;
-    res->content_type = "application/pdf";
-    buf_reset(&res->body);
-    rc = pdfdoc_write_buf(d, &res->body, &req->err);
+    rc = pdfdoc_write_buf(d, out, e);
     pdfdoc_free(d);
-    if (rc)
-        return rc;
-    /* The file name: only letters and digits from the child's name. */
+    return rc;
+}
+
+const char *convpdf_filename(struct arena *a, const struct conversation *c, const struct pupil *p)
+{
+    /* Only letters and digits from the child's name. */
+    const char *child = pupil_first_name(p);
     char name[40];
     size_t k = 0;
     for (const char *s = child; s && *s && k < sizeof name - 1; s++)
         if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9'))
             name[k++] = *s;
     name[k] = '\0';
-    return resp_header(res, "Content-Disposition",
-                       arena_sprintf(&req->arena, "attachment; filename=\"meeting-%s-%s.pdf\"",
-                                     k ? name : "child", c->event_date));
+    return arena_sprintf(a, "meeting-%s-%s.pdf", k ? name : "child", c->event_date);
 }

@@ -1,4 +1,4 @@
-#include "model/provision/pupilprov.h"
+#include "model/programmes/pupilprov.h"
 
 #include <string.h>
 
