@@ -8,7 +8,7 @@
 #include "pages/common.h"
 #include "pages/conversations/conv_home.h"
 #include "pages/provision/provmap.h"
-#include "pages/register/checklist.h"
+#include "pages/setup/checklist.h"
 #include "pages/programmes/stories.h"
 
 int page_health(struct request *req, struct response *res)
@@ -65,7 +65,7 @@ int page_home(struct request *req, struct response *res)
     html(&h, "<h1 class=\"govuk-heading-l\">Hello, %s</h1>\n", req->who.name ? req->who.name : "");
     int rc = 0;
     if (req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
-        rc = checklist_home_lead(req, &h); /* until setup is done (pages/register/checklist.h) */
+        rc = checklist_home_lead(req, &h); /* until setup is done (pages/setup/checklist.h) */
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = lead_summary(req, &h);
     /* Structured conversations: each key teacher's, and the school's for leads. */

@@ -1,9 +1,9 @@
-/* Unit tests for model/register/checklist: the five setup steps, each done
+/* Unit tests for model/setup/checklist: the five setup steps, each done
  * only when the school has really got there, and the list complete only when
  * all five are. */
 #include "testpeople.h"
 
-#include "model/register/checklist.h"
+#include "model/setup/checklist.h"
 
 static void steps(void **state)
 {

@@ -97,7 +97,7 @@ static int insert_request(struct db *db, struct arena *a, const struct staffacct
     int rc = db_prepare(db, &st,
                         "INSERT INTO lead_request (school_id, account_id, email, name, other_roles,"
                         " requested_by, requested_at, decision, decided_by, decided_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                         e);
     if (rc)
         return rc;
@@ -121,13 +121,13 @@ static int insert_request(struct db *db, struct arena *a, const struct staffacct
         db_bind_null(st, 10);
     }
     rc = db_step(st, e);
+    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_finalize(st);
     if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT,
                        "email: a lead role for %s is already waiting for a lead's approval", email);
     if (rc < 0)
         return rc;
-    *id = db_last_id(db);
     if (approved)
         return audit_by(
             db, by, "approve", "lead_request", *id,

@@ -1,4 +1,4 @@
-#include "model/register/checklist.h"
+#include "model/setup/checklist.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
-#include "pages/register/checklist.h"
+#include "pages/setup/checklist.h"
 
 #include "model/access/account.h"
 #include "model/access/staffacct.h"
-#include "model/register/checklist.h"
+#include "model/setup/checklist.h"
 #include "pages/common.h"
 
 /* Where each step is done. The pupil import by upload and the classes page
