@@ -25,8 +25,9 @@ static const char *hint(struct request *req, const struct checklist *c, int i)
         return c->pupils ? arena_sprintf(a, "%ld pupils on roll", c->pupils)
                          : "From your MIS export (SIMS, Arbor and others)";
     case CHECK_CARERS:
-        return arena_sprintf(a, "%ld of %ld pupils have a parent or carer linked", c->with_carer,
-                             c->pupils);
+        return c->pupils ? arena_sprintf(a, "%ld of %ld pupils have a parent or carer linked",
+                                         c->with_carer, c->pupils)
+                         : "Usually from the same export as your pupils";
     case CHECK_STAFF:
         if (!(req->who.roles & ACCOUNT_ADMIN))
             return c->staff ? arena_sprintf(a, "%ld invited, %ld joined", c->staff, c->staff_joined)
