@@ -28,7 +28,6 @@ const PENDING = new Set([
     'cli/cmd_school.c',
     'cli/cmd_scope.c',
     'pages/access/accounts.c',
-    'pages/home.c',
     'pages/measures/measures.c',
     'pages/register/carers.c',
     'pages/register/pupils.c',
@@ -46,13 +45,16 @@ function walk(dir, out = []) {
 }
 
 // The room of a file (relative to root): model/ROOM and pages/ROOM are rooms of their
-// own. At the top of pages/, home.c gathers every room's figures (room "pages/home"),
+// own (and model/provision/provmap, see below). At the top of pages/, home.c gathers every room's figures (room "pages/home"),
 // and the rest is the shell every room's pages share (room "pages"). In http/, the
 // request, the response, the server's settings (app.h) and who is asking (auth) are what
 // pages and the API are written against (room "http/base"); the router, the route
 // table and the server sit above every page (room "http").
 function roomOf(rel) {
     const parts = rel.split('/');
+    // The provision map reads every provision, programmes' dosage and follow-ons
+    // included, so it is a room above both provision/ and programmes/.
+    if (/^model\/provision\/provmap\.[ch]$/.test(rel)) return 'model/provision-map';
     if ((parts[0] === 'model' || parts[0] === 'pages') && parts.length > 2)
         return `${parts[0]}/${parts[1]}`;
     if (parts[0] === 'pages' && /^home\.[ch]$/.test(parts[1])) return 'pages/home';
