@@ -16,6 +16,7 @@
 #include "model/register/audit.h"
 #include "pages/access/staffaccounts.h"
 #include "pages/common.h"
+#include "pages/register/schoolpage.h"
 
 /* Setup is there only while the database has no account; afterwards the
  * pages answer as if they did not exist. */
@@ -102,41 +103,7 @@ static void render_form(struct request *req, struct response *res, const struct 
     form_start(&h, "/setup", token);
     html(&h, "<input type=\"hidden\" name=\"code\" value=\"%s\">\n", code);
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Your school</h2>\n");
-    struct field fs[] = {
-        { .name = "urn",
-          .label = "URN",
-          .hint = "The school's 6-digit unique reference number, as on Get Information about "
-                  "Schools",
-          .value = f->school.urn,
-          .width = "10",
-          .inputmode = "numeric",
-          .spellcheck_off = true,
-          .error = problems_for(pr, "urn") },
-        { .name = "name",
-          .label = "School name",
-          .value = f->school.name,
-          .error = problems_for(pr, "name") },
-        { .name = "la",
-          .label = "Local authority number (optional)",
-          .hint = "3 digits, like 201: the same as digits 2 to 4 of your pupils' UPNs",
-          .value = f->school.la_code,
-          .width = "4",
-          .inputmode = "numeric",
-          .spellcheck_off = true,
-          .error = problems_for(pr, "la") },
-    };
-    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++)
-        form_input(&h, &fs[i]);
-    struct option phases[16];
-    size_t np = 0;
-    phases[np++] = (struct option){ "", "Choose a phase", NULL };
-    for (const char *const *p = school_phases; *p && np < 16; p++)
-        phases[np++] = (struct option){ *p, *p, NULL };
-    struct field fp = { .name = "phase",
-                        .label = "Phase (optional)",
-                        .value = f->school.phase,
-                        .error = problems_for(pr, "phase") };
-    form_select(&h, &fp, phases, np);
+    schoolpage_fields(&h, &f->school, pr);
     html_raw(&h, "<h2 class=\"govuk-heading-m\">You, the lead</h2>\n");
     struct field fl[] = {
         { .name = "lead_name",

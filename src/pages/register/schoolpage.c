@@ -42,20 +42,13 @@ static int term_dates(struct request *req, struct html *h)
     return 0;
 }
 
-static int render(struct request *req, struct response *res, const struct school *s,
-                  const struct problems *pr)
+void schoolpage_fields(struct html *h, const struct school *s, const struct problems *pr)
 {
-    struct html h;
-    struct page pg = { .title = "School details", .nav = "home", .back_href = "/" };
-    page_begin(req, res, &h, &pg);
-    if (req_query(req, "saved"))
-        layout_banner(&h, true, "Success", "The school's details have been saved.");
-    form_error_summary(&h, pr);
-    form_start(&h, "/school", req->csrf);
     struct field fs[] = {
         { .name = "urn",
           .label = "URN",
-          .hint = "The school's 6-digit unique reference number",
+          .hint = "The school's 6-digit unique reference number, as on Get Information about "
+                  "Schools",
           .value = s->placeholder ? "" : s->urn,
           .width = "10",
           .inputmode = "numeric",
@@ -67,7 +60,7 @@ static int render(struct request *req, struct response *res, const struct school
           .error = problems_for(pr, "name") },
         { .name = "la",
           .label = "Local authority number (optional)",
-          .hint = "3 digits, like 201",
+          .hint = "3 digits, like 201: the same as digits 2 to 4 of your pupils' UPNs",
           .value = s->la_code,
           .width = "4",
           .inputmode = "numeric",
@@ -75,7 +68,7 @@ static int render(struct request *req, struct response *res, const struct school
           .error = problems_for(pr, "la") },
     };
     for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++)
-        form_input(&h, &fs[i]);
+        form_input(h, &fs[i]);
     struct option phases[16];
     size_t np = 0;
     phases[np++] = (struct option){ "", "Not given", NULL };
@@ -85,7 +78,20 @@ static int render(struct request *req, struct response *res, const struct school
                         .label = "Phase (optional)",
                         .value = s->phase,
                         .error = problems_for(pr, "phase") };
-    form_select(&h, &fp, phases, np);
+    form_select(h, &fp, phases, np);
+}
+
+static int render(struct request *req, struct response *res, const struct school *s,
+                  const struct problems *pr)
+{
+    struct html h;
+    struct page pg = { .title = "School details", .nav = "home", .back_href = "/" };
+    page_begin(req, res, &h, &pg);
+    if (req_query(req, "saved"))
+        layout_banner(&h, true, "Success", "The school's details have been saved.");
+    form_error_summary(&h, pr);
+    form_start(&h, "/school", req->csrf);
+    schoolpage_fields(&h, s, pr);
     form_button(&h, "Save", false);
     form_end(&h);
     int rc = term_dates(req, &h);

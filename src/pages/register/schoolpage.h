@@ -6,7 +6,15 @@
 #include "http/request.h"
 #include "http/response.h"
 
+struct html;
+struct problems;
+struct school;
+
 int page_school(struct request *req, struct response *res);
 int page_school_post(struct request *req, struct response *res);
+
+/* The school's fields (URN, name, LA number, phase) with their problems, for
+ * this page and the first-run setup page. */
+void schoolpage_fields(struct html *h, const struct school *s, const struct problems *pr);
 
 #endif
