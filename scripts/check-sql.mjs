@@ -25,35 +25,11 @@ const DRIVER = new Set(['db/db_sqlite.c']);
 // shrinks: a file on it with nothing left to report is itself reported, so the entry is
 // taken off. Never add to it.
 const PENDING = new Set([
-    'cli/cmd_db.c',
-    'db/db.h',
-    'db/migrate.c',
     'model/access/account.c',
-    'model/access/api_token.c',
-    'model/access/session.c',
-    'model/calendar/schoolyear.c',
     'model/conversations/agreement.c',
     'model/conversations/contact.c',
-    'model/conversations/conversation.c',
-    'model/conversations/scope.c',
-    'model/demo/demo_conversations.c',
-    'model/demo/demo_provmap.c',
-    'model/measures/assessment.c',
-    'model/measures/measure.c',
-    'model/programmes/programme.c',
-    'model/programmes/progtemplate.c',
-    'model/programmes/story.c',
-    'model/provision/framework.c',
-    'model/provision/involvement.c',
     'model/provision/provision.c',
-    'model/provision/review.c',
-    'model/register/carer.c',
-    'model/register/check.c',
-    'model/register/factor.c',
     'model/register/outcomes.c',
-    'model/register/pupil.c',
-    'model/register/school.c',
-    'model/register/staff.c',
 ]);
 if (root !== 'src') PENDING.clear(); // a planted tree has no exceptions
 const pendingSeen = new Set();

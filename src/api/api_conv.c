@@ -12,13 +12,13 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/access/access.h"
 #include "model/register/audit.h"
 #include "model/conversations/contact.h"
 #include "model/conversations/conversation.h"
 #include "model/conversations/convreport.h"
 #include "model/register/pupil.h"
+#include "model/register/staff.h"
 #include "model/register/school.h"
 #include "model/calendar/schoolyear.h"
 
@@ -232,19 +232,13 @@ int api_contacts_create(struct request *req, struct response *res)
     c.interpreter = json_is_true(in);
     json_t *sid = json_object_get(o, "staff_id");
     if (sid && !json_is_null(sid)) {
-        struct db_stmt *st;
+        const char *name;
         if (!json_is_integer(sid))
             problems_add(&pr, "staff_id", "should be a staff member's id");
-        else if ((rc = db_prepare(req->db, &st,
-                                  "SELECT 1 FROM staff WHERE id = ?1 AND school_id = ?2",
-                                  &req->err)) == 0) {
-            db_bind_int(st, 1, json_integer_value(sid));
-            db_bind_int(st, 2, req->who.school_id);
-            rc = db_step(st, &req->err);
-            db_finalize(st);
-            if (rc == DB_DONE)
+        else if ((rc = staff_name(req->db, &req->arena, req->who.school_id, json_integer_value(sid),
+                                  &name, &req->err)) == 0) {
+            if (!name)
                 problems_add(&pr, "staff_id", "there is no such staff member at this school");
-            rc = rc < 0 ? rc : 0;
             c.staff_id = json_integer_value(sid);
         }
     }

@@ -7,7 +7,6 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/access/access.h"
 #include "model/measures/assessment.h"
 #include "model/register/audit.h"
@@ -180,17 +179,9 @@ int api_screening(struct request *req, struct response *res)
     if (pr.n)
         return api_invalid(res, &pr);
     if (q.class_staff_id) {
-        struct db_stmt *st;
-        int rc = db_prepare(req->db, &st, "SELECT name FROM staff WHERE id = ?1 AND school_id = ?2",
-                            &req->err);
+        int rc = staff_name(req->db, &req->arena, req->who.school_id, q.class_staff_id,
+                            &m.class_name, &req->err);
         if (rc)
-            return rc;
-        db_bind_int(st, 1, q.class_staff_id);
-        db_bind_int(st, 2, req->who.school_id);
-        rc = db_step(st, &req->err);
-        m.class_name = rc == DB_ROW ? arena_strdup(&req->arena, db_col_text(st, 0)) : NULL;
-        db_finalize(st);
-        if (rc < 0)
             return rc;
         if (!m.class_name) {
             problems_add(&pr, "class", "no member of staff at this school has that id");

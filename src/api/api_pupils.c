@@ -6,11 +6,11 @@
 #include "view/repr.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/access/access.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
 #include "model/register/pupil.h"
+#include "model/register/record.h"
 
 static int audit(struct request *req, const char *action, const char *entity, int64_t entity_id,
                  int64_t pupil_id, const char *detail)
@@ -24,6 +24,14 @@ static int audit(struct request *req, const char *action, const char *entity, in
                               .detail = detail,
                               .address = req->client };
     return audit_log(req->db, &au, &req->err);
+}
+
+/* The API caller as the model's audit identity. */
+static struct audit_entry api_who(struct request *req)
+{
+    return (struct audit_entry){ .actor = api_actor(req),
+                                 .address = req->client,
+                                 .school_id = req->who.school_id };
 }
 
 static int64_t id_param(const struct request *req)
@@ -268,21 +276,13 @@ static void pupil_from_json(struct request *req, json_t *o, struct pupil *p, uns
 static int save(struct request *req, struct response *res, struct pupil *p, const struct pupil *old,
                 unsigned fields)
 {
-    int rc = db_begin(req->db, &req->err);
-    if (rc)
-        return rc;
-    struct pupil_batch b;
-    pupil_batch_init(&b, req->db, req->who.school_id,
-                     arena_sprintf(&req->arena, "api %s", req->who.name ? req->who.name : ""));
+    struct audit_entry who = api_who(req);
     enum pupil_save_result result;
-    rc = pupil_batch_save(&b, p, old, fields, &result, &req->err);
-    if (rc == 0 && result != PUPIL_UNCHANGED)
-        rc = audit(req, old ? "update" : "create", "pupil", p->id, p->id, "by the API");
-    if (rc) {
-        db_rollback(req->db);
-        return rc;
-    }
-    if ((rc = db_commit(req->db, &req->err)))
+    int rc =
+        record_pupil_save(req->db, req->who.school_id, p, old, fields,
+                          arena_sprintf(&req->arena, "api %s", req->who.name ? req->who.name : ""),
+                          &who, "by the API", &result, &req->err);
+    if (rc)
         return rc;
     struct pupil fresh;
     if ((rc = pupil_by_id(req->db, &req->arena, p->id, &fresh, &req->err)))
@@ -382,22 +382,18 @@ int api_carers_list(struct request *req, struct response *res)
 static json_t *carer_links(struct request *req, int64_t carer_id)
 {
     json_t *links = json_array();
-    struct db_stmt *st;
-    if (db_prepare(req->db, &st,
-                   "SELECT p.id, p.upn, l.relationship, l.parental_responsibility, l.lives_with,"
-                   " l.contact_priority FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id"
-                   " WHERE l.carer_id = ?1 ORDER BY p.id",
-                   &req->err))
+    struct carer_child *kids;
+    size_t n;
+    if (record_carer_children(req->db, &req->arena, carer_id, false, &kids, &n, &req->err))
         return links;
-    db_bind_int(st, 1, carer_id);
-    while (db_step(st, &req->err) == DB_ROW)
-        json_array_append_new(
-            links,
-            json_pack("{s:I, s:s, s:s, s:b, s:b, s:I}", "pupil_id", (json_int_t)db_col_int(st, 0),
-                      "upn", db_col_text(st, 1), "relationship", db_col_text(st, 2),
-                      "parental_responsibility", (int)db_col_int(st, 3), "lives_with",
-                      (int)db_col_int(st, 4), "contact_priority", (json_int_t)db_col_int(st, 5)));
-    db_finalize(st);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(links, json_pack("{s:I, s:s, s:s, s:b, s:b, s:I}", "pupil_id",
+                                               (json_int_t)kids[i].pupil_id, "upn", kids[i].upn,
+                                               "relationship", kids[i].relationship,
+                                               "parental_responsibility",
+                                               (int)kids[i].parental_responsibility, "lives_with",
+                                               (int)kids[i].lives_with, "contact_priority",
+                                               (json_int_t)kids[i].contact_priority));
     return links;
 }
 
@@ -531,68 +527,18 @@ static size_t links_from_json(struct request *req, json_t *o, struct carer_link 
     return n;
 }
 
-/* A change to a carer is a change to each of their children's records:
- * one audit row per child (as the web pages write), or one without a child
- * when they have none. */
-static int audit_update_carer(struct request *req, int64_t carer_id)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(req->db, &st,
-                        "SELECT pupil_id FROM pupil_carer WHERE carer_id = ?1 ORDER BY pupil_id",
-                        &req->err);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, carer_id);
-    int64_t kids[32];
-    size_t n = 0;
-    while ((rc = db_step(st, &req->err)) == DB_ROW && n < 32)
-        kids[n++] = db_col_int(st, 0);
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        if ((rc = audit(req, "update", "carer", carer_id, kids[i], "by the API")))
-            return rc;
-    return n ? 0 : audit(req, "update", "carer", carer_id, 0, "by the API");
-}
-
 static int save_carer(struct request *req, struct response *res, struct carer *c, bool is_new,
                       const struct carer_link *links, size_t n_links)
 {
-    int rc = db_begin(req->db, &req->err);
+    struct audit_entry who = api_who(req);
+    int rc = record_carer_save_links(req->db, &req->arena, req->who.school_id, c, is_new, links,
+                                     n_links, &who, "by the API", &req->err);
+    if (rc == ERR_CONFLICT) {
+        api_error(res, 409, "conflict",
+                  "A carer with this name and contact details already exists.");
+        return 0;
+    }
     if (rc)
-        return rc;
-    if (is_new) {
-        enum carer_save_result r;
-        const char *key = carer_match_key(&req->arena, c, NULL);
-        rc = carer_save(req->db, req->who.school_id, c, key, &r, &req->err);
-        if (rc == 0 && r != CARER_ADDED)
-            rc = err_set(&req->err, ERR_CONFLICT, "exists");
-    } else {
-        rc = carer_update(req->db, &req->arena, c, &req->err);
-    }
-    for (size_t i = 0; rc == 0 && i < n_links; i++) {
-        struct carer_link l = links[i];
-        l.carer_id = c->id;
-        enum carer_save_result lr;
-        rc = carer_link(req->db, &l, &lr, &req->err);
-        if (rc == 0 && lr != CARER_UNCHANGED)
-            rc = audit(req, "link", "carer", c->id, l.pupil_id, "by the API");
-    }
-    if (rc == 0 && is_new)
-        rc = audit(req, "create", "carer", c->id, n_links ? links[0].pupil_id : 0, "by the API");
-    else if (rc == 0)
-        rc = audit_update_carer(req, c->id);
-    if (rc) {
-        db_rollback(req->db);
-        if (rc == ERR_CONFLICT) {
-            api_error(res, 409, "conflict",
-                      "A carer with this name and contact details already exists.");
-            return 0;
-        }
-        return rc;
-    }
-    if ((rc = db_commit(req->db, &req->err)))
         return rc;
     struct carer fresh;
     if ((rc = carer_by_id(req->db, &req->arena, c->id, &fresh, &req->err)))

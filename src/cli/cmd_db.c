@@ -33,7 +33,7 @@ int init_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (urn && (rc = school_add(ctx->db, &s, &ctx->err)))
         return rc;
     int v = 0;
-    db_user_version(ctx->db, &v, &ctx->err);
+    db_schema_version(ctx->db, &v, &ctx->err);
     fprintf(ctx->out, "%s %s (schema %d)%s%s%s\n", existed ? "Opened" : "Created", ctx->db_path, v,
             urn ? "; added school " : "", urn ? urn : "", urn ? "" : "");
     return 0;

@@ -14,13 +14,13 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "io/csv.h"
 #include "view/progdocs.h"
 #include "model/programmes/programme.h"
 #include "model/programmes/progreport.h"
 #include "model/programmes/progtemplate.h"
 #include "model/provision/provision.h"
+#include "model/register/carer.h"
 #include "model/register/pupil.h"
 #include "model/register/school.h"
 #include "model/programmes/story.h"
@@ -638,16 +638,8 @@ int programme_enrol_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             return rc;
     } else if (!existing && t.counts_when != PT_COUNTS_CHILD) {
         /* The first contact, when the family takes part. */
-        struct db_stmt *st;
-        if ((rc = db_prepare(ctx->db, &st,
-                             "SELECT carer_id FROM pupil_carer WHERE pupil_id = ?1"
-                             " ORDER BY contact_priority, carer_id LIMIT 1",
-                             &ctx->err)))
+        if ((rc = carer_first_contact(ctx->db, pu.id, &en.carer_id, &ctx->err)))
             return rc;
-        db_bind_int(st, 1, pu.id);
-        if (db_step(st, &ctx->err) == DB_ROW)
-            en.carer_id = db_col_int(st, 0);
-        db_finalize(st);
     }
     if (!existing && (rc = cli_date_opt(ctx, a, "--date", en.enrolled_on)))
         return rc;

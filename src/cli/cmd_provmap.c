@@ -14,7 +14,6 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/provision/framework.h"
 #include "model/provision/involvement.h"
 #include "model/provision/provision.h"
@@ -249,15 +248,8 @@ int provision_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (pr.n)
         return refused(ctx, &pr, "the provision was not added");
     struct audit_entry who = cli_who(ctx);
-    if ((rc = db_begin(ctx->db, &ctx->err)))
-        return rc;
-    if ((rc = provision_create(ctx->db, &p, &who, &ctx->err)) ||
-        (n_comps && (rc = framework_map_provision(ctx->db, &ctx->arena, school.id, p.id, comps,
-                                                  n_comps, &who, &ctx->err)))) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    if ((rc = db_commit(ctx->db, &ctx->err)))
+    if ((rc =
+             framework_create_provision(ctx->db, &ctx->arena, &p, comps, n_comps, &who, &ctx->err)))
         return rc;
     fprintf(ctx->out, "Added provision %lld: %s, %s tier, from %s%s%s.\n", (long long)p.id, p.name,
             p.tier, p.start_date, p.end_date[0] ? " to " : "", p.end_date);

@@ -8,7 +8,6 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
 #include "model/register/factor.h"
@@ -227,23 +226,8 @@ int factor_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         problems_print(&pr, NULL, ctx->msg);
         return err_set(&ctx->err, ERR_INPUT, "nothing was saved");
     }
-    if ((rc = db_begin(ctx->db, &ctx->err)))
-        return rc;
-    struct audit_entry au = { .actor = ctx->actor,
-                              .action = "create",
-                              .entity = "factor",
-                              .pupil_id = p.id,
-                              .school_id = school.id,
-                              .detail = f.type };
-    if ((rc = factor_add(ctx->db, &f, &ctx->err)) == 0) {
-        au.entity_id = f.id;
-        rc = audit_log(ctx->db, &au, &ctx->err);
-    }
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    if ((rc = db_commit(ctx->db, &ctx->err)))
+    struct audit_entry who = { .actor = ctx->actor };
+    if ((rc = factor_record(ctx->db, &f, school.id, &who, &ctx->err)))
         return rc;
     fprintf(ctx->out, "Recorded %s factor for %s: %s (%s)\n", f.kind,
             pupil_display_name(&ctx->arena, &p), f.label, f.source);

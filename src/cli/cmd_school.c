@@ -5,7 +5,6 @@
 
 #include "view/repr.h"
 #include "core/problems.h"
-#include "db/db.h"
 #include "model/register/school.h"
 #include "model/register/staff.h"
 
@@ -44,17 +43,8 @@ int school_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return report(ctx, &pr, names, opts);
     }
     bool claimed;
-    int rc = db_begin(ctx->db, &ctx->err);
+    int rc = school_create(ctx->db, &s, &claimed, &ctx->err);
     if (rc)
-        return rc;
-    rc = school_claim_placeholder(ctx->db, &s, &claimed, &ctx->err);
-    if (rc == 0 && !claimed)
-        rc = school_add(ctx->db, &s, &ctx->err);
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    if ((rc = db_commit(ctx->db, &ctx->err)))
         return rc;
     if (claimed)
         fprintf(ctx->out, "Gave the placeholder school its details: %s %s\n", s.urn, s.name);

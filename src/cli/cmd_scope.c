@@ -9,7 +9,6 @@
 #include "cli/cmd_school.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "model/conversations/agreement.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
@@ -317,16 +316,7 @@ int term_set_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             fprintf(ctx->msg, "--%s: %s\n", pr.items[i].field, pr.items[i].msg);
         return err_set(&ctx->err, ERR_INPUT, "nothing was saved");
     }
-    if ((rc = db_begin(ctx->db, &ctx->err)))
-        return rc;
-    for (int i = 0; i < TERM_N && rc == 0; i++)
-        if (any[i])
-            rc = schoolyear_set_term(ctx->db, school.id, &terms[i], &ctx->err);
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    if ((rc = db_commit(ctx->db, &ctx->err)))
+    if ((rc = schoolyear_set_terms(ctx->db, school.id, terms, any, &ctx->err)))
         return rc;
     char label[8];
     schoolyear_label(year, label, sizeof label);

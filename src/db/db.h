@@ -65,6 +65,12 @@ void db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v, bool is_null);
 /* Run one step. Returns DB_ROW, DB_DONE, or a negative error (constraint
  * violations are ERR_CONFLICT, a busy database ERR_STORAGE). */
 int db_step(struct db_stmt *st, struct err *e);
+/* Run an INSERT ... RETURNING id to its end: *id is the new row's id (0 when
+ * ON CONFLICT ... DO NOTHING inserted none). Returns DB_DONE (0) or a
+ * negative error, like db_step on a statement that returns no rows. This is
+ * how model code learns a new id (both SQLite and PostgreSQL speak
+ * RETURNING). */
+int db_step_id(struct db_stmt *st, int64_t *id, struct err *e);
 
 /* Column accessors (0-based). Text is valid until the next step or reset;
  * SQL NULL gives NULL from db_col_text and 0 from the numeric ones. */
@@ -87,12 +93,13 @@ int db_begin(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 
-int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 
-/* Schema version bookkeeping (used by migrate.c). */
-int db_user_version(struct db *db, int *out, struct err *e);
-int db_set_user_version(struct db *db, int v, struct err *e);
+/* Schema version bookkeeping (used by migrate.c): how many migrations the
+ * database has had. Each driver keeps it its own way (SQLite in its header's
+ * user_version; a server database in a table of its own). */
+int db_schema_version(struct db *db, int *out, struct err *e);
+int db_set_schema_version(struct db *db, int v, struct err *e);
 
 /* Run the backend's integrity checks (page structure and foreign keys).
  * Problems are appended to report, one per line; *problems counts them. */

@@ -72,12 +72,12 @@ static int db_pragma_int(struct db *db, const char *pragma, int *out, struct err
     return 0;
 }
 
-int db_user_version(struct db *db, int *out, struct err *e)
+int db_schema_version(struct db *db, int *out, struct err *e)
 {
     return db_pragma_int(db, "PRAGMA user_version", out, e);
 }
 
-int db_set_user_version(struct db *db, int v, struct err *e)
+int db_set_schema_version(struct db *db, int v, struct err *e)
 {
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v); /* integer only */
@@ -296,6 +296,17 @@ int db_step(struct db_stmt *st, struct err *e)
     return r;
 }
 
+int db_step_id(struct db_stmt *st, int64_t *id, struct err *e)
+{
+    *id = 0;
+    int rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        *id = db_col_int(st, 0);
+        rc = db_step(st, e);
+    }
+    return rc;
+}
+
 const char *db_col_text(struct db_stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(st->h, col);
@@ -383,11 +394,6 @@ void db_rollback(struct db *db)
     if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
         log_msg(LOG_WARN, "rollback failed: %s", sqlite3_errmsg(db->h));
     db->depth--;
-}
-
-int64_t db_last_id(struct db *db)
-{
-    return sqlite3_last_insert_rowid(db->h);
 }
 
 int db_changes(struct db *db)

@@ -37,7 +37,7 @@ int migrate_with(struct db *db, const struct embed_file *files, bool apply, stru
     if (latest < 0)
         return latest;
     int v;
-    int rc = db_user_version(db, &v, e);
+    int rc = db_schema_version(db, &v, e);
     if (rc)
         return rc;
     if (v > latest)
@@ -51,7 +51,7 @@ int migrate_with(struct db *db, const struct embed_file *files, bool apply, stru
     if (rc)
         return rc;
     /* Another process may have migrated while we waited for the lock. */
-    rc = db_user_version(db, &v, e);
+    rc = db_schema_version(db, &v, e);
     for (int i = v; rc == 0 && i < latest; i++) {
         rc = db_exec_script(db, (const char *)files[i].data, e);
         if (rc)
@@ -59,7 +59,7 @@ int migrate_with(struct db *db, const struct embed_file *files, bool apply, stru
                      latest, files[i].name);
     }
     if (rc == 0)
-        rc = db_set_user_version(db, latest, e);
+        rc = db_set_schema_version(db, latest, e);
     if (rc) {
         db_rollback(db);
         return rc;

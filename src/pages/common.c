@@ -62,6 +62,13 @@ int page_carer(struct request *req, int64_t id, struct carer *out)
     return rc ? rc : carer_by_id(req->db, &req->arena, id, out, &req->err);
 }
 
+struct audit_entry page_actor(const struct request *req)
+{
+    return (struct audit_entry){ .actor = req->who.actor ? req->who.actor : "user:?",
+                                 .address = req->client,
+                                 .school_id = req->who.school_id };
+}
+
 int page_audit(struct request *req, const char *action, const char *entity, int64_t entity_id,
                int64_t pupil_id, const char *detail)
 {

@@ -12,6 +12,7 @@
 #include "html/layout.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "model/register/audit.h"
 
 struct pupil;
 struct carer;
@@ -33,6 +34,10 @@ int64_t page_id(const struct request *req, size_t n);
 int page_pupil(struct request *req, int64_t id, struct pupil *out);
 /* The same for a carer (seen through one of their children). */
 int page_carer(struct request *req, int64_t id, struct carer *out);
+
+/* The signed-in person as the model's audit identity: actor, address and
+ * school, for model functions that write the audit trail themselves. */
+struct audit_entry page_actor(const struct request *req);
 
 /* Append to the audit trail as the signed-in person, from their address. */
 int page_audit(struct request *req, const char *action, const char *entity, int64_t entity_id,

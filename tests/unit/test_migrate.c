@@ -56,7 +56,7 @@ static int version(struct db *db)
 {
     int v = -1;
     struct err e;
-    assert_int_equal(db_user_version(db, &v, &e), 0);
+    assert_int_equal(db_schema_version(db, &v, &e), 0);
     return v;
 }
 

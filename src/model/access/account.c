@@ -339,19 +339,19 @@ static int staff_for_account(struct db *db, struct arena *a, const struct accoun
         if (!name)
             return err_set(e, ERR_NOMEM, "out of memory");
     }
-    if ((rc = db_prepare(db, &st,
-                         "INSERT INTO staff (school_id, name, email, role) VALUES (?1, ?2, ?3, ?4)",
-                         e)))
+    if ((rc = db_prepare(
+             db, &st,
+             "INSERT INTO staff (school_id, name, email, role) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+             e)))
         return rc;
     db_bind_int(st, 1, n->school_id);
     db_bind_text(st, 2, name);
     db_bind_text(st, 3, email);
     db_bind_text(st, 4, role);
-    rc = db_step(st, e);
+    rc = db_step_id(st, staff_id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    *staff_id = db_last_id(db);
     *name_out = name;
     return 0;
 }
@@ -392,7 +392,7 @@ int account_add_staff(struct db *db, struct password_gate *g, const struct audit
         rc = db_prepare(db, &st,
                         "INSERT INTO account (email, display_name, kind, school_id, staff_id,"
                         " password_hash, created_at, password_changed_at)"
-                        " VALUES (?1, ?2, 'staff', ?3, ?4, ?5, ?6, ?7)",
+                        " VALUES (?1, ?2, 'staff', ?3, ?4, ?5, ?6, ?7) RETURNING id",
                         e);
     if (rc == 0) {
         db_bind_text(st, 1, email);
@@ -403,14 +403,13 @@ int account_add_staff(struct db *db, struct password_gate *g, const struct audit
         db_bind_text(st, 5, h);
         db_bind_text(st, 6, now);
         db_bind_text(st, 7, h ? now : NULL);
-        rc = db_step(st, e);
+        rc = db_step_id(st, id, e);
         db_finalize(st);
         if (rc == ERR_CONFLICT)
             rc = err_set(e, ERR_CONFLICT, "there is already an account with the email %s", email);
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0) {
-        *id = db_last_id(db);
         rc = insert_roles(db, *id, n->roles, e);
     }
     if (rc == 0)
@@ -442,7 +441,7 @@ int account_add_parent(struct db *db, const char *email, const char *name, int64
     int rc = db_prepare(db, &st,
                         "INSERT INTO account (email, display_name, kind, school_id, carer_id,"
                         " password_hash, created_at, password_changed_at)"
-                        " VALUES (?1, ?2, 'parent', ?3, ?4, ?5, ?6, ?6)",
+                        " VALUES (?1, ?2, 'parent', ?3, ?4, ?5, ?6, ?6) RETURNING id",
                         e);
     if (rc)
         return rc;
@@ -452,7 +451,7 @@ int account_add_parent(struct db *db, const char *email, const char *name, int64
     db_bind_int(st, 4, carer_id);
     db_bind_text(st, 5, password_hash);
     db_bind_text(st, 6, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, id, e);
     db_finalize(st);
     if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT,
@@ -460,7 +459,6 @@ int account_add_parent(struct db *db, const char *email, const char *name, int64
                        "parent; sign in instead");
     if (rc < 0)
         return rc;
-    *id = db_last_id(db);
     return 0;
 }
 

@@ -72,8 +72,9 @@ int api_token_add(struct db *db, const struct audit_who *who, const char *name,
     struct db_stmt *st;
     rc = db_prepare(db, &st,
                     "INSERT INTO api_token (name, token_hash, scope, school_id, created_by,"
-                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
                     e);
+    int64_t new_id = 0;
     if (rc == 0) {
         db_bind_text(st, 1, name);
         db_bind_text(st, 2, hash);
@@ -81,7 +82,7 @@ int api_token_add(struct db *db, const struct audit_who *who, const char *name,
         db_bind_int(st, 4, school_id);
         db_bind_text(st, 5, who && who->actor ? who->actor : "unknown");
         db_bind_text(st, 6, at);
-        rc = db_step(st, e);
+        rc = db_step_id(st, &new_id, e);
         db_finalize(st);
         if (rc == ERR_CONFLICT)
             rc = err_set(e, ERR_CONFLICT,
@@ -89,7 +90,6 @@ int api_token_add(struct db *db, const struct audit_who *who, const char *name,
                          name);
         rc = rc < 0 ? rc : 0;
     }
-    int64_t new_id = rc == 0 ? db_last_id(db) : 0;
     if (rc == 0) {
         snprintf(detail, sizeof detail, "token %s made, scope %s", name,
                  api_token_scope_name(scope));

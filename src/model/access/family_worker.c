@@ -8,6 +8,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/register/audit.h"
+#include "model/register/pupil.h"
 #include "model/register/staff.h"
 
 static int log_change(struct db *db, const struct audit_who *who, const char *action,
@@ -170,4 +171,38 @@ int family_worker_list(struct db *db, struct arena *a, int64_t pupil_id, struct 
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int family_worker_set_team(struct db *db, const struct audit_who *who, int64_t pupil_id,
+                           int64_t old_key_teacher_id, int64_t key_teacher_id,
+                           const struct team_choice *choices, size_t n, struct err *e)
+{
+    struct arena a;
+    arena_init(&a, 1u << 20);
+    struct staff *fw;
+    size_t n_fw;
+    int rc = family_worker_list(db, &a, pupil_id, &fw, &n_fw, e);
+    if (rc == 0)
+        rc = db_begin(db, e);
+    if (rc) {
+        arena_release(&a);
+        return rc;
+    }
+    if (key_teacher_id != old_key_teacher_id)
+        rc = pupil_set_key_teacher(db, who, pupil_id, key_teacher_id, e);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        bool have = false;
+        for (size_t j = 0; j < n_fw; j++)
+            have |= fw[j].id == choices[i].staff_id;
+        if (choices[i].family_worker && !have)
+            rc = family_worker_assign(db, who, pupil_id, choices[i].staff_id, e);
+        else if (!choices[i].family_worker && have)
+            rc = family_worker_unassign(db, who, pupil_id, choices[i].staff_id, e);
+    }
+    arena_release(&a);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
 }

@@ -74,7 +74,7 @@ int session_create(struct db *db, struct arena *a, const struct session_config *
     rc = db_prepare(db, &st,
                     "INSERT INTO session (token_hash, account_id, created_at, last_seen_at,"
                     " expires_at, address, user_agent, csrf_secret)"
-                    " VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)",
+                    " VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                     e);
     if (rc)
         goto out;
@@ -85,12 +85,11 @@ int session_create(struct db *db, struct arena *a, const struct session_config *
     db_bind_text(st, 5, address);
     db_bind_text(st, 6, user_agent ? agent : NULL);
     db_bind_text(st, 7, hex);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &s.id, e);
     db_finalize(st);
     if (rc < 0)
         goto out;
     rc = 0;
-    s.id = db_last_id(db);
     stage_of(&s);
     if (out)
         *out = s;

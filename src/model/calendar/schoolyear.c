@@ -195,7 +195,7 @@ int schoolyear_add_holiday(struct db *db, int64_t school_id, struct holiday *h, 
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "INSERT INTO holiday (school_id, start_date, end_date, name)"
-                        " VALUES (?1, ?2, ?3, ?4)",
+                        " VALUES (?1, ?2, ?3, ?4) RETURNING id",
                         e);
     if (rc)
         return rc;
@@ -203,11 +203,10 @@ int schoolyear_add_holiday(struct db *db, int64_t school_id, struct holiday *h, 
     db_bind_text(st, 2, s);
     db_bind_text(st, 3, en);
     db_bind_text(st, 4, h->name);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &h->id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    h->id = db_last_id(db);
     return 0;
 }
 
@@ -252,4 +251,20 @@ bool schoolyear_in_holiday(const struct holiday *hs, size_t n, struct date d)
         if (date_cmp(d, hs[i].start) >= 0 && date_cmp(d, hs[i].end) <= 0)
             return true;
     return false;
+}
+
+int schoolyear_set_terms(struct db *db, int64_t school_id, const struct term *terms,
+                         const bool *set, struct err *e)
+{
+    int rc = db_begin(db, e);
+    if (rc)
+        return rc;
+    for (int i = 0; i < TERM_N && rc == 0; i++)
+        if (set[i])
+            rc = schoolyear_set_term(db, school_id, &terms[i], e);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
 }

@@ -95,7 +95,7 @@ int agreement_save(struct db *db, struct agreement *ag, const struct audit_entry
                     "INSERT INTO parent_agreement (pupil_id, version, purpose, expected_outcomes,"
                     " agreed_on, review_note, recorded_by, recorded_at)"
                     " SELECT ?1, 1 + coalesce(max(version), 0), ?2, ?3, ?4, ?5, ?6, ?7"
-                    " FROM parent_agreement WHERE pupil_id = ?1",
+                    " FROM parent_agreement WHERE pupil_id = ?1 RETURNING id",
                     e);
     if (rc == 0) {
         db_bind_int(st, 1, ag->pupil_id);
@@ -105,12 +105,11 @@ int agreement_save(struct db *db, struct agreement *ag, const struct audit_entry
         db_bind_text(st, 5, str_blank(ag->review_note) ? NULL : ag->review_note);
         db_bind_text(st, 6, who && who->actor ? who->actor : "unknown");
         db_bind_text(st, 7, now);
-        rc = db_step(st, e);
+        rc = db_step_id(st, &ag->id, e);
         db_finalize(st);
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0) {
-        ag->id = db_last_id(db);
         if ((rc = db_prepare(db, &st, "SELECT version FROM parent_agreement WHERE id = ?1", e)) ==
             0) {
             db_bind_int(st, 1, ag->id);

@@ -6,6 +6,7 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/conversations/scope.h"
 #include "model/register/audit.h"
 
 const char *const contact_methods[] = { "phone",       "text",        "email",
@@ -178,7 +179,7 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
     rc = db_prepare(db, &st,
                     "INSERT INTO contact (pupil_id, school_id, contact_date, contact_time, method,"
                     " interpreter, purpose, started_by, note, staff_id, recorded_by, recorded_at)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
                     e);
     if (rc == 0) {
         db_bind_int(st, 1, c->pupil_id);
@@ -193,16 +194,14 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
         db_bind_int_or_null(st, 10, c->staff_id, c->staff_id == 0);
         db_bind_text(st, 11, who && who->actor ? who->actor : "unknown");
         db_bind_text(st, 12, now);
-        rc = db_step(st, e);
+        rc = db_step_id(st, &c->id, e);
         db_finalize(st);
         rc = rc < 0 ? rc : 0;
     }
-    if (rc == 0)
-        c->id = db_last_id(db);
     for (size_t i = 0; i < c->n_carers && rc == 0; i++) {
         if ((rc = db_prepare(db, &st,
-                             "INSERT OR IGNORE INTO contact_carer (contact_id, carer_id)"
-                             " VALUES (?1, ?2)",
+                             "INSERT INTO contact_carer (contact_id, carer_id)"
+                             " VALUES (?1, ?2) ON CONFLICT (contact_id, carer_id) DO NOTHING",
                              e)))
             break;
         db_bind_int(st, 1, c->id);
@@ -413,8 +412,7 @@ int contact_prompts(struct db *db, struct arena *a, const struct prompt_filter *
                         " WHERE p.school_id = ?1"
                         "   AND (p.admission_date IS NULL OR p.admission_date <= ?2)"
                         "   AND (p.leaving_date IS NULL OR p.leaving_date >= ?2)"
-                        "   AND (?3 = 1 OR s.included = 1 OR (s.included IS NULL"
-                        "        AND p.sen_provision GLOB '[KE]'))"
+                        "   AND (?3 = 1 OR " SCOPE_IN_SQL ")"
                         "   AND (?4 = 0 OR p.key_teacher_id = ?4)"
                         " ORDER BY t.name IS NULL, t.name, p.legal_surname, p.legal_forename, p.id",
                         e);

@@ -269,7 +269,7 @@ static int insert_target(struct db *db, struct target *t, const char *now, struc
     int rc = db_prepare(db, &st,
                         "INSERT INTO target (conversation_id, pupil_id, what, owner, how_we_know,"
                         " review_date, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                        " 'open', ?7)",
+                        " 'open', ?7) RETURNING id",
                         e);
     if (rc)
         return rc;
@@ -280,11 +280,10 @@ static int insert_target(struct db *db, struct target *t, const char *now, struc
     db_bind_text(st, 5, blank_null(t->how_we_know));
     db_bind_text(st, 6, t->review_date[0] ? t->review_date : NULL);
     db_bind_text(st, 7, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &t->id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    t->id = db_last_id(db);
     t->status = "open";
     return 0;
 }
@@ -392,7 +391,7 @@ int conversation_create(struct db *db, struct conversation *c, const enum conv_s
                     " pupil_views, views_not_sought, shared_on, shared_how, pupil_id, school_id,"
                     " recorded_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                     " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-                    " ?23, ?23)",
+                    " ?23, ?23) RETURNING id",
                     e);
     if (rc == 0) {
         bind_fields(st, c);
@@ -400,12 +399,11 @@ int conversation_create(struct db *db, struct conversation *c, const enum conv_s
         db_bind_int(st, 21, c->school_id);
         db_bind_text(st, 22, who && who->actor ? who->actor : "unknown");
         db_bind_text(st, 23, now);
-        rc = db_step(st, e);
+        rc = db_step_id(st, &c->id, e);
         db_finalize(st);
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0) {
-        c->id = db_last_id(db);
         rc = save_children(db, c, order, n_order, now, true, e);
     }
     if (rc == 0)
@@ -928,7 +926,7 @@ int target_review(struct db *db, struct target_review *r, const struct audit_ent
         (rc = db_prepare(db, &st,
                          "INSERT INTO target_review (target_id, reviewed_on, status, note,"
                          " parent_took_part, conversation_id, recorded_by, recorded_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                          e)) == 0) {
         db_bind_int(st, 1, r->target_id);
         db_bind_text(st, 2, r->reviewed_on);
@@ -938,10 +936,9 @@ int target_review(struct db *db, struct target_review *r, const struct audit_ent
         db_bind_int_or_null(st, 6, r->conversation_id, r->conversation_id == 0);
         db_bind_text(st, 7, who && who->actor ? who->actor : "unknown");
         db_bind_text(st, 8, now);
-        rc = db_step(st, e);
+        rc = db_step_id(st, &r->id, e);
         db_finalize(st);
         rc = rc < 0 ? rc : 0;
-        r->id = db_last_id(db);
     }
     /* The target's status is its latest review's (by date, then entry). */
     if (rc == 0 &&
@@ -1030,7 +1027,7 @@ int parent_view_add(struct db *db, struct parent_view *v, const struct audit_ent
     rc = db_prepare(db, &st,
                     "INSERT INTO parent_view (pupil_id, carer_id, given_on, going_well, worries,"
                     " to_talk_about, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                    " ?7, ?8)",
+                    " ?7, ?8) RETURNING id",
                     e);
     if (rc == 0) {
         db_bind_int(st, 1, v->pupil_id);
@@ -1041,12 +1038,11 @@ int parent_view_add(struct db *db, struct parent_view *v, const struct audit_ent
         db_bind_text(st, 6, blank_null(v->to_talk_about));
         db_bind_text(st, 7, who && who->actor ? who->actor : "unknown");
         db_bind_text(st, 8, now);
-        rc = db_step(st, e);
+        rc = db_step_id(st, &v->id, e);
         db_finalize(st);
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0) {
-        v->id = db_last_id(db);
         rc = audit_as(db, who, "create", "parent_view", v->id, v->pupil_id, 0, NULL, e);
     }
     if (rc) {

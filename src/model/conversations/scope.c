@@ -102,7 +102,7 @@ int scope_contains(struct db *db, int64_t pupil_id, bool *in, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "SELECT coalesce(s.included, p.sen_provision GLOB '[KE]')"
+                        "SELECT CASE WHEN " SCOPE_IN_SQL " THEN 1 ELSE 0 END"
                         " FROM pupil p LEFT JOIN conversation_scope s ON s.pupil_id = p.id"
                         " WHERE p.id = ?1",
                         e);
@@ -332,9 +332,7 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                     " WHERE p.school_id = ?1"
                     "   AND (p.admission_date IS NULL OR p.admission_date <= ?3)"
                     "   AND (p.leaving_date IS NULL OR p.leaving_date >= ?2)"
-                    "   AND (s.included = 1 OR (s.included IS NULL"
-                    "        AND p.sen_provision GLOB '[KE]'))"
-                    "   AND (?4 = 0 OR coalesce(p.key_teacher_id, -1) = ?4)"
+                    "   AND " SCOPE_IN_SQL "   AND (?4 = 0 OR coalesce(p.key_teacher_id, -1) = ?4)"
                     "   AND (?5 = 0 OR p.id = ?5)"
                     " ORDER BY t.name IS NULL, t.name, length(p.nc_year), p.nc_year,"
                     " p.legal_surname, p.legal_forename, p.id",

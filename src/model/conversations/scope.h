@@ -84,6 +84,12 @@ int scope_add(struct db *db, int64_t pupil_id, const char *reason, const struct 
               struct err *e);
 int scope_remove(struct db *db, int64_t pupil_id, const char *reason, const struct audit_entry *who,
                  struct err *e);
+/* The in-scope rule, written once, as an SQL condition over a pupil p
+ * LEFT JOIN conversation_scope s ON s.pupil_id = p.id: the latest decision
+ * when there is one, else SEN support (K) or an EHC plan (E). Pasted into
+ * the model's queries as a literal ("... WHERE " SCOPE_IN_SQL " ..."). */
+#define SCOPE_IN_SQL "(s.included = 1 OR (s.included IS NULL AND p.sen_provision IN ('K', 'E')))"
+
 /* Whether a pupil is in scope now. */
 int scope_contains(struct db *db, int64_t pupil_id, bool *in, struct err *e);
 

@@ -243,7 +243,9 @@ static int load_children(struct ctx *c, struct teacher *ts, size_t n_t, bool in_
     struct db_stmt *st;
     int rc = db_prepare(c->db, &st,
                         "SELECT id, key_teacher_id, coalesce(nc_year, 'R') FROM pupil"
-                        " WHERE school_id = ?1 AND (sen_provision GLOB '[KE]') = ?2 ORDER BY id",
+                        " WHERE school_id = ?1"
+                        " AND CASE WHEN sen_provision IN ('K', 'E') THEN 1 ELSE 0 END = ?2"
+                        " ORDER BY id",
                         c->e);
     if (rc)
         return rc;

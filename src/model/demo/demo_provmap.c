@@ -6,6 +6,7 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/conversations/scope.h"
 #include "model/register/audit.h"
 #include "model/provision/framework.h"
 #include "model/provision/involvement.h"
@@ -299,8 +300,7 @@ static int enrol_conversation_scope(struct ctx *c, int64_t prov, long on)
     int rc = db_prepare(c->db, &st,
                         "SELECT p.id FROM pupil p LEFT JOIN conversation_scope s ON"
                         " s.pupil_id = p.id WHERE p.school_id = ?1 AND p.leaving_date IS NULL"
-                        " AND coalesce(s.included, p.sen_provision GLOB '[KE]') = 1"
-                        " ORDER BY p.id",
+                        " AND " SCOPE_IN_SQL " ORDER BY p.id",
                         c->e);
     if (rc)
         return rc;

@@ -219,7 +219,7 @@ int assessment_save(struct db *db, const struct audit_entry *who, const struct a
                         "INSERT INTO assessment (pupil_id, instrument, version, informant,"
                         " completed_by, assessed_on, age_years, responses, impact, source,"
                         " recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                        " ?10, ?11, ?12)",
+                        " ?10, ?11, ?12) RETURNING id",
                         e);
         if (rc == 0) {
             db_bind_int(st, 1, in->pupil_id);
@@ -234,11 +234,10 @@ int assessment_save(struct db *db, const struct audit_entry *who, const struct a
             db_bind_text(st, 10, source);
             db_bind_text(st, 11, who && who->actor ? who->actor : "unknown");
             db_bind_text(st, 12, now);
-            rc = db_step(st, e);
+            rc = db_step_id(st, id, e);
             db_finalize(st);
             rc = rc < 0 ? rc : 0;
         }
-        *id = db_last_id(db);
     }
     if (rc)
         goto fail;

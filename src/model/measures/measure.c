@@ -356,11 +356,14 @@ int measure_reliability_set(struct db *db, struct arena *a, const struct audit_e
     if ((rc = db_begin(db, e)))
         return rc;
     struct db_stmt *st;
-    if ((rc = db_prepare(db, &st,
-                         "INSERT OR REPLACE INTO measure_reliability (school_id, instrument, score,"
-                         " retest_r, sd, source, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                         " ?7, ?8)",
-                         e)) == 0) {
+    if ((rc =
+             db_prepare(db, &st,
+                        "INSERT INTO measure_reliability (school_id, instrument, score,"
+                        " retest_r, sd, source, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                        " ?7, ?8) ON CONFLICT (school_id, instrument, score) DO UPDATE SET"
+                        " retest_r = excluded.retest_r, sd = excluded.sd, source = excluded.source,"
+                        " set_by = excluded.set_by, set_at = excluded.set_at",
+                        e)) == 0) {
         db_bind_int(st, 1, school_id);
         db_bind_text(st, 2, in->key);
         db_bind_text(st, 3, score);

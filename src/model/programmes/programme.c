@@ -676,17 +676,16 @@ int programme_followon_add(struct db *db, int64_t provision_id, const char *date
                          "INSERT INTO programme_session (provision_id, kind, seq, session_date,"
                          " notes) VALUES (?1, 'followon', (SELECT coalesce(max(seq), 0) + 1 FROM"
                          " programme_session WHERE provision_id = ?1 AND kind = 'followon'), ?2,"
-                         " nullif(?3, ''))",
+                         " nullif(?3, '')) RETURNING id",
                          e)))
         return rc;
     db_bind_int(st, 1, provision_id);
     db_bind_text(st, 2, date);
     db_bind_text(st, 3, notes);
-    rc = db_step(st, e);
+    rc = db_step_id(st, session_id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    *session_id = db_last_id(db);
     return audit_as(db, who, "add follow-on", "provision", provision_id, 0, school, date, e);
 }
 
@@ -740,7 +739,7 @@ int programme_quote_add(struct db *db, struct prog_quote *q, const struct audit_
     if ((rc = db_prepare(db, &st,
                          "INSERT INTO programme_quote (provision_id, speaker, text, attribution,"
                          " consent_on, recorded_by, recorded_at) VALUES (?1, ?2, ?3, nullif(?4,"
-                         " ''), ?5, ?6, ?7)",
+                         " ''), ?5, ?6, ?7) RETURNING id",
                          e)))
         return rc;
     db_bind_int(st, 1, q->provision_id);
@@ -750,11 +749,10 @@ int programme_quote_add(struct db *db, struct prog_quote *q, const struct audit_
     db_bind_text(st, 5, q->consent_on);
     db_bind_text(st, 6, who && who->actor ? who->actor : "unknown");
     db_bind_text(st, 7, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &q->id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    q->id = db_last_id(db);
     q->speaker = sp;
     return audit_as(db, who, "add quote", "provision", q->provision_id, 0, school, sp, e);
 }

@@ -773,7 +773,7 @@ int progtemplate_add(struct db *db, struct arena *a, int64_t school_id, const ch
     date_timestamp(now);
     if ((rc = db_prepare(db, &st,
                          "INSERT INTO programme_template (school_id, key, definition, added_by,"
-                         " added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                         " added_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                          e)))
         return rc;
     db_bind_int(st, 1, school_id);
@@ -781,11 +781,10 @@ int progtemplate_add(struct db *db, struct arena *a, int64_t school_id, const ch
     db_bind_text(st, 3, t.definition);
     db_bind_text(st, 4, actor ? actor : "unknown");
     db_bind_text(st, 5, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &t.id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    t.id = db_last_id(db);
     t.school_id = school_id;
     if (out)
         *out = t;

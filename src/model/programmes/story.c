@@ -395,7 +395,7 @@ int reading_add(struct db *db, struct reading_session *r, const struct audit_ent
     if ((rc = db_prepare(db, &st,
                          "INSERT INTO reading_session (enrolment_id, read_on, minutes, staff_id,"
                          " story_id, notes, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5,"
-                         " nullif(?6, ''), ?7, ?8)",
+                         " nullif(?6, ''), ?7, ?8) RETURNING id",
                          e)))
         return rc;
     db_bind_int(st, 1, r->enrolment_id);
@@ -406,11 +406,10 @@ int reading_add(struct db *db, struct reading_session *r, const struct audit_ent
     db_bind_text(st, 6, r->notes);
     db_bind_text(st, 7, who && who->actor ? who->actor : "unknown");
     db_bind_text(st, 8, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &r->id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    r->id = db_last_id(db);
     return audit_as(db, who, "add reading", "provision", provision, pupil, school, r->read_on, e);
 }
 

@@ -11,6 +11,7 @@
 #include "core/str.h"
 #include "core/textlines.h"
 #include "db/db.h"
+#include "model/provision/provision.h"
 #include "model/register/audit.h"
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -384,7 +385,7 @@ int framework_add(struct db *db, struct arena *a, int64_t school_id, const char 
     struct db_stmt *st;
     if ((rc = db_prepare(db, &st,
                          "INSERT INTO framework (school_id, key, name, description, added_by,"
-                         " added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         " added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
                          e)))
         goto fail;
     db_bind_int(st, 1, school_id);
@@ -393,27 +394,25 @@ int framework_add(struct db *db, struct arena *a, int64_t school_id, const char 
     db_bind_text(st, 4, fw.description);
     db_bind_text(st, 5, actor ? actor : "unknown");
     db_bind_text(st, 6, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &fw.id, e);
     db_finalize(st);
     if (rc < 0)
         goto fail;
-    fw.id = db_last_id(db);
     fw.school_id = school_id;
     for (size_t i = 0; i < fw.n_components; i++) {
         if ((rc = db_prepare(db, &st,
                              "INSERT INTO framework_component (framework_id, key, name, position)"
-                             " VALUES (?1, ?2, ?3, ?4)",
+                             " VALUES (?1, ?2, ?3, ?4) RETURNING id",
                              e)))
             goto fail;
         db_bind_int(st, 1, fw.id);
         db_bind_text(st, 2, fw.components[i].key);
         db_bind_text(st, 3, fw.components[i].name);
         db_bind_int(st, 4, fw.components[i].position);
-        rc = db_step(st, e);
+        rc = db_step_id(st, &fw.components[i].id, e);
         db_finalize(st);
         if (rc < 0)
             goto fail;
-        fw.components[i].id = db_last_id(db);
     }
     if ((rc = db_commit(db, e)))
         return rc;
@@ -488,8 +487,9 @@ int framework_choose(struct db *db, int64_t school_id, const char *const *keys, 
         goto fail;
     for (size_t i = 0; i < n; i++) {
         if ((rc = db_prepare(db, &st,
-                             "INSERT OR IGNORE INTO school_framework (school_id, framework_id,"
-                             " chosen_by, chosen_at) VALUES (?1, ?2, ?3, ?4)",
+                             "INSERT INTO school_framework (school_id, framework_id,"
+                             " chosen_by, chosen_at) VALUES (?1, ?2, ?3, ?4)"
+                             " ON CONFLICT (school_id, framework_id) DO NOTHING",
                              e)))
             goto fail;
         db_bind_int(st, 1, school_id);
@@ -579,8 +579,9 @@ int framework_map_provision(struct db *db, struct arena *a, int64_t school_id, i
         if (!comp[i])
             continue;
         if ((rc = db_prepare(db, &st,
-                             "INSERT OR IGNORE INTO provision_component (provision_id,"
-                             " component_id) VALUES (?1, ?2)",
+                             "INSERT INTO provision_component (provision_id,"
+                             " component_id) VALUES (?1, ?2)"
+                             " ON CONFLICT (provision_id, component_id) DO NOTHING",
                              e)))
             goto fail;
         db_bind_int(st, 1, provision_id);
@@ -640,4 +641,20 @@ int framework_provision_components(struct db *db, struct arena *a, int64_t provi
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int framework_create_provision(struct db *db, struct arena *a, struct provision *p,
+                               const char *const *refs, size_t n, const struct audit_entry *who,
+                               struct err *e)
+{
+    int rc = db_begin(db, e);
+    if (rc)
+        return rc;
+    if ((rc = provision_create(db, p, who, e)) == 0 && n)
+        rc = framework_map_provision(db, a, p->school_id, p->id, refs, n, who, e);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
 }

@@ -122,6 +122,13 @@ int framework_map_provision(struct db *db, struct arena *a, int64_t school_id, i
                             const char *const *refs, size_t n, const struct audit_entry *who,
                             struct err *e);
 
+/* provision_create and, when n, framework_map_provision of refs, in one
+ * transaction (model/provision/provision.h). */
+struct provision;
+int framework_create_provision(struct db *db, struct arena *a, struct provision *p,
+                               const char *const *refs, size_t n, const struct audit_entry *who,
+                               struct err *e);
+
 /* The components a provision is mapped to, as "framework/component", in
  * framework then component order (any framework, chosen or not). */
 int framework_provision_components(struct db *db, struct arena *a, int64_t provision_id,

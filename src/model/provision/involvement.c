@@ -236,7 +236,7 @@ int involvement_add(struct db *db, struct involvement *iv, const char *today, st
                          "INSERT INTO involvement (pupil_id, service, service_name, referred_on,"
                          " asked, status, status_on, advice, advice_on, recorded_by, recorded_at,"
                          " updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                         " ?10, ?11, ?10, ?11)",
+                         " ?10, ?11, ?10, ?11) RETURNING id",
                          e)))
         goto fail;
     db_bind_int(st, 1, iv->pupil_id);
@@ -250,11 +250,10 @@ int involvement_add(struct db *db, struct involvement *iv, const char *today, st
     db_bind_text(st, 9, iv->advice_on[0] ? iv->advice_on : NULL);
     db_bind_text(st, 10, actor_of(who));
     db_bind_text(st, 11, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &iv->id, e);
     db_finalize(st);
     if (rc < 0)
         goto fail;
-    iv->id = db_last_id(db);
     if (iv->status != INV_REFERRED &&
         (rc = add_status(db, iv->id, INV_REFERRED, iv->referred_on, actor_of(who), now, e)))
         goto fail;

@@ -334,8 +334,8 @@ static int save_outcomes(struct db *db, const struct provision *p, struct err *e
     db_finalize(st);
     for (size_t i = 0; rc >= 0 && i < p->n_outcomes; i++) {
         if ((rc = db_prepare(db, &st,
-                             "INSERT OR IGNORE INTO provision_outcome (provision_id, outcome)"
-                             " VALUES (?1, ?2)",
+                             "INSERT INTO provision_outcome (provision_id, outcome)"
+                             " VALUES (?1, ?2) ON CONFLICT (provision_id, outcome) DO NOTHING",
                              e)))
             return rc;
         db_bind_int(st, 1, p->id);
@@ -385,17 +385,16 @@ int provision_create(struct db *db, struct provision *p, const struct audit_entr
              " session_time, venue, staff_hours_per_session, hourly_rate_pence, start_date,"
              " end_date, review_date, measure_instrument, measure_score, created_at, updated_at,"
              " created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-             " ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21)",
+             " ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21) RETURNING id",
              e)))
         goto fail;
     db_bind_int(st, 1, p->school_id);
     bind_fields(st, p, now);
     db_bind_text(st, 21, actor_of(who));
-    rc = db_step(st, e);
+    rc = db_step_id(st, &p->id, e);
     db_finalize(st);
     if (rc < 0)
         goto fail;
-    p->id = db_last_id(db);
     if ((rc = save_outcomes(db, p, e)))
         goto fail;
     for (size_t i = 0; i < p->n_costs; i++)
@@ -481,7 +480,7 @@ int provision_cost_add(struct db *db, int64_t provision_id, struct provision_cos
     if ((rc =
              db_prepare(db, &st,
                         "INSERT INTO provision_cost (provision_id, what, amount_pence, per_session,"
-                        " recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        " recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
                         e)))
         return rc;
     db_bind_int(st, 1, provision_id);
@@ -490,11 +489,10 @@ int provision_cost_add(struct db *db, int64_t provision_id, struct provision_cos
     db_bind_int(st, 4, item->per_session);
     db_bind_text(st, 5, actor_of(who));
     db_bind_text(st, 6, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &item->id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    item->id = db_last_id(db);
     return audit_as(db, who, "add cost", "provision", provision_id, 0, school, item->what, e);
 }
 
@@ -530,7 +528,7 @@ int provision_team_add(struct db *db, int64_t provision_id, struct team_member *
     date_timestamp(now);
     if ((rc = db_prepare(db, &st,
                          "INSERT INTO provision_team (provision_id, staff_id, name, role, added_by,"
-                         " added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         " added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
                          e)))
         return rc;
     db_bind_int(st, 1, provision_id);
@@ -539,11 +537,10 @@ int provision_team_add(struct db *db, int64_t provision_id, struct team_member *
     db_bind_text(st, 4, m->role);
     db_bind_text(st, 5, actor_of(who));
     db_bind_text(st, 6, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &m->id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    m->id = db_last_id(db);
     char detail[300];
     snprintf(detail, sizeof detail, "%s as %s", name, m->role);
     return audit_as(db, who, "add to team", "provision", provision_id, 0, school, detail, e);

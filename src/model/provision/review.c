@@ -207,7 +207,7 @@ int review_add(struct db *db, struct review *r, const char *today, struct proble
                          "INSERT INTO provision_review (provision_id, pupil_id, reviewed_on,"
                          " score, note, reviewer_id, reviewer, recorded_by, recorded_at)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(nullif(trim(?7), ''),"
-                         " (SELECT name FROM staff WHERE id = ?6)), ?8, ?9)",
+                         " (SELECT name FROM staff WHERE id = ?6)), ?8, ?9) RETURNING id",
                          e)))
         goto fail;
     db_bind_int(st, 1, r->provision_id);
@@ -219,11 +219,10 @@ int review_add(struct db *db, struct review *r, const char *today, struct proble
     db_bind_text(st, 7, r->reviewer);
     db_bind_text(st, 8, actor_of(who));
     db_bind_text(st, 9, now);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &r->id, e);
     db_finalize(st);
     if (rc < 0)
         goto fail;
-    r->id = db_last_id(db);
     char detail[80];
     snprintf(detail, sizeof detail, "provision %lld: %+d on %s", (long long)r->provision_id,
              r->score, r->reviewed_on);

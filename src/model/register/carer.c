@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
@@ -324,13 +325,16 @@ static int update_row(struct db *db, int64_t id, const char *match_key, const st
                         " address_line2 = ?12, town = ?13, postcode = ?14,"
                         " preferred_language = ?15, preferred_contact = ?16,"
                         " interpreter_needed = ?17, access_needs = ?18,"
-                        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                        " updated_at = ?19 WHERE id = ?1",
                         e);
     if (rc)
         return rc;
+    char now[DATE_TS_LEN];
+    date_timestamp(now); /* as pupil.updated_at: written by meso, ISO text */
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, match_key);
     bind_carer(st, c);
+    db_bind_text(st, 19, now);
     rc = db_step(st, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -360,15 +364,14 @@ int carer_save(struct db *db, int64_t school_id, struct carer *c, const char *ma
                         " phone_mobile, phone_home, phone_work, email, address_line1,"
                         " address_line2, town, postcode, preferred_language, preferred_contact,"
                         " interpreter_needed, access_needs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                        " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
                         e);
         if (rc == 0) {
             db_bind_int(st, 1, school_id);
             db_bind_text(st, 2, match_key);
             bind_carer(st, c);
-            rc = db_step(st, e);
+            rc = db_step_id(st, &c->id, e);
             db_finalize(st);
-            c->id = db_last_id(db);
             *result = CARER_ADDED;
         }
     } else if (rc == DB_ROW) {
@@ -556,4 +559,22 @@ const char *carer_display_name(struct arena *a, const struct carer *c)
     return arena_sprintf(a, "%s%s%s%s%s", c->title && *c->title ? c->title : "",
                          c->title && *c->title ? " " : "", c->forename ? c->forename : "",
                          c->forename && *c->forename ? " " : "", c->surname ? c->surname : "");
+}
+
+int carer_first_contact(struct db *db, int64_t pupil_id, int64_t *carer_id, struct err *e)
+{
+    *carer_id = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT carer_id FROM pupil_carer WHERE pupil_id = ?1"
+                        " ORDER BY contact_priority, carer_id LIMIT 1",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *carer_id = db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }

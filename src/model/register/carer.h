@@ -91,6 +91,10 @@ struct pupil_carer {
 int carer_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id, struct pupil_carer **out,
                          size_t *n, struct err *e);
 
+/* The carer to contact first about pupil_id (the lowest contact priority,
+ * then the lowest id), or *carer_id = 0 when they have none. */
+int carer_first_contact(struct db *db, int64_t pupil_id, int64_t *carer_id, struct err *e);
+
 /* "Ms Amina Khan" */
 const char *carer_display_name(struct arena *a, const struct carer *c);
 

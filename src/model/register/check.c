@@ -40,7 +40,7 @@ int check_run(struct db *db, struct check_report *r, struct err *e)
     if (rc)
         return rc;
     r->problems += found;
-    if ((rc = db_user_version(db, &r->schema, e)))
+    if ((rc = db_schema_version(db, &r->schema, e)))
         return rc;
 
     struct db_stmt *st;

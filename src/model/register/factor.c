@@ -7,6 +7,7 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/register/audit.h"
 
 const char *const factor_sources[] = { "individual", "family", "school", "community", NULL };
 
@@ -79,7 +80,7 @@ int factor_add(struct db *db, struct factor *f, struct err *e)
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "INSERT INTO factor (pupil_id, type, source, identified_on, ended_on, note,"
-                        " recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        " recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                         e);
     if (rc)
         return rc;
@@ -90,11 +91,10 @@ int factor_add(struct db *db, struct factor *f, struct err *e)
     db_bind_text(st, 5, f->ended_on[0] ? f->ended_on : NULL);
     db_bind_text(st, 6, f->note && *f->note ? f->note : NULL);
     db_bind_text(st, 7, f->recorded_by);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &f->id, e);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    f->id = db_last_id(db);
     return 0;
 }
 
@@ -134,4 +134,19 @@ int factor_list(struct db *db, struct arena *a, int64_t pupil_id, struct factor 
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int factor_record(struct db *db, struct factor *f, int64_t school_id, const struct audit_entry *who,
+                  struct err *e)
+{
+    int rc = db_begin(db, e);
+    if (rc)
+        return rc;
+    if ((rc = factor_add(db, f, e)) == 0)
+        rc = audit_as(db, who, "create", "factor", f->id, f->pupil_id, school_id, f->type, e);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
 }

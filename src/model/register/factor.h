@@ -44,6 +44,11 @@ int factor_types(struct db *db, struct arena *a, struct factor_type **out, size_
 int factor_validate(struct db *db, struct arena *a, struct factor *f, struct problems *pr,
                     struct err *e);
 int factor_add(struct db *db, struct factor *f, struct err *e);
+/* factor_add and its audit row ("create" of the factor, detail: its type)
+ * in one transaction; school_id is the pupil's school. */
+struct audit_entry;
+int factor_record(struct db *db, struct factor *f, int64_t school_id, const struct audit_entry *who,
+                  struct err *e);
 int factor_list(struct db *db, struct arena *a, int64_t pupil_id, struct factor **out, size_t *n,
                 struct err *e);
 

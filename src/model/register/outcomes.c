@@ -384,9 +384,11 @@ static bool eq(const char *a, const char *b)
 }
 
 /* Run st (already bound) to the end; 0 or the error. */
-static int step_done(struct db_stmt *st, struct err *e)
+/* Run an INSERT ... RETURNING id (or an UPDATE: *id is then 0) and
+ * finalize it. */
+static int step_id(struct db_stmt *st, int64_t *id, struct err *e)
 {
-    int rc = db_step(st, e);
+    int rc = db_step_id(st, id, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;
 }
@@ -442,7 +444,7 @@ int attainment_save(struct db *db, const struct audit_entry *who, int64_t school
         rc = db_prepare(db, &st,
                         "INSERT INTO attainment (pupil_id, year, term, subject, outcome, result,"
                         " target, source, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5,"
-                        " ?6, ?7, ?8, ?9, ?10)",
+                        " ?6, ?7, ?8, ?9, ?10) RETURNING id",
                         e);
     if (rc)
         goto fail;
@@ -458,9 +460,10 @@ int attainment_save(struct db *db, const struct audit_entry *who, int64_t school
     db_bind_text(st, 10, s.now);
     if (old)
         db_bind_int(st, 11, old);
-    if ((rc = step_done(st, e)))
+    int64_t new_id;
+    if ((rc = step_id(st, &new_id, e)))
         goto fail;
-    x->id = old ? old : db_last_id(db);
+    x->id = old ? old : new_id;
     char detail[160];
     snprintf(detail, sizeof detail, "%s %s %d: %.60s", x->subject, x->term, x->year, source);
     if ((rc = audited(&s, x->id, !old, detail, e)))
@@ -514,7 +517,7 @@ int attendance_save(struct db *db, const struct audit_entry *who, int64_t school
         rc = db_prepare(db, &st,
                         "INSERT INTO attendance (pupil_id, year, term, percent, sessions_possible,"
                         " sessions_attended, source, recorded_by, recorded_at) VALUES (?1, ?2, ?3,"
-                        " ?4, ?5, ?6, ?7, ?8, ?9)",
+                        " ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                         e);
     if (rc)
         goto fail;
@@ -529,9 +532,10 @@ int attendance_save(struct db *db, const struct audit_entry *who, int64_t school
     db_bind_text(st, 9, s.now);
     if (old)
         db_bind_int(st, 10, old);
-    if ((rc = step_done(st, e)))
+    int64_t new_id;
+    if ((rc = step_id(st, &new_id, e)))
         goto fail;
-    x->id = old ? old : db_last_id(db);
+    x->id = old ? old : new_id;
     char detail[160];
     snprintf(detail, sizeof detail, "%s %d: %.60s", x->term, x->year, source);
     if ((rc = audited(&s, x->id, !old, detail, e)))
@@ -589,7 +593,7 @@ int exclusion_save(struct db *db, const struct audit_entry *who, int64_t school_
         rc = db_prepare(db, &st,
                         "INSERT INTO exclusion (pupil_id, start_date, category, sessions, reason1,"
                         " reason2, reason3, source, recorded_by, recorded_at) VALUES (?1, ?2, ?3,"
-                        " ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        " ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                         e);
     if (rc)
         goto fail;
@@ -605,9 +609,10 @@ int exclusion_save(struct db *db, const struct audit_entry *who, int64_t school_
     db_bind_text(st, 10, s.now);
     if (old)
         db_bind_int(st, 11, old);
-    if ((rc = step_done(st, e)))
+    int64_t new_id;
+    if ((rc = step_id(st, &new_id, e)))
         goto fail;
-    x->id = old ? old : db_last_id(db);
+    x->id = old ? old : new_id;
     char detail[160];
     snprintf(detail, sizeof detail, "%s from %s: %.60s", x->category, x->start_date, source);
     if ((rc = audited(&s, x->id, !old, detail, e)))
@@ -649,10 +654,11 @@ int bullying_save(struct db *db, const struct audit_entry *who, int64_t school_i
         db_rollback(db);
         return 0;
     }
-    if ((rc = db_prepare(db, &st,
-                         "INSERT INTO bullying_incident (pupil_id, occurred_on, type, reference,"
-                         " source, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                         e)))
+    if ((rc = db_prepare(
+             db, &st,
+             "INSERT INTO bullying_incident (pupil_id, occurred_on, type, reference,"
+             " source, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+             e)))
         goto fail;
     db_bind_int(st, 1, x->pupil_id);
     db_bind_text(st, 2, x->occurred_on);
@@ -661,9 +667,8 @@ int bullying_save(struct db *db, const struct audit_entry *who, int64_t school_i
     db_bind_text(st, 5, source);
     db_bind_text(st, 6, actor(&s));
     db_bind_text(st, 7, s.now);
-    if ((rc = step_done(st, e)))
+    if ((rc = step_id(st, &x->id, e)))
         goto fail;
-    x->id = db_last_id(db);
     char detail[160];
     snprintf(detail, sizeof detail, "%s on %s: %.60s", x->type, x->occurred_on, source);
     if ((rc = audited(&s, x->id, true, detail, e)))
@@ -712,10 +717,11 @@ int relationship_save(struct db *db, const struct audit_entry *who, int64_t scho
                         " recorded_at = ?7 WHERE id = ?8",
                         e);
     else
-        rc = db_prepare(db, &st,
-                        "INSERT INTO relationship_rating (pupil_id, rated_on, rater, rating,"
-                        " source, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        e);
+        rc = db_prepare(
+            db, &st,
+            "INSERT INTO relationship_rating (pupil_id, rated_on, rater, rating,"
+            " source, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            e);
     if (rc)
         goto fail;
     db_bind_int(st, 1, x->pupil_id);
@@ -727,9 +733,10 @@ int relationship_save(struct db *db, const struct audit_entry *who, int64_t scho
     db_bind_text(st, 7, s.now);
     if (old)
         db_bind_int(st, 8, old);
-    if ((rc = step_done(st, e)))
+    int64_t new_id;
+    if ((rc = step_id(st, &new_id, e)))
         goto fail;
-    x->id = old ? old : db_last_id(db);
+    x->id = old ? old : new_id;
     char detail[160];
     snprintf(detail, sizeof detail, "%s on %s: %.60s", x->rater, x->rated_on, source);
     if ((rc = audited(&s, x->id, !old, detail, e)))

@@ -267,7 +267,9 @@ static const char *opt(const char *s)
     return s && *s ? s : NULL;
 }
 
-static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char *now, struct err *e)
+/* Bind p and run the INSERT (id: its RETURNING id) or UPDATE (id NULL). */
+static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char *now, int64_t *id,
+                          struct err *e)
 {
     db_bind_text(st, 20, now);
     db_bind_text(st, 2, p->upn);
@@ -288,7 +290,8 @@ static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char 
     db_bind_int(st, 17, p->looked_after);
     db_bind_text(st, 18, opt(p->admission_date));
     db_bind_text(st, 19, opt(p->leaving_date));
-    int rc = db_step(st, e);
+    int64_t ignored;
+    int rc = db_step_id(st, id ? id : &ignored, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;
 }
@@ -446,14 +449,13 @@ int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil 
                         " eal, first_language, looked_after, admission_date, leaving_date,"
                         " created_at, updated_at)"
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                        " ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
+                        " ?15, ?16, ?17, ?18, ?19, ?20, ?20) RETURNING id",
                         e);
         if (rc)
             return rc;
         db_bind_int(st, 1, school_id);
-        if ((rc = bind_and_write(st, p, now, e)))
+        if ((rc = bind_and_write(st, p, now, &p->id, e)))
             return rc;
-        p->id = db_last_id(db);
         if ((p->sen[0] && p->sen[0] != 'N') || p->need1[0])
             if ((rc = append_sen_history(db, p, today, now, source, e)))
                 return rc;
@@ -479,7 +481,7 @@ int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil 
         if (rc)
             return rc;
         db_bind_int(st, 1, old->id);
-        if ((rc = bind_and_write(st, &m, now, e)))
+        if ((rc = bind_and_write(st, &m, now, NULL, e)))
             return rc;
         changed = true;
         if (sen_differs(&m, old) && (rc = append_sen_history(db, &m, today, now, source, e)))

@@ -50,7 +50,7 @@ int school_add(struct db *db, struct school *s, struct err *e)
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "INSERT INTO school (urn, name, la_code, phase, placeholder)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5)",
+                        " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                         e);
     if (rc)
         return rc;
@@ -59,13 +59,12 @@ int school_add(struct db *db, struct school *s, struct err *e)
     db_bind_text(st, 3, s->la_code && *s->la_code ? s->la_code : NULL);
     db_bind_text(st, 4, s->phase && *s->phase ? s->phase : NULL);
     db_bind_int(st, 5, s->placeholder);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &s->id, e);
     db_finalize(st);
     if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT, "a school with URN %s already exists", s->urn);
     if (rc < 0)
         return rc;
-    s->id = db_last_id(db);
     return 0;
 }
 
@@ -248,4 +247,19 @@ int school_resolve(struct db *db, struct arena *a, const char *urn, bool create_
     if (created)
         *created = true;
     return 0;
+}
+
+int school_create(struct db *db, struct school *s, bool *claimed, struct err *e)
+{
+    int rc = db_begin(db, e);
+    if (rc)
+        return rc;
+    rc = school_claim_placeholder(db, s, claimed, e);
+    if (rc == 0 && !*claimed)
+        rc = school_add(db, s, e);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
 }

@@ -35,6 +35,9 @@ int school_add(struct db *db, struct school *s, struct err *e);
  * any school was named), give it s's details instead of adding a second
  * school. Sets *claimed and s->id when it did. */
 int school_claim_placeholder(struct db *db, struct school *s, bool *claimed, struct err *e);
+/* Give the placeholder school s's details when there is one (*claimed),
+ * else add s: one transaction. */
+int school_create(struct db *db, struct school *s, bool *claimed, struct err *e);
 
 /* Change a school's URN, name, LA code and phase (s->id says which; after
  * school_validate found nothing), and write the audit trail as who, in one

@@ -29,21 +29,21 @@ int staff_add(struct db *db, struct staff *s, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(
-        db, &st, "INSERT INTO staff (school_id, name, email, role) VALUES (?1, ?2, ?3, ?4)", e);
+        db, &st,
+        "INSERT INTO staff (school_id, name, email, role) VALUES (?1, ?2, ?3, ?4) RETURNING id", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, s->school_id);
     db_bind_text(st, 2, s->name);
     db_bind_text(st, 3, s->email);
     db_bind_text(st, 4, s->role);
-    rc = db_step(st, e);
+    rc = db_step_id(st, &s->id, e);
     db_finalize(st);
     if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT, "someone with the email %s is already registered",
                        s->email);
     if (rc < 0)
         return rc;
-    s->id = db_last_id(db);
     s->active = true;
     return 0;
 }
@@ -101,5 +101,22 @@ int staff_by_email(struct db *db, struct arena *a, const char *email, struct sta
     db_finalize(st);
     if (rc == DB_DONE)
         return err_set(e, ERR_NOTFOUND, "no member of staff with email %s", email);
+    return rc < 0 ? rc : 0;
+}
+
+int staff_name(struct db *db, struct arena *a, int64_t school_id, int64_t id, const char **out,
+               struct err *e)
+{
+    *out = NULL;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, "SELECT name FROM staff WHERE id = ?1 AND school_id = ?2", e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, school_id);
+    rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *out = arena_strdup(a, db_col_text(st, 0));
+    db_finalize(st);
     return rc < 0 ? rc : 0;
 }

@@ -33,5 +33,9 @@ int staff_list(struct db *db, struct arena *a, int64_t school_id, struct staff *
                struct err *e);
 int staff_by_email(struct db *db, struct arena *a, const char *email, struct staff *out,
                    struct err *e);
+/* The name of member of staff id at school_id, in a; *out is NULL when the
+ * school has no such member of staff (not an error). */
+int staff_name(struct db *db, struct arena *a, int64_t school_id, int64_t id, const char **out,
+               struct err *e);
 
 #endif

@@ -7,7 +7,6 @@
 #include "core/problems.h"
 #include "core/secret.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "html/form.h"
 #include "http/app.h"
 #include "http/auth.h"
@@ -322,35 +321,26 @@ int page_key_teacher_post(struct request *req, struct response *res)
     if (rc)
         return rc;
     struct pupil p = kp.p;
-    struct staff *st = kp.st, *fw = kp.fw;
-    size_t n = kp.n, n_fw = kp.n_fw;
+    struct staff *st = kp.st;
+    size_t n = kp.n;
     long long kt = 0;
     const char *v = req_text(req, "key_teacher");
     if (*v && str_to_int(v, 1, INT64_MAX, &kt))
         return ERR_INPUT;
     struct audit_who who = audit_who_of(req);
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    if (kt != p.key_teacher_id)
-        rc = pupil_set_key_teacher(req->db, &who, p.id, kt, &req->err);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    struct team_choice *team = arena_array(&req->arena, n + 1, sizeof *team);
+    if (!team)
+        return ERR_NOMEM;
+    size_t n_team = 0;
+    for (size_t i = 0; i < n; i++) {
         if (strcmp(st[i].role, "practitioner"))
             continue;
         char key[40];
         snprintf(key, sizeof key, "fw-%lld", (long long)st[i].id);
-        bool want = !strcmp(req_text(req, key), "yes"), have = false;
-        for (size_t j = 0; j < n_fw; j++)
-            have |= fw[j].id == st[i].id;
-        if (want && !have)
-            rc = family_worker_assign(req->db, &who, p.id, st[i].id, &req->err);
-        else if (!want && have)
-            rc = family_worker_unassign(req->db, &who, p.id, st[i].id, &req->err);
+        team[n_team++] = (struct team_choice){ st[i].id, !strcmp(req_text(req, key), "yes") };
     }
-    if (rc) {
-        db_rollback(req->db);
-        return rc == ERR_INPUT ? ERR_INPUT : rc;
-    }
-    if ((rc = db_commit(req->db, &req->err)))
+    if ((rc = family_worker_set_team(req->db, &who, p.id, p.key_teacher_id, kt, team, n_team,
+                                     &req->err)))
         return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/pupils/%lld?saved=1", (long long)p.id));
     return 0;

@@ -12,9 +12,7 @@
 
 struct audit_entry conv_who(const struct request *req)
 {
-    return (struct audit_entry){ .actor = req->who.actor ? req->who.actor : "user:?",
-                                 .address = req->client,
-                                 .school_id = req->who.school_id };
+    return page_actor(req);
 }
 
 int conv_load_staff(struct request *req, int64_t id, struct conversation *c, struct pupil *p)

@@ -6,7 +6,6 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "html/form.h"
 #include "io/canvas_svg.h"
 #include "view/chart_score.h"
@@ -1086,14 +1085,9 @@ static int class_options(struct request *req, const struct pupil_filter *scope, 
             seen |= !strcmp((*out)[k].value, id);
         if (seen)
             continue;
-        struct db_stmt *st;
-        if ((rc = db_prepare(req->db, &st, "SELECT name FROM staff WHERE id = ?1", &req->err)))
-            return rc;
-        db_bind_int(st, 1, ps[i].key_teacher_id);
-        rc = db_step(st, &req->err);
-        const char *name = rc == DB_ROW ? arena_strdup(&req->arena, db_col_text(st, 0)) : NULL;
-        db_finalize(st);
-        if (rc < 0)
+        const char *name;
+        if ((rc = staff_name(req->db, &req->arena, ps[i].school_id, ps[i].key_teacher_id, &name,
+                             &req->err)))
             return rc;
         (*out)[(*n)++] = (struct option){
             id, arena_sprintf(&req->arena, "%s's class", name ? name : "A key teacher"), NULL

@@ -4,9 +4,9 @@
 
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "html/form.h"
 #include "model/register/carer.h"
+#include "model/register/record.h"
 #include "model/register/pupil.h"
 #include "pages/common.h"
 #include "model/access/access.h"
@@ -36,37 +36,22 @@ int page_carer_show(struct request *req, struct response *res)
     if (rc)
         return rc;
     /* The children this person may see, with the link to each. */
-    struct db_stmt *st;
-    if ((rc = db_prepare(req->db, &st,
-                         "SELECT p.id, l.relationship, l.parental_responsibility, l.lives_with"
-                         " FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id"
-                         " WHERE l.carer_id = ?1 ORDER BY p.dob DESC",
-                         &req->err)))
+    struct carer_child *links;
+    size_t n;
+    if ((rc = record_carer_children(req->db, &req->arena, c.id, true, &links, &n, &req->err)))
         return rc;
-    db_bind_int(st, 1, c.id);
     struct kid {
         struct pupil p;
         const char *rel;
         bool pr, lives;
-    } *kids = NULL;
-    size_t n = 0, cap = 0;
-    while ((rc = db_step(st, &req->err)) == DB_ROW) {
-        int64_t pid = db_col_int(st, 0);
-        const char *rel = arena_strdup(&req->arena, db_col_text(st, 1));
-        bool pr = db_col_int(st, 2), lives = db_col_int(st, 3);
-        struct kid *k = arena_push(&req->arena, &kids, &n, &cap, sizeof *k);
-        if (!k) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        k->rel = rel;
-        k->pr = pr;
-        k->lives = lives;
-        k->p.id = pid;
-    }
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
+    } *kids = arena_array(&req->arena, n + 1, sizeof *kids);
+    if (!kids)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        kids[i] = (struct kid){ .p = { .id = links[i].pupil_id },
+                                .rel = links[i].relationship,
+                                .pr = links[i].parental_responsibility,
+                                .lives = links[i].lives_with };
     size_t visible = 0;
     for (size_t i = 0; i < n; i++) {
         if (access_pupil_visible(req->db, &req->who, kids[i].p.id, &req->err) == 0 &&
@@ -248,34 +233,25 @@ static void render_carer_form(struct request *req, struct response *res, const s
     page_finish(req, &h);
 }
 
-/* Audit a view or change of a carer's record against each child of theirs
- * (for a view, only the children the person may see, as on the carer's
- * page). */
-static int audit_carer(struct request *req, const char *action, int64_t carer_id,
-                       const char *detail, bool visible_only)
+/* Audit a view of a carer's record against each child of theirs the person
+ * may see (as on the carer's page). Changes are audited by the model
+ * (model/register/record.h). */
+static int audit_carer_view(struct request *req, int64_t carer_id, const char *detail)
 {
-    struct db_stmt *st;
-    int rc =
-        db_prepare(req->db, &st, "SELECT pupil_id FROM pupil_carer WHERE carer_id = ?1", &req->err);
+    struct carer_child *kids;
+    size_t n;
+    int rc = record_carer_children(req->db, &req->arena, carer_id, false, &kids, &n, &req->err);
     if (rc)
         return rc;
-    db_bind_int(st, 1, carer_id);
-    int64_t kids[32];
-    size_t n = 0;
-    while ((rc = db_step(st, &req->err)) == DB_ROW && n < 32)
-        kids[n++] = db_col_int(st, 0);
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
     size_t logged = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (visible_only && access_pupil_visible(req->db, &req->who, kids[i], &req->err) != 0)
+    for (size_t i = 0; i < n && i < 32; i++) {
+        if (access_pupil_visible(req->db, &req->who, kids[i].pupil_id, &req->err) != 0)
             continue;
-        if ((rc = page_audit(req, action, "carer", carer_id, kids[i], detail)))
+        if ((rc = page_audit(req, "view", "carer", carer_id, kids[i].pupil_id, detail)))
             return rc;
         logged++;
     }
-    return logged ? 0 : page_audit(req, action, "carer", carer_id, 0, detail);
+    return logged ? 0 : page_audit(req, "view", "carer", carer_id, 0, detail);
 }
 
 int page_carer_edit(struct request *req, struct response *res)
@@ -284,7 +260,7 @@ int page_carer_edit(struct request *req, struct response *res)
     int rc = page_carer(req, page_id(req, 0), &c);
     if (rc)
         return rc;
-    if ((rc = audit_carer(req, "view", c.id, "edit form", true)))
+    if ((rc = audit_carer_view(req, c.id, "edit form")))
         return rc;
     render_carer_form(req, res, &c, NULL);
     return 0;
@@ -304,13 +280,8 @@ int page_carer_update(struct request *req, struct response *res)
         render_carer_form(req, res, &c, &pr);
         return 0;
     }
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    rc = carer_update(req->db, &req->arena, &c, &req->err);
-    if (rc == 0)
-        rc = audit_carer(req, "update", c.id, NULL, false);
-    if (rc) {
-        db_rollback(req->db);
+    struct audit_entry who = page_actor(req);
+    if ((rc = record_carer_update(req->db, &req->arena, &c, &who, NULL, &req->err))) {
         if (rc == ERR_CONFLICT) {
             problems_add(&pr, "surname",
                          "Someone with this name and these contact details is already recorded");
@@ -320,8 +291,6 @@ int page_carer_update(struct request *req, struct response *res)
         }
         return rc;
     }
-    if ((rc = db_commit(req->db, &req->err)))
-        return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/carers/%lld?saved=1", (long long)c.id));
     return 0;
 }
@@ -410,24 +379,6 @@ int page_carer_new(struct request *req, struct response *res)
     return 0;
 }
 
-/* The carer at school_id with this match key, or *id = 0. */
-static int find_by_key(struct request *req, int64_t school_id, const char *key, int64_t *id)
-{
-    *id = 0;
-    struct db_stmt *st;
-    int rc = db_prepare(req->db, &st,
-                        "SELECT id FROM carer WHERE school_id = ?1 AND match_key = ?2", &req->err);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, school_id);
-    db_bind_text(st, 2, key);
-    rc = db_step(st, &req->err);
-    if (rc == DB_ROW)
-        *id = db_col_int(st, 0);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
 int page_carer_create(struct request *req, struct response *res)
 {
     struct pupil p;
@@ -453,7 +404,7 @@ int page_carer_create(struct request *req, struct response *res)
     const char *key =
         carer_match_key(&req->arena, &c, arena_sprintf(&req->arena, "pupil-%lld", (long long)p.id));
     int64_t existing = 0;
-    if ((rc = find_by_key(req, p.school_id, key, &existing)))
+    if ((rc = record_carer_by_key(req->db, p.school_id, key, &existing, &req->err)))
         return rc;
     if (existing && access_carer_visible(req->db, &req->who, existing, &req->err) != 0) {
         problems_add(&pr, "surname",
@@ -463,25 +414,10 @@ int page_carer_create(struct request *req, struct response *res)
         render_new(req, res, &p, &c, &l, &pr);
         return 0;
     }
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    enum carer_save_result cr, lr;
-    rc = carer_save(req->db, p.school_id, &c, key, &cr, &req->err);
-    if (rc == 0) {
-        l.pupil_id = p.id;
-        l.carer_id = c.id;
-        rc = carer_link(req->db, &l, &lr, &req->err);
-    }
-    /* Details changed on an existing record are a change for each child. */
-    if (rc == 0 && cr == CARER_UPDATED)
-        rc = audit_carer(req, "update", c.id, NULL, false);
-    if (rc == 0)
-        rc = page_audit(req, cr == CARER_ADDED ? "create" : "link", "carer", c.id, p.id, NULL);
-    if (rc) {
-        db_rollback(req->db);
-        return rc;
-    }
-    if ((rc = db_commit(req->db, &req->err)))
+    struct audit_entry who = page_actor(req);
+    enum carer_save_result cr;
+    l.pupil_id = p.id;
+    if ((rc = record_carer_add(req->db, p.school_id, &c, key, &l, &who, &cr, &req->err)))
         return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/pupils/%lld?saved=1", (long long)p.id));
     return 0;
@@ -566,17 +502,8 @@ int page_link_update(struct request *req, struct response *res)
         render_link(req, res, &p, &c, &l, &pr);
         return 0;
     }
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    enum carer_save_result r;
-    rc = carer_link(req->db, &l, &r, &req->err);
-    if (rc == 0 && r != CARER_UNCHANGED)
-        rc = page_audit(req, "update", "link", c.id, p.id, l.relationship);
-    if (rc) {
-        db_rollback(req->db);
-        return rc;
-    }
-    if ((rc = db_commit(req->db, &req->err)))
+    struct audit_entry who = page_actor(req);
+    if ((rc = record_link_update(req->db, &l, &who, &req->err)))
         return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/pupils/%lld?saved=1", (long long)p.id));
     return 0;
@@ -590,16 +517,8 @@ int page_link_remove(struct request *req, struct response *res)
     int rc = load_link(req, &p, &c, &l);
     if (rc)
         return rc;
-    if ((rc = db_begin(req->db, &req->err)))
-        return rc;
-    rc = carer_unlink(req->db, p.id, c.id, &req->err);
-    if (rc == 0)
-        rc = page_audit(req, "unlink", "carer", c.id, p.id, NULL);
-    if (rc) {
-        db_rollback(req->db);
-        return rc;
-    }
-    if ((rc = db_commit(req->db, &req->err)))
+    struct audit_entry who = page_actor(req);
+    if ((rc = record_unlink(req->db, p.id, c.id, &who, &req->err)))
         return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/pupils/%lld?saved=1", (long long)p.id));
     return 0;

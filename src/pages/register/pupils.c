@@ -6,13 +6,13 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "core/str.h"
-#include "db/db.h"
 #include "html/form.h"
 #include "model/register/carer.h"
 #include "model/register/factor.h"
 #include "model/access/family_worker.h"
 #include "model/register/staff.h"
 #include "model/register/pupil.h"
+#include "model/register/record.h"
 #include "pages/common.h"
 #include "pages/measures/measures.h"
 #include "pages/conversations/contacts.h"
@@ -290,14 +290,9 @@ int page_pupil_show(struct request *req, struct response *res)
 
     /* Who works with the child. */
     const char *kt_name = NULL;
-    struct db_stmt *st;
     if (p.key_teacher_id &&
-        db_prepare(req->db, &st, "SELECT name FROM staff WHERE id = ?1", &req->err) == 0) {
-        db_bind_int(st, 1, p.key_teacher_id);
-        if (db_step(st, &req->err) == DB_ROW)
-            kt_name = arena_strdup(&req->arena, db_col_text(st, 0));
-        db_finalize(st);
-    }
+        (rc = staff_name(req->db, &req->arena, p.school_id, p.key_teacher_id, &kt_name, &req->err)))
+        return rc;
     struct staff *fw;
     size_t n_fw = 0;
     if ((rc = family_worker_list(req->db, &req->arena, p.id, &fw, &n_fw, &req->err)))
@@ -622,21 +617,13 @@ int page_pupil_new(struct request *req, struct response *res)
 static int save_pupil(struct request *req, struct response *res, struct pupil *p,
                       const struct pupil *old)
 {
-    int rc = db_begin(req->db, &req->err);
-    if (rc)
-        return rc;
-    struct pupil_batch b;
-    pupil_batch_init(&b, req->db, req->who.school_id,
-                     arena_sprintf(&req->arena, "web %s", req->who.actor ? req->who.actor : ""));
+    struct audit_entry who = page_actor(req);
     enum pupil_save_result result;
-    rc = pupil_batch_save(&b, p, old, PF_ALL, &result, &req->err);
-    if (rc == 0 && result != PUPIL_UNCHANGED)
-        rc = page_audit(req, old ? "update" : "create", "pupil", p->id, p->id, NULL);
-    if (rc) {
-        db_rollback(req->db);
-        return rc;
-    }
-    if ((rc = db_commit(req->db, &req->err)))
+    int rc = record_pupil_save(
+        req->db, req->who.school_id, p, old, PF_ALL,
+        arena_sprintf(&req->arena, "web %s", req->who.actor ? req->who.actor : ""), &who, NULL,
+        &result, &req->err);
+    if (rc)
         return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/pupils/%lld?saved=1", (long long)p->id));
     return 0;
