@@ -21,7 +21,6 @@ const PENDING = new Set([
     'model/conversations/conversation.c',
     'model/demo/demo_provmap.c:demo_provmap',
     'model/measures/measure_import.c',
-    'model/programmes/progtemplate.c:key_line',
     'model/provision/provision.c',
     'model/provision/provmap.c',
     'view/provmapdocs.c:provmapdocs_map_pdf',

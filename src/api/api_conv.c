@@ -209,14 +209,11 @@ int api_contacts_create(struct request *req, struct response *res)
     else
         c.pupil_id = json_integer_value(pid);
     const char *method = jstr(o, "method", &pr), *purpose = jstr(o, "purpose", &pr);
-    if (!method)
-        problems_add(&pr, "method", "is required");
-    else if (contact_parse_method(method, &c.method) != 0)
-        c.method = method;
-    if (!purpose)
-        problems_add(&pr, "purpose", "is required");
-    else if (contact_parse_purpose(purpose, &c.purpose) != 0)
-        c.purpose = purpose;
+    /* Missing or unknown, contact_validate says which are allowed. */
+    if (contact_parse_method(method, &c.method) != 0)
+        c.method = method ? method : "";
+    if (contact_parse_purpose(purpose, &c.purpose) != 0)
+        c.purpose = purpose ? purpose : "";
     const char *d = jstr(o, "date", &pr), *t = jstr(o, "time", &pr);
     if (d)
         str_copy(c.date, sizeof c.date, strlen(d) < sizeof c.date ? d : "bad");
@@ -278,17 +275,12 @@ int api_contacts_create(struct request *req, struct response *res)
     json_decref(o);
     if (rc)
         return rc;
-    /* Read it back as stored, names and all. */
-    struct contact_filter f = { .school_id = c.school_id, .pupil_id = c.pupil_id };
-    struct contact *cs;
-    size_t n;
-    struct audit_entry w = who(req);
-    if ((rc = contact_list(req->db, &req->arena, &f, &w, &cs, &n, &req->err)))
+    /* Read it back as stored, names and all: the new row by the id its
+     * INSERT returned (its creation is the audit row). */
+    struct contact saved;
+    if ((rc = contact_get(req->db, &req->arena, c.school_id, c.id, &saved, &req->err)))
         return rc;
-    for (size_t i = 0; i < n; i++)
-        if (cs[i].id == c.id)
-            return api_send(res, 201, contact_json(&cs[i]));
-    return api_send(res, 201, contact_json(&c));
+    return api_send(res, 201, contact_json(&saved));
 }
 
 int api_report_conversations(struct request *req, struct response *res)

@@ -101,6 +101,10 @@ int db_changes(struct db *db);
 int db_schema_version(struct db *db, int *out, struct err *e);
 int db_set_schema_version(struct db *db, int v, struct err *e);
 
+/* The SQL dialect this build's driver speaks: "sqlite" (a PostgreSQL driver
+ * says "postgresql"). Migrations use it to pick their driver parts. */
+const char *db_dialect(void);
+
 /* Run the backend's integrity checks (page structure and foreign keys).
  * Problems are appended to report, one per line; *problems counts them. */
 struct buf;

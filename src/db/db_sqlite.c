@@ -396,6 +396,11 @@ void db_rollback(struct db *db)
     db->depth--;
 }
 
+const char *db_dialect(void)
+{
+    return "sqlite";
+}
+
 int db_changes(struct db *db)
 {
     return sqlite3_changes(db->h);

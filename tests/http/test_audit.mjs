@@ -266,9 +266,10 @@ test('the API: measures, conversations, contacts and the report are in the trail
   await audited('API conversation', () => ok(apiRead.get(`/api/v1/conversations/${CV.T}`)), [row(a, 'view', 'conversation', CV.T, P.T, null)]);
   await audited('API contacts of a pupil', () => ok(apiRead.get(`/api/v1/contacts?pupil_id=${P.T}`)),
     [row(a, 'list', 'contact', null, P.T, `${contactsOf(P.T)} contacts listed`)]);
-  const before = contactsOf(P.T);
+  // The new contact comes back by the id its INSERT returned: one row, its creation (not a
+  // second "list" of the child's contacts).
   await audited('API contact recorded (and read back)', () => ok(api.api('POST', '/api/v1/contacts', { pupil_id: P.T, method: 'email', purpose: 'information' }), 201),
-    [row(who.api, 'create', 'contact', /./, P.T, 'information'), row(who.api, 'list', 'contact', null, P.T, `${before + 1} contacts listed`)]);
+    [row(who.api, 'create', 'contact', /./, P.T, 'information')]);
   await audited('API report', () => ok(apiRead.get('/api/v1/reports/conversations')), [
     row(a, 'list', 'conversation_scope', null, null, /^\d+ pupils listed$/), row(a, 'list', 'conversation', null, null, /^\d+ conversations listed$/),
     row(a, 'report', 'conversation', null, null, /./)]);

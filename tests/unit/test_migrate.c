@@ -22,6 +22,19 @@ static const struct embed_file v3[] = {
 static const struct embed_file v3_bad[] = {
     F("0001_t.sql", m1), F("0002_b.sql", m2), F("0003_v.sql", bad), { 0 }
 };
+/* A driver's part of migration 2: SQLite applies its own and skips the
+ * other driver's (which SQLite could not even parse). */
+static const unsigned char m2_sqlite[] = "CREATE TABLE w (e INTEGER PRIMARY KEY) WITHOUT ROWID;"
+                                         " INSERT INTO w VALUES (1);";
+static const unsigned char m2_pg[] = "CREATE TABLE w (e integer GENERATED ALWAYS AS IDENTITY;";
+static const struct embed_file parts[] = { F("0001_t.sql", m1),
+                                           F("0002_b.sql", m2),
+                                           F("0002_b.postgresql.sql", m2_pg),
+                                           F("0002_b.sqlite.sql", m2_sqlite),
+                                           { 0 } };
+static const struct embed_file part_first[] = {
+    F("0001_t.sql", m1), F("0002_b.sqlite.sql", m2_sqlite), F("0002_b.sql", m2), { 0 }
+};
 static const struct embed_file gap[] = { F("0001_t.sql", m1), F("0003_u.sql", m3), { 0 } };
 
 struct fixture {
@@ -115,6 +128,29 @@ static void gap_in_numbering_refused(void **state)
     assert_int_equal(version(f->db), 0);
 }
 
+static void driver_parts(void **state)
+{
+    struct fixture *f = *state;
+    struct err e;
+    err_clear(&e);
+    assert_string_equal(db_dialect(), "sqlite");
+    assert_int_equal(migrate_with(f->db, parts, true, &e), 0);
+    /* Two migrations, whatever the number of parts. */
+    assert_int_equal(version(f->db), 2);
+    assert_int_equal(test_count(f->db, "SELECT e FROM w"), 1);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM t WHERE b = 'x'"), 0);
+}
+
+static void driver_part_out_of_sequence(void **state)
+{
+    struct fixture *f = *state;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(migrate_with(f->db, part_first, true, &e), ERR_STORAGE);
+    assert_non_null(strstr(e.msg, "0002_b.sqlite.sql is out of sequence"));
+    assert_int_equal(version(f->db), 0);
+}
+
 static void real_migrations_apply(void **state)
 {
     (void)state;
@@ -170,6 +206,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(newer_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_migration_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(gap_in_numbering_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(driver_parts, setup, teardown),
+        cmocka_unit_test_setup_teardown(driver_part_out_of_sequence, setup, teardown),
         cmocka_unit_test(real_migrations_apply),
         cmocka_unit_test(not_a_meso_database),
     };

@@ -124,7 +124,7 @@ int contact_validate(struct db *db, const struct contact *c, struct problems *pr
 {
     struct date d;
     if (date_parse(c->date, &d) != 0)
-        problems_add(pr, "date", "give the date of the contact (YYYY-MM-DD)");
+        problems_add(pr, "date", "give the date of the contact, like 2025-03-14 or 14/03/2025");
     else if (date_cmp(d, date_today()) > 0)
         problems_add(pr, "date", "the date is in the future; record a contact once it happens");
     if (c->time[0]) {
@@ -162,7 +162,9 @@ int contact_validate(struct db *db, const struct contact *c, struct problems *pr
         if (rc < 0)
             return rc;
         if (rc == DB_DONE)
-            problems_add(pr, "carers", "carer %lld is not one of this pupil's parents or carers",
+            problems_add(pr, "carers",
+                         "choose one of the family's parents or carers (carer %lld is not one of "
+                         "this pupil's)",
                          (long long)c->carer_ids[i]);
     }
     return 0;
@@ -228,8 +230,9 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
     return db_commit(db, e);
 }
 
-int contact_list(struct db *db, struct arena *a, const struct contact_filter *f,
-                 const struct audit_entry *who, struct contact **out, size_t *n, struct err *e)
+/* The contacts matching f (and id, when not 0), newest first; not audited. */
+static int query(struct db *db, struct arena *a, const struct contact_filter *f, int64_t id,
+                 struct contact **out, size_t *n, struct err *e)
 {
     *out = NULL;
     *n = 0;
@@ -247,6 +250,7 @@ int contact_list(struct db *db, struct arena *a, const struct contact_filter *f,
         " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id"
         " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"
         "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)"
+        "   AND (?6 = 0 OR c.id = ?6)"
         " ORDER BY c.contact_date DESC, coalesce(c.contact_time, '') DESC, c.id DESC LIMIT ?5",
         e);
     if (rc)
@@ -256,6 +260,7 @@ int contact_list(struct db *db, struct arena *a, const struct contact_filter *f,
     db_bind_text(st, 3, f->from);
     db_bind_text(st, 4, f->to);
     db_bind_int(st, 5, f->limit > 0 ? f->limit : -1);
+    db_bind_int(st, 6, id);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct contact *c = arena_push(a, out, n, &cap, sizeof *c);
@@ -283,7 +288,29 @@ int contact_list(struct db *db, struct arena *a, const struct contact_filter *f,
         c->recorded_at = arena_strdup(a, db_col_text(st, 16));
     }
     db_finalize(st);
-    if (rc < 0)
+    return rc < 0 ? rc : 0;
+}
+
+int contact_get(struct db *db, struct arena *a, int64_t school_id, int64_t id, struct contact *out,
+                struct err *e)
+{
+    struct contact_filter f = { .school_id = school_id };
+    struct contact *cs;
+    size_t n;
+    int rc = query(db, a, &f, id, &cs, &n, e);
+    if (rc)
+        return rc;
+    if (n == 0)
+        return err_set(e, ERR_NOTFOUND, "there is no contact %lld at this school", (long long)id);
+    *out = cs[0];
+    return 0;
+}
+
+int contact_list(struct db *db, struct arena *a, const struct contact_filter *f,
+                 const struct audit_entry *who, struct contact **out, size_t *n, struct err *e)
+{
+    int rc = query(db, a, f, 0, out, n, e);
+    if (rc)
         return rc;
     struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
                               .address = who ? who->address : NULL,

@@ -95,6 +95,13 @@ struct contact_filter {
 int contact_list(struct db *db, struct arena *a, const struct contact_filter *f,
                  const struct audit_entry *who, struct contact **out, size_t *n, struct err *e);
 
+/* One contact by id at school_id, read as contact_list reads it (names and
+ * all). Not audited: contact_add audits its creation, and a page or call
+ * that shows an existing contact audits that view. ERR_NOTFOUND when there
+ * is no such contact at the school. */
+int contact_get(struct db *db, struct arena *a, int64_t school_id, int64_t id, struct contact *out,
+                struct err *e);
+
 /* What the summary needs of each contact. */
 struct contact_brief {
     char date[11];

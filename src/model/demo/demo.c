@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/calendar/schoolyear.h"
 #include "model/access/account.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
@@ -688,7 +689,7 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
     }
     gsl_rng_set(d.rng, o->seed);
     struct date today = date_today();
-    d.academic_year = today.m >= 9 ? today.y : today.y - 1;
+    d.academic_year = schoolyear_of(today);
     if ((rc = db_begin(db, e)))
         goto out;
     struct school sc = { .urn = DEMO_URN, .name = DEMO_NAME, .la_code = "999", .phase = "primary" };

@@ -6,6 +6,7 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/calendar/schoolyear.h"
 #include "model/conversations/scope.h"
 #include "model/register/audit.h"
 #include "model/provision/framework.h"
@@ -338,7 +339,7 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
                      .school_id = school_id,
                      .today = today,
                      .s = s };
-    int year_start = (today.m >= 9 ? today.y : today.y - 1);
+    int year_start = schoolyear_of(today);
     struct date sept = { .y = year_start, .m = 9, .d = 4 };
     long since_sept = date_to_days(today) - date_to_days(sept);
     if (since_sept < 70)

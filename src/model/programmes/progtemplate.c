@@ -1,3 +1,6 @@
+/* progtemplate.c - Size: one file for the one meso-programme format: its key
+ * table, each key's checks, the whole-template checks, and storing and
+ * reading templates; it reads as one format, split by key kind inside. */
 #include "model/programmes/progtemplate.h"
 
 #include <errno.h>
@@ -261,174 +264,13 @@ static int check_invite(struct parser *p, const char *s, size_t len)
     return 0;
 }
 
-static int key_line(struct parser *p, const char *s, size_t len)
+/* The keys whose value is words and free text (reliability, agenda, role,
+ * invitation): rest is the whole value. */
+static int text_key(struct parser *p, int id, const char *rest, size_t rest_len)
 {
-    struct tok t[8];
-    size_t n;
-    size_t klen = 0;
-    while (klen < len && !is_blank(s[klen]))
-        klen++;
-    const char *rest = s + klen;
-    size_t rest_len = len - klen;
-    while (rest_len && is_blank(*rest)) {
-        rest++;
-        rest_len--;
-    }
-    struct tok k = { s, klen };
-    int id = -1;
-    for (int i = 0; i < K_N; i++)
-        if (tok_is(k, keys[i].name))
-            id = i;
-    if (id < 0) {
-        if (tok_is(k, "format"))
-            return FAIL(p, "'format' must be the first line");
-        return FAIL(p, "unknown key '%.*s'", (int)(klen > 40 ? 40 : klen), s);
-    }
-    if (!keys[id].repeat && p->seen[id])
-        return FAIL(p, "'%s' is given twice (first on line %ld)", keys[id].name, p->seen[id]);
-    if (!p->seen[id])
-        p->seen[id] = p->line;
-    if (rest_len == 0)
-        return FAIL(p, "'%s' needs a value: %s %s", keys[id].name, keys[id].name, keys[id].usage);
-    bool tokens_ok = tokenize(rest, rest_len, t, 8, &n);
     struct progtemplate *tp = p->t;
 #define USAGE() FAIL(p, "expected: %s %s", keys[id].name, keys[id].usage)
     switch ((enum key_id)id) {
-    case K_KEY:
-        if (n != 1 || !valid_name(t[0].s, t[0].len))
-            return FAIL(p,
-                        "the key must be 1 to %d characters of a-z, 0-9, - and _, starting "
-                        "with a letter",
-                        PT_NAME_MAX);
-        tp->key = dup_tok(p, t[0]);
-        break;
-    case K_NAME:
-        if (rest_len > 200)
-            return FAIL(p, "the name is longer than 200 bytes");
-        tp->name = arena_strndup(p->a, rest, rest_len);
-        return 0;
-    case K_DESCRIPTION:
-        tp->description = arena_strndup(p->a, rest, rest_len);
-        return 0;
-    case K_SOURCE:
-        tp->source = arena_strndup(p->a, rest, rest_len);
-        return 0;
-    case K_KIND: {
-        int v = n == 1 ? pick(pt_kind_names, t[0]) : -1;
-        if (v < 0)
-            return USAGE();
-        tp->kind = (enum pt_kind)v;
-        break;
-    }
-    case K_SESSIONS:
-        if (n != 1 || !tok_int(t[0], 1, 52, &tp->sessions))
-            return USAGE();
-        break;
-    case K_SESSION_MINUTES:
-        if (n != 1 || !tok_int(t[0], 1, 600, &tp->session_minutes))
-            return USAGE();
-        break;
-    case K_WRITEUP_MINUTES:
-        if (n != 1 || !tok_int(t[0], 0, 600, &tp->writeup_minutes))
-            return USAGE();
-        break;
-    case K_INTERVAL_DAYS:
-        if (n != 1 || !tok_int(t[0], 1, 31, &tp->interval_days))
-            return USAGE();
-        break;
-    case K_COMPLETE_AT:
-        if (n != 1 || !tok_int(t[0], 1, 52, &tp->complete_at))
-            return USAGE();
-        break;
-    case K_COMPLETE_WORD:
-        if (n != 1 || t[0].len > 20 || !valid_name(t[0].s, t[0].len))
-            return USAGE();
-        tp->complete_word = dup_tok(p, t[0]);
-        break;
-    case K_COUNTS_WHEN: {
-        int v = n == 1 ? pick(pt_counts_names, t[0]) : -1;
-        if (v < 0)
-            return USAGE();
-        tp->counts_when = (enum pt_counts)v;
-        break;
-    }
-    case K_COMMITMENT:
-    case K_STORIES: {
-        bool v;
-        if (n == 1 && tok_is(t[0], "yes"))
-            v = true;
-        else if (n == 1 && tok_is(t[0], "no"))
-            v = false;
-        else
-            return USAGE();
-        if (id == K_COMMITMENT)
-            tp->commitment_session = v;
-        else
-            tp->stories = v;
-        break;
-    }
-    case K_HUB_SIZE:
-        if (n != 2 || !tok_int(t[0], 1, 100, &tp->hub_min) || !tok_int(t[1], 1, 100, &tp->hub_max))
-            return USAGE();
-        if (tp->hub_min > tp->hub_max)
-            return FAIL(p, "the smallest hub (%d) is larger than the largest (%d)", tp->hub_min,
-                        tp->hub_max);
-        break;
-    case K_MAX_FAMILIES:
-        if (n != 1 || !tok_int(t[0], 1, 1000, &tp->max_families))
-            return USAGE();
-        break;
-    case K_AGES:
-        if (n != 2 || !tok_int(t[0], 0, 25, &tp->age_min) || !tok_int(t[1], 0, 25, &tp->age_max))
-            return USAGE();
-        if (tp->age_min > tp->age_max)
-            return FAIL(p, "the youngest age (%d) is above the oldest (%d)", tp->age_min,
-                        tp->age_max);
-        break;
-    case K_FOLLOW_ON:
-        if (n != 2 || !tok_int(t[0], 1, 12, &tp->followon_months) ||
-            !tok_int(t[1], 1, 60, &tp->followon_for_months))
-            return USAGE();
-        break;
-    case K_READING:
-        if (n != 2 || !tok_int(t[0], 1, 7, &tp->reading_per_week) ||
-            !tok_int(t[1], 1, 120, &tp->reading_minutes))
-            return USAGE();
-        break;
-    case K_TURN_ORDER:
-        tp->turn_order = arena_strndup(p->a, rest, rest_len);
-        return 0;
-    case K_TURN_ROUNDS:
-        if (n != 2 || !tok_int(t[0], 1, 10, &tp->turn_rounds_min) ||
-            !tok_int(t[1], 1, 10, &tp->turn_rounds_max) ||
-            tp->turn_rounds_min > tp->turn_rounds_max)
-            return USAGE();
-        break;
-    case K_TIER: {
-        int v = n == 1 ? pick(tiers, t[0]) : -1;
-        if (v < 0)
-            return USAGE();
-        tp->tier = tiers[v];
-        break;
-    }
-    case K_OUTCOME:
-        if (n != 1 || !valid_name(t[0].s, t[0].len))
-            return FAIL(p, "expected one outcome code, like family_relationships");
-        if (tp->n_outcomes == PT_MAX_OUTCOME)
-            return FAIL(p, "more than %d outcomes", PT_MAX_OUTCOME);
-        for (size_t i = 0; i < tp->n_outcomes; i++)
-            if (tok_is(t[0], tp->outcomes[i]))
-                return FAIL(p, "the outcome '%s' is given twice", tp->outcomes[i]);
-        tp->outcomes[tp->n_outcomes++] = dup_tok(p, t[0]);
-        break;
-    case K_MEASURE:
-        if (n != 3 || !valid_name(t[0].s, t[0].len) || !valid_name(t[1].s, t[1].len) ||
-            !(tok_is(t[2], "lower") || tok_is(t[2], "higher")))
-            return USAGE();
-        tp->measure_instrument = dup_tok(p, t[0]);
-        tp->measure_score = dup_tok(p, t[1]);
-        tp->measure_better = tok_is(t[2], "lower") ? -1 : 1;
-        break;
     case K_RELIABILITY: {
         struct tok w[2];
         const char *src;
@@ -493,6 +335,235 @@ static int key_line(struct parser *p, const char *s, size_t len)
         }
         return 0;
     }
+    default:
+        break;
+    }
+#undef USAGE
+    return 0;
+}
+
+/* The keys whose value is one or two numbers (hub sizes, families, ages,
+ * follow-on, reading). */
+static int sizes_key(struct parser *p, int id, const struct tok *t, size_t n)
+{
+    struct progtemplate *tp = p->t;
+#define USAGE() FAIL(p, "expected: %s %s", keys[id].name, keys[id].usage)
+    switch ((enum key_id)id) {
+    case K_HUB_SIZE:
+        if (n != 2 || !tok_int(t[0], 1, 100, &tp->hub_min) || !tok_int(t[1], 1, 100, &tp->hub_max))
+            return USAGE();
+        if (tp->hub_min > tp->hub_max)
+            return FAIL(p, "the smallest hub (%d) is larger than the largest (%d)", tp->hub_min,
+                        tp->hub_max);
+        return 0;
+    case K_MAX_FAMILIES:
+        if (n != 1 || !tok_int(t[0], 1, 1000, &tp->max_families))
+            return USAGE();
+        return 0;
+    case K_AGES:
+        if (n != 2 || !tok_int(t[0], 0, 25, &tp->age_min) || !tok_int(t[1], 0, 25, &tp->age_max))
+            return USAGE();
+        if (tp->age_min > tp->age_max)
+            return FAIL(p, "the youngest age (%d) is above the oldest (%d)", tp->age_min,
+                        tp->age_max);
+        return 0;
+    case K_FOLLOW_ON:
+        if (n != 2 || !tok_int(t[0], 1, 12, &tp->followon_months) ||
+            !tok_int(t[1], 1, 60, &tp->followon_for_months))
+            return USAGE();
+        return 0;
+    case K_READING:
+        if (n != 2 || !tok_int(t[0], 1, 7, &tp->reading_per_week) ||
+            !tok_int(t[1], 1, 120, &tp->reading_minutes))
+            return USAGE();
+        return 0;
+    default:
+        break;
+    }
+#undef USAGE
+    return 0;
+}
+
+/* The keys whose value is one word from a list (kind, counting, yes or no,
+ * tier). */
+static int choice_key(struct parser *p, int id, const struct tok *t, size_t n)
+{
+    struct progtemplate *tp = p->t;
+#define USAGE() FAIL(p, "expected: %s %s", keys[id].name, keys[id].usage)
+    switch ((enum key_id)id) {
+    case K_KIND: {
+        int v = n == 1 ? pick(pt_kind_names, t[0]) : -1;
+        if (v < 0)
+            return USAGE();
+        tp->kind = (enum pt_kind)v;
+        return 0;
+    }
+    case K_COUNTS_WHEN: {
+        int v = n == 1 ? pick(pt_counts_names, t[0]) : -1;
+        if (v < 0)
+            return USAGE();
+        tp->counts_when = (enum pt_counts)v;
+        return 0;
+    }
+    case K_COMMITMENT:
+    case K_STORIES: {
+        bool v;
+        if (n == 1 && tok_is(t[0], "yes"))
+            v = true;
+        else if (n == 1 && tok_is(t[0], "no"))
+            v = false;
+        else
+            return USAGE();
+        if (id == K_COMMITMENT)
+            tp->commitment_session = v;
+        else
+            tp->stories = v;
+        return 0;
+    }
+    case K_TIER: {
+        int v = n == 1 ? pick(tiers, t[0]) : -1;
+        if (v < 0)
+            return USAGE();
+        tp->tier = tiers[v];
+        return 0;
+    }
+    default:
+        break;
+    }
+#undef USAGE
+    return 0;
+}
+
+static int key_line(struct parser *p, const char *s, size_t len)
+{
+    struct tok t[8];
+    size_t n;
+    size_t klen = 0;
+    while (klen < len && !is_blank(s[klen]))
+        klen++;
+    const char *rest = s + klen;
+    size_t rest_len = len - klen;
+    while (rest_len && is_blank(*rest)) {
+        rest++;
+        rest_len--;
+    }
+    struct tok k = { s, klen };
+    int id = -1;
+    for (int i = 0; i < K_N; i++)
+        if (tok_is(k, keys[i].name))
+            id = i;
+    if (id < 0) {
+        if (tok_is(k, "format"))
+            return FAIL(p, "'format' must be the first line");
+        return FAIL(p, "unknown key '%.*s'", (int)(klen > 40 ? 40 : klen), s);
+    }
+    if (!keys[id].repeat && p->seen[id])
+        return FAIL(p, "'%s' is given twice (first on line %ld)", keys[id].name, p->seen[id]);
+    if (!p->seen[id])
+        p->seen[id] = p->line;
+    if (rest_len == 0)
+        return FAIL(p, "'%s' needs a value: %s %s", keys[id].name, keys[id].name, keys[id].usage);
+    bool tokens_ok = tokenize(rest, rest_len, t, 8, &n);
+    struct progtemplate *tp = p->t;
+#define USAGE() FAIL(p, "expected: %s %s", keys[id].name, keys[id].usage)
+    switch ((enum key_id)id) {
+    case K_KEY:
+        if (n != 1 || !valid_name(t[0].s, t[0].len))
+            return FAIL(p,
+                        "the key must be 1 to %d characters of a-z, 0-9, - and _, starting "
+                        "with a letter",
+                        PT_NAME_MAX);
+        tp->key = dup_tok(p, t[0]);
+        break;
+    case K_NAME:
+        if (rest_len > 200)
+            return FAIL(p, "the name is longer than 200 bytes");
+        tp->name = arena_strndup(p->a, rest, rest_len);
+        return 0;
+    case K_DESCRIPTION:
+        tp->description = arena_strndup(p->a, rest, rest_len);
+        return 0;
+    case K_SOURCE:
+        tp->source = arena_strndup(p->a, rest, rest_len);
+        return 0;
+    case K_KIND:
+    case K_COUNTS_WHEN:
+    case K_COMMITMENT:
+    case K_STORIES:
+    case K_TIER: {
+        int rc = choice_key(p, id, t, n);
+        if (rc)
+            return rc;
+        break;
+    }
+    case K_SESSIONS:
+        if (n != 1 || !tok_int(t[0], 1, 52, &tp->sessions))
+            return USAGE();
+        break;
+    case K_SESSION_MINUTES:
+        if (n != 1 || !tok_int(t[0], 1, 600, &tp->session_minutes))
+            return USAGE();
+        break;
+    case K_WRITEUP_MINUTES:
+        if (n != 1 || !tok_int(t[0], 0, 600, &tp->writeup_minutes))
+            return USAGE();
+        break;
+    case K_INTERVAL_DAYS:
+        if (n != 1 || !tok_int(t[0], 1, 31, &tp->interval_days))
+            return USAGE();
+        break;
+    case K_COMPLETE_AT:
+        if (n != 1 || !tok_int(t[0], 1, 52, &tp->complete_at))
+            return USAGE();
+        break;
+    case K_COMPLETE_WORD:
+        if (n != 1 || t[0].len > 20 || !valid_name(t[0].s, t[0].len))
+            return USAGE();
+        tp->complete_word = dup_tok(p, t[0]);
+        break;
+    case K_HUB_SIZE:
+    case K_MAX_FAMILIES:
+    case K_AGES:
+    case K_FOLLOW_ON:
+    case K_READING: {
+        int rc = sizes_key(p, id, t, n);
+        if (rc)
+            return rc;
+        break;
+    }
+    case K_TURN_ORDER:
+        tp->turn_order = arena_strndup(p->a, rest, rest_len);
+        return 0;
+    case K_TURN_ROUNDS:
+        if (n != 2 || !tok_int(t[0], 1, 10, &tp->turn_rounds_min) ||
+            !tok_int(t[1], 1, 10, &tp->turn_rounds_max) ||
+            tp->turn_rounds_min > tp->turn_rounds_max)
+            return USAGE();
+        break;
+    case K_OUTCOME:
+        if (n != 1 || !valid_name(t[0].s, t[0].len))
+            return FAIL(p, "expected one outcome code, like family_relationships");
+        if (tp->n_outcomes == PT_MAX_OUTCOME)
+            return FAIL(p, "more than %d outcomes", PT_MAX_OUTCOME);
+        for (size_t i = 0; i < tp->n_outcomes; i++)
+            if (tok_is(t[0], tp->outcomes[i]))
+                return FAIL(p, "the outcome '%s' is given twice", tp->outcomes[i]);
+        tp->outcomes[tp->n_outcomes++] = dup_tok(p, t[0]);
+        break;
+    case K_MEASURE:
+        if (n != 3 || !valid_name(t[0].s, t[0].len) || !valid_name(t[1].s, t[1].len) ||
+            !(tok_is(t[2], "lower") || tok_is(t[2], "higher")))
+            return USAGE();
+        tp->measure_instrument = dup_tok(p, t[0]);
+        tp->measure_score = dup_tok(p, t[1]);
+        tp->measure_better = tok_is(t[2], "lower") ? -1 : 1;
+        break;
+    case K_RELIABILITY:
+    case K_AGENDA:
+    case K_ROLE:
+    case K_INVITE_TITLE:
+    case K_INVITE:
+        return text_key(p, id, rest, rest_len);
     case K_N:
         break;
     }

@@ -249,43 +249,32 @@ int page_contact_create(struct request *req, struct response *res)
                          .started_by = *cf.started_by ? cf.started_by : "school",
                          .interpreter = cf.interpreter,
                          .note = *cf.note ? cf.note : NULL };
-    struct problems pr;
-    problems_init(&pr, &req->arena);
-    if (!*cf.method)
-        problems_add(&pr, "method", "Choose how you were in touch");
-    else if (contact_parse_method(cf.method, &c.method) != 0)
+    /* The form's values as the model takes them (codes or the words on the
+     * radios; a date as written, DD/MM/YYYY too); contact_validate is the one
+     * place the rules live, and its messages are shown as they are (as
+     * sentences). */
+    if (contact_parse_method(cf.method, &c.method) != 0)
         c.method = cf.method;
-    if (!*cf.purpose)
-        problems_add(&pr, "purpose", "Choose what it was about");
-    else if (contact_parse_purpose(cf.purpose, &c.purpose) != 0)
+    if (contact_parse_purpose(cf.purpose, &c.purpose) != 0)
         c.purpose = cf.purpose;
     char why[200];
-    if (!*cf.date)
-        problems_add(&pr, "date", "Enter the date of the contact");
-    else if (pupil_parse_date(cf.date, c.date, why, sizeof why))
-        problems_add(&pr, "date", "Enter the date as a real date, like 14/03/2025");
-    /* The carer: one of the pupil's, or none. */
-    int64_t carer_id = 0;
+    if (pupil_parse_date(cf.date, c.date, why, sizeof why))
+        str_copy(c.date, sizeof c.date, "");
+    /* The carer: one of the pupil's (the model checks), or none. */
     long long id;
     if (*cf.carer && strcmp(cf.carer, "none") != 0) {
-        if (str_to_int(cf.carer, 1, INT64_MAX, &id) == 0)
-            carer_id = id;
-        else
-            problems_add(&pr, "carers", "Choose one of the family's parents or carers");
-    }
-    if (carer_id) {
         c.carer_ids = arena_array(&req->arena, 1, sizeof *c.carer_ids);
         if (!c.carer_ids)
             return ERR_NOMEM;
-        c.carer_ids[0] = carer_id;
+        c.carer_ids[0] = str_to_int(cf.carer, 1, INT64_MAX, &id) == 0 ? id : 0;
         c.n_carers = 1;
     }
-    if (!pr.n) {
-        size_t from = pr.n;
-        if ((rc = contact_validate(req->db, &c, &pr, &req->err)))
-            return rc;
-        conv_sentences(req, &pr, from);
-    }
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    if ((rc = contact_validate(req->db, &c, &pr, &req->err)))
+        return rc;
+    conv_dedupe(&pr);
+    conv_sentences(req, &pr, 0);
     if (pr.n) {
         res->status = 422;
         render_form_page(req, res, &p, pcs, n_pcs, &cf, &pr, back);
