@@ -1,6 +1,6 @@
 /* misname.h - the words an MIS writes for census values ("Social, Emotional
  * and Mental Health", "Education, Health and Care Plan"), read from the
- * mis_name table (migration 0007, where they are kept as data with their
+ * mis_name table (migration 0008, where they are kept as data with their
  * source) and matched ignoring case, spaces and punctuation, "&" reading as
  * "and". Codes are always accepted too, through the pupil field parsers.
  */
