@@ -1,5 +1,6 @@
 # meso - see README.md. `make` builds ./meso, `make test` runs every test,
-# `make run` installs what is missing, builds, creates a demo school and serves it.
+# `make run` installs what is missing, builds, creates a demo school and serves it,
+# `make run-school` serves a new school's database in setup mode.
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson gsl cairo pangocairo xlsxwriter \
@@ -37,7 +38,7 @@ SASS_FLAGS := --load-path=node_modules --style=compressed --no-source-map --no-c
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
-.PHONY: all test run deps lint unit e2e http corpus browser bench clean docs check-docs format
+.PHONY: all test run run-school deps lint unit e2e http corpus browser bench clean docs check-docs format
 .DEFAULT_GOAL := all
 
 all: meso
@@ -154,6 +155,12 @@ test: deps
 run: deps
 	@$(MAKE) --no-print-directory meso
 	@scripts/run-demo.sh ./meso
+
+# A real school: a new database starts in setup mode and prints a one-time
+# setup link (docs/setup.md).
+run-school: deps
+	@$(MAKE) --no-print-directory meso
+	@./meso --db "$${MESO_DB:-school.db}" serve --listen "$${MESO_LISTEN:-127.0.0.1:8080}"
 
 bench: deps meso
 	@bench/import

@@ -7,6 +7,8 @@
 
 #include "http/app.h"
 #include "http/server.h"
+#include "model/access/firstrun.h"
+#include "model/access/invite.h"
 
 int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -43,6 +45,14 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     app.sessions.absolute_seconds = absolute * 60;
     if (password_gate_init(&app.gate, PASSWORD_GATE_RUNNING, PASSWORD_GATE_WAITING) != 0)
         return err_set(&ctx->err, ERR_STORAGE, "could not set up password checking");
+    /* A new or empty database is served in setup mode (firstrun.h). */
+    bool setup = false;
+    if ((rc = cli_open_db(ctx, true)) || (rc = firstrun_needed(ctx->db, &setup, &ctx->err))) {
+        password_gate_release(&app.gate);
+        return rc;
+    }
+    if (setup)
+        invite_code_new(app.setup_code, app.setup_hash);
     /* One connection per worker, and a few for the thread-per-connection mode. */
     size_t pool = threads ? (size_t)threads + 1 : 16;
     if ((rc = pool_init(&app.pool, ctx->db_path, pool, &ctx->err))) {

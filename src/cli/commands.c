@@ -994,8 +994,10 @@ const struct cli_command cli_commands[] = {
     { "serve", serve_cmd, "", 0, 0, "run the web server",
       "Serves the web pages and the JSON API until stopped with Ctrl-C (SIGINT) or SIGTERM, "
       "finishing requests under way first. The access log never holds query strings, "
-      "passwords, tokens or names.",
-      serve_opts, CLI_DB },
+      "passwords, tokens or names. A new database (or one with no sign-in account yet) is "
+      "made and served in setup mode: meso prints a one-time link to set up the school and "
+      "its first lead in the browser.",
+      serve_opts, 0 },
     { "audit", audit_cmd, "", 0, 0, "read the audit trail, newest first",
       "Every view and change of a child's or family's record, by anyone, through any door (web, "
       "API or command line), is in the audit trail. meso offers no way to change or delete it.",

@@ -4,7 +4,9 @@
 
 #include <stddef.h>
 
+#include "core/secret.h"
 #include "db/pool.h"
+#include "model/access/invite.h"
 #include "model/access/password.h"
 #include "model/access/session.h"
 
@@ -19,6 +21,12 @@ struct app {
     struct session_config sessions; /* idle and absolute time-outs */
     struct password_gate gate;      /* caps the password hashes running at once */
     const char *base_url;           /* for links in invitations, e.g. http://127.0.0.1:8080 */
+    /* Setup mode (model/access/firstrun.h): the hash of the one-time setup
+     * code, made at start-up when the database has no account ("" when it
+     * had one); the code itself only until server_run() has printed the
+     * link, then wiped. Neither changes while requests are served. */
+    char setup_hash[SECRET_HASH_LEN];
+    char setup_code[INVITE_CODE_LEN];
 };
 
 #endif

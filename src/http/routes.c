@@ -6,6 +6,8 @@
 #include "api/api_measures.h"
 #include "api/api_provmap.h"
 #include "pages/access/accounts.h"
+#include "pages/access/setup.h"
+#include "pages/access/staffaccounts.h"
 #include "pages/assets.h"
 #include "pages/register/audit.h"
 #include "pages/register/carers.h"
@@ -21,6 +23,7 @@
 #include "pages/provision/provmap.h"
 #include "pages/provision/pupilprov.h"
 #include "pages/register/pupils.h"
+#include "pages/register/schoolpage.h"
 #include "pages/access/signin.h"
 #include "pages/programmes/stories.h"
 
@@ -132,6 +135,8 @@ const struct route routes[] = {
     { "POST", "/programmes/new", page_programme_create, R_LEAD, 0, "start a programme" },
     { "GET", "/programmes/{id}", page_programme_show, R_STAFF, 0, "a programme cohort" },
     { "POST", "/programmes/{id}/team", page_programme_team, R_LEAD, 0, "add to the team" },
+    { "GET", "/programmes/{id}/team/{mid}/remove", page_programme_team_remove_confirm, R_LEAD, 0,
+      "confirm taking someone off the team" },
     { "POST", "/programmes/{id}/team/{mid}/remove", page_programme_team_remove, R_LEAD, 0,
       "take someone off the team" },
     { "GET", "/programmes/{id}/enrol", page_programme_enrol, R_LEAD, 0, "find a pupil to enrol" },
@@ -209,14 +214,38 @@ const struct route routes[] = {
     { "GET", "/stories/{id}/booklet.pdf", page_family_booklet, R_PARENT, 0,
       "a child's stories as a booklet" },
 
-    /* Accounts (administrators) and joining (parents and carers with a code). */
+    /* Setting up: the first run (setup.c: only while there is no account),
+     * the school's details (schoolpage.c), staff accounts (staffaccounts.c:
+     * administrators; a new lead waits for a lead's approval), and joining
+     * with a code (parents, carers and staff). */
+    { "GET", "/setup", page_setup, R_PUBLIC, 0,
+      "set up a new meso: the school and its first lead" },
+    { "POST", "/setup", page_setup_post, R_PUBLIC, RF_ANON_FORM, "set up the school" },
+    { "GET", "/school", page_school, R_ADMIN | R_LEAD, 0, "the school's details and term dates" },
+    { "POST", "/school", page_school_post, R_ADMIN | R_LEAD, 0, "change the school's details" },
     { "GET", "/accounts", page_accounts, R_ADMIN, 0, "sign-in accounts" },
     { "GET", "/accounts/new", page_account_new, R_ADMIN, 0, "the form to add an account" },
-    { "POST", "/accounts/new", page_account_create, R_ADMIN, 0, "add an account" },
-    { "POST", "/accounts/{id}/disable", page_account_disable, R_ADMIN, 0, "turn an account off" },
-    { "POST", "/accounts/{id}/enable", page_account_enable, R_ADMIN, 0, "turn an account on" },
+    { "POST", "/accounts/new", page_account_create, R_ADMIN, 0,
+      "add an account, with a joining code (or ask a lead to approve a lead)" },
+    { "GET", "/accounts/approvals", page_approvals, R_LEAD, 0, "new leads waiting for approval" },
+    { "POST", "/accounts/approvals/{id}/approve", page_approval_approve, R_LEAD, 0,
+      "approve a new lead" },
+    { "POST", "/accounts/approvals/{id}/refuse", page_approval_refuse, R_LEAD, 0,
+      "refuse a new lead" },
+    { "GET", "/accounts/{id}", page_account_show, R_ADMIN, 0, "a staff account" },
+    { "GET", "/accounts/{id}/roles", page_account_roles, R_ADMIN, 0, "the form to change roles" },
+    { "POST", "/accounts/{id}/roles", page_account_roles_post, R_ADMIN, 0,
+      "change roles (a removal is confirmed first; the lead role waits for a lead)" },
+    { "GET", "/accounts/{id}/disable", page_account_disable_confirm, R_ADMIN, 0,
+      "confirm disabling an account" },
+    { "POST", "/accounts/{id}/disable", page_account_disable, R_ADMIN, 0, "disable an account" },
+    { "POST", "/accounts/{id}/enable", page_account_enable, R_ADMIN, 0, "enable an account" },
+    { "GET", "/accounts/{id}/reset-2fa", page_account_reset_2fa_confirm, R_ADMIN, 0,
+      "confirm resetting two-step sign-in" },
     { "POST", "/accounts/{id}/reset-2fa", page_account_reset_2fa, R_ADMIN, 0,
       "reset two-step sign-in" },
+    { "POST", "/accounts/{id}/invite", page_account_invite, R_ADMIN | R_LEAD, 0,
+      "a new joining code for someone who has not joined (a lead's: leads only)" },
     { "GET", "/join", page_join, R_PUBLIC, 0, "the form to join with a code" },
     { "POST", "/join", page_join_post, R_PUBLIC, RF_ANON_FORM, "join with a code" },
 

@@ -16,6 +16,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/secret.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "http/router.h"
@@ -437,6 +438,15 @@ int server_run(struct app *app, const char *listen_on, FILE *announce, struct er
     }
     fprintf(announce, "meso: serving %s/ (database %s; %s); Ctrl-C stops\n", url, app->db_path,
             app->threads ? "thread pool" : "a thread per connection");
+    if (app->setup_code[0]) {
+        /* Setup mode: the one-time link, printed once (as Jupyter and
+         * Grafana do), then forgotten; only its hash is kept. */
+        fprintf(announce,
+                "meso: no one can sign in yet. To set up your school, open this link in a "
+                "browser\n      (it works until setup is done):\n\n    %s/setup?code=%s\n\n",
+                app->base_url, app->setup_code);
+        secret_wipe(app->setup_code, sizeof app->setup_code);
+    }
     fflush(announce);
     int sig = 0;
     sigwait(&set, &sig);

@@ -8,6 +8,7 @@
 #include "pages/common.h"
 #include "pages/conversations/conv_home.h"
 #include "pages/provision/provmap.h"
+#include "pages/setup/checklist.h"
 #include "pages/programmes/stories.h"
 
 int page_health(struct request *req, struct response *res)
@@ -64,6 +65,8 @@ int page_home(struct request *req, struct response *res)
     html(&h, "<h1 class=\"govuk-heading-l\">Hello, %s</h1>\n", req->who.name ? req->who.name : "");
     int rc = 0;
     if (req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
+        rc = checklist_home_lead(req, &h); /* until setup is done (pages/setup/checklist.h) */
+    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = lead_summary(req, &h);
     /* Structured conversations: each key teacher's, and the school's for leads. */
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_TEACHER))
@@ -111,10 +114,7 @@ int page_home(struct request *req, struct response *res)
         }
     }
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_ADMIN))
-        html_raw(
-            &h,
-            "<h2 class=\"govuk-heading-m\">Accounts</h2>\n<p class=\"govuk-body\">"
-            "<a class=\"govuk-link\" href=\"/accounts\">Add or change sign-in accounts</a></p>\n");
+        rc = checklist_home_admin(req, &h);
     if (rc)
         return rc;
     return page_finish(req, &h);

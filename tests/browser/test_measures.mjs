@@ -117,7 +117,7 @@ test('a lead enters an SDQ by item number, then sees the chart and the band on t
     await page.click('table:has-text("every score") tbody tr:last-child a');
     assert((await page.locator('.meso-answers li').first().innerText()) === 'Item 1: 2', 'item 1');
     await check(page, 'measures-assessment');
-});
+}, { timeout: 180_000 }); // two questionnaires and four axe scans: slow on a busy machine
 
 test('the screening summary of a year group, and the follow-up list', async () => {
     const page = await newPage();

@@ -39,12 +39,14 @@ export function demoDatabase() {
   return demoDb;
 }
 
-// Start `meso serve` on a copy of db (default: the demo). Returns
-// { url, db, log(), stop() }.
-export async function startServer({ db, args = [] } = {}) {
+// Start `meso serve` on a copy of db (default: the demo; `fresh: true` for
+// no database at all, which meso serves in setup mode; `file` to serve that
+// file itself, e.g. to restart on it). Returns { url, db, log(), stdout(),
+// stop() }; stop({ keep: true }) leaves the database in place.
+export async function startServer({ db, args = [], fresh = false, file: given } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'meso-srv-'));
-  const file = join(dir, 'meso.db');
-  copyFileSync(db || demoDatabase(), file);
+  const file = given || join(dir, 'meso.db');
+  if (!fresh && !given) copyFileSync(db || demoDatabase(), file);
   // The PDF pages use fontconfig, whose one-off font cache LeakSanitizer
   // would report when the sanitizer build stops (tests/unit/test_graphics.h).
   const env = { ...process.env, LSAN_OPTIONS: process.env.LSAN_OPTIONS || `suppressions=${join(HERE, 'lsan-fontconfig.supp')}` };
@@ -65,14 +67,14 @@ export async function startServer({ db, args = [] } = {}) {
     url, db: file, dir,
     log: () => err,
     stdout: () => out,
-    async stop() {
+    async stop({ keep = false } = {}) {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise(r => child.on('exit', r));
       }
       if (/AddressSanitizer|runtime error:|LeakSanitizer/.test(err))
         throw new Error('sanitizer report from meso serve:\n' + err.slice(0, 4000));
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

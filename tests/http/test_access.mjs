@@ -113,6 +113,25 @@ const accountCases = (ok, after) => [
   { path: `/accounts/${A.leadB}`, sees: [] },   // another school's account
   { path: '/accounts/99999', sees: [] },
 ];
+// A lead request (id) for the teacher2 account, waiting while the case runs
+// (at school A, or the school given), then gone with what approving did.
+// A request waiting at school B all along: school A's lead cannot decide it.
+sqlExec(db, `INSERT INTO lead_request (id, school_id, email, name, requested_by, requested_at)
+  VALUES (900003, ${f.ids.school.B}, 'new.lead@riverside.example.org', 'New Lead', 'user:${EMAIL.leadB}', '2026-01-05T09:00:00.000Z')`);
+const leadRequest = (id, what, ok, check, school = f.ids.school.A) => {
+  let restore = [];
+  return { path: `/accounts/approvals/${id}/${what}`, form: {}, sees: ['lead'], ok, check,
+    before: () => {
+      restore = [snapshotRows(db, 'account_role', `account_id = ${A.teacher2}`), snapshotRows(db, 'staff', `id = ${f.ids.staff.teacher2}`)];
+      sqlExec(db, `INSERT INTO lead_request (id, school_id, account_id, email, name, requested_by, requested_at)
+        VALUES (${id}, ${school}, ${A.teacher2}, '${EMAIL.teacher2}', 'Tom Gallagher', 'user:${EMAIL.admin}', '2026-01-05T09:00:00.000Z')`);
+    },
+    after: () => {
+      sqlExec(db, `DELETE FROM lead_request WHERE id = ${id}; DELETE FROM account_role WHERE account_id = ${A.teacher2};
+        DELETE FROM staff_invite WHERE account_id = ${A.teacher2}`);
+      restore.forEach(r => r());
+    } };
+};
 const ALL = ROLES;
 const redirect = location => ({ status: 303, location });
 
@@ -290,13 +309,44 @@ const SPEC = {
   'GET /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 200) },
   'POST /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 422, () => ({ form: {} })) },
 
+  // Setup exists only while the database has no account (test_setup.mjs
+  // goes through it): on the fixture it is not there for anyone.
+  'GET /setup': { access: ['R_PUBLIC'], cases: [{ path: '/setup', ok: 404 }, { path: '/setup?code=2222-3333-4444', ok: 404 }] },
+  'POST /setup': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/setup', form: { code: '2222-3333-4444' }, ok: 404 }] },
+  'GET /school': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school', ok: 200 }] },
+  'POST /school': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school', form: {}, ok: 422 }] },
   'GET /accounts': { access: ['R_ADMIN'], cases: [{ path: '/accounts', ok: 200 }] },
   'GET /accounts/new': { access: ['R_ADMIN'], cases: [{ path: '/accounts/new', ok: 200 }] },
   'POST /accounts/new': { access: ['R_ADMIN'], cases: [{ path: '/accounts/new', form: {}, ok: 422 }] },
-  'POST /accounts/{id}/disable': { access: ['R_ADMIN'], cases: accountCases(redirect('/accounts?saved=1'),
+  'GET /accounts/approvals': { access: ['R_LEAD'], cases: [{ path: '/accounts/approvals', ok: 200 }] },
+  'POST /accounts/approvals/{id}/approve': { access: ['R_LEAD'], cases: [
+    { ...leadRequest(900001, 'approve', 200, r => assert(r.text.includes('will set up two-step sign-in'), 'approved')) },
+    { path: '/accounts/approvals/99999/approve', form: {}, sees: [] },
+    { path: '/accounts/approvals/abc/approve', form: {}, sees: [] },
+    { path: '/accounts/approvals/900003/approve', form: {}, sees: [] }] }, // school B's (below)
+  'POST /accounts/approvals/{id}/refuse': { access: ['R_LEAD'], cases: [
+    { ...leadRequest(900002, 'refuse', redirect('/accounts/approvals')) },
+    { path: '/accounts/approvals/99999/refuse', form: {}, sees: [] }] },
+  'GET /accounts/{id}': { access: ['R_ADMIN'], cases: accountCases(200) },
+  'GET /accounts/{id}/roles': { access: ['R_ADMIN'], cases: accountCases(200).map(k => ({ ...k, path: `${k.path}/roles` })) },
+  // The roles it has already: nothing changes.
+  'POST /accounts/{id}/roles': { access: ['R_ADMIN'], cases: accountCases(redirect(`/accounts/${A.teacher2}?saved=1`))
+    .map(k => ({ ...k, path: `${k.path}/roles`, form: { 'role-teacher': 'yes' } })) },
+  'GET /accounts/{id}/disable': { access: ['R_ADMIN'], cases: accountCases(200).map(k => ({ ...k, path: `${k.path}/disable` })) },
+  'POST /accounts/{id}/disable': { access: ['R_ADMIN'], cases: accountCases(redirect(`/accounts/${A.teacher2}?saved=1`),
     () => sqlExec(db, `UPDATE account SET disabled = 0 WHERE id = ${A.teacher2}`)).map(k => ({ ...k, path: `${k.path}/disable`, form: {} })) },
-  'POST /accounts/{id}/enable': { access: ['R_ADMIN'], cases: accountCases(redirect('/accounts?saved=1')).map(k => ({ ...k, path: `${k.path}/enable`, form: {} })) },
-  'POST /accounts/{id}/reset-2fa': { access: ['R_ADMIN'], cases: accountCases(redirect('/accounts?saved=1')).map(k => ({ ...k, path: `${k.path}/reset-2fa`, form: {} })) },
+  'POST /accounts/{id}/enable': { access: ['R_ADMIN'], cases: accountCases(redirect(`/accounts/${A.teacher2}?saved=1`)).map(k => ({ ...k, path: `${k.path}/enable`, form: {} })) },
+  'GET /accounts/{id}/reset-2fa': { access: ['R_ADMIN'], cases: accountCases(200).map(k => ({ ...k, path: `${k.path}/reset-2fa` })) },
+  'POST /accounts/{id}/reset-2fa': { access: ['R_ADMIN'], cases: accountCases(redirect(`/accounts/${A.teacher2}?saved=1`)).map(k => ({ ...k, path: `${k.path}/reset-2fa`, form: {} })) },
+  // Everyone in the fixture has joined, so no new code is made (422); an
+  // account of another school, one's own, or none is not found.
+  'POST /accounts/{id}/invite': { access: ['R_ADMIN', 'R_LEAD'], cases: [
+    { path: `/accounts/${A.teacher2}/invite`, form: {}, ok: 422 },
+    { path: `/accounts/${A.admin}/invite`, form: {}, sees: ['lead'], ok: 422 },
+    { path: `/accounts/${A.lead}/invite`, form: {}, sees: ['admin'], ok: 422 },
+    { path: `/accounts/${A.leadB}/invite`, form: {}, sees: [] },
+    { path: `/accounts/${A.parent}/invite`, form: {}, sees: [] },
+    { path: '/accounts/99999/invite', form: {}, sees: [] }] },
   'GET /join': { access: ['R_PUBLIC'], cases: [{ path: '/join', ok: 200 }] },
   'POST /join': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/join', form: {}, ok: 422 }] },
 
@@ -305,6 +355,11 @@ const SPEC = {
   'POST /programmes/new': { access: ['R_LEAD'], cases: [{ path: '/programmes/new', form: {}, ok: 422 }] },
   'GET /programmes/{id}': { access: ['R_STAFF'], cases: progCases('', 200) },
   'POST /programmes/{id}/team': { access: ['R_LEAD'], cases: progCases('/team', 422, () => ({ form: {} })) },
+  'GET /programmes/{id}/team/{mid}/remove': { access: ['R_LEAD'], cases: [
+    { path: `/programmes/${PG.fast}/team/${teamMember}/remove`, sees: ['lead'], ok: 200,
+      check: r => assert(r.text.includes('>Remove from team</button>'), 'asks first') },
+    { path: `/programmes/${PG.fast}/team/99999/remove`, sees: [] },
+    { path: `/programmes/${PG.sl}/team/${teamMember}/remove`, sees: [] }] },
   'POST /programmes/{id}/team/{mid}/remove': { access: ['R_LEAD'], cases: [
     { path: `/programmes/${PG.fast}/team/99999/remove`, form: {}, sees: [] },
     { path: `/programmes/${PG.sl}/team/${teamMember}/remove`, form: {}, sees: [] },

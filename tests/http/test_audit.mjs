@@ -384,6 +384,7 @@ test('family programmes: every view of a cohort, a family and a story, and every
   await audited("a child's booklet", () => ok(teacher.get(`${base}/families/${eid}/booklet.pdf`)),
     [viewed(t), row(t, 'list', 'story', null, P.T, '1 stories'), row(t, 'download', 'story', null, P.T, 'booklet PDF')]);
   const member = sqlValue(db, `SELECT id FROM provision_team WHERE provision_id = ${id} AND name = 'Audit Helper'`);
+  await audited('asking before taking someone off the team', () => ok(lead.get(`${base}/team/${member}/remove`)), [viewed(l)]);
   await audited('off the team', () => ok(lead.postForm(`${base}/team/${member}/remove`), 303),
     [viewed(l), row(l, 'remove from team', 'provision', id, null, null)]);
   // FAST's follow-on: the cohort's families, each by name.
@@ -414,6 +415,47 @@ test('family programmes: every view of a cohort, a family and a story, and every
     await audited(`not on the team: ${path}`, () => ok(teacher.get(path), 404), []);
   await audited('not on the team: reading', () => ok(teacher.postForm(`/programmes/${sl}/reading`, { enrolment: String(slE), read_on: uk(yesterday), minutes: '20' }), 404), []);
   await audited('not on the team: a story', () => ok(teacher.postForm(`/programmes/${sl}/sessions/${slS}/story`, { enrolment: String(slE), title: 'x', body: 'y' }), 404), []);
+});
+
+test('accounts, approvals and the school: every change is in the trail; their pages read no child', async () => {
+  const ad = `user:${EMAIL.admin}`, l = who.lead;
+  const acct = (actor, action, entity = 'account', detail) => row(actor, action, entity, /./, null, detail);
+  const t2 = f.ids.account.teacher2;
+  for (const path of ['/accounts', '/accounts/new', `/accounts/${t2}`, `/accounts/${t2}/roles`, `/accounts/${t2}/disable`,
+    `/accounts/${t2}/reset-2fa`, '/school'])
+    await audited(`admin ${path}`, () => ok(admin.get(path)), []);
+  await audited('lead: approvals', () => ok(lead.get('/accounts/approvals')), []);
+  await audited('a teacher added, with a joining code', () => ok(admin.postForm('/accounts/new',
+    { name: 'Audit Teacher', email: 'audit.teacher@meadowbank.example.org', 'role-teacher': 'yes' })),
+  [acct(ad, 'create', 'account', /audit\.teacher@meadowbank\.example\.org with roles teacher/),
+    acct(ad, 'invite', 'account', /^joining code for audit\.teacher@meadowbank\.example\.org, valid until \d{4}-\d\d-\d\d$/)]);
+  const newId = sqlValue(db, "SELECT id FROM account WHERE email = 'audit.teacher@meadowbank.example.org'");
+  await audited('a new joining code', () => ok(admin.postForm(`/accounts/${newId}/invite`)), [acct(ad, 'invite')]);
+  await audited('a lead asked for', () => ok(admin.postForm('/accounts/new',
+    { name: 'Audit Lead', email: 'audit.lead@meadowbank.example.org', 'role-lead': 'yes' })),
+  [acct(ad, 'request', 'lead_request', /lead role for audit\.lead@meadowbank\.example\.org .*waiting/)]);
+  const req = sqlValue(db, "SELECT id FROM lead_request WHERE email = 'audit.lead@meadowbank.example.org'");
+  await audited('a lead approved', () => ok(lead.postForm(`/accounts/approvals/${req}/approve`)),
+    [acct(l, 'create', 'account', /with roles lead/), acct(l, 'invite'), acct(l, 'approve', 'lead_request', 'lead role for audit.lead@meadowbank.example.org approved')]);
+  await audited('roles changed', () => ok(admin.postForm(`/accounts/${t2}/roles`, { 'role-teacher': 'yes', 'role-practitioner': 'yes' }), 303),
+    [acct(ad, 'update', 'account', /roles of .* set to teacher,practitioner \(were teacher\)/)]);
+  await audited('a role removed, confirmed', () => ok(admin.postForm(`/accounts/${t2}/roles`, { 'role-teacher': 'yes', confirm: 'yes' }), 303),
+    [acct(ad, 'update')]);
+  await audited('asking to remove a role writes nothing yet', () => ok(admin.postForm(`/accounts/${t2}/roles`, { 'role-practitioner': 'yes' })), []);
+  await audited('disabled', () => ok(admin.postForm(`/accounts/${t2}/disable`), 303), [acct(ad, 'disable')]);
+  await audited('enabled', () => ok(admin.postForm(`/accounts/${t2}/enable`), 303), [acct(ad, 'enable')]);
+  sqlExec(db, `UPDATE account SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = ${t2}`);
+  await audited('two-step sign-in reset', () => ok(admin.postForm(`/accounts/${t2}/reset-2fa`), 303), [acct(ad, 'totp-reset')]);
+  const sf = formValues((await lead.get('/school')).text, '/school');
+  await audited('school details', () => ok(lead.post('/school', { ...sf, name: 'Meadowbank Audited' }), 303),
+    [row(l, 'update', 'school', school.A, null, /Meadowbank Audited/)]);
+  // The joining code: the new teacher's own "join" row.
+  const code = (await admin.postForm(`/accounts/${newId}/invite`)).text.match(/<code class="meso-secret">([A-Z0-9-]+)<\/code>/)[1];
+  const j = new Client(srv.url);
+  const jf = formValues((await j.get(`/join?code=${code}`)).text, '/join');
+  await audited('joined', () => ok(j.post('/join', { ...jf, email: 'audit.teacher@meadowbank.example.org', password: 'lantern harbour meadow 8' }), 303),
+    [row('user:audit.teacher@meadowbank.example.org', 'join', 'account', newId, null, /joined with their code/),
+      row('user:audit.teacher@meadowbank.example.org', 'sign-in', 'account', newId, null)]);
 });
 
 test('refused and out-of-scope requests leave no trace of the record', async () => {

@@ -120,14 +120,40 @@ const CASES = {
     const form = formValues((await admin.get('/accounts/new')).text, '/accounts/new');
     return { path: '/accounts/new', form: { ...form, name: 'Forged Person', email: 'forged.person@meadowbank.example.org', 'role-lead': 'yes' } };
   }, okStatus: 200 },
+  // Destructive changes post from their confirmation pages.
   'POST /accounts/{id}/disable': { cl: admin, other: lead.csrfToken,
-    make: pageForm(admin, '/accounts', `/accounts/${A.teacher2}/disable`), okStatus: 303 },
+    make: pageForm(admin, `/accounts/${A.teacher2}/disable`, `/accounts/${A.teacher2}/disable`), okStatus: 303 },
   'POST /accounts/{id}/enable': { cl: admin, other: lead.csrfToken,
-    make: pageForm(admin, '/accounts', `/accounts/${A.teacher2}/enable`), okStatus: 303 },
+    make: pageForm(admin, `/accounts/${A.teacher2}`, `/accounts/${A.teacher2}/enable`), okStatus: 303 },
   'POST /accounts/{id}/reset-2fa': { cl: admin, other: lead.csrfToken, make: async () => {
     // Give teacher2 two-step sign-in, so that resetting it is a change.
     sqlExec(db, `UPDATE account SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = ${A.teacher2}`);
-    return pageForm(admin, '/accounts', `/accounts/${A.teacher2}/reset-2fa`)();
+    return pageForm(admin, `/accounts/${A.teacher2}/reset-2fa`, `/accounts/${A.teacher2}/reset-2fa`)();
+  }, okStatus: 303 },
+  'POST /accounts/{id}/roles': { cl: admin, other: lead.csrfToken, make: async () => {
+    const path = `/accounts/${A.teacher2}/roles`;
+    return { path, form: { ...formValues((await admin.get(path)).text, path), 'role-practitioner': 'yes' } };
+  }, okStatus: 303 },
+  'POST /accounts/{id}/invite': { cl: admin, other: lead.csrfToken, make: async () => {
+    // Someone who has not joined yet: a new code replaces theirs.
+    const made = await admin.postForm('/accounts/new', { name: 'Csrf Joiner', email: 'csrf.joiner@meadowbank.example.org', 'role-teacher': 'yes' });
+    eq(made.status, 200, 'an account to invite');
+    const id = sql(db, "SELECT id FROM account WHERE email = 'csrf.joiner@meadowbank.example.org'")[0].id;
+    return pageForm(admin, `/accounts/${id}`, `/accounts/${id}/invite`)();
+  }, okStatus: 200 },
+  'POST /accounts/approvals/{id}/approve': { cl: lead, other: lead2, make: async () => {
+    sqlExec(db, `INSERT INTO lead_request (id, school_id, email, name, requested_by, requested_at)
+      VALUES (800001, ${f.ids.school.A}, 'csrf.newlead@meadowbank.example.org', 'Csrf Newlead', 'user:${EMAIL.admin}', '2026-01-05T09:00:00.000Z')`);
+    return pageForm(lead, '/accounts/approvals', '/accounts/approvals/800001/approve')();
+  }, okStatus: 200 },
+  'POST /accounts/approvals/{id}/refuse': { cl: lead, other: lead2, make: async () => {
+    sqlExec(db, `INSERT INTO lead_request (id, school_id, email, name, requested_by, requested_at)
+      VALUES (800002, ${f.ids.school.A}, 'csrf.refused@meadowbank.example.org', 'Csrf Refused', 'user:${EMAIL.admin}', '2026-01-05T09:00:00.000Z')`);
+    return pageForm(lead, '/accounts/approvals', '/accounts/approvals/800002/refuse')();
+  }, okStatus: 303 },
+  'POST /school': { cl: lead, other: lead2, make: async () => {
+    const form = formValues((await lead.get('/school')).text, '/school');
+    return { path: '/school', form: { ...form, name: 'Meadowbank Csrf School' } };
   }, okStatus: 303 },
   // Family programmes: the demo's FAST cycle and a Story Links case.
   'POST /programmes/new': { cl: lead, other: lead2, make: async () => ({ path: '/programmes/new',
@@ -138,7 +164,8 @@ const CASES = {
       role: 'community-partner', staff_id: '', member_name: 'Csrf Partner' } }), okStatus: 303 },
   'POST /programmes/{id}/team/{mid}/remove': { cl: lead, other: lead2, make: async () => {
     const mid = sql(db, `SELECT max(id) AS id FROM provision_team WHERE provision_id = ${PG.fast}`)[0].id;
-    return pageForm(lead, `/programmes/${PG.fast}`, `/programmes/${PG.fast}/team/${mid}/remove`)();
+    const path = `/programmes/${PG.fast}/team/${mid}/remove`;
+    return pageForm(lead, path, path)(); // the confirmation page's form
   }, okStatus: 303 },
   'POST /programmes/{id}/enrol': { cl: lead, other: lead2, make: async () => {
     const pupil = sql(db, `SELECT min(id) AS id FROM pupil WHERE school_id = ${f.ids.school.A} AND id NOT IN
@@ -269,7 +296,8 @@ function draft() {
   return draftId;
 }
 // Routes with their own tests below.
-const SPECIAL = ['POST /sign-in', 'POST /join', 'POST /sign-in/code', 'POST /account/two-factor', 'POST /sign-out'];
+const SPECIAL = ['POST /sign-in', 'POST /join', 'POST /sign-in/code', 'POST /account/two-factor', 'POST /sign-out',
+  'POST /setup'];
 
 test('every browser POST route has a CSRF case here', () => {
   const posts = parseRoutes().filter(r => r.method !== 'GET' && !r.pattern.startsWith('/api/')).map(routeKey);
@@ -340,16 +368,18 @@ test('POST /sign-in/code: forged tokens cannot complete the second step', async 
 // ---- sign-in and joining: the double-submit cookie ------------------------
 
 // A client holding a form cookie and the token the page gave with it.
-async function anonForm(path) {
-  const c = new Client(srv.url);
+async function anonForm(path, url = srv.url) {
+  const c = new Client(url);
   const token = await c.csrf(path);
   const cookie = c.jar.get('__Host-meso-form');
   assert(cookie && cookie === token, `${path}: the form token is the cookie's value`);
   return { c, token };
 }
 
-async function doubleSubmit(path, fields, { okStatus, okLocation }) {
-  const other = await anonForm(path);
+// `on` is another server ({ url, db, page }: the page that gives the form).
+async function doubleSubmit(path, fields, { okStatus, okLocation }, on = { url: srv.url, db, page: path }) {
+  const db = on.db;
+  const other = await anonForm(on.page, on.url);
   const cases = [
     ['no cookie', { cookie: '' }, { csrf: 'T' }],
     ['no field', {}, {}],
@@ -360,7 +390,7 @@ async function doubleSubmit(path, fields, { okStatus, okLocation }) {
     ['a shorter field', {}, { csrf: 'T-' }],
   ];
   for (const [what, headers, extra] of cases) {
-    const { c, token } = await anonForm(path);
+    const { c, token } = await anonForm(on.page, on.url);
     const h = {};
     if (headers.cookie !== undefined) h.cookie = headers.cookie.replace('=T', `=${token}`);
     const csrf = extra.csrf === undefined ? undefined
@@ -376,7 +406,7 @@ async function doubleSubmit(path, fields, { okStatus, okLocation }) {
     const after = fingerprint(db);
     assert(before === after, `${path} with ${what} changed the database:\n${fingerprintDiff(before, after)}`);
   }
-  const { c, token } = await anonForm(path);
+  const { c, token } = await anonForm(on.page, on.url);
   const before = fingerprint(db);
   const r = await c.post(path, { ...fields, csrf: token });
   eq(r.status, okStatus, `${path} with matching cookie and field`);
@@ -384,6 +414,19 @@ async function doubleSubmit(path, fields, { okStatus, okLocation }) {
   assert(fingerprint(db) !== before, `${path}: the real request changed nothing`);
   return { c, r };
 }
+
+test('POST /setup: the double-submit cookie must be present and match', async () => {
+  const fresh = await startServer({ fresh: true });
+  try {
+    const code = fresh.stdout().match(/setup\?code=([A-Z0-9-]+)/)[1];
+    const { r } = await doubleSubmit('/setup', { code, urn: '123456', name: 'Csrf Primary', la: '', phase: '',
+      lead_name: 'Csrf Lead', lead_email: 'csrf.lead@example.org', lead_password: 'kettle lantern orchard 71', admin: 'me' },
+    { okStatus: 200 }, { url: fresh.url, db: fresh.db, page: `/setup?code=${code}` });
+    assert(r.text.includes('Csrf Primary is set up'), 'set up');
+  } finally {
+    await fresh.stop();
+  }
+});
 
 test('POST /sign-in: the double-submit cookie must be present and match', async () => {
   const { c } = await doubleSubmit('/sign-in', { email: EMAIL.teacher, password: DEMO_PASSWORD, next: '/' }, { okStatus: 303, okLocation: '/' });

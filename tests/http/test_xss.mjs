@@ -159,8 +159,27 @@ PAYLOADS.forEach((v, i) => {
     r = await submit(admin, '/accounts/new', '/accounts/new', { name: cut(v, 200), email: accountEmail, 'role-teacher': 'yes' });
     eq(r.status, 200, 'account added');
     assertShows(r.text, cut(v, 200), 'account added page');
-    const password = r.text.match(/<code class="meso-secret">([^<]+)<\/code>/)[1];
-    const staffId = sql(db, `SELECT staff_id FROM account WHERE email = '${accountEmail}'`)[0].staff_id;
+    const joinCode = r.text.match(/<code class="meso-secret">([^<]+)<\/code>/)[1];
+    const { id: accountId, staff_id: staffId } = sql(db, `SELECT id, staff_id FROM account WHERE email = '${accountEmail}'`)[0];
+    // The account's own pages, and its destructive changes' confirmations.
+    for (const path of [`/accounts/${accountId}`, `/accounts/${accountId}/roles`, `/accounts/${accountId}/disable`])
+      assertShows(await page(admin, path), cut(v, 200), path);
+    r = await submit(admin, `/accounts/${accountId}/roles`, `/accounts/${accountId}/roles`, {}, { 'role-teacher': '', 'role-practitioner': 'yes' });
+    eq(r.status, 200, 'asks before removing a role');
+    assertShows(r.text, cut(v, 200), 'the confirmation names them');
+    // Asked for as a lead: the request's name on the approval pages, and on
+    // the page with the new lead's code.
+    const leadEmail = `xss.lead.${i}@meadowbank.example.org`;
+    r = await submit(admin, '/accounts/new', '/accounts/new', { name: cut(v, 200), email: leadEmail, 'role-lead': 'yes' });
+    eq(r.status, 200, 'a lead asked for');
+    assertShows(r.text, cut(v, 200), 'waiting page');
+    assertShows(await page(admin, '/accounts'), cut(v, 200), 'waiting on the accounts page');
+    assertShows(await page(lead, '/accounts/approvals'), cut(v, 200), 'approvals page');
+    const reqId = sql(db, `SELECT id FROM lead_request WHERE email = '${leadEmail}'`)[0].id;
+    r = await lead.postForm(`/accounts/approvals/${reqId}/approve`);
+    eq(r.status, 200, 'approved');
+    assertSafe(r.text, 'approved, with the code');
+    assertShows(r.text, cut(v, 200), 'the new lead named');
     r = await submit(lead, `/pupils/${X}/key-teacher`, `/pupils/${X}/key-teacher`, { key_teacher: String(staffId) });
     eq(r.status, 303, 'key teacher chosen');
 
@@ -203,7 +222,9 @@ PAYLOADS.forEach((v, i) => {
     // The new member of staff, signed in: their name in the header, and the
     // child they are now key teacher for on their home page and in the list.
     const them = new Client(srv.url);
-    await signIn(them, accountEmail, password);
+    r = await submit(them, `/join?code=${joinCode}`, '/join', { email: accountEmail, password: 'lantern harbour meadow 8' });
+    eq(r.status, 303, 'they join with their code');
+    them.csrfToken = (await them.get('/')).text.match(/name="csrf" value="([^"]+)"/)[1];
     html = await page(them, '/');
     assertShows(html, cut(v, 200), 'their own header');
     assertShows(mainOf(html), displayName(p), 'key teacher home');
@@ -624,6 +645,37 @@ test('search, filters and other reflected parameters come back escaped', async (
     eq(r.status, 422, 'join with a bad code');
     assertSafe(r.text, 'join error');
     assertShows(r.text, v.trim(), 'code kept in the form');
+    assertShows(await page(anon, `/join?code=${q}`), v.trim(), 'a joining link fills in the code');
+    await page(anon, `/setup?code=${q}`, 404);
+  }
+});
+
+test('setup: hostile text in every field of the first-run form comes back escaped', async () => {
+  const fresh = await startServer({ fresh: true });
+  try {
+    const code = fresh.stdout().match(/setup\?code=([A-Z0-9-]+)/)[1];
+    const c = new Client(fresh.url, { label: 'setup' });
+    await page(c, `/setup?code=${encodeURIComponent(PAYLOADS[0])}`, 403);
+    for (const v of PAYLOADS) {
+      const form = formValues(await page(c, `/setup?code=${code}`), '/setup');
+      const fields = { urn: v, name: v, la: v, phase: v, lead_name: v, lead_email: v, lead_password: v, admin: v, admin_name: v, admin_email: v };
+      const r = await c.post('/setup', { ...form, ...fields });
+      eq(r.status, 422, 'refused');
+      assertSafe(r.text, 'setup errors');
+      for (const k of ['urn', 'name', 'la', 'lead_name', 'lead_email', 'admin_name', 'admin_email'])
+        if (v.trim()) assertShows(r.text, k === 'name' || k.endsWith('_name') ? v.trim() : v.trim(), `setup form keeps ${k}`);
+    }
+    // Saved: the school's and the administrator's names on the page after.
+    const v = PAYLOADS[1];
+    const form = formValues(await page(c, `/setup?code=${code}`), '/setup');
+    const r = await c.post('/setup', { ...form, urn: '123456', name: v, la: '', phase: '', lead_name: v, lead_email: 'xss.lead@example.org',
+      lead_password: 'kettle lantern orchard 71', admin: 'other', admin_name: v, admin_email: 'xss.admin@example.org' });
+    eq(r.status, 200, 'set up');
+    assertSafe(r.text, 'set up page');
+    assertShows(r.text, v.trim(), 'the school and the administrator named');
+    await page(c, '/account/two-factor'); // the next step: safe too
+  } finally {
+    await fresh.stop();
   }
 });
 

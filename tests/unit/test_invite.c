@@ -172,11 +172,110 @@ static void expiry_and_replacement(void **state)
     db_finalize(st);
 }
 
+/* A member of staff's code: made only for an account without a password,
+ * by the right role; it sets the password once, for the account's own email,
+ * and never takes over an account that has one. */
+static void staff_codes(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    err_clear(&e);
+    char code[INVITE_CODE_LEN], expires[DATE_TS_LEN];
+    int64_t teacher = tp_staff(f->db, f->school, "t.one@school.example.org", ACCOUNT_TEACHER, NULL);
+    int64_t lead = tp_staff(f->db, f->school, "l.one@school.example.org", ACCOUNT_LEAD, NULL);
+    /* Who may make it: an administrator for a teacher, a lead for a lead. */
+    assert_int_equal(
+        invite_create_staff(f->db, &test_who, ACCOUNT_LEAD, teacher, TEST_NOW, code, expires, &e),
+        ERR_DENIED);
+    assert_int_equal(
+        invite_create_staff(f->db, &test_who, ACCOUNT_ADMIN, lead, TEST_NOW, code, expires, &e),
+        ERR_DENIED);
+    assert_non_null(strstr(e.msg, "only a lead"));
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM staff_invite"), 0);
+    assert_int_equal(
+        invite_create_staff(f->db, &test_who, ACCOUNT_LEAD, lead, TEST_NOW, code, expires, &e), 0);
+    char lead_code[INVITE_CODE_LEN];
+    memcpy(lead_code, code, sizeof code);
+    assert_int_equal(
+        invite_create_staff(f->db, &test_who, ACCOUNT_ADMIN, teacher, TEST_NOW, code, expires, &e),
+        0);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit WHERE action = 'invite'"
+                                       " AND entity = 'account' AND pupil_id IS NULL"),
+                     2);
+    /* Someone else's email with the right code: refused, code still good. */
+    int64_t id = 0;
+    assert_int_equal(
+        redeem(f, code, "intruder@example.org", "a long passphrase here", TEST_NOW + 60, &id, &e),
+        ERR_INPUT);
+    assert_true(str_starts_with(e.msg, "email:"));
+    assert_int_equal(redeem(f, code, "T.One@School.example.org", "a long passphrase here",
+                            TEST_NOW + 60, &id, &e),
+                     0);
+    assert_int_equal(id, teacher);
+    struct account acc;
+    assert_int_equal(account_verify_password(f->db, &f->g, &f->a, "t.one@school.example.org",
+                                             "a long passphrase here", &acc, &e),
+                     0);
+    assert_int_equal(acc.roles, ACCOUNT_TEACHER);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit WHERE action = 'join'"), 1);
+    /* Once only; and no new code for someone who has joined. */
+    assert_int_equal(redeem(f, code, "t.one@school.example.org", "another long passphrase",
+                            TEST_NOW + 90, &id, &e),
+                     ERR_NOTFOUND);
+    assert_int_equal(invite_create_staff(f->db, &test_who, ACCOUNT_ROLES_ALL, teacher, TEST_NOW,
+                                         code, expires, &e),
+                     ERR_CONFLICT);
+    /* A code can never set the password of an account that has one, even
+     * when the password was set some other way after the code was made. */
+    assert_int_equal(account_set_password(f->db, &f->g, &test_who, lead, "set by the cli here", &e),
+                     0);
+    assert_int_equal(redeem(f, lead_code, "l.one@school.example.org", "a long passphrase here",
+                            TEST_NOW + 60, &id, &e),
+                     ERR_NOTFOUND);
+    assert_int_equal(account_verify_password(f->db, &f->g, &f->a, "l.one@school.example.org",
+                                             "set by the cli here", &acc, &e),
+                     0);
+    /* A disabled account gets no code; the parent's machinery is unchanged. */
+    int64_t off = tp_staff(f->db, f->school, "off@school.example.org", ACCOUNT_TEACHER, NULL);
+    assert_int_equal(account_set_disabled(f->db, &test_who, off, true, &e), 0);
+    assert_int_equal(
+        invite_create_staff(f->db, &test_who, ACCOUNT_ADMIN, off, TEST_NOW, code, expires, &e),
+        ERR_CONFLICT);
+    assert_int_equal(
+        invite_create_staff(f->db, &test_who, ACCOUNT_ADMIN, 9999, TEST_NOW, code, expires, &e),
+        ERR_NOTFOUND);
+}
+
+/* The setup link's code: made and checked with the same machinery. */
+static void code_hashes(void **state)
+{
+    (void)state;
+    char code[INVITE_CODE_LEN], hash[SECRET_HASH_LEN], again[SECRET_HASH_LEN];
+    invite_code_new(code, hash);
+    assert_int_equal(strlen(code), 14);
+    assert_true(invite_code_hash(code, again));
+    assert_string_equal(hash, again);
+    char loose[20];
+    snprintf(loose, sizeof loose, " %.4s %.4s-%.4s ", code, code + 5, code + 10);
+    for (char *p = loose; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    assert_true(invite_code_hash(loose, again));
+    assert_string_equal(hash, again);
+    assert_false(invite_code_hash("", again));
+    assert_false(invite_code_hash("ABCD-EFGH-JKM", again));   /* too short */
+    assert_false(invite_code_hash("ABCD-EFGH-JKMNP", again)); /* too long */
+    assert_false(invite_code_hash("ABCD-EFGH-JKM0", again));  /* 0 is not in the alphabet */
+    assert_true(invite_code_hash("ABCD-EFGH-JKMN", again));
+    assert_false(invite_code_hash(NULL, again));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(invite_and_redeem, setup, teardown),
         cmocka_unit_test_setup_teardown(expiry_and_replacement, setup, teardown),
+        cmocka_unit_test_setup_teardown(staff_codes, setup, teardown),
+        cmocka_unit_test(code_hashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -399,9 +399,10 @@ int account_add_staff(struct db *db, struct password_gate *g, const struct audit
         db_bind_text(st, 2, name);
         db_bind_int(st, 3, n->school_id);
         db_bind_int(st, 4, staff_id);
-        db_bind_text(st, 5, password ? hash : NULL);
+        const char *h = password ? hash : n->password_hash;
+        db_bind_text(st, 5, h);
         db_bind_text(st, 6, now);
-        db_bind_text(st, 7, password ? now : NULL);
+        db_bind_text(st, 7, h ? now : NULL);
         rc = db_step_id(st, id, e);
         db_finalize(st);
         if (rc == ERR_CONFLICT)

@@ -86,6 +86,9 @@ struct account_new {
     const char *name; /* NULL: the staff record's name, else one made from the email */
     unsigned roles;   /* at least one */
     int64_t school_id;
+    /* An argon2id hash made already (password_hash(), outside any
+     * transaction), used instead of a password when set. */
+    const char *password_hash;
 };
 
 /* Add a staff account (`meso user add`). Makes the member of staff, or links

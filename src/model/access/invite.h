@@ -1,4 +1,6 @@
-/* invite.h - inviting a parent or carer to make their account.
+/* invite.h - one-time joining codes: a parent or carer making their account,
+ * and a member of staff making the password of the account an administrator
+ * (or, for a lead, a lead) made for them.
  *
  * A lead chooses a child and one of the child's carers (`meso parent invite
  * UPN --carer-email EMAIL`, later a button on the child's page). meso makes
@@ -14,14 +16,21 @@
  * Redemption attempts must be throttled like sign-ins (the web layer records
  * them with throttle_record()).
  *
+ * A member of staff is invited the same way (invite_create_staff): their
+ * account exists without a password; the code lets them make it, once, so
+ * whoever made the account never knows it. Staff and parent codes look
+ * alike and are redeemed on the same page (invite_redeem tells them apart).
+ *
  * `now` is seconds since 1970 UTC (time(NULL)), passed in for tests.
  */
 #ifndef MESO_INVITE_H
 #define MESO_INVITE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/date.h"
+#include "core/secret.h"
 #include "core/err.h"
 
 struct audit_who;
@@ -31,6 +40,13 @@ struct password_gate;
 #define INVITE_DAYS     14
 #define INVITE_CODE_LEN 15 /* "XXXX-XXXX-XXXX" and the NUL */
 
+/* A new one-time code of the same kind (for the setup link, whose code the
+ * server keeps in memory): its text, "XXXX-XXXX-XXXX", and its hash. */
+void invite_code_new(char code[INVITE_CODE_LEN], char hash[SECRET_HASH_LEN]);
+/* The hash of a code as typed (case, spaces and hyphens ignored); false when
+ * it cannot be a code at all. */
+bool invite_code_hash(const char *code, char hash[SECRET_HASH_LEN]);
+
 /* Make an invitation for carer_id, who must be linked to pupil_id; writes
  * the code (to be shown once) and its expiry (ISO UTC text). ERR_NOTFOUND
  * when the carer is not linked to that pupil, ERR_CONFLICT when the carer
@@ -39,12 +55,28 @@ int invite_create(struct db *db, const struct audit_who *who, int64_t pupil_id, 
                   int64_t now, char code[INVITE_CODE_LEN], char expires[DATE_TS_LEN],
                   struct err *e);
 
+/* Make a joining code for a staff account that has no password yet (and is
+ * not disabled); writes the code and its expiry like invite_create. An
+ * unused earlier code for the account stops working. maker_roles are the
+ * ACCOUNT_* roles of whoever asks (the command line passes
+ * ACCOUNT_ROLES_ALL): a lead account's code (or one whose lead role is
+ * waiting for approval) may be made only by a lead, any other only by an
+ * administrator, so an administrator never holds the way into a lead
+ * account. ERR_NOTFOUND (no such staff account), ERR_CONFLICT (it has a
+ * password: they sign in), ERR_DENIED (maker_roles do not allow it). */
+int invite_create_staff(struct db *db, const struct audit_who *who, unsigned maker_roles,
+                        int64_t account_id, int64_t now, char code[INVITE_CODE_LEN],
+                        char expires[DATE_TS_LEN], struct err *e);
+
 /* Redeem a code: check it (case, spaces and hyphens ignored), then the email
- * and password (password_check), then make the parent account and mark the
- * code used, in one transaction. Sets *account_id. ERR_NOTFOUND for a code
- * that is wrong, used or expired (one message for all three), ERR_INPUT
+ * and password (password_check), then, in one transaction, make the parent
+ * account (a parent's code) or set the staff account's password (a staff
+ * code: email must be the account's own, and the account must still have no
+ * password), and mark the code used. Sets *account_id. ERR_NOTFOUND for a
+ * code that is wrong, used or expired (one message for all three), ERR_INPUT
  * ("email: ...", "password: ..."), ERR_CONFLICT when the email is taken or
- * the carer has an account already, ERR_LIMIT when the gate is full. */
+ * the carer has an account already, ERR_LIMIT when the gate is full. The
+ * caller throttles attempts (throttle.h). */
 int invite_redeem(struct db *db, struct password_gate *g, const struct audit_who *who,
                   const char *code, const char *email, const char *password, int64_t now,
                   int64_t *account_id, struct err *e);

@@ -91,10 +91,22 @@ static int check_code(const char *secret_b32, const char *code, int64_t now, int
 static int log_totp(struct db *db, const struct audit_who *who, const char *action,
                     int64_t account_id, const char *detail, struct err *e)
 {
+    /* With the account's school, so the school's own trail shows it. */
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st, "SELECT school_id FROM account WHERE id = ?1", e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, account_id);
+    rc = db_step(st, e);
+    int64_t school_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
     struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
                               .action = action,
                               .entity = "account",
                               .entity_id = account_id,
+                              .school_id = school_id,
                               .detail = detail,
                               .address = who ? who->address : NULL };
     return audit_log(db, &au, e);

@@ -117,6 +117,28 @@ int scope_contains(struct db *db, int64_t pupil_id, bool *in, struct err *e)
     return rc < 0 ? rc : 0;
 }
 
+int scope_counts(struct db *db, int64_t school_id, long *in_scope, long *no_key_teacher,
+                 struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT count(*),"
+                        " coalesce(sum(CASE WHEN p.key_teacher_id IS NULL THEN 1 ELSE 0 END), 0)"
+                        " FROM pupil p LEFT JOIN conversation_scope s ON s.pupil_id = p.id"
+                        " WHERE p.school_id = ?1 AND p.leaving_date IS NULL"
+                        "   AND coalesce(s.included,"
+                        "     CASE WHEN p.sen_provision IN ('K', 'E') THEN 1 ELSE 0 END) = 1",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    rc = db_step(st, e);
+    *in_scope = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
+    *no_key_teacher = rc == DB_ROW ? (long)db_col_int(st, 1) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int scope_set_plan(struct db *db, int64_t pupil_id, int year, int n, const enum term_name *terms,
                    const struct audit_entry *who, struct err *e)
 {

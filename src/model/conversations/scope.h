@@ -93,6 +93,11 @@ int scope_remove(struct db *db, int64_t pupil_id, const char *reason, const stru
 /* Whether a pupil is in scope now. */
 int scope_contains(struct db *db, int64_t pupil_id, bool *in, struct err *e);
 
+/* How many pupils on roll at school_id are in scope now, and how many of
+ * them have no key teacher yet (the lead's setup checklist). */
+int scope_counts(struct db *db, int64_t school_id, long *in_scope, long *no_key_teacher,
+                 struct err *e);
+
 /* Set a pupil's plan for year: n conversations due in the terms given (NULL:
  * spread as above). n from 1 to SCOPE_MAX_PLANNED, terms in order. */
 int scope_set_plan(struct db *db, int64_t pupil_id, int year, int n, const enum term_name *terms,

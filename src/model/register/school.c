@@ -1,11 +1,13 @@
 #include "model/register/school.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/register/audit.h"
 
 const char *const school_phases[] = {
     "nursery", "primary",     "middle",  "secondary", "all-through",
@@ -88,6 +90,51 @@ int school_claim_placeholder(struct db *db, struct school *s, bool *claimed, str
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int school_update(struct db *db, const struct audit_who *who, const struct school *s, struct err *e)
+{
+    int rc = db_begin(db, e);
+    if (rc)
+        return rc;
+    struct db_stmt *st;
+    if ((rc = db_prepare(db, &st,
+                         "UPDATE school SET urn = ?2, name = ?3, la_code = ?4, phase = ?5,"
+                         " placeholder = 0 WHERE id = ?1",
+                         e)) == 0) {
+        db_bind_int(st, 1, s->id);
+        db_bind_text(st, 2, s->urn);
+        db_bind_text(st, 3, s->name);
+        db_bind_text(st, 4, s->la_code && *s->la_code ? s->la_code : NULL);
+        db_bind_text(st, 5, s->phase && *s->phase ? s->phase : NULL);
+        rc = db_step(st, e);
+        db_finalize(st);
+        if (rc == ERR_CONFLICT)
+            rc =
+                err_set(e, ERR_CONFLICT, "urn: another school in this database has URN %s", s->urn);
+        else if (rc >= 0 && db_changes(db) != 1)
+            rc = err_set(e, ERR_NOTFOUND, "no such school");
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0) {
+        char detail[320];
+        snprintf(detail, sizeof detail, "school details: URN %s, %s, LA %s, %s", s->urn, s->name,
+                 s->la_code && *s->la_code ? s->la_code : "none",
+                 s->phase && *s->phase ? s->phase : "no phase");
+        struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
+                                  .action = "update",
+                                  .entity = "school",
+                                  .entity_id = s->id,
+                                  .school_id = s->id,
+                                  .detail = detail,
+                                  .address = who ? who->address : NULL };
+        rc = audit_log(db, &au, e);
+    }
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
 }
 
 static void read_row(struct db_stmt *st, struct arena *a, struct school *s)

@@ -39,6 +39,14 @@ int school_claim_placeholder(struct db *db, struct school *s, bool *claimed, str
  * else add s: one transaction. */
 int school_create(struct db *db, struct school *s, bool *claimed, struct err *e);
 
+/* Change a school's URN, name, LA code and phase (s->id says which; after
+ * school_validate found nothing), and write the audit trail as who, in one
+ * transaction. A placeholder given a URN stops being one. ERR_CONFLICT when
+ * another school has the URN, ERR_NOTFOUND when there is no such school. */
+struct audit_who;
+int school_update(struct db *db, const struct audit_who *who, const struct school *s,
+                  struct err *e);
+
 /* All schools, ordered by name. Strings live in the arena. */
 int school_list(struct db *db, struct arena *a, struct school **out, size_t *n, struct err *e);
 

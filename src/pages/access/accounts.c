@@ -20,6 +20,7 @@
 #include "model/register/pupil.h"
 #include "model/access/signin.h"
 #include "model/register/staff.h"
+#include "model/access/throttle.h"
 #include "model/access/totp.h"
 #include "pages/common.h"
 
@@ -27,230 +28,6 @@ static struct audit_who audit_who_of(struct request *req)
 {
     struct audit_who w = { .actor = req->who.actor, .address = req->client };
     return w;
-}
-
-/* ---- accounts (admin) ----------------------------------------------------- */
-
-int page_accounts(struct request *req, struct response *res)
-{
-    struct account *as;
-    size_t n;
-    int rc = account_list(req->db, &req->arena, req->who.school_id, &as, &n, &req->err);
-    if (rc)
-        return rc;
-    struct html h;
-    struct page pg = { .title = "Accounts", .nav = "accounts", .wide = true };
-    page_begin(req, res, &h, &pg);
-    if (req_query(req, "saved"))
-        layout_banner(&h, true, "Success", "The account has been changed.");
-    html_raw(&h,
-             "<a href=\"/accounts/new\" role=\"button\" draggable=\"false\" class=\"govuk-button\" "
-             "data-module=\"govuk-button\">Add a staff account</a>\n"
-             "<p class=\"govuk-body\">Parents and carers join with a code that a lead gives "
-             "them from their child's page.</p>\n");
-    html_raw(
-        &h,
-        "<div class=\"meso-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">"
-        "Accounts</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-        "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Email</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Roles</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Two-step sign-in</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Actions</th></tr></thead>"
-        "<tbody class=\"govuk-table__body\">\n");
-    for (size_t i = 0; i < n; i++) {
-        const struct account *a = &as[i];
-        html(&h,
-             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s%s</td>"
-             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
-             a->name, a->disabled ? " (turned off)" : "", a->email,
-             a->kind == ACCOUNT_PARENT ? "parent or carer"
-                                       : account_roles_text(&req->arena, a->roles),
-             a->totp_enabled ? "On" : "Off");
-        if (a->id != req->who.account_id) {
-            html(
-                &h,
-                "<form method=\"post\" action=\"/accounts/%lld/%s\" class=\"meso-inline-form\">"
-                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-1\" "
-                "data-module=\"govuk-button\">%s<span class=\"govuk-visually-hidden\"> %s</span></button></form>",
-                (long long)a->id, a->disabled ? "enable" : "disable", req->csrf,
-                a->disabled ? "Turn on" : "Turn off", a->email);
-            if (a->totp_enabled)
-                html(
-                    &h,
-                    "<form method=\"post\" action=\"/accounts/%lld/reset-2fa\" class=\"meso-inline-form\">"
-                    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                    "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-1\" "
-                    "data-module=\"govuk-button\">Reset two-step<span class=\"govuk-visually-hidden\"> for %s</span></button></form>",
-                    (long long)a->id, req->csrf, a->email);
-        }
-        html_raw(&h, "</td></tr>\n");
-    }
-    html_raw(&h, "</tbody></table></div>\n");
-    return page_finish(req, &h);
-}
-
-static const struct option role_opts[] = {
-    { "lead", "Lead (SENCO or wellbeing lead): everything in the school", NULL },
-    { "teacher", "Teacher: the pupils they are key teacher for", NULL },
-    { "practitioner", "Practitioner (mentor, family worker): the families they work with", NULL },
-    { "admin", "Administrator: accounts and settings only", NULL },
-};
-
-static void render_account_form(struct request *req, struct response *res, const char *name,
-                                const char *email, unsigned roles, const struct problems *pr)
-{
-    struct html h;
-    struct page pg = { .title = "Add a staff account",
-                       .nav = "accounts",
-                       .back_href = "/accounts" };
-    page_begin(req, res, &h, &pg);
-    form_error_summary(&h, pr);
-    form_start(&h, "/accounts/new", req->csrf);
-    struct field fn = { .name = "name",
-                        .label = "Name",
-                        .value = name,
-                        .width = "20",
-                        .error = problems_for(pr, "name") };
-    form_input(&h, &fn);
-    struct field fe = { .name = "email",
-                        .label = "Work email",
-                        .value = email,
-                        .type = "email",
-                        .spellcheck_off = true,
-                        .error = problems_for(pr, "email") };
-    form_input(&h, &fe);
-    html(
-        &h,
-        "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\" id=\"roles\">"
-        "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">What can they do?</legend>",
-        problems_for(pr, "roles") ? " govuk-form-group--error" : "");
-    if (problems_for(pr, "roles"))
-        html(
-            &h,
-            "<p class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> %s</p>",
-            problems_for(pr, "roles"));
-    html_raw(
-        &h,
-        "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
-    for (size_t i = 0; i < sizeof role_opts / sizeof role_opts[0]; i++) {
-        unsigned bit = 0;
-        char why[64];
-        account_parse_roles(role_opts[i].value, &bit, why, sizeof why);
-        html(
-            &h,
-            "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
-            "id=\"role-%s\" name=\"role-%s\" type=\"checkbox\" value=\"yes\"%s>"
-            "<label class=\"govuk-label govuk-checkboxes__label\" for=\"role-%s\">%s</label></div>",
-            role_opts[i].value, role_opts[i].value, (roles & bit) ? " checked" : "",
-            role_opts[i].value, role_opts[i].label);
-    }
-    html_raw(&h, "</div></fieldset></div>\n");
-    form_button(&h, "Add account", false);
-    form_end(&h);
-    page_finish(req, &h);
-}
-
-int page_account_new(struct request *req, struct response *res)
-{
-    render_account_form(req, res, "", "", ACCOUNT_TEACHER, NULL);
-    return 0;
-}
-
-int page_account_create(struct request *req, struct response *res)
-{
-    const char *name = req_text(req, "name"), *email = req_text(req, "email");
-    unsigned roles = 0;
-    for (size_t i = 0; i < sizeof role_opts / sizeof role_opts[0]; i++) {
-        char key[32], why[64];
-        unsigned bit = 0;
-        snprintf(key, sizeof key, "role-%s", role_opts[i].value);
-        if (!strcmp(req_text(req, key), "yes") &&
-            account_parse_roles(role_opts[i].value, &bit, why, sizeof why) == 0)
-            roles |= bit;
-    }
-    struct problems pr;
-    problems_init(&pr, &req->arena);
-    if (!*name)
-        problems_add(&pr, "name", "Enter their name");
-    if (!account_email_valid(email))
-        problems_add(&pr, "email", "Enter a work email address, like name@school.org.uk");
-    if (!roles)
-        problems_add(&pr, "roles", "Choose at least one thing they can do");
-    char password[PASSWORD_GENERATED_LEN];
-    int64_t id = 0;
-    int rc = 0;
-    if (!pr.n) {
-        password_generate(password);
-        struct audit_who who = audit_who_of(req);
-        struct account_new n = {
-            .email = email, .name = name, .roles = roles, .school_id = req->who.school_id
-        };
-        rc = account_add_staff(req->db, &req->app->gate, &who, &n, password, &id, &req->err);
-        if (rc == ERR_CONFLICT || rc == ERR_INPUT) {
-            problems_add(&pr, "email", "%s", page_sentence(req, req->err.msg));
-            rc = 0;
-        }
-    }
-    if (rc)
-        return rc;
-    if (pr.n) {
-        res->status = 422;
-        render_account_form(req, res, name, email, roles, &pr);
-        return 0;
-    }
-    struct html h;
-    struct page pg = { .title = "Account added", .nav = "accounts" };
-    page_begin(req, res, &h, &pg);
-    html(&h,
-         "<p class=\"govuk-body\">Give %s this password in person or by phone. It is shown "
-         "only once. They can change it after signing in.</p>\n"
-         "<p class=\"govuk-body\"><code class=\"meso-secret\">%s</code></p>\n",
-         name, password);
-    if (roles & (ACCOUNT_ADMIN | ACCOUNT_LEAD))
-        html_raw(&h, "<p class=\"govuk-body\">Because they can see every child's record, they will "
-                     "set up two-step sign-in the first time they sign in.</p>\n");
-    html_raw(&h, "<a class=\"govuk-link\" href=\"/accounts\">Back to accounts</a>\n");
-    secret_wipe(password, sizeof password);
-    return page_finish(req, &h);
-}
-
-static int change_account(struct request *req, struct response *res, int what)
-{
-    int64_t id = page_id(req, 0);
-    struct account a;
-    int rc = account_by_id(req->db, &req->arena, id, &a, &req->err);
-    /* Admins manage their own school's accounts only; never their own here. */
-    if (rc == 0 && (a.school_id != req->who.school_id || a.id == req->who.account_id))
-        rc = ERR_NOTFOUND;
-    if (rc)
-        return rc;
-    struct audit_who who = audit_who_of(req);
-    if (what == 2)
-        rc = totp_reset(req->db, &who, id, &req->err);
-    else
-        rc = account_set_disabled(req->db, &who, id, what == 0, &req->err);
-    if (rc)
-        return rc;
-    resp_redirect(res, "/accounts?saved=1");
-    return 0;
-}
-
-int page_account_disable(struct request *req, struct response *res)
-{
-    return change_account(req, res, 0);
-}
-
-int page_account_enable(struct request *req, struct response *res)
-{
-    return change_account(req, res, 1);
-}
-
-int page_account_reset_2fa(struct request *req, struct response *res)
-{
-    return change_account(req, res, 2);
 }
 
 /* ---- inviting a parent or carer (leads) ---------------------------------- */
@@ -382,7 +159,9 @@ static void render_join(struct request *req, struct response *res, const char *c
 
 int page_join(struct request *req, struct response *res)
 {
-    render_join(req, res, "", "", NULL);
+    /* A joining link carries the code (?code=), so only the email and the
+     * password are left to type. */
+    render_join(req, res, req_text(req, "code"), "", NULL);
     return 0;
 }
 
@@ -400,11 +179,27 @@ int page_join_post(struct request *req, struct response *res)
         problems_add(&pr, "password", "Make a password");
     int64_t now = (int64_t)time(NULL), account_id = 0;
     int rc = 0;
+    /* Codes are throttled like sign-ins (model/access/throttle.h): by the
+     * email given and by address, counting wrong codes. */
+    char norm[256];
+    account_normalise_email(email, norm, sizeof norm);
+    const char *key = arena_sprintf(&req->arena, "join:%s", norm);
+    if (!pr.n && (rc = throttle_check(req->db, key, req->client, now, NULL, &req->err))) {
+        if (rc != ERR_LIMIT)
+            return rc;
+        problems_add(&pr, "code", "%s", page_sentence(req, req->err.msg));
+        res->status = 429;
+        render_join(req, res, code, email, &pr);
+        return 0;
+    }
     if (!pr.n) {
         struct audit_who who = { .actor = arena_sprintf(&req->arena, "user:%s", email),
                                  .address = req->client };
         rc = invite_redeem(req->db, &req->app->gate, &who, code, email, pw, now, &account_id,
                            &req->err);
+        struct err ignored;
+        if (rc == 0 || rc == ERR_NOTFOUND)
+            throttle_record(req->db, key, req->client, rc == 0, now, &ignored);
         if (rc == ERR_NOTFOUND) {
             problems_add(&pr, "code",
                          "This code does not work. It may be used or too old. Ask the "

@@ -12,6 +12,7 @@
 #include "model/register/audit.h"
 #include "model/access/signin.h"
 #include "model/access/totp.h"
+#include "pages/access/setup.h"
 #include "pages/common.h"
 
 /* Only local paths are followed after signing in. */
@@ -66,6 +67,10 @@ int page_signin(struct request *req, struct response *res)
 {
     if (req->who.kind == PRINCIPAL_STAFF || req->who.kind == PRINCIPAL_PARENT) {
         resp_redirect(res, safe_next(req));
+        return 0;
+    }
+    if (setup_mode(req)) { /* no account yet: nobody can sign in; set up first */
+        resp_redirect(res, "/setup");
         return 0;
     }
     render_signin(req, res, "", NULL,

@@ -20,6 +20,7 @@
 #include "model/register/staff.h"
 #include "model/programmes/story.h"
 #include "pages/common.h"
+#include "pages/confirm.h"
 
 #define PDF_MAX (32u * 1024 * 1024)
 
@@ -398,16 +399,11 @@ static int team_section(struct request *req, struct html *h, const struct progte
         html_raw(h, "<ul class=\"govuk-list\">\n");
     for (size_t i = 0; i < p->n_team; i++) {
         html(h, "<li>%s, %s", p->team[i].name, progtemplate_role_label(t, p->team[i].role));
-        if (manage) {
+        if (manage) /* a destructive change: it asks first (confirm.h) */
             html(h,
-                 " <form class=\"meso-inline-form\" method=\"post\" "
-                 "action=\"/programmes/%lld/team/%lld/remove\"><input type=\"hidden\" "
-                 "name=\"csrf\" value=\"%s\"><button type=\"submit\" class=\"govuk-button "
-                 "govuk-button--secondary govuk-!-margin-bottom-0\" data-module=\"govuk-button\">"
-                 "Take off<span class=\"govuk-visually-hidden\"> %s</span></button></form>",
-                 (long long)p->id, (long long)p->team[i].id, req->csrf ? req->csrf : "",
-                 p->team[i].name);
-        }
+                 " <a class=\"govuk-link\" href=\"/programmes/%lld/team/%lld/remove\">Remove "
+                 "from team<span class=\"govuk-visually-hidden\"> %s</span></a>",
+                 (long long)p->id, (long long)p->team[i].id, p->team[i].name);
         html_raw(h, "</li>\n");
     }
     if (p->n_team)
@@ -878,6 +874,39 @@ int page_programme_team(struct request *req, struct response *res)
     if (!pr.n)
         rc = provision_team_add(req->db, p.id, &m, &who, &req->err);
     return after(req, res, &p, &t, manage, rc, &pr, "team");
+}
+
+int page_programme_team_remove_confirm(struct request *req, struct response *res)
+{
+    struct provision p;
+    struct progtemplate t;
+    bool manage;
+    int rc = progpage_load(req, &p, &t, &manage);
+    if (rc)
+        return rc;
+    if (!manage)
+        return ERR_DENIED;
+    const struct team_member *m = NULL;
+    for (size_t i = 0; i < p.n_team; i++)
+        if (p.team[i].id == page_id(req, 1))
+            m = &p.team[i];
+    if (!m)
+        return ERR_NOTFOUND;
+    struct confirm c = {
+        .title = arena_sprintf(&req->arena, "Remove %s from the team?", m->name),
+        .caption = p.name,
+        .nav = "programmes",
+        .what = arena_sprintf(&req->arena,
+                              "%s will no longer be on the team for %s, and will no longer see "
+                              "it or its families through the team.",
+                              m->name, p.name),
+        .kept = "Sessions, attendance and notes already recorded stay as they are.",
+        .action = arena_sprintf(&req->arena, "/programmes/%lld/team/%lld/remove", (long long)p.id,
+                                (long long)m->id),
+        .button = "Remove from team",
+        .cancel_href = arena_sprintf(&req->arena, "/programmes/%lld#team", (long long)p.id),
+    };
+    return page_confirm(req, res, &c);
 }
 
 int page_programme_team_remove(struct request *req, struct response *res)

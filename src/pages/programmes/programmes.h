@@ -25,6 +25,7 @@ int page_programme_new(struct request *req, struct response *res);
 int page_programme_create(struct request *req, struct response *res);
 int page_programme_show(struct request *req, struct response *res);
 int page_programme_team(struct request *req, struct response *res);
+int page_programme_team_remove_confirm(struct request *req, struct response *res);
 int page_programme_team_remove(struct request *req, struct response *res);
 int page_programme_enrol(struct request *req, struct response *res);
 int page_programme_enrol_post(struct request *req, struct response *res);
