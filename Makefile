@@ -4,7 +4,7 @@
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson gsl cairo pangocairo xlsxwriter \
-           libxml-2.0 liboath libqrencode
+           libxml-2.0 liboath libqrencode libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
@@ -25,6 +25,8 @@ FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REL_LIB_OBJ := $(LIB_SRC:%.c=build/rel/%.o) $(GEN_SRC:build/gen/%.c=build/rel/gen/%.o)
 SAN_LIB_OBJ := $(LIB_SRC:%.c=build/san/%.o) $(GEN_SRC:build/gen/%.c=build/san/gen/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
+# The unit tests that open a database (testutil.h: test_db), run on both.
+UNIT_DB_BIN := $(patsubst tests/unit/%.c,build/san/tests/%,$(shell grep -l 'test_db' $(UNIT_SRC)))
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/san/fuzz/%)
 
 # Web assets (docs/frontend.md): compiled or copied into build/assets/, then
@@ -38,7 +40,7 @@ SASS_FLAGS := --load-path=node_modules --style=compressed --no-source-map --no-c
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
-.PHONY: all test run run-school deps lint unit e2e http corpus browser bench clean docs check-docs format
+.PHONY: all test test-pg unit-pg run run-school deps lint unit e2e http corpus browser bench clean docs check-docs format
 .DEFAULT_GOAL := all
 
 all: meso
@@ -129,6 +131,14 @@ lint:
 
 unit: $(UNIT_BIN)
 	@scripts/run-unit.sh $(UNIT_BIN)
+
+# The model unit tests on PostgreSQL, in a throwaway cluster (scripts/with-pg.sh).
+unit-pg: $(UNIT_DB_BIN)
+	@scripts/with-pg.sh scripts/run-unit.sh $(UNIT_DB_BIN)
+
+# Everything that runs on PostgreSQL (docs/ARCHITECTURE.md, "Storage").
+test-pg: deps
+	@$(MAKE) --no-print-directory unit-pg
 
 corpus: $(FUZZ_BIN)
 	@scripts/run-corpus.sh $(FUZZ_BIN)

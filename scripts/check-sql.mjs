@@ -81,7 +81,7 @@ for (const full of walk(root).sort()) {
     if (isSql) {
         const m = /^db\/migrations\/(\d{4})_[^/]*$/.exec(rel);
         if (m && Number(m[1]) <= BASELINE) continue;
-        if (/\.sqlite\.sql$/.test(rel)) continue;
+        if (/\.(sqlite|postgresql)\.sql$/.test(rel)) continue;
     }
     nfiles++;
     current = rel;

@@ -4,15 +4,33 @@
  *   embed OUT.c SYMBOL STRIP_PREFIX FILE...
  *
  * writes `const struct embed_file SYMBOL[]`, sorted by name, where each name
- * is the file path with STRIP_PREFIX removed. Build-time tool only.
+ * is the file path with STRIP_PREFIX removed; a name's stem (up to its first
+ * dot) sorts first, so a migration NNNN_x.sql comes before its driver parts
+ * NNNN_x.DRIVER.sql. Build-time tool only.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The length of a path's stem: up to the first dot of its last part. */
+static size_t stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return (size_t)(base - path) + strcspn(base, ".");
+}
+
 static int cmp(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t nx = stem(x), ny = stem(y);
+    int c = strncmp(x, y, nx < ny ? nx : ny);
+    if (c == 0 && nx != ny)
+        return nx < ny ? -1 : 1;
+    if (c == 0 && strlen(x) != strlen(y) &&
+        (strcmp(x + nx, ".sql") == 0 || strcmp(y + ny, ".sql") == 0))
+        return strcmp(x + nx, ".sql") == 0 ? -1 : 1;
+    return c ? c : strcmp(x, y);
 }
 
 int main(int argc, char **argv)

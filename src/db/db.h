@@ -1,7 +1,8 @@
 /* db.h - the storage interface that model code uses. It is backend-neutral:
- * db_sqlite.c implements it today; a PostgreSQL backend can implement the
- * same functions later (chosen at build time). Model code never includes a
- * backend header.
+ * db_sqlite.c and db_pg.c implement it (driver.h), and db_open() picks one
+ * from the name it is given: a postgresql:// (or postgres://) URI opens
+ * PostgreSQL through libpq, anything else is an SQLite file. Model code never
+ * includes a backend header.
  *
  * SQL is accepted only as string literals: db_prepare() and db_exec() are
  * macros that paste "" in front of the argument, so passing a variable is a
@@ -34,9 +35,12 @@ enum db_open_flags {
  * would otherwise be taken on every allocation by every server thread. */
 void db_global_init(void);
 
-/* Open (and by default migrate) the database at path. On success *out owns
- * the connection; close it with db_close(). A database written by a newer
- * meso, or a file that is not a meso database, is refused with ERR_STORAGE. */
+/* Open (and by default migrate) the database at path: an SQLite file, or a
+ * postgresql://... URI (DB_OPEN_CREATE then creates the database when the
+ * server has none of that name). On success *out owns the connection; close
+ * it with db_close(). A database written by a newer meso, or one that is not
+ * a meso database, is refused with ERR_STORAGE. db_path() is the name as
+ * given, less any password in a URI. */
 int db_open(struct db **out, const char *path, int flags, struct err *e);
 void db_close(struct db *db);
 const char *db_path(const struct db *db);
@@ -87,8 +91,9 @@ int db_exec_literal(struct db *db, const char *sql, struct err *e);
 /* Run an embedded script (migrations only; never user input). */
 int db_exec_script(struct db *db, const char *script, struct err *e);
 
-/* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are
- * savepoints. Every db_begin must be matched by one db_commit or db_rollback. */
+/* Transactions nest: the outermost is BEGIN IMMEDIATE on SQLite (BEGIN on
+ * PostgreSQL, at READ COMMITTED), inner ones are savepoints. Every db_begin must be matched by one
+ * db_commit or db_rollback. */
 int db_begin(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
@@ -101,9 +106,9 @@ int db_changes(struct db *db);
 int db_schema_version(struct db *db, int *out, struct err *e);
 int db_set_schema_version(struct db *db, int v, struct err *e);
 
-/* The SQL dialect this build's driver speaks: "sqlite" (a PostgreSQL driver
- * says "postgresql"). Migrations use it to pick their driver parts. */
-const char *db_dialect(void);
+/* The SQL dialect of the connection's driver: "sqlite" or "postgresql".
+ * Migrations use it to pick their driver parts. */
+const char *db_dialect(const struct db *db);
 
 /* Run the backend's integrity checks (page structure and foreign keys).
  * Problems are appended to report, one per line; *problems counts them. */

@@ -1,4 +1,4 @@
-/* db_sqlite.c - the SQLite backend of db.h. */
+/* db_sqlite.c - the SQLite backend of db.h (driver.h): a path names the file. */
 #include "db/db.h"
 
 #include <sqlite3.h>
@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "db/driver.h"
 #include "db/migrate.h"
 
 /* 'meso' in ASCII: marks the file as ours (PRAGMA application_id). */
@@ -17,21 +18,25 @@
  * their SQL literal, so model code can "prepare" inside loops for free. */
 #define STMT_CACHE 128
 
-struct db_stmt {
+struct sq_stmt {
+    struct db_stmt base;
     sqlite3_stmt *h;
-    struct db *db;
+    struct sq_db *db;
     const char *key; /* the literal, when cached */
     bool in_use;
 };
 
-struct db {
+struct sq_db {
+    struct db base;
     sqlite3 *h;
-    char *path;
     int depth; /* transaction nesting */
-    struct db_stmt *cache[STMT_CACHE];
+    struct sq_stmt *cache[STMT_CACHE];
 };
 
-static int db_fail(struct db *db, struct err *e, int rc, const char *what)
+#define SQ(db) ((struct sq_db *)(db))
+#define ST(st) ((struct sq_stmt *)(st))
+
+static int db_fail(struct sq_db *db, struct err *e, int rc, const char *what)
 {
     int code = ERR_STORAGE;
     int prim = rc & 0xff;
@@ -46,18 +51,13 @@ static int db_fail(struct db *db, struct err *e, int rc, const char *what)
     return err_set(e, code, "%s: %s", what, msg);
 }
 
-void db_global_init(void)
+void db_sqlite_global_init(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_initialize();
 }
 
-const char *db_path(const struct db *db)
-{
-    return db->path;
-}
-
-static int db_pragma_int(struct db *db, const char *pragma, int *out, struct err *e)
+static int db_pragma_int(struct sq_db *db, const char *pragma, int *out, struct err *e)
 {
     /* pragma is one of a fixed set of literals chosen by callers in this file. */
     sqlite3_stmt *st;
@@ -72,13 +72,14 @@ static int db_pragma_int(struct db *db, const char *pragma, int *out, struct err
     return 0;
 }
 
-int db_schema_version(struct db *db, int *out, struct err *e)
+static int sq_schema_version(struct db *db, int *out, struct err *e)
 {
-    return db_pragma_int(db, "PRAGMA user_version", out, e);
+    return db_pragma_int(SQ(db), "PRAGMA user_version", out, e);
 }
 
-int db_set_schema_version(struct db *db, int v, struct err *e)
+static int sq_set_schema_version(struct db *dbp, int v, struct err *e)
 {
+    struct sq_db *db = SQ(dbp);
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v); /* integer only */
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
@@ -88,7 +89,7 @@ int db_set_schema_version(struct db *db, int v, struct err *e)
 }
 
 /* Check that the file is empty or a meso database before touching it. */
-static int db_check_identity(struct db *db, struct err *e)
+static int db_check_identity(struct sq_db *db, struct err *e)
 {
     int app_id, n_tables;
     int rc = db_pragma_int(db, "PRAGMA application_id", &app_id, e);
@@ -101,18 +102,21 @@ static int db_check_identity(struct db *db, struct err *e)
         return rc;
     if (n_tables > 0 || app_id != 0)
         return err_set(e, ERR_STORAGE, "%s is not a meso database; refusing to change it",
-                       db->path);
+                       db->base.path);
     return 0;
 }
 
-int db_open(struct db **out, const char *path, int flags, struct err *e)
+static void sq_close(struct db *dbp);
+
+static int sq_open(struct db **out, const char *path, int flags, struct err *e)
 {
     *out = NULL;
-    struct db *db = mem_calloc(1, sizeof *db);
+    struct sq_db *db = mem_calloc(1, sizeof *db);
     if (!db)
         return err_set(e, ERR_NOMEM, "out of memory");
-    db->path = mem_strdup(path);
-    if (!db->path) {
+    db->base.drv = &db_sqlite_driver;
+    db->base.path = mem_strdup(path);
+    if (!db->base.path) {
         mem_free(db);
         return err_set(e, ERR_NOMEM, "out of memory");
     }
@@ -129,7 +133,7 @@ int db_open(struct db **out, const char *path, int flags, struct err *e)
         else
             err_set(e, ERR_STORAGE, "cannot open %s: %s", path,
                     db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-        db_close(db);
+        sq_close(&db->base);
         return ERR_STORAGE;
     }
     sqlite3_busy_timeout(db->h, 5000);
@@ -139,7 +143,7 @@ int db_open(struct db **out, const char *path, int flags, struct err *e)
     if (rc) {
         if (e && strstr(e->msg, "not a database"))
             err_set(e, ERR_STORAGE, "%s is not a meso database (not an SQLite file)", path);
-        db_close(db);
+        sq_close(&db->base);
         return rc;
     }
     if (!(flags & DB_OPEN_READONLY)) {
@@ -158,23 +162,24 @@ int db_open(struct db **out, const char *path, int flags, struct err *e)
         }
         if (rc != SQLITE_OK) {
             db_fail(db, e, rc, "setting up the database");
-            db_close(db);
+            sq_close(&db->base);
             return ERR_STORAGE;
         }
     } else {
         sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     }
-    rc = migrate_check_or_apply(db, !(flags & (DB_OPEN_READONLY | DB_OPEN_NO_MIGRATE)), e);
+    rc = migrate_check_or_apply(&db->base, !(flags & (DB_OPEN_READONLY | DB_OPEN_NO_MIGRATE)), e);
     if (rc) {
-        db_close(db);
+        sq_close(&db->base);
         return rc;
     }
-    *out = db;
+    *out = &db->base;
     return 0;
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *dbp)
 {
+    struct sq_db *db = SQ(dbp);
     if (!db)
         return;
     for (int i = 0; i < STMT_CACHE; i++) {
@@ -185,7 +190,7 @@ void db_close(struct db *db)
     }
     if (db->h)
         sqlite3_close_v2(db->h);
-    mem_free(db->path);
+    mem_free(db->base.path);
     mem_free(db);
 }
 
@@ -197,21 +202,23 @@ static size_t cache_slot(const char *sql)
     return (size_t)(x >> 7) % STMT_CACHE;
 }
 
-int db_prepare_literal(struct db *db, struct db_stmt **out, const char *sql, struct err *e)
+static int sq_prepare(struct db *dbp, struct db_stmt **out, const char *sql, struct err *e)
 {
+    struct sq_db *db = SQ(dbp);
     *out = NULL;
     size_t slot = cache_slot(sql);
     for (size_t k = 0; k < 4; k++) {
-        struct db_stmt *c = db->cache[(slot + k) % STMT_CACHE];
+        struct sq_stmt *c = db->cache[(slot + k) % STMT_CACHE];
         if (c && c->key == sql && !c->in_use) {
             c->in_use = true;
-            *out = c;
+            *out = &c->base;
             return 0;
         }
     }
-    struct db_stmt *st = mem_calloc(1, sizeof *st);
+    struct sq_stmt *st = mem_calloc(1, sizeof *st);
     if (!st)
         return err_set(e, ERR_NOMEM, "out of memory");
+    st->base.drv = &db_sqlite_driver;
     int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->h, NULL);
     if (rc != SQLITE_OK) {
         mem_free(st);
@@ -221,21 +228,20 @@ int db_prepare_literal(struct db *db, struct db_stmt **out, const char *sql, str
     st->db = db;
     st->in_use = true;
     for (size_t k = 0; k < 4; k++) {
-        struct db_stmt **c = &db->cache[(slot + k) % STMT_CACHE];
+        struct sq_stmt **c = &db->cache[(slot + k) % STMT_CACHE];
         if (!*c) {
             st->key = sql;
             *c = st;
             break;
         }
     }
-    *out = st;
+    *out = &st->base;
     return 0;
 }
 
-void db_finalize(struct db_stmt *st)
+static void sq_finalize(struct db_stmt *stp)
 {
-    if (!st)
-        return;
+    struct sq_stmt *st = ST(stp);
     if (st->key) {
         /* Cached: make it ready for the next user. */
         sqlite3_reset(st->h);
@@ -247,45 +253,35 @@ void db_finalize(struct db_stmt *st)
     mem_free(st);
 }
 
-void db_reset(struct db_stmt *st)
+static void sq_reset(struct db_stmt *st)
 {
-    sqlite3_reset(st->h);
-    sqlite3_clear_bindings(st->h);
+    sqlite3_reset(ST(st)->h);
+    sqlite3_clear_bindings(ST(st)->h);
 }
 
-void db_bind_text(struct db_stmt *st, int idx, const char *v)
+static void sq_bind_text(struct db_stmt *st, int idx, const char *v)
 {
-    if (v)
-        sqlite3_bind_text(st->h, idx, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st->h, idx);
+    sqlite3_bind_text(ST(st)->h, idx, v, -1, SQLITE_STATIC);
 }
 
-void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+static void sq_bind_int(struct db_stmt *st, int idx, int64_t v)
 {
-    sqlite3_bind_int64(st->h, idx, v);
+    sqlite3_bind_int64(ST(st)->h, idx, v);
 }
 
-void db_bind_double(struct db_stmt *st, int idx, double v)
+static void sq_bind_double(struct db_stmt *st, int idx, double v)
 {
-    sqlite3_bind_double(st->h, idx, v);
+    sqlite3_bind_double(ST(st)->h, idx, v);
 }
 
-void db_bind_null(struct db_stmt *st, int idx)
+static void sq_bind_null(struct db_stmt *st, int idx)
 {
-    sqlite3_bind_null(st->h, idx);
+    sqlite3_bind_null(ST(st)->h, idx);
 }
 
-void db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v, bool is_null)
+static int sq_step(struct db_stmt *stp, struct err *e)
 {
-    if (is_null)
-        sqlite3_bind_null(st->h, idx);
-    else
-        sqlite3_bind_int64(st->h, idx, v);
-}
-
-int db_step(struct db_stmt *st, struct err *e)
-{
+    struct sq_stmt *st = ST(stp);
     int rc = sqlite3_step(st->h);
     if (rc == SQLITE_ROW)
         return DB_ROW;
@@ -296,60 +292,52 @@ int db_step(struct db_stmt *st, struct err *e)
     return r;
 }
 
-int db_step_id(struct db_stmt *st, int64_t *id, struct err *e)
+static const char *sq_col_text(struct db_stmt *st, int col)
 {
-    *id = 0;
-    int rc = db_step(st, e);
-    if (rc == DB_ROW) {
-        *id = db_col_int(st, 0);
-        rc = db_step(st, e);
-    }
-    return rc;
+    return (const char *)sqlite3_column_text(ST(st)->h, col);
 }
 
-const char *db_col_text(struct db_stmt *st, int col)
+static int64_t sq_col_int(struct db_stmt *st, int col)
 {
-    return (const char *)sqlite3_column_text(st->h, col);
+    return sqlite3_column_int64(ST(st)->h, col);
 }
 
-int64_t db_col_int(struct db_stmt *st, int col)
+static double sq_col_double(struct db_stmt *st, int col)
 {
-    return sqlite3_column_int64(st->h, col);
+    return sqlite3_column_double(ST(st)->h, col);
 }
 
-double db_col_double(struct db_stmt *st, int col)
+static bool sq_col_is_null(struct db_stmt *st, int col)
 {
-    return sqlite3_column_double(st->h, col);
+    return sqlite3_column_type(ST(st)->h, col) == SQLITE_NULL;
 }
 
-bool db_col_is_null(struct db_stmt *st, int col)
+static int sq_col_count(struct db_stmt *st)
 {
-    return sqlite3_column_type(st->h, col) == SQLITE_NULL;
+    return sqlite3_column_count(ST(st)->h);
 }
 
-int db_col_count(struct db_stmt *st)
+static int sq_exec(struct db *dbp, const char *sql, struct err *e)
 {
-    return sqlite3_column_count(st->h);
-}
-
-int db_exec_literal(struct db *db, const char *sql, struct err *e)
-{
+    struct sq_db *db = SQ(dbp);
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return db_fail(db, e, rc, "updating the database");
     return 0;
 }
 
-int db_exec_script(struct db *db, const char *script, struct err *e)
+static int sq_exec_script(struct db *dbp, const char *script, struct err *e)
 {
+    struct sq_db *db = SQ(dbp);
     int rc = sqlite3_exec(db->h, script, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return db_fail(db, e, rc, "applying a schema change");
     return 0;
 }
 
-int db_begin(struct db *db, struct err *e)
+static int sq_begin(struct db *dbp, struct err *e)
 {
+    struct sq_db *db = SQ(dbp);
     char sql[48];
     if (db->depth == 0)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
@@ -362,8 +350,11 @@ int db_begin(struct db *db, struct err *e)
     return 0;
 }
 
-int db_commit(struct db *db, struct err *e)
+static void sq_rollback(struct db *dbp);
+
+static int sq_commit(struct db *dbp, struct err *e)
 {
+    struct sq_db *db = SQ(dbp);
     char sql[48];
     if (!ALWAYS(db->depth > 0))
         return err_set(e, ERR_STORAGE, "internal error: commit without a transaction");
@@ -374,15 +365,16 @@ int db_commit(struct db *db, struct err *e)
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         int r = db_fail(db, e, rc, "saving changes");
-        db_rollback(db);
+        sq_rollback(dbp);
         return r;
     }
     db->depth--;
     return 0;
 }
 
-void db_rollback(struct db *db)
+static void sq_rollback(struct db *dbp)
 {
+    struct sq_db *db = SQ(dbp);
     char sql[80];
     if (!ALWAYS(db->depth > 0))
         return;
@@ -396,18 +388,14 @@ void db_rollback(struct db *db)
     db->depth--;
 }
 
-const char *db_dialect(void)
+static int sq_changes(struct db *db)
 {
-    return "sqlite";
+    return sqlite3_changes(SQ(db)->h);
 }
 
-int db_changes(struct db *db)
+static int sq_integrity(struct db *dbp, struct buf *report, int *problems, struct err *e)
 {
-    return sqlite3_changes(db->h);
-}
-
-int db_integrity(struct db *db, struct buf *report, int *problems, struct err *e)
-{
+    struct sq_db *db = SQ(dbp);
     *problems = 0;
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL);
@@ -437,3 +425,31 @@ int db_integrity(struct db *db, struct buf *report, int *problems, struct err *e
         return db_fail(db, e, rc, "checking links between records");
     return 0;
 }
+
+const struct db_driver db_sqlite_driver = {
+    .dialect = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .bind_text = sq_bind_text,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_text = sq_col_text,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_is_null = sq_col_is_null,
+    .col_count = sq_col_count,
+    .exec = sq_exec,
+    .exec_script = sq_exec_script,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .changes = sq_changes,
+    .schema_version = sq_schema_version,
+    .set_schema_version = sq_set_schema_version,
+    .integrity = sq_integrity,
+};

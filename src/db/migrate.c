@@ -87,7 +87,7 @@ int migrate_with(struct db *db, const struct embed_file *files, bool apply, stru
     for (size_t k = 0; rc == 0 && files[k].name; k++) {
         char drv[16];
         const char *part = driver_of(files[k].name, drv, sizeof drv);
-        if (number_of(files[k].name) <= v || (part && strcmp(part, db_dialect()) != 0))
+        if (number_of(files[k].name) <= v || (part && strcmp(part, db_dialect(db)) != 0))
             continue;
         rc = db_exec_script(db, (const char *)files[k].data, e);
         if (rc)

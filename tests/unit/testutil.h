@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ctype.h>
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +38,52 @@ static inline void test_rmdir(char *dir)
     free(dir);
 }
 
-/* Open (creating and migrating) a database file in dir. */
+/* The PostgreSQL database the tests run on (MESO_TEST_DB, a postgresql://
+ * URI; `make test-pg` starts a throwaway cluster and sets it), or NULL for
+ * SQLite files. */
+static inline const char *test_pg(void)
+{
+    const char *uri = getenv("MESO_TEST_DB");
+    return uri && (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0)
+               ? uri
+               : NULL;
+}
+
+/* The name of test database `name` in dir, for db_open (static buffer): the
+ * file dir/name, or on PostgreSQL a schema of its own (made here, named
+ * after dir and name, so the same name opens the same database again). */
+static inline const char *test_db_name(const char *dir, const char *name)
+{
+    static char out[1024];
+    const char *uri = test_pg();
+    if (!uri) {
+        snprintf(out, sizeof out, "%s/%s", dir, name);
+        return out;
+    }
+    char schema[64];
+    const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+    snprintf(schema, sizeof schema, "t_%s_%s", base, name);
+    for (char *p = schema; *p; p++)
+        *p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
+    PGconn *c = PQconnectdb(uri);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("MESO_TEST_DB: %s", PQerrorMessage(c));
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", schema);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    snprintf(out, sizeof out, "%s%soptions=-csearch_path%%3D%s", uri, strchr(uri, '?') ? "&" : "?",
+             schema);
+    return out;
+}
+
+/* Open (creating and migrating) test database `name` in dir (test_db_name). */
 static inline struct db *test_db(const char *dir, const char *name)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    const char *path = test_db_name(dir, name);
     struct db *db = NULL;
     struct err e;
     err_clear(&e);
