@@ -27,6 +27,8 @@
 #include "db/migrate.h"
 
 #define STMT_CACHE 128
+#define MAX_PARAMS 999 /* SQLite's own limit was 999 until 3.32 */
+#define TEXT_OID   25  /* pg_type.oid of text */
 /* The advisory lock taken while migrating: 'meso' in ASCII. */
 #define MIGRATE_LOCK "1835365231"
 
@@ -40,6 +42,7 @@ struct pg_stmt {
     char name[16]; /* the server's prepared statement ("" when not cached) */
     char *sql;     /* with $N placeholders */
     int n_params;
+    Oid *types; /* for an uncached statement's PQexecParams */
     const char **vals;
     char (*num)[32]; /* text of ints and doubles bound */
     int bind_err;    /* a parameter number out of range, reported by step */
@@ -268,6 +271,7 @@ static void stmt_free(struct pg_stmt *st)
     PQclear(st->res);
     mem_free(st->sql);
     mem_free(st->vals);
+    mem_free(st->types);
     mem_free(st->num);
     mem_free(st);
 }
@@ -285,8 +289,9 @@ static void pg_close(struct db *dbp)
 }
 
 /* Copy sql with ?N (and bare ?, numbered as SQLite numbers it) as $N, outside
- * quotes and comments; *n_params is the highest number. */
-static char *translate(const char *sql, int *n_params)
+ * quotes and comments; *n_params is the highest number, and used[N - 1] is
+ * set for each number that appears (used holds MAX_PARAMS). */
+static char *translate(const char *sql, int *n_params, bool *used)
 {
     size_t len = strlen(sql);
     char *out = mem_malloc(len * 2 + 1);
@@ -318,10 +323,15 @@ static char *translate(const char *sql, int *n_params)
         } else if (c == '?') {
             int num = 0;
             size_t j = i + 1;
-            while (j < len && sql[j] >= '0' && sql[j] <= '9' && num < 100000)
+            while (j < len && sql[j] >= '0' && sql[j] <= '9' && num <= MAX_PARAMS)
                 num = num * 10 + (sql[j++] - '0');
             if (j == i + 1)
                 num = max + 1;
+            if (num < 1 || num > MAX_PARAMS) {
+                mem_free(out);
+                return NULL;
+            }
+            used[num - 1] = true;
             if (num > max)
                 max = num;
             o += (size_t)snprintf(out + o, 8, "$%d", num);
@@ -363,12 +373,22 @@ static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
     st->base.drv = &db_pg_driver;
     st->db = db;
     st->row = -1;
-    st->sql = translate(sql, &st->n_params);
-    if (st->sql && st->n_params > 0) {
+    bool used[MAX_PARAMS] = { false };
+    st->sql = translate(sql, &st->n_params, used);
+    if (!st->sql) {
+        stmt_free(st);
+        return err_set(e, ERR_STORAGE, "preparing a query: a parameter out of range (1-%d)",
+                       MAX_PARAMS);
+    }
+    /* A number the query skips has no place to take a type from: text. */
+    Oid types[MAX_PARAMS];
+    for (int i = 0; i < st->n_params; i++)
+        types[i] = used[i] ? 0 : TEXT_OID;
+    if (st->n_params > 0) {
         st->vals = mem_calloc((size_t)st->n_params, sizeof *st->vals);
         st->num = mem_calloc((size_t)st->n_params, sizeof *st->num);
     }
-    if (!st->sql || (st->n_params > 0 && (!st->vals || !st->num))) {
+    if (st->n_params > 0 && (!st->vals || !st->num)) {
         stmt_free(st);
         return err_set(e, ERR_NOMEM, "out of memory");
     }
@@ -379,7 +399,7 @@ static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
     if (free_slot) {
         /* Cached: prepared on the server once for this connection. */
         snprintf(st->name, sizeof st->name, "m%u", ++db->n_named);
-        PGresult *res = PQprepare(db->conn, st->name, st->sql, 0, NULL);
+        PGresult *res = PQprepare(db->conn, st->name, st->sql, st->n_params, types);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             log_msg(LOG_ERROR, "prepare failed for: %.200s", sql);
             int rc = pg_fail(db, res, e, "preparing a query");
@@ -390,6 +410,13 @@ static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
         PQclear(res);
         st->key = sql;
         *free_slot = st;
+    } else if (st->n_params > 0) {
+        st->types = mem_malloc((size_t)st->n_params * sizeof *st->types);
+        if (!st->types) {
+            stmt_free(st);
+            return err_set(e, ERR_NOMEM, "out of memory");
+        }
+        memcpy(st->types, types, (size_t)st->n_params * sizeof *st->types);
     }
     st->in_use = true;
     *out = &st->base;
@@ -471,7 +498,7 @@ static int pg_step(struct db_stmt *stp, struct err *e)
     if (st->name[0])
         res = PQexecPrepared(st->db->conn, st->name, st->n_params, st->vals, NULL, NULL, 0);
     else
-        res = PQexecParams(st->db->conn, st->sql, st->n_params, NULL, st->vals, NULL, NULL, 0);
+        res = PQexecParams(st->db->conn, st->sql, st->n_params, st->types, st->vals, NULL, NULL, 0);
     ExecStatusType s = PQresultStatus(res);
     if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
         int rc = pg_fail(st->db, res, e, "running a query");

@@ -50,7 +50,7 @@ static void add_verify_revoke(void **state)
     struct db_stmt *st;
     assert_int_equal(db_prepare(f->db, &st,
                                 "SELECT count(*) FROM api_token WHERE token_hash = ?1"
-                                " OR instr(token_hash, ?2) > 0",
+                                " OR token_hash LIKE '%' || ?2 || '%'",
                                 &e),
                      0);
     db_bind_text(st, 1, token);

@@ -74,7 +74,7 @@ static void token_is_stored_only_as_hash(void **state)
     db_finalize(st);
     assert_int_equal(db_prepare(f->db, &st,
                                 "SELECT count(*) FROM session WHERE token_hash = ?1"
-                                " OR instr(csrf_secret, ?1) > 0",
+                                " OR csrf_secret LIKE '%' || ?1 || '%'",
                                 &e),
                      0);
     db_bind_text(st, 1, token);

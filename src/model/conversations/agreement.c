@@ -185,7 +185,7 @@ static int load(struct db *db, struct arena *a, int64_t pupil_id, bool latest,
     if (rc)
         return rc;
     db_bind_int(st, 1, pupil_id);
-    db_bind_int(st, 2, latest ? 1 : -1);
+    db_bind_int(st, 2, latest ? 1 : INT64_MAX); /* no LIMIT -1 on PostgreSQL */
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct agreement *ag = arena_push(a, out, n, &cap, sizeof *ag);

@@ -732,7 +732,7 @@ int conversation_list(struct db *db, struct arena *a, const struct conv_filter *
                         CONV_COLUMNS " WHERE v.school_id = ?1 AND (?2 = 0 OR v.pupil_id = ?2)"
                                      " AND (?3 = 0 OR v.staff_id = ?3)"
                                      " AND v.event_date BETWEEN ?4 AND ?5"
-                                     " AND (?6 IS NULL OR v.status = ?6)"
+                                     " AND (CAST(?6 AS TEXT) IS NULL OR v.status = ?6)"
                                      " ORDER BY v.event_date DESC, v.id DESC",
                         e);
     if (rc)

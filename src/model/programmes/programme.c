@@ -625,11 +625,12 @@ int programme_session_record(struct db *db, struct arena *a, int64_t provision_i
     }
     char now[DATE_TS_LEN];
     date_timestamp(now);
-    if ((rc = db_prepare(db, &st,
-                         "UPDATE programme_session SET session_date = ?2, status = ?3,"
-                         " notes = CASE WHEN ?4 IS NULL THEN notes ELSE nullif(?4, '') END,"
-                         " updated_by = ?5, updated_at = ?6 WHERE id = ?1",
-                         e)))
+    if ((rc = db_prepare(
+             db, &st,
+             "UPDATE programme_session SET session_date = ?2, status = ?3,"
+             " notes = CASE WHEN CAST(?4 AS TEXT) IS NULL THEN notes ELSE nullif(?4, '') END,"
+             " updated_by = ?5, updated_at = ?6 WHERE id = ?1",
+             e)))
         goto fail;
     db_bind_int(st, 1, session_id);
     db_bind_text(st, 2, date);

@@ -45,8 +45,8 @@ int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
                         "SELECT id, at, actor, action, entity, entity_id, pupil_id, school_id,"
                         " detail, address FROM audit"
                         " WHERE pupil_id = ?1"
-                        "   AND (?2 IS NULL OR actor = ?2)"
-                        "   AND (?3 IS NULL OR at >= ?3)"
+                        "   AND (CAST(?2 AS TEXT) IS NULL OR actor = ?2)"
+                        "   AND (CAST(?3 AS TEXT) IS NULL OR at >= ?3)"
                         "   AND (?4 = 0 OR school_id = ?4)"
                         " ORDER BY id DESC LIMIT ?5 OFFSET ?6",
                         e);
@@ -54,8 +54,8 @@ int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
         rc = db_prepare(db, &st,
                         "SELECT id, at, actor, action, entity, entity_id, pupil_id, school_id,"
                         " detail, address FROM audit"
-                        " WHERE (?2 IS NULL OR actor = ?2)"
-                        "   AND (?3 IS NULL OR at >= ?3)"
+                        " WHERE (CAST(?2 AS TEXT) IS NULL OR actor = ?2)"
+                        "   AND (CAST(?3 AS TEXT) IS NULL OR at >= ?3)"
                         "   AND (?4 = 0 OR school_id = ?4)"
                         " ORDER BY id DESC LIMIT ?5 OFFSET ?6",
                         e);
@@ -66,7 +66,7 @@ int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
     db_bind_text(st, 2, f->actor);
     db_bind_text(st, 3, f->since);
     db_bind_int(st, 4, f->school_id);
-    db_bind_int(st, 5, f->limit > 0 ? f->limit : -1);
+    db_bind_int(st, 5, f->limit > 0 ? f->limit : INT64_MAX); /* no LIMIT -1 on PostgreSQL */
     db_bind_int(st, 6, f->offset);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {

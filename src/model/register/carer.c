@@ -494,8 +494,9 @@ int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result
      * answer already there. */
     bool pr_given = l->parental_responsibility == 0 || l->parental_responsibility == 1;
     int rc = db_prepare(db, &st,
-                        "SELECT relationship IS ?3 AND (?7 = 0 OR parental_responsibility IS ?4)"
-                        " AND lives_with = ?5 AND contact_priority = ?6"
+                        "SELECT CASE WHEN relationship IS NOT DISTINCT FROM ?3"
+                        " AND (?7 = 0 OR parental_responsibility IS NOT DISTINCT FROM ?4)"
+                        " AND lives_with = ?5 AND contact_priority = ?6 THEN 1 ELSE 0 END"
                         " FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2",
                         e);
     if (rc)
@@ -593,7 +594,7 @@ int carer_list(struct db *db, struct arena *a, int64_t school_id, int limit, int
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);
-    db_bind_int(st, 2, limit > 0 ? limit : -1);
+    db_bind_int(st, 2, limit > 0 ? limit : INT64_MAX); /* no LIMIT -1 on PostgreSQL */
     db_bind_int(st, 3, offset > 0 ? offset : 0);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {

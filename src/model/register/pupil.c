@@ -696,18 +696,19 @@ int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, str
                    "     p.legal_surname, p.legal_forename, p.upn) AS rn"
                    " FROM pupil p"
                    " WHERE p.school_id = ?1"
-                   "   AND (?2 IS NULL OR p.nc_year = ?2)"
-                   "   AND (?3 IS NULL OR p.sen_provision = ?3)"
-                   "   AND (?4 < 0 OR ?4 = EXISTS (SELECT 1 FROM fsm_period f"
-                   "        WHERE f.pupil_id = p.id AND f.end_date IS NULL))"
-                   "   AND (?5 IS NULL OR p.upn = upper(?6)"
-                   "        OR p.legal_surname LIKE ?5 ESCAPE '\\'"
-                   "        OR p.legal_forename LIKE ?5 ESCAPE '\\'"
-                   "        OR p.preferred_forename LIKE ?5 ESCAPE '\\'"
-                   "        OR coalesce(p.preferred_forename, p.legal_forename) || ' ' ||"
-                   "           p.legal_surname LIKE ?5 ESCAPE '\\')"
-                   "   AND (?7 OR p.leaving_date IS NULL OR p.leaving_date > ?8)"
-                   "   AND (?11 OR (?12 <> 0 AND p.key_teacher_id = ?12)"
+                   "   AND (CAST(?2 AS TEXT) IS NULL OR p.nc_year = ?2)"
+                   "   AND (CAST(?3 AS TEXT) IS NULL OR p.sen_provision = ?3)"
+                   "   AND (?4 < 0 OR ?4 = CASE WHEN EXISTS (SELECT 1 FROM fsm_period f"
+                   "        WHERE f.pupil_id = p.id AND f.end_date IS NULL) THEN 1 ELSE 0 END)"
+                   /* lower() on both sides: LIKE ignores case on SQLite only. */
+                   "   AND (CAST(?5 AS TEXT) IS NULL OR p.upn = upper(?6)"
+                   "        OR lower(p.legal_surname) LIKE lower(?5) ESCAPE '\\'"
+                   "        OR lower(p.legal_forename) LIKE lower(?5) ESCAPE '\\'"
+                   "        OR lower(p.preferred_forename) LIKE lower(?5) ESCAPE '\\'"
+                   "        OR lower(coalesce(p.preferred_forename, p.legal_forename) || ' ' ||"
+                   "           p.legal_surname) LIKE lower(?5) ESCAPE '\\')"
+                   "   AND (?7 <> 0 OR p.leaving_date IS NULL OR p.leaving_date > ?8)"
+                   "   AND (?11 <> 0 OR (?12 <> 0 AND p.key_teacher_id = ?12)"
                    "        OR (?13 <> 0 AND EXISTS (SELECT 1 FROM family_worker w"
                    "            WHERE w.pupil_id = p.id AND w.staff_id = ?13))"
                    "        OR (?14 <> 0 AND EXISTS (SELECT 1 FROM pupil_carer pc"
@@ -726,7 +727,7 @@ int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, str
     db_bind_text(st, 6, f->search);
     db_bind_int(st, 7, f->include_leavers);
     db_bind_text(st, 8, today);
-    db_bind_int(st, 9, f->limit > 0 ? f->limit : -1);
+    db_bind_int(st, 9, f->limit > 0 ? f->limit : INT64_MAX); /* no LIMIT -1 on PostgreSQL */
     db_bind_int(st, 10, f->offset > 0 ? f->offset : 0);
     db_bind_int(st, 11, f->scope.whole_school);
     db_bind_int(st, 12, f->scope.key_teacher_id);
