@@ -148,7 +148,7 @@ static int load_parties(struct db *db, struct arena *a, struct agreement *ag, st
                         " || c.surname) ELSE s.name END"
                         " FROM parent_agreement_party x LEFT JOIN carer c ON c.id = x.carer_id"
                         " LEFT JOIN staff s ON s.id = x.staff_id"
-                        " WHERE x.agreement_id = ?1 ORDER BY x.rowid",
+                        " WHERE x.agreement_id = ?1 ORDER BY x.carer_id, x.staff_id",
                         e);
     if (rc)
         return rc;

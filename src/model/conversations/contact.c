@@ -1,5 +1,6 @@
 #include "model/conversations/contact.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -230,6 +231,66 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
     return db_commit(db, e);
 }
 
+/* A contact's place in the list, looked up by id. */
+struct contact_slot {
+    int64_t id;
+    size_t at;
+};
+
+static int slot_cmp(const void *x, const void *y)
+{
+    int64_t a = ((const struct contact_slot *)x)->id, b = ((const struct contact_slot *)y)->id;
+    return (a > b) - (a < b);
+}
+
+/* The names of the carers each contact was with, joined with ", ", for the
+ * contacts query() found: one query for the whole list, under the same filter,
+ * and the names joined here rather than by an SQL aggregate. */
+static int load_carer_names(struct db *db, struct arena *a, const struct contact_filter *f,
+                            int64_t id, struct contact *cs, size_t n, struct err *e)
+{
+    struct contact_slot *slots = arena_array(a, n, sizeof *slots);
+    if (!slots)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        slots[i] = (struct contact_slot){ cs[i].id, i };
+    qsort(slots, n, sizeof *slots, slot_cmp);
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, &st,
+        "SELECT cc.contact_id, trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')"
+        " || k.surname) FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"
+        " JOIN contact c ON c.id = cc.contact_id"
+        " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"
+        "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)"
+        "   AND (?5 = 0 OR c.id = ?5)"
+        " ORDER BY cc.contact_id, k.id",
+        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, f->school_id);
+    db_bind_int(st, 2, f->pupil_id);
+    db_bind_text(st, 3, f->from);
+    db_bind_text(st, 4, f->to);
+    db_bind_int(st, 5, id);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct contact_slot key = { .id = db_col_int(st, 0) };
+        const struct contact_slot *hit = bsearch(&key, slots, n, sizeof *slots, slot_cmp);
+        if (!hit)
+            continue; /* beyond the list's limit */
+        struct contact *c = &cs[hit->at];
+        const char *name = db_col_text(st, 1);
+        c->carer_names = c->carer_names ? arena_sprintf(a, "%s, %s", c->carer_names, name)
+                                        : arena_strdup(a, name);
+        if (!c->carer_names) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* The contacts matching f (and id, when not 0), newest first; not audited. */
 static int query(struct db *db, struct arena *a, const struct contact_filter *f, int64_t id,
                  struct contact **out, size_t *n, struct err *e)
@@ -243,9 +304,6 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
         " c.purpose, c.started_by, c.interpreter, c.note, c.staff_id, s.name, p.upn,"
         " coalesce(p.preferred_forename, p.legal_forename) || ' '"
         " || coalesce(p.preferred_surname, p.legal_surname),"
-        " (SELECT group_concat(trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')"
-        "   || k.surname), ', ') FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"
-        "   WHERE cc.contact_id = c.id),"
         " c.recorded_by, c.recorded_at"
         " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id"
         " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"
@@ -283,12 +341,14 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
         c->staff_name = arena_strdup(a, db_col_text(st, 11));
         str_copy(c->upn, sizeof c->upn, db_col_text(st, 12));
         c->pupil_name = arena_strdup(a, db_col_text(st, 13));
-        c->carer_names = arena_strdup(a, db_col_text(st, 14));
-        c->recorded_by = arena_strdup(a, db_col_text(st, 15));
-        c->recorded_at = arena_strdup(a, db_col_text(st, 16));
+        c->carer_names = NULL; /* load_carer_names() */
+        c->recorded_by = arena_strdup(a, db_col_text(st, 14));
+        c->recorded_at = arena_strdup(a, db_col_text(st, 15));
     }
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return *n ? load_carer_names(db, a, f, id, *out, *n, e) : 0;
 }
 
 int contact_get(struct db *db, struct arena *a, int64_t school_id, int64_t id, struct contact *out,

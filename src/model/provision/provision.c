@@ -223,7 +223,7 @@ int provision_outcome_list(struct db *db, struct arena *a, const char ***codes,
     *codes = *labels = NULL;
     *n = 0;
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT code, label FROM outcome ORDER BY rowid", e);
+    int rc = db_prepare(db, &st, "SELECT code, label FROM outcome ORDER BY position, code", e);
     if (rc)
         return rc;
     size_t cap = 0, cap2 = 0, n2 = 0;
@@ -822,7 +822,7 @@ static int load_parts(struct db *db, struct arena *a, struct provision *p, struc
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "SELECT outcome FROM provision_outcome WHERE provision_id = ?1 ORDER BY"
-                        " (SELECT rowid FROM outcome o WHERE o.code = outcome)",
+                        " (SELECT o.position FROM outcome o WHERE o.code = outcome), outcome",
                         e);
     if (rc)
         return rc;
