@@ -126,8 +126,8 @@ bool account_requires_totp(const struct account *acc)
 #define ACCOUNT_COLS                                                                         \
     "a.id, a.email, a.display_name, a.kind, a.school_id, a.staff_id, a.carer_id,"            \
     " a.password_hash IS NOT NULL, a.totp_enabled, a.totp_exempt, a.disabled, a.created_at," \
-    " a.password_changed_at, (SELECT coalesce(sum(CASE r.role WHEN 'admin' THEN 1"         \
-    " WHEN 'lead' THEN 2 WHEN 'teacher' THEN 4 WHEN 'practitioner' THEN 8 ELSE 0 END), 0)"  \
+    " a.password_changed_at, (SELECT coalesce(sum(CASE r.role WHEN 'admin' THEN 1"           \
+    " WHEN 'lead' THEN 2 WHEN 'teacher' THEN 4 WHEN 'practitioner' THEN 8 ELSE 0 END), 0)"   \
     " FROM account_role r WHERE r.account_id = a.id)"
 
 _Static_assert(ACCOUNT_ADMIN == 1 && ACCOUNT_LEAD == 2 && ACCOUNT_TEACHER == 4 &&

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "model/conversations/scope.h"
 #include "model/register/audit.h"
+#include "model/register/carer.h"
 
 const char *const contact_methods[] = { "phone",       "text",        "email",
                                         "letter",      "meeting",     "home_visit",
@@ -151,18 +152,11 @@ int contact_validate(struct db *db, const struct contact *c, struct problems *pr
     else if (c->note && !str_utf8_valid(c->note, strlen(c->note)))
         problems_add(pr, "note", "the note is not valid UTF-8 text");
     for (size_t i = 0; i < c->n_carers; i++) {
-        struct db_stmt *st;
-        int rc = db_prepare(db, &st,
-                            "SELECT 1 FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2", e);
+        bool linked;
+        int rc = carer_of_pupil(db, c->pupil_id, c->carer_ids[i], &linked, e);
         if (rc)
             return rc;
-        db_bind_int(st, 1, c->pupil_id);
-        db_bind_int(st, 2, c->carer_ids[i]);
-        rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
-            return rc;
-        if (rc == DB_DONE)
+        if (!linked)
             problems_add(pr, "carers",
                          "choose one of the family's parents or carers (carer %lld is not one of "
                          "this pupil's)",

@@ -40,16 +40,17 @@ int outcome_codes_load(struct db *db, struct arena *a, struct outcome_codes *out
 {
     memset(out, 0, sizeof *out);
     struct db_stmt *st;
-    int rc =
-        db_prepare(db, &st, "SELECT code, label, census FROM exclusion_category ORDER BY position, code", e);
+    int rc = db_prepare(
+        db, &st, "SELECT code, label, census FROM exclusion_category ORDER BY position, code", e);
     if (rc || (rc = load_list(db, a, st, &out->categories, &out->n_categories, e)))
         return rc;
-    if ((rc = db_prepare(db, &st, "SELECT code, label, NULL FROM exclusion_reason ORDER BY position, code",
+    if ((rc = db_prepare(db, &st,
+                         "SELECT code, label, NULL FROM exclusion_reason ORDER BY position, code",
                          e)) ||
         (rc = load_list(db, a, st, &out->reasons, &out->n_reasons, e)))
         return rc;
-    if ((rc = db_prepare(db, &st, "SELECT code, label, NULL FROM bullying_type ORDER BY position, code",
-                         e)) ||
+    if ((rc = db_prepare(
+             db, &st, "SELECT code, label, NULL FROM bullying_type ORDER BY position, code", e)) ||
         (rc = load_list(db, a, st, &out->bullying, &out->n_bullying, e)))
         return rc;
     return 0;
