@@ -225,6 +225,22 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
     return db_commit(db, e);
 }
 
+/* The contacts a filter (and an id, when not 0) picks out: ?1 to ?5, bound by
+ * bind_where(). */
+#define CONTACT_WHERE                                                                      \
+    " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"                              \
+    "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)" \
+    "   AND (?5 = 0 OR c.id = ?5)"
+
+static void bind_where(struct db_stmt *st, const struct contact_filter *f, int64_t id)
+{
+    db_bind_int(st, 1, f->school_id);
+    db_bind_int(st, 2, f->pupil_id);
+    db_bind_text(st, 3, f->from);
+    db_bind_text(st, 4, f->to);
+    db_bind_int(st, 5, id);
+}
+
 /* A contact's place in the list, looked up by id. */
 struct contact_slot {
     int64_t id;
@@ -254,19 +270,11 @@ static int load_carer_names(struct db *db, struct arena *a, const struct contact
         db, &st,
         "SELECT cc.contact_id, trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')"
         " || k.surname) FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"
-        " JOIN contact c ON c.id = cc.contact_id"
-        " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"
-        "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)"
-        "   AND (?5 = 0 OR c.id = ?5)"
-        " ORDER BY cc.contact_id, k.id",
+        " JOIN contact c ON c.id = cc.contact_id" CONTACT_WHERE " ORDER BY cc.contact_id, k.id",
         e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, f->school_id);
-    db_bind_int(st, 2, f->pupil_id);
-    db_bind_text(st, 3, f->from);
-    db_bind_text(st, 4, f->to);
-    db_bind_int(st, 5, id);
+    bind_where(st, f, id);
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct contact_slot key = { .id = db_col_int(st, 0) };
         const struct contact_slot *hit = bsearch(&key, slots, n, sizeof *slots, slot_cmp);
@@ -299,20 +307,13 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
         " coalesce(p.preferred_forename, p.legal_forename) || ' '"
         " || coalesce(p.preferred_surname, p.legal_surname),"
         " c.recorded_by, c.recorded_at"
-        " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id"
-        " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"
-        "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)"
-        "   AND (?6 = 0 OR c.id = ?6)"
-        " ORDER BY c.contact_date DESC, coalesce(c.contact_time, '') DESC, c.id DESC LIMIT ?5",
+        " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id" CONTACT_WHERE
+        " ORDER BY c.contact_date DESC, coalesce(c.contact_time, '') DESC, c.id DESC LIMIT ?6",
         e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, f->school_id);
-    db_bind_int(st, 2, f->pupil_id);
-    db_bind_text(st, 3, f->from);
-    db_bind_text(st, 4, f->to);
-    db_bind_int(st, 5, f->limit > 0 ? f->limit : -1);
-    db_bind_int(st, 6, id);
+    bind_where(st, f, id);
+    db_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct contact *c = arena_push(a, out, n, &cap, sizeof *c);
