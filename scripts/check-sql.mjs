@@ -21,18 +21,6 @@ import path from 'node:path';
 const root = process.argv[2] || 'src';
 const BASELINE = 6;
 const DRIVER = new Set(['db/db_sqlite.c']);
-// Files whose SQL is still being moved into the shared subset (issue 15). The list only
-// shrinks: a file on it with nothing left to report is itself reported, so the entry is
-// taken off. Never add to it.
-const PENDING = new Set([
-    'model/access/account.c',
-    'model/conversations/agreement.c',
-    'model/conversations/contact.c',
-    'model/provision/provision.c',
-    'model/register/outcomes.c',
-]);
-if (root !== 'src') PENDING.clear(); // a planted tree has no exceptions
-const pendingSeen = new Set();
 
 const sqlTokens = [
     [/\bINSERT\s+OR\s+(IGNORE|REPLACE)\b/i, 'INSERT OR ...: use INSERT ... ON CONFLICT (...) DO NOTHING / DO UPDATE'],
@@ -72,8 +60,7 @@ function literals(line) {
 
 let fail = 0, nfiles = 0;
 const say = (msg) => { console.error(`check-sql: ${msg}`); fail = 1; };
-let current = '';
-const hit = (msg) => (PENDING.has(current) ? pendingSeen.add(current) : say(msg));
+const hit = say;
 for (const full of walk(root).sort()) {
     const rel = path.relative(root, full).split(path.sep).join('/');
     if (DRIVER.has(rel)) continue;
@@ -84,7 +71,6 @@ for (const full of walk(root).sort()) {
         if (/\.(sqlite|postgresql)\.sql$/.test(rel)) continue;
     }
     nfiles++;
-    current = rel;
     const lines = fs.readFileSync(full, 'utf8').split('\n');
     let inComment = false;
     lines.forEach((line, i) => {
@@ -112,9 +98,5 @@ for (const full of walk(root).sort()) {
             if (re.test(text)) hit(`${root}/${rel}:${i + 1}: ${why}`);
     });
 }
-if (root === 'src')
-    for (const rel of PENDING)
-        if (!pendingSeen.has(rel))
-            say(`${root}/${rel} has nothing SQLite-only left: take it off PENDING in scripts/check-sql.mjs`);
 if (fail) { console.error('check-sql: FAILED'); process.exit(1); }
 console.log(`check-sql: ok (${nfiles} files)`);

@@ -126,8 +126,13 @@ bool account_requires_totp(const struct account *acc)
 #define ACCOUNT_COLS                                                                         \
     "a.id, a.email, a.display_name, a.kind, a.school_id, a.staff_id, a.carer_id,"            \
     " a.password_hash IS NOT NULL, a.totp_enabled, a.totp_exempt, a.disabled, a.created_at," \
-    " a.password_changed_at, (SELECT group_concat(r.role) FROM account_role r"               \
-    " WHERE r.account_id = a.id)"
+    " a.password_changed_at, (SELECT coalesce(sum(CASE r.role WHEN 'admin' THEN 1"           \
+    " WHEN 'lead' THEN 2 WHEN 'teacher' THEN 4 WHEN 'practitioner' THEN 8 ELSE 0 END), 0)"   \
+    " FROM account_role r WHERE r.account_id = a.id)"
+
+_Static_assert(ACCOUNT_ADMIN == 1 && ACCOUNT_LEAD == 2 && ACCOUNT_TEACHER == 4 &&
+                   ACCOUNT_PRACTITIONER == 8,
+               "ACCOUNT_COLS spells the role bits");
 
 static void read_account(struct db_stmt *st, struct arena *a, struct account *out)
 {
@@ -146,11 +151,9 @@ static void read_account(struct db_stmt *st, struct arena *a, struct account *ou
     out->disabled = db_col_int(st, 10) != 0;
     out->created_at = arena_strdup(a, db_col_text(st, 11));
     out->password_changed_at = arena_strdup(a, db_col_text(st, 12));
-    char why[128];
-    unsigned r = 0;
-    const char *text = db_col_text(st, 13);
-    if (text && account_parse_roles(text, &r, why, sizeof why) != 0)
-        r = 0;
+    /* Column 13 is the roles as a bit set (the CASE in ACCOUNT_COLS follows enum
+     * account_role), summed in SQL that SQLite and PostgreSQL both speak. */
+    unsigned r = (unsigned)db_col_int(st, 13) & ACCOUNT_ROLES_ALL;
     out->roles = out->kind == ACCOUNT_STAFF ? r : 0;
 }
 

@@ -8,6 +8,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/register/audit.h"
+#include "model/register/carer.h"
 
 int agreement_validate(struct db *db, const struct agreement *ag, struct problems *pr,
                        struct err *e)
@@ -28,18 +29,11 @@ int agreement_validate(struct db *db, const struct agreement *ag, struct problem
     if (ag->n_carers == 0)
         problems_add(pr, "carers", "name at least one parent or carer who agreed it");
     for (size_t i = 0; i < ag->n_carers; i++) {
-        struct db_stmt *st;
-        int rc = db_prepare(db, &st,
-                            "SELECT 1 FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2", e);
+        bool linked;
+        int rc = carer_of_pupil(db, ag->pupil_id, ag->carer_ids[i], &linked, e);
         if (rc)
             return rc;
-        db_bind_int(st, 1, ag->pupil_id);
-        db_bind_int(st, 2, ag->carer_ids[i]);
-        rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
-            return rc;
-        if (rc == DB_DONE)
+        if (!linked)
             problems_add(pr, "carers", "carer %lld is not one of this pupil's parents or carers",
                          (long long)ag->carer_ids[i]);
     }
@@ -148,7 +142,7 @@ static int load_parties(struct db *db, struct arena *a, struct agreement *ag, st
                         " || c.surname) ELSE s.name END"
                         " FROM parent_agreement_party x LEFT JOIN carer c ON c.id = x.carer_id"
                         " LEFT JOIN staff s ON s.id = x.staff_id"
-                        " WHERE x.agreement_id = ?1 ORDER BY x.rowid",
+                        " WHERE x.agreement_id = ?1 ORDER BY x.carer_id, x.staff_id",
                         e);
     if (rc)
         return rc;

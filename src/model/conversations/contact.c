@@ -1,5 +1,6 @@
 #include "model/conversations/contact.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -8,6 +9,7 @@
 #include "db/db.h"
 #include "model/conversations/scope.h"
 #include "model/register/audit.h"
+#include "model/register/carer.h"
 
 const char *const contact_methods[] = { "phone",       "text",        "email",
                                         "letter",      "meeting",     "home_visit",
@@ -150,18 +152,11 @@ int contact_validate(struct db *db, const struct contact *c, struct problems *pr
     else if (c->note && !str_utf8_valid(c->note, strlen(c->note)))
         problems_add(pr, "note", "the note is not valid UTF-8 text");
     for (size_t i = 0; i < c->n_carers; i++) {
-        struct db_stmt *st;
-        int rc = db_prepare(db, &st,
-                            "SELECT 1 FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2", e);
+        bool linked;
+        int rc = carer_of_pupil(db, c->pupil_id, c->carer_ids[i], &linked, e);
         if (rc)
             return rc;
-        db_bind_int(st, 1, c->pupil_id);
-        db_bind_int(st, 2, c->carer_ids[i]);
-        rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
-            return rc;
-        if (rc == DB_DONE)
+        if (!linked)
             problems_add(pr, "carers",
                          "choose one of the family's parents or carers (carer %lld is not one of "
                          "this pupil's)",
@@ -230,6 +225,74 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
     return db_commit(db, e);
 }
 
+/* The contacts a filter (and an id, when not 0) picks out: ?1 to ?5, bound by
+ * bind_where(). */
+#define CONTACT_WHERE                                                                      \
+    " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"                              \
+    "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)" \
+    "   AND (?5 = 0 OR c.id = ?5)"
+
+static void bind_where(struct db_stmt *st, const struct contact_filter *f, int64_t id)
+{
+    db_bind_int(st, 1, f->school_id);
+    db_bind_int(st, 2, f->pupil_id);
+    db_bind_text(st, 3, f->from);
+    db_bind_text(st, 4, f->to);
+    db_bind_int(st, 5, id);
+}
+
+/* A contact's place in the list, looked up by id. */
+struct contact_slot {
+    int64_t id;
+    size_t at;
+};
+
+static int slot_cmp(const void *x, const void *y)
+{
+    int64_t a = ((const struct contact_slot *)x)->id, b = ((const struct contact_slot *)y)->id;
+    return (a > b) - (a < b);
+}
+
+/* The names of the carers each contact was with, joined with ", ", for the
+ * contacts query() found: one query for the whole list, under the same filter,
+ * and the names joined here rather than by an SQL aggregate. */
+static int load_carer_names(struct db *db, struct arena *a, const struct contact_filter *f,
+                            int64_t id, struct contact *cs, size_t n, struct err *e)
+{
+    struct contact_slot *slots = arena_array(a, n, sizeof *slots);
+    if (!slots)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        slots[i] = (struct contact_slot){ cs[i].id, i };
+    qsort(slots, n, sizeof *slots, slot_cmp);
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, &st,
+        "SELECT cc.contact_id, trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')"
+        " || k.surname) FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"
+        " JOIN contact c ON c.id = cc.contact_id" CONTACT_WHERE " ORDER BY cc.contact_id, k.id",
+        e);
+    if (rc)
+        return rc;
+    bind_where(st, f, id);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct contact_slot key = { .id = db_col_int(st, 0) };
+        const struct contact_slot *hit = bsearch(&key, slots, n, sizeof *slots, slot_cmp);
+        if (!hit)
+            continue; /* beyond the list's limit */
+        struct contact *c = &cs[hit->at];
+        const char *name = db_col_text(st, 1);
+        c->carer_names = c->carer_names ? arena_sprintf(a, "%s, %s", c->carer_names, name)
+                                        : arena_strdup(a, name);
+        if (!c->carer_names) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* The contacts matching f (and id, when not 0), newest first; not audited. */
 static int query(struct db *db, struct arena *a, const struct contact_filter *f, int64_t id,
                  struct contact **out, size_t *n, struct err *e)
@@ -243,24 +306,14 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
         " c.purpose, c.started_by, c.interpreter, c.note, c.staff_id, s.name, p.upn,"
         " coalesce(p.preferred_forename, p.legal_forename) || ' '"
         " || coalesce(p.preferred_surname, p.legal_surname),"
-        " (SELECT group_concat(trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')"
-        "   || k.surname), ', ') FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"
-        "   WHERE cc.contact_id = c.id),"
         " c.recorded_by, c.recorded_at"
-        " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id"
-        " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"
-        "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)"
-        "   AND (?6 = 0 OR c.id = ?6)"
-        " ORDER BY c.contact_date DESC, coalesce(c.contact_time, '') DESC, c.id DESC LIMIT ?5",
+        " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id" CONTACT_WHERE
+        " ORDER BY c.contact_date DESC, coalesce(c.contact_time, '') DESC, c.id DESC LIMIT ?6",
         e);
     if (rc)
         return rc;
-    db_bind_int(st, 1, f->school_id);
-    db_bind_int(st, 2, f->pupil_id);
-    db_bind_text(st, 3, f->from);
-    db_bind_text(st, 4, f->to);
-    db_bind_int(st, 5, f->limit > 0 ? f->limit : -1);
-    db_bind_int(st, 6, id);
+    bind_where(st, f, id);
+    db_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct contact *c = arena_push(a, out, n, &cap, sizeof *c);
@@ -283,12 +336,14 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
         c->staff_name = arena_strdup(a, db_col_text(st, 11));
         str_copy(c->upn, sizeof c->upn, db_col_text(st, 12));
         c->pupil_name = arena_strdup(a, db_col_text(st, 13));
-        c->carer_names = arena_strdup(a, db_col_text(st, 14));
-        c->recorded_by = arena_strdup(a, db_col_text(st, 15));
-        c->recorded_at = arena_strdup(a, db_col_text(st, 16));
+        c->carer_names = NULL; /* load_carer_names() */
+        c->recorded_by = arena_strdup(a, db_col_text(st, 14));
+        c->recorded_at = arena_strdup(a, db_col_text(st, 15));
     }
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return *n ? load_carer_names(db, a, f, id, *out, *n, e) : 0;
 }
 
 int contact_get(struct db *db, struct arena *a, int64_t school_id, int64_t id, struct contact *out,

@@ -8,6 +8,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/register/audit.h"
+#include "model/register/carer.h"
 
 const char *const conv_stage_names[] = { "explore", "focus", "plan", "review", NULL };
 const char *const conv_statuses[] = { "planned", "draft", "complete", NULL };
@@ -88,24 +89,6 @@ static void check_len(struct problems *pr, const char *field, const char *s)
         problems_add(pr, field, "this is not valid UTF-8 text");
 }
 
-/* True when the carer is linked to the pupil. */
-static int carer_of(struct db *db, int64_t pupil_id, int64_t carer_id, bool *yes, struct err *e)
-{
-    struct db_stmt *st;
-    int rc =
-        db_prepare(db, &st, "SELECT 1 FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2", e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, pupil_id);
-    db_bind_int(st, 2, carer_id);
-    rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
-    *yes = rc == DB_ROW;
-    return 0;
-}
-
 static void validate_target(const struct target *t, size_t i, const char *event_date,
                             struct problems *pr)
 {
@@ -179,7 +162,7 @@ int conversation_validate(struct db *db, const struct conversation *c, struct pr
             validate_target(&c->targets[i], i, ev_ok ? c->event_date : NULL, pr);
     for (size_t i = 0; i < c->n_carers; i++) {
         bool yes;
-        int rc = carer_of(db, c->pupil_id, c->carers[i].carer_id, &yes, e);
+        int rc = carer_of_pupil(db, c->pupil_id, c->carers[i].carer_id, &yes, e);
         if (rc)
             return rc;
         if (!yes)
@@ -1011,7 +994,7 @@ int parent_view_add(struct db *db, struct parent_view *v, const struct audit_ent
     if (date_parse(v->given_on, &d) != 0)
         return err_set(e, ERR_INPUT, "date: '%s' is not a date (YYYY-MM-DD)", v->given_on);
     bool linked;
-    int rc = carer_of(db, v->pupil_id, v->carer_id, &linked, e);
+    int rc = carer_of_pupil(db, v->pupil_id, v->carer_id, &linked, e);
     if (rc)
         return rc;
     if (!linked)

@@ -10,6 +10,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/register/audit.h"
+#include "model/register/carer.h"
 
 const char *const provision_tiers[] = { "universal", "selected", "indicated", NULL };
 const char *const provision_tier_labels[] = {
@@ -223,7 +224,7 @@ int provision_outcome_list(struct db *db, struct arena *a, const char ***codes,
     *codes = *labels = NULL;
     *n = 0;
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT code, label FROM outcome ORDER BY rowid", e);
+    int rc = db_prepare(db, &st, "SELECT code, label FROM outcome ORDER BY position, code", e);
     if (rc)
         return rc;
     size_t cap = 0, cap2 = 0, n2 = 0;
@@ -694,16 +695,10 @@ int provision_enrol(struct db *db, struct enrolment *en, const struct audit_entr
     if (!same)
         return err_set(e, ERR_INPUT, "pupil: no such pupil at this school");
     if (en->carer_id) {
-        if ((rc = db_prepare(db, &st,
-                             "SELECT 1 FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2", e)))
+        bool linked;
+        if ((rc = carer_of_pupil(db, en->pupil_id, en->carer_id, &linked, e)))
             return rc;
-        db_bind_int(st, 1, en->pupil_id);
-        db_bind_int(st, 2, en->carer_id);
-        rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
-            return rc;
-        if (rc == DB_DONE)
+        if (!linked)
             return err_set(e, ERR_INPUT, "carer: this parent or carer is not linked to the pupil");
     }
     if (en->consent < 0 || en->consent >= CONSENT_N)
@@ -822,7 +817,7 @@ static int load_parts(struct db *db, struct arena *a, struct provision *p, struc
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "SELECT outcome FROM provision_outcome WHERE provision_id = ?1 ORDER BY"
-                        " (SELECT rowid FROM outcome o WHERE o.code = outcome)",
+                        " (SELECT o.position FROM outcome o WHERE o.code = outcome), outcome",
                         e);
     if (rc)
         return rc;

@@ -687,3 +687,21 @@ int carer_first_contact(struct db *db, int64_t pupil_id, int64_t *carer_id, stru
     db_finalize(st);
     return rc < 0 ? rc : 0;
 }
+
+int carer_of_pupil(struct db *db, int64_t pupil_id, int64_t carer_id, bool *yes, struct err *e)
+{
+    *yes = false;
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, &st, "SELECT 1 FROM pupil_carer WHERE pupil_id = ?1 AND carer_id = ?2", e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    db_bind_int(st, 2, carer_id);
+    rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    *yes = rc == DB_ROW;
+    return 0;
+}

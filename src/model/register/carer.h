@@ -126,6 +126,10 @@ int carer_list_for_pupil(struct db *db, struct arena *a, int64_t pupil_id, struc
 
 /* The carer to contact first about pupil_id (the lowest contact priority,
  * then the lowest id), or *carer_id = 0 when they have none. */
+/* *yes is true when the carer is one of the pupil's parents or carers (linked
+ * to them). The one place this rule is written. */
+int carer_of_pupil(struct db *db, int64_t pupil_id, int64_t carer_id, bool *yes, struct err *e);
+
 int carer_first_contact(struct db *db, int64_t pupil_id, int64_t *carer_id, struct err *e);
 
 /* "Ms Amina Khan" */
