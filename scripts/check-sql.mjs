@@ -33,6 +33,9 @@ const sqlTokens = [
     [/\bgroup_concat\s*\(/i, 'group_concat(): join in C (PostgreSQL has string_agg instead)'],
     [/\bWITHOUT\s+ROWID\b/i, 'WITHOUT ROWID: SQLite-only; put it in the migration\'s .sqlite.sql part'],
     [/\bRAISE\s*\(/i, 'RAISE(): SQLite-only trigger; put it in the migration\'s .sqlite.sql part'],
+    [/\binstr\s*\(/i, 'instr(): SQLite-only; use LIKE \'%\' || x || \'%\' (PostgreSQL has strpos)'],
+    [/\bLIMIT\s+-1\b/i, 'LIMIT -1: PostgreSQL refuses it; bind the largest integer for "no limit"'],
+    [/\bAS\s+BLOB\b/i, 'CAST(... AS BLOB): SQLite-only'],
 ];
 const cTokens = [
     [/\bdb_last_id\s*\(/, 'db_last_id(): add RETURNING id to the INSERT and read the row'],

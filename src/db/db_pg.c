@@ -45,7 +45,6 @@ struct pg_stmt {
     Oid *types; /* for an uncached statement's PQexecParams */
     const char **vals;
     char (*num)[32]; /* text of ints and doubles bound */
-    int bind_err;    /* a parameter number out of range, reported by step */
     PGresult *res;
     int row; /* the current row; -1 before the first step */
 };
@@ -429,7 +428,6 @@ static void pg_reset(struct db_stmt *stp)
     PQclear(st->res);
     st->res = NULL;
     st->row = -1;
-    st->bind_err = 0;
     for (int i = 0; i < st->n_params; i++)
         st->vals[i] = NULL;
 }
@@ -445,11 +443,13 @@ static void pg_finalize(struct db_stmt *stp)
     stmt_free(st);
 }
 
+/* A number the query does not have is ignored, as SQLite ignores it (its
+ * bind returns SQLITE_RANGE, which db.h does not pass on). */
 static bool bind_ok(struct pg_stmt *st, int idx)
 {
     if (idx >= 1 && idx <= st->n_params)
         return true;
-    st->bind_err = idx;
+    log_msg(LOG_DEBUG, "postgresql: no parameter %d in: %.120s", idx, st->sql);
     return false;
 }
 
@@ -492,8 +492,6 @@ static int pg_step(struct db_stmt *stp, struct err *e)
         st->row++;
         return st->row < PQntuples(st->res) ? DB_ROW : DB_DONE;
     }
-    if (st->bind_err)
-        return err_set(e, ERR_STORAGE, "running a query: no parameter %d", st->bind_err);
     PGresult *res;
     if (st->name[0])
         res = PQexecPrepared(st->db->conn, st->name, st->n_params, st->vals, NULL, NULL, 0);

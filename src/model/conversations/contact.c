@@ -227,9 +227,10 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
 
 /* The contacts a filter (and an id, when not 0) picks out: ?1 to ?5, bound by
  * bind_where(). */
-#define CONTACT_WHERE                                                                      \
-    " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"                              \
-    "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)" \
+#define CONTACT_WHERE                                           \
+    " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"   \
+    "   AND (CAST(?3 AS TEXT) IS NULL OR c.contact_date >= ?3)" \
+    "   AND (CAST(?4 AS TEXT) IS NULL OR c.contact_date <= ?4)" \
     "   AND (?5 = 0 OR c.id = ?5)"
 
 static void bind_where(struct db_stmt *st, const struct contact_filter *f, int64_t id)
@@ -313,7 +314,7 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
     if (rc)
         return rc;
     bind_where(st, f, id);
-    db_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
+    db_bind_int(st, 6, f->limit > 0 ? f->limit : INT64_MAX); /* no LIMIT -1 on PostgreSQL */
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct contact *c = arena_push(a, out, n, &cap, sizeof *c);

@@ -80,9 +80,9 @@ int check_run(struct db *db, struct check_report *r, struct err *e)
         true, "the current SEN record does not match the latest entry in its SEN history",
         "SELECT 'pupil ' || p.upn FROM pupil p"
         " LEFT JOIN sen_history h ON h.id = (SELECT max(id) FROM sen_history WHERE pupil_id = p.id)"
-        " WHERE p.sen_provision IS NOT coalesce(h.provision, 'N')"
-        "    OR p.sen_primary_need IS NOT h.primary_need"
-        "    OR p.sen_secondary_need IS NOT h.secondary_need");
+        " WHERE p.sen_provision IS DISTINCT FROM coalesce(h.provision, 'N')"
+        "    OR p.sen_primary_need IS DISTINCT FROM h.primary_need"
+        "    OR p.sen_secondary_need IS DISTINCT FROM h.secondary_need");
     FIND(true, "free school meals periods overlap",
          "SELECT DISTINCT 'pupil ' || p.upn FROM fsm_period a"
          " JOIN fsm_period b ON b.pupil_id = a.pupil_id AND b.id > a.id"
