@@ -36,6 +36,9 @@ const sqlTokens = [
     [/\binstr\s*\(/i, 'instr(): SQLite-only; use LIKE \'%\' || x || \'%\' (PostgreSQL has strpos)'],
     [/\bLIMIT\s+-1\b/i, 'LIMIT -1: PostgreSQL refuses it; bind the largest integer for "no limit"'],
     [/\bAS\s+BLOB\b/i, 'CAST(... AS BLOB): SQLite-only'],
+    [/\bON\s+CONFLICT\s+DO\s+UPDATE\b/i, 'ON CONFLICT DO UPDATE: PostgreSQL needs the key, ON CONFLICT (a, b) DO UPDATE'],
+    [/\b(max|min)\s*\([^()]*,/i, 'max(a, b) / min(a, b): SQLite-only scalar; use CASE WHEN'],
+    [/\bsum\s*\(\s*(?!CASE\b)[^()]*(=|<|>)/i, 'sum(condition): PostgreSQL\'s conditions are not numbers; sum(CASE WHEN ... THEN 1 ELSE 0 END)'],
 ];
 const cTokens = [
     [/\bdb_last_id\s*\(/, 'db_last_id(): add RETURNING id to the INSERT and read the row'],

@@ -283,9 +283,12 @@ static int save_carers(struct db *db, const struct conversation *c, struct err *
     for (size_t i = 0; i < c->n_carers && rc >= 0; i++) {
         if ((rc = db_prepare(db, &st,
                              "INSERT INTO conversation_carer (conversation_id, carer_id, invited,"
-                             " attended) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET"
-                             " invited = max(invited, excluded.invited),"
-                             " attended = max(attended, excluded.attended)",
+                             " attended) VALUES (?1, ?2, ?3, ?4)"
+                             " ON CONFLICT (conversation_id, carer_id) DO UPDATE SET"
+                             " invited = CASE WHEN excluded.invited > conversation_carer.invited"
+                             "   THEN excluded.invited ELSE conversation_carer.invited END,"
+                             " attended = CASE WHEN excluded.attended > conversation_carer.attended"
+                             "   THEN excluded.attended ELSE conversation_carer.attended END",
                              e)))
             return rc;
         db_bind_int(st, 1, c->id);

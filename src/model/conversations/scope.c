@@ -276,10 +276,11 @@ static int pupil_counts(struct db *db, struct scope_entry *s, const char *from, 
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "SELECT coalesce(sum(status = 'complete'), 0),"
-                        " coalesce(sum(status = 'draft'), 0),"
-                        " coalesce(sum(status = 'planned'), 0),"
-                        " coalesce(sum(status = 'complete' AND shared_on IS NULL), 0),"
+                        "SELECT coalesce(sum(CASE WHEN status = 'complete' THEN 1 ELSE 0 END), 0),"
+                        " coalesce(sum(CASE WHEN status = 'draft' THEN 1 ELSE 0 END), 0),"
+                        " coalesce(sum(CASE WHEN status = 'planned' THEN 1 ELSE 0 END), 0),"
+                        " coalesce(sum(CASE WHEN status = 'complete' AND shared_on IS NULL"
+                        "   THEN 1 ELSE 0 END), 0),"
                         " max(CASE WHEN status = 'complete' THEN event_date END),"
                         " min(CASE WHEN status = 'planned' AND event_date >= ?4"
                         "     THEN event_date END)"

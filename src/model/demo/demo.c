@@ -363,12 +363,14 @@ static int assign_families(struct demo *d, const int64_t staff_ids[N_PEOPLE])
 static int add_parent(struct demo *d, const char *hash)
 {
     struct db_stmt *st;
-    int rc = db_prepare(d->db, &st,
-                        "SELECT pc.carer_id, count(*) AS kids FROM pupil_carer pc"
-                        " JOIN carer c ON c.id = pc.carer_id"
-                        " WHERE c.school_id = ?1 AND pc.parental_responsibility = 1"
-                        " GROUP BY pc.carer_id ORDER BY min(kids, 2) DESC, pc.carer_id LIMIT 1",
-                        d->e);
+    int rc = db_prepare(
+        d->db, &st,
+        "SELECT pc.carer_id, count(*) AS kids FROM pupil_carer pc"
+        " JOIN carer c ON c.id = pc.carer_id"
+        " WHERE c.school_id = ?1 AND pc.parental_responsibility = 1"
+        " GROUP BY pc.carer_id ORDER BY CASE WHEN count(*) < 2 THEN count(*) ELSE 2 END DESC,"
+        " pc.carer_id LIMIT 1",
+        d->e);
     if (rc)
         return rc;
     db_bind_int(st, 1, d->school_id);

@@ -336,10 +336,11 @@ static int set_fsm(struct db *db, const struct pupil *p, const char *today, stru
             return rc;
         db_bind_text(st, 2, p->fsm_since[0] ? p->fsm_since : today);
     } else {
-        rc = db_prepare(db, &st,
-                        "UPDATE fsm_period SET end_date = max(start_date, ?2)"
-                        " WHERE pupil_id = ?1 AND end_date IS NULL",
-                        e);
+        rc = db_prepare(
+            db, &st,
+            "UPDATE fsm_period SET end_date = CASE WHEN start_date > ?2 THEN start_date ELSE ?2 END"
+            " WHERE pupil_id = ?1 AND end_date IS NULL",
+            e);
         if (rc)
             return rc;
         db_bind_text(st, 2, today);
