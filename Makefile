@@ -164,6 +164,7 @@ run-school: deps
 
 bench: deps meso
 	@bench/import
+	@bench/lmm
 
 docs: meso
 	./meso help --man > docs/meso.1

@@ -59,8 +59,10 @@ static void print_text(struct cli_ctx *ctx, const struct design *d, const struct
     }
     fprintf(out, "Degrees of freedom: %s.\n\n", fit->df_method);
     fprintf(out,
-            "Convergence: %s (%zu evaluations; largest gradient %.2g; two starts within %.2g)\n",
-            fit->converged ? "yes" : "NO", fit->n_evals, fit->grad_max, fit->start_diff);
+            "Convergence: %s (%zu evaluations; largest gradient %.2g; a Newton step would gain "
+            "%.2g; two starts within %.2g)\n",
+            fit->converged ? "yes" : "NO", fit->n_evals, fit->grad_max, fit->newton_decrement,
+            fit->start_diff);
     if (fit->singular)
         fprintf(out, "Note: the fit is singular (a standard deviation is 0 or a correlation is "
                      "+-1): the data hold too little to estimate every random effect.\n");

@@ -453,29 +453,73 @@ static void start_point(const struct lmm_work *w, double *x, double diag)
     }
 }
 
-/* Largest |gradient| at x by central differences (one-sided, and only a
- * slope that points inside counts, at a bound). */
-static double gradient_max(struct lmm_work *w, double *x, double f0)
+/* The optimum's check by finite differences. At a bound (a diagonal of T at
+ * 0), only a slope pointing inside counts, and it must be small. For the
+ * free coordinates, the gradient g and Hessian H give the improvement one
+ * more Newton step would make, g' H^-1 g / 2 (in deviance units): the test
+ * that does not depend on how sharply curved the criterion is. Returns that
+ * decrement (HUGE_VAL when H is not positive definite) and sets *gmax to the
+ * largest |gradient|. */
+static double check_optimum(struct lmm_work *w, double *x, double f0, double *gmax)
 {
-    double gmax = 0, h = 1e-5;
-    for (size_t i = 0; i < w->n_theta; i++) {
-        double xi = x[i], g;
-        if (w->lower[i] == 0.0 && xi < h) {
+    size_t t = w->n_theta, free_i[LMM_MAX_LEVELS * LMM_MAX_Q * (LMM_MAX_Q + 1) / 2], nf = 0;
+    double g[LMM_MAX_LEVELS * LMM_MAX_Q * (LMM_MAX_Q + 1) / 2], h = 1e-5, hh = 1e-4;
+    *gmax = 0;
+    for (size_t i = 0; i < t; i++) {
+        double xi = x[i], gi;
+        if (w->lower[i] == 0.0 && xi < hh) {
             x[i] = xi + h;
-            g = (lmm_deviance(w, x) - f0) / h;
-            g = g < 0 ? -g : 0;
+            gi = (lmm_deviance(w, x) - f0) / h;
+            gi = gi < 0 ? -gi : 0;
         } else {
             x[i] = xi + h;
             double fp = lmm_deviance(w, x);
             x[i] = xi - h;
             double fm = lmm_deviance(w, x);
-            g = fabs(fp - fm) / (2 * h);
+            gi = (fp - fm) / (2 * h);
+            g[nf] = gi;
+            free_i[nf++] = i;
         }
         x[i] = xi;
-        if (g > gmax)
-            gmax = g;
+        if (fabs(gi) > *gmax)
+            *gmax = fabs(gi);
     }
-    return gmax;
+    if (nf == 0)
+        return 0;
+    /* [H g; g' 0], eliminated: the last pivot is -g' H^-1 g */
+    size_t d = nf + 1;
+    double *A = arena_array(w->a, d * d, sizeof(double));
+    if (!A)
+        return HUGE_VAL;
+    for (size_t a = 0; a < nf; a++) {
+        for (size_t b = 0; b <= a; b++) {
+            size_t i = free_i[a], j = free_i[b];
+            double xi = x[i], xj = x[j], v;
+            if (a == b) {
+                x[i] = xi + hh;
+                double fp = lmm_deviance(w, x);
+                x[i] = xi - hh;
+                double fm = lmm_deviance(w, x);
+                v = (fp - 2 * f0 + fm) / (hh * hh);
+            } else {
+                double f[4];
+                for (int k = 0; k < 4; k++) {
+                    x[i] = xi + (k & 1 ? -hh : hh);
+                    x[j] = xj + (k & 2 ? -hh : hh);
+                    f[k] = lmm_deviance(w, x);
+                }
+                v = (f[0] - f[1] - f[2] + f[3]) / (4 * hh * hh);
+            }
+            x[i] = xi;
+            x[j] = xj;
+            A[a * d + b] = v;
+        }
+        A[nf * d + a] = g[a];
+    }
+    double logdet = 0;
+    if (lmm_eliminate(A, d, nf, &logdet))
+        return HUGE_VAL;
+    return -A[nf * d + nf] / 2;
 }
 
 /* Whether a run stopped because it met its tolerances. */
@@ -504,28 +548,31 @@ static int optimise(struct lmm_work *w, struct lmm_fit *out)
     out->n_theta = t;
     out->theta = best;
     out->start_diff = fabs(f1 - f2);
-    out->grad_max = gradient_max(w, best, fb);
+    out->newton_decrement = check_optimum(w, best, fb, &out->grad_max);
     fb = lmm_deviance(w, best); /* leave the factor at the optimum */
     out->deviance = fb;
     out->n_evals = w->n_evals;
     bool ok_runs = finished(r1) && finished(r2) && finished(r3);
-    out->converged = ok_runs && isfinite(fb) && out->grad_max < 1e-3 &&
-                     out->start_diff < 1e-6 * (1 + fabs(fb)) + 1e-5;
+    double agree = 1e-6 * (1 + fabs(fb)) + 1e-5;
+    bool flat =
+        out->newton_decrement < 1e-6 || (out->newton_decrement == HUGE_VAL && out->grad_max < 1e-3);
+    out->converged = ok_runs && isfinite(fb) && flat && out->start_diff < agree;
     if (!isfinite(fb))
         out->warning = "the optimiser found no point where the model could be evaluated";
     else if (!ok_runs)
         out->warning = "the optimiser stopped before it met its tolerances (too many "
                        "evaluations, or an error)";
-    else if (out->start_diff >= 1e-6 * (1 + fabs(fb)) + 1e-5)
+    else if (out->start_diff >= agree)
         out->warning = arena_sprintf(w->a,
                                      "two starts reached different optima (deviance %.6f and "
                                      "%.6f); the better one is reported",
                                      f1, f2);
-    else if (out->grad_max >= 1e-3)
+    else if (!flat)
         out->warning = arena_sprintf(w->a,
-                                     "the gradient at the optimum is not close to 0 (largest "
-                                     "%.2g); the estimates may be slightly off",
-                                     out->grad_max);
+                                     "the criterion is not flat at the optimum (largest gradient "
+                                     "%.2g; one more Newton step would gain %.2g); the estimates "
+                                     "may be slightly off",
+                                     out->grad_max, out->newton_decrement);
     return isfinite(fb) ? 0 : ERR_INPUT;
 }
 

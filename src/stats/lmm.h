@@ -91,10 +91,13 @@ struct lmm_fit {
     bool singular;       /* an SD is 0 or a correlation is +-1 */
     const char *warning; /* NULL when converged */
     size_t n_theta, n_evals;
-    double grad_max;   /* largest |gradient| of the deviance at the optimum
-                        * (internal scale; boundary terms excluded) */
-    double start_diff; /* deviance difference between the two starts */
-    double *theta;     /* the covariance parameters at the optimum (internal scale) */
+    double grad_max;         /* largest |gradient| of the deviance at the optimum
+                              * (internal scale; boundary terms excluded) */
+    double newton_decrement; /* what one more Newton step would gain in the deviance
+                              * (free parameters; HUGE_VAL when the curvature is not
+                              * positive definite) */
+    double start_diff;       /* deviance difference between the two starts */
+    double *theta;           /* the covariance parameters at the optimum (internal scale) */
 };
 
 /* Fit the model. Returns 0 with *out filled, or ERR_INPUT with a message:
