@@ -4,7 +4,7 @@
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson gsl cairo pangocairo xlsxwriter \
-           libxml-2.0 liboath libqrencode libpq
+           libxml-2.0 liboath libqrencode nlopt libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
@@ -158,6 +158,7 @@ check-docs: meso
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory unit corpus
+	@$(MAKE) --no-print-directory unit-pg
 	@$(MAKE) --no-print-directory e2e http check-docs
 	@$(MAKE) --no-print-directory browser
 	@echo "meso: all tests passed"
@@ -174,6 +175,7 @@ run-school: deps
 
 bench: deps meso
 	@bench/import
+	@bench/lmm
 
 docs: meso
 	./meso help --man > docs/meso.1

@@ -14,7 +14,9 @@
 
 /* Options every command understands, besides its own. */
 static const struct cli_opt global_opts[] = {
-    { "--db", "PATH", "the database file (default: $MESO_DB, else ./meso.db)" },
+    { "--db", "PATH",
+      "the database: an SQLite file or a postgresql:// URI (default: $MESO_DB, "
+      "else ./meso.db)" },
     { "--help", NULL, "show help for the command" },
     { 0 },
 };

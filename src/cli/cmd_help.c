@@ -59,7 +59,8 @@ int cli_help_for(FILE *out, const char *name)
                  "meso keeps one record per child across home and school.\n\ncommands:\n");
     for (const struct cli_command *c = cli_commands; c->name; c++)
         fprintf(out, "  %-18s %s\n", c->name, c->summary);
-    fprintf(out, "\nThe database is --db PATH, else $MESO_DB, else ./meso.db.\n"
+    fprintf(out, "\nThe database is --db PATH, else $MESO_DB, else ./meso.db: an SQLite file,\n"
+                 "or PostgreSQL when it is a postgresql:// URI.\n"
                  "Exit status: 0 ok, 1 usage error, 2 invalid input (nothing written),\n"
                  "3 storage or system error. `meso help COMMAND` tells more.\n");
     return 0;
@@ -160,7 +161,8 @@ static void man_page(FILE *out)
         ".TP\n3\nStorage or system error: the database could not be read or written, or an\n"
         "integrity check failed.\n"
         ".SH ENVIRONMENT\n"
-        ".TP\n.B MESO_DB\nThe database file when \\fB\\-\\-db\\fR is not given.\n"
+        ".TP\n.B MESO_DB\nThe database when \\fB\\-\\-db\\fR is not given: an SQLite file, or a\n"
+        "PostgreSQL database named by a postgresql:// URI.\n"
         ".TP\n.B MESO_TODAY\nPretend today is this date (YYYY\\-MM\\-DD); for tests and demonstrations.\n"
         ".SH FILES\n"
         ".TP\n.I ./meso.db\nThe default database, with its \\fI\\-wal\\fR and \\fI\\-shm\\fR companions.\n"
