@@ -40,7 +40,7 @@ SASS_FLAGS := --load-path=node_modules --style=compressed --no-source-map --no-c
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
-.PHONY: all test test-pg unit-pg run run-school deps lint unit e2e http corpus browser bench clean docs check-docs format
+.PHONY: all test test-pg unit-pg e2e-pg http-pg run run-school deps lint unit e2e http corpus browser bench clean docs check-docs format
 .DEFAULT_GOAL := all
 
 all: meso
@@ -136,9 +136,17 @@ unit: $(UNIT_BIN)
 unit-pg: $(UNIT_DB_BIN)
 	@scripts/with-pg.sh scripts/run-unit.sh $(UNIT_DB_BIN)
 
+# The end-to-end and HTTP suites on PostgreSQL (docs/scale.md says which pass).
+e2e-pg: build/san/meso meso
+	@MESO_BIN=$(CURDIR)/build/san/meso MESO_REL_BIN=$(CURDIR)/meso scripts/with-pg.sh tests/e2e/run.sh
+
+http-pg: build/san/meso
+	@MESO_BIN=$(CURDIR)/build/san/meso scripts/with-pg.sh tests/http/run.sh
+
 # Everything that runs on PostgreSQL (docs/ARCHITECTURE.md, "Storage").
 test-pg: deps
 	@$(MAKE) --no-print-directory unit-pg
+	@$(MAKE) --no-print-directory e2e-pg http-pg
 
 corpus: $(FUZZ_BIN)
 	@scripts/run-corpus.sh $(FUZZ_BIN)

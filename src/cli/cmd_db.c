@@ -34,8 +34,9 @@ int init_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     int v = 0;
     db_schema_version(ctx->db, &v, &ctx->err);
-    fprintf(ctx->out, "%s %s (schema %d)%s%s%s\n", existed ? "Opened" : "Created", ctx->db_path, v,
-            urn ? "; added school " : "", urn ? urn : "", urn ? "" : "");
+    /* db_path(): a PostgreSQL URI without its password. */
+    fprintf(ctx->out, "%s %s (schema %d)%s%s%s\n", existed ? "Opened" : "Created", db_path(ctx->db),
+            v, urn ? "; added school " : "", urn ? urn : "", urn ? "" : "");
     return 0;
 }
 

@@ -37,8 +37,8 @@ CSV
 "$MESO" staff add --name "Priya Nair" --email priya@hillside.example.org --role teacher >/dev/null
 "$MESO" staff add --name "Tom Gallagher" --email tom@hillside.example.org --role teacher >/dev/null
 # Key teachers: set directly until the accounts work's command lands.
-sqlite3 "$MESO_DB" "UPDATE pupil SET key_teacher_id = (SELECT id FROM staff WHERE email LIKE 'priya%') WHERE upn IN ('$P1', '$P2');
-  UPDATE pupil SET key_teacher_id = (SELECT id FROM staff WHERE email LIKE 'tom%') WHERE upn IN ('$P3', '$P4');"
+sqlite3 "$MESO_DB" "UPDATE pupil SET key_teacher_id = (SELECT id FROM staff WHERE substr(email, 1, 5) = 'priya') WHERE upn IN ('$P1', '$P2');
+  UPDATE pupil SET key_teacher_id = (SELECT id FROM staff WHERE substr(email, 1, 3) = 'tom') WHERE upn IN ('$P3', '$P4');"
 carer() { sql "SELECT c.id FROM carer c JOIN pupil_carer l ON l.carer_id = c.id JOIN pupil p ON p.id = l.pupil_id WHERE p.upn = '$1' AND c.forename = '$2'"; }
 AMINA=$(carer $P1 Amina) OMAR=$(carer $P1 Omar) CLAIRE=$(carer $P2 Claire)
 
@@ -55,7 +55,7 @@ run conversation add $P2 --date 2025-01-15 --going-well "Oliver loves football" 
     --pupil-views "Likes the fish" --carers "$CLAIRE"
 expect_rc 0; expect_out "Recorded conversation 1 with Oliver Smith's family on 2025-01-15 (complete)"
 expect_out "6 of 6 (1.00)"
-expect_sql "SELECT group_concat(stage || seq, ',') FROM (SELECT * FROM conversation_stage WHERE conversation_id = 1 ORDER BY seq)" "explore1,focus2,plan3,review4"
+expect_sql "SELECT group_concat(stage || seq, ',') FROM (SELECT * FROM conversation_stage WHERE conversation_id = 1 ORDER BY seq) s" "explore1,focus2,plan3,review4"
 expect_sql "SELECT count(*) FROM audit WHERE entity = 'conversation' AND action = 'create'" "1"
 
 case_ "show --json: the four stages, targets, carers and the fidelity checklist"

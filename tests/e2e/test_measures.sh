@@ -141,7 +141,7 @@ $UPN1,Autumn,2025,140,126
 $UPN2,Autumn,2025,140,133
 CSV
 run import attendance "$T/attendance.csv"; expect_rc 0; expect_out "attendance 2 added"
-expect_sql "SELECT percent FROM attendance a JOIN pupil p ON p.id = a.pupil_id WHERE p.upn = '$UPN1'" "90.0"
+expect_sql "SELECT CAST(percent * 10 AS INTEGER) FROM attendance a JOIN pupil p ON p.id = a.pupil_id WHERE p.upn = '$UPN1'" "900"
 cat > "$T/exclusions.csv" <<CSV
 UPN,Category,Start Date,Sessions,Reason 1,Reason 2
 $UPN2,FIXD,2026-01-12,2,PA,DM

@@ -101,7 +101,7 @@ for s in $(seq 1 8); do
 done
 expect_out "Session 8 of FAST spring 2025 on 2025-03-04: held; 6 of 10 families came; checklist 100%."
 expect_sql "SELECT count(*) FROM session_attendance a JOIN programme_session s ON s.id = a.session_id WHERE s.provision_id = 1" 80
-expect_sql "SELECT child || parent FROM session_attendance a JOIN programme_session s ON s.id = a.session_id JOIN enrolment e ON e.id = a.enrolment_id JOIN pupil p ON p.id = e.pupil_id WHERE s.seq = 6 AND p.upn = '${UPNS[7]}'" 10
+expect_sql "SELECT CAST(child AS TEXT) || CAST(parent AS TEXT) FROM session_attendance a JOIN programme_session s ON s.id = a.session_id JOIN enrolment e ON e.id = a.enrolment_id JOIN pupil p ON p.id = e.pupil_id WHERE s.seq = 6 AND p.upn = '${UPNS[7]}'" 10
 
 case_ "a follow-on meeting, costs and quotes"
 run programme followon 1 --date 2025-03-08; expect_rc 0; expect_out "followon-1"

@@ -20,7 +20,7 @@ PW=$(sed -n 's/^Password: //p' <<<"$OUT")
 [[ "$PW" =~ ^[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}$ ]] || fail "generated password looks wrong: '$PW'"
 sqlite3 -readonly "$MESO_DB" .dump | grep -qF "$PW" && fail "the generated password is in the database"
 expect_sql "SELECT role FROM staff WHERE email = 'helen@hillside.example.org'" "lead"
-expect_sql "SELECT group_concat(role) FROM (SELECT role FROM account_role r JOIN account a ON a.id = r.account_id WHERE a.email = 'helen@hillside.example.org' ORDER BY role)" "admin,lead"
+expect_sql "SELECT group_concat(role) FROM (SELECT role FROM account_role r JOIN account a ON a.id = r.account_id WHERE a.email = 'helen@hillside.example.org' ORDER BY role) r" "admin,lead"
 run user list; expect_rc 0; [ "$(grep -c "$PW" <<<"$OUT")" -eq 0 ] || fail "list shows the password"
 
 case_ "user add refuses bad input and writes nothing"
@@ -37,7 +37,7 @@ run user add not-an-email --role teacher --generate; expect_rc 2; expect_err "em
 run user add helen@hillside.example.org --role teacher --generate; expect_rc 2; expect_err "already an account"
 run user add; expect_rc 1; expect_err "missing EMAIL"
 expect_sql "SELECT count(*) FROM account" "$before"
-expect_sql "SELECT count(*) FROM staff WHERE email LIKE 'weak%'" 0
+expect_sql "SELECT count(*) FROM staff WHERE substr(email, 1, 4) = 'weak'" 0
 
 case_ "with two schools, --school is needed"
 run school add --urn 654321 --name "Brook Academy"
@@ -67,7 +67,7 @@ run user list; expect_out "(disabled)"
 run user enable priya.nair@hillside.example.org; expect_rc 0
 expect_sql "SELECT disabled FROM account WHERE email = 'priya.nair@hillside.example.org'" 0
 run user reset-2fa helen@hillside.example.org; expect_rc 0; expect_out "set it up again at their next sign-in"
-expect_sql "SELECT group_concat(action) FROM (SELECT action FROM audit WHERE entity = 'account' ORDER BY id)" "create,create,create,password,update,disable,enable,totp-reset"
+expect_sql "SELECT group_concat(action) FROM (SELECT action FROM audit WHERE entity = 'account' ORDER BY id) a" "create,create,create,password,update,disable,enable,totp-reset"
 expect_sql "SELECT count(*) FROM audit WHERE detail LIKE '%horse%' OR detail LIKE '%passphrase%'" 0
 
 case_ "token add prints the token once; list never shows it"

@@ -32,7 +32,7 @@ case_ "the pupil list with its filters"
 run pupils list --year 4 --xlsx "$T/pupils.xlsx" --school "$urn"; expect_rc 0; expect_out "Wrote $T/pupils.xlsx"
 [ "$(head -c 2 "$T/pupils.xlsx")" = "PK" ] || fail "not a zip"
 unzip -p "$T/pupils.xlsx" xl/workbook.xml | grep -q 'name="Pupils"' || fail "no Pupils sheet"
-year4=$(sql "SELECT count(*) FROM pupil WHERE nc_year = '4' AND (leaving_date IS NULL OR leaving_date > date('now'))")
+year4=$(sql "SELECT count(*) FROM pupil WHERE nc_year = '4' AND (leaving_date IS NULL OR leaving_date > '$(date -u +%F)')")
 rows=$(sheet "$T/pupils.xlsx" 2 | grep -o '<row ' | wc -l)
 [ "$rows" = $((year4 + 1)) ] || fail "the Pupils sheet has $rows rows, want $((year4 + 1)) (a header and $year4 pupils)"
 no_formulas "$T/pupils.xlsx"
