@@ -18,6 +18,7 @@
 
 #include "core/err.h"
 #include "db/db.h"
+#include "db/migrate.h"
 
 /* A fresh temporary directory for this test process; removed by the caller
  * with test_rmdir(). */
@@ -49,9 +50,31 @@ static inline const char *test_pg(void)
                : NULL;
 }
 
+/* uri with its database name replaced by name (into out). */
+static inline void test_pg_uri(char *out, size_t cap, const char *uri, const char *name)
+{
+    const char *auth = strstr(uri, "://");
+    const char *db = auth ? strchr(auth + 3, '/') : NULL;
+    if (!db)
+        fail_msg("MESO_TEST_DB has no database name: %s", uri);
+    const char *rest = db + strcspn(db, "?");
+    snprintf(out, cap, "%.*s/%s%s", (int)(db - uri), uri, name, rest);
+}
+
+/* Run one statement on the test server's database; fails the test if it fails. */
+static inline void test_pg_exec(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+}
+
 /* The name of test database `name` in dir, for db_open (static buffer): the
- * file dir/name, or on PostgreSQL a schema of its own (made here, named
- * after dir and name, so the same name opens the same database again). */
+ * file dir/name, or on PostgreSQL a database of its own (named after dir and
+ * name, so the same name opens the same database again), copied from a
+ * template that has every migration (made once per run: migrating takes a
+ * second or two, copying a fraction of that). */
 static inline const char *test_db_name(const char *dir, const char *name)
 {
     static char out[1024];
@@ -60,23 +83,40 @@ static inline const char *test_db_name(const char *dir, const char *name)
         snprintf(out, sizeof out, "%s/%s", dir, name);
         return out;
     }
-    char schema[64];
+    char db[64], tmpl[32], sql[256];
     const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-    snprintf(schema, sizeof schema, "t_%s_%s", base, name);
-    for (char *p = schema; *p; p++)
+    snprintf(db, sizeof db, "t_%s_%s", base, name);
+    for (char *p = db; *p; p++)
         *p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
+    snprintf(tmpl, sizeof tmpl, "t_template_%d", migrate_latest());
     PGconn *c = PQconnectdb(uri);
     if (PQstatus(c) != CONNECTION_OK)
         fail_msg("MESO_TEST_DB: %s", PQerrorMessage(c));
-    char sql[128];
-    snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", schema);
+    test_pg_exec(c, "SELECT pg_advisory_lock(7)");
+    snprintf(sql, sizeof sql, "SELECT 1 FROM pg_database WHERE datname = '%s'", tmpl);
     PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    bool have = PQntuples(r) > 0;
     PQclear(r);
+    if (!have) {
+        struct db *t = NULL;
+        struct err e;
+        err_clear(&e);
+        test_pg_uri(out, sizeof out, uri, tmpl);
+        if (db_open(&t, out, DB_OPEN_CREATE, &e) != 0)
+            fail_msg("making the template %s: %s", out, e.msg);
+        db_close(t);
+    }
+    snprintf(sql, sizeof sql, "SELECT 1 FROM pg_database WHERE datname = '%s'", db);
+    r = PQexec(c, sql);
+    have = PQntuples(r) > 0;
+    PQclear(r);
+    if (!have) {
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", db, tmpl);
+        test_pg_exec(c, sql);
+    }
+    test_pg_exec(c, "SELECT pg_advisory_unlock(7)");
     PQfinish(c);
-    snprintf(out, sizeof out, "%s%soptions=-csearch_path%%3D%s", uri, strchr(uri, '?') ? "&" : "?",
-             schema);
+    test_pg_uri(out, sizeof out, uri, db);
     return out;
 }
 
