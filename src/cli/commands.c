@@ -548,6 +548,12 @@ static const struct cli_opt serve_opts[] = {
     { "--url", "URL", "the address people use to reach meso, for links in letters" },
     { "--session-idle", "MINUTES", "sign people out after this long without use (default 30)" },
     { "--session-max", "MINUTES", "sign people out this long after signing in (default 720)" },
+    { "--header-timeout", "SECONDS",
+      "close a connection whose request header has not all arrived this long after it opened "
+      "or after its last answer (default 10)" },
+    { "--max-per-address", "N",
+      "connections open at once from one address (default 256; 0: no limit, behind a proxy)" },
+    { "--max-connections", "N", "connections open at once in all (default 4096)" },
     { 0 },
 };
 
@@ -628,6 +634,11 @@ const struct cli_command cli_commands[] = {
       "reset an account's two-factor sign-in (a lost phone)",
       "Removes the authenticator secret and recovery codes. Admin and lead accounts set it up "
       "again at their next sign-in.",
+      NULL, CLI_DB },
+    { "user unlock-2fa", user_unlock_2fa_cmd, "EMAIL", 1, 1,
+      "unlock two-step sign-in after too many wrong codes",
+      "After 5 wrong codes in a row the second step is locked for a day. Unlocking keeps the "
+      "authenticator; the holder is told of the wrong codes at their next sign-in.",
       NULL, CLI_DB },
     { "user list", user_list_cmd, "", 0, 0, "list sign-in accounts",
       "Every school's unless --school is given. Passwords and secrets are never shown.",

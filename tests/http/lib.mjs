@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 
 export const MESO = process.env.MESO_BIN || './meso';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -82,8 +83,11 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
 // A browser-like client: keeps cookies, does not follow redirects. With
 // { bearer }, every request carries that API token.
 export class Client {
-  constructor(base, { bearer, label } = {}) {
+  // { localAddress: '127.0.0.7' } sends from another loopback address (a
+  // different client address to the server), through node:http.
+  constructor(base, { bearer, label, localAddress } = {}) {
     this.base = base; this.jar = new Map(); this.bearer = bearer; this.label = label || '';
+    this.localAddress = localAddress;
     this.csrfToken = null; // the session's form token, once signed in
   }
   cookieHeader() { return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '); }
@@ -102,7 +106,8 @@ export class Client {
     let b = body;
     if (form) { b = new URLSearchParams(form).toString(); h['content-type'] = 'application/x-www-form-urlencoded'; }
     if (json !== undefined) { b = JSON.stringify(json); h['content-type'] = 'application/json'; }
-    const res = await fetch(this.base + path, { method, headers: h, body: b, redirect: 'manual' });
+    const res = this.localAddress ? await fromAddress(this.localAddress, this.base + path, method, h, b)
+      : await fetch(this.base + path, { method, headers: h, body: b, redirect: 'manual' });
     this.keep(res);
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, location: res.headers.get('location'),
@@ -123,6 +128,29 @@ export class Client {
     if (!m) throw new Error(`no csrf field on ${path} (status ${r.status})`);
     return m[1];
   }
+}
+
+// A request from a given local address, answered in fetch's shape (status,
+// headers with get() and getSetCookie(), text()).
+function fromAddress(localAddress, url, method, headers, body) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const rq = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers, localAddress, agent: false }, res => {
+      const chunks = [];
+      res.on('data', d => chunks.push(d));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const raw = res.headers;
+        const hv = new Headers();
+        for (const [k, v] of Object.entries(raw)) if (k !== 'set-cookie') hv.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const cookies = raw['set-cookie'] || [];
+        resolve({ status: res.statusCode, headers: { get: k => hv.get(k), getSetCookie: () => cookies }, text: async () => text });
+      });
+    });
+    rq.on('error', reject);
+    if (body !== undefined) rq.write(body);
+    rq.end();
+  });
 }
 
 // ---- the source under test ------------------------------------------------

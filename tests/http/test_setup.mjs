@@ -86,7 +86,7 @@ test('a wrong setup code shows nothing and changes nothing but the throttle', as
     lead_email: 'x@example.org', lead_password: PASSWORD, admin: 'me' });
   eq(p.status, 403, 'posting with a wrong code');
   eq(fingerprint(db, ['school', 'account', 'staff', 'audit']), before, 'nothing changed');
-  eq(sqlValue(db, "SELECT count(*) FROM login_attempt WHERE email LIKE 'setup:%' AND ok = 0"), 2, 'both wrong codes counted');
+  eq(sqlValue(db, "SELECT count(*) FROM login_attempt WHERE email = 'setup' AND ok = 0"), 2, 'both wrong codes counted');
   // Posting without the anonymous form token is refused before anything else.
   eq((await new Client(srv.url).post('/setup', { code: setupLink().code })).status, 403, 'no CSRF token');
 });
@@ -209,17 +209,21 @@ async function signInStatus(email, password) {
   return (await c.post('/sign-in', { csrf: tok, email, password, next: '/' })).status;
 }
 
-test('wrong joining codes are throttled like sign-ins', async () => {
-  const c = new Client(srv.url);
-  const email = 'guesser@example.org';
+test('/join refuses after its limit of wrong codes from one address, whatever email is given', async () => {
+  const c = new Client(srv.url, { localAddress: '127.0.0.50' });
   for (let i = 0; i < 5; i++) {
-    const r = await join(c, `2222-3333-${String(4440 + i).replace(/[01]/g, '5')}`, email);
+    const r = await join(c, `2222-3333-${String(4440 + i).replace(/[01]/g, '5')}`, `guesser${i}@example.org`);
     eq(r.status, 422, `wrong code ${i + 1}`);
   }
-  const r = await join(c, '2222-3333-4444', email);
-  eq(r.status, 429, 'the sixth is refused without checking');
-  assert(/try again in \d+ minutes?/.test(r.text), 'says when to try again');
-  sqlExec(db, "DELETE FROM login_attempt WHERE email LIKE 'join:%'");
+  for (let i = 0; i < 3; i++) {
+    const r = await join(c, '2222-3333-4444', `another${i}@example.org`);
+    eq(r.status, 429, 'refused without checking');
+    assert(/try again in \d+ seconds?/.test(r.text), 'says when to try again');
+  }
+  eq(sqlValue(db, "SELECT count(*) FROM login_attempt WHERE email = 'join' AND address = '127.0.0.50'"), 5, 'only the five checked were counted');
+  // Another address is not held back.
+  eq((await join(new Client(srv.url, { localAddress: '127.0.0.51' }), '2222-3333-4444', 'x@example.org')).status, 422, 'another address');
+  sqlExec(db, "DELETE FROM login_attempt WHERE email = 'join'");
 });
 
 test('an administrator cannot make a lead: a new lead waits for a lead, who gets the code', async () => {
