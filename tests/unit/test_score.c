@@ -477,8 +477,8 @@ static void teacher_three_band_boundaries(void **state)
         int value;
         const char *band;
     } at[] = {
-        { "total", 0, "normal" },      { "total", 11, "normal" },    { "total", 12, "borderline" },
-        { "total", 15, "borderline" }, { "total", 16, "abnormal" },  { "total", 40, "abnormal" },
+        { "total", 0, "normal" },      { "total", 11, "normal" },     { "total", 12, "borderline" },
+        { "total", 15, "borderline" }, { "total", 16, "abnormal" },   { "total", 40, "abnormal" },
         { "impact", 0, "normal" },     { "impact", 1, "borderline" }, { "impact", 2, "abnormal" },
         { "impact", 6, "abnormal" },
     };
@@ -494,7 +494,8 @@ static void teacher_three_band_boundaries(void **state)
         /* The four-band table agrees at the same cut points. */
         if (!strcmp(at[i].score, "total")) {
             const char *four = score_band(&r, "four_band", "total");
-            bool close = !strcmp(four, "close to average"), raised = !strcmp(four, "slightly raised");
+            bool close = !strcmp(four, "close to average"),
+                 raised = !strcmp(four, "slightly raised");
             assert_true(!strcmp(at[i].band, "normal") == close);
             assert_true(!strcmp(at[i].band, "borderline") == raised);
         }
