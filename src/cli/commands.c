@@ -443,7 +443,11 @@ static const struct cli_opt reading_add_opts[] = {
 
 static const struct cli_opt report_programme_opts[] = {
     { "--json", NULL, "print one JSON document instead of text" },
-    { "--pdf", "FILE.pdf", "also write the report as a PDF (- for standard output)" },
+    { "--pdf", "FILE.pdf",
+      "also write the report as a PDF for governors and partners: it names no child (- for "
+      "standard output)" },
+    { "--families-pdf", "FILE.pdf",
+      "also write each family's attendance by name as a PDF, for staff only" },
     { "--outcomes", "FILE.csv", "scores before and after, one row per pupil: upn,pre,post" },
     { "--instrument", "KEY", "with --score: the measure (default: the programme's)" },
     { "--score", "NAME", "with --instrument: the score (total, emotional, ...)" },
@@ -940,8 +944,10 @@ const struct cli_command cli_commands[] = {
     { "report programme", report_programme_cmd, "ID", 1, 1, "the programme report",
       "Recruitment and retention, reach, attendance by session, graduation or completion, "
       "fidelity, before-and-after measures (mean change, Hedges' g with its 95% CI, reliable "
-      "change) and quotes (see docs/programmes.md). Scores come from the stored assessments "
-      "unless --outcomes gives them.",
+      "change) and quotes (see docs/programmes.md). Each effect size is said in words: which "
+      "way and how far scores moved, that there was no comparison group, and the reliability "
+      "figures used with their source. Scores come from the stored assessments unless "
+      "--outcomes gives them.",
       report_programme_opts, CLI_DB },
     { "framework list", framework_list_cmd, "", 0, 0,
       "list the frameworks provision maps onto, with their components",
