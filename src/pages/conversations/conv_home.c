@@ -152,6 +152,34 @@ int conv_home_lead(struct request *req, struct html *h)
     stat(h, pct(req, a->positive_contact_share), "of contacts were positive");
     stat(h, num(req, a->mean_distinct_methods, 1), "ways of keeping in touch per family");
     html_raw(h, "</div>\n");
+    html_raw(h, "<h3 class=\"govuk-heading-s\">Achievement for All's own measures</h3>\n"
+                "<div class=\"govuk-grid-row\">\n");
+    stat(h, pct(req, a->share_with_2_or_more),
+         "of pupils had two or more conversations, one a term");
+    stat(h, num(req, a->reviews_with_parent_per_pupil, 1),
+         "target reviews with a parent, per pupil");
+    stat(h, num(req, a->progress_methods_mean, 1), "ways of telling each family about progress");
+    stat(h, arena_sprintf(&req->arena, "%d", a->did_not_attend),
+         "meetings the family could not come to");
+    html_raw(h, "</div>\n");
+    if (a->did_not_attend || a->targets_past_review || a->no_agreement_yet) {
+        html_raw(h, "<ul class=\"govuk-list govuk-list--bullet\" id=\"afa-prompts\">\n");
+        if (a->did_not_attend)
+            html(h,
+                 "<li>%d meeting%s did not go ahead because the family could not come. %s</li>\n",
+                 a->did_not_attend, a->did_not_attend == 1 ? "" : "s", CONV_TRY_AGAIN);
+        if (a->targets_past_review)
+            html(h, "<li>%d target%s %s past the review date. Look at them with the family.</li>\n",
+                 a->targets_past_review, a->targets_past_review == 1 ? "" : "s",
+                 a->targets_past_review == 1 ? "is" : "are");
+        if (a->no_agreement_yet)
+            html(h,
+                 "<li>%d famil%s on the list %s no agreement yet about what the conversations "
+                 "are for. Agree it at the first meeting.</li>\n",
+                 a->no_agreement_yet, a->no_agreement_yet == 1 ? "y" : "ies",
+                 a->no_agreement_yet == 1 ? "has" : "have");
+        html_raw(h, "</ul>\n");
+    }
     html_raw(h, "<h3 class=\"govuk-heading-s\">Ways of keeping in touch this year</h3>\n<ul "
                 "class=\"govuk-list meso-methods\">\n");
     bool anym = false;
