@@ -15,7 +15,8 @@
 #include "model/programmes/programme.h"
 #include "model/programmes/progtemplate.h"
 #include "model/provision/provision.h"
-#include "model/calendar/schoolyear.h"
+#include "model/calendar/calendar.h"
+#include "model/register/schoolcal.h"
 #include "model/programmes/story.h"
 #include "score/builtin.h"
 
@@ -61,34 +62,25 @@ static struct date weekday_before(struct date d, int weekday)
     return add_days(d, -((date_weekday(d) - weekday + 7) % 7));
 }
 
-/* ---- holidays ------------------------------------------------------------ */
+/* ---- the calendar ---------------------------------------------------------- */
 
-static int add_holiday(struct ctx *c, struct date start, int days, const char *name)
-{
-    struct holiday h = { .start = start, .end = add_days(start, days - 1), .name = name };
-    int rc = schoolyear_add_holiday(c->db, c->school_id, &h, c->e);
-    c->s->holidays += rc == 0;
-    return rc;
-}
-
-/* Holidays like an English school's for the school year starting in year. */
+/* The school's calendar for the school year starting in year: meso's usual
+ * dates for England, saved as the school's own (as a lead would from the
+ * browser). */
 static int add_holidays(struct ctx *c, int year)
 {
-    struct date oct = weekday_before((struct date){ year, 10, 31 }, 0);
-    /* Christmas: from 21 December to the first Sunday on or after 3 January. */
-    struct date xmas = { year, 12, 21 }, jan3 = { year + 1, 1, 3 };
-    struct date xmas_end = add_days(jan3, (6 - date_weekday(jan3)) % 7);
-    struct date feb = weekday_before((struct date){ year + 1, 2, 18 }, 0);
-    struct date easter = weekday_before((struct date){ year + 1, 4, 8 }, 0);
-    struct date may = weekday_before((struct date){ year + 1, 5, 31 }, 0);
-    int rc;
-    if ((rc = add_holiday(c, oct, 5, "October half term")) ||
-        (rc = add_holiday(c, xmas, (int)(date_to_days(xmas_end) - date_to_days(xmas)) + 1,
-                          "Christmas holidays")) ||
-        (rc = add_holiday(c, feb, 5, "February half term")) ||
-        (rc = add_holiday(c, easter, 12, "Easter holidays")) ||
-        (rc = add_holiday(c, may, 5, "May half term")))
+    struct calendar_year y;
+    int rc = calendar_year_usual(c->a, year, &y, c->e);
+    if (rc)
         return rc;
+    for (int i = 0; i < TERM_N; i++)
+        y.terms[i].set = true;
+    struct problems pr;
+    problems_init(&pr, c->a);
+    struct audit_who who = { .actor = c->who.actor };
+    if ((rc = schoolcal_save_year(c->db, c->school_id, &y, &pr, &who, c->e)))
+        return rc;
+    c->s->holidays += (long)y.n_holidays;
     return 0;
 }
 
@@ -97,20 +89,18 @@ static int add_holidays(struct ctx *c, int year)
 static int plan_start(struct ctx *c, int weekday, int n, bool commitment, struct date last_by,
                       struct date *out)
 {
-    struct holiday *hs;
-    size_t n_hs;
-    int rc = schoolyear_holidays(c->db, c->a, c->school_id, add_days(last_by, -400), last_by, &hs,
-                                 &n_hs, c->e);
+    struct school_calendar cal;
+    int rc = calendar_load(c->db, c->a, c->school_id, add_days(last_by, -400), last_by, &cal, c->e);
     if (rc)
         return rc;
     struct date first = weekday_before(add_days(last_by, -7L * (n + commitment)), weekday);
     struct date dates[64];
     for (int tries = 0; tries < 30; tries++) {
         struct date start = first;
-        if (programme_schedule(start, 1, 7, hs, n_hs, &start))
+        if (programme_schedule(start, 1, 7, &cal, &start))
             break;
         struct date weekly = commitment ? add_days(start, 7) : start;
-        if (programme_schedule(weekly, n, 7, hs, n_hs, dates) == 0 &&
+        if (programme_schedule(weekly, n, 7, &cal, dates) == 0 &&
             date_cmp(dates[n - 1], last_by) <= 0) {
             *out = start;
             return 0;
