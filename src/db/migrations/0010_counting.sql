@@ -1,4 +1,4 @@
--- 0009_counting.sql: conversations counted only when they happened (issue 12).
+-- 0010_counting.sql: conversations counted only when they happened (issue 12).
 --
 -- * How a conversation was held: in person, by phone or by video. It counts
 --   as held only when a parent or carer took part (conversation_carer.attended).

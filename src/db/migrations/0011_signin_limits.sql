@@ -1,4 +1,4 @@
--- 0009_signin_limits.sql: sign-in that cannot be hurried or aimed (issue 17).
+-- 0011_signin_limits.sql: sign-in that cannot be hurried or aimed (issue 17).
 --
 -- * Two-step codes are counted per account, on their own: a right password
 --   never resets the count; only a right code, or a lead or administrator
