@@ -12,6 +12,7 @@
 #include "model/measures/measure.h"
 #include "model/register/outcomes.h"
 #include "model/calendar/schoolyear.h"
+#include "model/demo/demo_days.h"
 #include "score/builtin.h"
 
 /* The subscales in the SDQ's order; the last is prosocial, where the model
@@ -35,6 +36,7 @@ struct ctx {
     struct audit_entry who;
     int64_t school_id;
     struct date today;
+    struct demo_days days;
     struct demo_measures_summary *s;
 };
 
@@ -58,19 +60,11 @@ static struct date add_days(struct date d, long n)
     return date_from_days(date_to_days(d) + n);
 }
 
-/* A weekday in [lo, hi], or lo when the range is empty. */
+/* A school day in [lo, hi]; the school day on or before hi when there is
+ * none (model/demo/demo_days.h). */
 static struct date weekday_between(struct ctx *c, struct date lo, struct date hi)
 {
-    long a = date_to_days(lo), b = date_to_days(hi);
-    if (b < a)
-        return lo;
-    for (int tries = 0; tries < 10; tries++) {
-        struct date d =
-            date_from_days(a + (long)gsl_rng_uniform_int(c->rng, (unsigned long)(b - a + 1)));
-        if (date_weekday(d) < 5)
-            return d;
-    }
-    return lo;
+    return demo_day_between(&c->days, c->rng, lo, hi);
 }
 
 static int clampi(int v, int lo, int hi)
@@ -329,6 +323,12 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
     /* Its own stream, so the rest of the demo does not change it. */
     gsl_rng_set(c.rng, seed * 2654435761UL + 0x5DF);
     int year = schoolyear_of(today);
+    int rc = demo_days_load(db, &a, school_id, year, &c.days, e);
+    if (rc) {
+        gsl_rng_free(c.rng);
+        arena_release(&a);
+        return rc;
+    }
     struct date start = schoolyear_start(year);
     if (date_to_days(today) - date_to_days(start) < 3)
         start = schoolyear_start(--year);
@@ -341,7 +341,7 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
     struct date spring = weekday_between(&c, add_days(autumn, 98), add_days(autumn, 112));
     struct date summer = weekday_between(&c, add_days(autumn, 196), add_days(autumn, 210));
     struct term terms[TERM_N], prev[TERM_N];
-    int rc = schoolyear_terms(db, school_id, year, terms, e);
+    rc = schoolyear_terms(db, school_id, year, terms, e);
     if (rc == 0)
         rc = schoolyear_terms(db, school_id, year - 1, prev, e);
     if (rc == 0)
@@ -366,8 +366,10 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
             s->follow_up += k->follow_up;
             /* The children flagged are looked at again; their parents asked. */
             if (k->follow_up && chance(&c, 0.5))
-                rc = record(&c, k, "parent", chance(&c, 0.7) ? "mother" : "father",
-                            add_days(autumn, 7 + (long)gsl_rng_uniform_int(c.rng, 14)), 0.2, &id);
+                rc = record(
+                    &c, k, "parent", chance(&c, 0.7) ? "mother" : "father",
+                    demo_day(&c.days, add_days(autumn, 7 + (long)gsl_rng_uniform_int(c.rng, 14))),
+                    0.2, &id);
             if (rc == 0 && k->follow_up && date_cmp(spring, today) < 0)
                 rc = record(&c, k, "teacher", "", spring, k->drift, &id);
             if (rc == 0 && k->follow_up && date_cmp(summer, today) < 0)
@@ -387,9 +389,9 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
                 }
             }
             if (rc == 0 && (k->follow_up || chance(&c, 0.15))) {
-                rc = rating_for(&c, k, add_days(autumn, 3), 0);
+                rc = rating_for(&c, k, demo_day(&c.days, add_days(autumn, 3)), 0);
                 if (rc == 0 && date_cmp(spring, today) < 0)
-                    rc = rating_for(&c, k, add_days(spring, 3), k->drift);
+                    rc = rating_for(&c, k, demo_day(&c.days, add_days(spring, 3)), k->drift);
             }
             if (rc == 0)
                 rc = incidents_for(&c, k, start);
