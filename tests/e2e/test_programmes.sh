@@ -308,7 +308,7 @@ for id in $(jv '.programmes.filter(p => p.template === "story-links").map(p => p
     expect_jv .outcome.n 1
     [ "$(jv .reading.sessions)" -ge 5 ] || fail "demo Story Links $id has little reading"
 done
-sqlite3 "$T/demo1.db" "SELECT count(*) FROM holiday" | grep -qx 8 || fail "demo holidays (the usual four in term time, two years)"
+sqlite3 "$T/demo1.db" "SELECT count(*) FROM holiday" | grep -qx 12 || fail "demo holidays (the usual four in term time; last year, this year and next)"
 
 case_ "every change is in the audit trail"
 expect_sql "SELECT count(*) > 80 FROM audit WHERE entity = 'provision' AND action = 'attendance'" 1
