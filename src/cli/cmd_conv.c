@@ -361,6 +361,7 @@ int conversation_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     fprintf(ctx->out, "Recorded conversation %lld with %s's family on %s (%s).\n", (long long)c.id,
             pupil_display_name(&ctx->arena, &p), c.event_date, c.status);
+    cli_date_note(ctx, p.school_id, c.event_date);
     if (saved.n_views)
         fprintf(ctx->out, "  It opens with %zu set%s of views the family shared beforehand.\n",
                 saved.n_views, saved.n_views == 1 ? "" : "s");

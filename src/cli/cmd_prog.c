@@ -17,6 +17,7 @@
 #include "io/csv.h"
 #include "view/effectwords.h"
 #include "view/progdocs.h"
+#include "model/calendar/calendar.h"
 #include "model/programmes/programme.h"
 #include "model/programmes/progreport.h"
 #include "model/programmes/progtemplate.h"
@@ -393,6 +394,8 @@ int programme_start_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct problems pr;
     problems_init(&pr, &ctx->arena);
     struct audit_entry who = cli_who(ctx);
+    char chosen[11];
+    str_copy(chosen, sizeof chosen, p.start_date);
     rc = programme_start(ctx->db, &ctx->arena, &t, &p, &pr, &who, &ctx->err);
     if (rc == ERR_INPUT && pr.n) {
         problems_print(&pr, NULL, ctx->msg);
@@ -406,7 +409,15 @@ int programme_start_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     size_t n;
     if ((rc = programme_sessions(ctx->db, &ctx->arena, p.id, &ss, &n, &ctx->err)))
         return rc;
-    fprintf(ctx->out, "Sessions (the school's holidays are skipped):\n");
+    if (strcmp(chosen, p.start_date)) {
+        const char *why;
+        if ((rc = calendar_date_note(ctx->db, &ctx->arena, school.id, chosen, &why, &ctx->err)))
+            return rc;
+        fprintf(ctx->msg, "Note: %s So the programme starts on %s, the next school day.\n",
+                calendar_note_sentence(&ctx->arena, chosen, why), p.start_date);
+    }
+    fprintf(ctx->out, "Sessions (on school days: weekends, holidays and the breaks between terms "
+                      "are skipped):\n");
     print_sessions(ctx, ss, n, t.n_agenda, &t, &p);
     print_warnings(ctx, &t, &p);
     return 0;
@@ -825,6 +836,7 @@ int programme_followon_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             "Logged follow-on meeting %d on %s. Record who came with `meso programme session "
             "%lld followon-%d --attended UPNS`.\n",
             s.seq, s.date, (long long)p.id, s.seq);
+    cli_date_note(ctx, school.id, s.date);
     return 0;
 }
 
@@ -1082,6 +1094,7 @@ int reading_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     fprintf(ctx->out, "Logged %d minutes' reading with %s on %s.\n", r.minutes, en->forename,
             r.read_on);
+    cli_date_note(ctx, school.id, r.read_on);
     return 0;
 }
 

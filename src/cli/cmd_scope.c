@@ -15,7 +15,7 @@
 #include "model/conversations/convreport.h"
 #include "model/register/pupil.h"
 #include "model/register/school.h"
-#include "model/calendar/schoolyear.h"
+#include "model/calendar/calendar.h"
 #include "model/conversations/scope.h"
 
 static int scope_change(struct cli_ctx *ctx, const struct cli_args *a, bool add)
@@ -338,13 +338,12 @@ int term_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int year;
     if (rc || (rc = cli_year(ctx, a, &year)))
         return rc;
-    struct term terms[TERM_N];
-    struct holiday *hs;
-    size_t n;
-    if ((rc = schoolyear_terms(ctx->db, school.id, year, terms, &ctx->err)) ||
-        (rc = schoolyear_holidays(ctx->db, &ctx->arena, school.id, schoolyear_start(year),
-                                  schoolyear_end(year), &hs, &n, &ctx->err)))
+    struct calendar_year cy;
+    if ((rc = calendar_year_get(ctx->db, &ctx->arena, school.id, year, &cy, &ctx->err)))
         return rc;
+    const struct term *terms = cy.terms;
+    const struct holiday *hs = cy.holidays;
+    size_t n = cy.n_holidays;
     struct date today = date_today();
     int current = schoolyear_of(today) == year ? schoolyear_term_containing(terms, today) : -1;
     char label[8];
@@ -362,9 +361,9 @@ int term_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         }
         return cli_print_json(
             ctx,
-            json_pack("{s:i, s:s, s:o, s:o, s:o}", "year", year, "label", label, "current_term",
-                      current < 0 ? json_null() : json_string(term_names[current]), "terms", jt,
-                      "holidays", jh));
+            json_pack("{s:i, s:s, s:o, s:o, s:o, s:b}", "year", year, "label", label,
+                      "current_term", current < 0 ? json_null() : json_string(term_names[current]),
+                      "terms", jt, "holidays", jh, "holidays_set", cy.own_holidays));
     }
     fprintf(ctx->out, "School year %s\n", label);
     for (int i = 0; i < TERM_N; i++) {
@@ -378,7 +377,8 @@ int term_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         char s[DATE_ISO_LEN], e[DATE_ISO_LEN];
         date_iso(hs[i].start, s);
         date_iso(hs[i].end, e);
-        fprintf(ctx->out, "  holiday %s to %s: %s\n", s, e, hs[i].name);
+        fprintf(ctx->out, "  holiday %s to %s: %s%s\n", s, e, hs[i].name,
+                cy.own_holidays ? "" : " (default)");
     }
     return 0;
 }

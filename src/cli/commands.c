@@ -801,14 +801,17 @@ const struct cli_command cli_commands[] = {
       "follow-up. The JSON keys are listed in docs/measures.md.",
       report_screening_opts, CLI_DB },
     { "term set", term_set_cmd, "", 0, 0, "set a school year's term dates",
-      "Terms not set keep the defaults: autumn 1 September to 31 December, spring 1 January to "
-      "31 March, summer 1 April to 31 July. Example: meso term set --year 2024 --autumn "
+      "Terms not set keep meso's usual dates for England (docs/calendar.md); a lead can also set "
+      "them, with the holidays, on the school's page. Example: meso term set --year 2024 --autumn "
       "2024-09-04..2024-12-20 --spring 2025-01-06..2025-04-04 --summer 2025-04-22..2025-07-22",
       term_set_opts, CLI_DB },
     { "term list", term_list_cmd, "", 0, 0, "show a school year's terms and holidays", NULL,
       year_json_opts, CLI_DB },
     { "holiday add", holiday_add_cmd, "", 0, 0, "add a holiday or closure day",
-      "Holidays are skipped when programme sessions are scheduled.", holiday_add_opts, CLI_DB },
+      "Programme sessions are planned on school days only: weekends, holidays and the breaks "
+      "between terms are skipped. A school year with no holiday of the school's own has meso's "
+      "usual ones (half terms and the early May bank holiday).",
+      holiday_add_opts, CLI_DB },
     { "scope add", scope_add_cmd, "UPN", 1, 1, "add a pupil to structured conversations",
       "Pupils with SEN support or an EHC plan are in scope already; add any other pupil whose "
       "family would benefit.",
@@ -914,7 +917,8 @@ const struct cli_command cli_commands[] = {
       school_opt, CLI_DB },
     { "programme start", programme_start_cmd, "TEMPLATE", 1, 1,
       "start a programme cohort from a template, with its sessions scheduled",
-      "Sessions are weekly from --start, skipping the school's holidays (`meso holiday add`); "
+      "Sessions are weekly from --start on school days only (weekends, holidays and the breaks "
+      "between terms are skipped; a --start that is not a school day moves to the next one); "
       "Story Links starts with a first meeting and its ten sessions follow from the next week. "
       "Prints the dates and what the team still needs.",
       programme_start_opts, CLI_DB },

@@ -26,6 +26,7 @@
 #include "pages/provision/provmap.h"
 #include "pages/provision/pupilprov.h"
 #include "pages/register/pupils.h"
+#include "pages/register/calendarpage.h"
 #include "pages/register/schoolpage.h"
 #include "pages/access/signin.h"
 #include "pages/programmes/stories.h"
@@ -257,6 +258,10 @@ const struct route routes[] = {
     { "POST", "/setup", page_setup_post, R_PUBLIC, RF_ANON_FORM, "set up the school" },
     { "GET", "/school", page_school, R_ADMIN | R_LEAD, 0, "the school's details and term dates" },
     { "POST", "/school", page_school_post, R_ADMIN | R_LEAD, 0, "change the school's details" },
+    { "GET", "/school/calendar", page_calendar, R_ADMIN | R_LEAD, 0,
+      "a school year's term dates and holidays" },
+    { "POST", "/school/calendar", page_calendar_post, R_ADMIN | R_LEAD, 0,
+      "set a school year's term dates and holidays" },
     { "GET", "/accounts", page_accounts, R_ADMIN, 0, "sign-in accounts" },
     { "GET", "/accounts/new", page_account_new, R_ADMIN, 0, "the form to add an account" },
     { "POST", "/accounts/new", page_account_create, R_ADMIN, 0,

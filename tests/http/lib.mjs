@@ -24,7 +24,7 @@ export function eq(got, want, msg) {
 
 // meso(args...): run the CLI against db; returns stdout (throws on failure).
 export function meso(db, args, input) {
-  return execFileSync(MESO, ['--db', db, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync(MESO, ['--db', db, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
 }
 
 // A demo database made once per test process, copied per server.
@@ -149,7 +149,7 @@ export const routeKey = r => `${r.method} ${r.pattern}`;
 
 // Rows of a query as objects (sqlite3 -json), waiting out the server's locks.
 export function sql(db, query) {
-  const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query], { encoding: 'utf8' });
+  const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return out.trim() ? JSON.parse(out) : [];
 }
 // Run statements; throws (with sqlite3's message) when they fail.

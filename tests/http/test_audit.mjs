@@ -511,6 +511,13 @@ test('accounts, approvals and the school: every change is in the trail; their pa
   const sf = formValues((await lead.get('/school')).text, '/school');
   await audited('school details', () => ok(lead.post('/school', { ...sf, name: 'Meadowbank Audited' }), 303),
     [row(l, 'update', 'school', school.A, null, /Meadowbank Audited/)]);
+  await audited('the calendar page reads no child', () => ok(admin.get('/school/calendar?year=2029')), []);
+  const cf = formValues((await admin.get('/school/calendar?year=2029')).text, '/school/calendar');
+  await audited('a school year\'s calendar', () => ok(admin.post('/school/calendar', { ...cf, holiday_5_name: 'INSET day',
+    holiday_5_start: '2029-09-03', holiday_5_end: '2029-09-03', autumn_start: '2029-09-03' }), 303),
+  [row(ad, 'update', 'school', school.A, null, 'calendar 2029-30: 3 terms, 5 holidays')]);
+  await audited('a calendar with a problem writes nothing', () => ok(admin.post('/school/calendar', { ...cf,
+    autumn_end: '2029-08-01' }), 422), []);
   // The joining code: the new teacher's own "join" row.
   const code = (await admin.postForm(`/accounts/${newId}/invite`)).text.match(/<code class="meso-secret">([A-Z0-9-]+)<\/code>/)[1];
   const j = new Client(srv.url);

@@ -155,6 +155,11 @@ const CASES = {
     const form = formValues((await lead.get('/school')).text, '/school');
     return { path: '/school', form: { ...form, name: 'Meadowbank Csrf School' } };
   }, okStatus: 303 },
+  'POST /school/calendar': { cl: lead, other: lead2, make: async () => {
+    const form = formValues((await lead.get('/school/calendar?year=2030')).text, '/school/calendar');
+    return { path: '/school/calendar', form: { ...form, holiday_5_name: 'Csrf INSET day',
+      holiday_5_start: '2030-11-06', holiday_5_end: '2030-11-06' } };
+  }, okStatus: 303 },
   // Family programmes: the demo's FAST cycle and a Story Links case.
   'POST /programmes/new': { cl: lead, other: lead2, make: async () => ({ path: '/programmes/new',
     form: { ...formValues((await lead.get('/programmes/new')).text, '/programmes/new'), template: 'generic-group',

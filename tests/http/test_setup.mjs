@@ -338,5 +338,41 @@ test('the school details page: admin and lead may change them, checked like setu
   eq(sqlValue(db, "SELECT count(*) FROM audit WHERE entity = 'school' AND action = 'update'"), 1, 'audited');
 });
 
+test("term dates and holidays from the browser: meso's usual dates for England to start from, checked, saved per year", async () => {
+  const page = await lead.get('/school/calendar?year=2026');
+  eq(page.status, 200, 'the page');
+  assert(page.text.includes("These are meso's usual dates for England"), 'the usual dates, said so');
+  assert(page.text.includes('id="autumn_start" name="autumn_start" type="date" value="2026-09-03"'), 'autumn from 3 September');
+  assert(page.text.includes('value="October half term"') && page.text.includes('value="2026-10-26"'), 'October half term');
+  const form = formValues(page.text, '/school/calendar');
+  const before = sqlValue(db, 'SELECT count(*) FROM holiday') + ':' + sqlValue(db, 'SELECT count(*) FROM term');
+  const bad = await lead.post('/school/calendar', { ...form, spring_start: '2026-12-01' });
+  eq(bad.status, 422, 'terms that overlap');
+  assert(bad.text.includes('The spring term must start after the autumn term ends'), 'said beside the field');
+  const noName = await lead.post('/school/calendar', { ...form, holiday_5_start: '2026-09-02', holiday_5_end: '2026-09-02' });
+  eq(noName.status, 422, 'a holiday with no name');
+  assert(noName.text.includes('Give holiday 5 a name'), 'asks for its name');
+  const notDate = await lead.post('/school/calendar', { ...form, holiday_1_end: 'half term' });
+  eq(notDate.status, 422, 'a date that is not one');
+  eq(sqlValue(db, 'SELECT count(*) FROM holiday') + ':' + sqlValue(db, 'SELECT count(*) FROM term'), before, 'nothing written');
+  // An INSET day added; the May half term taken off by clearing its row.
+  const saved = await lead.post('/school/calendar', { ...form, holiday_4_name: '', holiday_4_start: '', holiday_4_end: '',
+    holiday_5_name: 'INSET day', holiday_5_start: '02/09/2026', holiday_5_end: '02/09/2026', autumn_start: '2026-09-03' });
+  eq(saved.status, 303, 'saved');
+  eq((await admin.get('/school/calendar')).status, 200, 'the administrator may see it too');
+  eq(saved.location, '/school/calendar?year=2026&saved=1', 'back to the year');
+  eq(sqlValue(db, "SELECT count(*) FROM term WHERE year = 2026"), 3, 'three terms');
+  eq(sqlValue(db, "SELECT group_concat(name, ', ') FROM (SELECT name FROM holiday ORDER BY start_date)"),
+    'INSET day, October half term, February half term, Early May bank holiday', 'the holidays');
+  const again = await lead.get('/school/calendar?year=2026&saved=1');
+  assert(!again.text.includes("These are meso's usual dates for England"), 'the school\'s own now');
+  assert(again.text.includes('value="INSET day"'), 'with the INSET day');
+  // Another year still has the usual dates; saving it leaves 2026-27 alone.
+  const next = formValues((await lead.get('/school/calendar?year=2027')).text, '/school/calendar');
+  eq((await lead.post('/school/calendar', next)).status, 303, 'the next year saved as it was offered');
+  eq(sqlValue(db, 'SELECT count(*) FROM holiday'), 8, 'four more');
+  eq(sqlValue(db, "SELECT count(*) FROM audit WHERE entity = 'school' AND detail LIKE 'calendar %'"), 2, 'audited once each');
+});
+
 await run();
 await srv.stop();

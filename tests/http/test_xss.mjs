@@ -650,6 +650,22 @@ test("a school's own measure with hostile text in its title and band labels", as
   await page(lead, `/screening?year=${encodeURIComponent(pupilRow(X).nc_year)}&measure=hostile-check`);
 });
 
+test("a holiday's name: hostile text shows escaped on the calendar and the school's page", async () => {
+  const name = '<script>alert(7)</script> "INSET" & day';
+  const year = Number(new Date().getUTCFullYear()) - (new Date().getUTCMonth() < 8 ? 1 : 0);
+  const r = await submit(lead, `/school/calendar?year=${year}`, '/school/calendar',
+    { holiday_5_name: name, holiday_5_start: `${year}-09-01`, holiday_5_end: `${year}-09-01` });
+  eq(r.status, 303, 'saved');
+  assertShows(await page(lead, `/school/calendar?year=${year}`), name, 'the calendar');
+  assertShows(await page(admin, '/school'), name, "the school's page");
+  // A row with a problem comes back, escaped, beside its field.
+  const bad = await submit(lead, `/school/calendar?year=${year}`, '/school/calendar',
+    { holiday_5_name: name, holiday_5_start: `${year}-09-02`, holiday_5_end: `${year}-08-01` });
+  eq(bad.status, 422, 'refused');
+  assertShows(bad.text, name, 'the refusal');
+  await page(lead, `/school/calendar?year=${encodeURIComponent('<b>')}`, 404);
+});
+
 test('search, filters and other reflected parameters come back escaped', async () => {
   for (const v of PAYLOADS) {
     const q = encodeURIComponent(v);

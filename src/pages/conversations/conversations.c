@@ -8,6 +8,7 @@
 #include "html/form.h"
 #include "model/register/carer.h"
 #include "model/conversations/fidelity.h"
+#include "pages/calnote.h"
 #include "pages/common.h"
 #include "pages/conversations/convpages.h"
 
@@ -311,6 +312,10 @@ static void stage_start(struct request *req, struct response *res, struct html *
                        .back_href = conv_href(req, c->id, NULL) };
     page_begin(req, res, h, &pg);
     form_error_summary(h, pr);
+    /* Only a note: a conversation may take place on any day. */
+    if (page_date_note(req, h, c->event_date,
+                       "If the conversation did take place that day, there is nothing to change."))
+        err_clear(&req->err);
     form_start(h, conv_href(req, c->id, arena_sprintf(&req->arena, "/%s", stage_pages[sp].slug)),
                req->csrf);
 }

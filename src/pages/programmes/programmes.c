@@ -20,6 +20,7 @@
 #include "model/register/school.h"
 #include "model/register/staff.h"
 #include "model/programmes/story.h"
+#include "pages/calnote.h"
 #include "pages/common.h"
 #include "pages/confirm.h"
 
@@ -349,6 +350,8 @@ int page_programme_create(struct request *req, struct response *res)
     if (pr.n == 0) {
         size_t before = pr.n;
         struct audit_entry who = who_of(req);
+        char chosen[11];
+        str_copy(chosen, sizeof chosen, p.start_date);
         int rc = programme_start(req->db, &req->arena, &t, &p, &pr, &who, &req->err);
         if (rc && rc != ERR_INPUT)
             return rc;
@@ -356,8 +359,10 @@ int page_programme_create(struct request *req, struct response *res)
         if (rc == ERR_INPUT && pr.n == before)
             model_problem(req, &pr, "start_date");
         if (rc == 0) {
-            resp_redirect(
-                res, arena_sprintf(&req->arena, "/programmes/%lld?started=1", (long long)p.id));
+            bool moved = strcmp(chosen, p.start_date) != 0;
+            resp_redirect(res, arena_sprintf(&req->arena, "/programmes/%lld?started=1%s%s",
+                                             (long long)p.id, moved ? "&chosen=" : "",
+                                             moved ? chosen : ""));
             return 0;
         }
     }
@@ -612,6 +617,14 @@ static int render_show(struct request *req, struct response *res, struct provisi
     if (req_query(req, "started"))
         layout_banner(&h, true, "Success",
                       "The programme is started, and its sessions are in the calendar.");
+    const char *chosen = req_query(req, "chosen");
+    if (req_query(req, "started") && chosen &&
+        (rc = page_date_note(req, &h, chosen,
+                             arena_sprintf(&req->arena,
+                                           "So the programme starts on %s, the next school "
+                                           "day. A session can be moved on its own page.",
+                                           page_date(req, p->start_date)))))
+        return rc;
     else if (req_query(req, "saved"))
         layout_banner(&h, true, "Success", "Your changes have been saved.");
     form_error_summary(&h, pr);
@@ -692,6 +705,10 @@ static int render_show(struct request *req, struct response *res, struct provisi
              "<p class=\"govuk-body\">The aim is %d sessions of %d minutes a week with a teaching "
              "assistant.</p>\n",
              t->reading_per_week, t->reading_minutes);
+        if ((rc = page_date_note(req, &h, req_query(req, "read_on"),
+                                 "If the reading session was that day, there is nothing to "
+                                 "change.")))
+            return rc;
         for (size_t e = 0; e < p->n_enrolments; e++) {
             struct reading_session *rs;
             size_t n_rs;
@@ -1042,6 +1059,11 @@ int page_programme_reading(struct request *req, struct response *res)
         for (size_t i = 0; i < pr.n; i++)
             if (!strcmp(pr.items[i].field, "date"))
                 pr.items[i].field = "read_on";
+    }
+    if (rc == 0 && !pr.n) {
+        resp_redirect(res, arena_sprintf(&req->arena, "/programmes/%lld?saved=1&read_on=%s#reading",
+                                         (long long)p.id, r.read_on));
+        return 0;
     }
     return after(req, res, &p, &t, manage, rc, &pr, "reading");
 }
