@@ -320,8 +320,8 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
     struct conv_carer carers[2];
     bool anyone = false;
     for (int k = 0; k < ch->n_carers; k++) {
-        bool came = !missed && strcmp(status, "planned") &&
-                    (k == 0 ? chance(c, 0.95) : chance(c, 0.4));
+        bool came =
+            !missed && strcmp(status, "planned") && (k == 0 ? chance(c, 0.95) : chance(c, 0.4));
         carers[k] = (struct conv_carer){ ch->carers[k], NULL, NULL, true, came };
         anyone |= came;
     }
