@@ -308,6 +308,10 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
                             const char *status, bool last, int64_t *id)
 {
     double p = ch->t ? ch->t->fidelity : 0.5;
+    /* "missed": arranged, and the family could not come (nobody came). */
+    bool missed = !strcmp(status, "missed");
+    if (missed)
+        status = ch->n_carers ? "complete" : "planned";
     struct conversation cv = { .pupil_id = ch->id,
                                .school_id = c->school_id,
                                .staff_id = ch->t ? ch->t->id : 0,
@@ -316,7 +320,8 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
     struct conv_carer carers[2];
     bool anyone = false;
     for (int k = 0; k < ch->n_carers; k++) {
-        bool came = strcmp(status, "planned") && (k == 0 ? chance(c, 0.95) : chance(c, 0.4));
+        bool came =
+            !missed && strcmp(status, "planned") && (k == 0 ? chance(c, 0.95) : chance(c, 0.4));
         carers[k] = (struct conv_carer){ ch->carers[k], NULL, NULL, true, came };
         anyone |= came;
     }
@@ -456,7 +461,7 @@ static int missed_then_reached(struct ctx *c, const struct child *ch, struct dat
                                struct date *talked)
 {
     int64_t id;
-    int rc = add_conversation(c, ch, on, "planned", false, &id);
+    int rc = add_conversation(c, ch, on, "missed", false, &id);
     if (rc)
         return rc;
     c->s->missed++;
