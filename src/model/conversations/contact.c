@@ -240,26 +240,26 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
     /* One child's contacts use the contact_pupil index; a condition written
      * "(?2 = 0 OR c.pupil_id = ?2)" would read every contact of the school
      * for every pupil page. */
-#define CONTACT_COLS                                                                              \
+#define CONTACT_COLS                                                                             \
     "SELECT c.id, c.pupil_id, c.school_id, c.contact_date, c.contact_time, c.method,"            \
-    " c.purpose, c.started_by, c.interpreter, c.note, c.staff_id, s.name, p.upn,"                 \
-    " coalesce(p.preferred_forename, p.legal_forename) || ' '"                                    \
-    " || coalesce(p.preferred_surname, p.legal_surname),"                                         \
+    " c.purpose, c.started_by, c.interpreter, c.note, c.staff_id, s.name, p.upn,"                \
+    " coalesce(p.preferred_forename, p.legal_forename) || ' '"                                   \
+    " || coalesce(p.preferred_surname, p.legal_surname),"                                        \
     " (SELECT group_concat(trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')" \
-    "   || k.surname), ', ') FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"            \
-    "   WHERE cc.contact_id = c.id),"                                                             \
-    " c.recorded_by, c.recorded_at"                                                               \
+    "   || k.surname), ', ') FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"           \
+    "   WHERE cc.contact_id = c.id),"                                                            \
+    " c.recorded_by, c.recorded_at"                                                              \
     " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id"
-#define CONTACT_REST                                                                              \
-    "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)"        \
-    "   AND (?6 = 0 OR c.id = ?6)"                                                                \
+#define CONTACT_REST                                                                       \
+    "   AND (?3 IS NULL OR c.contact_date >= ?3) AND (?4 IS NULL OR c.contact_date <= ?4)" \
+    "   AND (?6 = 0 OR c.id = ?6)"                                                         \
     " ORDER BY c.contact_date DESC, coalesce(c.contact_time, '') DESC, c.id DESC LIMIT ?5"
     int rc = f->pupil_id
-                 ? db_prepare(db, &st,
-                              CONTACT_COLS " WHERE c.pupil_id = ?2 AND +c.school_id = ?1" CONTACT_REST,
-                              e)
-                 : db_prepare(db, &st, CONTACT_COLS " WHERE c.school_id = ?1 AND ?2 = 0" CONTACT_REST,
-                              e);
+                 ? db_prepare(
+                       db, &st,
+                       CONTACT_COLS " WHERE c.pupil_id = ?2 AND +c.school_id = ?1" CONTACT_REST, e)
+                 : db_prepare(db, &st,
+                              CONTACT_COLS " WHERE c.school_id = ?1 AND ?2 = 0" CONTACT_REST, e);
 #undef CONTACT_COLS
 #undef CONTACT_REST
     if (rc)
