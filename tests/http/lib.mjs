@@ -195,13 +195,17 @@ const pause = ms => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0,
 export function settle(db) {
   const url = servers.get(db);
   if (!url) return;
+  let why = '';
   for (let i = 0; i < 500; i++) {
     let body = '';
-    try { body = execFileSync('curl', ['-s', '--max-time', '5', `${url}/health`], { encoding: 'utf8' }); } catch { return; }
-    if (!body.includes('audit rows waiting')) return;
+    try {
+      body = execFileSync('curl', ['-sS', '--max-time', '10', `${url}/health`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) { why = String(e.stderr || e.message); pause(20); continue; }
+    if (body.startsWith('ok\n') && !body.includes('audit rows waiting')) return;
+    why = body;
     pause(10);
   }
-  throw new Error('the audit writer did not catch up within 5 s');
+  throw new Error(`the audit writer did not catch up: ${why}`);
 }
 
 // Rows of a query as objects (sqlite3 -json), waiting out the server's locks
