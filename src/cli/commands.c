@@ -577,6 +577,8 @@ static const struct cli_opt serve_opts[] = {
     { "--max-per-address", "N",
       "connections open at once from one address (default 256; 0: no limit, behind a proxy)" },
     { "--max-connections", "N", "connections open at once in all (default 4096)" },
+    { "--audit-window", "MS",
+      "commit the audit rows of page views within this many milliseconds (default 50)" },
     { 0 },
 };
 

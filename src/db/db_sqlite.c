@@ -28,6 +28,7 @@ struct db {
     sqlite3 *h;
     char *path;
     int depth; /* transaction nesting */
+    void *context;
     struct db_stmt *cache[STMT_CACHE];
 };
 
@@ -346,6 +347,21 @@ int db_exec_script(struct db *db, const char *script, struct err *e)
     if (rc != SQLITE_OK)
         return db_fail(db, e, rc, "applying a schema change");
     return 0;
+}
+
+bool db_in_transaction(const struct db *db)
+{
+    return db->depth > 0;
+}
+
+void db_set_context(struct db *db, void *ctx)
+{
+    db->context = ctx;
+}
+
+void *db_context(const struct db *db)
+{
+    return db->context;
 }
 
 int db_begin(struct db *db, struct err *e)

@@ -11,6 +11,7 @@
 #include "model/access/session.h"
 
 struct slowguard;
+struct audit_writer;
 
 struct app {
     struct db_pool pool;
@@ -28,7 +29,10 @@ struct app {
     unsigned header_seconds;
     unsigned max_per_address;
     unsigned max_connections;
-    struct slowguard *guard;        /* set by server_run() */
+    struct slowguard *guard; /* set by server_run() */
+    /* Commits the audit rows of views in batches (model/register/auditw.h);
+     * every pooled connection carries it (db_context). */
+    struct audit_writer *auditw;
     struct session_config sessions; /* idle and absolute time-outs */
     struct password_gate gate;      /* caps the password hashes running at once */
     const char *base_url;           /* for links in invitations, e.g. http://127.0.0.1:8080 */

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "core/buf.h"
 #include "core/log.h"
@@ -185,12 +186,82 @@ static const char *const security_headers[][2] = {
     { "Cross-Origin-Opener-Policy", "same-origin" },
 };
 
+/* Whether the client accepts gzip: "gzip" among Accept-Encoding's codings,
+ * not with q=0. */
+static bool accepts_gzip(struct MHD_Connection *conn)
+{
+    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+    for (const char *p = ae; p && (p = strstr(p, "gzip")); p += 4) {
+        if (p != ae && p[-1] != ' ' && p[-1] != ',')
+            continue;
+        const char *q = p + 4;
+        while (*q == ' ')
+            q++;
+        if (*q == ',' || *q == '\0')
+            return true;
+        if (*q == ';') {
+            const char *v = strstr(q, "q=");
+            return !(v && strtod(v + 2, NULL) == 0.0);
+        }
+    }
+    return false;
+}
+
+/* Text worth compressing: pages, JSON, SVG, CSS, scripts. */
+static bool compressible(const char *content_type, size_t len)
+{
+    if (len < 1024 || !content_type)
+        return false;
+    return str_starts_with(content_type, "text/") ||
+           str_starts_with(content_type, "application/json") ||
+           str_starts_with(content_type, "application/javascript") ||
+           str_starts_with(content_type, "image/svg+xml");
+}
+
+/* body gzipped at level 1 (nginx's default gzip_comp_level, which
+ * bench/http gives nginx too) into a new allocation, or NULL. */
+static char *gzip_body(const char *body, size_t len, size_t *out_len)
+{
+    z_stream z = { 0 };
+    if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = deflateBound(&z, (uLong)len);
+    char *out = mem_malloc(cap);
+    if (!out) {
+        deflateEnd(&z);
+        return NULL;
+    }
+    z.next_in = (Bytef *)(uintptr_t)body;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        mem_free(out);
+        return NULL;
+    }
+    return out;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct conn_state *s,
                                      struct response *res)
 {
     struct MHD_Response *mr;
     size_t len;
-    if (res->static_body) {
+    const char *raw = res->static_body ? res->static_body : buf_str(&res->body);
+    size_t raw_len = res->static_body ? res->static_len : res->body.len;
+    char *gz = NULL;
+    size_t gz_len = 0;
+    if (compressible(res->content_type, raw_len) && accepts_gzip(conn))
+        gz = gzip_body(raw, raw_len, &gz_len);
+    if (gz) {
+        len = gz_len;
+        mr = MHD_create_response_from_buffer(len, gz, MHD_RESPMEM_MUST_FREE);
+        if (!mr)
+            mem_free(gz);
+    } else if (res->static_body) {
         len = res->static_len;
         mr = MHD_create_response_from_buffer(len, (void *)(uintptr_t)res->static_body,
                                              MHD_RESPMEM_PERSISTENT);
@@ -205,6 +276,10 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct conn_st
     if (!mr)
         return MHD_NO;
     MHD_add_response_header(mr, "Content-Type", res->content_type);
+    if (gz)
+        MHD_add_response_header(mr, "Content-Encoding", "gzip");
+    if (compressible(res->content_type, raw_len))
+        MHD_add_response_header(mr, "Vary", "Accept-Encoding");
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(mr, security_headers[i][0], security_headers[i][1]);
     MHD_add_response_header(mr, "Cache-Control", res->cacheable ? "no-cache" : "no-store");
@@ -327,6 +402,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             router_error(req, &res, 503, api);
         } else {
             req->db = db;
+            db_set_context(db, app->auditw);
             router_dispatch(req, &res);
             req->db = NULL;
             pool_put(&app->pool, db);

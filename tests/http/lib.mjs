@@ -57,6 +57,7 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
   child.stderr.on('data', d => { err += d; });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('meso serve did not start: ' + err)), 10000);
+    child.stdout.on('data', () => { const m = out.match(/serving (http:\/\/[^/ ]+)\//); if (m) servers.set(file, m[1]); });
     child.stdout.on('data', d => {
       out += d;
       const m = out.match(/serving (http:\/\/[^/ ]+)\//);
@@ -68,8 +69,17 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
     url, db: file, dir,
     log: () => err,
     stdout: () => out,
+    // Kill without warning (SIGKILL): for crash tests. Resolves on exit.
+    kill() {
+      servers.delete(file);
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      const exited = new Promise(r => child.on('exit', r));
+      child.kill('SIGKILL');
+      return exited;
+    },
     async stop({ keep = false } = {}) {
-      if (child.exitCode === null) {
+      servers.delete(file);
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise(r => child.on('exit', r));
       }
@@ -175,8 +185,33 @@ export const routeKey = r => `${r.method} ${r.pattern}`;
 
 // ---- the database, read and written beside the running server -------------
 
-// Rows of a query as objects (sqlite3 -json), waiting out the server's locks.
+// The servers running on each database file (for settle()).
+const servers = new Map();
+const pause = ms => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+// The audit rows of page views are committed by the server's audit writer
+// within its batch window (model/register/auditw.h). Before reading the
+// audit trail, wait until the server says none are waiting (/health), so a
+// test sees every row of the requests it has made.
+export function settle(db) {
+  const url = servers.get(db);
+  if (!url) return;
+  let why = '';
+  for (let i = 0; i < 500; i++) {
+    let body = '';
+    try {
+      body = execFileSync('curl', ['-sS', '--max-time', '10', `${url}/health`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) { why = String(e.stderr || e.message); pause(20); continue; }
+    if (body.startsWith('ok\n') && !body.includes('audit rows waiting')) return;
+    why = body;
+    pause(10);
+  }
+  throw new Error(`the audit writer did not catch up: ${why}`);
+}
+
+// Rows of a query as objects (sqlite3 -json), waiting out the server's locks
+// (and, for the audit trail, its audit writer).
 export function sql(db, query) {
+  if (/audit/i.test(query)) settle(db);
   const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return out.trim() ? JSON.parse(out) : [];
 }
@@ -196,6 +231,7 @@ const VOLATILE = { session: ['last_seen_at'], api_token: ['last_used_at'] };
 // sqlite3 run; the column lists are read once per database.
 const fpQueries = new Map();
 export function fingerprint(db, tables) {
+  if (!tables || tables.includes('audit')) settle(db);
   const key = `${db}|${tables || ''}`;
   if (!fpQueries.has(key)) {
     const all = sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map(r => r.name);
