@@ -134,6 +134,13 @@ static void test_declines(void **state)
     assert_int_equal(evaluation_run(&d, &a, &r, &e), 0);
     assert_true(r.declined);
     assert_non_null(strstr(r.reason, "No complete structured conversations"));
+    /* an outcome that is the same for everyone (no incidents at all) */
+    make_data(&d, &a, 8, 10, 0);
+    for (size_t i = 0; i < d.n_rows; i++)
+        d.rows[i].outcome = 0;
+    assert_int_equal(evaluation_run(&d, &a, &r, &e), 0);
+    assert_true(r.declined);
+    assert_non_null(strstr(r.reason, "Every pupil in the analysis has the same"));
     /* missing baselines leave pupils out */
     make_data(&d, &a, 8, 10, 0);
     for (size_t i = 0; i < 60; i++)

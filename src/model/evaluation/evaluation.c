@@ -143,6 +143,18 @@ int evaluation_csv(const struct evaldata *d, struct buf *out, struct err *e)
     return rc ? err_set(e, rc, "the dataset is too large to write") : 0;
 }
 
+/* Whether a column varies among the frame's rows. */
+static bool varies(const struct frame *fr, size_t col)
+{
+    const struct frame_col *c = &fr->cols[col];
+    for (size_t r = 1; r < fr->n_rows; r++) {
+        bool n0 = c->code[0] == FRAME_NUMBER, nr = c->code[r] == FRAME_NUMBER;
+        if (n0 != nr || (n0 ? c->num[r] != c->num[0] : c->code[r] != c->code[0]))
+            return true;
+    }
+    return false;
+}
+
 static bool complete(const struct evaldata_row *r)
 {
     if (isnan(r->outcome) || isnan(r->baseline) || !r->teacher_id || !r->sen[0] || !r->sex[0])
@@ -168,18 +180,6 @@ static int note(struct eval_result *out, struct arena *a, const char *text)
         return ERR_NOMEM;
     *slot = text;
     return text ? 0 : ERR_NOMEM;
-}
-
-/* Whether a column varies among the frame's rows. */
-static bool varies(const struct frame *fr, size_t col)
-{
-    const struct frame_col *c = &fr->cols[col];
-    for (size_t r = 1; r < fr->n_rows; r++) {
-        bool n0 = c->code[0] == FRAME_NUMBER, nr = c->code[r] == FRAME_NUMBER;
-        if (n0 != nr || (n0 ? c->num[r] != c->num[0] : c->code[r] != c->code[0]))
-            return true;
-    }
-    return false;
 }
 
 /* The counts of pupils in the analysis by group, small ones suppressed
@@ -450,6 +450,13 @@ static int precheck(const struct evaldata *d, const struct frame *fr, struct eva
                  "data can.",
                  out->n_used, d->n_in_scope, d->year, (d->year + 1) % 100, d->outcome->label,
                  EVAL_MIN_PUPILS);
+        return decline(out, a, why);
+    }
+    if (!varies(fr, C_OUTCOME)) {
+        snprintf(why, sizeof why,
+                 "Every pupil in the analysis has the same %s in %d-%02d, so there is no "
+                 "difference between pupils for the model to relate to how the work was done.",
+                 d->outcome->label, d->year, (d->year + 1) % 100);
         return decline(out, a, why);
     }
     out->n_groups = fr->cols[C_TEACHER].n_texts;
