@@ -66,10 +66,23 @@ static const struct cli_opt evaluate_fit_opts[] = {
     { "--formula", "F",
       "the model in lme4's syntax, e.g. 'post ~ pre + fsm + (1 + pre | school)'" },
     { "--ml", NULL, "fit by maximum likelihood (default: REML)" },
+    { "--modes", "FILE.csv",
+      "also write each group's conditional mode and its SD (lme4's ranef(condVar = TRUE))" },
     { "--max-evaluations", "N",
       "stop each optimiser run after N evaluations (default 100000); a fit stopped early is "
       "reported as not converged" },
     { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt evaluate_impl_opts[] = {
+    { "--outcome", "NAME",
+      "sdq-teacher (default), sdq-parent, attendance, reading, writing, maths, relationships or "
+      "bullying" },
+    { "--year", "YYYY", "the school year (default: the last complete one)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { "--csv", "FILE", "write the analysis dataset, pseudonymised, and print the lmer() call" },
     { 0 },
 };
 
@@ -742,6 +755,16 @@ const struct cli_command cli_commands[] = {
       "effects, a grouping column with one level, a formula that does not parse). A fit that does "
       "not converge is printed with \"converged\": false and a warning. See docs/evaluation.md.",
       evaluate_fit_opts, 0 },
+    { "evaluate implementation", evaluate_implementation_cmd, "", 0, 0,
+      "relate how the conversations were held to how the pupils did, in a multilevel model",
+      "One row per pupil in scope: an outcome and its baseline, FSM, SEN, EAL, year group and "
+      "sex, and the key teacher's mean fidelity, share of target reviews with a parent, range of "
+      "methods used to tell families about progress and share of pupils with two or more "
+      "conversations. Fits a random intercept per key teacher and reports each indicator's "
+      "association with a 95% confidence interval and an EEF-style effect size (months of "
+      "progress for attainment). Associations in observational data, not trial results; declines "
+      "below 30 pupils or 6 key teachers; small counts suppressed. See docs/evaluation.md.",
+      evaluate_impl_opts, CLI_DB },
     /* Wellbeing measures and outcomes (cli/cmd_measures.c, docs/measures.md). */
     { "import assessments", import_assessments_cmd, "FILE.csv", 0, 1,
       "import completed questionnaires (SDQ, Me and My Feelings, ...) from a CSV file",

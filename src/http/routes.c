@@ -24,6 +24,7 @@
 #include "pages/programmes/progsession.h"
 #include "pages/provision/provisions.h"
 #include "pages/provision/provmap.h"
+#include "pages/evaluation/evaluation.h"
 #include "pages/provision/pupilprov.h"
 #include "pages/register/pupils.h"
 #include "pages/register/calendarpage.h"
@@ -204,6 +205,9 @@ const struct route routes[] = {
      * outside services (pupilprov.c): staff who may see the pupil (404
      * otherwise). */
     { "GET", "/provision", page_provmap, R_LEAD, 0, "the provision map" },
+    /* The implementation analysis (pages/evaluation, docs/evaluation.md): leads only. */
+    { "GET", "/evaluation", page_evaluation, R_LEAD, 0,
+      "implementation and outcomes: the multilevel analysis" },
     { "GET", "/provision/map.pdf", page_provmap_pdf, R_LEAD, 0, "the provision map (PDF)" },
     { "GET", "/provision/map.png", page_provmap_png, R_LEAD, 0,
       "the provision map's pictures (PNG)" },

@@ -469,6 +469,12 @@ test('spreadsheets: each download is in the trail, as its page is', async () => 
     [row(who.lead, 'list', 'conversation_scope', null, null, /pupils listed$/),
       row(who.lead, 'list', 'conversation', null, null, /conversations listed$/),
       row(who.lead, 'report', 'conversation', null, null, /^conversations report \d{4}$/)]);
+  await audited('the implementation analysis', () => ok(lead.get('/evaluation?outcome=attendance&year=2025')),
+    [row(who.lead, 'list', 'conversation_scope', null, null, /pupils listed$/),
+      row(who.lead, 'list', 'conversation', null, null, /conversations listed$/),
+      row(who.lead, 'report', 'conversation', null, null, 'conversations report 2025'),
+      row(who.lead, 'list', 'conversation_scope', null, null, /pupils listed$/),
+      row(who.lead, 'report', 'evaluation', null, null, 'implementation analysis 2025 attendance')]);
   await audited('screening', () => ok(lead.get('/screening.xlsx?year=4')),
     [row(who.lead, 'download', 'screening', null, null, /^sdq-teacher-4-17, Year 4: \d+ assessed, in a spreadsheet$/)]);
   await audited('the provision map', () => ok(lead.get('/provision/map.xlsx')),
