@@ -211,8 +211,15 @@ run programme list --json; expect_rc 0
 expect_jv .count 1; expect_jv '.programmes[0].id' 1; expect_jv '.programmes[0].template' fast
 expect_jv '.programmes[0].sessions_held' 8
 
+case_ "the invitation letter: refused once every session is past (it would mislead)"
+run programme letter 1 "${UPNS[0]}" --out "$T/late.pdf"; expect_rc 2
+expect_err "Every session of this programme is already past"
+[ -e "$T/late.pdf" ] && fail "a refused letter was written"
+
 case_ "the invitation letter: positive words, the dates, nothing about behaviour"
+MESO_TODAY=2025-01-06 # before the first session
 run programme letter 1 "${UPNS[0]}" --out "$T/letter.pdf"; expect_rc 0
+MESO_TODAY=2025-03-10
 text=$(pdf_text "$T/letter.pdf")
 for want in "Your family is invited to FAST" "Dear Ms Family1," "We would love your family to join us for FAST" \
     "Child1" "Tuesday 7 January 2025, 15:15 to 17:45" "Tuesday 25 February 2025" "the school hall" \
@@ -235,7 +242,7 @@ for want in "FAST spring 2025: programme report" "Recruitment and retention" "Re
 done
 
 case_ "Story Links: a case with a first meeting, stories, reading, and the booklet"
-run programme start story-links --start 2025-01-27; expect_rc 0
+run programme start story-links --start 2025-01-27 --time 15:30 --venue "the library"; expect_rc 0
 expect_out "Started programme 2: Story Links (story-links), indicated tier, 2025-01-27 to 2025-04-14."
 run programme enrol 2 "${UPNS[12]}" --consent given; expect_rc 0
 run story add 2 1 --title "Too soon" --text "x"; expect_rc 0
