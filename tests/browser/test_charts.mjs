@@ -5,7 +5,14 @@
 // ellipsis, no numbered key), and on the provision map every provision's
 // full name is in the pyramid.
 import { execFileSync } from 'node:child_process';
-import { test, run, assert, newPage, url, axeScan } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, run, assert, newPage, url, axeScan, OUT_DIR } from './lib.mjs';
+
+// Screenshots for review, checked in (tests/browser/out/review).
+const REVIEW = join(OUT_DIR, 'review');
+mkdirSync(REVIEW, { recursive: true });
+const shot = (locator, name) => locator.screenshot({ path: join(REVIEW, `${name}.png`), animations: 'disabled' });
 
 const PASSWORD = process.env.MESO_DEMO_PASSWORD || 'demo-password-1234';
 const LEAD = 'helen.price@meadowbank.example.org';
@@ -74,6 +81,7 @@ test('the pupil page charts: 12 px text, no overlaps', async () => {
     await signIn(page, LEAD);
     await page.goto(url(`/pupils/${pupil}`));
     const svgs = await checkPictures(page, `/pupils/${pupil}`, { min: 7 });
+    await shot(page.locator('.meso-charts').first(), 'pupil-charts-1280');
     assert(svgs.some((s) => s.texts.some((t) => / \(\d+ to \d+\)$|^\(\d+ to \d+\)$/.test(t.text))),
         'the band labels and their ranges are written');
     await axeScan(page, { failOn: ['minor', 'moderate', 'serious', 'critical'] });
@@ -84,6 +92,7 @@ test('the programme report chart: 12 px text, no overlaps', async () => {
     await signIn(page, LEAD);
     await page.goto(url('/programmes/1/report'));
     await checkPictures(page, '/programmes/1/report');
+    await page.screenshot({ path: join(REVIEW, 'programme-report-1280.png'), fullPage: true, animations: 'disabled' });
     await axeScan(page, { failOn: ['minor', 'moderate', 'serious', 'critical'] });
 });
 
@@ -92,6 +101,8 @@ test('the provision map pictures: full names, 12 px text, no overlaps', async ()
     await signIn(page, LEAD);
     await page.goto(url('/provision'));
     const svgs = await checkPictures(page, '/provision', { min: 3 });
+    for (const [i, name] of ['pyramid', 'grid', 'cost'].entries())
+        await shot(page.locator('.meso-provmap-picture').nth(i), `provision-map-${name}-1280`);
     const pyramid = svgs.find((s) => s.title === 'The three tiers of provision');
     assert(pyramid, 'the pyramid is drawn');
     // Lines of one box are joined with spaces; every current provision's name

@@ -9,7 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, run, after, assert, newPage, url } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+import { test, run, after, assert, newPage, url, OUT_DIR } from './lib.mjs';
+
+// Each PDF's first page as a PNG, for review (checked in).
+const REVIEW = join(OUT_DIR, 'review');
+mkdirSync(REVIEW, { recursive: true });
+const firstPage = (file, name) => execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', file, join(REVIEW, `pdf-${name}`)]);
 
 const PASSWORD = process.env.MESO_DEMO_PASSWORD || 'demo-password-1234';
 const LEAD = 'helen.price@meadowbank.example.org';
@@ -99,7 +105,9 @@ test('the conversation record, provision map and programme report: headings stay
         ['/programmes/1/report.pdf', 'programme-report'],
     ];
     for (const [path, name] of docs) {
-        const { pages } = checkDocument(await fetchPdf(page, path, name), name);
+        const file = await fetchPdf(page, path, name);
+        const { pages } = checkDocument(file, name);
+        firstPage(file, name);
         console.log(`  ${name}: ${pages} pages`);
     }
 });
@@ -129,6 +137,7 @@ test('the invitation letter: dates in words, refused for past sessions or withou
     execFileSync(MESO, ['--db', DB, 'programme', 'enrol', String(id), upn, '--consent', 'given'], { encoding: 'utf8' });
     const file = await fetchPdf(page, `/programmes/${id}/families/${family(id)}/invitation.pdf`, 'invitation');
     const { text } = checkDocument(file, 'invitation');
+    firstPage(file, 'invitation');
     const flat = text.replace(/\s+/g, ' ');
     assert(/\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}/.test(flat),
         'the invitation gives its dates in words');

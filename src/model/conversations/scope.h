@@ -56,8 +56,10 @@ struct scope_entry {
     char sen[2];
     int64_t key_teacher_id; /* 0 when none yet */
     const char *key_teacher;
-    bool added;         /* added by a lead rather than through SEN */
-    const char *reason; /* the lead's reason when added, else NULL */
+    bool added;              /* added by a lead rather than through SEN */
+    const char *reason;      /* the lead's reason when added, else NULL */
+    bool agreement;          /* a parent agreement is recorded (any version) */
+    int targets_past_review; /* open or progressing targets whose review date has passed */
     /* For the school year asked about: */
     bool plan_set; /* false: the default plan */
     struct plan_slot slots[SCOPE_MAX_PLANNED];
@@ -124,6 +126,11 @@ struct scope_filter {
     /* On roll at some time in [from, to]; zero dates mean the whole year. */
     struct date from, to;
 };
+
+/* How many open or progressing targets of the school's pupils on roll are
+ * past their review date on today (a count: not audited). */
+int scope_targets_past_review(struct db *db, int64_t school_id, struct date today, int *n,
+                              struct err *e);
 
 /* The pupils in scope with their plan and conversations for the year, by
  * key teacher, year group and name. Audited once as a list. */
