@@ -1174,6 +1174,24 @@ void measures_screening_query(struct request *req, struct screening_query *q, ch
         q->class_staff_id = cid;
 }
 
+/* The year groups of the pupils this person may see, in order. */
+static int own_year_groups(struct request *req, const struct pupil_filter *scope,
+                           struct option years[N_YEAR_GROUPS], size_t *n_years)
+{
+    struct pupil *ps;
+    size_t n_ps;
+    int rc = pupil_list(req->db, &req->arena, scope, &ps, &n_ps, NULL, &req->err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < N_YEAR_GROUPS; i++)
+        for (size_t k = 0; k < n_ps; k++)
+            if (!strcmp(ps[k].nc_year, year_groups[i].value)) {
+                years[(*n_years)++] = year_groups[i];
+                break;
+            }
+    return 0;
+}
+
 int page_screening(struct request *req, struct response *res)
 {
     char yg[4];
@@ -1186,19 +1204,11 @@ int page_screening(struct request *req, struct response *res)
     /* The school's own year groups (those of the pupils this person may
      * see), not every year group there is (issue 13); with none chosen, the
      * first of them, and the latest school year with questionnaires in it. */
-    struct pupil *ps;
-    size_t n_ps;
-    int rc = pupil_list(req->db, &req->arena, &scope, &ps, &n_ps, NULL, &req->err);
-    if (rc)
-        return rc;
     struct option years[N_YEAR_GROUPS];
     size_t n_years = 0;
-    for (size_t i = 0; i < N_YEAR_GROUPS; i++)
-        for (size_t k = 0; k < n_ps; k++)
-            if (!strcmp(ps[k].nc_year, year_groups[i].value)) {
-                years[n_years++] = year_groups[i];
-                break;
-            }
+    int rc = own_year_groups(req, &scope, years, &n_years);
+    if (rc)
+        return rc;
     bool chosen_year = *req_text(req, "school_year") != '\0';
     if (!yg[0] && n_years)
         str_copy(yg, 4, years[0].value);
