@@ -4,7 +4,7 @@
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson gsl cairo pangocairo xlsxwriter \
-           libxml-2.0 liboath libqrencode
+           libxml-2.0 liboath libqrencode nlopt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
@@ -164,6 +164,7 @@ run-school: deps
 
 bench: deps meso
 	@bench/import
+	@bench/lmm
 
 docs: meso
 	./meso help --man > docs/meso.1

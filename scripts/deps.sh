@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 pkgs=(gcc make pkg-config libc6-dev
       libsqlite3-dev libmicrohttpd-dev libsodium-dev libjansson-dev libcsv-dev
       libgsl-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev libxml2-dev
-      liboath-dev libqrencode-dev fonts-dejavu-core
+      liboath-dev libqrencode-dev libnlopt-dev fonts-dejavu-core
       # Tests and benchmarks: unit tests, formatting, PDF text, browser, load.
       libcmocka-dev clang-format sqlite3 poppler-utils chromium wrk nginx-light
       procps psmisc curl bc unzip)

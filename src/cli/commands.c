@@ -8,6 +8,7 @@
 #include "cli/cmd_conv.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_demo.h"
+#include "cli/cmd_evaluate.h"
 #include "cli/cmd_help.h"
 #include "cli/cmd_import.h"
 #include "cli/cmd_measures.h"
@@ -56,6 +57,18 @@ static const struct cli_opt staff_add_opts[] = {
     { "--email", "EMAIL", "their work email (also their sign-in name)" },
     { "--role", "ROLE", "admin, lead, teacher or practitioner" },
     { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt evaluate_fit_opts[] = {
+    { "--data", "FILE.csv", "the data: one row per observation, a header row of column names" },
+    { "--formula", "F",
+      "the model in lme4's syntax, e.g. 'post ~ pre + fsm + (1 + pre | school)'" },
+    { "--ml", NULL, "fit by maximum likelihood (default: REML)" },
+    { "--max-evaluations", "N",
+      "stop each optimiser run after N evaluations (default 100000); a fit stopped early is "
+      "reported as not converged" },
+    { "--json", NULL, "print one JSON document instead of text" },
     { 0 },
 };
 
@@ -695,6 +708,17 @@ const struct cli_command cli_commands[] = {
       "FILE:LINE: reason. RESPONSES are the item codes in item order, comma-separated, empty when "
       "missing.",
       score_file_opts, 0 },
+    /* Evaluation (cli/cmd_evaluate.c, docs/evaluation.md). */
+    { "evaluate fit", evaluate_fit_cmd, "", 0, 0,
+      "fit a linear mixed model to a CSV file, as lme4's lmer() does",
+      "Text columns are factors (levels sorted, the first the reference, as R's treatment "
+      "contrasts); empty cells and NA are missing, and a row with a missing value in a column the "
+      "model uses is left out. Random effects may be nested up to three levels ((1 | la/school)) "
+      "with correlated slopes; crossed designs are refused. Fits by REML unless --ml. Exit status "
+      "2 for bad input (a column not in the file, text in a number column, collinear fixed "
+      "effects, a grouping column with one level, a formula that does not parse). A fit that does "
+      "not converge is printed with \"converged\": false and a warning. See docs/evaluation.md.",
+      evaluate_fit_opts, 0 },
     /* Wellbeing measures and outcomes (cli/cmd_measures.c, docs/measures.md). */
     { "import assessments", import_assessments_cmd, "FILE.csv", 0, 1,
       "import completed questionnaires (SDQ, Me and My Feelings, ...) from a CSV file",
