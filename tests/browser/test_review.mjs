@@ -46,7 +46,6 @@ for (const width of [1280, 360]) {
         assert(['Autumn term', 'Spring term', 'Summer term'].every((t) => heads.includes(t)),
             `one column a term, capitalised: ${heads.join(' | ')}`);
         await axeScan(page, { failOn: ALL });
-        await shot(page, `conversations-${width}`);
         const everyone = await page.locator('table tbody tr').count();
         await page.click('.meso-filters a:has-text("Conversations due")');
         const due = await page.locator('table tbody tr').count();
