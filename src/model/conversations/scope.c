@@ -326,11 +326,7 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
     rc = db_prepare(db, &st,
                     "SELECT p.id, p.upn, coalesce(p.preferred_forename, p.legal_forename) || ' '"
                     " || coalesce(p.preferred_surname, p.legal_surname), coalesce(p.nc_year, ''),"
-                    " p.sen_provision, p.key_teacher_id, t.name, s.included, s.reason,"
-                    " EXISTS (SELECT 1 FROM parent_agreement g WHERE g.pupil_id = p.id),"
-                    " (SELECT count(*) FROM target g WHERE g.pupil_id = p.id"
-                    "   AND g.status IN ('open', 'progressing') AND g.review_date <> ''"
-                    "   AND g.review_date < ?6)"
+                    " p.sen_provision, p.key_teacher_id, t.name, s.included, s.reason"
                     " FROM pupil p LEFT JOIN conversation_scope s ON s.pupil_id = p.id"
                     " LEFT JOIN staff t ON t.id = p.key_teacher_id"
                     " WHERE p.school_id = ?1"
@@ -348,7 +344,6 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
     db_bind_text(st, 3, to);
     db_bind_int(st, 4, f->teacher_id);
     db_bind_int(st, 5, f->pupil_id);
-    db_bind_text(st, 6, today);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct scope_entry *s = arena_push(a, out, n, &cap, sizeof *s);
@@ -366,8 +361,6 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
         s->added = !db_col_is_null(st, 7) && db_col_int(st, 7) == 1 && strcmp(s->sen, "K") != 0 &&
                    strcmp(s->sen, "E") != 0;
         s->reason = s->added ? arena_strdup(a, db_col_text(st, 8)) : NULL;
-        s->agreement = db_col_int(st, 9) != 0;
-        s->targets_past_review = (int)db_col_int(st, 10);
     }
     db_finalize(st);
     for (size_t i = 0; i < *n && rc >= 0; i++) {
@@ -419,6 +412,33 @@ int scope_targets_past_review(struct db *db, int64_t school_id, struct date toda
     rc = db_step(st, e);
     if (rc == DB_ROW)
         *n = (int)db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int scope_pupil_flags(struct db *db, int64_t pupil_id, struct date today, bool *agreement,
+                      int *targets_past_review, struct err *e)
+{
+    *agreement = false;
+    *targets_past_review = 0;
+    char t[DATE_ISO_LEN];
+    date_iso(today, t);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT EXISTS (SELECT 1 FROM parent_agreement g WHERE g.pupil_id = ?1),"
+                        " (SELECT count(*) FROM target g WHERE g.pupil_id = ?1"
+                        "   AND g.status IN ('open', 'progressing') AND g.review_date <> ''"
+                        "   AND g.review_date < ?2)",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    db_bind_text(st, 2, t);
+    rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        *agreement = db_col_int(st, 0) != 0;
+        *targets_past_review = (int)db_col_int(st, 1);
+    }
     db_finalize(st);
     return rc < 0 ? rc : 0;
 }

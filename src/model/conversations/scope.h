@@ -127,14 +127,20 @@ struct scope_filter {
     struct date from, to;
 };
 
+/* The pupils in scope with their plan and conversations for the year, by
+ * key teacher, year group and name. Audited once as a list. */
+int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
+               const struct audit_entry *who, struct scope_entry **out, size_t *n, struct err *e);
+
 /* How many open or progressing targets of the school's pupils on roll are
  * past their review date on today (a count: not audited). */
 int scope_targets_past_review(struct db *db, int64_t school_id, struct date today, int *n,
                               struct err *e);
 
-/* The pupils in scope with their plan and conversations for the year, by
- * key teacher, year group and name. Audited once as a list. */
-int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
-               const struct audit_entry *who, struct scope_entry **out, size_t *n, struct err *e);
+/* For lists of pupils (flags, not audited): whether the pupil has a parent
+ * agreement (any version), and how many of their open or progressing
+ * targets are past their review date on today. */
+int scope_pupil_flags(struct db *db, int64_t pupil_id, struct date today, bool *agreement,
+                      int *targets_past_review, struct err *e);
 
 #endif

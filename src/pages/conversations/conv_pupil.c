@@ -77,13 +77,21 @@ int page_conversations(struct request *req, struct response *res)
             return rc;
     }
     n = k;
+    /* Whether each has a parent agreement, and targets past review. */
+    bool *agreement = arena_alloc(&req->arena, (n ? n : 1) * sizeof *agreement);
+    int *late = arena_alloc(&req->arena, (n ? n : 1) * sizeof *late);
+    if (!agreement || !late)
+        return err_set(&req->err, ERR_NOMEM, "out of memory");
     int due = 0, overdue = 0, not_shared = 0, no_agreement = 0, targets = 0;
     for (size_t i = 0; i < n; i++) {
+        if ((rc = scope_pupil_flags(req->db, es[i].pupil_id, today, &agreement[i], &late[i],
+                                    &req->err)))
+            return rc;
         due += es[i].due;
         overdue += es[i].overdue;
         not_shared += es[i].not_shared;
-        no_agreement += !es[i].agreement;
-        targets += es[i].targets_past_review > 0;
+        no_agreement += !agreement[i];
+        targets += late[i] > 0;
     }
     /* The list can be narrowed to what needs doing (issue 13). */
     const char *show = req_query(req, "show");
@@ -101,9 +109,10 @@ int page_conversations(struct request *req, struct response *res)
         const struct scope_entry *s = &es[i];
         if (which == SHOW_ALL || (which == SHOW_DUE && (s->due || s->overdue)) ||
             (which == SHOW_NOT_SHARED && s->not_shared) ||
-            (which == SHOW_NO_AGREEMENT && !s->agreement) ||
-            (which == SHOW_TARGETS && s->targets_past_review))
+            (which == SHOW_NO_AGREEMENT && !agreement[i]) || (which == SHOW_TARGETS && late[i])) {
+            agreement[k] = agreement[i];
             es[k++] = es[i];
+        }
     }
     size_t total = n;
     n = k;
@@ -175,7 +184,7 @@ int page_conversations(struct request *req, struct response *res)
              "class=\"govuk-link\" href=\"/pupils/%lld/conversations\">%s</a> <span "
              "class=\"meso-muted\">%s</span>",
              (long long)s->pupil_id, s->name, pupil_year_label(s->nc_year));
-        if (!s->agreement)
+        if (!agreement[i])
             html_raw(&h, "<br><span class=\"meso-muted\">No parent agreement yet</span>");
         html(&h, "</td><td class=\"govuk-table__cell\">%s</td>",
              s->key_teacher ? s->key_teacher : "Not chosen yet");
