@@ -242,7 +242,7 @@ for want in "FAST spring 2025: programme report" "Recruitment and retention" "Re
 done
 
 case_ "Story Links: a case with a first meeting, stories, reading, and the booklet"
-run programme start story-links --start 2025-01-27 --time 15:30 --venue "the library"; expect_rc 0
+run programme start story-links --start 2025-01-27; expect_rc 0
 expect_out "Started programme 2: Story Links (story-links), indicated tier, 2025-01-27 to 2025-04-14."
 run programme enrol 2 "${UPNS[12]}" --consent given; expect_rc 0
 run story add 2 1 --title "Too soon" --text "x"; expect_rc 0
@@ -263,6 +263,9 @@ for want in "Child13's stories" "The Dragon's Mouth" "By Ms Nair, Child13, Mum, 
     grep -qF -- "$want" <<<"$text" || fail "booklet lacks '$want': $text"
 done
 grep -qF "Orange book band" <<<"$text" && fail "the booklet shows staff notes"
+run programme letter 2 "${UPNS[12]}" --out "$T/sl.pdf"; expect_rc 2
+expect_err "no time or venue" # a letter must say when and where
+sqlite3 "$MESO_DB" "UPDATE provision SET session_time = '15:30', venue = 'the library' WHERE id = 2"
 run programme letter 2 "${UPNS[12]}" --out "$T/sl.pdf"; expect_rc 0
 text=$(pdf_text "$T/sl.pdf")
 grep -qF "Come and help with Child13's reading" <<<"$text" || fail "Story Links letter title: $text"
