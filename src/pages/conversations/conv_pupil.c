@@ -49,6 +49,25 @@ static const char *slot_tag(enum slot_state s)
     }
 }
 
+/* The filters above the list, each with how many it shows; current is the
+ * index of the one shown (0: everyone). */
+static void filter_links(struct html *h, const char *tq, const int counts[5], int current)
+{
+    static const char *const keys[] = { "", "due", "not-shared", "no-agreement", "targets" };
+    static const char *const texts[] = { "Everyone", "Conversations due", "Records not yet shared",
+                                         "No parent agreement yet",
+                                         "Targets past their review date" };
+    html_raw(h, "<nav class=\"meso-filters meso-no-print\" aria-label=\"Show\"><ul "
+                "class=\"govuk-list\">\n");
+    for (int i = 0; i < 5; i++)
+        html(h,
+             "<li><a class=\"govuk-link%s\" href=\"/conversations?%sshow=%s\"%s>%s (%d)</a>"
+             "</li>\n",
+             i == current ? " meso-filters__current" : "", tq, keys[i],
+             i == current ? " aria-current=\"page\"" : "", texts[i], counts[i]);
+    html_raw(h, "</ul></nav>\n");
+}
+
 /* ---- the Conversations area ----------------------------------------------- */
 
 int page_conversations(struct request *req, struct response *res)
@@ -132,29 +151,9 @@ int page_conversations(struct request *req, struct response *res)
         html_raw(&h, "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
                      "href=\"/conversations/report.xlsx\">Download the year's report as a "
                      "spreadsheet (.xlsx)</a></p>\n");
-    /* The filters, each with how many it shows. */
     const char *tq = lead && teacher ? arena_sprintf(&req->arena, "teacher=%ld&", teacher) : "";
-    struct {
-        const char *key, *text;
-        int count;
-    } filters[] = {
-        { "", "Everyone", (int)total },
-        { "due", "Conversations due", due + overdue },
-        { "not-shared", "Records not yet shared", not_shared },
-        { "no-agreement", "No parent agreement yet", no_agreement },
-        { "targets", "Targets past their review date", targets },
-    };
-    html_raw(&h, "<nav class=\"meso-filters meso-no-print\" aria-label=\"Show\"><ul "
-                 "class=\"govuk-list\">\n");
-    for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
-        bool current = (int)i == (int)which;
-        html(&h,
-             "<li><a class=\"govuk-link%s\" href=\"/conversations?%sshow=%s\"%s>%s (%d)</a>"
-             "</li>\n",
-             current ? " meso-filters__current" : "", tq, filters[i].key,
-             current ? " aria-current=\"page\"" : "", filters[i].text, filters[i].count);
-    }
-    html_raw(&h, "</ul></nav>\n");
+    const int counts[] = { (int)total, due + overdue, not_shared, no_agreement, targets };
+    filter_links(&h, tq, counts, (int)which);
     if (n == 0) {
         if (which == SHOW_ALL)
             html_raw(&h, "<p class=\"govuk-body\">There is no one here yet. Pupils appear when "
