@@ -76,13 +76,14 @@ int page_home(struct request *req, struct response *res)
     int rc = 0;
     if (req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = checklist_home_lead(req, &h); /* until setup is done (pages/setup/checklist.h) */
-    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
-        rc = lead_summary(req, &h);
-    /* Structured conversations: each key teacher's, and the school's for leads. */
+    /* Structured conversations: each key teacher's, and the school's for
+     * leads, which opens with the lead's to-do list. */
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_TEACHER))
         rc = conv_home_teacher(req, &h);
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = conv_home_lead(req, &h);
+    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
+        rc = lead_summary(req, &h);
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = provmap_home_lead(req, &h);
     if (rc == 0 && (req->who.kind == PRINCIPAL_PARENT ||

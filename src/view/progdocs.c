@@ -69,14 +69,49 @@ static const char *time_range(struct arena *a, const char *hhmm, int minutes)
     return arena_sprintf(a, "%02d:%02d to %02d:%02d", h, m, (end / 60) % 24, end % 60);
 }
 
+/* A session the letter invites to: to come (today counts), not cancelled,
+ * not a follow-on meeting. */
+static bool invited_to(const struct prog_session *s, const char *today)
+{
+    return s->kind != SESSION_FOLLOWON && s->status != SESSION_CANCELLED &&
+           strcmp(s->date, today) >= 0;
+}
+
+const char *progdocs_invitation_problem(const struct provision *p, const struct prog_session *ss,
+                                        size_t n_ss, const char *today)
+{
+    bool ahead = false;
+    for (size_t i = 0; i < n_ss && !ahead; i++)
+        ahead = invited_to(&ss[i], today);
+    if (!ahead)
+        return "Every session of this programme is already past, so there is nothing to invite a "
+               "family to. Add new dates to invite families again.";
+    bool time = p->session_time[0], venue = p->venue && *p->venue;
+    if (!time && !venue)
+        return "The programme has no time or venue for its sessions yet. Add them to the "
+               "programme, so the letter tells the family when and where to come.";
+    if (!time)
+        return "The programme has no time for its sessions yet. Add it to the programme, so the "
+               "letter tells the family when to come.";
+    if (!venue)
+        return "The programme has no venue for its sessions yet. Add it to the programme, so the "
+               "letter tells the family where to come.";
+    return NULL;
+}
+
 int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
                         const struct progtemplate *t, const struct provision *p,
                         const struct enrolment *en, const struct prog_session *ss, size_t n_ss,
                         const char *signed_by, struct err *e)
 {
+    char today[11];
+    date_iso(date_today(), today);
+    const char *why = progdocs_invitation_problem(p, ss, n_ss, today);
+    if (why)
+        return err_set(e, ERR_INPUT, "%s", why);
     const char *first = p->start_date;
     for (size_t i = 0; i < n_ss; i++)
-        if (ss[i].kind != SESSION_FOLLOWON && ss[i].status != SESSION_CANCELLED) {
+        if (invited_to(&ss[i], today)) {
             first = ss[i].date;
             break;
         }
@@ -93,8 +128,6 @@ int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
                         e);
     if (rc)
         return rc;
-    char today[11];
-    date_iso(date_today(), today);
     pdfdoc_title(d, FILL(t->invite_title));
     pdfdoc_para(d, progdocs_long_date(a, today));
     pdfdoc_space(d, 6);
@@ -106,7 +139,7 @@ int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
         time_range(a, p->session_time[0] ? p->session_time : NULL, p->session_minutes);
     for (size_t i = 0; i < n_ss; i++) {
         const struct prog_session *s = &ss[i];
-        if (s->kind == SESSION_FOLLOWON || s->status == SESSION_CANCELLED)
+        if (!invited_to(s, today))
             continue;
         const char *line = progdocs_long_date(a, s->date);
         if (s->kind == SESSION_COMMITMENT)
@@ -377,7 +410,7 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
         bool held = s->status == SESSION_HELD;
         const char *cells[6] = {
             session_name(a, s),
-            s->date,
+            progdocs_long_date(a, s->date),
             held                             ? arena_sprintf(a, "%d", s->families)
             : s->status == SESSION_CANCELLED ? "cancelled"
             : strcmp(s->date, today) <= 0    ? "not recorded"

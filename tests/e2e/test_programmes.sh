@@ -211,8 +211,15 @@ run programme list --json; expect_rc 0
 expect_jv .count 1; expect_jv '.programmes[0].id' 1; expect_jv '.programmes[0].template' fast
 expect_jv '.programmes[0].sessions_held' 8
 
+case_ "the invitation letter: refused once every session is past (it would mislead)"
+run programme letter 1 "${UPNS[0]}" --out "$T/late.pdf"; expect_rc 2
+expect_err "Every session of this programme is already past"
+[ -e "$T/late.pdf" ] && fail "a refused letter was written"
+
 case_ "the invitation letter: positive words, the dates, nothing about behaviour"
+MESO_TODAY=2025-01-06 # before the first session
 run programme letter 1 "${UPNS[0]}" --out "$T/letter.pdf"; expect_rc 0
+MESO_TODAY=2025-03-10
 text=$(pdf_text "$T/letter.pdf")
 for want in "Your family is invited to FAST" "Dear Ms Family1," "We would love your family to join us for FAST" \
     "Child1" "Tuesday 7 January 2025, 15:15 to 17:45" "Tuesday 25 February 2025" "the school hall" \
@@ -273,6 +280,9 @@ for want in "Child13's stories" "The Dragon's Mouth" "By Ms Nair, Child13, Mum, 
     grep -qF -- "$want" <<<"$text" || fail "booklet lacks '$want': $text"
 done
 grep -qF "Orange book band" <<<"$text" && fail "the booklet shows staff notes"
+run programme letter 2 "${UPNS[12]}" --out "$T/sl.pdf"; expect_rc 2
+expect_err "no time or venue" # a letter must say when and where
+sqlite3 "$MESO_DB" "UPDATE provision SET session_time = '15:30', venue = 'the library' WHERE id = 2"
 run programme letter 2 "${UPNS[12]}" --out "$T/sl.pdf"; expect_rc 0
 text=$(pdf_text "$T/sl.pdf")
 grep -qF "Come and help with Child13's reading" <<<"$text" || fail "Story Links letter title: $text"

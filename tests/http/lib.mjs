@@ -548,6 +548,14 @@ function fixtureRecords(db, { pupil, carer, upn }) {
     '--target', `fixture Xunshared target | parent | | ${isoDaysAgo(-30)}`]));
   meso(db, ['views', 'add', upn.X, '--school', SCHOOL_A, '--carer', String(carer.X), '--date', isoDaysAgo(2),
     '--going-well', 'fixture X views going well', '--worries', 'fixture X views worries']);
+  // The demo's programmes meet at a time and place, and each has one session
+  // still to come, so their invitation letters can be printed (a letter for
+  // sessions already past, or without a time and venue, is refused).
+  sqlExec(db, `UPDATE provision SET session_time = '15:15', venue = 'the school hall' WHERE template_id IS NOT NULL;
+    INSERT INTO programme_session (provision_id, kind, seq, session_date, status)
+      SELECT p.id, 'weekly', (SELECT coalesce(max(seq), 0) + 1 FROM programme_session s WHERE s.provision_id = p.id AND s.kind = 'weekly'),
+             '${isoDaysAgo(-14)}', 'planned'
+      FROM provision p WHERE p.template_id IS NOT NULL`);
   return {
     conv: { ...conv, none }, target: { ...target, none }, contact,
     assessment: { ...assessment, none }, assessment2,

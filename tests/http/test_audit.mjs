@@ -243,7 +243,9 @@ test('wellbeing measures: forms, questionnaires, reliable change and screening a
   await audited('a questionnaire', () => ok(lead.get(`/pupils/${P.T}/assessments/${AS.T}`)), [row(l, 'view', 'assessment', AS.T, P.T, null)]);
   await audited('reliable change', () => ok(lead.get(`/pupils/${P.T}/change?from=${AS2.T}&to=${AS.T}`)),
     [row(l, 'view', 'assessment', null, P.T, `reliable change ${AS2.T} to ${AS.T}`)]);
-  await audited('the screening page, no year chosen (no child shown)', () => ok(lead.get('/screening')), []);
+  // With no year group chosen it opens on the school's first year group.
+  await audited('the screening page, no year chosen: the first year group', () => ok(lead.get('/screening')),
+    [row(l, 'view', 'screening', null, null, /^sdq-teacher-4-17, (Nursery \d|Reception|Year \d+), /)]);
   await audited('the screening summary', () => ok(lead.get('/screening?year=4')), [row(l, 'view', 'screening', null, null, /^sdq-teacher-4-17, Year 4, /)]);
   const form = `/pupils/${P.T}/assessments/new?form=sdq-teacher`;
   const fields = { ...formValues((await lead.get(form)).text, form), assessed_on: today().split('-').reverse().join('/'), completed_by: 'Audited' };

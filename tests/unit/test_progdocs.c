@@ -111,6 +111,23 @@ static void invitation(void **state)
     buf_init(&b, 8u << 20);
     struct err e;
     err_clear(&e);
+    /* A letter must not mislead (issue 13): refused once every session is
+     * past, or without a time or a venue; the page says why. */
+    setenv("MESO_TODAY", "2025-02-01", 1);
+    assert_int_equal(
+        progdocs_invitation(&b, &a, "Meadowbank Primary", &t, &p, &en, ss, 4, NULL, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "already past"));
+    assert_int_equal(b.len, 0);
+    assert_non_null(progdocs_invitation_problem(&p, ss, 4, "2025-01-29"));
+    assert_null(progdocs_invitation_problem(&p, ss, 4, "2025-01-28")); /* today counts */
+    p.venue = "";
+    assert_non_null(strstr(progdocs_invitation_problem(&p, ss, 4, "2025-01-01"), "no venue"));
+    p.venue = "the library";
+    p.session_time[0] = '\0';
+    assert_non_null(strstr(progdocs_invitation_problem(&p, ss, 4, "2025-01-01"), "no time"));
+    memcpy(p.session_time, "15:15", 6);
+    setenv("MESO_TODAY", "2025-01-01", 1);
+    err_clear(&e);
     if (progdocs_invitation(&b, &a, "Meadowbank Primary", &t, &p, &en, ss, 4, NULL, &e))
         fail_msg("progdocs_invitation: %s", e.msg);
     char *text = pdf_text(&b, "invitation");
@@ -141,6 +158,16 @@ static void invitation(void **state)
     HAS(text, "Mrs Ali");
     HASNT(text, "The Story Links team");
     free(text);
+    /* Part way through: only the sessions still to come. */
+    setenv("MESO_TODAY", "2025-01-20", 1);
+    buf_reset(&b);
+    assert_int_equal(
+        progdocs_invitation(&b, &a, "Meadowbank Primary", &t, &p, &en, ss, 4, "Mrs Ali", &e), 0);
+    text = pdf_text(&b, "invitation3");
+    HAS(text, "We start on Tuesday 28 January 2025.");
+    HASNT(text, "14 January");
+    free(text);
+    unsetenv("MESO_TODAY");
     buf_release(&b);
     arena_release(&a);
 }

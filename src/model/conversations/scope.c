@@ -455,3 +455,55 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                               .detail = arena_sprintf(a, "%zu pupils listed", *n) };
     return audit_log(db, &au, e);
 }
+
+int scope_targets_past_review(struct db *db, int64_t school_id, struct date today, int *n,
+                              struct err *e)
+{
+    *n = 0;
+    char t[DATE_ISO_LEN];
+    date_iso(today, t);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT count(*) FROM target g JOIN pupil p ON p.id = g.pupil_id"
+                        " WHERE p.school_id = ?1"
+                        "   AND (p.leaving_date IS NULL OR p.leaving_date >= ?2)"
+                        "   AND g.status IN ('open', 'progressing') AND g.review_date <> ''"
+                        "   AND g.review_date < ?2",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, t);
+    rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *n = (int)db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int scope_pupil_flags(struct db *db, int64_t pupil_id, struct date today, bool *agreement,
+                      int *targets_past_review, struct err *e)
+{
+    *agreement = false;
+    *targets_past_review = 0;
+    char t[DATE_ISO_LEN];
+    date_iso(today, t);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT EXISTS (SELECT 1 FROM parent_agreement g WHERE g.pupil_id = ?1),"
+                        " (SELECT count(*) FROM target g WHERE g.pupil_id = ?1"
+                        "   AND g.status IN ('open', 'progressing') AND g.review_date <> ''"
+                        "   AND g.review_date < ?2)",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    db_bind_text(st, 2, t);
+    rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        *agreement = db_col_int(st, 0) != 0;
+        *targets_past_review = (int)db_col_int(st, 1);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}

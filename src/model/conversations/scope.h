@@ -64,8 +64,10 @@ struct scope_entry {
     char sen[2];
     int64_t key_teacher_id; /* 0 when none yet */
     const char *key_teacher;
-    bool added;         /* added by a lead rather than through SEN */
-    const char *reason; /* the lead's reason when added, else NULL */
+    bool added;              /* added by a lead rather than through SEN */
+    const char *reason;      /* the lead's reason when added, else NULL */
+    bool agreement;          /* a parent agreement is recorded (any version) */
+    int targets_past_review; /* open or progressing targets whose review date has passed */
     /* For the school year asked about: */
     bool plan_set; /* false: the default plan */
     struct plan_slot slots[SCOPE_MAX_PLANNED];
@@ -148,5 +150,16 @@ struct scope_filter {
  * key teacher, year group and name. Audited once as a list. */
 int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                const struct audit_entry *who, struct scope_entry **out, size_t *n, struct err *e);
+
+/* How many open or progressing targets of the school's pupils on roll are
+ * past their review date on today (a count: not audited). */
+int scope_targets_past_review(struct db *db, int64_t school_id, struct date today, int *n,
+                              struct err *e);
+
+/* For lists of pupils (flags, not audited): whether the pupil has a parent
+ * agreement (any version), and how many of their open or progressing
+ * targets are past their review date on today. */
+int scope_pupil_flags(struct db *db, int64_t pupil_id, struct date today, bool *agreement,
+                      int *targets_past_review, struct err *e);
 
 #endif

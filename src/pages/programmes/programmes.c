@@ -476,6 +476,13 @@ static void families_section(struct request *req, struct html *h, const struct p
         html(h, "<p class=\"govuk-body\">No %s are enrolled yet.</p>\n", people_word(t, false));
         return;
     }
+    /* Invitation letters only when they cannot mislead: sessions to come,
+     * with a time and a venue; otherwise say why, once. */
+    char today[11];
+    date_iso(date_today(), today);
+    const char *invite_why = progdocs_invitation_problem(p, ss, n_ss, today);
+    if (invite_why)
+        html(h, "<p class=\"govuk-body\">No invitation letters for now. %s</p>\n", invite_why);
     html(h,
          "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">"
          "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">%s</caption>"
@@ -520,11 +527,14 @@ static void families_section(struct request *req, struct html *h, const struct p
         else
             html_raw(h,
                      "<td class=\"govuk-table__cell\"></td><td class=\"govuk-table__cell\"></td>");
-        html(h,
-             "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
-             "href=\"/programmes/%lld/families/%lld/invitation.pdf\">Invitation<span "
-             "class=\"govuk-visually-hidden\"> for %s (PDF)</span></a>",
-             (long long)p->id, (long long)en->id, en->pupil_name);
+        if (invite_why)
+            html_raw(h, "<td class=\"govuk-table__cell\">");
+        else
+            html(h,
+                 "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+                 "href=\"/programmes/%lld/families/%lld/invitation.pdf\">Invitation<span "
+                 "class=\"govuk-visually-hidden\"> for %s (PDF)</span></a>",
+                 (long long)p->id, (long long)en->id, en->pupil_name);
         if (t->stories)
             html(h,
                  "<br><a class=\"govuk-link\" href=\"/programmes/%lld/families/%lld/booklet.pdf\">"
@@ -1429,6 +1439,25 @@ int page_invitation_pdf(struct request *req, struct response *res)
     size_t n;
     if ((rc = programme_sessions(req->db, &req->arena, p.id, &ss, &n, &req->err)))
         return rc;
+    char today[11];
+    date_iso(date_today(), today);
+    const char *why = progdocs_invitation_problem(&p, ss, n, today);
+    if (why) { /* a letter would mislead: say why instead (issue 13) */
+        struct html h;
+        res->status = 409;
+        page_begin(req, res, &h,
+                   &(struct page){ .title = "The invitation letter cannot be printed yet",
+                                   .nav = "programmes",
+                                   .back_href = arena_sprintf(&req->arena, "/programmes/%lld",
+                                                              (long long)p.id) });
+        html(&h, "<p class=\"govuk-body\">%s</p>\n", why);
+        if (manage)
+            html(&h,
+                 "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/provisions/%lld/edit\">"
+                 "Change the programme</a></p>\n",
+                 (long long)p.id);
+        return page_finish(req, &h);
+    }
     struct buf b;
     buf_init(&b, PDF_MAX);
     if ((rc = progdocs_invitation(&b, &req->arena, progpage_school(req), &t, &p, en, ss, n,
