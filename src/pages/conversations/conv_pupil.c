@@ -103,7 +103,10 @@ int page_conversations(struct request *req, struct response *res)
     if (lead)
         html_raw(&h, "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
                      "href=\"/conversations/report.xlsx\">Download the year's report as a "
-                     "spreadsheet (.xlsx)</a></p>\n");
+                     "spreadsheet (.xlsx)</a></p>\n"
+                     "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
+                     "href=\"/evaluation\">Implementation and outcomes: how the way "
+                     "conversations were held goes with how pupils did</a></p>\n");
     if (n == 0) {
         html_raw(&h, "<p class=\"govuk-body\">There is no one here yet. Pupils appear when they "
                      "are on SEN support, have an EHC plan or are added by a lead, and you are "
