@@ -31,9 +31,9 @@ const char *const evaldata_indicator_names[EVALDATA_N_INDICATORS] = { "fidelity"
                                                                       "methods", "two_or_more" };
 const char *const evaldata_indicator_labels[EVALDATA_N_INDICATORS] = {
     "mean fidelity of their conversations",
-    "share of target reviews a parent took part in",
+    "number of target reviews a parent took part in, per pupil",
     "range of methods used to tell families about progress",
-    "share of their pupils with two or more conversations",
+    "share of their pupils with two or more conversations held",
 };
 const char *const evaldata_indicator_short[EVALDATA_N_INDICATORS] = {
     "Fidelity",
@@ -300,9 +300,10 @@ static void set_indicators(struct evaldata *d, const struct convreport *rep)
             if (rep->teachers[t].staff_id != r->teacher_id || f->pupils_in_scope <= 0)
                 continue;
             r->indicator[0] = f->mean_fidelity >= 0 ? f->mean_fidelity : NAN;
-            r->indicator[1] = f->parent_review_share >= 0 ? f->parent_review_share : NAN;
-            r->indicator[2] = f->mean_distinct_methods >= 0 ? f->mean_distinct_methods : NAN;
-            r->indicator[3] = (double)(f->with[2] + f->with[3]) / f->pupils_in_scope;
+            r->indicator[1] =
+                f->reviews_with_parent_per_pupil >= 0 ? f->reviews_with_parent_per_pupil : NAN;
+            r->indicator[2] = f->progress_methods_mean >= 0 ? f->progress_methods_mean : NAN;
+            r->indicator[3] = f->share_with_2_or_more >= 0 ? f->share_with_2_or_more : NAN;
         }
     }
 }

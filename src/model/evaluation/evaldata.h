@@ -12,11 +12,13 @@
  * relationships rating (the teacher's latest in the year against the latest
  * before it) and bullying incidents (in the year against the year before).
  *
- * Indicators, per key teacher over the year (model/conversations/convstats.h
- * defines each): mean fidelity (0-1), the share of target reviews a parent
- * took part in, the mean number of different methods used to tell each
- * family about progress, and the share of pupils in scope with two or more
- * complete conversations (two or three in the plan).
+ * Indicators, per key teacher over the year, as the conversations report
+ * defines them (model/conversations/convstats.h): mean fidelity (0-1), target
+ * reviews a parent took part in per pupil in scope (Achievement for All's
+ * "how often parents reviewed targets"), the mean number of different
+ * methods used to tell each family about progress (contacts whose purpose
+ * was a progress update), and the share of pupils in scope with two or more
+ * planned conversations held (each counted in its own term).
  *
  * Reading is the only database work of the analysis; evaluation.h computes.
  */

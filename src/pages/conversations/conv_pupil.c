@@ -150,7 +150,10 @@ int page_conversations(struct request *req, struct response *res)
     if (lead)
         html_raw(&h, "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
                      "href=\"/conversations/report.xlsx\">Download the year's report as a "
-                     "spreadsheet (.xlsx)</a></p>\n");
+                     "spreadsheet (.xlsx)</a></p>\n"
+                     "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
+                     "href=\"/evaluation\">Implementation and outcomes: how the way "
+                     "conversations were held goes with how pupils did</a></p>\n");
     const char *tq = lead && teacher ? arena_sprintf(&req->arena, "teacher=%ld&", teacher) : "";
     const int counts[] = { (int)total, due + overdue, not_shared, no_agreement, targets };
     filter_links(&h, tq, counts, (int)which);
