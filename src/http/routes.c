@@ -287,6 +287,8 @@ const struct route routes[] = {
       "confirm resetting two-step sign-in" },
     { "POST", "/accounts/{id}/reset-2fa", page_account_reset_2fa, R_ADMIN, 0,
       "reset two-step sign-in" },
+    { "POST", "/accounts/{id}/unlock-2fa", page_account_unlock_2fa, R_ADMIN | R_LEAD, 0,
+      "unlock two-step sign-in after too many wrong codes (a colleague's)" },
     { "POST", "/accounts/{id}/invite", page_account_invite, R_ADMIN | R_LEAD, 0,
       "a new joining code for someone who has not joined (a lead's: leads only)" },
     { "GET", "/join", page_join, R_PUBLIC, 0, "the form to join with a code" },

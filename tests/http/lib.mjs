@@ -71,14 +71,14 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
     stdout: () => out,
     // Kill without warning (SIGKILL): for crash tests. Resolves on exit.
     kill() {
-      servers.delete(file);
+      if (servers.get(file) === url) servers.delete(file);
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       const exited = new Promise(r => child.on('exit', r));
       child.kill('SIGKILL');
       return exited;
     },
     async stop({ keep = false } = {}) {
-      servers.delete(file);
+      if (servers.get(file) === url) servers.delete(file);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise(r => child.on('exit', r));
@@ -200,7 +200,11 @@ export function settle(db) {
     let body = '';
     try {
       body = execFileSync('curl', ['-sS', '--max-time', '10', `${url}/health`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) { why = String(e.stderr || e.message); pause(20); continue; }
+    } catch (e) {
+      // Nobody listens there any more (the server has stopped): nothing waits.
+      if (e.status === 7) { servers.delete(db); return; }
+      why = String(e.stderr || e.message); pause(20); continue;
+    }
     if (body.startsWith('ok\n') && !body.includes('audit rows waiting')) return;
     why = body;
     pause(10);

@@ -377,6 +377,13 @@ const SPEC = {
   'POST /accounts/{id}/reset-2fa': { access: ['R_ADMIN'], cases: accountCases(redirect(`/accounts/${A.teacher2}?saved=1`)).map(k => ({ ...k, path: `${k.path}/reset-2fa`, form: {} })) },
   // Everyone in the fixture has joined, so no new code is made (422); an
   // account of another school, one's own, or none is not found.
+  'POST /accounts/{id}/unlock-2fa': { access: ['R_ADMIN', 'R_LEAD'], cases: [
+    { path: `/accounts/${A.teacher2}/unlock-2fa`, form: {}, sees: ['admin', 'lead'], ok: redirect('/?unlocked=1') },
+    { path: `/accounts/${A.admin}/unlock-2fa`, form: {}, sees: ['lead'], ok: redirect('/?unlocked=1') },
+    { path: `/accounts/${A.lead}/unlock-2fa`, form: {}, sees: ['admin'], ok: redirect('/?unlocked=1') },
+    { path: `/accounts/${A.leadB}/unlock-2fa`, form: {}, sees: [] },
+    { path: `/accounts/${A.parent}/unlock-2fa`, form: {}, sees: [] },
+    { path: '/accounts/99999/unlock-2fa', form: {}, sees: [] }] },
   'POST /accounts/{id}/invite': { access: ['R_ADMIN', 'R_LEAD'], cases: [
     { path: `/accounts/${A.teacher2}/invite`, form: {}, ok: 422 },
     { path: `/accounts/${A.admin}/invite`, form: {}, sees: ['lead'], ok: 422 },

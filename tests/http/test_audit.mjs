@@ -516,6 +516,9 @@ test('accounts, approvals and the school: every change is in the trail; their pa
   await audited('enabled', () => ok(admin.postForm(`/accounts/${t2}/enable`), 303), [acct(ad, 'enable')]);
   sqlExec(db, `UPDATE account SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = ${t2}`);
   await audited('two-step sign-in reset', () => ok(admin.postForm(`/accounts/${t2}/reset-2fa`), 303), [acct(ad, 'totp-reset')]);
+  sqlExec(db, `UPDATE account SET code_failures = 5, code_locked_until = '2999-01-01T00:00:00.000Z' WHERE id = ${t2}`);
+  await audited('two-step sign-in unlocked by a lead', () => ok(lead.postForm(`/accounts/${t2}/unlock-2fa`), 303),
+    [{ actor: l, action: 'second-step-unlocked', entity: 'account', entity_id: t2, pupil_id: null, detail: /unlocked \(5 wrong codes/ }]);
   const sf = formValues((await lead.get('/school')).text, '/school');
   await audited('school details', () => ok(lead.post('/school', { ...sf, name: 'Meadowbank Audited' }), 303),
     [row(l, 'update', 'school', school.A, null, /Meadowbank Audited/)]);

@@ -130,6 +130,11 @@ const CASES = {
     sqlExec(db, `UPDATE account SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = ${A.teacher2}`);
     return pageForm(admin, `/accounts/${A.teacher2}/reset-2fa`, `/accounts/${A.teacher2}/reset-2fa`)();
   }, okStatus: 303 },
+  'POST /accounts/{id}/unlock-2fa': { cl: lead, other: admin.csrfToken, make: async () => {
+    // Lock teacher2's second step, so that the lead's home page offers to unlock it.
+    sqlExec(db, `UPDATE account SET code_failures = 5, code_locked_until = '2999-01-01T00:00:00.000Z' WHERE id = ${A.teacher2}`);
+    return pageForm(lead, '/', `/accounts/${A.teacher2}/unlock-2fa`)();
+  }, okStatus: 303 },
   'POST /accounts/{id}/roles': { cl: admin, other: lead.csrfToken, make: async () => {
     const path = `/accounts/${A.teacher2}/roles`;
     return { path, form: { ...formValues((await admin.get(path)).text, path), 'role-practitioner': 'yes' } };

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "core/arena.h"
 #include "core/date.h"
 #include "db/db.h"
 #include "model/register/audit.h"
@@ -196,4 +197,37 @@ int codelock_unlock(struct db *db, const struct audit_who *who, int64_t account_
 fail:
     db_rollback(db);
     return rc;
+}
+
+int codelock_locked(struct db *db, struct arena *a, int64_t school_id, int64_t now_ms,
+                    struct codelock_holder **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    char now[DATE_TS_LEN];
+    date_timestamp_ms(now_ms, now);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT id, display_name, email FROM account"
+                        " WHERE school_id = ?1 AND kind = 'staff' AND code_failures >= ?2"
+                        "   AND code_locked_until > ?3 ORDER BY display_name, id",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_int(st, 2, CODELOCK_FAILURES);
+    db_bind_text(st, 3, now);
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct codelock_holder *h = arena_push(a, out, n, &cap, sizeof *h);
+        if (!h) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        h->id = db_col_int(st, 0);
+        h->name = arena_strdup(a, db_col_text(st, 1));
+        h->email = arena_strdup(a, db_col_text(st, 2));
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }

@@ -25,10 +25,12 @@
 #define MESO_CODELOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
 
+struct arena;
 struct db;
 struct audit_who;
 
@@ -68,5 +70,17 @@ int codelock_status(struct db *db, int64_t account_id, int64_t now_ms, bool *loc
  * zero; the holder is still told of the wrong codes), with an audit row
  * ("second-step-unlocked"). ERR_NOTFOUND when there is no such account. */
 int codelock_unlock(struct db *db, const struct audit_who *who, int64_t account_id, struct err *e);
+
+/* An account whose second step is locked now. */
+struct codelock_holder {
+    int64_t id;
+    const char *name;
+    const char *email;
+};
+
+/* The staff accounts of school_id whose second step is locked at now_ms,
+ * by name (strings in a): for the lead's home page. */
+int codelock_locked(struct db *db, struct arena *a, int64_t school_id, int64_t now_ms,
+                    struct codelock_holder **out, size_t *n, struct err *e);
 
 #endif
