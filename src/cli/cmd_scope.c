@@ -426,6 +426,20 @@ static void print_figures(FILE *out, const struct cs_figures *f, const char *ind
         fprintf(out, "-\n");
     else
         fprintf(out, "%.1f\n", f->mean_distinct_methods);
+    fprintf(out, "%sAchievement for All's indicators:", indent);
+    if (f->share_with_2_or_more < 0)
+        fprintf(out, " no pupils in scope\n");
+    else
+        fprintf(out,
+                " pupils with 2 or more conversations (one a term) %.0f%%; target reviews with "
+                "a parent per pupil %.2f; ways of telling families about progress per family "
+                "%.1f\n",
+                100 * f->share_with_2_or_more, f->reviews_with_parent_per_pupil,
+                f->progress_methods_mean);
+    fprintf(out,
+            "%sMeetings the family could not come to %d; targets past their review date %d; "
+            "families with no agreement yet %d\n",
+            indent, f->did_not_attend, f->targets_past_review, f->no_agreement_yet);
 }
 
 int report_conversations_cmd(struct cli_ctx *ctx, const struct cli_args *a)

@@ -6,6 +6,7 @@
 #include "cli/cmd_assign.h"
 #include "cli/cmd_contact.h"
 #include "cli/cmd_conv.h"
+#include "cli/cmd_targets.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_demo.h"
 #include "cli/cmd_evaluate.h"
@@ -204,7 +205,12 @@ static const struct cli_opt agreement_set_opts[] = {
 
 #define CONV_FORM_OPTS                                                                           \
     { "--date", "DATE", "when it took place (default: today)" },                                 \
-        { "--status", "STATUS", "planned, draft or complete (default: complete when adding)" },  \
+        { "--status", "STATUS",                                                                  \
+          "planned, draft or complete (default when adding: complete if the record has what a "  \
+          "complete one needs, else draft)" },                                                   \
+        { "--way", "WAY", "how it was held: in person, phone or video" },                        \
+        { "--did-not-come", NULL, "it was arranged and the family did not come (kept apart)" },  \
+        { "--family-views-note", "TEXT", "why the family's views are not in the record" },       \
         { "--teacher", "EMAIL", "the key teacher who held it (default: the pupil's)" },          \
         { "--carers", "IDS", "the carers who came (default: the pupil's first contact)" },       \
         { "--invited", "IDS", "carers invited who could not come" },                             \
@@ -450,7 +456,11 @@ static const struct cli_opt reading_add_opts[] = {
 
 static const struct cli_opt report_programme_opts[] = {
     { "--json", NULL, "print one JSON document instead of text" },
-    { "--pdf", "FILE.pdf", "also write the report as a PDF (- for standard output)" },
+    { "--pdf", "FILE.pdf",
+      "also write the report as a PDF for governors and partners: it names no child (- for "
+      "standard output)" },
+    { "--families-pdf", "FILE.pdf",
+      "also write each family's attendance by name as a PDF, for staff only" },
     { "--outcomes", "FILE.csv", "scores before and after, one row per pupil: upn,pre,post" },
     { "--instrument", "KEY", "with --score: the measure (default: the programme's)" },
     { "--score", "NAME", "with --instrument: the score (total, emotional, ...)" },
@@ -829,13 +839,19 @@ const struct cli_command cli_commands[] = {
     { "conversation add", conversation_add_cmd, "UPN", 1, 1,
       "record a structured conversation with a pupil's family",
       "Give the four stages as options or as 'key: value' lines on standard input with --stdin "
-      "(keys: date, status, teacher, carers, invited, pupil present, others, going well, "
+      "(keys: date, status, way, did not come, teacher, carers, invited, pupil present, others, "
+      "going well, family views note, "
       "concerns, hopes, priorities, focus, agreed together, target, summary, next steps, next "
       "meeting, keep in touch, pupil views, views not sought, shared on, shared how; a line "
       "starting with a space continues the one before; # starts a comment). Stages are recorded "
       "in the order given, so start with the parent's account. A target is WHAT | OWNER | HOW WE "
       "WILL KNOW | REVIEW DATE, with OWNER school, parent or pupil. Views the family gave "
-      "beforehand (meso views add) open the conversation. Prints the fidelity checklist's gaps.",
+      "beforehand (meso views add) open the conversation. A conversation counts as held only when "
+      "a parent or carer took part (in person, by phone or by video). A complete record needs "
+      "the carer who took part, at least one agreed target, and the family's views or a note of "
+      "why not; without --status, a record short of that is saved as a draft. With "
+      "--did-not-come the meeting is kept as arranged and the family did not come: it is "
+      "counted apart, never as held. Prints the fidelity checklist's gaps.",
       conversation_form_opts, CLI_DB },
     { "conversation update", conversation_update_cmd, "ID", 1, 1,
       "add to or change a conversation record",
@@ -956,8 +972,10 @@ const struct cli_command cli_commands[] = {
     { "report programme", report_programme_cmd, "ID", 1, 1, "the programme report",
       "Recruitment and retention, reach, attendance by session, graduation or completion, "
       "fidelity, before-and-after measures (mean change, Hedges' g with its 95% CI, reliable "
-      "change) and quotes (see docs/programmes.md). Scores come from the stored assessments "
-      "unless --outcomes gives them.",
+      "change) and quotes (see docs/programmes.md). Each effect size is said in words: which "
+      "way and how far scores moved, that there was no comparison group, and the reliability "
+      "figures used with their source. Scores come from the stored assessments unless "
+      "--outcomes gives them.",
       report_programme_opts, CLI_DB },
     { "framework list", framework_list_cmd, "", 0, 0,
       "list the frameworks provision maps onto, with their components",

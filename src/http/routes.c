@@ -195,7 +195,9 @@ const struct route routes[] = {
     { "POST", "/programmes/{id}/costs", page_programme_cost, R_LEAD, 0, "add a cost" },
     { "GET", "/programmes/{id}/report", page_programme_report, R_STAFF, 0, "the programme report" },
     { "GET", "/programmes/{id}/report.pdf", page_programme_report_pdf, R_STAFF, 0,
-      "the programme report (PDF)" },
+      "the programme report (PDF): names no child" },
+    { "GET", "/programmes/{id}/families.pdf", page_programme_families_pdf, R_STAFF, 0,
+      "each family's attendance by name (PDF): for staff only" },
     /* The provision map (pages/provmap.c): leads only, since it lists
      * pupils' names. Provisions (provisions.c): leads set them up; staff on
      * a provision's team see its page. Each pupil's provision, reviews and

@@ -9,7 +9,8 @@
  *   a child's booklet: their stories together, one to a page, in large
  *   print, for reading at home;
  *
- *   the programme report (model/progreport.h).
+ *   the programme report (model/progreport.h), which names no child, and
+ *   each family's attendance by name, for staff only.
  *
  * Each appends a whole PDF to out (whose maximum must allow it) and returns
  * 0 or the error from pdfdoc with a message in e.
@@ -54,8 +55,16 @@ int progdocs_booklet(struct buf *out, struct arena *a, const char *school, const
 struct canvas;
 int progdocs_attendance_chart(struct canvas *c, void *ctx);
 
-/* The programme report. */
+/* The programme report, meant to leave the school (governors, partners):
+ * it names no child. The measure as people say it, and what the effect
+ * size is in words (view/effectwords.h); families as counts; quotes by role
+ * only ("a parent"). */
 int progdocs_report(struct buf *out, struct arena *a, const char *school,
                     const struct progreport *r, struct err *e);
+
+/* Each family's attendance, by name, and the quotes as their speakers
+ * agreed to be named: a separate document for staff only. */
+int progdocs_families(struct buf *out, struct arena *a, const char *school,
+                      const struct progreport *r, struct err *e);
 
 #endif

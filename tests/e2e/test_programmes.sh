@@ -224,15 +224,32 @@ for bad in behaviour Behaviour concern problem; do
 done
 grep -qF "Monday 17 February" <<<"$text" && fail "the letter lists a date in half term"
 
-case_ "the report PDF"
-run report programme 1 --pdf "$T/report.pdf"; expect_rc 0
+case_ "the report PDF: the effect size in words, and no child named"
+run report programme 1 --pdf "$T/report.pdf" --families-pdf "$T/families.pdf"; expect_rc 0
 text=$(pdf_text "$T/report.pdf")
 for want in "FAST spring 2025: programme report" "Recruitment and retention" "Reach" "Attendance by session" \
     "Graduation" "7 of 10 enrolled families graduated" "Mean fidelity over 8 sessions with a checklist: 98%" \
-    "Hedges' g" "-0.87 (95% CI -1.90 to 0.15)" "1 improved, 4 no reliable change, 0 deteriorated" \
-    "We eat together at home now." "Moderate: at least one good trial"; do
+    "SDQ, parent, total difficulties (lower scores are better)" \
+    "Children's scores fell by 0.87 standard deviations from before to after." \
+    "so on average this is a change for the better." \
+    "There was no comparison group, so some of this change might have happened anyway." \
+    "(95% confidence interval -1.90 to 0.15), from 5 children" \
+    "The effect size uses no reliability figure. Reliable change uses a test-retest reliability of 0.72 and a standard deviation of 5.80, from: our reference." \
+    "1 improved, 4 no reliable change, 0 deteriorated" \
+    "We eat together at home now." "Moderate: at least one good trial" "This report names no child"; do
     grep -qF -- "$want" <<<"$text" || fail "report lacks '$want': ${text:0:3000}"
 done
+grep -qF "sdq-parent-4-17" <<<"$text" && fail "the report shows an internal key"
+for k in $(seq 1 10); do
+    grep -qw "Child$k" <<<"$text" && fail "the governors' report names Child$k"
+done
+text=$(pdf_text "$T/families.pdf")
+for want in "each family" "For staff only" "Child1" "Child10"; do
+    grep -qF -- "$want" <<<"$text" || fail "the families PDF lacks '$want': ${text:0:2000}"
+done
+run report programme 1; expect_rc 0
+expect_out "Before and after (SDQ, parent, total difficulties, lower is better)"
+expect_out "There was no comparison group"; expect_out "from: our reference."
 
 case_ "Story Links: a case with a first meeting, stories, reading, and the booklet"
 run programme start story-links --start 2025-01-27; expect_rc 0

@@ -433,6 +433,7 @@ const SPEC = {
   'POST /programmes/{id}/costs': { access: ['R_LEAD'], cases: progCases('/costs', 422, () => ({ form: {} })) },
   'GET /programmes/{id}/report': { access: ['R_STAFF'], cases: progCases('/report', 200) },
   'GET /programmes/{id}/report.pdf': { access: ['R_STAFF'], cases: progCases('/report.pdf', 200) },
+  'GET /programmes/{id}/families.pdf': { access: ['R_STAFF'], cases: progCases('/families.pdf', 200) },
   'GET /stories': { access: ['R_PARENT'], cases: [{ path: '/stories', ok: 200 }] },
   'GET /stories/{id}/booklet.pdf': { access: ['R_PARENT'], cases: [
     ...(parentStoryChild ? [{ path: `/stories/${parentStoryChild}/booklet.pdf`, sees: ['parent'], ok: 200 }] : []),

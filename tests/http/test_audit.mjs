@@ -379,6 +379,8 @@ test('family programmes: every view of a cohort, a family and a story, and every
   await audited('the report', () => ok(teacher.get(`${base}/report`)), [viewed(t), report]);
   await audited('the report PDF', () => ok(teacher.get(`${base}/report.pdf`)),
     [viewed(t), report, row(t, 'download', 'provision', id, null, 'programme report PDF')]);
+  await audited("each family's attendance PDF", () => ok(teacher.get(`${base}/families.pdf`)),
+    [viewed(t), report, row(t, 'download', 'provision', id, null, 'programme families PDF')]);
   await audited("a family's invitation", () => ok(teacher.get(`${base}/families/${eid}/invitation.pdf`)),
     [viewed(t), row(t, 'print invitation', 'provision', id, P.T, null)]);
   await audited("a child's booklet", () => ok(teacher.get(`${base}/families/${eid}/booklet.pdf`)),
@@ -410,7 +412,7 @@ test('family programmes: every view of a cohort, a family and a story, and every
     AND NOT EXISTS (SELECT 1 FROM provision_team m WHERE m.provision_id = p.id AND m.staff_id = ${S.teacher})`);
   const slE = sqlValue(db, `SELECT min(id) FROM enrolment WHERE provision_id = ${sl}`);
   const slS = sqlValue(db, `SELECT id FROM programme_session WHERE provision_id = ${sl} AND kind = 'weekly' AND seq = 1`);
-  for (const path of [`/programmes/${sl}`, `/programmes/${sl}/report`, `/programmes/${sl}/report.pdf`, `/programmes/${sl}/sessions/${slS}`,
+  for (const path of [`/programmes/${sl}`, `/programmes/${sl}/report`, `/programmes/${sl}/report.pdf`, `/programmes/${sl}/families.pdf`, `/programmes/${sl}/sessions/${slS}`,
     `/programmes/${sl}/families/${slE}/invitation.pdf`, `/programmes/${sl}/families/${slE}/booklet.pdf`])
     await audited(`not on the team: ${path}`, () => ok(teacher.get(path), 404), []);
   await audited('not on the team: reading', () => ok(teacher.postForm(`/programmes/${sl}/reading`, { enrolment: String(slE), read_on: uk(yesterday), minutes: '20' }), 404), []);

@@ -580,6 +580,7 @@ PAYLOADS.forEach((v, i) => {
     await pdfFlow(lead, `${base}/families/${eid}/booklet.pdf`, inStory, 'the booklet');
     await pdfFlow(parent, `/stories/${X}/booklet.pdf`, inStory, "the parent's booklet");
     await pdfFlow(teacher, `${base}/report.pdf`, [pr.name, pr.evidence_reference.slice(0, 300), quote.text].filter(x => x.trim()), 'the report PDF');
+    await pdfFlow(teacher, `${base}/families.pdf`, [pr.name, quote.text].filter(x => x.trim()), "each family's attendance PDF");
   });
 });
 

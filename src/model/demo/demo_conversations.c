@@ -303,25 +303,48 @@ static int add_agreement(struct ctx *c, const struct child *ch, struct date on, 
     return rc;
 }
 
-/* One conversation on `on` in the teacher's style; returns its id. */
+/* One conversation on `on` in the teacher's style; returns its id. Status
+ * "missed": arranged, and the family did not come (missed_then_reached). */
 static int add_conversation(struct ctx *c, const struct child *ch, struct date on,
                             const char *status, bool last, int64_t *id)
 {
     double p = ch->t ? ch->t->fidelity : 0.5;
+    bool missed = !strcmp(status, "missed");
+    if (missed)
+        status = "planned";
     struct conversation cv = { .pupil_id = ch->id,
                                .school_id = c->school_id,
                                .staff_id = ch->t ? ch->t->id : 0,
                                .status = status };
     date_iso(on, cv.event_date);
     struct conv_carer carers[2];
+    bool anyone = false;
     for (int k = 0; k < ch->n_carers; k++) {
-        bool came = k == 0 ? chance(c, 0.95) : chance(c, 0.4);
+        bool came = strcmp(status, "planned") && (k == 0 ? chance(c, 0.95) : chance(c, 0.4));
         carers[k] = (struct conv_carer){ ch->carers[k], NULL, NULL, true, came };
+        anyone |= came;
     }
     cv.carers = carers;
     cv.n_carers = (size_t)ch->n_carers;
     cv.pupil_present = chance(c, 0.35);
+    /* Held only when a parent or carer took part; otherwise it is kept as
+     * arranged, and the family did not come. */
+    if (strcmp(status, "planned") && !anyone && ch->n_carers == 0)
+        status = cv.status = "draft"; /* no carer on record yet: it cannot be completed */
+    else if (strcmp(status, "planned") && !anyone) {
+        cv.status = "planned";
+        cv.did_not_come = true;
+        cv.pupil_present = false;
+        c->s->conversations++;
+        int rc = conversation_create(c->db, &cv, NULL, 0, &c->who, c->e);
+        *id = cv.id;
+        return rc;
+    }
+    if (strcmp(status, "planned"))
+        cv.way = chance(c, 0.8) ? "in_person" : chance(c, 0.75) ? "phone" : "video";
     if (!strcmp(status, "planned")) {
+        cv.did_not_come = missed;
+        cv.pupil_present = cv.pupil_present && !missed;
         c->s->conversations++;
         int rc = conversation_create(c->db, &cv, NULL, 0, &c->who, c->e);
         *id = cv.id;
@@ -351,6 +374,9 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
     }
     struct target ts[3];
     int n_targets = chance(c, p + 0.1) ? 1 + pick(c, 3) : 0;
+    /* A complete record has at least one agreed target. */
+    if (n_targets == 0 && !strcmp(status, "complete"))
+        n_targets = 1;
     for (int k = 0; k < n_targets; k++) {
         int which = pick(c, N(targets));
         ts[k] = (struct target){ .what = targets[which].what,
@@ -368,6 +394,10 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
     }
     if (chance(c, p))
         date_iso(demo_day_after(&c->days, add_days(on, 56 + pick(c, 28))), cv.next_meeting);
+    /* A complete record has the family's views, or says why not. */
+    if (!explore && !strcmp(status, "complete"))
+        cv.family_views_note = "We ran out of time; we will start with the family's views "
+                               "next time";
     if (chance(c, p))
         cv.pupil_views = pupil_views[pick(c, N(pupil_views))];
     else if (chance(c, p))
@@ -426,13 +456,14 @@ static int add_contact(struct ctx *c, const struct child *ch, struct date on, co
 
 /* A meeting arranged for `on` that the family could not come to, and the
  * talk that happened another way a few school days later (by phone, or at
- * home). The arranged meeting is kept as arranged and never counted as
- * held. Returns the day they talked in *talked. */
+ * home). The meeting is kept as arranged, with the family not coming
+ * (did_not_come), and never counted as held. Returns the day they talked in
+ * *talked. */
 static int missed_then_reached(struct ctx *c, const struct child *ch, struct date on,
                                struct date *talked)
 {
     int64_t id;
-    int rc = add_conversation(c, ch, on, "planned", false, &id);
+    int rc = add_conversation(c, ch, on, "missed", false, &id);
     if (rc)
         return rc;
     c->s->missed++;

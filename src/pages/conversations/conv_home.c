@@ -44,6 +44,30 @@ static void prompts(struct html *h, const struct family_prompt *ps, size_t n, si
         html(h, "<p class=\"govuk-body\">And %zu more families.</p>\n", n - max);
 }
 
+/* The prompts that go with Achievement for All's measures: meetings the
+ * family could not come to, targets past their review date, families with
+ * no agreement yet; in words that say what to do next. */
+static void afa_prompts(struct html *h, const struct cs_figures *a)
+{
+    if (!(a->did_not_attend || a->targets_past_review || a->no_agreement_yet))
+        return;
+    html_raw(h, "<ul class=\"govuk-list govuk-list--bullet\">\n");
+    if (a->did_not_attend)
+        html(h, "<li>%d meeting%s did not go ahead because the family could not come. %s</li>\n",
+             a->did_not_attend, a->did_not_attend == 1 ? "" : "s", CONV_TRY_AGAIN);
+    if (a->targets_past_review)
+        html(h, "<li>%d target%s %s past the review date. Look at them with the family.</li>\n",
+             a->targets_past_review, a->targets_past_review == 1 ? "" : "s",
+             a->targets_past_review == 1 ? "is" : "are");
+    if (a->no_agreement_yet)
+        html(h,
+             "<li>%d famil%s on the list %s no agreement yet about what the conversations "
+             "are for. Agree it at the first meeting.</li>\n",
+             a->no_agreement_yet, a->no_agreement_yet == 1 ? "y" : "ies",
+             a->no_agreement_yet == 1 ? "has" : "have");
+    html_raw(h, "</ul>\n");
+}
+
 int conv_home_teacher(struct request *req, struct html *h)
 {
     if (!req->who.staff_id)
@@ -99,6 +123,7 @@ int conv_home_teacher(struct request *req, struct html *h)
                  (long long)d.not_shared[i].id, page_date(req, d.not_shared[i].event_date));
         html_raw(h, "</ul>\n");
     }
+    afa_prompts(h, &d.figures);
     prompts(h, d.prompts, d.n_prompts, 10);
     html_raw(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/conversations\">All your "
                 "pupils' conversations</a></p>\n");
@@ -152,6 +177,17 @@ int conv_home_lead(struct request *req, struct html *h)
     stat(h, pct(req, a->positive_contact_share), "of contacts were positive");
     stat(h, num(req, a->mean_distinct_methods, 1), "ways of keeping in touch per family");
     html_raw(h, "</div>\n");
+    html_raw(h, "<h3 class=\"govuk-heading-s\">Achievement for All's own measures</h3>\n"
+                "<div class=\"govuk-grid-row\">\n");
+    stat(h, pct(req, a->share_with_2_or_more),
+         "of pupils had two or more conversations, one a term");
+    stat(h, num(req, a->reviews_with_parent_per_pupil, 1),
+         "target reviews with a parent, per pupil");
+    stat(h, num(req, a->progress_methods_mean, 1), "ways of telling each family about progress");
+    stat(h, arena_sprintf(&req->arena, "%d", a->did_not_attend),
+         "meetings the family could not come to");
+    html_raw(h, "</div>\n");
+    afa_prompts(h, a);
     html_raw(h, "<h3 class=\"govuk-heading-s\">Ways of keeping in touch this year</h3>\n<ul "
                 "class=\"govuk-list meso-methods\">\n");
     bool anym = false;

@@ -220,11 +220,17 @@ int page_pupil_conversations(struct request *req, struct response *res)
     } else {
         const struct scope_entry *s = &es[0];
         html(&h,
-             "<p class=\"govuk-body\">%d of %zu conversations held this year.%s%s</p>\n"
-             "<dl class=\"govuk-summary-list\">\n",
+             "<p class=\"govuk-body\">%d of %zu conversations held this year, each counted in "
+             "its own term.%s%s</p>\n",
              s->held, s->n_slots, s->next_date[0] ? " The next is arranged for " : "",
              s->next_date[0] ? arena_sprintf(&req->arena, "%s.", page_date(req, s->next_date))
                              : "");
+        if (s->did_not_come)
+            html(&h,
+                 "<div class=\"govuk-inset-text\">%d meeting%s arranged this year did not go "
+                 "ahead because the family could not come. %s</div>\n",
+                 s->did_not_come, s->did_not_come == 1 ? " was" : "s were", CONV_TRY_AGAIN);
+        html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
         for (size_t i = 0; i < s->n_slots; i++)
             html(&h,
                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
@@ -291,8 +297,8 @@ int page_pupil_conversations(struct request *req, struct response *res)
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d of %d "
                  "parts</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
                  (long long)cs[i].id, page_date(req, cs[i].event_date),
-                 conv_status_label(cs[i].status), f.n_met, FID_N,
-                 cs[i].shared_on[0] ? page_date(req, cs[i].shared_on) : "Not yet");
+                 cs[i].did_not_come ? "The family did not come" : conv_status_label(cs[i].status),
+                 f.n_met, FID_N, cs[i].shared_on[0] ? page_date(req, cs[i].shared_on) : "Not yet");
         }
         html_raw(&h, "</tbody></table></div>\n");
     }

@@ -12,6 +12,7 @@
 #include "model/register/audit.h"
 #include "model/access/account.h"
 #include "model/register/carer.h"
+#include "view/effectwords.h"
 #include "view/progdocs.h"
 #include "model/programmes/programme.h"
 #include "model/programmes/progreport.h"
@@ -1468,9 +1469,12 @@ int page_programme_report(struct request *req, struct response *res)
                        .wide = true };
     page_begin(req, res, &h, &pg);
     html(&h,
-         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/programmes/%lld/report.pdf\">"
-         "Download the report (PDF)</a></p>\n",
-         (long long)p.id);
+         "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" "
+         "href=\"/programmes/%lld/report.pdf\">Download the report (PDF)</a>: for governors "
+         "and partners; it names no child</li><li><a class=\"govuk-link\" "
+         "href=\"/programmes/%lld/families.pdf\">Download each family's attendance (PDF)</a>: "
+         "for staff only; it names children</li></ul>\n",
+         (long long)p.id, (long long)p.id);
     if (page_is_lead(req))
         html(&h,
              "<p class=\"govuk-body\"><a class=\"govuk-link\" "
@@ -1579,18 +1583,17 @@ int page_programme_report(struct request *req, struct response *res)
     } else {
         html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
         summary_row(&h, "Measure",
-                    arena_sprintf(&req->arena, "%s, %s (%s scores are better)", o->instrument,
-                                  o->score, o->better < 0 ? "lower" : "higher"));
+                    arena_sprintf(&req->arena, "%s (%s scores are better)",
+                                  effectwords_measure(&req->arena, o->instrument, o->score),
+                                  o->better < 0 ? "lower" : "higher"));
         summary_row(&h, "Children with scores before and after",
                     arena_sprintf(&req->arena, "%zu of %zu", o->n, o->children));
         if (o->n)
             summary_row(&h, "Mean score",
                         arena_sprintf(&req->arena, "%.1f before, %.1f after (a change of %+.1f)",
                                       o->mean_pre, o->mean_post, o->mean_change));
-        summary_row(&h, "Hedges' g",
-                    o->has_effect ? arena_sprintf(&req->arena, "%.2f (95%% CI %.2f to %.2f)",
-                                                  o->effect.g, o->effect.ci_low, o->effect.ci_high)
-                                  : o->effect_note);
+        summary_row(&h, "What the effect size means",
+                    o->has_effect ? effectwords_effect(&req->arena, o) : o->effect_note);
         summary_row(&h, "Reliable change",
                     o->has_rci
                         ? arena_sprintf(&req->arena,
@@ -1598,6 +1601,7 @@ int page_programme_report(struct request *req, struct response *res)
                                         "deteriorated",
                                         o->rci.improved, o->rci.unchanged, o->rci.deteriorated)
                         : o->rci_note);
+        summary_row(&h, "Reliability figures", effectwords_reliability(&req->arena, o));
         html_raw(&h, "</dl>\n");
     }
     if (t.stories)
@@ -1651,4 +1655,30 @@ int page_programme_report_pdf(struct request *req, struct response *res)
         return rc;
     }
     return progpage_send_pdf(req, res, &b, "programme-report.pdf");
+}
+
+/* Each family's attendance by name: a separate document for staff only
+ * (the report PDF names no child). */
+int page_programme_families_pdf(struct request *req, struct response *res)
+{
+    struct provision p;
+    struct progtemplate t;
+    bool manage;
+    int rc = progpage_load(req, &p, &t, &manage);
+    if (rc)
+        return rc;
+    struct progreport r;
+    struct audit_entry who = who_of(req);
+    const struct progreport_opts viewed = { .viewed = true };
+    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, &viewed, &who, &r,
+                               &req->err)))
+        return rc;
+    struct buf b;
+    buf_init(&b, PDF_MAX);
+    if ((rc = progdocs_families(&b, &req->arena, progpage_school(req), &r, &req->err)) ||
+        (rc = page_audit(req, "download", "provision", p.id, 0, "programme families PDF"))) {
+        buf_release(&b);
+        return rc;
+    }
+    return progpage_send_pdf(req, res, &b, "programme-families.pdf");
 }
