@@ -15,6 +15,7 @@
 #include "model/conversations/convreport.h"
 #include "model/register/pupil.h"
 #include "model/register/school.h"
+#include "model/register/schoolcal.h"
 #include "model/calendar/calendar.h"
 #include "model/conversations/scope.h"
 
@@ -316,7 +317,8 @@ int term_set_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             fprintf(ctx->msg, "--%s: %s\n", pr.items[i].field, pr.items[i].msg);
         return err_set(&ctx->err, ERR_INPUT, "nothing was saved");
     }
-    if ((rc = schoolyear_set_terms(ctx->db, school.id, terms, any, &ctx->err)))
+    struct audit_who who = { .actor = ctx->actor };
+    if ((rc = schoolcal_set_terms(ctx->db, school.id, terms, any, &who, &ctx->err)))
         return rc;
     char label[8];
     schoolyear_label(year, label, sizeof label);
@@ -395,7 +397,8 @@ int holiday_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return err_set(&ctx->err, ERR_USAGE, "meso holiday add needs --start and --name");
     if (date_parse(s, &h.start) != 0 || date_parse(e ? e : s, &h.end) != 0)
         return err_set(&ctx->err, ERR_USAGE, "--start and --end take dates (YYYY-MM-DD)");
-    if ((rc = schoolyear_add_holiday(ctx->db, school.id, &h, &ctx->err)))
+    struct audit_who who = { .actor = ctx->actor };
+    if ((rc = schoolcal_add_holiday(ctx->db, school.id, &h, &who, &ctx->err)))
         return rc;
     fprintf(ctx->out, "Added the holiday '%s'.\n", h.name);
     return 0;

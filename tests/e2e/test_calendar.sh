@@ -42,6 +42,8 @@ expect_sql "SELECT count(*) FROM programme_session WHERE provision_id = 2 AND se
 case_ "a school's own term dates and holidays change the plan"
 run term set --year 2025 --autumn 2025-09-04..2025-12-19 --spring 2026-01-05..2026-03-27 --summer 2026-04-13..2026-07-21; expect_rc 0
 run holiday add --start 2025-11-05 --end 2025-11-05 --name "INSET day"; expect_rc 0
+expect_sql "SELECT count(*) FROM audit WHERE entity = 'school' AND action = 'update' AND detail = 'terms 2025-26: autumn, spring, summer'" 1
+expect_sql "SELECT count(*) FROM audit WHERE entity = 'school' AND action = 'update' AND detail = 'holiday 2025-11-05 to 2025-11-05: INSET day'" 1
 run programme start generic-group --start 2025-10-22 --name "Wednesday group"; expect_rc 0
 expect_no_err "Note:"
 # 29 October is no longer a holiday (the school's own list replaces the usual one); 5 November is.

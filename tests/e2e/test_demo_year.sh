@@ -28,6 +28,13 @@ three_terms=$(sql "SELECT count(*) FROM (SELECT c.pupil_id FROM conversation c J
   GROUP BY c.pupil_id HAVING count(DISTINCT t.name) = 3)")
 [ "$three_terms" -gt 0 ] || fail "no pupil with a conversation in each of the three terms of 2025-26"
 
+case_ "the conversations report for the last full year says the same (scope as it was then)"
+run report conversations --year 2025 --json; expect_rc 0
+for k in with_0 with_1 with_2 with_3_or_more did_not_attend; do
+    got=$(node -e 'console.log(JSON.parse(process.argv[1])[process.argv[2]])' "$OUT" "$k")
+    [ "$got" -gt 0 ] 2>/dev/null || fail "report conversations --year 2025: $k is '$got'"
+done
+
 case_ "targets reviewed, and families reached another way when they could not come"
 got=$(sql "SELECT count(*) FROM target_review r JOIN target g ON g.id = r.target_id
   WHERE r.reviewed_on BETWEEN '$LAST_FROM' AND '$LAST_TO'")
@@ -35,7 +42,7 @@ got=$(sql "SELECT count(*) FROM target_review r JOIN target g ON g.id = r.target
 got=$(sql "SELECT count(*) FROM ($held_per_pupil) h WHERE h.n >= 3 AND EXISTS (SELECT 1 FROM target g
   JOIN target_review r ON r.target_id = g.id JOIN conversation c ON c.id = g.conversation_id WHERE c.pupil_id = h.id)")
 [ "$got" -gt 0 ] || fail "no pupil with three conversations and targets reviewed"
-got=$(sql "SELECT count(*) FROM conversation c WHERE c.status = 'planned' AND c.event_date BETWEEN '$LAST_FROM' AND '$LAST_TO'
+got=$(sql "SELECT count(*) FROM conversation c WHERE c.status = 'planned' AND c.did_not_come = 1 AND c.event_date BETWEEN '$LAST_FROM' AND '$LAST_TO'
   AND EXISTS (SELECT 1 FROM contact k WHERE k.pupil_id = c.pupil_id AND k.purpose = 'progress'
   AND k.method IN ('phone', 'home_visit') AND k.contact_date > c.event_date
   AND k.note LIKE 'The family could not come to the meeting we arranged%')")

@@ -249,19 +249,3 @@ bool schoolyear_in_holiday(const struct holiday *hs, size_t n, struct date d)
             return true;
     return false;
 }
-
-int schoolyear_set_terms(struct db *db, int64_t school_id, const struct term *terms,
-                         const bool *set, struct err *e)
-{
-    int rc = db_begin(db, e);
-    if (rc)
-        return rc;
-    for (int i = 0; i < TERM_N && rc == 0; i++)
-        if (set[i])
-            rc = schoolyear_set_term(db, school_id, &terms[i], e);
-    if (rc) {
-        db_rollback(db);
-        return rc;
-    }
-    return db_commit(db, e);
-}

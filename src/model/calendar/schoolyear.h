@@ -87,11 +87,10 @@ int schoolyear_term_at(struct db *db, int64_t school_id, struct date d, struct t
                        struct err *e);
 
 /* Set one term's dates for a school (replacing any set before). The caller
- * validates the whole year first with schoolyear_validate(). */
+ * validates the whole year first with schoolyear_validate(). Not audited:
+ * changes go through model/register/schoolcal.h, which writes the audit row
+ * (the same for schoolyear_add_holiday). */
 int schoolyear_set_term(struct db *db, int64_t school_id, const struct term *t, struct err *e);
-/* Set the terms whose set[i] is true (terms[TERM_N]), in one transaction. */
-int schoolyear_set_terms(struct db *db, int64_t school_id, const struct term *terms,
-                         const bool *set, struct err *e);
 
 /* Add a holiday; ERR_INPUT when the name is blank or the dates are out of
  * order. Sets h->id. */

@@ -303,15 +303,15 @@ static int add_agreement(struct ctx *c, const struct child *ch, struct date on, 
     return rc;
 }
 
-/* One conversation on `on` in the teacher's style; returns its id. */
+/* One conversation on `on` in the teacher's style; returns its id. Status
+ * "missed": arranged, and the family did not come (missed_then_reached). */
 static int add_conversation(struct ctx *c, const struct child *ch, struct date on,
                             const char *status, bool last, int64_t *id)
 {
     double p = ch->t ? ch->t->fidelity : 0.5;
-    /* "missed": arranged, and the family could not come (nobody came). */
     bool missed = !strcmp(status, "missed");
     if (missed)
-        status = ch->n_carers ? "complete" : "planned";
+        status = "planned";
     struct conversation cv = { .pupil_id = ch->id,
                                .school_id = c->school_id,
                                .staff_id = ch->t ? ch->t->id : 0,
@@ -320,8 +320,7 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
     struct conv_carer carers[2];
     bool anyone = false;
     for (int k = 0; k < ch->n_carers; k++) {
-        bool came =
-            !missed && strcmp(status, "planned") && (k == 0 ? chance(c, 0.95) : chance(c, 0.4));
+        bool came = strcmp(status, "planned") && (k == 0 ? chance(c, 0.95) : chance(c, 0.4));
         carers[k] = (struct conv_carer){ ch->carers[k], NULL, NULL, true, came };
         anyone |= came;
     }
@@ -344,6 +343,8 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
     if (strcmp(status, "planned"))
         cv.way = chance(c, 0.8) ? "in_person" : chance(c, 0.75) ? "phone" : "video";
     if (!strcmp(status, "planned")) {
+        cv.did_not_come = missed;
+        cv.pupil_present = cv.pupil_present && !missed;
         c->s->conversations++;
         int rc = conversation_create(c->db, &cv, NULL, 0, &c->who, c->e);
         *id = cv.id;
@@ -455,8 +456,9 @@ static int add_contact(struct ctx *c, const struct child *ch, struct date on, co
 
 /* A meeting arranged for `on` that the family could not come to, and the
  * talk that happened another way a few school days later (by phone, or at
- * home). The arranged meeting is kept as arranged and never counted as
- * held. Returns the day they talked in *talked. */
+ * home). The meeting is kept as arranged, with the family not coming
+ * (did_not_come), and never counted as held. Returns the day they talked in
+ * *talked. */
 static int missed_then_reached(struct ctx *c, const struct child *ch, struct date on,
                                struct date *talked)
 {

@@ -25,4 +25,14 @@ struct problems;
 int schoolcal_save_year(struct db *db, int64_t school_id, const struct calendar_year *y,
                         struct problems *pr, const struct audit_who *who, struct err *e);
 
+/* The command line's changes, each with its audit row (entity "school"):
+ * set the terms whose set[i] is true (terms[TERM_N], validated by the caller
+ * with schoolyear_validate()), in one transaction ("terms 2024-25: autumn,
+ * spring"); add one holiday ("holiday 2025-02-17 to 2025-02-21: February half
+ * term"; ERR_INPUT as schoolyear_add_holiday). */
+int schoolcal_set_terms(struct db *db, int64_t school_id, const struct term *terms, const bool *set,
+                        const struct audit_who *who, struct err *e);
+int schoolcal_add_holiday(struct db *db, int64_t school_id, struct holiday *h,
+                          const struct audit_who *who, struct err *e);
+
 #endif
