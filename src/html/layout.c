@@ -85,8 +85,12 @@ void layout_start(struct html *h, const struct layout_who *who, const struct pag
         html_raw(h, "</ul></nav></div></div></div>\n");
     }
     html_raw(h, "<div class=\"govuk-width-container\">\n");
+    /* Before <main>, as GOV.UK places it, but inside a landmark of its own so that
+     * nothing on the page sits outside one. */
     if (p->back_href)
-        html(h, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n", p->back_href);
+        html(h,
+             "<nav aria-label=\"Back\"><a href=\"%s\" class=\"govuk-back-link\">Back</a></nav>\n",
+             p->back_href);
     html_raw(
         h,
         "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n"

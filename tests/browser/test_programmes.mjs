@@ -83,7 +83,7 @@ test('a lead runs Story Links: cohort, team, enrolment, three sessions with a st
     const warnings = await page.locator('.govuk-warning-text').allInnerTexts();
     assert(warnings.some((w) => w.includes('needs at least 1 teacher on the team')),
         `a warning for the missing teacher: ${warnings.join(' | ')}`);
-    assert(await page.locator('#sessions + table tbody tr').count() === 11, 'a first meeting and ten sessions');
+    assert(await page.locator('#sessions + .meso-table-wrap table tbody tr').count() === 11, 'a first meeting and ten sessions');
     await check(page, 'cohort-new');
 
     // The team: a teacher from the staff, a teaching assistant by name.

@@ -101,15 +101,15 @@ int page_accounts(struct request *req, struct response *res)
     if (n_w)
         waiting_table(req, &h, w, n_w);
     html_raw(
-        &h,
-        "<div class=\"meso-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">"
-        "Accounts</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-        "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Email</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Roles</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Joined</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Two-step sign-in</th></tr></thead>"
-        "<tbody class=\"govuk-table__body\">\n");
+        &h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Accounts\" tabindex=\"0\">"
+            "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">"
+            "Accounts</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+            "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">Email</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">Roles</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">Joined</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">Two-step sign-in</th></tr></thead>"
+            "<tbody class=\"govuk-table__body\">\n");
     for (size_t i = 0; i < n; i++) {
         const struct account *a = &as[i];
         bool mine = a->id == req->who.account_id, staff = a->kind == ACCOUNT_STAFF;

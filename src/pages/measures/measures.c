@@ -906,10 +906,12 @@ int page_assessment_show(struct request *req, struct response *res)
         if (!seen)
             schemes[n_schemes++] = as.bands[i].scheme;
     }
-    html_raw(&h, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-                 "govuk-table__caption--m\">Scores</caption><thead class=\"govuk-table__head\">"
-                 "<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
-                 "Score</th><th scope=\"col\" class=\"govuk-table__header\">Value</th>");
+    html_raw(&h,
+             "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Scores\" tabindex=\"0\">"
+             "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+             "govuk-table__caption--m\">Scores</caption><thead class=\"govuk-table__head\">"
+             "<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
+             "Score</th><th scope=\"col\" class=\"govuk-table__header\">Value</th>");
     for (size_t s = 0; s < n_schemes; s++)
         html(&h, "<th scope=\"col\" class=\"govuk-table__header\">Band (%s)</th>",
              !strcmp(schemes[s], "four_band")    ? "four bands"
@@ -930,7 +932,7 @@ int page_assessment_show(struct request *req, struct response *res)
         }
         html_raw(&h, "</tr>\n");
     }
-    html_raw(&h, "</tbody></table>\n");
+    html_raw(&h, "</tbody></table></div>\n");
     /* The answers by item number. */
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Answers by item number</h2>\n"
                  "<ul class=\"govuk-list meso-answers\">\n");

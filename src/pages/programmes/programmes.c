@@ -544,13 +544,16 @@ static void sessions_section(struct request *req, struct html *h, const struct p
         if ((s->kind == SESSION_FOLLOWON) != followon)
             continue;
         if (!any)
-            html_raw(
-                h, "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">Sessions"
-                   "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Session</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Came</th></tr></thead>"
-                   "<tbody class=\"govuk-table__body\">\n");
+            html(h,
+                 "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">"
+                 "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">%s"
+                 "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                 "<th scope=\"col\" class=\"govuk-table__header\">Session</th>"
+                 "<th scope=\"col\" class=\"govuk-table__header\">Date</th>"
+                 "<th scope=\"col\" class=\"govuk-table__header\">Came</th></tr></thead>"
+                 "<tbody class=\"govuk-table__body\">\n",
+                 followon ? "Follow-on meetings" : "Sessions",
+                 followon ? "Follow-on meetings" : "Sessions");
         any = true;
         int came = 0;
         for (size_t k = 0; k < s->n_attendance; k++)
@@ -570,7 +573,7 @@ static void sessions_section(struct request *req, struct html *h, const struct p
             what);
     }
     if (any)
-        html_raw(h, "</tbody></table>\n");
+        html_raw(h, "</tbody></table></div>\n");
     else if (followon)
         html_raw(h, "<p class=\"govuk-body\">None logged yet.</p>\n");
 }

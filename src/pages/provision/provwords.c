@@ -30,8 +30,14 @@ void provwords_table_start(struct html *h, const char *caption, const char *cons
          "govuk-table__caption--s\">%s</caption><thead class=\"govuk-table__head\">"
          "<tr class=\"govuk-table__row\">",
          caption, caption);
+    /* A column of links ("Review", "Change") has no visible heading; it still
+     * gets one for screen readers. */
     for (size_t i = 0; i < n; i++)
-        html(h, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", cols[i]);
+        if (cols[i][0])
+            html(h, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", cols[i]);
+        else
+            html_raw(h, "<th scope=\"col\" class=\"govuk-table__header\"><span "
+                        "class=\"govuk-visually-hidden\">Actions</span></th>");
     html_raw(h, "</tr></thead><tbody class=\"govuk-table__body\">\n");
 }
 

@@ -78,6 +78,7 @@ int page_audit_trail(struct request *req, struct response *res)
     }
     html_raw(
         &h,
+        "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Audit trail\" tabindex=\"0\">"
         "<table class=\"govuk-table meso-table\"><caption class=\"govuk-visually-hidden\">"
         "Audit trail</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
         "<th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th>"
@@ -105,7 +106,7 @@ int page_audit_trail(struct request *req, struct response *res)
         html(&h, "</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
              a->address ? a->address : "command line");
     }
-    html_raw(&h, "</tbody></table>\n");
+    html_raw(&h, "</tbody></table></div>\n");
     if (page > 1 || more) {
         html_raw(&h, "<nav class=\"govuk-pagination\" aria-label=\"Pages of the audit trail\">\n");
         if (page > 1)

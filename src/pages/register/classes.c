@@ -34,6 +34,7 @@ int page_classes(struct request *req, struct response *res)
         return page_finish(req, &h);
     }
     html_raw(&h,
+             "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Classes\" tabindex=\"0\">"
              "<table class=\"govuk-table meso-table\"><caption class=\"govuk-visually-hidden\">"
              "Classes</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
              "<th scope=\"col\" class=\"govuk-table__header\">Class</th>"
@@ -50,7 +51,7 @@ int page_classes(struct request *req, struct response *res)
             g[i].key_teacher ? g[i].key_teacher : "Not chosen yet",
             g[i].key_teacher && g[i].without_teacher ? " (some pupils have none)" : "");
     }
-    html_raw(&h, "</tbody></table>\n");
+    html_raw(&h, "</tbody></table></div>\n");
     return page_finish(req, &h);
 }
 
@@ -128,13 +129,16 @@ static int render_class(struct request *req, struct response *res, const struct 
         html_raw(&h, "<p class=\"govuk-body\">None at the moment.</p>\n");
         return page_finish(req, &h);
     }
-    html_raw(&h, "<table class=\"govuk-table meso-table\"><caption class=\"govuk-visually-hidden\">"
-                 "Pupils in conversation scope</caption><thead class=\"govuk-table__head\">"
-                 "<tr class=\"govuk-table__row\">"
-                 "<th scope=\"col\" class=\"govuk-table__header\">Pupil</th>"
-                 "<th scope=\"col\" class=\"govuk-table__header\">SEN</th>"
-                 "<th scope=\"col\" class=\"govuk-table__header\">Key teacher</th>"
-                 "</tr></thead><tbody class=\"govuk-table__body\">\n");
+    html_raw(
+        &h,
+        "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Pupils in "
+        "conversation scope\" tabindex=\"0\"><table class=\"govuk-table meso-table\">"
+        "<caption class=\"govuk-visually-hidden\">Pupils in conversation scope</caption><thead class=\"govuk-table__head\">"
+        "<tr class=\"govuk-table__row\">"
+        "<th scope=\"col\" class=\"govuk-table__header\">Pupil</th>"
+        "<th scope=\"col\" class=\"govuk-table__header\">SEN</th>"
+        "<th scope=\"col\" class=\"govuk-table__header\">Key teacher</th>"
+        "</tr></thead><tbody class=\"govuk-table__body\">\n");
     for (size_t i = 0; i < n; i++)
         html(
             &h,
@@ -144,7 +148,7 @@ static int render_class(struct request *req, struct response *res, const struct 
             (long long)ps[i].id, ps[i].name, pupil_sen_label(ps[i].sen),
             ps[i].key_teacher ? ps[i].key_teacher : "None yet",
             ps[i].key_teacher && !ps[i].by_class ? " (chosen for them)" : "");
-    html_raw(&h, "</tbody></table>\n");
+    html_raw(&h, "</tbody></table></div>\n");
     return page_finish(req, &h);
 }
 

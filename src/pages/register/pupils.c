@@ -142,6 +142,7 @@ int page_pupils(struct request *req, struct response *res)
             "Download these %zu pupils as a spreadsheet (.xlsx)</a></p>\n",
             filter_query(req, q, year, sen, fsm), total);
     html_raw(&h,
+             "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Pupils\" tabindex=\"0\">"
              "<table class=\"govuk-table meso-table\"><caption class=\"govuk-visually-hidden\">"
              "Pupils</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
              "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
@@ -162,7 +163,7 @@ int page_pupils(struct request *req, struct response *res)
              pupil_sen_label(pp->sen), pp->need1[0] ? ", " : "", pp->need1, pp->fsm ? "Yes" : "",
              pp->upn);
     }
-    html_raw(&h, "</tbody></table>\n");
+    html_raw(&h, "</tbody></table></div>\n");
     if (page > 1 || last < total) {
         const char *fq_s = filter_query(req, q, year, sen, fsm);
         html_raw(&h, "<nav class=\"govuk-pagination\" aria-label=\"Pages of results\">\n");
@@ -405,6 +406,7 @@ int page_pupil_show(struct request *req, struct response *res)
     } else {
         html_raw(
             &h,
+            "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"SEN history\" tabindex=\"0\">"
             "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">SEN "
             "history</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
             "<th scope=\"col\" class=\"govuk-table__header\">From</th>"
@@ -419,7 +421,7 @@ int page_pupil_show(struct request *req, struct response *res)
                  "<td class=\"govuk-table__cell\">%s</td></tr>\n",
                  page_date(req, hist[i].effective_date), pupil_sen_label(hist[i].provision),
                  needs_text(req, hist[i].need1, hist[i].need2), hist[i].source);
-        html_raw(&h, "</tbody></table>\n");
+        html_raw(&h, "</tbody></table></div>\n");
     }
     return page_finish(req, &h);
 }
