@@ -333,7 +333,9 @@ test('the provision map, provisions, reviews and outside services are in the tra
 // is about; the team, costs, quotes and sessions are the cohort's.
 test('family programmes: every view of a cohort, a family and a story, and every change, is in the trail', async () => {
   const l = who.lead, t = who.teacher, pa = who.parent;
-  const out = meso(db, ['programme', 'start', 'story-links', '--start', isoDaysAgo(30), '--name', 'Audit links', '--school', SCHOOL_A]);
+  // A time, a venue and sessions still to come, so its invitation letter can be printed.
+  const out = meso(db, ['programme', 'start', 'story-links', '--start', isoDaysAgo(30), '--name', 'Audit links',
+    '--time', '15:15', '--venue', 'the school hall', '--school', SCHOOL_A]);
   const id = Number(out.match(/Started programme (\d+)/)[1]);
   const base = `/programmes/${id}`;
   const uk = iso => iso.split('-').reverse().join('/');
