@@ -491,7 +491,7 @@ PAYLOADS.forEach((v, i) => {
     await submit(lead, nf, nf, { template: v, name: v, venue: v, evidence_reference: v, session_time: v, start_date: v,
       staff_hours: v, hourly_rate: v, review_date: v, tier: v, evidence_rating: v });
     let r = await submit(lead, nf, nf, { template: 'story-links', name: fit(190), venue: fit(3900), evidence_reference: fit(3900),
-      evidence_rating: 'promising', start_date: start, session_time: '' });
+      evidence_rating: 'promising', start_date: start, session_time: '15:15' });
     eq(r.status, 303, 'programme started');
     const id = Number(r.location.match(/\/programmes\/(\d+)/)[1]);
     const base = `/programmes/${id}`;

@@ -60,11 +60,15 @@ static void filter_links(struct html *h, const char *tq, const int counts[5], in
     html_raw(h, "<nav class=\"meso-filters meso-no-print\" aria-label=\"Show\"><ul "
                 "class=\"govuk-list\">\n");
     for (int i = 0; i < 5; i++)
-        html(h,
-             "<li><a class=\"govuk-link%s\" href=\"/conversations?%sshow=%s\"%s>%s (%d)</a>"
-             "</li>\n",
-             i == current ? " meso-filters__current" : "", tq, keys[i],
-             i == current ? " aria-current=\"page\"" : "", texts[i], counts[i]);
+        if (i == current)
+            html(h,
+                 "<li><a class=\"govuk-link meso-filters__current\" "
+                 "href=\"/conversations?%sshow=%s\" aria-current=\"page\">%s (%d)</a></li>\n",
+                 tq, keys[i], texts[i], counts[i]);
+        else
+            html(h,
+                 "<li><a class=\"govuk-link\" href=\"/conversations?%sshow=%s\">%s (%d)</a></li>\n",
+                 tq, keys[i], texts[i], counts[i]);
     html_raw(h, "</ul></nav>\n");
 }
 
