@@ -122,18 +122,20 @@ static int render(struct request *req, struct response *res, const struct calend
     if (problems_for(pr, "holidays"))
         html(&h, "<p class=\"govuk-error-message\" id=\"holidays\">%s</p>\n",
              problems_for(pr, "holidays"));
-    html_raw(&h, "<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr "
-                 "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
-                 "Name</th><th scope=\"col\" class=\"govuk-table__header\">First day</th><th "
-                 "scope=\"col\" class=\"govuk-table__header\">Last day</th></tr></thead><tbody "
-                 "class=\"govuk-table__body\">\n");
+    html_raw(&h,
+             "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Holidays\" "
+             "tabindex=\"0\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr "
+             "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
+             "Name</th><th scope=\"col\" class=\"govuk-table__header\">First day</th><th "
+             "scope=\"col\" class=\"govuk-table__header\">Last day</th></tr></thead><tbody "
+             "class=\"govuk-table__body\">\n");
     size_t rows = y->n_holidays + BLANK_ROWS;
     for (size_t i = 0; i < rows; i++) {
         const char *field = arena_sprintf(&req->arena, "holiday_%zu", i + 1);
         holiday_row(req, &h, i + 1, i < y->n_holidays ? &y->holidays[i] : NULL,
                     field ? problems_for(pr, field) : NULL);
     }
-    html_raw(&h, "</tbody></table>\n");
+    html_raw(&h, "</tbody></table></div>\n");
     html(&h, "<input type=\"hidden\" name=\"rows\" value=\"%zu\">\n", rows);
     form_button(&h, "Save term dates and holidays", false);
     form_end(&h);
