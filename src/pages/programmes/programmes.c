@@ -1665,7 +1665,12 @@ int page_programme_report(struct request *req, struct response *res)
     return page_finish(req, &h);
 }
 
-int page_programme_report_pdf(struct request *req, struct response *res)
+/* A programme's report as a PDF document, drawn by draw(): the report for
+ * governors (names no child) or each family's attendance (staff only). */
+static int send_report_pdf(struct request *req, struct response *res,
+                           int (*draw)(struct buf *, struct arena *, const char *,
+                                       const struct progreport *, struct err *),
+                           const char *what, const char *filename)
 {
     struct provision p;
     struct progtemplate t;
@@ -1681,36 +1686,24 @@ int page_programme_report_pdf(struct request *req, struct response *res)
         return rc;
     struct buf b;
     buf_init(&b, PDF_MAX);
-    if ((rc = progdocs_report(&b, &req->arena, progpage_school(req), &r, &req->err)) ||
-        (rc = page_audit(req, "download", "provision", p.id, 0, "programme report PDF"))) {
+    if ((rc = draw(&b, &req->arena, progpage_school(req), &r, &req->err)) ||
+        (rc = page_audit(req, "download", "provision", p.id, 0, what))) {
         buf_release(&b);
         return rc;
     }
-    return progpage_send_pdf(req, res, &b, "programme-report.pdf");
+    return progpage_send_pdf(req, res, &b, filename);
+}
+
+int page_programme_report_pdf(struct request *req, struct response *res)
+{
+    return send_report_pdf(req, res, progdocs_report, "programme report PDF",
+                           "programme-report.pdf");
 }
 
 /* Each family's attendance by name: a separate document for staff only
  * (the report PDF names no child). */
 int page_programme_families_pdf(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
-    if (rc)
-        return rc;
-    struct progreport r;
-    struct audit_entry who = who_of(req);
-    const struct progreport_opts viewed = { .viewed = true };
-    if ((rc = progreport_build(req->db, &req->arena, p.id, req->who.school_id, &viewed, &who, &r,
-                               &req->err)))
-        return rc;
-    struct buf b;
-    buf_init(&b, PDF_MAX);
-    if ((rc = progdocs_families(&b, &req->arena, progpage_school(req), &r, &req->err)) ||
-        (rc = page_audit(req, "download", "provision", p.id, 0, "programme families PDF"))) {
-        buf_release(&b);
-        return rc;
-    }
-    return progpage_send_pdf(req, res, &b, "programme-families.pdf");
+    return send_report_pdf(req, res, progdocs_families, "programme families PDF",
+                           "programme-families.pdf");
 }
