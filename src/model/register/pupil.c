@@ -260,6 +260,24 @@ static void read_pupil(struct db_stmt *st, struct arena *a, struct pupil *p)
     p->reg_group = arena_strdup(a, db_col_text(st, 24));
 }
 
+/* Every row of a prepared pupil query (PUPIL_COLS) into *out; finalizes st. */
+static int read_pupils(struct db_stmt *st, struct arena *a, struct pupil **out, size_t *n,
+                       struct err *e)
+{
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct pupil *p = arena_push(a, out, n, &cap, sizeof *p);
+        if (!p) {
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+            break;
+        }
+        read_pupil(st, a, p);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* NULL and "" are the same value for optional text. */
 static bool same(const char *a, const char *b)
 {
@@ -588,17 +606,7 @@ int pupil_all_by_upn(struct db *db, struct arena *a, int64_t school_id, struct p
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);
-    size_t cap = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        struct pupil *p = arena_push(a, out, n, &cap, sizeof *p);
-        if (!p) {
-            rc = err_set(e, ERR_NOMEM, "out of memory");
-            break;
-        }
-        read_pupil(st, a, p);
-    }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return read_pupils(st, a, out, n, e);
 }
 
 const struct pupil *pupil_find_sorted(const struct pupil *sorted, size_t n, const char *upn)
@@ -746,17 +754,7 @@ static int list_whole_school(struct db *db, struct arena *a, const struct pupil_
     db_bind_text(st, 2, today);
     db_bind_int(st, 3, f->limit > 0 ? f->limit : -1);
     db_bind_int(st, 4, f->offset > 0 ? f->offset : 0);
-    size_t cap = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        struct pupil *p = arena_push(a, out, n, &cap, sizeof *p);
-        if (!p) {
-            rc = err_set(e, ERR_NOMEM, "out of memory");
-            break;
-        }
-        read_pupil(st, a, p);
-    }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return read_pupils(st, a, out, n, e);
 }
 
 int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, struct pupil **out,
@@ -810,17 +808,7 @@ int pupil_list(struct db *db, struct arena *a, const struct pupil_filter *f, str
     bind_list_filter(st, f, pattern, today);
     db_bind_int(st, 9, f->limit > 0 ? f->limit : -1);
     db_bind_int(st, 10, f->offset > 0 ? f->offset : 0);
-    size_t cap = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        struct pupil *p = arena_push(a, out, n, &cap, sizeof *p);
-        if (!p) {
-            rc = err_set(e, ERR_NOMEM, "out of memory");
-            break;
-        }
-        read_pupil(st, a, p);
-    }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return read_pupils(st, a, out, n, e);
 }
 
 int pupil_sen_history(struct db *db, struct arena *a, int64_t pupil_id, struct sen_change **out,
