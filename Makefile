@@ -4,7 +4,7 @@
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd libsodium jansson gsl cairo pangocairo xlsxwriter \
-           libxml-2.0 liboath libqrencode nlopt libpq
+           libxml-2.0 liboath libqrencode nlopt libpq zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 

@@ -9,10 +9,10 @@ cd "$(dirname "$0")/.."
 pkgs=(gcc make pkg-config libc6-dev
       libsqlite3-dev libmicrohttpd-dev libsodium-dev libjansson-dev libcsv-dev
       libgsl-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev libxml2-dev
-      liboath-dev libqrencode-dev libnlopt-dev libpq-dev fonts-dejavu-core
+      liboath-dev libqrencode-dev libnlopt-dev libpq-dev zlib1g-dev fonts-dejavu-core
       # Tests and benchmarks: unit tests, formatting, PDF text, browser, load.
       libcmocka-dev clang-format sqlite3 poppler-utils chromium wrk nginx-light
-      procps psmisc curl bc unzip
+      procps psmisc curl bc unzip valgrind time
       # PostgreSQL for the tests' throwaway clusters (scripts/pg-cluster.sh).
       postgresql)
 # Node.js runs the browser tests and builds the web assets; a node already on

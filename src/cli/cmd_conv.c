@@ -124,6 +124,9 @@ static const struct {
 } form_opts[] = {
     { "--date", "date" },
     { "--status", "status" },
+    { "--way", "way" },
+    { "--did-not-come", "did not come" },
+    { "--family-views-note", "family views note" },
     { "--teacher", "teacher" },
     { "--carers", "carers" },
     { "--invited", "invited" },
@@ -154,6 +157,8 @@ static const char *option_for(const char *field)
     } map[] = {
         { "event_date", "--date" },
         { "status", "--status" },
+        { "way", "--way" },
+        { "family_views", "--family-views-note" },
         { "carers", "--carers" },
         { "others", "--others" },
         { "going_well", "--going-well" },
@@ -271,9 +276,20 @@ static void print_next_steps(struct cli_ctx *ctx, const struct conversation *c)
 {
     struct fidelity f;
     fidelity_check(c, &f);
+    if (c->did_not_come) {
+        fprintf(ctx->out, "  The family did not come. %s\n", CONV_TRY_AGAIN);
+        return;
+    }
     fprintf(ctx->out, "  Fidelity to the four stages: %d of %d (%.2f)\n", f.n_met, FID_N, f.score);
     if (!strcmp(c->status, "planned"))
         return;
+    if (strcmp(c->status, "complete") != 0) {
+        struct problems pr;
+        problems_init(&pr, &ctx->arena);
+        conversation_minimum(c, &pr);
+        for (size_t i = 0; i < pr.n; i++)
+            fprintf(ctx->out, "  Before it can be complete: %s.\n", pr.items[i].msg);
+    }
     for (int i = 0; i < FID_N; i++)
         if (!f.met[i])
             fprintf(ctx->out, "  To complete the record: %s.\n", fidelity_items[i].todo);
@@ -286,7 +302,9 @@ int conversation_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int rc = cli_pupil(ctx, a, a->pos[0], &school, &p);
     if (rc)
         return rc;
-    struct conversation c = { .pupil_id = p.id, .school_id = school.id, .status = "complete" };
+    /* No status given: complete when the record has what a complete one
+     * needs, else a draft (planned when the family did not come). */
+    struct conversation c = { .pupil_id = p.id, .school_id = school.id, .status = NULL };
     date_iso(date_today(), c.event_date);
     struct convform_extra x = { 0 };
     enum conv_stage order[STAGE_N];
@@ -312,8 +330,25 @@ int conversation_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             x.n_came = 1;
         }
     }
+    bool chosen = c.status != NULL;
+    if (c.did_not_come && !x.came_given) {
+        /* Invited, and did not come. */
+        x.invited = x.came;
+        x.n_invited = x.n_came;
+        x.came = NULL;
+        x.n_came = 0;
+    }
+    if (!chosen)
+        c.status = c.did_not_come ? "planned" : "complete";
     if ((rc = set_carers(ctx, &c, &x)))
         return rc;
+    if (!chosen && !c.did_not_come) {
+        struct problems short_of;
+        problems_init(&short_of, &ctx->arena);
+        conversation_minimum(&c, &short_of);
+        if (short_of.n)
+            c.status = "draft";
+    }
     if ((rc = conversation_validate(ctx->db, &c, &pr, &ctx->err)))
         return rc;
     if (pr.n)
@@ -326,6 +361,7 @@ int conversation_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     fprintf(ctx->out, "Recorded conversation %lld with %s's family on %s (%s).\n", (long long)c.id,
             pupil_display_name(&ctx->arena, &p), c.event_date, c.status);
+    cli_date_note(ctx, p.school_id, c.event_date);
     if (saved.n_views)
         fprintf(ctx->out, "  It opens with %zu set%s of views the family shared beforehand.\n",
                 saved.n_views, saved.n_views == 1 ? "" : "s");
@@ -449,7 +485,7 @@ int conversation_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     return 0;
 }
 
-static void text_field(FILE *out, const char *label, const char *v)
+void cli_text_field(FILE *out, const char *label, const char *v)
 {
     if (str_blank(v))
         return;
@@ -497,30 +533,37 @@ int conversation_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     fprintf(out, "Conversation %lld with %s's family, %s (%s)\n", (long long)c.id,
             pupil_display_name(&ctx->arena, &p), c.event_date, c.status);
     fprintf(out, "  Key teacher      %s\n", c.staff_name ? c.staff_name : "not recorded");
+    if (c.did_not_come)
+        fprintf(out, "  %-16s %s\n", "Held", "no: the family did not come");
+    else
+        fprintf(out, "  %-16s %s%s%s\n", "Held",
+                conversation_held(&c) ? "yes" : "not yet (complete, with a carer who took part)",
+                c.way ? ", " : "", c.way ? c.way : "");
     for (size_t i = 0; i < c.n_carers; i++)
         fprintf(out, "  %-16s %s (%s, carer %lld)\n", c.carers[i].attended ? "Came" : "Invited",
                 c.carers[i].name ? c.carers[i].name : "",
                 c.carers[i].relationship ? c.carers[i].relationship : "carer",
                 (long long)c.carers[i].carer_id);
     fprintf(out, "  %-16s %s\n", "The pupil", c.pupil_present ? "took part" : "was not there");
-    text_field(out, "Also there", c.others);
+    cli_text_field(out, "Also there", c.others);
     if (c.n_views) {
         fprintf(out, "\nThe family's views beforehand\n");
         for (size_t i = 0; i < c.n_views; i++) {
             fprintf(out, "  From %s, %s\n", c.views[i].carer_name ? c.views[i].carer_name : "",
                     c.views[i].given_on);
-            text_field(out, "Going well", c.views[i].going_well);
-            text_field(out, "Worries", c.views[i].worries);
-            text_field(out, "To talk about", c.views[i].to_talk_about);
+            cli_text_field(out, "Going well", c.views[i].going_well);
+            cli_text_field(out, "Worries", c.views[i].worries);
+            cli_text_field(out, "To talk about", c.views[i].to_talk_about);
         }
     }
     stage_heading(out, &c, STAGE_EXPLORE, "Explore: the parent's account");
-    text_field(out, "Going well", c.going_well);
-    text_field(out, "Concerns", c.concerns);
-    text_field(out, "Hopes", c.hopes);
+    cli_text_field(out, "Going well", c.going_well);
+    cli_text_field(out, "Concerns", c.concerns);
+    cli_text_field(out, "Hopes", c.hopes);
+    cli_text_field(out, "Views not here", c.family_views_note);
     stage_heading(out, &c, STAGE_FOCUS, "Focus");
-    text_field(out, "Priorities", c.priorities);
-    text_field(out, "Area of focus", c.focus_area);
+    cli_text_field(out, "Priorities", c.priorities);
+    cli_text_field(out, "Area of focus", c.focus_area);
     if (!str_blank(c.focus_area))
         fprintf(out, "  %-16s %s\n", "Agreed together", c.agreed_together ? "yes" : "not yet");
     stage_heading(out, &c, STAGE_PLAN, "Plan: targets");
@@ -531,15 +574,15 @@ int conversation_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                 t->review_date[0] ? t->review_date : "-", t->status);
     }
     stage_heading(out, &c, STAGE_REVIEW, "Review");
-    text_field(out, "Summary", c.summary);
-    text_field(out, "Next steps", c.next_steps);
-    text_field(out, "Next meeting", c.next_meeting);
-    text_field(out, "Keeping in touch", c.keep_in_touch);
+    cli_text_field(out, "Summary", c.summary);
+    cli_text_field(out, "Next steps", c.next_steps);
+    cli_text_field(out, "Next meeting", c.next_meeting);
+    cli_text_field(out, "Keeping in touch", c.keep_in_touch);
     fprintf(out, "\nThe pupil's views\n");
     if (!str_blank(c.pupil_views))
-        text_field(out, "Views", c.pupil_views);
+        cli_text_field(out, "Views", c.pupil_views);
     else if (!str_blank(c.views_not_sought))
-        text_field(out, "Not sought", c.views_not_sought);
+        cli_text_field(out, "Not sought", c.views_not_sought);
     else
         fprintf(out, "  not recorded yet\n");
     fprintf(out, "\nShared with the family: %s%s%s%s\n", c.shared_on[0] ? c.shared_on : "not yet",
@@ -646,135 +689,5 @@ int conversation_due_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         fprintf(ctx->out, "  Share the record of conversation %lld (%s) with the family.\n",
                 (long long)d.not_shared[i].id, d.not_shared[i].event_date);
     print_prompts(ctx, d.prompts, d.n_prompts);
-    return 0;
-}
-
-int target_review_cmd(struct cli_ctx *ctx, const struct cli_args *a)
-{
-    struct target_review r = { .note = cli_opt(a, "--note") };
-    int rc = cli_id(ctx, a->pos[0], "target", &r.target_id);
-    if (rc || (rc = cli_date(ctx, a, "--date", r.reviewed_on)))
-        return rc;
-    const char *v = cli_opt(a, "--status");
-    if (!v)
-        return err_set(&ctx->err, ERR_USAGE,
-                       "meso target review needs --status (open, progressing, achieved, "
-                       "changed or stopped)");
-    if (target_parse_status(v, &r.status) != 0)
-        return err_set(&ctx->err, ERR_USAGE,
-                       "--status takes open, progressing, achieved, changed or stopped");
-    const char *parent = cli_opt(a, "--parent");
-    int yn = parent ? str_yes_no(parent) : -1;
-    if (yn < 0)
-        return err_set(&ctx->err, ERR_USAGE,
-                       "meso target review needs --parent yes or --parent no: did the parent "
-                       "or carer take part in this review?");
-    r.parent_took_part = yn;
-    if ((v = cli_opt(a, "--conversation")) &&
-        (rc = cli_id(ctx, v, "conversation", &r.conversation_id)))
-        return rc;
-    struct audit_entry who = cli_who(ctx);
-    if ((rc = target_review(ctx->db, &r, &who, &ctx->err)))
-        return rc;
-    fprintf(ctx->out, "Target %lld reviewed on %s: %s%s.\n", (long long)r.target_id, r.reviewed_on,
-            r.status, r.parent_took_part ? ", with the family" : "");
-    return 0;
-}
-
-int target_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
-{
-    struct school school;
-    struct pupil p;
-    int rc = cli_pupil(ctx, a, a->pos[0], &school, &p);
-    if (rc)
-        return rc;
-    struct target *ts;
-    size_t n;
-    struct audit_entry who = cli_who(ctx);
-    if ((rc = target_list(ctx->db, &ctx->arena, p.id, &who, &ts, &n, &ctx->err)))
-        return rc;
-    if (cli_flag(a, "--json")) {
-        json_t *list = json_array();
-        for (size_t i = 0; i < n && list; i++)
-            json_array_append_new(list, repr_target(&ts[i]));
-        return cli_print_json(ctx, json_pack("{s:s, s:o}", "upn", p.upn, "targets", list));
-    }
-    for (size_t i = 0; i < n; i++) {
-        fprintf(ctx->out, "%lld. %s\n    who: %s; set %s; review by %s; now %s\n",
-                (long long)ts[i].id, ts[i].what, ts[i].owner, ts[i].set_on,
-                ts[i].review_date[0] ? ts[i].review_date : "-", ts[i].status);
-        for (size_t k = 0; k < ts[i].n_reviews; k++)
-            fprintf(ctx->out, "    %s %s%s%s%s\n", ts[i].reviews[k].reviewed_on,
-                    ts[i].reviews[k].status,
-                    ts[i].reviews[k].parent_took_part ? " (with the family)" : "",
-                    ts[i].reviews[k].note ? ": " : "",
-                    ts[i].reviews[k].note ? ts[i].reviews[k].note : "");
-    }
-    if (!n)
-        fprintf(ctx->out, "No targets recorded for %s yet.\n", pupil_display_name(&ctx->arena, &p));
-    return 0;
-}
-
-int views_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
-{
-    struct school school;
-    struct pupil p;
-    int rc = cli_pupil(ctx, a, a->pos[0], &school, &p);
-    if (rc)
-        return rc;
-    struct parent_view v = { .pupil_id = p.id,
-                             .going_well = cli_opt(a, "--going-well"),
-                             .worries = cli_opt(a, "--worries"),
-                             .to_talk_about = cli_opt(a, "--talk-about") };
-    const char *carer = cli_opt(a, "--carer");
-    if (!carer)
-        return err_set(&ctx->err, ERR_USAGE,
-                       "meso views add needs --carer ID: whose views these are (see `meso "
-                       "pupils show UPN`)");
-    if ((rc = cli_id(ctx, carer, "carer", &v.carer_id)) ||
-        (rc = cli_date(ctx, a, "--date", v.given_on)))
-        return rc;
-    struct audit_entry who = cli_who(ctx);
-    if ((rc = parent_view_add(ctx->db, &v, &who, &ctx->err)))
-        return rc;
-    fprintf(ctx->out,
-            "Thank you: these views will open the next conversation about %s (views %lld).\n",
-            pupil_display_name(&ctx->arena, &p), (long long)v.id);
-    return 0;
-}
-
-int views_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
-{
-    struct school school;
-    struct pupil p;
-    int rc = cli_pupil(ctx, a, a->pos[0], &school, &p);
-    if (rc)
-        return rc;
-    struct parent_view *vs;
-    size_t n;
-    struct audit_entry who = cli_who(ctx);
-    rc = cli_flag(a, "--pending")
-             ? parent_view_pending(ctx->db, &ctx->arena, p.id, &who, &vs, &n, &ctx->err)
-             : parent_view_list(ctx->db, &ctx->arena, p.id, &who, &vs, &n, &ctx->err);
-    if (rc)
-        return rc;
-    if (cli_flag(a, "--json")) {
-        json_t *list = json_array();
-        for (size_t i = 0; i < n && list; i++)
-            json_array_append_new(list, repr_parent_view(&vs[i]));
-        return cli_print_json(ctx, json_pack("{s:s, s:o}", "upn", p.upn, "views", list));
-    }
-    for (size_t i = 0; i < n; i++) {
-        fprintf(ctx->out, "%s, from %s%s\n", vs[i].given_on,
-                vs[i].carer_name ? vs[i].carer_name : "",
-                vs[i].conversation_id ? "" : " (for the next conversation)");
-        text_field(ctx->out, "Going well", vs[i].going_well);
-        text_field(ctx->out, "Worries", vs[i].worries);
-        text_field(ctx->out, "To talk about", vs[i].to_talk_about);
-    }
-    if (!n)
-        fprintf(ctx->out, "No views from %s's family recorded%s.\n",
-                pupil_display_name(&ctx->arena, &p),
-                cli_flag(a, "--pending") ? " since the last conversation" : "");
     return 0;
 }

@@ -5,6 +5,7 @@
 #define MESO_CMD_CONV_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cli/cli.h"
 #include "model/register/audit.h"
@@ -18,10 +19,6 @@ int conversation_list_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int conversation_show_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int conversation_share_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int conversation_due_cmd(struct cli_ctx *ctx, const struct cli_args *a);
-int target_review_cmd(struct cli_ctx *ctx, const struct cli_args *a);
-int target_list_cmd(struct cli_ctx *ctx, const struct cli_args *a);
-int views_add_cmd(struct cli_ctx *ctx, const struct cli_args *a);
-int views_list_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 
 /* Helpers shared by the conversation, scope and contact commands. */
 /* The command-line actor, for the audit trail. */
@@ -45,5 +42,8 @@ int cli_date(struct cli_ctx *ctx, const struct cli_args *a, const char *option, 
 int cli_date_opt(struct cli_ctx *ctx, const struct cli_args *a, const char *option, char out[11]);
 /* The school year from --year (YYYY or YYYY-YY), else the current one. */
 int cli_year(struct cli_ctx *ctx, const struct cli_args *a, int *year);
+/* "  LABEL            text", continuation lines indented under the text;
+ * nothing for a blank value. */
+void cli_text_field(FILE *out, const char *label, const char *v);
 
 #endif

@@ -1,5 +1,7 @@
 #include "cli/cmd_demo.h"
 
+#include "core/date.h"
+#include "model/calendar/schoolyear.h"
 #include "model/demo/demo.h"
 
 int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
@@ -27,6 +29,12 @@ int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             100.0 * (double)s.sen_k / n, s.sen_e, 100.0 * (double)s.sen_e / n, s.fsm,
             100.0 * (double)s.fsm / n, s.eal, 100.0 * (double)s.eal / n, s.cla, s.factors,
             s.conversations, s.targets, s.target_reviews, s.contacts);
+    char from[DATE_ISO_LEN];
+    date_iso(schoolyear_start(schoolyear_of(date_today()) - 1), from);
+    fprintf(ctx->out,
+            "  From %s (the last full school year) to today, on school days only (%ld holidays in "
+            "the calendar); %ld meetings a family could not come to, followed up another way.\n",
+            from, s.holidays, s.missed);
     fprintf(ctx->out,
             "  %ld wellbeing questionnaires (%ld children screened high or very high); %ld "
             "attainment, attendance and other outcome records.\n",

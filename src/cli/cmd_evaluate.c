@@ -3,11 +3,20 @@
 #include <math.h>
 #include <string.h>
 
+#include "cli/cmd_conv.h"
+#include "cli/cmd_school.h"
+#include "core/buf.h"
 #include "io/csvframe.h"
+#include "model/calendar/schoolyear.h"
+#include "model/evaluation/evaldata.h"
+#include "model/evaluation/evaluation.h"
+#include "model/register/audit.h"
+#include "model/register/school.h"
 #include "stats/design.h"
 #include "stats/formula.h"
 #include "stats/frame.h"
 #include "stats/lmm.h"
+#include "view/repr_eval.h"
 #include "view/repr_lmm.h"
 
 static void print_random(FILE *out, const struct lmm_fit *fit)
@@ -68,6 +77,26 @@ static void print_text(struct cli_ctx *ctx, const struct design *d, const struct
                      "+-1): the data hold too little to estimate every random effect.\n");
 }
 
+/* Each group's conditional modes and their SDs (lme4's ranef(condVar =
+ * TRUE)) as CSV: level, group, effect, mode, se. */
+static int write_modes(struct cli_ctx *ctx, const struct lmm_fit *fit, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return err_set(&ctx->err, ERR_STORAGE, "%s: could not write the file", path);
+    fprintf(f, "level,group,effect,mode,se\n");
+    for (size_t k = 0; k < fit->n_levels; k++) {
+        const struct lmm_level *l = &fit->levels[k];
+        for (size_t g = 0; g < l->n_groups; g++)
+            for (size_t j = 0; j < l->q; j++)
+                fprintf(f, "\"%s\",\"%s\",\"%s\",%.10g,%.10g\n", l->name, l->group_names[g],
+                        l->z_names[j], l->mode[g * l->q + j], l->mode_se[g * l->q + j]);
+    }
+    if (fclose(f) != 0)
+        return err_set(&ctx->err, ERR_STORAGE, "%s: could not write the file", path);
+    return 0;
+}
+
 int evaluate_fit_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
     const char *path = cli_opt(a, "--data"), *text = cli_opt(a, "--formula");
@@ -93,9 +122,11 @@ int evaluate_fit_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (!rc)
         rc = lmm_fit(&d.in, &ctx->arena, &fit, &ctx->err);
     if (!rc) {
-        if (cli_flag(a, "--json"))
+        if (cli_opt(a, "--modes"))
+            rc = write_modes(ctx, &fit, cli_opt(a, "--modes"));
+        if (!rc && cli_flag(a, "--json"))
             rc = cli_print_json(ctx, repr_lmm(&fit));
-        else
+        else if (!rc)
             print_text(ctx, &d, &fit, path, text);
         if (d.n_dropped)
             fprintf(ctx->msg, "meso: %zu of %zu rows left out for a missing value\n", d.n_dropped,
@@ -106,4 +137,100 @@ int evaluate_fit_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     }
     frame_release(&fr);
     return rc;
+}
+
+static void print_eval(FILE *out, const struct eval_result *r)
+{
+    fprintf(out, "Implementation and outcomes: %s, %d-%02d\n", r->outcome->label, r->year,
+            (r->year + 1) % 100);
+    fprintf(out,
+            "Pupils in scope: %zu; in the analysis: %zu; key teachers: %zu; complete "
+            "conversations: %zu\n\n",
+            r->n_in_scope, r->n_used, r->n_groups, r->n_conversations);
+    if (r->declined) {
+        fprintf(out, "No model was fitted. %s\n", r->reason);
+        return;
+    }
+    fprintf(out, "Model (REML, random intercept per key teacher): %s\n", r->formula);
+    fprintf(out,
+            "Total SD (model without covariates): %.4g; share of it between key teachers "
+            "(ICC): %.3f\n\n",
+            r->total_sd, r->icc);
+    fprintf(out, "What it found:\n");
+    for (size_t k = 0; k < EVALDATA_N_INDICATORS; k++)
+        if (r->ind[k].included)
+            fprintf(out, "- %s\n", r->ind[k].words);
+    fprintf(out, "\nWho is in the analysis (counts under %d are not shown):\n", EVAL_SMALL_CELL);
+    for (size_t i = 0; i < r->n_counts; i++) {
+        const struct eval_count *c = &r->counts[i];
+        if (c->suppressed)
+            fprintf(out, "  %-4s %-14s suppressed\n", c->group, c->label);
+        else
+            fprintf(out, "  %-4s %-14s %zu\n", c->group, c->label, c->n);
+    }
+    for (size_t i = 0; i < r->n_notes; i++)
+        fprintf(out, "Note: %s\n", r->notes[i]);
+    if (!r->fit.converged)
+        fprintf(out, "Warning: the fit did not converge: %s\n", r->fit.warning);
+    fprintf(out, "\n%s\n", r->caveat);
+}
+
+static int write_csv(struct cli_ctx *ctx, const struct evaldata *d, const struct eval_result *r,
+                     const char *path)
+{
+    struct buf b;
+    buf_init(&b, 64u << 20);
+    int rc = evaluation_csv(d, &b, &ctx->err);
+    if (!rc) {
+        FILE *f = fopen(path, "w");
+        if (!f || fwrite(b.data, 1, b.len, f) != b.len || fclose(f) != 0) {
+            if (f)
+                fclose(f);
+            rc = err_set(&ctx->err, ERR_STORAGE, "%s: could not write the file", path);
+        }
+    }
+    buf_release(&b);
+    if (rc)
+        return rc;
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    fprintf(ctx->out,
+            "Wrote %s: %zu pupils, pseudonymised (no names or UPNs; pupils P0001..., key teachers "
+            "K01...; dates of birth to the month).\nThe same analysis in R:\n\n%s\n",
+            path, d->n_rows, evaluation_lmer_call(r, name, &ctx->arena));
+    return 0;
+}
+
+int evaluate_implementation_cmd(struct cli_ctx *ctx, const struct cli_args *a)
+{
+    struct school school;
+    int rc = cli_school(ctx, a, &school);
+    if (rc)
+        return rc;
+    const char *name = cli_opt(a, "--outcome") ? cli_opt(a, "--outcome") : "sdq-teacher";
+    const struct evaldata_outcome *o = evaldata_outcome(name);
+    if (!o) {
+        struct buf names;
+        buf_init(&names, 1000);
+        for (size_t i = 0; i < evaldata_n_outcomes; i++)
+            buf_addf(&names, "%s%s", i ? ", " : "", evaldata_outcomes[i].name);
+        rc = err_set(&ctx->err, ERR_USAGE, "--outcome must be one of %s (got '%s')",
+                     buf_str(&names), name);
+        buf_release(&names);
+        return rc;
+    }
+    int year = schoolyear_of(date_today()) - 1;
+    if (cli_opt(a, "--year") && (rc = cli_year(ctx, a, &year)))
+        return rc;
+    struct audit_entry who = cli_who(ctx);
+    struct evaldata d;
+    struct eval_result r;
+    if ((rc = evaldata_load(ctx->db, &ctx->arena, school.id, year, o, &who, &d, &ctx->err)) ||
+        (rc = evaluation_run(&d, &ctx->arena, &r, &ctx->err)))
+        return rc;
+    if (cli_opt(a, "--csv"))
+        return write_csv(ctx, &d, &r, cli_opt(a, "--csv"));
+    if (cli_flag(a, "--json"))
+        return cli_print_json(ctx, repr_eval(&r));
+    print_eval(ctx->out, &r);
+    return 0;
 }

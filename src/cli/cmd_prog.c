@@ -15,7 +15,9 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "io/csv.h"
+#include "view/effectwords.h"
 #include "view/progdocs.h"
+#include "model/calendar/calendar.h"
 #include "model/programmes/programme.h"
 #include "model/programmes/progreport.h"
 #include "model/programmes/progtemplate.h"
@@ -392,6 +394,8 @@ int programme_start_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct problems pr;
     problems_init(&pr, &ctx->arena);
     struct audit_entry who = cli_who(ctx);
+    char chosen[11];
+    str_copy(chosen, sizeof chosen, p.start_date);
     rc = programme_start(ctx->db, &ctx->arena, &t, &p, &pr, &who, &ctx->err);
     if (rc == ERR_INPUT && pr.n) {
         problems_print(&pr, NULL, ctx->msg);
@@ -405,7 +409,15 @@ int programme_start_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     size_t n;
     if ((rc = programme_sessions(ctx->db, &ctx->arena, p.id, &ss, &n, &ctx->err)))
         return rc;
-    fprintf(ctx->out, "Sessions (the school's holidays are skipped):\n");
+    if (strcmp(chosen, p.start_date)) {
+        const char *why;
+        if ((rc = calendar_date_note(ctx->db, &ctx->arena, school.id, chosen, &why, &ctx->err)))
+            return rc;
+        fprintf(ctx->msg, "Note: %s So the programme starts on %s, the next school day.\n",
+                calendar_note_sentence(&ctx->arena, chosen, why), p.start_date);
+    }
+    fprintf(ctx->out, "Sessions (on school days: weekends, holidays and the breaks between terms "
+                      "are skipped):\n");
     print_sessions(ctx, ss, n, t.n_agenda, &t, &p);
     print_warnings(ctx, &t, &p);
     return 0;
@@ -824,6 +836,7 @@ int programme_followon_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             "Logged follow-on meeting %d on %s. Record who came with `meso programme session "
             "%lld followon-%d --attended UPNS`.\n",
             s.seq, s.date, (long long)p.id, s.seq);
+    cli_date_note(ctx, school.id, s.date);
     return 0;
 }
 
@@ -1081,6 +1094,7 @@ int reading_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     fprintf(ctx->out, "Logged %d minutes' reading with %s on %s.\n", r.minutes, en->forename,
             r.read_on);
+    cli_date_note(ctx, school.id, r.read_on);
     return 0;
 }
 
@@ -1188,15 +1202,15 @@ static void print_report(struct cli_ctx *ctx, const struct progreport *r)
         fprintf(o, "no checklists recorded\n");
     const struct progreport_outcome *oc = &r->outcome;
     if (oc->instrument) {
-        fprintf(o, "Before and after (%s %s, %s is better): %zu of %zu children", oc->instrument,
-                oc->score, oc->better < 0 ? "lower" : "higher", oc->n, oc->children);
+        fprintf(o, "Before and after (%s, %s is better): %zu of %zu children",
+                effectwords_measure(&ctx->arena, oc->instrument, oc->score),
+                oc->better < 0 ? "lower" : "higher", oc->n, oc->children);
         if (oc->n)
             fprintf(o, "; mean %.1f -> %.1f (change %+.1f)", oc->mean_pre, oc->mean_post,
                     oc->mean_change);
         fprintf(o, "\n");
         if (oc->has_effect)
-            fprintf(o, "  Hedges' g %.2f (95%% CI %.2f to %.2f)\n", oc->effect.g, oc->effect.ci_low,
-                    oc->effect.ci_high);
+            fprintf(o, "  %s\n", effectwords_effect(&ctx->arena, oc));
         else if (oc->effect_note)
             fprintf(o, "  %s\n", oc->effect_note);
         if (oc->has_rci)
@@ -1204,8 +1218,7 @@ static void print_report(struct cli_ctx *ctx, const struct progreport *r)
                     "  Reliable change: %zu improved, %zu no reliable change, %zu "
                     "deteriorated\n",
                     oc->rci.improved, oc->rci.unchanged, oc->rci.deteriorated);
-        else if (oc->rci_note && (!oc->effect_note || strcmp(oc->rci_note, oc->effect_note)))
-            fprintf(o, "  %s\n", oc->rci_note);
+        fprintf(o, "  %s\n", effectwords_reliability(&ctx->arena, oc));
     }
     if (r->has_template && r->tmpl.stories)
         fprintf(o, "Stories %d; follow-up reading %d sessions (%d minutes)\n", r->stories,
@@ -1266,6 +1279,19 @@ int report_programme_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                        a->pos[0]);
     if (rc)
         return rc;
+    const char *named = cli_opt(a, "--families-pdf");
+    if (named) {
+        struct buf b;
+        buf_init(&b, PDF_MAX);
+        rc = progdocs_families(&b, &ctx->arena, school.name, &rep, &ctx->err);
+        if (rc == 0)
+            rc = write_out(ctx, named, &b);
+        buf_release(&b);
+        if (rc)
+            return rc;
+        if (strcmp(named, "-"))
+            fprintf(ctx->msg, "Wrote each family's attendance (for staff only) to %s.\n", named);
+    }
     const char *pdf = cli_opt(a, "--pdf");
     if (pdf) {
         struct buf b;

@@ -5,6 +5,7 @@
 
 #include "view/repr.h"
 #include "core/problems.h"
+#include "model/calendar/calendar.h"
 #include "model/register/school.h"
 #include "model/register/staff.h"
 
@@ -126,4 +127,13 @@ int staff_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         fprintf(ctx->out, "%-13s %-30s %s%s\n", all[i].role, all[i].name, all[i].email,
                 all[i].active ? "" : " (disabled)");
     return 0;
+}
+
+void cli_date_note(struct cli_ctx *ctx, int64_t school_id, const char *iso)
+{
+    const char *why;
+    struct err e = { 0 };
+    if (calendar_date_note(ctx->db, &ctx->arena, school_id, iso, &why, &e) == 0 && why)
+        fprintf(ctx->msg, "Note: %s If that is the right date, there is nothing to change.\n",
+                calendar_note_sentence(&ctx->arena, iso, why));
 }

@@ -15,7 +15,8 @@
 #include "model/conversations/convreport.h"
 #include "model/register/pupil.h"
 #include "model/register/school.h"
-#include "model/calendar/schoolyear.h"
+#include "model/register/schoolcal.h"
+#include "model/calendar/calendar.h"
 #include "model/conversations/scope.h"
 
 static int scope_change(struct cli_ctx *ctx, const struct cli_args *a, bool add)
@@ -316,7 +317,8 @@ int term_set_cmd(struct cli_ctx *ctx, const struct cli_args *a)
             fprintf(ctx->msg, "--%s: %s\n", pr.items[i].field, pr.items[i].msg);
         return err_set(&ctx->err, ERR_INPUT, "nothing was saved");
     }
-    if ((rc = schoolyear_set_terms(ctx->db, school.id, terms, any, &ctx->err)))
+    struct audit_who who = { .actor = ctx->actor };
+    if ((rc = schoolcal_set_terms(ctx->db, school.id, terms, any, &who, &ctx->err)))
         return rc;
     char label[8];
     schoolyear_label(year, label, sizeof label);
@@ -338,13 +340,12 @@ int term_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     int year;
     if (rc || (rc = cli_year(ctx, a, &year)))
         return rc;
-    struct term terms[TERM_N];
-    struct holiday *hs;
-    size_t n;
-    if ((rc = schoolyear_terms(ctx->db, school.id, year, terms, &ctx->err)) ||
-        (rc = schoolyear_holidays(ctx->db, &ctx->arena, school.id, schoolyear_start(year),
-                                  schoolyear_end(year), &hs, &n, &ctx->err)))
+    struct calendar_year cy;
+    if ((rc = calendar_year_get(ctx->db, &ctx->arena, school.id, year, &cy, &ctx->err)))
         return rc;
+    const struct term *terms = cy.terms;
+    const struct holiday *hs = cy.holidays;
+    size_t n = cy.n_holidays;
     struct date today = date_today();
     int current = schoolyear_of(today) == year ? schoolyear_term_containing(terms, today) : -1;
     char label[8];
@@ -362,9 +363,9 @@ int term_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         }
         return cli_print_json(
             ctx,
-            json_pack("{s:i, s:s, s:o, s:o, s:o}", "year", year, "label", label, "current_term",
-                      current < 0 ? json_null() : json_string(term_names[current]), "terms", jt,
-                      "holidays", jh));
+            json_pack("{s:i, s:s, s:o, s:o, s:o, s:b}", "year", year, "label", label,
+                      "current_term", current < 0 ? json_null() : json_string(term_names[current]),
+                      "terms", jt, "holidays", jh, "holidays_set", cy.own_holidays));
     }
     fprintf(ctx->out, "School year %s\n", label);
     for (int i = 0; i < TERM_N; i++) {
@@ -378,7 +379,8 @@ int term_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         char s[DATE_ISO_LEN], e[DATE_ISO_LEN];
         date_iso(hs[i].start, s);
         date_iso(hs[i].end, e);
-        fprintf(ctx->out, "  holiday %s to %s: %s\n", s, e, hs[i].name);
+        fprintf(ctx->out, "  holiday %s to %s: %s%s\n", s, e, hs[i].name,
+                cy.own_holidays ? "" : " (default)");
     }
     return 0;
 }
@@ -395,7 +397,8 @@ int holiday_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return err_set(&ctx->err, ERR_USAGE, "meso holiday add needs --start and --name");
     if (date_parse(s, &h.start) != 0 || date_parse(e ? e : s, &h.end) != 0)
         return err_set(&ctx->err, ERR_USAGE, "--start and --end take dates (YYYY-MM-DD)");
-    if ((rc = schoolyear_add_holiday(ctx->db, school.id, &h, &ctx->err)))
+    struct audit_who who = { .actor = ctx->actor };
+    if ((rc = schoolcal_add_holiday(ctx->db, school.id, &h, &who, &ctx->err)))
         return rc;
     fprintf(ctx->out, "Added the holiday '%s'.\n", h.name);
     return 0;
@@ -426,6 +429,20 @@ static void print_figures(FILE *out, const struct cs_figures *f, const char *ind
         fprintf(out, "-\n");
     else
         fprintf(out, "%.1f\n", f->mean_distinct_methods);
+    fprintf(out, "%sAchievement for All's indicators:", indent);
+    if (f->share_with_2_or_more < 0)
+        fprintf(out, " no pupils in scope\n");
+    else
+        fprintf(out,
+                " pupils with 2 or more conversations (one a term) %.0f%%; target reviews with "
+                "a parent per pupil %.2f; ways of telling families about progress per family "
+                "%.1f\n",
+                100 * f->share_with_2_or_more, f->reviews_with_parent_per_pupil,
+                f->progress_methods_mean);
+    fprintf(out,
+            "%sMeetings the family could not come to %d; targets past their review date %d; "
+            "families with no agreement yet %d\n",
+            indent, f->did_not_attend, f->targets_past_review, f->no_agreement_yet);
 }
 
 int report_conversations_cmd(struct cli_ctx *ctx, const struct cli_args *a)

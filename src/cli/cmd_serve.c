@@ -9,13 +9,23 @@
 #include "http/server.h"
 #include "model/access/firstrun.h"
 #include "model/access/invite.h"
+#include "model/register/auditw.h"
 
 int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
     long long threads = 4, body = 1024 * 1024;
+    long long header = 10, per_address = 256, total = 4096, window = AUDITW_WINDOW_MS;
     int rc = cli_opt_int(ctx, a, "--threads", 0, 64, &threads);
     if (rc == 0)
         rc = cli_opt_int(ctx, a, "--max-body", 1024, 64LL * 1024 * 1024, &body);
+    if (rc == 0)
+        rc = cli_opt_int(ctx, a, "--header-timeout", 1, 300, &header);
+    if (rc == 0)
+        rc = cli_opt_int(ctx, a, "--max-per-address", 0, 100000, &per_address);
+    if (rc == 0)
+        rc = cli_opt_int(ctx, a, "--max-connections", 16, 1000000, &total);
+    if (rc == 0)
+        rc = cli_opt_int(ctx, a, "--audit-window", 1, 10000, &window);
     if (rc)
         return rc;
     if (sodium_init() < 0)
@@ -27,6 +37,9 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         .max_body = (size_t)body,
         .max_header = 32 * 1024,
         .max_params = 200,
+        .header_seconds = (unsigned)header,
+        .max_per_address = (unsigned)per_address,
+        .max_connections = (unsigned)total,
         .base_url = cli_opt(a, "--url"),
     };
     const char *log = cli_opt(a, "--access-log");
@@ -59,8 +72,15 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         password_gate_release(&app.gate);
         return rc;
     }
+    /* The audit rows of views go through one writer (auditw.h). */
+    if ((rc = auditw_start(ctx->db_path, (unsigned)window, &app.auditw, &ctx->err))) {
+        pool_release(&app.pool);
+        password_gate_release(&app.gate);
+        return rc;
+    }
     const char *listen = cli_opt(a, "--listen");
     rc = server_run(&app, listen ? listen : "127.0.0.1:8080", ctx->out, &ctx->err);
+    auditw_stop(app.auditw); /* commits what is queued */
     pool_release(&app.pool);
     password_gate_release(&app.gate);
     if (app.access_log_fd > STDERR_FILENO)

@@ -12,6 +12,7 @@
 #include "model/register/audit.h"
 #include "model/access/password.h"
 #include "model/register/school.h"
+#include "model/access/codelock.h"
 #include "model/access/totp.h"
 
 /* The new password: one line from standard input when it is not a
@@ -199,6 +200,22 @@ int user_reset_2fa_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     fprintf(ctx->out, "Two-factor sign-in was reset for %s. %s\n", acc.email,
             account_requires_totp(&acc) ? "They will set it up again at their next sign-in."
                                         : "They can set it up again if they choose.");
+    return 0;
+}
+
+int user_unlock_2fa_cmd(struct cli_ctx *ctx, const struct cli_args *a)
+{
+    struct account acc;
+    int rc = find_account(ctx, a->pos[0], &acc);
+    if (rc)
+        return rc;
+    struct audit_who who = { ctx->actor, NULL };
+    if ((rc = codelock_unlock(ctx->db, &who, acc.id, &ctx->err)))
+        return rc;
+    fprintf(ctx->out,
+            "Two-step sign-in was unlocked for %s. They will be told of the wrong codes at their "
+            "next sign-in.\n",
+            acc.email);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "cli/cmd_assign.h"
 #include "cli/cmd_contact.h"
 #include "cli/cmd_conv.h"
+#include "cli/cmd_targets.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_demo.h"
 #include "cli/cmd_evaluate.h"
@@ -65,10 +66,23 @@ static const struct cli_opt evaluate_fit_opts[] = {
     { "--formula", "F",
       "the model in lme4's syntax, e.g. 'post ~ pre + fsm + (1 + pre | school)'" },
     { "--ml", NULL, "fit by maximum likelihood (default: REML)" },
+    { "--modes", "FILE.csv",
+      "also write each group's conditional mode and its SD (lme4's ranef(condVar = TRUE))" },
     { "--max-evaluations", "N",
       "stop each optimiser run after N evaluations (default 100000); a fit stopped early is "
       "reported as not converged" },
     { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt evaluate_impl_opts[] = {
+    { "--outcome", "NAME",
+      "sdq-teacher (default), sdq-parent, attendance, reading, writing, maths, relationships or "
+      "bullying" },
+    { "--year", "YYYY", "the school year (default: the last complete one)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { "--csv", "FILE", "write the analysis dataset, pseudonymised, and print the lmer() call" },
     { 0 },
 };
 
@@ -204,7 +218,12 @@ static const struct cli_opt agreement_set_opts[] = {
 
 #define CONV_FORM_OPTS                                                                           \
     { "--date", "DATE", "when it took place (default: today)" },                                 \
-        { "--status", "STATUS", "planned, draft or complete (default: complete when adding)" },  \
+        { "--status", "STATUS",                                                                  \
+          "planned, draft or complete (default when adding: complete if the record has what a "  \
+          "complete one needs, else draft)" },                                                   \
+        { "--way", "WAY", "how it was held: in person, phone or video" },                        \
+        { "--did-not-come", NULL, "it was arranged and the family did not come (kept apart)" },  \
+        { "--family-views-note", "TEXT", "why the family's views are not in the record" },       \
         { "--teacher", "EMAIL", "the key teacher who held it (default: the pupil's)" },          \
         { "--carers", "IDS", "the carers who came (default: the pupil's first contact)" },       \
         { "--invited", "IDS", "carers invited who could not come" },                             \
@@ -450,7 +469,11 @@ static const struct cli_opt reading_add_opts[] = {
 
 static const struct cli_opt report_programme_opts[] = {
     { "--json", NULL, "print one JSON document instead of text" },
-    { "--pdf", "FILE.pdf", "also write the report as a PDF (- for standard output)" },
+    { "--pdf", "FILE.pdf",
+      "also write the report as a PDF for governors and partners: it names no child (- for "
+      "standard output)" },
+    { "--families-pdf", "FILE.pdf",
+      "also write each family's attendance by name as a PDF, for staff only" },
     { "--outcomes", "FILE.csv", "scores before and after, one row per pupil: upn,pre,post" },
     { "--instrument", "KEY", "with --score: the measure (default: the programme's)" },
     { "--score", "NAME", "with --instrument: the score (total, emotional, ...)" },
@@ -561,6 +584,14 @@ static const struct cli_opt serve_opts[] = {
     { "--url", "URL", "the address people use to reach meso, for links in letters" },
     { "--session-idle", "MINUTES", "sign people out after this long without use (default 30)" },
     { "--session-max", "MINUTES", "sign people out this long after signing in (default 720)" },
+    { "--header-timeout", "SECONDS",
+      "close a connection whose request header has not all arrived this long after it opened "
+      "or after its last answer (default 10)" },
+    { "--max-per-address", "N",
+      "connections open at once from one address (default 256; 0: no limit, behind a proxy)" },
+    { "--max-connections", "N", "connections open at once in all (default 4096)" },
+    { "--audit-window", "MS",
+      "commit the audit rows of page views within this many milliseconds (default 50)" },
     { 0 },
 };
 
@@ -642,6 +673,11 @@ const struct cli_command cli_commands[] = {
       "Removes the authenticator secret and recovery codes. Admin and lead accounts set it up "
       "again at their next sign-in.",
       NULL, CLI_DB },
+    { "user unlock-2fa", user_unlock_2fa_cmd, "EMAIL", 1, 1,
+      "unlock two-step sign-in after too many wrong codes",
+      "After 5 wrong codes in a row the second step is locked for a day. Unlocking keeps the "
+      "authenticator; the holder is told of the wrong codes at their next sign-in.",
+      NULL, CLI_DB },
     { "user list", user_list_cmd, "", 0, 0, "list sign-in accounts",
       "Every school's unless --school is given. Passwords and secrets are never shown.",
       school_json_opts, CLI_DB },
@@ -719,6 +755,16 @@ const struct cli_command cli_commands[] = {
       "effects, a grouping column with one level, a formula that does not parse). A fit that does "
       "not converge is printed with \"converged\": false and a warning. See docs/evaluation.md.",
       evaluate_fit_opts, 0 },
+    { "evaluate implementation", evaluate_implementation_cmd, "", 0, 0,
+      "relate how the conversations were held to how the pupils did, in a multilevel model",
+      "One row per pupil in scope: an outcome and its baseline, FSM, SEN, EAL, year group and "
+      "sex, and the key teacher's mean fidelity, share of target reviews with a parent, range of "
+      "methods used to tell families about progress and share of pupils with two or more "
+      "conversations. Fits a random intercept per key teacher and reports each indicator's "
+      "association with a 95% confidence interval and an EEF-style effect size (months of "
+      "progress for attainment). Associations in observational data, not trial results; declines "
+      "below 30 pupils or 6 key teachers; small counts suppressed. See docs/evaluation.md.",
+      evaluate_impl_opts, CLI_DB },
     /* Wellbeing measures and outcomes (cli/cmd_measures.c, docs/measures.md). */
     { "import assessments", import_assessments_cmd, "FILE.csv", 0, 1,
       "import completed questionnaires (SDQ, Me and My Feelings, ...) from a CSV file",
@@ -791,14 +837,17 @@ const struct cli_command cli_commands[] = {
       "follow-up. The JSON keys are listed in docs/measures.md.",
       report_screening_opts, CLI_DB },
     { "term set", term_set_cmd, "", 0, 0, "set a school year's term dates",
-      "Terms not set keep the defaults: autumn 1 September to 31 December, spring 1 January to "
-      "31 March, summer 1 April to 31 July. Example: meso term set --year 2024 --autumn "
+      "Terms not set keep meso's usual dates for England (docs/calendar.md); a lead can also set "
+      "them, with the holidays, on the school's page. Example: meso term set --year 2024 --autumn "
       "2024-09-04..2024-12-20 --spring 2025-01-06..2025-04-04 --summer 2025-04-22..2025-07-22",
       term_set_opts, CLI_DB },
     { "term list", term_list_cmd, "", 0, 0, "show a school year's terms and holidays", NULL,
       year_json_opts, CLI_DB },
     { "holiday add", holiday_add_cmd, "", 0, 0, "add a holiday or closure day",
-      "Holidays are skipped when programme sessions are scheduled.", holiday_add_opts, CLI_DB },
+      "Programme sessions are planned on school days only: weekends, holidays and the breaks "
+      "between terms are skipped. A school year with no holiday of the school's own has meso's "
+      "usual ones (half terms and the early May bank holiday).",
+      holiday_add_opts, CLI_DB },
     { "scope add", scope_add_cmd, "UPN", 1, 1, "add a pupil to structured conversations",
       "Pupils with SEN support or an EHC plan are in scope already; add any other pupil whose "
       "family would benefit.",
@@ -826,13 +875,19 @@ const struct cli_command cli_commands[] = {
     { "conversation add", conversation_add_cmd, "UPN", 1, 1,
       "record a structured conversation with a pupil's family",
       "Give the four stages as options or as 'key: value' lines on standard input with --stdin "
-      "(keys: date, status, teacher, carers, invited, pupil present, others, going well, "
+      "(keys: date, status, way, did not come, teacher, carers, invited, pupil present, others, "
+      "going well, family views note, "
       "concerns, hopes, priorities, focus, agreed together, target, summary, next steps, next "
       "meeting, keep in touch, pupil views, views not sought, shared on, shared how; a line "
       "starting with a space continues the one before; # starts a comment). Stages are recorded "
       "in the order given, so start with the parent's account. A target is WHAT | OWNER | HOW WE "
       "WILL KNOW | REVIEW DATE, with OWNER school, parent or pupil. Views the family gave "
-      "beforehand (meso views add) open the conversation. Prints the fidelity checklist's gaps.",
+      "beforehand (meso views add) open the conversation. A conversation counts as held only when "
+      "a parent or carer took part (in person, by phone or by video). A complete record needs "
+      "the carer who took part, at least one agreed target, and the family's views or a note of "
+      "why not; without --status, a record short of that is saved as a draft. With "
+      "--did-not-come the meeting is kept as arranged and the family did not come: it is "
+      "counted apart, never as held. Prints the fidelity checklist's gaps.",
       conversation_form_opts, CLI_DB },
     { "conversation update", conversation_update_cmd, "ID", 1, 1,
       "add to or change a conversation record",
@@ -898,7 +953,8 @@ const struct cli_command cli_commands[] = {
       school_opt, CLI_DB },
     { "programme start", programme_start_cmd, "TEMPLATE", 1, 1,
       "start a programme cohort from a template, with its sessions scheduled",
-      "Sessions are weekly from --start, skipping the school's holidays (`meso holiday add`); "
+      "Sessions are weekly from --start on school days only (weekends, holidays and the breaks "
+      "between terms are skipped; a --start that is not a school day moves to the next one); "
       "Story Links starts with a first meeting and its ten sessions follow from the next week. "
       "Prints the dates and what the team still needs.",
       programme_start_opts, CLI_DB },
@@ -952,8 +1008,10 @@ const struct cli_command cli_commands[] = {
     { "report programme", report_programme_cmd, "ID", 1, 1, "the programme report",
       "Recruitment and retention, reach, attendance by session, graduation or completion, "
       "fidelity, before-and-after measures (mean change, Hedges' g with its 95% CI, reliable "
-      "change) and quotes (see docs/programmes.md). Scores come from the stored assessments "
-      "unless --outcomes gives them.",
+      "change) and quotes (see docs/programmes.md). Each effect size is said in words: which "
+      "way and how far scores moved, that there was no comparison group, and the reliability "
+      "figures used with their source. Scores come from the stored assessments unless "
+      "--outcomes gives them.",
       report_programme_opts, CLI_DB },
     { "framework list", framework_list_cmd, "", 0, 0,
       "list the frameworks provision maps onto, with their components",

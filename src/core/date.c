@@ -159,6 +159,37 @@ void date_timestamp_at(int64_t t, char out[DATE_TS_LEN])
              (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
+int64_t date_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void date_timestamp_ms(int64_t ms, char out[DATE_TS_LEN])
+{
+    int64_t s = ms / 1000, r = ms % 1000;
+    if (r < 0) {
+        r += 1000;
+        s--;
+    }
+    date_timestamp_at(s, out);
+    snprintf(out + 20, DATE_TS_LEN - 20, "%03dZ", (int)r);
+}
+
+int date_timestamp_parse_ms(const char *s, int64_t *out_ms)
+{
+    int64_t secs;
+    int rc = date_timestamp_parse(s, &secs);
+    if (rc)
+        return rc;
+    int ms = 0;
+    if (s[19] == '.')
+        ms = (s[20] - '0') * 100 + (s[21] - '0') * 10 + (s[22] - '0');
+    *out_ms = secs * 1000 + ms;
+    return 0;
+}
+
 int date_timestamp_parse(const char *s, int64_t *out)
 {
     int v[6];

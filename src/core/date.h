@@ -46,5 +46,13 @@ void date_timestamp_at(int64_t t, char out[DATE_TS_LEN]);
 /* Parse "YYYY-MM-DDTHH:MM:SS[.mmm]Z" into seconds since 1970-01-01 UTC
  * (milliseconds are dropped). Returns 0 or ERR_INPUT. */
 int date_timestamp_parse(const char *s, int64_t *out);
+/* The clock in milliseconds since 1970-01-01 UTC (CLOCK_REALTIME): for the
+ * sign-in throttle and the two-step lock, which order attempts within a
+ * second. */
+int64_t date_now_ms(void);
+/* date_timestamp_at() for an instant in milliseconds (ms kept). */
+void date_timestamp_ms(int64_t ms, char out[DATE_TS_LEN]);
+/* Parse as date_timestamp_parse() but keep the milliseconds. */
+int date_timestamp_parse_ms(const char *s, int64_t *out_ms);
 
 #endif

@@ -140,6 +140,21 @@ int db_exec_script(struct db *db, const char *script, struct err *e)
     return db->drv->exec_script(db, script, e);
 }
 
+bool db_in_transaction(const struct db *db)
+{
+    return db->drv->in_transaction(db);
+}
+
+void db_set_context(struct db *db, void *ctx)
+{
+    db->context = ctx;
+}
+
+void *db_context(const struct db *db)
+{
+    return db->context;
+}
+
 int db_begin(struct db *db, struct err *e)
 {
     return db->drv->begin(db, e);

@@ -100,6 +100,14 @@ void db_rollback(struct db *db);
 
 int db_changes(struct db *db);
 
+/* Whether a transaction (db_begin) is open on this connection. */
+bool db_in_transaction(const struct db *db);
+
+/* An object the layers above keep with a connection (the web server's
+ * audit writer, model/register/auditw.h); NULL until set. Not owned. */
+void db_set_context(struct db *db, void *ctx);
+void *db_context(const struct db *db);
+
 /* Schema version bookkeeping (used by migrate.c): how many migrations the
  * database has had. Each driver keeps it its own way (SQLite in its header's
  * user_version; a server database in a table of its own). */

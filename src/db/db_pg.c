@@ -624,6 +624,11 @@ static int pg_exec_script(struct db *dbp, const char *script, struct err *e)
 
 static void pg_rollback(struct db *dbp);
 
+static bool pg_in_transaction(const struct db *dbp)
+{
+    return ((const struct pg_db *)dbp)->depth > 0;
+}
+
 static int pg_begin(struct db *dbp, struct err *e)
 {
     struct pg_db *db = PG(dbp);
@@ -756,6 +761,7 @@ const struct db_driver db_pg_driver = {
     .exec_script = pg_exec_script,
     .begin = pg_begin,
     .commit = pg_commit,
+    .in_transaction = pg_in_transaction,
     .rollback = pg_rollback,
     .changes = pg_changes,
     .schema_version = pg_schema_version,

@@ -335,6 +335,11 @@ static int sq_exec_script(struct db *dbp, const char *script, struct err *e)
     return 0;
 }
 
+static bool sq_in_transaction(const struct db *dbp)
+{
+    return ((const struct sq_db *)dbp)->depth > 0;
+}
+
 static int sq_begin(struct db *dbp, struct err *e)
 {
     struct sq_db *db = SQ(dbp);
@@ -447,6 +452,7 @@ const struct db_driver db_sqlite_driver = {
     .exec_script = sq_exec_script,
     .begin = sq_begin,
     .commit = sq_commit,
+    .in_transaction = sq_in_transaction,
     .rollback = sq_rollback,
     .changes = sq_changes,
     .schema_version = sq_schema_version,

@@ -21,6 +21,7 @@ struct db_driver;
 struct db {
     const struct db_driver *drv;
     char *path; /* as shown to people: a URI without its password */
+    void *context; /* db_set_context(): the caller's, never the driver's */
 };
 
 /* The start of every driver's statement. */
@@ -49,6 +50,7 @@ struct db_driver {
     int (*exec_script)(struct db *db, const char *script, struct err *e);
     int (*begin)(struct db *db, struct err *e);
     int (*commit)(struct db *db, struct err *e);
+    bool (*in_transaction)(const struct db *db);
     void (*rollback)(struct db *db);
     int (*changes)(struct db *db);
     int (*schema_version)(struct db *db, int *out, struct err *e);

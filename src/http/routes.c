@@ -24,8 +24,10 @@
 #include "pages/programmes/progsession.h"
 #include "pages/provision/provisions.h"
 #include "pages/provision/provmap.h"
+#include "pages/evaluation/evaluation.h"
 #include "pages/provision/pupilprov.h"
 #include "pages/register/pupils.h"
+#include "pages/register/calendarpage.h"
 #include "pages/register/schoolpage.h"
 #include "pages/access/signin.h"
 #include "pages/programmes/stories.h"
@@ -194,13 +196,18 @@ const struct route routes[] = {
     { "POST", "/programmes/{id}/costs", page_programme_cost, R_LEAD, 0, "add a cost" },
     { "GET", "/programmes/{id}/report", page_programme_report, R_STAFF, 0, "the programme report" },
     { "GET", "/programmes/{id}/report.pdf", page_programme_report_pdf, R_STAFF, 0,
-      "the programme report (PDF)" },
+      "the programme report (PDF): names no child" },
+    { "GET", "/programmes/{id}/families.pdf", page_programme_families_pdf, R_STAFF, 0,
+      "each family's attendance by name (PDF): for staff only" },
     /* The provision map (pages/provmap.c): leads only, since it lists
      * pupils' names. Provisions (provisions.c): leads set them up; staff on
      * a provision's team see its page. Each pupil's provision, reviews and
      * outside services (pupilprov.c): staff who may see the pupil (404
      * otherwise). */
     { "GET", "/provision", page_provmap, R_LEAD, 0, "the provision map" },
+    /* The implementation analysis (pages/evaluation, docs/evaluation.md): leads only. */
+    { "GET", "/evaluation", page_evaluation, R_LEAD, 0,
+      "implementation and outcomes: the multilevel analysis" },
     { "GET", "/provision/map.pdf", page_provmap_pdf, R_LEAD, 0, "the provision map (PDF)" },
     { "GET", "/provision/map.png", page_provmap_png, R_LEAD, 0,
       "the provision map's pictures (PNG)" },
@@ -255,6 +262,10 @@ const struct route routes[] = {
     { "POST", "/setup", page_setup_post, R_PUBLIC, RF_ANON_FORM, "set up the school" },
     { "GET", "/school", page_school, R_ADMIN | R_LEAD, 0, "the school's details and term dates" },
     { "POST", "/school", page_school_post, R_ADMIN | R_LEAD, 0, "change the school's details" },
+    { "GET", "/school/calendar", page_calendar, R_ADMIN | R_LEAD, 0,
+      "a school year's term dates and holidays" },
+    { "POST", "/school/calendar", page_calendar_post, R_ADMIN | R_LEAD, 0,
+      "set a school year's term dates and holidays" },
     { "GET", "/accounts", page_accounts, R_ADMIN, 0, "sign-in accounts" },
     { "GET", "/accounts/new", page_account_new, R_ADMIN, 0, "the form to add an account" },
     { "POST", "/accounts/new", page_account_create, R_ADMIN, 0,
@@ -276,6 +287,8 @@ const struct route routes[] = {
       "confirm resetting two-step sign-in" },
     { "POST", "/accounts/{id}/reset-2fa", page_account_reset_2fa, R_ADMIN, 0,
       "reset two-step sign-in" },
+    { "POST", "/accounts/{id}/unlock-2fa", page_account_unlock_2fa, R_ADMIN | R_LEAD, 0,
+      "unlock two-step sign-in after too many wrong codes (a colleague's)" },
     { "POST", "/accounts/{id}/invite", page_account_invite, R_ADMIN | R_LEAD, 0,
       "a new joining code for someone who has not joined (a lead's: leads only)" },
     { "GET", "/join", page_join, R_PUBLIC, 0, "the form to join with a code" },

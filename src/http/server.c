@@ -9,9 +9,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "core/buf.h"
 #include "core/log.h"
@@ -20,6 +22,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "http/router.h"
+#include "http/slowguard.h"
 
 /* A form field being received (values may arrive in several pieces). */
 struct field {
@@ -183,12 +186,82 @@ static const char *const security_headers[][2] = {
     { "Cross-Origin-Opener-Policy", "same-origin" },
 };
 
+/* Whether the client accepts gzip: "gzip" among Accept-Encoding's codings,
+ * not with q=0. */
+static bool accepts_gzip(struct MHD_Connection *conn)
+{
+    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+    for (const char *p = ae; p && (p = strstr(p, "gzip")); p += 4) {
+        if (p != ae && p[-1] != ' ' && p[-1] != ',')
+            continue;
+        const char *q = p + 4;
+        while (*q == ' ')
+            q++;
+        if (*q == ',' || *q == '\0')
+            return true;
+        if (*q == ';') {
+            const char *v = strstr(q, "q=");
+            return !(v && strtod(v + 2, NULL) == 0.0);
+        }
+    }
+    return false;
+}
+
+/* Text worth compressing: pages, JSON, SVG, CSS, scripts. */
+static bool compressible(const char *content_type, size_t len)
+{
+    if (len < 1024 || !content_type)
+        return false;
+    return str_starts_with(content_type, "text/") ||
+           str_starts_with(content_type, "application/json") ||
+           str_starts_with(content_type, "application/javascript") ||
+           str_starts_with(content_type, "image/svg+xml");
+}
+
+/* body gzipped at level 1 (nginx's default gzip_comp_level, which
+ * bench/http gives nginx too) into a new allocation, or NULL. */
+static char *gzip_body(const char *body, size_t len, size_t *out_len)
+{
+    z_stream z = { 0 };
+    if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = deflateBound(&z, (uLong)len);
+    char *out = mem_malloc(cap);
+    if (!out) {
+        deflateEnd(&z);
+        return NULL;
+    }
+    z.next_in = (Bytef *)(uintptr_t)body;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        mem_free(out);
+        return NULL;
+    }
+    return out;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct conn_state *s,
                                      struct response *res)
 {
     struct MHD_Response *mr;
     size_t len;
-    if (res->static_body) {
+    const char *raw = res->static_body ? res->static_body : buf_str(&res->body);
+    size_t raw_len = res->static_body ? res->static_len : res->body.len;
+    char *gz = NULL;
+    size_t gz_len = 0;
+    if (compressible(res->content_type, raw_len) && accepts_gzip(conn))
+        gz = gzip_body(raw, raw_len, &gz_len);
+    if (gz) {
+        len = gz_len;
+        mr = MHD_create_response_from_buffer(len, gz, MHD_RESPMEM_MUST_FREE);
+        if (!mr)
+            mem_free(gz);
+    } else if (res->static_body) {
         len = res->static_len;
         mr = MHD_create_response_from_buffer(len, (void *)(uintptr_t)res->static_body,
                                              MHD_RESPMEM_PERSISTENT);
@@ -203,6 +276,10 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct conn_st
     if (!mr)
         return MHD_NO;
     MHD_add_response_header(mr, "Content-Type", res->content_type);
+    if (gz)
+        MHD_add_response_header(mr, "Content-Encoding", "gzip");
+    if (compressible(res->content_type, raw_len))
+        MHD_add_response_header(mr, "Vary", "Accept-Encoding");
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(mr, security_headers[i][0], security_headers[i][1]);
     MHD_add_response_header(mr, "Cache-Control", res->cacheable ? "no-cache" : "no-store");
@@ -231,6 +308,13 @@ static const char *client_address(struct MHD_Connection *conn, struct arena *a)
     return arena_strdup(a, host);
 }
 
+static struct slowguard_conn *guard_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -253,6 +337,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         s->req.path = arena_strdup(&s->req.arena, url);
         s->req.client = client_address(conn, &s->req.arena);
         *con_cls = s;
+        /* The header has arrived: no deadline while it is answered. */
+        slowguard_request(app->guard, guard_of(conn));
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         long long clen;
         if (cl && str_to_int(cl, 0, (long long)1 << 50, &clen) == 0 && (size_t)clen > s->max_body)
@@ -316,6 +402,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             router_error(req, &res, 503, api);
         } else {
             req->db = db;
+            db_set_context(db, app->auditw);
             router_dispatch(req, &res);
             req->db = NULL;
             pool_put(&app->pool, db);
@@ -329,11 +416,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
+    struct app *app = cls;
     (void)toe;
     state_free(*con_cls);
     *con_cls = NULL;
+    /* The next request's header is due within the deadline. */
+    slowguard_idle(app->guard, guard_of(conn));
+}
+
+/* Each connection is registered with the header deadline's guard. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct app *app = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? slowguard_open(app->guard, ci->connect_fd) : NULL;
+    } else {
+        slowguard_close(app->guard, *socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -398,6 +501,27 @@ static int bind_listen(const char *listen_on, int *fd_out, char *url, size_t url
     return 0;
 }
 
+/* Raise the soft limit on open files to the hard one, and return the
+ * connection total that fits under it (want, or fewer). */
+static unsigned limit_connections(unsigned want)
+{
+    if (!want)
+        want = 4096;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return want < 900 ? want : 900;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    /* Room for the database, the log and libmicrohttpd's own. */
+    rlim_t room = rl.rlim_cur > 200 ? rl.rlim_cur - 100 : rl.rlim_cur / 2;
+    if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)want > room)
+        return (unsigned)room;
+    return want;
+}
+
 int server_run(struct app *app, const char *listen_on, FILE *announce, struct err *e)
 {
     int fd = -1;
@@ -416,26 +540,40 @@ int server_run(struct app *app, const char *listen_on, FILE *announce, struct er
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    /* Each connection needs a file descriptor: take what the system
+     * allows, and keep the total under it. */
+    unsigned total = limit_connections(app->max_connections);
+    app->guard = slowguard_start((app->header_seconds ? app->header_seconds : 10) * 1000u);
+    if (!app->guard) {
+        close(fd);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        return err_set(e, ERR_NOMEM, "the web server could not start its guard thread");
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     struct MHD_Daemon *d;
     if (app->threads == 0) {
         flags |= MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
         d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_LISTEN_SOCKET, fd,
-                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+                             MHD_OPTION_NOTIFY_CONNECTION, on_connection, app,
                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, app->max_header,
-                             MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1000u,
+                             MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, total,
+                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->max_per_address,
                              MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
     } else {
         flags |= MHD_USE_EPOLL;
-        d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_LISTEN_SOCKET, fd,
-                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, app->max_header,
-                             MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1000u,
-                             MHD_OPTION_THREAD_POOL_SIZE, app->threads, MHD_OPTION_EXTERNAL_LOGGER,
-                             mhd_log, NULL, MHD_OPTION_END);
+        d = MHD_start_daemon(
+            flags, 0, NULL, NULL, on_request, app, MHD_OPTION_LISTEN_SOCKET, fd,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, app, MHD_OPTION_NOTIFY_CONNECTION,
+            on_connection, app, MHD_OPTION_CONNECTION_MEMORY_LIMIT, app->max_header,
+            MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, total,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->max_per_address, MHD_OPTION_THREAD_POOL_SIZE,
+            app->threads, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
     }
     if (!d) {
         close(fd);
+        slowguard_stop(app->guard);
+        app->guard = NULL;
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
         return err_set(e, ERR_STORAGE, "the web server could not start on %s", listen_on);
     }
@@ -458,6 +596,8 @@ int server_run(struct app *app, const char *listen_on, FILE *announce, struct er
     fflush(announce);
     MHD_quiesce_daemon(d);
     MHD_stop_daemon(d);
+    slowguard_stop(app->guard);
+    app->guard = NULL;
     close(fd);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return 0;

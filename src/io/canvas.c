@@ -1,5 +1,6 @@
 #include "io/canvas.h"
 
+#include <glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -265,6 +266,43 @@ void canvas_text(struct canvas *c, double x, double y, const char *utf8,
     if (*t)
         c->ops->text(c, bx, by, t, &fo);
     mem_free(t);
+}
+
+/* Typical advance widths of DejaVu Sans, in em. */
+static double char_em(gunichar ch)
+{
+    if (ch == ' ')
+        return 0.318;
+    if (ch < 0x80) {
+        if (strchr("iljI!.,:;'|", (int)ch))
+            return 0.29;
+        if (strchr("ftr()[]{}", (int)ch))
+            return 0.4;
+        if (ch == 'm' || ch == 'w')
+            return 0.9;
+        if (ch == 'M' || ch == 'W')
+            return 0.96;
+        if (ch >= '0' && ch <= '9')
+            return 0.636;
+        if (ch >= 'A' && ch <= 'Z')
+            return 0.7;
+        if (ch >= 'a' && ch <= 'z')
+            return 0.6;
+        return 0.55;
+    }
+    if (g_unichar_iswide(ch))
+        return 1.0;
+    return 0.62;
+}
+
+double canvas_text_width_estimate(const char *utf8, const struct canvas_font *f)
+{
+    if (!utf8 || !f || !g_utf8_validate(utf8, -1, NULL))
+        return 0;
+    double em = 0, size = f->size > 0 ? f->size : 12;
+    for (const char *p = utf8; *p; p += g_utf8_skip[*(const guchar *)p])
+        em += char_em(g_utf8_get_char(p));
+    return em * size * (f->bold ? 1.1 : 1.0);
 }
 
 double canvas_text_width(struct canvas *c, const char *utf8, const struct canvas_font *f)

@@ -147,6 +147,11 @@ void canvas_text(struct canvas *c, double x, double y, const char *utf8,
  * estimate from typical DejaVu Sans widths in the SVG backend (the browser
  * chooses the font). Leave some slack in layouts. Returns 0 on error. */
 double canvas_text_width(struct canvas *c, const char *utf8, const struct canvas_font *f);
+/* The same estimate without a canvas (what the SVG backend uses), for
+ * layouts that must be known before drawing, in every backend alike (e.g.
+ * where to wrap a name, and so a picture's height). 0 for NULL or invalid
+ * UTF-8. */
+double canvas_text_width_estimate(const char *utf8, const struct canvas_font *f);
 
 /* A group of shapes with an accessible title (a short name) and an optional
  * longer description; in SVG a <g> with <title> and <desc>, which browsers

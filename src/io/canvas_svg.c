@@ -328,40 +328,10 @@ static void svg_text(struct canvas *c, double x, double y, const char *text,
     lit(s, "</text>");
 }
 
-/* Typical advance widths of DejaVu Sans, in em. The browser picks the font,
- * so this is an estimate for layout, not a measurement. */
-static double char_em(gunichar ch)
-{
-    if (ch == ' ')
-        return 0.318;
-    if (ch < 0x80) {
-        if (strchr("iljI!.,:;'|", (int)ch))
-            return 0.29;
-        if (strchr("ftr()[]{}", (int)ch))
-            return 0.4;
-        if (ch == 'm' || ch == 'w')
-            return 0.9;
-        if (ch == 'M' || ch == 'W')
-            return 0.96;
-        if (ch >= '0' && ch <= '9')
-            return 0.636;
-        if (ch >= 'A' && ch <= 'Z')
-            return 0.7;
-        if (ch >= 'a' && ch <= 'z')
-            return 0.6;
-        return 0.55;
-    }
-    if (g_unichar_iswide(ch))
-        return 1.0;
-    return 0.62;
-}
-
 static double svg_text_width(struct canvas *c, const char *text, const struct canvas_font *f)
 {
-    double em = 0;
-    for (const char *p = text; *p; p += g_utf8_skip[*(const guchar *)p])
-        em += char_em(g_utf8_get_char(p));
-    return em * f->size * (f->bold ? 1.1 : 1.0);
+    (void)c;
+    return canvas_text_width_estimate(text, f);
 }
 
 static void svg_group_begin(struct canvas *c, const char *title, const char *desc)

@@ -587,6 +587,65 @@ static void flow(struct rd *r, PangoLayout *l, double x, int keep)
     r->y = bottom;
 }
 
+static double row_layouts(struct rd *r, const struct table *t, const char *const *cells, bool bold,
+                          PangoLayout **out);
+static void free_layouts(PangoLayout **l, size_t n);
+static double picture_scale(const struct blk *b, double cap_h);
+
+/* The height of the start of block b that must share a page with a heading
+ * just before it (issue 13: no heading alone at the foot of a page): two
+ * lines of a paragraph, list item or key-value row; a table's header and
+ * first row; a whole picture with two lines of its caption; for another
+ * heading, that heading and the start of what follows it. The gap before b
+ * is included. 0 when nothing follows. */
+static double start_height(struct rd *r, const struct blk *b, int depth)
+{
+    double body = r->d->body, line = body * 1.45;
+    while (b && (b->kind == B_SPACE))
+        b = b->next;
+    if (!b || depth > 3)
+        return 0;
+    switch (b->kind) {
+    case B_HEADING: {
+        static const double hsize[] = { 0, 18, 15, 13 };
+        static const double hbefore[] = { 0, 22, 18, 14 };
+        static const double hafter[] = { 0, 8, 6, 4 };
+        PangoLayout *l =
+            mk_layout(r, b->text, false, fmax(hsize[b->level], body + 1), true, false, TEXT_W);
+        double h = hbefore[b->level] + height_of(l) + hafter[b->level] +
+                   start_height(r, b->next, depth + 1);
+        g_object_unref(l);
+        return h;
+    }
+    case B_PARA:
+    case B_BULLET:
+    case B_KV:
+        return body * 0.75 + 2 * line;
+    case B_TABLE: {
+        const struct table *t = b->table;
+        PangoLayout *cells[PDFDOC_MAX_COLS];
+        double h = 12 + row_layouts(r, t, t->headers, true, cells);
+        free_layouts(cells, t->n_cols);
+        if (t->rows) {
+            h += row_layouts(r, t, t->rows->cells, false, cells);
+            free_layouts(cells, t->n_cols);
+        }
+        return h;
+    }
+    case B_PICTURE: {
+        double cap_h = 0;
+        if (b->text) {
+            PangoLayout *cap = mk_layout(r, b->text, false, body, false, false, TEXT_W);
+            cap_h = 6 + lines_height(cap, 2);
+            g_object_unref(cap);
+        }
+        return 12 + b->h * picture_scale(b, cap_h) + cap_h;
+    }
+    default:
+        return 0;
+    }
+}
+
 static void draw_text_block(struct rd *r, const struct blk *b)
 {
     static const double hsize[] = { 0, 18, 15, 13 };
@@ -605,8 +664,14 @@ static void draw_text_block(struct rd *r, const struct blk *b)
         double size = fmax(hsize[b->level], body + 1);
         l = mk_layout(r, b->text, false, size, true, false, TEXT_W);
         gap(r, hbefore[b->level]);
-        /* Keep the heading with two lines of what follows. */
-        ensure(r, height_of(l) + hafter[b->level] + 2 * line);
+        /* Keep the heading with the start of what follows (a whole picture,
+         * a table's first row, two lines of text), unless that could not
+         * fit on any page. */
+        double next = start_height(r, b->next, 0);
+        double room = BODY_BOTTOM - BODY_TOP - height_of(l) - hafter[b->level];
+        if (next > room) /* a picture then shrinks to fit under the heading */
+            next = room;
+        ensure(r, height_of(l) + hafter[b->level] + fmax(next, 2 * line));
         flow(r, l, MARGIN_X, 3);
         r->pending = hafter[b->level];
         break;
@@ -734,15 +799,28 @@ static void draw_table(struct rd *r, const struct blk *b)
     r->pending = 12;
 }
 
+/* How much a picture is shrunk to fit the text width and a page. */
+static double picture_scale(const struct blk *b, double cap_h)
+{
+    double room = BODY_BOTTOM - BODY_TOP - cap_h;
+    return fmin(1, fmin(TEXT_W / b->w, room / b->h));
+}
+
 static void draw_picture(struct rd *r, const struct blk *b)
 {
+    /* The caption is plain (not italic), and short: what the picture shows
+     * in a sentence; its figures are in the text or a table near it. */
     PangoLayout *cap =
-        b->text ? mk_layout(r, b->text, false, r->d->body, false, true, TEXT_W) : NULL;
+        b->text ? mk_layout(r, b->text, false, r->d->body, false, false, TEXT_W) : NULL;
     double cap_h = cap ? 6 + lines_height(cap, 2) : 0;
-    double room = BODY_BOTTOM - BODY_TOP - cap_h;
-    double scale = fmin(1, fmin(TEXT_W / b->w, room / b->h));
-    double w = b->w * scale, h = b->h * scale;
+    double scale = picture_scale(b, cap_h);
     gap(r, 12);
+    /* Under a heading, the picture shrinks to the room left on the page
+     * rather than leave the heading behind (the heading made sure that room
+     * is most of a page). */
+    if (r->prev == B_HEADING && BODY_BOTTOM - r->y - cap_h > 0)
+        scale = fmin(scale, (BODY_BOTTOM - r->y - cap_h) / b->h);
+    double w = b->w * scale, h = b->h * scale;
     ensure(r, h + cap_h);
     cairo_t *cr = r->cr;
     cairo_save(cr);

@@ -65,7 +65,10 @@ void pdfdoc_free(struct pdfdoc *d);
 /* The document's title, large and bold. */
 int pdfdoc_title(struct pdfdoc *d, const char *text);
 /* A heading of level 1, 2 or 3 (other levels: ERR_INPUT). Headings are kept
- * on the same page as the start of what follows them. */
+ * on the same page as the start of what follows them: two lines of text, a
+ * table's header and first row, a whole picture, or the next heading and
+ * the start of what follows it; a heading is never the last line of a
+ * page. */
 int pdfdoc_heading(struct pdfdoc *d, int level, const char *text);
 /* A paragraph of plain text, wrapped; "\n" starts a new line. */
 int pdfdoc_para(struct pdfdoc *d, const char *text);
@@ -105,8 +108,10 @@ int pdfdoc_page_break(struct pdfdoc *d);
  * centred; shrunk to fit the text width (and page) if larger, keeping its
  * shape. fn is called now (ctx need not outlive this call) and its error,
  * if any, becomes the document's. caption, if not NULL, is printed under it
- * in italics: say there what the picture shows, for readers who cannot see
- * it. */
+ * in plain text: say in one short sentence what the picture shows, and give
+ * its figures in the text or a table near it, for readers who cannot see
+ * it. A heading just before a picture is kept on the same page as the whole
+ * picture. */
 int pdfdoc_picture(struct pdfdoc *d, double width, double height, canvas_draw_fn fn, void *ctx,
                    const char *caption);
 

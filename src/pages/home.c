@@ -4,6 +4,9 @@
 
 #include "model/access/access.h"
 #include "model/access/account.h"
+#include "core/arena.h"
+#include "http/app.h"
+#include "model/register/auditw.h"
 #include "model/register/pupil.h"
 #include "pages/common.h"
 #include "pages/conversations/conv_home.h"
@@ -13,8 +16,15 @@
 
 int page_health(struct request *req, struct response *res)
 {
-    (void)req;
-    resp_text(res, 200, "text/plain; charset=utf-8", "ok\n");
+    /* Audit rows of views not yet committed (auditw.h): a number that keeps
+     * growing means the database cannot be written. */
+    size_t waiting = req->app->auditw ? auditw_waiting(req->app->auditw) : 0;
+    if (!waiting) {
+        resp_text(res, 200, "text/plain; charset=utf-8", "ok\n");
+        return 0;
+    }
+    resp_text(res, 200, "text/plain; charset=utf-8",
+              arena_sprintf(&req->arena, "ok\naudit rows waiting: %zu\n", waiting));
     return 0;
 }
 
@@ -66,13 +76,14 @@ int page_home(struct request *req, struct response *res)
     int rc = 0;
     if (req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = checklist_home_lead(req, &h); /* until setup is done (pages/setup/checklist.h) */
-    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
-        rc = lead_summary(req, &h);
-    /* Structured conversations: each key teacher's, and the school's for leads. */
+    /* Structured conversations: each key teacher's, and the school's for
+     * leads, which opens with the lead's to-do list. */
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_TEACHER))
         rc = conv_home_teacher(req, &h);
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = conv_home_lead(req, &h);
+    if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
+        rc = lead_summary(req, &h);
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = provmap_home_lead(req, &h);
     if (rc == 0 && (req->who.kind == PRINCIPAL_PARENT ||

@@ -23,6 +23,15 @@
 /* The older three-band scheme. */
 #define THREE(score, a, b, c, d, e, f) \
     BANDS("three_band", score, { a, b, "normal" }, { c, d, "borderline" }, { e, f, "abnormal" })
+/* The impact supplement under the three-band scheme, for every informant:
+ * 0 normal, 1 borderline, 2 or more abnormal: youthinmind's scoring
+ * instructions for the SDQ for age 4-17 (sdqinfo.org), for the supplement
+ * described by Goodman R., "The extended version of the Strengths and
+ * Difficulties Questionnaire as a guide to child psychiatric caseness and
+ * consequent burden", J Child Psychol Psychiatry 40(5), 1999, 791-799. The
+ * top is the score's maximum: 10 for parent and self-report, 6 for the
+ * teacher form. Checked against secondary copies only (docs/measures.md). */
+#define IMPACT3(top) THREE("impact", 0, 0, 1, 1, 2, top)
 
 /* ---- SDQ (Strengths and Difficulties Questionnaire, R. Goodman) ----------
  * Item structure and scoring rules: youthinmind's published scoring
@@ -77,8 +86,19 @@ static const struct instrument_impact sdq_impact_teacher = {
 static const char *const sdq_schemes[] = { "four_band", "three_band" };
 
 /* Teacher, ages 4-17. Four bands: DOMAIN.md §6, confirmed against
- * youthinmind's four-band categorisation. No impact bands are given for the
- * teacher form there, and no three-band table, so those bands are NULL. */
+ * youthinmind's four-band categorisation (sdqinfo.org scoring instructions
+ * for 4-17, as reprinted in Table 1 of pmc.ncbi.nlm.nih.gov/articles/PMC4830858). That table
+ * has no impact row, so the four-band impact is NULL.
+ *
+ * Three bands (version 2): total 0-11 normal, 12-15 borderline, 16-40
+ * abnormal (DOMAIN.md §6): the same cut points as the four-band table's
+ * (close to average / slightly raised / high and very high), and the
+ * abnormal cut-off of 16 that published UK teacher norms use. Impact: see
+ * IMPACT3. The subscales' three-band cut-offs are left NULL: no source we
+ * could check gives the teacher form's normal/borderline/abnormal ranges for
+ * them (papers quote only the abnormal cut-off, or other countries' norms),
+ * and collapsing the four-band table would mean choosing where "borderline"
+ * ends, which is a guess (docs/measures.md, "SDQ bands and their sources"). */
 static const struct instrument_bands sdq_teacher_bands[] = {
     RAISED4("total", 0, 11, 12, 15, 16, 18, 19, 40),
     RAISED4("emotional", 0, 3, 4, 4, 5, 5, 6, 10),
@@ -86,6 +106,8 @@ static const struct instrument_bands sdq_teacher_bands[] = {
     RAISED4("hyperactivity", 0, 5, 6, 7, 8, 8, 9, 10),
     RAISED4("peer", 0, 2, 3, 4, 5, 5, 6, 10),
     LOWERED4("prosocial", 6, 10, 5, 5, 4, 4, 0, 3),
+    THREE("total", 0, 11, 12, 15, 16, 40),
+    IMPACT3(6),
 };
 
 /* Parent, ages 4-17. Four bands: DOMAIN.md §6, marked "to verify" there (from
@@ -104,6 +126,7 @@ static const struct instrument_bands sdq_parent_bands[] = {
     THREE("hyperactivity", 0, 5, 6, 6, 7, 10),
     THREE("peer", 0, 2, 3, 3, 4, 10),
     THREE("prosocial", 6, 10, 5, 5, 0, 4),
+    IMPACT3(10),
 };
 
 /* Self-report, ages 11-17. Four bands: DOMAIN.md §6, marked "to verify"
@@ -122,6 +145,7 @@ static const struct instrument_bands sdq_self_bands[] = {
     THREE("hyperactivity", 0, 5, 6, 6, 7, 10),
     THREE("peer", 0, 3, 4, 5, 6, 10),
     THREE("prosocial", 6, 10, 5, 5, 0, 4),
+    IMPACT3(10),
 };
 
 /* The SDQ has no published test-retest figures in DOMAIN.md, so the built-in
@@ -162,11 +186,14 @@ static const struct instrument_bands mmf_bands[] = {
           { 7, 12, "clinically significant" }),
 };
 
+/* Version 2 of the three 4-17 forms (issue 12) adds the three-band impact
+ * bands and the teacher form's three-band total; scores stored under
+ * version 1 keep the bands they were given. */
 static const struct instrument builtins[] = {
     {
         .key = "sdq-parent-4-17",
         .title = "SDQ parent form (ages 4-17)",
-        .version = "1",
+        .version = "2",
         .informant = "parent",
         .age_min = 4,
         .age_max = 17,
@@ -178,7 +205,7 @@ static const struct instrument builtins[] = {
     {
         .key = "sdq-teacher-4-17",
         .title = "SDQ teacher form (ages 4-17)",
-        .version = "1",
+        .version = "2",
         .informant = "teacher",
         .age_min = 4,
         .age_max = 17,
@@ -190,7 +217,7 @@ static const struct instrument builtins[] = {
     {
         .key = "sdq-self-11-17",
         .title = "SDQ self-report (ages 11-17)",
-        .version = "1",
+        .version = "2",
         .informant = "self",
         .age_min = 11,
         .age_max = 17,

@@ -2,9 +2,12 @@
  * the pupil page (docs/measures.md, "The chart").
  *
  * The y axis is the score's whole range; each band of the banding scheme is
- * a horizontal stripe with a tint, a hatch pattern that grows denser with
- * the band's level (none, dots, diagonal lines, cross-hatching) and its
- * label and range written beside it, so the bands read without colour. The
+ * a horizontal stripe with a light tint, a light hatch pattern that grows
+ * denser with the band's level (none, dots, diagonal lines, cross-hatching)
+ * and its label and range written beside it (on two lines when long; moved
+ * apart so no two overlap), so the bands read without colour. Text is at
+ * least 12 units, and the picture about 460 units wide, so it is at least
+ * 12 px where it is shown at 1280 px. The
  * assessments are markers joined by a line, equally spaced in date order,
  * each with its value written above it and its date below; a missing score
  * leaves a gap. Every band and every point is a group whose title states it
@@ -22,8 +25,8 @@
 #include "core/buf.h"
 #include "io/canvas.h"
 
-#define SCORE_CHART_WIDTH      560.0
-#define SCORE_CHART_HEIGHT     210.0
+#define SCORE_CHART_WIDTH      460.0
+#define SCORE_CHART_HEIGHT     240.0
 #define SCORE_CHART_MAX_POINTS 24
 
 struct score_chart_band {

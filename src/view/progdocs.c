@@ -8,6 +8,7 @@
 #include "core/str.h"
 #include "io/canvas.h"
 #include "io/pdfdoc.h"
+#include "view/effectwords.h"
 
 static const char *const months[] = { "January",   "February", "March",    "April",
                                       "May",       "June",     "July",     "August",
@@ -68,14 +69,49 @@ static const char *time_range(struct arena *a, const char *hhmm, int minutes)
     return arena_sprintf(a, "%02d:%02d to %02d:%02d", h, m, (end / 60) % 24, end % 60);
 }
 
+/* A session the letter invites to: to come (today counts), not cancelled,
+ * not a follow-on meeting. */
+static bool invited_to(const struct prog_session *s, const char *today)
+{
+    return s->kind != SESSION_FOLLOWON && s->status != SESSION_CANCELLED &&
+           strcmp(s->date, today) >= 0;
+}
+
+const char *progdocs_invitation_problem(const struct provision *p, const struct prog_session *ss,
+                                        size_t n_ss, const char *today)
+{
+    bool ahead = false;
+    for (size_t i = 0; i < n_ss && !ahead; i++)
+        ahead = invited_to(&ss[i], today);
+    if (!ahead)
+        return "Every session of this programme is already past, so there is nothing to invite a "
+               "family to. Add new dates to invite families again.";
+    bool time = p->session_time[0], venue = p->venue && *p->venue;
+    if (!time && !venue)
+        return "The programme has no time or venue for its sessions yet. Add them to the "
+               "programme, so the letter tells the family when and where to come.";
+    if (!time)
+        return "The programme has no time for its sessions yet. Add it to the programme, so the "
+               "letter tells the family when to come.";
+    if (!venue)
+        return "The programme has no venue for its sessions yet. Add it to the programme, so the "
+               "letter tells the family where to come.";
+    return NULL;
+}
+
 int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
                         const struct progtemplate *t, const struct provision *p,
                         const struct enrolment *en, const struct prog_session *ss, size_t n_ss,
                         const char *signed_by, struct err *e)
 {
+    char today[11];
+    date_iso(date_today(), today);
+    const char *why = progdocs_invitation_problem(p, ss, n_ss, today);
+    if (why)
+        return err_set(e, ERR_INPUT, "%s", why);
     const char *first = p->start_date;
     for (size_t i = 0; i < n_ss; i++)
-        if (ss[i].kind != SESSION_FOLLOWON && ss[i].status != SESSION_CANCELLED) {
+        if (invited_to(&ss[i], today)) {
             first = ss[i].date;
             break;
         }
@@ -92,8 +128,6 @@ int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
                         e);
     if (rc)
         return rc;
-    char today[11];
-    date_iso(date_today(), today);
     pdfdoc_title(d, FILL(t->invite_title));
     pdfdoc_para(d, progdocs_long_date(a, today));
     pdfdoc_space(d, 6);
@@ -105,7 +139,7 @@ int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
         time_range(a, p->session_time[0] ? p->session_time : NULL, p->session_minutes);
     for (size_t i = 0; i < n_ss; i++) {
         const struct prog_session *s = &ss[i];
-        if (s->kind == SESSION_FOLLOWON || s->status == SESSION_CANCELLED)
+        if (!invited_to(s, today))
             continue;
         const char *line = progdocs_long_date(a, s->date);
         if (s->kind == SESSION_COMMITMENT)
@@ -261,6 +295,45 @@ int progdocs_attendance_chart(struct canvas *c, void *ctx)
     return 0;
 }
 
+/* A quote's speaker as a role, never a name. */
+static const char *quote_role(const char *speaker)
+{
+    return !speaker                      ? "someone who took part"
+           : !strcmp(speaker, "parent")  ? "a parent"
+           : !strcmp(speaker, "child")   ? "a child"
+           : !strcmp(speaker, "staff")   ? "a member of staff"
+           : !strcmp(speaker, "partner") ? "a partner"
+                                         : "someone who took part";
+}
+
+/* Before and after: the measure as people say it, the figures, and what the
+ * effect size is in words (view/effectwords.h). */
+static void outcome_section(struct pdfdoc *d, struct arena *a, const struct progreport_outcome *o)
+{
+    pdfdoc_heading(d, 1, "Before and after");
+    if (!o->instrument) {
+        pdfdoc_para(d, o->effect_note ? o->effect_note : "No measure.");
+        return;
+    }
+    pdfdoc_kv(d, "Measure",
+              arena_sprintf(a, "%s (%s scores are better)",
+                            effectwords_measure(a, o->instrument, o->score),
+                            o->better < 0 ? "lower" : "higher"));
+    pdfdoc_kv(d, "Children with both", arena_sprintf(a, "%zu of %zu enrolled", o->n, o->children));
+    if (o->n) {
+        pdfdoc_kv(d, "Mean before", arena_sprintf(a, "%.1f", o->mean_pre));
+        pdfdoc_kv(d, "Mean after", arena_sprintf(a, "%.1f", o->mean_post));
+        pdfdoc_kv(d, "Mean change", arena_sprintf(a, "%+.1f", o->mean_change));
+    }
+    pdfdoc_heading(d, 2, "What the effect size means");
+    pdfdoc_para(d, o->has_effect ? effectwords_effect(a, o) : o->effect_note);
+    if (o->has_rci)
+        pdfdoc_kv(d, "Reliable change",
+                  arena_sprintf(a, "%zu improved, %zu no reliable change, %zu deteriorated",
+                                o->rci.improved, o->rci.unchanged, o->rci.deteriorated));
+    pdfdoc_para(d, effectwords_reliability(a, o));
+}
+
 int progdocs_report(struct buf *out, struct arena *a, const char *school,
                     const struct progreport *r, struct err *e)
 {
@@ -274,7 +347,8 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
                         &(struct pdfdoc_opts){ .title = arena_sprintf(a, "%s: report", p->name),
                                                .author = school,
                                                .header = school,
-                                               .footer = "About children: keep it safe" },
+                                               .footer = "Names no child: for governors and "
+                                                         "partners" },
                         e);
     if (rc)
         return rc;
@@ -336,7 +410,7 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
         bool held = s->status == SESSION_HELD;
         const char *cells[6] = {
             session_name(a, s),
-            s->date,
+            progdocs_long_date(a, s->date),
             held                             ? arena_sprintf(a, "%d", s->families)
             : s->status == SESSION_CANCELLED ? "cancelled"
             : strcmp(s->date, today) <= 0    ? "not recorded"
@@ -374,34 +448,7 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
         }
     }
 
-    pdfdoc_heading(d, 1, "Before and after");
-    const struct progreport_outcome *o = &r->outcome;
-    if (!o->instrument) {
-        pdfdoc_para(d, o->effect_note ? o->effect_note : "No measure.");
-    } else {
-        pdfdoc_kv(d, "Measure",
-                  arena_sprintf(a, "%s, %s (%s is better)", o->instrument, o->score,
-                                o->better < 0 ? "lower" : "higher"));
-        pdfdoc_kv(d, "Children with both",
-                  arena_sprintf(a, "%zu of %zu enrolled", o->n, o->children));
-        if (o->n) {
-            pdfdoc_kv(d, "Mean before", arena_sprintf(a, "%.1f", o->mean_pre));
-            pdfdoc_kv(d, "Mean after", arena_sprintf(a, "%.1f", o->mean_post));
-            pdfdoc_kv(d, "Mean change", arena_sprintf(a, "%+.1f", o->mean_change));
-        }
-        if (o->has_effect)
-            pdfdoc_kv(d, "Hedges' g",
-                      arena_sprintf(a, "%.2f (95%% CI %.2f to %.2f)", o->effect.g, o->effect.ci_low,
-                                    o->effect.ci_high));
-        else
-            pdfdoc_para(d, o->effect_note);
-        if (o->has_rci)
-            pdfdoc_kv(d, "Reliable change",
-                      arena_sprintf(a, "%zu improved, %zu no reliable change, %zu deteriorated",
-                                    o->rci.improved, o->rci.unchanged, o->rci.deteriorated));
-        else if (o->rci_note && (!o->effect_note || strcmp(o->rci_note, o->effect_note)))
-            pdfdoc_para(d, o->rci_note);
-    }
+    outcome_section(d, a, &r->outcome);
 
     if (t && t->stories) {
         pdfdoc_heading(d, 1, "Stories and reading");
@@ -415,10 +462,10 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
     pdfdoc_heading(d, 1, "In their own words");
     if (r->n_quotes == 0)
         pdfdoc_para(d, "No quotes have been recorded yet.");
+    /* By role only: an attribution may name a child ("John's mum"). */
     for (size_t i = 0; i < r->n_quotes; i++)
         pdfdoc_bullet(d, arena_sprintf(a, "\"%s\" (%s)", r->quotes[i].text,
-                                       r->quotes[i].attribution ? r->quotes[i].attribution
-                                                                : r->quotes[i].speaker));
+                                       quote_role(r->quotes[i].speaker)));
 
     pdfdoc_heading(d, 1, "Costs");
     char m1[32], m2[32], m3[32], m4[32];
@@ -431,7 +478,41 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
         pdfdoc_kv(d, "Per pupil", arena_sprintf(a, "%s so far; %s projected", m3, m4));
     }
 
-    pdfdoc_heading(d, 1, "Each family");
+    pdfdoc_heading(d, 1, "Families");
+    int statuses[3] = { 0 };
+    for (size_t i = 0; i < r->n_families; i++)
+        statuses[r->families[i].dosage.status == PROG_COMPLETED  ? 0
+                 : r->families[i].dosage.status == PROG_ON_TRACK ? 1
+                                                                 : 2]++;
+    pdfdoc_para(d, arena_sprintf(a,
+                                 "Of %zu families enrolled: %d %s, %d on track, %d not "
+                                 "completing. This report names no child; staff can print each "
+                                 "family's attendance as a separate document.",
+                                 r->n_families, statuses[0], done_word, statuses[1], statuses[2]));
+    rc = pdfdoc_write_buf(d, out, e);
+    pdfdoc_free(d);
+    return rc;
+}
+
+int progdocs_families(struct buf *out, struct arena *a, const char *school,
+                      const struct progreport *r, struct err *e)
+{
+    const struct provision *p = &r->prov;
+    const struct progtemplate *t = r->has_template ? &r->tmpl : NULL;
+    const char *done_word = t ? t->complete_word : "completed";
+    struct pdfdoc *d;
+    int rc = pdfdoc_new(
+        &d,
+        &(struct pdfdoc_opts){ .title = arena_sprintf(a, "%s: each family", p->name),
+                               .author = school,
+                               .header = school,
+                               .footer = "Names children: for staff only, keep it safe" },
+        e);
+    if (rc)
+        return rc;
+    pdfdoc_title(d, arena_sprintf(a, "%s: each family", p->name));
+    pdfdoc_para(d, "For staff only. This document names children, so it stays in school. The "
+                   "programme report for governors and partners names no child.");
     static const char *const fh[] = { "Pupil", "Sessions", "Hours", "Status" };
     pdfdoc_table(d, 4, fh, (double[]){ 4, 1.5, 1.5, 2.5 });
     for (size_t i = 0; i < r->n_families; i++) {
@@ -443,6 +524,14 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
                                  arena_sprintf(a, "%d of %d", f->dosage.attended, f->dosage.held),
                                  arena_sprintf(a, "%.1f", f->dosage.hours), status };
         pdfdoc_row(d, cells);
+    }
+    if (r->n_quotes) {
+        pdfdoc_heading(d, 1, "In their own words, as they agreed to be named");
+        for (size_t i = 0; i < r->n_quotes; i++)
+            pdfdoc_bullet(d, arena_sprintf(a, "\"%s\" (%s)", r->quotes[i].text,
+                                           r->quotes[i].attribution
+                                               ? r->quotes[i].attribution
+                                               : quote_role(r->quotes[i].speaker)));
     }
     rc = pdfdoc_write_buf(d, out, e);
     pdfdoc_free(d);

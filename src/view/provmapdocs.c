@@ -35,7 +35,7 @@ static struct canvas_style tier_style(int tier)
     return (struct canvas_style){ .fill = tints[tier],
                                   .stroke = CANVAS_GREY_DARK,
                                   .hatch = hatches[tier],
-                                  .hatch_color = CANVAS_GREY };
+                                  .hatch_color = CANVAS_RGB(0xB8B8B8) };
 }
 
 /* "£1,234" (whole pounds) or "£1,234.50". */
@@ -68,75 +68,86 @@ static const char *plural(int n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* Code points in s (UTF-8). */
-static size_t cp_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
+/* ---- wrapping names ---------------------------------------------------------
+ * Names are never shortened (issue 13): a name wraps at spaces onto as many
+ * lines as it needs, and a word too long for a line is broken between
+ * characters. Where to wrap comes from canvas_text_width_estimate(), not a
+ * canvas, so the layout (and a picture's height) is known before drawing and
+ * is the same in every backend; WRAP_SLACK leaves room for a real font a
+ * little wider than the estimate. */
 
-/* Byte offset of the cp-th code point of s (or its end). */
-static size_t cp_offset(const char *s, size_t cp)
+#define WRAP_SLACK 1.1
+#define LINE_H     15.0 /* a line of 12-unit text */
+#define TEXT_SIZE  12.0 /* the smallest text in these pictures */
+
+/* Bytes of s that make its first line within maxw (a newline always ends
+ * a line). */
+static size_t wrap_take(const char *s, const struct canvas_font *f, double maxw)
 {
-    size_t i = 0, n = 0;
-    for (; s[i]; i++) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (n == cp)
-                return i;
-            n++;
-        }
+    char part[600];
+    size_t len = strlen(s), fit = 0, at_space = 0;
+    while (fit < len && s[fit] != '\n') {
+        size_t next = fit + 1;
+        while (next < len && ((unsigned char)s[next] & 0xC0) == 0x80)
+            next++;
+        if (next >= sizeof part)
+            break;
+        memcpy(part, s, next);
+        part[next] = '\0';
+        if (canvas_text_width_estimate(part, f) * WRAP_SLACK > maxw && fit > 0)
+            break;
+        fit = next;
+        if (s[fit] == ' ')
+            at_space = fit;
     }
-    return i;
+    if (fit >= len || s[fit] == '\n')
+        return fit;
+    return at_space ? at_space : fit;
 }
 
-/* s shortened to at most max code points with an ellipsis; true when it
- * was shortened. Shortening by characters (not measured width) keeps the
- * layout the same in every backend, so the height can be known in
- * advance. */
-static bool shorten(const char *s, size_t max, char *out, size_t cap)
+/* Draws s wrapped to maxw with its first line's middle at y and each next
+ * line LINE_H lower (when c is not NULL); returns the number of lines. */
+static int wrap_text(struct canvas *c, double x, double y, const char *s, double maxw,
+                     const struct canvas_font *f)
 {
+    int lines = 0;
     s = s ? s : "";
-    if (cp_len(s) <= max || max < 2) {
-        snprintf(out, cap, "%s", s);
-        return false;
+    while (*s == ' ')
+        s++;
+    while (*s) {
+        size_t take = wrap_take(s, f, maxw);
+        if (take == 0 && *s != '\n') /* cannot happen: one character always fits a line */
+            break;
+        if (c) {
+            char part[600];
+            snprintf(part, sizeof part, "%.*s", (int)take, s);
+            canvas_text(c, x, y + LINE_H * lines, part, f);
+        }
+        lines++;
+        s += take;
+        if (*s == '\n')
+            s++;
+        while (*s == ' ')
+            s++;
     }
-    size_t cut = cp_offset(s, max - 1);
-    while (cut > 0 && s[cut - 1] == ' ')
-        cut--;
-    snprintf(out, cap, "%.*s\xE2\x80\xA6", (int)cut, s);
-    return true;
-}
-
-/* Draw text no wider than maxw: the font shrinks (to 8 at least) when the
- * estimate says it would not fit. */
-static void fit_text(struct canvas *c, double x, double y, const char *s, double maxw,
-                     struct canvas_font f)
-{
-    double w = canvas_text_width(c, s, &f);
-    if (w > maxw && w > 0) {
-        double size = f.size * maxw / w;
-        f.size = size < 8 ? 8 : size;
-    }
-    canvas_text(c, x, y, s, &f);
+    return lines ? lines : 1;
 }
 
 /* ---- the pyramid ---------------------------------------------------------- */
 
-#define PYR_BOX_W    120.0
-#define PYR_BOX_H    24.0
+#define PYR_BOX_W    132.0
+#define PYR_BOX_PAD  6.0 /* above and below a box's text */
 #define PYR_GAP      6.0
 #define PYR_INSET    12.0
 #define PYR_PAD_TOP  12.0
 #define PYR_PAD_BOT  10.0
 #define PYR_MIN_H    64.0
 #define PYR_MAX_ROWS 12
-#define PYR_NAME_CP  19 /* code points of a name in a box */
 #define PYR_LEGEND_H 30.0
-#define PYR_KEY_LINE 15.0
-#define PYR_FONT     10.5
+
+static const struct canvas_font box_font = { .size = TEXT_SIZE,
+                                             .anchor = CANVAS_MIDDLE,
+                                             .valign = CANVAS_CAP_MIDDLE };
 
 /* The pyramid's width fraction at the top of each band (top down) and at
  * the bottom of the last. */
@@ -146,9 +157,23 @@ struct pyr_layout {
     double labw, pw;                    /* label column, pyramid width */
     double top[TIER_N], h[TIER_N];      /* by band, top down */
     int per_row[TIER_N], rows[TIER_N];  /* boxes in a row, rows */
+    double row_h[TIER_N][PYR_MAX_ROWS]; /* each row's height (its tallest box) */
     size_t shown[TIER_N], more[TIER_N]; /* boxes drawn; left out ("+N more") */
-    double legend_top, key_top, height;
+    double legend_top, height;
 };
+
+/* The text of the i-th box of band b. */
+static const char *pyr_label(const struct provmap *m, const struct pyr_layout *L, int b, size_t i,
+                             char *buf, size_t cap)
+{
+    const struct provmap_tier *t = &m->tiers[top_down[b]];
+    if (i < L->shown[b]) {
+        const char *name = m->provisions[t->provision_idx[i]].in->name;
+        return name ? name : "";
+    }
+    snprintf(buf, cap, "and %zu more", L->more[b]);
+    return buf;
+}
 
 static void pyr_layout(const struct provmap *m, double w, struct pyr_layout *L)
 {
@@ -170,73 +195,25 @@ static void pyr_layout(const struct provmap *m, double w, struct pyr_layout *L)
         }
         size_t boxes = L->shown[b] + (L->more[b] ? 1 : 0);
         L->rows[b] = boxes ? (int)((boxes + (size_t)L->per_row[b] - 1) / (size_t)L->per_row[b]) : 1;
-        double h = PYR_PAD_TOP + L->rows[b] * (PYR_BOX_H + PYR_GAP) - PYR_GAP + PYR_PAD_BOT;
+        double h = PYR_PAD_TOP + PYR_PAD_BOT - PYR_GAP;
+        for (int r = 0; r < L->rows[b]; r++) {
+            int lines = 1;
+            for (size_t i = (size_t)r * (size_t)L->per_row[b];
+                 i < boxes && i < (size_t)(r + 1) * (size_t)L->per_row[b]; i++) {
+                char buf[40];
+                int n_lines = wrap_text(NULL, 0, 0, pyr_label(m, L, b, i, buf, sizeof buf),
+                                        PYR_BOX_W - 10, &box_font);
+                lines = n_lines > lines ? n_lines : lines;
+            }
+            L->row_h[b][r] = lines * LINE_H + 2 * PYR_BOX_PAD - (LINE_H - TEXT_SIZE);
+            h += L->row_h[b][r] + PYR_GAP;
+        }
         L->top[b] = y;
         L->h[b] = h < PYR_MIN_H ? PYR_MIN_H : h;
         y += L->h[b];
     }
     L->legend_top = y + 10;
-    L->key_top = L->legend_top + PYR_LEGEND_H;
-    L->height = L->key_top;
-}
-
-/* The key's lines: each shortened name, numbered, wrapped at word
- * boundaries to fit width. Draws when c is not NULL; returns the number of
- * lines. */
-static int pyr_key(struct canvas *c, const struct provmap *m, const struct pyr_layout *L, double x,
-                   double y, double width)
-{
-    size_t per_line = (size_t)((width - 20) / 6.3);
-    if (per_line < 20)
-        per_line = 20;
-    int lines = 0, num = 0;
-    struct canvas_font f = { .size = 10.5, .valign = CANVAS_CAP_MIDDLE };
-    for (int b = 0; b < TIER_N; b++) {
-        const struct provmap_tier *t = &m->tiers[top_down[b]];
-        for (size_t i = 0; i < L->shown[b]; i++) {
-            const struct provmap_provision *p = &m->provisions[t->provision_idx[i]];
-            const char *name = p->in->name ? p->in->name : "";
-            if (cp_len(name) <= PYR_NAME_CP)
-                continue;
-            num++;
-            if (c && lines == 0)
-                canvas_text(
-                    c, x, y + PYR_KEY_LINE / 2, "Key to shortened names",
-                    &(struct canvas_font){ .size = 11, .bold = true, .valign = CANVAS_CAP_MIDDLE });
-            if (lines == 0)
-                lines = 1;
-            char line[600];
-            snprintf(line, sizeof line, "%d. %s", num, name);
-            /* Wrap by code points at spaces. */
-            const char *s = line;
-            bool first = true;
-            while (*s) {
-                size_t len = cp_len(s), take;
-                if (len <= per_line) {
-                    take = strlen(s);
-                } else {
-                    take = cp_offset(s, per_line);
-                    size_t sp = take;
-                    while (sp > 0 && s[sp] != ' ')
-                        sp--;
-                    if (sp > 0)
-                        take = sp;
-                }
-                if (c) {
-                    char part[600];
-                    snprintf(part, sizeof part, "%.*s", (int)take, s);
-                    canvas_text(c, x + (first ? 0 : 20), y + PYR_KEY_LINE * (lines + 0.5), part,
-                                &f);
-                }
-                lines++;
-                first = false;
-                s += take;
-                while (*s == ' ')
-                    s++;
-            }
-        }
-    }
-    return lines;
+    L->height = L->legend_top + PYR_LEGEND_H;
 }
 
 /* What the pyramid shows, in words. */
@@ -266,7 +243,6 @@ static void draw_pyramid(struct canvas *c, const struct provmap *m, double x0, d
     pyr_describe(m, desc, sizeof desc);
     canvas_group_begin(c, provmapdocs_title(PROVMAPDOCS_PYRAMID), desc);
     double cx = x0 + MARGIN + L.pw / 2;
-    int num = 0;
     for (int b = 0; b < TIER_N; b++) {
         int tier = top_down[b];
         const struct provmap_tier *t = &m->tiers[tier];
@@ -284,71 +260,64 @@ static void draw_pyramid(struct canvas *c, const struct provmap *m, double x0, d
         canvas_polygon(c, pts, 4, &st);
         /* The label beside the band. */
         double lx = x0 + MARGIN + L.pw + 14, my = (top + bot) / 2;
-        canvas_text(c, lx, my - 16, tier_names[tier],
-                    &(struct canvas_font){ .size = 13, .bold = true, .valign = CANVAS_CAP_MIDDLE });
+        canvas_text(c, lx, my - 17, tier_names[tier],
+                    &(struct canvas_font){ .size = 14, .bold = true, .valign = CANVAS_CAP_MIDDLE });
         snprintf(sub, sizeof sub, "%d %s", t->pupils, plural(t->pupils, "pupil", "pupils"));
         canvas_text(c, lx, my + 1, sub,
-                    &(struct canvas_font){ .size = 11.5, .valign = CANVAS_CAP_MIDDLE });
+                    &(struct canvas_font){ .size = 12.5, .valign = CANVAS_CAP_MIDDLE });
         snprintf(sub, sizeof sub, "%d %s", t->provisions,
                  plural(t->provisions, "provision", "provisions"));
-        canvas_text(c, lx, my + 17, sub,
-                    &(struct canvas_font){ .size = 11.5, .valign = CANVAS_CAP_MIDDLE });
-        /* The boxes, centred in rows. */
+        canvas_text(c, lx, my + 18, sub,
+                    &(struct canvas_font){ .size = 12.5, .valign = CANVAS_CAP_MIDDLE });
+        /* The boxes, centred in rows, each as tall as its row. */
         size_t boxes = L.shown[b] + (L.more[b] ? 1 : 0);
         if (!boxes)
             canvas_text(c, cx, top + L.h[b] / 2, "None at this tier yet",
-                        &(struct canvas_font){ .size = PYR_FONT,
+                        &(struct canvas_font){ .size = TEXT_SIZE,
                                                .italic = true,
                                                .anchor = CANVAS_MIDDLE,
                                                .valign = CANVAS_CAP_MIDDLE,
                                                .halo = CANVAS_WHITE });
+        double by = top + PYR_PAD_TOP;
         for (size_t i = 0; i < boxes; i++) {
             size_t row = i / (size_t)L.per_row[b], col = i % (size_t)L.per_row[b];
+            if (col == 0 && row > 0)
+                by += L.row_h[b][row - 1] + PYR_GAP;
             size_t in_row = boxes - row * (size_t)L.per_row[b];
             if (in_row > (size_t)L.per_row[b])
                 in_row = (size_t)L.per_row[b];
             double rw = (double)in_row * (PYR_BOX_W + PYR_GAP) - PYR_GAP;
             double bx = cx - rw / 2 + (double)col * (PYR_BOX_W + PYR_GAP);
-            double by = top + PYR_PAD_TOP + (double)row * (PYR_BOX_H + PYR_GAP);
-            char label[240], gtitle[700], gdesc[200];
-            bool evidence = false;
+            double bh = L.row_h[b][row];
+            char more[40], gtitle[700], gdesc[200];
+            const char *label = pyr_label(m, &L, b, i, more, sizeof more);
+            bool evidence = true;
             if (i < L.shown[b]) {
                 const struct provmap_provision *p = &m->provisions[t->provision_idx[i]];
-                const char *name = p->in->name ? p->in->name : "";
                 evidence = p->evidence_informed;
-                if (cp_len(name) > PYR_NAME_CP) {
-                    char numtxt[16], shortname[200];
-                    int nl = snprintf(numtxt, sizeof numtxt, "%d. ", ++num);
-                    shorten(name, PYR_NAME_CP - (size_t)nl, shortname, sizeof shortname);
-                    snprintf(label, sizeof label, "%s%s", numtxt, shortname);
-                } else {
-                    snprintf(label, sizeof label, "%s", name);
-                }
-                snprintf(gtitle, sizeof gtitle, "%s", name);
+                snprintf(gtitle, sizeof gtitle, "%s", label);
                 snprintf(gdesc, sizeof gdesc, "%s tier; %d %s taking part; %s", tier_names[tier],
                          p->pupils, plural(p->pupils, "pupil", "pupils"),
                          evidence ? "evidence-informed" : "evidence limited or not recorded");
             } else {
-                snprintf(label, sizeof label, "and %zu more", L.more[b]);
                 snprintf(gtitle, sizeof gtitle, "%zu more provisions at this tier", L.more[b]);
                 snprintf(gdesc, sizeof gdesc, "Listed in the table of provisions");
-                evidence = true;
             }
             canvas_group_begin(c, gtitle, gdesc);
-            canvas_rect(c, bx, by, PYR_BOX_W, PYR_BOX_H,
+            canvas_rect(c, bx, by, PYR_BOX_W, bh,
                         &(struct canvas_style){ .fill = CANVAS_WHITE,
                                                 .stroke = CANVAS_INK,
                                                 .stroke_width = evidence ? 1.5 : 1.2,
                                                 .dash = evidence ? 0 : 4 });
-            fit_text(c, bx + PYR_BOX_W / 2, by + PYR_BOX_H / 2, label, PYR_BOX_W - 8,
-                     (struct canvas_font){
-                         .size = PYR_FONT, .anchor = CANVAS_MIDDLE, .valign = CANVAS_CAP_MIDDLE });
+            int lines = wrap_text(NULL, 0, 0, label, PYR_BOX_W - 10, &box_font);
+            wrap_text(c, bx + PYR_BOX_W / 2, by + bh / 2 - LINE_H * (lines - 1) / 2.0, label,
+                      PYR_BOX_W - 10, &box_font);
             canvas_group_end(c);
         }
         canvas_group_end(c);
     }
     /* The legend of outlines. */
-    struct canvas_font lf = { .size = 10.5, .valign = CANVAS_CAP_MIDDLE };
+    struct canvas_font lf = { .size = TEXT_SIZE, .valign = CANVAS_CAP_MIDDLE };
     double ly = y0 + L.legend_top;
     double lw = canvas_legend_item(
         c, x0 + MARGIN, ly,
@@ -359,32 +328,24 @@ static void draw_pyramid(struct canvas *c, const struct provmap *m, double x0, d
         &(struct canvas_style){
             .fill = CANVAS_WHITE, .stroke = CANVAS_INK, .stroke_width = 1.2, .dash = 3 },
         "Evidence limited or not recorded", &lf);
-    pyr_key(c, m, &L, x0 + MARGIN, y0 + L.key_top, w - 2 * MARGIN);
     canvas_group_end(c);
 }
 
 /* ---- the coverage grid ------------------------------------------------------ */
 
 #define GRID_HEAD_H 30.0
-#define GRID_FW_H   26.0
-#define GRID_ROW_H  42.0
-#define GRID_FONT   10.5
+#define GRID_PAD    8.0 /* above and below a row's text */
 
-static double grid_height(const struct provmap *m)
+struct grid_cols {
+    double left, inner, col0, colw;
+};
+
+static struct grid_cols grid_cols(double x0, double w)
 {
-    double h = MARGIN + GRID_HEAD_H;
-    if (!m->n_components)
-        return h + GRID_ROW_H + MARGIN;
-    const char *fw = NULL;
-    for (size_t i = 0; i < m->n_components; i++) {
-        const struct provmap_in_component *c = m->components[i].in;
-        if (!fw || strcmp(fw, c->framework_key)) {
-            h += GRID_FW_H;
-            fw = c->framework_key;
-        }
-        h += GRID_ROW_H;
-    }
-    return h + MARGIN;
+    struct grid_cols g = { .left = x0 + MARGIN, .inner = w - 2 * MARGIN };
+    g.col0 = g.inner * 0.32 < 150 ? 150 : g.inner * 0.32;
+    g.colw = (g.inner - g.col0) / TIER_N;
+    return g;
 }
 
 static int tier_index(const char *tier)
@@ -393,6 +354,78 @@ static int tier_index(const char *tier)
         if (tier && !strcmp(tier, provision_tiers[t]))
             return t;
     return TIER_UNIVERSAL;
+}
+
+static const struct canvas_font grid_font = { .size = TEXT_SIZE, .valign = CANVAS_CAP_MIDDLE };
+static const struct canvas_font grid_bold = { .size = TEXT_SIZE,
+                                              .bold = true,
+                                              .valign = CANVAS_CAP_MIDDLE };
+
+/* The names of a component's provisions at tier t, one a line (each after a
+ * bullet when there are several, so a wrapped name reads as one), and how
+ * many. */
+static int cell_names(const struct provmap *m, const struct provmap_component *pc, int t,
+                      char *names, size_t cap)
+{
+    int count = 0;
+    for (size_t j = 0; j < pc->n_provision_idx; j++)
+        count += tier_index(m->provisions[pc->provision_idx[j]].in->tier) == t;
+    size_t nn = 0;
+    names[0] = '\0';
+    bool first = true;
+    for (size_t j = 0; j < pc->n_provision_idx && nn < cap; j++) {
+        const struct provmap_provision *p = &m->provisions[pc->provision_idx[j]];
+        if (tier_index(p->in->tier) != t)
+            continue;
+        nn += (size_t)snprintf(names + nn, cap - nn, "%s%s%s", first ? "" : "\n",
+                               count > 1 ? "\xE2\x80\xA2 " : "", p->in->name);
+        first = false;
+    }
+    return count;
+}
+
+/* Lines in the i-th component's row: its wrapped name, or a cell's count and
+ * wrapped names, whichever is taller. */
+static int grid_row_lines(const struct provmap *m, size_t i, struct grid_cols g)
+{
+    const struct provmap_component *pc = &m->components[i];
+    int lines = wrap_text(NULL, 0, 0, pc->in->name, g.col0 - 10, &grid_font);
+    for (int t = 0; t < TIER_N; t++) {
+        char names[600];
+        if (cell_names(m, pc, t, names, sizeof names)) {
+            int n = 1 + wrap_text(NULL, 0, 0, names, g.colw - 14, &grid_font);
+            lines = n > lines ? n : lines;
+        }
+    }
+    return lines;
+}
+
+static double grid_row_h(int lines)
+{
+    return lines * LINE_H + 2 * GRID_PAD;
+}
+
+static double grid_fw_h(const char *name, struct grid_cols g)
+{
+    return wrap_text(NULL, 0, 0, name, g.inner - 10, &grid_bold) * LINE_H + 10;
+}
+
+static double grid_height(const struct provmap *m, double w)
+{
+    struct grid_cols g = grid_cols(0, w);
+    double h = MARGIN + GRID_HEAD_H;
+    if (!m->n_components)
+        return h + grid_row_h(2) + MARGIN;
+    const char *fw = NULL;
+    for (size_t i = 0; i < m->n_components; i++) {
+        const struct provmap_in_component *c = m->components[i].in;
+        if (!fw || strcmp(fw, c->framework_key)) {
+            h += grid_fw_h(c->framework_name, g);
+            fw = c->framework_key;
+        }
+        h += grid_row_h(grid_row_lines(m, i, g));
+    }
+    return h + MARGIN;
 }
 
 static void grid_describe(const struct provmap *m, char *out, size_t cap)
@@ -422,63 +455,56 @@ static void draw_grid(struct canvas *c, const struct provmap *m, double x0, doub
     char desc[4096];
     grid_describe(m, desc, sizeof desc);
     canvas_group_begin(c, provmapdocs_title(PROVMAPDOCS_GRID), desc);
-    double left = x0 + MARGIN, inner = w - 2 * MARGIN;
-    double col0 = inner * 0.32 < 150 ? 150 : inner * 0.32;
-    double colw = (inner - col0) / TIER_N;
+    struct grid_cols g = grid_cols(x0, w);
+    double left = g.left, inner = g.inner, col0 = g.col0, colw = g.colw;
     double y = y0 + MARGIN;
-    struct canvas_font head = { .size = 11.5, .bold = true, .valign = CANVAS_CAP_MIDDLE };
+    struct canvas_font head = { .size = 12.5, .bold = true, .valign = CANVAS_CAP_MIDDLE };
     struct canvas_style line = { .stroke = CANVAS_GREY_LIGHT };
     canvas_text(c, left + 4, y + GRID_HEAD_H / 2, "Component", &head);
     for (int t = 0; t < TIER_N; t++) {
         struct canvas_style st = tier_style(t);
         double cx = left + col0 + colw * t;
-        canvas_rect(c, cx + 2, y + 4, 12, 12, &st);
-        canvas_text(c, cx + 20, y + 10, tier_names[t], &head);
+        canvas_rect(c, cx + 2, y + 8, 14, 14, &st);
+        canvas_text(c, cx + 22, y + GRID_HEAD_H / 2, tier_names[t], &head);
     }
     y += GRID_HEAD_H;
     canvas_line(c, left, y, left + inner, y,
                 &(struct canvas_style){ .stroke = CANVAS_GREY_DARK, .stroke_width = 1.5 });
     if (!m->n_components) {
-        canvas_text(c, left + 4, y + GRID_ROW_H / 2,
-                    "No framework chosen yet: a lead can choose the school's frameworks.",
-                    &(struct canvas_font){ .size = GRID_FONT, .valign = CANVAS_CAP_MIDDLE });
+        wrap_text(c, left + 4, y + GRID_PAD + LINE_H / 2,
+                  "No framework chosen yet: a lead can choose the school's frameworks.", inner - 8,
+                  &grid_font);
         canvas_group_end(c);
         return;
     }
-    size_t name_cp = (size_t)((col0 - 10) / 6.2);
-    size_t cell_cp = (size_t)((colw - 10) / 6.0);
     const char *fw = NULL;
     for (size_t i = 0; i < m->n_components; i++) {
         const struct provmap_component *pc = &m->components[i];
         const struct provmap_in_component *ic = pc->in;
         if (!fw || strcmp(fw, ic->framework_key)) {
             fw = ic->framework_key;
-            canvas_rect(c, left, y, inner, GRID_FW_H,
-                        &(struct canvas_style){ .fill = CANVAS_TINT_GREY });
-            char fwn[200];
-            shorten(ic->framework_name, (size_t)(inner / 7.5), fwn, sizeof fwn);
-            canvas_text(
-                c, left + 4, y + GRID_FW_H / 2, fwn,
-                &(struct canvas_font){ .size = 11.5, .bold = true, .valign = CANVAS_CAP_MIDDLE });
-            y += GRID_FW_H;
+            double fh = grid_fw_h(ic->framework_name, g);
+            canvas_rect(c, left, y, inner, fh, &(struct canvas_style){ .fill = CANVAS_TINT_GREY });
+            wrap_text(c, left + 4, y + 5 + LINE_H / 2, ic->framework_name, inner - 10, &grid_bold);
+            y += fh;
         }
-        char title[400], text[200];
+        double rh = grid_row_h(grid_row_lines(m, i, g));
+        double ty = y + GRID_PAD + LINE_H / 2; /* the middle of the first line */
+        char title[400];
         snprintf(title, sizeof title, "%s: %s", ic->name,
                  pc->n_provision_idx ? "provision mapped" : "a gap, no provision mapped yet");
         canvas_group_begin(c, title, NULL);
-        shorten(ic->name, name_cp, text, sizeof text);
-        fit_text(c, left + 4, y + GRID_ROW_H / 2, text, col0 - 8,
-                 (struct canvas_font){ .size = GRID_FONT, .valign = CANVAS_CAP_MIDDLE });
+        wrap_text(c, left + 4, ty, ic->name, col0 - 10, &grid_font);
         if (!pc->n_provision_idx) {
             /* A gap: hatched, and said in words. */
-            canvas_rect(c, left + col0 + 1, y + 3, colw * TIER_N - 2, GRID_ROW_H - 6,
+            canvas_rect(c, left + col0 + 1, y + 3, colw * TIER_N - 2, rh - 6,
                         &(struct canvas_style){ .fill = CANVAS_TINT_YELLOW,
                                                 .stroke = CANVAS_GREY_DARK,
                                                 .hatch = CANVAS_HATCH_BACKDIAG,
-                                                .hatch_color = CANVAS_GREY });
-            canvas_text(c, left + col0 + colw * TIER_N / 2, y + GRID_ROW_H / 2,
+                                                .hatch_color = CANVAS_GREY_LIGHT });
+            canvas_text(c, left + col0 + colw * TIER_N / 2, y + rh / 2,
                         "Gap: no provision mapped yet",
-                        &(struct canvas_font){ .size = GRID_FONT,
+                        &(struct canvas_font){ .size = TEXT_SIZE,
                                                .bold = true,
                                                .anchor = CANVAS_MIDDLE,
                                                .valign = CANVAS_CAP_MIDDLE,
@@ -486,45 +512,28 @@ static void draw_grid(struct canvas *c, const struct provmap *m, double x0, doub
         } else {
             for (int t = 0; t < TIER_N; t++) {
                 double cx = left + col0 + colw * t;
-                int count = 0;
                 char names[600];
-                size_t nn = 0;
-                names[0] = '\0';
-                for (size_t j = 0; j < pc->n_provision_idx; j++) {
-                    const struct provmap_provision *p = &m->provisions[pc->provision_idx[j]];
-                    if (tier_index(p->in->tier) != t)
-                        continue;
-                    count++;
-                    if (nn < sizeof names)
-                        nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%s",
-                                               count > 1 ? ", " : "", p->in->name);
-                }
+                int count = cell_names(m, pc, t, names, sizeof names);
                 if (!count) {
-                    canvas_text(c, cx + 6, y + GRID_ROW_H / 2, "None",
-                                &(struct canvas_font){ .size = GRID_FONT,
+                    canvas_text(c, cx + 6, ty, "None",
+                                &(struct canvas_font){ .size = TEXT_SIZE,
                                                        .color = CANVAS_GREY,
                                                        .valign = CANVAS_CAP_MIDDLE });
                     continue;
                 }
                 struct canvas_style st = tier_style(t);
-                canvas_rect(c, cx + 1, y + 3, colw - 2, GRID_ROW_H - 6, &st);
+                canvas_rect(c, cx + 1, y + 3, colw - 2, rh - 6, &st);
                 char head_txt[40];
                 snprintf(head_txt, sizeof head_txt, "%d %s", count,
                          plural(count, "provision", "provisions"));
-                canvas_text(c, cx + 6, y + 13, head_txt,
-                            &(struct canvas_font){ .size = GRID_FONT,
-                                                   .bold = true,
-                                                   .valign = CANVAS_CAP_MIDDLE,
-                                                   .halo = CANVAS_WHITE });
-                shorten(names, cell_cp, text, sizeof text);
-                fit_text(c, cx + 6, y + 29, text, colw - 10,
-                         (struct canvas_font){ .size = GRID_FONT - 0.5,
-                                               .valign = CANVAS_CAP_MIDDLE,
-                                               .halo = CANVAS_WHITE });
+                struct canvas_font hb = grid_bold, hf = grid_font;
+                hb.halo = hf.halo = CANVAS_WHITE;
+                canvas_text(c, cx + 7, ty, head_txt, &hb);
+                wrap_text(c, cx + 7, ty + LINE_H, names, colw - 14, &hf);
             }
         }
         canvas_group_end(c);
-        y += GRID_ROW_H;
+        y += rh;
         canvas_line(c, left, y, left + inner, y, &line);
     }
     canvas_group_end(c);
@@ -580,7 +589,7 @@ static void draw_cost(struct canvas *c, const struct provmap *m, double x0, doub
                     &(struct canvas_style){ .stroke = CANVAS_GREY_DARK, .dash = 4 });
         canvas_text(c, left + inner / 2, by + COST_BAR_H / 2, "No costs recorded yet",
                     &(struct canvas_font){
-                        .size = 11, .anchor = CANVAS_MIDDLE, .valign = CANVAS_CAP_MIDDLE });
+                        .size = TEXT_SIZE, .anchor = CANVAS_MIDDLE, .valign = CANVAS_CAP_MIDDLE });
     } else {
         double x = left;
         for (int t = 0; t < TIER_N; t++) {
@@ -595,7 +604,7 @@ static void draw_cost(struct canvas *c, const struct provmap *m, double x0, doub
             st.stroke = CANVAS_INK;
             canvas_rect(c, x, by, sw, COST_BAR_H, &st);
             money(tr->cost, amount, sizeof amount);
-            struct canvas_font f = { .size = 11,
+            struct canvas_font f = { .size = TEXT_SIZE,
                                      .bold = true,
                                      .anchor = CANVAS_MIDDLE,
                                      .valign = CANVAS_CAP_MIDDLE,
@@ -606,7 +615,7 @@ static void draw_cost(struct canvas *c, const struct provmap *m, double x0, doub
             x += sw;
         }
     }
-    struct canvas_font lf = { .size = 11, .valign = CANVAS_CAP_MIDDLE };
+    struct canvas_font lf = { .size = TEXT_SIZE, .valign = CANVAS_CAP_MIDDLE };
     for (int t = 0; t < TIER_N; t++) {
         char line[200];
         cost_line(m, t, line, sizeof line);
@@ -627,12 +636,11 @@ double provmapdocs_height(const struct provmap *m, enum provmapdocs_picture whic
     case PROVMAPDOCS_PYRAMID: {
         struct pyr_layout L;
         pyr_layout(m, width, &L);
-        int lines = pyr_key(NULL, m, &L, 0, 0, width - 2 * MARGIN);
-        h = L.key_top + lines * PYR_KEY_LINE + MARGIN;
+        h = L.height + MARGIN;
         break;
     }
     case PROVMAPDOCS_GRID:
-        h = grid_height(m);
+        h = grid_height(m, width);
         break;
     case PROVMAPDOCS_COST:
         h = COST_HEIGHT;
@@ -822,8 +830,17 @@ const char *provmapdocs_per_pupil_words(struct arena *a, const struct provmap_ti
 static void pdf_picture(struct pdfdoc *d, struct arena *a, const struct provmap *m,
                         enum provmapdocs_picture which, canvas_draw_fn fn)
 {
+    /* A short caption: the picture's figures are in the summary and tables
+     * around it (its words in full are the SVG's description on the page). */
+    (void)a;
+    static const char *const captions[] = {
+        [PROVMAPDOCS_PYRAMID] = "Each box is one provision; the table below gives its figures.",
+        [PROVMAPDOCS_GRID] = "Each row is a framework component; a gap has no provision yet.",
+        [PROVMAPDOCS_COST] = "The projected cost of each tier, and its cost per pupil reached.",
+        [PROVMAPDOCS_ALL] = NULL,
+    };
     pdfdoc_picture(d, PDF_PIC_W, provmapdocs_height(m, which, PDF_PIC_W), fn, (void *)(uintptr_t)m,
-                   provmapdocs_describe(a, m, which));
+                   captions[which]);
 }
 
 int provmapdocs_map_pdf(struct buf *out, struct arena *a, const struct provmap *m,

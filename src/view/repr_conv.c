@@ -110,12 +110,17 @@ json_t *repr_conversation(const struct conversation *c)
         repr_str(c->shared_on), "shared_how", repr_str(c->shared_how), "parent_views", views,
         "fidelity", repr_fidelity(&f), "recorded_by", repr_str(c->recorded_by), "created_at",
         repr_str(c->created_at), "updated_at", repr_str(c->updated_at));
-    if (!more || json_object_update(o, more)) {
+    json_t *held = json_pack("{s:o, s:b, s:b, s:o}", "way", repr_str(c->way), "did_not_come",
+                             c->did_not_come, "held", conversation_held(c), "family_views_note",
+                             repr_str(c->family_views_note));
+    if (!more || !held || json_object_update(o, more) || json_object_update(o, held)) {
         json_decref(more);
+        json_decref(held);
         json_decref(o);
         return NULL;
     }
     json_decref(more);
+    json_decref(held);
     return o;
 }
 
@@ -176,15 +181,26 @@ json_t *repr_scope_entry(const struct scope_entry *s)
         json_array_append_new(slots, json_pack("{s:i, s:s, s:s}", "number", s->slots[i].seq, "term",
                                                term_names[s->slots[i].term], "state",
                                                slot_state_names[s->slots[i].state]));
-    return json_pack("{s:s, s:o, s:o, s:s, s:o, s:b, s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i,"
-                     " s:o, s:o, s:b, s:o}",
-                     "upn", s->upn, "pupil", repr_str(s->name), "nc_year", repr_str(s->nc_year),
-                     "sen_provision", s->sen, "key_teacher", repr_str(s->key_teacher), "added",
-                     s->added, "reason", repr_str(s->reason), "planned", (int)s->n_slots, "held",
-                     s->held, "drafts", s->drafts, "arranged", s->planned, "not_shared",
-                     s->not_shared, "due", s->due, "overdue", s->overdue, "last_held",
-                     repr_str(s->last_held), "next_arranged", repr_str(s->next_date), "plan_set",
-                     s->plan_set, "plan", slots);
+    json_t *o =
+        json_pack("{s:s, s:o, s:o, s:s, s:o, s:b, s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i,"
+                  " s:o, s:o, s:b, s:o}",
+                  "upn", s->upn, "pupil", repr_str(s->name), "nc_year", repr_str(s->nc_year),
+                  "sen_provision", s->sen, "key_teacher", repr_str(s->key_teacher), "added",
+                  s->added, "reason", repr_str(s->reason), "planned", (int)s->n_slots, "held",
+                  s->held, "drafts", s->drafts, "arranged", s->planned, "not_shared", s->not_shared,
+                  "due", s->due, "overdue", s->overdue, "last_held", repr_str(s->last_held),
+                  "next_arranged", repr_str(s->next_date), "plan_set", s->plan_set, "plan", slots);
+    json_t *more = json_pack("{s:{s:i, s:i, s:i}, s:i, s:i}", "held_in_term", "autumn",
+                             s->held_in_term[TERM_AUTUMN], "spring", s->held_in_term[TERM_SPRING],
+                             "summer", s->held_in_term[TERM_SUMMER], "held_in_year", s->held_total,
+                             "did_not_come", s->did_not_come);
+    if (!o || !more || json_object_update(o, more)) {
+        json_decref(o);
+        json_decref(more);
+        return NULL;
+    }
+    json_decref(more);
+    return o;
 }
 
 json_t *repr_term(const struct term *t)
@@ -211,12 +227,23 @@ json_t *repr_figures(const struct cs_figures *f)
         json_pack("{s:i, s:o, s:o, s:o}", "contacts", f->contacts, "positive_contact_share",
                   repr_share(f->positive_contact_share), "mean_distinct_methods",
                   repr_share(f->mean_distinct_methods), "methods_used", methods);
-    if (!o || !more || json_object_update(o, more)) {
+    /* Achievement for All's own indicators, as AfA defined them
+     * (docs/conversations.md), and the prompts. */
+    json_t *afa =
+        json_pack("{s:o, s:o, s:o, s:i, s:{s:i, s:i}}", "share_with_2_or_more",
+                  repr_share(f->share_with_2_or_more), "target_reviews_with_parent_per_pupil",
+                  repr_share(f->reviews_with_parent_per_pupil), "progress_methods_mean",
+                  repr_share(f->progress_methods_mean), "did_not_attend", f->did_not_attend,
+                  "prompts", "targets_past_review_date", f->targets_past_review,
+                  "families_with_no_agreement_yet", f->no_agreement_yet);
+    if (!o || !more || !afa || json_object_update(o, more) || json_object_update(o, afa)) {
         json_decref(o);
         json_decref(more);
+        json_decref(afa);
         return NULL;
     }
     json_decref(more);
+    json_decref(afa);
     return o;
 }
 

@@ -1,6 +1,12 @@
 #include "view/repr_prog.h"
 
+#include "core/arena.h"
+#include "view/effectwords.h"
+
 #include <string.h>
+
+#include "core/arena.h"
+#include "view/effectwords.h"
 
 #include "view/repr.h"
 #include "view/repr_conv.h"
@@ -234,11 +240,12 @@ json_t *repr_story(const struct story *s)
     return repr_done(&b);
 }
 
-static json_t *outcome(const struct progreport_outcome *o)
+static json_t *outcome(struct arena *a, const struct progreport_outcome *o)
 {
     struct repr_obj b = { json_object(), false };
     repr_set(&b, "instrument", repr_str(o->instrument));
     repr_set(&b, "score", repr_str(o->score));
+    repr_set(&b, "measure", repr_str(effectwords_measure(a, o->instrument, o->score)));
     repr_set(&b, "better",
              o->instrument ? json_string(o->better < 0 ? "lower" : "higher") : json_null());
     repr_set(&b, "children", json_integer((json_int_t)o->children));
@@ -263,6 +270,8 @@ static json_t *outcome(const struct progreport_outcome *o)
     repr_set(&b, "rci_r", o->has_rci ? json_real(o->rci_r) : json_null());
     repr_set(&b, "rci_source", o->has_rci ? repr_str(o->rci_source) : json_null());
     repr_set(&b, "rci_note", o->has_rci ? json_null() : repr_str(o->rci_note));
+    repr_set(&b, "effect_in_words", repr_str(effectwords_effect(a, o)));
+    repr_set(&b, "reliability_in_words", repr_str(effectwords_reliability(a, o)));
     return repr_done(&b);
 }
 
@@ -343,7 +352,11 @@ json_t *repr_progreport(const struct progreport *r, const char *school_urn)
                        r->reading_minutes, "per_week", repr_share(r->reading_per_week),
                        "aim_per_week",
                        t && t->reading_per_week ? json_integer(t->reading_per_week) : json_null()));
-    repr_set(&b, "outcome", outcome(&r->outcome));
+    /* The words are built in an arena of their own: JSON copies them. */
+    struct arena words;
+    arena_init(&words, 0);
+    repr_set(&b, "outcome", outcome(&words, &r->outcome));
+    arena_release(&words);
     json_t *quotes = json_array();
     for (size_t i = 0; i < r->n_quotes; i++)
         append(quotes,

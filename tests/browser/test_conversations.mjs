@@ -269,14 +269,15 @@ test('the parent adds views, and they open the next Explore stage', async () => 
     problems(parent, { clear: true });
 });
 
-test('recording a contact on a 360 px phone takes three taps', async () => {
+test('recording a contact on a 360 px phone takes three taps and a save', async () => {
     const page = await newPage('phone');
     await signIn(page, TEACHER);
     await page.goto(url(`/pupils/${CHILD}`));
     await fitsWidth(page, 'pupil page');
     const before = Number(sql(`SELECT count(*) FROM contact WHERE pupil_id = ${CHILD}`));
     const start = Date.now();
-    await page.tap('a[href="#contact"]');
+    // One button opens the form on its own page; saving comes back.
+    await Promise.all([page.waitForNavigation(), page.tap('main a.govuk-button:has-text("Record a contact")')]);
     await page.tap('label[for="method-school_gate"]');
     await page.tap('label[for="purpose-celebration"]');
     await Promise.all([page.waitForNavigation(), page.tap('button:has-text("Save contact")')]);
@@ -292,16 +293,16 @@ test('recording a contact on a 360 px phone takes three taps', async () => {
     const form = page.locator('#contact');
     await form.scrollIntoViewIfNeeded();
     await screenshot(page, 'phone-contact-saved');
+    await check(page, 'phone-pupil-contact');
+    // The form on its own page, with messages beside the fields.
+    await page.goto(url(`/pupils/${CHILD}/contacts/new`));
+    await fitsWidth(page, 'contact form');
     // Each choice is a big target: GOV.UK's full-size radio (not the small one), whose
     // input is at least 40 px square, beside its label.
     const input = await page.locator('#method-phone').boundingBox();
     assert(input.width >= 40 && input.height >= 40, `the radio is ${input.width}x${input.height}px`);
     const item = await page.locator('.meso-choice-grid .govuk-radios__item').first().boundingBox();
     assert(item.height >= 40 && item.width >= 140, `a choice is ${item.width}x${item.height}px`);
-    await check(page, 'phone-pupil-contact');
-    // The form on its own page, with messages beside the fields.
-    await page.goto(url(`/pupils/${CHILD}/contacts/new`));
-    await fitsWidth(page, 'contact form');
     await submit(page, 'Save contact');
     assert(await page.locator('#method-error').isVisible(), 'the method message is beside the field');
     assert(await page.locator('#purpose-error').isVisible(), 'the purpose message is beside the field');

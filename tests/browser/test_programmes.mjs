@@ -75,6 +75,7 @@ test('a lead runs Story Links: cohort, team, enrolment, three sessions with a st
     await page.fill('#name', `Story Links with ${forename}`);
     await page.fill('#start_date', daysFromToday(-70));
     await page.fill('#session_time', '15:15');
+    await page.fill('#venue', 'the library'); // the letter needs a time and a venue
     await page.fill('#staff_hours', '1');
     await page.fill('#hourly_rate', '24');
     await page.click('button:has-text("Start the programme")');

@@ -40,7 +40,7 @@ CSV
 sqlite3 "$MESO_DB" "UPDATE pupil SET key_teacher_id = (SELECT id FROM staff WHERE substr(email, 1, 5) = 'priya') WHERE upn IN ('$P1', '$P2');
   UPDATE pupil SET key_teacher_id = (SELECT id FROM staff WHERE substr(email, 1, 3) = 'tom') WHERE upn IN ('$P3', '$P4');"
 carer() { sql "SELECT c.id FROM carer c JOIN pupil_carer l ON l.carer_id = c.id JOIN pupil p ON p.id = l.pupil_id WHERE p.upn = '$1' AND c.forename = '$2'"; }
-AMINA=$(carer $P1 Amina) OMAR=$(carer $P1 Omar) CLAIRE=$(carer $P2 Claire)
+AMINA=$(carer $P1 Amina) OMAR=$(carer $P1 Omar) CLAIRE=$(carer $P2 Claire) EWA=$(carer $P3 Ewa)
 
 case_ "scope: SEN support and EHC plans are in; others can be added with a reason"
 run scope list --json; expect_rc 0; expect_jv .count 4
@@ -70,10 +70,11 @@ expect_jv '.fidelity.checklist.map(i => i.code).join()' "four_stages,parent_firs
 TARGET=$(jv '.plan.targets[0].id')
 
 case_ "--stdin: key: value lines, continuation lines, comments"
-run conversation add $P3 --stdin <<'TXT'
+run conversation add $P3 --stdin <<TXT
 # Jakub's first conversation of the spring
 date: 2025-02-03
-carers:
+carers: $EWA
+way: video
 going well: Jakub is using his words
   and shares toys at nursery
 focus: turn-taking
@@ -86,12 +87,15 @@ views not sought: Jakub is three; we watched him play instead
 TXT
 expect_rc 0; expect_out "6 of 6"
 run conversation show 2 --json; expect_jv .explore.going_well "Jakub is using his words
-and shares toys at nursery"; expect_jv '.plan.targets.length' 2; expect_jv '.carers.length' 0
+and shares toys at nursery"; expect_jv '.plan.targets.length' 2; expect_jv '.carers.length' 1
+expect_jv .way video; expect_jv .held true; expect_jv .did_not_come false
 
 case_ "the order of stages is the order given: focus first is not parent-first"
 run conversation add $P3 --date 2025-03-03 --focus "Sharing" --agreed-together --going-well "Happy at home" \
     --pupil-views "Likes trains"
 expect_rc 0; expect_out "2 of 6"; expect_out "To complete the record: start with the parent's account"
+# No target yet: saved as a draft, with what a complete record still needs.
+expect_out "(draft)"; expect_out "Before it can be complete: agree at least one target together"
 run conversation show 3 --json; expect_jv '.fidelity.checklist[1].met' false; expect_jv .focus.order 1; expect_jv .explore.order 2
 run conversation add $P2 --stdin <<<"going well: x
 focus: y"
@@ -100,7 +104,8 @@ run conversation show 4 --json; expect_jv '.fidelity.checklist[1].met' true
 
 case_ "invalid records are refused with every problem named, and nothing is written"
 before=$(dbsum)
-run conversation add $P1 --date 2025-03-11 --next-meeting 2025-03-01 --target "read | grandma" --carers "$CLAIRE"
+run conversation add $P1 --date 2025-03-11 --next-meeting 2025-03-01 --target "read | grandma" --carers "$CLAIRE" \
+    --status complete
 expect_rc 2; expect_err "--date: a complete record cannot be dated in the future"
 expect_err "--next-meeting: the next meeting should be after this one"
 expect_err "--target: say who does it: school, parent or pupil"; expect_err "nothing was saved"
@@ -125,6 +130,21 @@ run conversation add $P4 --status planned --date 2025-03-20; expect_rc 0; expect
 run conversation show 6 --json; expect_jv '.carers[0].invited' true; expect_jv '.carers[0].attended' false
 run conversation update 6 --status complete; expect_rc 2; expect_err "--date: a complete record cannot be dated in the future"
 sqlite3 "$MESO_DB" "DELETE FROM conversation_carer WHERE conversation_id = 6; DELETE FROM conversation WHERE id = 6"
+
+case_ "a record below the minimum cannot be completed or shared"
+before=$(dbsum)
+run conversation update 4 --status complete; expect_rc 2
+expect_err "--target: agree at least one target together before completing"; expect_err "nothing was saved"
+run conversation share 4 --how email; expect_rc 2; expect_err "complete it before sharing"
+[ "$(dbsum)" = "$before" ] || fail "the database changed after a refused completion"
+run conversation add $P1 --date 2025-01-10 --going-well "x" --target "read | parent" --invited "$AMINA" --carers "" \
+    --status complete
+expect_rc 2; expect_err "--carers: say which parent or carer took part"
+run conversation update 4 --family-views-note "Claire asked to start with the plan" \
+    --target "Read together | parent | a reading log | 2025-04-01"
+expect_rc 0; expect_out "Saved conversation 4 (draft)"
+run conversation show 4 --json; expect_jv .family_views_note "Claire asked to start with the plan"
+sqlite3 "$MESO_DB" "DELETE FROM target WHERE conversation_id = 4; DELETE FROM conversation_stage WHERE conversation_id = 4 AND stage = 'plan'"
 
 case_ "update adds a stage later and keeps the order"
 run conversation update 5 --target "Sing the times tables | pupil | Aisha knows 3s | 2025-04-01" --status complete
@@ -165,16 +185,35 @@ expect_jv '.families.find(f => f.upn === "'$P3'").prompts[0]' "No contact with J
 run contact prompts --teacher tom@hillside.example.org; expect_rc 0; expect_out "Safa Begum"; grep -q "Aisha" <<<"$OUT" && fail "another teacher's family was listed"
 sqlite3 "$MESO_DB" "DELETE FROM contact WHERE id > 5" # back to the fixture for the report
 
+case_ "a meeting the family did not come to is kept apart, never held"
+run conversation add $P4 --date 2025-02-10 --did-not-come; expect_rc 0; expect_out "(planned)"
+expect_out "The family did not come. Try another time or another way"
+run conversation show 6 --json; expect_jv .did_not_come true; expect_jv .held false; expect_jv '.carers[0].attended' false
+run conversation update 6 --status complete; expect_rc 2; expect_err "--status: the family did not come to this meeting"
+run conversation add $P2 --date 2024-11-05 --way phone --carers "$CLAIRE" --going-well "Calmer mornings" --focus "Reading" \
+    --agreed-together --target "Read at bedtime | parent | reading log | 2024-12-01" --summary "Good" \
+    --next-meeting 2025-01-15 --pupil-views "Likes comics"
+expect_rc 0; expect_out "(complete)"
+
 case_ "report --json: exact keys and values"
 run report conversations --json; expect_rc 0
 keys=$(node -e 'const o = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(Object.keys(o).join())' <<<"$OUT")
-[ "$keys" = "pupils_in_scope,with_0,with_1,with_2,with_3_or_more,conversations,mean_fidelity,target_reviews,targets_reviewed_with_parent_share,contacts,positive_contact_share,mean_distinct_methods,methods_used,school,year,year_label,from,to,per_teacher" ] || fail "report keys: $keys"
-# In scope: P1..P4. Complete conversations: P1 1, P2 2, P3 2, P4 0.
-expect_jv .pupils_in_scope 4; expect_jv .with_0 1; expect_jv .with_1 1; expect_jv .with_2 2; expect_jv .with_3_or_more 0
-expect_jv .conversations 5
-# Fidelity: #1 6/6, #2 6/6, #3 2/6 (focus first; no plan or review), #4 1/6
-# (explore then focus only), #5 3/6 (four stages, explore first, a target).
-expect_near .mean_fidelity 0.6
+[ "$keys" = "pupils_in_scope,with_0,with_1,with_2,with_3_or_more,conversations,mean_fidelity,target_reviews,targets_reviewed_with_parent_share,contacts,positive_contact_share,mean_distinct_methods,methods_used,share_with_2_or_more,target_reviews_with_parent_per_pupil,progress_methods_mean,did_not_attend,prompts,school,year,year_label,from,to,per_teacher" ] || fail "report keys: $keys"
+# In scope: P1..P4. Held (a parent took part, complete), one a term: P1 1
+# (spring), P2 2 (autumn and spring), P3 1 (spring; #3 is a draft), P4 0
+# (one meeting the family did not come to).
+expect_jv .pupils_in_scope 4; expect_jv .with_0 1; expect_jv .with_1 2; expect_jv .with_2 1; expect_jv .with_3_or_more 0
+expect_jv .conversations 4; expect_jv .did_not_attend 1
+# Fidelity: #1 6/6, #2 6/6, #5 3/6 (four stages, explore first, a target),
+# #7 6/6.
+expect_near .mean_fidelity 0.875
+# AfA: 1 of 4 with two or more; 3 reviews with a parent over 4 pupils; a
+# progress update only to P2's family (at the gate).
+expect_near .share_with_2_or_more 0.25; expect_near .target_reviews_with_parent_per_pupil 0.75
+expect_near .progress_methods_mean 0.25
+# Prompts on 10 March: targets due by then and not reviewed since: #2's two
+# (3 March) and #7's (1 December); #1's was reviewed. No agreement yet.
+expect_jv .prompts.targets_past_review_date 3; expect_jv .prompts.families_with_no_agreement_yet 4
 expect_jv .target_reviews 4; expect_jv .targets_reviewed_with_parent_share 0.75
 expect_jv .contacts 4; expect_jv .positive_contact_share 0.5
 expect_jv .mean_distinct_methods 1; expect_jv .methods_used.phone 1; expect_jv .methods_used.school_gate 1
@@ -185,7 +224,8 @@ expect_jv '.per_teacher[1].key_teacher' "Tom Gallagher"; expect_jv '.per_teacher
 expect_jv '.per_teacher[1].targets_reviewed_with_parent_share' null
 run report conversations --year 2023 --json; expect_rc 0; expect_jv .conversations 0; expect_jv .mean_fidelity null
 run report conversations --year 20x; expect_rc 1
-run report conversations; expect_rc 0; expect_out "Pupils in scope 4: with no conversation 1, one 1, two 2, three or more 0"
+run report conversations; expect_rc 0; expect_out "Pupils in scope 4: with no conversation 1, one 2, two 1, three or more 0"
+expect_out "pupils with 2 or more conversations (one a term) 25%"; expect_out "Meetings the family could not come to 1"
 
 case_ "agreements keep their history"
 run agreement set $P2 --purpose "Working together on mornings" --outcomes "Calm starts" --date 2024-10-01; expect_rc 0; expect_out "version 1"
@@ -205,7 +245,8 @@ run term list; expect_out "holiday 2025-02-17 to 2025-02-21: February half term"
 case_ "plans and what is due"
 run scope plan $P4 --terms autumn,spring; expect_rc 0; expect_out "2 conversations planned in 2024-25: autumn, spring"
 run conversation due --teacher tom@hillside.example.org --json; expect_rc 0
-expect_jv .term.name spring; expect_jv .overdue 1; expect_jv .due_this_term 1
+# P4: autumn overdue, spring due; P3: autumn overdue (its one held is spring's).
+expect_jv .term.name spring; expect_jv .overdue 2; expect_jv .due_this_term 1
 run conversation due; expect_rc 0; expect_out "Across the school"
 
 case_ "the demo tells a story, the same for the same seed"

@@ -35,7 +35,7 @@ case_ "a class's questionnaires are imported, scored and stored with their versi
 run import assessments "$T/sdq.csv"; expect_rc 0
 expect_out "3 rows: assessments 3 added, 0 updated, 0 unchanged"
 expect_err "note: ignoring columns meso does not use: Class"
-expect_sql "SELECT count(*) FROM assessment WHERE instrument = 'sdq-teacher-4-17' AND version = '1'" "3"
+expect_sql "SELECT count(*) FROM assessment WHERE instrument = 'sdq-teacher-4-17' AND version = '2'" "3"
 expect_sql "SELECT s.value FROM assessment_score s JOIN assessment a ON a.id = s.assessment_id JOIN pupil p ON p.id = a.pupil_id WHERE p.upn = '$UPN2' AND s.score = 'total'" "19"
 expect_sql "SELECT b.band FROM assessment_band b JOIN assessment a ON a.id = b.assessment_id JOIN pupil p ON p.id = a.pupil_id WHERE p.upn = '$UPN1' AND b.scheme = 'four_band' AND b.score = 'emotional'" "high"
 expect_sql "SELECT kind || ' ' || added FROM measure_import_run" "assessments 3"
@@ -75,7 +75,7 @@ expect_out "Item 1, Item 2, ...: one column per item"
 
 case_ "a questionnaire recorded on the command line, and reliable change"
 run assessment add "$UPN1" "$SECOND" --informant teacher --date 2026-03-02 --json; expect_rc 0
-expect_out '"version": "1"'; expect_out '"total": 19'; expect_out '"source": "cli"'
+expect_out '"version": "2"'; expect_out '"total": 19'; expect_out '"source": "cli"'
 run assessment add "$UPN1" "0,1,2" --informant teacher --date 2026-03-03; expect_rc 2
 expect_err "expected 25 responses, got 3"
 run assessment add "$UPN1" "$FIRST" --informant teacher --date 2030-01-01; expect_rc 2

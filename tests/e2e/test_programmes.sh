@@ -211,8 +211,15 @@ run programme list --json; expect_rc 0
 expect_jv .count 1; expect_jv '.programmes[0].id' 1; expect_jv '.programmes[0].template' fast
 expect_jv '.programmes[0].sessions_held' 8
 
+case_ "the invitation letter: refused once every session is past (it would mislead)"
+run programme letter 1 "${UPNS[0]}" --out "$T/late.pdf"; expect_rc 2
+expect_err "Every session of this programme is already past"
+[ -e "$T/late.pdf" ] && fail "a refused letter was written"
+
 case_ "the invitation letter: positive words, the dates, nothing about behaviour"
+MESO_TODAY=2025-01-06 # before the first session
 run programme letter 1 "${UPNS[0]}" --out "$T/letter.pdf"; expect_rc 0
+MESO_TODAY=2025-03-10
 text=$(pdf_text "$T/letter.pdf")
 for want in "Your family is invited to FAST" "Dear Ms Family1," "We would love your family to join us for FAST" \
     "Child1" "Tuesday 7 January 2025, 15:15 to 17:45" "Tuesday 25 February 2025" "the school hall" \
@@ -224,19 +231,36 @@ for bad in behaviour Behaviour concern problem; do
 done
 grep -qF "Monday 17 February" <<<"$text" && fail "the letter lists a date in half term"
 
-case_ "the report PDF"
-run report programme 1 --pdf "$T/report.pdf"; expect_rc 0
+case_ "the report PDF: the effect size in words, and no child named"
+run report programme 1 --pdf "$T/report.pdf" --families-pdf "$T/families.pdf"; expect_rc 0
 text=$(pdf_text "$T/report.pdf")
 for want in "FAST spring 2025: programme report" "Recruitment and retention" "Reach" "Attendance by session" \
     "Graduation" "7 of 10 enrolled families graduated" "Mean fidelity over 8 sessions with a checklist: 98%" \
-    "Hedges' g" "-0.87 (95% CI -1.90 to 0.15)" "1 improved, 4 no reliable change, 0 deteriorated" \
-    "We eat together at home now." "Moderate: at least one good trial"; do
+    "SDQ, parent, total difficulties (lower scores are better)" \
+    "Children's scores fell by 0.87 standard deviations from before to after." \
+    "so on average this is a change for the better." \
+    "There was no comparison group, so some of this change might have happened anyway." \
+    "(95% confidence interval -1.90 to 0.15), from 5 children" \
+    "The effect size uses no reliability figure. Reliable change uses a test-retest reliability of 0.72 and a standard deviation of 5.80, from: our reference." \
+    "1 improved, 4 no reliable change, 0 deteriorated" \
+    "We eat together at home now." "Moderate: at least one good trial" "This report names no child"; do
     grep -qF -- "$want" <<<"$text" || fail "report lacks '$want': ${text:0:3000}"
 done
+grep -qF "sdq-parent-4-17" <<<"$text" && fail "the report shows an internal key"
+for k in $(seq 1 10); do
+    grep -qw "Child$k" <<<"$text" && fail "the governors' report names Child$k"
+done
+text=$(pdf_text "$T/families.pdf")
+for want in "each family" "For staff only" "Child1" "Child10"; do
+    grep -qF -- "$want" <<<"$text" || fail "the families PDF lacks '$want': ${text:0:2000}"
+done
+run report programme 1; expect_rc 0
+expect_out "Before and after (SDQ, parent, total difficulties, lower is better)"
+expect_out "There was no comparison group"; expect_out "from: our reference."
 
 case_ "Story Links: a case with a first meeting, stories, reading, and the booklet"
 run programme start story-links --start 2025-01-27; expect_rc 0
-expect_out "Started programme 2: Story Links (story-links), indicated tier, 2025-01-27 to 2025-04-14."
+expect_out "Started programme 2: Story Links (story-links), indicated tier, 2025-01-27 to 2025-04-28."
 run programme enrol 2 "${UPNS[12]}" --consent given; expect_rc 0
 run story add 2 1 --title "Too soon" --text "x"; expect_rc 0
 run programme session 2 commitment --attended "${UPNS[12]}" --checklist all; expect_rc 0
@@ -256,6 +280,9 @@ for want in "Child13's stories" "The Dragon's Mouth" "By Ms Nair, Child13, Mum, 
     grep -qF -- "$want" <<<"$text" || fail "booklet lacks '$want': $text"
 done
 grep -qF "Orange book band" <<<"$text" && fail "the booklet shows staff notes"
+run programme letter 2 "${UPNS[12]}" --out "$T/sl.pdf"; expect_rc 2
+expect_err "no time or venue" # a letter must say when and where
+sqlite3 "$MESO_DB" "UPDATE provision SET session_time = '15:30', venue = 'the library' WHERE id = 2"
 run programme letter 2 "${UPNS[12]}" --out "$T/sl.pdf"; expect_rc 0
 text=$(pdf_text "$T/sl.pdf")
 grep -qF "Come and help with Child13's reading" <<<"$text" || fail "Story Links letter title: $text"
@@ -291,7 +318,7 @@ for id in $(jv '.programmes.filter(p => p.template === "story-links").map(p => p
     expect_jv .outcome.n 1
     [ "$(jv .reading.sessions)" -ge 5 ] || fail "demo Story Links $id has little reading"
 done
-sqlite3 "$T/demo1.db" "SELECT count(*) FROM holiday" | grep -qx 10 || fail "demo holidays"
+sqlite3 "$T/demo1.db" "SELECT count(*) FROM holiday" | grep -qx 12 || fail "demo holidays (the usual four in term time; last year, this year and next)"
 
 case_ "every change is in the audit trail"
 expect_sql "SELECT count(*) > 80 FROM audit WHERE entity = 'provision' AND action = 'attendance'" 1

@@ -70,7 +70,7 @@ R1=0,1,2,1,0,1,2,0,1,2,1,0,1,2,0,1,2,0,1,2,1,0,1,2,0
 
 expect_out "parent 4-17 json" '{
   "instrument": "sdq-parent-4-17",
-  "version": "1",
+  "version": "2",
   "emotional": 6,
   "conduct": 0,
   "hyperactivity": 6,
@@ -97,7 +97,7 @@ expect_out "parent 4-17 json" '{
       "peer": "abnormal",
       "prosocial": "normal",
       "total": "borderline",
-      "impact": null
+      "impact": "abnormal"
     }
   }
 }' score sdq --informant parent --age 8 --impact 1,2,1,0,3, --json "$R1"
@@ -146,7 +146,7 @@ expect_out "teacher 2-4 json" '{
 # difficulties?" No -> 0 whatever follows.
 expect_out "self 11-17 json, half up and missing" '{
   "instrument": "sdq-self-11-17",
-  "version": "1",
+  "version": "2",
   "emotional": 3,
   "conduct": 2,
   "hyperactivity": 4,
@@ -173,7 +173,7 @@ expect_out "self 11-17 json, half up and missing" '{
       "peer": null,
       "prosocial": "abnormal",
       "total": null,
-      "impact": null
+      "impact": "normal"
     }
   }
 }' score sdq --informant self --age 14 --impact 0,3,3,3,3,3 --json \
@@ -181,9 +181,10 @@ expect_out "self 11-17 json, half up and missing" '{
 
 # All 2: reversed items score 0. emotional 10, conduct 8, hyperactivity 6,
 # peer 6, prosocial 10, total 30. Teacher impact 1,3,3,3 = 2+2+2 = 6. The
-# teacher form has no impact bands and no three-band table.
+# teacher form's three-band table has the total and impact only (the
+# subscales' cut-offs are not sourced); it has no four-band impact bands.
 ALL2=2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2
-expect_out "teacher 4-17 text" 'SDQ teacher form (ages 4-17): sdq-teacher-4-17, version 1
+expect_out "teacher 4-17 text" 'SDQ teacher form (ages 4-17): sdq-teacher-4-17, version 2
 
 score            value  four_band         three_band
 emotional           10  very high         -
@@ -191,17 +192,17 @@ conduct              8  very high         -
 hyperactivity        6  slightly raised   -
 peer                 6  very high         -
 prosocial           10  close to average  -
-total               30  very high         -
+total               30  very high         abnormal
 externalising       14
 internalising       16
-impact               6  -                 -' score sdq --informant teacher --age 10 --impact 1,3,3,3 "$ALL2"
+impact               6  -                 abnormal' score sdq --informant teacher --age 10 --impact 1,3,3,3 "$ALL2"
 
 run score sdq --informant teacher --age 10 --impact 1,3,3,3 --json "$ALL2"
 if [ "$status" -eq 0 ] && grep -qF '"impact": 6,' "$tmp/out" &&
-    [ "$(grep -c '": null' "$tmp/out")" -eq 8 ]; then
+    [ "$(grep -c '": null' "$tmp/out")" -eq 6 ]; then
     pass=$((pass + 1))
 else
-    bad "teacher 4-17 json: impact 6 with 8 null bands expected: $out"
+    bad "teacher 4-17 json: impact 6 with 6 null bands expected: $out"
 fi
 
 # Me and My Feelings: items 1-10 sum 10 (borderline); items 11-16 =

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 
 export const MESO = process.env.MESO_BIN || './meso';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +25,7 @@ export function eq(got, want, msg) {
 
 // meso(args...): run the CLI against db; returns stdout (throws on failure).
 export function meso(db, args, input) {
-  return execFileSync(MESO, ['--db', db, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync(MESO, ['--db', db, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
 }
 
 // A demo database made once per test process, copied per server.
@@ -56,6 +57,7 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
   child.stderr.on('data', d => { err += d; });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('meso serve did not start: ' + err)), 10000);
+    child.stdout.on('data', () => { const m = out.match(/serving (http:\/\/[^/ ]+)\//); if (m) servers.set(file, m[1]); });
     child.stdout.on('data', d => {
       out += d;
       const m = out.match(/serving (http:\/\/[^/ ]+)\//);
@@ -67,8 +69,17 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
     url, db: file, dir,
     log: () => err,
     stdout: () => out,
+    // Kill without warning (SIGKILL): for crash tests. Resolves on exit.
+    kill() {
+      if (servers.get(file) === url) servers.delete(file);
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      const exited = new Promise(r => child.on('exit', r));
+      child.kill('SIGKILL');
+      return exited;
+    },
     async stop({ keep = false } = {}) {
-      if (child.exitCode === null) {
+      if (servers.get(file) === url) servers.delete(file);
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise(r => child.on('exit', r));
       }
@@ -82,8 +93,11 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
 // A browser-like client: keeps cookies, does not follow redirects. With
 // { bearer }, every request carries that API token.
 export class Client {
-  constructor(base, { bearer, label } = {}) {
+  // { localAddress: '127.0.0.7' } sends from another loopback address (a
+  // different client address to the server), through node:http.
+  constructor(base, { bearer, label, localAddress } = {}) {
     this.base = base; this.jar = new Map(); this.bearer = bearer; this.label = label || '';
+    this.localAddress = localAddress;
     this.csrfToken = null; // the session's form token, once signed in
   }
   cookieHeader() { return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '); }
@@ -102,7 +116,8 @@ export class Client {
     let b = body;
     if (form) { b = new URLSearchParams(form).toString(); h['content-type'] = 'application/x-www-form-urlencoded'; }
     if (json !== undefined) { b = JSON.stringify(json); h['content-type'] = 'application/json'; }
-    const res = await fetch(this.base + path, { method, headers: h, body: b, redirect: 'manual' });
+    const res = this.localAddress ? await fromAddress(this.localAddress, this.base + path, method, h, b)
+      : await fetch(this.base + path, { method, headers: h, body: b, redirect: 'manual' });
     this.keep(res);
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, location: res.headers.get('location'),
@@ -123,6 +138,29 @@ export class Client {
     if (!m) throw new Error(`no csrf field on ${path} (status ${r.status})`);
     return m[1];
   }
+}
+
+// A request from a given local address, answered in fetch's shape (status,
+// headers with get() and getSetCookie(), text()).
+function fromAddress(localAddress, url, method, headers, body) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const rq = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers, localAddress, agent: false }, res => {
+      const chunks = [];
+      res.on('data', d => chunks.push(d));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const raw = res.headers;
+        const hv = new Headers();
+        for (const [k, v] of Object.entries(raw)) if (k !== 'set-cookie') hv.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const cookies = raw['set-cookie'] || [];
+        resolve({ status: res.statusCode, headers: { get: k => hv.get(k), getSetCookie: () => cookies }, text: async () => text });
+      });
+    });
+    rq.on('error', reject);
+    if (body !== undefined) rq.write(body);
+    rq.end();
+  });
 }
 
 // ---- the source under test ------------------------------------------------
@@ -147,9 +185,38 @@ export const routeKey = r => `${r.method} ${r.pattern}`;
 
 // ---- the database, read and written beside the running server -------------
 
-// Rows of a query as objects (sqlite3 -json), waiting out the server's locks.
+// The servers running on each database file (for settle()).
+const servers = new Map();
+const pause = ms => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+// The audit rows of page views are committed by the server's audit writer
+// within its batch window (model/register/auditw.h). Before reading the
+// audit trail, wait until the server says none are waiting (/health), so a
+// test sees every row of the requests it has made.
+export function settle(db) {
+  const url = servers.get(db);
+  if (!url) return;
+  let why = '';
+  for (let i = 0; i < 500; i++) {
+    let body = '';
+    try {
+      body = execFileSync('curl', ['-sS', '--max-time', '10', `${url}/health`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      // Nobody listens there any more (the server has stopped): nothing waits.
+      if (e.status === 7) { servers.delete(db); return; }
+      why = String(e.stderr || e.message); pause(20); continue;
+    }
+    if (body.startsWith('ok\n') && !body.includes('audit rows waiting')) return;
+    why = body;
+    pause(10);
+  }
+  throw new Error(`the audit writer did not catch up: ${why}`);
+}
+
+// Rows of a query as objects (sqlite3 -json), waiting out the server's locks
+// (and, for the audit trail, its audit writer).
 export function sql(db, query) {
-  const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query], { encoding: 'utf8' });
+  if (/audit/i.test(query)) settle(db);
+  const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return out.trim() ? JSON.parse(out) : [];
 }
 // Run statements; throws (with sqlite3's message) when they fail.
@@ -168,6 +235,7 @@ const VOLATILE = { session: ['last_seen_at'], api_token: ['last_used_at'] };
 // sqlite3 run; the column lists are read once per database.
 const fpQueries = new Map();
 export function fingerprint(db, tables) {
+  if (!tables || tables.includes('audit')) settle(db);
   const key = `${db}|${tables || ''}`;
   if (!fpQueries.has(key)) {
     const all = sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map(r => r.name);
@@ -484,6 +552,14 @@ function fixtureRecords(db, { pupil, carer, upn }) {
     '--target', `fixture Xunshared target | parent | | ${isoDaysAgo(-30)}`]));
   meso(db, ['views', 'add', upn.X, '--school', SCHOOL_A, '--carer', String(carer.X), '--date', isoDaysAgo(2),
     '--going-well', 'fixture X views going well', '--worries', 'fixture X views worries']);
+  // The demo's programmes meet at a time and place, and each has one session
+  // still to come, so their invitation letters can be printed (a letter for
+  // sessions already past, or without a time and venue, is refused).
+  sqlExec(db, `UPDATE provision SET session_time = '15:15', venue = 'the school hall' WHERE template_id IS NOT NULL;
+    INSERT INTO programme_session (provision_id, kind, seq, session_date, status)
+      SELECT p.id, 'weekly', (SELECT coalesce(max(seq), 0) + 1 FROM programme_session s WHERE s.provision_id = p.id AND s.kind = 'weekly'),
+             '${isoDaysAgo(-14)}', 'planned'
+      FROM provision p WHERE p.template_id IS NOT NULL`);
   return {
     conv: { ...conv, none }, target: { ...target, none }, contact,
     assessment: { ...assessment, none }, assessment2,

@@ -215,7 +215,7 @@ const isPng = r => eq(r.headers.get('content-type'), 'image/png', 'a PNG');
 // Every route: who may use it (as in routes.c) and the cases to try. A case
 // without `sees` is the same for everyone the route admits.
 const SPEC = {
-  'GET /health': { access: ['R_PUBLIC'], cases: [{ path: '/health', ok: 200, check: r => eq(r.text, 'ok\n', 'body') }] },
+  'GET /health': { access: ['R_PUBLIC'], cases: [{ path: '/health', ok: 200, check: r => assert(r.text.startsWith('ok\n'), `body: ${r.text}`) }] },
   'GET /assets/{name}': { access: ['R_PUBLIC'], cases: [
     { path: '/assets/meso.css', ok: 200 }, { path: '/assets/app.js', ok: 200 },
     { path: '/assets/no-such.css', ok: 404 }] },
@@ -349,6 +349,9 @@ const SPEC = {
   'POST /setup': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/setup', form: { code: '2222-3333-4444' }, ok: 404 }] },
   'GET /school': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school', ok: 200 }] },
   'POST /school': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school', form: {}, ok: 422 }] },
+  'GET /school/calendar': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school/calendar', ok: 200 },
+    { path: '/school/calendar?year=2031-32', ok: 200 }] },
+  'POST /school/calendar': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school/calendar', form: {}, ok: 422 }] },
   'GET /accounts': { access: ['R_ADMIN'], cases: [{ path: '/accounts', ok: 200 }] },
   'GET /accounts/new': { access: ['R_ADMIN'], cases: [{ path: '/accounts/new', ok: 200 }] },
   'POST /accounts/new': { access: ['R_ADMIN'], cases: [{ path: '/accounts/new', form: {}, ok: 422 }] },
@@ -374,6 +377,13 @@ const SPEC = {
   'POST /accounts/{id}/reset-2fa': { access: ['R_ADMIN'], cases: accountCases(redirect(`/accounts/${A.teacher2}?saved=1`)).map(k => ({ ...k, path: `${k.path}/reset-2fa`, form: {} })) },
   // Everyone in the fixture has joined, so no new code is made (422); an
   // account of another school, one's own, or none is not found.
+  'POST /accounts/{id}/unlock-2fa': { access: ['R_ADMIN', 'R_LEAD'], cases: [
+    { path: `/accounts/${A.teacher2}/unlock-2fa`, form: {}, sees: ['admin', 'lead'], ok: redirect('/?unlocked=1') },
+    { path: `/accounts/${A.admin}/unlock-2fa`, form: {}, sees: ['lead'], ok: redirect('/?unlocked=1') },
+    { path: `/accounts/${A.lead}/unlock-2fa`, form: {}, sees: ['admin'], ok: redirect('/?unlocked=1') },
+    { path: `/accounts/${A.leadB}/unlock-2fa`, form: {}, sees: [] },
+    { path: `/accounts/${A.parent}/unlock-2fa`, form: {}, sees: [] },
+    { path: '/accounts/99999/unlock-2fa', form: {}, sees: [] }] },
   'POST /accounts/{id}/invite': { access: ['R_ADMIN', 'R_LEAD'], cases: [
     { path: `/accounts/${A.teacher2}/invite`, form: {}, ok: 422 },
     { path: `/accounts/${A.admin}/invite`, form: {}, sees: ['lead'], ok: 422 },
@@ -430,6 +440,7 @@ const SPEC = {
   'POST /programmes/{id}/costs': { access: ['R_LEAD'], cases: progCases('/costs', 422, () => ({ form: {} })) },
   'GET /programmes/{id}/report': { access: ['R_STAFF'], cases: progCases('/report', 200) },
   'GET /programmes/{id}/report.pdf': { access: ['R_STAFF'], cases: progCases('/report.pdf', 200) },
+  'GET /programmes/{id}/families.pdf': { access: ['R_STAFF'], cases: progCases('/families.pdf', 200) },
   'GET /stories': { access: ['R_PARENT'], cases: [{ path: '/stories', ok: 200 }] },
   'GET /stories/{id}/booklet.pdf': { access: ['R_PARENT'], cases: [
     ...(parentStoryChild ? [{ path: `/stories/${parentStoryChild}/booklet.pdf`, sees: ['parent'], ok: 200 }] : []),
@@ -448,6 +459,10 @@ const SPEC = {
   'GET /provision/reviews': { access: ['R_LEAD'], cases: [{ path: '/provision/reviews', ok: 200,
     check: r => assert(r.text.includes('fixture T provision') && !r.text.includes('fixture B provision'), "the school's own provisions") }] },
   'GET /provision/frameworks': { access: ['R_LEAD'], cases: [{ path: '/provision/frameworks', ok: 200 }] },
+  'GET /evaluation': { access: ['R_LEAD'], cases: [{ path: '/evaluation', ok: 200,
+    check: r => assert(r.text.includes('Implementation and outcomes') && r.text.includes('No model was fitted'), 'the analysis declines on thin data, and says so') },
+    { path: '/evaluation?outcome=attendance&year=2025', ok: 200 }, { path: '/evaluation?year=soon', ok: 400 },
+    { path: '/evaluation?outcome=nonsense', ok: 200 }] },
   'POST /provision/frameworks': { access: ['R_LEAD'], cases: [{ path: '/provision/frameworks', form: {}, ok: 422 }] },
   'GET /provisions': { access: ['R_LEAD'], cases: [{ path: '/provisions', ok: 200,
     check: r => assert(r.text.includes('fixture O provision') && !r.text.includes('fixture B provision'), "the school's own provisions") }] },

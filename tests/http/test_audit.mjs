@@ -243,7 +243,9 @@ test('wellbeing measures: forms, questionnaires, reliable change and screening a
   await audited('a questionnaire', () => ok(lead.get(`/pupils/${P.T}/assessments/${AS.T}`)), [row(l, 'view', 'assessment', AS.T, P.T, null)]);
   await audited('reliable change', () => ok(lead.get(`/pupils/${P.T}/change?from=${AS2.T}&to=${AS.T}`)),
     [row(l, 'view', 'assessment', null, P.T, `reliable change ${AS2.T} to ${AS.T}`)]);
-  await audited('the screening page, no year chosen (no child shown)', () => ok(lead.get('/screening')), []);
+  // With no year group chosen it opens on the school's first year group.
+  await audited('the screening page, no year chosen: the first year group', () => ok(lead.get('/screening')),
+    [row(l, 'view', 'screening', null, null, /^sdq-teacher-4-17, (Nursery \d|Reception|Year \d+), /)]);
   await audited('the screening summary', () => ok(lead.get('/screening?year=4')), [row(l, 'view', 'screening', null, null, /^sdq-teacher-4-17, Year 4, /)]);
   const form = `/pupils/${P.T}/assessments/new?form=sdq-teacher`;
   const fields = { ...formValues((await lead.get(form)).text, form), assessed_on: today().split('-').reverse().join('/'), completed_by: 'Audited' };
@@ -331,7 +333,9 @@ test('the provision map, provisions, reviews and outside services are in the tra
 // is about; the team, costs, quotes and sessions are the cohort's.
 test('family programmes: every view of a cohort, a family and a story, and every change, is in the trail', async () => {
   const l = who.lead, t = who.teacher, pa = who.parent;
-  const out = meso(db, ['programme', 'start', 'story-links', '--start', isoDaysAgo(30), '--name', 'Audit links', '--school', SCHOOL_A]);
+  // A time, a venue and sessions still to come, so its invitation letter can be printed.
+  const out = meso(db, ['programme', 'start', 'story-links', '--start', isoDaysAgo(30), '--name', 'Audit links',
+    '--time', '15:15', '--venue', 'the school hall', '--school', SCHOOL_A]);
   const id = Number(out.match(/Started programme (\d+)/)[1]);
   const base = `/programmes/${id}`;
   const uk = iso => iso.split('-').reverse().join('/');
@@ -379,6 +383,8 @@ test('family programmes: every view of a cohort, a family and a story, and every
   await audited('the report', () => ok(teacher.get(`${base}/report`)), [viewed(t), report]);
   await audited('the report PDF', () => ok(teacher.get(`${base}/report.pdf`)),
     [viewed(t), report, row(t, 'download', 'provision', id, null, 'programme report PDF')]);
+  await audited("each family's attendance PDF", () => ok(teacher.get(`${base}/families.pdf`)),
+    [viewed(t), report, row(t, 'download', 'provision', id, null, 'programme families PDF')]);
   await audited("a family's invitation", () => ok(teacher.get(`${base}/families/${eid}/invitation.pdf`)),
     [viewed(t), row(t, 'print invitation', 'provision', id, P.T, null)]);
   await audited("a child's booklet", () => ok(teacher.get(`${base}/families/${eid}/booklet.pdf`)),
@@ -410,7 +416,7 @@ test('family programmes: every view of a cohort, a family and a story, and every
     AND NOT EXISTS (SELECT 1 FROM provision_team m WHERE m.provision_id = p.id AND m.staff_id = ${S.teacher})`);
   const slE = sqlValue(db, `SELECT min(id) FROM enrolment WHERE provision_id = ${sl}`);
   const slS = sqlValue(db, `SELECT id FROM programme_session WHERE provision_id = ${sl} AND kind = 'weekly' AND seq = 1`);
-  for (const path of [`/programmes/${sl}`, `/programmes/${sl}/report`, `/programmes/${sl}/report.pdf`, `/programmes/${sl}/sessions/${slS}`,
+  for (const path of [`/programmes/${sl}`, `/programmes/${sl}/report`, `/programmes/${sl}/report.pdf`, `/programmes/${sl}/families.pdf`, `/programmes/${sl}/sessions/${slS}`,
     `/programmes/${sl}/families/${slE}/invitation.pdf`, `/programmes/${sl}/families/${slE}/booklet.pdf`])
     await audited(`not on the team: ${path}`, () => ok(teacher.get(path), 404), []);
   await audited('not on the team: reading', () => ok(teacher.postForm(`/programmes/${sl}/reading`, { enrolment: String(slE), read_on: uk(yesterday), minutes: '20' }), 404), []);
@@ -467,6 +473,12 @@ test('spreadsheets: each download is in the trail, as its page is', async () => 
     [row(who.lead, 'list', 'conversation_scope', null, null, /pupils listed$/),
       row(who.lead, 'list', 'conversation', null, null, /conversations listed$/),
       row(who.lead, 'report', 'conversation', null, null, /^conversations report \d{4}$/)]);
+  await audited('the implementation analysis', () => ok(lead.get('/evaluation?outcome=attendance&year=2025')),
+    [row(who.lead, 'list', 'conversation_scope', null, null, /pupils listed$/),
+      row(who.lead, 'list', 'conversation', null, null, /conversations listed$/),
+      row(who.lead, 'report', 'conversation', null, null, 'conversations report 2025'),
+      row(who.lead, 'list', 'conversation_scope', null, null, /pupils listed$/),
+      row(who.lead, 'report', 'evaluation', null, null, 'implementation analysis 2025 attendance')]);
   await audited('screening', () => ok(lead.get('/screening.xlsx?year=4')),
     [row(who.lead, 'download', 'screening', null, null, /^sdq-teacher-4-17, Year 4: \d+ assessed, in a spreadsheet$/)]);
   await audited('the provision map', () => ok(lead.get('/provision/map.xlsx')),
@@ -506,9 +518,19 @@ test('accounts, approvals and the school: every change is in the trail; their pa
   await audited('enabled', () => ok(admin.postForm(`/accounts/${t2}/enable`), 303), [acct(ad, 'enable')]);
   sqlExec(db, `UPDATE account SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = ${t2}`);
   await audited('two-step sign-in reset', () => ok(admin.postForm(`/accounts/${t2}/reset-2fa`), 303), [acct(ad, 'totp-reset')]);
+  sqlExec(db, `UPDATE account SET code_failures = 5, code_locked_until = '2999-01-01T00:00:00.000Z' WHERE id = ${t2}`);
+  await audited('two-step sign-in unlocked by a lead', () => ok(lead.postForm(`/accounts/${t2}/unlock-2fa`), 303),
+    [{ actor: l, action: 'second-step-unlocked', entity: 'account', entity_id: t2, pupil_id: null, detail: /unlocked \(5 wrong codes/ }]);
   const sf = formValues((await lead.get('/school')).text, '/school');
   await audited('school details', () => ok(lead.post('/school', { ...sf, name: 'Meadowbank Audited' }), 303),
     [row(l, 'update', 'school', school.A, null, /Meadowbank Audited/)]);
+  await audited('the calendar page reads no child', () => ok(admin.get('/school/calendar?year=2029')), []);
+  const cf = formValues((await admin.get('/school/calendar?year=2029')).text, '/school/calendar');
+  await audited('a school year\'s calendar', () => ok(admin.post('/school/calendar', { ...cf, holiday_5_name: 'INSET day',
+    holiday_5_start: '2029-09-03', holiday_5_end: '2029-09-03', autumn_start: '2029-09-03' }), 303),
+  [row(ad, 'update', 'school', school.A, null, 'calendar 2029-30: 3 terms, 5 holidays')]);
+  await audited('a calendar with a problem writes nothing', () => ok(admin.post('/school/calendar', { ...cf,
+    autumn_end: '2029-08-01' }), 422), []);
   // The joining code: the new teacher's own "join" row.
   const code = (await admin.postForm(`/accounts/${newId}/invite`)).text.match(/<code class="meso-secret">([A-Z0-9-]+)<\/code>/)[1];
   const j = new Client(srv.url);

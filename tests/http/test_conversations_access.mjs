@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, run, assert, eq, meso, demoDatabase, startServer, Client } from './lib.mjs';
+import { test, run, assert, eq, meso, demoDatabase, startServer, Client, settle } from './lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 // The PDF pages use fontconfig, whose one-off font cache LeakSanitizer would
@@ -42,7 +42,7 @@ meso(db, ['conversation', 'share', String(sharedId), '--how', 'printed copy']);
 const draftId = recorded(meso(db, ['conversation', 'add', childUpn, '--status', 'draft',
     '--going-well', 'Not for the family yet']));
 const completeUnsharedId = recorded(meso(db, ['conversation', 'add', childUpn,
-    '--concerns', 'Complete but not shared yet']));
+    '--concerns', 'Complete but not shared yet', '--target', 'Talk each Friday | school | | 2099-01-01']));
 // Another family's shared record, and one of Tom's pupils' (not Priya's).
 const otherShared = Number(sql(`SELECT c.id FROM conversation c WHERE c.status = 'complete'
     AND c.shared_on IS NOT NULL AND c.pupil_id NOT IN (${kids.join(',')}) LIMIT 1`));
@@ -64,7 +64,7 @@ execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE)']);
 
 const srv = await startServer({ db });
 // The server works on its own copy; read the audit trail there.
-const live = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
+const live = (q) => { if (/audit/i.test(q)) settle(srv.db); return execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim(); };
 
 async function signIn(email) {
     const c = new Client(srv.url);
@@ -261,9 +261,20 @@ test('the API: conversations, contacts and the report, audited as the token', as
     const cli = JSON.parse(meso(srv.db, ['report', 'conversations', '--json']));
     eq(JSON.stringify(Object.keys(rep.json())), JSON.stringify(Object.keys(cli)), 'the same keys');
     for (const k of ['pupils_in_scope', 'with_0', 'with_1', 'with_2', 'with_3_or_more', 'mean_fidelity',
-                     'targets_reviewed_with_parent_share', 'positive_contact_share', 'mean_distinct_methods'])
+                     'targets_reviewed_with_parent_share', 'positive_contact_share', 'mean_distinct_methods',
+                     'share_with_2_or_more', 'target_reviews_with_parent_per_pupil', 'progress_methods_mean',
+                     'did_not_attend', 'prompts'])
         assert(k in rep.json(), `report key ${k}`);
-    eq(rep.json().pupils_in_scope, cli.pupils_in_scope);
+    // Achievement for All's indicators, the same from the API and the command line.
+    for (const k of ['pupils_in_scope', 'share_with_2_or_more', 'target_reviews_with_parent_per_pupil',
+                     'progress_methods_mean', 'did_not_attend'])
+        eq(rep.json()[k], cli[k], `report ${k}`);
+    eq(JSON.stringify(rep.json().prompts), JSON.stringify(cli.prompts), 'report prompts');
+    const j = rep.json();
+    assert(j.share_with_2_or_more >= 0 && j.share_with_2_or_more <= 1, 'a share');
+    const close = (a, b) => Math.abs(a - b) < 1e-9;
+    assert(close(j.share_with_2_or_more, (j.with_2 + j.with_3_or_more) / j.pupils_in_scope), 'share = (with_2 + with_3_or_more) / pupils');
+    assert(j.did_not_attend >= 1, 'the meeting the family missed is counted');
     eq((await c.get('/api/v1/reports/conversations?year=soon', api(readToken))).status, 422);
     eq(live(`SELECT count(*) > 0 FROM audit WHERE actor = 'token:reader' AND action = 'view'
              AND entity = 'conversation' AND entity_id = ${sharedId}`), '1', 'the API view is audited');
@@ -271,6 +282,31 @@ test('the API: conversations, contacts and the report, audited as the token', as
              AND entity = 'contact'`), '1', 'the API contact is audited');
     // No token, no data.
     eq((await c.get('/api/v1/conversations')).status, 401);
+});
+
+test('a record below the minimum cannot be completed or shared; a meeting the family missed is kept apart', async () => {
+    const fingerprint = () => live(`SELECT status || '|' || coalesce(shared_on, '') FROM conversation
+                                    WHERE id = ${draftId}`);
+    eq(fingerprint(), 'draft|');
+    const r = await priya.post(`/conversations/${draftId}/complete`, { csrf: priyaCsrf });
+    eq(r.status, 422, 'completing a record with no target is refused');
+    assert(r.text.includes('Agree at least one target together before completing'), 'the missing target is named');
+    eq(fingerprint(), 'draft|', 'nothing changed');
+    const s = await priya.post(`/conversations/${draftId}/share`, { csrf: priyaCsrf, how: 'email' });
+    eq(s.status, 422, 'sharing a draft is refused');
+    assert(s.text.includes('Save the record as complete before you share it'), 'says why');
+    eq(fingerprint(), 'draft|', 'nothing changed');
+    // "The family did not come": kept as arranged, with a prompt to try again.
+    const made = await priya.post(`/pupils/${child}/conversations/new`, { csrf: priyaCsrf,
+        event_date: new Date(Date.now() - 86400000).toISOString().slice(0, 10), way: 'did_not_come' });
+    eq(made.status, 303, made.text);
+    const id = Number(made.location.match(/conversations\/(\d+)/)[1]);
+    eq(live(`SELECT status || '|' || did_not_come FROM conversation WHERE id = ${id}`), 'planned|1');
+    const page = await priya.get(`/conversations/${id}`);
+    assert(page.text.includes('Try another time or another way'), 'the prompt to try again');
+    assert(!page.text.includes('Save as complete'), 'nothing to complete');
+    eq((await priya.post(`/conversations/${id}/complete`, { csrf: priyaCsrf })).status, 422);
+    eq(live(`SELECT status FROM conversation WHERE id = ${id}`), 'planned');
 });
 
 await run();

@@ -130,6 +130,11 @@ const CASES = {
     sqlExec(db, `UPDATE account SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = ${A.teacher2}`);
     return pageForm(admin, `/accounts/${A.teacher2}/reset-2fa`, `/accounts/${A.teacher2}/reset-2fa`)();
   }, okStatus: 303 },
+  'POST /accounts/{id}/unlock-2fa': { cl: lead, other: admin.csrfToken, make: async () => {
+    // Lock teacher2's second step, so that the lead's home page offers to unlock it.
+    sqlExec(db, `UPDATE account SET code_failures = 5, code_locked_until = '2999-01-01T00:00:00.000Z' WHERE id = ${A.teacher2}`);
+    return pageForm(lead, '/', `/accounts/${A.teacher2}/unlock-2fa`)();
+  }, okStatus: 303 },
   'POST /accounts/{id}/roles': { cl: admin, other: lead.csrfToken, make: async () => {
     const path = `/accounts/${A.teacher2}/roles`;
     return { path, form: { ...formValues((await admin.get(path)).text, path), 'role-practitioner': 'yes' } };
@@ -154,6 +159,11 @@ const CASES = {
   'POST /school': { cl: lead, other: lead2, make: async () => {
     const form = formValues((await lead.get('/school')).text, '/school');
     return { path: '/school', form: { ...form, name: 'Meadowbank Csrf School' } };
+  }, okStatus: 303 },
+  'POST /school/calendar': { cl: lead, other: lead2, make: async () => {
+    const form = formValues((await lead.get('/school/calendar?year=2030')).text, '/school/calendar');
+    return { path: '/school/calendar', form: { ...form, holiday_5_name: 'Csrf INSET day',
+      holiday_5_start: '2030-11-06', holiday_5_end: '2030-11-06' } };
   }, okStatus: 303 },
   // Family programmes: the demo's FAST cycle and a Story Links case.
   'POST /programmes/new': { cl: lead, other: lead2, make: async () => ({ path: '/programmes/new',

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, run, assert, eq, startServer, Client } from './lib.mjs';
+import { test, run, assert, eq, startServer, Client, settle } from './lib.mjs';
 
 // Serving PDFs loads fontconfig, whose one-off cache LeakSanitizer would
 // report at exit (tests/e2e/lsan-fontconfig.supp says why).
@@ -15,7 +15,7 @@ process.env.LSAN_OPTIONS = `suppressions=${join(here, '../e2e/lsan-fontconfig.su
 
 const PASSWORD = 'demo-password-1234';
 const srv = await startServer();
-const sql = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => { if (/audit/i.test(q)) settle(srv.db); return execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim(); };
 
 async function signedIn(email) {
   const c = new Client(srv.url);

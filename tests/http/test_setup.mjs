@@ -86,7 +86,7 @@ test('a wrong setup code shows nothing and changes nothing but the throttle', as
     lead_email: 'x@example.org', lead_password: PASSWORD, admin: 'me' });
   eq(p.status, 403, 'posting with a wrong code');
   eq(fingerprint(db, ['school', 'account', 'staff', 'audit']), before, 'nothing changed');
-  eq(sqlValue(db, "SELECT count(*) FROM login_attempt WHERE email LIKE 'setup:%' AND ok = 0"), 2, 'both wrong codes counted');
+  eq(sqlValue(db, "SELECT count(*) FROM login_attempt WHERE email = 'setup' AND ok = 0"), 2, 'both wrong codes counted');
   // Posting without the anonymous form token is refused before anything else.
   eq((await new Client(srv.url).post('/setup', { code: setupLink().code })).status, 403, 'no CSRF token');
 });
@@ -209,17 +209,21 @@ async function signInStatus(email, password) {
   return (await c.post('/sign-in', { csrf: tok, email, password, next: '/' })).status;
 }
 
-test('wrong joining codes are throttled like sign-ins', async () => {
-  const c = new Client(srv.url);
-  const email = 'guesser@example.org';
+test('/join refuses after its limit of wrong codes from one address, whatever email is given', async () => {
+  const c = new Client(srv.url, { localAddress: '127.0.0.50' });
   for (let i = 0; i < 5; i++) {
-    const r = await join(c, `2222-3333-${String(4440 + i).replace(/[01]/g, '5')}`, email);
+    const r = await join(c, `2222-3333-${String(4440 + i).replace(/[01]/g, '5')}`, `guesser${i}@example.org`);
     eq(r.status, 422, `wrong code ${i + 1}`);
   }
-  const r = await join(c, '2222-3333-4444', email);
-  eq(r.status, 429, 'the sixth is refused without checking');
-  assert(/try again in \d+ minutes?/.test(r.text), 'says when to try again');
-  sqlExec(db, "DELETE FROM login_attempt WHERE email LIKE 'join:%'");
+  for (let i = 0; i < 3; i++) {
+    const r = await join(c, '2222-3333-4444', `another${i}@example.org`);
+    eq(r.status, 429, 'refused without checking');
+    assert(/try again in \d+ seconds?/.test(r.text), 'says when to try again');
+  }
+  eq(sqlValue(db, "SELECT count(*) FROM login_attempt WHERE email = 'join' AND address = '127.0.0.50'"), 5, 'only the five checked were counted');
+  // Another address is not held back.
+  eq((await join(new Client(srv.url, { localAddress: '127.0.0.51' }), '2222-3333-4444', 'x@example.org')).status, 422, 'another address');
+  sqlExec(db, "DELETE FROM login_attempt WHERE email = 'join'");
 });
 
 test('an administrator cannot make a lead: a new lead waits for a lead, who gets the code', async () => {
@@ -336,6 +340,42 @@ test('the school details page: admin and lead may change them, checked like setu
   eq((await lead.postForm('/school', { urn: '123456', name: 'Hillside Primary', la: '201', phase: 'primary' })).status, 303, 'saved');
   eq(sqlValue(db, 'SELECT name FROM school'), 'Hillside Primary', 'changed');
   eq(sqlValue(db, "SELECT count(*) FROM audit WHERE entity = 'school' AND action = 'update'"), 1, 'audited');
+});
+
+test("term dates and holidays from the browser: meso's usual dates for England to start from, checked, saved per year", async () => {
+  const page = await lead.get('/school/calendar?year=2026');
+  eq(page.status, 200, 'the page');
+  assert(page.text.includes("These are meso's usual dates for England"), 'the usual dates, said so');
+  assert(page.text.includes('id="autumn_start" name="autumn_start" type="date" value="2026-09-03"'), 'autumn from 3 September');
+  assert(page.text.includes('value="October half term"') && page.text.includes('value="2026-10-26"'), 'October half term');
+  const form = formValues(page.text, '/school/calendar');
+  const before = sqlValue(db, 'SELECT count(*) FROM holiday') + ':' + sqlValue(db, 'SELECT count(*) FROM term');
+  const bad = await lead.post('/school/calendar', { ...form, spring_start: '2026-12-01' });
+  eq(bad.status, 422, 'terms that overlap');
+  assert(bad.text.includes('The spring term must start after the autumn term ends'), 'said beside the field');
+  const noName = await lead.post('/school/calendar', { ...form, holiday_5_start: '2026-09-02', holiday_5_end: '2026-09-02' });
+  eq(noName.status, 422, 'a holiday with no name');
+  assert(noName.text.includes('Give holiday 5 a name'), 'asks for its name');
+  const notDate = await lead.post('/school/calendar', { ...form, holiday_1_end: 'half term' });
+  eq(notDate.status, 422, 'a date that is not one');
+  eq(sqlValue(db, 'SELECT count(*) FROM holiday') + ':' + sqlValue(db, 'SELECT count(*) FROM term'), before, 'nothing written');
+  // An INSET day added; the May half term taken off by clearing its row.
+  const saved = await lead.post('/school/calendar', { ...form, holiday_4_name: '', holiday_4_start: '', holiday_4_end: '',
+    holiday_5_name: 'INSET day', holiday_5_start: '02/09/2026', holiday_5_end: '02/09/2026', autumn_start: '2026-09-03' });
+  eq(saved.status, 303, 'saved');
+  eq((await admin.get('/school/calendar')).status, 200, 'the administrator may see it too');
+  eq(saved.location, '/school/calendar?year=2026&saved=1', 'back to the year');
+  eq(sqlValue(db, "SELECT count(*) FROM term WHERE year = 2026"), 3, 'three terms');
+  eq(sqlValue(db, "SELECT group_concat(name, ', ') FROM (SELECT name FROM holiday ORDER BY start_date)"),
+    'INSET day, October half term, February half term, Early May bank holiday', 'the holidays');
+  const again = await lead.get('/school/calendar?year=2026&saved=1');
+  assert(!again.text.includes("These are meso's usual dates for England"), 'the school\'s own now');
+  assert(again.text.includes('value="INSET day"'), 'with the INSET day');
+  // Another year still has the usual dates; saving it leaves 2026-27 alone.
+  const next = formValues((await lead.get('/school/calendar?year=2027')).text, '/school/calendar');
+  eq((await lead.post('/school/calendar', next)).status, 303, 'the next year saved as it was offered');
+  eq(sqlValue(db, 'SELECT count(*) FROM holiday'), 8, 'four more');
+  eq(sqlValue(db, "SELECT count(*) FROM audit WHERE entity = 'school' AND detail LIKE 'calendar %'"), 2, 'audited once each');
 });
 
 await run();

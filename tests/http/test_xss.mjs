@@ -9,7 +9,7 @@
 // early.
 import { execFileSync } from 'node:child_process';
 import {
-  test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, formValues,
+  test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, sqlExec, formValues,
   escapeHtml, upnMake, mainOf, isoDaysAgo, meso, SCHOOL_A,
 } from './lib.mjs';
 
@@ -491,7 +491,7 @@ PAYLOADS.forEach((v, i) => {
     await submit(lead, nf, nf, { template: v, name: v, venue: v, evidence_reference: v, session_time: v, start_date: v,
       staff_hours: v, hourly_rate: v, review_date: v, tier: v, evidence_rating: v });
     let r = await submit(lead, nf, nf, { template: 'story-links', name: fit(190), venue: fit(3900), evidence_reference: fit(3900),
-      evidence_rating: 'promising', start_date: start, session_time: '' });
+      evidence_rating: 'promising', start_date: start, session_time: '15:15' });
     eq(r.status, 303, 'programme started');
     const id = Number(r.location.match(/\/programmes\/(\d+)/)[1]);
     const base = `/programmes/${id}`;
@@ -580,6 +580,7 @@ PAYLOADS.forEach((v, i) => {
     await pdfFlow(lead, `${base}/families/${eid}/booklet.pdf`, inStory, 'the booklet');
     await pdfFlow(parent, `/stories/${X}/booklet.pdf`, inStory, "the parent's booklet");
     await pdfFlow(teacher, `${base}/report.pdf`, [pr.name, pr.evidence_reference.slice(0, 300), quote.text].filter(x => x.trim()), 'the report PDF');
+    await pdfFlow(teacher, `${base}/families.pdf`, [pr.name, quote.text].filter(x => x.trim()), "each family's attendance PDF");
   });
 });
 
@@ -649,6 +650,22 @@ test("a school's own measure with hostile text in its title and band labels", as
   await page(lead, `/screening?year=${encodeURIComponent(pupilRow(X).nc_year)}&measure=hostile-check`);
 });
 
+test("a holiday's name: hostile text shows escaped on the calendar and the school's page", async () => {
+  const name = '<script>alert(7)</script> "INSET" & day';
+  const year = Number(new Date().getUTCFullYear()) - (new Date().getUTCMonth() < 8 ? 1 : 0);
+  const r = await submit(lead, `/school/calendar?year=${year}`, '/school/calendar',
+    { holiday_5_name: name, holiday_5_start: `${year}-09-01`, holiday_5_end: `${year}-09-01` });
+  eq(r.status, 303, 'saved');
+  assertShows(await page(lead, `/school/calendar?year=${year}`), name, 'the calendar');
+  assertShows(await page(admin, '/school'), name, "the school's page");
+  // A row with a problem comes back, escaped, beside its field.
+  const bad = await submit(lead, `/school/calendar?year=${year}`, '/school/calendar',
+    { holiday_5_name: name, holiday_5_start: `${year}-09-02`, holiday_5_end: `${year}-08-01` });
+  eq(bad.status, 422, 'refused');
+  assertShows(bad.text, name, 'the refusal');
+  await page(lead, `/school/calendar?year=${encodeURIComponent('<b>')}`, 404);
+});
+
 test('search, filters and other reflected parameters come back escaped', async () => {
   for (const v of PAYLOADS) {
     const q = encodeURIComponent(v);
@@ -683,6 +700,8 @@ test('search, filters and other reflected parameters come back escaped', async (
     assertSafe(r.text, 'sign-in error');
     assertShows(r.text, v.trim(), 'email kept in the form');
     const jtok = await anon.csrf('/join');
+    // Wrong codes from one address are limited (throttle.h): start afresh.
+    sqlExec(srv.db, "DELETE FROM login_attempt WHERE email = 'join'");
     r = await anon.post('/join', { csrf: jtok, code: v, email: v, password: 'apple river candle 9' });
     eq(r.status, 422, 'join with a bad code');
     assertSafe(r.text, 'join error');

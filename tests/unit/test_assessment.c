@@ -102,7 +102,7 @@ static void stored_with_scores_bands_and_version(void **state)
     struct err e;
     assert_int_equal(assessment_get(f->db, &f->a, id, &as, &e), 0);
     assert_string_equal(as.instrument, "sdq-teacher-4-17");
-    assert_string_equal(as.version, "1");
+    assert_string_equal(as.version, "2");
     assert_string_equal(as.informant, "teacher");
     assert_string_equal(as.assessed_on, "2025-01-10");
     assert_int_equal(as.age_years, 6);
@@ -131,19 +131,26 @@ static void stored_with_scores_bands_and_version(void **state)
         assert_non_null(b);
         assert_string_equal(b->band, want[i].band);
         assert_int_equal(b->level, want[i].level);
-        /* The teacher form has no three-band table: stored as no band. */
+        /* The teacher form's three-band table has the total (12:
+         * borderline) and impact only; the subscales are stored as no band. */
         b = assessment_band_of(&as, "three_band", want[i].score);
         assert_non_null(b);
-        assert_null(b->band);
-        assert_int_equal(b->level, -1);
+        if (!strcmp(want[i].score, "total")) {
+            assert_string_equal(b->band, "borderline");
+            assert_int_equal(b->level, 1);
+        } else {
+            assert_null(b->band);
+            assert_int_equal(b->level, -1);
+        }
     }
+    assert_string_equal(assessment_band_of(&as, "three_band", "impact")->band, "borderline");
     /* Impact: "yes", then raw 2, 1, 0 recoded 1, 0, 0. */
     assert_int_equal(assessment_score_of(&as, "impact")->value, 1);
     assert_int_equal(assessment_score_of(&as, "externalising")->value, 7);
     assert_false(assessment_score_of(&as, "externalising")->banded);
     assert_null(assessment_band_of(&as, "four_band", "externalising"));
     /* The version is in the database itself, and the change was audited. */
-    assert_int_equal(test_count(f->db, "SELECT count(*) FROM assessment WHERE version = '1'"
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM assessment WHERE version = '2'"
                                        " AND instrument = 'sdq-teacher-4-17'"),
                      1);
     assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit WHERE entity = 'assessment'"

@@ -173,22 +173,25 @@ static void png_puts_bands_and_points_in_place(void **state)
     assert_int_equal(
         canvas_cairo_draw(cr, SCORE_CHART_WIDTH, SCORE_CHART_HEIGHT, score_chart_draw, &ch, &e), 0);
     cairo_surface_flush(s);
-    /* Plot: x 34..410, y 30..174; 11 units of 144/11 each, 10.5 at the top. */
-    double unit = 144.0 / 11.0;
-    int y_avg = (int)(30 + (10.5 - 1.5) * unit);     /* inside 0..3 */
+    /* Plot: x 30..292, y 32..208; 11 units of 176/11 = 16 each, 10.5 at the top. */
+    double unit = 176.0 / 11.0;
+    int y_avg = (int)(32 + (10.5 - 1.5) * unit);     /* inside 0..3 */
     assert_int_equal(pixel(s, 60, y_avg), 0xE3F4EC); /* the green tint, no hatching */
-    /* The very high band: its red tint and its dark cross-hatching. */
-    int tint = 0, dark = 0;
-    for (int y = 34; y < 90; y++)
+    /* The very high band: its red tint and its light cross-hatching (a
+     * pattern that shows, but nothing dark that would hide the line). */
+    int tint = 0, hatch = 0, dark = 0;
+    for (int y = 36; y < 90; y++)
         for (int x = 40; x < 100; x++) {
             uint32_t p = pixel(s, x, y);
             tint += p == 0xF8DCD3;
-            dark += ((p >> 16) & 0xFF) < 0xB0 && ((p >> 8) & 0xFF) < 0xB0;
+            hatch += p != 0xF8DCD3 && p != 0xFFFFFF;
+            dark += ((p >> 16) & 0xFF) < 0xB0 && ((p >> 8) & 0xFF) < 0x90;
         }
     assert_true(tint > 500);
-    assert_true(dark > 100);
+    assert_true(hatch > 100);
+    assert_int_equal(dark, 0);
     /* The first point (5, in the first of three slots) is a blue marker. */
-    int x0 = (int)(34 + 376.0 / 3 / 2), y5 = (int)(30 + (10.5 - 5) * unit);
+    int x0 = (int)(30 + 262.0 / 3 / 2), y5 = (int)(32 + (10.5 - 5) * unit);
     assert_int_equal(pixel(s, x0, y5), 0x0072B2);
     cairo_destroy(cr);
     cairo_surface_destroy(s);

@@ -107,13 +107,14 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A record from form text, for pupil i, saved; returns its id. */
+/* A record from form text, for pupil i, saved; returns its id. With no
+ * status in the text it is complete when it has what a complete record
+ * needs, else a draft (as the command line does). */
 static int64_t record(struct fx *f, int i, const char *text)
 {
-    struct conversation c = { .pupil_id = f->pupil[i],
-                              .school_id = f->school,
-                              .status = "complete",
-                              .staff_id = f->teacher };
+    struct conversation c = {
+        .pupil_id = f->pupil[i], .school_id = f->school, .status = NULL, .staff_id = f->teacher
+    };
     str_copy(c.event_date, sizeof c.event_date, "2025-01-15");
     struct convform_field *fs;
     size_t n, n_order = 0;
@@ -123,9 +124,17 @@ static int64_t record(struct fx *f, int i, const char *text)
     struct convform_extra x = { 0 };
     enum conv_stage order[STAGE_N];
     assert_int_equal(convform_apply(&f->a, fs, n, &c, &x, order, &n_order, &pr), 0);
-    struct conv_carer came = { .carer_id = f->carer[i], .invited = true, .attended = true };
+    struct conv_carer came = { .carer_id = f->carer[i],
+                               .invited = true,
+                               .attended = !c.did_not_come };
     c.carers = &came;
     c.n_carers = 1;
+    if (!c.status) {
+        struct problems short_of;
+        problems_init(&short_of, &f->a);
+        conversation_minimum(&c, &short_of);
+        c.status = c.did_not_come ? "planned" : short_of.n ? "draft" : "complete";
+    }
     assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
     if (pr.n)
         fail_msg("problem: %s: %s", pr.items[0].field, pr.items[0].msg);
@@ -577,11 +586,13 @@ static void scope_and_plans(void **state)
     assert_non_null(p1);
     assert_non_null(p4);
     assert_string_equal(es[0].key_teacher, "Priya Nair"); /* teachers first */
+    /* Held in January: it fills the spring term's, not the autumn's. */
     assert_int_equal(p0->held, 1);
-    assert_int_equal(p0->slots[0].state, SLOT_HELD);
-    assert_int_equal(p0->slots[1].state, SLOT_DUE);
-    assert_int_equal(p0->due, 1);
-    assert_int_equal(p0->overdue, 0);
+    assert_int_equal(p0->held_in_term[TERM_SPRING], 1);
+    assert_int_equal(p0->slots[0].state, SLOT_OVERDUE);
+    assert_int_equal(p0->slots[1].state, SLOT_HELD);
+    assert_int_equal(p0->due, 0);
+    assert_int_equal(p0->overdue, 1);
     assert_int_equal(p0->not_shared, 1);
     assert_int_equal(p1->n_slots, 2);
     assert_true(p1->plan_set);
@@ -662,18 +673,23 @@ static void report_figures(void **state)
     assert_int_equal(scope_set_key_teacher(f->db, f->pupil[1], f->teacher, &f->who, &f->e), 0);
     assert_int_equal(scope_set_key_teacher(f->db, f->pupil[2], f->teacher2, &f->who, &f->e), 0);
     assert_int_equal(scope_set_key_teacher(f->db, f->pupil[3], f->teacher2, &f->who, &f->e), 0);
-    /* pupil 0: none. pupil 1: one, full fidelity. */
+    char autumn_text[1024];
+    snprintf(autumn_text, sizeof autumn_text, "%sdate: 2024-11-12\n", full_text);
+    /* pupil 0: none held; a meeting in the autumn the family did not come to. */
+    record(f, 0, "date: 2024-11-20\ndid not come: yes\n");
+    /* pupil 1: one, full fidelity. */
     int64_t c1 = record(f, 1, full_text);
-    /* pupil 2: two, fidelity 1 and 0.5 (no target, no focus agreed, and
-     * so no Plan stage: four stages unmet). */
-    record(f, 2, full_text);
+    /* pupil 2: two, one a term: fidelity 1 and 0.5 (focus not agreed, the
+     * target has no review date, the pupil's views not recorded). */
+    record(f, 2, autumn_text);
     record(f, 2,
-           "going well: happy\nfocus: maths\nsummary: good talk\nnext meeting: "
-           "2025-05-01\npupil views: likes maths\n");
-    /* pupil 3: three this year, one last year, one draft. */
+           "going well: happy\nfocus: maths\ntarget: practise tables | parent\nsummary: good "
+           "talk\nnext meeting: 2025-05-01\n");
+    /* pupil 3: three this spring (one a term: they count once), one last
+     * year, one draft. */
     for (int k = 0; k < 3; k++)
         record(f, 3, full_text);
-    record(f, 3, "date: 2024-07-01\ngoing well: summer\n");
+    record(f, 3, "date: 2024-07-01\ngoing well: summer\ntarget: swim | pupil\n");
     record(f, 3, "status: draft\ngoing well: more\n");
     /* Target reviews: two with the parent, one without, one last year. */
     struct conversation c;
@@ -693,6 +709,14 @@ static void report_figures(void **state)
     add_contact(f, 1, "2025-02-03", "text", "concern");
     add_contact(f, 4, "2025-02-04", "email", "celebration");
     add_contact(f, 1, "2024-06-01", "letter", "celebration");
+    /* Pupil 1's family made an agreement. */
+    struct agreement ag = { .pupil_id = f->pupil[1],
+                            .purpose = "To help Sam settle",
+                            .expected_outcomes = "Calm mornings",
+                            .agreed_on = "2024-09-20",
+                            .carer_ids = &f->carer[1],
+                            .n_carers = 1 };
+    assert_int_equal(agreement_save(f->db, &ag, &f->who, &f->e), 0);
 
     struct convreport r;
     assert_int_equal(convreport_build(f->db, &f->a, f->school, 2024, &f->who, &r, &f->e), 0);
@@ -700,10 +724,11 @@ static void report_figures(void **state)
     assert_string_equal(r.to, "2025-08-31");
     assert_int_equal(r.all.pupils_in_scope, 4);
     assert_int_equal(r.all.with[0], 1);
-    assert_int_equal(r.all.with[1], 1);
+    assert_int_equal(r.all.with[1], 2); /* pupils 1 and 3: three in one term count once */
     assert_int_equal(r.all.with[2], 1);
-    assert_int_equal(r.all.with[3], 1);
-    assert_int_equal(r.all.conversations, 6);
+    assert_int_equal(r.all.with[3], 0);
+    assert_int_equal(r.all.conversations, 6); /* held: the no-show and the draft are not */
+    assert_int_equal(r.all.did_not_attend, 1);
     /* Fidelity: five full records (1.0) and one with 3 of 6. */
     NEAR(r.all.mean_fidelity, (5 * 1.0 + 0.5) / 6);
     assert_int_equal(r.all.target_reviews, 3);
@@ -711,15 +736,26 @@ static void report_figures(void **state)
     assert_int_equal(r.all.contacts, 3);
     NEAR(r.all.positive_contact_share, 2.0 / 3);
     NEAR(r.all.mean_distinct_methods, (2 + 1 + 0 + 0) / 4.0);
+    /* AfA's indicators: 1 of 4 pupils with two or more; 2 reviews with a
+     * parent over 4 pupils; progress told one way to pupil 0's family. */
+    NEAR(r.all.share_with_2_or_more, 0.25);
+    NEAR(r.all.reviews_with_parent_per_pupil, 0.5);
+    NEAR(r.all.progress_methods_mean, 0.25);
+    /* Prompts on 10 March: the four targets due for review on 1 March not
+     * reviewed since (pupil 1's was); three families with no agreement. */
+    assert_int_equal(r.all.targets_past_review, 4);
+    assert_int_equal(r.all.no_agreement_yet, 3);
     /* Per teacher, by name: Priya (pupils 0, 1), Tom (2, 3). */
     assert_int_equal(r.n_teachers, 2);
     assert_string_equal(r.teachers[0].name, "Priya Nair");
     assert_int_equal(r.teachers[0].figures.pupils_in_scope, 2);
     assert_int_equal(r.teachers[0].figures.with[0], 1);
     assert_int_equal(r.teachers[0].figures.with[1], 1);
+    assert_int_equal(r.teachers[0].figures.did_not_attend, 1);
     NEAR(r.teachers[0].figures.mean_fidelity, 1.0);
     assert_string_equal(r.teachers[1].name, "Tom Gallagher");
     assert_int_equal(r.teachers[1].figures.conversations, 5);
+    assert_int_equal(r.teachers[1].figures.did_not_attend, 0);
     assert_true(r.teachers[1].figures.parent_review_share == -1);
     /* The previous year has its own figures. */
     assert_int_equal(convreport_build(f->db, &f->a, f->school, 2023, &f->who, &r, &f->e), 0);
@@ -735,14 +771,132 @@ static void report_figures(void **state)
     assert_int_equal(d.year, 2024);
     assert_int_equal(d.term.name, TERM_SPRING);
     assert_int_equal(d.n_pupils, 2);
-    assert_int_equal(d.due_this_term, 2); /* pupil 0 spring, pupil 1 spring */
-    assert_int_equal(d.overdue, 1);       /* pupil 0 autumn */
+    assert_int_equal(d.due_this_term, 1); /* pupil 0 spring (pupil 1's is held) */
+    assert_int_equal(d.overdue, 2);       /* pupils 0 and 1, autumn */
     assert_int_equal(d.n_not_shared, 1);
     assert_int_equal(d.n_drafts, 0);
     struct lead_dashboard l;
     assert_int_equal(convreport_lead(f->db, &f->a, f->school, date_today(), &f->who, &l, &f->e), 0);
     assert_int_equal(l.report.all.pupils_in_scope, 4);
     assert_int_equal(l.not_shared, 6);
+}
+
+/* A meeting the family did not come to is kept, never held, and cannot be
+ * completed or shared. */
+static void no_show_does_not_count(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = record(f, 0, "date: 2025-02-03\ndid not come: yes\n");
+    struct conversation c;
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_true(c.did_not_come);
+    assert_string_equal(c.status, "planned");
+    assert_false(conversation_held(&c));
+    /* Trying to complete it is refused, by field. */
+    struct problems pr;
+    problems_init(&pr, &f->a);
+    c.status = "complete";
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_true(problems_for(&pr, "status") != NULL);
+    assert_int_equal(conversation_share(f->db, id, "2025-02-04", "email", &f->who, &f->e),
+                     ERR_INPUT);
+    /* A complete record where nobody came is not held either. */
+    c.status = "complete";
+    c.did_not_come = false;
+    c.carers[0].attended = false;
+    assert_false(conversation_held(&c));
+    /* Three no-shows in one week fill nothing. */
+    record(f, 0, "date: 2025-02-04\ndid not come: yes\n");
+    record(f, 0, "date: 2025-02-05\ndid not come: yes\n");
+    struct scope_filter sf = {
+        .school_id = f->school, .year = 2024, .today = date_today(), .pupil_id = f->pupil[0]
+    };
+    struct scope_entry *es;
+    size_t n;
+    assert_int_equal(scope_list(f->db, &f->a, &sf, &f->who, &es, &n, &f->e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(es[0].held, 0);
+    assert_int_equal(es[0].held_total, 0);
+    assert_int_equal(es[0].did_not_come, 3);
+    assert_int_equal(es[0].slots[1].state, SLOT_DUE);
+    assert_int_equal(es[0].planned, 0); /* not "arranged" either */
+}
+
+/* Below the minimum a record can be saved as a draft, but not completed or
+ * shared: each missing part is named. */
+static void below_minimum_cannot_be_completed(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = record(f, 0, "focus: reading\nsummary: a good start\n");
+    struct conversation c;
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_string_equal(c.status, "draft");
+    c.status = "complete";
+    struct problems pr;
+    problems_init(&pr, &f->a);
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_int_equal(pr.n, 2);
+    assert_non_null(problems_for(&pr, "target"));
+    assert_non_null(problems_for(&pr, "family_views"));
+    assert_int_equal(conversation_share(f->db, id, "2025-03-01", "email", &f->who, &f->e),
+                     ERR_INPUT);
+    /* Nobody marked as having come is a third gap. */
+    c.carers[0].attended = false;
+    problems_init(&pr, &f->a);
+    conversation_minimum(&c, &pr);
+    assert_int_equal(pr.n, 3);
+    assert_non_null(problems_for(&pr, "carers"));
+    /* A target and a note of why the family's views are not there meet it. */
+    c.carers[0].attended = true;
+    struct target t = { .what = "Read together", .owner = "parent" };
+    c.targets = &t;
+    c.n_targets = 1;
+    c.family_views_note = "Mum asked to talk about the plan only this time";
+    problems_init(&pr, &f->a);
+    assert_int_equal(conversation_validate(f->db, &c, &pr, &f->e), 0);
+    assert_int_equal(pr.n, 0);
+    assert_int_equal(conversation_update(f->db, &c, NULL, 0, &f->who, &f->e), 0);
+    assert_int_equal(conversation_share(f->db, id, "2025-03-01", "email", &f->who, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_true(conversation_held(&c));
+    assert_string_equal(c.family_views_note, "Mum asked to talk about the plan only this time");
+}
+
+/* A past year's report uses the scope as it was then. */
+static void scope_history(void **state)
+{
+    struct fx *f = *state;
+    /* Today (10 March 2025) pupil 3 is taken out and pupil 4 added. */
+    assert_int_equal(scope_remove(f->db, f->pupil[3], "moved to a new school", &f->who, &f->e), 0);
+    assert_int_equal(scope_add(f->db, f->pupil[4], "the family asked", &f->who, &f->e), 0);
+    /* Pupil 1 had no SEN support until 2024-10-01 (meso's record). */
+    assert_int_equal(db_exec(f->db,
+                             "INSERT INTO sen_history (pupil_id, provision, effective_date, source,"
+                             " recorded_at) SELECT id, 'N', '2023-09-01', 'test', 'x' FROM pupil"
+                             " WHERE upn = 'F999200120002'",
+                             &f->e),
+                     0);
+    struct convreport r;
+    assert_int_equal(convreport_build(f->db, &f->a, f->school, 2024, &f->who, &r, &f->e), 0);
+    assert_int_equal(r.all.pupils_in_scope, 4); /* 0, 1, 2 and the added 4 */
+    /* 2023-24, as it was on 31 August 2024: pupil 3 still in, pupil 4 not
+     * yet, pupil 1 not on SEN support then. */
+    assert_int_equal(convreport_build(f->db, &f->a, f->school, 2023, &f->who, &r, &f->e), 0);
+    assert_int_equal(r.all.pupils_in_scope, 3); /* 0, 2 and 3 */
+    struct scope_filter sf = {
+        .school_id = f->school, .year = 2023, .today = date_today(), .as_of = { 2024, 8, 31 }
+    };
+    struct scope_entry *es;
+    size_t n;
+    assert_int_equal(scope_list(f->db, &f->a, &sf, &f->who, &es, &n, &f->e), 0);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(es[i].pupil_id != f->pupil[1]);
+        assert_true(es[i].pupil_id != f->pupil[4]);
+    }
+    /* The history keeps both decisions, and cannot be changed. */
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM scope_decision"), 2);
+    assert_true(db_exec(f->db, "UPDATE scope_decision SET included = 1", &f->e) != 0);
 }
 
 int main(void)
@@ -762,6 +916,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(audit_rows_name_the_school, setup, teardown),
         cmocka_unit_test_setup_teardown(agreement_history_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(report_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(no_show_does_not_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(below_minimum_cannot_be_completed, setup, teardown),
+        cmocka_unit_test_setup_teardown(scope_history, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

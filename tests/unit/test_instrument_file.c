@@ -248,7 +248,9 @@ static const char sdq_file[] =
     "[bands three_band peer]\nband 0 2 normal\nband 3 3 borderline\n"
     "band 4 10 abnormal\n"
     "[bands three_band prosocial]\nband 6 10 normal\n"
-    "band 5 5 borderline\nband 0 4 abnormal\n";
+    "band 5 5 borderline\nband 0 4 abnormal\n"
+    "[bands three_band impact]\nband 0 0 normal\nband 1 1 borderline\n"
+    "band 2 10 abnormal\n";
 
 static void sdq_as_file_matches_builtin(void **state)
 {

@@ -126,7 +126,7 @@ static void per_item_columns_imported_and_stored_with_version(void **state)
                                        " a.pupil_id WHERE p.upn = 'F999200120002'"
                                        " AND a.impact IS NULL AND a.assessed_on = '2025-01-10'"),
                      1);
-    assert_int_equal(test_count(f->db, "SELECT count(*) FROM assessment WHERE version = '1' AND"
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM assessment WHERE version = '2' AND"
                                        " instrument = 'sdq-teacher-4-17' AND informant ="
                                        " 'teacher' AND age_years = 6 AND source = 'import a.csv'"),
                      2);

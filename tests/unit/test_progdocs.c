@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "io/canvas_svg.h"
+#include "view/effectwords.h"
 #include "view/progdocs.h"
 
 static char *dir;
@@ -110,6 +111,23 @@ static void invitation(void **state)
     buf_init(&b, 8u << 20);
     struct err e;
     err_clear(&e);
+    /* A letter must not mislead (issue 13): refused once every session is
+     * past, or without a time or a venue; the page says why. */
+    setenv("MESO_TODAY", "2025-02-01", 1);
+    assert_int_equal(
+        progdocs_invitation(&b, &a, "Meadowbank Primary", &t, &p, &en, ss, 4, NULL, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "already past"));
+    assert_int_equal(b.len, 0);
+    assert_non_null(progdocs_invitation_problem(&p, ss, 4, "2025-01-29"));
+    assert_null(progdocs_invitation_problem(&p, ss, 4, "2025-01-28")); /* today counts */
+    p.venue = "";
+    assert_non_null(strstr(progdocs_invitation_problem(&p, ss, 4, "2025-01-01"), "no venue"));
+    p.venue = "the library";
+    p.session_time[0] = '\0';
+    assert_non_null(strstr(progdocs_invitation_problem(&p, ss, 4, "2025-01-01"), "no time"));
+    memcpy(p.session_time, "15:15", 6);
+    setenv("MESO_TODAY", "2025-01-01", 1);
+    err_clear(&e);
     if (progdocs_invitation(&b, &a, "Meadowbank Primary", &t, &p, &en, ss, 4, NULL, &e))
         fail_msg("progdocs_invitation: %s", e.msg);
     char *text = pdf_text(&b, "invitation");
@@ -140,6 +158,16 @@ static void invitation(void **state)
     HAS(text, "Mrs Ali");
     HASNT(text, "The Story Links team");
     free(text);
+    /* Part way through: only the sessions still to come. */
+    setenv("MESO_TODAY", "2025-01-20", 1);
+    buf_reset(&b);
+    assert_int_equal(
+        progdocs_invitation(&b, &a, "Meadowbank Primary", &t, &p, &en, ss, 4, "Mrs Ali", &e), 0);
+    text = pdf_text(&b, "invitation3");
+    HAS(text, "We start on Tuesday 28 January 2025.");
+    HASNT(text, "14 January");
+    free(text);
+    unsetenv("MESO_TODAY");
     buf_release(&b);
     arena_release(&a);
 }
@@ -270,6 +298,118 @@ static void report_and_chart(void **state)
     arena_release(&a);
 }
 
+/* Every effect size says what it is, in words; the measure is named as
+ * people say it; the governors' report names no child, and each family's
+ * attendance is a separate document for staff. */
+static void effect_in_words_and_no_names(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 0);
+    assert_string_equal(effectwords_measure(&a, "sdq-parent-4-17", "total"),
+                        "SDQ, parent, total difficulties");
+    assert_string_equal(effectwords_measure(&a, "sdq-teacher-2-4", "emotional"),
+                        "SDQ, teacher (ages 2-4), emotional symptoms");
+    assert_string_equal(effectwords_measure(&a, "sdq-self-11-17", "prosocial"),
+                        "SDQ, self-report, prosocial behaviour");
+    assert_string_equal(effectwords_measure(&a, "mmf", "emotional"),
+                        "Me and My Feelings, emotional difficulties");
+    assert_string_equal(effectwords_measure(&a, "our-wellbeing", "how_i_feel"),
+                        "our wellbeing, how i feel");
+
+    struct progreport_outcome o = {
+        .instrument = "sdq-parent-4-17",
+        .score = "total",
+        .better = -1,
+        .children = 20,
+        .n = 18,
+        .has_effect = true,
+        .effect = { .n = 18, .g = -0.78, .ci_low = -1.21, .ci_high = -0.35 },
+        .rci_note = "Reliable change needs the measure's "
+                    "test-retest r and SD."
+    };
+    assert_string_equal(
+        effectwords_effect(&a, &o),
+        "Children's scores fell by 0.78 standard deviations from before to after. On this "
+        "measure lower scores are better, so on average this is a change for the better. There "
+        "was no comparison group, so some of this change might have happened anyway. This is "
+        "Hedges' g for one group before and after (95% confidence interval -1.21 to -0.35), "
+        "from 18 children. It is not the effect size of a trial with a comparison group, so do "
+        "not compare it with those.");
+    assert_string_equal(effectwords_reliability(&a, &o),
+                        "The effect size uses no reliability figure. Reliable change needs the "
+                        "measure's test-retest r and SD.");
+    o.effect.g = 0.3;
+    HAS(effectwords_effect(&a, &o), "rose by 0.30 standard deviations");
+    HAS(effectwords_effect(&a, &o), "a change for the worse.");
+    o.better = 1;
+    HAS(effectwords_effect(&a, &o), "higher scores are better, so on average this is a change "
+                                    "for the better.");
+    o.effect.g = 0.001;
+    HAS(effectwords_effect(&a, &o), "hardly changed from before to after (0.00 standard");
+    HASNT(effectwords_effect(&a, &o), "change for the");
+    o.has_rci = true;
+    o.rci_r = 0.7;
+    o.rci_sd = 5.8;
+    o.rci_source = "Our own figures, 2024.";
+    assert_string_equal(effectwords_reliability(&a, &o),
+                        "The effect size uses no reliability figure. Reliable change uses a "
+                        "test-retest reliability of 0.70 and a standard deviation of 5.80, "
+                        "from: Our own figures, 2024.");
+    o.has_effect = false;
+    assert_null(effectwords_effect(&a, &o));
+
+    /* The governors' PDF and the staff document. */
+    struct progreport *r = calloc(1, sizeof *r);
+    r->prov.name = "Families Connect";
+    r->prov.tier = "selected";
+    memcpy(r->prov.start_date, "2025-01-07", 11);
+    r->mean_fidelity = r->retention = r->completion_rate = r->mean_sessions_attended = -1;
+    r->mean_hours = r->reading_per_week = -1;
+    r->costs.per_pupil_to_date = -1;
+    struct enrolment en = { .pupil_name = "Amara Okafor" };
+    struct progreport_family fam = {
+        .en = &en, .dosage = { .attended = 7, .held = 8, .status = PROG_COMPLETED }
+    };
+    r->families = &fam;
+    r->n_families = 1;
+    struct prog_quote q = { .speaker = "parent",
+                            .text = "We read together",
+                            .attribution = "Amara's mum" };
+    r->quotes = &q;
+    r->n_quotes = 1;
+    o.has_effect = true;
+    o.effect.g = -0.78;
+    o.better = -1;
+    r->outcome = o;
+    struct buf b;
+    buf_init(&b, 8u << 20);
+    struct err e;
+    err_clear(&e);
+    if (progdocs_report(&b, &a, "Meadowbank Primary", r, &e))
+        fail_msg("progdocs_report: %s", e.msg);
+    char *text = pdf_text(&b, "governors");
+    HAS(text, "SDQ, parent, total difficulties");
+    HAS(text, "There was no comparison group");
+    HAS(text, "\"We read together\" (a parent)");
+    HAS(text, "This report names no child");
+    HASNT(text, "Amara");
+    HASNT(text, "sdq-parent-4-17");
+    free(text);
+    buf_release(&b);
+    buf_init(&b, 8u << 20);
+    if (progdocs_families(&b, &a, "Meadowbank Primary", r, &e))
+        fail_msg("progdocs_families: %s", e.msg);
+    text = pdf_text(&b, "families");
+    HAS(text, "For staff only");
+    HAS(text, "Amara Okafor");
+    HAS(text, "Amara's mum");
+    free(text);
+    buf_release(&b);
+    free(r);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +417,7 @@ int main(void)
         cmocka_unit_test(invitation),
         cmocka_unit_test(booklet),
         cmocka_unit_test(report_and_chart),
+        cmocka_unit_test(effect_in_words_and_no_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

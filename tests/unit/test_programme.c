@@ -58,32 +58,47 @@ static void schedule_skips_holidays(void **state)
     (void)state;
     struct holiday hs[] = {
         { .start = D("2024-10-28"), .end = D("2024-11-01"), .name = "October half term" },
-        { .start = D("2024-12-21"), .end = D("2025-01-05"), .name = "Christmas" },
         { .start = D("2025-01-14"), .end = D("2025-01-14"), .name = "INSET day" },
+    };
+    struct term terms[TERM_N];
+    schoolyear_default_terms(2024, terms); /* autumn to 20 December, spring from 6 January */
+    struct school_calendar cal = {
+        .first_year = 2024, .n_years = 1, .terms = terms, .holidays = hs, .n_holidays = 2
     };
     struct date out[10];
     /* Tuesdays from 1 October: 29 October is half term. */
-    assert_int_equal(programme_schedule(D("2024-10-01"), 8, 7, hs, 3, out), 0);
+    assert_int_equal(programme_schedule(D("2024-10-01"), 8, 7, &cal, out), 0);
     const char *want[] = { "2024-10-01", "2024-10-08", "2024-10-15", "2024-10-22",
                            "2024-11-05", "2024-11-12", "2024-11-19", "2024-11-26" };
     for (int i = 0; i < 8; i++)
         iso_equal(out[i], want[i]);
-    /* Across Christmas (two weeks) and an INSET day on a Tuesday. */
-    assert_int_equal(programme_schedule(D("2024-12-03"), 6, 7, hs, 3, out), 0);
+    /* Across Christmas (the break between terms) and an INSET day on a Tuesday. */
+    assert_int_equal(programme_schedule(D("2024-12-03"), 6, 7, &cal, out), 0);
     const char *want2[] = { "2024-12-03", "2024-12-10", "2024-12-17",
                             "2025-01-07", "2025-01-21", "2025-01-28" };
     for (int i = 0; i < 6; i++)
         iso_equal(out[i], want2[i]);
     /* A start inside a holiday moves to the first week after it. */
-    assert_int_equal(programme_schedule(D("2024-10-30"), 2, 7, hs, 3, out), 0);
+    assert_int_equal(programme_schedule(D("2024-10-30"), 2, 7, &cal, out), 0);
     iso_equal(out[0], "2024-11-06");
     iso_equal(out[1], "2024-11-13");
-    /* No holidays: plain weeks; a fortnightly interval. */
-    assert_int_equal(programme_schedule(D("2025-02-27"), 2, 14, NULL, 0, out), 0);
+    /* Weekly on Saturdays finds no school day at all. */
+    assert_int_equal(programme_schedule(D("2024-10-05"), 2, 7, &cal, out), ERR_INPUT);
+    /* Eight weeks from the start of July run into September, not August,
+     * when the calendar covers the next year. */
+    struct term two[2 * TERM_N];
+    schoolyear_default_terms(2024, two);
+    schoolyear_default_terms(2025, two + TERM_N);
+    struct school_calendar cal2 = { .first_year = 2024, .n_years = 2, .terms = two };
+    assert_int_equal(programme_schedule(D("2025-07-01"), 8, 7, &cal2, out), 0);
+    iso_equal(out[3], "2025-07-22");
+    iso_equal(out[4], "2025-09-09");
+    /* No calendar: plain weeks; a fortnightly interval. */
+    assert_int_equal(programme_schedule(D("2025-02-27"), 2, 14, NULL, out), 0);
     iso_equal(out[1], "2025-03-13");
     /* Nonsense is refused. */
-    assert_int_equal(programme_schedule(D("2025-02-27"), 0, 7, NULL, 0, out), ERR_INPUT);
-    assert_int_equal(programme_schedule(D("2025-02-27"), 3, 0, NULL, 0, out), ERR_INPUT);
+    assert_int_equal(programme_schedule(D("2025-02-27"), 0, 7, NULL, out), ERR_INPUT);
+    assert_int_equal(programme_schedule(D("2025-02-27"), 3, 0, NULL, out), ERR_INPUT);
 }
 
 /* ---- dosage and graduation ---------------------------------------------- */
@@ -660,7 +675,8 @@ static void cohort_through_the_database(void **state)
     struct fx *f = *state;
     struct progtemplate t;
     /* Story Links from Monday 3 February: the commitment session then ten
-     * weekly, skipping half term (17 February). */
+     * weekly, skipping half term (17 February) and the Easter holidays
+     * between the usual terms (14 to 25 April; 21 April is Easter Monday). */
     int64_t id = start(f, "story-links", "2025-02-03", &t);
     struct provision p;
     assert_int_equal(provision_get(f->db, &f->a, id, f->school, &f->who, &p, &f->e), 0);
@@ -668,7 +684,7 @@ static void cohort_through_the_database(void **state)
     assert_int_equal(p.sessions, 10);
     assert_int_equal(p.complete_at, 8);
     assert_string_equal(p.start_date, "2025-02-03");
-    assert_string_equal(p.end_date, "2025-04-21");
+    assert_string_equal(p.end_date, "2025-05-05");
     assert_int_equal(p.n_outcomes, 4);
     assert_string_equal(p.measure_instrument, "sdq-parent-4-17");
     struct prog_session *ss;
@@ -781,21 +797,21 @@ static void cohort_through_the_database(void **state)
     assert_int_equal(programme_quote_add(f->db, &q, &f->who, &f->e), 0);
 
     /* The outcome seam: SDQs stored through the measures capability, inside
-     * and outside the windows around the weekly sessions (10 February to 21
-     * April). */
+     * and outside the windows around the weekly sessions (10 February to 5
+     * May). */
     sdq(f, f->pupil[1], 19, "2024-10-01"); /* too early */
     sdq(f, f->pupil[1], 18, "2025-02-03");
-    sdq(f, f->pupil[1], 11, "2025-04-28");
+    sdq(f, f->pupil[1], 11, "2025-05-07");
     struct prog_pair *pairs;
     size_t n_pairs;
     int64_t pupils[] = { f->pupil[1], f->pupil[2] };
     assert_int_equal(progoutcome_pairs(f->db, &f->a, pupils, 2, "sdq-parent-4-17", "total",
-                                       D("2025-02-10"), D("2025-04-21"), &pairs, &n_pairs, &f->e),
+                                       D("2025-02-10"), D("2025-05-05"), &pairs, &n_pairs, &f->e),
                      0);
     assert_int_equal(n_pairs, 1);
     NEAR(pairs[0].pre, 18, 0);
     NEAR(pairs[0].post, 11, 0);
-    assert_string_equal(pairs[0].post_on, "2025-04-28");
+    assert_string_equal(pairs[0].post_on, "2025-05-07");
 
     /* The report. */
     struct progreport rep;

@@ -710,7 +710,7 @@ static void roll_and_fastworks_from_db(void **state)
     struct problems pr;
     problems_init(&pr, &a);
     assert_int_equal(programme_start(db, &a, &t, &p, &pr, &who, &e), 0);
-    assert_string_equal(p.end_date, "2025-10-27");
+    assert_string_equal(p.end_date, "2025-11-03"); /* 27 October is half term */
     int64_t en_id[2];
     for (int i = 0; i < 2; i++) {
         struct enrolment en = { .provision_id = p.id,
@@ -738,7 +738,7 @@ static void roll_and_fastworks_from_db(void **state)
     assert_int_equal(m.n_provisions, 1);
     assert_true(m.provisions[0].followon);
     assert_string_equal(m.provisions[0].in->followon_name, "FASTworks");
-    assert_string_equal(m.provisions[0].in->followon_until, "2027-10-27");
+    assert_string_equal(m.provisions[0].in->followon_until, "2027-11-03");
     assert_int_equal(m.provisions[0].pupils, 1); /* Amy's family graduated */
     assert_int_equal(m.provisions[0].cost, 0);
     assert_int_equal(m.tiers[TIER_UNIVERSAL].pupils, 1);
@@ -747,7 +747,7 @@ static void roll_and_fastworks_from_db(void **state)
     assert_false(m.provisions[0].followon);
     assert_int_equal(m.provisions[0].pupils, 2);
     /* Two years on, FAST has left the map. */
-    assert_int_equal(provmap_build(db, &a, sc.id, "2027-11-01", &who, &m, &e), 0);
+    assert_int_equal(provmap_build(db, &a, sc.id, "2027-11-04", &who, &m, &e), 0);
     assert_int_equal(m.n_provisions, 0);
     arena_release(&a);
     db_close(db);

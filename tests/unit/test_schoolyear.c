@@ -33,14 +33,18 @@ year_of(void **state)
 static void default_terms(void **state)
 {
     (void)state;
+    /* meso's usual dates for England (test_calendar checks the rules). */
     struct term t[TERM_N];
     schoolyear_default_terms(2024, t);
-    assert_int_equal(schoolyear_term_containing(t, D(2024, 9, 1)), TERM_AUTUMN);
-    assert_int_equal(schoolyear_term_containing(t, D(2024, 12, 31)), TERM_AUTUMN);
-    assert_int_equal(schoolyear_term_containing(t, D(2025, 1, 1)), TERM_SPRING);
-    assert_int_equal(schoolyear_term_containing(t, D(2025, 3, 31)), TERM_SPRING);
-    assert_int_equal(schoolyear_term_containing(t, D(2025, 4, 1)), TERM_SUMMER);
-    assert_int_equal(schoolyear_term_containing(t, D(2025, 7, 31)), TERM_SUMMER);
+    assert_int_equal(schoolyear_term_containing(t, D(2024, 9, 2)), -1);
+    assert_int_equal(schoolyear_term_containing(t, D(2024, 9, 3)), TERM_AUTUMN);
+    assert_int_equal(schoolyear_term_containing(t, D(2024, 12, 20)), TERM_AUTUMN);
+    assert_int_equal(schoolyear_term_containing(t, D(2024, 12, 23)), -1);
+    assert_int_equal(schoolyear_term_for(t, D(2024, 12, 23)), TERM_SPRING);
+    assert_int_equal(schoolyear_term_containing(t, D(2025, 1, 6)), TERM_SPRING);
+    assert_int_equal(schoolyear_term_containing(t, D(2025, 4, 11)), TERM_SPRING);
+    assert_int_equal(schoolyear_term_containing(t, D(2025, 4, 28)), TERM_SUMMER);
+    assert_int_equal(schoolyear_term_containing(t, D(2025, 7, 22)), TERM_SUMMER);
     assert_int_equal(schoolyear_term_containing(t, D(2025, 8, 1)), -1);
     assert_int_equal(schoolyear_term_for(t, D(2025, 8, 15)), TERM_SUMMER);
     assert_false(t[0].set);
@@ -138,26 +142,33 @@ static void slot_states(void **state)
     schoolyear_default_terms(2024, terms);
     enum term_name due[3] = { TERM_AUTUMN, TERM_SPRING, TERM_SUMMER };
     enum slot_state s[3];
+    const int none[TERM_N] = { 0 }, autumn[TERM_N] = { 1, 0, 0 }, two[TERM_N] = { 1, 1, 0 },
+              three_in_autumn[TERM_N] = { 3, 0, 0 };
     /* 10 March: autumn has ended, spring is now. */
-    scope_slot_states(terms, due, 3, 0, D(2025, 3, 10), s);
+    scope_slot_states(terms, due, 3, none, D(2025, 3, 10), s);
     assert_int_equal(s[0], SLOT_OVERDUE);
     assert_int_equal(s[1], SLOT_DUE);
     assert_int_equal(s[2], SLOT_UPCOMING);
     /* One held fills the first. */
-    scope_slot_states(terms, due, 3, 1, D(2025, 3, 10), s);
+    assert_int_equal(scope_slot_states(terms, due, 3, autumn, D(2025, 3, 10), s), 1);
     assert_int_equal(s[0], SLOT_HELD);
     assert_int_equal(s[1], SLOT_DUE);
+    /* Three in one term fill only that term's: not three a year. */
+    assert_int_equal(scope_slot_states(terms, due, 3, three_in_autumn, D(2025, 3, 10), s), 1);
+    assert_int_equal(s[0], SLOT_HELD);
+    assert_int_equal(s[1], SLOT_DUE);
+    assert_int_equal(s[2], SLOT_UPCOMING);
     /* Two held early in the year fill autumn and spring. */
-    scope_slot_states(terms, due, 3, 2, D(2024, 11, 1), s);
+    scope_slot_states(terms, due, 3, two, D(2024, 11, 1), s);
     assert_int_equal(s[1], SLOT_HELD);
     assert_int_equal(s[2], SLOT_UPCOMING);
     /* On the last day of autumn it is still due; the day after, overdue. */
-    scope_slot_states(terms, due, 3, 0, D(2024, 12, 31), s);
+    scope_slot_states(terms, due, 3, none, D(2024, 12, 20), s);
     assert_int_equal(s[0], SLOT_DUE);
-    scope_slot_states(terms, due, 3, 0, D(2025, 1, 1), s);
+    scope_slot_states(terms, due, 3, none, D(2024, 12, 21), s);
     assert_int_equal(s[0], SLOT_OVERDUE);
     /* In the summer holiday everything not held is overdue. */
-    scope_slot_states(terms, due, 3, 1, D(2025, 8, 10), s);
+    scope_slot_states(terms, due, 3, autumn, D(2025, 8, 10), s);
     assert_int_equal(s[1], SLOT_OVERDUE);
     assert_int_equal(s[2], SLOT_OVERDUE);
 }

@@ -381,6 +381,13 @@ static const struct band_case band_cases[] = {
     { "sdq-self-11-17", "three_band", "hyperactivity", 10, { 5, 6, -1 }, false },
     { "sdq-self-11-17", "three_band", "peer", 10, { 3, 5, -1 }, false },
     { "sdq-self-11-17", "three_band", "prosocial", 10, { 6, 5, -1 }, true },
+    /* Teacher three-band total (0-11 normal, 12-15 borderline, 16-40
+     * abnormal: the four-band table's cut points) */
+    { "sdq-teacher-4-17", "three_band", "total", 40, { 11, 15, -1 }, false },
+    /* Three-band impact, every informant: 0 normal, 1 borderline, 2+ abnormal */
+    { "sdq-teacher-4-17", "three_band", "impact", 6, { 0, 1, -1 }, false },
+    { "sdq-parent-4-17", "three_band", "impact", 10, { 0, 1, -1 }, false },
+    { "sdq-self-11-17", "three_band", "impact", 10, { 0, 1, -1 }, false },
 };
 
 /* The expected label of value v under a band case. */
@@ -452,11 +459,49 @@ static void bands_every_value(void **state)
         }
     }
     /* 5 blocks of total (0-40: 41 values) and 5 subscales (11 values each),
-     * plus 2 impact tables (0-10). */
-    assert_int_equal(checked, 5 * (41 + 5 * 11) + 2 * 11);
+     * plus 2 four-band impact tables (0-10); the teacher three-band total
+     * (41), and three-band impact for teacher (0-6) and parent and self
+     * (0-10). */
+    assert_int_equal(checked, 5 * (41 + 5 * 11) + 2 * 11 + 41 + 7 + 2 * 11);
 }
 
 /* Scores and schemes with no published bands give NULL at every value. */
+/* The teacher three-band bands at every sourced boundary, one by one. */
+static void teacher_three_band_boundaries(void **state)
+{
+    (void)state;
+    const struct instrument *in = sdq("sdq-teacher-4-17");
+    assert_string_equal(in->version, "2");
+    static const struct {
+        const char *score;
+        int value;
+        const char *band;
+    } at[] = {
+        { "total", 0, "normal" },      { "total", 11, "normal" },     { "total", 12, "borderline" },
+        { "total", 15, "borderline" }, { "total", 16, "abnormal" },   { "total", 40, "abnormal" },
+        { "impact", 0, "normal" },     { "impact", 1, "borderline" }, { "impact", 2, "abnormal" },
+        { "impact", 6, "abnormal" },
+    };
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        int resp[25], imp[6];
+        responses_for(at[i].score, at[i].value, resp, imp, in->impact->n_items);
+        struct score_result r = run(in, resp, imp, in->impact->n_items);
+        assert_int_equal(score_value(&r, at[i].score), at[i].value);
+        const char *got = score_band(&r, "three_band", at[i].score);
+        if (!got || strcmp(got, at[i].band) != 0)
+            fail_msg("teacher three_band %s = %d: '%s', expected '%s'", at[i].score, at[i].value,
+                     got ? got : "(null)", at[i].band);
+        /* The four-band table agrees at the same cut points. */
+        if (!strcmp(at[i].score, "total")) {
+            const char *four = score_band(&r, "four_band", "total");
+            bool close = !strcmp(four, "close to average"),
+                 raised = !strcmp(four, "slightly raised");
+            assert_true(!strcmp(at[i].band, "normal") == close);
+            assert_true(!strcmp(at[i].band, "borderline") == raised);
+        }
+    }
+}
+
 static void bands_unpublished_are_null(void **state)
 {
     (void)state;
@@ -464,18 +509,14 @@ static void bands_unpublished_are_null(void **state)
         const char *key, *scheme, *score;
         int max;
     } none[] = {
-        /* teacher: no three-band table, no impact bands */
-        { "sdq-teacher-4-17", "three_band", "total", 40 },
+        /* teacher: no sourced three-band subscale cut-offs, no four-band
+         * impact bands */
         { "sdq-teacher-4-17", "three_band", "emotional", 10 },
         { "sdq-teacher-4-17", "three_band", "conduct", 10 },
         { "sdq-teacher-4-17", "three_band", "hyperactivity", 10 },
         { "sdq-teacher-4-17", "three_band", "peer", 10 },
         { "sdq-teacher-4-17", "three_band", "prosocial", 10 },
-        { "sdq-teacher-4-17", "three_band", "impact", 6 },
         { "sdq-teacher-4-17", "four_band", "impact", 6 },
-        /* parent and self: no three-band impact bands */
-        { "sdq-parent-4-17", "three_band", "impact", 10 },
-        { "sdq-self-11-17", "three_band", "impact", 10 },
     };
     for (size_t c = 0; c < sizeof none / sizeof *none; c++) {
         const struct instrument *in = sdq(none[c].key);
@@ -730,6 +771,7 @@ int main(void)
         cmocka_unit_test(impact_bad_input),
         cmocka_unit_test(bad_responses),
         cmocka_unit_test(bands_every_value),
+        cmocka_unit_test(teacher_three_band_boundaries),
         cmocka_unit_test(bands_unpublished_are_null),
         cmocka_unit_test(form_by_informant_and_age),
         cmocka_unit_test(builtins_are_consistent),

@@ -125,8 +125,7 @@ int account_set_password(struct db *db, struct password_gate *g, const struct au
  * no password yet, wrong password), after the same argon2id work, so
  * neither the answer nor its timing tells whether the account exists.
  * ERR_LIMIT when the gate is full. A hash made with older limits is
- * replaced. The caller records the attempt with throttle_record() and checks
- * throttle_check() first. */
+ * replaced. The caller counts the attempt with throttle_begin() first. */
 int account_verify_password(struct db *db, struct password_gate *g, struct arena *a,
                             const char *email, const char *pw, struct account *out, struct err *e);
 

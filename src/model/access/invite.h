@@ -13,8 +13,8 @@
  * The carer redeems it on the sign-in page with their email and a password:
  * that makes a parent account linked to the carer, so they see what their
  * own children's records share with them (model/access.h), nothing else.
- * Redemption attempts must be throttled like sign-ins (the web layer records
- * them with throttle_record()).
+ * Redemption attempts must be throttled (the web layer counts them with
+ * throttle_begin(), by address: throttle.h).
  *
  * A member of staff is invited the same way (invite_create_staff): their
  * account exists without a password; the code lets them make it, once, so

@@ -308,7 +308,8 @@ int totp_reset(struct db *db, const struct audit_who *who, int64_t account_id, s
     struct db_stmt *st;
     rc = db_prepare(db, &st,
                     "UPDATE account SET totp_secret = NULL, totp_enabled = 0,"
-                    " totp_last_step = NULL WHERE id = ?1",
+                    " totp_last_step = NULL, code_failures = 0, code_locked_until = NULL"
+                    " WHERE id = ?1",
                     e);
     if (rc == 0) {
         db_bind_int(st, 1, account_id);

@@ -11,8 +11,8 @@
  * Checking: a code is accepted for the current step or one step either side
  * (clock drift of up to 30 seconds), and each step only once: the last step
  * used is stored, so a code seen over someone's shoulder cannot be replayed.
- * Codes are compared in constant time. Wrong codes should be recorded with
- * throttle_record() like wrong passwords (the caller does this).
+ * Codes are compared in constant time. Wrong codes are counted per account
+ * (codelock.h; signin_second_factor() does this).
  *
  * Recovery codes: TOTP_RECOVERY_CODES codes of 16 characters
  * ("7KQX-M2NP-R8TW-4CHD", about 78 bits each), shown once, stored as hashes,

@@ -7,6 +7,7 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/calendar/england.h"
 
 const char *const term_names[] = { "autumn", "spring", "summer", NULL };
 
@@ -78,11 +79,7 @@ int schoolyear_parse_range(const char *s, struct date *start, struct date *end)
 
 void schoolyear_default_terms(int year, struct term out[TERM_N])
 {
-    out[TERM_AUTUMN] = (struct term){ year, TERM_AUTUMN, { year, 9, 1 }, { year, 12, 31 }, false };
-    out[TERM_SPRING] =
-        (struct term){ year, TERM_SPRING, { year + 1, 1, 1 }, { year + 1, 3, 31 }, false };
-    out[TERM_SUMMER] =
-        (struct term){ year, TERM_SUMMER, { year + 1, 4, 1 }, { year + 1, 7, 31 }, false };
+    england_terms(year, out);
 }
 
 int schoolyear_term_containing(const struct term terms[TERM_N], struct date d)
@@ -251,20 +248,4 @@ bool schoolyear_in_holiday(const struct holiday *hs, size_t n, struct date d)
         if (date_cmp(d, hs[i].start) >= 0 && date_cmp(d, hs[i].end) <= 0)
             return true;
     return false;
-}
-
-int schoolyear_set_terms(struct db *db, int64_t school_id, const struct term *terms,
-                         const bool *set, struct err *e)
-{
-    int rc = db_begin(db, e);
-    if (rc)
-        return rc;
-    for (int i = 0; i < TERM_N && rc == 0; i++)
-        if (set[i])
-            rc = schoolyear_set_term(db, school_id, &terms[i], e);
-    if (rc) {
-        db_rollback(db);
-        return rc;
-    }
-    return db_commit(db, e);
 }

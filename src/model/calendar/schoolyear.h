@@ -6,12 +6,12 @@
  * began the September before).
  *
  * Each school may set its own term dates (table `term`). A term not set
- * takes the default:
- *   autumn  1 September - 31 December
- *   spring  1 January   - 31 March    (Easter moves; schools set their own)
- *   summer  1 April     - 31 July
- * Holidays (table `holiday`) are kept for scheduling programme sessions;
- * they do not change which term a date is in.
+ * takes meso's usual dates for England (model/calendar/england.h; about
+ * early September to the Friday before 20 December, early January to the
+ * Friday before the Easter holidays, the Monday after them to about 22
+ * July). Holidays (table `holiday`) are the breaks inside terms (half
+ * terms, bank holidays, INSET days); they do not change which term a date
+ * is in. The whole calendar (what is a school day) is model/calendar/calendar.h.
  *
  * The pure functions take terms as an array of three, autumn to summer.
  * Functions that can fail return 0 or a negative err_code and fill e.
@@ -63,7 +63,7 @@ int schoolyear_parse_year(const char *s, int *out);
 /* Parse "START..END" (two dates) into *start and *end. 0 or ERR_INPUT. */
 int schoolyear_parse_range(const char *s, struct date *start, struct date *end);
 
-/* The default terms of a year (above), into out[TERM_N]. */
+/* The default terms of a year (england_terms), into out[TERM_N]. */
 void schoolyear_default_terms(int year, struct term out[TERM_N]);
 
 /* The term that contains d, as an index into terms, or -1 (a holiday
@@ -87,11 +87,10 @@ int schoolyear_term_at(struct db *db, int64_t school_id, struct date d, struct t
                        struct err *e);
 
 /* Set one term's dates for a school (replacing any set before). The caller
- * validates the whole year first with schoolyear_validate(). */
+ * validates the whole year first with schoolyear_validate(). Not audited:
+ * changes go through model/register/schoolcal.h, which writes the audit row
+ * (the same for schoolyear_add_holiday). */
 int schoolyear_set_term(struct db *db, int64_t school_id, const struct term *t, struct err *e);
-/* Set the terms whose set[i] is true (terms[TERM_N]), in one transaction. */
-int schoolyear_set_terms(struct db *db, int64_t school_id, const struct term *terms,
-                         const bool *set, struct err *e);
 
 /* Add a holiday; ERR_INPUT when the name is blank or the dates are out of
  * order. Sets h->id. */

@@ -226,12 +226,15 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
 }
 
 /* The contacts a filter (and an id, when not 0) picks out: ?1 to ?5, bound by
- * bind_where(). */
-#define CONTACT_WHERE                                           \
-    " WHERE c.school_id = ?1 AND (?2 = 0 OR c.pupil_id = ?2)"   \
+ * bind_where(). One child's contacts use the contact_pupil index
+ * (CONTACT_BY_PUPIL); a condition written "(?2 = 0 OR c.pupil_id = ?2)" would
+ * read every contact of the school for every pupil page. */
+#define CONTACT_AND                                            \
     "   AND (CAST(?3 AS TEXT) IS NULL OR c.contact_date >= ?3)" \
     "   AND (CAST(?4 AS TEXT) IS NULL OR c.contact_date <= ?4)" \
     "   AND (?5 = 0 OR c.id = ?5)"
+#define CONTACT_BY_PUPIL  " WHERE c.pupil_id = ?2 AND +c.school_id = ?1" CONTACT_AND
+#define CONTACT_BY_SCHOOL " WHERE c.school_id = ?1 AND ?2 = 0" CONTACT_AND
 
 static void bind_where(struct db_stmt *st, const struct contact_filter *f, int64_t id)
 {
@@ -267,12 +270,15 @@ static int load_carer_names(struct db *db, struct arena *a, const struct contact
         slots[i] = (struct contact_slot){ cs[i].id, i };
     qsort(slots, n, sizeof *slots, slot_cmp);
     struct db_stmt *st;
-    int rc = db_prepare(
-        db, &st,
-        "SELECT cc.contact_id, trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')"
-        " || k.surname) FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"
-        " JOIN contact c ON c.id = cc.contact_id" CONTACT_WHERE " ORDER BY cc.contact_id, k.id",
-        e);
+#define CARERS_OF                                                                                \
+    "SELECT cc.contact_id, trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')" \
+    " || k.surname) FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"                    \
+    " JOIN contact c ON c.id = cc.contact_id"
+    int rc =
+        f->pupil_id
+            ? db_prepare(db, &st, CARERS_OF CONTACT_BY_PUPIL " ORDER BY cc.contact_id, k.id", e)
+            : db_prepare(db, &st, CARERS_OF CONTACT_BY_SCHOOL " ORDER BY cc.contact_id, k.id", e);
+#undef CARERS_OF
     if (rc)
         return rc;
     bind_where(st, f, id);
@@ -301,16 +307,19 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
     *out = NULL;
     *n = 0;
     struct db_stmt *st;
-    int rc = db_prepare(
-        db, &st,
-        "SELECT c.id, c.pupil_id, c.school_id, c.contact_date, c.contact_time, c.method,"
-        " c.purpose, c.started_by, c.interpreter, c.note, c.staff_id, s.name, p.upn,"
-        " coalesce(p.preferred_forename, p.legal_forename) || ' '"
-        " || coalesce(p.preferred_surname, p.legal_surname),"
-        " c.recorded_by, c.recorded_at"
-        " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id" CONTACT_WHERE
-        " ORDER BY c.contact_date DESC, coalesce(c.contact_time, '') DESC, c.id DESC LIMIT ?6",
-        e);
+#define CONTACT_COLS                                                                  \
+    "SELECT c.id, c.pupil_id, c.school_id, c.contact_date, c.contact_time, c.method," \
+    " c.purpose, c.started_by, c.interpreter, c.note, c.staff_id, s.name, p.upn,"     \
+    " coalesce(p.preferred_forename, p.legal_forename) || ' '"                        \
+    " || coalesce(p.preferred_surname, p.legal_surname),"                             \
+    " c.recorded_by, c.recorded_at"                                                   \
+    " FROM contact c JOIN pupil p ON p.id = c.pupil_id LEFT JOIN staff s ON s.id = c.staff_id"
+#define CONTACT_ORDER \
+    " ORDER BY c.contact_date DESC, coalesce(c.contact_time, '') DESC, c.id DESC LIMIT ?6"
+    int rc = f->pupil_id ? db_prepare(db, &st, CONTACT_COLS CONTACT_BY_PUPIL CONTACT_ORDER, e)
+                         : db_prepare(db, &st, CONTACT_COLS CONTACT_BY_SCHOOL CONTACT_ORDER, e);
+#undef CONTACT_COLS
+#undef CONTACT_ORDER
     if (rc)
         return rc;
     bind_where(st, f, id);

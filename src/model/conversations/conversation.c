@@ -15,6 +15,7 @@ const char *const conv_statuses[] = { "planned", "draft", "complete", NULL };
 const char *const target_owners[] = { "school", "parent", "pupil", NULL };
 const char *const target_statuses[] = { "open",    "progressing", "achieved",
                                         "changed", "stopped",     NULL };
+const char *const conv_ways[] = { "in_person", "phone", "video", NULL };
 
 static bool has(const char *s)
 {
@@ -35,6 +36,37 @@ bool conversation_stage_recorded(const struct conversation *c, enum conv_stage s
     default:
         return false;
     }
+}
+
+static bool someone_came(const struct conversation *c)
+{
+    for (size_t i = 0; i < c->n_carers; i++)
+        if (c->carers[i].attended)
+            return true;
+    return false;
+}
+
+bool conversation_held(const struct conversation *c)
+{
+    return c->status && !strcmp(c->status, "complete") && !c->did_not_come && someone_came(c);
+}
+
+void conversation_minimum(const struct conversation *c, struct problems *pr)
+{
+    if (c->did_not_come) {
+        problems_add(pr, "status",
+                     "the family did not come to this meeting, so it cannot be completed; "
+                     "arrange another time or another way to talk");
+        return;
+    }
+    if (!someone_came(c))
+        problems_add(pr, "carers",
+                     "say which parent or carer took part (in person, by phone or by video)");
+    if (c->n_targets == 0)
+        problems_add(pr, "target", "agree at least one target together before completing");
+    if (!conversation_stage_recorded(c, STAGE_EXPLORE) && !has(c->family_views_note))
+        problems_add(pr, "family_views",
+                     "add the family's views (Explore), or a note of why they are not here");
 }
 
 static int parse_code(const char *s, const char *const *list, const char **out)
@@ -65,6 +97,11 @@ int conversation_parse_status(const char *s, const char **out)
 int target_parse_owner(const char *s, const char **out)
 {
     return parse_code(s, target_owners, out);
+}
+
+int conversation_parse_way(const char *s, const char **out)
+{
+    return parse_code(s, conv_ways, out);
 }
 
 int target_parse_status(const char *s, const char **out)
@@ -140,6 +177,17 @@ int conversation_validate(struct db *db, const struct conversation *c, struct pr
     else if (ev_ok && !strcmp(c->status, "complete") && date_cmp(ev, date_today()) > 0)
         problems_add(pr, "event_date",
                      "a complete record cannot be dated in the future; save it as planned");
+    if (c->way && !in_list(c->way, conv_ways))
+        problems_add(pr, "way", "say how it was held: in person, by phone or by video");
+    if (c->did_not_come && in_list(c->status, conv_statuses) && strcmp(c->status, "planned"))
+        problems_add(pr, "status",
+                     "the family did not come to this meeting, so it cannot be completed; "
+                     "arrange another time or another way to talk");
+    else if (c->did_not_come && someone_came(c))
+        problems_add(pr, "carers", "nobody can have come to a meeting the family did not come to");
+    else if (!c->did_not_come && in_list(c->status, conv_statuses) &&
+             !strcmp(c->status, "complete"))
+        conversation_minimum(c, pr);
     if (c->next_meeting[0] && date_parse(c->next_meeting, &d) != 0)
         problems_add(pr, "next_meeting", "the next meeting's date is not a date (YYYY-MM-DD)");
     else if (c->next_meeting[0] && ev_ok && date_cmp(d, ev) <= 0)
@@ -151,10 +199,13 @@ int conversation_validate(struct db *db, const struct conversation *c, struct pr
     static const char *const names[] = { "others",      "going_well",       "concerns",
                                          "hopes",       "priorities",       "focus_area",
                                          "summary",     "next_steps",       "keep_in_touch",
-                                         "pupil_views", "views_not_sought", "shared_how" };
-    const char *values[] = { c->others,        c->going_well,  c->concerns,         c->hopes,
-                             c->priorities,    c->focus_area,  c->summary,          c->next_steps,
-                             c->keep_in_touch, c->pupil_views, c->views_not_sought, c->shared_how };
+                                         "pupil_views", "views_not_sought", "shared_how",
+                                         "family_views" };
+    const char *values[] = {
+        c->others,           c->going_well, c->concerns,         c->hopes,         c->priorities,
+        c->focus_area,       c->summary,    c->next_steps,       c->keep_in_touch, c->pupil_views,
+        c->views_not_sought, c->shared_how, c->family_views_note
+    };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         check_len(pr, names[i], values[i]);
     for (size_t i = 0; i < c->n_targets; i++)
@@ -319,7 +370,9 @@ static int link_views(struct db *db, const struct conversation *c, struct err *e
     return rc < 0 ? rc : 0;
 }
 
-static void bind_fields(struct db_stmt *st, const struct conversation *c)
+/* Binds ?1-?19 and, from `more` on, how it was held, whether the family
+ * came and the note on the family's views. */
+static void bind_fields(struct db_stmt *st, const struct conversation *c, int more)
 {
     db_bind_int_or_null(st, 1, c->staff_id, c->staff_id == 0);
     db_bind_text(st, 2, c->event_date);
@@ -340,6 +393,9 @@ static void bind_fields(struct db_stmt *st, const struct conversation *c)
     db_bind_text(st, 17, blank_null(c->views_not_sought));
     db_bind_text(st, 18, c->shared_on[0] ? c->shared_on : NULL);
     db_bind_text(st, 19, blank_null(c->shared_how));
+    db_bind_text(st, more, c->way);
+    db_bind_int(st, more + 1, c->did_not_come);
+    db_bind_text(st, more + 2, blank_null(c->family_views_note));
 }
 
 static int save_children(struct db *db, struct conversation *c, const enum conv_stage *order,
@@ -375,12 +431,12 @@ int conversation_create(struct db *db, struct conversation *c, const enum conv_s
                     " others_present, going_well, concerns, hopes, priorities, focus_area,"
                     " agreed_together, summary, next_steps, next_meeting, keep_in_touch,"
                     " pupil_views, views_not_sought, shared_on, shared_how, pupil_id, school_id,"
-                    " recorded_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-                    " ?23, ?23) RETURNING id",
+                    " recorded_by, created_at, updated_at, way, did_not_come, family_views_note)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24, ?25, ?26) RETURNING id",
                     e);
     if (rc == 0) {
-        bind_fields(st, c);
+        bind_fields(st, c, 24);
         db_bind_int(st, 20, c->pupil_id);
         db_bind_int(st, 21, c->school_id);
         db_bind_text(st, 22, who && who->actor ? who->actor : "unknown");
@@ -429,10 +485,11 @@ int conversation_update(struct db *db, struct conversation *c, const enum conv_s
                         " hopes = ?8, priorities = ?9, focus_area = ?10, agreed_together = ?11,"
                         " summary = ?12, next_steps = ?13, next_meeting = ?14, keep_in_touch = ?15,"
                         " pupil_views = ?16, views_not_sought = ?17, shared_on = ?18,"
-                        " shared_how = ?19, updated_at = ?20 WHERE id = ?21",
+                        " shared_how = ?19, updated_at = ?20, way = ?22, did_not_come = ?23,"
+                        " family_views_note = ?24 WHERE id = ?21",
                         e);
     if (rc == 0) {
-        bind_fields(st, c);
+        bind_fields(st, c, 22);
         db_bind_text(st, 20, now);
         db_bind_int(st, 21, c->id);
         rc = db_step(st, e);
@@ -646,7 +703,8 @@ static int load_details(struct db *db, struct arena *a, struct conversation *c, 
     " v.pupil_present, v.others_present, v.going_well, v.concerns, v.hopes, v.priorities," \
     " v.focus_area, v.agreed_together, v.summary, v.next_steps, v.next_meeting,"           \
     " v.keep_in_touch, v.pupil_views, v.views_not_sought, v.shared_on, v.shared_how,"      \
-    " v.recorded_by, v.created_at, v.updated_at"                                           \
+    " v.recorded_by, v.created_at, v.updated_at, v.way, v.did_not_come,"                   \
+    " v.family_views_note"                                                                 \
     " FROM conversation v LEFT JOIN staff s ON s.id = v.staff_id"
 
 static void read_conv(struct db_stmt *st, struct arena *a, struct conversation *c)
@@ -678,6 +736,10 @@ static void read_conv(struct db_stmt *st, struct arena *a, struct conversation *
     c->recorded_by = dup(a, st, 23);
     c->created_at = dup(a, st, 24);
     c->updated_at = dup(a, st, 25);
+    const char *way = NULL;
+    c->way = conversation_parse_way(db_col_text(st, 26), &way) == 0 ? way : NULL;
+    c->did_not_come = db_col_int(st, 27) != 0;
+    c->family_views_note = dup(a, st, 28);
 }
 
 int conversation_get(struct db *db, struct arena *a, int64_t id, const struct audit_entry *who,
@@ -807,6 +869,9 @@ int conversation_share(struct db *db, int64_t id, const char *on, const char *ho
                          "conversation took place");
         else if (rc == DB_ROW && !strcmp(db_col_text(st, 3), "planned"))
             rc = err_set(e, ERR_INPUT, "this conversation is only planned; record it first");
+        else if (rc == DB_ROW && strcmp(db_col_text(st, 3), "complete") != 0)
+            rc = err_set(e, ERR_INPUT,
+                         "the record is not complete yet; complete it before sharing it");
         else if (rc == DB_ROW) {
             pupil_id = db_col_int(st, 0);
             school_id = db_col_int(st, 1);

@@ -44,6 +44,7 @@ extern const char *const conv_stage_names[]; /* explore, focus, plan, review */
 extern const char *const conv_statuses[];    /* planned, draft, complete */
 extern const char *const target_owners[];    /* school, parent, pupil */
 extern const char *const target_statuses[];  /* open, progressing, achieved, changed, stopped */
+extern const char *const conv_ways[];        /* in_person, phone, video */
 
 #define CONV_TEXT_MAX   4000 /* the longest text a field may hold, in bytes */
 #define TARGET_WHAT_MAX 2000 /* a target's own text, in bytes (the schema's limit) */
@@ -95,6 +96,13 @@ struct conversation {
     size_t n_carers;
     bool pupil_present;
     const char *others; /* others present, free text */
+    /* How it was held: "in_person", "phone", "video", or NULL (not said). */
+    const char *way;
+    /* Arranged, and the family did not come: kept as its own record (status
+     * "planned"), never counted as held. */
+    bool did_not_come;
+    /* Why the family's views are not in the record, when they are not. */
+    const char *family_views_note;
     /* Explore */
     const char *going_well, *concerns, *hopes;
     /* Focus */
@@ -128,18 +136,45 @@ struct conversation {
  * touch. */
 bool conversation_stage_recorded(const struct conversation *c, enum conv_stage s);
 
+/* Held: complete, and a parent or carer took part (in person, by phone or
+ * by video). A conversation the family did not come to, a draft, or one
+ * with no carer marked as having come is not held. */
+bool conversation_held(const struct conversation *c);
+
+/* The prompt after a meeting the family did not come to: never blame,
+ * offer another time or way. */
+#define CONV_TRY_AGAIN                                                                       \
+    "Try another time or another way: a phone or video call, a visit, or a time that suits " \
+    "the family better."
+
+/* The same rule as an SQL condition over a conversation aliased v, pasted
+ * into the model's queries as a literal. */
+#define CONV_HELD_SQL                                                         \
+    "(v.status = 'complete' AND v.did_not_come = 0 AND EXISTS (SELECT 1 FROM" \
+    " conversation_carer cc WHERE cc.conversation_id = v.id AND cc.attended = 1))"
+
+/* What a record needs before it can be marked complete (and so shared):
+ * a parent or carer who took part, at least one agreed target, and the
+ * family's views (the Explore stage) or a note of why they are not there.
+ * Adds a problem for each missing part: "carers", "target",
+ * "family_views"; a record the family did not come to: "status". Pure. */
+void conversation_minimum(const struct conversation *c, struct problems *pr);
+
 /* Parse a code from its list (any case, spaces or hyphens for
  * underscores); *out points into the list. 0 or ERR_INPUT. */
 int conversation_parse_stage(const char *s, enum conv_stage *out);
 int conversation_parse_status(const char *s, const char **out);
 int target_parse_owner(const char *s, const char **out);
 int target_parse_status(const char *s, const char **out);
+int conversation_parse_way(const char *s, const char **out);
 
 /* Check a record before saving. Problems by field: "event_date", "status",
  * "carers", "next_meeting", "shared_on", "target" (with the target's
- * number in the message), and each text field by its name when too long.
- * A complete record must not be dated in the future. Carers must be linked
- * to the pupil (checked in the database). */
+ * number in the message), "way", and each text field by its name when too
+ * long. A complete record must not be dated in the future and must meet
+ * conversation_minimum(); a record the family did not come to stays
+ * "planned", with nobody marked as having come. Carers must be linked to
+ * the pupil (checked in the database). */
 int conversation_validate(struct db *db, const struct conversation *c, struct problems *pr,
                           struct err *e);
 
@@ -194,7 +229,8 @@ int conversation_ref(struct db *db, int64_t id, struct conv_ref *out, struct err
 bool conversation_family_may_see(const char *status, bool shared);
 
 /* Record that the conversation's record was given to the family on `on`
- * (YYYY-MM-DD), and how ("printed copy", "email"); how may be NULL. */
+ * (YYYY-MM-DD), and how ("printed copy", "email"); how may be NULL.
+ * ERR_INPUT unless the record is complete (conversation_minimum). */
 int conversation_share(struct db *db, int64_t id, const char *on, const char *how,
                        const struct audit_entry *who, struct err *e);
 

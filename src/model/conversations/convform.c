@@ -60,7 +60,7 @@ int convform_parse(struct arena *a, const char *text, size_t len, struct convfor
     return 0;
 }
 
-enum kind { K_TEXT, K_DATE, K_BOOL, K_IDS, K_STATUS, K_TARGET, K_EMAIL };
+enum kind { K_TEXT, K_DATE, K_BOOL, K_IDS, K_STATUS, K_TARGET, K_EMAIL, K_WAY };
 
 static const struct {
     const char *key; /* as str_key() gives it */
@@ -77,6 +77,11 @@ static const struct {
     { "invited", K_IDS, -1, "invited" },
     { "pupilpresent", K_BOOL, -1, "pupil_present" },
     { "others", K_TEXT, -1, "others" },
+    { "way", K_WAY, -1, "way" },
+    { "held", K_WAY, -1, "way" },
+    { "didnotcome", K_BOOL, -1, "did_not_come" },
+    { "familyviewsnote", K_TEXT, -1, "family_views_note" },
+    { "viewsnotgiven", K_TEXT, -1, "family_views_note" },
     { "goingwell", K_TEXT, STAGE_EXPLORE, "going_well" },
     { "concerns", K_TEXT, STAGE_EXPLORE, "concerns" },
     { "hopes", K_TEXT, STAGE_EXPLORE, "hopes" },
@@ -183,14 +188,17 @@ static int parse_target(struct arena *a, const char *s, struct target *t, const 
 
 static const char **text_slot(struct conversation *c, const char *name)
 {
-    const char **slots[] = { &c->others,      &c->going_well,       &c->concerns,
-                             &c->hopes,       &c->priorities,       &c->focus_area,
-                             &c->summary,     &c->next_steps,       &c->keep_in_touch,
-                             &c->pupil_views, &c->views_not_sought, &c->shared_how };
-    static const char *const names[] = { "others",      "going_well",       "concerns",
-                                         "hopes",       "priorities",       "focus_area",
-                                         "summary",     "next_steps",       "keep_in_touch",
-                                         "pupil_views", "views_not_sought", "shared_how" };
+    const char **slots[] = {
+        &c->others,           &c->going_well,  &c->concerns,         &c->hopes,
+        &c->priorities,       &c->focus_area,  &c->summary,          &c->next_steps,
+        &c->keep_in_touch,    &c->pupil_views, &c->views_not_sought, &c->shared_how,
+        &c->family_views_note
+    };
+    static const char *const names[] = {
+        "others",           "going_well", "concerns",         "hopes",         "priorities",
+        "focus_area",       "summary",    "next_steps",       "keep_in_touch", "pupil_views",
+        "views_not_sought", "shared_how", "family_views_note"
+    };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(names[i], name))
             return slots[i];
@@ -249,6 +257,8 @@ int convform_apply(struct arena *a, const struct convform_field *fs, size_t n,
                 ok = false;
             } else if (!strcmp(keys[k].name, "pupil_present"))
                 c->pupil_present = yn;
+            else if (!strcmp(keys[k].name, "did_not_come"))
+                c->did_not_come = yn;
             else
                 c->agreed_together = yn;
             break;
@@ -271,6 +281,14 @@ int convform_apply(struct arena *a, const struct convform_field *fs, size_t n,
         case K_STATUS:
             if (conversation_parse_status(v, &c->status) != 0) {
                 problem(pr, f, "'%s' is not a status: use planned, draft or complete", v);
+                ok = false;
+            }
+            break;
+        case K_WAY:
+            if (str_blank(v))
+                c->way = NULL;
+            else if (conversation_parse_way(v, &c->way) != 0) {
+                problem(pr, f, "'%s' is not a way of meeting: use in person, phone or video", v);
                 ok = false;
             }
             break;

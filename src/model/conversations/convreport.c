@@ -80,41 +80,103 @@ static int load_contacts(struct db *db, struct arena *a, int64_t school_id, cons
     return rc < 0 ? rc : 0;
 }
 
+/* Per pupil of the school: targets past their review date by `on` with no
+ * review since, and whether an agreement was made by then. */
+static int load_prompts(struct db *db, int64_t school_id, const char *on, struct cs_pupil *ps,
+                        size_t n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, &st,
+                   "SELECT t.pupil_id, count(*) FROM target t JOIN pupil p ON p.id = t.pupil_id"
+                   " WHERE p.school_id = ?1 AND t.status IN ('open', 'progressing')"
+                   " AND t.review_date IS NOT NULL AND t.review_date < ?2"
+                   " AND NOT EXISTS (SELECT 1 FROM target_review r WHERE r.target_id = t.id"
+                   "   AND r.reviewed_on >= t.review_date)"
+                   " GROUP BY t.pupil_id",
+                   e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, on);
+    while ((rc = db_step(st, e)) == DB_ROW)
+        for (size_t i = 0; i < n; i++)
+            if (ps[i].pupil_id == db_col_int(st, 0))
+                ps[i].targets_past_review = (int)db_col_int(st, 1);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_prepare(db, &st,
+                         "SELECT DISTINCT a.pupil_id FROM parent_agreement a"
+                         " JOIN pupil p ON p.id = a.pupil_id"
+                         " WHERE p.school_id = ?1 AND a.agreed_on <= ?2",
+                         e)))
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, on);
+    while ((rc = db_step(st, e)) == DB_ROW)
+        for (size_t i = 0; i < n; i++)
+            if (ps[i].pupil_id == db_col_int(st, 0))
+                ps[i].has_agreement = true;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 static int load(struct db *db, struct arena *a, int64_t school_id, int year, struct date today,
                 struct date roll_from, struct date roll_to, const struct audit_entry *who,
                 struct loaded *l, struct err *e)
 {
     memset(l, 0, sizeof *l);
-    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN], on[DATE_ISO_LEN];
     date_iso(schoolyear_start(year), from);
     date_iso(schoolyear_end(year), to);
-    struct scope_filter sf = {
-        .school_id = school_id, .year = year, .today = today, .from = roll_from, .to = roll_to
-    };
+    /* A past year: the scope as it was on its last day. */
+    bool past = date_cmp(schoolyear_end(year), today) < 0;
+    date_iso(past ? schoolyear_end(year) : today, on);
+    struct scope_filter sf = { .school_id = school_id,
+                               .year = year,
+                               .today = today,
+                               .from = roll_from,
+                               .to = roll_to,
+                               .as_of = past ? schoolyear_end(year) : (struct date){ 0 } };
     int rc = scope_list(db, a, &sf, who, &l->scope, &l->n_scope, e);
     if (rc)
+        return rc;
+    struct term terms[TERM_N];
+    if ((rc = schoolyear_terms(db, school_id, year, terms, e)))
         return rc;
     struct conv_filter cf = { .school_id = school_id, .year = year };
     if ((rc = conversation_list(db, a, &cf, who, &l->convs, &l->n_convs, e)))
         return rc;
     struct cs_pupil *ps = arena_array(a, l->n_scope + 1, sizeof *ps);
     struct cs_conversation *cs = arena_array(a, l->n_convs + 1, sizeof *cs);
-    if (!ps || !cs)
+    int64_t *dnc = arena_array(a, l->n_convs + 1, sizeof *dnc);
+    if (!ps || !cs || !dnc)
         return err_set(e, ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < l->n_scope; i++)
-        ps[i] = (struct cs_pupil){ l->scope[i].pupil_id, l->scope[i].key_teacher_id };
-    size_t nc = 0;
-    for (size_t i = 0; i < l->n_convs; i++)
-        if (!strcmp(l->convs[i].status, "complete"))
-            cs[nc++] =
-                (struct cs_conversation){ l->convs[i].pupil_id, fidelity_score(&l->convs[i]) };
+    for (size_t i = 0; i < l->n_scope; i++) {
+        const struct scope_entry *s = &l->scope[i];
+        ps[i] = (struct cs_pupil){ .pupil_id = s->pupil_id, .teacher_id = s->key_teacher_id };
+        for (size_t k = 0; k < s->n_slots; k++)
+            ps[i].planned[s->slots[k].term]++;
+    }
+    size_t nc = 0, nd = 0;
+    for (size_t i = 0; i < l->n_convs; i++) {
+        const struct conversation *c = &l->convs[i];
+        struct date d;
+        if (c->did_not_come)
+            dnc[nd++] = c->pupil_id;
+        else if (conversation_held(c) && date_parse(c->event_date, &d) == 0)
+            cs[nc++] = (struct cs_conversation){ c->pupil_id, fidelity_score(c),
+                                                 schoolyear_term_for(terms, d) };
+    }
     struct cs_review *rv;
     struct cs_contact *ct;
     size_t nr, nt;
     if ((rc = load_reviews(db, a, school_id, from, to, &rv, &nr, e)) ||
-        (rc = load_contacts(db, a, school_id, from, to, &ct, &nt, e)))
+        (rc = load_contacts(db, a, school_id, from, to, &ct, &nt, e)) ||
+        (rc = load_prompts(db, school_id, on, ps, l->n_scope, e)))
         return rc;
-    l->in = (struct cs_input){ ps, l->n_scope, cs, nc, rv, nr, ct, nt };
+    l->in = (struct cs_input){ ps, l->n_scope, cs, nc, rv, nr, ct, nt, dnc, nd };
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "model/conversations/conversation.h"
 #include "model/register/audit.h"
 
 const char *const slot_state_names[] = { "held", "due", "overdue", "upcoming", NULL };
@@ -18,21 +19,26 @@ void scope_default_plan(int n, enum term_name *out)
     }
 }
 
-void scope_slot_states(const struct term terms[TERM_N], const enum term_name *due, size_t n,
-                       int held, struct date today, enum slot_state *out)
+int scope_slot_states(const struct term terms[TERM_N], const enum term_name *due, size_t n,
+                      const int held_in_term[TERM_N], struct date today, enum slot_state *out)
 {
     int current = schoolyear_term_for(terms, today);
     bool year_over = date_cmp(today, terms[TERM_SUMMER].end) > 0;
+    int left[TERM_N], filled = 0;
+    memcpy(left, held_in_term, sizeof left);
     for (size_t i = 0; i < n; i++) {
-        if ((int)i < held)
+        if ((unsigned)due[i] < TERM_N && left[due[i]] > 0) {
+            left[due[i]]--;
+            filled++;
             out[i] = SLOT_HELD;
-        else if (date_cmp(today, terms[due[i]].end) > 0)
+        } else if (date_cmp(today, terms[due[i]].end) > 0)
             out[i] = SLOT_OVERDUE;
         else if ((int)due[i] == current && !year_over)
             out[i] = SLOT_DUE;
         else
             out[i] = SLOT_UPCOMING;
     }
+    return filled;
 }
 
 static int audit(struct db *db, const struct audit_entry *who, const char *action, int64_t pupil_id,
@@ -73,6 +79,23 @@ static int decide(struct db *db, int64_t pupil_id, bool include, const char *rea
         db_bind_text(st, 3, reason);
         db_bind_text(st, 4, who && who->actor ? who->actor : "unknown");
         db_bind_text(st, 5, now);
+        rc = db_step(st, e);
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0 && (rc = db_prepare(db, &st,
+                                    "INSERT INTO scope_decision (pupil_id, included, reason,"
+                                    " decided_on, decided_by, decided_at)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                    e)) == 0) {
+        char on[DATE_ISO_LEN];
+        date_iso(date_today(), on);
+        db_bind_int(st, 1, pupil_id);
+        db_bind_int(st, 2, include);
+        db_bind_text(st, 3, reason);
+        db_bind_text(st, 4, on);
+        db_bind_text(st, 5, who && who->actor ? who->actor : "unknown");
+        db_bind_text(st, 6, now);
         rc = db_step(st, e);
         db_finalize(st);
         rc = rc < 0 ? rc : 0;
@@ -270,21 +293,38 @@ int scope_set_key_teacher(struct db *db, int64_t pupil_id, int64_t staff_id,
     return db_commit(db, e);
 }
 
-/* Conversations of one pupil in [from, to]: counts and dates. */
-static int pupil_counts(struct db *db, struct scope_entry *s, const char *from, const char *to,
-                        const char *today, struct err *e)
+/* The scope as it was on ?6 (see scope_filter.as_of), over a pupil p: the
+ * day is the pupil's last on roll up to ?6. */
+#define SCOPE_REF_SQL                                                                   \
+    "(CASE WHEN p.leaving_date IS NOT NULL AND p.leaving_date < ?6 THEN p.leaving_date" \
+    " ELSE ?6 END)"
+#define SCOPE_THEN_SQL                                                                         \
+    "(coalesce((SELECT d.included FROM scope_decision d WHERE d.pupil_id = p.id"               \
+    "   AND d.decided_on <= " SCOPE_REF_SQL " ORDER BY d.decided_on DESC, d.id DESC LIMIT 1)," \
+    " CASE WHEN coalesce((SELECT h.provision FROM sen_history h WHERE h.pupil_id = p.id"       \
+    "   AND h.effective_date <= " SCOPE_REF_SQL                                                \
+    "   ORDER BY h.effective_date DESC, h.id DESC LIMIT 1),"                                   \
+    "  (SELECT h.provision FROM sen_history h WHERE h.pupil_id = p.id"                         \
+    "   ORDER BY h.effective_date, h.id LIMIT 1), 'N') IN ('K', 'E') THEN 1 ELSE 0 END) = 1)"
+
+/* Conversations of one pupil in [from, to]: counts and dates; the held
+ * ones by term. */
+static int pupil_counts(struct db *db, struct scope_entry *s, const struct term terms[TERM_N],
+                        const char *from, const char *to, const char *today, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "SELECT coalesce(sum(CASE WHEN status = 'complete' THEN 1 ELSE 0 END), 0),"
-                        " coalesce(sum(CASE WHEN status = 'draft' THEN 1 ELSE 0 END), 0),"
-                        " coalesce(sum(CASE WHEN status = 'planned' THEN 1 ELSE 0 END), 0),"
-                        " coalesce(sum(CASE WHEN status = 'complete' AND shared_on IS NULL"
-                        "   THEN 1 ELSE 0 END), 0),"
-                        " max(CASE WHEN status = 'complete' THEN event_date END),"
-                        " min(CASE WHEN status = 'planned' AND event_date >= ?4"
-                        "     THEN event_date END)"
-                        " FROM conversation WHERE pupil_id = ?1 AND event_date BETWEEN ?2 AND ?3",
+                        "SELECT coalesce(sum(CASE WHEN v.status = 'draft' THEN 1 ELSE 0 END), 0),"
+                        " coalesce(sum(CASE WHEN v.status = 'planned' AND v.did_not_come = 0"
+                        "     THEN 1 ELSE 0 END), 0),"
+                        " coalesce(sum(CASE WHEN " CONV_HELD_SQL " AND v.shared_on IS NULL"
+                        "     THEN 1 ELSE 0 END), 0),"
+                        " max(CASE WHEN " CONV_HELD_SQL " THEN v.event_date END),"
+                        " min(CASE WHEN v.status = 'planned' AND v.did_not_come = 0"
+                        "     AND v.event_date >= ?4 THEN v.event_date END),"
+                        " coalesce(sum(v.did_not_come), 0)"
+                        " FROM conversation v"
+                        " WHERE v.pupil_id = ?1 AND v.event_date BETWEEN ?2 AND ?3",
                         e);
     if (rc)
         return rc;
@@ -294,14 +334,32 @@ static int pupil_counts(struct db *db, struct scope_entry *s, const char *from, 
     db_bind_text(st, 4, today);
     rc = db_step(st, e);
     if (rc == DB_ROW) {
-        s->held = (int)db_col_int(st, 0);
-        s->drafts = (int)db_col_int(st, 1);
-        s->planned = (int)db_col_int(st, 2);
-        s->not_shared = (int)db_col_int(st, 3);
-        const char *d = db_col_text(st, 4);
+        s->drafts = (int)db_col_int(st, 0);
+        s->planned = (int)db_col_int(st, 1);
+        s->not_shared = (int)db_col_int(st, 2);
+        const char *d = db_col_text(st, 3);
         str_copy(s->last_held, sizeof s->last_held, d ? d : "");
-        d = db_col_text(st, 5);
+        d = db_col_text(st, 4);
         str_copy(s->next_date, sizeof s->next_date, d ? d : "");
+        s->did_not_come = (int)db_col_int(st, 5);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_prepare(db, &st,
+                         "SELECT v.event_date FROM conversation v WHERE v.pupil_id = ?1"
+                         " AND v.event_date BETWEEN ?2 AND ?3 AND " CONV_HELD_SQL,
+                         e)))
+        return rc;
+    db_bind_int(st, 1, s->pupil_id);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct date d;
+        if (date_parse(db_col_text(st, 0), &d) == 0) {
+            s->held_in_term[schoolyear_term_for(terms, d)]++;
+            s->held_total++;
+        }
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -333,7 +391,9 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                     " WHERE p.school_id = ?1"
                     "   AND (p.admission_date IS NULL OR p.admission_date <= ?3)"
                     "   AND (p.leaving_date IS NULL OR p.leaving_date >= ?2)"
-                    "   AND " SCOPE_IN_SQL "   AND (?4 = 0 OR coalesce(p.key_teacher_id, -1) = ?4)"
+                    "   AND ((?6 IS NULL AND " SCOPE_IN_SQL
+                    ") OR (?6 IS NOT NULL AND " SCOPE_THEN_SQL
+                    "))   AND (?4 = 0 OR coalesce(p.key_teacher_id, -1) = ?4)"
                     "   AND (?5 = 0 OR p.id = ?5)"
                     " ORDER BY t.name IS NULL, t.name, length(p.nc_year), p.nc_year,"
                     " p.legal_surname, p.legal_forename, p.id",
@@ -345,6 +405,10 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
     db_bind_text(st, 3, to);
     db_bind_int(st, 4, f->teacher_id);
     db_bind_int(st, 5, f->pupil_id);
+    char as_of[DATE_ISO_LEN];
+    if (f->as_of.y)
+        date_iso(f->as_of, as_of);
+    db_bind_text(st, 6, f->as_of.y ? as_of : NULL);
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct scope_entry *s = arena_push(a, out, n, &cap, sizeof *s);
@@ -370,9 +434,9 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
         enum slot_state states[SCOPE_MAX_PLANNED];
         size_t k;
         if ((rc = scope_plan(db, s->pupil_id, f->year, due, &k, &s->plan_set, e)) ||
-            (rc = pupil_counts(db, s, ys, ye, today, e)))
+            (rc = pupil_counts(db, s, terms, ys, ye, today, e)))
             break;
-        scope_slot_states(terms, due, k, s->held, f->today, states);
+        s->held = scope_slot_states(terms, due, k, s->held_in_term, f->today, states);
         s->n_slots = k;
         for (size_t j = 0; j < k; j++) {
             s->slots[j] = (struct plan_slot){ (int)j + 1, due[j], states[j] };
@@ -390,4 +454,56 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                               .school_id = f->school_id,
                               .detail = arena_sprintf(a, "%zu pupils listed", *n) };
     return audit_log(db, &au, e);
+}
+
+int scope_targets_past_review(struct db *db, int64_t school_id, struct date today, int *n,
+                              struct err *e)
+{
+    *n = 0;
+    char t[DATE_ISO_LEN];
+    date_iso(today, t);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT count(*) FROM target g JOIN pupil p ON p.id = g.pupil_id"
+                        " WHERE p.school_id = ?1"
+                        "   AND (p.leaving_date IS NULL OR p.leaving_date >= ?2)"
+                        "   AND g.status IN ('open', 'progressing') AND g.review_date <> ''"
+                        "   AND g.review_date < ?2",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, t);
+    rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *n = (int)db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int scope_pupil_flags(struct db *db, int64_t pupil_id, struct date today, bool *agreement,
+                      int *targets_past_review, struct err *e)
+{
+    *agreement = false;
+    *targets_past_review = 0;
+    char t[DATE_ISO_LEN];
+    date_iso(today, t);
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT EXISTS (SELECT 1 FROM parent_agreement g WHERE g.pupil_id = ?1),"
+                        " (SELECT count(*) FROM target g WHERE g.pupil_id = ?1"
+                        "   AND g.status IN ('open', 'progressing') AND g.review_date <> ''"
+                        "   AND g.review_date < ?2)",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    db_bind_text(st, 2, t);
+    rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        *agreement = db_col_int(st, 0) != 0;
+        *targets_past_review = (int)db_col_int(st, 1);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }

@@ -12,11 +12,19 @@
  * min(2, 3i/n), so 2 gives autumn and spring, 4 gives autumn, autumn,
  * spring, summer.
  *
- * Conversations held fill the planned ones in order: the k complete
- * conversations of the year fill the first k planned. An unfilled planned
- * conversation is overdue once its term has ended, due while its term is
- * the current term (schoolyear_term_for: in a break, the next term), and
- * upcoming otherwise. Drafts and planned records do not count as held.
+ * A conversation is held only when it is complete and a parent or carer
+ * took part (conversation_held(); a meeting the family did not come to is
+ * counted apart). Conversations held fill the planned ones term by term: a
+ * conversation held in a term (schoolyear_term_for) fills the first unfilled
+ * planned conversation due in that term, so three held in one term fill
+ * only that term's (three in one term are not three a year). An unfilled
+ * planned conversation is overdue once its term has ended, due while its
+ * term is the current term (schoolyear_term_for: in a break, the next
+ * term), and upcoming otherwise. Drafts and planned records are not held.
+ *
+ * The scope of a past year is the scope as it was then: scope decisions are
+ * kept as a history (scope_decision) and SEN provision in sen_history (see
+ * scope_filter.as_of).
  *
  * The pupil's key teacher (pupil.key_teacher_id) holds the conversations.
  */
@@ -56,28 +64,34 @@ struct scope_entry {
     char sen[2];
     int64_t key_teacher_id; /* 0 when none yet */
     const char *key_teacher;
-    bool added;         /* added by a lead rather than through SEN */
-    const char *reason; /* the lead's reason when added, else NULL */
+    bool added;              /* added by a lead rather than through SEN */
+    const char *reason;      /* the lead's reason when added, else NULL */
+    bool agreement;          /* a parent agreement is recorded (any version) */
+    int targets_past_review; /* open or progressing targets whose review date has passed */
     /* For the school year asked about: */
     bool plan_set; /* false: the default plan */
     struct plan_slot slots[SCOPE_MAX_PLANNED];
     size_t n_slots;
-    int held;           /* complete conversations */
-    int drafts;         /* records still in draft */
-    int planned;        /* conversations arranged (status planned) */
-    int not_shared;     /* complete records not yet shared with the family */
-    int due, overdue;   /* planned conversations due this term / overdue */
-    char last_held[11]; /* the latest complete conversation, or "" */
-    char next_date[11]; /* the next arranged conversation on or after today, or "" */
+    int held;                 /* planned conversations held, each in its own term */
+    int held_in_term[TERM_N]; /* conversations held in each term */
+    int held_total;           /* every conversation held in the year */
+    int did_not_come;         /* arranged, and the family did not come */
+    int drafts;               /* records still in draft */
+    int planned;              /* conversations arranged (status planned) */
+    int not_shared;           /* complete records not yet shared with the family */
+    int due, overdue;         /* planned conversations due this term / overdue */
+    char last_held[11];       /* the latest complete conversation, or "" */
+    char next_date[11];       /* the next arranged conversation on or after today, or "" */
 };
 
 /* The default terms for n planned conversations (see above), into out[n]. */
 void scope_default_plan(int n, enum term_name *out);
 
 /* The state of each planned conversation given the year's terms, the terms
- * they are due in (in order), how many were held, and today (pure). */
-void scope_slot_states(const struct term terms[TERM_N], const enum term_name *due, size_t n,
-                       int held, struct date today, enum slot_state *out);
+ * they are due in (in order), how many were held in each term, and today
+ * (pure). Returns how many planned conversations were held. */
+int scope_slot_states(const struct term terms[TERM_N], const enum term_name *due, size_t n,
+                      const int held_in_term[TERM_N], struct date today, enum slot_state *out);
 
 /* Add a pupil to the scope, or take one out, with a reason (required).
  * Audited. ERR_INPUT when the reason is blank. */
@@ -123,11 +137,29 @@ struct scope_filter {
     struct date today;  /* for due and overdue */
     /* On roll at some time in [from, to]; zero dates mean the whole year. */
     struct date from, to;
+    /* Zero: in scope now. Else the scope as it was on this day (for a past
+     * year, its last day): for each pupil, on the last day they were on roll
+     * up to as_of, the latest scope decision made by then; with none, SEN
+     * support or an EHC plan by their SEN history then. Before meso's first
+     * record of a pupil's SEN, the first record stands (what the school first
+     * told meso). */
+    struct date as_of;
 };
 
 /* The pupils in scope with their plan and conversations for the year, by
  * key teacher, year group and name. Audited once as a list. */
 int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                const struct audit_entry *who, struct scope_entry **out, size_t *n, struct err *e);
+
+/* How many open or progressing targets of the school's pupils on roll are
+ * past their review date on today (a count: not audited). */
+int scope_targets_past_review(struct db *db, int64_t school_id, struct date today, int *n,
+                              struct err *e);
+
+/* For lists of pupils (flags, not audited): whether the pupil has a parent
+ * agreement (any version), and how many of their open or progressing
+ * targets are past their review date on today. */
+int scope_pupil_flags(struct db *db, int64_t pupil_id, struct date today, bool *agreement,
+                      int *targets_past_review, struct err *e);
 
 #endif

@@ -14,6 +14,7 @@
 #include "model/register/audit.h"
 #include "model/register/carer.h"
 #include "model/demo/demo_conversations.h"
+#include "model/demo/demo_days.h"
 #include "model/demo/demo_measures.h"
 #include "model/demo/demo_programmes.h"
 #include "model/demo/demo_provmap.h"
@@ -708,6 +709,11 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
     d.school_id = sc.id;
     s->school_urn = DEMO_URN;
     s->school_name = DEMO_NAME;
+    /* The school's calendar first: every date the demo writes for an event
+     * is a school day of it (model/demo/demo_days.h). */
+    struct demo_days days;
+    if (rc == 0)
+        rc = demo_days_init(db, &a, d.school_id, o->actor, d.academic_year, &days, &s->holidays, e);
     if (rc == 0)
         rc = add_staff(&d);
     if (rc == ERR_CONFLICT)
@@ -724,6 +730,7 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
         s->contacts = cs.contacts;
         s->targets = cs.targets;
         s->target_reviews = cs.reviews;
+        s->missed = cs.missed;
     }
     struct demo_measures_summary ms;
     if (rc == 0)

@@ -38,11 +38,13 @@ struct demo_login {
 struct demo_summary {
     const char *school_urn, *school_name;
     long pupils, carers, staff, factors;
+    long holidays; /* in the school's calendar, last year, this year and next */
     long sen_k, sen_e, fsm, eal, cla;
     long accounts, key_teacher_pupils, family_worker_pupils;
     struct demo_login logins[DEMO_LOGINS]; /* one of each kind */
     /* Structured conversations and contacts (model/demo_conversations.h). */
     long conversations, targets, target_reviews, contacts;
+    long missed; /* meetings a family could not come to, followed up another way */
     /* Wellbeing screening and outcomes (model/demo_measures.h). */
     long assessments, screened_follow_up, outcome_records;
     /* Family programmes (model/demo_programmes.h). */

@@ -11,6 +11,7 @@
 #include "model/conversations/contact.h"
 #include "model/conversations/conversation.h"
 #include "model/calendar/schoolyear.h"
+#include "model/demo/demo_days.h"
 #include "model/conversations/scope.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -115,8 +116,10 @@ struct ctx {
     struct err *e;
     struct audit_entry who;
     int64_t school_id;
-    struct date today, year_start;
-    struct term terms[TERM_N];
+    struct date today, year_start; /* the start of the last full school year */
+    int year;                      /* this school year */
+    struct term terms[2][TERM_N];  /* last year's and this year's */
+    struct demo_days days;
     struct demo_conv_summary *s;
 };
 
@@ -135,18 +138,11 @@ static bool chance(struct ctx *c, double p)
     return unif(c) < p;
 }
 
-/* A weekday between lo and hi (inclusive), or lo when the range is empty. */
+/* A school day between lo and hi (inclusive); the school day on or before
+ * hi when there is none. */
 static struct date weekday_between(struct ctx *c, struct date lo, struct date hi)
 {
-    long a = date_to_days(lo), b = date_to_days(hi);
-    if (b < a)
-        return lo;
-    for (int tries = 0; tries < 10; tries++) {
-        struct date d = date_from_days(a + pick(c, (size_t)(b - a + 1)));
-        if (date_weekday(d) < 5)
-            return d;
-    }
-    return date_from_days(a);
+    return demo_day_between(&c->days, c->rng, lo, hi);
 }
 
 static struct date add_days(struct date d, long n)
@@ -307,25 +303,48 @@ static int add_agreement(struct ctx *c, const struct child *ch, struct date on, 
     return rc;
 }
 
-/* One conversation on `on` in the teacher's style; returns its id. */
+/* One conversation on `on` in the teacher's style; returns its id. Status
+ * "missed": arranged, and the family did not come (missed_then_reached). */
 static int add_conversation(struct ctx *c, const struct child *ch, struct date on,
                             const char *status, bool last, int64_t *id)
 {
     double p = ch->t ? ch->t->fidelity : 0.5;
+    bool missed = !strcmp(status, "missed");
+    if (missed)
+        status = "planned";
     struct conversation cv = { .pupil_id = ch->id,
                                .school_id = c->school_id,
                                .staff_id = ch->t ? ch->t->id : 0,
                                .status = status };
     date_iso(on, cv.event_date);
     struct conv_carer carers[2];
+    bool anyone = false;
     for (int k = 0; k < ch->n_carers; k++) {
-        bool came = k == 0 ? chance(c, 0.95) : chance(c, 0.4);
+        bool came = strcmp(status, "planned") && (k == 0 ? chance(c, 0.95) : chance(c, 0.4));
         carers[k] = (struct conv_carer){ ch->carers[k], NULL, NULL, true, came };
+        anyone |= came;
     }
     cv.carers = carers;
     cv.n_carers = (size_t)ch->n_carers;
     cv.pupil_present = chance(c, 0.35);
+    /* Held only when a parent or carer took part; otherwise it is kept as
+     * arranged, and the family did not come. */
+    if (strcmp(status, "planned") && !anyone && ch->n_carers == 0)
+        status = cv.status = "draft"; /* no carer on record yet: it cannot be completed */
+    else if (strcmp(status, "planned") && !anyone) {
+        cv.status = "planned";
+        cv.did_not_come = true;
+        cv.pupil_present = false;
+        c->s->conversations++;
+        int rc = conversation_create(c->db, &cv, NULL, 0, &c->who, c->e);
+        *id = cv.id;
+        return rc;
+    }
+    if (strcmp(status, "planned"))
+        cv.way = chance(c, 0.8) ? "in_person" : chance(c, 0.75) ? "phone" : "video";
     if (!strcmp(status, "planned")) {
+        cv.did_not_come = missed;
+        cv.pupil_present = cv.pupil_present && !missed;
         c->s->conversations++;
         int rc = conversation_create(c->db, &cv, NULL, 0, &c->who, c->e);
         *id = cv.id;
@@ -355,13 +374,16 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
     }
     struct target ts[3];
     int n_targets = chance(c, p + 0.1) ? 1 + pick(c, 3) : 0;
+    /* A complete record has at least one agreed target. */
+    if (n_targets == 0 && !strcmp(status, "complete"))
+        n_targets = 1;
     for (int k = 0; k < n_targets; k++) {
         int which = pick(c, N(targets));
         ts[k] = (struct target){ .what = targets[which].what,
                                  .owner = targets[which].owner,
                                  .how_we_know = chance(c, p) ? targets[which].how : NULL };
         if (chance(c, p + 0.1))
-            date_iso(add_days(on, 35 + pick(c, 20)), ts[k].review_date);
+            date_iso(demo_day_after(&c->days, add_days(on, 35 + pick(c, 20))), ts[k].review_date);
     }
     cv.targets = ts;
     cv.n_targets = (size_t)n_targets;
@@ -371,14 +393,18 @@ static int add_conversation(struct ctx *c, const struct child *ch, struct date o
         cv.keep_in_touch = chance(c, p) ? keep_in_touch[pick(c, N(keep_in_touch))] : NULL;
     }
     if (chance(c, p))
-        date_iso(add_days(on, 56 + pick(c, 28)), cv.next_meeting);
+        date_iso(demo_day_after(&c->days, add_days(on, 56 + pick(c, 28))), cv.next_meeting);
+    /* A complete record has the family's views, or says why not. */
+    if (!explore && !strcmp(status, "complete"))
+        cv.family_views_note = "We ran out of time; we will start with the family's views "
+                               "next time";
     if (chance(c, p))
         cv.pupil_views = pupil_views[pick(c, N(pupil_views))];
     else if (chance(c, p))
         cv.views_not_sought = not_sought[pick(c, N(not_sought))];
     /* Most records are shared within a week; the latest may not be yet. */
     if (!strcmp(status, "complete") && chance(c, last ? p - 0.2 : p + 0.1)) {
-        struct date shared = add_days(on, 1 + pick(c, 6));
+        struct date shared = demo_day_after(&c->days, add_days(on, 1 + pick(c, 6)));
         if (date_cmp(shared, c->today) <= 0) {
             date_iso(shared, cv.shared_on);
             cv.shared_how = chance(c, 0.6) ? "printed copy" : "email";
@@ -425,12 +451,43 @@ static int review_targets(struct ctx *c, const struct child *ch, struct date on,
     return rc;
 }
 
-static int conversations_for(struct ctx *c, const struct child *ch, double reach)
+static int add_contact(struct ctx *c, const struct child *ch, struct date on, const char *method,
+                       const char *purpose, const char *note);
+
+/* A meeting arranged for `on` that the family could not come to, and the
+ * talk that happened another way a few school days later (by phone, or at
+ * home). The meeting is kept as arranged, with the family not coming
+ * (did_not_come), and never counted as held. Returns the day they talked in
+ * *talked. */
+static int missed_then_reached(struct ctx *c, const struct child *ch, struct date on,
+                               struct date *talked)
+{
+    int64_t id;
+    int rc = add_conversation(c, ch, on, "missed", false, &id);
+    if (rc)
+        return rc;
+    c->s->missed++;
+    *talked = demo_day_after(&c->days, add_days(on, 2 + pick(c, 5)));
+    if (date_cmp(*talked, c->today) >= 0)
+        return 0;
+    bool visit = chance(c, 0.3);
+    return add_contact(c, ch, *talked, visit ? "home_visit" : "phone", "progress",
+                       visit ? "The family could not come to the meeting we arranged, so we "
+                               "visited at home and talked about progress there"
+                             : "The family could not come to the meeting we arranged, so we "
+                               "talked about progress on the phone instead");
+}
+
+/* The conversations of one school year (y: 0 last year, 1 this year) up to
+ * today: one a term for most families, fewer where it is harder to find a
+ * time; some meetings the family could not come to, followed up another
+ * way. */
+static int conversations_in_year(struct ctx *c, const struct child *ch, double reach, int y)
 {
     int held = 0;
     int64_t last_id = 0;
     for (int t = 0; t < TERM_N; t++) {
-        const struct term *tm = &c->terms[t];
+        const struct term *tm = &c->terms[y][t];
         if (date_cmp(tm->start, c->today) >= 0)
             break;
         struct date hi = date_cmp(tm->end, c->today) < 0 ? tm->end : add_days(c->today, -1);
@@ -438,24 +495,38 @@ static int conversations_for(struct ctx *c, const struct child *ch, double reach
         double elapsed = (double)(date_to_days(hi) - date_to_days(tm->start) + 1) /
                          (double)(date_to_days(tm->end) - date_to_days(tm->start) + 1);
         double p = (ch->t ? ch->t->diligence : 0.6) * reach * (elapsed < 1 ? elapsed * 1.2 : 1);
+        int rc;
         if (!chance(c, p)) {
             /* Some families have one arranged for later this term. */
             if (elapsed < 1 && chance(c, 0.4)) {
                 struct date when =
                     weekday_between(c, add_days(c->today, 3), add_days(c->today, 21));
-                if (date_cmp(when, tm->end) <= 0) {
+                if (date_cmp(when, c->today) > 0 && date_cmp(when, tm->end) <= 0) {
                     int64_t id;
-                    int rc = add_conversation(c, ch, when, "planned", false, &id);
-                    if (rc)
+                    if ((rc = add_conversation(c, ch, when, "planned", false, &id)))
                         return rc;
                 }
+            } else if (elapsed >= 1 && chance(c, 0.3)) {
+                /* Arranged, but the family could not come: reached another way. */
+                struct date talked;
+                struct date on = weekday_between(c, add_days(tm->start, 10), add_days(hi, -10));
+                if ((rc = missed_then_reached(c, ch, on, &talked)))
+                    return rc;
             }
             continue;
         }
         struct date on = weekday_between(c, add_days(tm->start, 10), add_days(hi, -2));
         if (date_cmp(on, c->today) >= 0)
-            on = add_days(c->today, -1);
-        int rc;
+            on = demo_day(&c->days, add_days(c->today, -1));
+        /* Now and then the first date arranged did not work for the family,
+         * and they met a couple of weeks later. */
+        if (elapsed >= 1 && chance(c, 0.08)) {
+            struct date missed = weekday_between(c, add_days(tm->start, 5), add_days(on, -14));
+            struct date talked;
+            if (date_cmp(missed, add_days(on, -14)) <= 0 &&
+                (rc = missed_then_reached(c, ch, missed, &talked)))
+                return rc;
+        }
         /* The family's own views, sometimes, a few days before. */
         if (ch->n_carers && chance(c, 0.25)) {
             struct parent_view v = { .pupil_id = ch->id,
@@ -464,12 +535,12 @@ static int conversations_for(struct ctx *c, const struct child *ch, double reach
                                      .to_talk_about = chance(c, 0.6) ? "How to help with reading "
                                                                        "at home"
                                                                      : NULL };
-            date_iso(add_days(on, -3 - pick(c, 7)), v.given_on);
+            date_iso(demo_day(&c->days, add_days(on, -3 - pick(c, 7))), v.given_on);
             if ((rc = parent_view_add(c->db, &v, &c->who, c->e)))
                 return rc;
             c->s->views++;
         }
-        if (held == 0 && chance(c, 0.8) && (rc = add_agreement(c, ch, on, false)))
+        if (held == 0 && y == 0 && chance(c, 0.8) && (rc = add_agreement(c, ch, on, false)))
             return rc;
         if (held == 1 && chance(c, 0.3) && (rc = add_agreement(c, ch, on, true)))
             return rc;
@@ -481,8 +552,17 @@ static int conversations_for(struct ctx *c, const struct child *ch, double reach
             return rc;
         held++;
     }
+    return 0;
+}
+
+/* Last year's conversations (a pupil in scope then) and this year's. */
+static int conversations_for(struct ctx *c, const struct child *ch, double reach, bool last_year)
+{
+    int rc = last_year ? conversations_in_year(c, ch, reach, 0) : 0;
+    if (rc == 0)
+        rc = conversations_in_year(c, ch, reach, 1);
     /* Between conversations: reviews that fell due since. */
-    return review_targets(c, ch, add_days(c->today, -1), 0);
+    return rc ? rc : review_targets(c, ch, demo_day(&c->days, add_days(c->today, -1)), 0);
 }
 
 static const char *pick_method(struct ctx *c, const char *preferred, double variety)
@@ -518,7 +598,7 @@ static const char *pick_purpose(struct ctx *c)
 }
 
 static int add_contact(struct ctx *c, const struct child *ch, struct date on, const char *method,
-                       const char *purpose)
+                       const char *purpose, const char *note)
 {
     int64_t carer = ch->carers[0];
     struct contact k = { .pupil_id = ch->id,
@@ -527,7 +607,9 @@ static int add_contact(struct ctx *c, const struct child *ch, struct date on, co
                          .purpose = purpose,
                          .started_by = chance(c, 0.2) ? "family" : "school",
                          .interpreter = chance(c, 0.04),
-                         .note = chance(c, 0.5) ? contact_notes[pick(c, N(contact_notes))] : NULL,
+                         .note = note             ? note
+                                 : chance(c, 0.5) ? contact_notes[pick(c, N(contact_notes))]
+                                                  : NULL,
                          .staff_id = ch->t ? ch->t->id : 0,
                          .carer_ids = &carer,
                          .n_carers = ch->n_carers ? 1 : 0 };
@@ -542,26 +624,28 @@ static int add_contact(struct ctx *c, const struct child *ch, struct date on, co
 }
 
 /* A family's contacts through the year: every one to three weeks, mostly
- * positive. style 1: the last three were concerns; style 2: quiet for the
- * last six weeks or more. */
-static int contacts_for(struct ctx *c, const struct child *ch, int style, double variety)
+ * positive, from `from`. style 1: the last three were concerns; style 2:
+ * quiet for the last six weeks or more. */
+static int contacts_for(struct ctx *c, const struct child *ch, struct date from, int style,
+                        double variety)
 {
     struct date end = style == 2   ? add_days(c->today, -43 - pick(c, 35))
                       : style == 1 ? add_days(c->today, -25)
                                    : c->today;
-    struct date d = add_days(c->year_start, 4 + pick(c, 14));
+    struct date d = add_days(from, 4 + pick(c, 14));
     int rc = 0;
     while (date_cmp(d, end) <= 0 && rc == 0) {
-        if (date_weekday(d) < 5)
-            rc = add_contact(c, ch, d, pick_method(c, ch->preferred, variety), pick_purpose(c));
+        if (demo_is_school_day(&c->days, d))
+            rc = add_contact(c, ch, d, pick_method(c, ch->preferred, variety), pick_purpose(c),
+                             NULL);
         d = add_days(d, 7 + pick(c, 14));
     }
     if (style == 1 && rc == 0) {
         /* Three concerns in the last four weeks, after everything else. */
         for (int k = 3; k >= 1 && rc == 0; k--) {
             struct date on = add_days(c->today, -7 * k + 3);
-            rc = add_contact(c, ch, date_cmp(on, c->today) > 0 ? c->today : on,
-                             pick_method(c, ch->preferred, variety), "concern");
+            rc = add_contact(c, ch, demo_day(&c->days, date_cmp(on, c->today) > 0 ? c->today : on),
+                             pick_method(c, ch->preferred, variety), "concern", NULL);
         }
     }
     return rc;
@@ -582,13 +666,17 @@ int demo_conversations(struct db *db, gsl_rng *rng, int64_t school_id, const cha
                      .today = today,
                      .s = s };
     int year = schoolyear_of(today);
-    c.year_start = schoolyear_start(year);
-    schoolyear_default_terms(year, c.terms);
+    c.year = year;
+    c.year_start = schoolyear_start(year - 1);
     struct teacher *ts;
     size_t n_t;
     struct child *kids, *others;
     size_t n_kids, n_others;
-    int rc = load_teachers(&c, &ts, &n_t);
+    int rc = demo_days_load(db, &a, school_id, year, &c.days, e);
+    for (int y = 0; y < 2 && rc == 0; y++)
+        rc = schoolyear_terms(db, school_id, year - 1 + y, c.terms[y], e);
+    if (rc == 0)
+        rc = load_teachers(&c, &ts, &n_t);
     if (rc == 0 && n_t == 0)
         goto out;
     /* Teachers' styles: a third follow the model closely, a third loosely. */
@@ -610,13 +698,17 @@ int demo_conversations(struct db *db, gsl_rng *rng, int64_t school_id, const cha
         double reach = chance(&c, 0.15) ? 0.25 : 1.0;
         if (chance(&c, 0.06))
             rc = scope_set_plan(db, ch->id, year, chance(&c, 0.5) ? 2 : 4, NULL, &c.who, e);
+        /* Most were on SEN support last year too; a few joined the scope
+         * this year. */
+        bool last_year = ch->year_group > 0 && chance(&c, 0.85);
         if (rc == 0)
-            rc = conversations_for(&c, ch, reach);
+            rc = conversations_for(&c, ch, reach, last_year);
         double r = unif(&c);
         int style = r < 0.12 ? 1 : r < 0.24 ? 2 : 0;
         double variety = ch->t ? 0.9 - ch->t->fidelity * 0.8 : 0.3;
         if (rc == 0)
-            rc = contacts_for(&c, ch, style, variety);
+            rc = contacts_for(&c, ch, last_year ? c.year_start : schoolyear_start(year), style,
+                              variety);
     }
     /* A few other families, added to scope by a lead or simply in touch. */
     for (size_t i = 0; i < n_others && rc == 0; i++) {
@@ -627,10 +719,10 @@ int demo_conversations(struct db *db, gsl_rng *rng, int64_t school_id, const cha
             rc = scope_add(db, ch->id, "The family asked for regular conversations this year",
                            &c.who, e);
             if (rc == 0)
-                rc = conversations_for(&c, ch, 0.8);
+                rc = conversations_for(&c, ch, 0.8, false);
         }
         if (rc == 0)
-            rc = contacts_for(&c, ch, chance(&c, 0.1) ? 1 : 0, 0.5);
+            rc = contacts_for(&c, ch, schoolyear_start(year), chance(&c, 0.1) ? 1 : 0, 0.5);
     }
 out:
     arena_release(&a);

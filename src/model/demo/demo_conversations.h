@@ -23,6 +23,7 @@ struct db;
 
 struct demo_conv_summary {
     long key_teachers, conversations, targets, reviews, contacts, views, agreements;
+    long missed; /* meetings the family could not come to, followed up another way */
 };
 
 int demo_conversations(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,

@@ -12,6 +12,7 @@
 #include "model/measures/measure.h"
 #include "model/register/outcomes.h"
 #include "model/calendar/schoolyear.h"
+#include "model/demo/demo_days.h"
 #include "score/builtin.h"
 
 /* The subscales in the SDQ's order; the last is prosocial, where the model
@@ -25,6 +26,7 @@ struct kid {
     double sub[N_SUB]; /* per subscale */
     double drift;      /* change through this year: < 0 improves */
     bool follow_up;    /* screened high or very high in the autumn */
+    int held_last;     /* structured conversations held with the family last school year */
 };
 
 struct ctx {
@@ -35,6 +37,7 @@ struct ctx {
     struct audit_entry who;
     int64_t school_id;
     struct date today;
+    struct demo_days days;
     struct demo_measures_summary *s;
 };
 
@@ -58,19 +61,11 @@ static struct date add_days(struct date d, long n)
     return date_from_days(date_to_days(d) + n);
 }
 
-/* A weekday in [lo, hi], or lo when the range is empty. */
+/* A school day in [lo, hi]; the school day on or before hi when there is
+ * none (model/demo/demo_days.h). */
 static struct date weekday_between(struct ctx *c, struct date lo, struct date hi)
 {
-    long a = date_to_days(lo), b = date_to_days(hi);
-    if (b < a)
-        return lo;
-    for (int tries = 0; tries < 10; tries++) {
-        struct date d =
-            date_from_days(a + (long)gsl_rng_uniform_int(c->rng, (unsigned long)(b - a + 1)));
-        if (date_weekday(d) < 5)
-            return d;
-    }
-    return lo;
+    return demo_day_between(&c->days, c->rng, lo, hi);
 }
 
 static int clampi(int v, int lo, int hi)
@@ -85,14 +80,21 @@ static int load_kids(struct ctx *c, const char *year, struct kid **out, size_t *
     *n = 0;
     struct db_stmt *st;
     int rc = db_prepare(c->db, &st,
-                        "SELECT id, dob, sen_provision, coalesce(sen_primary_need, '') FROM pupil"
-                        " WHERE school_id = ?1 AND nc_year = ?2 AND leaving_date IS NULL"
-                        " ORDER BY id",
+                        "SELECT id, dob, sen_provision, coalesce(sen_primary_need, ''),"
+                        " (SELECT count(*) FROM conversation v WHERE v.pupil_id = pupil.id"
+                        " AND v.status = 'complete' AND v.event_date BETWEEN ?3 AND ?4)"
+                        " FROM pupil WHERE school_id = ?1 AND nc_year = ?2"
+                        " AND leaving_date IS NULL ORDER BY id",
                         c->e);
     if (rc)
         return rc;
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    date_iso(schoolyear_start(schoolyear_of(c->today) - 1), from);
+    date_iso(schoolyear_end(schoolyear_of(c->today) - 1), to);
     db_bind_int(st, 1, c->school_id);
     db_bind_text(st, 2, year);
+    db_bind_text(st, 3, from);
+    db_bind_text(st, 4, to);
     size_t cap = 0;
     while ((rc = db_step(st, c->e)) == DB_ROW) {
         struct kid *k = arena_push(c->a, out, n, &cap, sizeof *k);
@@ -101,6 +103,7 @@ static int load_kids(struct ctx *c, const char *year, struct kid **out, size_t *
             break;
         }
         k->id = db_col_int(st, 0);
+        k->held_last = (int)db_col_int(st, 4);
         date_parse(db_col_text(st, 1), &k->dob);
         const char *sen = db_col_text(st, 2), *need = db_col_text(st, 3);
         k->g = normal(c, 1.0) +
@@ -201,11 +204,19 @@ static bool flagged(struct ctx *c, int64_t id)
 
 /* ---- outcomes ------------------------------------------------------------ */
 
+/* Last year's results lean, a little, towards the children whose families
+ * had more structured conversations (as AfA's evaluation found for maths), so
+ * an analysis of implementation against outcomes has something to find. */
+static double held_boost(const struct kid *k, int year, const struct ctx *c)
+{
+    return year == schoolyear_of(c->today) - 1 ? k->held_last : 0;
+}
+
 static int attainment_for(struct ctx *c, const struct kid *k, int year, const char *term)
 {
     static const char *const subjects[] = { "Reading", "Writing", "Maths" };
     for (int s = 0; s < 3; s++) {
-        double a = -0.45 * k->g + normal(c, 0.9);
+        double a = -0.45 * k->g + (s == 2 ? 0.25 : 0.12) * held_boost(k, year, c) + normal(c, 0.9);
         struct attainment x = {
             .pupil_id = k->id,
             .year = year,
@@ -228,7 +239,10 @@ static int attainment_for(struct ctx *c, const struct kid *k, int year, const ch
 static int attendance_for(struct ctx *c, const struct kid *k, int year, int term, bool persistent)
 {
     static const int possible[] = { 140, 110, 124 };
-    double pct = 97.0 - 3.0 * (k->g > 0 ? k->g : 0) - fabs(normal(c, 2.0)) - (persistent ? 9 : 0);
+    double pct = 97.0 - 3.0 * (k->g > 0 ? k->g : 0) - fabs(normal(c, 2.0)) - (persistent ? 9 : 0) +
+                 0.8 * held_boost(k, year, c);
+    if (pct > 100)
+        pct = 100;
     if (pct < 55)
         pct = 55;
     struct attendance x = { .pupil_id = k->id,
@@ -329,6 +343,12 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
     /* Its own stream, so the rest of the demo does not change it. */
     gsl_rng_set(c.rng, seed * 2654435761UL + 0x5DF);
     int year = schoolyear_of(today);
+    int rc = demo_days_load(db, &a, school_id, year, &c.days, e);
+    if (rc) {
+        gsl_rng_free(c.rng);
+        arena_release(&a);
+        return rc;
+    }
     struct date start = schoolyear_start(year);
     if (date_to_days(today) - date_to_days(start) < 3)
         start = schoolyear_start(--year);
@@ -341,12 +361,14 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
     struct date spring = weekday_between(&c, add_days(autumn, 98), add_days(autumn, 112));
     struct date summer = weekday_between(&c, add_days(autumn, 196), add_days(autumn, 210));
     struct term terms[TERM_N], prev[TERM_N];
-    int rc = schoolyear_terms(db, school_id, year, terms, e);
+    rc = schoolyear_terms(db, school_id, year, terms, e);
     if (rc == 0)
         rc = schoolyear_terms(db, school_id, year - 1, prev, e);
     if (rc == 0)
         rc = demo_reliability(&c);
-    static const char *const years[] = { "2", "4", "6" };
+    /* Screening in Years 2, 4 and 6; outcomes (attendance, attainment,
+     * incidents) for every year group from 1 to 6. */
+    static const char *const years[] = { "2", "4", "6", "1", "3", "5" };
     for (size_t y = 0; rc == 0 && y < sizeof years / sizeof years[0]; y++) {
         struct kid *kids;
         size_t n;
@@ -355,10 +377,11 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
         for (size_t i = 0; rc == 0 && i < n; i++) {
             struct kid *k = &kids[i];
             int64_t id = 0, screened = 0;
+            bool screening = y < 3;
             /* Last summer, a little different from now; most were screened. */
-            if (chance(&c, 0.9))
+            if (screening && chance(&c, 0.9))
                 rc = record(&c, k, "teacher", "", last_summer, normal(&c, 0.25), &id);
-            if (rc == 0 && chance(&c, 0.95))
+            if (rc == 0 && screening && chance(&c, 0.95))
                 rc = record(&c, k, "teacher", "", autumn, 0, &screened);
             if (rc)
                 break;
@@ -366,8 +389,10 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
             s->follow_up += k->follow_up;
             /* The children flagged are looked at again; their parents asked. */
             if (k->follow_up && chance(&c, 0.5))
-                rc = record(&c, k, "parent", chance(&c, 0.7) ? "mother" : "father",
-                            add_days(autumn, 7 + (long)gsl_rng_uniform_int(c.rng, 14)), 0.2, &id);
+                rc = record(
+                    &c, k, "parent", chance(&c, 0.7) ? "mother" : "father",
+                    demo_day(&c.days, add_days(autumn, 7 + (long)gsl_rng_uniform_int(c.rng, 14))),
+                    0.2, &id);
             if (rc == 0 && k->follow_up && date_cmp(spring, today) < 0)
                 rc = record(&c, k, "teacher", "", spring, k->drift, &id);
             if (rc == 0 && k->follow_up && date_cmp(summer, today) < 0)
@@ -387,9 +412,9 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
                 }
             }
             if (rc == 0 && (k->follow_up || chance(&c, 0.15))) {
-                rc = rating_for(&c, k, add_days(autumn, 3), 0);
+                rc = rating_for(&c, k, demo_day(&c.days, add_days(autumn, 3)), 0);
                 if (rc == 0 && date_cmp(spring, today) < 0)
-                    rc = rating_for(&c, k, add_days(spring, 3), k->drift);
+                    rc = rating_for(&c, k, demo_day(&c.days, add_days(spring, 3)), k->drift);
             }
             if (rc == 0)
                 rc = incidents_for(&c, k, start);

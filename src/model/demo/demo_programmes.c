@@ -15,7 +15,8 @@
 #include "model/programmes/programme.h"
 #include "model/programmes/progtemplate.h"
 #include "model/provision/provision.h"
-#include "model/calendar/schoolyear.h"
+#include "model/calendar/calendar.h"
+#include "model/demo/demo_days.h"
 #include "model/programmes/story.h"
 #include "score/builtin.h"
 
@@ -27,6 +28,7 @@ struct ctx {
     struct audit_entry who;
     int64_t school_id;
     struct date today;
+    struct demo_days days;
     struct demo_prog_summary *s;
 };
 
@@ -61,56 +63,23 @@ static struct date weekday_before(struct date d, int weekday)
     return add_days(d, -((date_weekday(d) - weekday + 7) % 7));
 }
 
-/* ---- holidays ------------------------------------------------------------ */
-
-static int add_holiday(struct ctx *c, struct date start, int days, const char *name)
-{
-    struct holiday h = { .start = start, .end = add_days(start, days - 1), .name = name };
-    int rc = schoolyear_add_holiday(c->db, c->school_id, &h, c->e);
-    c->s->holidays += rc == 0;
-    return rc;
-}
-
-/* Holidays like an English school's for the school year starting in year. */
-static int add_holidays(struct ctx *c, int year)
-{
-    struct date oct = weekday_before((struct date){ year, 10, 31 }, 0);
-    /* Christmas: from 21 December to the first Sunday on or after 3 January. */
-    struct date xmas = { year, 12, 21 }, jan3 = { year + 1, 1, 3 };
-    struct date xmas_end = add_days(jan3, (6 - date_weekday(jan3)) % 7);
-    struct date feb = weekday_before((struct date){ year + 1, 2, 18 }, 0);
-    struct date easter = weekday_before((struct date){ year + 1, 4, 8 }, 0);
-    struct date may = weekday_before((struct date){ year + 1, 5, 31 }, 0);
-    int rc;
-    if ((rc = add_holiday(c, oct, 5, "October half term")) ||
-        (rc = add_holiday(c, xmas, (int)(date_to_days(xmas_end) - date_to_days(xmas)) + 1,
-                          "Christmas holidays")) ||
-        (rc = add_holiday(c, feb, 5, "February half term")) ||
-        (rc = add_holiday(c, easter, 12, "Easter holidays")) ||
-        (rc = add_holiday(c, may, 5, "May half term")))
-        return rc;
-    return 0;
-}
-
 /* A start date on `weekday` such that `n` sessions (after a first meeting,
  * when commitment) end on or before `last_by`, skipping the holidays. */
 static int plan_start(struct ctx *c, int weekday, int n, bool commitment, struct date last_by,
                       struct date *out)
 {
-    struct holiday *hs;
-    size_t n_hs;
-    int rc = schoolyear_holidays(c->db, c->a, c->school_id, add_days(last_by, -400), last_by, &hs,
-                                 &n_hs, c->e);
+    struct school_calendar cal;
+    int rc = calendar_load(c->db, c->a, c->school_id, add_days(last_by, -400), last_by, &cal, c->e);
     if (rc)
         return rc;
     struct date first = weekday_before(add_days(last_by, -7L * (n + commitment)), weekday);
     struct date dates[64];
     for (int tries = 0; tries < 30; tries++) {
         struct date start = first;
-        if (programme_schedule(start, 1, 7, hs, n_hs, &start))
+        if (programme_schedule(start, 1, 7, &cal, &start))
             break;
         struct date weekly = commitment ? add_days(start, 7) : start;
-        if (programme_schedule(weekly, n, 7, hs, n_hs, dates) == 0 &&
+        if (programme_schedule(weekly, n, 7, &cal, dates) == 0 &&
             date_cmp(dates[n - 1], last_by) <= 0) {
             *out = start;
             return 0;
@@ -127,7 +96,8 @@ struct family {
     const char *forename;
     const char *parent_word; /* "Mum", "Dad" or "Carer", for co-authors */
     char dob[11];
-    double keen; /* how likely they are to come to a session */
+    double keen;   /* how likely they are to come to a session */
+    bool declined; /* declined FAST (the comparison group) */
 };
 
 static const char *parent_word(const char *relationship)
@@ -233,9 +203,9 @@ static int enrol(struct ctx *c, int64_t id, const struct family *f, enum consent
                             .carer_id = f->carer,
                             .consent = consent,
                             .hub = hub };
-    iso(invited, en.enrolled_on);
+    iso(demo_day(&c->days, invited), en.enrolled_on);
     if (consent == CONSENT_GIVEN || consent == CONSENT_DECLINED)
-        iso(add_days(invited, 2 + pick(c, 8)), en.consent_on);
+        iso(demo_day_after(&c->days, add_days(invited, 2 + pick(c, 8))), en.consent_on);
     int rc = provision_enrol(c->db, &en, &c->who, c->e);
     if (rc == 0 && enrolment)
         *enrolment = en.id;
@@ -332,6 +302,31 @@ static int quote(struct ctx *c, int64_t id, const char *who, const char *text, c
     return programme_quote_add(c->db, &q, &c->who, c->e);
 }
 
+/* A comparison group for FAST: Year 1 families who were not invited, or
+ * declined, had the same parent SDQ at the same times (before the first
+ * session and after the last), as part of the school's usual check-ins.
+ * They change a little on average, as children do, but less than the
+ * families who came. */
+static int comparison_group(struct ctx *c, const struct family *fs, size_t n_all, size_t n_inv,
+                            struct date start, struct date last)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n_all && rc == 0; i++) {
+        if (i < n_inv && !fs[i].declined)
+            continue;
+        if (!chance(c, 0.8))
+            continue;
+        double pre = 12 + gsl_ran_gaussian(c->rng, 5);
+        rc = sdq(c, &fs[i], pre, demo_day(&c->days, add_days(start, -3 - pick(c, 10))));
+        struct date post_on = demo_day_after(&c->days, add_days(last, 3 + pick(c, 10)));
+        if (rc || date_cmp(post_on, c->today) > 0 || chance(c, 0.1))
+            continue;
+        rc = sdq(c, &fs[i], pre - 0.5 + gsl_ran_gaussian(c->rng, 3), post_on);
+        c->s->comparison += rc == 0;
+    }
+    return rc;
+}
+
 /* ---- FAST ------------------------------------------------------------------ */
 
 static const char *const fast_notes[] = {
@@ -397,6 +392,7 @@ static int fast_cycle(struct ctx *c)
         int64_t en;
         if ((rc = enrol(c, p.id, &fs[i], consent, hub, invited, &en)))
             return rc;
+        fs[i].declined = consent == CONSENT_DECLINED;
         if (consent == CONSENT_GIVEN) {
             given[n_given] = fs[i];
             double k = unif(c);
@@ -423,11 +419,15 @@ static int fast_cycle(struct ctx *c)
             return rc;
         date_parse(ss[i].date, &last);
     }
-    /* FASTworks: monthly since, for those who graduated. */
+    /* FASTworks: monthly since, for those who graduated, on school days. */
+    struct date prev = last;
     for (int m = 1; m <= 24; m++) {
-        struct date on = add_days(last, 28L * m);
+        struct date on = demo_day_after(&c->days, add_days(last, 28L * m));
         if (date_cmp(on, add_days(c->today, -2)) > 0)
             break;
+        if (date_cmp(on, prev) <= 0)
+            continue;
+        prev = on;
         char d[11];
         iso(on, d);
         int64_t sid;
@@ -447,15 +447,17 @@ static int fast_cycle(struct ctx *c)
      * average. */
     for (size_t f = 0; f < n_given; f++) {
         double pre = 12 + gsl_ran_gaussian(c->rng, 5);
-        if ((rc = sdq(c, &given[f], pre, add_days(start, -3 - pick(c, 10)))))
+        if ((rc = sdq(c, &given[f], pre, demo_day(&c->days, add_days(start, -3 - pick(c, 10))))))
             return rc;
-        struct date post_on = add_days(last, 3 + pick(c, 10));
+        struct date post_on = demo_day_after(&c->days, add_days(last, 3 + pick(c, 10)));
         if (count[f] < 2 || date_cmp(post_on, c->today) > 0 || chance(c, 0.1))
             continue;
         double post = pre - 0.6 * count[f] + gsl_ran_gaussian(c->rng, 3);
         if ((rc = sdq(c, &given[f], post, post_on)))
             return rc;
     }
+    if ((rc = comparison_group(c, fs, n_all, n_inv, start, last)))
+        return rc;
     if ((rc = quote(c, p.id, "parent",
                     "We sit down and eat together at home now, like we do at FAST.", "a parent",
                     last)) ||
@@ -596,7 +598,7 @@ static int story_links(struct ctx *c, const struct family *f, int weekday, struc
          wk = add_days(wk, 7)) {
         for (int k = 0; k < 2; k++) {
             struct date on = add_days(wk, 1 + 2 * k);
-            if (!chance(c, 0.85) || date_cmp(on, c->today) > 0)
+            if (!chance(c, 0.85) || date_cmp(on, c->today) > 0 || !demo_is_school_day(&c->days, on))
                 continue;
             struct reading_session r = { .enrolment_id = en, .minutes = 20, .staff_id = reader };
             iso(on, r.read_on);
@@ -606,9 +608,9 @@ static int story_links(struct ctx *c, const struct family *f, int weekday, struc
         }
     }
     double pre = 18 + gsl_ran_gaussian(c->rng, 3);
-    if ((rc = sdq(c, f, pre, add_days(start, -4))))
+    if ((rc = sdq(c, f, pre, demo_day(&c->days, add_days(start, -4)))))
         return rc;
-    struct date post_on = add_days(last, 5);
+    struct date post_on = demo_day_after(&c->days, add_days(last, 5));
     if (date_cmp(post_on, c->today) <= 0 &&
         (rc = sdq(c, f, pre - 4 + gsl_ran_gaussian(c->rng, 2), post_on)))
         return rc;
@@ -676,9 +678,7 @@ int demo_programmes(struct db *db, gsl_rng *rng, int64_t school_id, const char *
         measure_reliability_set(db, &a, &c.who, school_id, "sdq-parent-4-17", "total", 0.7, 5.8,
                                 "DEMO ONLY: illustrative figures, not a published source", e);
     if (rc == 0)
-        rc = add_holidays(&c, year - 1);
-    if (rc == 0)
-        rc = add_holidays(&c, year);
+        rc = demo_days_load(db, &a, school_id, year, &c.days, e);
     if (rc == 0)
         rc = fast_cycle(&c);
     /* Story Links: the demo parent's child (finished a week or so ago), and

@@ -7,6 +7,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/calendar/schoolyear.h"
+#include "model/demo/demo_days.h"
 #include "model/conversations/scope.h"
 #include "model/register/audit.h"
 #include "model/provision/framework.h"
@@ -22,15 +23,19 @@ struct ctx {
     struct audit_entry who;
     int64_t school_id, reviewer;
     struct date today;
+    struct demo_days days;
     struct demo_provmap_summary *s;
     int64_t *pupils; /* on roll, Years 1 to 6, by id */
     size_t n_pupils;
     size_t next; /* the next pupil to take from the shuffled list */
 };
 
-static void iso_in(struct date today, long days, char out[11])
+/* The school day `days` from today: on or before it for today and the past,
+ * on or after it for the future (so the order of any two dates is kept). */
+static void iso_in(const struct ctx *c, long days, char out[11])
 {
-    date_iso(date_from_days(date_to_days(today) + days), out);
+    struct date d = date_from_days(date_to_days(c->today) + days);
+    date_iso(days > 0 ? demo_day_after(&c->days, d) : demo_day(&c->days, d), out);
 }
 
 static int uniform_int(struct ctx *c, int n)
@@ -118,11 +123,11 @@ static int add_provision(struct ctx *c, struct spec *sp, int64_t *id)
         p.costs = &item;
         p.n_costs = 1;
     }
-    iso_in(c->today, sp->start, p.start_date);
+    iso_in(c, sp->start, p.start_date);
     if (sp->has_end)
-        iso_in(c->today, sp->end, p.end_date);
+        iso_in(c, sp->end, p.end_date);
     if (sp->has_review)
-        iso_in(c->today, sp->review, p.review_date);
+        iso_in(c, sp->review, p.review_date);
     int rc = provision_create(c->db, &p, &c->who, c->e);
     if (rc)
         return rc;
@@ -141,12 +146,12 @@ static int enrol(struct ctx *c, int64_t prov, int64_t pupil, enum consent consen
                  long left)
 {
     struct enrolment en = { .provision_id = prov, .pupil_id = pupil, .consent = consent };
-    iso_in(c->today, on, en.enrolled_on);
-    iso_in(c->today, on - 7, en.consent_on);
+    iso_in(c, on, en.enrolled_on);
+    iso_in(c, on - 7, en.consent_on);
     if (consent == CONSENT_AWAITING || consent == CONSENT_NOT_REQUESTED)
         en.consent_on[0] = '\0';
     if (left) {
-        iso_in(c->today, left, en.left_on);
+        iso_in(c, left, en.left_on);
         en.left_reason = "moved to a different group";
     }
     int rc = provision_enrol(c->db, &en, &c->who, c->e);
@@ -174,7 +179,7 @@ static int review(struct ctx *c, int64_t prov, int64_t pupil, long on)
                         .note = notes_by_score[score + 2],
                         .reviewer_id = c->reviewer,
                         .reviewer = c->reviewer ? NULL : "Demo reviewer" };
-    iso_in(c->today, on, r.reviewed_on);
+    iso_in(c, on, r.reviewed_on);
     struct problems pr;
     problems_init(&pr, c->a);
     char today[11];
@@ -196,7 +201,7 @@ static int involvement(struct ctx *c, int64_t pupil, const char *service, long r
     char today[11];
     date_iso(c->today, today);
     struct involvement iv = { .pupil_id = pupil, .service = service, .asked = asked };
-    iso_in(c->today, referred, iv.referred_on);
+    iso_in(c, referred, iv.referred_on);
     struct problems pr;
     problems_init(&pr, c->a);
     int rc = involvement_add(c->db, &iv, today, &pr, &c->who, c->e);
@@ -204,8 +209,8 @@ static int involvement(struct ctx *c, int64_t pupil, const char *service, long r
         return rc;
     c->s->involvements++;
     char s_on[11], a_on[11];
-    iso_in(c->today, status_on, s_on);
-    iso_in(c->today, advice_on, a_on);
+    iso_in(c, status_on, s_on);
+    iso_in(c, advice_on, a_on);
     if (advice) {
         struct inv_update u = { .advice = advice, .advice_on = a_on };
         if ((rc = involvement_update(c->db, iv.id, c->school_id, &u, today, &pr, &c->who, c->e)))
@@ -345,7 +350,9 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
     if (since_sept < 70)
         since_sept = 70; /* early in the year: start the groups before today */
     const char *keys[] = { "afa", "tamhs" };
-    int rc = framework_choose(db, school_id, keys, 2, c.who.actor, e);
+    int rc = demo_days_load(db, &a, school_id, year_start, &c.days, e);
+    if (rc == 0)
+        rc = framework_choose(db, school_id, keys, 2, c.who.actor, e);
     if (rc == 0)
         rc = load_pupils(&c);
     if (rc == 0)

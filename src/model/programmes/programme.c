@@ -15,18 +15,21 @@ const char *const prog_status_names[] = { "completed", "on_track", "not_completi
 
 /* ---- pure ---------------------------------------------------------------- */
 
-int programme_schedule(struct date first, int n, int interval_days, const struct holiday *hs,
-                       size_t n_hs, struct date *out)
+int programme_schedule(struct date first, int n, int interval_days,
+                       const struct school_calendar *cal, struct date *out)
 {
     if (n < 1 || n > 200 || interval_days < 1 || interval_days > 31 || !date_valid(first))
         return ERR_INPUT;
     long day = date_to_days(first);
     int got = 0;
-    /* Holidays are finite, so this ends; the bound guards against a list
-     * that covers years. */
+    /* A calendar covers at most ten years, so this ends; the bound guards
+     * against one that is closed throughout. */
     for (int step = 0; got < n && step < n + 2000; step++, day += interval_days) {
         struct date d = date_from_days(day);
-        if (!schoolyear_in_holiday(hs, n_hs, d))
+        const char *why = cal ? calendar_closed(cal, d) : NULL;
+        if (why && str_starts_with(why, "outside"))
+            break;
+        if (!why)
             out[got++] = d;
     }
     return got == n ? 0 : ERR_INPUT;
@@ -283,21 +286,26 @@ int programme_start(struct db *db, struct arena *a, const struct progtemplate *t
                        pr->items[before].field, pr->items[before].msg);
     struct date start;
     date_parse(p->start_date, &start);
-    struct holiday *hs;
-    size_t n_hs;
+    struct school_calendar cal;
     struct date until =
         date_from_days(date_to_days(start) + (long)t->interval_days * (p->sessions + 60) + 7);
-    if ((rc = schoolyear_holidays(db, a, p->school_id, start, until, &hs, &n_hs, e)))
+    if ((rc = calendar_load(db, a, p->school_id, start, until, &cal, e)))
         return rc;
+    if (calendar_next_open(&cal, start, &start))
+        return err_set(e, ERR_INPUT, "start_date: no school day was found on or after it");
     struct date dates[PROGRAMME_MAX_SESSIONS];
     struct date commitment = start, first = start;
     if (t->commitment_session) {
-        if (programme_schedule(start, 1, t->interval_days, hs, n_hs, &commitment))
-            return err_set(e, ERR_INPUT, "start_date: no date outside the holidays was found");
+        if (programme_schedule(start, 1, t->interval_days, &cal, &commitment))
+            return err_set(e, ERR_INPUT,
+                           "start_date: no school day was found for the first "
+                           "meeting");
         first = date_from_days(date_to_days(commitment) + t->interval_days);
     }
-    if (programme_schedule(first, p->sessions, t->interval_days, hs, n_hs, dates))
-        return err_set(e, ERR_INPUT, "start_date: no dates outside the holidays were found");
+    if (programme_schedule(first, p->sessions, t->interval_days, &cal, dates))
+        return err_set(e, ERR_INPUT,
+                       "start_date: there are not enough school days for the "
+                       "sessions");
     if (t->commitment_session)
         date_iso(commitment, p->start_date);
     else

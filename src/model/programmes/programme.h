@@ -23,7 +23,7 @@
 #include "core/err.h"
 #include "model/programmes/progtemplate.h"
 #include "model/provision/provision.h"
-#include "model/calendar/schoolyear.h"
+#include "model/calendar/calendar.h"
 
 struct arena;
 struct audit_entry;
@@ -60,13 +60,14 @@ struct prog_session {
 
 /* ---- pure ------------------------------------------------------------- */
 
-/* The dates of n sessions, the first on `first` (or, if that is in a
- * holiday, the first date interval_days on that is not), each interval_days
- * after the one before, skipping any date that falls in one of the
- * holidays given. Returns 0, or ERR_INPUT when n is not 1..200 or the
- * interval not 1..31. */
-int programme_schedule(struct date first, int n, int interval_days, const struct holiday *hs,
-                       size_t n_hs, struct date *out);
+/* The dates of n sessions, the first on `first` (or, if that is not a
+ * school day, the first date interval_days on that is), each interval_days
+ * after the one before, skipping any date that is not a school day in cal
+ * (a weekend, a holiday, a break between terms; model/calendar/calendar.h).
+ * cal NULL: every day is open. Returns 0, or ERR_INPUT when n is not 1..200,
+ * the interval not 1..31, or the calendar runs out first. */
+int programme_schedule(struct date first, int n, int interval_days,
+                       const struct school_calendar *cal, struct date *out);
 
 /* True when a family with these people present counts as attending. */
 bool programme_counts(enum pt_counts rule, bool child, bool parent);
@@ -125,8 +126,10 @@ int programme_warnings(struct arena *a, const struct progtemplate *t, const stru
  * length, complete-at, tier, outcomes, measure), and its sessions: the
  * commitment session on the start date (when t has one) and the weekly
  * sessions from the start date (a week later when there is a commitment
- * session), skipping the school's holidays. The end date is the last
- * session's. Sets p->id. */
+ * session), on school days only (programme_schedule with the school's
+ * calendar). A start date that is not a school day moves to the next one
+ * (p->start_date says where; calendar_date_note() says why the first
+ * was not). The end date is the last session's. Sets p->id. */
 int programme_start(struct db *db, struct arena *a, const struct progtemplate *t,
                     struct provision *p, struct problems *pr, const struct audit_entry *who,
                     struct err *e);

@@ -3,8 +3,21 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "db/db.h"
+#include "model/register/auditw.h"
 
 int audit_log(struct db *db, const struct audit_entry *a, struct err *e)
+{
+    /* Outside a transaction this row records a read (every change owns
+     * its transaction and writes its row inside it): on a connection of
+     * the web server it goes to the writer, which commits it with others
+     * within the batch window (auditw.h). */
+    struct audit_writer *w = db_context(db);
+    if (w && !db_in_transaction(db))
+        return auditw_push(w, a, e);
+    return audit_write(db, a, e);
+}
+
+int audit_write(struct db *db, const struct audit_entry *a, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,

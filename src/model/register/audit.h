@@ -36,8 +36,16 @@ struct audit_who {
 
 /* Append one entry. An entry about a child (pupil_id) always carries the
  * child's school, even when the caller leaves school_id 0, so that the
- * school's trail (audit_list by school) shows it. */
+ * school's trail (audit_list by school) shows it. Inside a transaction (a
+ * change) the row is written in it; outside one (a view, a list) on a
+ * connection that carries an audit writer (db_context: the web server's),
+ * the row is queued for the writer, which commits it within its batch
+ * window (auditw.h); the time is the time of the call either way. */
 int audit_log(struct db *db, const struct audit_entry *a, struct err *e);
+
+/* Insert one entry now, on this connection (audit_log does this unless the
+ * row goes to the audit writer; the writer itself uses it). */
+int audit_write(struct db *db, const struct audit_entry *a, struct err *e);
 
 /* Append one entry on behalf of who (actor and address; NULL or no actor is
  * "unknown"): the form model functions use as they read or change a record. */

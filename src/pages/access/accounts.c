@@ -20,6 +20,7 @@
 #include "model/register/pupil.h"
 #include "model/access/signin.h"
 #include "model/register/staff.h"
+#include "core/date.h"
 #include "model/access/throttle.h"
 #include "model/access/totp.h"
 #include "pages/common.h"
@@ -177,14 +178,13 @@ int page_join_post(struct request *req, struct response *res)
         problems_add(&pr, "email", "Enter your email address");
     if (!pw || !*pw)
         problems_add(&pr, "password", "Make a password");
-    int64_t now = (int64_t)time(NULL), account_id = 0;
+    int64_t now = (int64_t)time(NULL), account_id = 0, attempt = 0;
     int rc = 0;
-    /* Codes are throttled like sign-ins (model/access/throttle.h): by the
-     * email given and by address, counting wrong codes. */
-    char norm[256];
-    account_normalise_email(email, norm, sizeof norm);
-    const char *key = arena_sprintf(&req->arena, "join:%s", norm);
-    if (!pr.n && (rc = throttle_check(req->db, key, req->client, now, NULL, &req->err))) {
+    /* Codes are throttled by address (model/access/throttle.h), whatever
+     * email is given: a wrong code costs a growing delay after a few, and
+     * is counted before it is checked. */
+    if (!pr.n && (rc = throttle_begin(req->db, THROTTLE_CODE, "join", req->client, date_now_ms(),
+                                      &attempt, NULL, &req->err))) {
         if (rc != ERR_LIMIT)
             return rc;
         problems_add(&pr, "code", "%s", page_sentence(req, req->err.msg));
@@ -198,8 +198,10 @@ int page_join_post(struct request *req, struct response *res)
         rc = invite_redeem(req->db, &req->app->gate, &who, code, email, pw, now, &account_id,
                            &req->err);
         struct err ignored;
-        if (rc == 0 || rc == ERR_NOTFOUND)
-            throttle_record(req->db, key, req->client, rc == 0, now, &ignored);
+        /* Only a wrong code counts: a right code with a weak password is
+         * not a guess. */
+        if (rc != ERR_NOTFOUND)
+            throttle_ok(req->db, attempt, &ignored);
         if (rc == ERR_NOTFOUND) {
             problems_add(&pr, "code",
                          "This code does not work. It may be used or too old. Ask the "

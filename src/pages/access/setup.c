@@ -12,6 +12,7 @@
 #include "model/access/firstrun.h"
 #include "model/access/invite.h"
 #include "model/access/session.h"
+#include "core/date.h"
 #include "model/access/throttle.h"
 #include "model/register/audit.h"
 #include "pages/access/staffaccounts.h"
@@ -34,25 +35,20 @@ bool setup_mode(struct request *req)
     return setup_open(req) == 0;
 }
 
-/* The throttle's key for setup codes: one per address, so that guessing
- * from one place cannot lock out the person setting up from another. */
-static const char *throttle_key(struct request *req)
-{
-    return arena_sprintf(&req->arena, "setup:%s", req->client ? req->client : "");
-}
-
 /* 0 when code is the setup code; ERR_DENIED (with a message for the page)
- * when it is not, or ERR_LIMIT after too many wrong ones. */
+ * when it is not, or ERR_LIMIT after too many wrong ones. Setup codes are
+ * throttled by address (model/access/throttle.h), so that guessing from one
+ * place cannot lock out the person setting up from another. */
 static int check_code(struct request *req, const char *code)
 {
-    int64_t now = (int64_t)time(NULL);
-    const char *key = throttle_key(req);
-    int rc = throttle_check(req->db, key, req->client, now, NULL, &req->err);
+    int64_t attempt;
+    int rc = throttle_begin(req->db, THROTTLE_CODE, "setup", req->client, date_now_ms(), &attempt,
+                            NULL, &req->err);
     if (rc)
         return rc;
     char hash[SECRET_HASH_LEN];
     bool ok = invite_code_hash(code, hash) && secret_equal(hash, req->app->setup_hash);
-    if ((rc = throttle_record(req->db, key, req->client, ok, now, &req->err)))
+    if (ok && (rc = throttle_ok(req->db, attempt, &req->err)))
         return rc;
     if (!ok)
         return err_set(&req->err, ERR_DENIED,

@@ -8,7 +8,9 @@
 #include "http/app.h"
 #include "http/auth.h"
 #include "html/form.h"
+#include "core/date.h"
 #include "model/access/account.h"
+#include "model/access/codelock.h"
 #include "model/register/audit.h"
 #include "model/access/signin.h"
 #include "model/access/totp.h"
@@ -101,7 +103,8 @@ int page_signin_post(struct request *req, struct response *res)
                                  .password = pw,
                                  .address = req->client,
                                  .user_agent = req_header(req, "User-Agent"),
-                                 .now = (int64_t)time(NULL) };
+                                 .now = (int64_t)time(NULL),
+                                 .now_ms = date_now_ms() };
     char token[SESSION_TOKEN_LEN];
     struct session s;
     int rc = signin_password(req->db, &req->app->gate, &req->arena, &req->app->sessions, &sr, token,
@@ -129,8 +132,26 @@ static void render_code(struct request *req, struct response *res, const struct 
 {
     struct html h;
     struct page pg = { .title = "Enter your sign-in code" };
-    page_begin(req, res, &h, &pg);
-    form_error_summary(&h, pr);
+    bool locked = false;
+    struct err ignored;
+    struct problems lp;
+    if (!pr &&
+        codelock_status(req->db, req->session.account_id, date_now_ms(), &locked, NULL, &ignored) ==
+            0 &&
+        locked) {
+        /* Told at the next sign-in: the second step is locked. */
+        problems_init(&lp, &req->arena);
+        problems_add(&lp, "code",
+                     "Two-step sign-in for your account is locked after %d wrong codes. Someone "
+                     "may know your password. Ask a lead or your meso administrator to unlock it.",
+                     CODELOCK_FAILURES);
+        page_begin(req, res, &h, &pg);
+        form_error_summary(&h, &lp);
+        pr = &lp;
+    } else {
+        page_begin(req, res, &h, &pg);
+        form_error_summary(&h, pr);
+    }
     html_raw(&h, "<p class=\"govuk-body\">Open the authenticator app on your phone and enter the "
                  "6-digit code it shows for meso. If you do not have your phone, enter one of "
                  "your recovery codes.</p>\n");
@@ -158,6 +179,25 @@ int page_code(struct request *req, struct response *res)
     return 0;
 }
 
+/* Signed in, after wrong codes were entered for the account: say so before
+ * going on (issue 17: the holder is told at their next sign-in). */
+static int render_untold(struct request *req, struct response *res, int n)
+{
+    struct html h;
+    struct page pg = { .title = "Wrong codes were entered for your account" };
+    page_begin(req, res, &h, &pg);
+    html(&h,
+         "<div class=\"govuk-warning-text\"><strong class=\"govuk-warning-text__text\">Since "
+         "you last signed in, %d wrong sign-in code%s entered for your account after the "
+         "right password.</strong></div>\n",
+         n, n == 1 ? " was" : "s were");
+    html_raw(&h,
+             "<p class=\"govuk-body\">If that was not you, someone may know your password. "
+             "Tell your meso administrator now.</p>\n"
+             "<a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/\">Continue</a>\n");
+    return page_finish(req, &h);
+}
+
 int page_code_post(struct request *req, struct response *res)
 {
     if (!req->has_session || req->session.stage != SESSION_NEEDS_TOTP) {
@@ -173,21 +213,28 @@ int page_code_post(struct request *req, struct response *res)
         struct signin_request sr = { .email = req->session.account.email,
                                      .code = code,
                                      .address = req->client,
-                                     .now = (int64_t)time(NULL) };
+                                     .now = (int64_t)time(NULL),
+                                     .now_ms = date_now_ms() };
         char token[SESSION_TOKEN_LEN];
-        int rc = signin_second_factor(req->db, &req->session, &sr, token, &req->err);
+        int untold = 0;
+        int rc = signin_second_factor(req->db, &req->session, &sr, token, &untold, &req->err);
         if (rc == 0) {
             set_session_cookie(res, token);
+            if (untold)
+                return render_untold(req, res, untold);
             resp_redirect(res, "/");
             return 0;
         }
         if (rc != ERR_DENIED && rc != ERR_LIMIT)
             return rc;
         problems_add(&pr, "code", "%s",
-                     rc == ERR_LIMIT ? req->err.msg
+                     rc == ERR_LIMIT ? page_sentence(req, req->err.msg)
                                      : "That code is not right. Try the newest code.");
+        if (rc == ERR_LIMIT)
+            res->status = 429;
     }
-    res->status = 422;
+    if (res->status != 429)
+        res->status = 422;
     render_code(req, res, &pr);
     return 0;
 }

@@ -9,7 +9,9 @@
 #include "core/str.h"
 #include "html/form.h"
 #include "http/app.h"
+#include "core/date.h"
 #include "model/access/account.h"
+#include "model/access/codelock.h"
 #include "model/access/staffacct.h"
 #include "model/access/totp.h"
 #include "model/register/audit.h"
@@ -351,6 +353,17 @@ int page_account_show(struct request *req, struct response *res)
              "<li><a class=\"govuk-link\" href=\"/accounts/%lld/reset-2fa\">Reset two-step "
              "sign-in</a> (for a lost or new phone)</li>\n",
              (long long)a.id);
+    bool locked = false;
+    struct err ignored;
+    if (a.totp_enabled &&
+        codelock_status(req->db, a.id, date_now_ms(), &locked, NULL, &ignored) == 0 && locked)
+        html(&h,
+             "<li><form method=\"post\" action=\"/accounts/%lld/unlock-2fa\" "
+             "class=\"meso-inline-form\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+             "<button type=\"submit\" class=\"govuk-button govuk-button--secondary "
+             "govuk-!-margin-bottom-1\" data-module=\"govuk-button\">Unlock two-step "
+             "sign-in</button></form> (locked after %d wrong codes: check with them first)</li>\n",
+             (long long)a.id, req->csrf, CODELOCK_FAILURES);
     if (a.disabled)
         html(
             &h,
@@ -566,6 +579,25 @@ int page_account_reset_2fa(struct request *req, struct response *res)
     if ((rc = totp_reset(req->db, &who, a.id, &req->err)))
         return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/accounts/%lld?saved=1", (long long)a.id));
+    return 0;
+}
+
+int page_account_unlock_2fa(struct request *req, struct response *res)
+{
+    /* A colleague's staff account at the same school, for a lead or an
+     * administrator (not their own: someone else must). */
+    int64_t id = page_id(req, 0);
+    struct account a;
+    int rc = id ? account_by_id(req->db, &req->arena, id, &a, &req->err) : ERR_NOTFOUND;
+    if (rc == 0 && (a.school_id != req->who.school_id || a.id == req->who.account_id ||
+                    a.kind != ACCOUNT_STAFF))
+        rc = ERR_NOTFOUND;
+    if (rc)
+        return rc;
+    struct audit_who who = { .actor = req->who.actor, .address = req->client };
+    if ((rc = codelock_unlock(req->db, &who, a.id, &req->err)))
+        return rc;
+    resp_redirect(res, "/?unlocked=1");
     return 0;
 }
 

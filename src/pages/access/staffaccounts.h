@@ -21,6 +21,9 @@ int page_account_disable(struct request *req, struct response *res);
 int page_account_enable(struct request *req, struct response *res);
 int page_account_reset_2fa_confirm(struct request *req, struct response *res);
 int page_account_reset_2fa(struct request *req, struct response *res);
+/* POST: a lead or an administrator unlocks a colleague's second step
+ * (model/access/codelock.h). */
+int page_account_unlock_2fa(struct request *req, struct response *res);
 int page_account_invite(struct request *req, struct response *res);
 int page_approvals(struct request *req, struct response *res);
 int page_approval_approve(struct request *req, struct response *res);

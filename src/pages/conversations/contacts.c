@@ -179,10 +179,12 @@ int contacts_pupil_section(struct request *req, struct html *h, const struct pup
     if (req_query(req, "contact"))
         layout_banner(h, true, "Saved", "The contact is recorded. Thank you.");
     figures(req, h, p, cs, n);
-    html_raw(h, "<h3 class=\"govuk-heading-s\">Record a contact</h3>\n");
-    struct contact_form cf;
-    default_form(pcs, n_pcs, req, &cf);
-    contact_fields(req, h, p, pcs, n_pcs, &cf, NULL, "pupil");
+    /* One button to the form on its own page (issue 13): the record stays
+     * short, and saving comes back here. */
+    html(h,
+         "<a class=\"govuk-button meso-no-print\" data-module=\"govuk-button\" role=\"button\" "
+         "draggable=\"false\" href=\"/pupils/%lld/contacts/new?from=pupil\">Record a contact</a>\n",
+         (long long)p->id);
     html(h,
          "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" href=\"/pupils/%lld/contacts\">All "
          "contacts with the family</a></li><li><a class=\"govuk-link\" "
@@ -221,7 +223,10 @@ int page_contact_new(struct request *req, struct response *res)
         return rc;
     struct contact_form cf;
     default_form(pcs, n_pcs, req, &cf);
-    render_form_page(req, res, &p, pcs, n_pcs, &cf, NULL, "contacts");
+    /* From the pupil page, saving goes back there; else to the contacts. */
+    const char *from = req_query(req, "from");
+    render_form_page(req, res, &p, pcs, n_pcs, &cf, NULL,
+                     from && !strcmp(from, "pupil") ? "pupil" : "contacts");
     return 0;
 }
 

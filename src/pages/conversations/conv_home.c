@@ -6,6 +6,7 @@
 #include "model/access/access.h"
 #include "model/conversations/contact.h"
 #include "model/conversations/convreport.h"
+#include "model/conversations/scope.h"
 #include "pages/common.h"
 #include "pages/conversations/convpages.h"
 
@@ -33,8 +34,8 @@ static void prompts(struct html *h, const struct family_prompt *ps, size_t n, si
 {
     if (!n)
         return;
-    html_raw(h, "<h3 class=\"govuk-heading-s\">Keeping in touch</h3>\n<ul class=\"govuk-list "
-                "meso-prompts\">\n");
+    html_raw(h, "<h3 class=\"govuk-heading-s\" id=\"keeping-in-touch\">Keeping in touch</h3>\n"
+                "<ul class=\"govuk-list meso-prompts\">\n");
     for (size_t i = 0; i < n && i < max; i++)
         for (size_t k = 0; k < ps[i].n_messages; k++)
             html(h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld#contact\">%s</a>: %s</li>\n",
@@ -42,6 +43,30 @@ static void prompts(struct html *h, const struct family_prompt *ps, size_t n, si
     html_raw(h, "</ul>\n");
     if (n > max)
         html(h, "<p class=\"govuk-body\">And %zu more families.</p>\n", n - max);
+}
+
+/* The prompts that go with Achievement for All's measures: meetings the
+ * family could not come to, targets past their review date, families with
+ * no agreement yet; in words that say what to do next. */
+static void afa_prompts(struct html *h, const struct cs_figures *a)
+{
+    if (!(a->did_not_attend || a->targets_past_review || a->no_agreement_yet))
+        return;
+    html_raw(h, "<ul class=\"govuk-list govuk-list--bullet\">\n");
+    if (a->did_not_attend)
+        html(h, "<li>%d meeting%s did not go ahead because the family could not come. %s</li>\n",
+             a->did_not_attend, a->did_not_attend == 1 ? "" : "s", CONV_TRY_AGAIN);
+    if (a->targets_past_review)
+        html(h, "<li>%d target%s %s past the review date. Look at them with the family.</li>\n",
+             a->targets_past_review, a->targets_past_review == 1 ? "" : "s",
+             a->targets_past_review == 1 ? "is" : "are");
+    if (a->no_agreement_yet)
+        html(h,
+             "<li>%d famil%s on the list %s no agreement yet about what the conversations "
+             "are for. Agree it at the first meeting.</li>\n",
+             a->no_agreement_yet, a->no_agreement_yet == 1 ? "y" : "ies",
+             a->no_agreement_yet == 1 ? "has" : "have");
+    html_raw(h, "</ul>\n");
 }
 
 int conv_home_teacher(struct request *req, struct html *h)
@@ -99,6 +124,7 @@ int conv_home_teacher(struct request *req, struct html *h)
                  (long long)d.not_shared[i].id, page_date(req, d.not_shared[i].event_date));
         html_raw(h, "</ul>\n");
     }
+    afa_prompts(h, &d.figures);
     prompts(h, d.prompts, d.n_prompts, 10);
     html_raw(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/conversations\">All your "
                 "pupils' conversations</a></p>\n");
@@ -122,13 +148,51 @@ static void figure_cells(struct request *req, struct html *h, const struct cs_fi
          pct(req, f->positive_contact_share), num(req, f->mean_distinct_methods, 1));
 }
 
+/* One line of the lead's to-do list: a link when there is something to do. */
+static void todo(struct html *h, int n, const char *one, const char *many, const char *href)
+{
+    if (n > 0)
+        html(h, "<li><a class=\"govuk-link\" href=\"%s\">%d %s</a></li>\n", href, n,
+             n == 1 ? one : many);
+}
+
+/* What a lead can act on, first on the home page (issue 13): each line a
+ * link to the list of just those pupils. */
+static int lead_todo(struct request *req, struct html *h, const struct lead_dashboard *d)
+{
+    int targets = 0, quiet = 0;
+    int rc =
+        scope_targets_past_review(req->db, req->who.school_id, date_today(), &targets, &req->err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < d->n_prompts; i++)
+        quiet += d->prompts[i].summary.quiet;
+    html_raw(h, "<h2 class=\"govuk-heading-m\">To do</h2>\n");
+    if (!d->not_shared && !d->due_this_term && !d->overdue && !targets && !quiet) {
+        html_raw(h, "<p class=\"govuk-body\">Nothing is waiting: every record is shared, no "
+                    "conversation is due and every family has been in touch lately.</p>\n");
+        return 0;
+    }
+    html_raw(h, "<ul class=\"govuk-list govuk-list--bullet meso-todo\">\n");
+    todo(h, d->not_shared, "record to share with the family", "records to share with families",
+         "/conversations?show=not-shared");
+    todo(h, d->due_this_term + d->overdue, "conversation to hold", "conversations to hold",
+         "/conversations?show=due");
+    todo(h, targets, "target past its review date", "targets past their review date",
+         "/conversations?show=targets");
+    todo(h, quiet, "family not reached in the last six weeks",
+         "families not reached in the last six weeks", "#keeping-in-touch");
+    html_raw(h, "</ul>\n");
+    return 0;
+}
+
 int conv_home_lead(struct request *req, struct html *h)
 {
     struct lead_dashboard d;
     struct audit_entry who = conv_who(req);
     int rc = convreport_lead(req->db, &req->arena, req->who.school_id, date_today(), &who, &d,
                              &req->err);
-    if (rc)
+    if (rc || (rc = lead_todo(req, h, &d)))
         return rc;
     const struct cs_figures *a = &d.report.all;
     char label[8];
@@ -150,8 +214,20 @@ int conv_home_lead(struct request *req, struct html *h)
     stat(h, pct(req, a->mean_fidelity), "mean fidelity to the four-stage model");
     stat(h, pct(req, a->parent_review_share), "of target reviews with the parent taking part");
     stat(h, pct(req, a->positive_contact_share), "of contacts were positive");
-    stat(h, num(req, a->mean_distinct_methods, 1), "ways of keeping in touch per family");
+    stat(h, num(req, a->mean_distinct_methods, 1),
+         "different ways of keeping in touch with each family, on average");
     html_raw(h, "</div>\n");
+    html_raw(h, "<h3 class=\"govuk-heading-s\">Achievement for All's own measures</h3>\n"
+                "<div class=\"govuk-grid-row\">\n");
+    stat(h, pct(req, a->share_with_2_or_more),
+         "of pupils had two or more conversations, one a term");
+    stat(h, num(req, a->reviews_with_parent_per_pupil, 1),
+         "target reviews with a parent, per pupil");
+    stat(h, num(req, a->progress_methods_mean, 1), "ways of telling each family about progress");
+    stat(h, arena_sprintf(&req->arena, "%d", a->did_not_attend),
+         "meetings the family could not come to");
+    html_raw(h, "</div>\n");
+    afa_prompts(h, a);
     html_raw(h, "<h3 class=\"govuk-heading-s\">Ways of keeping in touch this year</h3>\n<ul "
                 "class=\"govuk-list meso-methods\">\n");
     bool anym = false;
@@ -167,25 +243,26 @@ int conv_home_lead(struct request *req, struct html *h)
         html_raw(h, "<li>No contacts recorded yet</li>\n");
     html_raw(h, "</ul>\n");
 
-    html_raw(h, "<h3 class=\"govuk-heading-s\">By key teacher</h3>\n"
-                "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Conversations by key "
-                "teacher\" tabindex=\"0\"><table class=\"govuk-table meso-table-compact\"><caption "
-                "class=\"govuk-table__caption govuk-visually-hidden\">Conversations this year by "
-                "key teacher</caption><thead class=\"govuk-table__head\"><tr "
-                "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Key "
-                "teacher</th><th scope=\"col\" class=\"govuk-table__header "
-                "govuk-table__header--numeric\">Pupils</th><th scope=\"col\" "
-                "class=\"govuk-table__header govuk-table__header--numeric\">None yet</th><th "
-                "scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">1</th>"
-                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">2"
-                "</th><th scope=\"col\" class=\"govuk-table__header "
-                "govuk-table__header--numeric\">3 or more</th><th scope=\"col\" "
-                "class=\"govuk-table__header govuk-table__header--numeric\">Mean fidelity</th>"
-                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-                "Parent in reviews</th><th scope=\"col\" class=\"govuk-table__header "
-                "govuk-table__header--numeric\">Positive contacts</th><th scope=\"col\" "
-                "class=\"govuk-table__header govuk-table__header--numeric\">Ways per family</th>"
-                "</tr></thead><tbody class=\"govuk-table__body\">\n");
+    html_raw(
+        h, "<h3 class=\"govuk-heading-s\">By key teacher</h3>\n"
+           "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Conversations by key "
+           "teacher\" tabindex=\"0\"><table class=\"govuk-table meso-table-compact\"><caption "
+           "class=\"govuk-table__caption govuk-visually-hidden\">Conversations this year by "
+           "key teacher</caption><thead class=\"govuk-table__head\"><tr "
+           "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Key "
+           "teacher</th><th scope=\"col\" class=\"govuk-table__header "
+           "govuk-table__header--numeric\">Pupils</th><th scope=\"col\" "
+           "class=\"govuk-table__header govuk-table__header--numeric\">No conversation yet</th><th "
+           "scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">One "
+           "conversation</th><th scope=\"col\" class=\"govuk-table__header "
+           "govuk-table__header--numeric\">Two</th><th scope=\"col\" class=\"govuk-table__header "
+           "govuk-table__header--numeric\">Three or more</th><th scope=\"col\" "
+           "class=\"govuk-table__header govuk-table__header--numeric\">Mean fidelity</th>"
+           "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+           "Parent in reviews</th><th scope=\"col\" class=\"govuk-table__header "
+           "govuk-table__header--numeric\">Positive contacts</th><th scope=\"col\" "
+           "class=\"govuk-table__header govuk-table__header--numeric\">Ways per family</th>"
+           "</tr></thead><tbody class=\"govuk-table__body\">\n");
     for (size_t i = 0; i < d.report.n_teachers; i++) {
         const struct convreport_teacher *t = &d.report.teachers[i];
         if (t->staff_id)

@@ -29,7 +29,7 @@ static const char *slot_label(enum slot_state s)
     case SLOT_DUE:
         return "Due this term";
     case SLOT_OVERDUE:
-        return "Still to hold, from an earlier term";
+        return "Still to hold";
     default:
         return "Later this year";
     }
@@ -47,6 +47,29 @@ static const char *slot_tag(enum slot_state s)
     default:
         return "govuk-tag--grey";
     }
+}
+
+/* The filters above the list, each with how many it shows; current is the
+ * index of the one shown (0: everyone). */
+static void filter_links(struct html *h, const char *tq, const int counts[5], int current)
+{
+    static const char *const keys[] = { "", "due", "not-shared", "no-agreement", "targets" };
+    static const char *const texts[] = { "Everyone", "Conversations due", "Records not yet shared",
+                                         "No parent agreement yet",
+                                         "Targets past their review date" };
+    html_raw(h, "<nav class=\"meso-filters meso-no-print\" aria-label=\"Show\"><ul "
+                "class=\"govuk-list\">\n");
+    for (int i = 0; i < 5; i++)
+        if (i == current)
+            html(h,
+                 "<li><a class=\"govuk-link meso-filters__current\" "
+                 "href=\"/conversations?%sshow=%s\" aria-current=\"page\">%s (%d)</a></li>\n",
+                 tq, keys[i], texts[i], counts[i]);
+        else
+            html(h,
+                 "<li><a class=\"govuk-link\" href=\"/conversations?%sshow=%s\">%s (%d)</a></li>\n",
+                 tq, keys[i], texts[i], counts[i]);
+    html_raw(h, "</ul></nav>\n");
 }
 
 /* ---- the Conversations area ----------------------------------------------- */
@@ -77,12 +100,45 @@ int page_conversations(struct request *req, struct response *res)
             return rc;
     }
     n = k;
-    int due = 0, overdue = 0, not_shared = 0;
+    /* Whether each has a parent agreement, and targets past review. */
+    bool *agreement = arena_alloc(&req->arena, (n ? n : 1) * sizeof *agreement);
+    int *late = arena_alloc(&req->arena, (n ? n : 1) * sizeof *late);
+    if (!agreement || !late)
+        return err_set(&req->err, ERR_NOMEM, "out of memory");
+    int due = 0, overdue = 0, not_shared = 0, no_agreement = 0, targets = 0;
     for (size_t i = 0; i < n; i++) {
+        if ((rc = scope_pupil_flags(req->db, es[i].pupil_id, today, &agreement[i], &late[i],
+                                    &req->err)))
+            return rc;
         due += es[i].due;
         overdue += es[i].overdue;
         not_shared += es[i].not_shared;
+        no_agreement += !agreement[i];
+        targets += late[i] > 0;
     }
+    /* The list can be narrowed to what needs doing (issue 13). */
+    const char *show = req_query(req, "show");
+    enum { SHOW_ALL, SHOW_DUE, SHOW_NOT_SHARED, SHOW_NO_AGREEMENT, SHOW_TARGETS } which = SHOW_ALL;
+    if (show && !strcmp(show, "due"))
+        which = SHOW_DUE;
+    else if (show && !strcmp(show, "not-shared"))
+        which = SHOW_NOT_SHARED;
+    else if (show && !strcmp(show, "no-agreement"))
+        which = SHOW_NO_AGREEMENT;
+    else if (show && !strcmp(show, "targets"))
+        which = SHOW_TARGETS;
+    k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct scope_entry *s = &es[i];
+        if (which == SHOW_ALL || (which == SHOW_DUE && (s->due || s->overdue)) ||
+            (which == SHOW_NOT_SHARED && s->not_shared) ||
+            (which == SHOW_NO_AGREEMENT && !agreement[i]) || (which == SHOW_TARGETS && late[i])) {
+            agreement[k] = agreement[i];
+            es[k++] = es[i];
+        }
+    }
+    size_t total = n;
+    n = k;
     char label[8];
     schoolyear_label(year, label, sizeof label);
     struct html h;
@@ -95,46 +151,64 @@ int page_conversations(struct request *req, struct response *res)
          "<p class=\"govuk-body\">Pupils on SEN support or with an EHC plan, and any others added, "
          "have about three structured conversations with their family each year. %s</p>\n",
          lead ? "You can see every pupil." : "These are the pupils you work with.");
-    html(&h,
-         "<ul class=\"govuk-list govuk-list--bullet\"><li>%d conversation%s due this term</li>"
-         "<li>%d still to hold from an earlier term</li><li>%d record%s not yet shared with the "
-         "family</li></ul>\n",
-         due, due == 1 ? "" : "s", overdue, not_shared, not_shared == 1 ? " is" : "s are");
     if (lead)
         html_raw(&h, "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
                      "href=\"/conversations/report.xlsx\">Download the year's report as a "
-                     "spreadsheet (.xlsx)</a></p>\n");
+                     "spreadsheet (.xlsx)</a></p>\n"
+                     "<p class=\"govuk-body meso-no-print\"><a class=\"govuk-link\" "
+                     "href=\"/evaluation\">Implementation and outcomes: how the way "
+                     "conversations were held goes with how pupils did</a></p>\n");
+    const char *tq = lead && teacher ? arena_sprintf(&req->arena, "teacher=%ld&", teacher) : "";
+    const int counts[] = { (int)total, due + overdue, not_shared, no_agreement, targets };
+    filter_links(&h, tq, counts, (int)which);
     if (n == 0) {
-        html_raw(&h, "<p class=\"govuk-body\">There is no one here yet. Pupils appear when they "
-                     "are on SEN support, have an EHC plan or are added by a lead, and you are "
-                     "their key teacher.</p>\n");
+        if (which == SHOW_ALL)
+            html_raw(&h, "<p class=\"govuk-body\">There is no one here yet. Pupils appear when "
+                         "they are on SEN support, have an EHC plan or are added by a lead, and "
+                         "you are their key teacher.</p>\n");
+        else
+            html_raw(&h, "<p class=\"govuk-body\">No one at the moment.</p>\n");
         return page_finish(req, &h);
     }
+    /* One column for each term, so the terms line up down the page. */
     html_raw(&h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Pupils and their "
-                 "conversations\" tabindex=\"0\"><table class=\"govuk-table\"><caption "
-                 "class=\"govuk-table__caption govuk-visually-hidden\">Pupils and their "
+                 "conversations\" tabindex=\"0\"><table class=\"govuk-table meso-conv-table\">"
+                 "<caption class=\"govuk-table__caption govuk-visually-hidden\">Pupils and their "
                  "conversations this year</caption><thead class=\"govuk-table__head\"><tr "
                  "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Pupil"
-                 "</th><th scope=\"col\" class=\"govuk-table__header\">Key teacher</th>"
-                 "<th scope=\"col\" class=\"govuk-table__header\">This year</th>"
-                 "<th scope=\"col\" class=\"govuk-table__header\">Not yet shared</th>"
+                 "</th><th scope=\"col\" class=\"govuk-table__header\">Key teacher</th>");
+    for (int t = 0; t < TERM_N; t++)
+        html(&h, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>",
+             term_label((enum term_name)t));
+    html_raw(&h, "<th scope=\"col\" class=\"govuk-table__header\">Not yet shared</th>"
                  "<th scope=\"col\" class=\"govuk-table__header\">Last held</th></tr></thead>"
                  "<tbody class=\"govuk-table__body\">\n");
     for (size_t i = 0; i < n; i++) {
         const struct scope_entry *s = &es[i];
-        html(
-            &h,
-            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
-            "href=\"/pupils/%lld/conversations\">%s</a> <span class=\"meso-muted\">%s</span></td>"
-            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
-            (long long)s->pupil_id, s->name, pupil_year_label(s->nc_year),
-            s->key_teacher ? s->key_teacher : "Not chosen yet");
-        for (size_t j = 0; j < s->n_slots; j++)
-            html(&h, "<strong class=\"govuk-tag %s meso-slot\">%s: %s</strong> ",
-                 slot_tag(s->slots[j].state), term_names[s->slots[j].term],
-                 slot_label(s->slots[j].state));
         html(&h,
-             "</td><td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%s</td>"
+             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+             "class=\"govuk-link\" href=\"/pupils/%lld/conversations\">%s</a> <span "
+             "class=\"meso-muted\">%s</span>",
+             (long long)s->pupil_id, s->name, pupil_year_label(s->nc_year));
+        if (!agreement[i])
+            html_raw(&h, "<br><span class=\"meso-muted\">No parent agreement yet</span>");
+        html(&h, "</td><td class=\"govuk-table__cell\">%s</td>",
+             s->key_teacher ? s->key_teacher : "Not chosen yet");
+        for (int t = 0; t < TERM_N; t++) {
+            html_raw(&h, "<td class=\"govuk-table__cell\">");
+            bool any = false;
+            for (size_t j = 0; j < s->n_slots; j++)
+                if ((int)s->slots[j].term == t) {
+                    html(&h, "<strong class=\"govuk-tag %s meso-slot\">%s</strong>",
+                         slot_tag(s->slots[j].state), slot_label(s->slots[j].state));
+                    any = true;
+                }
+            if (!any)
+                html_raw(&h, "<span class=\"meso-muted\">None planned</span>");
+            html_raw(&h, "</td>");
+        }
+        html(&h,
+             "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%s</td>"
              "</tr>\n",
              s->not_shared, s->last_held[0] ? page_date(req, s->last_held) : "None yet");
     }
@@ -220,11 +294,17 @@ int page_pupil_conversations(struct request *req, struct response *res)
     } else {
         const struct scope_entry *s = &es[0];
         html(&h,
-             "<p class=\"govuk-body\">%d of %zu conversations held this year.%s%s</p>\n"
-             "<dl class=\"govuk-summary-list\">\n",
+             "<p class=\"govuk-body\">%d of %zu conversations held this year, each counted in "
+             "its own term.%s%s</p>\n",
              s->held, s->n_slots, s->next_date[0] ? " The next is arranged for " : "",
              s->next_date[0] ? arena_sprintf(&req->arena, "%s.", page_date(req, s->next_date))
                              : "");
+        if (s->did_not_come)
+            html(&h,
+                 "<div class=\"govuk-inset-text\">%d meeting%s arranged this year did not go "
+                 "ahead because the family could not come. %s</div>\n",
+                 s->did_not_come, s->did_not_come == 1 ? " was" : "s were", CONV_TRY_AGAIN);
+        html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
         for (size_t i = 0; i < s->n_slots; i++)
             html(&h,
                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
@@ -291,8 +371,8 @@ int page_pupil_conversations(struct request *req, struct response *res)
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d of %d "
                  "parts</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
                  (long long)cs[i].id, page_date(req, cs[i].event_date),
-                 conv_status_label(cs[i].status), f.n_met, FID_N,
-                 cs[i].shared_on[0] ? page_date(req, cs[i].shared_on) : "Not yet");
+                 cs[i].did_not_come ? "The family did not come" : conv_status_label(cs[i].status),
+                 f.n_met, FID_N, cs[i].shared_on[0] ? page_date(req, cs[i].shared_on) : "Not yet");
         }
         html_raw(&h, "</tbody></table></div>\n");
     }

@@ -8,6 +8,7 @@
 #include "html/form.h"
 #include "model/register/carer.h"
 #include "model/conversations/fidelity.h"
+#include "pages/calnote.h"
 #include "pages/common.h"
 #include "pages/conversations/convpages.h"
 
@@ -70,6 +71,26 @@ static void carer_boxes(struct request *req, struct html *h, const struct pupil_
     html_raw(h, "</div></fieldset></div>\n");
 }
 
+static const struct option way_opts[] = {
+    { "in_person", "In person", NULL },
+    { "phone", "By phone", NULL },
+    { "video", "By video call", NULL },
+    { "did_not_come", "The family did not come",
+      "It was arranged, and the family could not come. It is kept apart and not counted as held." },
+};
+
+/* How the meeting was held, or that the family did not come. */
+static void way_radios(struct html *h, const struct conversation *c, const struct problems *pr)
+{
+    struct field f = { .name = "way",
+                       .label = "How did you meet?",
+                       .value = c->did_not_come ? "did_not_come"
+                                : c->way        ? c->way
+                                                : "in_person",
+                       .error = problems_for(pr, "way") };
+    form_radios(h, &f, way_opts, sizeof way_opts / sizeof way_opts[0], false);
+}
+
 /* Read "came-ID" boxes into c->carers: every carer of the pupil who came,
  * and those invited before who did not. */
 static int read_carers(struct request *req, const struct pupil_carer *pcs, size_t n,
@@ -94,6 +115,22 @@ static int read_carers(struct request *req, const struct pupil_carer *pcs, size_
     c->pupil_present = conv_checked(req, "pupil_present");
     const char *v = req_text(req, "others");
     c->others = *v ? v : NULL;
+    /* How it was held, or that the family did not come: then nobody came,
+     * and it stays an arranged meeting (never counted as held). */
+    v = req_text(req, "way");
+    bool was_missed = c->did_not_come;
+    c->did_not_come = !strcmp(v, "did_not_come");
+    if (c->did_not_come) {
+        c->way = NULL;
+        for (size_t i = 0; i < c->n_carers; i++)
+            c->carers[i].attended = false;
+        c->status = "planned";
+    } else {
+        if (!*v || conversation_parse_way(v, &c->way) != 0)
+            c->way = *v ? v : NULL; /* validation says what is wrong */
+        if (was_missed)
+            c->status = "draft";
+    }
     return 0;
 }
 
@@ -191,6 +228,7 @@ static void render_new(struct request *req, struct response *res, const struct p
                         .type = "date",
                         .width = "10" };
     form_input(&h, &fd);
+    way_radios(&h, c, pr);
     carer_boxes(req, &h, pcs, n_pcs, c->n_carers ? c : NULL, c->n_carers == 0 && !pr,
                 conv_first_name(p), pr);
     struct field fo = { .name = "others",
@@ -254,7 +292,7 @@ int page_conv_create(struct request *req, struct response *res)
     struct audit_entry who = conv_who(req);
     if ((rc = conversation_create(req->db, &c, NULL, 0, &who, &req->err)))
         return rc;
-    resp_redirect(res, conv_href(req, c.id, "/explore"));
+    resp_redirect(res, conv_href(req, c.id, c.did_not_come ? NULL : "/explore"));
     return 0;
 }
 
@@ -274,6 +312,10 @@ static void stage_start(struct request *req, struct response *res, struct html *
                        .back_href = conv_href(req, c->id, NULL) };
     page_begin(req, res, h, &pg);
     form_error_summary(h, pr);
+    /* Only a note: a conversation may take place on any day. */
+    if (page_date_note(req, h, c->event_date,
+                       "If the conversation did take place that day, there is nothing to change."))
+        err_clear(&req->err);
     form_start(h, conv_href(req, c->id, arena_sprintf(&req->arena, "/%s", stage_pages[sp].slug)),
                req->csrf);
 }
@@ -355,6 +397,7 @@ static void render_stage(struct request *req, struct response *res, const struct
                             .type = "date",
                             .width = "10" };
         form_input(&h, &fd);
+        way_radios(&h, c, pr);
         carer_boxes(req, &h, pcs, n, c, false, child, pr);
         struct field fo = { .name = "others",
                             .label = "Anyone else there (optional)",
@@ -380,6 +423,9 @@ static void render_stage(struct request *req, struct response *res, const struct
         textarea(&h, "concerns", "Their concerns", NULL, c->concerns, pr, 4);
         textarea(&h, "hopes", arena_sprintf(&req->arena, "Their hopes for %s", child), NULL,
                  c->hopes, pr, 4);
+        textarea(&h, "family_views", "If the family's views are not here, say why (optional)",
+                 "A record needs the family's views, or a note of why not, before it is complete",
+                 c->family_views_note, pr, 2);
         break;
     }
     case SP_FOCUS:
@@ -504,7 +550,7 @@ static int stage_save(struct request *req, struct response *res, struct conversa
                       const struct pupil *p, enum stage_page sp, struct problems *pr,
                       const char *next)
 {
-    if (!strcmp(c->status, "planned"))
+    if (!strcmp(c->status, "planned") && !c->did_not_come)
         c->status = "draft";
     size_t from = pr->n;
     int rc = conversation_validate(req->db, c, pr, &req->err);
@@ -556,6 +602,7 @@ static int stage_post(struct request *req, struct response *res, enum stage_page
         c.going_well = opt_text(req, "going_well");
         c.concerns = opt_text(req, "concerns");
         c.hopes = opt_text(req, "hopes");
+        c.family_views_note = opt_text(req, "family_views");
         next = conv_href(req, c.id, "/focus");
         break;
     case SP_FOCUS:
@@ -775,12 +822,26 @@ static void render_show(struct request *req, struct response *res, const struct 
     } else
         html_raw(&h, "Not yet shared with the family.</p>\n");
 
-    fidelity_list(req, &h, c);
+    if (c->did_not_come)
+        html(&h,
+             "<div class=\"govuk-inset-text\" id=\"did-not-come\"><p class=\"govuk-body\">The "
+             "family could not come to this meeting, so it is not counted as held.</p><p "
+             "class=\"govuk-body\">%s</p><p class=\"govuk-body\"><a class=\"govuk-link\" "
+             "href=\"/pupils/%lld/conversations/new\">Record another meeting</a></p></div>\n",
+             CONV_TRY_AGAIN, (long long)p->id);
+    else
+        fidelity_list(req, &h, c);
 
     card_start(req, &h, "About the meeting", c, "meeting", "Change");
     html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
     conv_row(&h, "Date", page_date(req, c->event_date));
     conv_row(&h, "Key teacher", c->staff_name);
+    conv_row(&h, "How",
+             c->did_not_come                      ? "The family did not come"
+             : c->way && !strcmp(c->way, "phone") ? "By phone"
+             : c->way && !strcmp(c->way, "video") ? "By video call"
+             : c->way                             ? "In person"
+                                                  : NULL);
     conv_row(&h, "Parents and carers", came_text(req, c));
     conv_row(&h, arena_sprintf(&req->arena, "%s was there", child),
              c->pupil_present ? "Yes" : "No");
@@ -795,6 +856,8 @@ static void render_show(struct request *req, struct response *res, const struct 
     conv_row(&h, "What is going well", c->going_well);
     conv_row(&h, "Their concerns", c->concerns);
     conv_row(&h, "Their hopes", c->hopes);
+    if (!str_blank(c->family_views_note))
+        conv_row(&h, "Why the family's views are not here", c->family_views_note);
     html_raw(&h, "</dl>\n");
     card_end(&h);
 
@@ -827,10 +890,14 @@ static void render_show(struct request *req, struct response *res, const struct 
     html_raw(&h, "</dl>\n");
     card_end(&h);
 
-    if (strcmp(c->status, "complete") != 0) {
+    if (c->did_not_come) {
+        /* Nothing to complete or share. */
+    } else if (strcmp(c->status, "complete") != 0) {
         html_raw(&h, "<h2 class=\"govuk-heading-m\">Finish the record</h2>\n"
                      "<p class=\"govuk-body\">Save it as complete when it is ready, or leave it "
-                     "as a draft and come back later.</p>\n");
+                     "as a draft and come back later. A complete record needs the parent or "
+                     "carer who took part, at least one target you agreed, and the family's "
+                     "views (or a note of why they are not here).</p>\n");
         form_start(&h, conv_href(req, c->id, "/complete"), req->csrf);
         form_button(&h, "Save as complete", false);
         form_end(&h);

@@ -1174,6 +1174,24 @@ void measures_screening_query(struct request *req, struct screening_query *q, ch
         q->class_staff_id = cid;
 }
 
+/* The year groups of the pupils this person may see, in order. */
+static int own_year_groups(struct request *req, const struct pupil_filter *scope,
+                           struct option years[N_YEAR_GROUPS], size_t *n_years)
+{
+    struct pupil *ps;
+    size_t n_ps;
+    int rc = pupil_list(req->db, &req->arena, scope, &ps, &n_ps, NULL, &req->err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < N_YEAR_GROUPS; i++)
+        for (size_t k = 0; k < n_ps; k++)
+            if (!strcmp(ps[k].nc_year, year_groups[i].value)) {
+                years[(*n_years)++] = year_groups[i];
+                break;
+            }
+    return 0;
+}
+
 int page_screening(struct request *req, struct response *res)
 {
     char yg[4];
@@ -1183,6 +1201,39 @@ int page_screening(struct request *req, struct response *res)
     struct pupil_filter scope = { .fsm = -1 };
     access_pupil_filter(&req->who, &scope);
 
+    /* The school's own year groups (those of the pupils this person may
+     * see), not every year group there is (issue 13); with none chosen, the
+     * first of them, and the latest school year with questionnaires in it. */
+    struct option years[N_YEAR_GROUPS];
+    size_t n_years = 0;
+    int rc = own_year_groups(req, &scope, years, &n_years);
+    if (rc)
+        return rc;
+    bool chosen_year = *req_text(req, "school_year") != '\0';
+    if (!yg[0] && n_years)
+        str_copy(yg, 4, years[0].value);
+    struct screening_summary s;
+    struct screening_row *rows;
+    size_t n_rows;
+    if (yg[0]) {
+        if ((rc = screening_build(req->db, &req->arena, &scope, &q, &s, &rows, &n_rows, &req->err)))
+            return rc;
+        for (int back = 1; !chosen_year && !s.assessed && back < 3; back++) {
+            struct screening_query earlier = q;
+            earlier.school_year = this_year - back;
+            struct screening_summary s2;
+            struct screening_row *rows2;
+            size_t n2;
+            if ((rc = screening_build(req->db, &req->arena, &scope, &earlier, &s2, &rows2, &n2,
+                                      &req->err)))
+                return rc;
+            if (s2.assessed) {
+                q = earlier, s = s2, rows = rows2, n_rows = n2;
+                break;
+            }
+        }
+    }
+
     struct html h;
     struct page pg = { .title = "Screening", .nav = "screening", .wide = true };
     page_begin(req, res, &h, &pg);
@@ -1191,11 +1242,10 @@ int page_screening(struct request *req, struct response *res)
                  "need a closer look.</p>\n");
     html_raw(&h, "<form method=\"get\" action=\"/screening\" class=\"meso-filters\">\n");
     struct field fy = { .name = "year", .label = "Year group", .value = yg };
-    form_select(&h, &fy, year_groups, N_YEAR_GROUPS);
+    form_select(&h, &fy, n_years ? years : year_groups, n_years ? n_years : N_YEAR_GROUPS);
     struct field fm = { .name = "measure", .label = "Questionnaire", .value = q.in->key };
     form_select(&h, &fm, screening_measures,
                 sizeof screening_measures / sizeof screening_measures[0]);
-    int rc = 0;
     if (yg[0]) {
         struct option *copts;
         size_t nc;
@@ -1224,11 +1274,6 @@ int page_screening(struct request *req, struct response *res)
         html_raw(&h, "<p class=\"govuk-body\">Choose a year group to see its summary.</p>\n");
         return page_finish(req, &h);
     }
-    struct screening_summary s;
-    struct screening_row *rows;
-    size_t n_rows;
-    if ((rc = screening_build(req->db, &req->arena, &scope, &q, &s, &rows, &n_rows, &req->err)))
-        return rc;
     char label[8];
     schoolyear_label(q.school_year, label, sizeof label);
     if ((rc = page_audit(req, "view", "screening", 0, 0,

@@ -12,6 +12,7 @@
 #include "model/register/audit.h"
 #include "model/access/account.h"
 #include "model/register/carer.h"
+#include "view/effectwords.h"
 #include "view/progdocs.h"
 #include "model/programmes/programme.h"
 #include "model/programmes/progreport.h"
@@ -19,6 +20,7 @@
 #include "model/register/school.h"
 #include "model/register/staff.h"
 #include "model/programmes/story.h"
+#include "pages/calnote.h"
 #include "pages/common.h"
 #include "pages/confirm.h"
 
@@ -348,6 +350,8 @@ int page_programme_create(struct request *req, struct response *res)
     if (pr.n == 0) {
         size_t before = pr.n;
         struct audit_entry who = who_of(req);
+        char chosen[11];
+        str_copy(chosen, sizeof chosen, p.start_date);
         int rc = programme_start(req->db, &req->arena, &t, &p, &pr, &who, &req->err);
         if (rc && rc != ERR_INPUT)
             return rc;
@@ -355,8 +359,10 @@ int page_programme_create(struct request *req, struct response *res)
         if (rc == ERR_INPUT && pr.n == before)
             model_problem(req, &pr, "start_date");
         if (rc == 0) {
-            resp_redirect(
-                res, arena_sprintf(&req->arena, "/programmes/%lld?started=1", (long long)p.id));
+            bool moved = strcmp(chosen, p.start_date) != 0;
+            resp_redirect(res, arena_sprintf(&req->arena, "/programmes/%lld?started=1%s%s",
+                                             (long long)p.id, moved ? "&chosen=" : "",
+                                             moved ? chosen : ""));
             return 0;
         }
     }
@@ -470,6 +476,13 @@ static void families_section(struct request *req, struct html *h, const struct p
         html(h, "<p class=\"govuk-body\">No %s are enrolled yet.</p>\n", people_word(t, false));
         return;
     }
+    /* Invitation letters only when they cannot mislead: sessions to come,
+     * with a time and a venue; otherwise say why, once. */
+    char today[11];
+    date_iso(date_today(), today);
+    const char *invite_why = progdocs_invitation_problem(p, ss, n_ss, today);
+    if (invite_why)
+        html(h, "<p class=\"govuk-body\">No invitation letters for now. %s</p>\n", invite_why);
     html(h,
          "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">"
          "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">%s</caption>"
@@ -514,11 +527,14 @@ static void families_section(struct request *req, struct html *h, const struct p
         else
             html_raw(h,
                      "<td class=\"govuk-table__cell\"></td><td class=\"govuk-table__cell\"></td>");
-        html(h,
-             "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
-             "href=\"/programmes/%lld/families/%lld/invitation.pdf\">Invitation<span "
-             "class=\"govuk-visually-hidden\"> for %s (PDF)</span></a>",
-             (long long)p->id, (long long)en->id, en->pupil_name);
+        if (invite_why)
+            html_raw(h, "<td class=\"govuk-table__cell\">");
+        else
+            html(h,
+                 "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+                 "href=\"/programmes/%lld/families/%lld/invitation.pdf\">Invitation<span "
+                 "class=\"govuk-visually-hidden\"> for %s (PDF)</span></a>",
+                 (long long)p->id, (long long)en->id, en->pupil_name);
         if (t->stories)
             html(h,
                  "<br><a class=\"govuk-link\" href=\"/programmes/%lld/families/%lld/booklet.pdf\">"
@@ -614,6 +630,14 @@ static int render_show(struct request *req, struct response *res, struct provisi
     if (req_query(req, "started"))
         layout_banner(&h, true, "Success",
                       "The programme is started, and its sessions are in the calendar.");
+    const char *chosen = req_query(req, "chosen");
+    if (req_query(req, "started") && chosen &&
+        (rc = page_date_note(req, &h, chosen,
+                             arena_sprintf(&req->arena,
+                                           "So the programme starts on %s, the next school "
+                                           "day. A session can be moved on its own page.",
+                                           page_date(req, p->start_date)))))
+        return rc;
     else if (req_query(req, "saved"))
         layout_banner(&h, true, "Success", "Your changes have been saved.");
     form_error_summary(&h, pr);
@@ -694,6 +718,10 @@ static int render_show(struct request *req, struct response *res, struct provisi
              "<p class=\"govuk-body\">The aim is %d sessions of %d minutes a week with a teaching "
              "assistant.</p>\n",
              t->reading_per_week, t->reading_minutes);
+        if ((rc = page_date_note(req, &h, req_query(req, "read_on"),
+                                 "If the reading session was that day, there is nothing to "
+                                 "change.")))
+            return rc;
         for (size_t e = 0; e < p->n_enrolments; e++) {
             struct reading_session *rs;
             size_t n_rs;
@@ -1044,6 +1072,11 @@ int page_programme_reading(struct request *req, struct response *res)
         for (size_t i = 0; i < pr.n; i++)
             if (!strcmp(pr.items[i].field, "date"))
                 pr.items[i].field = "read_on";
+    }
+    if (rc == 0 && !pr.n) {
+        resp_redirect(res, arena_sprintf(&req->arena, "/programmes/%lld?saved=1&read_on=%s#reading",
+                                         (long long)p.id, r.read_on));
+        return 0;
     }
     return after(req, res, &p, &t, manage, rc, &pr, "reading");
 }
@@ -1406,6 +1439,25 @@ int page_invitation_pdf(struct request *req, struct response *res)
     size_t n;
     if ((rc = programme_sessions(req->db, &req->arena, p.id, &ss, &n, &req->err)))
         return rc;
+    char today[11];
+    date_iso(date_today(), today);
+    const char *why = progdocs_invitation_problem(&p, ss, n, today);
+    if (why) { /* a letter would mislead: say why instead (issue 13) */
+        struct html h;
+        res->status = 409;
+        page_begin(req, res, &h,
+                   &(struct page){ .title = "The invitation letter cannot be printed yet",
+                                   .nav = "programmes",
+                                   .back_href = arena_sprintf(&req->arena, "/programmes/%lld",
+                                                              (long long)p.id) });
+        html(&h, "<p class=\"govuk-body\">%s</p>\n", why);
+        if (manage)
+            html(&h,
+                 "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/provisions/%lld/edit\">"
+                 "Change the programme</a></p>\n",
+                 (long long)p.id);
+        return page_finish(req, &h);
+    }
     struct buf b;
     buf_init(&b, PDF_MAX);
     if ((rc = progdocs_invitation(&b, &req->arena, progpage_school(req), &t, &p, en, ss, n,
@@ -1449,9 +1501,12 @@ int page_programme_report(struct request *req, struct response *res)
                        .wide = true };
     page_begin(req, res, &h, &pg);
     html(&h,
-         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/programmes/%lld/report.pdf\">"
-         "Download the report (PDF)</a></p>\n",
-         (long long)p.id);
+         "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" "
+         "href=\"/programmes/%lld/report.pdf\">Download the report (PDF)</a>: for governors "
+         "and partners; it names no child</li><li><a class=\"govuk-link\" "
+         "href=\"/programmes/%lld/families.pdf\">Download each family's attendance (PDF)</a>: "
+         "for staff only; it names children</li></ul>\n",
+         (long long)p.id, (long long)p.id);
     if (page_is_lead(req))
         html(&h,
              "<p class=\"govuk-body\"><a class=\"govuk-link\" "
@@ -1560,18 +1615,17 @@ int page_programme_report(struct request *req, struct response *res)
     } else {
         html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
         summary_row(&h, "Measure",
-                    arena_sprintf(&req->arena, "%s, %s (%s scores are better)", o->instrument,
-                                  o->score, o->better < 0 ? "lower" : "higher"));
+                    arena_sprintf(&req->arena, "%s (%s scores are better)",
+                                  effectwords_measure(&req->arena, o->instrument, o->score),
+                                  o->better < 0 ? "lower" : "higher"));
         summary_row(&h, "Children with scores before and after",
                     arena_sprintf(&req->arena, "%zu of %zu", o->n, o->children));
         if (o->n)
             summary_row(&h, "Mean score",
                         arena_sprintf(&req->arena, "%.1f before, %.1f after (a change of %+.1f)",
                                       o->mean_pre, o->mean_post, o->mean_change));
-        summary_row(&h, "Hedges' g",
-                    o->has_effect ? arena_sprintf(&req->arena, "%.2f (95%% CI %.2f to %.2f)",
-                                                  o->effect.g, o->effect.ci_low, o->effect.ci_high)
-                                  : o->effect_note);
+        summary_row(&h, "What the effect size means",
+                    o->has_effect ? effectwords_effect(&req->arena, o) : o->effect_note);
         summary_row(&h, "Reliable change",
                     o->has_rci
                         ? arena_sprintf(&req->arena,
@@ -1579,6 +1633,7 @@ int page_programme_report(struct request *req, struct response *res)
                                         "deteriorated",
                                         o->rci.improved, o->rci.unchanged, o->rci.deteriorated)
                         : o->rci_note);
+        summary_row(&h, "Reliability figures", effectwords_reliability(&req->arena, o));
         html_raw(&h, "</dl>\n");
     }
     if (t.stories)
@@ -1610,7 +1665,12 @@ int page_programme_report(struct request *req, struct response *res)
     return page_finish(req, &h);
 }
 
-int page_programme_report_pdf(struct request *req, struct response *res)
+/* A programme's report as a PDF document, drawn by draw(): the report for
+ * governors (names no child) or each family's attendance (staff only). */
+static int send_report_pdf(struct request *req, struct response *res,
+                           int (*draw)(struct buf *, struct arena *, const char *,
+                                       const struct progreport *, struct err *),
+                           const char *what, const char *filename)
 {
     struct provision p;
     struct progtemplate t;
@@ -1626,10 +1686,24 @@ int page_programme_report_pdf(struct request *req, struct response *res)
         return rc;
     struct buf b;
     buf_init(&b, PDF_MAX);
-    if ((rc = progdocs_report(&b, &req->arena, progpage_school(req), &r, &req->err)) ||
-        (rc = page_audit(req, "download", "provision", p.id, 0, "programme report PDF"))) {
+    if ((rc = draw(&b, &req->arena, progpage_school(req), &r, &req->err)) ||
+        (rc = page_audit(req, "download", "provision", p.id, 0, what))) {
         buf_release(&b);
         return rc;
     }
-    return progpage_send_pdf(req, res, &b, "programme-report.pdf");
+    return progpage_send_pdf(req, res, &b, filename);
+}
+
+int page_programme_report_pdf(struct request *req, struct response *res)
+{
+    return send_report_pdf(req, res, progdocs_report, "programme report PDF",
+                           "programme-report.pdf");
+}
+
+/* Each family's attendance by name: a separate document for staff only
+ * (the report PDF names no child). */
+int page_programme_families_pdf(struct request *req, struct response *res)
+{
+    return send_report_pdf(req, res, progdocs_families, "programme families PDF",
+                           "programme-families.pdf");
 }

@@ -38,6 +38,7 @@ int page_programme_followon(struct request *req, struct response *res);
 int page_programme_reading(struct request *req, struct response *res);
 int page_programme_report(struct request *req, struct response *res);
 int page_programme_report_pdf(struct request *req, struct response *res);
+int page_programme_families_pdf(struct request *req, struct response *res);
 
 /* For the session pages (pages/progsession.c): the cohort numbered by the
  * first {param}, if the signed-in person may see it (ERR_NOTFOUND

@@ -12,6 +12,7 @@
 #include "model/programmes/programme.h"
 #include "model/register/pupil.h"
 #include "model/programmes/story.h"
+#include "pages/calnote.h"
 #include "pages/common.h"
 #include "pages/programmes/programmes.h"
 
@@ -94,6 +95,10 @@ static int render(struct request *req, struct response *res, const struct provis
     if (req_query(req, "saved"))
         layout_banner(&h, true, "Success", "Saved.");
     form_error_summary(&h, pr);
+    int rc = page_date_note(req, &h, s->date,
+                            "If the session is meant to be that day, there is nothing to change.");
+    if (rc)
+        return rc;
     char today[11];
     date_iso(date_today(), today);
     bool future = strcmp(s->date, today) > 0;
@@ -245,7 +250,7 @@ static int render(struct request *req, struct response *res, const struct provis
             struct story *st;
             size_t n_st;
             struct audit_entry who = who_of(req);
-            int rc =
+            rc =
                 story_list_for_enrolment(req->db, &req->arena, en->id, &who, &st, &n_st, &req->err);
             if (rc)
                 return rc;

@@ -274,9 +274,10 @@ int page_pupil_show(struct request *req, struct response *res)
     /* Quick ways to the contact form and the conversations (contacts.c). */
     html(&h,
          "<ul class=\"govuk-list meso-actions meso-no-print\"><li><a class=\"govuk-link\" "
-         "href=\"#contact\">Record a contact</a></li><li><a class=\"govuk-link\" "
-         "href=\"/pupils/%lld/conversations\">Conversations with the family</a></li></ul>\n",
-         (long long)p.id);
+         "href=\"/pupils/%lld/contacts/new?from=pupil\">Record a contact</a></li><li><a "
+         "class=\"govuk-link\" href=\"/pupils/%lld/conversations\">Conversations with the "
+         "family</a></li></ul>\n",
+         (long long)p.id, (long long)p.id);
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Record</h2>\n");
     if (can_edit)

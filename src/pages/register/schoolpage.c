@@ -6,18 +6,18 @@
 #include "core/problems.h"
 #include "core/str.h"
 #include "html/form.h"
-#include "model/calendar/schoolyear.h"
+#include "model/calendar/calendar.h"
 #include "model/register/audit.h"
 #include "model/register/school.h"
 #include "pages/common.h"
 
-/* The terms of the school year we are in, as the school set them or as
- * meso's defaults. */
+/* The terms and holidays of the school year we are in, as the school set
+ * them or as meso's usual dates for England, with the link to change them. */
 static int term_dates(struct request *req, struct html *h)
 {
     int year = schoolyear_of(date_today());
-    struct term t[TERM_N];
-    int rc = schoolyear_terms(req->db, req->who.school_id, year, t, &req->err);
+    struct calendar_year y;
+    int rc = calendar_year_get(req->db, &req->arena, req->who.school_id, year, &y, &req->err);
     if (rc)
         return rc;
     char label[16];
@@ -27,18 +27,32 @@ static int term_dates(struct request *req, struct html *h)
          label);
     for (int i = 0; i < TERM_N; i++) {
         char a[11], b[11];
-        date_iso(t[i].start, a);
-        date_iso(t[i].end, b);
+        date_iso(y.terms[i].start, a);
+        date_iso(y.terms[i].end, b);
         html(h,
              "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s "
              "term</dt><dd class=\"govuk-summary-list__value\">%s to %s%s</dd></div>\n",
              i == TERM_AUTUMN   ? "Autumn"
              : i == TERM_SPRING ? "Spring"
                                 : "Summer",
-             page_date(req, a), page_date(req, b), t[i].set ? "" : " (meso's usual dates)");
+             page_date(req, a), page_date(req, b), y.terms[i].set ? "" : " (meso's usual dates)");
     }
-    html_raw(h, "</dl>\n<p class=\"govuk-body\">Conversations are counted term by term, so "
-                "these dates decide which term each one counts towards.</p>\n");
+    for (size_t i = 0; i < y.n_holidays; i++) {
+        char a[11], b[11];
+        date_iso(y.holidays[i].start, a);
+        date_iso(y.holidays[i].end, b);
+        html(h,
+             "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
+             "</dt><dd class=\"govuk-summary-list__value\">%s%s%s%s</dd></div>\n",
+             y.holidays[i].name, page_date(req, a), strcmp(a, b) ? " to " : "",
+             strcmp(a, b) ? page_date(req, b) : "", y.own_holidays ? "" : " (meso's usual dates)");
+    }
+    html(h,
+         "</dl>\n<p class=\"govuk-body\">Conversations are counted term by term, so "
+         "these dates decide which term each one counts towards. Programme sessions are planned "
+         "on school days only.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" "
+         "href=\"/school/calendar?year=%d\">Change term dates and holidays</a></p>\n",
+         year);
     return 0;
 }
 

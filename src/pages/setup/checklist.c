@@ -1,6 +1,8 @@
 #include "pages/setup/checklist.h"
 
 #include "model/access/account.h"
+#include "core/date.h"
+#include "model/access/codelock.h"
 #include "model/access/staffacct.h"
 #include "model/setup/checklist.h"
 #include "pages/common.h"
@@ -59,9 +61,45 @@ static int waiting_notice(struct request *req, struct html *h)
     return 0;
 }
 
+/* Colleagues whose two-step sign-in is locked after wrong codes
+ * (model/access/codelock.h): a lead may unlock it, having checked with them. */
+static int locked_notice(struct request *req, struct html *h)
+{
+    struct codelock_holder *l;
+    size_t n;
+    int rc =
+        codelock_locked(req->db, &req->arena, req->who.school_id, date_now_ms(), &l, &n, &req->err);
+    if (rc || !n)
+        return rc;
+    html(h,
+         "<div class=\"govuk-inset-text\" id=\"locked-sign-in\"><p class=\"govuk-body\">"
+         "Two-step sign-in is locked after %d wrong codes for:</p><ul class=\"govuk-list\">\n",
+         CODELOCK_FAILURES);
+    for (size_t i = 0; i < n; i++) {
+        if (l[i].id == req->who.account_id) {
+            html(h, "<li>%s (you: another lead or the administrator can unlock it)</li>\n",
+                 l[i].name);
+            continue;
+        }
+        html(h,
+             "<li>%s <form method=\"post\" action=\"/accounts/%lld/unlock-2fa\" "
+             "class=\"meso-inline-form\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+             "<button type=\"submit\" class=\"govuk-button govuk-button--secondary "
+             "govuk-!-margin-bottom-1\" data-module=\"govuk-button\">Unlock<span "
+             "class=\"govuk-visually-hidden\"> two-step sign-in for %s</span></button></form>"
+             "</li>\n",
+             l[i].name, (long long)l[i].id, req->csrf, l[i].name);
+    }
+    html_raw(h, "</ul><p class=\"govuk-body\">Check with them first: someone else who knows "
+                "their password may have tried the codes.</p></div>\n");
+    return 0;
+}
+
 int checklist_home_lead(struct request *req, struct html *h)
 {
     int rc = waiting_notice(req, h);
+    if (rc == 0)
+        rc = locked_notice(req, h);
     struct checklist c;
     if (rc || (rc = checklist_load(req->db, req->who.school_id, &c, &req->err)))
         return rc;
