@@ -20,7 +20,7 @@ struct db_driver;
 /* The start of every driver's connection. */
 struct db {
     const struct db_driver *drv;
-    char *path; /* as shown to people: a URI without its password */
+    char *path;    /* as shown to people: a URI without its password */
     void *context; /* db_set_context(): the caller's, never the driver's */
 };
 

@@ -229,7 +229,7 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
  * bind_where(). One child's contacts use the contact_pupil index
  * (CONTACT_BY_PUPIL); a condition written "(?2 = 0 OR c.pupil_id = ?2)" would
  * read every contact of the school for every pupil page. */
-#define CONTACT_AND                                            \
+#define CONTACT_AND                                             \
     "   AND (CAST(?3 AS TEXT) IS NULL OR c.contact_date >= ?3)" \
     "   AND (CAST(?4 AS TEXT) IS NULL OR c.contact_date <= ?4)" \
     "   AND (?5 = 0 OR c.id = ?5)"
