@@ -681,28 +681,25 @@ static char *like_pattern(struct arena *a, const char *s)
     return out;
 }
 
-/* The conditions of pupil_list, for its count and its page (?1-?8, ?11-?14). */
-#define PUPIL_LIST_WHERE                                                                           \
-    "p.school_id = ?1"                                                                             \
-    "   AND (CAST(?2 AS TEXT) IS NULL OR p.nc_year = ?2)"                                          \
-    "   AND (CAST(?3 AS TEXT) IS NULL OR p.sen_provision = ?3)"                                    \
-    "   AND (?4 < 0 OR ?4 = CASE WHEN EXISTS (SELECT 1 FROM fsm_period f"                          \
-    "        WHERE f.pupil_id = p.id AND f.end_date IS NULL) THEN 1 ELSE 0 END)" /* lower() on     \
-                                                                                    both sides:    \
-                                                                                    LIKE ignores   \
-                                                                                    case on SQLite \
-                                                                                    only. */       \
-    "   AND (CAST(?5 AS TEXT) IS NULL OR p.upn = upper(?6)"                                        \
-    "        OR lower(p.legal_surname) LIKE lower(?5) ESCAPE '\\'"                                 \
-    "        OR lower(p.legal_forename) LIKE lower(?5) ESCAPE '\\'"                                \
-    "        OR lower(p.preferred_forename) LIKE lower(?5) ESCAPE '\\'"                            \
-    "        OR lower(coalesce(p.preferred_forename, p.legal_forename) || ' ' ||"                  \
-    "           p.legal_surname) LIKE lower(?5) ESCAPE '\\')"                                      \
-    "   AND (?7 <> 0 OR p.leaving_date IS NULL OR p.leaving_date > ?8)"                            \
-    "   AND (?11 <> 0 OR (?12 <> 0 AND p.key_teacher_id = ?12)"                                    \
-    "        OR (?13 <> 0 AND EXISTS (SELECT 1 FROM family_worker w"                               \
-    "            WHERE w.pupil_id = p.id AND w.staff_id = ?13))"                                   \
-    "        OR (?14 <> 0 AND EXISTS (SELECT 1 FROM pupil_carer pc"                                \
+/* The conditions of pupil_list, for its count and its page (?1-?8, ?11-?14).
+ * Search compares lower() on both sides: LIKE ignores case on SQLite only. */
+#define PUPIL_LIST_WHERE                                                          \
+    "p.school_id = ?1"                                                            \
+    "   AND (CAST(?2 AS TEXT) IS NULL OR p.nc_year = ?2)"                         \
+    "   AND (CAST(?3 AS TEXT) IS NULL OR p.sen_provision = ?3)"                   \
+    "   AND (?4 < 0 OR ?4 = CASE WHEN EXISTS (SELECT 1 FROM fsm_period f"         \
+    "        WHERE f.pupil_id = p.id AND f.end_date IS NULL) THEN 1 ELSE 0 END)"  \
+    "   AND (CAST(?5 AS TEXT) IS NULL OR p.upn = upper(?6)"                       \
+    "        OR lower(p.legal_surname) LIKE lower(?5) ESCAPE '\\'"                \
+    "        OR lower(p.legal_forename) LIKE lower(?5) ESCAPE '\\'"               \
+    "        OR lower(p.preferred_forename) LIKE lower(?5) ESCAPE '\\'"           \
+    "        OR lower(coalesce(p.preferred_forename, p.legal_forename) || ' ' ||" \
+    "           p.legal_surname) LIKE lower(?5) ESCAPE '\\')"                     \
+    "   AND (?7 <> 0 OR p.leaving_date IS NULL OR p.leaving_date > ?8)"           \
+    "   AND (?11 <> 0 OR (?12 <> 0 AND p.key_teacher_id = ?12)"                   \
+    "        OR (?13 <> 0 AND EXISTS (SELECT 1 FROM family_worker w"              \
+    "            WHERE w.pupil_id = p.id AND w.staff_id = ?13))"                  \
+    "        OR (?14 <> 0 AND EXISTS (SELECT 1 FROM pupil_carer pc"               \
     "            WHERE pc.pupil_id = p.id AND pc.carer_id = ?14)))"
 
 /* Years in school order: nursery, reception, 1-14, then "X". */
