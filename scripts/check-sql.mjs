@@ -35,6 +35,7 @@ const sqlTokens = [
     [/\bRAISE\s*\(/i, 'RAISE(): SQLite-only trigger; put it in the migration\'s .sqlite.sql part'],
     [/\binstr\s*\(/i, 'instr(): SQLite-only; use LIKE \'%\' || x || \'%\' (PostgreSQL has strpos)'],
     [/\bLIMIT\s+-1\b/i, 'LIMIT -1: PostgreSQL refuses it; bind the largest integer for "no limit"'],
+    [/\?\d+\s+IS\s+(NOT\s+)?NULL\b/i, '?N IS NULL: PostgreSQL cannot type a bare parameter; write CAST(?N AS TEXT) IS NULL'],
     [/\bAS\s+BLOB\b/i, 'CAST(... AS BLOB): SQLite-only'],
     [/\bON\s+CONFLICT\s+DO\s+UPDATE\b/i, 'ON CONFLICT DO UPDATE: PostgreSQL needs the key, ON CONFLICT (a, b) DO UPDATE'],
     [/\b(max|min)\s*\([^()]*,/i, 'max(a, b) / min(a, b): SQLite-only scalar; use CASE WHEN'],

@@ -391,8 +391,8 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                     " WHERE p.school_id = ?1"
                     "   AND (p.admission_date IS NULL OR p.admission_date <= ?3)"
                     "   AND (p.leaving_date IS NULL OR p.leaving_date >= ?2)"
-                    "   AND ((?6 IS NULL AND " SCOPE_IN_SQL
-                    ") OR (?6 IS NOT NULL AND " SCOPE_THEN_SQL
+                    "   AND ((CAST(?6 AS TEXT) IS NULL AND " SCOPE_IN_SQL
+                    ") OR (CAST(?6 AS TEXT) IS NOT NULL AND " SCOPE_THEN_SQL
                     "))   AND (?4 = 0 OR coalesce(p.key_teacher_id, -1) = ?4)"
                     "   AND (?5 = 0 OR p.id = ?5)"
                     " ORDER BY t.name IS NULL, t.name, length(p.nc_year), p.nc_year,"
