@@ -14,6 +14,39 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const tests = [];
 let failures = 0;
 
+// ---- the backend: SQLite files, or PostgreSQL databases --------------------
+// With MESO_TEST_DB set to a postgresql:// URI (scripts/with-pg.sh), each
+// "database" below is a database on that cluster, named by a URI; otherwise
+// it is an SQLite file. The rest of the tests do not need to know which.
+const PG_BASE = /^postgres(ql)?:\/\//.test(process.env.MESO_TEST_DB || '') ? process.env.MESO_TEST_DB : null;
+export const onPostgres = !!PG_BASE;
+let pgSeq = 0;
+const pgName = uri => new URL(uri).pathname.slice(1);
+const pgUri = name => { const u = new URL(PG_BASE); u.pathname = '/' + name; return u.toString(); };
+const psql = (db, input, extra = []) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...extra, '-d', db],
+  { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+// A new, unused database name in dir (SQLite) or on the cluster (PostgreSQL).
+export function newDatabase(dir, name) {
+  if (!PG_BASE) return join(dir, name);
+  return pgUri(`t${process.pid}_${++pgSeq}_${name.replace(/\W/g, '_')}`.toLowerCase());
+}
+// Copy database from into a new database named like `to` (see newDatabase).
+export function copyDatabase(from, to) {
+  if (!PG_BASE) { copyFileSync(from, to); return to; }
+  psql(PG_BASE, `CREATE DATABASE "${pgName(to)}" TEMPLATE "${pgName(from)}";`);
+  return to;
+}
+// Drop a database made by the tests (PostgreSQL; files go with their folder).
+export function dropDatabase(db) {
+  if (PG_BASE && db && db.startsWith('postgres')) {
+    try { psql(PG_BASE, `DROP DATABASE IF EXISTS "${pgName(db)}" WITH (FORCE);`); } catch { /* already gone */ }
+  }
+}
+// Make an SQLite file whole (its write-ahead log folded in) before a copy.
+export function checkpoint(db) {
+  if (!PG_BASE) execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE)']);
+}
+
 export function test(name, fn) { tests.push({ name, fn }); }
 
 export function assert(cond, msg) {
@@ -33,9 +66,10 @@ let demoDb = null;
 export function demoDatabase() {
   if (!demoDb) {
     const dir = mkdtempSync(join(tmpdir(), 'meso-http-'));
-    demoDb = join(dir, 'demo.db');
+    demoDb = newDatabase(dir, 'demo.db');
     meso(demoDb, ['demo', '--seed', '7']);
-    execFileSync('sqlite3', [demoDb, 'PRAGMA wal_checkpoint(TRUNCATE)']);
+    checkpoint(demoDb);
+    if (PG_BASE) process.on('exit', () => dropDatabase(demoDb));
   }
   return demoDb;
 }
@@ -46,8 +80,8 @@ export function demoDatabase() {
 // stop() }; stop({ keep: true }) leaves the database in place.
 export async function startServer({ db, args = [], fresh = false, file: given } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'meso-srv-'));
-  const file = given || join(dir, 'meso.db');
-  if (!fresh && !given) copyFileSync(db || demoDatabase(), file);
+  const file = given || newDatabase(dir, 'meso.db');
+  if (!fresh && !given) copyDatabase(db || demoDatabase(), file);
   // The PDF pages use fontconfig, whose one-off font cache LeakSanitizer
   // would report when the sanitizer build stops (tests/unit/test_graphics.h).
   const env = { ...process.env, LSAN_OPTIONS: process.env.LSAN_OPTIONS || `suppressions=${join(HERE, 'lsan-fontconfig.supp')}` };
@@ -85,7 +119,7 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
       }
       if (/AddressSanitizer|runtime error:|LeakSanitizer/.test(err))
         throw new Error('sanitizer report from meso serve:\n' + err.slice(0, 4000));
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep) { rmSync(dir, { recursive: true, force: true }); if (!given) dropDatabase(file); }
     },
   };
 }
@@ -216,11 +250,17 @@ export function settle(db) {
 // (and, for the audit trail, its audit writer).
 export function sql(db, query) {
   if (/audit/i.test(query)) settle(db);
+  if (PG_BASE) {
+    // Booleans come back as 1 and 0, as SQLite gives them.
+    const out = psql(db, `SELECT coalesce(json_agg(q), '[]') FROM (${query.replace(/;\s*$/, '')}) q;`, ['-A', '-t']);
+    return JSON.parse(out).map(r => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v])));
+  }
   const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return out.trim() ? JSON.parse(out) : [];
 }
 // Run statements; throws (with sqlite3's message) when they fail.
 export function sqlExec(db, statements) {
+  if (PG_BASE) return psql(db, statements);
   return execFileSync('sqlite3', ['-bail', '-cmd', '.timeout 10000', db, statements],
     { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
@@ -238,14 +278,20 @@ export function fingerprint(db, tables) {
   if (!tables || tables.includes('audit')) settle(db);
   const key = `${db}|${tables || ''}`;
   if (!fpQueries.has(key)) {
-    const all = sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map(r => r.name);
+    const all = PG_BASE
+      ? sql(db, "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").map(r => r.name)
+      : sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map(r => r.name);
     const qs = (tables || all).map(t => {
-      const cols = sql(db, `SELECT name FROM pragma_table_info('${t}')`).map(r => r.name)
+      const cols = (PG_BASE
+        ? sql(db, `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${t}' ORDER BY ordinal_position`)
+        : sql(db, `SELECT name FROM pragma_table_info('${t}')`)).map(r => r.name)
         .filter(c => !(VOLATILE[t] || []).includes(c));
-      return `SELECT '${t}'; SELECT ${cols.map(c => `quote("${c}")`).join(` || '|' || `)} AS r FROM "${t}" ORDER BY r;`;
+      const q = PG_BASE ? c => `quote_nullable("${c}"::text)` : c => `quote("${c}")`;
+      return `SELECT '${t}'; SELECT ${cols.map(q).join(` || '|' || `)} AS r FROM "${t}" ORDER BY r;`;
     });
     fpQueries.set(key, qs.join('\n'));
   }
+  if (PG_BASE) return psql(db, fpQueries.get(key), ['-A', '-t']);
   return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db], { input: fpQueries.get(key), encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 // The first line that differs between two fingerprints (for messages).
@@ -264,9 +310,18 @@ export const sqlQuote = v => v === null || v === undefined ? 'NULL'
 // back as they were (for tests that must undo what an allowed request did).
 export function snapshotRows(db, table, where) {
   const rows = sql(db, `SELECT * FROM "${table}" WHERE ${where}`);
+  // An upsert on the table's primary key, which both databases read.
+  const key = (PG_BASE
+    ? sql(db, `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid
+        AND a.attnum = ANY(i.indkey) WHERE i.indrelid = '"${table}"'::regclass AND i.indisprimary`)
+    : sql(db, `SELECT name FROM pragma_table_info('${table}') WHERE pk > 0 ORDER BY pk`)).map(r => r.name);
   return () => {
-    const stmts = rows.map(r => `INSERT OR REPLACE INTO "${table}" (${Object.keys(r).map(k => `"${k}"`).join(', ')}) ` +
-      `VALUES (${Object.values(r).map(sqlQuote).join(', ')});`);
+    const stmts = rows.map(r => {
+      const cols = Object.keys(r), rest = cols.filter(k => !key.includes(k));
+      return `INSERT INTO "${table}" (${cols.map(k => `"${k}"`).join(', ')}) ` +
+        `VALUES (${Object.values(r).map(sqlQuote).join(', ')}) ON CONFLICT (${key.map(k => `"${k}"`).join(', ')}) ` +
+        (rest.length ? `DO UPDATE SET ${rest.map(k => `"${k}" = excluded."${k}"`).join(', ')};` : 'DO NOTHING;');
+    });
     if (stmts.length) sqlExec(db, stmts.join('\n'));
   };
 }
@@ -388,8 +443,8 @@ export function fixture() {
   const dir = cache || mkdtempSync(join(tmpdir(), 'meso-fixture-'));
   mkdirSync(dir, { recursive: true });
   if (!cache) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const db = join(dir, 'fixture.db');
-  rmSync(db, { force: true });
+  const db = PG_BASE ? pgUri(`fixture_${pgName(PG_BASE)}`) : join(dir, 'fixture.db');
+  if (PG_BASE) dropDatabase(db); else rmSync(db, { force: true });
   meso(db, ['demo', '--seed', '7']);
   meso(db, ['school', 'add', '--urn', SCHOOL_B, '--name', 'Riverside Primary School', '--la', '123', '--phase', 'primary']);
   const upns = [1, 2, 3].map(i => upnMake(123, 4567, 20, i));
@@ -410,7 +465,7 @@ export function fixture() {
     readB: token('http-read-b', 'read', SCHOOL_B),
     writeB: token('http-write-b', 'write', SCHOOL_B),
   };
-  execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE)']);
+  checkpoint(db);
 
   const one = q => { const v = sqlValue(db, q); if (v === undefined || v === null) throw new Error(`fixture: nothing for ${q}`); return v; };
   const schoolA = one(`SELECT id FROM school WHERE urn = '${SCHOOL_A}'`);
@@ -458,7 +513,7 @@ export function fixture() {
     upn: { T: upn(pT), P: upn(pP), O: upn(pO), B: upn(pB), X: upn(parentChildren[0]) },
   });
   const imports = fixtureImports(db, { schoolA, schoolB, account, pupil: { T: pT, O: pO, B: pB } });
-  execFileSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE)']);
+  checkpoint(db);
   fx = {
     db, tokens,
     ids: {
@@ -580,8 +635,8 @@ function fixtureImports(db, { schoolA, schoolB, account, pupil }) {
     UPDATE pupil SET reg_group_id = (SELECT id FROM reg_group WHERE name = 'Fixture A class') WHERE id IN (${pupil.T}, ${pupil.O});
     UPDATE pupil SET reg_group_id = (SELECT id FROM reg_group WHERE name = 'Fixture B class') WHERE id = ${pupil.B};
     INSERT INTO import_upload (school_id, account_id, kind, filename, content, uploaded_at) VALUES
-      (${schoolA}, ${account.lead}, 'pupils', 'fixture-a.csv', 'UPN,Surname,Forename,DOB,Sex' || char(10), '${now}'),
-      (${schoolB}, ${account.leadB}, 'pupils', 'fixture-b.csv', 'UPN,Surname,Forename,DOB,Sex' || char(10), '${now}');`);
+      (${schoolA}, ${account.lead}, 'pupils', 'fixture-a.csv', 'UPN,Surname,Forename,DOB,Sex\n', '${now}'),
+      (${schoolB}, ${account.leadB}, 'pupils', 'fixture-b.csv', 'UPN,Surname,Forename,DOB,Sex\n', '${now}');`);
   const one = q => sqlValue(db, q);
   const rg = name => one(`SELECT id FROM reg_group WHERE name = '${name}'`);
   const up = name => one(`SELECT id FROM import_upload WHERE filename = '${name}'`);
