@@ -283,6 +283,14 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct conn_st
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(mr, security_headers[i][0], security_headers[i][1]);
     MHD_add_response_header(mr, "Cache-Control", res->cacheable ? "no-cache" : "no-store");
+    /* The guard closes a kept-alive connection whose next request header has
+     * not come within its deadline (slowguard.h). Saying so, a second short,
+     * lets a client open a new connection rather than send on one that is
+     * being closed (a POST sent on it would be lost). */
+    unsigned keep_s = s->app->header_seconds ? s->app->header_seconds : 10;
+    char keep[32];
+    snprintf(keep, sizeof keep, "timeout=%u", keep_s > 1 ? keep_s - 1 : 1);
+    MHD_add_response_header(mr, "Keep-Alive", keep);
     for (size_t i = 0; i < res->n_headers; i++)
         MHD_add_response_header(mr, res->headers[i].name, res->headers[i].value);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, mr);

@@ -256,7 +256,7 @@ async function pdf(cl, path, texts, where, absent = []) {
 // area and the dashboards list them.
 try { meso(db, ['scope', 'add', pupilRow(X).upn, '--reason', 'their family asked', '--school', SCHOOL_A]); } catch { /* in scope already */ }
 assert(sql(db, `SELECT 1 FROM pupil p LEFT JOIN conversation_scope s ON s.pupil_id = p.id WHERE p.id = ${X}
-  AND (s.included = 1 OR (s.included IS NULL AND p.sen_provision GLOB '[KE]'))`).length === 1, 'the child is in scope');
+  AND (s.included = 1 OR (s.included IS NULL AND p.sen_provision IN ('K', 'E')))`).length === 1, 'the child is in scope');
 const CONV_TEXT = ['others_present', 'going_well', 'concerns', 'hopes', 'priorities', 'focus_area', 'summary', 'next_steps',
   'keep_in_touch', 'pupil_views', 'views_not_sought'];
 const convRow = id => sql(db, `SELECT * FROM conversation WHERE id = ${id}`)[0];
