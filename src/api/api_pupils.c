@@ -52,8 +52,10 @@ static int load_pupil(struct request *req, struct pupil *p)
 
 int api_pupils_list(struct request *req, struct response *res)
 {
+    struct problems pr;
+    problems_init(&pr, &req->arena);
     int page, per_page;
-    api_page(req, &page, &per_page);
+    api_page(req, &page, &per_page, &pr);
     struct pupil_filter f = { .fsm = -1,
                               .limit = per_page,
                               .offset = (page - 1) * per_page,
@@ -61,8 +63,6 @@ int api_pupils_list(struct request *req, struct response *res)
     access_pupil_filter(&req->who, &f);
     char year[4], sen[2], why[160];
     const char *v;
-    struct problems pr;
-    problems_init(&pr, &req->arena);
     if ((v = req_query(req, "year")) && pupil_parse_year(v, year, why, sizeof why) == 0)
         f.nc_year = year;
     else if (v)
@@ -359,25 +359,6 @@ static int load_carer(struct request *req, struct carer *c)
     return rc ? rc : carer_by_id(req->db, &req->arena, id, c, &req->err);
 }
 
-int api_carers_list(struct request *req, struct response *res)
-{
-    int page, per_page;
-    api_page(req, &page, &per_page);
-    struct carer *cs;
-    size_t n, total;
-    int rc = carer_list(req->db, &req->arena, req->who.school_id, per_page, (page - 1) * per_page,
-                        &cs, &n, &total, &req->err);
-    if (rc)
-        return rc;
-    json_t *items = json_array();
-    for (size_t i = 0; i < n && items; i++)
-        json_array_append_new(items, repr_carer(&cs[i]));
-    if ((rc =
-             audit(req, "list", "carer", 0, 0, arena_sprintf(&req->arena, "%zu carers listed", n))))
-        return rc;
-    return api_send(res, 200, api_list(req, items, page, per_page, total));
-}
-
 /* The pupils a carer is linked to, as [{pupil_id, upn, relationship, ...}]. */
 static json_t *carer_links(struct request *req, int64_t carer_id)
 {
@@ -397,6 +378,33 @@ static json_t *carer_links(struct request *req, int64_t carer_id)
                              "lives_with", (int)kids[i].lives_with, "contact_priority",
                              (json_int_t)kids[i].contact_priority));
     return links;
+}
+
+int api_carers_list(struct request *req, struct response *res)
+{
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    int page, per_page;
+    api_page(req, &page, &per_page, &pr);
+    if (pr.n)
+        return api_invalid(res, &pr);
+    struct carer *cs;
+    size_t n, total;
+    int rc = carer_list(req->db, &req->arena, req->who.school_id, per_page, (page - 1) * per_page,
+                        &cs, &n, &total, &req->err);
+    if (rc)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n && items; i++) {
+        json_t *o = repr_carer(&cs[i]);
+        if (o)
+            json_object_set_new(o, "pupils", carer_links(req, cs[i].id));
+        json_array_append_new(items, o);
+    }
+    if ((rc =
+             audit(req, "list", "carer", 0, 0, arena_sprintf(&req->arena, "%zu carers listed", n))))
+        return rc;
+    return api_send(res, 200, api_list(req, items, page, per_page, total));
 }
 
 int api_carers_get(struct request *req, struct response *res)
