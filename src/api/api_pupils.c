@@ -162,12 +162,15 @@ static const char *jtext(json_t *o, const char *key, struct problems *pr)
     return json_string_value(v);
 }
 
-static int jbool(json_t *o, const char *key, int dflt, struct problems *pr)
+/* A boolean member: dflt when absent; -1 for null where null is allowed
+ * (nullable), else a problem under field (key when NULL), as for any value
+ * that is not true or false. */
+static int jbool(json_t *o, const char *key, int dflt, bool nullable, struct problems *pr)
 {
     json_t *v = json_object_get(o, key);
     if (!v)
         return dflt;
-    if (json_is_null(v))
+    if (json_is_null(v) && nullable)
         return -1;
     if (!json_is_boolean(v)) {
         problems_add(pr, key, "should be true or false");
@@ -229,7 +232,9 @@ static void pupil_from_json(struct request *req, json_t *o, struct pupil *p, uns
             problems_add(pr, "nc_year", "%s", why);
     }
     if (*fields & PF_SEN) {
-        if (json_object_get(o, "sen_provision") &&
+        if (json_is_null(json_object_get(o, "sen_provision")))
+            problems_add(pr, "sen_provision", "use N, K or E (N for none)");
+        else if (json_object_get(o, "sen_provision") &&
             pupil_parse_sen(jtext(o, "sen_provision", pr), p->sen, why, sizeof why))
             problems_add(pr, "sen_provision", "%s", why);
         if (json_object_get(o, "sen_primary_need") &&
@@ -240,13 +245,13 @@ static void pupil_from_json(struct request *req, json_t *o, struct pupil *p, uns
             problems_add(pr, "sen_secondary_need", "%s", why);
     }
     if (*fields & PF_EAL)
-        p->eal = jbool(o, "eal", p->eal, pr);
+        p->eal = jbool(o, "eal", p->eal, true, pr);
     if (*fields & PF_FIRST_LANGUAGE)
         p->first_language = jtext(o, "first_language", pr);
     if (*fields & PF_CLA)
-        p->looked_after = jbool(o, "looked_after", p->looked_after, pr) == 1;
+        p->looked_after = jbool(o, "looked_after", p->looked_after, false, pr) == 1;
     if (*fields & PF_FSM)
-        p->fsm = jbool(o, "fsm", p->fsm, pr) == 1;
+        p->fsm = jbool(o, "fsm", p->fsm, false, pr) == 1;
     if (*fields & PF_ADMISSION) {
         v = jtext(o, "admission_date", pr);
         p->admission_date[0] = '\0';
@@ -492,8 +497,58 @@ static void carer_from_json(struct request *req, json_t *o, struct carer *c, str
                                    sizeof why))
         problems_add(pr, "preferred_contact", "%s", why);
     if (json_object_get(o, "interpreter_needed"))
-        c->interpreter_needed = jbool(o, "interpreter_needed", 0, pr) == 1;
+        c->interpreter_needed = jbool(o, "interpreter_needed", 0, false, pr) == 1;
     carer_validate(c, pr);
+}
+
+static bool link_problem(struct problems *pr, size_t n, const char *msg)
+{
+    problems_add(pr, "pupils", "link %zu: %s", n, msg);
+    return false;
+}
+
+/* One link's members beyond pupil_id and relationship, checked as
+ * docs/openapi.yaml (CarerLinkInput) says; problems go under "pupils", the
+ * request's name for the list, as "link N: ...". */
+static bool link_members(json_t *l, size_t n, struct carer_link *out, struct problems *pr)
+{
+    static const char *const known[] = { "pupil_id", "relationship", "parental_responsibility",
+                                         "lives_with", "contact_priority" };
+    const char *key;
+    json_t *v;
+    bool ok = true;
+    json_object_foreach(l, key, v)
+    {
+        bool k = false;
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            k |= !strcmp(key, known[i]);
+        if (!k) {
+            problems_add(pr, "pupils", "link %zu: %s is not a link field", n, key);
+            ok = false;
+        }
+    }
+    out->parental_responsibility = CARER_PR_NOT_RECORDED; /* absent or null */
+    if ((v = json_object_get(l, "parental_responsibility")) && !json_is_null(v)) {
+        if (json_is_boolean(v))
+            out->parental_responsibility = json_is_true(v);
+        else
+            ok = link_problem(pr, n, "parental_responsibility should be true, false or null");
+    }
+    if ((v = json_object_get(l, "lives_with"))) {
+        if (json_is_boolean(v))
+            out->lives_with = json_is_true(v);
+        else
+            ok = link_problem(pr, n, "lives_with should be true or false");
+    }
+    out->contact_priority = 1;
+    if ((v = json_object_get(l, "contact_priority"))) {
+        json_int_t prio = json_integer_value(v);
+        if (json_is_integer(v) && prio >= 1 && prio <= 99)
+            out->contact_priority = (int)prio;
+        else
+            ok = link_problem(pr, n, "contact_priority should be a whole number from 1 to 99");
+    }
+    return ok;
 }
 
 /* Read "pupils": [{pupil_id, relationship, ...}] into links. */
@@ -511,7 +566,8 @@ static size_t links_from_json(struct request *req, json_t *o, struct carer_link 
     json_t *l;
     json_array_foreach(arr, i, l)
     {
-        json_int_t pid = json_integer_value(json_object_get(l, "pupil_id"));
+        json_t *jid = json_object_get(l, "pupil_id");
+        json_int_t pid = json_is_integer(jid) ? json_integer_value(jid) : 0;
         struct pupil p;
         if (!json_is_object(l) || pid <= 0 ||
             pupil_by_id(req->db, &req->arena, pid, &p, &req->err) != 0 ||
@@ -519,22 +575,16 @@ static size_t links_from_json(struct request *req, json_t *o, struct carer_link 
             problems_add(pr, "pupils", "link %zu: no such pupil at this school", i + 1);
             continue;
         }
-        const char *rel = NULL, *given = jtext(l, "relationship", pr);
+        json_t *jrel = json_object_get(l, "relationship");
+        const char *rel = NULL, *given = json_is_string(jrel) ? json_string_value(jrel) : "";
         char why[200];
         if (carer_parse_relationship(given, &rel, why, sizeof why)) {
             problems_add(pr, "pupils", "link %zu: %s", i + 1, why);
             continue;
         }
-        json_int_t prio = json_integer_value(json_object_get(l, "contact_priority"));
-        links[n++] = (struct carer_link){
-            .pupil_id = pid,
-            .relationship = rel ? rel : given,
-            /* Absent or null: not recorded (docs/openapi.yaml). */
-            .parental_responsibility =
-                jbool(l, "parental_responsibility", CARER_PR_NOT_RECORDED, pr),
-            .lives_with = jbool(l, "lives_with", 0, pr) == 1,
-            .contact_priority = prio >= 1 && prio <= 99 ? (int)prio : 1,
-        };
+        struct carer_link link = { .pupil_id = pid, .relationship = rel ? rel : given };
+        if (link_members(l, i + 1, &link, pr))
+            links[n++] = link;
     }
     return n;
 }
