@@ -235,7 +235,7 @@ static void pupil_from_json(struct request *req, json_t *o, struct pupil *p, uns
         if (json_is_null(json_object_get(o, "sen_provision")))
             problems_add(pr, "sen_provision", "use N, K or E (N for none)");
         else if (json_object_get(o, "sen_provision") &&
-            pupil_parse_sen(jtext(o, "sen_provision", pr), p->sen, why, sizeof why))
+                 pupil_parse_sen(jtext(o, "sen_provision", pr), p->sen, why, sizeof why))
             problems_add(pr, "sen_provision", "%s", why);
         if (json_object_get(o, "sen_primary_need") &&
             pupil_parse_need(jtext(o, "sen_primary_need", pr), p->need1, why, sizeof why))
