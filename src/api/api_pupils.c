@@ -364,25 +364,37 @@ static int load_carer(struct request *req, struct carer *c)
     return rc ? rc : carer_by_id(req->db, &req->arena, id, c, &req->err);
 }
 
-/* The pupils a carer is linked to, as [{pupil_id, upn, relationship, ...}]. */
-static json_t *carer_links(struct request *req, int64_t carer_id)
+/* A carer as the API gives it: the carer's details and "pupils", the pupils
+ * they are linked to as [{pupil_id, upn, relationship, ...}]. *out is NULL
+ * on failure (a database error in req->err, or ERR_NOMEM). */
+static int carer_json(struct request *req, const struct carer *c, json_t **out)
 {
-    json_t *links = json_array();
     struct carer_child *kids;
     size_t n;
-    if (record_carer_children(req->db, &req->arena, carer_id, false, &kids, &n, &req->err))
-        return links;
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            links, json_pack("{s:I, s:s, s:s, s:o, s:b, s:I}", "pupil_id",
-                             (json_int_t)kids[i].pupil_id, "upn", kids[i].upn, "relationship",
-                             kids[i].relationship, "parental_responsibility",
-                             kids[i].parental_responsibility == CARER_PR_NOT_RECORDED
-                                 ? json_null()
-                                 : json_boolean(kids[i].parental_responsibility),
-                             "lives_with", (int)kids[i].lives_with, "contact_priority",
-                             (json_int_t)kids[i].contact_priority));
-    return links;
+    *out = NULL;
+    int rc = record_carer_children(req->db, &req->arena, c->id, false, &kids, &n, &req->err);
+    if (rc)
+        return rc;
+    json_t *o = repr_carer(c), *links = json_array();
+    bool bad = !o || !links;
+    for (size_t i = 0; i < n && !bad; i++)
+        bad = json_array_append_new(
+                  links, json_pack("{s:I, s:s, s:s, s:o, s:b, s:I}", "pupil_id",
+                                   (json_int_t)kids[i].pupil_id, "upn", kids[i].upn, "relationship",
+                                   kids[i].relationship, "parental_responsibility",
+                                   kids[i].parental_responsibility == CARER_PR_NOT_RECORDED
+                                       ? json_null()
+                                       : json_boolean(kids[i].parental_responsibility),
+                                   "lives_with", (int)kids[i].lives_with, "contact_priority",
+                                   (json_int_t)kids[i].contact_priority)) != 0;
+    if (bad || json_object_set_new(o, "pupils", links)) {
+        if (bad)
+            json_decref(links);
+        json_decref(o);
+        return ERR_NOMEM;
+    }
+    *out = o;
+    return 0;
 }
 
 int api_carers_list(struct request *req, struct response *res)
@@ -400,15 +412,19 @@ int api_carers_list(struct request *req, struct response *res)
     if (rc)
         return rc;
     json_t *items = json_array();
-    for (size_t i = 0; i < n && items; i++) {
-        json_t *o = repr_carer(&cs[i]);
-        if (o)
-            json_object_set_new(o, "pupils", carer_links(req, cs[i].id));
-        json_array_append_new(items, o);
+    if (!items)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        json_t *o;
+        if ((rc = carer_json(req, &cs[i], &o)) == 0 && json_array_append_new(items, o))
+            rc = ERR_NOMEM;
     }
-    if ((rc =
-             audit(req, "list", "carer", 0, 0, arena_sprintf(&req->arena, "%zu carers listed", n))))
+    if (rc == 0)
+        rc = audit(req, "list", "carer", 0, 0, arena_sprintf(&req->arena, "%zu carers listed", n));
+    if (rc) {
+        json_decref(items);
         return rc;
+    }
     return api_send(res, 200, api_list(req, items, page, per_page, total));
 }
 
@@ -418,9 +434,10 @@ int api_carers_get(struct request *req, struct response *res)
     int rc = load_carer(req, &c);
     if (rc)
         return rc;
-    json_t *o = repr_carer(&c);
-    json_t *links = carer_links(req, c.id);
-    json_object_set_new(o, "pupils", links);
+    json_t *o;
+    if ((rc = carer_json(req, &c, &o)))
+        return rc;
+    json_t *links = json_object_get(o, "pupils");
     /* A family's record: audit against each child it belongs to. */
     size_t i;
     json_t *l;
@@ -605,8 +622,9 @@ static int save_carer(struct request *req, struct response *res, struct carer *c
     struct carer fresh;
     if ((rc = carer_by_id(req->db, &req->arena, c->id, &fresh, &req->err)))
         return rc;
-    json_t *o = repr_carer(&fresh);
-    json_object_set_new(o, "pupils", carer_links(req, c->id));
+    json_t *o;
+    if ((rc = carer_json(req, &fresh, &o)))
+        return rc;
     if (is_new) {
         char *loc = arena_sprintf(&req->arena, "/api/v1/carers/%lld", (long long)c->id);
         resp_header(res, "Location", loc ? loc : "/api/v1/carers");
