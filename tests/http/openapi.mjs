@@ -128,6 +128,10 @@ export class Checker {
       if (errors.length)
         bad.push(...errors.slice(0, 6).map(e => `body${e.instancePath} ${e.message}${e.params?.additionalProperty ? `: ${e.params.additionalProperty}` : ''}`));
     }
+    for (const h of Object.keys(spec?.headers || {}))
+      if (!res.headers.get(h)) bad.push(`no ${h} header, which the document says it sends`);
+    const loc = spec?.headers?.Location && res.headers.get('location');
+    if (loc && body?.id !== undefined && loc !== `${opx.path}/${body.id}`) bad.push(`Location ${loc} does not name the record made`);
     if (body?.error && body.error.status !== res.status) bad.push(`error.status ${body.error.status} is not the HTTP status`);
     if (field && res.status === 422 && !body?.error?.fields?.[field])
       bad.push(`error.fields does not name ${field}: ${JSON.stringify(body?.error?.fields)}`);
