@@ -6,7 +6,8 @@
 //     values, the first record of the collection for {id}) gives a
 //     documented 2xx, and what is sent is valid by the document;
 //   - no token and a bad token give 401; a read token writing gives 403;
-//   - every value the document allows for an enum is accepted;
+//   - every value the document allows for an enum is accepted, and every
+//     other spelling a description says is taken ("also taken: ...");
 //   - invalid input made from the document's own schemas gives 422 naming
 //     the member or parameter (a wrong type, out of range, not in the enum,
 //     not matching the pattern, null where not nullable, a required one
@@ -206,6 +207,9 @@ async function bodyCases(opx, req) {
       }
       if (ps.items.additionalProperties === false) await refused(`${k}[0] with an unknown member`, { ...fresh(), [k]: [{ ...item, not_a_member: 1 }] }, k);
     }
+    // Other spellings the description says are taken ("also taken: a, b (...)").
+    const taken = ps.description?.match(/also taken: ([^(;]+)/)?.[1].split(',').map(x => x.trim()).filter(Boolean) || [];
+    for (const v of taken) await send(`${k}: ${JSON.stringify(v)}, as the description says`, { ...fresh(), [k]: v }, { expect: success(opx) });
     for (const v of ps.enum || []) {
       const b = { ...fresh(), [k]: v };
       if (!bodyValid(opx, b)) throw new Error(`${opx.id}: enum value ${JSON.stringify(v)} of ${k} is not valid by the document`);
