@@ -13,6 +13,8 @@ pkgs=(gcc make pkg-config libc6-dev
       # Tests and benchmarks: unit tests, formatting, PDF text, browser, load.
       libcmocka-dev clang-format sqlite3 poppler-utils chromium wrk nginx-light
       procps psmisc curl bc unzip valgrind time
+      # The API guide's Python example (docs/api.md, tests/http/test_guide.mjs).
+      python3
       # PostgreSQL for the tests' throwaway clusters (scripts/pg-cluster.sh).
       postgresql)
 # Node.js runs the browser tests and builds the web assets; a node already on

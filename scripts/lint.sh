@@ -15,7 +15,9 @@
 #  L8 SQL only in the subset SQLite and PostgreSQL share (scripts/check-sql.mjs)
 #  L9 every html() format against its arguments (scripts/check-format.sh)
 #  L10 files over 800 lines say why; no function over 150 lines (scripts/check-size.mjs)
-# and each of L7-L10 must fail on a planted example (tests/lint/run.sh).
+#  L11 docs/openapi.yaml valid (swagger-parser), clean under redocly lint, with
+#      every API route and the statuses each can return (scripts/check-openapi.mjs)
+# and each of L7-L11 must fail on a planted example (tests/lint/run.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -71,7 +73,8 @@ node scripts/check-includes.mjs >/dev/null || say "L7 include rules (above)"
 node scripts/check-sql.mjs >/dev/null || say "L8 SQL outside the shared subset (above)"
 scripts/check-format.sh >/dev/null || say "L9 html() formats (above)"
 node scripts/check-size.mjs >/dev/null || say "L10 sizes (above)"
-tests/lint/run.sh >/dev/null || say "L7-L10 a checker did not fail on its planted example (above)"
+node scripts/check-openapi.mjs >/dev/null || say "L11 docs/openapi.yaml (above)"
+tests/lint/run.sh >/dev/null || say "L7-L11 a checker did not fail on its planted example (above)"
 
 if [ "$fail" -ne 0 ]; then
     echo "lint: FAILED" >&2

@@ -26,9 +26,17 @@ int api_send(struct response *res, int status, json_t *doc);
 int api_invalid(struct response *res, const struct problems *pr);
 /* Parse the request's JSON body into an object; on failure res holds 400. */
 json_t *api_body(struct request *req, struct response *res);
-/* Page and page size from ?page=&per_page= (default 1 and 50, at most 500). */
-void api_page(const struct request *req, int *page, int *per_page);
-/* {"items": [...], "page", "per_page", "total", "next"} (items consumed). */
+/* The paging limits docs/openapi.yaml documents. */
+#define API_PAGE_MAX         1000000
+#define API_PER_PAGE_MAX     500
+#define API_PER_PAGE_DEFAULT 50
+/* Page and page size from ?page=&per_page= (default 1 and 50). A value that
+ * is not a whole number in range adds a problem under its name to pr, for a
+ * 422, and the default is used. */
+void api_page(const struct request *req, int *page, int *per_page, struct problems *pr);
+/* {"items": [...], "page", "per_page", "total", "next", "prev"} (items
+ * consumed): next and prev are the paths of the pages either side, with
+ * every other query parameter of the request kept, or null. */
 json_t *api_list(struct request *req, json_t *items, int page, int per_page, size_t total);
 /* "token:NAME", the audit trail's name for the caller. */
 const char *api_actor(struct request *req);

@@ -68,10 +68,10 @@ static void slice(size_t n, int page, int per_page, size_t *from, size_t *to)
 
 int api_conversations_list(struct request *req, struct response *res)
 {
-    int page, per_page;
-    api_page(req, &page, &per_page);
     struct problems pr;
     problems_init(&pr, &req->arena);
+    int page, per_page;
+    api_page(req, &page, &per_page, &pr);
     struct conv_filter f = { .school_id = req->who.school_id };
     int rc = pupil_param(req, &f.pupil_id, &pr);
     if (rc)
@@ -128,10 +128,10 @@ static json_t *contact_json(const struct contact *c)
 
 int api_contacts_list(struct request *req, struct response *res)
 {
-    int page, per_page;
-    api_page(req, &page, &per_page);
     struct problems pr;
     problems_init(&pr, &req->arena);
+    int page, per_page;
+    api_page(req, &page, &per_page, &pr);
     struct contact_filter f = { .school_id = req->who.school_id };
     int rc = pupil_param(req, &f.pupil_id, &pr);
     if (rc)
@@ -260,8 +260,13 @@ int api_contacts_create(struct request *req, struct response *res)
     }
     /* The model's checks too, so every problem is reported at once (the
      * first message for each field). */
+    size_t from = pr.n;
     if (rc == 0)
         rc = contact_validate(req->db, &c, &pr, &req->err);
+    /* The model calls the carers "carers"; the request calls them carer_ids. */
+    for (size_t i = from; i < pr.n; i++)
+        if (pr.items[i].field && !strcmp(pr.items[i].field, "carers"))
+            pr.items[i].field = "carer_ids";
     if (rc == 0)
         api_dedupe(&pr);
     if (rc == 0 && pr.n) {

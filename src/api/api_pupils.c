@@ -52,8 +52,10 @@ static int load_pupil(struct request *req, struct pupil *p)
 
 int api_pupils_list(struct request *req, struct response *res)
 {
+    struct problems pr;
+    problems_init(&pr, &req->arena);
     int page, per_page;
-    api_page(req, &page, &per_page);
+    api_page(req, &page, &per_page, &pr);
     struct pupil_filter f = { .fsm = -1,
                               .limit = per_page,
                               .offset = (page - 1) * per_page,
@@ -61,8 +63,6 @@ int api_pupils_list(struct request *req, struct response *res)
     access_pupil_filter(&req->who, &f);
     char year[4], sen[2], why[160];
     const char *v;
-    struct problems pr;
-    problems_init(&pr, &req->arena);
     if ((v = req_query(req, "year")) && pupil_parse_year(v, year, why, sizeof why) == 0)
         f.nc_year = year;
     else if (v)
@@ -162,12 +162,15 @@ static const char *jtext(json_t *o, const char *key, struct problems *pr)
     return json_string_value(v);
 }
 
-static int jbool(json_t *o, const char *key, int dflt, struct problems *pr)
+/* A boolean member: dflt when absent; -1 for null where null is allowed
+ * (nullable), else a problem under field (key when NULL), as for any value
+ * that is not true or false. */
+static int jbool(json_t *o, const char *key, int dflt, bool nullable, struct problems *pr)
 {
     json_t *v = json_object_get(o, key);
     if (!v)
         return dflt;
-    if (json_is_null(v))
+    if (json_is_null(v) && nullable)
         return -1;
     if (!json_is_boolean(v)) {
         problems_add(pr, key, "should be true or false");
@@ -229,8 +232,10 @@ static void pupil_from_json(struct request *req, json_t *o, struct pupil *p, uns
             problems_add(pr, "nc_year", "%s", why);
     }
     if (*fields & PF_SEN) {
-        if (json_object_get(o, "sen_provision") &&
-            pupil_parse_sen(jtext(o, "sen_provision", pr), p->sen, why, sizeof why))
+        if (json_is_null(json_object_get(o, "sen_provision")))
+            problems_add(pr, "sen_provision", "use N, K or E (N for none)");
+        else if (json_object_get(o, "sen_provision") &&
+                 pupil_parse_sen(jtext(o, "sen_provision", pr), p->sen, why, sizeof why))
             problems_add(pr, "sen_provision", "%s", why);
         if (json_object_get(o, "sen_primary_need") &&
             pupil_parse_need(jtext(o, "sen_primary_need", pr), p->need1, why, sizeof why))
@@ -240,13 +245,13 @@ static void pupil_from_json(struct request *req, json_t *o, struct pupil *p, uns
             problems_add(pr, "sen_secondary_need", "%s", why);
     }
     if (*fields & PF_EAL)
-        p->eal = jbool(o, "eal", p->eal, pr);
+        p->eal = jbool(o, "eal", p->eal, true, pr);
     if (*fields & PF_FIRST_LANGUAGE)
         p->first_language = jtext(o, "first_language", pr);
     if (*fields & PF_CLA)
-        p->looked_after = jbool(o, "looked_after", p->looked_after, pr) == 1;
+        p->looked_after = jbool(o, "looked_after", p->looked_after, false, pr) == 1;
     if (*fields & PF_FSM)
-        p->fsm = jbool(o, "fsm", p->fsm, pr) == 1;
+        p->fsm = jbool(o, "fsm", p->fsm, false, pr) == 1;
     if (*fields & PF_ADMISSION) {
         v = jtext(o, "admission_date", pr);
         p->admission_date[0] = '\0';
@@ -359,10 +364,47 @@ static int load_carer(struct request *req, struct carer *c)
     return rc ? rc : carer_by_id(req->db, &req->arena, id, c, &req->err);
 }
 
+/* A carer as the API gives it: the carer's details and "pupils", the pupils
+ * they are linked to as [{pupil_id, upn, relationship, ...}]. *out is NULL
+ * on failure (a database error in req->err, or ERR_NOMEM). */
+static int carer_json(struct request *req, const struct carer *c, json_t **out)
+{
+    struct carer_child *kids;
+    size_t n;
+    *out = NULL;
+    int rc = record_carer_children(req->db, &req->arena, c->id, false, &kids, &n, &req->err);
+    if (rc)
+        return rc;
+    json_t *o = repr_carer(c), *links = json_array();
+    bool bad = !o || !links;
+    for (size_t i = 0; i < n && !bad; i++)
+        bad = json_array_append_new(
+                  links, json_pack("{s:I, s:s, s:s, s:o, s:b, s:I}", "pupil_id",
+                                   (json_int_t)kids[i].pupil_id, "upn", kids[i].upn, "relationship",
+                                   kids[i].relationship, "parental_responsibility",
+                                   kids[i].parental_responsibility == CARER_PR_NOT_RECORDED
+                                       ? json_null()
+                                       : json_boolean(kids[i].parental_responsibility),
+                                   "lives_with", (int)kids[i].lives_with, "contact_priority",
+                                   (json_int_t)kids[i].contact_priority)) != 0;
+    if (bad || json_object_set_new(o, "pupils", links)) {
+        if (bad)
+            json_decref(links);
+        json_decref(o);
+        return ERR_NOMEM;
+    }
+    *out = o;
+    return 0;
+}
+
 int api_carers_list(struct request *req, struct response *res)
 {
+    struct problems pr;
+    problems_init(&pr, &req->arena);
     int page, per_page;
-    api_page(req, &page, &per_page);
+    api_page(req, &page, &per_page, &pr);
+    if (pr.n)
+        return api_invalid(res, &pr);
     struct carer *cs;
     size_t n, total;
     int rc = carer_list(req->db, &req->arena, req->who.school_id, per_page, (page - 1) * per_page,
@@ -370,33 +412,20 @@ int api_carers_list(struct request *req, struct response *res)
     if (rc)
         return rc;
     json_t *items = json_array();
-    for (size_t i = 0; i < n && items; i++)
-        json_array_append_new(items, repr_carer(&cs[i]));
-    if ((rc =
-             audit(req, "list", "carer", 0, 0, arena_sprintf(&req->arena, "%zu carers listed", n))))
+    if (!items)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        json_t *o;
+        if ((rc = carer_json(req, &cs[i], &o)) == 0 && json_array_append_new(items, o))
+            rc = ERR_NOMEM;
+    }
+    if (rc == 0)
+        rc = audit(req, "list", "carer", 0, 0, arena_sprintf(&req->arena, "%zu carers listed", n));
+    if (rc) {
+        json_decref(items);
         return rc;
+    }
     return api_send(res, 200, api_list(req, items, page, per_page, total));
-}
-
-/* The pupils a carer is linked to, as [{pupil_id, upn, relationship, ...}]. */
-static json_t *carer_links(struct request *req, int64_t carer_id)
-{
-    json_t *links = json_array();
-    struct carer_child *kids;
-    size_t n;
-    if (record_carer_children(req->db, &req->arena, carer_id, false, &kids, &n, &req->err))
-        return links;
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            links, json_pack("{s:I, s:s, s:s, s:o, s:b, s:I}", "pupil_id",
-                             (json_int_t)kids[i].pupil_id, "upn", kids[i].upn, "relationship",
-                             kids[i].relationship, "parental_responsibility",
-                             kids[i].parental_responsibility == CARER_PR_NOT_RECORDED
-                                 ? json_null()
-                                 : json_boolean(kids[i].parental_responsibility),
-                             "lives_with", (int)kids[i].lives_with, "contact_priority",
-                             (json_int_t)kids[i].contact_priority));
-    return links;
 }
 
 int api_carers_get(struct request *req, struct response *res)
@@ -405,9 +434,10 @@ int api_carers_get(struct request *req, struct response *res)
     int rc = load_carer(req, &c);
     if (rc)
         return rc;
-    json_t *o = repr_carer(&c);
-    json_t *links = carer_links(req, c.id);
-    json_object_set_new(o, "pupils", links);
+    json_t *o;
+    if ((rc = carer_json(req, &c, &o)))
+        return rc;
+    json_t *links = json_object_get(o, "pupils");
     /* A family's record: audit against each child it belongs to. */
     size_t i;
     json_t *l;
@@ -484,8 +514,58 @@ static void carer_from_json(struct request *req, json_t *o, struct carer *c, str
                                    sizeof why))
         problems_add(pr, "preferred_contact", "%s", why);
     if (json_object_get(o, "interpreter_needed"))
-        c->interpreter_needed = jbool(o, "interpreter_needed", 0, pr) == 1;
+        c->interpreter_needed = jbool(o, "interpreter_needed", 0, false, pr) == 1;
     carer_validate(c, pr);
+}
+
+static bool link_problem(struct problems *pr, size_t n, const char *msg)
+{
+    problems_add(pr, "pupils", "link %zu: %s", n, msg);
+    return false;
+}
+
+/* One link's members beyond pupil_id and relationship, checked as
+ * docs/openapi.yaml (CarerLinkInput) says; problems go under "pupils", the
+ * request's name for the list, as "link N: ...". */
+static bool link_members(json_t *l, size_t n, struct carer_link *out, struct problems *pr)
+{
+    static const char *const known[] = { "pupil_id", "relationship", "parental_responsibility",
+                                         "lives_with", "contact_priority" };
+    const char *key;
+    json_t *v;
+    bool ok = true;
+    json_object_foreach(l, key, v)
+    {
+        bool k = false;
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            k |= !strcmp(key, known[i]);
+        if (!k) {
+            problems_add(pr, "pupils", "link %zu: %s is not a link field", n, key);
+            ok = false;
+        }
+    }
+    out->parental_responsibility = CARER_PR_NOT_RECORDED; /* absent or null */
+    if ((v = json_object_get(l, "parental_responsibility")) && !json_is_null(v)) {
+        if (json_is_boolean(v))
+            out->parental_responsibility = json_is_true(v);
+        else
+            ok = link_problem(pr, n, "parental_responsibility should be true, false or null");
+    }
+    if ((v = json_object_get(l, "lives_with"))) {
+        if (json_is_boolean(v))
+            out->lives_with = json_is_true(v);
+        else
+            ok = link_problem(pr, n, "lives_with should be true or false");
+    }
+    out->contact_priority = 1;
+    if ((v = json_object_get(l, "contact_priority"))) {
+        json_int_t prio = json_integer_value(v);
+        if (json_is_integer(v) && prio >= 1 && prio <= 99)
+            out->contact_priority = (int)prio;
+        else
+            ok = link_problem(pr, n, "contact_priority should be a whole number from 1 to 99");
+    }
+    return ok;
 }
 
 /* Read "pupils": [{pupil_id, relationship, ...}] into links. */
@@ -503,7 +583,8 @@ static size_t links_from_json(struct request *req, json_t *o, struct carer_link 
     json_t *l;
     json_array_foreach(arr, i, l)
     {
-        json_int_t pid = json_integer_value(json_object_get(l, "pupil_id"));
+        json_t *jid = json_object_get(l, "pupil_id");
+        json_int_t pid = json_is_integer(jid) ? json_integer_value(jid) : 0;
         struct pupil p;
         if (!json_is_object(l) || pid <= 0 ||
             pupil_by_id(req->db, &req->arena, pid, &p, &req->err) != 0 ||
@@ -511,22 +592,16 @@ static size_t links_from_json(struct request *req, json_t *o, struct carer_link 
             problems_add(pr, "pupils", "link %zu: no such pupil at this school", i + 1);
             continue;
         }
-        const char *rel = NULL, *given = jtext(l, "relationship", pr);
+        json_t *jrel = json_object_get(l, "relationship");
+        const char *rel = NULL, *given = json_is_string(jrel) ? json_string_value(jrel) : "";
         char why[200];
         if (carer_parse_relationship(given, &rel, why, sizeof why)) {
             problems_add(pr, "pupils", "link %zu: %s", i + 1, why);
             continue;
         }
-        json_int_t prio = json_integer_value(json_object_get(l, "contact_priority"));
-        links[n++] = (struct carer_link){
-            .pupil_id = pid,
-            .relationship = rel ? rel : given,
-            /* Absent or null: not recorded (docs/openapi.yaml). */
-            .parental_responsibility =
-                jbool(l, "parental_responsibility", CARER_PR_NOT_RECORDED, pr),
-            .lives_with = jbool(l, "lives_with", 0, pr) == 1,
-            .contact_priority = prio >= 1 && prio <= 99 ? (int)prio : 1,
-        };
+        struct carer_link link = { .pupil_id = pid, .relationship = rel ? rel : given };
+        if (link_members(l, i + 1, &link, pr))
+            links[n++] = link;
     }
     return n;
 }
@@ -547,8 +622,9 @@ static int save_carer(struct request *req, struct response *res, struct carer *c
     struct carer fresh;
     if ((rc = carer_by_id(req->db, &req->arena, c->id, &fresh, &req->err)))
         return rc;
-    json_t *o = repr_carer(&fresh);
-    json_object_set_new(o, "pupils", carer_links(req, c->id));
+    json_t *o;
+    if ((rc = carer_json(req, &fresh, &o)))
+        return rc;
     if (is_new) {
         char *loc = arena_sprintf(&req->arena, "/api/v1/carers/%lld", (long long)c->id);
         resp_header(res, "Location", loc ? loc : "/api/v1/carers");

@@ -93,7 +93,7 @@ test('pagination: following next visits every pupil exactly once, with a true to
       const r = await read.get(path);
       eq(r.status, 200, path);
       const doc = r.json();
-      eq(Object.keys(doc).sort().join(','), 'items,next,page,per_page,total', 'page keys');
+      eq(Object.keys(doc).sort().join(','), 'items,next,page,per_page,prev,total', 'page keys');
       eq(doc.page, expectPage++, 'page number');
       eq(doc.per_page, perPage, 'per_page');
       eq(doc.total, want.length, 'total');

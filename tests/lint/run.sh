@@ -114,5 +114,37 @@ check size-planted fail 'Z1 .*core/big.c: 802 lines' 'Z2 .*core/fn.c:3: long_one
 { echo 'int long_one(void);'; echo 'int long_one(void)'; echo '{'; echo '    return 0;'; echo '}'; } > "$siz/core/fn.c"
 check size-mended pass 'ok' -- node scripts/check-size.mjs "$siz"
 
+# --- the OpenAPI document ---------------------------------------------------------------
+oa="$tmp/oa"
+plant "$oa/routes.c" <<'EOF2'
+static const struct route routes[] = {
+    { "GET", "/api/v1/things/{id}", api_things_get, R_API_READ, 0, "get a thing" },
+    { "POST", "/api/v1/things", api_things_create, R_API_WRITE, 0, "make a thing" },
+};
+EOF2
+plant "$oa/openapi.yaml" <<'EOF2'
+openapi: 3.0.3
+info: { title: planted, version: "1", description: a planted document }
+servers: [{ url: http://127.0.0.1:8080 }]
+security: [{ bearer: [] }]
+paths:
+  /api/v1/things/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: integer } }]
+    get:
+      operationId: getThing
+      summary: a thing
+      responses:
+        '200': { description: the thing, content: { application/json: { schema: { type: object } } } }
+        '404': { description: no such thing, content: { application/json: { schema: { type: object } } } }
+        '5XX': { description: trouble, content: { application/json: { schema: { type: object } } } }
+components:
+  securitySchemes: { bearer: { type: http, scheme: bearer } }
+EOF2
+check openapi-planted fail 'getThing.*does not document 401' 'POST /api/v1/things: a route .* does not document' \
+    -- node scripts/check-openapi.mjs "$oa/openapi.yaml" "$oa/routes.c"
+sed -i '/POST/d' "$oa/routes.c" # the route the document lacks goes
+sed -i "s/'404'/'401': { description: no token, content: { application\/json: { schema: { type: object } } } }\n        '404'/" "$oa/openapi.yaml"
+check openapi-mended pass 'ok' -- node scripts/check-openapi.mjs "$oa/openapi.yaml" "$oa/routes.c"
+
 echo "lint-test: $passes passed, $fails failed"
 [ $fails -eq 0 ]
