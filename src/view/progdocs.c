@@ -260,14 +260,16 @@ int progdocs_attendance_chart(struct canvas *c, void *ctx)
     }
     for (size_t i = 0; i < r->n_sessions; i++) {
         const struct progreport_session *s = &r->sessions[i];
-        char title[96];
-        if (s->status == SESSION_HELD)
-            snprintf(title, sizeof title, "%s%d, %s: %d of %d",
-                     s->kind == SESSION_COMMITMENT ? "First meeting " : "Session ",
-                     s->kind == SESSION_COMMITMENT ? 0 : s->seq, s->date, s->families,
+        char title[128], day[DATE_WORDS_LEN];
+        date_words_into(day, sizeof day, s->date); /* dates shown to people are in words */
+        if (s->status == SESSION_HELD && s->kind == SESSION_COMMITMENT)
+            snprintf(title, sizeof title, "First meeting, %s: %d of %d", day, s->families,
+                     r->families_enrolled);
+        else if (s->status == SESSION_HELD)
+            snprintf(title, sizeof title, "Session %d, %s: %d of %d", s->seq, day, s->families,
                      r->families_enrolled);
         else
-            snprintf(title, sizeof title, "Session %d, %s: %s", s->seq, s->date,
+            snprintf(title, sizeof title, "Session %d, %s: %s", s->seq, day,
                      s->status == SESSION_CANCELLED ? "cancelled" : "not yet held");
         canvas_group_begin(c, title, NULL);
         double x = left + slot * (double)i + slot * 0.2, bw = slot * 0.6;
