@@ -356,9 +356,7 @@ static int indicators(const struct frame *fr, struct eval_result *out, struct ar
 {
     const struct lmm_fit *m = &out->fit;
     double N = (double)out->n_used, n = N / (double)out->n_groups, rho = out->icc;
-    double B = ((N - 2) * (1 - rho) * (1 - rho) + n * (N - 2 * n) * rho * rho +
-                2 * (N - 2 * n) * rho * (1 - rho)) /
-               (2 * (N - 2) * ((N - 2) - 2 * (n - 1) * rho));
+    double B = stats_hedges2007_b(N, n, rho);
     double sign = out->outcome->higher_is_better ? 1.0 : -1.0, z = 1.959963984540054;
     for (size_t k = 0; k < EVALDATA_N_INDICATORS; k++) {
         struct eval_indicator *x = &out->ind[k];
