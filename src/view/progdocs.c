@@ -308,6 +308,30 @@ static const char *quote_role(const char *speaker)
                                          : "someone who took part";
 }
 
+/* The comparison group (model/programmes/progcompare.h), in the words the
+ * page uses. */
+static void comparison_section(struct pdfdoc *d, struct arena *a,
+                               const struct progreport_outcome *o)
+{
+    const struct progcompare *c = &o->comparison;
+    if (!c->attempted)
+        return;
+    pdfdoc_heading(d, 2, "Compared with pupils who were not in the programme");
+    if (c->declined) {
+        pdfdoc_para(d, c->reason);
+        return;
+    }
+    pdfdoc_kv(d, "Kind", effectwords_kind(a, o, true));
+    pdfdoc_kv(d, "Difference after",
+              arena_sprintf(a, "%+.1f points (95%% CI %.1f to %.1f)", c->estimate, c->ci_low,
+                            c->ci_high));
+    pdfdoc_kv(d, "Effect size",
+              arena_sprintf(a, "Hedges' g %.2f (95%% CI %.2f to %.2f)", c->g, c->g_low, c->g_high));
+    pdfdoc_para(d, effectwords_comparison(a, o));
+    pdfdoc_para(d, effectwords_comparison_method(a, o));
+    pdfdoc_para(d, effectwords_comparison_reliability(a, o));
+}
+
 /* Before and after: the measure as people say it, the figures, and what the
  * effect size is in words (view/effectwords.h). */
 static void outcome_section(struct pdfdoc *d, struct arena *a, const struct progreport_outcome *o)
@@ -328,12 +352,15 @@ static void outcome_section(struct pdfdoc *d, struct arena *a, const struct prog
         pdfdoc_kv(d, "Mean change", arena_sprintf(a, "%+.1f", o->mean_change));
     }
     pdfdoc_heading(d, 2, "What the effect size means");
+    if (o->has_effect)
+        pdfdoc_kv(d, "Kind", effectwords_kind(a, o, false));
     pdfdoc_para(d, o->has_effect ? effectwords_effect(a, o) : o->effect_note);
     if (o->has_rci)
         pdfdoc_kv(d, "Reliable change",
                   arena_sprintf(a, "%zu improved, %zu no reliable change, %zu deteriorated",
                                 o->rci.improved, o->rci.unchanged, o->rci.deteriorated));
     pdfdoc_para(d, effectwords_reliability(a, o));
+    comparison_section(d, a, o);
 }
 
 int progdocs_report(struct buf *out, struct arena *a, const char *school,
