@@ -102,6 +102,13 @@ const char *effectwords_reliability(struct arena *a, const struct progreport_out
                          o->rci_r, o->rci_sd, src, len && src[len - 1] == '.' ? "" : ".");
 }
 
+const char *effectwords_number(struct arena *a, double x, int digits)
+{
+    while (digits < 4 && x != 0 && fabs(x) < 0.5 * pow(10, -digits))
+        digits++;
+    return arena_sprintf(a, "%.*f", digits, x);
+}
+
 const char *effectwords_kind(struct arena *a, const struct progreport_outcome *o, bool compared)
 {
     if (!compared)
@@ -159,17 +166,19 @@ const char *effectwords_comparison(struct arena *a, const struct progreport_outc
     return arena_sprintf(
         a,
         "Allowing for %s, the programme's children scored %s after than the %zu pupils who "
-        "were not in the programme (95%% confidence interval %.1f to %.1f points). On this "
-        "measure %s scores are better, so %s. %s This is Hedges' g = %.2f (95%% confidence "
-        "interval %.2f to %.2f), against the spread of all the pupils' scores after. The "
+        "were not in the programme (95%% confidence interval %s to %s points). On this "
+        "measure %s scores are better, so %s. %s This is Hedges' g = %s (95%% confidence "
+        "interval %s to %s), against the spread of all the pupils' scores after. The "
         "families chose to take part; they were not chosen at random, so they may differ from "
         "the others in ways the figures do not show. This is an estimate from the school's "
         "records, not the result of a trial.",
-        allowed_for(a, c), points(a, c->estimate), c->n_comparison, c->ci_low, c->ci_high,
+        allowed_for(a, c), points(a, c->estimate), c->n_comparison,
+        effectwords_number(a, c->ci_low, 1), effectwords_number(a, c->ci_high, 1),
         o->better < 0 ? "lower" : "higher", meaning,
         zero ? "The interval includes zero: these figures cannot tell the difference from none."
              : "The interval does not include zero.",
-        c->g, c->g_low, c->g_high);
+        effectwords_number(a, c->g, 2), effectwords_number(a, c->g_low, 2),
+        effectwords_number(a, c->g_high, 2));
 }
 
 const char *effectwords_comparison_method(struct arena *a, const struct progreport_outcome *o)

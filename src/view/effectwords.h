@@ -34,6 +34,10 @@ const char *effectwords_effect(struct arena *a, const struct progreport_outcome 
  * out and why. NULL when the programme has no measure. */
 const char *effectwords_reliability(struct arena *a, const struct progreport_outcome *o);
 
+/* x with `digits` decimals, or more (up to 4) when that would show a value
+ * that is not zero as 0.0 or -0.0 (an interval's end just below zero). */
+const char *effectwords_number(struct arena *a, double x, int digits);
+
 /* Which kind an effect size is, in words every place shows beside it:
  * "Change from before to after, with no comparison group" (compared
  * false), or "Compared with N similar pupils who were not in the

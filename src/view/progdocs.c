@@ -322,11 +322,14 @@ static void comparison_section(struct pdfdoc *d, struct arena *a,
         return;
     }
     pdfdoc_kv(d, "Kind", effectwords_kind(a, o, true));
-    pdfdoc_kv(d, "Difference after",
-              arena_sprintf(a, "%+.1f points (95%% CI %.1f to %.1f)", c->estimate, c->ci_low,
-                            c->ci_high));
+    pdfdoc_kv(
+        d, "Difference after",
+        arena_sprintf(a, "%s points (95%% CI %s to %s)", effectwords_number(a, c->estimate, 1),
+                      effectwords_number(a, c->ci_low, 1), effectwords_number(a, c->ci_high, 1)));
     pdfdoc_kv(d, "Effect size",
-              arena_sprintf(a, "Hedges' g %.2f (95%% CI %.2f to %.2f)", c->g, c->g_low, c->g_high));
+              arena_sprintf(a, "Hedges' g %s (95%% CI %s to %s)", effectwords_number(a, c->g, 2),
+                            effectwords_number(a, c->g_low, 2),
+                            effectwords_number(a, c->g_high, 2)));
     pdfdoc_para(d, effectwords_comparison(a, o));
     pdfdoc_para(d, effectwords_comparison_method(a, o));
     pdfdoc_para(d, effectwords_comparison_reliability(a, o));

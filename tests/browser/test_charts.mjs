@@ -121,6 +121,11 @@ test('the programme report chart: 12 px text, no overlaps', async () => {
     const digits = titles.filter((t) => /\d{4}-\d\d-\d\d|\d\d?\/\d\d?\/\d{4}/.test(t));
     assert(digits.length === 0, `dates in digits in tooltips: ${digits.join('; ')}`);
     await page.screenshot({ path: join(REVIEW, 'programme-report-1280.png'), fullPage: true, animations: 'disabled' });
+    // The comparison group (issue 14 part 5): both kinds of effect size named.
+    const text = await page.locator('main').innerText();
+    assert(text.includes('Change from before to after, with no comparison group'), 'the pre-post kind');
+    assert(/Compared with \d+ similar pupils who were not in the programme/.test(text), 'the comparison kind');
+    await shot(page.locator('#comparison'), 'programme-comparison-1280');
     await axeScan(page, { failOn: ['minor', 'moderate', 'serious', 'critical'] });
 });
 

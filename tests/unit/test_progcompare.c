@@ -225,6 +225,11 @@ static void test_words_say_which_kind(void **state)
     assert_non_null(
         strstr(rel, "test-retest reliability used is 0.70, from: A source named here."));
     assert_non_null(strstr(effectwords_comparison_method(&a, &o), "Ordinary least squares"));
+    /* An interval's end just below zero never shows as -0.0. */
+    assert_string_equal(effectwords_number(&a, -0.003, 1), "-0.003");
+    assert_string_equal(effectwords_number(&a, -0.04, 1), "-0.04");
+    assert_string_equal(effectwords_number(&a, -1.26, 1), "-1.3");
+    assert_string_equal(effectwords_number(&a, 0, 2), "0.00");
     o.has_rci = false;
     assert_non_null(strstr(effectwords_comparison_reliability(&a, &o), "No reliability figure"));
     arena_release(&a);

@@ -56,23 +56,27 @@ void progcompare_section(struct request *req, struct html *h, const struct progr
     if (!o->instrument || !c->attempted)
         return;
     struct arena *a = &req->arena;
-    html_raw(h, "<h2 class=\"govuk-heading-m\" id=\"comparison\">Compared with pupils who were "
-                "not in the programme</h2>\n");
+    html_raw(h, "<section id=\"comparison\" aria-labelledby=\"comparison-title\"><h2 "
+                "class=\"govuk-heading-m\" id=\"comparison-title\">Compared with pupils who "
+                "were not in the programme</h2>\n");
     if (c->declined) {
-        html(h, "<p class=\"govuk-body\" id=\"comparison-declined\">%s</p>\n", c->reason);
+        html(h, "<p class=\"govuk-body\" id=\"comparison-declined\">%s</p></section>\n", c->reason);
         return;
     }
     html_raw(h, "<dl class=\"govuk-summary-list\">\n");
     row(h, "Kind of effect size", effectwords_kind(a, o, true));
     row(h, "Difference after",
-        arena_sprintf(a, "%+.1f points (95%% confidence interval %.1f to %.1f)", c->estimate,
-                      c->ci_low, c->ci_high));
+        arena_sprintf(a, "%s points (95%% confidence interval %s to %s)",
+                      effectwords_number(a, c->estimate, 1), effectwords_number(a, c->ci_low, 1),
+                      effectwords_number(a, c->ci_high, 1)));
     row(h, "Effect size",
-        arena_sprintf(a, "Hedges' g %.2f (95%% confidence interval %.2f to %.2f)", c->g, c->g_low,
-                      c->g_high));
+        arena_sprintf(a, "Hedges' g %s (95%% confidence interval %s to %s)",
+                      effectwords_number(a, c->g, 2), effectwords_number(a, c->g_low, 2),
+                      effectwords_number(a, c->g_high, 2)));
     row(h, "What it means", effectwords_comparison(a, o));
     row(h, "How it was worked out", effectwords_comparison_method(a, o));
     row(h, "Reliability", effectwords_comparison_reliability(a, o));
     html_raw(h, "</dl>\n");
     groups_table(req, h, c);
+    html_raw(h, "</section>\n");
 }
