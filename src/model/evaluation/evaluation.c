@@ -396,6 +396,18 @@ static int indicators(const struct frame *fr, struct eval_result *out, struct ar
     return 0;
 }
 
+/* The fewest degrees of freedom of the indicators in the fit. */
+static double indicator_df(const struct eval_result *out)
+{
+    double df = HUGE_VAL;
+    for (size_t k = 0; k < EVALDATA_N_INDICATORS; k++)
+        for (size_t j = 0; out->ind[k].included && j < out->fit.p; j++)
+            if (!strcmp(out->fit.fixed[j].name, evaldata_indicator_names[k]) &&
+                out->fit.fixed[j].df < df)
+                df = out->fit.fixed[j].df;
+    return df;
+}
+
 /* The caterpillar: key teachers with enough pupils, by their effect. */
 static int caterpillar(const struct frame *fr, struct eval_result *out, struct arena *a)
 {
@@ -504,6 +516,21 @@ int evaluation_run(const struct evaldata *d, struct arena *a, struct eval_result
         else if (fit(out->formula, &fr, a, &out->fit, &fe) ||
                  fit("outcome ~ 1 + (1 | key_teacher)", &fr, a, &null, &fe))
             rc = decline(out, a, arena_sprintf(a, "The model could not be fitted: %s", fe.msg));
+        else if (indicator_df(out) < EVAL_MIN_DF)
+            rc = decline(
+                out, a,
+                arena_sprintf(a,
+                              "The pupils in the analysis have %zu key teachers, but the model "
+                              "has nearly as many figures that differ only between key teachers "
+                              "(the indicators, and a covariate such as year group when each key "
+                              "teacher's pupils are in one year). That leaves %s for the "
+                              "associations, and they need at least %d, so the analysis declines "
+                              "rather than give intervals that mean nothing.",
+                              out->n_groups,
+                              indicator_df(out) <= 1
+                                  ? "at most 1 degree of freedom"
+                                  : arena_sprintf(a, "%.0f degrees of freedom", indicator_df(out)),
+                              EVAL_MIN_DF));
         else {
             double sb = null.levels[0].sd[0], sw = null.sigma;
             out->total_sd = sqrt(sb * sb + sw * sw);
