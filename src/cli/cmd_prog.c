@@ -1210,7 +1210,8 @@ static void print_report(struct cli_ctx *ctx, const struct progreport *r)
                     oc->mean_change);
         fprintf(o, "\n");
         if (oc->has_effect)
-            fprintf(o, "  %s\n", effectwords_effect(&ctx->arena, oc));
+            fprintf(o, "  %s. %s\n", effectwords_kind(&ctx->arena, oc, false),
+                    effectwords_effect(&ctx->arena, oc));
         else if (oc->effect_note)
             fprintf(o, "  %s\n", oc->effect_note);
         if (oc->has_rci)
@@ -1219,6 +1220,15 @@ static void print_report(struct cli_ctx *ctx, const struct progreport *r)
                     "deteriorated\n",
                     oc->rci.improved, oc->rci.unchanged, oc->rci.deteriorated);
         fprintf(o, "  %s\n", effectwords_reliability(&ctx->arena, oc));
+        const struct progcompare *c = &oc->comparison;
+        if (c->attempted && c->declined)
+            fprintf(o, "Comparison group: %s\n", c->reason);
+        else if (c->attempted)
+            fprintf(o, "Comparison group: %s.\n  %s\n  %s\n  %s\n",
+                    effectwords_kind(&ctx->arena, oc, true),
+                    effectwords_comparison(&ctx->arena, oc),
+                    effectwords_comparison_method(&ctx->arena, oc),
+                    effectwords_comparison_reliability(&ctx->arena, oc));
     }
     if (r->has_template && r->tmpl.stories)
         fprintf(o, "Stories %d; follow-up reading %d sessions (%d minutes)\n", r->stories,

@@ -233,14 +233,25 @@ void date_iso_or_today(const char *day, char out[11])
     }
 }
 
+static const char *const month_names[] = { "January",   "February", "March",    "April",
+                                           "May",       "June",     "July",     "August",
+                                           "September", "October",  "November", "December" };
+
 const char *date_words(struct arena *a, const char *iso)
 {
-    static const char *const months[] = { "January",   "February", "March",    "April",
-                                          "May",       "June",     "July",     "August",
-                                          "September", "October",  "November", "December" };
     struct date d;
     if (!iso || date_parse(iso, &d) != 0)
         return iso ? iso : "";
-    const char *s = arena_sprintf(a, "%d %s %d", d.d, months[d.m - 1], d.y);
+    const char *s = arena_sprintf(a, "%d %s %d", d.d, month_names[d.m - 1], d.y);
     return s ? s : iso;
+}
+
+const char *date_words_into(char *out, size_t size, const char *iso)
+{
+    struct date d;
+    if (!iso || date_parse(iso, &d) != 0)
+        snprintf(out, size, "%s", iso ? iso : "");
+    else
+        snprintf(out, size, "%d %s %d", d.d, month_names[d.m - 1], d.y);
+    return out;
 }

@@ -5,6 +5,7 @@
 #define MESO_DATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct date {
@@ -29,6 +30,10 @@ void date_iso_or_today(const char *day, char out[11]);
  * is not a date ("" for NULL), and when a is out of memory. */
 struct arena;
 const char *date_words(struct arena *a, const char *iso);
+/* The same into out[size] (DATE_WORDS_LEN is enough), for code with no arena
+ * (a chart's drawing function); returns out. */
+#define DATE_WORDS_LEN 24
+const char *date_words_into(char *out, size_t size, const char *iso);
 /* 0 = Monday ... 6 = Sunday. */
 int date_weekday(struct date d);
 /* Whole years of age on `on` for someone born on `dob`. */

@@ -41,6 +41,14 @@ double stats_hedges_j(double df)
     return 1.0 - 3.0 / (4.0 * df - 1.0);
 }
 
+double stats_hedges2007_b(double N, double n, double rho)
+{
+    double B = ((N - 2) * (1 - rho) * (1 - rho) + n * (N - 2 * n) * rho * rho +
+                2 * (N - 2 * n) * rho * (1 - rho)) /
+               (2 * (N - 2) * ((N - 2) - 2 * (n - 1) * rho));
+    return B > 0 && isfinite(B) ? B : 0;
+}
+
 /* Fill in g, its SE and the 95% interval from d, se_d and df. */
 static void correct(struct stats_effect *o)
 {

@@ -58,6 +58,15 @@ int stats_sd(const double *x, size_t n, double *out, struct err *e);
  * Meaningful for df >= 2 (at df = 1 it is 0). */
 double stats_hedges_j(double df);
 
+/* Hedges (2007, J. Educ. Behav. Stat. 32(4)) term B for the uncertainty of
+ * the total SD in a design of N pupils in groups of mean size n with
+ * intraclass correlation rho, so that Var(g) = J^2 [SE(diff / sd_T)^2 +
+ * g^2 B] (docs/evaluation.md):
+ *   B = [(N-2)(1-rho)^2 + n(N-2n)rho^2 + 2(N-2n)rho(1-rho)]
+ *       / [2(N-2)((N-2) - 2(n-1)rho)]
+ * With rho = 0 it is 1 / (2 (N - 2)). Returns 0 when B is not positive. */
+double stats_hedges2007_b(double N, double n, double rho);
+
 struct stats_effect {
     size_t n;               /* pairs, or n_a + n_b */
     double df;              /* n - 1, or n_a + n_b - 2 */

@@ -34,4 +34,31 @@ const char *effectwords_effect(struct arena *a, const struct progreport_outcome 
  * out and why. NULL when the programme has no measure. */
 const char *effectwords_reliability(struct arena *a, const struct progreport_outcome *o);
 
+/* x with `digits` decimals, or more (up to 4) when that would show a value
+ * that is not zero as 0.0 or -0.0 (an interval's end just below zero). */
+const char *effectwords_number(struct arena *a, double x, int digits);
+
+/* Which kind an effect size is, in words every place shows beside it:
+ * "Change from before to after, with no comparison group" (compared
+ * false), or "Compared with N similar pupils who were not in the
+ * programme" (compared true: o->comparison). */
+const char *effectwords_kind(struct arena *a, const struct progreport_outcome *o, bool compared);
+
+/* What the comparison found, in sentences: the adjusted difference in
+ * points with its interval, whether that is better or worse on this
+ * measure, Hedges' g with its interval, and that it is an estimate from
+ * observational data, not a trial. The reason when it declined; NULL when
+ * no comparison was attempted. */
+const char *effectwords_comparison(struct arena *a, const struct progreport_outcome *o);
+
+/* How the comparison was worked out: the model (mixed or OLS, and why), what
+ * it allows for, and what it left out. NULL unless it was worked out. */
+const char *effectwords_comparison_method(struct arena *a, const struct progreport_outcome *o);
+
+/* The reliability figure the comparison relies on, and its source: the
+ * scores before are measured with error (test-retest r from
+ * o->rci_source), so the allowance for where pupils started is incomplete;
+ * or that no figure is recorded. NULL unless it was worked out. */
+const char *effectwords_comparison_reliability(struct arena *a, const struct progreport_outcome *o);
+
 #endif

@@ -260,14 +260,16 @@ int progdocs_attendance_chart(struct canvas *c, void *ctx)
     }
     for (size_t i = 0; i < r->n_sessions; i++) {
         const struct progreport_session *s = &r->sessions[i];
-        char title[96];
-        if (s->status == SESSION_HELD)
-            snprintf(title, sizeof title, "%s%d, %s: %d of %d",
-                     s->kind == SESSION_COMMITMENT ? "First meeting " : "Session ",
-                     s->kind == SESSION_COMMITMENT ? 0 : s->seq, s->date, s->families,
+        char title[128], day[DATE_WORDS_LEN];
+        date_words_into(day, sizeof day, s->date); /* dates shown to people are in words */
+        if (s->status == SESSION_HELD && s->kind == SESSION_COMMITMENT)
+            snprintf(title, sizeof title, "First meeting, %s: %d of %d", day, s->families,
+                     r->families_enrolled);
+        else if (s->status == SESSION_HELD)
+            snprintf(title, sizeof title, "Session %d, %s: %d of %d", s->seq, day, s->families,
                      r->families_enrolled);
         else
-            snprintf(title, sizeof title, "Session %d, %s: %s", s->seq, s->date,
+            snprintf(title, sizeof title, "Session %d, %s: %s", s->seq, day,
                      s->status == SESSION_CANCELLED ? "cancelled" : "not yet held");
         canvas_group_begin(c, title, NULL);
         double x = left + slot * (double)i + slot * 0.2, bw = slot * 0.6;
@@ -306,6 +308,33 @@ static const char *quote_role(const char *speaker)
                                          : "someone who took part";
 }
 
+/* The comparison group (model/programmes/progcompare.h), in the words the
+ * page uses. */
+static void comparison_section(struct pdfdoc *d, struct arena *a,
+                               const struct progreport_outcome *o)
+{
+    const struct progcompare *c = &o->comparison;
+    if (!c->attempted)
+        return;
+    pdfdoc_heading(d, 2, "Compared with pupils who were not in the programme");
+    if (c->declined) {
+        pdfdoc_para(d, c->reason);
+        return;
+    }
+    pdfdoc_kv(d, "Kind", effectwords_kind(a, o, true));
+    pdfdoc_kv(
+        d, "Difference after",
+        arena_sprintf(a, "%s points (95%% CI %s to %s)", effectwords_number(a, c->estimate, 1),
+                      effectwords_number(a, c->ci_low, 1), effectwords_number(a, c->ci_high, 1)));
+    pdfdoc_kv(d, "Effect size",
+              arena_sprintf(a, "Hedges' g %s (95%% CI %s to %s)", effectwords_number(a, c->g, 2),
+                            effectwords_number(a, c->g_low, 2),
+                            effectwords_number(a, c->g_high, 2)));
+    pdfdoc_para(d, effectwords_comparison(a, o));
+    pdfdoc_para(d, effectwords_comparison_method(a, o));
+    pdfdoc_para(d, effectwords_comparison_reliability(a, o));
+}
+
 /* Before and after: the measure as people say it, the figures, and what the
  * effect size is in words (view/effectwords.h). */
 static void outcome_section(struct pdfdoc *d, struct arena *a, const struct progreport_outcome *o)
@@ -326,12 +355,15 @@ static void outcome_section(struct pdfdoc *d, struct arena *a, const struct prog
         pdfdoc_kv(d, "Mean change", arena_sprintf(a, "%+.1f", o->mean_change));
     }
     pdfdoc_heading(d, 2, "What the effect size means");
+    if (o->has_effect)
+        pdfdoc_kv(d, "Kind", effectwords_kind(a, o, false));
     pdfdoc_para(d, o->has_effect ? effectwords_effect(a, o) : o->effect_note);
     if (o->has_rci)
         pdfdoc_kv(d, "Reliable change",
                   arena_sprintf(a, "%zu improved, %zu no reliable change, %zu deteriorated",
                                 o->rci.improved, o->rci.unchanged, o->rci.deteriorated));
     pdfdoc_para(d, effectwords_reliability(a, o));
+    comparison_section(d, a, o);
 }
 
 int progdocs_report(struct buf *out, struct arena *a, const char *school,

@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "view/effectwords.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -240,6 +241,57 @@ json_t *repr_story(const struct story *s)
     return repr_done(&b);
 }
 
+static json_t *real_or_null(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *count(const struct progcompare_count *c)
+{
+    return c->suppressed ? json_null() : json_integer((json_int_t)c->n);
+}
+
+/* The comparison group (model/progcompare.h); null when none was tried. */
+static json_t *comparison(struct arena *a, const struct progreport_outcome *o)
+{
+    const struct progcompare *c = &o->comparison;
+    if (!o->instrument || !c->attempted)
+        return json_null();
+    struct repr_obj b = { json_object(), false };
+    bool fit = !c->declined;
+    repr_set(&b, "n_programme", json_integer((json_int_t)c->n_enrolled));
+    repr_set(&b, "n_comparison", json_integer((json_int_t)c->n_comparison));
+    repr_set(&b, "declined", json_boolean(c->declined));
+    repr_set(&b, "reason", c->declined ? repr_str(c->reason) : json_null());
+    repr_set(&b, "kind", fit ? repr_str(effectwords_kind(a, o, true)) : json_null());
+    repr_set(&b, "method", fit ? json_string(c->multilevel ? "lmm" : "ols") : json_null());
+    repr_set(&b, "formula", fit ? repr_str(c->formula) : json_null());
+    repr_set(&b, "groups", fit ? json_integer((json_int_t)c->n_groups) : json_null());
+    repr_set(&b, "difference", fit ? json_real(c->estimate) : json_null());
+    repr_set(&b, "se", fit ? json_real(c->se) : json_null());
+    repr_set(&b, "df", fit ? json_real(c->df) : json_null());
+    repr_set(&b, "ci_low", fit ? json_real(c->ci_low) : json_null());
+    repr_set(&b, "ci_high", fit ? json_real(c->ci_high) : json_null());
+    repr_set(&b, "total_sd", fit ? json_real(c->total_sd) : json_null());
+    repr_set(&b, "icc", fit ? json_real(c->icc) : json_null());
+    repr_set(&b, "hedges_g", fit ? json_real(c->g) : json_null());
+    repr_set(&b, "g_ci_low", fit ? json_real(c->g_low) : json_null());
+    repr_set(&b, "g_ci_high", fit ? json_real(c->g_high) : json_null());
+    repr_set(&b, "converged", fit ? json_boolean(c->converged) : json_null());
+    repr_set(&b, "mean_pre_programme", real_or_null(c->mean_pre[1]));
+    repr_set(&b, "mean_post_programme", real_or_null(c->mean_post[1]));
+    repr_set(&b, "mean_pre_comparison", real_or_null(c->mean_pre[0]));
+    repr_set(&b, "mean_post_comparison", real_or_null(c->mean_post[0]));
+    repr_set(&b, "fsm_programme", count(&c->fsm[1]));
+    repr_set(&b, "fsm_comparison", count(&c->fsm[0]));
+    repr_set(&b, "sen_programme", count(&c->sen[1]));
+    repr_set(&b, "sen_comparison", count(&c->sen[0]));
+    repr_set(&b, "in_words", repr_str(effectwords_comparison(a, o)));
+    repr_set(&b, "method_in_words", repr_str(effectwords_comparison_method(a, o)));
+    repr_set(&b, "reliability_in_words", repr_str(effectwords_comparison_reliability(a, o)));
+    return repr_done(&b);
+}
+
 static json_t *outcome(struct arena *a, const struct progreport_outcome *o)
 {
     struct repr_obj b = { json_object(), false };
@@ -270,8 +322,11 @@ static json_t *outcome(struct arena *a, const struct progreport_outcome *o)
     repr_set(&b, "rci_r", o->has_rci ? json_real(o->rci_r) : json_null());
     repr_set(&b, "rci_source", o->has_rci ? repr_str(o->rci_source) : json_null());
     repr_set(&b, "rci_note", o->has_rci ? json_null() : repr_str(o->rci_note));
+    repr_set(&b, "effect_kind",
+             o->has_effect ? repr_str(effectwords_kind(a, o, false)) : json_null());
     repr_set(&b, "effect_in_words", repr_str(effectwords_effect(a, o)));
     repr_set(&b, "reliability_in_words", repr_str(effectwords_reliability(a, o)));
+    repr_set(&b, "comparison", comparison(a, o));
     return repr_done(&b);
 }
 

@@ -87,12 +87,45 @@ test('the pupil page charts: 12 px text, no overlaps', async () => {
     await axeScan(page, { failOn: ['minor', 'moderate', 'serious', 'critical'] });
 });
 
+test('the pupil page opens with a summary that fits 320 px', async () => {
+    // A pupil with a conversation arranged, open targets and provision now.
+    const today = new Date().toISOString().slice(0, 10);
+    const pupil = sql(`SELECT p.id FROM pupil p WHERE EXISTS (SELECT 1 FROM conversation v
+        WHERE v.pupil_id = p.id AND v.status = 'planned' AND v.did_not_come = 0 AND v.event_date >= '${today}')
+      AND (SELECT count(*) FROM target t WHERE t.pupil_id = p.id AND t.status IN ('open', 'progressing')) > 3
+      AND EXISTS (SELECT 1 FROM enrolment n WHERE n.pupil_id = p.id AND n.left_on IS NULL)
+      ORDER BY p.id LIMIT 1`) || sql('SELECT min(id) FROM pupil');
+    for (const [preset, width, name] of [['desktop', 1280, 'pupil-summary-1280'], ['phone', 320, 'pupil-summary-320']]) {
+        const page = await newPage({ preset, width });
+        await signIn(page, LEAD);
+        await page.goto(url(`/pupils/${pupil}`));
+        const card = page.locator('#at-a-glance');
+        assert(await card.isVisible(), 'the summary shows');
+        const first = await page.locator('main h2').first().innerText();
+        assert(first === 'At a glance', `the page opens with the summary (first heading: ${first})`);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert(wide <= width, `the pupil page is ${wide} px wide at ${width} px`);
+        await shot(card, name);
+        await axeScan(page, { failOn: ['minor', 'moderate', 'serious', 'critical'] });
+    }
+});
+
 test('the programme report chart: 12 px text, no overlaps', async () => {
     const page = await newPage();
     await signIn(page, LEAD);
     await page.goto(url('/programmes/1/report'));
     await checkPictures(page, '/programmes/1/report');
+    // Tooltips (each bar's title) give dates in words, never in digits.
+    const titles = await page.$$eval('main svg g > title', (ts) => ts.map((t) => t.textContent));
+    assert(titles.some((t) => /^Session 1, \d{1,2} [A-Z][a-z]+ \d{4}:/.test(t)), `session titles: ${titles.slice(0, 3)}`);
+    const digits = titles.filter((t) => /\d{4}-\d\d-\d\d|\d\d?\/\d\d?\/\d{4}/.test(t));
+    assert(digits.length === 0, `dates in digits in tooltips: ${digits.join('; ')}`);
     await page.screenshot({ path: join(REVIEW, 'programme-report-1280.png'), fullPage: true, animations: 'disabled' });
+    // The comparison group (issue 14 part 5): both kinds of effect size named.
+    const text = await page.locator('main').innerText();
+    assert(text.includes('Change from before to after, with no comparison group'), 'the pre-post kind');
+    assert(/Compared with \d+ similar pupils who were not in the programme/.test(text), 'the comparison kind');
+    await shot(page.locator('#comparison'), 'programme-comparison-1280');
     await axeScan(page, { failOn: ['minor', 'moderate', 'serious', 'critical'] });
 });
 

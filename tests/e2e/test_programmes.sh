@@ -311,11 +311,35 @@ run --db "$T/demo1.db" report programme "$FAST" --json; expect_rc 0
 [ "$(jv .outcome.hedges_g)" != null ] || fail "demo FAST has no effect size"
 [ "$(jv .followon.meetings)" -ge 1 ] || fail "demo FAST has no FASTworks meetings"
 expect_jv '.warnings.length' 0
+# Issue 14 part 5: each effect size says which kind it is; FAST has a
+# comparison group (Year 1 and 2 families screened at the same times).
+expect_jv .outcome.effect_kind "Change from before to after, with no comparison group"
+expect_jv .outcome.comparison.declined false
+n_cmp=$(jv .outcome.comparison.n_comparison)
+[ "$n_cmp" -ge 10 ] || fail "demo FAST's comparison group has $n_cmp pupils"
+expect_jv .outcome.comparison.kind "Compared with $n_cmp similar pupils who were not in the programme"
+expect_jv .outcome.comparison.formula "post ~ enrolled + pre + fsm + sen + year"
+[ "$(jv '.outcome.comparison.ci_low < o.outcome.comparison.difference && o.outcome.comparison.difference < o.outcome.comparison.ci_high')" = true ] ||
+    fail "the difference is not inside its interval"
+grep -q "from: DEMO ONLY" <<<"$(jv .outcome.comparison.reliability_in_words)" || fail "the comparison does not name its reliability source"
+run --db "$T/demo1.db" report programme "$FAST" --pdf "$T/fast.pdf"; expect_rc 0
+txt=$(pdf_text "$T/fast.pdf")
+for want in "Change from before to after, with no comparison group" \
+    "Compared with $n_cmp similar pupils who were not in the programme" \
+    "test-retest reliability used is 0.70, from: DEMO ONLY"; do
+    grep -qF -- "$want" <<<"$txt" || fail "the FAST report PDF lacks: $want"
+done
+run --db "$T/demo1.db" report programme "$FAST"; expect_rc 0
+expect_out "Comparison group: Compared with $n_cmp similar pupils who were not in the programme."
 run --db "$T/demo1.db" programme list --json
 for id in $(jv '.programmes.filter(p => p.template === "story-links").map(p => p.id).join(" ")'); do
     run --db "$T/demo1.db" report programme "$id" --json; expect_rc 0
     [ "$(jv .stories)" -ge 5 ] || fail "demo Story Links $id has $(jv .stories) stories"
     expect_jv .outcome.n 1
+    # One child: too few for a comparison, and the report says why.
+    expect_jv .outcome.comparison.declined true
+    grep -q "^A comparison needs at least 10 children in the programme" <<<"$(jv .outcome.comparison.reason)" ||
+        fail "Story Links $id: no reason for declining the comparison"
     [ "$(jv .reading.sessions)" -ge 5 ] || fail "demo Story Links $id has little reading"
 done
 sqlite3 "$T/demo1.db" "SELECT count(*) FROM holiday" | grep -qx 12 || fail "demo holidays (the usual four in term time; last year, this year and next)"

@@ -47,6 +47,30 @@ test('the lead sees every cohort; a teacher only those they are on the team of',
   assert(!(await other.get('/programmes')).text.includes('FAST for Year 1 families'), 'not listed');
 });
 
+test('the report says which kind each effect size is, and compares where it can', async () => {
+  // FAST: Year 1 and 2 families screened at the same times who were not in it.
+  const fast = (await lead.get(`/programmes/${FAST}/report`)).text;
+  assert(fast.includes('Change from before to after, with no comparison group'), 'the pre-post kind');
+  const m = fast.match(/Compared with (\d+) similar pupils who were not in the programme/);
+  assert(m && +m[1] >= 10, 'the comparison kind, with how many');
+  const inProgramme = +sql(`SELECT count(*) FROM enrolment WHERE provision_id = ${FAST} AND consent = 'given'`);
+  assert(fast.includes('id="comparison-groups"'), 'who is compared');
+  assert(/Hedges&#39; g -?\d\.\d{2,4} \(95% confidence interval -?\d\.\d{2,4} to -?\d\.\d{2,4}\)/.test(fast), 'the effect size with its interval');
+  assert(fast.includes('test-retest reliability used is 0.70, from: DEMO ONLY'), 'the reliability and its source');
+  assert(inProgramme >= 10, 'FAST has families');
+  // The comparison pupils' scores were read: the report's audit row says so.
+  const detail = sql(`SELECT detail FROM audit WHERE action = 'report' AND entity = 'provision'
+    AND entity_id = ${FAST} ORDER BY id DESC LIMIT 1`);
+  eq(detail, `compared with ${m[1]} pupils not in the programme`, 'the audit row');
+  // Story Links: one child; the comparison is declined with the reason.
+  const sl = sql("SELECT min(p.id) FROM provision p JOIN programme_template t ON t.id = p.template_id WHERE t.key = 'story-links'");
+  const story = (await lead.get(`/programmes/${sl}/report`)).text;
+  assert(story.includes('id="comparison-declined"') &&
+    story.includes('A comparison needs at least 10 children in the programme and 10 pupils who were not'),
+    'declined, with the reason');
+  assert(!/Compared with \d+ similar pupils/.test(story), 'no comparison claimed');
+});
+
 test('every change needs the CSRF token', async () => {
   const r = await lead.post(`/programmes/${FAST}/quotes`, {
     speaker: 'parent', quote_text: 'x', consent_on: '01/01/2025' });

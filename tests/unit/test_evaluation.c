@@ -141,6 +141,17 @@ static void test_declines(void **state)
     assert_int_equal(evaluation_run(&d, &a, &r, &e), 0);
     assert_true(r.declined);
     assert_non_null(strstr(r.reason, "Every pupil in the analysis has the same"));
+    /* Year group the same within each key teacher: with the indicators, too
+     * many figures differ only between 8 key teachers, so no interval means
+     * anything (J would be 0 and g 0.00); it declines and says why. */
+    make_data(&d, &a, 8, 10, 0);
+    for (size_t i = 0; i < d.n_rows; i++)
+        snprintf(d.rows[i].year_group, sizeof d.rows[i].year_group, "%d", 3 + (int)(i / 10) % 4);
+    assert_int_equal(evaluation_run(&d, &a, &r, &e), 0);
+    if (!r.declined)
+        fail_msg("fitted with df %g", r.ind[0].df);
+    assert_non_null(strstr(r.reason, "8 key teachers, but the model has nearly as many figures"));
+    assert_non_null(strstr(r.reason, "they need at least 2"));
     /* missing baselines leave pupils out */
     make_data(&d, &a, 8, 10, 0);
     for (size_t i = 0; i < 60; i++)

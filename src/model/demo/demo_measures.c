@@ -26,6 +26,7 @@ struct kid {
     double sub[N_SUB]; /* per subscale */
     double drift;      /* change through this year: < 0 improves */
     bool follow_up;    /* screened high or very high in the autumn */
+    bool on_sen;       /* SEN support or an EHC plan */
     int held_last;     /* structured conversations held with the family last school year */
 };
 
@@ -106,6 +107,7 @@ static int load_kids(struct ctx *c, const char *year, struct kid **out, size_t *
         k->held_last = (int)db_col_int(st, 4);
         date_parse(db_col_text(st, 1), &k->dob);
         const char *sen = db_col_text(st, 2), *need = db_col_text(st, 3);
+        k->on_sen = sen[0] == 'K' || sen[0] == 'E';
         k->g = normal(c, 1.0) +
                (sen[0] == 'K'   ? 0.6
                 : sen[0] == 'E' ? 0.9
@@ -200,6 +202,40 @@ static bool flagged(struct ctx *c, int64_t id)
             as.bands[i].level >= MEASURE_FOLLOW_UP_LEVEL)
             return true;
     return false;
+}
+
+/* Last school year, children on SEN support or with an EHC plan in every
+ * year group had a teacher SDQ in the autumn as well as in the summer (the
+ * screened year groups' summer one is already there), so the implementation
+ * analysis (docs/evaluation.md) has a baseline and an outcome for the same
+ * pupils in the last full year. A child whose family had more structured
+ * conversations last year ends the year a little better. The draws come from
+ * a stream of their own, so nothing else in the demo changes. */
+static int sen_review_last_year(struct ctx *c, unsigned long seed, int year, struct kid **kids,
+                                const size_t *n, size_t n_years, size_t n_screened,
+                                struct date last_summer)
+{
+    struct ctx c2 = *c;
+    c2.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!c2.rng)
+        return err_set(c->e, ERR_NOMEM, "out of memory");
+    gsl_rng_set(c2.rng, seed * 2246822519UL + 0x5E7);
+    struct date start = schoolyear_start(year - 1);
+    struct date autumn = weekday_between(&c2, add_days(start, 21), add_days(start, 42));
+    int rc = 0;
+    int64_t id;
+    for (size_t y = 0; rc == 0 && y < n_years; y++)
+        for (size_t i = 0; rc == 0 && i < n[y]; i++) {
+            const struct kid *k = &kids[y][i];
+            if (!k->on_sen)
+                continue;
+            rc = record(&c2, k, "teacher", "", autumn, 0.3 + normal(&c2, 0.2), &id);
+            if (rc == 0 && y >= n_screened)
+                rc = record(&c2, k, "teacher", "", last_summer,
+                            normal(&c2, 0.25) - 0.12 * k->held_last, &id);
+        }
+    gsl_rng_free(c2.rng);
+    return rc;
 }
 
 /* ---- outcomes ------------------------------------------------------------ */
@@ -369,11 +405,16 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
     /* Screening in Years 2, 4 and 6; outcomes (attendance, attainment,
      * incidents) for every year group from 1 to 6. */
     static const char *const years[] = { "2", "4", "6", "1", "3", "5" };
-    for (size_t y = 0; rc == 0 && y < sizeof years / sizeof years[0]; y++) {
+    enum { N_YEARS = sizeof years / sizeof years[0] };
+    struct kid *every[N_YEARS] = { NULL };
+    size_t n_every[N_YEARS] = { 0 };
+    for (size_t y = 0; rc == 0 && y < N_YEARS; y++) {
         struct kid *kids;
         size_t n;
         if ((rc = load_kids(&c, years[y], &kids, &n)))
             break;
+        every[y] = kids;
+        n_every[y] = n;
         for (size_t i = 0; rc == 0 && i < n; i++) {
             struct kid *k = &kids[i];
             int64_t id = 0, screened = 0;
@@ -420,6 +461,8 @@ int demo_measures(struct db *db, unsigned long seed, int64_t school_id, const ch
                 rc = incidents_for(&c, k, start);
         }
     }
+    if (rc == 0)
+        rc = sen_review_last_year(&c, seed, year, every, n_every, N_YEARS, 3, last_summer);
     gsl_rng_free(c.rng);
     arena_release(&a);
     return rc;

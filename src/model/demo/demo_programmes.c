@@ -327,6 +327,31 @@ static int comparison_group(struct ctx *c, const struct family *fs, size_t n_all
     return rc;
 }
 
+/* Year 2 families had the same check-ins at the same times (the school
+ * screens the whole of Key Stage 1), so the programme report's comparison
+ * group (model/programmes/progcompare.h) holds enough pupils in a smaller
+ * demo too, with two year groups to allow for. Their draws come from a copy
+ * of the generator moved well along, so the rest of the demo is the same
+ * as before for the same seed. */
+static int year2_screening(struct ctx *c, struct date start, struct date last)
+{
+    struct family *fs;
+    size_t n;
+    int rc = load_year(c, "2", &fs, &n);
+    if (rc || n == 0)
+        return rc;
+    gsl_rng *own = gsl_rng_clone(c->rng);
+    if (!own)
+        return err_set(c->e, ERR_NOMEM, "out of memory");
+    for (int k = 0; k < 9973; k++)
+        gsl_rng_get(own);
+    struct ctx c2 = *c;
+    c2.rng = own;
+    rc = comparison_group(&c2, fs, n, 0, start, last);
+    gsl_rng_free(own);
+    return rc;
+}
+
 /* ---- FAST ------------------------------------------------------------------ */
 
 static const char *const fast_notes[] = {
@@ -456,7 +481,8 @@ static int fast_cycle(struct ctx *c)
         if ((rc = sdq(c, &given[f], post, post_on)))
             return rc;
     }
-    if ((rc = comparison_group(c, fs, n_all, n_inv, start, last)))
+    if ((rc = comparison_group(c, fs, n_all, n_inv, start, last)) ||
+        (rc = year2_screening(c, start, last)))
         return rc;
     if ((rc = quote(c, p.id, "parent",
                     "We sit down and eat together at home now, like we do at FAST.", "a parent",

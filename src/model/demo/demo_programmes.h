@@ -32,7 +32,7 @@ struct db;
 
 struct demo_prog_summary {
     long programmes, sessions_held, families, stories, readings, holidays;
-    long comparison; /* Year 1 children with SDQs before and after who were not in FAST */
+    long comparison; /* Year 1 and 2 children with SDQs before and after who were not in FAST */
 };
 
 int demo_programmes(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,

@@ -356,9 +356,7 @@ static int indicators(const struct frame *fr, struct eval_result *out, struct ar
 {
     const struct lmm_fit *m = &out->fit;
     double N = (double)out->n_used, n = N / (double)out->n_groups, rho = out->icc;
-    double B = ((N - 2) * (1 - rho) * (1 - rho) + n * (N - 2 * n) * rho * rho +
-                2 * (N - 2 * n) * rho * (1 - rho)) /
-               (2 * (N - 2) * ((N - 2) - 2 * (n - 1) * rho));
+    double B = stats_hedges2007_b(N, n, rho);
     double sign = out->outcome->higher_is_better ? 1.0 : -1.0, z = 1.959963984540054;
     for (size_t k = 0; k < EVALDATA_N_INDICATORS; k++) {
         struct eval_indicator *x = &out->ind[k];
@@ -396,6 +394,18 @@ static int indicators(const struct frame *fr, struct eval_result *out, struct ar
             return ERR_NOMEM;
     }
     return 0;
+}
+
+/* The fewest degrees of freedom of the indicators in the fit. */
+static double indicator_df(const struct eval_result *out)
+{
+    double df = HUGE_VAL;
+    for (size_t k = 0; k < EVALDATA_N_INDICATORS; k++)
+        for (size_t j = 0; out->ind[k].included && j < out->fit.p; j++)
+            if (!strcmp(out->fit.fixed[j].name, evaldata_indicator_names[k]) &&
+                out->fit.fixed[j].df < df)
+                df = out->fit.fixed[j].df;
+    return df;
 }
 
 /* The caterpillar: key teachers with enough pupils, by their effect. */
@@ -506,6 +516,21 @@ int evaluation_run(const struct evaldata *d, struct arena *a, struct eval_result
         else if (fit(out->formula, &fr, a, &out->fit, &fe) ||
                  fit("outcome ~ 1 + (1 | key_teacher)", &fr, a, &null, &fe))
             rc = decline(out, a, arena_sprintf(a, "The model could not be fitted: %s", fe.msg));
+        else if (indicator_df(out) < EVAL_MIN_DF)
+            rc = decline(
+                out, a,
+                arena_sprintf(a,
+                              "The pupils in the analysis have %zu key teachers, but the model "
+                              "has nearly as many figures that differ only between key teachers "
+                              "(the indicators, and a covariate such as year group when each key "
+                              "teacher's pupils are in one year). That leaves %s for the "
+                              "associations, and they need at least %d, so the analysis declines "
+                              "rather than give intervals that mean nothing.",
+                              out->n_groups,
+                              indicator_df(out) <= 1
+                                  ? "at most 1 degree of freedom"
+                                  : arena_sprintf(a, "%.0f degrees of freedom", indicator_df(out)),
+                              EVAL_MIN_DF));
         else {
             double sb = null.levels[0].sd[0], sw = null.sigma;
             out->total_sd = sqrt(sb * sb + sw * sw);

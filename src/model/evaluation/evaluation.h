@@ -32,6 +32,11 @@ struct arena;
 #define EVAL_MIN_PUPILS 30
 #define EVAL_MIN_GROUPS 6
 #define EVAL_SMALL_CELL 5
+/* The fewest degrees of freedom the indicators may have (key teachers less
+ * one, less the figures that differ only between key teachers): below it
+ * the interval and the small-sample correction J = 1 - 3 / (4 df - 1) mean
+ * nothing (at 1, J is 0 and every g would read 0.00), so it declines. */
+#define EVAL_MIN_DF 2
 
 struct eval_indicator {
     const char *name, *label;

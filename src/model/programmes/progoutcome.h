@@ -55,4 +55,19 @@ int progoutcome_pairs(struct db *db, struct arena *a, const int64_t *pupils, siz
                       const char *instrument, const char *score, struct date first,
                       struct date last, struct prog_pair **out, size_t *n, struct err *e);
 
+/* The comparison group's rows and the programme's (model/progcompare.h):
+ * the school's pupils with a score on instrument/score in the window
+ * before first who have no place in the provision (no enrolment, or the
+ * family declined), with their scores by the rule above; then, for them and
+ * for the programme's children in `enrolled` (their pairs), free school
+ * meals on the first session's day, SEN, year group and group (the key
+ * teacher, else the class) from the register. *n_comparison says how many comparison pupils' scores
+ * were read (for the audit row). Returns 0 or a storage error. */
+struct progcompare_row;
+int progoutcome_comparison(struct db *db, struct arena *a, int64_t school_id, int64_t provision_id,
+                           const char *instrument, const char *score, struct date first,
+                           struct date last, const struct prog_pair *enrolled, size_t n_enrolled,
+                           struct progcompare_row **rows, size_t *n_rows, size_t *n_comparison,
+                           struct err *e);
+
 #endif

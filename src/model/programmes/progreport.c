@@ -373,12 +373,28 @@ int progreport_build(struct db *db, struct arena *a, int64_t provision_id, int64
     oc->instrument = instrument;
     oc->score = score;
     oc->rci_source = has_rci ? source : NULL;
-    return audit_log(db,
-                     &(struct audit_entry){ .actor = who && who->actor ? who->actor : "unknown",
-                                            .address = who ? who->address : NULL,
-                                            .action = "report",
-                                            .entity = "provision",
-                                            .entity_id = p.id,
-                                            .school_id = p.school_id },
-                     e);
+    /* The comparison group, from the stored assessments. */
+    size_t n_compared = 0;
+    if (!o->pairs_given && span) {
+        struct progcompare_row *rows;
+        size_t n_rows;
+        if ((rc = progoutcome_comparison(db, a, p.school_id, p.id, instrument, score, first, last,
+                                         pairs, n_pairs, &rows, &n_rows, &n_compared, e)) ||
+            (rc = progcompare_run(rows, n_rows, a, &oc->comparison, e)))
+            return rc;
+    }
+    return audit_log(
+        db,
+        &(struct audit_entry){
+            .actor = who && who->actor ? who->actor : "unknown",
+            .address = who ? who->address : NULL,
+            .action = "report",
+            .entity = "provision",
+            .entity_id = p.id,
+            .school_id = p.school_id,
+            /* The comparison pupils' scores were read too (no names). */
+            .detail = n_compared ? arena_sprintf(a, "compared with %zu pupils not in the programme",
+                                                 n_compared)
+                                 : NULL },
+        e);
 }

@@ -33,7 +33,10 @@
  *                        scores with its 95% CI (src/stats/effect.h; needs
  *                        3 or more children), and the counts of reliable
  *                        improvement and deterioration (src/stats/change.h),
- *                        given the measure's test-retest r and SD.
+ *                        given the measure's test-retest r and SD;
+ *                        and, where pupils screened at the same times were
+ *                        not in the programme, the covariate-adjusted
+ *                        difference from them (model/progcompare.h).
  *
  * progreport_compute and progreport_outcome are pure; progreport_build
  * loads a cohort and calls them. Results live in the arena given.
@@ -47,6 +50,7 @@
 
 #include "core/err.h"
 #include "model/programmes/programme.h"
+#include "model/programmes/progcompare.h"
 #include "model/programmes/progoutcome.h"
 #include "model/programmes/progtemplate.h"
 #include "model/provision/provision.h"
@@ -72,6 +76,10 @@ struct progreport_outcome {
     const char *rci_source;
     struct stats_rci_counts rci; /* valid when has_rci */
     const char *rci_note;        /* why there are no counts */
+    /* The comparison with pupils screened at the same times who were not
+     * in the programme (model/progcompare.h); attempted false when the
+     * scores were given with the report or there was no measure. */
+    struct progcompare comparison;
 };
 
 struct progreport_session {

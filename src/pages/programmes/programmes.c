@@ -13,6 +13,7 @@
 #include "model/access/account.h"
 #include "model/register/carer.h"
 #include "view/effectwords.h"
+#include "pages/programmes/progcompare_page.h"
 #include "view/progdocs.h"
 #include "model/programmes/programme.h"
 #include "model/programmes/progreport.h"
@@ -1624,6 +1625,8 @@ int page_programme_report(struct request *req, struct response *res)
             summary_row(&h, "Mean score",
                         arena_sprintf(&req->arena, "%.1f before, %.1f after (a change of %+.1f)",
                                       o->mean_pre, o->mean_post, o->mean_change));
+        if (o->has_effect)
+            summary_row(&h, "Kind of effect size", effectwords_kind(&req->arena, o, false));
         summary_row(&h, "What the effect size means",
                     o->has_effect ? effectwords_effect(&req->arena, o) : o->effect_note);
         summary_row(&h, "Reliable change",
@@ -1635,6 +1638,7 @@ int page_programme_report(struct request *req, struct response *res)
                         : o->rci_note);
         summary_row(&h, "Reliability figures", effectwords_reliability(&req->arena, o));
         html_raw(&h, "</dl>\n");
+        progcompare_section(req, &h, o);
     }
     if (t.stories)
         html(&h,

@@ -14,6 +14,7 @@
 #include "model/register/pupil.h"
 #include "model/register/record.h"
 #include "pages/common.h"
+#include "pages/register/pupil_glance.h"
 #include "pages/measures/measures.h"
 #include "pages/conversations/contacts.h"
 #include "pages/provision/pupilprov.h"
@@ -259,8 +260,15 @@ int page_pupil_show(struct request *req, struct response *res)
     size_t n_carers, n_hist, n_factors;
     if ((rc = carer_list_for_pupil(req->db, &req->arena, p.id, &carers, &n_carers, &req->err)) ||
         (rc = pupil_sen_history(req->db, &req->arena, p.id, &hist, &n_hist, &req->err)) ||
-        (rc = factor_list(req->db, &req->arena, p.id, &factors, &n_factors, &req->err)) ||
-        (rc = page_audit(req, "view", "pupil", p.id, p.id, NULL)))
+        (rc = factor_list(req->db, &req->arena, p.id, &factors, &n_factors, &req->err)))
+        return rc;
+    /* The summary at the top, read as the page view's one audited read. */
+    struct pupilsummary sum;
+    struct audit_entry who = page_actor(req);
+    char today[11];
+    date_iso(date_today(), today);
+    if ((rc = pupilsummary_read(req->db, &req->arena, p.id, p.school_id, today, &who, &sum,
+                                &req->err)))
         return rc;
     bool can_edit = page_can_edit(req);
     struct html h;
@@ -271,6 +279,7 @@ int page_pupil_show(struct request *req, struct response *res)
     page_begin(req, res, &h, &pg);
     if (req_query(req, "saved"))
         layout_banner(&h, true, "Success", "Your changes have been saved.");
+    pupil_glance(req, &h, &p, &sum);
     /* Quick ways to the contact form and the conversations (contacts.c). */
     html(&h,
          "<ul class=\"govuk-list meso-actions meso-no-print\"><li><a class=\"govuk-link\" "
@@ -317,10 +326,7 @@ int page_pupil_show(struct request *req, struct response *res)
     html_raw(&h, "</dl>\n");
 
     /* Who works with the child. */
-    const char *kt_name = NULL;
-    if (p.key_teacher_id &&
-        (rc = staff_name(req->db, &req->arena, p.school_id, p.key_teacher_id, &kt_name, &req->err)))
-        return rc;
+    const char *kt_name = sum.key_teacher;
     struct staff *fw;
     size_t n_fw = 0;
     if ((rc = family_worker_list(req->db, &req->arena, p.id, &fw, &n_fw, &req->err)))
