@@ -4,6 +4,7 @@
 
 #include "cli/cmd_audit.h"
 #include "cli/cmd_assign.h"
+#include "cli/cmd_backup.h"
 #include "cli/cmd_contact.h"
 #include "cli/cmd_conv.h"
 #include "cli/cmd_targets.h"
@@ -574,6 +575,18 @@ static const struct cli_opt demo_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt backup_opts[] = {
+    { "--key-file", "KEY", "encrypt the backup with this key file" },
+    { "--new-key", "KEY", "make a new key file (and no backup)" },
+    { "--pause", "MS", "pause between steps, to leave the disk to the server (default 0)" },
+    { 0 },
+};
+
+static const struct cli_opt restore_opts[] = {
+    { "--key-file", "KEY", "the key file an encrypted backup was made with" },
+    { 0 },
+};
+
 static const struct cli_opt serve_opts[] = {
     { "--listen", "ADDR:PORT",
       "where to listen (default 127.0.0.1:8080; port 0 picks a free one)" },
@@ -592,6 +605,9 @@ static const struct cli_opt serve_opts[] = {
     { "--max-connections", "N", "connections open at once in all (default 4096)" },
     { "--audit-window", "MS",
       "commit the audit rows of page views within this many milliseconds (default 50)" },
+    { "--backup-dir", "DIR", "take a backup into DIR every day (see `meso help backup`)" },
+    { "--backup-keep", "N", "with --backup-dir: keep the newest N backups (default 14)" },
+    { "--backup-key-file", "KEY", "with --backup-dir: encrypt the backups with this key file" },
     { 0 },
 };
 
@@ -1096,6 +1112,23 @@ const struct cli_command cli_commands[] = {
       "Every view and change of a child's or family's record, by anyone, through any door (web, "
       "API or command line), is in the audit trail. meso offers no way to change or delete it.",
       audit_opts, CLI_DB },
+    { "backup", backup_cmd, "FILE", 0, 1,
+      "copy the database into a backup file, safely while it is in use",
+      "Takes a consistent copy while meso serves and writes, without stopping anyone (SQLite's "
+      "online backup, in steps). The copy is written under a temporary name and renamed when "
+      "complete, so a backup that is stopped half-way never leaves a file called FILE. It never "
+      "writes over a file. With --key-file it is encrypted (XChaCha20-Poly1305): nothing in it "
+      "is readable, and it cannot be restored, without the key. Make a key with --new-key KEY "
+      "and keep a copy apart from the backups. For daily backups, see `meso serve "
+      "--backup-dir`. PostgreSQL databases are backed up with pg_dump or pg_basebackup instead "
+      "(docs/backup.md).",
+      backup_opts, 0 },
+    { "restore", restore_cmd, "FILE", 1, 1, "restore a backup into a new or empty database",
+      "Checks the backup first (a meso database, a schema this meso knows, and the checks of "
+      "`meso check`), then puts it in place of --db. It never writes over a database that is in "
+      "use or holds any school, staff, pupil, carer or account: restore into a new file, then "
+      "point meso at it. An encrypted backup needs its key file (asked for on a terminal).",
+      restore_opts, 0 },
     { "check", check_cmd, "", 0, 0, "check the database's integrity and print a summary",
       "Exit status 0 when healthy, 3 when a problem is found. Warnings do not fail.", json_opt,
       CLI_DB },
