@@ -18,6 +18,7 @@
 #include "cli/cmd_prog.h"
 #include "cli/cmd_provmap.h"
 #include "cli/cmd_pupils.h"
+#include "cli/cmd_retention.h"
 #include "cli/cmd_school.h"
 #include "cli/cmd_score.h"
 #include "cli/cmd_scope.h"
@@ -587,6 +588,19 @@ static const struct cli_opt restore_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt retention_review_opts[] = {
+    { "--as-of", "DATE", "the day to look from (default: today)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt erase_opts[] = {
+    { "--reason", "TEXT", "why, in a few words, without names (required)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
 static const struct cli_opt serve_opts[] = {
     { "--listen", "ADDR:PORT",
       "where to listen (default 127.0.0.1:8080; port 0 picks a free one)" },
@@ -1096,6 +1110,36 @@ const struct cli_command cli_commands[] = {
       "every provision a pupil has had: dates, tier, dosage, reviews, and involvements",
       "The record for a transfer to another school or an EHC needs assessment request.",
       pupils_provision_opts, CLI_DB },
+    /* Retention and erasure (cli/cmd_retention.c, docs/retention.md). */
+    { "retention list", retention_list_cmd, "", 0, 0,
+      "list how long each kind of record is kept after a pupil leaves",
+      "meso's defaults follow the IRMS toolkit for schools where it gives a period, with the "
+      "source of each; those marked unsure are our best reading, to check with your data "
+      "protection officer. A school's own period (meso retention set) wins.",
+      school_json_opts, CLI_DB },
+    { "retention set", retention_set_cmd, "KIND YEARS", 2, 2,
+      "set the school's own retention period for a kind of record",
+      "KIND as listed by meso retention list; YEARS from 0 to 100.", school_opt, CLI_DB },
+    { "retention review", retention_review_cmd, "", 0, 0,
+      "list the leavers whose records are past their retention period",
+      "Each leaver with any kind of record past its period, the kinds past, and the day the "
+      "whole record is past. Those whose whole record is past come first: erase them with "
+      "meso erase pupil.",
+      retention_review_opts, CLI_DB },
+    { "erase pupil", erase_pupil_cmd, "UPN", 1, 1, "erase a leaver's personal data, for good",
+      "Removes the pupil's names, UPN, day of birth, and every word written about them (notes, "
+      "conversations, targets, views, contacts, stories, uploaded files that list them), and "
+      "the details of carers linked to them alone. Keeps what the school's anonymous figures "
+      "need: year group, SEN history, dates, scores and provision. The audit trail records "
+      "what was erased, when, by whom and why, but never what the record said. Only a pupil "
+      "who has left can be erased. Backups taken before keep the old record until they are "
+      "deleted (docs/retention.md).",
+      erase_opts, CLI_DB },
+    { "erase carer", erase_carer_cmd, "ID", 1, 1,
+      "erase a parent's or carer's personal data, for good",
+      "Removes their names, contact details, the views they gave and their parent account's "
+      "email. Refused while they are linked to a pupil on roll.",
+      erase_opts, CLI_DB },
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "

@@ -199,3 +199,10 @@ int db_backup(struct db *db, const char *dest, const struct db_backup_opts *o,
         return err_set(e, ERR_USAGE, "internal error: a backup needs a file or a sink");
     return db->drv->backup(db, dest, o ? o : &none, r ? r : &ignored, e);
 }
+
+int db_scrub(struct db *db, struct err *e)
+{
+    if (!ALWAYS(!db_in_transaction(db)))
+        return err_set(e, ERR_STORAGE, "internal error: scrubbing inside a transaction");
+    return db->drv->scrub(db, e);
+}

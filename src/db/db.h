@@ -156,6 +156,16 @@ struct db_backup_result {
 int db_backup(struct db *db, const char *dest, const struct db_backup_opts *o,
               struct db_backup_result *r, struct err *e);
 
+/* After an erasure, make what was deleted or overwritten unreadable in the
+ * database's own files. SQLite rewrites the whole file (VACUUM) and empties
+ * its write-ahead log (a checkpoint that truncates it); ERR_CONFLICT when a
+ * reader elsewhere kept the log from being emptied (the old words can then
+ * stay in the log until the next checkpoint: try again when it is quiet).
+ * PostgreSQL: VACUUM, which frees the old row versions for reuse; the server
+ * keeps its own log segments for a while (docs/retention.md). Outside a
+ * transaction only. */
+int db_scrub(struct db *db, struct err *e);
+
 /* True when name is a PostgreSQL URI (postgresql://... or postgres://...),
  * false for an SQLite path. */
 bool db_is_pg_uri(const char *name);

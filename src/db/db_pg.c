@@ -755,6 +755,12 @@ static int pg_backup(struct db *dbp, const char *dest, const struct db_backup_op
                    "for point-in-time recovery (see docs/backup.md)");
 }
 
+/* VACUUM frees dead row versions for reuse (it cannot run in a transaction). */
+static int pg_scrub(struct db *dbp, struct err *e)
+{
+    return pg_run(PG(dbp), "VACUUM", e, "tidying the database after an erasure");
+}
+
 const struct db_driver db_pg_driver = {
     .dialect = "postgresql",
     .open = pg_open,
@@ -783,4 +789,5 @@ const struct db_driver db_pg_driver = {
     .set_schema_version = pg_set_schema_version,
     .integrity = pg_integrity,
     .backup = pg_backup,
+    .scrub = pg_scrub,
 };

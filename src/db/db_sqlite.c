@@ -583,6 +583,23 @@ out:
     return rc;
 }
 
+static int sq_scrub(struct db *dbp, struct err *e)
+{
+    struct sq_db *db = SQ(dbp);
+    int rc = sqlite3_exec(db->h, "VACUUM", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(db, e, rc, "rewriting the database after an erasure");
+    int busy = 0;
+    rc = db_pragma_int(db, "PRAGMA wal_checkpoint(TRUNCATE)", &busy, e);
+    if (rc)
+        return rc;
+    if (busy)
+        return err_set(e, ERR_CONFLICT,
+                       "the database's log could not be emptied while others read it; the old "
+                       "words stay in it until the next quiet moment");
+    return 0;
+}
+
 const struct db_driver db_sqlite_driver = {
     .dialect = "sqlite",
     .open = sq_open,
@@ -611,4 +628,5 @@ const struct db_driver db_sqlite_driver = {
     .set_schema_version = sq_set_schema_version,
     .integrity = sq_integrity,
     .backup = sq_backup,
+    .scrub = sq_scrub,
 };

@@ -60,6 +60,7 @@ struct db_driver {
     int (*integrity)(struct db *db, struct buf *report, int *problems, struct err *e);
     int (*backup)(struct db *db, const char *dest, const struct db_backup_opts *o,
                   struct db_backup_result *r, struct err *e);
+    int (*scrub)(struct db *db, struct err *e);
 };
 
 extern const struct db_driver db_sqlite_driver;
