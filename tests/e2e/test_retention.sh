@@ -113,4 +113,13 @@ case_ "the kept records take no other change"
 sqlite3 "$MESO_DB" "UPDATE audit SET detail = 'rewritten' WHERE id = 1" >/dev/null 2>&1 &&
     fail "the audit trail took a change other than an erasure"
 sqlite3 "$MESO_DB" "DELETE FROM audit WHERE id = 1" >/dev/null 2>&1 && fail "the audit trail lost a row"
+# NULL is not '(erased)': the triggers compare without letting a NULL through.
+sqlite3 "$MESO_DB" "UPDATE audit SET detail = NULL WHERE detail IS NOT NULL" >/dev/null 2>&1 &&
+    fail "the audit trail's words were blanked other than by an erasure"
+sqlite3 "$MESO_DB" "UPDATE target_review SET note = NULL WHERE note IS NOT NULL" >/dev/null 2>&1 &&
+    fail "a target review was changed"
+sqlite3 "$MESO_DB" "UPDATE parent_agreement SET purpose = 'changed'" >/dev/null 2>&1 &&
+    fail "an agreement was changed"
+sqlite3 "$MESO_DB" "UPDATE provision_review SET score = 2, note = '(erased)'" >/dev/null 2>&1 &&
+    fail "a provision review's score was changed with its note"
 done_
