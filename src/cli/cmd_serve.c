@@ -5,11 +5,32 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup/backupd.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "model/access/firstrun.h"
 #include "model/access/invite.h"
 #include "model/register/auditw.h"
+
+/* --backup-dir: daily backups (backup/backupd.h). */
+static int start_backups(struct cli_ctx *ctx, const struct cli_args *a, struct backupd **out)
+{
+    long long keep = 14;
+    struct backupd_opts o = {
+        .db_path = ctx->db_path,
+        .dir = cli_opt(a, "--backup-dir"),
+        .key_file = cli_opt(a, "--backup-key-file"),
+        .out = ctx->out,
+    };
+    int rc = cli_opt_int(ctx, a, "--backup-keep", 1, 10000, &keep);
+    if (rc)
+        return rc;
+    if (!o.dir && (cli_opt(a, "--backup-keep") || o.key_file))
+        return err_set(&ctx->err, ERR_USAGE,
+                       "--backup-keep and --backup-key-file go with --backup-dir DIR");
+    o.keep = (int)keep;
+    return o.dir ? backupd_start(&o, out, &ctx->err) : 0;
+}
 
 int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -78,8 +99,16 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         password_gate_release(&app.gate);
         return rc;
     }
+    struct backupd *backups = NULL;
+    if ((rc = start_backups(ctx, a, &backups))) {
+        auditw_stop(app.auditw);
+        pool_release(&app.pool);
+        password_gate_release(&app.gate);
+        return rc;
+    }
     const char *listen = cli_opt(a, "--listen");
     rc = server_run(&app, listen ? listen : "127.0.0.1:8080", ctx->out, &ctx->err);
+    backupd_stop(backups);   /* a backup under way finishes first */
     auditw_stop(app.auditw); /* commits what is queued */
     pool_release(&app.pool);
     password_gate_release(&app.gate);

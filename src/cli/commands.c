@@ -4,6 +4,7 @@
 
 #include "cli/cmd_audit.h"
 #include "cli/cmd_assign.h"
+#include "cli/cmd_backup.h"
 #include "cli/cmd_contact.h"
 #include "cli/cmd_conv.h"
 #include "cli/cmd_targets.h"
@@ -17,6 +18,7 @@
 #include "cli/cmd_prog.h"
 #include "cli/cmd_provmap.h"
 #include "cli/cmd_pupils.h"
+#include "cli/cmd_retention.h"
 #include "cli/cmd_school.h"
 #include "cli/cmd_score.h"
 #include "cli/cmd_scope.h"
@@ -574,6 +576,31 @@ static const struct cli_opt demo_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt backup_opts[] = {
+    { "--key-file", "KEY", "encrypt the backup with this key file" },
+    { "--new-key", "KEY", "make a new key file (and no backup)" },
+    { "--pause", "MS", "pause between steps, to leave the disk to the server (default 0)" },
+    { 0 },
+};
+
+static const struct cli_opt restore_opts[] = {
+    { "--key-file", "KEY", "the key file an encrypted backup was made with" },
+    { 0 },
+};
+
+static const struct cli_opt retention_review_opts[] = {
+    { "--as-of", "DATE", "the day to look from (default: today)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt erase_opts[] = {
+    { "--reason", "TEXT", "why, in a few words, without names (required)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
 static const struct cli_opt serve_opts[] = {
     { "--listen", "ADDR:PORT",
       "where to listen (default 127.0.0.1:8080; port 0 picks a free one)" },
@@ -592,6 +619,9 @@ static const struct cli_opt serve_opts[] = {
     { "--max-connections", "N", "connections open at once in all (default 4096)" },
     { "--audit-window", "MS",
       "commit the audit rows of page views within this many milliseconds (default 50)" },
+    { "--backup-dir", "DIR", "take a backup into DIR every day (see `meso help backup`)" },
+    { "--backup-keep", "N", "with --backup-dir: keep the newest N backups (default 14)" },
+    { "--backup-key-file", "KEY", "with --backup-dir: encrypt the backups with this key file" },
     { 0 },
 };
 
@@ -1080,6 +1110,36 @@ const struct cli_command cli_commands[] = {
       "every provision a pupil has had: dates, tier, dosage, reviews, and involvements",
       "The record for a transfer to another school or an EHC needs assessment request.",
       pupils_provision_opts, CLI_DB },
+    /* Retention and erasure (cli/cmd_retention.c, docs/retention.md). */
+    { "retention list", retention_list_cmd, "", 0, 0,
+      "list how long each kind of record is kept after a pupil leaves",
+      "meso's defaults follow the IRMS toolkit for schools where it gives a period, with the "
+      "source of each; those marked unsure are our best reading, to check with your data "
+      "protection officer. A school's own period (meso retention set) wins.",
+      school_json_opts, CLI_DB },
+    { "retention set", retention_set_cmd, "KIND YEARS", 2, 2,
+      "set the school's own retention period for a kind of record",
+      "KIND as listed by meso retention list; YEARS from 0 to 100.", school_opt, CLI_DB },
+    { "retention review", retention_review_cmd, "", 0, 0,
+      "list the leavers whose records are past their retention period",
+      "Each leaver with any kind of record past its period, the kinds past, and the day the "
+      "whole record is past. Those whose whole record is past come first: erase them with "
+      "meso erase pupil.",
+      retention_review_opts, CLI_DB },
+    { "erase pupil", erase_pupil_cmd, "UPN", 1, 1, "erase a leaver's personal data, for good",
+      "Removes the pupil's names, UPN, day of birth, and every word written about them (notes, "
+      "conversations, targets, views, contacts, stories, uploaded files that list them), and "
+      "the details of carers linked to them alone. Keeps what the school's anonymous figures "
+      "need: year group, SEN history, dates, scores and provision. The audit trail records "
+      "what was erased, when, by whom and why, but never what the record said. Only a pupil "
+      "who has left can be erased. Backups taken before keep the old record until they are "
+      "deleted (docs/retention.md).",
+      erase_opts, CLI_DB },
+    { "erase carer", erase_carer_cmd, "ID", 1, 1,
+      "erase a parent's or carer's personal data, for good",
+      "Removes their names, contact details, the views they gave and their parent account's "
+      "email. Refused while they are linked to a pupil on roll.",
+      erase_opts, CLI_DB },
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "
@@ -1096,6 +1156,23 @@ const struct cli_command cli_commands[] = {
       "Every view and change of a child's or family's record, by anyone, through any door (web, "
       "API or command line), is in the audit trail. meso offers no way to change or delete it.",
       audit_opts, CLI_DB },
+    { "backup", backup_cmd, "FILE", 0, 1,
+      "copy the database into a backup file, safely while it is in use",
+      "Takes a consistent copy while meso serves and writes, without stopping anyone (SQLite's "
+      "online backup, in steps). The copy is written under a temporary name and renamed when "
+      "complete, so a backup that is stopped half-way never leaves a file called FILE. It never "
+      "writes over a file. With --key-file it is encrypted (XChaCha20-Poly1305): nothing in it "
+      "is readable, and it cannot be restored, without the key. Make a key with --new-key KEY "
+      "and keep a copy apart from the backups. For daily backups, see `meso serve "
+      "--backup-dir`. PostgreSQL databases are backed up with pg_dump or pg_basebackup instead "
+      "(docs/backup.md).",
+      backup_opts, 0 },
+    { "restore", restore_cmd, "FILE", 1, 1, "restore a backup into a new or empty database",
+      "Checks the backup first (a meso database, a schema this meso knows, and the checks of "
+      "`meso check`), then puts it in place of --db. It never writes over a database that is in "
+      "use or holds any school, staff, pupil, carer or account: restore into a new file, then "
+      "point meso at it. An encrypted backup needs its key file (asked for on a terminal).",
+      restore_opts, 0 },
     { "check", check_cmd, "", 0, 0, "check the database's integrity and print a summary",
       "Exit status 0 when healthy, 3 when a problem is found. Warnings do not fail.", json_opt,
       CLI_DB },

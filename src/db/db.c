@@ -189,3 +189,20 @@ int db_integrity(struct db *db, struct buf *report, int *problems, struct err *e
 {
     return db->drv->integrity(db, report, problems, e);
 }
+
+int db_backup(struct db *db, const char *dest, const struct db_backup_opts *o,
+              struct db_backup_result *r, struct err *e)
+{
+    struct db_backup_opts none = { 0 };
+    struct db_backup_result ignored;
+    if (!dest && (!o || !o->sink))
+        return err_set(e, ERR_USAGE, "internal error: a backup needs a file or a sink");
+    return db->drv->backup(db, dest, o ? o : &none, r ? r : &ignored, e);
+}
+
+int db_scrub(struct db *db, struct err *e)
+{
+    if (!ALWAYS(!db_in_transaction(db)))
+        return err_set(e, ERR_STORAGE, "internal error: scrubbing inside a transaction");
+    return db->drv->scrub(db, e);
+}

@@ -15,6 +15,7 @@
 #define MESO_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -28,6 +29,10 @@ enum db_open_flags {
     DB_OPEN_CREATE = 1,     /* create the file when it does not exist */
     DB_OPEN_READONLY = 2,   /* open read-only (no migration is attempted) */
     DB_OPEN_NO_MIGRATE = 4, /* do not migrate (used by tests and `meso check`) */
+    /* Be the database's only user until closed, or fail with ERR_CONFLICT
+     * when another connection (in any process) has it open: `meso restore`
+     * never replaces a database in use. SQLite only (PostgreSQL: ERR_USAGE). */
+    DB_OPEN_EXCLUSIVE = 8,
 };
 
 /* Process-wide set-up, before any database is opened (cli_main calls it
@@ -122,5 +127,47 @@ const char *db_dialect(const struct db *db);
  * Problems are appended to report, one per line; *problems counts them. */
 struct buf;
 int db_integrity(struct db *db, struct buf *report, int *problems, struct err *e);
+
+/* How db_backup() copies. Zeroed fields take the defaults. */
+struct db_backup_opts {
+    int step_pages;    /* pages copied in each step (default 256) */
+    unsigned pause_ms; /* a pause between steps, to leave the disk to others */
+    /* With no file named: the copy is made in memory and its bytes are given
+     * to sink, in order, once it is complete (so a copy to be encrypted never
+     * touches the disk in the clear). A sink error stops the backup. */
+    int (*sink)(void *arg, const void *data, size_t n, struct err *e);
+    void *sink_arg;
+};
+
+/* What a backup copied. */
+struct db_backup_result {
+    long long pages, page_size; /* the copy's size is pages * page_size */
+    int steps;
+};
+
+/* Copy the whole database, consistently, while other connections go on
+ * reading and writing: SQLite's online backup API in steps, all inside one
+ * read transaction on db, so the copy is one moment's snapshot and writers
+ * are never stopped (WAL). dest is a new, empty file (the caller makes it
+ * under a temporary name, private, and renames it when done; a failed copy
+ * is removed), or NULL for a copy
+ * given to o->sink. On PostgreSQL this refuses (ERR_USAGE) and says to use
+ * pg_dump or pg_basebackup (docs/backup.md). */
+int db_backup(struct db *db, const char *dest, const struct db_backup_opts *o,
+              struct db_backup_result *r, struct err *e);
+
+/* After an erasure, make what was deleted or overwritten unreadable in the
+ * database's own files. SQLite rewrites the whole file (VACUUM) and empties
+ * its write-ahead log (a checkpoint that truncates it); ERR_CONFLICT when a
+ * reader elsewhere kept the log from being emptied (the old words can then
+ * stay in the log until the next checkpoint: try again when it is quiet).
+ * PostgreSQL: VACUUM, which frees the old row versions for reuse; the server
+ * keeps its own log segments for a while (docs/retention.md). Outside a
+ * transaction only. */
+int db_scrub(struct db *db, struct err *e);
+
+/* True when name is a PostgreSQL URI (postgresql://... or postgres://...),
+ * false for an SQLite path. */
+bool db_is_pg_uri(const char *name);
 
 #endif

@@ -204,6 +204,10 @@ static int check_identity(struct pg_db *db, struct err *e)
 static int pg_open(struct db **out, const char *path, int flags, struct err *e)
 {
     *out = NULL;
+    if (flags & DB_OPEN_EXCLUSIVE)
+        return err_set(e, ERR_USAGE,
+                       "meso restore writes SQLite databases only; restore PostgreSQL with "
+                       "pg_restore or psql (see docs/backup.md)");
     struct pg_db *db = mem_calloc(1, sizeof *db);
     if (!db)
         return err_set(e, ERR_NOMEM, "out of memory");
@@ -740,6 +744,23 @@ static int pg_integrity(struct db *dbp, struct buf *report, int *problems, struc
     return 0;
 }
 
+/* meso does not copy a PostgreSQL database itself: PostgreSQL's own tools
+ * do it better (docs/backup.md). */
+static int pg_backup(struct db *dbp, const char *dest, const struct db_backup_opts *o,
+                     struct db_backup_result *r, struct err *e)
+{
+    return err_set(e, ERR_USAGE,
+                   "meso backup copies SQLite databases only; back up PostgreSQL with its own "
+                   "tools: pg_dump for a copy of the database, pg_basebackup with WAL archiving "
+                   "for point-in-time recovery (see docs/backup.md)");
+}
+
+/* VACUUM frees dead row versions for reuse (it cannot run in a transaction). */
+static int pg_scrub(struct db *dbp, struct err *e)
+{
+    return pg_run(PG(dbp), "VACUUM", e, "tidying the database after an erasure");
+}
+
 const struct db_driver db_pg_driver = {
     .dialect = "postgresql",
     .open = pg_open,
@@ -767,4 +788,6 @@ const struct db_driver db_pg_driver = {
     .schema_version = pg_schema_version,
     .set_schema_version = pg_set_schema_version,
     .integrity = pg_integrity,
+    .backup = pg_backup,
+    .scrub = pg_scrub,
 };

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/log.h"
@@ -108,6 +109,28 @@ static int db_check_identity(struct sq_db *db, struct err *e)
 
 static void sq_close(struct db *dbp);
 
+/* DB_OPEN_EXCLUSIVE: the exclusive locking mode, set before the file is
+ * first read (so WAL, if the file uses it, keeps its index in this process
+ * and no other can join), then an exclusive transaction to take the lock.
+ * Any other connection holds at least a shared lock while open in WAL mode,
+ * so a database in use is busy here. */
+static int sq_take_alone(struct sq_db *db, struct err *e)
+{
+    sqlite3_busy_timeout(db->h, 300);
+    int rc = sqlite3_exec(db->h, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT", NULL,
+                          NULL, NULL);
+    sqlite3_busy_timeout(db->h, 5000);
+    if (rc == SQLITE_OK)
+        return 0;
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return err_set(e, ERR_CONFLICT,
+                       "%s is in use (is meso serve running on it?); nothing was changed",
+                       db->base.path);
+    }
+    return db_fail(db, e, rc, "opening the database for this command alone");
+}
+
 static int sq_open(struct db **out, const char *path, int flags, struct err *e)
 {
     *out = NULL;
@@ -138,6 +161,10 @@ static int sq_open(struct db **out, const char *path, int flags, struct err *e)
     }
     sqlite3_busy_timeout(db->h, 5000);
     sqlite3_extended_result_codes(db->h, 1);
+    if ((flags & DB_OPEN_EXCLUSIVE) && (rc = sq_take_alone(db, e))) {
+        sq_close(&db->base);
+        return rc;
+    }
     /* Reject files that are not SQLite at all before changing anything. */
     rc = db_check_identity(db, e);
     if (rc) {
@@ -431,6 +458,148 @@ static int sq_integrity(struct db *dbp, struct buf *report, int *problems, struc
     return 0;
 }
 
+/* Where a backup goes: a new, empty file (no journal: a half-made copy is thrown
+ * away, never recovered), or an in-memory database of the source's page
+ * size, whose bytes the sink gets at the end. */
+static int backup_dest_open(struct sq_db *db, const char *dest, sqlite3 **to, struct err *e)
+{
+    *to = NULL;
+    int rc, page_size = 0;
+    if ((rc = db_pragma_int(db, "PRAGMA page_size", &page_size, e)))
+        return rc;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int s = sqlite3_open_v2(dest ? dest : ":memory:", to, flags, NULL);
+    if (s == SQLITE_OK && dest)
+        s = sqlite3_exec(*to, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
+                         NULL);
+    if (s == SQLITE_OK && !dest) {
+        s = sqlite3_deserialize(*to, "main", NULL, 0, 0,
+                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+        sqlite3_int64 limit = (sqlite3_int64)1 << 42; /* the default is 1 GiB */
+        if (s == SQLITE_OK)
+            sqlite3_file_control(*to, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
+    }
+    if (s == SQLITE_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA page_size = %d", page_size); /* an integer */
+        s = sqlite3_exec(*to, sql, NULL, NULL, NULL);
+    }
+    if (s != SQLITE_OK) {
+        rc = err_set(e, ERR_STORAGE, "cannot make the backup %s: %s", dest ? dest : "in memory",
+                     *to ? sqlite3_errmsg(*to) : sqlite3_errstr(s));
+        sqlite3_close_v2(*to);
+        *to = NULL;
+        if (dest)
+            unlink(dest);
+    }
+    return rc;
+}
+
+/* Copy in steps; a busy destination or source is waited for, a while. */
+static int backup_steps(sqlite3_backup *b, const struct db_backup_opts *o,
+                        struct db_backup_result *r, struct err *e)
+{
+    int step = o->step_pages > 0 ? o->step_pages : 256, waits = 0;
+    for (;;) {
+        int s = sqlite3_backup_step(b, step);
+        r->steps++;
+        if (s == SQLITE_DONE)
+            return 0;
+        if ((s & 0xff) == SQLITE_BUSY || (s & 0xff) == SQLITE_LOCKED) {
+            if (++waits > 200)
+                return err_set(e, ERR_STORAGE, "the database stayed busy; try the backup again");
+            sqlite3_sleep(50);
+            continue;
+        }
+        if (s != SQLITE_OK)
+            return err_set(e, ERR_STORAGE, "copying the database: %s", sqlite3_errstr(s));
+        if (o->pause_ms)
+            sqlite3_sleep((int)o->pause_ms);
+    }
+}
+
+static int backup_to_sink(sqlite3 *to, const struct db_backup_opts *o, struct err *e)
+{
+    sqlite3_int64 size = 0;
+    const unsigned char *p = sqlite3_serialize(to, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+    if (!p && size > 0)
+        return err_set(e, ERR_NOMEM, "out of memory for the backup");
+    for (sqlite3_int64 at = 0; at < size;) {
+        size_t n = (size_t)(size - at < (1 << 20) ? size - at : (1 << 20));
+        int rc = o->sink(o->sink_arg, p + at, n, e);
+        if (rc)
+            return rc;
+        at += (sqlite3_int64)n;
+    }
+    return 0;
+}
+
+static int sq_backup(struct db *dbp, const char *dest, const struct db_backup_opts *o,
+                     struct db_backup_result *r, struct err *e)
+{
+    struct sq_db *db = SQ(dbp);
+    memset(r, 0, sizeof *r);
+    if (!ALWAYS(db->depth == 0))
+        return err_set(e, ERR_STORAGE, "internal error: a backup inside a transaction");
+    sqlite3 *to = NULL;
+    sqlite3_backup *b = NULL;
+    bool reading = false;
+    int rc = backup_dest_open(db, dest, &to, e);
+    if (rc)
+        return rc;
+    /* One read transaction for the whole copy: it sees one moment, and
+     * writes by other connections neither disturb nor restart it. */
+    int s = sqlite3_exec(db->h, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (s != SQLITE_OK) {
+        rc = db_fail(db, e, s, "starting the backup");
+        goto out;
+    }
+    reading = true;
+    b = sqlite3_backup_init(to, "main", db->h, "main");
+    if (!b) {
+        rc = err_set(e, ERR_STORAGE, "starting the backup: %s", sqlite3_errmsg(to));
+        goto out;
+    }
+    rc = backup_steps(b, o, r, e);
+    r->pages = sqlite3_backup_pagecount(b);
+    s = sqlite3_backup_finish(b);
+    b = NULL;
+    if (rc == 0 && s != SQLITE_OK)
+        rc = err_set(e, ERR_STORAGE, "finishing the backup: %s", sqlite3_errmsg(to));
+    if (rc == 0)
+        rc = db_pragma_int(db, "PRAGMA page_size", &s, e);
+    r->page_size = s;
+    if (rc == 0 && !dest)
+        rc = backup_to_sink(to, o, e);
+out:
+    if (b)
+        sqlite3_backup_finish(b);
+    if (reading)
+        sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    if (sqlite3_close_v2(to) != SQLITE_OK && rc == 0)
+        rc = err_set(e, ERR_STORAGE, "closing the backup %s", dest ? dest : "in memory");
+    if (rc && dest)
+        unlink(dest);
+    return rc;
+}
+
+static int sq_scrub(struct db *dbp, struct err *e)
+{
+    struct sq_db *db = SQ(dbp);
+    int rc = sqlite3_exec(db->h, "VACUUM", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(db, e, rc, "rewriting the database after an erasure");
+    int busy = 0;
+    rc = db_pragma_int(db, "PRAGMA wal_checkpoint(TRUNCATE)", &busy, e);
+    if (rc)
+        return rc;
+    if (busy)
+        return err_set(e, ERR_CONFLICT,
+                       "the database's log could not be emptied while others read it; the old "
+                       "words stay in it until the next quiet moment");
+    return 0;
+}
+
 const struct db_driver db_sqlite_driver = {
     .dialect = "sqlite",
     .open = sq_open,
@@ -458,4 +627,6 @@ const struct db_driver db_sqlite_driver = {
     .schema_version = sq_schema_version,
     .set_schema_version = sq_set_schema_version,
     .integrity = sq_integrity,
+    .backup = sq_backup,
+    .scrub = sq_scrub,
 };

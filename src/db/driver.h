@@ -15,6 +15,8 @@
 #include "core/err.h"
 
 struct buf;
+struct db_backup_opts;
+struct db_backup_result;
 struct db_driver;
 
 /* The start of every driver's connection. */
@@ -56,6 +58,9 @@ struct db_driver {
     int (*schema_version)(struct db *db, int *out, struct err *e);
     int (*set_schema_version)(struct db *db, int v, struct err *e);
     int (*integrity)(struct db *db, struct buf *report, int *problems, struct err *e);
+    int (*backup)(struct db *db, const char *dest, const struct db_backup_opts *o,
+                  struct db_backup_result *r, struct err *e);
+    int (*scrub)(struct db *db, struct err *e);
 };
 
 extern const struct db_driver db_sqlite_driver;
@@ -63,8 +68,5 @@ extern const struct db_driver db_pg_driver;
 
 /* Process-wide set-up of the SQLite library (db_global_init). */
 void db_sqlite_global_init(void);
-
-/* True when name is a PostgreSQL URI (postgresql://... or postgres://...). */
-bool db_is_pg_uri(const char *name);
 
 #endif

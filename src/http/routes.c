@@ -29,6 +29,7 @@
 #include "pages/register/pupils.h"
 #include "pages/register/calendarpage.h"
 #include "pages/register/schoolpage.h"
+#include "pages/retention/retention.h"
 #include "pages/access/signin.h"
 #include "pages/programmes/stories.h"
 
@@ -77,6 +78,11 @@ const struct route routes[] = {
     { "GET", "/pupils/{id}/key-teacher", page_key_teacher, R_LEAD, 0, "choose the key teacher" },
     { "POST", "/pupils/{id}/key-teacher", page_key_teacher_post, R_LEAD, 0,
       "save the key teacher" },
+    { "GET", "/pupils/{id}/erase", page_erase, R_LEAD, 0, "what erasing a leaver's record does" },
+    { "POST", "/pupils/{id}/erase", page_erase_post, R_LEAD, 0, "erase a leaver's record" },
+    { "GET", "/retention", page_retention, R_LEAD, 0,
+      "how long records are kept, and the leavers whose records are past it" },
+    { "POST", "/retention", page_retention_post, R_LEAD, 0, "save the school's retention periods" },
     { "GET", "/pupils/{id}/invite", page_invite, R_LEAD, 0, "invite a parent or carer" },
     { "POST", "/pupils/{id}/invite", page_invite_post, R_LEAD, 0, "make a joining code" },
     { "GET", "/carers/{id}", page_carer_show, R_STAFF, 0, "a carer's page" },

@@ -253,6 +253,12 @@ const SPEC = {
   'GET /pupils/{id}/key-teacher': { access: ['R_LEAD'], cases: pupilCases('/key-teacher', 200) },
   'POST /pupils/{id}/key-teacher': { access: ['R_LEAD'], cases: pupilCases('/key-teacher', null, k => ({
     form: keyTeacherForm(pid(k)), ok: redirect(`/pupils/${pid(k)}?saved=1`) })) },
+  // Erasing (pages/retention): the fixture's pupils are on roll, so an
+  // allowed request is refused by the form (no reason; not a leaver).
+  'GET /pupils/{id}/erase': { access: ['R_LEAD'], cases: pupilCases('/erase', 200) },
+  'POST /pupils/{id}/erase': { access: ['R_LEAD'], cases: pupilCases('/erase', 422, () => ({ form: { reason: '' } })) },
+  'GET /retention': { access: ['R_LEAD'], cases: [{ path: '/retention', ok: 200 }] },
+  'POST /retention': { access: ['R_LEAD'], cases: [{ path: '/retention', form: {}, ok: 422 }] },
   'GET /pupils/{id}/invite': { access: ['R_LEAD'], cases: pupilCases('/invite', 200) },
   'POST /pupils/{id}/invite': { access: ['R_LEAD'], cases: [
     ...['T', 'P', 'O', 'B', 'none'].map(k => ({ path: `/pupils/${P[k]}/invite`, form: { carer: String(C[k === 'none' ? 'T' : k]) }, sees: SEES[k], ok: 200,

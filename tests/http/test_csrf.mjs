@@ -156,6 +156,21 @@ const CASES = {
       VALUES (800002, ${f.ids.school.A}, 'csrf.refused@meadowbank.example.org', 'Csrf Refused', 'user:${EMAIL.admin}', '2026-01-05T09:00:00.000Z')`);
     return pageForm(lead, '/accounts/approvals', '/accounts/approvals/800002/refuse')();
   }, okStatus: 303 },
+  'POST /retention': { cl: lead, other: lead2, make: async () => {
+    const form = formValues((await lead.get('/retention')).text, '/retention');
+    return { path: '/retention', form: { ...form, 'years-attendance': '5' } };
+  }, okStatus: 303 },
+  // A leaver of the demo's that no other case uses.
+  'POST /pupils/{id}/erase': { cl: lead, other: lead2, make: async () => {
+    const used = [...Object.values(P), ...f.ids.parentChildren, ...f.ids.teacherPupils,
+      ...f.ids.practitionerPupils].filter(Number.isInteger);
+    const id = sql(db, `SELECT max(id) AS id FROM pupil WHERE school_id = ${f.ids.school.A}
+      AND id NOT IN (${used.join(', ')})`)[0].id;
+    sqlExec(db, `UPDATE pupil SET leaving_date = '${isoDaysAgo(40)}' WHERE id = ${id}`);
+    const path = `/pupils/${id}/erase`;
+    const form = formValues((await lead.get(path)).text, path);
+    return { path, form: { ...form, reason: 'Past its retention period' } };
+  }, okStatus: 303 },
   'POST /school': { cl: lead, other: lead2, make: async () => {
     const form = formValues((await lead.get('/school')).text, '/school');
     return { path: '/school', form: { ...form, name: 'Meadowbank Csrf School' } };

@@ -56,7 +56,7 @@ int check_run(struct db *db, struct check_report *r, struct err *e)
 #undef COUNT
 
     /* UPNs must carry a valid check letter. */
-    if ((rc = db_prepare(db, &st, "SELECT upn FROM pupil", e)))
+    if ((rc = db_prepare(db, &st, "SELECT upn FROM pupil WHERE erased_at IS NULL", e)))
         return rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
         const char *upn = db_col_text(st, 0);

@@ -111,6 +111,12 @@ static int render(struct request *req, struct response *res, const struct school
     int rc = term_dates(req, &h);
     if (rc)
         return rc;
+    if (page_is_lead(req))
+        html(&h, "<h2 class=\"govuk-heading-m\">Keeping records</h2>\n<p class=\"govuk-body\">"
+                 "How long each kind of record is kept after a pupil leaves, and the leavers "
+                 "whose records are past it.</p>\n<p class=\"govuk-body\"><a "
+                 "class=\"govuk-link\" href=\"/retention\">Retention periods and review</a>"
+                 "</p>\n");
     return page_finish(req, &h);
 }
 
