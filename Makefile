@@ -143,7 +143,7 @@ e2e-pg: build/san/meso meso
 # The HTTP suites that prove access, CSRF, the audit trail and escaping, on
 # PostgreSQL (the others read SQLite files directly: docs/scale.md).
 HTTP_PG := tests/http/test_access.mjs tests/http/test_csrf.mjs tests/http/test_audit.mjs \
-           tests/http/test_xss.mjs
+           tests/http/test_xss.mjs tests/http/test_twoservers.mjs
 http-pg: build/san/meso
 	@MESO_BIN=$(CURDIR)/build/san/meso scripts/with-pg.sh tests/http/run.sh $(HTTP_PG)
 

@@ -140,6 +140,12 @@ int db_exec_script(struct db *db, const char *script, struct err *e)
     return db->drv->exec_script(db, script, e);
 }
 
+void db_writes(const struct db *db, unsigned long *busy, unsigned long *committed)
+{
+    *busy = db->busy;
+    *committed = db->committed;
+}
+
 bool db_in_transaction(const struct db *db)
 {
     return db->drv->in_transaction(db);

@@ -105,6 +105,12 @@ void db_rollback(struct db *db);
 
 int db_changes(struct db *db);
 
+/* How many statements on this connection have failed because of another
+ * writer (a serialization failure, a deadlock or a lock wait given up), and
+ * how many transactions it has committed. The web server compares them
+ * before and after a request to know whether running it again is safe. */
+void db_writes(const struct db *db, unsigned long *busy, unsigned long *committed);
+
 /* Whether a transaction (db_begin) is open on this connection. */
 bool db_in_transaction(const struct db *db);
 

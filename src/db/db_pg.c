@@ -73,9 +73,12 @@ static int pg_fail(struct pg_db *db, const PGresult *res, struct err *e, const c
     int code = ERR_STORAGE;
     if (state && strncmp(state, "23", 2) == 0)
         code = ERR_CONFLICT;
-    if (state &&
-        (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0))
+    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+                  strcmp(state, "55P03") == 0)) {
         msg = "the database is busy (another meso is writing); try again";
+        if (db)
+            db->base.busy++;
+    }
     log_msg(code == ERR_CONFLICT ? LOG_DEBUG : LOG_WARN, "postgresql %s: %s (%s)", what, msg,
             state ? state : "-");
     return err_set(e, code, "%s: %s", what, msg);
@@ -91,8 +94,11 @@ static int pg_run(struct pg_db *db, const char *sql, struct err *e, const char *
         rc = pg_fail(db, res, e, what);
     else if (strncmp(PQcmdStatus(res), "INSERT", 6) == 0 ||
              strncmp(PQcmdStatus(res), "UPDATE", 6) == 0 ||
-             strncmp(PQcmdStatus(res), "DELETE", 6) == 0)
+             strncmp(PQcmdStatus(res), "DELETE", 6) == 0) {
         db->changes = (int)strtol(PQcmdTuples(res), NULL, 10);
+        if (db->depth == 0 && db->changes > 0)
+            db->base.committed++;
+    }
     PQclear(res);
     return rc;
 }
@@ -509,8 +515,11 @@ static int pg_step(struct db_stmt *stp, struct err *e)
     }
     const char *tag = PQcmdStatus(res);
     if (strncmp(tag, "INSERT", 6) == 0 || strncmp(tag, "UPDATE", 6) == 0 ||
-        strncmp(tag, "DELETE", 6) == 0)
+        strncmp(tag, "DELETE", 6) == 0) {
         st->db->changes = (int)strtol(PQcmdTuples(res), NULL, 10);
+        if (st->db->depth == 0 && st->db->changes > 0)
+            st->db->base.committed++;
+    }
     st->res = res;
     st->row = 0;
     return PQntuples(res) > 0 ? DB_ROW : DB_DONE;
@@ -664,6 +673,8 @@ static int pg_commit(struct db *dbp, struct err *e)
         rc = pg_fail(db, res, e, "saving changes");
     else if (db->depth == 1 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
         rc = err_set(e, ERR_STORAGE, "saving changes: an earlier step failed; nothing was saved");
+    if (!rc && db->depth == 1)
+        db->base.committed++;
     PQclear(res);
     if (rc) {
         if (db->depth == 1 && PQtransactionStatus(db->conn) == PQTRANS_IDLE)

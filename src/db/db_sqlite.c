@@ -46,10 +46,20 @@ static int db_fail(struct sq_db *db, struct err *e, int rc, const char *what)
     else if (prim == SQLITE_NOMEM)
         code = ERR_NOMEM;
     const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
-    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) {
         msg = "the database is busy (another meso is writing); try again";
+        if (db)
+            db->base.busy++;
+    }
     log_msg(code == ERR_CONFLICT ? LOG_DEBUG : LOG_WARN, "sqlite %s: %s (%d)", what, msg, rc);
     return err_set(e, code, "%s: %s", what, msg);
+}
+
+/* Every commit, autocommit statements included (db_writes()). */
+static int count_commit(void *arg)
+{
+    ((struct sq_db *)arg)->base.committed++;
+    return 0; /* let it commit */
 }
 
 void db_sqlite_global_init(void)
@@ -160,6 +170,7 @@ static int sq_open(struct db **out, const char *path, int flags, struct err *e)
         return ERR_STORAGE;
     }
     sqlite3_busy_timeout(db->h, 5000);
+    sqlite3_commit_hook(db->h, count_commit, db);
     sqlite3_extended_result_codes(db->h, 1);
     if ((flags & DB_OPEN_EXCLUSIVE) && (rc = sq_take_alone(db, e))) {
         sq_close(&db->base);

@@ -24,6 +24,9 @@ struct db {
     const struct db_driver *drv;
     char *path;    /* as shown to people: a URI without its password */
     void *context; /* db_set_context(): the caller's, never the driver's */
+    /* db_writes(): kept by the drivers. */
+    unsigned long busy;      /* statements refused for another writer's sake */
+    unsigned long committed; /* transactions committed (autocommit included) */
 };
 
 /* The start of every driver's statement. */

@@ -323,6 +323,30 @@ static struct slowguard_conn *guard_of(struct MHD_Connection *conn)
     return ci ? ci->socket_context : NULL;
 }
 
+/* Answer the request; when it failed only because another writer changed the
+ * same rows first (a serialization failure or deadlock on PostgreSQL, a lock
+ * given up on SQLite: db_writes()) and it committed nothing, answer it again,
+ * up to twice, after a short random pause. Each model change is its own
+ * transaction, so a failed attempt has left nothing behind (docs/scale.md,
+ * "Two servers, one database"). */
+static void dispatch_retrying(struct request *req, struct response *res)
+{
+    for (int attempt = 0;; attempt++) {
+        unsigned long busy0, done0, busy1, done1;
+        db_writes(req->db, &busy0, &done0);
+        router_dispatch(req, res);
+        db_writes(req->db, &busy1, &done1);
+        if (busy1 == busy0 || done1 != done0 || res->status < 500 || attempt == 2)
+            return;
+        log_msg(LOG_INFO, "%s %s: another writer came first; trying again", req->method, req->path);
+        resp_release(res);
+        resp_init(res, &req->arena);
+        err_clear(&req->err);
+        struct timespec pause = { 0, (long)(5 + secret_uniform(20)) * 1000000L };
+        nanosleep(&pause, NULL);
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -411,7 +435,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         } else {
             req->db = db;
             db_set_context(db, app->auditw);
-            router_dispatch(req, &res);
+            dispatch_retrying(req, &res);
             req->db = NULL;
             pool_put(&app->pool, db);
         }
