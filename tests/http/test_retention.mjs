@@ -4,7 +4,7 @@
 // says who did it, from where and why, and the record shows no name after.
 // (Who may use each route is in test_access.mjs; CSRF in test_csrf.mjs.)
 import {
-  test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, sqlExec, mainOf,
+  test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, sqlExec, mainOf, formValues,
 } from './lib.mjs';
 
 const f = fixture();
@@ -77,6 +77,20 @@ test('erasing needs a reason, then erases the record and notes who and why', asy
   const again = await lead.postForm(`/pupils/${leaver}/erase`, { reason: 'again' });
   eq(again.status, 422, 'once only');
   assert(again.text.includes('erased already'), 'says so');
+});
+
+test('a leaver\'s record is read-only on the web, with a kind page saying why', async () => {
+  const id = one(`SELECT max(id) AS id FROM pupil WHERE school_id = ${f.ids.school.A}
+    AND id NOT IN (${used.join(', ')}) AND id <> ${leaver}`).id;
+  sqlExec(db, `UPDATE pupil SET leaving_date = '2020-07-20' WHERE id = ${id}`);
+  const before = one(`SELECT count(*) AS n FROM contact WHERE pupil_id = ${id}`).n;
+  const path = `/pupils/${id}/contacts/new`;
+  const form = formValues((await lead.get(path)).text, path);
+  const r = await lead.post(path, { ...form, method: 'phone', purpose: 'progress', note: 'After leaving' });
+  eq(r.status, 409, 'refused');
+  assert(r.text.includes('This cannot be changed now'), 'says so kindly');
+  assert(r.text.includes('Nothing was changed'), 'and that nothing changed');
+  eq(one(`SELECT count(*) AS n FROM contact WHERE pupil_id = ${id}`).n, before, 'no contact added');
 });
 
 test('a pupil on roll cannot be erased', async () => {
