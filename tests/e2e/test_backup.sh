@@ -11,6 +11,8 @@ if [[ "$MESO_DB" == postgres*://* ]]; then
     run backup "$T/b.db"; expect_rc 1; expect_err "pg_dump"; expect_err "docs/backup.md"
     [ ! -e "$T/b.db" ] || fail "a file was written"
     run --db "$MESO_DB" restore "$T/b.db"; expect_rc 1; expect_err "docs/backup.md"
+    mkdir "$T/daily"
+    run serve --listen 127.0.0.1:0 --backup-dir "$T/daily"; expect_rc 1; expect_err "pg_dump"
     done_
     exit 0
 fi
@@ -121,6 +123,8 @@ for _ in $(seq 100); do ls "$T/daily" | grep -q 'sealed$' && break; sleep 0.1; d
 sleep 0.5
 kill -TERM "$spid"; wait "$spid"
 grep -q "Backed up to $T/daily/meso-" "$T/serve.out" || fail "serve did not say it backed up"
+! grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/serve.out" "$T/serve0.out" ||
+    fail "a sanitizer report from serve: $(cat "$T/serve.out")"
 got=$(ls -a "$T/daily" | grep -v '^\.\.\?$' | tr '\n' ' ')
 [[ "$got" == "meso-20240103-020000Z.db meso-"*"Z.db.sealed notes.txt " ]] ||
     fail "the backup folder holds: $got"
