@@ -92,6 +92,9 @@ int import_ctf_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct audit_entry who = { .actor = ctx->actor };
     if ((rc = cli_school(ctx, a, &school)))
         return rc;
+    if (c.dest.urn && school.urn && strcmp(c.dest.urn, school.urn) != 0)
+        fprintf(ctx->msg, "%s: note: the file is addressed to school %s, not this school (%s)\n",
+                path, c.dest.urn, school.urn);
     rc = transfer_import(ctx->db, &ctx->arena, school.id, &c,
                          arena_sprintf(&ctx->arena, "ctf %s", path), &who, &pr, &r, &ctx->err);
     if (pr.n) {

@@ -47,6 +47,10 @@ case_ "a round trip keeps the UPN, SEN history, needs, FSM periods and carers"
     expect_sql "SELECT count(*) FROM audit WHERE action = 'export' AND pupil_id = $PID" 1
     run --db "$NEXT" init --school-urn 123456 --school-name "Next School"; expect_rc 0
     run --db "$NEXT" import ctf "$T/out.xml"; expect_rc 0; expect_out "1 pupil added"
+    expect_no_err "addressed to school"
+    run --db "$T/elsewhere.db" init --school-urn 654321 --school-name "Elsewhere"; expect_rc 0
+    run --db "$T/elsewhere.db" import ctf "$T/out.xml"; expect_rc 0
+    expect_err "addressed to school 123456, not this school (654321)"
     for what in basic sen fsm carers; do
         a=$("${what}_of" "$MESO_DB"); b=$("${what}_of" "$NEXT")
         [ -n "$a" ] || fail "$what: nothing to compare"
