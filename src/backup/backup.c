@@ -242,8 +242,15 @@ static int restore_check(const char *file, const char *tmp, struct restore_resul
         /* The file is not right (cut short, damaged, newer): say which. */
         char why[ERR_MSG_MAX];
         snprintf(why, sizeof why, "%s", e->msg);
-        rc = err_set(e, ERR_INPUT, "%s cannot be restored (nothing was changed): %s", file,
-                     strstr(why, "newer") ? why : "it is damaged or cut short");
+        /* "TMP was written by a newer version ...": say it of the backup. */
+        const char *newer = strstr(why, " was written by a newer version");
+        if (newer)
+            rc = err_set(e, ERR_INPUT, "%s cannot be restored (nothing was changed): it%s", file,
+                         newer);
+        else
+            rc = err_set(e, ERR_INPUT,
+                         "%s cannot be restored (nothing was changed): it is damaged or cut short",
+                         file);
     }
     if (rc == 0 && cr.problems)
         rc = err_set(e, ERR_INPUT, "%s fails its checks (%d problem%s); nothing was restored:\n%s",

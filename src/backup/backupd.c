@@ -14,6 +14,7 @@
 #include "backup/backup.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "db/db.h"
 #include "io/sealed.h"
 
 #define DAY         (24 * 60 * 60)
@@ -171,6 +172,10 @@ int backupd_start(const struct backupd_opts *o, struct backupd **out, struct err
 {
     *out = NULL;
     struct stat sb;
+    if (db_is_pg_uri(o->db_path))
+        return err_set(e, ERR_USAGE,
+                       "--backup-dir backs up SQLite databases; back up PostgreSQL with "
+                       "pg_dump or pg_basebackup (docs/backup.md)");
     if (o->keep < 1)
         return err_set(e, ERR_USAGE, "--backup-keep: keep at least 1 backup");
     if (stat(o->dir, &sb) != 0 || !S_ISDIR(sb.st_mode))

@@ -6,6 +6,7 @@
 #include "cli/cmd_assign.h"
 #include "cli/cmd_backup.h"
 #include "cli/cmd_contact.h"
+#include "cli/cmd_ctf.h"
 #include "cli/cmd_conv.h"
 #include "cli/cmd_targets.h"
 #include "cli/cmd_db.h"
@@ -588,6 +589,13 @@ static const struct cli_opt restore_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt export_ctf_opts[] = {
+    { "--to", "URN", "the next school's 6-digit URN (required)" },
+    { "--out", "FILE.xml", "where to write the file (- for standard output; required)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
 static const struct cli_opt retention_review_opts[] = {
     { "--as-of", "DATE", "the day to look from (default: today)" },
     { "--school", "URN", "the school, when the database holds several" },
@@ -747,6 +755,18 @@ const struct cli_command cli_commands[] = {
       "Each row links one carer to one pupil (by UPN). A carer on several rows (brothers and "
       "sisters) is stored once. Import pupils first.",
       import_opts, 0 },
+    { "export ctf", export_ctf_cmd, "UPN...", 1, 50,
+      "write a Common Transfer File for pupils moving to another school",
+      "The DfE's XML for sending a pupil's record on: the header (this school and the next), "
+      "basic details, SEN history with need types, FSM periods, and contacts with parental "
+      "responsibility (docs/ctf.md).",
+      export_ctf_opts, CLI_DB },
+    { "import ctf", import_ctf_cmd, "FILE.xml", 1, 1, "read a Common Transfer File",
+      "New pupils are added with their SEN history, FSM periods and carers; pupils already "
+      "held are matched by UPN and updated. Every problem is reported with its element path "
+      "(FILE: /CTfile/CTFpupilData/Pupil[1]/UPN: ...), and nothing is imported unless the "
+      "whole file is right. Elements meso does not hold are listed and left.",
+      school_opt, CLI_DB },
     { "pupils list", pupils_list_cmd, "", 0, 0, "list pupils", NULL, pupils_list_opts, CLI_DB },
     { "pupils show", pupils_show_cmd, "UPN", 1, 1,
       "show one pupil's record, with carers, SEN history and factors", NULL, school_json_opts,

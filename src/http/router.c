@@ -150,11 +150,12 @@ void router_dispatch(struct request *req, struct response *res)
     rc = rt->fn(req, res);
     if (rc == 0)
         return;
-    int status = rc == ERR_NOTFOUND ? 404
-                 : rc == ERR_DENIED ? 403
-                 : rc == ERR_LIMIT  ? 413
-                 : rc == ERR_INPUT  ? 400
-                                    : 500;
+    int status = rc == ERR_NOTFOUND   ? 404
+                 : rc == ERR_DENIED   ? 403
+                 : rc == ERR_LIMIT    ? 413
+                 : rc == ERR_INPUT    ? 400
+                 : rc == ERR_CONFLICT ? 409
+                                      : 500;
     if (status == 500)
         log_msg(LOG_ERROR, "%s %s failed: %s", req->method, req->path, req->err.msg);
     router_error(req, res, status, api);

@@ -13,6 +13,9 @@ static const struct error_text texts[] = {
       "We could not find this page. Check the address, or go back to the home page." },
     { 405, "method_not_allowed", "Sorry, that did not work",
       "This page cannot be used in that way. Go back and try again." },
+    { 409, "conflict", "This cannot be changed now",
+      "Nothing was changed. The record may belong to a pupil who has left, whose record is kept "
+      "as it was, or someone may have changed it a moment ago. Go back to see it as it is now." },
     { 413, "too_large", "That was too much to send",
       "What you sent was larger than meso accepts. Try a smaller file or shorter text." },
     { 500, "server_error", "Sorry, something went wrong",
@@ -22,7 +25,7 @@ static const struct error_text texts[] = {
 
 const struct error_text *error_text_for(int status)
 {
-    const struct error_text *t = &texts[6]; /* 500 */
+    const struct error_text *t = &texts[7]; /* 500 */
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if (texts[i].status == status)
             t = &texts[i];

@@ -11,6 +11,8 @@ if [[ "$MESO_DB" == postgres*://* ]]; then
     run backup "$T/b.db"; expect_rc 1; expect_err "pg_dump"; expect_err "docs/backup.md"
     [ ! -e "$T/b.db" ] || fail "a file was written"
     run --db "$MESO_DB" restore "$T/b.db"; expect_rc 1; expect_err "docs/backup.md"
+    mkdir "$T/daily"
+    run serve --listen 127.0.0.1:0 --backup-dir "$T/daily"; expect_rc 1; expect_err "pg_dump"
     done_
     exit 0
 fi
@@ -28,9 +30,11 @@ case_ "a backup taken while writes run is whole and consistent"
     done
 ) &
 writer=$!
-sleep 1
+# (Wait for the writes to start; then a backup long enough that some land
+# during it, even on a loaded machine.)
+for _ in $(seq 100); do [ "$(sql "SELECT count(*) FROM contact WHERE note LIKE 'call %'")" -gt 0 ] && break; sleep 0.1; done
 c0=$(count contact)
-run backup "$T/live.db" --pause 300; expect_rc 0; expect_out "Backed up"
+run backup "$T/live.db" --pause 1000; expect_rc 0; expect_out "Backed up"
 c1=$(count contact)
 touch "$T/stop"; wait "$writer" || fail "the writes failed while the backup ran"
 [ "$c1" -gt "$c0" ] || fail "no writes ran during the backup ($c0 then $c1)"
@@ -59,7 +63,7 @@ case_ "a backup killed half-way leaves the source untouched and no file called F
 before=$(dbsum)
 "$MESO" backup "$T/killed.db" --pause 2000 >/dev/null 2>&1 &
 pid=$!
-sleep 0.7
+for _ in $(seq 100); do ls -a "$T" | grep -q "^\.killed\.db\.partial-$pid$" && break; sleep 0.1; done
 ls -a "$T" | grep -q "^\.killed\.db\.partial-$pid$" || fail "no backup under way to kill"
 kill -9 "$pid"; wait "$pid" 2>/dev/null
 [ ! -e "$T/killed.db" ] || fail "a half backup was left as killed.db"
@@ -95,7 +99,7 @@ run backup "$T/after.db"; expect_rc 2; expect_err "never writes over"
 run --db "$T/empty.db" init; expect_rc 0
 "$MESO" --db "$T/empty.db" serve --listen 127.0.0.1:0 --quiet >"$T/serve0.out" 2>&1 &
 spid=$!
-for _ in $(seq 50); do grep -q serving "$T/serve0.out" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q serving "$T/serve0.out" && break; sleep 0.1; done
 run --db "$T/empty.db" restore "$T/after.db"; expect_rc 2; expect_err "is in use"
 kill -TERM "$spid"; wait "$spid"
 run --db "$T/empty.db" restore "$T/after.db"; expect_rc 0
@@ -117,10 +121,12 @@ echo stale >"$T/daily/.meso-20240104-020000Z.db.partial-999999"
 "$MESO" serve --listen 127.0.0.1:0 --quiet --backup-dir "$T/daily" --backup-keep 2 \
     --backup-key-file "$T/backup.key" >"$T/serve.out" 2>&1 &
 spid=$!
-for _ in $(seq 100); do ls "$T/daily" | grep -q 'sealed$' && break; sleep 0.1; done
+for _ in $(seq 300); do ls "$T/daily" | grep -q 'sealed$' && break; sleep 0.1; done
 sleep 0.5
 kill -TERM "$spid"; wait "$spid"
 grep -q "Backed up to $T/daily/meso-" "$T/serve.out" || fail "serve did not say it backed up"
+! grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/serve.out" "$T/serve0.out" ||
+    fail "a sanitizer report from serve: $(cat "$T/serve.out")"
 got=$(ls -a "$T/daily" | grep -v '^\.\.\?$' | tr '\n' ' ')
 [[ "$got" == "meso-20240103-020000Z.db meso-"*"Z.db.sealed notes.txt " ]] ||
     fail "the backup folder holds: $got"

@@ -52,6 +52,17 @@ case_ "the review lists leavers past their period, whole records first"
 run retention review; expect_rc 0; expect_out "No leaver's records"
 run erase pupil "$UPN" --reason "retention review"; expect_rc 2; expect_err "has not left"
 sqlite3 "$MESO_DB" "UPDATE pupil SET leaving_date = '$LEFT' WHERE id = $PID"
+
+case_ "a leaver's record is read-only"
+before=$(dbsum)
+run contact add "$UPN" --method phone --purpose progress --note "After leaving"; expect_rc 2
+expect_err "left on $LEFT"; expect_err "kept as it was"
+run factor add "$UPN" --type bereavement --note "After leaving"; expect_rc 2; expect_err "left on"
+run conversation add "$UPN" --carers "$FIRST_CARER" --concerns "After leaving"; expect_rc 2
+expect_err "left on"
+run views add "$UPN" --carer "$FIRST_CARER" --worries "After leaving"; expect_rc 2; expect_err "left on"
+run scope add "$UPN" --reason "After leaving"; expect_rc 2; expect_err "left on"
+[ "$(dbsum)" = "$before" ] || fail "a leaver's record changed"
 run retention review --as-of 2090-01-01 --json; expect_rc 0
 expect_out "\"upn\": \"$UPN\""; expect_out '"erase": true'
 run retention review --as-of "$(date -u -d '+3 years' +%F)" --json; expect_rc 0
@@ -107,6 +118,8 @@ grep -q "reason: Past its retention period" <<<"$row" || fail "the erasure's rea
 grep -q "20[0-9][0-9]-" <<<"$row" || fail "the erasure's time: $row"
 run audit --pupil "$OTHER"; expect_rc 0
 run erase pupil "$UPN" --reason "again"; expect_rc 2
+ERASED_UPN=$(sql "SELECT upn FROM pupil WHERE id = $PID")
+run contact add "$ERASED_UPN" --method phone --purpose progress; expect_rc 1
 run check; expect_rc 0; expect_out "healthy"
 
 case_ "the kept records take no other change"

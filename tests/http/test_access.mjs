@@ -257,6 +257,8 @@ const SPEC = {
   // allowed request is refused by the form (no reason; not a leaver).
   'GET /pupils/{id}/erase': { access: ['R_LEAD'], cases: pupilCases('/erase', 200) },
   'POST /pupils/{id}/erase': { access: ['R_LEAD'], cases: pupilCases('/erase', 422, () => ({ form: { reason: '' } })) },
+  'GET /carers/{id}/erase': { access: ['R_LEAD'], cases: carerCases('/erase', 200) },
+  'POST /carers/{id}/erase': { access: ['R_LEAD'], cases: carerCases('/erase', 422, () => ({ form: { reason: '' } })) },
   'GET /retention': { access: ['R_LEAD'], cases: [{ path: '/retention', ok: 200 }] },
   'POST /retention': { access: ['R_LEAD'], cases: [{ path: '/retention', form: {}, ok: 422 }] },
   'GET /pupils/{id}/invite': { access: ['R_LEAD'], cases: pupilCases('/invite', 200) },

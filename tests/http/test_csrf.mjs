@@ -171,6 +171,20 @@ const CASES = {
     const form = formValues((await lead.get(path)).text, path);
     return { path, form: { ...form, reason: 'Past its retention period' } };
   }, okStatus: 303 },
+  // A demo carer of no fixture pupil, once their children have left.
+  'POST /carers/{id}/erase': { cl: lead, other: lead2, make: async () => {
+    const used = [...Object.values(P), ...f.ids.parentChildren, ...f.ids.teacherPupils,
+      ...f.ids.practitionerPupils].filter(Number.isInteger);
+    const id = sql(db, `SELECT max(c.id) AS id FROM carer c WHERE c.school_id = ${f.ids.school.A}
+      AND EXISTS (SELECT 1 FROM pupil_carer pc WHERE pc.carer_id = c.id)
+      AND NOT EXISTS (SELECT 1 FROM pupil_carer pc WHERE pc.carer_id = c.id
+        AND pc.pupil_id IN (${used.join(', ')}))`)[0].id;
+    sqlExec(db, `UPDATE pupil SET leaving_date = '${isoDaysAgo(40)}'
+      WHERE id IN (SELECT pupil_id FROM pupil_carer WHERE carer_id = ${id})`);
+    const path = `/carers/${id}/erase`;
+    const form = formValues((await lead.get(path)).text, path);
+    return { path, form: { ...form, reason: 'Asked to be forgotten' } };
+  }, okStatus: 303 },
   'POST /school': { cl: lead, other: lead2, make: async () => {
     const form = formValues((await lead.get('/school')).text, '/school');
     return { path: '/school', form: { ...form, name: 'Meadowbank Csrf School' } };

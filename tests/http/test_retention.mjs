@@ -4,7 +4,7 @@
 // says who did it, from where and why, and the record shows no name after.
 // (Who may use each route is in test_access.mjs; CSRF in test_csrf.mjs.)
 import {
-  test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, sqlExec, mainOf,
+  test, run, assert, eq, startServer, fixture, Client, signIn, EMAIL, sql, sqlExec, mainOf, formValues,
 } from './lib.mjs';
 
 const f = fixture();
@@ -77,6 +77,45 @@ test('erasing needs a reason, then erases the record and notes who and why', asy
   const again = await lead.postForm(`/pupils/${leaver}/erase`, { reason: 'again' });
   eq(again.status, 422, 'once only');
   assert(again.text.includes('erased already'), 'says so');
+});
+
+test('a leaver\'s record is read-only on the web, with a kind page saying why', async () => {
+  const id = one(`SELECT max(id) AS id FROM pupil WHERE school_id = ${f.ids.school.A}
+    AND id NOT IN (${used.join(', ')}) AND id <> ${leaver}`).id;
+  sqlExec(db, `UPDATE pupil SET leaving_date = '2020-07-20' WHERE id = ${id}`);
+  const before = one(`SELECT count(*) AS n FROM contact WHERE pupil_id = ${id}`).n;
+  const path = `/pupils/${id}/contacts/new`;
+  const form = formValues((await lead.get(path)).text, path);
+  const r = await lead.post(path, { ...form, method: 'phone', purpose: 'progress', note: 'After leaving' });
+  eq(r.status, 409, 'refused');
+  assert(r.text.includes('This cannot be changed now'), 'says so kindly');
+  assert(r.text.includes('Nothing was changed'), 'and that nothing changed');
+  eq(one(`SELECT count(*) AS n FROM contact WHERE pupil_id = ${id}`).n, before, 'no contact added');
+});
+
+test('a carer\'s details are erased once none of their children is on roll', async () => {
+  const cid = one(`SELECT max(c.id) AS id FROM carer c WHERE c.school_id = ${f.ids.school.A}
+    AND EXISTS (SELECT 1 FROM pupil_carer pc WHERE pc.carer_id = c.id)
+    AND NOT EXISTS (SELECT 1 FROM pupil_carer pc JOIN pupil p ON p.id = pc.pupil_id
+      WHERE pc.carer_id = c.id AND (pc.pupil_id IN (${used.join(', ')}) OR p.leaving_date IS NOT NULL))`).id;
+  const surname = one(`SELECT surname FROM carer WHERE id = ${cid}`).surname;
+  const page = await lead.get(`/carers/${cid}`);
+  assert(page.text.includes(`href="/carers/${cid}/erase"`), 'the carer page links to it');
+  const onRoll = await lead.postForm(`/carers/${cid}/erase`, { reason: 'asked' });
+  eq(onRoll.status, 422, 'refused while a child is on roll');
+  assert(onRoll.text.includes('still on roll'), 'says why');
+  sqlExec(db, `UPDATE pupil SET leaving_date = '2020-07-20'
+    WHERE id IN (SELECT pupil_id FROM pupil_carer WHERE carer_id = ${cid})`);
+  const r = await lead.postForm(`/carers/${cid}/erase`, { reason: 'Asked to be forgotten' });
+  eq(r.status, 303, 'erased');
+  const c = one(`SELECT surname, email, erased_at FROM carer WHERE id = ${cid}`);
+  eq(c.surname, 'Erased', 'no name');
+  eq(c.email, null, 'no email');
+  assert(c.erased_at, 'marked erased');
+  const a = one(`SELECT actor, detail FROM audit WHERE action = 'erase' AND entity = 'carer' AND entity_id = ${cid}`);
+  eq(a.actor, `user:${EMAIL.lead}`, 'who');
+  assert(a.detail.includes('reason: Asked to be forgotten'), 'why');
+  assert(!a.detail.includes(surname), 'never what it said');
 });
 
 test('a pupil on roll cannot be erased', async () => {

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
+#include "model/register/leaver.h"
 
 int agreement_validate(struct db *db, const struct agreement *ag, struct problems *pr,
                        struct err *e)
@@ -81,8 +82,8 @@ int agreement_save(struct db *db, struct agreement *ag, const struct audit_entry
 {
     char now[DATE_TS_LEN];
     date_timestamp(now);
-    int rc = db_begin(db, e);
-    if (rc)
+    int rc = leaver_guard(db, ag->pupil_id, e);
+    if (rc || (rc = db_begin(db, e)))
         return rc;
     struct db_stmt *st;
     rc = db_prepare(db, &st,

@@ -10,6 +10,7 @@
 #include "model/conversations/scope.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
+#include "model/register/leaver.h"
 
 const char *const contact_methods[] = { "phone",       "text",        "email",
                                         "letter",      "meeting",     "home_visit",
@@ -169,8 +170,8 @@ int contact_add(struct db *db, struct contact *c, const struct audit_entry *who,
 {
     char now[DATE_TS_LEN];
     date_timestamp(now);
-    int rc = db_begin(db, e);
-    if (rc)
+    int rc = leaver_guard(db, c->pupil_id, e);
+    if (rc || (rc = db_begin(db, e)))
         return rc;
     struct db_stmt *st;
     rc = db_prepare(db, &st,

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "model/register/audit.h"
 #include "model/register/carer.h"
+#include "model/register/leaver.h"
 
 const char *const conv_stage_names[] = { "explore", "focus", "plan", "review", NULL };
 const char *const conv_statuses[] = { "planned", "draft", "complete", NULL };
@@ -422,8 +423,8 @@ int conversation_create(struct db *db, struct conversation *c, const enum conv_s
 {
     char now[DATE_TS_LEN];
     date_timestamp(now);
-    int rc = db_begin(db, e);
-    if (rc)
+    int rc = leaver_guard(db, c->pupil_id, e);
+    if (rc || (rc = db_begin(db, e)))
         return rc;
     struct db_stmt *st;
     rc = db_prepare(db, &st,
@@ -463,8 +464,8 @@ int conversation_update(struct db *db, struct conversation *c, const enum conv_s
 {
     char now[DATE_TS_LEN];
     date_timestamp(now);
-    int rc = db_begin(db, e);
-    if (rc)
+    int rc = leaver_guard_conversation(db, c->id, e);
+    if (rc || (rc = db_begin(db, e)))
         return rc;
     struct db_stmt *st;
     /* Views a parent gives once a record is complete are for the next
@@ -903,8 +904,8 @@ int target_add(struct db *db, struct target *t, const struct audit_entry *who, s
 {
     char now[DATE_TS_LEN];
     date_timestamp(now);
-    int rc = db_begin(db, e);
-    if (rc)
+    int rc = leaver_guard_conversation(db, t->conversation_id, e);
+    if (rc || (rc = db_begin(db, e)))
         return rc;
     struct db_stmt *st;
     int64_t school_id = 0;
@@ -949,7 +950,9 @@ int target_review(struct db *db, struct target_review *r, const struct audit_ent
         return err_set(e, ERR_INPUT, "note: longer than %d characters", CONV_TEXT_MAX);
     char now[DATE_TS_LEN];
     date_timestamp(now);
-    int rc = db_begin(db, e);
+    int rc = leaver_guard_target(db, r->target_id, e);
+    if (rc == 0)
+        rc = db_begin(db, e);
     if (rc)
         return rc;
     struct db_stmt *st;
@@ -1050,6 +1053,9 @@ int target_list(struct db *db, struct arena *a, int64_t pupil_id, const struct a
 int parent_view_add(struct db *db, struct parent_view *v, const struct audit_entry *who,
                     struct err *e)
 {
+    int guard = leaver_guard(db, v->pupil_id, e);
+    if (guard)
+        return guard;
     if (!has(v->going_well) && !has(v->worries) && !has(v->to_talk_about))
         return err_set(e, ERR_INPUT,
                        "say something about what is going well, any worries, or what to talk "

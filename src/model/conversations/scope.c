@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "model/conversations/conversation.h"
 #include "model/register/audit.h"
+#include "model/register/leaver.h"
 
 const char *const slot_state_names[] = { "held", "due", "overdue", "upcoming", NULL };
 
@@ -112,13 +113,15 @@ static int decide(struct db *db, int64_t pupil_id, bool include, const char *rea
 int scope_add(struct db *db, int64_t pupil_id, const char *reason, const struct audit_entry *who,
               struct err *e)
 {
-    return decide(db, pupil_id, true, reason, who, e);
+    int rc = leaver_guard(db, pupil_id, e);
+    return rc ? rc : decide(db, pupil_id, true, reason, who, e);
 }
 
 int scope_remove(struct db *db, int64_t pupil_id, const char *reason, const struct audit_entry *who,
                  struct err *e)
 {
-    return decide(db, pupil_id, false, reason, who, e);
+    int rc = leaver_guard(db, pupil_id, e);
+    return rc ? rc : decide(db, pupil_id, false, reason, who, e);
 }
 
 int scope_contains(struct db *db, int64_t pupil_id, bool *in, struct err *e)
@@ -165,6 +168,9 @@ int scope_counts(struct db *db, int64_t school_id, long *in_scope, long *no_key_
 int scope_set_plan(struct db *db, int64_t pupil_id, int year, int n, const enum term_name *terms,
                    const struct audit_entry *who, struct err *e)
 {
+    int guard = leaver_guard(db, pupil_id, e);
+    if (guard)
+        return guard;
     if (n < 1 || n > SCOPE_MAX_PLANNED)
         return err_set(e, ERR_INPUT, "plan between 1 and %d conversations a year",
                        SCOPE_MAX_PLANNED);

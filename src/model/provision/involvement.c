@@ -9,6 +9,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/register/audit.h"
+#include "model/register/leaver.h"
 
 const char *const inv_status_names[] = { "referred", "accepted", "seen", "advice_received",
                                          "closed",   "declined", NULL };
@@ -219,8 +220,8 @@ int involvement_add(struct db *db, struct involvement *iv, const char *today, st
     if (iv->advice && !iv->advice_on[0])
         str_copy(iv->advice_on, sizeof iv->advice_on, t);
     size_t before = pr->n;
-    int rc = involvement_validate(db, iv, t, pr, e);
-    if (rc)
+    int rc = leaver_guard(db, iv->pupil_id, e);
+    if (rc || (rc = involvement_validate(db, iv, t, pr, e)))
         return rc;
     if (pr->n > before)
         return err_set(e, ERR_INPUT, "%s: %s", pr->items[before].field, pr->items[before].msg);

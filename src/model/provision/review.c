@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "model/register/audit.h"
 #include "model/provision/provision.h"
+#include "model/register/leaver.h"
 
 const char *const review_score_labels[] = {
     "Much less than expected", "Less than expected",      "As expected",
@@ -195,7 +196,7 @@ int review_add(struct db *db, struct review *r, const char *today, struct proble
     struct db_stmt *st;
     int rc;
     size_t before = pr->n;
-    if ((rc = review_validate(db, r, t, pr, e)))
+    if ((rc = leaver_guard(db, r->pupil_id, e)) || (rc = review_validate(db, r, t, pr, e)))
         return rc;
     if (pr->n > before)
         return err_set(e, ERR_INPUT, "%s: %s", pr->items[before].field, pr->items[before].msg);

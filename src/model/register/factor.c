@@ -8,6 +8,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/register/audit.h"
+#include "model/register/leaver.h"
 
 const char *const factor_sources[] = { "individual", "family", "school", "community", NULL };
 
@@ -139,8 +140,8 @@ int factor_list(struct db *db, struct arena *a, int64_t pupil_id, struct factor 
 int factor_record(struct db *db, struct factor *f, int64_t school_id, const struct audit_entry *who,
                   struct err *e)
 {
-    int rc = db_begin(db, e);
-    if (rc)
+    int rc = leaver_guard(db, f->pupil_id, e);
+    if (rc || (rc = db_begin(db, e)))
         return rc;
     if ((rc = factor_add(db, f, e)) == 0)
         rc = audit_as(db, who, "create", "factor", f->id, f->pupil_id, school_id, f->type, e);

@@ -100,6 +100,11 @@ int page_carer_show(struct request *req, struct response *res)
                                : ", parental responsibility not recorded",
              kids[i].lives ? ", lives with them" : "");
     html_raw(&h, "</ul>\n");
+    if (page_is_lead(req))
+        html(&h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/carers/%lld/erase\">Erase "
+             "these details</a> (once none of their children is at the school)</p>\n",
+             (long long)c.id);
     return page_finish(req, &h);
 }
 

@@ -9,6 +9,7 @@
 #include "core/str.h"
 #include "html/form.h"
 #include "model/register/audit.h"
+#include "model/register/carer.h"
 #include "model/register/pupil.h"
 #include "model/retention/erase.h"
 #include "model/retention/retention.h"
@@ -209,6 +210,79 @@ int page_erase_post(struct request *req, struct response *res)
         page_sentences(req, &pr, 0);
         res->status = 422;
         return render_erase(req, res, &p, &pr);
+    }
+    if (rc)
+        return rc;
+    resp_redirect(res, "/retention?erased=1");
+    return 0;
+}
+
+/* Erasing a parent's or carer's details: the same shape for one person. */
+static int render_erase_carer(struct request *req, struct response *res, const struct carer *c,
+                              const struct problems *pr)
+{
+    char action[64], back[64];
+    snprintf(action, sizeof action, "/carers/%lld/erase", (long long)c->id);
+    snprintf(back, sizeof back, "/carers/%lld", (long long)c->id);
+    const char *name = carer_display_name(&req->arena, c);
+    struct html h;
+    struct page pg = {
+        .title = "Erase these details?", .caption = name, .nav = "pupils", .back_href = back
+    };
+    page_begin(req, res, &h, &pg);
+    form_error_summary(&h, pr);
+    html(&h,
+         "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" "
+         "aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span "
+         "class=\"govuk-visually-hidden\">Warning</span> This cannot be undone. %s's name, "
+         "contact details and address, the views they shared and their parent account go for "
+         "good.</strong></div>\n<p class=\"govuk-body\">This is only possible once none of "
+         "their children is still at the school. The audit trail notes that the details were "
+         "erased, by you, today, and why.</p>\n",
+         name);
+    form_start(&h, action, req->csrf);
+    struct field f = { .name = "reason",
+                       .label = "Why are they erased?",
+                       .hint = "For example: a request to erase, or past the retention period. "
+                               "Please do not write names here.",
+                       .value = req_text(req, "reason"),
+                       .error = problems_for(pr, "reason") };
+    form_textarea(&h, &f, 3);
+    html(&h,
+         "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button "
+         "govuk-button--warning\" data-module=\"govuk-button\">Erase the details</button>"
+         "<a class=\"govuk-link\" href=\"%s\">No, go back</a></div>\n",
+         back);
+    form_end(&h);
+    return page_finish(req, &h);
+}
+
+int page_erase_carer(struct request *req, struct response *res)
+{
+    struct carer c;
+    int rc = page_carer(req, page_id(req, 0), &c);
+    return rc ? rc : render_erase_carer(req, res, &c, NULL);
+}
+
+int page_erase_carer_post(struct request *req, struct response *res)
+{
+    struct carer c;
+    int rc = page_carer(req, page_id(req, 0), &c);
+    if (rc)
+        return rc;
+    struct audit_entry as = page_actor(req);
+    struct audit_who who = { as.actor, as.address };
+    struct erase_result r;
+    struct problems pr;
+    problems_init(&pr, &req->arena);
+    rc = erase_carer(req->db, &who, req->who.school_id, c.id, req_text(req, "reason"), &r,
+                     &req->err);
+    if (rc == ERR_INPUT || rc == ERR_CONFLICT) {
+        const char *msg = req->err.msg;
+        problems_add(&pr, "reason", "%s", str_starts_with(msg, "reason: ") ? msg + 8 : msg);
+        page_sentences(req, &pr, 0);
+        res->status = 422;
+        return render_erase_carer(req, res, &c, &pr);
     }
     if (rc)
         return rc;

@@ -15,4 +15,9 @@ int page_retention_post(struct request *req, struct response *res);
 int page_erase(struct request *req, struct response *res);
 int page_erase_post(struct request *req, struct response *res);
 
+/* GET /carers/{id}/erase and POST (erase a carer's details, once none of
+ * their children is on roll). */
+int page_erase_carer(struct request *req, struct response *res);
+int page_erase_carer_post(struct request *req, struct response *res);
+
 #endif

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The Common Transfer File (docs/ctf.md): a demo pupil on SEN support with
+# carers goes out and comes back into a fresh database with the same UPN, SEN
+# history, needs, FSM periods and carers with parental responsibility;
+# fixtures in the shapes MIS vendors write are read (one with a block meso
+# does not know); malformed XML and a wrong UPN check letter are refused with
+# the element path, and nothing is imported.
+source "$(dirname "$0")/lib.sh"
+FIX="$HERE/../fixtures/ctf"
+NEXT="$T/next.db"
+
+run demo; expect_rc 0
+P=$(sql "SELECT p.upn FROM pupil p WHERE p.sen_provision = 'K'
+  AND EXISTS (SELECT 1 FROM fsm_period f WHERE f.pupil_id = p.id)
+  AND (SELECT count(*) FROM pupil_carer c WHERE c.pupil_id = p.id) >= 2 ORDER BY p.id LIMIT 1")
+[ -n "$P" ] || fail "no demo pupil on SEN support with FSM and two carers"
+PID=$(sql "SELECT id FROM pupil WHERE upn = '$P'")
+# A longer history than the demo's: an earlier SEN record and a closed FSM period.
+# (In date order, so the source stays as meso check wants it.)
+sqlite3 "$MESO_DB" "CREATE TEMP TABLE keep AS SELECT * FROM sen_history WHERE pupil_id = $PID;
+  DELETE FROM sen_history WHERE pupil_id = $PID;
+  INSERT INTO sen_history (pupil_id, provision, primary_need, effective_date, source)
+    VALUES ($PID, 'K', 'SEMH', '2022-09-05', 'test');
+  INSERT INTO sen_history (pupil_id, provision, primary_need, secondary_need, effective_date, source)
+    SELECT pupil_id, provision, primary_need, secondary_need, effective_date, source FROM keep;
+  INSERT INTO fsm_period (pupil_id, start_date, end_date) VALUES ($PID, '2019-01-07', '2020-07-24');"
+run check; expect_rc 0; expect_out "healthy"
+
+# What must match, from either database.
+sen_of() { sqlite3 -readonly "$1" "SELECT h.effective_date, h.provision, coalesce(h.primary_need, ''),
+    coalesce(h.secondary_need, '') FROM sen_history h JOIN pupil p ON p.id = h.pupil_id
+    WHERE p.upn = '$P' ORDER BY h.effective_date, h.provision"; }
+fsm_of() { sqlite3 -readonly "$1" "SELECT f.start_date, coalesce(f.end_date, '') FROM fsm_period f
+    JOIN pupil p ON p.id = f.pupil_id WHERE p.upn = '$P' ORDER BY f.start_date"; }
+carers_of() { sqlite3 -readonly "$1" "SELECT c.surname, coalesce(c.forename, ''), l.relationship,
+    l.parental_responsibility FROM carer c JOIN pupil_carer l ON l.carer_id = c.id
+    JOIN pupil p ON p.id = l.pupil_id WHERE p.upn = '$P' ORDER BY c.surname, c.forename"; }
+basic_of() { sqlite3 -readonly "$1" "SELECT upn, legal_surname, legal_forename, dob, sex, nc_year,
+    sen_provision, coalesce(sen_primary_need, ''), coalesce(sen_secondary_need, '')
+    FROM pupil WHERE upn = '$P'"; }
+
+case_ "a round trip keeps the UPN, SEN history, needs, FSM periods and carers"
+{
+    run export ctf "$P" --to 123456 --out "$T/out.xml"; expect_rc 0; expect_err "Wrote"
+    grep -q "<UPN>$P</UPN>" "$T/out.xml" || fail "the file lacks the UPN"
+    grep -q "<URN>123456</URN>" "$T/out.xml" || fail "the file lacks the destination"
+    expect_sql "SELECT count(*) FROM audit WHERE action = 'export' AND pupil_id = $PID" 1
+    run --db "$NEXT" init --school-urn 123456 --school-name "Next School"; expect_rc 0
+    run --db "$NEXT" import ctf "$T/out.xml"; expect_rc 0; expect_out "1 pupil added"
+    expect_no_err "addressed to school"
+    run --db "$T/elsewhere.db" init --school-urn 654321 --school-name "Elsewhere"; expect_rc 0
+    run --db "$T/elsewhere.db" import ctf "$T/out.xml"; expect_rc 0
+    expect_err "addressed to school 123456, not this school (654321)"
+    for what in basic sen fsm carers; do
+        a=$("${what}_of" "$MESO_DB"); b=$("${what}_of" "$NEXT")
+        [ -n "$a" ] || fail "$what: nothing to compare"
+        [ "$a" = "$b" ] || fail "$what differs: sent '$a', received '$b'"
+    done
+    [ "$(sen_of "$NEXT" | wc -l)" -ge 2 ] || fail "the SEN history came back short"
+    [ "$(carers_of "$NEXT" | grep -c '|1$')" -ge 1 ] || fail "no carer with parental responsibility"
+    run --db "$NEXT" check; expect_rc 0; expect_out "healthy"
+    case_ "importing the same file again changes nothing but says the pupil was matched"
+    before=$(sqlite3 -readonly "$NEXT" .dump | grep -v '^INSERT INTO audit' | sha256sum)
+    run --db "$NEXT" import ctf "$T/out.xml"; expect_rc 0; expect_out "0 pupils added, 1 updated, 0 carers added"
+    after=$(sqlite3 -readonly "$NEXT" .dump | grep -v '^INSERT INTO audit' | sed 's/updated_at[^,]*//' | sha256sum)
+    [ "$(sen_of "$NEXT" | wc -l)" = "$(sen_of "$MESO_DB" | wc -l)" ] || fail "SEN history doubled"
+    [ "$(fsm_of "$NEXT" | wc -l)" = "$(fsm_of "$MESO_DB" | wc -l)" ] || fail "FSM periods doubled"
+    [ "$(carers_of "$NEXT" | wc -l)" = "$(carers_of "$MESO_DB" | wc -l)" ] || fail "carers doubled"
+}
+
+case_ "files in the shapes MIS vendors write"
+R="$T/vendors.db"
+run --db "$R" init --school-urn 999002 --school-name "Valley Junior"; expect_rc 0
+run --db "$R" import ctf "$FIX/mis-a-namespaced.xml"; expect_rc 0; expect_out "1 pupil added"
+run --db "$R" import ctf "$FIX/mis-b-prefixed.xml"; expect_rc 0; expect_out "2 pupils added"
+run --db "$R" import ctf "$FIX/mis-c-unknown-block.xml"; expect_rc 0; expect_out "1 updated"
+expect_err "Pupil[1]/VendorWellbeingNotes[1]: not read"
+[ "$(sqlite3 "$R" "SELECT sen_provision || sen_primary_need || sen_secondary_need FROM pupil WHERE upn = 'R999200120001'")" = ESLCNSEMH ] ||
+    fail "the latest SEN record is not the current one"
+[ "$(sqlite3 "$R" "SELECT count(*) FROM fsm_period f JOIN pupil p ON p.id = f.pupil_id WHERE p.upn = 'R999200120001'")" = 2 ] ||
+    fail "FSM periods from two files"
+[ "$(sqlite3 "$R" "SELECT l.relationship || l.parental_responsibility FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id WHERE p.upn = 'F999200120002'")" = father1 ] ||
+    fail "PAF with responsibility 1"
+run --db "$R" check; expect_rc 0; expect_out "healthy"
+
+case_ "malformed XML and a wrong check letter are refused with their place"
+printf '<?xml version="1.0"?>\n<CTfile>\n  <Header>\n</CTfile>\n' >"$T/bad.xml"
+run --db "$R" import ctf "$T/bad.xml"; expect_rc 2; expect_err "bad.xml:"; expect_err "the XML is not well formed"
+sed 's/<UPN>F999200120002</<UPN>G999200120002</' "$FIX/mis-b-prefixed.xml" | sed 's/ctf:UPN>F999/ctf:UPN>G999/g' >"$T/wrong.xml"
+sed -i 's/<ctf:Surname>Hughes<\/ctf:Surname>//' "$T/wrong.xml"
+before=$(sqlite3 "$R" "SELECT count(*) FROM pupil; SELECT count(*) FROM carer; SELECT count(*) FROM sen_history")
+run --db "$R" import ctf "$T/wrong.xml"; expect_rc 2
+expect_err "/CTfile/CTFpupilData/Pupil[1]/UPN:"; expect_err "/CTfile/CTFpupilData/Pupil[2]/Surname: this element is missing"
+expect_err "nothing was imported"
+[ "$(sqlite3 "$R" "SELECT count(*) FROM pupil; SELECT count(*) FROM carer; SELECT count(*) FROM sen_history")" = "$before" ] ||
+    fail "a refused file changed the database"
+printf '<?xml version="1.0"?><html><body/></html>' >"$T/html.xml"
+run --db "$R" import ctf "$T/html.xml"; expect_rc 2; expect_err "is not a Common Transfer File"
+run export ctf "$P" --out "$T/x.xml"; expect_rc 1; expect_err "--to URN"
+done_
