@@ -18,6 +18,7 @@
 #include "model/register/carer.h"
 #include "model/register/importer.h"
 #include "model/register/pupil.h"
+#include "model/register/pupilmany.h"
 #include "model/register/regclass.h"
 #include "model/register/school.h"
 
@@ -33,6 +34,7 @@ struct writer {
     unsigned fields;   /* PF_* the file gives (known once the header is read) */
     const char *source;
     struct pupil_batch batch;
+    struct pupilmany many;                 /* new pupils, written 16 at a time */
     struct audit_batch audit, carer_audit; /* the rows' audit entries */
     char last_class[48];                   /* the class of the row before, and its id */
     int64_t last_class_id;
@@ -117,8 +119,11 @@ static int write_pupil(struct writer *w, struct importer_chunk *ch, struct prow 
         importer_keep_needs(w->im, &r->p, old);
     if (old && o->preview)
         r->changed = pupil_changes(old, &r->p, w->fields);
-    enum pupil_save_result res;
-    if ((rc = pupil_batch_save(&w->batch, &r->p, old, w->fields, &res, e)))
+    /* A new pupil waits for others (its id is set when they are written). */
+    enum pupil_save_result res = PUPIL_ADDED;
+    rc = old ? pupil_batch_save(&w->batch, &r->p, old, w->fields, &res, e)
+             : pupilmany_add(&w->many, &r->p, w->fields, e);
+    if (rc)
         return rc;
     if (res == PUPIL_UNCHANGED) {
         w->n.unchanged++;
@@ -127,8 +132,34 @@ static int write_pupil(struct writer *w, struct importer_chunk *ch, struct prow 
     }
     res == PUPIL_ADDED ? w->n.added++ : w->n.updated++;
     r->what = res == PUPIL_ADDED ? IMPORT_ROW_ADD : IMPORT_ROW_CHANGE;
-    return audit_batch_add(&w->audit, res == PUPIL_ADDED ? "create" : "update", r->p.id, r->p.id,
-                           e);
+    return 0;
+}
+
+/* Write the chunk's pupils, then their audit entries (every id known). */
+static int write_pupils(struct writer *w, struct importer_chunk *ch, bool doomed)
+{
+    const struct import_options *o = w->im->o;
+    bool write = w->write && !doomed;
+    int rc = 0;
+    for (size_t i = 0; i < ch->n_prows && !rc; i++) {
+        struct prow *r = &ch->prows[i];
+        r->what = IMPORT_ROW_SKIP;
+        if (r->valid && write && (rc = write_pupil(w, ch, r, &w->e)))
+            rc = err_wrap(&w->e, "%s:%ld", w->im->name, r->line);
+    }
+    if (!rc && write && (rc = pupilmany_flush(&w->many, &w->e)))
+        rc = err_wrap(&w->e, "%s:%ld-%ld", w->im->name, ch->prows[0].line,
+                      ch->prows[ch->n_prows - 1].line);
+    for (size_t i = 0; i < ch->n_prows && !rc; i++) {
+        struct prow *r = &ch->prows[i];
+        if (r->what == IMPORT_ROW_ADD || r->what == IMPORT_ROW_CHANGE)
+            rc = audit_batch_add(&w->audit, r->what == IMPORT_ROW_ADD ? "create" : "update",
+                                 r->p.id, r->p.id, &w->e);
+        if (o->preview)
+            list_row(w, r->line, r->what, importer_pupil_name(&ch->a, &r->p), r->p.upn,
+                     r->what == IMPORT_ROW_CHANGE ? pupil_fields_words(&ch->a, r->changed) : NULL);
+    }
+    return rc;
 }
 
 static int write_carer(struct writer *w, struct importer_chunk *ch, struct crow *r, struct err *e)
@@ -174,17 +205,8 @@ static int write_chunk(struct writer *w, struct importer_chunk *ch, bool doomed)
     const struct import_options *o = w->im->o;
     int rc = 0;
     w->fields = importer_pupil_fields(w->im); /* the header came before any row */
-    for (size_t i = 0; i < ch->n_prows && !rc; i++) {
-        struct prow *r = &ch->prows[i];
-        r->what = IMPORT_ROW_SKIP;
-        if (r->valid && w->write && !doomed)
-            rc = write_pupil(w, ch, r, &w->e);
-        if (rc)
-            rc = err_wrap(&w->e, "%s:%ld", w->im->name, r->line);
-        if (o->preview)
-            list_row(w, r->line, r->what, importer_pupil_name(&ch->a, &r->p), r->p.upn,
-                     r->what == IMPORT_ROW_CHANGE ? pupil_fields_words(&ch->a, r->changed) : NULL);
-    }
+    if (ch->n_prows)
+        rc = write_pupils(w, ch, doomed);
     for (size_t i = 0; i < ch->n_crows && !rc; i++) {
         struct crow *r = &ch->crows[i];
         r->what = IMPORT_ROW_SKIP;
@@ -317,6 +339,7 @@ static int writer_init(struct writer *w, struct importer *im, struct db *db, int
     w->source = arena_sprintf(im->a, "import %s", importer_base_name(im->name));
     arena_init(&w->wa, 0);
     pupil_batch_init(&w->batch, db, school_id, w->source);
+    pupilmany_init(&w->many, &w->batch);
     struct audit_entry au = { .actor = o->actor,
                               .entity = "pupil",
                               .school_id = school_id,
