@@ -33,6 +33,16 @@ expect_sql "SELECT count(*) FROM pupil" "50000"
 expect_sql "SELECT count(*) FROM audit WHERE entity = 'pupil' AND action = 'create'" "50000"
 expect_sql "SELECT detail FROM audit WHERE action = 'import'" "pupils big.csv: 50000 rows; 50000 added, 0 changed, 0 already up to date, 0 left out"
 
+case_ "a file of bad rows: the first 1,000 problems are listed, the rest counted"
+awk -v n=3000 -f "$HERE/gen_pupils.awk" | sed '2,$s/,[MF],/,Q,/' > "$T/allbad.csv"
+run import pupils "$T/allbad.csv"; expect_rc 2
+expect_err "allbad.csv:1001: Sex: 'Q' is not a sex"
+expect_no_err "allbad.csv:1002: Sex:"
+expect_err "allbad.csv: 2000 more problems on 2000 more rows (only the first 1000 are listed)"
+expect_err "3000 problems found"
+run import pupils "$T/allbad.csv" --skip-invalid; expect_rc 0
+expect_out "3000 invalid rows skipped"
+
 case_ "memory does not grow with the file"
 # Peak RSS importing 15,000 and then 120,000 rows into new databases. The
 # old importer kept every row (about 1 KB each: 95 MB more for the larger

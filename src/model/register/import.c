@@ -689,13 +689,27 @@ int importer_on_record(void *ctx, long line, char **fields, const size_t *lens, 
         return 0;
     struct importer_chunk *ch = im->chunk;
     size_t p0 = ch->n_prows, c0 = ch->n_crows;
+    /* Past the listing's limit a row's problems go to a list of their own,
+     * counted and dropped. */
+    bool over = im->pr.n >= IMPORTER_MAX_LISTED;
+    struct problems kept = im->pr;
+    if (over) {
+        problems_init(&im->pr, &im->spill);
+        im->pr.line = line;
+    }
     if (im->o->kind == IMPORT_PUPILS)
         pupil_row(im, line, fields, n);
     else
         carer_row(im, line, fields, n);
-    if (im->pr.nomem)
-        return ERR_NOMEM;
-    int rc = row_checks(im, p0, c0);
+    int rc = im->pr.nomem ? ERR_NOMEM : row_checks(im, p0, c0);
+    if (over) {
+        im->unlisted += (long)im->pr.n;
+        im->unlisted_rows += im->pr.n > 0;
+        rc = rc ? rc : im->pr.nomem ? ERR_NOMEM : 0;
+        im->pr = kept;
+        arena_release(&im->spill);
+        arena_init(&im->spill, 0);
+    }
     if (rc)
         return rc;
     ch->rows++;

@@ -25,6 +25,11 @@
 
 #define IMPORTER_CHUNK 512
 
+/* Problems kept and listed; past this many, rows are still checked and
+ * their problems counted (a file of a million bad rows must not hold a
+ * million messages), and the listing says how many more there were. */
+#define IMPORTER_MAX_LISTED 1000
+
 struct prow {
     long line;
     bool valid;
@@ -77,6 +82,9 @@ struct importer {
     struct arena *a;  /* the import's: columns, problems, notes */
     const char *name; /* the file, for messages */
     struct problems pr;
+    struct arena spill; /* a row's problems past IMPORTER_MAX_LISTED, then dropped */
+    long unlisted;      /* problems past the limit */
+    long unlisted_rows; /* rows with a problem past the limit */
     struct csvtable t;
     struct misnames names;
     struct contact_cols contacts[IMPORTCOLS_MAX_CONTACTS + 1]; /* 1-based */

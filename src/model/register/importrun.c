@@ -517,9 +517,15 @@ static int judge(struct importer *im, FILE *msg, struct import_summary *sum, str
     }
     sum->contacts = im->n_contacts;
     sum->columns_wrong = im->columns_wrong;
-    if (im->pr.n > 0 && (!o->skip_invalid || im->columns_wrong))
-        return err_set(e, ERR_INPUT, "%s: %zu problem%s found; nothing was imported%s", im->name,
-                       im->pr.n, im->pr.n == 1 ? "" : "s",
+    sum->skipped += im->unlisted_rows;
+    long total = (long)im->pr.n + im->unlisted;
+    if (im->unlisted && msg)
+        fprintf(msg, "%s: %ld more problem%s on %ld more row%s (only the first %d are listed)\n",
+                im->name, im->unlisted, im->unlisted == 1 ? "" : "s", im->unlisted_rows,
+                im->unlisted_rows == 1 ? "" : "s", IMPORTER_MAX_LISTED);
+    if (total > 0 && (!o->skip_invalid || im->columns_wrong))
+        return err_set(e, ERR_INPUT, "%s: %ld problem%s found; nothing was imported%s", im->name,
+                       total, total == 1 ? "" : "s",
                        im->columns_wrong ? "" : " (use --skip-invalid to import the valid rows)");
     return 0;
 }
@@ -548,6 +554,7 @@ int import_run(struct db *db, struct arena *a, const struct import_options *o, F
     memset(sum, 0, sizeof *sum);
     struct importer im = { .o = o, .a = a, .name = o->file ? o->file : "upload.csv" };
     problems_init(&im.pr, a);
+    arena_init(&im.spill, 0);
     size_t n_spec;
     const struct csvtable_col *spec = import_spec(o->kind, &n_spec);
     csvtable_init(&im.t, spec, n_spec);
@@ -628,5 +635,6 @@ out:
     importseen_release(&im.seen_carers);
     importseen_release(&im.seen_links);
     csvtable_release(&im.t);
+    arena_release(&im.spill);
     return rc;
 }
