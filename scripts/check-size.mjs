@@ -24,7 +24,6 @@ const PENDING = new Set([
     'model/provision/provision.c',
     'model/provision/provmap.c',
     'view/provmapdocs.c:provmapdocs_map_pdf',
-    'model/register/import.c',
     'model/register/pupil.c',
     'pages/conversations/conv_pupil.c:page_pupil_conversations',
     'pages/conversations/conversations.c',

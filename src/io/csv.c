@@ -203,38 +203,66 @@ int csv_text_utf8(const char *data, size_t len, const char **out, size_t *out_le
     return 0;
 }
 
-static int parse(const char *name, const char *data, size_t len, csv_record_fn fn, void *ctx,
-                 struct err *e)
+/* Feed every complete physical line of data to the parser (all of it when
+ * last); returns how many bytes were used. A line ends at LF, CRLF, or a
+ * lone CR (old Mac files); a CR at the end of data that is not the last may
+ * be the first half of a CRLF, so it waits for the next piece. */
+static size_t feed_lines(struct reader *r, struct csv_parser *p, const char *data, size_t len,
+                         bool last)
 {
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    csv_set_realloc_func(&p, mem_realloc);
-    csv_set_free_func(&p, mem_free);
-    struct reader r = { .name = name, .fn = fn, .ctx = ctx, .e = e, .line = 1 };
-    buf_init(&r.rec, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD_BYTES + 1));
-    buf_init(&r.hdr, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD_BYTES + 1));
     size_t i = 0;
-    while (i < len && !r.rc) {
-        /* A line ends at LF, CRLF, or a lone CR (old Mac files). */
+    while (i < len && !r->rc) {
         size_t j = i;
         while (j < len && data[j] != '\n' && data[j] != '\r')
             j++;
+        if (!last && (j == len || (data[j] == '\r' && j + 1 == len)))
+            break; /* an unfinished line */
         if (j < len && data[j] == '\r' && j + 1 < len && data[j + 1] == '\n')
             j++;
         if (j < len)
             j++;
-        feed(&r, &p, data + i, j - i);
+        feed(r, p, data + i, j - i);
         i = j;
-        r.line++;
+        r->line++;
     }
-    if (!r.rc && csv_fini(&p, on_field, on_record, &r) != 0 && !r.rc)
-        r.rc = err_set(e, ERR_INPUT, "%s:%ld: a quoted field is not closed by the end of the file",
-                       name, r.rec_start);
-    buf_release(&r.rec);
-    buf_release(&r.hdr);
-    csv_free(&p);
-    return r.rc;
+    return i;
+}
+
+static int parser_open(struct csv_parser *p, struct reader *r, const char *name, csv_record_fn fn,
+                       void *ctx, struct err *e)
+{
+    if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    csv_set_realloc_func(p, mem_realloc);
+    csv_set_free_func(p, mem_free);
+    *r = (struct reader){ .name = name, .fn = fn, .ctx = ctx, .e = e, .line = 1 };
+    buf_init(&r->rec, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD_BYTES + 1));
+    buf_init(&r->hdr, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD_BYTES + 1));
+    return 0;
+}
+
+static int parser_close(struct csv_parser *p, struct reader *r)
+{
+    if (!r->rc && csv_fini(p, on_field, on_record, r) != 0 && !r->rc)
+        r->rc =
+            err_set(r->e, ERR_INPUT, "%s:%ld: a quoted field is not closed by the end of the file",
+                    r->name, r->rec_start);
+    buf_release(&r->rec);
+    buf_release(&r->hdr);
+    csv_free(p);
+    return r->rc;
+}
+
+static int parse(const char *name, const char *data, size_t len, csv_record_fn fn, void *ctx,
+                 struct err *e)
+{
+    struct csv_parser p;
+    struct reader r;
+    int rc = parser_open(&p, &r, name, fn, ctx, e);
+    if (rc)
+        return rc;
+    feed_lines(&r, &p, data, len, true);
+    return parser_close(&p, &r);
 }
 
 int csv_read_mem_enc(const char *name, const char *data, size_t len, csv_record_fn fn, void *ctx,
@@ -268,8 +296,127 @@ int csv_read_mem(const char *name, const char *data, size_t len, csv_record_fn f
     return csv_read_mem_enc(name, data, len, fn, ctx, NULL, e);
 }
 
-/* Files larger than this are refused rather than read into memory. */
-#define CSV_MAX_FILE (1024L * 1024 * 1024)
+/* Reading a file: in pieces, so that memory stays the same whatever its
+ * size. A first pass decides the encoding (the whole file must be UTF-8 to
+ * be read as UTF-8, as for a buffer); the second converts and parses. */
+#define CSV_PIECE (256 * 1024)
+
+/* Bytes Windows-1252 leaves undefined (iconv refuses them). */
+static bool undefined_1252(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+            return true;
+    }
+    return false;
+}
+
+/* How much of buf[0..n) to check now: all but an unfinished UTF-8 sequence
+ * at its end (which waits for the next piece). */
+static size_t utf8_cut(const char *buf, size_t n)
+{
+    size_t i = n;
+    while (i > 0 && n - i < 3 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && (unsigned char)buf[i - 1] >= 0xC0)
+        i--;
+    return i;
+}
+
+/* The file's encoding, from its bytes after start (past a byte order mark):
+ * UTF-8, else Windows-1252, else neither (*neither: parsed as it is, so the
+ * parser names the first place that cannot be read). */
+static int file_encoding(FILE *f, const char *path, char *buf, long start, enum csv_encoding *enc,
+                         bool *neither, struct err *e)
+{
+    *enc = CSV_UTF8;
+    *neither = false;
+    size_t carry = 0, got;
+    bool utf8 = true;
+    while (utf8 && (got = fread(buf + carry, 1, CSV_PIECE, f)) > 0) {
+        size_t n = carry + got, cut = feof(f) ? n : utf8_cut(buf, n);
+        utf8 = str_utf8_valid(buf, cut);
+        carry = n - cut;
+        memmove(buf, buf + cut, carry);
+    }
+    if (utf8 && carry)
+        utf8 = str_utf8_valid(buf, carry);
+    if (!utf8) {
+        *enc = CSV_WINDOWS_1252;
+        if (fseek(f, start, SEEK_SET) != 0)
+            return err_set(e, ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
+        while (!*neither && (got = fread(buf, 1, CSV_PIECE, f)) > 0)
+            *neither = undefined_1252(buf, got);
+    }
+    if (ferror(f))
+        return err_set(e, ERR_STORAGE, "%s: read error: %s", path, strerror(errno));
+    return fseek(f, start, SEEK_SET) == 0
+               ? 0
+               : err_set(e, ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
+}
+
+/* Convert one piece from Windows-1252 (a single-byte encoding, so any piece
+ * converts on its own) and append it to line. */
+static int add_1252(iconv_t cd, struct buf *line, char *conv, const char *in, size_t n)
+{
+    char *ip = (char *)(uintptr_t)in, *op = conv;
+    size_t in_left = n, out_left = (size_t)CSV_PIECE * 3;
+    if (iconv(cd, &ip, &in_left, &op, &out_left) == (size_t)-1 || in_left)
+        return ERR_INPUT;
+    return buf_add(line, conv, (size_t)(op - conv)) ? ERR_NOMEM : 0;
+}
+
+static int parse_file(FILE *f, const char *path, char *buf, enum csv_encoding enc, bool neither,
+                      csv_record_fn fn, void *ctx, struct err *e)
+{
+    iconv_t cd = (iconv_t)-1;
+    char *conv = NULL;
+    if (enc == CSV_WINDOWS_1252 && !neither) {
+        cd = iconv_open("UTF-8", "WINDOWS-1252");
+        conv = mem_malloc((size_t)CSV_PIECE * 3);
+        if (cd == (iconv_t)-1 || !conv) {
+            if (cd != (iconv_t)-1)
+                iconv_close(cd);
+            mem_free(conv);
+            return err_set(e, ERR_NOMEM, "out of memory");
+        }
+    }
+    struct csv_parser p;
+    struct reader r;
+    int rc = parser_open(&p, &r, path, fn, ctx, e);
+    if (rc)
+        goto out;
+    /* The unparsed rest: at most one physical line plus a piece. */
+    struct buf line;
+    buf_init(&line, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD_BYTES + 3) + CSV_PIECE * 3);
+    size_t got;
+    while (!r.rc && (got = fread(buf, 1, CSV_PIECE, f)) > 0) {
+        int arc = conv ? add_1252(cd, &line, conv, buf, got) : buf_add(&line, buf, got);
+        if (arc) {
+            r.rc = arc == ERR_NOMEM ? err_set(e, ERR_NOMEM, "out of memory")
+                                    : err_set(e, ERR_INPUT, "%s: cannot be read", path);
+            break;
+        }
+        size_t used = feed_lines(&r, &p, line.data, line.len, false);
+        if (used) {
+            memmove(line.data, line.data + used, line.len - used);
+            line.len -= used;
+        }
+    }
+    if (!r.rc && ferror(f))
+        r.rc = err_set(e, ERR_STORAGE, "%s: read error: %s", path, strerror(errno));
+    if (!r.rc && line.len)
+        feed_lines(&r, &p, line.data, line.len, true);
+    buf_release(&line);
+    rc = parser_close(&p, &r);
+out:
+    if (conv) {
+        iconv_close(cd);
+        mem_free(conv);
+    }
+    return rc;
+}
 
 int csv_read_file_enc(const char *path, csv_record_fn fn, void *ctx, enum csv_encoding *enc,
                       struct err *e)
@@ -277,37 +424,33 @@ int csv_read_file_enc(const char *path, csv_record_fn fn, void *ctx, enum csv_en
     FILE *f = fopen(path, "rb");
     if (!f)
         return err_set(e, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    char *data = NULL;
-    size_t len = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        if (cap - len < 65536) {
-            if (cap >= CSV_MAX_FILE) {
-                rc = err_set(e, ERR_INPUT, "%s: larger than 1 GiB; split it into smaller files",
-                             path);
-                break;
-            }
-            size_t ncap = cap ? cap * 2 : 1 << 20;
-            char *nd = mem_realloc(data, ncap);
-            if (!nd) {
-                rc = err_set(e, ERR_NOMEM, "out of memory reading %s", path);
-                break;
-            }
-            data = nd;
-            cap = ncap;
-        }
-        size_t got = fread(data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = err_set(e, ERR_STORAGE, "%s: read error: %s", path, strerror(errno));
-            break;
-        }
+    char *buf = mem_malloc(CSV_PIECE + 4);
+    if (!buf) {
+        fclose(f);
+        return err_set(e, ERR_NOMEM, "out of memory reading %s", path);
     }
-    fclose(f);
+    /* Refuse UTF-16 and step over a UTF-8 byte order mark, as for a buffer. */
+    size_t head = fread(buf, 1, 3, f);
+    long start = head == 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    int rc = 0;
+    enum csv_encoding got = CSV_UTF8;
+    bool neither = false;
+    if (head >= 2 &&
+        ((buf[0] == '\xFF' && buf[1] == '\xFE') || (buf[0] == '\xFE' && buf[1] == '\xFF')))
+        rc = err_set(e, ERR_INPUT,
+                     "%s: this file is UTF-16 (Excel's \"Unicode Text\"); save it from Excel "
+                     "as \"CSV UTF-8\"",
+                     path);
+    else if (fseek(f, start, SEEK_SET) != 0)
+        rc = err_set(e, ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
     if (rc == 0)
-        rc = csv_read_mem_enc(path, data ? data : "", len, fn, ctx, enc, e);
-    mem_free(data);
+        rc = file_encoding(f, path, buf, start, &got, &neither, e);
+    if (rc == 0)
+        rc = parse_file(f, path, buf, got, neither, fn, ctx, e);
+    if (enc)
+        *enc = neither ? CSV_UTF8 : got;
+    mem_free(buf);
+    fclose(f);
     return rc;
 }
 

@@ -31,7 +31,9 @@ typedef int (*csv_record_fn)(void *ctx, long line, char **fields, const size_t *
 /* The encoding a file was read in. */
 enum csv_encoding { CSV_UTF8 = 0, CSV_WINDOWS_1252 };
 
-/* Read a whole file or memory buffer. name is used in error messages
+/* Read a file (in pieces: memory does not grow with its size; it is read
+ * twice, first to decide its encoding) or a memory buffer. name is used in
+ * error messages
  * ("name:LINE: reason"). Returns 0, the callback's code, ERR_INPUT for
  * malformed CSV or text in neither encoding, or ERR_STORAGE when the file
  * cannot be read. The _enc forms also say which encoding the file was in

@@ -4,6 +4,8 @@
 
 #include "io/csv.h"
 
+#include <unistd.h>
+
 struct rec {
     long line;
     size_t n;
@@ -170,6 +172,79 @@ static void missing_file(void **state)
     assert_non_null(strstr(e.msg, "/nonexistent/x.csv: cannot open"));
 }
 
+/* A checksum of every record (its line and fields), to compare two reads. */
+struct sum {
+    unsigned long long h;
+    long records, last_line;
+};
+
+static int summing(void *ctx, long line, char **fields, const size_t *lens, size_t n)
+{
+    struct sum *s = ctx;
+    s->h = s->h * 1000003u + (unsigned long long)line;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < lens[i]; k++)
+            s->h = s->h * 131u + (unsigned char)fields[i][k];
+    s->records++;
+    s->last_line = line;
+    return 0;
+}
+
+/* A text over several of the file reader's pieces: CRLF endings, quoted
+ * newlines and multi-byte characters, some across a piece's end. */
+static char *big_text(bool windows_1252, size_t *len)
+{
+    size_t cap = 2u << 20, n = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    const char *e_acute = windows_1252 ? "\xe9" : "\xc3\xa9";
+    const char *euro = windows_1252 ? "\x80" : "\xe2\x82\xac";
+    n += (size_t)snprintf(t + n, cap - n, "name,town,note\r\n");
+    for (int i = 0; n < cap - 200 && i < 40000; i++)
+        n += (size_t)snprintf(t + n, cap - n,
+                              i % 7 ? "Zo%s %d,caf%s,%s%d\r\n" : "\"a\r\nb%s\",%d%s,\"%s,%d\"\n",
+                              e_acute, i, e_acute, euro, i);
+    *len = n;
+    return t;
+}
+
+static void file_read_in_pieces_as_in_memory(void **state)
+{
+    (void)state;
+    for (int w = 0; w < 2; w++) {
+        size_t len;
+        char *t = big_text(w, &len);
+        char path[] = "/tmp/meso-csv-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, t, len), (ssize_t)len);
+        close(fd);
+        struct sum a = { 0 }, b = { 0 };
+        struct err e;
+        err_clear(&e);
+        enum csv_encoding ea, eb;
+        assert_int_equal(csv_read_mem_enc("t.csv", t, len, summing, &a, &ea, &e), 0);
+        assert_int_equal(csv_read_file_enc(path, summing, &b, &eb, &e), 0);
+        assert_true(a.records > 30000);
+        assert_int_equal(a.records, b.records);
+        assert_int_equal(a.last_line, b.last_line);
+        assert_true(a.h == b.h);
+        assert_int_equal(ea, w ? CSV_WINDOWS_1252 : CSV_UTF8);
+        assert_int_equal(eb, ea);
+        /* A byte neither encoding reads, far into the file, is named by line. */
+        FILE *f = fopen(path, "ab");
+        assert_non_null(f);
+        fputs("x\x81y,z,w\n", f);
+        fclose(f);
+        assert_int_equal(csv_read_file(path, summing, &b, &e), ERR_INPUT);
+        char want[64];
+        snprintf(want, sizeof want, ":%ld: name: this text is neither", w ? 2 : a.last_line + 1);
+        assert_non_null(strstr(e.msg, want));
+        unlink(path);
+        free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +259,7 @@ int main(void)
         cmocka_unit_test(unicode_kept),
         cmocka_unit_test(callback_can_stop),
         cmocka_unit_test(missing_file),
+        cmocka_unit_test(file_read_in_pieces_as_in_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "model/register/import.h"
+#include "model/register/upn.h"
 #include "model/register/pupil.h"
 #include "model/register/school.h"
 
@@ -132,8 +133,12 @@ static void reimport_is_idempotent_and_sen_changes_are_history(void **state)
     assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", good, false, &s, &e), 0);
     assert_int_equal(s.unchanged, 3);
     assert_int_equal(s.added + s.updated, 0);
-    /* Only the import_run log grows. */
-    assert_int_equal(fingerprint(f->db), before + 1);
+    /* Only the import_run log grows, with the run's own audit entry. */
+    assert_int_equal(fingerprint(f->db), before + 1 + 3);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit WHERE action = 'import' AND"
+                                       " entity = 'import_run' AND detail LIKE"
+                                       " 'pupils p.csv: 3 rows; 0 added, 0 changed, 3 already%'"),
+                     1);
     /* Aisha moves from SEN support to an EHC plan; Oliver's FSM starts. */
     const char *changed =
         "UPN,Surname,Forename,DOB,Sex,SEN,Primary Need,FSM\n" UPN1
@@ -396,7 +401,7 @@ static void carers_from_contact_columns(void **state)
     assert_int_equal(s.unchanged, 3);
     assert_int_equal(s.carers_unchanged, 3);
     assert_int_equal(s.links_unchanged, 4);
-    assert_int_equal(fingerprint(f->db), before + 1); /* the import_run row */
+    assert_int_equal(fingerprint(f->db), before + 1 + 3); /* the import_run row, its audit */
     /* A pupil file without contact columns says where carers come from. */
     assert_int_equal(run(f, IMPORT_PUPILS, "q.csv", good, false, &s, &e), 0);
     assert_non_null(strstr(f->msg, "q.csv: note: no carers were read: the file has no contact "
@@ -573,6 +578,62 @@ static void fixtures_import(void **state)
     fclose(m);
 }
 
+/* More rows than a chunk (512) and many batches of 16: pupils with classes,
+ * SEN and carers shared by siblings, the same again (every row looked up),
+ * and a UPN repeated at the end, found across chunks. */
+static void many_rows_stream_through_chunks(void **state)
+{
+    struct fx *f = *state;
+    add_school(f, "100001");
+    enum { N = 1300 };
+    size_t cap = (size_t)N * 120 + 200, len = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    len += (size_t)snprintf(t + len, cap - len,
+                            "UPN,Surname,Forename,DOB,Sex,Reg,SEN,Primary Need,"
+                            "Contact 1 Name,Contact 1 Relationship,Contact 1 Mobile\n");
+    for (int i = 0; i < N; i++) {
+        char rest[24], upn[32];
+        snprintf(rest, sizeof rest, "99920012%04u", (unsigned)i % 10000u);
+        snprintf(upn, sizeof upn, "%c%s", upn_check_letter(rest), rest);
+        len += (size_t)snprintf(t + len, cap - len,
+                                "%s,Family%d,Child%d,2016-0%d-1%d,%s,C%d,%s,%s,Parent %d,Mother,"
+                                "07700 9%05d\n",
+                                upn, i / 2, i, i % 9 + 1, i % 9, i % 2 ? "M" : "F", i / 100,
+                                i % 5 ? "N" : "K", i % 5 ? "" : "SLCN", i / 2, i / 2);
+    }
+    struct import_summary s;
+    struct err e;
+    assert_int_equal(run(f, IMPORT_PUPILS, "many.csv", t, false, &s, &e), 0);
+    assert_int_equal(s.added, N);
+    assert_int_equal(s.classes_added, 13);
+    assert_int_equal(s.carers_added, N / 2);
+    assert_int_equal(s.links_added, N);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil"), N);
+    assert_int_equal(test_count(f->db, "SELECT count(DISTINCT pupil_id) FROM pupil_carer"), N);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM sen_history"), N / 5);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM pupil p JOIN audit a ON"
+                                       " a.entity = 'pupil' AND a.entity_id = p.id AND"
+                                       " a.pupil_id = p.id AND a.action = 'create'"),
+                     N);
+    assert_int_equal(run(f, IMPORT_PUPILS, "many.csv", t, false, &s, &e), 0);
+    assert_int_equal(s.unchanged, N);
+    assert_int_equal(s.carers_unchanged, N / 2);
+    /* The first row again, at the end. */
+    const char *first = strchr(t, '\n') + 1;
+    size_t first_len = (size_t)(strchr(first, '\n') + 1 - first);
+    memcpy(t + len, first, first_len);
+    t[len + first_len] = '\0';
+    int64_t before = fingerprint(f->db);
+    assert_int_equal(run(f, IMPORT_PUPILS, "many.csv", t, false, &s, &e), ERR_INPUT);
+    char want[80];
+    snprintf(want, sizeof want, "many.csv:%d: UPN: ", N + 2);
+    assert_non_null(strstr(f->msg, want));
+    assert_non_null(strstr(f->msg, "also appears on line 2"));
+    assert_int_equal(fingerprint(f->db), before);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -595,6 +656,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(column_choices, setup, teardown),
         cmocka_unit_test_setup_teardown(preview_writes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(fixtures_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(many_rows_stream_through_chunks, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

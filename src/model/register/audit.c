@@ -44,6 +44,84 @@ int audit_write(struct db *db, const struct audit_entry *a, struct err *e)
     return rc < 0 ? rc : 0;
 }
 
+void audit_batch_init(struct audit_batch *b, struct db *db, const struct audit_entry *common)
+{
+    b->db = db;
+    b->common = *common;
+    b->n = 0;
+}
+
+/* A full batch in one statement: ?1-?6 the common part, then three for
+ * each row (action, entity_id, pupil_id). */
+static int write_full_batch(struct audit_batch *b, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(b->db, &st,
+                        "INSERT INTO audit (actor, action, entity, entity_id, pupil_id, school_id,"
+                        " detail, address, at) VALUES "
+                        "(?1, ?7, ?2, ?8, ?9, ?3, ?4, ?5, ?6), "
+                        "(?1, ?10, ?2, ?11, ?12, ?3, ?4, ?5, ?6), "
+                        "(?1, ?13, ?2, ?14, ?15, ?3, ?4, ?5, ?6), "
+                        "(?1, ?16, ?2, ?17, ?18, ?3, ?4, ?5, ?6), "
+                        "(?1, ?19, ?2, ?20, ?21, ?3, ?4, ?5, ?6), "
+                        "(?1, ?22, ?2, ?23, ?24, ?3, ?4, ?5, ?6), "
+                        "(?1, ?25, ?2, ?26, ?27, ?3, ?4, ?5, ?6), "
+                        "(?1, ?28, ?2, ?29, ?30, ?3, ?4, ?5, ?6), "
+                        "(?1, ?31, ?2, ?32, ?33, ?3, ?4, ?5, ?6), "
+                        "(?1, ?34, ?2, ?35, ?36, ?3, ?4, ?5, ?6), "
+                        "(?1, ?37, ?2, ?38, ?39, ?3, ?4, ?5, ?6), "
+                        "(?1, ?40, ?2, ?41, ?42, ?3, ?4, ?5, ?6), "
+                        "(?1, ?43, ?2, ?44, ?45, ?3, ?4, ?5, ?6), "
+                        "(?1, ?46, ?2, ?47, ?48, ?3, ?4, ?5, ?6), "
+                        "(?1, ?49, ?2, ?50, ?51, ?3, ?4, ?5, ?6), "
+                        "(?1, ?52, ?2, ?53, ?54, ?3, ?4, ?5, ?6)",
+                        e);
+    if (rc)
+        return rc;
+    const struct audit_entry *c = &b->common;
+    db_bind_text(st, 1, c->actor);
+    db_bind_text(st, 2, c->entity);
+    db_bind_int_or_null(st, 3, c->school_id, c->school_id == 0);
+    db_bind_text(st, 4, c->detail);
+    db_bind_text(st, 5, c->address);
+    db_bind_text(st, 6, c->at);
+    for (int i = 0; i < AUDIT_BATCH; i++) {
+        db_bind_text(st, 7 + 3 * i, b->rows[i].action);
+        db_bind_int_or_null(st, 8 + 3 * i, b->rows[i].entity_id, b->rows[i].entity_id == 0);
+        db_bind_int_or_null(st, 9 + 3 * i, b->rows[i].pupil_id, b->rows[i].pupil_id == 0);
+    }
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int audit_batch_flush(struct audit_batch *b, struct err *e)
+{
+    int rc = 0;
+    if (b->n == AUDIT_BATCH && b->common.at && b->common.school_id) {
+        rc = write_full_batch(b, e);
+    } else {
+        for (size_t i = 0; i < b->n && !rc; i++) {
+            struct audit_entry a = b->common;
+            a.action = b->rows[i].action;
+            a.entity_id = b->rows[i].entity_id;
+            a.pupil_id = b->rows[i].pupil_id;
+            rc = audit_write(b->db, &a, e);
+        }
+    }
+    b->n = 0;
+    return rc;
+}
+
+int audit_batch_add(struct audit_batch *b, const char *action, int64_t entity_id, int64_t pupil_id,
+                    struct err *e)
+{
+    b->rows[b->n].action = action;
+    b->rows[b->n].entity_id = entity_id;
+    b->rows[b->n].pupil_id = pupil_id;
+    return ++b->n == AUDIT_BATCH ? audit_batch_flush(b, e) : 0;
+}
+
 int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
                struct audit_entry **out, size_t *n, struct err *e)
 {

@@ -53,6 +53,26 @@ int audit_as(struct db *db, const struct audit_entry *who, const char *action, c
              int64_t entity_id, int64_t pupil_id, int64_t school_id, const char *detail,
              struct err *e);
 
+/* Many entries that differ only in action, entity_id and pupil_id (an
+ * import's, one for each record it adds or changes), written AUDIT_BATCH to
+ * a statement inside the caller's transaction. The common part (actor,
+ * entity, school_id, detail, address, at) is copied from the entry given to
+ * _init; actions must be string literals. Call _flush before committing. */
+#define AUDIT_BATCH 16
+struct audit_batch {
+    struct db *db;
+    struct audit_entry common;
+    struct {
+        const char *action;
+        int64_t entity_id, pupil_id;
+    } rows[AUDIT_BATCH];
+    size_t n;
+};
+void audit_batch_init(struct audit_batch *b, struct db *db, const struct audit_entry *common);
+int audit_batch_add(struct audit_batch *b, const char *action, int64_t entity_id, int64_t pupil_id,
+                    struct err *e);
+int audit_batch_flush(struct audit_batch *b, struct err *e);
+
 struct audit_filter {
     int64_t pupil_id;  /* 0 = any */
     const char *actor; /* NULL = any */

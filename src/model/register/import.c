@@ -1,5 +1,7 @@
 #include "model/register/import.h"
 
+#include "model/register/importer.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,68 +63,7 @@ const char *import_summary_words(struct arena *a, enum import_kind kind,
         s->classes_added ? arena_sprintf(a, "; %ld new classes", s->classes_added) : "");
 }
 
-/* ---- the rows in memory ------------------------------------------------- */
-
-struct prow {
-    long line;
-    bool valid;
-    struct pupil p;
-    enum import_row_what what;
-    unsigned changed; /* PF_* */
-};
-
-/* One carer of one pupil: a row of a contacts file, or one contact of a
- * pupil export's row. */
-struct crow {
-    long line;
-    bool valid;
-    long prow; /* pupil exports: the pupil's row (index), else -1 */
-    struct carer c;
-    struct carer_link link;
-    unsigned fields; /* CF_* the file gives */
-    const char *upn;
-    const char *key;   /* carer match key */
-    const char *where; /* the column to report problems with this carer under */
-    bool first;        /* the first row for this carer in the file */
-    enum import_row_what what;
-};
-
-struct upn_id {
-    const char *upn;
-    int64_t id;
-};
-
-/* The columns of one contact of a pupil export (file column or -1). */
-struct contact_cols {
-    int col[K_N];
-    bool any;
-};
-
-struct importer {
-    const struct import_options *o;
-    struct arena *a;
-    const char *name; /* the file, for messages */
-    struct problems pr;
-    struct csvtable t;
-    struct misnames names;
-    struct contact_cols contacts[IMPORTCOLS_MAX_CONTACTS + 1]; /* 1-based */
-    int n_contacts;                                            /* the highest number seen */
-    bool from_contacts; /* carers import: read the contact columns */
-    bool columns_wrong; /* problems with the columns: rows are not checked */
-    struct prow *prows;
-    size_t n_prows, cap_prows;
-    struct crow *crows;
-    size_t n_crows, cap_crows;
-    struct upn_id *upns; /* carers: pupils of the school, sorted by UPN */
-    size_t n_upns;
-    const char **examples; /* the first data row, per column */
-    long rows;
-    const char **notes;
-    size_t n_notes, cap_notes;
-};
-
-static void note(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void note(struct importer *im, const char *fmt, ...)
+void importer_note(struct importer *im, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -148,7 +89,7 @@ static const char *cell(struct importer *im, char **fields, size_t n, int idx)
 
 static const char *dup_or_null(struct importer *im, const char *s)
 {
-    return *s ? arena_strdup(im->a, s) : NULL;
+    return *s ? arena_strdup(im->ra, s) : NULL;
 }
 
 /* Parse a yes/no cell; blank gives dflt. */
@@ -306,7 +247,7 @@ static int header_row(struct importer *im, char **fields, size_t n)
 
 /* ---- pupils ------------------------------------------------------------- */
 
-static unsigned pupil_fields_present(const struct importer *im)
+unsigned importer_pupil_fields(const struct importer *im)
 {
     static const struct {
         int col;
@@ -340,7 +281,8 @@ static void contact_rows(struct importer *im, long line, long prow, const char *
 
 static void pupil_row(struct importer *im, long line, char **fields, size_t n)
 {
-    struct prow *r = arena_push(im->a, &im->prows, &im->n_prows, &im->cap_prows, sizeof *r);
+    struct importer_chunk *ch = im->chunk;
+    struct prow *r = arena_push(im->ra, &ch->prows, &ch->n_prows, &ch->cap_prows, sizeof *r);
     if (!r) {
         im->pr.nomem = 1;
         return;
@@ -365,10 +307,10 @@ static void pupil_row(struct importer *im, long line, char **fields, size_t n)
             problems_add(&im->pr, colname(im, P_FORMER_UPN), "'%.20s' is not a valid UPN: %s",
                          p->former_upn, why);
         else
-            p->former_upn = arena_strdup(im->a, tmp);
+            p->former_upn = arena_strdup(im->ra, tmp);
     }
-    p->legal_surname = arena_strdup(im->a, cell(im, fields, n, P_SURNAME));
-    p->legal_forename = arena_strdup(im->a, cell(im, fields, n, P_FORENAME));
+    p->legal_surname = arena_strdup(im->ra, cell(im, fields, n, P_SURNAME));
+    p->legal_forename = arena_strdup(im->ra, cell(im, fields, n, P_FORENAME));
     p->preferred_surname = dup_or_null(im, cell(im, fields, n, P_PREF_SURNAME));
     p->preferred_forename = dup_or_null(im, cell(im, fields, n, P_PREF_FORENAME));
     v = cell(im, fields, n, P_DOB);
@@ -414,7 +356,7 @@ static void pupil_row(struct importer *im, long line, char **fields, size_t n)
     pupil_validate(p, PF_ALL, &im->pr);
     relabel(im, mid, NULL);
     if (im->n_contacts)
-        contact_rows(im, line, (long)(im->n_prows - 1), p->upn, 0, fields, n);
+        contact_rows(im, line, (long)(ch->n_prows - 1), p->upn, 0, fields, n);
     r->valid = im->pr.n == before;
 }
 
@@ -435,7 +377,8 @@ static int64_t find_upn(const struct importer *im, const char *upn)
 
 static struct crow *new_crow(struct importer *im, long line, long prow)
 {
-    struct crow *r = arena_push(im->a, &im->crows, &im->n_crows, &im->cap_crows, sizeof *r);
+    struct importer_chunk *ch = im->chunk;
+    struct crow *r = arena_push(im->ra, &ch->crows, &ch->n_crows, &ch->cap_crows, sizeof *r);
     if (!r) {
         im->pr.nomem = 1;
         return NULL;
@@ -459,7 +402,7 @@ static void finish_carer(struct importer *im, struct crow *r, size_t before, con
     carer_validate(&r->c, &im->pr);
     relabel(im, mid, where);
     r->where = where;
-    r->key = carer_match_key(im->a, &r->c, r->upn);
+    r->key = carer_match_key(im->ra, &r->c, r->upn);
     r->valid = im->pr.n == before;
 }
 
@@ -487,16 +430,16 @@ static void contact_rows(struct importer *im, long line, long prow, const char *
         size_t before = im->pr.n;
         struct carer *c = &r->c;
         const char *where = contact_col_name(im, num, cc->col[K_NAME] >= 0 ? K_NAME : K_SURNAME);
-        r->upn = upn ? arena_strdup(im->a, upn) : NULL;
+        r->upn = upn ? arena_strdup(im->ra, upn) : NULL;
         r->link.pupil_id = pupil_id;
-        carer_split_name(im->a, v[K_NAME], &c->title, &c->forename, &c->surname);
+        carer_split_name(im->ra, v[K_NAME], &c->title, &c->forename, &c->surname);
         r->fields = CF_TITLE | CF_FORENAME | CF_SURNAME;
         if (*v[K_TITLE])
-            c->title = arena_strdup(im->a, v[K_TITLE]);
+            c->title = arena_strdup(im->ra, v[K_TITLE]);
         if (*v[K_FORENAME])
-            c->forename = arena_strdup(im->a, v[K_FORENAME]);
+            c->forename = arena_strdup(im->ra, v[K_FORENAME]);
         if (*v[K_SURNAME])
-            c->surname = arena_strdup(im->a, v[K_SURNAME]);
+            c->surname = arena_strdup(im->ra, v[K_SURNAME]);
         if (!c->surname) {
             problems_add(&im->pr, where,
                          "contact %d's name is missing, but the row has other "
@@ -509,7 +452,7 @@ static void contact_rows(struct importer *im, long line, long prow, const char *
             if (carer_parse_relationship(v[K_RELATIONSHIP], &rel, why, sizeof why) != 0)
                 problems_add(&im->pr, contact_col_name(im, num, K_RELATIONSHIP), "%s", why);
         }
-        r->link.relationship = rel ? rel : arena_strdup(im->a, v[K_RELATIONSHIP]);
+        r->link.relationship = rel ? rel : arena_strdup(im->ra, v[K_RELATIONSHIP]);
         r->link.parental_responsibility = pr_cell(im, v[K_PR], contact_col_name(im, num, K_PR));
         r->link.lives_with =
             yes_no(im, v[K_LIVES_WITH], contact_col_name(im, num, K_LIVES_WITH), 0) == 1;
@@ -557,7 +500,7 @@ static void contact_rows(struct importer *im, long line, long prow, const char *
                     break;
                 }
         r->where = where;
-        r->key = carer_match_key(im->a, c, r->upn);
+        r->key = carer_match_key(im->ra, c, r->upn);
         r->valid = im->pr.n == before;
     }
 }
@@ -578,29 +521,30 @@ static void carer_row(struct importer *im, long line, char **fields, size_t n)
         problems_add(&im->pr, colname(im, C_UPN),
                      "no pupil with UPN %s at this school; import pupils first", upn);
     if (im->from_contacts) {
-        size_t first = im->n_crows;
+        struct importer_chunk *ch = im->chunk;
+        size_t first = ch->n_crows;
         contact_rows(im, line, -1, upn, pupil_id, fields, n);
         if (im->pr.n > before) /* a bad UPN spoils every carer of the row */
-            for (size_t i = first; i < im->n_crows; i++)
-                im->crows[i].valid = false;
+            for (size_t i = first; i < ch->n_crows; i++)
+                ch->crows[i].valid = false;
         return;
     }
     struct crow *r = new_crow(im, line, -1);
     if (!r)
         return;
     struct carer *c = &r->c;
-    r->upn = arena_strdup(im->a, upn);
+    r->upn = arena_strdup(im->ra, upn);
     r->link.pupil_id = pupil_id;
     r->fields = CF_ALL;
     c->mis_id = dup_or_null(im, cell(im, fields, n, C_MIS_ID));
     c->title = dup_or_null(im, cell(im, fields, n, C_TITLE));
     c->forename = dup_or_null(im, cell(im, fields, n, C_FORENAME));
-    c->surname = arena_strdup(im->a, cell(im, fields, n, C_SURNAME));
+    c->surname = arena_strdup(im->ra, cell(im, fields, n, C_SURNAME));
     v = cell(im, fields, n, C_RELATIONSHIP);
     const char *rel = NULL;
     if (carer_parse_relationship(v, &rel, why, sizeof why) != 0)
         problems_add(&im->pr, colname(im, C_RELATIONSHIP), "%s", why);
-    r->link.relationship = rel ? rel : arena_strdup(im->a, v);
+    r->link.relationship = rel ? rel : arena_strdup(im->ra, v);
     r->link.parental_responsibility = pr_cell(im, cell(im, fields, n, C_PR), colname(im, C_PR));
     r->link.lives_with =
         yes_no(im, cell(im, fields, n, C_LIVES_WITH), colname(im, C_LIVES_WITH), 0) == 1;
@@ -627,7 +571,106 @@ static void carer_row(struct importer *im, long line, char **fields, size_t n)
     finish_carer(im, r, before, NULL);
 }
 
-static int on_record(void *ctx, long line, char **fields, const size_t *lens, size_t n)
+/* ---- checks across rows, as the rows stream past ----------------------- */
+
+/* A UPN given on an earlier line (valid or not): this row is left out. */
+static int duplicate_pupil(struct importer *im, struct prow *r)
+{
+    if (!r->p.upn[0])
+        return 0;
+    long first = 0;
+    int rc = importseen_add(&im->seen_upns, importseen_upn_key(r->p.upn), r->line, 0, &first, NULL);
+    if (rc < 0)
+        return rc;
+    if (rc == 0) {
+        problems_add(&im->pr, colname(im, P_UPN), "%s also appears on line %ld", r->p.upn, first);
+        r->valid = false;
+    }
+    return 0;
+}
+
+/* A digest of what a carer's rows must agree on. */
+static uint64_t carer_details(const struct carer *x)
+{
+    const char *xs[] = { x->title,
+                         x->forename,
+                         x->surname,
+                         x->phone_mobile,
+                         x->phone_home,
+                         x->phone_work,
+                         x->email,
+                         x->address_line1,
+                         x->address_line2,
+                         x->town,
+                         x->postcode,
+                         x->preferred_language,
+                         x->preferred_contact,
+                         x->access_needs,
+                         x->interpreter_needed ? "1" : "0" };
+    return importseen_hash_all(xs, sizeof xs / sizeof xs[0]);
+}
+
+/* The same carer (by match key) must have the same details on every row,
+ * and may be linked to a pupil only once. */
+static int duplicate_carer(struct importer *im, struct crow *b)
+{
+    if (!b->key)
+        return 0;
+    long first_line = 0, link_line = 0;
+    uint64_t first_details = 0, d = carer_details(&b->c);
+    int rc = importseen_add(&im->seen_carers, importseen_hash(b->key, NULL), b->line, d,
+                            &first_line, &first_details);
+    if (rc < 0)
+        return rc;
+    b->first = rc == 1;
+    bool linked = false;
+    if (b->upn && *b->upn) {
+        int lrc = importseen_add(&im->seen_links, importseen_hash(b->key, b->upn), b->line, 0,
+                                 &link_line, NULL);
+        if (lrc < 0)
+            return lrc;
+        linked = lrc == 0;
+    }
+    if (b->first)
+        return 0;
+    const char *where = b->where ? b->where : colname(im, C_SURNAME);
+    if (linked) {
+        problems_add(&im->pr, where, "this carer is already linked to pupil %s on line %ld", b->upn,
+                     link_line);
+        b->valid = false;
+    }
+    if (first_details != d) {
+        problems_add(&im->pr, where,
+                     "the same carer is on line %ld with different details; make the rows agree",
+                     first_line);
+        b->valid = false;
+    }
+    return 0;
+}
+
+/* The checks of one row against the rows before it (its pupil at p0 and
+ * its carers from c0 in the chunk). A pupil export's row is valid only with
+ * all its carers, and its carers only with their pupil. */
+static int row_checks(struct importer *im, size_t p0, size_t c0)
+{
+    struct importer_chunk *ch = im->chunk;
+    int rc = 0;
+    for (size_t i = p0; i < ch->n_prows && !rc; i++)
+        rc = duplicate_pupil(im, &ch->prows[i]);
+    for (size_t i = c0; i < ch->n_crows && !rc; i++)
+        rc = duplicate_carer(im, &ch->crows[i]);
+    if (rc)
+        return rc;
+    for (size_t i = c0; i < ch->n_crows; i++)
+        if (ch->crows[i].prow >= 0 && !ch->crows[i].valid)
+            ch->prows[ch->crows[i].prow].valid = false;
+    for (size_t i = c0; i < ch->n_crows; i++)
+        if (ch->crows[i].prow >= 0 && !ch->prows[ch->crows[i].prow].valid)
+            ch->crows[i].valid = false;
+    return 0;
+}
+
+int importer_on_record(void *ctx, long line, char **fields, const size_t *lens, size_t n)
 {
     struct importer *im = ctx;
     (void)lens;
@@ -644,159 +687,36 @@ static int on_record(void *ctx, long line, char **fields, const size_t *lens, si
         return 0; /* the columns come first: the rows are read once they are right */
     if (!csvtable_row_ok(&im->t, fields, n, &im->pr))
         return 0;
+    struct importer_chunk *ch = im->chunk;
+    size_t p0 = ch->n_prows, c0 = ch->n_crows;
+    /* Past the listing's limit a row's problems go to a list of their own,
+     * counted and dropped. */
+    bool over = im->pr.n >= IMPORTER_MAX_LISTED;
+    struct problems kept = im->pr;
+    if (over) {
+        problems_init(&im->pr, &im->spill);
+        im->pr.line = line;
+    }
     if (im->o->kind == IMPORT_PUPILS)
         pupil_row(im, line, fields, n);
     else
         carer_row(im, line, fields, n);
-    return im->pr.nomem ? ERR_NOMEM : 0;
+    int rc = im->pr.nomem ? ERR_NOMEM : row_checks(im, p0, c0);
+    if (over) {
+        im->unlisted += (long)im->pr.n;
+        im->unlisted_rows += im->pr.n > 0;
+        rc = rc ? rc : im->pr.nomem ? ERR_NOMEM : 0;
+        im->pr = kept;
+        arena_release(&im->spill);
+        arena_init(&im->spill, 0);
+    }
+    if (rc)
+        return rc;
+    ch->rows++;
+    return ch->n_prows + ch->n_crows >= IMPORTER_CHUNK ? im->flush(im) : 0;
 }
 
-/* ---- checks across rows ------------------------------------------------- */
-
-struct keyed {
-    const char *key;
-    size_t row;
-    long line;
-};
-
-static int cmp_keyed(const void *a, const void *b)
-{
-    const struct keyed *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (c)
-        return c;
-    if (x->line != y->line)
-        return (x->line > y->line) - (x->line < y->line);
-    return (x->row > y->row) - (x->row < y->row);
-}
-
-static void duplicate_pupils(struct importer *im)
-{
-    struct keyed *k = arena_array(im->a, im->n_prows + 1, sizeof *k);
-    if (!k) {
-        im->pr.nomem = 1;
-        return;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < im->n_prows; i++)
-        if (im->prows[i].p.upn[0])
-            k[n++] = (struct keyed){ im->prows[i].p.upn, i, im->prows[i].line };
-    if (n > 1)
-        qsort(k, n, sizeof *k, cmp_keyed);
-    for (size_t i = 1; i < n; i++) {
-        size_t first = i - 1;
-        while (i < n && !strcmp(k[i].key, k[first].key)) {
-            im->pr.line = k[i].line;
-            problems_add(&im->pr, colname(im, P_UPN), "%s also appears on line %ld", k[i].key,
-                         k[first].line);
-            im->prows[k[i].row].valid = false;
-            i++;
-        }
-    }
-}
-
-static bool carer_details_differ(const struct crow *a, const struct crow *b)
-{
-    const struct carer *x = &a->c, *y = &b->c;
-    const char *xs[] = { x->title,
-                         x->forename,
-                         x->surname,
-                         x->phone_mobile,
-                         x->phone_home,
-                         x->phone_work,
-                         x->email,
-                         x->address_line1,
-                         x->address_line2,
-                         x->town,
-                         x->postcode,
-                         x->preferred_language,
-                         x->preferred_contact,
-                         x->access_needs };
-    const char *ys[] = { y->title,
-                         y->forename,
-                         y->surname,
-                         y->phone_mobile,
-                         y->phone_home,
-                         y->phone_work,
-                         y->email,
-                         y->address_line1,
-                         y->address_line2,
-                         y->town,
-                         y->postcode,
-                         y->preferred_language,
-                         y->preferred_contact,
-                         y->access_needs };
-    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
-        if (strcmp(xs[i] ? xs[i] : "", ys[i] ? ys[i] : ""))
-            return true;
-    return x->interpreter_needed != y->interpreter_needed;
-}
-
-/* The same carer (by match key) must have the same details on every row,
- * and may be linked to a pupil only once. */
-static void duplicate_carers(struct importer *im)
-{
-    struct keyed *k = arena_array(im->a, im->n_crows + 1, sizeof *k);
-    if (!k) {
-        im->pr.nomem = 1;
-        return;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < im->n_crows; i++)
-        if (im->crows[i].key)
-            k[n++] = (struct keyed){ im->crows[i].key, i, im->crows[i].line };
-    if (n > 1)
-        qsort(k, n, sizeof *k, cmp_keyed);
-    for (size_t i = 0; i < n; i++)
-        im->crows[k[i].row].first = i == 0 || strcmp(k[i].key, k[i - 1].key) != 0;
-    for (size_t i = 1; i < n; i++) {
-        if (strcmp(k[i].key, k[i - 1].key))
-            continue;
-        size_t first = i - 1;
-        while (first > 0 && !strcmp(k[first - 1].key, k[i].key))
-            first--;
-        struct crow *a = &im->crows[k[first].row], *b = &im->crows[k[i].row];
-        const char *where = b->where ? b->where : colname(im, C_SURNAME);
-        im->pr.line = b->line;
-        for (size_t j = first; j < i; j++) {
-            const struct crow *o = &im->crows[k[j].row];
-            if (b->upn && o->upn && *b->upn && !strcmp(o->upn, b->upn)) {
-                problems_add(&im->pr, where, "this carer is already linked to pupil %s on line %ld",
-                             b->upn, o->line);
-                b->valid = false;
-                break;
-            }
-        }
-        if (carer_details_differ(a, b)) {
-            problems_add(&im->pr, where,
-                         "the same carer is on line %ld with different details; make the rows "
-                         "agree",
-                         a->line);
-            b->valid = false;
-        }
-    }
-}
-
-/* A pupil export's row is valid only with all its carers, and its carers
- * only with their pupil. */
-static void join_validity(struct importer *im)
-{
-    for (size_t i = 0; i < im->n_crows; i++) {
-        struct crow *c = &im->crows[i];
-        if (c->prow < 0)
-            continue;
-        struct prow *p = &im->prows[c->prow];
-        if (!c->valid)
-            p->valid = false;
-    }
-    for (size_t i = 0; i < im->n_crows; i++) {
-        struct crow *c = &im->crows[i];
-        if (c->prow >= 0 && !im->prows[c->prow].valid)
-            c->valid = false;
-    }
-}
-
-static int load_upns(struct importer *im, struct db *db, int64_t school_id, struct err *e)
+int importer_load_upns(struct importer *im, struct db *db, int64_t school_id, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st, "SELECT upn, id FROM pupil WHERE school_id = ?1 ORDER BY upn", e);
@@ -817,40 +737,9 @@ static int load_upns(struct importer *im, struct db *db, int64_t school_id, stru
     return rc < 0 ? rc : 0;
 }
 
-/* ---- writing ------------------------------------------------------------ */
-
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
-/* The class of each valid row, made where missing. */
-static int resolve_classes(struct importer *im, struct db *db, int64_t school_id,
-                           struct import_summary *sum, struct err *e)
-{
-    for (size_t i = 0; i < im->n_prows; i++) {
-        struct prow *r = &im->prows[i];
-        if (!r->valid || !r->p.reg_group)
-            continue;
-        /* Rows of one class are usually together: reuse the last answer. */
-        if (i > 0 && im->prows[i - 1].p.reg_group_id && im->prows[i - 1].p.reg_group &&
-            !strcmp(im->prows[i - 1].p.reg_group, r->p.reg_group)) {
-            r->p.reg_group_id = im->prows[i - 1].p.reg_group_id;
-            continue;
-        }
-        bool created = false;
-        int rc = regclass_ensure(db, school_id, r->p.reg_group, &r->p.reg_group_id, &created, e);
-        if (rc)
-            return err_wrap(e, "%s:%ld", im->name, r->line);
-        sum->classes_added += created;
-    }
-    return 0;
-}
-
 /* A file with an SEN column but no column for a need keeps the need the
  * pupil has (while it still fits the provision and the other need). */
-static void keep_needs(const struct importer *im, struct pupil *p, const struct pupil *old)
+void importer_keep_needs(const struct importer *im, struct pupil *p, const struct pupil *old)
 {
     if (!csvtable_has(&im->t, P_SEN) || p->sen[0] == 'N')
         return;
@@ -861,340 +750,34 @@ static void keep_needs(const struct importer *im, struct pupil *p, const struct 
         memcpy(p->need2, old->need2, sizeof p->need2);
 }
 
-static int write_pupils(struct importer *im, struct db *db, int64_t school_id,
-                        struct import_summary *sum, struct err *e)
+const char *importer_base_name(const char *path)
 {
-    unsigned fields = pupil_fields_present(im);
-    const char *source = arena_sprintf(im->a, "import %s", base_name(im->name));
-    int rc = (fields & PF_REG_GROUP) ? resolve_classes(im, db, school_id, sum, e) : 0;
-    if (rc)
-        return rc;
-    /* One ordered pass over the school's pupils instead of a query per row. */
-    struct pupil *existing;
-    size_t n_existing;
-    if ((rc = pupil_all_by_upn(db, im->a, school_id, &existing, &n_existing, e)))
-        return rc;
-    struct audit_entry au = {
-        .actor = im->o->actor, .entity = "pupil", .school_id = school_id, .address = im->o->address
-    };
-    struct pupil_batch batch;
-    pupil_batch_init(&batch, db, school_id, source);
-    au.at = batch.now;
-    for (size_t i = 0; i < im->n_prows; i++) {
-        struct prow *r = &im->prows[i];
-        if (!r->valid) {
-            r->what = IMPORT_ROW_SKIP;
-            continue;
-        }
-        enum pupil_save_result res;
-        const struct pupil *old = pupil_find_sorted(existing, n_existing, r->p.upn);
-        if (old)
-            keep_needs(im, &r->p, old);
-        if (old && im->o->preview)
-            r->changed = pupil_changes(old, &r->p, fields);
-        rc = pupil_batch_save(&batch, &r->p, old, fields, &res, e);
-        if (rc)
-            return err_wrap(e, "%s:%ld", im->name, r->line);
-        if (res == PUPIL_UNCHANGED) {
-            sum->unchanged++;
-            r->what = IMPORT_ROW_SAME;
-            continue;
-        }
-        res == PUPIL_ADDED ? sum->added++ : sum->updated++;
-        r->what = res == PUPIL_ADDED ? IMPORT_ROW_ADD : IMPORT_ROW_CHANGE;
-        au.action = res == PUPIL_ADDED ? "create" : "update";
-        au.entity_id = au.pupil_id = r->p.id;
-        au.detail = source;
-        if ((rc = audit_log(db, &au, e)))
-            return rc;
-    }
-    return 0;
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
 }
 
-static int write_carers(struct importer *im, struct db *db, int64_t school_id,
-                        struct import_summary *sum, struct err *e)
+const char *importer_pupil_name(struct arena *a, const struct pupil *p)
 {
-    const char *source = arena_sprintf(im->a, "import %s", base_name(im->name));
-    struct audit_entry au = { .actor = im->o->actor,
-                              .entity = "carer",
-                              .school_id = school_id,
-                              .detail = source,
-                              .address = im->o->address };
-    for (size_t i = 0; i < im->n_crows; i++) {
-        struct crow *r = &im->crows[i];
-        if (!r->valid) {
-            r->what = IMPORT_ROW_SKIP;
-            continue;
-        }
-        if (r->prow >= 0)
-            r->link.pupil_id = im->prows[r->prow].p.id;
-        enum carer_save_result res;
-        int rc = carer_save_fields(db, school_id, &r->c, r->key, r->fields, &res, e);
-        if (rc)
-            return err_wrap(e, "%s:%ld", im->name, r->line);
-        /* A carer on several rows (siblings) counts once, on their first row. */
-        if (r->first) {
-            if (res == CARER_ADDED)
-                sum->carers_added++;
-            else if (res == CARER_UPDATED)
-                sum->carers_updated++;
-            else
-                sum->carers_unchanged++;
-        }
-        r->link.carer_id = r->c.id;
-        enum carer_save_result lres;
-        if ((rc = carer_link(db, &r->link, &lres, e)))
-            return err_wrap(e, "%s:%ld", im->name, r->line);
-        if (lres == CARER_ADDED)
-            sum->links_added++;
-        else if (lres == CARER_UPDATED)
-            sum->links_updated++;
-        else
-            sum->links_unchanged++;
-        r->what = res == CARER_ADDED                                ? IMPORT_ROW_ADD
-                  : res == CARER_UPDATED || lres != CARER_UNCHANGED ? IMPORT_ROW_CHANGE
-                                                                    : IMPORT_ROW_SAME;
-        if (res != CARER_UNCHANGED || lres != CARER_UNCHANGED) {
-            au.action = res == CARER_ADDED ? "create" : "update";
-            au.entity_id = r->c.id;
-            au.pupil_id = r->link.pupil_id;
-            if ((rc = audit_log(db, &au, e)))
-                return rc;
-        }
-    }
-    return 0;
-}
-
-static int log_run(struct importer *im, struct db *db, int64_t school_id,
-                   const struct import_summary *sum, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "INSERT INTO import_run (school_id, kind, file, actor, rows, added,"
-                        " updated, unchanged, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        e);
-    if (rc)
-        return rc;
-    bool pupils = im->o->kind == IMPORT_PUPILS;
-    db_bind_int(st, 1, school_id);
-    db_bind_text(st, 2, import_kind_name(im->o->kind));
-    db_bind_text(st, 3, base_name(im->name));
-    db_bind_text(st, 4, im->o->actor);
-    db_bind_int(st, 5, sum->rows);
-    db_bind_int(st, 6, pupils ? sum->added : sum->carers_added);
-    db_bind_int(st, 7, pupils ? sum->updated : sum->carers_updated);
-    db_bind_int(st, 8, pupils ? sum->unchanged : sum->carers_unchanged);
-    db_bind_int(st, 9, sum->skipped);
-    rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
-/* ---- the summary -------------------------------------------------------- */
-
-static void describe_columns(struct importer *im, struct import_summary *sum)
-{
-    size_t n = im->t.n_header;
-    sum->columns = arena_array(im->a, n + 1, sizeof *sum->columns);
-    if (!sum->columns)
-        return;
-    sum->n_columns = n;
-    for (size_t i = 0; i < n; i++) {
-        struct import_column *c = &sum->columns[i];
-        const struct csvtable_use_of *u = &im->t.use_of[i];
-        c->header = im->t.headers[i];
-        c->example = im->examples && im->examples[i] ? im->examples[i] : "";
-        c->chosen = u->chosen;
-        c->skipped = u->use == CSVTABLE_SKIPPED;
-        if (u->use == CSVTABLE_SPEC || u->use == CSVTABLE_REPEATED) {
-            c->column = im->t.spec[u->spec].key;
-            c->reads_as = im->t.spec[u->spec].names[0];
-            if (u->use == CSVTABLE_REPEATED)
-                c->reads_as = arena_sprintf(im->a, "%s (again: a problem)", c->reads_as);
-        } else if (u->use == CSVTABLE_EXTRA) {
-            for (int k = 1; k <= im->n_contacts; k++)
-                for (int f = 0; f < K_N; f++)
-                    if (im->contacts[k].col[f] == (int)i)
-                        c->reads_as = arena_sprintf(im->a, "Contact %d: %s", k,
-                                                    importcols_contact_field_name(f));
-            if (im->o->kind == IMPORT_CARERS && !im->from_contacts)
-                c->reads_as = NULL;
-        }
-    }
-}
-
-static const char *pupil_name(struct importer *im, const struct pupil *p)
-{
-    return arena_sprintf(im->a, "%s, %s", p->legal_surname ? p->legal_surname : "",
+    return arena_sprintf(a, "%s, %s", p->legal_surname ? p->legal_surname : "",
                          p->legal_forename ? p->legal_forename : "");
 }
 
-static void list_rows(struct importer *im, struct import_summary *sum)
+void importer_read_notes(struct importer *im, enum csv_encoding enc)
 {
-    bool pupils = im->o->kind == IMPORT_PUPILS;
-    size_t n = pupils ? im->n_prows : im->n_crows;
-    sum->row_list = arena_array(im->a, n + 1, sizeof *sum->row_list);
-    if (!sum->row_list)
-        return;
-    sum->n_row_list = n;
-    for (size_t i = 0; i < n; i++) {
-        struct import_row *r = &sum->row_list[i];
-        if (pupils) {
-            const struct prow *p = &im->prows[i];
-            *r = (struct import_row){
-                .line = p->line, .what = p->what, .name = pupil_name(im, &p->p), .upn = p->p.upn
-            };
-            if (p->what == IMPORT_ROW_CHANGE)
-                r->changes = pupil_fields_words(im->a, p->changed);
-        } else {
-            const struct crow *c = &im->crows[i];
-            *r = (struct import_row){ .line = c->line,
-                                      .what = c->what,
-                                      .name = carer_display_name(im->a, &c->c),
-                                      .upn = c->upn };
-        }
-    }
-}
-
-/* ---- running ------------------------------------------------------------ */
-
-static int read_file(struct importer *im, struct import_summary *sum, struct err *e)
-{
-    const struct import_options *o = im->o;
-    int rc = o->data ? csv_read_mem_enc(im->name, o->data, o->len, on_record, im, &sum->encoding, e)
-                     : csv_read_file_enc(o->file, on_record, im, &sum->encoding, e);
-    if (rc)
-        return rc;
-    if (!im->t.have_header)
-        return err_set(e, ERR_INPUT, "%s: the file is empty (it needs a header row)", im->name);
-    if (sum->encoding == CSV_WINDOWS_1252)
-        note(im,
-             "the file is not UTF-8; it was read as Windows-1252 (what Excel saves as \"CSV\") and "
-             "converted. Check that names with accents look right; saving as \"CSV UTF-8\" avoids "
-             "this");
+    if (enc == CSV_WINDOWS_1252)
+        importer_note(
+            im, "the file is not UTF-8; it was read as Windows-1252 (what Excel saves as \"CSV\") "
+                "and converted. Check that names with accents look right; saving as \"CSV UTF-8\" "
+                "avoids this");
     if (im->t.unknown.len)
-        note(im, "ignoring columns meso does not use: %s", buf_str(&im->t.unknown));
-    if (o->kind == IMPORT_PUPILS && !im->n_contacts && !im->columns_wrong &&
+        importer_note(im, "ignoring columns meso does not use: %s", buf_str(&im->t.unknown));
+    if (im->o->kind == IMPORT_PUPILS && !im->n_contacts && !im->columns_wrong &&
         csvtable_has(&im->t, P_SURNAME))
-        note(im,
-             "no carers were read: the file has no contact columns (Contact 1 Name, Contact 1 "
-             "Relationship, Contact 1 Email, Contact 1 Mobile, ...). Add them to the export, or "
-             "import a contacts file with `meso import carers` (UPN, Contact Surname, "
-             "Relationship)");
+        importer_note(im,
+                      "no carers were read: the file has no contact columns (Contact 1 Name, "
+                      "Contact 1 Relationship, Contact 1 Email, Contact 1 Mobile, ...). Add them "
+                      "to the export, or import a contacts file with `meso import carers` (UPN, "
+                      "Contact Surname, Relationship)");
     if (im->columns_wrong && im->rows)
-        note(im, "the rows were not checked: put the columns right first");
-    return 0;
-}
-
-int import_run(struct db *db, struct arena *a, const struct import_options *o, FILE *msg,
-               struct import_summary *sum, struct err *e)
-{
-    memset(sum, 0, sizeof *sum);
-    struct importer im = { .o = o, .a = a, .name = o->file ? o->file : "upload.csv" };
-    problems_init(&im.pr, a);
-    size_t n_spec;
-    const struct csvtable_col *spec = import_spec(o->kind, &n_spec);
-    csvtable_init(&im.t, spec, n_spec);
-    csvtable_choose(&im.t, o->choices, o->n_choices);
-    for (int k = 0; k <= IMPORTCOLS_MAX_CONTACTS; k++)
-        for (int f = 0; f < K_N; f++)
-            im.contacts[k].col[f] = -1;
-    /* Which school: decided before reading, so a carer's pupil can be found. */
-    struct school school = { 0 };
-    bool no_school = false;
-    int rc = 0;
-    if (o->school_id) {
-        school.id = o->school_id;
-        rc = school_by_id(db, a, o->school_id, &school, e);
-    } else {
-        rc = school_resolve(db, a, o->school_urn, false, &school, NULL, e);
-        if (rc == ERR_NOTFOUND && !o->school_urn) {
-            no_school = true;
-            rc = 0;
-        }
-    }
-    if (rc || (rc = misnames_load(db, a, &im.names, e)))
-        goto out;
-    if (o->kind == IMPORT_CARERS && !no_school && (rc = load_upns(&im, db, school.id, e)))
-        goto out;
-    if ((rc = read_file(&im, sum, e)))
-        goto out;
-    if (o->kind == IMPORT_PUPILS)
-        duplicate_pupils(&im);
-    duplicate_carers(&im);
-    if (o->kind == IMPORT_PUPILS)
-        join_validity(&im);
-
-    /* Report every problem, in line order. */
-    problems_sort(&im.pr);
-    for (size_t i = 0; msg && i < im.n_notes; i++)
-        fprintf(msg, "%s: note: %s\n", im.name, im.notes[i]);
-    if (msg)
-        problems_print(&im.pr, im.name, msg);
-    sum->rows = im.rows;
-    /* Rows left out: every row when the columns are wrong, else the rows
-     * with a problem. */
-    if (im.columns_wrong) {
-        sum->skipped = im.rows;
-    } else {
-        for (size_t i = 0; i < im.pr.n; i++)
-            if (im.pr.items[i].line > 1 &&
-                (i == 0 || im.pr.items[i - 1].line != im.pr.items[i].line))
-                sum->skipped++;
-    }
-    sum->contacts = im.n_contacts;
-    sum->columns_wrong = im.columns_wrong;
-    bool file_level = im.columns_wrong;
-    if (im.pr.n > 0 && (!o->skip_invalid || file_level)) {
-        rc = err_set(e, ERR_INPUT, "%s: %zu problem%s found; nothing was imported%s", im.name,
-                     im.pr.n, im.pr.n == 1 ? "" : "s",
-                     file_level ? "" : " (use --skip-invalid to import the valid rows)");
-        if (!o->preview)
-            goto out;
-    }
-    if (o->dry_run || (rc && o->preview && file_level))
-        goto out;
-
-    int wrc = db_begin(db, e);
-    if (wrc) {
-        rc = wrc;
-        goto out;
-    }
-    if (no_school)
-        wrc = school_resolve(db, a, NULL, true, &school, &sum->made_placeholder_school, e);
-    if (wrc == 0 && o->kind == IMPORT_PUPILS)
-        wrc = write_pupils(&im, db, school.id, sum, e);
-    if (wrc == 0)
-        wrc = write_carers(&im, db, school.id, sum, e);
-    struct audit_entry who = { .actor = o->actor, .address = o->address };
-    if (wrc == 0 && o->kind == IMPORT_PUPILS)
-        wrc = regclass_follow(db, &who, school.id, &sum->key_teachers_followed, e);
-    if (wrc == 0)
-        wrc = log_run(&im, db, school.id, sum, e);
-    if (wrc || o->preview || rc) {
-        db_rollback(db);
-        if (wrc)
-            rc = wrc;
-        goto out;
-    }
-    rc = db_commit(db, e);
-out:
-    if (o->kind == IMPORT_CARERS) {
-        sum->added = sum->carers_added;
-        sum->updated = sum->carers_updated;
-        sum->unchanged = sum->carers_unchanged;
-    }
-    if (o->preview && im.t.have_header) {
-        describe_columns(&im, sum);
-        list_rows(&im, sum);
-    }
-    sum->rows = im.rows;
-    sum->problems = im.pr.items;
-    sum->n_problems = im.pr.n;
-    sum->notes = im.notes;
-    sum->n_notes = im.n_notes;
-    sum->school_urn = school.urn;
-    sum->school_name = school.name;
-    csvtable_release(&im.t);
-    return rc;
+        importer_note(im, "the rows were not checked: put the columns right first");
 }

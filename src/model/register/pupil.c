@@ -531,6 +531,16 @@ void pupil_batch_init(struct pupil_batch *b, struct db *db, int64_t school_id, c
     date_timestamp(b->now);
 }
 
+int pupil_batch_added(struct pupil_batch *b, const struct pupil *p, unsigned fields, struct err *e)
+{
+    int rc = 0;
+    if ((p->sen[0] && p->sen[0] != 'N') || p->need1[0])
+        rc = append_sen_history(b->db, p, b->today, b->now, b->source, e);
+    if (rc == 0 && (fields & PF_FSM) && p->fsm)
+        rc = set_fsm(b->db, p, b->today, e);
+    return rc;
+}
+
 int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil *old,
                      unsigned fields, enum pupil_save_result *result, struct err *e)
 {
@@ -553,14 +563,9 @@ int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil 
         if (rc)
             return rc;
         db_bind_int(st, 1, school_id);
-        if ((rc = bind_and_write(st, p, now, &p->id, e)))
+        if ((rc = bind_and_write(st, p, now, &p->id, e)) ||
+            (rc = pupil_batch_added(b, p, fields, e)))
             return rc;
-        if ((p->sen[0] && p->sen[0] != 'N') || p->need1[0])
-            if ((rc = append_sen_history(db, p, today, now, source, e)))
-                return rc;
-        if ((fields & PF_FSM) && p->fsm)
-            if ((rc = set_fsm(db, p, today, e)))
-                return rc;
         *result = PUPIL_ADDED;
         return 0;
     }

@@ -124,6 +124,10 @@ void pupil_batch_init(struct pupil_batch *b, struct db *db, int64_t school_id, c
 int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil *old,
                      unsigned fields, enum pupil_save_result *result, struct err *e);
 
+/* The rest of adding p, once its row is written (p->id set): its SEN
+ * history and FSM period (model/register/pupilmany.c writes the rows). */
+int pupil_batch_added(struct pupil_batch *b, const struct pupil *p, unsigned fields, struct err *e);
+
 /* Every pupil of a school, leavers included, sorted by UPN (for lookups with
  * pupil_find_sorted). */
 int pupil_all_by_upn(struct db *db, struct arena *a, int64_t school_id, struct pupil **out,
