@@ -571,6 +571,9 @@ static const struct cli_opt involvement_update_opts[] = {
 static const struct cli_opt demo_opts[] = {
     { "--seed", "N", "the random seed: the same seed gives the same school (default 1)" },
     { "--pupils", "N", "about how many pupils (default 420)" },
+    { "--schools", "N",
+      "a local authority of N schools of varied size and practice instead of one school" },
+    { "--la", "CODE", "the local authority's three-digit code, with --schools (default 999)" },
     { 0 },
 };
 
@@ -1083,7 +1086,9 @@ const struct cli_command cli_commands[] = {
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "
-      "pupils.",
+      "pupils. With --schools N, a local authority of N such schools (one to three forms of "
+      "entry; some strong on structured conversations and some weak, some running FAST, each "
+      "with gaps on its provision map), the same for the same seed.",
       demo_opts, 0 },
     { "serve", serve_cmd, "", 0, 0, "run the web server",
       "Serves the web pages and the JSON API until stopped with Ctrl-C (SIGINT) or SIGTERM, "
