@@ -92,9 +92,11 @@ static const struct cli_opt school_opt[] = {
 };
 
 static const struct cli_opt user_add_opts[] = {
-    { "--role", "ROLES", "admin, lead, teacher or practitioner; several with commas (admin,lead)" },
+    { "--role", "ROLES",
+      "admin, lead, teacher or practitioner; several with commas (admin,lead); or la alone" },
     { "--name", "NAME", "their name (default: the staff record's, or one made from the email)" },
     { "--school", "URN", "the school, when the database holds several" },
+    { "--la", "CODE", "with --role la: the local authority (three digits) the account belongs to" },
     { "--generate", NULL, "generate a password even when standard input is not a terminal" },
     { 0 },
 };
