@@ -18,8 +18,9 @@ static int demo_la_cmd(struct cli_ctx *ctx, unsigned long seed, int n, const cha
             "conversations, %ld family programmes, %ld sign-in accounts.\n"
             "Each school's staff sign in as at the demo school, at the school's own address "
             "(helen.price@meadowbank.example.org, helen.price@ashfordlane.example.org, ...); "
-            "DEMO ONLY: every demo account's password is %s.\n",
-            la, seed, s.schools, s.pupils, s.conversations, s.programmes, s.accounts,
+            "four schools in five share their figures with the LA, whose officer signs in as "
+            "%s and sees them at /la. DEMO ONLY: every demo account's password is %s.\n",
+            la, seed, s.schools, s.pupils, s.conversations, s.programmes, s.accounts, s.la_email,
             DEMO_PASSWORD);
     return 0;
 }

@@ -18,6 +18,7 @@
 #include "pages/conversations/conversations.h"
 #include "pages/register/exports.h"
 #include "pages/home.h"
+#include "pages/la/lapage.h"
 #include "pages/measures/measures.h"
 #include "pages/access/parents.h"
 #include "pages/programmes/programmes.h"
@@ -262,6 +263,13 @@ const struct route routes[] = {
     { "POST", "/setup", page_setup_post, R_PUBLIC, RF_ANON_FORM, "set up the school" },
     { "GET", "/school", page_school, R_ADMIN | R_LEAD, 0, "the school's details and term dates" },
     { "POST", "/school", page_school_post, R_ADMIN | R_LEAD, 0, "change the school's details" },
+    { "POST", "/school/la-share", page_school_la_share, R_LEAD, 0,
+      "share the school's figures with its local authority, or stop" },
+
+    /* The local authority's view across its schools (pages/la/lapage.c):
+     * LA accounts only; counts, suppressed, from the schools that share. */
+    { "GET", "/la", page_la, R_LA, 0, "the LA's schools side by side" },
+    { "GET", "/la.xlsx", page_la_xlsx, R_LA, 0, "the LA view as a spreadsheet" },
     { "GET", "/school/calendar", page_calendar, R_ADMIN | R_LEAD, 0,
       "a school year's term dates and holidays" },
     { "POST", "/school/calendar", page_calendar_post, R_ADMIN | R_LEAD, 0,

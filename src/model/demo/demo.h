@@ -93,6 +93,7 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
 struct demo_la_summary {
     int schools;
     long pupils, conversations, programmes, accounts;
+    char la_email[64]; /* the LA officer's demo account */
 };
 int demo_la(struct db *db, const struct demo_options *o, int n, const char *la_code,
             struct demo_la_summary *s, struct err *e);
