@@ -420,6 +420,8 @@ export const EMAIL = {
   // in two-step sign-in before anything else.
   enrolling: 'nia.okafor@meadowbank.example.org',
   leadB: 'owen.marsh@riverside.example.org',
+  // A local authority's officer (LA 999, the demo school's): no school.
+  la: 'la.officer@county.example.org',
 };
 export const NEW_LEAD_PASSWORD = 'kettle lantern orchard 71';
 
@@ -458,6 +460,7 @@ export function fixture() {
   meso(db, ['import', 'carers', join(dir, 'b-carers.csv'), '--school', SCHOOL_B]);
   meso(db, ['user', 'add', EMAIL.enrolling, '--role', 'lead', '--name', 'Nia Okafor', '--school', SCHOOL_A], NEW_LEAD_PASSWORD + '\n');
   meso(db, ['user', 'add', EMAIL.leadB, '--role', 'lead', '--name', 'Owen Marsh', '--school', SCHOOL_B], NEW_LEAD_PASSWORD + '\n');
+  meso(db, ['user', 'add', EMAIL.la, '--role', 'la', '--la', '999', '--name', 'Alex Morgan'], NEW_LEAD_PASSWORD + '\n');
   const token = (name, scope, school) => meso(db, ['token', 'add', '--name', name, '--scope', scope, '--school', school]).trim();
   const tokens = {
     readA: token('http-read-a', 'read', SCHOOL_A),
@@ -663,7 +666,7 @@ export async function signIn(c, email, password = DEMO_PASSWORD) {
 }
 
 // One signed-in client per role: { anon, admin, lead, teacher, practitioner,
-// parent, enrolling, apiRead, apiWrite, apiWriteB }. Browser roles sign in
+// parent, la, enrolling, apiRead, apiWrite, apiWriteB }. Browser roles sign in
 // once (argon2 is slow under ASan); API roles carry a bearer token.
 export async function roleClients(url, f = fixture()) {
   const c = { anon: new Client(url, { label: 'anon' }) };
@@ -671,6 +674,8 @@ export async function roleClients(url, f = fixture()) {
     c[role] = new Client(url, { label: role });
     await signIn(c[role], EMAIL[role]);
   }
+  c.la = new Client(url, { label: 'la' });
+  await signIn(c.la, EMAIL.la, NEW_LEAD_PASSWORD);
   c.enrolling = new Client(url, { label: 'enrolling' });
   await signIn(c.enrolling, EMAIL.enrolling, NEW_LEAD_PASSWORD);
   c.apiRead = new Client(url, { bearer: f.tokens.readA, label: 'apiRead' });
