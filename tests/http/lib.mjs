@@ -659,7 +659,9 @@ export async function signIn(c, email, password = DEMO_PASSWORD) {
   const r = await c.post('/sign-in', { csrf: tok, email, password, next: '/' });
   if (r.status !== 303) throw new Error(`sign-in as ${email}: status ${r.status}`);
   c.label = c.label || email;
-  const page = await c.get(r.location);
+  let page = await c.get(r.location);
+  // An LA officer's home sends them on to /la.
+  if (page.status === 303 && page.location) page = await c.get(page.location);
   const m = page.text.match(/name="csrf" value="([^"]+)"/);
   c.csrfToken = m ? m[1] : null;
   return r;

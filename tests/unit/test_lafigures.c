@@ -105,7 +105,7 @@ static int64_t demo_school_at(struct db *db, const char *urn, const char *la, bo
                               .la_code = la,
                               .email_domain = domain,
                               .password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$aGFzaA",
-                              .estab = 3000 + atoi(urn + 3),
+                              .estab = 3000 + (int)strtol(urn + 3, NULL, 10),
                               .practice = &pr,
                               .no_parent = true };
     struct demo_summary s;

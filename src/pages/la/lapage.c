@@ -16,7 +16,8 @@ static int year_of(struct request *req, int *year)
 {
     *year = schoolyear_of(date_today());
     const char *v = req_query(req, "year");
-    if (v && *v && schoolyear_parse_year(v, year) != 0)
+    int now = *year;
+    if (v && *v && (schoolyear_parse_year(v, year) != 0 || *year > now || *year < now - 10))
         return ERR_INPUT;
     return 0;
 }
@@ -66,17 +67,17 @@ static void heading(struct request *req, struct html *h, int year, const char *k
                     const char *label)
 {
     const char *by = req_query(req, "sort"), *dir = req_query(req, "dir");
-    bool current = by && !strcmp(by, key);
-    bool desc = !(current && dir && !strcmp(dir, "desc"));
-    if (!strcmp(key, "name"))
-        desc = current && !(dir && !strcmp(dir, "desc")) ? true : false;
-    html(h,
-         "<th scope=\"col\" class=\"govuk-table__header\"%s><a class=\"govuk-link\" "
-         "href=\"/la?year=%d&amp;sort=%U&amp;dir=%s\">%s</a></th>",
-         current ? (dir && !strcmp(dir, "desc") ? " aria-sort=\"descending\""
-                                                : " aria-sort=\"ascending\"")
-                 : "",
-         year, key, desc ? "desc" : "asc", label);
+    bool current = by && !strcmp(by, key), now_desc = dir && !strcmp(dir, "desc");
+    /* Names A to Z first, figures largest first; a second click turns it. */
+    bool first_desc = strcmp(key, "name") != 0;
+    bool desc = current ? !now_desc : first_desc;
+    if (current)
+        html(h, "<th scope=\"col\" class=\"govuk-table__header\" aria-sort=\"%s\">",
+             now_desc ? "descending" : "ascending");
+    else
+        html(h, "<th scope=\"col\" class=\"govuk-table__header\">");
+    html(h, "<a class=\"govuk-link\" href=\"/la?year=%d&amp;sort=%U&amp;dir=%s\">%s</a></th>", year,
+         key, desc ? "desc" : "asc", label);
 }
 
 static void row(struct html *h, const struct la_figures *f, const struct la_school *s, bool total)
@@ -114,7 +115,7 @@ static void row(struct html *h, const struct la_figures *f, const struct la_scho
 
 static void table(struct request *req, struct html *h, const struct la_figures *f)
 {
-    html(h, "<div class=\"meso-table-scroll\" tabindex=\"0\" role=\"region\" "
+    html(h, "<div class=\"meso-table-wrap\" tabindex=\"0\" role=\"region\" "
             "aria-label=\"Schools side by side\">\n<table class=\"govuk-table meso-la-table\">\n"
             "<caption class=\"govuk-table__caption govuk-table__caption--m\">Schools side by side"
             "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
@@ -181,6 +182,15 @@ int page_la(struct request *req, struct response *res)
                  "yet.</p>\n");
     else
         table(req, &h, &f);
+    char before[16];
+    schoolyear_label(f.year - 1, before, sizeof before);
+    html(&h,
+         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/la?year=%d\">See the school year "
+         "%s</a></p>\n",
+         f.year - 1, before);
+    if (f.year < schoolyear_of(date_today()))
+        html(&h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/la\">See this school "
+                 "year</a></p>\n");
     html(&h,
          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/la.xlsx?year=%d\">Download "
          "these figures as a spreadsheet</a></p>\n"
