@@ -115,6 +115,8 @@ static const struct cli_opt token_add_opts[] = {
     { "--name", "NAME", "a name to know it by, like mis-sync (letters, digits, - _ .)" },
     { "--scope", "read|write", "what programs using it may do" },
     { "--school", "URN", "the school, when the database holds several" },
+    { "--la", "CODE",
+      "instead of a school: a local authority's read token for its LA view (GET /api/v1/la)" },
     { 0 },
 };
 

@@ -3,6 +3,7 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "api/api_la.h"
 #include "api/api_measures.h"
 #include "api/api_provmap.h"
 #include "pages/access/accounts.h"
@@ -327,6 +328,8 @@ const struct route routes[] = {
     { "POST", "/api/v1/contacts", api_contacts_create, R_API_WRITE, 0, "record a contact" },
     { "GET", "/api/v1/reports/conversations", api_report_conversations, R_API_READ, 0,
       "the structured conversations report" },
+    { "GET", "/api/v1/la", api_la, R_LA, 0,
+      "the LA view's figures, for a local authority's token" },
     { "GET", "/api/v1/reports/provision", api_report_provision, R_API_READ, 0,
       "the provision map" },
     { 0 },

@@ -467,6 +467,8 @@ export function fixture() {
     writeA: token('http-write-a', 'write', SCHOOL_A),
     readB: token('http-read-b', 'read', SCHOOL_B),
     writeB: token('http-write-b', 'write', SCHOOL_B),
+    // A local authority's read token (LA 999): the LA view's figures only.
+    la: meso(db, ['token', 'add', '--name', 'http-la', '--la', '999']).trim(),
   };
   checkpoint(db);
 
@@ -683,6 +685,7 @@ export async function roleClients(url, f = fixture()) {
   c.apiRead = new Client(url, { bearer: f.tokens.readA, label: 'apiRead' });
   c.apiWrite = new Client(url, { bearer: f.tokens.writeA, label: 'apiWrite' });
   c.apiWriteB = new Client(url, { bearer: f.tokens.writeB, label: 'apiWriteB' });
+  c.apiLa = new Client(url, { bearer: f.tokens.la, label: 'apiLa' });
   return c;
 }
 

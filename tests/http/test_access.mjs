@@ -23,13 +23,13 @@ const { pupil: P, carer: C, account: A, conv: CV, target: TG, assessment: AS, as
 const db = srv.db;
 
 const ROLES = ['anon', 'admin', 'lead', 'teacher', 'practitioner', 'parent', 'la', 'enrolling',
-  'apiRead', 'apiWrite', 'apiWriteB'];
+  'apiRead', 'apiWrite', 'apiWriteB', 'apiLa'];
 // What each requester holds, in the route table's terms (router.h).
 const HELD = {
   anon: [], admin: ['R_ADMIN'], lead: ['R_LEAD'], teacher: ['R_TEACHER'],
   practitioner: ['R_PRACTITIONER'], parent: ['R_PARENT'], la: ['R_LA'], enrolling: ['R_SECOND_FACTOR'],
   apiRead: ['R_API_READ'], apiWrite: ['R_API_READ', 'R_API_WRITE'],
-  apiWriteB: ['R_API_READ', 'R_API_WRITE'],
+  apiWriteB: ['R_API_READ', 'R_API_WRITE'], apiLa: ['R_LA'],
 };
 const EXPAND = {
   R_STAFF: ['R_LEAD', 'R_TEACHER', 'R_PRACTITIONER'],
@@ -541,6 +541,10 @@ const SPEC = {
   'GET /api/v1/reports/provision': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/provision', ok: 200,
     check: r => assert(Array.isArray(r.json().overload) && r.json().tiers.universal, 'the map') },
     { path: '/api/v1/reports/provision?as_of=soon', ok: 422 }] },
+  // The LA view's figures: a local authority's token only.
+  'GET /api/v1/la': { access: ['R_LA'], cases: [{ path: '/api/v1/la', ok: 200,
+    check: r => assert(r.json().la === '999' && Array.isArray(r.json().schools), 'the LA view') },
+    { path: '/api/v1/la?year=1990', ok: 422 }] },
 };
 
 // The answer a role should get for one case of a route.

@@ -119,5 +119,21 @@ test('the LA officer sees no school page, no pupil and no API', async () => {
   eq(home.status, 303, 'home sends the officer to /la');
 });
 
+test('the API gives the page\'s figures to the LA\'s token, and nothing of any school', async () => {
+  const tok = meso(db, ['token', 'add', '--name', 'la-931', '--la', '931']).trim();
+  const api = new Client(srv.url, { bearer: tok, label: 'la-token' });
+  const r = await api.get('/api/v1/la');
+  eq(r.status, 200, '/api/v1/la');
+  const j = r.json();
+  eq(j.la, '931');
+  const want = schools().filter(s => s.la_code === '931' && Number(s.la_share) === 1).map(s => s.urn).sort();
+  eq(j.schools.map(s => s.urn).sort().join(','), want.join(','), 'the schools that share');
+  for (const p of sql(db, 'SELECT upn FROM pupil')) assert(!r.text.includes(p.upn), `UPN ${p.upn} in the API`);
+  const counts = JSON.stringify(j).match(/"(?:pupils_in_scope|held_[^"]*|families_[^"]*|children_[^"]*|screened)":(\d+)/g) || [];
+  for (const c of counts) assert(!/:[1-4]$/.test(c), `a small count: ${c}`);
+  eq((await api.get('/api/v1/pupils')).status, 403, 'no pupil list');
+  eq((await api.get('/api/v1/la?year=soon')).status, 422, 'a bad year');
+});
+
 await run();
 await srv.stop();

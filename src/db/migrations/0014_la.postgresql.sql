@@ -9,3 +9,5 @@ ALTER TABLE account ADD CONSTRAINT account_check CHECK (
     OR (kind = 'parent' AND carer_id IS NOT NULL AND staff_id IS NULL AND school_id IS NOT NULL)
     OR (kind = 'la' AND staff_id IS NULL AND carer_id IS NULL AND school_id IS NULL
         AND la_code IS NOT NULL));
+ALTER TABLE api_token ALTER COLUMN school_id DROP NOT NULL;
+ALTER TABLE api_token ADD CONSTRAINT api_token_school_or_la CHECK ((school_id IS NULL) <> (la_code IS NULL));

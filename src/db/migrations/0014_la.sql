@@ -8,7 +8,10 @@
 -- * school.la_share: whether the school's lead has agreed to share the
 --   school's figures (counts, never a child) with its local authority.
 --   Off until a lead turns it on; every change is in the audit trail.
+-- * api_token.la_code: a local authority's read-only token (GET /api/v1/la),
+--   with no school (school_id NULL, allowed by the driver parts).
 ALTER TABLE account ADD COLUMN la_code TEXT CHECK (la_code IS NULL OR length(la_code) = 3);
 ALTER TABLE school ADD COLUMN la_share INTEGER NOT NULL DEFAULT 0 CHECK (la_share IN (0, 1));
+ALTER TABLE api_token ADD COLUMN la_code TEXT CHECK (la_code IS NULL OR length(la_code) = 3);
 CREATE INDEX account_la ON account(la_code);
 CREATE INDEX school_la ON school(la_code);

@@ -17,4 +17,8 @@ UPDATE sqlite_schema SET sql = replace(replace(replace(sql,
         OR (kind = ''la'' AND staff_id IS NULL AND carer_id IS NULL AND school_id IS NULL
             AND la_code IS NOT NULL))')
 WHERE type = 'table' AND name = 'account';
+UPDATE sqlite_schema SET sql = replace(sql,
+    'school_id    INTEGER NOT NULL REFERENCES school(id),',
+    'school_id    INTEGER REFERENCES school(id),')
+WHERE type = 'table' AND name = 'api_token';
 PRAGMA writable_schema = RESET;

@@ -41,10 +41,11 @@ int access_principal_for_token(struct arena *a, const struct api_token *t, struc
                                struct err *e)
 {
     memset(out, 0, sizeof *out);
-    out->kind = PRINCIPAL_TOKEN;
+    out->kind = t->la_code ? PRINCIPAL_LA : PRINCIPAL_TOKEN;
     out->token_id = t->id;
-    out->school_id = t->school_id;
-    out->can_write = t->scope == API_TOKEN_WRITE;
+    out->school_id = t->la_code ? 0 : t->school_id;
+    out->la_code = t->la_code ? arena_strdup(a, t->la_code) : NULL;
+    out->can_write = !t->la_code && t->scope == API_TOKEN_WRITE;
     out->name = arena_strdup(a, t->name);
     out->actor = arena_sprintf(a, "token:%s", t->name);
     if (!out->name || !out->actor) {
