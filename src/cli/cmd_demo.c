@@ -1,17 +1,48 @@
 #include "cli/cmd_demo.h"
 
+#include <string.h>
+
 #include "core/date.h"
 #include "model/calendar/schoolyear.h"
 #include "model/demo/demo.h"
+
+static int demo_la_cmd(struct cli_ctx *ctx, unsigned long seed, int n, const char *la)
+{
+    struct demo_options o = { .seed = seed, .actor = ctx->actor };
+    struct demo_la_summary s;
+    int rc = demo_la(ctx->db, &o, n, la, &s, &ctx->err);
+    if (rc)
+        return rc;
+    fprintf(ctx->out,
+            "Demo local authority %s (seed %lu): %d schools, %ld pupils, %ld structured "
+            "conversations, %ld family programmes, %ld sign-in accounts.\n"
+            "Each school's staff sign in as at the demo school, at the school's own address "
+            "(helen.price@meadowbank.example.org, helen.price@ashfordlane.example.org, ...); "
+            "four schools in five share their figures with the LA, whose officer signs in as "
+            "%s and sees them at /la. DEMO ONLY: every demo account's password is %s.\n",
+            la, seed, s.schools, s.pupils, s.conversations, s.programmes, s.accounts, s.la_email,
+            DEMO_PASSWORD);
+    return 0;
+}
 
 int demo_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
     long long seed = 1, pupils = 420;
     int rc = cli_opt_int(ctx, a, "--seed", 0, 4294967295LL, &seed);
+    long long schools = 0;
     if (rc == 0)
         rc = cli_opt_int(ctx, a, "--pupils", 1, 100000, &pupils);
+    if (rc == 0)
+        rc = cli_opt_int(ctx, a, "--schools", 1, 1000, &schools);
+    const char *la = cli_opt(a, "--la");
+    if (rc == 0 && la && !schools)
+        rc = err_set(&ctx->err, ERR_USAGE, "--la goes with --schools");
+    if (rc == 0 && la && (strlen(la) != 3 || strspn(la, "0123456789") != 3))
+        rc = err_set(&ctx->err, ERR_USAGE, "--la: a local authority's code is three digits");
     if (rc || (rc = cli_open_db(ctx, true)))
         return rc;
+    if (schools)
+        return demo_la_cmd(ctx, (unsigned long)seed, (int)schools, la ? la : "999");
     struct demo_options o = { .seed = (unsigned long)seed,
                               .pupils = (int)pupils,
                               .actor = ctx->actor };

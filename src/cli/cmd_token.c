@@ -1,5 +1,7 @@
 #include "cli/cmd_token.h"
 
+#include <string.h>
+
 #include <jansson.h>
 #include <time.h>
 
@@ -11,9 +13,40 @@
 #include "model/register/audit.h"
 #include "model/register/school.h"
 
+/* A local authority's read-only token (the LA view's figures only). */
+static int token_add_la(struct cli_ctx *ctx, const struct cli_args *a, const char *name)
+{
+    const char *scope = cli_opt(a, "--scope");
+    if (cli_opt(a, "--school") || (scope && strcmp(scope, "read") != 0))
+        return err_set(&ctx->err, ERR_USAGE,
+                       "a local authority's token reads its LA view only: no --school, and "
+                       "--scope read or none");
+    char token[API_TOKEN_LEN];
+    struct audit_who who = { ctx->actor, NULL };
+    int rc = api_token_add_la(ctx->db, &who, name, cli_opt(a, "--la"), (int64_t)time(NULL), token,
+                              NULL, &ctx->err);
+    if (rc == ERR_INPUT) {
+        char msg[ERR_MSG_MAX];
+        str_copy(msg, sizeof msg, ctx->err.msg);
+        return err_set(&ctx->err, ERR_INPUT, "--%s", msg);
+    }
+    if (rc)
+        return rc;
+    fprintf(ctx->msg,
+            "Made the read token %s for local authority %s: it reads GET /api/v1/la (the figures "
+            "its schools share) and nothing else. It is shown only now. Revoke it with `meso "
+            "token revoke %s`.\n",
+            name, cli_opt(a, "--la"), name);
+    fprintf(ctx->out, "%s\n", token);
+    secret_wipe(token, sizeof token);
+    return 0;
+}
+
 int token_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
     const char *name = cli_opt(a, "--name"), *scope_text = cli_opt(a, "--scope");
+    if (name && cli_opt(a, "--la"))
+        return token_add_la(ctx, a, name);
     if (!name || !scope_text)
         return err_set(&ctx->err, ERR_USAGE, "meso token add needs --name and --scope");
     enum api_token_scope scope;

@@ -6,6 +6,7 @@
 
 #include "view/repr.h"
 #include "cli/cmd_school.h"
+#include "core/arena.h"
 #include "core/secret.h"
 #include "core/str.h"
 #include "model/access/account.h"
@@ -61,6 +62,50 @@ static int find_account(struct cli_ctx *ctx, const char *email, struct account *
     return account_by_email(ctx->db, &ctx->arena, email, acc, &ctx->err);
 }
 
+/* An LA officer's account: no school, only the LA's code. */
+static int user_add_la(struct cli_ctx *ctx, const struct cli_args *a)
+{
+    const char *la = cli_opt(a, "--la");
+    if (!la)
+        return err_set(&ctx->err, ERR_USAGE,
+                       "meso user add --role la needs --la CODE (the local authority's three "
+                       "digits)");
+    if (cli_opt(a, "--school"))
+        return err_set(&ctx->err, ERR_USAGE,
+                       "an LA account belongs to a local authority, not a school: leave out "
+                       "--school");
+    char pw[PASSWORD_MAX_BYTES + 2];
+    bool generated;
+    int rc = new_password(ctx, a, pw, sizeof pw, &generated);
+    if (rc)
+        return rc;
+    struct password_gate g;
+    if ((rc = password_gate_init(&g, PASSWORD_GATE_RUNNING, PASSWORD_GATE_WAITING))) {
+        secret_wipe(pw, sizeof pw);
+        return err_set(&ctx->err, rc, "out of memory");
+    }
+    struct audit_who who = { ctx->actor, NULL };
+    int64_t id;
+    rc = account_add_la(ctx->db, &g, &who, a->pos[0], cli_opt(a, "--name"), la, pw, &id, &ctx->err);
+    password_gate_release(&g);
+    struct account acc;
+    if (rc == 0)
+        rc = account_by_id(ctx->db, &ctx->arena, id, &acc, &ctx->err);
+    if (rc == 0) {
+        fprintf(ctx->out,
+                "Added an LA account for %s <%s> at local authority %s. It sees, at /la, the "
+                "figures of the authority's schools whose leads agree to share them, and no "
+                "child.\n",
+                acc.name, acc.email, la);
+        if (generated)
+            show_generated(ctx, pw);
+        else
+            fprintf(ctx->out, "The password was taken from standard input.\n");
+    }
+    secret_wipe(pw, sizeof pw);
+    return rc;
+}
+
 int user_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
     const char *roles_text = cli_opt(a, "--role");
@@ -68,6 +113,10 @@ int user_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return err_set(&ctx->err, ERR_USAGE,
                        "meso user add needs --role (admin, lead, teacher or practitioner; "
                        "several with commas)");
+    if (!strcmp(roles_text, "la"))
+        return user_add_la(ctx, a);
+    if (cli_opt(a, "--la"))
+        return err_set(&ctx->err, ERR_USAGE, "--la goes with --role la");
     unsigned roles;
     char why[256];
     if (account_parse_roles(roles_text, &roles, why, sizeof why) != 0)
@@ -143,6 +192,10 @@ int user_roles_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     const char *roles_text = cli_opt(a, "--role");
     if (!roles_text)
         return err_set(&ctx->err, ERR_USAGE, "meso user roles needs --role");
+    if (!strcmp(roles_text, "la"))
+        return user_add_la(ctx, a);
+    if (cli_opt(a, "--la"))
+        return err_set(&ctx->err, ERR_USAGE, "--la goes with --role la");
     unsigned roles;
     char why[256];
     if (account_parse_roles(roles_text, &roles, why, sizeof why) != 0)
@@ -260,10 +313,13 @@ int user_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                           : account_requires_totp(it) ? "2fa to set up"
                                                       : "2fa off";
         fprintf(ctx->out, "%-36s %-24s %-7s %-20s %-8s %-13s%s%s\n", it->email, it->name,
-                it->kind == ACCOUNT_PARENT ? "parent" : "staff",
-                it->kind == ACCOUNT_PARENT ? "-" : account_roles_text(&ctx->arena, it->roles),
-                urn_of(schools, n_schools, it->school_id), two,
-                it->has_password ? "" : " (no password)", it->disabled ? " (disabled)" : "");
+                it->kind == ACCOUNT_PARENT ? "parent"
+                : it->kind == ACCOUNT_LA   ? "la"
+                                           : "staff",
+                it->kind == ACCOUNT_STAFF ? account_roles_text(&ctx->arena, it->roles) : "-",
+                it->kind == ACCOUNT_LA ? arena_sprintf(&ctx->arena, "LA %s", it->la_code)
+                                       : urn_of(schools, n_schools, it->school_id),
+                two, it->has_password ? "" : " (no password)", it->disabled ? " (disabled)" : "");
     }
     return 0;
 }

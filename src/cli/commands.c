@@ -95,9 +95,11 @@ static const struct cli_opt school_opt[] = {
 };
 
 static const struct cli_opt user_add_opts[] = {
-    { "--role", "ROLES", "admin, lead, teacher or practitioner; several with commas (admin,lead)" },
+    { "--role", "ROLES",
+      "admin, lead, teacher or practitioner; several with commas (admin,lead); or la alone" },
     { "--name", "NAME", "their name (default: the staff record's, or one made from the email)" },
     { "--school", "URN", "the school, when the database holds several" },
+    { "--la", "CODE", "with --role la: the local authority (three digits) the account belongs to" },
     { "--generate", NULL, "generate a password even when standard input is not a terminal" },
     { 0 },
 };
@@ -116,6 +118,8 @@ static const struct cli_opt token_add_opts[] = {
     { "--name", "NAME", "a name to know it by, like mis-sync (letters, digits, - _ .)" },
     { "--scope", "read|write", "what programs using it may do" },
     { "--school", "URN", "the school, when the database holds several" },
+    { "--la", "CODE",
+      "instead of a school: a local authority's read token for its LA view (GET /api/v1/la)" },
     { 0 },
 };
 
@@ -574,6 +578,9 @@ static const struct cli_opt involvement_update_opts[] = {
 static const struct cli_opt demo_opts[] = {
     { "--seed", "N", "the random seed: the same seed gives the same school (default 1)" },
     { "--pupils", "N", "about how many pupils (default 420)" },
+    { "--schools", "N",
+      "a local authority of N schools of varied size and practice instead of one school" },
+    { "--la", "CODE", "the local authority's three-digit code, with --schools (default 999)" },
     { 0 },
 };
 
@@ -1163,7 +1170,9 @@ const struct cli_command cli_commands[] = {
     { "demo", demo_cmd, "", 0, 0, "fill the database with a synthetic demo school",
       "Generates a realistic primary school (Reception to Year 6) with made-up pupils, carers and "
       "staff. No real person's data is used. Refuses to touch a database that already has "
-      "pupils.",
+      "pupils. With --schools N, a local authority of N such schools (one to three forms of "
+      "entry; some strong on structured conversations and some weak, some running FAST, each "
+      "with gaps on its provision map), the same for the same seed.",
       demo_opts, 0 },
     { "serve", serve_cmd, "", 0, 0, "run the web server",
       "Serves the web pages and the JSON API until stopped with Ctrl-C (SIGINT) or SIGTERM, "

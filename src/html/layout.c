@@ -8,7 +8,8 @@ struct nav_item {
 };
 
 static const struct nav_item nav_items[] = {
-    { "home", "/", "Home", LAYOUT_SIGNED_IN },
+    { "home", "/", "Home", LAYOUT_SIGNED_IN & ~LAYOUT_LA },
+    { "la", "/la", "Schools", LAYOUT_LA },
     { "pupils", "/pupils", "Pupils", LAYOUT_STAFF },
     { "screening", "/screening", "Screening", LAYOUT_STAFF },
     { "conversations", "/conversations", "Conversations", LAYOUT_STAFF },

@@ -17,9 +17,10 @@ enum layout_role {
     LAYOUT_TEACHER = 1u << 2,
     LAYOUT_PRACTITIONER = 1u << 3,
     LAYOUT_PARENT = 1u << 4,
+    LAYOUT_LA = 1u << 5, /* a local authority's officer */
 };
 #define LAYOUT_STAFF     (LAYOUT_LEAD | LAYOUT_TEACHER | LAYOUT_PRACTITIONER)
-#define LAYOUT_SIGNED_IN (LAYOUT_ADMIN | LAYOUT_STAFF | LAYOUT_PARENT)
+#define LAYOUT_SIGNED_IN (LAYOUT_ADMIN | LAYOUT_STAFF | LAYOUT_PARENT | LAYOUT_LA)
 
 struct layout_who {
     bool signed_in;   /* a person (staff or parent) is signed in: the header shows them */

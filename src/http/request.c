@@ -96,6 +96,8 @@ unsigned req_held(const struct request *req)
         return w->can_write ? (R_API_READ | R_API_WRITE) : R_API_READ;
     case PRINCIPAL_PARENT:
         return R_PARENT;
+    case PRINCIPAL_LA:
+        return R_LA;
     case PRINCIPAL_STAFF:
         return (w->roles & ACCOUNT_ADMIN ? R_ADMIN : 0u) | (w->roles & ACCOUNT_LEAD ? R_LEAD : 0u) |
                (w->roles & ACCOUNT_TEACHER ? R_TEACHER : 0u) |

@@ -43,9 +43,10 @@ enum route_access {
     R_SECOND_FACTOR = 1u << 6, /* also a session still waiting for its sign-in code */
     R_API_READ = 1u << 7,      /* an API token with read or write scope */
     R_API_WRITE = 1u << 8,     /* an API token with write scope */
+    R_LA = 1u << 9,            /* a local authority's officer (no school, no child) */
 };
 #define R_STAFF            (R_LEAD | R_TEACHER | R_PRACTITIONER)
-#define R_ANYONE_SIGNED_IN (R_ADMIN | R_STAFF | R_PARENT)
+#define R_ANYONE_SIGNED_IN (R_ADMIN | R_STAFF | R_PARENT | R_LA)
 
 #define REQ_MAX_PARAMS 4
 

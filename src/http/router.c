@@ -123,7 +123,10 @@ void router_dispatch(struct request *req, struct response *res)
     }
     if (!admitted(rt, req)) {
         if (api) {
-            router_error(req, res, req->who.kind == PRINCIPAL_TOKEN ? 403 : 401, true);
+            router_error(req, res,
+                         req->who.kind == PRINCIPAL_TOKEN || req->who.kind == PRINCIPAL_LA ? 403
+                                                                                           : 401,
+                         true);
         } else if (req->has_session && req->session.stage == SESSION_NEEDS_TOTP) {
             resp_redirect(res, "/sign-in/code");
         } else if (req->has_session && req->session.stage == SESSION_NEEDS_ENROLMENT) {

@@ -3,6 +3,7 @@
 #include "http/router.h"
 
 #include "api/api.h"
+#include "api/api_la.h"
 #include "api/api_measures.h"
 #include "api/api_provmap.h"
 #include "pages/access/accounts.h"
@@ -18,6 +19,7 @@
 #include "pages/conversations/conversations.h"
 #include "pages/register/exports.h"
 #include "pages/home.h"
+#include "pages/la/lapage.h"
 #include "pages/measures/measures.h"
 #include "pages/access/parents.h"
 #include "pages/programmes/programmes.h"
@@ -272,6 +274,13 @@ const struct route routes[] = {
     { "POST", "/setup", page_setup_post, R_PUBLIC, RF_ANON_FORM, "set up the school" },
     { "GET", "/school", page_school, R_ADMIN | R_LEAD, 0, "the school's details and term dates" },
     { "POST", "/school", page_school_post, R_ADMIN | R_LEAD, 0, "change the school's details" },
+    { "POST", "/school/la-share", page_school_la_share, R_LEAD, 0,
+      "share the school's figures with its local authority, or stop" },
+
+    /* The local authority's view across its schools (pages/la/lapage.c):
+     * LA accounts only; counts, suppressed, from the schools that share. */
+    { "GET", "/la", page_la, R_LA, 0, "the LA's schools side by side" },
+    { "GET", "/la.xlsx", page_la_xlsx, R_LA, 0, "the LA view as a spreadsheet" },
     { "GET", "/school/calendar", page_calendar, R_ADMIN | R_LEAD, 0,
       "a school year's term dates and holidays" },
     { "POST", "/school/calendar", page_calendar_post, R_ADMIN | R_LEAD, 0,
@@ -329,6 +338,8 @@ const struct route routes[] = {
     { "POST", "/api/v1/contacts", api_contacts_create, R_API_WRITE, 0, "record a contact" },
     { "GET", "/api/v1/reports/conversations", api_report_conversations, R_API_READ, 0,
       "the structured conversations report" },
+    { "GET", "/api/v1/la", api_la, R_LA, 0,
+      "the LA view's figures, for a local authority's token" },
     { "GET", "/api/v1/reports/provision", api_report_provision, R_API_READ, 0,
       "the provision map" },
     { 0 },

@@ -16,13 +16,14 @@ struct layout_who page_who(const struct request *req)
     unsigned held = req_held(req);
     const struct principal *w = &req->who;
     return (struct layout_who){
-        .signed_in = w->kind == PRINCIPAL_STAFF || w->kind == PRINCIPAL_PARENT,
+        .signed_in =
+            w->kind == PRINCIPAL_STAFF || w->kind == PRINCIPAL_PARENT || w->kind == PRINCIPAL_LA,
         .name = w->name,
         .csrf = req->csrf,
         .roles = (held & R_ADMIN ? LAYOUT_ADMIN : 0u) | (held & R_LEAD ? LAYOUT_LEAD : 0u) |
                  (held & R_TEACHER ? LAYOUT_TEACHER : 0u) |
                  (held & R_PRACTITIONER ? LAYOUT_PRACTITIONER : 0u) |
-                 (held & R_PARENT ? LAYOUT_PARENT : 0u),
+                 (held & R_PARENT ? LAYOUT_PARENT : 0u) | (held & R_LA ? LAYOUT_LA : 0u),
     };
 }
 

@@ -69,6 +69,10 @@ static int lead_summary(struct request *req, struct html *h)
 
 int page_home(struct request *req, struct response *res)
 {
+    if (req->who.kind == PRINCIPAL_LA) { /* an LA officer's home is the LA view */
+        resp_redirect(res, "/la");
+        return 0;
+    }
     struct html h;
     struct page p = { .title = "Home", .nav = "home", .no_h1 = true };
     page_begin(req, res, &h, &p);

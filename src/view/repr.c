@@ -111,10 +111,13 @@ json_t *repr_account(const struct account *acc, const char *school_urn)
         }
     return json_pack("{s:s, s:o, s:s, s:o, s:o, s:b, s:b, s:b, s:b, s:o, s:o}", "email", acc->email,
                      "name", repr_str(acc->name), "kind",
-                     acc->kind == ACCOUNT_PARENT ? "parent" : "staff", "roles", roles, "school",
-                     repr_str(school_urn), "has_password", acc->has_password, "totp_enabled",
-                     acc->totp_enabled, "totp_required", account_requires_totp(acc), "disabled",
-                     acc->disabled, "created_at", repr_str(acc->created_at), "password_changed_at",
+                     acc->kind == ACCOUNT_PARENT ? "parent"
+                     : acc->kind == ACCOUNT_LA   ? "la"
+                                                 : "staff",
+                     "roles", roles, "school", repr_str(school_urn), "has_password",
+                     acc->has_password, "totp_enabled", acc->totp_enabled, "totp_required",
+                     account_requires_totp(acc), "disabled", acc->disabled, "created_at",
+                     repr_str(acc->created_at), "password_changed_at",
                      repr_str(acc->password_changed_at));
 }
 

@@ -23,6 +23,9 @@ if [ -z "${MESO_URL:-}" ]; then
     # A staff account that must set up two-step sign-in (the demo's are exempt).
     echo "browser-test-pass-1234" | "$meso" --db "$tmp/demo.db" user add new.lead@meadowbank.example.org \
         --role lead --name "New Lead" >/dev/null
+    # A local authority's officer for the demo school's LA (999): test_la.mjs.
+    echo "browser-test-pass-1234" | "$meso" --db "$tmp/demo.db" user add la.officer@county.example.org \
+        --role la --la 999 --name "Alex Morgan" >/dev/null
     "$meso" --db "$tmp/demo.db" serve --listen 127.0.0.1:0 --quiet > "$tmp/serve.out" 2> "$tmp/serve.err" &
     server=$!
     for _ in $(seq 1 100); do

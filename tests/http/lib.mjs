@@ -420,6 +420,8 @@ export const EMAIL = {
   // in two-step sign-in before anything else.
   enrolling: 'nia.okafor@meadowbank.example.org',
   leadB: 'owen.marsh@riverside.example.org',
+  // A local authority's officer (LA 999, the demo school's): no school.
+  la: 'la.officer@county.example.org',
 };
 export const NEW_LEAD_PASSWORD = 'kettle lantern orchard 71';
 
@@ -458,12 +460,15 @@ export function fixture() {
   meso(db, ['import', 'carers', join(dir, 'b-carers.csv'), '--school', SCHOOL_B]);
   meso(db, ['user', 'add', EMAIL.enrolling, '--role', 'lead', '--name', 'Nia Okafor', '--school', SCHOOL_A], NEW_LEAD_PASSWORD + '\n');
   meso(db, ['user', 'add', EMAIL.leadB, '--role', 'lead', '--name', 'Owen Marsh', '--school', SCHOOL_B], NEW_LEAD_PASSWORD + '\n');
+  meso(db, ['user', 'add', EMAIL.la, '--role', 'la', '--la', '999', '--name', 'Alex Morgan'], NEW_LEAD_PASSWORD + '\n');
   const token = (name, scope, school) => meso(db, ['token', 'add', '--name', name, '--scope', scope, '--school', school]).trim();
   const tokens = {
     readA: token('http-read-a', 'read', SCHOOL_A),
     writeA: token('http-write-a', 'write', SCHOOL_A),
     readB: token('http-read-b', 'read', SCHOOL_B),
     writeB: token('http-write-b', 'write', SCHOOL_B),
+    // A local authority's read token (LA 999): the LA view's figures only.
+    la: meso(db, ['token', 'add', '--name', 'http-la', '--la', '999']).trim(),
   };
   checkpoint(db);
 
@@ -656,14 +661,16 @@ export async function signIn(c, email, password = DEMO_PASSWORD) {
   const r = await c.post('/sign-in', { csrf: tok, email, password, next: '/' });
   if (r.status !== 303) throw new Error(`sign-in as ${email}: status ${r.status}`);
   c.label = c.label || email;
-  const page = await c.get(r.location);
+  let page = await c.get(r.location);
+  // An LA officer's home sends them on to /la.
+  if (page.status === 303 && page.location) page = await c.get(page.location);
   const m = page.text.match(/name="csrf" value="([^"]+)"/);
   c.csrfToken = m ? m[1] : null;
   return r;
 }
 
 // One signed-in client per role: { anon, admin, lead, teacher, practitioner,
-// parent, enrolling, apiRead, apiWrite, apiWriteB }. Browser roles sign in
+// parent, la, enrolling, apiRead, apiWrite, apiWriteB }. Browser roles sign in
 // once (argon2 is slow under ASan); API roles carry a bearer token.
 export async function roleClients(url, f = fixture()) {
   const c = { anon: new Client(url, { label: 'anon' }) };
@@ -671,11 +678,14 @@ export async function roleClients(url, f = fixture()) {
     c[role] = new Client(url, { label: role });
     await signIn(c[role], EMAIL[role]);
   }
+  c.la = new Client(url, { label: 'la' });
+  await signIn(c.la, EMAIL.la, NEW_LEAD_PASSWORD);
   c.enrolling = new Client(url, { label: 'enrolling' });
   await signIn(c.enrolling, EMAIL.enrolling, NEW_LEAD_PASSWORD);
   c.apiRead = new Client(url, { bearer: f.tokens.readA, label: 'apiRead' });
   c.apiWrite = new Client(url, { bearer: f.tokens.writeA, label: 'apiWrite' });
   c.apiWriteB = new Client(url, { bearer: f.tokens.writeB, label: 'apiWriteB' });
+  c.apiLa = new Client(url, { bearer: f.tokens.la, label: 'apiLa' });
   return c;
 }
 

@@ -22,22 +22,22 @@ const { pupil: P, carer: C, account: A, conv: CV, target: TG, assessment: AS, as
   upload: UP, regGroup: RG } = f.ids;
 const db = srv.db;
 
-const ROLES = ['anon', 'admin', 'lead', 'teacher', 'practitioner', 'parent', 'enrolling',
-  'apiRead', 'apiWrite', 'apiWriteB'];
+const ROLES = ['anon', 'admin', 'lead', 'teacher', 'practitioner', 'parent', 'la', 'enrolling',
+  'apiRead', 'apiWrite', 'apiWriteB', 'apiLa'];
 // What each requester holds, in the route table's terms (router.h).
 const HELD = {
   anon: [], admin: ['R_ADMIN'], lead: ['R_LEAD'], teacher: ['R_TEACHER'],
-  practitioner: ['R_PRACTITIONER'], parent: ['R_PARENT'], enrolling: ['R_SECOND_FACTOR'],
+  practitioner: ['R_PRACTITIONER'], parent: ['R_PARENT'], la: ['R_LA'], enrolling: ['R_SECOND_FACTOR'],
   apiRead: ['R_API_READ'], apiWrite: ['R_API_READ', 'R_API_WRITE'],
-  apiWriteB: ['R_API_READ', 'R_API_WRITE'],
+  apiWriteB: ['R_API_READ', 'R_API_WRITE'], apiLa: ['R_LA'],
 };
 const EXPAND = {
   R_STAFF: ['R_LEAD', 'R_TEACHER', 'R_PRACTITIONER'],
-  R_ANYONE_SIGNED_IN: ['R_ADMIN', 'R_LEAD', 'R_TEACHER', 'R_PRACTITIONER', 'R_PARENT'],
+  R_ANYONE_SIGNED_IN: ['R_ADMIN', 'R_LEAD', 'R_TEACHER', 'R_PRACTITIONER', 'R_PARENT', 'R_LA'],
 };
 const expand = list => new Set(list.flatMap(b => EXPAND[b] || [b]));
 const isToken = role => role.startsWith('api');
-const FULL_SESSION = ['admin', 'lead', 'teacher', 'practitioner', 'parent'];
+const FULL_SESSION = ['admin', 'lead', 'teacher', 'practitioner', 'parent', 'la'];
 
 // Record-level scope: who sees which of the fixture's records.
 const TOK_A = ['apiRead', 'apiWrite'];
@@ -220,7 +220,8 @@ const SPEC = {
     { path: '/assets/meso.css', ok: 200 }, { path: '/assets/app.js', ok: 200 },
     { path: '/assets/no-such.css', ok: 404 }] },
   'GET /favicon.ico': { access: ['R_PUBLIC'], cases: [{ path: '/favicon.ico', ok: 200 }] },
-  'GET /': { access: ['R_ANYONE_SIGNED_IN'], cases: [{ path: '/', ok: 200 }] },
+  // An LA officer's home is the LA view.
+  'GET /': { access: ['R_ANYONE_SIGNED_IN'], cases: [{ path: '/', ok: role => (role === 'la' ? redirect('/la') : 200) }] },
   'GET /sign-in': { access: ['R_PUBLIC'], cases: [{ path: '/sign-in', ok: role => (FULL_SESSION.includes(role) ? redirect('/') : 200) }] },
   'POST /sign-in': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/sign-in', form: { email: '', password: '' }, ok: 422 }] },
   'GET /sign-in/code': { access: ['R_SECOND_FACTOR'], cases: [{ path: '/sign-in/code', ok: redirect('/') }] },
@@ -357,6 +358,11 @@ const SPEC = {
   'POST /setup': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/setup', form: { code: '2222-3333-4444' }, ok: 404 }] },
   'GET /school': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school', ok: 200 }] },
   'POST /school': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school', form: {}, ok: 422 }] },
+  // Sharing with the LA: a lead's choice ('maybe' is refused by the handler).
+  'POST /school/la-share': { access: ['R_LEAD'], cases: [{ path: '/school/la-share', form: { share: 'maybe' }, ok: 400 }] },
+  // The LA view: LA accounts only (test_la.mjs checks what it shows).
+  'GET /la': { access: ['R_LA'], cases: [{ path: '/la', ok: 200, check: r => assert(!/<td[^>]*>[1-4]<\/td>/.test(r.text), 'a small count shown') }] },
+  'GET /la.xlsx': { access: ['R_LA'], cases: [{ path: '/la.xlsx', ok: 200 }] },
   'GET /school/calendar': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school/calendar', ok: 200 },
     { path: '/school/calendar?year=2031-32', ok: 200 }] },
   'POST /school/calendar': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school/calendar', form: {}, ok: 422 }] },
@@ -543,6 +549,10 @@ const SPEC = {
   'GET /api/v1/reports/provision': { access: ['R_API_READ'], cases: [{ path: '/api/v1/reports/provision', ok: 200,
     check: r => assert(Array.isArray(r.json().overload) && r.json().tiers.universal, 'the map') },
     { path: '/api/v1/reports/provision?as_of=soon', ok: 422 }] },
+  // The LA view's figures: a local authority's token only.
+  'GET /api/v1/la': { access: ['R_LA'], cases: [{ path: '/api/v1/la', ok: 200,
+    check: r => assert(r.json().la === '999' && Array.isArray(r.json().schools), 'the LA view') },
+    { path: '/api/v1/la?year=1990', ok: 422 }] },
 };
 
 // The answer a role should get for one case of a route.

@@ -189,6 +189,9 @@ const CASES = {
     const form = formValues((await lead.get('/school')).text, '/school');
     return { path: '/school', form: { ...form, name: 'Meadowbank Csrf School' } };
   }, okStatus: 303 },
+  // Sharing with the LA: the lead's form on the school page.
+  'POST /school/la-share': { cl: lead, other: lead2, make: async () => ({ path: '/school/la-share',
+    form: formValues((await lead.get('/school')).text, '/school/la-share') }), okStatus: 303 },
   'POST /school/calendar': { cl: lead, other: lead2, make: async () => {
     const form = formValues((await lead.get('/school/calendar?year=2030')).text, '/school/calendar');
     return { path: '/school/calendar', form: { ...form, holiday_5_name: 'Csrf INSET day',

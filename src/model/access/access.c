@@ -18,7 +18,10 @@ int access_principal_for_account(struct db *db, struct arena *a, int64_t account
         return rc;
     if (acc.disabled)
         return err_set(e, ERR_DENIED, "this account cannot sign in");
-    out->kind = acc.kind == ACCOUNT_PARENT ? PRINCIPAL_PARENT : PRINCIPAL_STAFF;
+    out->kind = acc.kind == ACCOUNT_PARENT ? PRINCIPAL_PARENT
+                : acc.kind == ACCOUNT_LA   ? PRINCIPAL_LA
+                                           : PRINCIPAL_STAFF;
+    out->la_code = acc.kind == ACCOUNT_LA ? acc.la_code : NULL;
     out->account_id = acc.id;
     out->roles = acc.kind == ACCOUNT_STAFF ? acc.roles : 0;
     out->school_id = acc.school_id;
@@ -38,10 +41,11 @@ int access_principal_for_token(struct arena *a, const struct api_token *t, struc
                                struct err *e)
 {
     memset(out, 0, sizeof *out);
-    out->kind = PRINCIPAL_TOKEN;
+    out->kind = t->la_code ? PRINCIPAL_LA : PRINCIPAL_TOKEN;
     out->token_id = t->id;
-    out->school_id = t->school_id;
-    out->can_write = t->scope == API_TOKEN_WRITE;
+    out->school_id = t->la_code ? 0 : t->school_id;
+    out->la_code = t->la_code ? arena_strdup(a, t->la_code) : NULL;
+    out->can_write = !t->la_code && t->scope == API_TOKEN_WRITE;
     out->name = arena_strdup(a, t->name);
     out->actor = arena_sprintf(a, "token:%s", t->name);
     if (!out->name || !out->actor) {
@@ -74,10 +78,17 @@ static struct pupil_scope scope_of(const struct principal *p)
     case PRINCIPAL_TOKEN:
         s.whole_school = true;
         break;
+    case PRINCIPAL_LA: /* no child, ever */
     case PRINCIPAL_NOBODY:
         break;
     }
     return s;
+}
+
+bool access_la_sees_school(const struct principal *p, const char *school_la_code, bool shared)
+{
+    return p->kind == PRINCIPAL_LA && p->la_code && school_la_code && shared &&
+           strcmp(p->la_code, school_la_code) == 0;
 }
 
 void access_pupil_filter(const struct principal *p, struct pupil_filter *f)

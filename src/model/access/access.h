@@ -16,6 +16,8 @@
  *   admin         no pupil or carer (accounts and settings only), unless the
  *                 account also holds another role
  *   API token     every pupil and carer at its school (read or write scope)
+ *   la            no pupil or carer: only counts, suppressed, from the schools
+ *                 of its LA that agreed to share them (model/la/lafigures.h)
  *
  * Roles add up: a teacher who is also a practitioner sees both sets.
  *
@@ -40,19 +42,21 @@ enum principal_kind {
     PRINCIPAL_STAFF,
     PRINCIPAL_PARENT,
     PRINCIPAL_TOKEN,
+    PRINCIPAL_LA, /* a local authority's officer: no school, no child (model/la/) */
 };
 
 struct principal {
     enum principal_kind kind;
-    int64_t account_id; /* accounts; 0 for a token */
-    int64_t token_id;   /* tokens; 0 for an account */
-    unsigned roles;     /* ACCOUNT_* bits (model/account.h); 0 for parents and tokens */
-    int64_t school_id;
-    int64_t staff_id;  /* staff; else 0 */
-    int64_t carer_id;  /* parents; else 0 */
-    bool can_write;    /* false only for a read-scope token */
-    const char *name;  /* for page headers: the account's display name, or the token's name */
-    const char *actor; /* for the audit trail: "user:EMAIL" or "token:NAME" */
+    int64_t account_id;  /* accounts; 0 for a token */
+    int64_t token_id;    /* tokens; 0 for an account */
+    unsigned roles;      /* ACCOUNT_* bits (model/account.h); 0 for parents and tokens */
+    int64_t school_id;   /* 0 for an LA officer */
+    const char *la_code; /* an LA officer's authority; else NULL */
+    int64_t staff_id;    /* staff; else 0 */
+    int64_t carer_id;    /* parents; else 0 */
+    bool can_write;      /* false only for a read-scope token */
+    const char *name;    /* for page headers: the account's display name, or the token's name */
+    const char *actor;   /* for the audit trail: "user:EMAIL" or "token:NAME" */
 };
 
 /* The principal for a signed-in account (strings in a). ERR_DENIED when the
@@ -85,6 +89,12 @@ int access_carer_visible(struct db *db, const struct principal *p, int64_t carer
  * their own children's stories, through access_pupil_visible. */
 int access_provision_visible(struct db *db, const struct principal *p, int64_t provision_id,
                              struct err *e);
+
+/* May an LA officer see a school's figures? Only an LA principal, only a
+ * school of its own LA (school_la_code), and only when the school's lead
+ * has agreed to share them (shared: school.la_share). Nothing else decides
+ * what the LA view shows. */
+bool access_la_sees_school(const struct principal *p, const char *school_la_code, bool shared);
 
 /* Scope a pupil list to what the principal may see: sets f->school_id and
  * f->scope (other fields are left as they are). A principal who may see no

@@ -128,7 +128,7 @@ bool account_requires_totp(const struct account *acc)
     " a.password_hash IS NOT NULL, a.totp_enabled, a.totp_exempt, a.disabled, a.created_at," \
     " a.password_changed_at, (SELECT coalesce(sum(CASE r.role WHEN 'admin' THEN 1"           \
     " WHEN 'lead' THEN 2 WHEN 'teacher' THEN 4 WHEN 'practitioner' THEN 8 ELSE 0 END), 0)"   \
-    " FROM account_role r WHERE r.account_id = a.id)"
+    " FROM account_role r WHERE r.account_id = a.id), a.la_code"
 
 _Static_assert(ACCOUNT_ADMIN == 1 && ACCOUNT_LEAD == 2 && ACCOUNT_TEACHER == 4 &&
                    ACCOUNT_PRACTITIONER == 8,
@@ -141,7 +141,10 @@ static void read_account(struct db_stmt *st, struct arena *a, struct account *ou
     out->email = arena_strdup(a, db_col_text(st, 1));
     out->name = arena_strdup(a, db_col_text(st, 2));
     const char *kind = db_col_text(st, 3);
-    out->kind = kind && !strcmp(kind, "parent") ? ACCOUNT_PARENT : ACCOUNT_STAFF;
+    out->kind = kind && !strcmp(kind, "parent") ? ACCOUNT_PARENT
+                : kind && !strcmp(kind, "la")   ? ACCOUNT_LA
+                                                : ACCOUNT_STAFF;
+    out->la_code = arena_strdup(a, db_col_text(st, 14));
     out->school_id = db_col_int(st, 4);
     out->staff_id = db_col_int(st, 5);
     out->carer_id = db_col_int(st, 6);
@@ -465,6 +468,68 @@ int account_add_parent(struct db *db, const char *email, const char *name, int64
     return 0;
 }
 
+int account_add_la(struct db *db, struct password_gate *g, const struct audit_who *who,
+                   const char *email_in, const char *name, const char *la_code,
+                   const char *password, int64_t *id, struct err *e)
+{
+    char email[256], why[256], made[201];
+    account_normalise_email(email_in, email, sizeof email);
+    if (!account_email_valid(email))
+        return err_set(e, ERR_INPUT, "email: give an email address, like name@council.gov.uk");
+    if (!la_code || strlen(la_code) != 3 || strspn(la_code, "0123456789") != 3)
+        return err_set(e, ERR_INPUT, "la: a local authority's code is three digits, like 931");
+    if (name && strlen(name) > 200)
+        return err_set(e, ERR_INPUT, "name: the name is longer than 200 characters");
+    if (!name || !*name) {
+        name_from_email(email, made, sizeof made);
+        name = made;
+    }
+    char hash[PASSWORD_HASH_LEN] = "";
+    int rc;
+    if (NEVER(password && !g))
+        return err_set(e, ERR_STORAGE, "internal error: no password gate");
+    if (password) {
+        if (password_check(password, email, why, sizeof why) != 0)
+            return err_set(e, ERR_INPUT, "password: %s", why);
+        if ((rc = password_hash(g, password, hash, e)))
+            return rc;
+    }
+    char now[DATE_TS_LEN], detail[320];
+    date_timestamp(now);
+    if ((rc = db_begin(db, e)))
+        goto out;
+    struct db_stmt *st;
+    rc = db_prepare(db, &st,
+                    "INSERT INTO account (email, display_name, kind, la_code, password_hash,"
+                    " created_at, password_changed_at) VALUES (?1, ?2, 'la', ?3, ?4, ?5, ?6)"
+                    " RETURNING id",
+                    e);
+    if (rc == 0) {
+        db_bind_text(st, 1, email);
+        db_bind_text(st, 2, name);
+        db_bind_text(st, 3, la_code);
+        db_bind_text(st, 4, password ? hash : NULL);
+        db_bind_text(st, 5, now);
+        db_bind_text(st, 6, password ? now : NULL);
+        rc = db_step_id(st, id, e);
+        db_finalize(st);
+        if (rc == ERR_CONFLICT)
+            rc = err_set(e, ERR_CONFLICT, "there is already an account with the email %s", email);
+        rc = rc < 0 ? rc : 0;
+    }
+    snprintf(detail, sizeof detail, "LA account %s for local authority %s", email, la_code);
+    if (rc == 0)
+        rc = log_account(db, who, "create", *id, 0, detail, e);
+    if (rc) {
+        db_rollback(db);
+        goto out;
+    }
+    rc = db_commit(db, e);
+out:
+    secret_wipe(hash, sizeof hash);
+    return rc;
+}
+
 int account_set_roles(struct db *db, const struct audit_who *who, int64_t id, unsigned r,
                       struct err *e)
 {
@@ -569,7 +634,7 @@ int account_verify_password(struct db *db, struct password_gate *g, struct arena
     bool found = rc == DB_ROW;
     if (found) {
         read_account(st, a, out);
-        str_copy(hash, sizeof hash, db_col_text(st, 14) ? db_col_text(st, 14) : "");
+        str_copy(hash, sizeof hash, db_col_text(st, 15) ? db_col_text(st, 15) : "");
     }
     db_finalize(st);
     if (rc < 0)

@@ -40,17 +40,20 @@ enum account_role {
     ACCOUNT_ROLES_ALL = (1 << 4) - 1,
 };
 
-enum account_kind { ACCOUNT_STAFF = 1, ACCOUNT_PARENT = 2 };
+/* An LA account belongs to a local authority (la_code), not a school: it
+ * sees the figures its LA's schools agreed to share, and no child. */
+enum account_kind { ACCOUNT_STAFF = 1, ACCOUNT_PARENT = 2, ACCOUNT_LA = 3 };
 
 struct account {
     int64_t id;
     const char *email; /* lower case */
     const char *name;  /* display name */
     enum account_kind kind;
-    unsigned roles; /* ACCOUNT_* bits; 0 for parents */
-    int64_t school_id;
-    int64_t staff_id; /* staff accounts; else 0 */
-    int64_t carer_id; /* parent accounts; else 0 */
+    unsigned roles;      /* ACCOUNT_* bits; 0 for parents */
+    int64_t school_id;   /* 0 for an LA account */
+    const char *la_code; /* LA accounts: the authority's three digits; else NULL */
+    int64_t staff_id;    /* staff accounts; else 0 */
+    int64_t carer_id;    /* parent accounts; else 0 */
     bool has_password;
     bool totp_enabled;
     bool totp_exempt; /* demo accounts only: see account_requires_totp */
@@ -109,6 +112,14 @@ int account_add_staff(struct db *db, struct password_gate *g, const struct audit
  * the carer already has an account. Sets *id. */
 int account_add_parent(struct db *db, const char *email, const char *name, int64_t school_id,
                        int64_t carer_id, const char *password_hash, int64_t *id, struct err *e);
+
+/* Add an LA account (`meso user add --role la --la CODE`) for the local
+ * authority la_code (three digits), with its password checked and hashed
+ * as account_add_staff does (NULL: none yet). Audited. ERR_INPUT (a field
+ * named in the message), ERR_CONFLICT (the email is taken). */
+int account_add_la(struct db *db, struct password_gate *g, const struct audit_who *who,
+                   const char *email, const char *name, const char *la_code, const char *password,
+                   int64_t *id, struct err *e);
 
 /* Replace a staff account's roles (at least one); staff.role follows. */
 int account_set_roles(struct db *db, const struct audit_who *who, int64_t id, unsigned roles,

@@ -52,9 +52,9 @@ static int log_token(struct db *db, const struct audit_who *who, const char *act
     return audit_log(db, &au, e);
 }
 
-int api_token_add(struct db *db, const struct audit_who *who, const char *name,
-                  enum api_token_scope scope, int64_t school_id, int64_t now,
-                  char token[API_TOKEN_LEN], int64_t *id, struct err *e)
+static int token_insert(struct db *db, const struct audit_who *who, const char *name,
+                        enum api_token_scope scope, int64_t school_id, const char *la_code,
+                        int64_t now, char token[API_TOKEN_LEN], int64_t *id, struct err *e)
 {
     if (!name_ok(name))
         return err_set(e, ERR_INPUT,
@@ -72,16 +72,17 @@ int api_token_add(struct db *db, const struct audit_who *who, const char *name,
     struct db_stmt *st;
     rc = db_prepare(db, &st,
                     "INSERT INTO api_token (name, token_hash, scope, school_id, created_by,"
-                    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                    " created_at, la_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                     e);
     int64_t new_id = 0;
     if (rc == 0) {
         db_bind_text(st, 1, name);
         db_bind_text(st, 2, hash);
         db_bind_text(st, 3, api_token_scope_name(scope));
-        db_bind_int(st, 4, school_id);
+        db_bind_int_or_null(st, 4, school_id, la_code != NULL);
         db_bind_text(st, 5, who && who->actor ? who->actor : "unknown");
         db_bind_text(st, 6, at);
+        db_bind_text(st, 7, la_code);
         rc = db_step_id(st, &new_id, e);
         db_finalize(st);
         if (rc == ERR_CONFLICT)
@@ -91,8 +92,9 @@ int api_token_add(struct db *db, const struct audit_who *who, const char *name,
         rc = rc < 0 ? rc : 0;
     }
     if (rc == 0) {
-        snprintf(detail, sizeof detail, "token %s made, scope %s", name,
-                 api_token_scope_name(scope));
+        snprintf(detail, sizeof detail, "token %s made, scope %s%s%s", name,
+                 api_token_scope_name(scope), la_code ? ", for local authority " : "",
+                 la_code ? la_code : "");
         rc = log_token(db, who, "create", new_id, school_id, detail, e);
     }
     if (rc) {
@@ -109,8 +111,25 @@ fail:
     return rc;
 }
 
-#define TOKEN_COLS \
-    "id, name, scope, school_id, created_by, created_at, last_used_at, revoked FROM api_token"
+int api_token_add(struct db *db, const struct audit_who *who, const char *name,
+                  enum api_token_scope scope, int64_t school_id, int64_t now,
+                  char token[API_TOKEN_LEN], int64_t *id, struct err *e)
+{
+    return token_insert(db, who, name, scope, school_id, NULL, now, token, id, e);
+}
+
+int api_token_add_la(struct db *db, const struct audit_who *who, const char *name,
+                     const char *la_code, int64_t now, char token[API_TOKEN_LEN], int64_t *id,
+                     struct err *e)
+{
+    if (!la_code || strlen(la_code) != 3 || strspn(la_code, "0123456789") != 3)
+        return err_set(e, ERR_INPUT, "la: a local authority's code is three digits, like 931");
+    return token_insert(db, who, name, API_TOKEN_READ, 0, la_code, now, token, id, e);
+}
+
+#define TOKEN_COLS                                                                            \
+    "id, name, scope, school_id, created_by, created_at, last_used_at, revoked, la_code FROM" \
+    " api_token"
 
 static void read_token(struct db_stmt *st, struct arena *a, struct api_token *t)
 {
@@ -123,6 +142,7 @@ static void read_token(struct db_stmt *st, struct arena *a, struct api_token *t)
     t->created_at = arena_strdup(a, db_col_text(st, 5));
     t->last_used_at = arena_strdup(a, db_col_text(st, 6));
     t->revoked = db_col_int(st, 7) != 0;
+    t->la_code = arena_strdup(a, db_col_text(st, 8));
 }
 
 int api_token_verify(struct db *db, struct arena *a, const char *token, int64_t now,

@@ -33,7 +33,8 @@ struct api_token {
     int64_t id;
     const char *name;
     enum api_token_scope scope;
-    int64_t school_id;
+    int64_t school_id;   /* 0 for a local authority's token */
+    const char *la_code; /* a local authority's (read only: the LA view); else NULL */
     const char *created_by;
     const char *created_at;
     const char *last_used_at; /* NULL when never used */
@@ -51,6 +52,12 @@ const char *api_token_scope_name(enum api_token_scope s);
 int api_token_add(struct db *db, const struct audit_who *who, const char *name,
                   enum api_token_scope scope, int64_t school_id, int64_t now,
                   char token[API_TOKEN_LEN], int64_t *id, struct err *e);
+
+/* A read-only token for a local authority (la_code, three digits): it
+ * reads the LA view's figures (GET /api/v1/la) and nothing of any school. */
+int api_token_add_la(struct db *db, const struct audit_who *who, const char *name,
+                     const char *la_code, int64_t now, char token[API_TOKEN_LEN], int64_t *id,
+                     struct err *e);
 
 /* Check an Authorization: Bearer token. 0 and *out filled (strings in a)
  * for a live token; ERR_DENIED for anything else (unknown, revoked,

@@ -3,6 +3,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -15,6 +16,7 @@
 #include "model/register/carer.h"
 #include "model/demo/demo_conversations.h"
 #include "model/demo/demo_days.h"
+#include "model/demo/demo_la.h"
 #include "model/demo/demo_measures.h"
 #include "model/demo/demo_programmes.h"
 #include "model/demo/demo_provmap.h"
@@ -111,6 +113,7 @@ struct demo {
     char *sen_quota; /* 'N', 'K' or 'E' per pupil, in the order they are made */
     bool *fsm_quota;
     int next_slot;
+    int la_number, estab; /* for UPNs */
 };
 
 static double uniform(struct demo *d)
@@ -181,12 +184,16 @@ static const struct {
 #define N_PEOPLE      (sizeof people / sizeof people[0])
 #define FIRST_TEACHER 3
 
+const struct demo_practice demo_practice_usual = { .hard_to_reach = 0.15, .fast = true };
+
 /* "helen.price@meadowbank.example.org" */
-static const char *staff_email(struct arena *a, size_t i)
+static const char *staff_email(struct demo *d, size_t i)
 {
+    struct arena *a = d->a;
     const char *sp = strchr(people[i].name, ' ');
-    char *email = arena_sprintf(a, "%.*s.%s@meadowbank.example.org", (int)(sp - people[i].name),
-                                people[i].name, sp + 1);
+    const char *domain = d->o->email_domain ? d->o->email_domain : "meadowbank.example.org";
+    char *email =
+        arena_sprintf(a, "%.*s.%s@%s", (int)(sp - people[i].name), people[i].name, sp + 1, domain);
     for (char *c = email; c && *c; c++)
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c + 32);
@@ -198,7 +205,7 @@ static int add_staff(struct demo *d)
     for (size_t i = 0; i < N_PEOPLE; i++) {
         struct staff s = { .school_id = d->school_id,
                            .name = people[i].name,
-                           .email = staff_email(d->a, i),
+                           .email = staff_email(d, i),
                            .role = people[i].role };
         int rc = staff_add(d->db, &s, d->e);
         if (rc)
@@ -222,7 +229,7 @@ static int add_accounts(struct demo *d, const char *hash, int64_t staff_ids[N_PE
     for (size_t i = 0; i < N_PEOPLE; i++) {
         char why[128];
         unsigned roles;
-        const char *email = staff_email(d->a, i);
+        const char *email = staff_email(d, i);
         if (account_parse_roles(people[i].role, &roles, why, sizeof why) != 0)
             return err_set(d->e, ERR_INPUT, "demo: %s", why);
         struct account_new n = { .email = email, .roles = roles, .school_id = d->school_id };
@@ -255,10 +262,10 @@ static int add_accounts(struct demo *d, const char *hash, int64_t staff_ids[N_PE
         if (rc < 0)
             return rc;
     }
-    login(d->s, 0, staff_email(d->a, 0), "admin (no child's record)");
-    login(d->s, 1, staff_email(d->a, 1), "lead (every child)");
-    login(d->s, 2, staff_email(d->a, FIRST_TEACHER), "teacher (key teacher for half of Reception)");
-    login(d->s, 3, staff_email(d->a, N_PEOPLE - 3), "practitioner (some families)");
+    login(d->s, 0, staff_email(d, 0), "admin (no child's record)");
+    login(d->s, 1, staff_email(d, 1), "lead (every child)");
+    login(d->s, 2, staff_email(d, FIRST_TEACHER), "teacher (key teacher for half of Reception)");
+    login(d->s, 3, staff_email(d, N_PEOPLE - 3), "practitioner (some families)");
     return 0;
 }
 
@@ -410,14 +417,19 @@ static int add_sign_in(struct demo *d)
         g = &own;
     }
     char hash[PASSWORD_HASH_LEN];
-    rc = password_hash(g, DEMO_PASSWORD, hash, d->e);
+    if (d->o->password_hash) {
+        str_copy(hash, sizeof hash, d->o->password_hash);
+        rc = 0;
+    } else {
+        rc = password_hash(g, DEMO_PASSWORD, hash, d->e);
+    }
     if (g == &own)
         password_gate_release(&own);
     if (rc)
         return rc;
     int64_t staff_ids[N_PEOPLE];
     if ((rc = add_accounts(d, hash, staff_ids)) || (rc = assign_key_teachers(d, staff_ids)) ||
-        (rc = assign_families(d, staff_ids)) || (rc = add_parent(d, hash)))
+        (rc = assign_families(d, staff_ids)) || (!d->o->no_parent && (rc = add_parent(d, hash))))
         return rc;
     return 0;
 }
@@ -455,7 +467,7 @@ static int make_pupil(struct demo *d, int g, const struct heritage *h, const cha
     }
     date_str(adm, p->admission_date);
     int yy = entry % 100;
-    int rc = upn_make(p->upn, DEMO_LA, DEMO_ESTAB, yy, d->serial[yy]++);
+    int rc = upn_make(p->upn, d->la_number, d->estab, yy, d->serial[yy]++);
     if (rc)
         return err_set(d->e, rc, "demo: ran out of UPN serials");
     /* SEN and FSM come from shuffled quotas, so every demo school has about
@@ -665,26 +677,52 @@ static int add_families(struct demo *d)
     return 0;
 }
 
-int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s, struct err *e)
+int demo_count_pupils(struct db *db, long *n, struct err *e)
 {
-    memset(s, 0, sizeof *s);
     struct db_stmt *st;
     int rc = db_prepare(db, &st, "SELECT count(*) FROM pupil", e);
     if (rc)
         return rc;
     rc = db_step(st, e);
-    long existing = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
+    *n = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
     db_finalize(st);
     if (rc < 0)
         return rc;
-    if (existing)
+    if (*n)
         return err_set(e, ERR_CONFLICT,
                        "this database already holds %ld pupils; the demo needs an empty one "
                        "(use --db to name a new file)",
-                       existing);
+                       *n);
+    return 0;
+}
+
+/* The school itself: the placeholder claimed, or a new one, or the demo
+ * school left empty by an earlier run. */
+static int demo_school_row(struct demo *d, struct school *sc)
+{
+    bool claimed = false;
+    int rc = school_claim_placeholder(d->db, sc, &claimed, d->e);
+    if (rc == 0 && !claimed)
+        rc = school_add(d->db, sc, d->e);
+    if (rc == ERR_CONFLICT) {
+        /* The demo school exists but has no pupils yet: fill it. */
+        struct school found;
+        rc = school_by_urn(d->db, d->a, sc->urn, &found, d->e);
+        sc->id = found.id;
+    }
+    d->school_id = sc->id;
+    return rc;
+}
+
+/* One school, in one transaction, into a database checked to be empty. */
+int demo_school(struct db *db, const struct demo_options *o, struct demo_summary *s, struct err *e)
+{
+    memset(s, 0, sizeof *s);
     struct arena a;
     arena_init(&a, 0);
     struct demo d = { .db = db, .a = &a, .e = e, .o = o, .s = s };
+    d.la_number = o->la_code ? (int)strtol(o->la_code, NULL, 10) : DEMO_LA;
+    d.estab = o->estab ? o->estab : DEMO_ESTAB;
     d.rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!d.rng) {
         arena_release(&a);
@@ -693,22 +731,16 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
     gsl_rng_set(d.rng, o->seed);
     struct date today = date_today();
     d.academic_year = schoolyear_of(today);
+    int rc;
     if ((rc = db_begin(db, e)))
         goto out;
-    struct school sc = { .urn = DEMO_URN, .name = DEMO_NAME, .la_code = "999", .phase = "primary" };
-    bool claimed = false;
-    rc = school_claim_placeholder(db, &sc, &claimed, e);
-    if (rc == 0 && !claimed)
-        rc = school_add(db, &sc, e);
-    if (rc == ERR_CONFLICT) {
-        /* The demo school exists but has no pupils yet: fill it. */
-        struct school found;
-        rc = school_by_urn(db, &a, DEMO_URN, &found, e);
-        sc.id = found.id;
-    }
-    d.school_id = sc.id;
-    s->school_urn = DEMO_URN;
-    s->school_name = DEMO_NAME;
+    struct school sc = { .urn = o->urn ? o->urn : DEMO_URN,
+                         .name = o->name ? o->name : DEMO_NAME,
+                         .la_code = o->la_code ? o->la_code : "999",
+                         .phase = "primary" };
+    rc = demo_school_row(&d, &sc);
+    s->school_urn = sc.urn;
+    s->school_name = sc.name;
     /* The school's calendar first: every date the demo writes for an event
      * is a school day of it (model/demo/demo_days.h). */
     struct demo_days days;
@@ -722,42 +754,8 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
         rc = add_families(&d);
     if (rc == 0)
         rc = add_sign_in(&d);
-    struct demo_conv_summary cs;
     if (rc == 0)
-        rc = demo_conversations(db, d.rng, d.school_id, o->actor, today, &cs, e);
-    if (rc == 0) {
-        s->conversations = cs.conversations;
-        s->contacts = cs.contacts;
-        s->targets = cs.targets;
-        s->target_reviews = cs.reviews;
-        s->missed = cs.missed;
-    }
-    struct demo_measures_summary ms;
-    if (rc == 0)
-        rc = demo_measures(db, o->seed, d.school_id, o->actor, today, &ms, e);
-    if (rc == 0) {
-        s->assessments = ms.assessments;
-        s->screened_follow_up = ms.follow_up;
-        s->outcome_records =
-            ms.attainment + ms.attendance + ms.exclusions + ms.bullying + ms.ratings;
-    }
-    struct demo_prog_summary ps;
-    if (rc == 0)
-        rc = demo_programmes(db, d.rng, d.school_id, o->actor, today, &ps, e);
-    if (rc == 0) {
-        s->programmes = ps.programmes;
-        s->programme_sessions = ps.sessions_held;
-        s->programme_families = ps.families;
-        s->stories = ps.stories;
-    }
-    struct demo_provmap_summary pm;
-    if (rc == 0)
-        rc = demo_provmap(db, d.rng, d.school_id, o->actor, today, &pm, e);
-    if (rc == 0) {
-        s->provisions = pm.provisions;
-        s->provision_reviews = pm.reviews;
-        s->involvements = pm.involvements;
-    }
+        rc = demo_activity(db, d.rng, d.school_id, o, today, s, e);
     if (rc) {
         db_rollback(db);
         goto out;
@@ -767,4 +765,12 @@ out:
     gsl_rng_free(d.rng);
     arena_release(&a);
     return rc;
+}
+
+int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s, struct err *e)
+{
+    memset(s, 0, sizeof *s);
+    long existing;
+    int rc = demo_count_pupils(db, &existing, e);
+    return rc ? rc : demo_school(db, o, s, e);
 }

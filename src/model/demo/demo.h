@@ -7,6 +7,7 @@
 #ifndef MESO_DEMO_H
 #define MESO_DEMO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -20,11 +21,32 @@ struct password_gate;
 #define DEMO_PASSWORD     "demo-password-1234"
 #define DEMO_PARENT_EMAIL "parent.demo@example.org"
 
+/* How a school works (issue 16: a local authority's schools differ). The
+ * single demo school's practice is demo_practice_usual. */
+struct demo_practice {
+    double fidelity_shift; /* added to each key teacher's fidelity (0: as usual) */
+    double hard_to_reach;  /* share of families met less often than each term (0.15) */
+    bool fast;             /* runs a FAST cycle (and Story Links) */
+    unsigned gaps;         /* DEMO_GAP_* bits: provisions the school does not run */
+};
+#define DEMO_GAP_PARENTS       1u /* no parents' coffee mornings */
+#define DEMO_GAP_CONVERSATIONS 2u /* structured conversations not on the provision map */
+#define DEMO_GAP_NURTURE       4u /* no nurture group nor counselling */
+#define DEMO_GAP_WHOLE_SCHOOL  8u /* no PSHE scheme nor whole-school approach */
+extern const struct demo_practice demo_practice_usual;
+
 struct demo_options {
     unsigned long seed;
     int pupils; /* about how many; default 420 */
     const char *actor;
     struct password_gate *gate; /* for hashing DEMO_PASSWORD; NULL: the demo makes one */
+    /* For one school of a local authority (demo_la); NULL/0: the demo school. */
+    const char *urn, *name, *la_code;
+    const char *email_domain;  /* staff emails at this domain ("meadowbank.example.org") */
+    const char *password_hash; /* DEMO_PASSWORD hashed once for every school; NULL: hash it */
+    int estab;                 /* the DfE establishment number in its UPNs */
+    const struct demo_practice *practice; /* NULL: demo_practice_usual */
+    bool no_parent;                       /* no demo parent account (it is another school's) */
 };
 
 /* A demo account to sign in with. */
@@ -61,5 +83,19 @@ struct demo_summary {
  * ERR_CONFLICT when the database already holds pupils. s->school_* are
  * static strings. */
 int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s, struct err *e);
+
+/* A local authority of n schools (meso demo --schools N --la CODE): each a
+ * demo school of its own size and practice (some strong on structured
+ * conversations, some weak, some running FAST, each with its gaps), drawn
+ * from the seed, so a seed always gives the same authority. The first
+ * school holds the demo parent account. Each school is its own
+ * transaction. ERR_CONFLICT when the database already holds pupils. */
+struct demo_la_summary {
+    int schools;
+    long pupils, conversations, programmes, accounts;
+    char la_email[64]; /* the LA officer's demo account */
+};
+int demo_la(struct db *db, const struct demo_options *o, int n, const char *la_code,
+            struct demo_la_summary *s, struct err *e);
 
 #endif

@@ -652,7 +652,8 @@ static int contacts_for(struct ctx *c, const struct child *ch, struct date from,
 }
 
 int demo_conversations(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,
-                       struct date today, struct demo_conv_summary *s, struct err *e)
+                       struct date today, double fidelity_shift, double hard_to_reach,
+                       struct demo_conv_summary *s, struct err *e)
 {
     memset(s, 0, sizeof *s);
     struct arena a;
@@ -682,7 +683,11 @@ int demo_conversations(struct db *db, gsl_rng *rng, int64_t school_id, const cha
     /* Teachers' styles: a third follow the model closely, a third loosely. */
     for (size_t i = 0; i < n_t && rc == 0; i++) {
         double r = unif(&c);
-        ts[i].fidelity = r < 0.35 ? 0.92 : r < 0.7 ? 0.72 : 0.42;
+        ts[i].fidelity = (r < 0.35 ? 0.92 : r < 0.7 ? 0.72 : 0.42) + fidelity_shift;
+        if (ts[i].fidelity > 0.97)
+            ts[i].fidelity = 0.97;
+        if (ts[i].fidelity < 0.1)
+            ts[i].fidelity = 0.1;
         ts[i].diligence = 0.55 + 0.4 * unif(&c);
     }
     if (rc == 0)
@@ -695,7 +700,7 @@ int demo_conversations(struct db *db, gsl_rng *rng, int64_t school_id, const cha
         struct child *ch = &kids[i];
         /* Most families meet each term; for some it is harder to find a
          * time that works, and they have had none or one so far. */
-        double reach = chance(&c, 0.15) ? 0.25 : 1.0;
+        double reach = chance(&c, hard_to_reach) ? 0.25 : 1.0;
         if (chance(&c, 0.06))
             rc = scope_set_plan(db, ch->id, year, chance(&c, 0.5) ? 2 : 4, NULL, &c.who, e);
         /* Most were on SEN support last year too; a few joined the scope

@@ -26,7 +26,11 @@ struct demo_conv_summary {
     long missed; /* meetings the family could not come to, followed up another way */
 };
 
+/* fidelity_shift is added to each teacher's fidelity (0 as usual; negative
+ * for a school where conversations follow the model loosely); hard_to_reach
+ * is the share of families met less often than each term (0.15 as usual). */
 int demo_conversations(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,
-                       struct date today, struct demo_conv_summary *s, struct err *e);
+                       struct date today, double fidelity_shift, double hard_to_reach,
+                       struct demo_conv_summary *s, struct err *e);
 
 #endif

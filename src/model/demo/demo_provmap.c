@@ -7,6 +7,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "model/calendar/schoolyear.h"
+#include "model/demo/demo.h"
 #include "model/demo/demo_days.h"
 #include "model/conversations/scope.h"
 #include "model/register/audit.h"
@@ -145,6 +146,8 @@ static int add_provision(struct ctx *c, struct spec *sp, int64_t *id)
 static int enrol(struct ctx *c, int64_t prov, int64_t pupil, enum consent consent, long on,
                  long left)
 {
+    if (!prov)
+        return 0; /* a provision this school does not run (its gaps) */
     struct enrolment en = { .provision_id = prov, .pupil_id = pupil, .consent = consent };
     iso_in(c, on, en.enrolled_on);
     iso_in(c, on - 7, en.consent_on);
@@ -172,6 +175,8 @@ static int review(struct ctx *c, int64_t prov, int64_t pupil, long on)
 {
     /* Mostly as expected or better. */
     static const int weights[] = { -2, -1, 0, 0, 1, 1, 1, 2 };
+    if (!prov)
+        return 0;
     int score = weights[uniform_int(c, 8)];
     struct review r = { .provision_id = prov,
                         .pupil_id = pupil,
@@ -331,7 +336,7 @@ static int enrol_conversation_scope(struct ctx *c, int64_t prov, long on)
 }
 
 int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,
-                 struct date today, struct demo_provmap_summary *s, struct err *e)
+                 struct date today, unsigned gaps, struct demo_provmap_summary *s, struct err *e)
 {
     memset(s, 0, sizeof *s);
     struct arena a;
@@ -492,7 +497,12 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
             sp.review = 28;
             break;
         }
-        rc = add_provision(&c, &sp, ids[i]);
+        static const unsigned gap_of[] = { DEMO_GAP_WHOLE_SCHOOL,  DEMO_GAP_WHOLE_SCHOOL,
+                                           DEMO_GAP_NURTURE,       0,
+                                           DEMO_GAP_PARENTS,       DEMO_GAP_NURTURE,
+                                           DEMO_GAP_CONVERSATIONS, 0 };
+        if (!(gaps & gap_of[i]))
+            rc = add_provision(&c, &sp, ids[i]);
     }
     (void)pshe;
     (void)whole;
@@ -522,7 +532,7 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
         rc = enrol(&c, counselling, take_pupil(&c), CONSENT_GIVEN, -35, 0);
     /* Structured conversations: every child in their scope (SEN support, EHC
      * plans, and those a lead added), from the start of the year. */
-    if (rc == 0)
+    if (rc == 0 && conversations)
         rc = enrol_conversation_scope(&c, conversations, -since_sept);
     /* Reviews: the programme cohorts that have ended, most of them. */
     if (rc == 0)

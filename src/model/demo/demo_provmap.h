@@ -35,7 +35,8 @@ struct demo_provmap_summary {
     long provisions, enrolments, reviews, involvements;
 };
 
+/* gaps: DEMO_GAP_* bits (model/demo/demo.h), the provisions not run. */
 int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,
-                 struct date today, struct demo_provmap_summary *s, struct err *e);
+                 struct date today, unsigned gaps, struct demo_provmap_summary *s, struct err *e);
 
 #endif

@@ -137,6 +137,43 @@ int school_update(struct db *db, const struct audit_who *who, const struct schoo
     return db_commit(db, e);
 }
 
+int school_set_la_share(struct db *db, const struct audit_who *who, int64_t school_id, bool share,
+                        struct err *e)
+{
+    int rc = db_begin(db, e);
+    if (rc)
+        return rc;
+    struct db_stmt *st;
+    if ((rc = db_prepare(db, &st, "UPDATE school SET la_share = ?2 WHERE id = ?1", e)) == 0) {
+        db_bind_int(st, 1, school_id);
+        db_bind_int(st, 2, share ? 1 : 0);
+        rc = db_step(st, e);
+        db_finalize(st);
+        if (rc >= 0 && db_changes(db) != 1)
+            rc = err_set(e, ERR_NOTFOUND, "no such school");
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0) {
+        struct audit_entry au = {
+            .actor = who && who->actor ? who->actor : "unknown",
+            .action = "update",
+            .entity = "school",
+            .entity_id = school_id,
+            .school_id = school_id,
+            .detail = share ? "sharing with the local authority: on (the school's figures, "
+                              "counts only, no child named)"
+                            : "sharing with the local authority: off",
+            .address = who ? who->address : NULL
+        };
+        rc = audit_log(db, &au, e);
+    }
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db, e);
+}
+
 static void read_row(struct db_stmt *st, struct arena *a, struct school *s)
 {
     s->id = db_col_int(st, 0);
@@ -145,6 +182,7 @@ static void read_row(struct db_stmt *st, struct arena *a, struct school *s)
     s->la_code = arena_strdup(a, db_col_text(st, 3));
     s->phase = arena_strdup(a, db_col_text(st, 4));
     s->placeholder = db_col_int(st, 5) != 0;
+    s->la_share = db_col_int(st, 6) != 0;
 }
 
 int school_list(struct db *db, struct arena *a, struct school **out, size_t *n, struct err *e)
@@ -153,7 +191,7 @@ int school_list(struct db *db, struct arena *a, struct school **out, size_t *n, 
     *n = 0;
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "SELECT id, urn, name, la_code, phase, placeholder FROM school"
+                        "SELECT id, urn, name, la_code, phase, placeholder, la_share FROM school"
                         " ORDER BY name, urn",
                         e);
     if (rc)
@@ -176,7 +214,7 @@ int school_by_urn(struct db *db, struct arena *a, const char *urn, struct school
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "SELECT id, urn, name, la_code, phase, placeholder FROM school"
+                        "SELECT id, urn, name, la_code, phase, placeholder, la_share FROM school"
                         " WHERE urn = ?1",
                         e);
     if (rc)
@@ -195,7 +233,7 @@ int school_by_id(struct db *db, struct arena *a, int64_t id, struct school *out,
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "SELECT id, urn, name, la_code, phase, placeholder FROM school"
+                        "SELECT id, urn, name, la_code, phase, placeholder, la_share FROM school"
                         " WHERE id = ?1",
                         e);
     if (rc)

@@ -19,6 +19,7 @@ struct school {
     const char *la_code; /* 3 digits, or NULL */
     const char *phase;   /* see school_phases, or NULL */
     bool placeholder;
+    bool la_share; /* the lead agreed to share the school's figures with its LA */
 };
 
 /* The phases a school may have, NULL-terminated. */
@@ -46,6 +47,12 @@ int school_create(struct db *db, struct school *s, bool *claimed, struct err *e)
 struct audit_who;
 int school_update(struct db *db, const struct audit_who *who, const struct school *s,
                   struct err *e);
+
+/* Turn sharing the school's figures with its local authority on or off
+ * (a lead's choice; pages/register/schoolpage), with its audit row, in one
+ * transaction. ERR_NOTFOUND when there is no such school. */
+int school_set_la_share(struct db *db, const struct audit_who *who, int64_t school_id, bool share,
+                        struct err *e);
 
 /* All schools, ordered by name. Strings live in the arena. */
 int school_list(struct db *db, struct arena *a, struct school **out, size_t *n, struct err *e);

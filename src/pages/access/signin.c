@@ -67,7 +67,8 @@ static void render_signin(struct request *req, struct response *res, const char 
 
 int page_signin(struct request *req, struct response *res)
 {
-    if (req->who.kind == PRINCIPAL_STAFF || req->who.kind == PRINCIPAL_PARENT) {
+    if (req->who.kind == PRINCIPAL_STAFF || req->who.kind == PRINCIPAL_PARENT ||
+        req->who.kind == PRINCIPAL_LA) {
         resp_redirect(res, safe_next(req));
         return 0;
     }

@@ -95,6 +95,52 @@ void schoolpage_fields(struct html *h, const struct school *s, const struct prob
     form_select(h, &fp, phases, np);
 }
 
+/* Sharing with the local authority: the lead's choice (an administrator
+ * sees it but cannot change it). */
+static void la_share_section(struct request *req, struct html *h, const struct school *s)
+{
+    html(h,
+         "<h2 class=\"govuk-heading-m\" id=\"la-share\">Sharing with the local authority</h2>\n");
+    if (!s->la_code || !*s->la_code) {
+        html(h, "<p class=\"govuk-body\">Give the school's local authority number above to "
+                "choose whether to share with it.</p>\n");
+        return;
+    }
+    html(h,
+         "<p class=\"govuk-body\">%s the school's figures with local authority %s: how many "
+         "pupils have structured conversations and how many were held, how closely they follow "
+         "the model, contact with families, programmes, gaps in provision and screening bands. "
+         "Only counts are shared, never a child's name or record, and any count under 5 is "
+         "hidden.</p>\n",
+         s->la_share ? "You share" : "You do not share", s->la_code);
+    if (!page_is_lead(req)) {
+        html(h, "<p class=\"govuk-body\">A lead can change this.</p>\n");
+        return;
+    }
+    html(h,
+         "<form method=\"post\" action=\"/school/la-share\" novalidate>\n"
+         "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+         "<input type=\"hidden\" name=\"share\" value=\"%s\">\n"
+         "<button type=\"submit\" class=\"govuk-button%s\" data-module=\"govuk-button\">%s"
+         "</button>\n</form>\n",
+         req->csrf ? req->csrf : "", s->la_share ? "no" : "yes",
+         s->la_share ? " govuk-button--secondary" : "",
+         s->la_share ? "Stop sharing with the local authority" : "Share with the local authority");
+}
+
+int page_school_la_share(struct request *req, struct response *res)
+{
+    const char *v = req_text(req, "share");
+    if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+        return ERR_INPUT;
+    struct audit_who who = { .actor = req->who.actor, .address = req->client };
+    int rc = school_set_la_share(req->db, &who, req->who.school_id, !strcmp(v, "yes"), &req->err);
+    if (rc)
+        return rc;
+    resp_redirect(res, "/school?saved=1#la-share");
+    return 0;
+}
+
 static int render(struct request *req, struct response *res, const struct school *s,
                   const struct problems *pr)
 {
@@ -117,6 +163,7 @@ static int render(struct request *req, struct response *res, const struct school
                  "whose records are past it.</p>\n<p class=\"govuk-body\"><a "
                  "class=\"govuk-link\" href=\"/retention\">Retention periods and review</a>"
                  "</p>\n");
+    la_share_section(req, &h, s);
     return page_finish(req, &h);
 }
 

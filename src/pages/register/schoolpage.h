@@ -17,4 +17,8 @@ int page_school_post(struct request *req, struct response *res);
  * this page and the first-run setup page. */
 void schoolpage_fields(struct html *h, const struct school *s, const struct problems *pr);
 
+/* POST /school/la-share: a lead turns sharing with the LA on (share=yes)
+ * or off (share=no); audited (model/register/school.h). */
+int page_school_la_share(struct request *req, struct response *res);
+
 #endif
