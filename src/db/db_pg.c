@@ -359,12 +359,12 @@ static size_t cache_slot(const char *sql)
     return (size_t)(x >> 7) % STMT_CACHE;
 }
 
-static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, struct err *e)
+static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool cache, struct err *e)
 {
     struct pg_db *db = PG(dbp);
     *out = NULL;
     size_t slot = cache_slot(sql);
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; cache && k < 4; k++) {
         struct pg_stmt *c = db->cache[(slot + k) % STMT_CACHE];
         if (c && c->key == sql && !c->in_use) {
             c->in_use = true;
@@ -398,7 +398,7 @@ static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
         return err_set(e, ERR_NOMEM, "out of memory");
     }
     struct pg_stmt **free_slot = NULL;
-    for (size_t k = 0; k < 4 && !free_slot; k++)
+    for (size_t k = 0; cache && k < 4 && !free_slot; k++)
         if (!db->cache[(slot + k) % STMT_CACHE])
             free_slot = &db->cache[(slot + k) % STMT_CACHE];
     if (free_slot) {
@@ -426,6 +426,16 @@ static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
     st->in_use = true;
     *out = &st->base;
     return 0;
+}
+
+static int pg_prepare(struct db *db, struct db_stmt **out, const char *sql, struct err *e)
+{
+    return prepare(db, out, sql, true, e);
+}
+
+static int pg_prepare_built(struct db *db, struct db_stmt **out, const char *sql, struct err *e)
+{
+    return prepare(db, out, sql, false, e);
 }
 
 static void pg_reset(struct db_stmt *stp)
@@ -756,6 +766,7 @@ const struct db_driver db_pg_driver = {
     .open = pg_open,
     .close = pg_close,
     .prepare = pg_prepare,
+    .prepare_built = pg_prepare_built,
     .finalize = pg_finalize,
     .reset = pg_reset,
     .bind_text = pg_bind_text,
