@@ -401,9 +401,9 @@ static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool c
     for (size_t k = 0; cache && k < 4 && !free_slot; k++)
         if (!db->cache[(slot + k) % STMT_CACHE])
             free_slot = &db->cache[(slot + k) % STMT_CACHE];
-    if (free_slot) {
-        /* Cached: prepared on the server once for this connection. */
-        snprintf(st->name, sizeof st->name, "m%u", ++db->n_named);
+    if (free_slot || !cache) {
+        /* Prepared on the server once (built SQL: until finalized). */
+        snprintf(st->name, sizeof st->name, "%c%u", cache ? 'm' : 'b', ++db->n_named);
         PGresult *res = PQprepare(db->conn, st->name, st->sql, st->n_params, types);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             log_msg(LOG_ERROR, "prepare failed for: %.200s", sql);
@@ -413,8 +413,10 @@ static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool c
             return rc;
         }
         PQclear(res);
-        st->key = sql;
-        *free_slot = st;
+        if (free_slot) {
+            st->key = sql;
+            *free_slot = st;
+        }
     } else if (st->n_params > 0) {
         st->types = mem_malloc((size_t)st->n_params * sizeof *st->types);
         if (!st->types) {
@@ -455,6 +457,11 @@ static void pg_finalize(struct db_stmt *stp)
         pg_reset(stp);
         st->in_use = false;
         return;
+    }
+    if (st->name[0]) {
+        char sql[40];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+        PQclear(PQexec(st->db->conn, sql));
     }
     stmt_free(st);
 }
