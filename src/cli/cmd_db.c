@@ -104,12 +104,14 @@ int db_copy_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct db_copy_report r = { 0 };
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* A new SQLite file that the copy does not fill is removed again. */
+    bool made = access(to, F_OK) != 0 && !strstr(to, "://");
     int rc = db_open(&src, from, DB_OPEN_NO_MIGRATE, &ctx->err);
     if (rc == 0)
         rc = db_open(&dst, to, DB_OPEN_CREATE | DB_OPEN_NO_MIGRATE, &ctx->err);
     if (rc == 0)
         rc = db_copy(src, dst, &opts, &r, &ctx->err);
-    if (r.n_tables)
+    if (r.n_tables && (rc == 0 || r.mismatches))
         print_copy_report(ctx->out, &r);
     if (rc == 0)
         fprintf(ctx->out,
@@ -119,5 +121,13 @@ int db_copy_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     db_copy_report_release(&r);
     db_close(dst);
     db_close(src);
+    if (rc && made && dst) {
+        static const char *const suffix[] = { "", "-wal", "-shm" };
+        for (size_t k = 0; k < 3; k++) {
+            char p[4096];
+            snprintf(p, sizeof p, "%s%s", to, suffix[k]);
+            unlink(p);
+        }
+    }
     return rc;
 }

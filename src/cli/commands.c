@@ -1111,7 +1111,12 @@ const struct cli_command cli_commands[] = {
       "database holding anything but the rows a new database starts with is refused. Every "
       "table is copied, the audit trail included, in one transaction on TO; each table is then "
       "counted and checksummed on both sides, a table of the results is printed, and any "
-      "difference undoes the whole copy (exit status 3).",
+      "difference undoes the whole copy (exit status 3). With --school, only that school's "
+      "records are copied (a school leaving a shared service takes them with it): the school, "
+      "the rows that name it or its pupils, staff, carers and the rest of what hangs off them, "
+      "its part of the audit trail, the built-in frameworks and templates and every code list; "
+      "nothing of another school, no account or audit entry that names no school, and no "
+      "sign-in attempts.",
       db_copy_opts, 0 },
     { "help", help_cmd, "[COMMAND]", 0, 2, "show help for meso or one command", NULL, help_opts,
       0 },

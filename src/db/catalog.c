@@ -123,25 +123,54 @@ static int read_table(struct db *db, bool pg, struct cat_table *t, struct err *e
     if (rc < 0)
         return rc;
     rc = pg ? db_prepare(db, &st,
-                         "SELECT DISTINCT f.relname FROM pg_constraint k"
+                         "SELECT f.relname, a.attname FROM pg_constraint k"
                          " JOIN pg_class f ON f.oid = k.confrelid"
+                         " JOIN pg_attribute a ON a.attrelid = k.conrelid"
+                         " AND a.attnum = k.conkey[1]"
                          " WHERE k.contype = 'f' AND k.conrelid = CAST(?1 AS regclass)"
-                         " ORDER BY f.relname",
+                         " ORDER BY f.relname, a.attname",
                          e)
             : db_prepare(db, &st,
-                         "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)"
-                         " ORDER BY \"table\"",
+                         "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?1)"
+                         " WHERE seq = 0 ORDER BY \"table\", \"from\"",
                          e);
     if (rc)
         return rc;
     db_bind_text(st, 1, pg ? quoted : t->name);
-    while ((rc = db_step(st, e)) == DB_ROW)
-        if (add_name(&t->refs, &t->n_refs, db_col_text(st, 0))) {
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        int n = t->n_refs;
+        if (add_name(&t->ref_cols, &n, db_col_text(st, 1)) ||
+            add_name(&t->refs, &t->n_refs, db_col_text(st, 0))) {
             rc = err_set(e, ERR_NOMEM, "out of memory");
             break;
         }
+    }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+/* The audit trail names a school and a pupil in school_id and pupil_id
+ * columns without declaring a key (it outlives what it names): such columns
+ * count as references, for the order and for db_copy --school. */
+static int add_implicit_refs(struct catalog *c)
+{
+    static const char *const implicit[][2] = { { "school_id", "school" }, { "pupil_id", "pupil" } };
+    for (int i = 0; i < c->n_tables; i++) {
+        struct cat_table *t = &c->tables[i];
+        for (size_t k = 0; k < sizeof implicit / sizeof implicit[0]; k++) {
+            if (strcmp(t->name, implicit[k][1]) == 0 || catalog_column(t, implicit[k][0]) < 0 ||
+                !catalog_find(c, implicit[k][1]))
+                continue;
+            bool have = false;
+            for (int r = 0; r < t->n_refs; r++)
+                have = have || strcmp(t->ref_cols[r], implicit[k][0]) == 0;
+            int n = t->n_refs;
+            if (!have && (add_name(&t->ref_cols, &n, implicit[k][0]) ||
+                          add_name(&t->refs, &t->n_refs, implicit[k][1])))
+                return ERR_NOMEM;
+        }
+    }
+    return 0;
 }
 
 /* Order tables so that each follows the tables it references (Kahn's
@@ -209,6 +238,8 @@ int catalog_read(struct db *db, struct catalog *c, struct err *e)
         }
     }
     mem_free(names);
+    if (rc == 0 && add_implicit_refs(c))
+        rc = err_set(e, ERR_NOMEM, "out of memory");
     if (rc == 0)
         rc = sort_tables(c, e);
     if (rc)
@@ -222,10 +253,13 @@ void catalog_release(struct catalog *c)
         struct cat_table *t = &c->tables[i];
         for (int k = 0; k < t->n_cols; k++)
             mem_free(t->cols[k].name);
-        for (int k = 0; k < t->n_refs; k++)
+        for (int k = 0; k < t->n_refs; k++) {
             mem_free(t->refs[k]);
+            mem_free(t->ref_cols[k]);
+        }
         mem_free(t->cols);
         mem_free(t->refs);
+        mem_free(t->ref_cols);
         mem_free(t->name);
     }
     mem_free(c->tables);

@@ -27,7 +27,10 @@ struct cat_table {
     char *name;
     struct cat_column *cols;
     int n_cols;
-    char **refs; /* tables its foreign keys name (itself included, when it does) */
+    /* Tables its foreign keys name (itself included, when it does), and
+     * school and pupil for school_id and pupil_id columns with no key. */
+    char **refs;
+    char **ref_cols; /* the column of each (a key's first column) */
     int n_refs;
 };
 

@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "db/catalog.h"
+#include "db/copy_school.h"
 #include "db/db.h"
 #include "db/driver.h"
 #include "db/migrate.h"
@@ -166,9 +167,10 @@ static void bind_row(struct db_stmt *to, struct db_stmt *from, const struct cat_
 }
 
 /* Count and checksum table t of db (columns as t names them); with dst set,
- * also insert every row into dst. */
-static int pass_table(struct db *db, const struct cat_table *t, struct db *dst, struct tsum *s,
-                      struct err *e)
+ * also insert every row into dst. With f set, only the rows it keeps of
+ * table ti are counted and copied. */
+static int pass_table(struct db *db, const struct cat_table *t, struct db *dst,
+                      struct school_filter *f, int ti, struct tsum *s, struct err *e)
 {
     memset(s, 0, sizeof *s);
     struct buf b;
@@ -181,6 +183,11 @@ static int pass_table(struct db *db, const struct cat_table *t, struct db *dst, 
     }
     bool check_ints = !is_pg(db);
     while (rc == 0 && (rc = db_step(sel, e)) == DB_ROW) {
+        bool keep = true;
+        rc =
+            f && school_filter_keep(f, ti, sel, &keep) ? err_set(e, ERR_NOMEM, "out of memory") : 0;
+        if (rc || !keep)
+            continue;
         rc = hash_row(sel, t, check_ints, s, e);
         if (rc == 0 && ins) {
             bind_row(ins, sel, t);
@@ -223,7 +230,7 @@ static int check_versions(struct db *src, struct db *dst, bool *fresh, struct er
 /* The target holds nothing but what migrations insert: each table matches
  * a freshly migrated in-memory database by count and checksum. The tables
  * that do hold seed rows are emptied (last first), ready for the source's. */
-static int check_empty(struct db *dst, const struct catalog *c, struct err *e)
+static int check_empty(struct db *dst, const struct catalog *c, bool *seeded, struct err *e)
 {
     struct db *ref = NULL;
     int rc = db_open(&ref, ":memory:", DB_OPEN_CREATE, e);
@@ -235,9 +242,10 @@ static int check_empty(struct db *dst, const struct catalog *c, struct err *e)
         const struct cat_table *t = &c->tables[i];
         const struct cat_table *rt = catalog_find(&rc_cat, t->name);
         struct tsum have, fresh = { 0 };
-        rc = pass_table(dst, t, NULL, &have, e);
+        rc = pass_table(dst, t, NULL, NULL, 0, &have, e);
         if (rc == 0 && rt)
-            rc = pass_table(ref, t, NULL, &fresh, e);
+            rc = pass_table(ref, t, NULL, NULL, 0, &fresh, e);
+        seeded[i] = fresh.rows > 0;
         if (rc == 0 && !sum_eq(&have, &fresh))
             rc = err_set(e, ERR_USAGE,
                          "%s is not empty: table %s has %lld row%s%s; copy into a new, empty "
@@ -342,20 +350,20 @@ static int report_add(struct db_copy_report *r, const char *name, const struct t
 
 /* Copy every table, then count and checksum each on the target. */
 static int copy_tables(struct db *src, struct db *dst, const struct catalog *s,
-                       struct db_copy_report *r, struct err *e)
+                       struct school_filter *f, struct db_copy_report *r, struct err *e)
 {
     int rc = 0;
     struct tsum *sums = mem_calloc((size_t)(s->n_tables ? s->n_tables : 1), sizeof *sums);
     if (!sums)
         return err_set(e, ERR_NOMEM, "out of memory");
     for (int i = 0; i < s->n_tables && rc == 0; i++) {
-        rc = pass_table(src, &s->tables[i], dst, &sums[i], e);
+        rc = pass_table(src, &s->tables[i], dst, f, i, &sums[i], e);
         if (rc == 0 && report_add(r, s->tables[i].name, &sums[i]))
             rc = err_set(e, ERR_NOMEM, "out of memory");
     }
     for (int i = 0; i < s->n_tables && rc == 0; i++) {
         struct tsum got;
-        rc = pass_table(dst, &s->tables[i], NULL, &got, e);
+        rc = pass_table(dst, &s->tables[i], NULL, NULL, 0, &got, e);
         struct db_copy_table *t = &r->tables[i];
         t->dst_rows = got.rows;
         sum_hex(&got, t->dst_sum);
@@ -369,12 +377,25 @@ static int copy_tables(struct db *src, struct db *dst, const struct catalog *s,
     return rc;
 }
 
+static int school_exists(struct db *src, const char *urn, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(src, &st, "SELECT count(*) FROM school WHERE urn = ?1", e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, urn);
+    rc = db_step(st, e);
+    long long n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return n ? 0 : err_set(e, ERR_USAGE, "%s has no school with URN %s", db_path(src), urn);
+}
+
 int db_copy(struct db *src, struct db *dst, const struct db_copy_opts *opts,
             struct db_copy_report *r, struct err *e)
 {
     memset(r, 0, sizeof *r);
-    if (opts && opts->school_urn)
-        return err_set(e, ERR_USAGE, "--school is not built yet");
     bool fresh = false;
     int rc = check_versions(src, dst, &fresh, e);
     if (rc)
@@ -399,10 +420,28 @@ int db_copy(struct db *src, struct db *dst, const struct db_copy_opts *opts,
         rc = catalog_read(dst, &d, e);
     if (rc == 0)
         rc = check_same_tables(&s, &d, e);
+    bool *seeded = NULL, *seeded_src = NULL;
+    struct school_filter *f = NULL;
+    if (rc == 0 && (!(seeded = mem_calloc((size_t)d.n_tables + 1, sizeof *seeded)) ||
+                    !(seeded_src = mem_calloc((size_t)s.n_tables + 1, sizeof *seeded_src))))
+        rc = err_set(e, ERR_NOMEM, "out of memory");
     if (rc == 0)
-        rc = check_empty(dst, &d, e);
+        rc = check_empty(dst, &d, seeded, e);
+    for (int i = 0; rc == 0 && i < s.n_tables; i++)
+        for (int j = 0; j < d.n_tables; j++)
+            if (strcmp(s.tables[i].name, d.tables[j].name) == 0)
+                seeded_src[i] = seeded[j];
+    if (rc == 0 && opts && opts->school_urn)
+        rc = school_exists(src, opts->school_urn, e);
+    if (rc == 0 && opts && opts->school_urn)
+        rc = school_filter_new(&f, &s, seeded_src, opts->school_urn, e);
     if (rc == 0)
-        rc = copy_tables(src, dst, &s, r, e);
+        rc = copy_tables(src, dst, &s, f, r, e);
+    if (rc == 0 && f)
+        rc = school_filter_found(f, e);
+    school_filter_free(f);
+    mem_free(seeded);
+    mem_free(seeded_src);
     if (rc == 0 && is_pg(dst))
         rc = set_sequences(dst, &d, e);
     if (rc == 0)

@@ -90,7 +90,7 @@ run --db "$BACK" audit --limit 3; expect_rc 0
 
 case_ "an SQLite target that is not empty is refused and left alone"
 sum_before=$(command sqlite3 "$BACK" .dump | sha256sum)
-run db copy "$SRC" "$BACK"; expect_rc 1; expect_err "is not empty"; expect_err "audit"
+run db copy "$SRC" "$BACK"; expect_rc 1; expect_err "is not empty"; expect_err "table school has 1 row"
 [ "$(command sqlite3 "$BACK" .dump | sha256sum)" = "$sum_before" ] || fail "the refused target changed"
 run --db "$T/one.db" init --school-urn 123456 --school-name "Only Primary"; expect_rc 0
 run db copy "$SRC" "$T/one.db"; expect_rc 1; expect_err "table school has 1 row"
@@ -100,5 +100,42 @@ run --db "$T/new.db" init; expect_rc 0
 run db copy "$SRC" "$T/new.db"; expect_rc 0; expect_out "every table matches"
 run db copy "$SRC" "$SRC"; expect_rc 1; expect_err "the same database"
 run db copy "$T/none.db" "$T/x.db"; expect_rc 3; expect_err "no such database"
+
+case_ "one school's records, exported from a database of two"
+TWO="$T/two.db"
+cp "$SRC" "$TWO"
+urn_a=$(command sqlite3 "$SRC" "SELECT urn FROM school")
+run --db "$TWO" school add --urn 654321 --name "Brook Academy" --phase secondary; expect_rc 0
+awk -v n=30 -f "$HERE/gen_pupils.awk" >"$T/b.csv"
+run --db "$TWO" import pupils "$T/b.csv" --school 654321; expect_rc 0
+upn_b=$(command sqlite3 "$TWO" "SELECT p.upn FROM pupil p JOIN school s ON s.id = p.school_id
+    WHERE s.urn = '654321' ORDER BY p.id LIMIT 1")
+run --db "$TWO" pupils show "$upn_b" --school 654321; expect_rc 0
+[ "$(command sqlite3 "$TWO" "SELECT count(DISTINCT school_id) FROM audit")" = 2 ] ||
+    fail "the second school's pupil was viewed without an audit row"
+# (pgsrc: where the two schools' database is read from, SQLite or the shared service)
+pgsrc=$TWO
+if [ -n "$PGBASE" ]; then
+    pgsrc=$(pgdb two)
+    run db copy "$TWO" "$pgsrc"; expect_rc 0
+fi
+run db copy "$pgsrc" "$T/a.db" --school "$urn_a"; expect_rc 0; expect_out "every table matches"
+[ "$(sums)" = "$SUMS_SQLITE" ] || fail "school A's export differs from the database it came from"
+diff <(command sqlite3 "$SRC" .dump) <(command sqlite3 "$T/a.db" .dump) >"$T/.dumpdiff" ||
+    fail "school A's export does not dump like school A alone: $(head -c 600 "$T/.dumpdiff")"
+run db copy "$pgsrc" "$T/b.db" --school 654321; expect_rc 0; expect_out "every table matches"
+expect_sql_in() { local got; got=$(command sqlite3 "$1" "$2"); [ "$got" = "$3" ] || fail "$1: '$2' gave '$got', want '$3'"; }
+expect_sql_in "$T/b.db" "SELECT urn FROM school" 654321
+expect_sql_in "$T/b.db" "SELECT count(*) FROM pupil" 30
+expect_sql_in "$T/b.db" "SELECT count(*) FROM carer" 0
+expect_sql_in "$T/b.db" "SELECT count(*) FROM staff" 0
+expect_sql_in "$T/b.db" "SELECT count(*), min(school_id) FROM audit" "$(command sqlite3 "$TWO" \
+    "SELECT count(*), min(school_id) FROM audit WHERE school_id = 2")"
+expect_sql_in "$T/b.db" "SELECT count(*) FROM framework" 3
+expect_sql_in "$T/b.db" "SELECT count(*) FROM sen_need" 13
+run --db "$T/b.db" check; expect_rc 0; expect_out "healthy"; expect_out "30 pupils"
+run --db "$T/b.db" pupils show "$upn_b"; expect_rc 0
+run db copy "$pgsrc" "$T/c.db" --school 111111; expect_rc 1; expect_err "no school with URN 111111"
+[ ! -e "$T/c.db" ] || fail "a copy refused left its new file behind"
 
 done_
