@@ -68,7 +68,8 @@ static int build_select(struct buf *b, const struct cat_table *t)
     return rc;
 }
 
-static int build_insert(struct buf *b, const struct cat_table *t)
+/* INSERT INTO "t" ("a", "b") VALUES (?1, ?2), (?3, ?4), ... for rows rows. */
+static int build_insert(struct buf *b, const struct cat_table *t, int rows)
 {
     int rc = buf_adds(b, "INSERT INTO ");
     if (rc == 0)
@@ -82,11 +83,14 @@ static int build_insert(struct buf *b, const struct cat_table *t)
             rc = add_ident(b, t->cols[k].name);
     }
     if (rc == 0)
-        rc = buf_adds(b, ") VALUES (");
-    for (int k = 0; k < t->n_cols && rc == 0; k++)
-        rc = buf_addf(b, "%s?%d", k ? ", " : "", k + 1);
-    if (rc == 0)
-        rc = buf_adds(b, ")");
+        rc = buf_adds(b, ") VALUES ");
+    for (int r = 0; r < rows && rc == 0; r++) {
+        rc = buf_adds(b, r ? ", (" : "(");
+        for (int k = 0; k < t->n_cols && rc == 0; k++)
+            rc = buf_addf(b, "%s?%d", k ? ", " : "", r * t->n_cols + k + 1);
+        if (rc == 0)
+            rc = buf_adds(b, ")");
+    }
     return rc;
 }
 
@@ -151,19 +155,111 @@ static int hash_row(struct db_stmt *st, const struct cat_table *t, bool check_in
     return 0;
 }
 
-/* Bind the current row of from to the insert statement to. */
-static void bind_row(struct db_stmt *to, struct db_stmt *from, const struct cat_table *t)
+/* Rows on their way into the target, sent many to a statement: a round
+ * trip per row is what a copy into PostgreSQL would otherwise spend its
+ * time on. */
+#define BATCH_PARAMS 999 /* SQLite's and the PostgreSQL driver's limit */
+#define BATCH_ROWS   100
+
+struct val {
+    bool null;
+    int64_t i;
+    double d;
+    char *s;
+};
+
+struct batch {
+    struct db *dst;
+    const struct cat_table *t;
+    int per, n; /* rows a full batch holds; rows held */
+    struct val *v;
+    struct db_stmt *full; /* prepared when first needed */
+};
+
+static int batch_init(struct batch *b, struct db *dst, const struct cat_table *t)
 {
-    for (int k = 0; k < t->n_cols; k++) {
-        if (db_col_is_null(from, k))
-            db_bind_null(to, k + 1);
-        else if (t->cols[k].kind == CAT_INT)
-            db_bind_int(to, k + 1, db_col_int(from, k));
-        else if (t->cols[k].kind == CAT_REAL)
-            db_bind_double(to, k + 1, db_col_double(from, k));
-        else
-            db_bind_text(to, k + 1, db_col_text(from, k));
+    memset(b, 0, sizeof *b);
+    b->dst = dst;
+    b->t = t;
+    b->per = t->n_cols ? BATCH_PARAMS / t->n_cols : 1;
+    if (b->per > BATCH_ROWS)
+        b->per = BATCH_ROWS;
+    if (b->per < 1)
+        b->per = 1;
+    b->v = mem_calloc((size_t)b->per * (size_t)(t->n_cols ? t->n_cols : 1), sizeof *b->v);
+    return b->v ? 0 : ERR_NOMEM;
+}
+
+static void batch_clear(struct batch *b)
+{
+    for (int k = 0; k < b->n * b->t->n_cols; k++) {
+        mem_free(b->v[k].s);
+        b->v[k].s = NULL;
     }
+    b->n = 0;
+}
+
+static int batch_flush(struct batch *b, struct err *e)
+{
+    if (b->n == 0)
+        return 0;
+    int rc = 0;
+    struct db_stmt *st = b->full, *part = NULL;
+    if (b->n < b->per || !st) {
+        struct buf sql;
+        buf_init(&sql, SQL_MAX * 4);
+        rc = prepare_built(b->dst, b->n < b->per ? &part : &b->full, &sql,
+                           build_insert(&sql, b->t, b->n), e);
+        buf_release(&sql);
+        st = b->n < b->per ? part : b->full;
+    }
+    for (int k = 0; rc == 0 && k < b->n * b->t->n_cols; k++) {
+        const struct val *v = &b->v[k];
+        enum cat_kind kind = b->t->cols[k % b->t->n_cols].kind;
+        if (v->null)
+            db_bind_null(st, k + 1);
+        else if (kind == CAT_INT)
+            db_bind_int(st, k + 1, v->i);
+        else if (kind == CAT_REAL)
+            db_bind_double(st, k + 1, v->d);
+        else
+            db_bind_text(st, k + 1, v->s);
+    }
+    if (rc == 0) {
+        rc = db_step(st, e);
+        db_reset(st);
+    }
+    db_finalize(part);
+    batch_clear(b);
+    return rc;
+}
+
+/* Hold the current row of from; send the batch when it is full. */
+static int batch_add(struct batch *b, struct db_stmt *from, struct err *e)
+{
+    struct val *row = &b->v[b->n * b->t->n_cols];
+    for (int k = 0; k < b->t->n_cols; k++) {
+        struct val *v = &row[k];
+        v->null = db_col_is_null(from, k);
+        if (v->null)
+            continue;
+        if (b->t->cols[k].kind == CAT_INT)
+            v->i = db_col_int(from, k);
+        else if (b->t->cols[k].kind == CAT_REAL)
+            v->d = db_col_double(from, k);
+        else if (!(v->s = mem_strdup(db_col_text(from, k))))
+            return err_set(e, ERR_NOMEM, "out of memory");
+    }
+    b->n++;
+    return b->n == b->per ? batch_flush(b, e) : 0;
+}
+
+static void batch_release(struct batch *b)
+{
+    if (b->v)
+        batch_clear(b);
+    db_finalize(b->full);
+    mem_free(b->v);
 }
 
 /* Count and checksum table t of db (columns as t names them); with dst set,
@@ -175,12 +271,11 @@ static int pass_table(struct db *db, const struct cat_table *t, struct db *dst,
     memset(s, 0, sizeof *s);
     struct buf b;
     buf_init(&b, SQL_MAX);
-    struct db_stmt *sel = NULL, *ins = NULL;
+    struct db_stmt *sel = NULL;
+    struct batch ins = { 0 };
     int rc = prepare_built(db, &sel, &b, build_select(&b, t), e);
-    if (rc == 0 && dst) {
-        buf_reset(&b);
-        rc = prepare_built(dst, &ins, &b, build_insert(&b, t), e);
-    }
+    if (rc == 0 && dst && batch_init(&ins, dst, t))
+        rc = err_set(e, ERR_NOMEM, "out of memory");
     bool check_ints = !is_pg(db);
     while (rc == 0 && (rc = db_step(sel, e)) == DB_ROW) {
         bool keep = true;
@@ -189,17 +284,16 @@ static int pass_table(struct db *db, const struct cat_table *t, struct db *dst,
         if (rc || !keep)
             continue;
         rc = hash_row(sel, t, check_ints, s, e);
-        if (rc == 0 && ins) {
-            bind_row(ins, sel, t);
-            rc = db_step(ins, e);
-            db_reset(ins);
-        }
+        if (rc == 0 && dst)
+            rc = batch_add(&ins, sel, e);
     }
+    if (rc == DB_DONE && dst)
+        rc = batch_flush(&ins, e);
     if (rc == DB_DONE)
         rc = 0;
     if (rc && dst && e)
         rc = err_wrap(e, "copying table %s", t->name);
-    db_finalize(ins);
+    batch_release(&ins);
     db_finalize(sel);
     buf_release(&b);
     return rc;
