@@ -1,9 +1,12 @@
 #include "cli/cmd_db.h"
 
 #include <jansson.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/problems.h"
+#include "db/copy.h"
 #include "db/db.h"
 #include "model/register/check.h"
 #include "model/register/school.h"
@@ -70,5 +73,61 @@ int check_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (rc == 0 && problems)
         return err_set(&ctx->err, ERR_STORAGE, "the database has %d problem%s", problems,
                        problems == 1 ? "" : "s");
+    return rc;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void print_copy_report(FILE *out, const struct db_copy_report *r)
+{
+    fprintf(out, "%-28s %12s %12s  %-32s  %s\n", "table", "source rows", "target rows",
+            "checksum (source)", "match");
+    for (int i = 0; i < r->n_tables; i++) {
+        const struct db_copy_table *t = &r->tables[i];
+        fprintf(out, "%-28s %12lld %12lld  %-32s  %s\n", t->name, t->src_rows, t->dst_rows,
+                t->src_sum, t->match ? "ok" : "DIFFERENT");
+    }
+}
+
+int db_copy_cmd(struct cli_ctx *ctx, const struct cli_args *a)
+{
+    const char *from = a->pos[0], *to = a->pos[1];
+    if (strcmp(from, to) == 0)
+        return err_set(&ctx->err, ERR_USAGE, "FROM and TO are the same database");
+    struct db_copy_opts opts = { .school_urn = cli_opt(a, "--school") };
+    struct db *src = NULL, *dst = NULL;
+    struct db_copy_report r = { 0 };
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* A new SQLite file that the copy does not fill is removed again. */
+    bool made = access(to, F_OK) != 0 && !strstr(to, "://");
+    int rc = db_open(&src, from, DB_OPEN_NO_MIGRATE, &ctx->err);
+    if (rc == 0)
+        rc = db_open(&dst, to, DB_OPEN_CREATE | DB_OPEN_NO_MIGRATE, &ctx->err);
+    if (rc == 0)
+        rc = db_copy(src, dst, &opts, &r, &ctx->err);
+    if (r.n_tables && (rc == 0 || r.mismatches))
+        print_copy_report(ctx->out, &r);
+    if (rc == 0)
+        fprintf(ctx->out,
+                "Copied %lld rows in %d tables from %s to %s in %.2f s; every table "
+                "matches.\n",
+                r.rows, r.n_tables, db_path(src), db_path(dst), seconds_since(&t0));
+    db_copy_report_release(&r);
+    db_close(dst);
+    db_close(src);
+    if (rc && made && dst) {
+        static const char *const suffix[] = { "", "-wal", "-shm" };
+        for (size_t k = 0; k < 3; k++) {
+            char p[4096];
+            snprintf(p, sizeof p, "%s%s", to, suffix[k]);
+            unlink(p);
+        }
+    }
     return rc;
 }

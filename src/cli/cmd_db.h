@@ -1,4 +1,4 @@
-/* cmd_db.h - `meso init` and `meso check`. */
+/* cmd_db.h - `meso init`, `meso check` and `meso db copy`. */
 #ifndef MESO_CMD_DB_H
 #define MESO_CMD_DB_H
 
@@ -6,5 +6,6 @@
 
 int init_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int check_cmd(struct cli_ctx *ctx, const struct cli_args *a);
+int db_copy_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 
 #endif

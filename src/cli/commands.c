@@ -674,6 +674,11 @@ static const struct cli_opt score_file_opts[] = {
     { 0 },
 };
 
+static const struct cli_opt db_copy_opts[] = {
+    { "--school", "URN", "copy only this school's records (into a new SQLite file)" },
+    { 0 },
+};
+
 static const struct cli_opt help_opts[] = {
     { "--man", NULL, "print the manual page (roff)" },
     { "--markdown", NULL, "print the command reference as Markdown" },
@@ -1205,6 +1210,20 @@ const struct cli_command cli_commands[] = {
     { "check", check_cmd, "", 0, 0, "check the database's integrity and print a summary",
       "Exit status 0 when healthy, 3 when a problem is found. Warnings do not fail.", json_opt,
       CLI_DB },
+    { "db copy", db_copy_cmd, "FROM TO", 2, 2,
+      "copy a whole database to a new one, SQLite or PostgreSQL, and verify it",
+      "FROM and TO are each an SQLite file or a postgresql:// URI. FROM must be at this meso's "
+      "schema version (`meso --db FROM init` brings it up to date). TO must be new or empty: a "
+      "database holding anything but the rows a new database starts with is refused. Every "
+      "table is copied, the audit trail included, in one transaction on TO; each table is then "
+      "counted and checksummed on both sides, a table of the results is printed, and any "
+      "difference undoes the whole copy (exit status 3). With --school, only that school's "
+      "records are copied (a school leaving a shared service takes them with it): the school, "
+      "the rows that name it or its pupils, staff, carers and the rest of what hangs off them, "
+      "its part of the audit trail, the built-in frameworks and templates and every code list; "
+      "nothing of another school, no account or audit entry that names no school, and no "
+      "sign-in attempts.",
+      db_copy_opts, 0 },
     { "help", help_cmd, "[COMMAND]", 0, 2, "show help for meso or one command", NULL, help_opts,
       0 },
     { "version", version_cmd, "", 0, 0, "print the version", NULL, NULL, 0 },

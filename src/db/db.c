@@ -47,6 +47,11 @@ int db_prepare_literal(struct db *db, struct db_stmt **out, const char *sql, str
     return db->drv->prepare(db, out, sql, e);
 }
 
+int db_prepare_built(struct db *db, struct db_stmt **out, const char *sql, struct err *e)
+{
+    return db->drv->prepare_built(db, out, sql, e);
+}
+
 void db_finalize(struct db_stmt *st)
 {
     if (st)

@@ -363,12 +363,12 @@ static size_t cache_slot(const char *sql)
     return (size_t)(x >> 7) % STMT_CACHE;
 }
 
-static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, struct err *e)
+static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool cache, struct err *e)
 {
     struct pg_db *db = PG(dbp);
     *out = NULL;
     size_t slot = cache_slot(sql);
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; cache && k < 4; k++) {
         struct pg_stmt *c = db->cache[(slot + k) % STMT_CACHE];
         if (c && c->key == sql && !c->in_use) {
             c->in_use = true;
@@ -402,12 +402,12 @@ static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
         return err_set(e, ERR_NOMEM, "out of memory");
     }
     struct pg_stmt **free_slot = NULL;
-    for (size_t k = 0; k < 4 && !free_slot; k++)
+    for (size_t k = 0; cache && k < 4 && !free_slot; k++)
         if (!db->cache[(slot + k) % STMT_CACHE])
             free_slot = &db->cache[(slot + k) % STMT_CACHE];
-    if (free_slot) {
-        /* Cached: prepared on the server once for this connection. */
-        snprintf(st->name, sizeof st->name, "m%u", ++db->n_named);
+    if (free_slot || !cache) {
+        /* Prepared on the server once (built SQL: until finalized). */
+        snprintf(st->name, sizeof st->name, "%c%u", cache ? 'm' : 'b', ++db->n_named);
         PGresult *res = PQprepare(db->conn, st->name, st->sql, st->n_params, types);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             log_msg(LOG_ERROR, "prepare failed for: %.200s", sql);
@@ -417,8 +417,10 @@ static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
             return rc;
         }
         PQclear(res);
-        st->key = sql;
-        *free_slot = st;
+        if (free_slot) {
+            st->key = sql;
+            *free_slot = st;
+        }
     } else if (st->n_params > 0) {
         st->types = mem_malloc((size_t)st->n_params * sizeof *st->types);
         if (!st->types) {
@@ -430,6 +432,16 @@ static int pg_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
     st->in_use = true;
     *out = &st->base;
     return 0;
+}
+
+static int pg_prepare(struct db *db, struct db_stmt **out, const char *sql, struct err *e)
+{
+    return prepare(db, out, sql, true, e);
+}
+
+static int pg_prepare_built(struct db *db, struct db_stmt **out, const char *sql, struct err *e)
+{
+    return prepare(db, out, sql, false, e);
 }
 
 static void pg_reset(struct db_stmt *stp)
@@ -449,6 +461,11 @@ static void pg_finalize(struct db_stmt *stp)
         pg_reset(stp);
         st->in_use = false;
         return;
+    }
+    if (st->name[0]) {
+        char sql[40];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+        PQclear(PQexec(st->db->conn, sql));
     }
     stmt_free(st);
 }
@@ -777,6 +794,7 @@ const struct db_driver db_pg_driver = {
     .open = pg_open,
     .close = pg_close,
     .prepare = pg_prepare,
+    .prepare_built = pg_prepare_built,
     .finalize = pg_finalize,
     .reset = pg_reset,
     .bind_text = pg_bind_text,

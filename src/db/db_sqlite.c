@@ -247,12 +247,12 @@ static size_t cache_slot(const char *sql)
     return (size_t)(x >> 7) % STMT_CACHE;
 }
 
-static int sq_prepare(struct db *dbp, struct db_stmt **out, const char *sql, struct err *e)
+static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool cache, struct err *e)
 {
     struct sq_db *db = SQ(dbp);
     *out = NULL;
     size_t slot = cache_slot(sql);
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; cache && k < 4; k++) {
         struct sq_stmt *c = db->cache[(slot + k) % STMT_CACHE];
         if (c && c->key == sql && !c->in_use) {
             c->in_use = true;
@@ -272,7 +272,7 @@ static int sq_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
     }
     st->db = db;
     st->in_use = true;
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; cache && k < 4; k++) {
         struct sq_stmt **c = &db->cache[(slot + k) % STMT_CACHE];
         if (!*c) {
             st->key = sql;
@@ -282,6 +282,16 @@ static int sq_prepare(struct db *dbp, struct db_stmt **out, const char *sql, str
     }
     *out = &st->base;
     return 0;
+}
+
+static int sq_prepare(struct db *db, struct db_stmt **out, const char *sql, struct err *e)
+{
+    return prepare(db, out, sql, true, e);
+}
+
+static int sq_prepare_built(struct db *db, struct db_stmt **out, const char *sql, struct err *e)
+{
+    return prepare(db, out, sql, false, e);
 }
 
 static void sq_finalize(struct db_stmt *stp)
@@ -623,6 +633,7 @@ const struct db_driver db_sqlite_driver = {
     .open = sq_open,
     .close = sq_close,
     .prepare = sq_prepare,
+    .prepare_built = sq_prepare_built,
     .finalize = sq_finalize,
     .reset = sq_reset,
     .bind_text = sq_bind_text,

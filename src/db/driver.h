@@ -39,6 +39,9 @@ struct db_driver {
     int (*open)(struct db **out, const char *path, int flags, struct err *e);
     void (*close)(struct db *db);
     int (*prepare)(struct db *db, struct db_stmt **out, const char *sql, struct err *e);
+    /* The same for SQL built at run time (never cached: the cache is keyed
+     * by the literal's address). */
+    int (*prepare_built)(struct db *db, struct db_stmt **out, const char *sql, struct err *e);
     void (*finalize)(struct db_stmt *st);
     void (*reset)(struct db_stmt *st);
     void (*bind_text)(struct db_stmt *st, int idx, const char *v);
@@ -71,5 +74,10 @@ extern const struct db_driver db_pg_driver;
 
 /* Process-wide set-up of the SQLite library (db_global_init). */
 void db_sqlite_global_init(void);
+
+/* Prepare SQL built at run time, for src/db's own use only (db_copy, which
+ * builds statements from the database's catalogue with every identifier
+ * quoted). Model code has db_prepare() and literals; this is not in db.h. */
+int db_prepare_built(struct db *db, struct db_stmt **out, const char *sql, struct err *e);
 
 #endif
