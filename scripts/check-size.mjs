@@ -32,7 +32,6 @@ const PENDING = new Set([
     'pages/provision/provmap.c:page_provmap',
     'pages/register/pupils.c:page_pupil_show',
     'score/instrument_file.c',
-    'view/progdocs.c:progdocs_report',
     'view/provmapdocs.c',
 
 ]);
