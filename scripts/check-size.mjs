@@ -25,9 +25,6 @@ const PENDING = new Set([
     'model/provision/provmap.c',
     'model/register/import.c',
     'model/register/pupil.c',
-    'pages/conversations/conv_pupil.c:page_pupil_conversations',
-    'pages/conversations/conversations.c',
-    'pages/measures/measures.c',
     'pages/register/pupils.c:page_pupil_show',
     'score/instrument_file.c',
 
