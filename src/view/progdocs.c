@@ -366,6 +366,65 @@ static void outcome_section(struct pdfdoc *d, struct arena *a, const struct prog
     comparison_section(d, a, o);
 }
 
+/* The report's recruitment, retention and reach. */
+static void report_recruitment(struct pdfdoc *d, struct arena *a, const struct progreport *r,
+                               const struct progtemplate *t, const char *done_word)
+{
+    pdfdoc_heading(d, 1, "Recruitment and retention");
+    const char *people = t ? progtemplate_people(t) : "pupils";
+    pdfdoc_kv(d, "Invited",
+              arena_sprintf(a, "%d %s", r->invited,
+                            r->invited != 1                          ? people
+                            : t && t->counts_when != PT_COUNTS_CHILD ? "family"
+                                                                     : "pupil"));
+    pdfdoc_kv(d, "Consent given", arena_sprintf(a, "%d", r->consent_given));
+    pdfdoc_kv(d, "Waiting for a reply", arena_sprintf(a, "%d", r->awaiting));
+    pdfdoc_kv(d, "Not asked yet", arena_sprintf(a, "%d", r->not_requested));
+    pdfdoc_kv(d, "Declined", arena_sprintf(a, "%d", r->declined));
+    pdfdoc_kv(d, "Came at least once",
+              arena_sprintf(a, "%d of %d enrolled", r->families_started, r->families_enrolled));
+    pdfdoc_kv(d, "Stopped coming", arena_sprintf(a, "%d", r->families_left));
+    pdfdoc_kv(d, "Retention",
+              arena_sprintf(a, "%s (%s of those who came at least once)", share(a, r->retention),
+                            done_word));
+
+    pdfdoc_heading(d, 1, "Reach");
+    pdfdoc_kv(d, "Children who came", arena_sprintf(a, "%d", r->children_reached));
+    pdfdoc_kv(d, "Parents who came", arena_sprintf(a, "%d", r->parents_reached));
+    pdfdoc_kv(d, "Free school meals",
+              arena_sprintf(a, "%d of %d enrolled children", r->reach_fsm, r->families_enrolled));
+    pdfdoc_kv(d, "SEN", arena_sprintf(a, "%d", r->reach_sen));
+    pdfdoc_kv(d, "English as an additional language", arena_sprintf(a, "%d", r->reach_eal));
+}
+
+/* The report's costs, and how the families enrolled are doing (by count: it names no child). */
+static void report_costs_families(struct pdfdoc *d, struct arena *a, const struct progreport *r,
+                                  const char *done_word)
+{
+    pdfdoc_heading(d, 1, "Costs");
+    char m1[32], m2[32], m3[32], m4[32];
+    provision_money(r->costs.total_to_date, m1, sizeof m1);
+    provision_money(r->costs.total_projected, m2, sizeof m2);
+    pdfdoc_kv(d, "Total", arena_sprintf(a, "%s so far; %s for the whole programme", m1, m2));
+    if (r->costs.per_pupil_to_date >= 0) {
+        provision_money(r->costs.per_pupil_to_date, m3, sizeof m3);
+        provision_money(r->costs.per_pupil_projected, m4, sizeof m4);
+        pdfdoc_kv(d, "Per pupil", arena_sprintf(a, "%s so far; %s projected", m3, m4));
+    }
+
+    pdfdoc_heading(d, 1, "Families");
+    int statuses[3] = { 0 };
+    for (size_t i = 0; i < r->n_families; i++)
+        statuses[r->families[i].dosage.status == PROG_COMPLETED  ? 0
+                 : r->families[i].dosage.status == PROG_ON_TRACK ? 1
+                                                                 : 2]++;
+    pdfdoc_para(d, arena_sprintf(a,
+                                 "Of %zu families enrolled: %d %s, %d on track, %d not "
+                                 "completing. This report names no child; staff can print each "
+                                 "family's attendance as a separate document.",
+                                 r->n_families, statuses[0], done_word, statuses[1], statuses[2]));
+}
+
 int progdocs_report(struct buf *out, struct arena *a, const char *school,
                     const struct progreport *r, struct err *e)
 {
@@ -402,31 +461,8 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
                                   p->evidence_reference ? p->evidence_reference : "")
                   : "Not recorded");
 
-    pdfdoc_heading(d, 1, "Recruitment and retention");
+    report_recruitment(d, a, r, t, done_word);
     const char *people = t ? progtemplate_people(t) : "pupils";
-    pdfdoc_kv(d, "Invited",
-              arena_sprintf(a, "%d %s", r->invited,
-                            r->invited != 1                          ? people
-                            : t && t->counts_when != PT_COUNTS_CHILD ? "family"
-                                                                     : "pupil"));
-    pdfdoc_kv(d, "Consent given", arena_sprintf(a, "%d", r->consent_given));
-    pdfdoc_kv(d, "Waiting for a reply", arena_sprintf(a, "%d", r->awaiting));
-    pdfdoc_kv(d, "Not asked yet", arena_sprintf(a, "%d", r->not_requested));
-    pdfdoc_kv(d, "Declined", arena_sprintf(a, "%d", r->declined));
-    pdfdoc_kv(d, "Came at least once",
-              arena_sprintf(a, "%d of %d enrolled", r->families_started, r->families_enrolled));
-    pdfdoc_kv(d, "Stopped coming", arena_sprintf(a, "%d", r->families_left));
-    pdfdoc_kv(d, "Retention",
-              arena_sprintf(a, "%s (%s of those who came at least once)", share(a, r->retention),
-                            done_word));
-
-    pdfdoc_heading(d, 1, "Reach");
-    pdfdoc_kv(d, "Children who came", arena_sprintf(a, "%d", r->children_reached));
-    pdfdoc_kv(d, "Parents who came", arena_sprintf(a, "%d", r->parents_reached));
-    pdfdoc_kv(d, "Free school meals",
-              arena_sprintf(a, "%d of %d enrolled children", r->reach_fsm, r->families_enrolled));
-    pdfdoc_kv(d, "SEN", arena_sprintf(a, "%d", r->reach_sen));
-    pdfdoc_kv(d, "English as an additional language", arena_sprintf(a, "%d", r->reach_eal));
 
     pdfdoc_heading(d, 1, "Attendance by session");
     struct progreport chart = *r; /* the picture's context is not const */
@@ -499,28 +535,7 @@ int progdocs_report(struct buf *out, struct arena *a, const char *school,
         pdfdoc_bullet(d, arena_sprintf(a, "\"%s\" (%s)", r->quotes[i].text,
                                        quote_role(r->quotes[i].speaker)));
 
-    pdfdoc_heading(d, 1, "Costs");
-    char m1[32], m2[32], m3[32], m4[32];
-    provision_money(r->costs.total_to_date, m1, sizeof m1);
-    provision_money(r->costs.total_projected, m2, sizeof m2);
-    pdfdoc_kv(d, "Total", arena_sprintf(a, "%s so far; %s for the whole programme", m1, m2));
-    if (r->costs.per_pupil_to_date >= 0) {
-        provision_money(r->costs.per_pupil_to_date, m3, sizeof m3);
-        provision_money(r->costs.per_pupil_projected, m4, sizeof m4);
-        pdfdoc_kv(d, "Per pupil", arena_sprintf(a, "%s so far; %s projected", m3, m4));
-    }
-
-    pdfdoc_heading(d, 1, "Families");
-    int statuses[3] = { 0 };
-    for (size_t i = 0; i < r->n_families; i++)
-        statuses[r->families[i].dosage.status == PROG_COMPLETED  ? 0
-                 : r->families[i].dosage.status == PROG_ON_TRACK ? 1
-                                                                 : 2]++;
-    pdfdoc_para(d, arena_sprintf(a,
-                                 "Of %zu families enrolled: %d %s, %d on track, %d not "
-                                 "completing. This report names no child; staff can print each "
-                                 "family's attendance as a separate document.",
-                                 r->n_families, statuses[0], done_word, statuses[1], statuses[2]));
+    report_costs_families(d, a, r, done_word);
     rc = pdfdoc_write_buf(d, out, e);
     pdfdoc_free(d);
     return rc;

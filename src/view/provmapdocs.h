@@ -27,6 +27,10 @@
  * The drawing functions are canvas_draw_fn: ctx is a const struct provmap *
  * (cast away const only because the type says void *). Their height depends
  * on the map: ask provmapdocs_height() for a given width.
+ *
+ * Two files implement this header: provmapdocs.c draws the pictures, and
+ * provmapdocs_pdf.c writes the documents (the map as a PDF, a pupil's
+ * provision record) and the words they share with the pages.
  */
 #ifndef MESO_PROVMAPDOCS_H
 #define MESO_PROVMAPDOCS_H
@@ -130,5 +134,13 @@ const char *provmapdocs_money(struct arena *a, int64_t pence);
 /* The label of a review score -2..+2 ("much less than expected" ...
  * "much more than expected"); "" outside the range. */
 const char *provmapdocs_score_label(int score);
+
+/* Shared by the two files of this module. The tier names ("Universal",
+ * "Selected", "Indicated") by enum provision_tier; the tier at band b
+ * (0..TIER_N-1) from the top of the pyramid down; the index of a tier's
+ * stored name (TIER_UNIVERSAL when unknown). */
+extern const char *const provmapdocs_tier_names[TIER_N];
+int provmapdocs_top_down(int b);
+int provmapdocs_tier_index(const char *tier);
 
 #endif

@@ -239,6 +239,153 @@ static void agreement_summary(struct request *req, struct html *h, const struct 
     html_raw(h, "</dl>\n");
 }
 
+/* This year's planned conversations: how many were held, and each term's slot. */
+static void planned_section(struct request *req, struct html *h, int year, const char *child,
+                            const struct scope_entry *es, size_t n_es)
+{
+    char label[8];
+    schoolyear_label(year, label, sizeof label);
+    html(h, "<h2 class=\"govuk-heading-m\">Planned for %s</h2>\n", label);
+    if (n_es == 0) {
+        html(h,
+             "<p class=\"govuk-body\">%s is not on the list for termly conversations (only pupils "
+             "on SEN support or with an EHC plan, and those a lead adds, are). You can still "
+             "record a conversation at any time.</p>\n",
+             child);
+    } else {
+        const struct scope_entry *s = &es[0];
+        html(h,
+             "<p class=\"govuk-body\">%d of %zu conversations held this year, each counted in "
+             "its own term.%s%s</p>\n",
+             s->held, s->n_slots, s->next_date[0] ? " The next is arranged for " : "",
+             s->next_date[0] ? arena_sprintf(&req->arena, "%s.", page_date(req, s->next_date))
+                             : "");
+        if (s->did_not_come)
+            html(h,
+                 "<div class=\"govuk-inset-text\">%d meeting%s arranged this year did not go "
+                 "ahead because the family could not come. %s</div>\n",
+                 s->did_not_come, s->did_not_come == 1 ? " was" : "s were", CONV_TRY_AGAIN);
+        html_raw(h, "<dl class=\"govuk-summary-list\">\n");
+        for (size_t i = 0; i < s->n_slots; i++)
+            html(h,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "Conversation %d</dt><dd class=\"govuk-summary-list__value\">%s: <strong "
+                 "class=\"govuk-tag %s\">%s</strong></dd></div>\n",
+                 s->slots[i].seq, term_label(s->slots[i].term), slot_tag(s->slots[i].state),
+                 slot_label(s->slots[i].state));
+        html_raw(h, "</dl>\n");
+    }
+}
+
+/* The parent agreement: its summary, or how to set it up. */
+static void agreement_section(struct request *req, struct html *h, const struct pupil *p,
+                              const struct agreement *ag, bool has_ag)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">The parent agreement</h2>\n");
+    if (has_ag) {
+        agreement_summary(req, h, ag);
+        html(h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/agreement\">"
+             "Review the agreement</a></p>\n",
+             (long long)p->id);
+    } else {
+        html(h,
+             "<p class=\"govuk-body\">At the first conversation, agree with the family what the "
+             "conversations are for and what you all hope will come of them.</p>\n"
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/agreement\">"
+             "Set up the agreement</a></p>\n",
+             (long long)p->id);
+    }
+}
+
+/* Views from home given for the next conversation (shown when there are any). */
+static void views_section(struct request *req, struct html *h, const struct parent_view *vs,
+                          size_t n_vs)
+{
+    if (n_vs) {
+        html_raw(h, "<h2 class=\"govuk-heading-m\">Views from home for the next "
+                    "conversation</h2>\n");
+        for (size_t i = 0; i < n_vs; i++) {
+            html(h,
+                 "<div class=\"govuk-inset-text\"><p class=\"govuk-body\">%s, %s</p><dl "
+                 "class=\"govuk-summary-list govuk-summary-list--no-border\">\n",
+                 vs[i].carer_name ? vs[i].carer_name : "", page_date(req, vs[i].given_on));
+            if (!str_blank(vs[i].going_well))
+                conv_row(h, "What is going well", vs[i].going_well);
+            if (!str_blank(vs[i].worries))
+                conv_row(h, "Worries", vs[i].worries);
+            if (!str_blank(vs[i].to_talk_about))
+                conv_row(h, "What they would like to talk about", vs[i].to_talk_about);
+            html_raw(h, "</dl></div>\n");
+        }
+    }
+}
+
+/* The records of conversations, as a table. */
+static void records_section(struct request *req, struct html *h, const struct conversation *cs,
+                            size_t n_cs)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Records</h2>\n");
+    if (n_cs == 0) {
+        html_raw(h, "<p class=\"govuk-body\">No conversations are recorded yet.</p>\n");
+    } else {
+        html_raw(h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Records\" "
+                    "tabindex=\"0\"><table class=\"govuk-table\"><caption "
+                    "class=\"govuk-table__caption govuk-visually-hidden\">Records of "
+                    "conversations</caption><thead class=\"govuk-table__head\"><tr "
+                    "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
+                    "Date</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Follows the model</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Shared with the family</th>"
+                    "</tr></thead><tbody class=\"govuk-table__body\">\n");
+        for (size_t i = 0; i < n_cs; i++) {
+            struct fidelity f;
+            fidelity_check(&cs[i], &f);
+            html(h,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/conversations/%lld\">%s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d of %d "
+                 "parts</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+                 (long long)cs[i].id, page_date(req, cs[i].event_date),
+                 cs[i].did_not_come ? "The family did not come" : conv_status_label(cs[i].status),
+                 f.n_met, FID_N, cs[i].shared_on[0] ? page_date(req, cs[i].shared_on) : "Not yet");
+        }
+        html_raw(h, "</tbody></table></div>\n");
+    }
+}
+
+/* The targets agreed, as a table. */
+static void targets_section(struct request *req, struct html *h, const struct target *ts,
+                            size_t n_ts)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Targets</h2>\n");
+    if (n_ts == 0) {
+        html_raw(h, "<p class=\"govuk-body\">No targets yet. They are agreed in the Plan stage "
+                    "of a conversation.</p>\n");
+    } else {
+        html_raw(h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Targets\" "
+                    "tabindex=\"0\"><table class=\"govuk-table\"><caption "
+                    "class=\"govuk-table__caption govuk-visually-hidden\">Targets</caption>"
+                    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Target</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Who does it</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Review by</th>"
+                    "<th scope=\"col\" class=\"govuk-table__header\">Where it is now</th>"
+                    "</tr></thead><tbody class=\"govuk-table__body\">\n");
+        for (size_t i = 0; i < n_ts; i++)
+            html(h,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell "
+                 "meso-multiline\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s "
+                 "<a class=\"govuk-link\" href=\"/targets/%lld/review\">Review<span "
+                 "class=\"govuk-visually-hidden\"> target %zu</span></a></td></tr>\n",
+                 ts[i].what, conv_owner_label(ts[i].owner),
+                 ts[i].review_date[0] ? page_date(req, ts[i].review_date) : "",
+                 conv_target_status_label(ts[i].status), (long long)ts[i].id, i + 1);
+        html_raw(h, "</tbody></table></div>\n");
+    }
+}
+
 int page_pupil_conversations(struct request *req, struct response *res)
 {
     struct pupil p;
@@ -282,127 +429,15 @@ int page_pupil_conversations(struct request *req, struct response *res)
          "class=\"govuk-button\" data-module=\"govuk-button\">Record a conversation</a>\n",
          (long long)p.id);
 
-    char label[8];
-    schoolyear_label(year, label, sizeof label);
-    html(&h, "<h2 class=\"govuk-heading-m\">Planned for %s</h2>\n", label);
-    if (n_es == 0) {
-        html(&h,
-             "<p class=\"govuk-body\">%s is not on the list for termly conversations (only pupils "
-             "on SEN support or with an EHC plan, and those a lead adds, are). You can still "
-             "record a conversation at any time.</p>\n",
-             child);
-    } else {
-        const struct scope_entry *s = &es[0];
-        html(&h,
-             "<p class=\"govuk-body\">%d of %zu conversations held this year, each counted in "
-             "its own term.%s%s</p>\n",
-             s->held, s->n_slots, s->next_date[0] ? " The next is arranged for " : "",
-             s->next_date[0] ? arena_sprintf(&req->arena, "%s.", page_date(req, s->next_date))
-                             : "");
-        if (s->did_not_come)
-            html(&h,
-                 "<div class=\"govuk-inset-text\">%d meeting%s arranged this year did not go "
-                 "ahead because the family could not come. %s</div>\n",
-                 s->did_not_come, s->did_not_come == 1 ? " was" : "s were", CONV_TRY_AGAIN);
-        html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-        for (size_t i = 0; i < s->n_slots; i++)
-            html(&h,
-                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                 "Conversation %d</dt><dd class=\"govuk-summary-list__value\">%s: <strong "
-                 "class=\"govuk-tag %s\">%s</strong></dd></div>\n",
-                 s->slots[i].seq, term_label(s->slots[i].term), slot_tag(s->slots[i].state),
-                 slot_label(s->slots[i].state));
-        html_raw(&h, "</dl>\n");
-    }
+    planned_section(req, &h, year, child, es, n_es);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">The parent agreement</h2>\n");
-    if (has_ag) {
-        agreement_summary(req, &h, &ag);
-        html(&h,
-             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/agreement\">"
-             "Review the agreement</a></p>\n",
-             (long long)p.id);
-    } else {
-        html(&h,
-             "<p class=\"govuk-body\">At the first conversation, agree with the family what the "
-             "conversations are for and what you all hope will come of them.</p>\n"
-             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/agreement\">"
-             "Set up the agreement</a></p>\n",
-             (long long)p.id);
-    }
+    agreement_section(req, &h, &p, &ag, has_ag);
 
-    if (n_vs) {
-        html_raw(&h, "<h2 class=\"govuk-heading-m\">Views from home for the next "
-                     "conversation</h2>\n");
-        for (size_t i = 0; i < n_vs; i++) {
-            html(&h,
-                 "<div class=\"govuk-inset-text\"><p class=\"govuk-body\">%s, %s</p><dl "
-                 "class=\"govuk-summary-list govuk-summary-list--no-border\">\n",
-                 vs[i].carer_name ? vs[i].carer_name : "", page_date(req, vs[i].given_on));
-            if (!str_blank(vs[i].going_well))
-                conv_row(&h, "What is going well", vs[i].going_well);
-            if (!str_blank(vs[i].worries))
-                conv_row(&h, "Worries", vs[i].worries);
-            if (!str_blank(vs[i].to_talk_about))
-                conv_row(&h, "What they would like to talk about", vs[i].to_talk_about);
-            html_raw(&h, "</dl></div>\n");
-        }
-    }
+    views_section(req, &h, vs, n_vs);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Records</h2>\n");
-    if (n_cs == 0) {
-        html_raw(&h, "<p class=\"govuk-body\">No conversations are recorded yet.</p>\n");
-    } else {
-        html_raw(&h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Records\" "
-                     "tabindex=\"0\"><table class=\"govuk-table\"><caption "
-                     "class=\"govuk-table__caption govuk-visually-hidden\">Records of "
-                     "conversations</caption><thead class=\"govuk-table__head\"><tr "
-                     "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
-                     "Date</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Follows the model</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Shared with the family</th>"
-                     "</tr></thead><tbody class=\"govuk-table__body\">\n");
-        for (size_t i = 0; i < n_cs; i++) {
-            struct fidelity f;
-            fidelity_check(&cs[i], &f);
-            html(&h,
-                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
-                 "class=\"govuk-link\" href=\"/conversations/%lld\">%s</a></td>"
-                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%d of %d "
-                 "parts</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
-                 (long long)cs[i].id, page_date(req, cs[i].event_date),
-                 cs[i].did_not_come ? "The family did not come" : conv_status_label(cs[i].status),
-                 f.n_met, FID_N, cs[i].shared_on[0] ? page_date(req, cs[i].shared_on) : "Not yet");
-        }
-        html_raw(&h, "</tbody></table></div>\n");
-    }
+    records_section(req, &h, cs, n_cs);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Targets</h2>\n");
-    if (n_ts == 0) {
-        html_raw(&h, "<p class=\"govuk-body\">No targets yet. They are agreed in the Plan stage "
-                     "of a conversation.</p>\n");
-    } else {
-        html_raw(&h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Targets\" "
-                     "tabindex=\"0\"><table class=\"govuk-table\"><caption "
-                     "class=\"govuk-table__caption govuk-visually-hidden\">Targets</caption>"
-                     "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Target</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Who does it</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Review by</th>"
-                     "<th scope=\"col\" class=\"govuk-table__header\">Where it is now</th>"
-                     "</tr></thead><tbody class=\"govuk-table__body\">\n");
-        for (size_t i = 0; i < n_ts; i++)
-            html(&h,
-                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell "
-                 "meso-multiline\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s "
-                 "<a class=\"govuk-link\" href=\"/targets/%lld/review\">Review<span "
-                 "class=\"govuk-visually-hidden\"> target %zu</span></a></td></tr>\n",
-                 ts[i].what, conv_owner_label(ts[i].owner),
-                 ts[i].review_date[0] ? page_date(req, ts[i].review_date) : "",
-                 conv_target_status_label(ts[i].status), (long long)ts[i].id, i + 1);
-        html_raw(&h, "</tbody></table></div>\n");
-    }
+    targets_section(req, &h, ts, n_ts);
     html(&h,
          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/contacts\">Contact "
          "with the family</a></p>\n",

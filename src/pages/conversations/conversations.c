@@ -25,11 +25,6 @@ static const struct {
     { "review", "Review: next steps", "Stage 4 of 4" },
 };
 
-static const char *conv_href(struct request *req, int64_t id, const char *rest)
-{
-    return arena_sprintf(&req->arena, "/conversations/%lld%s", (long long)id, rest ? rest : "");
-}
-
 /* ---- who came ------------------------------------------------------------ */
 
 /* The pupil's carers as checkboxes "came-ID", ticked when they came. */
@@ -178,25 +173,6 @@ static int views_for(struct request *req, const struct conversation *c, struct p
     return 0;
 }
 
-static void views_box(struct request *req, struct html *h, const struct parent_view *vs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const struct parent_view *v = &vs[i];
-        html(h,
-             "<div class=\"govuk-inset-text meso-parent-views\"><h2 class=\"govuk-heading-s\">"
-             "Before the meeting, %s shared their views (%s)</h2><dl class=\"govuk-summary-list "
-             "govuk-summary-list--no-border\">\n",
-             v->carer_name ? v->carer_name : "a parent", page_date(req, v->given_on));
-        if (!str_blank(v->going_well))
-            conv_row(h, "What is going well", v->going_well);
-        if (!str_blank(v->worries))
-            conv_row(h, "Worries", v->worries);
-        if (!str_blank(v->to_talk_about))
-            conv_row(h, "What they would like to talk about", v->to_talk_about);
-        html_raw(h, "</dl></div>\n");
-    }
-}
-
 /* ---- a new record: about the meeting ------------------------------------- */
 
 static void render_new(struct request *req, struct response *res, const struct pupil *p,
@@ -339,39 +315,6 @@ static void textarea(struct html *h, const char *name, const char *label, const 
     form_textarea(h, &f, rows);
 }
 
-static void target_table(struct request *req, struct html *h, const struct conversation *c,
-                         bool review_links)
-{
-    html_raw(h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Targets\" "
-                "tabindex=\"0\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-                "govuk-visually-hidden\">Targets</caption><thead class=\"govuk-table__head\">"
-                "<tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Target</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Who does it</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">How we will know</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Review by</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Where it is now</th>"
-                "</tr></thead><tbody class=\"govuk-table__body\">\n");
-    for (size_t i = 0; i < c->n_targets; i++) {
-        const struct target *t = &c->targets[i];
-        html(h,
-             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell meso-multiline\">%s</td>"
-             "<td class=\"govuk-table__cell\">%s</td>"
-             "<td class=\"govuk-table__cell meso-multiline\">%s</td>"
-             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s",
-             t->what, conv_owner_label(t->owner), t->how_we_know ? t->how_we_know : "",
-             t->review_date[0] ? page_date(req, t->review_date) : "",
-             conv_target_status_label(t->status));
-        if (review_links)
-            html(h,
-                 " <a class=\"govuk-link\" href=\"/targets/%lld/review\">Review<span "
-                 "class=\"govuk-visually-hidden\"> target %zu</span></a>",
-                 (long long)t->id, i + 1);
-        html_raw(h, "</td></tr>\n");
-    }
-    html_raw(h, "</tbody></table></div>\n");
-}
-
 static const struct option owner_opts_fmt[] = {
     { "school", "School", NULL },
     { "parent", "Parent or carer, at home", NULL },
@@ -415,7 +358,7 @@ static void render_stage(struct request *req, struct response *res, const struct
         size_t n_vs = 0;
         if (views_for(req, c, &vs, &n_vs))
             n_vs = 0;
-        views_box(req, &h, vs, n_vs);
+        conv_views_box(req, &h, vs, n_vs);
         html_raw(&h, "<p class=\"govuk-body\">Let the parent speak first. Listen, check you have "
                      "understood, and write down what they say in their own words.</p>\n");
         textarea(&h, "going_well", "What is going well",
@@ -455,7 +398,7 @@ static void render_stage(struct request *req, struct response *res, const struct
                      "home, and when you will look at it again.</p>\n");
         if (c->n_targets) {
             html_raw(&h, "<h2 class=\"govuk-heading-m\">Targets agreed</h2>\n");
-            target_table(req, &h, c, false);
+            conv_target_table(req, &h, c, false);
             html_raw(&h, "<h2 class=\"govuk-heading-m\">Add another target</h2>\n");
         } else {
             html_raw(&h, "<h2 class=\"govuk-heading-m\">Add a target</h2>\n");
@@ -712,293 +655,4 @@ int page_conv_plan_post(struct request *req, struct response *res)
         return rc;
     resp_redirect(res, conv_href(req, c.id, more ? "/plan" : "/review"));
     return 0;
-}
-
-/* ---- the record's page ----------------------------------------------------- */
-
-static void card_start(struct request *req, struct html *h, const char *title,
-                       const struct conversation *c, const char *slug, const char *action)
-{
-    html(h,
-         "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-         "<h2 class=\"govuk-summary-card__title\">%s</h2>",
-         title);
-    if (slug)
-        html(h,
-             "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
-             "<a class=\"govuk-link\" href=\"%s\">%s<span class=\"govuk-visually-hidden\"> %s"
-             "</span></a></li></ul>",
-             conv_href(req, c->id, arena_sprintf(&req->arena, "/%s", slug)), action, title);
-    html_raw(h, "</div><div class=\"govuk-summary-card__content\">\n");
-}
-
-static void card_end(struct html *h)
-{
-    html_raw(h, "</div></div>\n");
-}
-
-static const char *came_text(struct request *req, const struct conversation *c)
-{
-    struct buf b;
-    buf_init(&b, 8192);
-    for (size_t i = 0; i < c->n_carers; i++)
-        buf_addf(&b, "%s%s%s", b.len ? "\n" : "", c->carers[i].name ? c->carers[i].name : "",
-                 c->carers[i].attended ? "" : " (invited, could not come)");
-    const char *s = arena_strdup(&req->arena, buf_str(&b));
-    buf_release(&b);
-    return s;
-}
-
-static void fidelity_list(struct request *req, struct html *h, const struct conversation *c)
-{
-    struct fidelity f;
-    fidelity_check(c, &f);
-    html(h,
-         "<h2 class=\"govuk-heading-m\" id=\"fidelity\">How closely this follows the model</h2>\n"
-         "<p class=\"govuk-body\">%d of %d parts of the Explore, Focus, Plan and Review model are "
-         "in this record.%s</p>\n<ul class=\"govuk-task-list\">\n",
-         f.n_met, FID_N,
-         f.n_met == FID_N ? " Well done: every part is there."
-                          : " Each part you add makes the record more useful to the family.");
-    for (int i = 0; i < FID_N; i++) {
-        html(h,
-             "<li class=\"govuk-task-list__item\"><div class=\"govuk-task-list__name-and-hint\">"
-             "<div>%s</div>",
-             fidelity_items[i].label);
-        if (!f.met[i]) {
-            char *todo = arena_strdup(&req->arena, fidelity_items[i].todo);
-            if (todo && todo[0] >= 'a' && todo[0] <= 'z')
-                todo[0] = (char)(todo[0] - 32);
-            html(h, "<div class=\"govuk-task-list__hint\">%s</div>", todo ? todo : "");
-        }
-        if (f.met[i])
-            html_raw(h, "</div><div class=\"govuk-task-list__status\">Done</div></li>\n");
-        else
-            html_raw(h, "</div><div class=\"govuk-task-list__status\"><strong class=\"govuk-tag "
-                        "govuk-tag--blue\">To add</strong></div></li>\n");
-    }
-    html_raw(h, "</ul>\n");
-}
-
-static const struct option share_opts[] = {
-    { "printed copy", "Gave them a printed copy", NULL },
-    { "email", "Sent it by email", NULL },
-    { "post", "Sent it by post", NULL },
-    { "meso", "On their meso page only", "Parents with a meso account can read it there" },
-};
-
-static void render_show(struct request *req, struct response *res, const struct conversation *c,
-                        const struct pupil *p, const struct problems *pr)
-{
-    struct html h;
-    const char *child = conv_first_name(p);
-    struct page pg = {
-        .title = arena_sprintf(&req->arena, "Conversation on %s", page_date(req, c->event_date)),
-        .caption = pupil_display_name(&req->arena, p),
-        .nav = "conversations",
-        .back_href = arena_sprintf(&req->arena, "/pupils/%lld/conversations", (long long)p->id)
-    };
-    page_begin(req, res, &h, &pg);
-    form_error_summary(&h, pr);
-    if (req_query(req, "completed"))
-        layout_banner(&h, true, "Saved",
-                      "The record is complete. Share it with the family when you are ready.");
-    else if (req_query(req, "shared"))
-        layout_banner(&h, true, "Shared", "The record is marked as shared with the family.");
-    html(&h, "<p class=\"govuk-body\"><strong class=\"govuk-tag%s\">%s</strong> ",
-         !strcmp(c->status, "complete") ? " govuk-tag--green" : " govuk-tag--grey",
-         conv_status_label(c->status));
-    if (c->shared_on[0]) {
-        static const char *const said[][2] = { { "printed copy", "a printed copy" },
-                                               { "email", "by email" },
-                                               { "post", "by post" },
-                                               { "meso", "on their meso page" } };
-        const char *how = c->shared_how;
-        for (size_t i = 0; how && i < sizeof said / sizeof said[0]; i++)
-            if (!strcmp(how, said[i][0]))
-                how = said[i][1];
-        html(&h, "Shared with the family on %s%s%s%s.</p>\n", page_date(req, c->shared_on),
-             how ? " (" : "", how ? how : "", how ? ")" : "");
-    } else
-        html_raw(&h, "Not yet shared with the family.</p>\n");
-
-    if (c->did_not_come)
-        html(&h,
-             "<div class=\"govuk-inset-text\" id=\"did-not-come\"><p class=\"govuk-body\">The "
-             "family could not come to this meeting, so it is not counted as held.</p><p "
-             "class=\"govuk-body\">%s</p><p class=\"govuk-body\"><a class=\"govuk-link\" "
-             "href=\"/pupils/%lld/conversations/new\">Record another meeting</a></p></div>\n",
-             CONV_TRY_AGAIN, (long long)p->id);
-    else
-        fidelity_list(req, &h, c);
-
-    card_start(req, &h, "About the meeting", c, "meeting", "Change");
-    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-    conv_row(&h, "Date", page_date(req, c->event_date));
-    conv_row(&h, "Key teacher", c->staff_name);
-    conv_row(&h, "How",
-             c->did_not_come                      ? "The family did not come"
-             : c->way && !strcmp(c->way, "phone") ? "By phone"
-             : c->way && !strcmp(c->way, "video") ? "By video call"
-             : c->way                             ? "In person"
-                                                  : NULL);
-    conv_row(&h, "Parents and carers", came_text(req, c));
-    conv_row(&h, arena_sprintf(&req->arena, "%s was there", child),
-             c->pupil_present ? "Yes" : "No");
-    if (!str_blank(c->others))
-        conv_row(&h, "Also there", c->others);
-    html_raw(&h, "</dl>\n");
-    card_end(&h);
-
-    card_start(req, &h, "1. Explore: the parent's account", c, "explore", "Change");
-    views_box(req, &h, c->views, c->n_views);
-    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-    conv_row(&h, "What is going well", c->going_well);
-    conv_row(&h, "Their concerns", c->concerns);
-    conv_row(&h, "Their hopes", c->hopes);
-    if (!str_blank(c->family_views_note))
-        conv_row(&h, "Why the family's views are not here", c->family_views_note);
-    html_raw(&h, "</dl>\n");
-    card_end(&h);
-
-    card_start(req, &h, "2. Focus", c, "focus", "Change");
-    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-    conv_row(&h, "Priorities", c->priorities);
-    conv_row(&h, "The area of focus", c->focus_area);
-    conv_row(&h, "Agreed together", c->agreed_together ? "Yes" : "No");
-    html_raw(&h, "</dl>\n");
-    card_end(&h);
-
-    card_start(req, &h, "3. Plan", c, "plan", "Add a target");
-    if (c->n_targets)
-        target_table(req, &h, c, true);
-    else
-        html_raw(&h, "<p class=\"govuk-body meso-muted\">No targets yet.</p>\n");
-    card_end(&h);
-
-    card_start(req, &h, "4. Review", c, "review", "Change");
-    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-    conv_row(&h, "Summary", c->summary);
-    conv_row(&h, "Next steps", c->next_steps);
-    conv_row(&h, "Next meeting", c->next_meeting[0] ? page_date(req, c->next_meeting) : NULL);
-    conv_row(&h, "Keeping in touch", c->keep_in_touch);
-    if (!str_blank(c->pupil_views) || str_blank(c->views_not_sought))
-        conv_row(&h, arena_sprintf(&req->arena, "%s's views", child), c->pupil_views);
-    if (!str_blank(c->views_not_sought))
-        conv_row(&h, arena_sprintf(&req->arena, "Why %s was not asked", child),
-                 c->views_not_sought);
-    html_raw(&h, "</dl>\n");
-    card_end(&h);
-
-    if (c->did_not_come) {
-        /* Nothing to complete or share. */
-    } else if (strcmp(c->status, "complete") != 0) {
-        html_raw(&h, "<h2 class=\"govuk-heading-m\">Finish the record</h2>\n"
-                     "<p class=\"govuk-body\">Save it as complete when it is ready, or leave it "
-                     "as a draft and come back later. A complete record needs the parent or "
-                     "carer who took part, at least one target you agreed, and the family's "
-                     "views (or a note of why they are not here).</p>\n");
-        form_start(&h, conv_href(req, c->id, "/complete"), req->csrf);
-        form_button(&h, "Save as complete", false);
-        form_end(&h);
-    } else if (!c->shared_on[0]) {
-        html_raw(&h, "<h2 class=\"govuk-heading-m\">Share with the family</h2>\n"
-                     "<p class=\"govuk-body\">The family should have a copy of what was agreed. "
-                     "Download the PDF to print or send it, then say how you shared it.</p>\n");
-        form_start(&h, conv_href(req, c->id, "/share"), req->csrf);
-        struct field fh = { .name = "how",
-                            .label = "How did you share it?",
-                            .value = "printed copy",
-                            .error = problems_for(pr, "how") };
-        form_radios(&h, &fh, share_opts, sizeof share_opts / sizeof share_opts[0], false);
-        form_button(&h, "Mark as shared", false);
-        form_end(&h);
-    }
-    html(&h,
-         "<ul class=\"govuk-list\"><li><a class=\"govuk-link\" href=\"%s\" download>Download the "
-         "record as a PDF</a></li><li><a class=\"govuk-link\" href=\"/pupils/%lld/conversations\">"
-         "All of %s's conversations</a></li></ul>\n",
-         conv_href(req, c->id, "/pdf"), (long long)p->id, child);
-    page_finish(req, &h);
-}
-
-int page_conv_show(struct request *req, struct response *res)
-{
-    struct conversation c;
-    struct pupil p;
-    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
-    if (rc)
-        return rc;
-    render_show(req, res, &c, &p, NULL);
-    return 0;
-}
-
-int page_conv_complete(struct request *req, struct response *res)
-{
-    struct conversation c;
-    struct pupil p;
-    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
-    if (rc)
-        return rc;
-    const char *was = c.status;
-    c.status = "complete";
-    struct problems pr;
-    problems_init(&pr, &req->arena);
-    if ((rc = conversation_validate(req->db, &c, &pr, &req->err)))
-        return rc;
-    conv_sentences(req, &pr, 0);
-    if (pr.n) {
-        res->status = 422;
-        c.status = was;
-        render_show(req, res, &c, &p, &pr);
-        return 0;
-    }
-    struct audit_entry who = conv_who(req);
-    if ((rc = conversation_update(req->db, &c, NULL, 0, &who, &req->err)))
-        return rc;
-    resp_redirect(res, conv_href(req, c.id, "?completed=1"));
-    return 0;
-}
-
-int page_conv_share(struct request *req, struct response *res)
-{
-    struct conversation c;
-    struct pupil p;
-    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
-    if (rc)
-        return rc;
-    struct problems pr;
-    problems_init(&pr, &req->arena);
-    const char *how = req_text(req, "how");
-    bool known = false;
-    for (size_t i = 0; i < sizeof share_opts / sizeof share_opts[0]; i++)
-        known |= !strcmp(how, share_opts[i].value);
-    if (!known)
-        problems_add(&pr, "how", "Choose how you shared the record");
-    if (strcmp(c.status, "complete") != 0)
-        problems_add(&pr, "how", "Save the record as complete before you share it");
-    if (pr.n) {
-        res->status = 422;
-        render_show(req, res, &c, &p, &pr);
-        return 0;
-    }
-    char today[11];
-    conv_today(today);
-    struct audit_entry who = conv_who(req);
-    if ((rc = conversation_share(req->db, c.id, today, how, &who, &req->err)))
-        return rc;
-    resp_redirect(res, conv_href(req, c.id, "?shared=1"));
-    return 0;
-}
-
-int page_conv_pdf(struct request *req, struct response *res)
-{
-    struct conversation c;
-    struct pupil p;
-    int rc = conv_load_staff(req, page_id(req, 0), &c, &p);
-    if (rc)
-        return rc;
-    if ((rc = page_audit(req, "download", "conversation", c.id, p.id, "PDF")))
-        return rc;
-    return conv_pdf_send(req, res, &c, &p);
 }

@@ -3,7 +3,8 @@
  * keeps the order the stages were filled in (docs/fidelity.md); the record's
  * page with its fidelity checklist; saving it as complete; sharing it with
  * the family; the PDF. Staff only; a conversation is visible when its pupil
- * is (404 otherwise). */
+ * is (404 otherwise). The record's page, completing, sharing and the PDF
+ * are in conv_record.h. */
 #ifndef MESO_PAGES_CONVERSATIONS_H
 #define MESO_PAGES_CONVERSATIONS_H
 
@@ -12,7 +13,6 @@
 
 int page_conv_new(struct request *req, struct response *res);
 int page_conv_create(struct request *req, struct response *res);
-int page_conv_show(struct request *req, struct response *res);
 int page_conv_meeting(struct request *req, struct response *res);
 int page_conv_meeting_post(struct request *req, struct response *res);
 int page_conv_explore(struct request *req, struct response *res);
@@ -23,8 +23,5 @@ int page_conv_plan(struct request *req, struct response *res);
 int page_conv_plan_post(struct request *req, struct response *res);
 int page_conv_review(struct request *req, struct response *res);
 int page_conv_review_post(struct request *req, struct response *res);
-int page_conv_complete(struct request *req, struct response *res);
-int page_conv_share(struct request *req, struct response *res);
-int page_conv_pdf(struct request *req, struct response *res);
 
 #endif

@@ -161,3 +161,60 @@ bool conv_checked(struct request *req, const char *name)
 {
     return !strcmp(req_text(req, name), "yes");
 }
+
+const char *conv_href(struct request *req, int64_t id, const char *rest)
+{
+    return arena_sprintf(&req->arena, "/conversations/%lld%s", (long long)id, rest ? rest : "");
+}
+
+void conv_views_box(struct request *req, struct html *h, const struct parent_view *vs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct parent_view *v = &vs[i];
+        html(h,
+             "<div class=\"govuk-inset-text meso-parent-views\"><h2 class=\"govuk-heading-s\">"
+             "Before the meeting, %s shared their views (%s)</h2><dl class=\"govuk-summary-list "
+             "govuk-summary-list--no-border\">\n",
+             v->carer_name ? v->carer_name : "a parent", page_date(req, v->given_on));
+        if (!str_blank(v->going_well))
+            conv_row(h, "What is going well", v->going_well);
+        if (!str_blank(v->worries))
+            conv_row(h, "Worries", v->worries);
+        if (!str_blank(v->to_talk_about))
+            conv_row(h, "What they would like to talk about", v->to_talk_about);
+        html_raw(h, "</dl></div>\n");
+    }
+}
+
+void conv_target_table(struct request *req, struct html *h, const struct conversation *c,
+                       bool review_links)
+{
+    html_raw(h, "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"Targets\" "
+                "tabindex=\"0\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                "govuk-visually-hidden\">Targets</caption><thead class=\"govuk-table__head\">"
+                "<tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Target</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Who does it</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">How we will know</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Review by</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Where it is now</th>"
+                "</tr></thead><tbody class=\"govuk-table__body\">\n");
+    for (size_t i = 0; i < c->n_targets; i++) {
+        const struct target *t = &c->targets[i];
+        html(h,
+             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell meso-multiline\">%s</td>"
+             "<td class=\"govuk-table__cell\">%s</td>"
+             "<td class=\"govuk-table__cell meso-multiline\">%s</td>"
+             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s",
+             t->what, conv_owner_label(t->owner), t->how_we_know ? t->how_we_know : "",
+             t->review_date[0] ? page_date(req, t->review_date) : "",
+             conv_target_status_label(t->status));
+        if (review_links)
+            html(h,
+                 " <a class=\"govuk-link\" href=\"/targets/%lld/review\">Review<span "
+                 "class=\"govuk-visually-hidden\"> target %zu</span></a>",
+                 (long long)t->id, i + 1);
+        html_raw(h, "</td></tr>\n");
+    }
+    html_raw(h, "</tbody></table></div>\n");
+}

@@ -66,4 +66,13 @@ void conv_today(char out[11]);
 /* True when the form field (a checkbox) was sent as "yes". */
 bool conv_checked(struct request *req, const char *name);
 
+/* "/conversations/{id}" followed by rest (may be NULL), in the request's arena. */
+const char *conv_href(struct request *req, int64_t id, const char *rest);
+/* The views a parent gave before the meeting, one inset box each. */
+void conv_views_box(struct request *req, struct html *h, const struct parent_view *vs, size_t n);
+/* A conversation's targets as a table; with review_links, each has a link
+ * to review it. */
+void conv_target_table(struct request *req, struct html *h, const struct conversation *c,
+                       bool review_links);
+
 #endif

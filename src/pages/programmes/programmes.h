@@ -9,7 +9,12 @@
  * enrolments, costs); teachers and practitioners see the cohorts whose team
  * they are on (model/access.h: access_provision_visible) and record
  * sessions, stories, reading, follow-on meetings and quotes. Anyone else
- * gets 404. */
+ * gets 404.
+ *
+ * The programme pages are split by what they do: this file has the list and
+ * a cohort's page; prognew.h starting one, progforms.h the small forms on a
+ * cohort's page, progenrol.h enrolments and invitations, progreport_page.h
+ * the report, progsession.h a session, stories.h the stories. */
 #ifndef MESO_PAGES_PROGRAMMES_H
 #define MESO_PAGES_PROGRAMMES_H
 
@@ -18,27 +23,11 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "model/programmes/progtemplate.h"
+#include "model/register/audit.h"
 #include "model/provision/provision.h"
 
 int page_programmes(struct request *req, struct response *res);
-int page_programme_new(struct request *req, struct response *res);
-int page_programme_create(struct request *req, struct response *res);
 int page_programme_show(struct request *req, struct response *res);
-int page_programme_team(struct request *req, struct response *res);
-int page_programme_team_remove_confirm(struct request *req, struct response *res);
-int page_programme_team_remove(struct request *req, struct response *res);
-int page_programme_enrol(struct request *req, struct response *res);
-int page_programme_enrol_post(struct request *req, struct response *res);
-int page_enrolment_edit(struct request *req, struct response *res);
-int page_enrolment_update(struct request *req, struct response *res);
-int page_invitation_pdf(struct request *req, struct response *res);
-int page_programme_cost(struct request *req, struct response *res);
-int page_programme_quote(struct request *req, struct response *res);
-int page_programme_followon(struct request *req, struct response *res);
-int page_programme_reading(struct request *req, struct response *res);
-int page_programme_report(struct request *req, struct response *res);
-int page_programme_report_pdf(struct request *req, struct response *res);
-int page_programme_families_pdf(struct request *req, struct response *res);
 
 /* For the session pages (pages/progsession.c): the cohort numbered by the
  * first {param}, if the signed-in person may see it (ERR_NOTFOUND
@@ -46,15 +35,32 @@ int page_programme_families_pdf(struct request *req, struct response *res);
 int progpage_load(struct request *req, struct provision *p, struct progtemplate *t,
                   bool *can_manage);
 /* The school's name, for documents. */
-/* The pupils matching q (within the person's scope), each with an Enrol
- * button posting to BASE/{id}/enrol (with consent, when not NULL), or
- * marked as enrolled in p. Audited as a list of pupils. */
-struct html;
-int progpage_enrol_results(struct request *req, struct html *h, const struct provision *p,
-                           const char *q, const char *base, const char *consent);
 const char *progpage_school(struct request *req);
 /* Send a PDF built into b as the response (b is released). */
 int progpage_send_pdf(struct request *req, struct response *res, struct buf *b,
                       const char *filename);
+
+/* ---- shared by the programme pages (pages/programmes/prog*.c) ---- */
+struct html;
+struct problems;
+/* The signed-in person as the actor of audit rows. */
+struct audit_entry progpage_who(struct request *req);
+/* A model error "field: message" (req->err) as a problem by field (else
+ * under fallback). */
+void progpage_model_problem(struct request *req, struct problems *pr, const char *fallback);
+/* "families" or "pupils", as the template counts them (capitalised if asked). */
+const char *progpage_people_word(const struct progtemplate *t, bool capital);
+/* One row of a GOV.UK summary list ("Not recorded" when value is empty). */
+void progpage_summary_row(struct html *h, const char *key, const char *value);
+/* Pence as money ("£12.50"), in the request's arena. */
+const char *progpage_money(struct request *req, int64_t pence);
+/* The date typed into form field name, as ISO into out ("" when empty);
+ * false, with a problem naming what, when it is missing but required or
+ * not a real date. */
+bool progpage_date_field(struct request *req, const char *name, char out[11], bool required,
+                         struct problems *pr, const char *what);
+/* A cohort's page, with the problems of a form on it (pr may be NULL). */
+int progpage_show(struct request *req, struct response *res, struct provision *p,
+                  const struct progtemplate *t, bool manage, const struct problems *pr);
 
 #endif

@@ -76,6 +76,246 @@ static void checkbox(struct html *h, const char *name, const char *label, bool c
          name, name, checked ? " checked" : "", name, label);
 }
 
+/* Links to each hub's view of the attendance form, when the programme runs in hubs. */
+static void render_hub_links(struct html *h, const struct provision *p, const char *base, int hub)
+{
+    int hubs[100] = { 0 };
+    for (size_t i = 0; i < p->n_enrolments; i++)
+        if (p->enrolments[i].hub > 0 && p->enrolments[i].hub < 100)
+            hubs[p->enrolments[i].hub] = 1;
+    html_raw(h, "<nav aria-label=\"Hubs\"><ul class=\"govuk-list meso-actions\">\n");
+    for (int k = 1; k < 100; k++) {
+        if (!hubs[k])
+            continue;
+        if (k == hub)
+            html(h, "<li><strong>Hub %d</strong></li>\n", k);
+        else
+            html(h, "<li><a class=\"govuk-link\" href=\"%s?hub=%d\">Hub %d</a></li>\n", base, k, k);
+    }
+    if (hub)
+        html(h, "<li><a class=\"govuk-link\" href=\"%s\">Everyone</a></li>\n", base);
+    else
+        html_raw(h, "<li><strong>Everyone</strong></li>\n");
+    html_raw(h, "</ul></nav>\n");
+}
+
+/* Who came: a checkbox per consented family (or pupil) in view. */
+static void render_attendance(struct request *req, struct html *h, const struct provision *p,
+                              const struct progtemplate *t, const struct prog_session *s,
+                              const char *base, int hub, const char *posted_part)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\" id=\"attendance\">Who came</h2>\n");
+    if (t->hub_max)
+        render_hub_links(h, p, base, hub);
+    size_t shown = 0;
+    struct buf ids;
+    buf_init(&ids, 64 * 1024);
+    for (size_t i = 0; i < p->n_enrolments; i++)
+        if (in_view(&p->enrolments[i], hub))
+            buf_addf(&ids, "%s%lld", shown++ ? "," : "", (long long)p->enrolments[i].id);
+    if (!shown) {
+        html(h, "<p class=\"govuk-body\">No %s with consent%s yet.</p>\n",
+             t->counts_when == PT_COUNTS_CHILD ? "pupils" : "families", hub ? " in this hub" : "");
+    } else if (s->status != SESSION_CANCELLED) {
+        form_start(h, base, req->csrf);
+        html(h,
+             "<input type=\"hidden\" name=\"part\" value=\"attendance\"><input type=\"hidden\" "
+             "name=\"families\" value=\"%s\"><input type=\"hidden\" name=\"hub\" value=\"%d\">\n",
+             buf_str(&ids), hub);
+        bool posted = posted_part && !strcmp(posted_part, "attendance");
+        for (size_t i = 0; i < p->n_enrolments; i++) {
+            const struct enrolment *en = &p->enrolments[i];
+            if (!in_view(en, hub))
+                continue;
+            const struct prog_attendance *at = att_of(s, en->id);
+            const char *cn = arena_sprintf(&req->arena, "child_%lld", (long long)en->id);
+            const char *pn = arena_sprintf(&req->arena, "parent_%lld", (long long)en->id);
+            bool child = posted ? !strcmp(req_text(req, cn), "yes") : at && at->child;
+            bool parent = posted ? !strcmp(req_text(req, pn), "yes") : at && at->parent;
+            html(
+                h,
+                "<div class=\"govuk-form-group meso-attendance\"><fieldset class=\"govuk-fieldset\">"
+                "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%s%s%s</legend>"
+                "<div class=\"govuk-checkboxes govuk-checkboxes--small govuk-checkboxes--inline\" "
+                "data-module=\"govuk-checkboxes\">\n",
+                en->pupil_name, en->carer_name ? ", with " : "",
+                en->carer_name ? en->carer_name : "");
+            checkbox(h, cn, arena_sprintf(&req->arena, "%s came", en->forename), child);
+            if (t->counts_when != PT_COUNTS_CHILD)
+                checkbox(h, pn, "Parent or carer came", parent);
+            html_raw(h, "</div></fieldset></div>\n");
+        }
+        form_button(h, "Save who came", false);
+        form_end(h);
+    }
+    buf_release(&ids);
+}
+
+/* The session's checklist: which agenda items happened (fidelity). */
+static void render_checklist(struct request *req, struct html *h, const struct progtemplate *t,
+                             const struct prog_session *s, const char *base, int hub)
+{
+    if (s->kind != SESSION_FOLLOWON && s->status != SESSION_CANCELLED) {
+        html_raw(h,
+                 "<h2 class=\"govuk-heading-m\" id=\"checklist\">The session's checklist</h2>\n");
+        form_start(h, base, req->csrf);
+        html(h,
+             "<input type=\"hidden\" name=\"part\" value=\"checklist\"><input type=\"hidden\" "
+             "name=\"hub\" value=\"%d\">\n",
+             hub);
+        html_raw(h, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\" "
+                    "aria-describedby=\"checklist-hint\"><legend class=\"govuk-fieldset__legend "
+                    "govuk-fieldset__legend--s\">What happened as planned</legend><div "
+                    "id=\"checklist-hint\" class=\"govuk-hint\">Tick each part of the session that "
+                    "happened. This is how closely the programme was followed.</div><div "
+                    "class=\"govuk-checkboxes govuk-checkboxes--small\" "
+                    "data-module=\"govuk-checkboxes\">\n");
+        for (size_t k = 0; k < t->n_agenda; k++) {
+            const char *name = arena_sprintf(&req->arena, "item_%zu", k + 1);
+            checkbox(h, name,
+                     arena_sprintf(&req->arena, "%s (%d minutes)", t->agenda[k].label,
+                                   t->agenda[k].minutes),
+                     s->fidelity_recorded && s->done[k]);
+        }
+        html_raw(h, "</div></fieldset></div>\n");
+        form_button(h, "Save the checklist", true);
+        form_end(h);
+    }
+}
+
+/* Notes, date and status, in one form. */
+static void render_details(struct request *req, struct html *h, const struct prog_session *s,
+                           const struct problems *pr, const char *base, int hub,
+                           const char *posted_part)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\" id=\"details\">Notes and date</h2>\n");
+    form_start(h, base, req->csrf);
+    html(h,
+         "<input type=\"hidden\" name=\"part\" value=\"details\"><input type=\"hidden\" "
+         "name=\"hub\" value=\"%d\">\n",
+         hub);
+    bool posted = posted_part && !strcmp(posted_part, "details");
+    struct field fn = { .name = "notes",
+                        .label = "Notes",
+                        .value = posted ? req_text(req, "notes") : s->notes,
+                        .error = problems_for(pr, "notes") };
+    form_textarea(h, &fn, 3);
+    struct field fd = { .name = "date",
+                        .label = "Date",
+                        .hint = "Change it to move the session. For example, 14/01/2025",
+                        .value = posted ? req_text(req, "date") : uk_date(req, s->date),
+                        .error = problems_for(pr, "date"),
+                        .width = "10" };
+    form_input(h, &fd);
+    static const struct option status_opts[] = {
+        { "planned", "Still to come, or not recorded yet", NULL },
+        { "held", "Held", NULL },
+        { "cancelled", "Cancelled", NULL },
+    };
+    struct field fs = { .name = "status",
+                        .label = "This session is",
+                        .value = posted ? req_text(req, "status") : session_status_names[s->status],
+                        .error = problems_for(pr, "status") };
+    form_radios(h, &fs, status_opts, 3, false);
+    form_button(h, "Save", true);
+    form_end(h);
+}
+
+/* Story Links: one enrolment's story form, filled from its story for this session. */
+static int render_story_form(struct request *req, struct html *h, const struct provision *p,
+                             const struct progtemplate *t, const struct prog_session *s,
+                             const struct enrolment *en, const struct problems *pr,
+                             const char *base, bool posted_story)
+{
+    struct story *st;
+    size_t n_st;
+    struct audit_entry who = who_of(req);
+    int rc = story_list_for_enrolment(req->db, &req->arena, en->id, &who, &st, &n_st, &req->err);
+    if (rc)
+        return rc;
+    const struct story *mine = NULL;
+    for (size_t k = 0; k < n_st; k++)
+        if (st[k].session_id == s->id)
+            mine = &st[k];
+    if (p->n_enrolments > 1)
+        html(h, "<h3 class=\"govuk-heading-s\">%s</h3>\n", en->pupil_name);
+    form_start_multipart(h, arena_sprintf(&req->arena, "%s/story", base), req->csrf);
+    html(h, "<input type=\"hidden\" name=\"enrolment\" value=\"%lld\">\n", (long long)en->id);
+    struct field ff[] = {
+        { .name = "title",
+          .label = "Title",
+          .value = posted_story ? req_text(req, "title")
+                   : mine       ? mine->title
+                                : NULL,
+          .error = problems_for(pr, "title"),
+          .width = "30" },
+        { .name = "coauthors",
+          .label = "Written by",
+          .hint =
+              t->turn_order
+                  ? arena_sprintf(&req->arena, "Turns go %s, for %d to %d rounds. Anyone may pass.",
+                                  t->turn_order, t->turn_rounds_min, t->turn_rounds_max)
+                  : NULL,
+          .value = posted_story ? req_text(req, "coauthors")
+                   : mine       ? mine->coauthors
+                                : NULL,
+          .error = problems_for(pr, "coauthors"),
+          .width = "30" },
+    };
+    form_input(h, &ff[0]);
+    form_input(h, &ff[1]);
+    struct field fb = { .name = "body",
+                        .label = "The story",
+                        .hint = "About two A4 pages, at the child's reading level. Leave "
+                                "a blank line between paragraphs.",
+                        .value = posted_story ? req_text(req, "body")
+                                 : mine       ? mine->body
+                                              : NULL,
+                        .error = problems_for(pr, "body") };
+    form_textarea(h, &fb, 12);
+    html(h,
+         "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
+         "for=\"story_file\">Or upload it as a text file (.txt)</label>",
+         problems_for(pr, "story_file") ? " govuk-form-group--error" : "");
+    if (problems_for(pr, "story_file"))
+        html(h,
+             "<p id=\"story_file-error\" class=\"govuk-error-message\"><span "
+             "class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+             problems_for(pr, "story_file"));
+    html_raw(h, "<input class=\"govuk-file-upload\" id=\"story_file\" name=\"story_file\" "
+                "type=\"file\" accept=\".txt,text/plain\"></div>\n");
+    struct field fr = { .name = "reading_level",
+                        .label = "Notes on the reading level (optional)",
+                        .value = posted_story ? req_text(req, "reading_level")
+                                 : mine       ? mine->reading_level
+                                              : NULL,
+                        .error = problems_for(pr, "reading_level") };
+    form_textarea(h, &fr, 2);
+    form_button(h, mine ? "Save changes to the story" : "Save the story", false);
+    form_end(h);
+    return 0;
+}
+
+/* Story Links: the story, for each consented enrolment. */
+static int render_stories(struct request *req, struct html *h, const struct provision *p,
+                          const struct progtemplate *t, const struct prog_session *s,
+                          const struct problems *pr, const char *base, const char *posted_part)
+{
+    if (t->stories && s->kind != SESSION_FOLLOWON) {
+        html_raw(h, "<h2 class=\"govuk-heading-m\" id=\"story\">The story</h2>\n");
+        bool posted_story = posted_part && !strcmp(posted_part, "story");
+        for (size_t i = 0; i < p->n_enrolments; i++) {
+            const struct enrolment *en = &p->enrolments[i];
+            if (en->consent != CONSENT_GIVEN)
+                continue;
+            int rc = render_story_form(req, h, p, t, s, en, pr, base, posted_story);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 static int render(struct request *req, struct response *res, const struct provision *p,
                   const struct progtemplate *t, const struct prog_session *s,
                   const struct problems *pr, const char *posted_part)
@@ -111,212 +351,12 @@ static int render(struct request *req, struct response *res, const struct provis
         html(&h, "<div class=\"govuk-inset-text\">You can record who came on or after %s.</div>\n",
              page_date(req, s->date));
 
-    /* Who came. */
-    html_raw(&h, "<h2 class=\"govuk-heading-m\" id=\"attendance\">Who came</h2>\n");
-    if (t->hub_max) {
-        int hubs[100] = { 0 };
-        for (size_t i = 0; i < p->n_enrolments; i++)
-            if (p->enrolments[i].hub > 0 && p->enrolments[i].hub < 100)
-                hubs[p->enrolments[i].hub] = 1;
-        html_raw(&h, "<nav aria-label=\"Hubs\"><ul class=\"govuk-list meso-actions\">\n");
-        for (int k = 1; k < 100; k++) {
-            if (!hubs[k])
-                continue;
-            if (k == hub)
-                html(&h, "<li><strong>Hub %d</strong></li>\n", k);
-            else
-                html(&h, "<li><a class=\"govuk-link\" href=\"%s?hub=%d\">Hub %d</a></li>\n", base,
-                     k, k);
-        }
-        if (hub)
-            html(&h, "<li><a class=\"govuk-link\" href=\"%s\">Everyone</a></li>\n", base);
-        else
-            html_raw(&h, "<li><strong>Everyone</strong></li>\n");
-        html_raw(&h, "</ul></nav>\n");
-    }
-    size_t shown = 0;
-    struct buf ids;
-    buf_init(&ids, 64 * 1024);
-    for (size_t i = 0; i < p->n_enrolments; i++)
-        if (in_view(&p->enrolments[i], hub))
-            buf_addf(&ids, "%s%lld", shown++ ? "," : "", (long long)p->enrolments[i].id);
-    if (!shown) {
-        html(&h, "<p class=\"govuk-body\">No %s with consent%s yet.</p>\n",
-             t->counts_when == PT_COUNTS_CHILD ? "pupils" : "families", hub ? " in this hub" : "");
-    } else if (s->status != SESSION_CANCELLED) {
-        form_start(&h, base, req->csrf);
-        html(&h,
-             "<input type=\"hidden\" name=\"part\" value=\"attendance\"><input type=\"hidden\" "
-             "name=\"families\" value=\"%s\"><input type=\"hidden\" name=\"hub\" value=\"%d\">\n",
-             buf_str(&ids), hub);
-        bool posted = posted_part && !strcmp(posted_part, "attendance");
-        for (size_t i = 0; i < p->n_enrolments; i++) {
-            const struct enrolment *en = &p->enrolments[i];
-            if (!in_view(en, hub))
-                continue;
-            const struct prog_attendance *at = att_of(s, en->id);
-            const char *cn = arena_sprintf(&req->arena, "child_%lld", (long long)en->id);
-            const char *pn = arena_sprintf(&req->arena, "parent_%lld", (long long)en->id);
-            bool child = posted ? !strcmp(req_text(req, cn), "yes") : at && at->child;
-            bool parent = posted ? !strcmp(req_text(req, pn), "yes") : at && at->parent;
-            html(
-                &h,
-                "<div class=\"govuk-form-group meso-attendance\"><fieldset class=\"govuk-fieldset\">"
-                "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%s%s%s</legend>"
-                "<div class=\"govuk-checkboxes govuk-checkboxes--small govuk-checkboxes--inline\" "
-                "data-module=\"govuk-checkboxes\">\n",
-                en->pupil_name, en->carer_name ? ", with " : "",
-                en->carer_name ? en->carer_name : "");
-            checkbox(&h, cn, arena_sprintf(&req->arena, "%s came", en->forename), child);
-            if (t->counts_when != PT_COUNTS_CHILD)
-                checkbox(&h, pn, "Parent or carer came", parent);
-            html_raw(&h, "</div></fieldset></div>\n");
-        }
-        form_button(&h, "Save who came", false);
-        form_end(&h);
-    }
-    buf_release(&ids);
-
-    /* The checklist. */
-    if (s->kind != SESSION_FOLLOWON && s->status != SESSION_CANCELLED) {
-        html_raw(&h,
-                 "<h2 class=\"govuk-heading-m\" id=\"checklist\">The session's checklist</h2>\n");
-        form_start(&h, base, req->csrf);
-        html(&h,
-             "<input type=\"hidden\" name=\"part\" value=\"checklist\"><input type=\"hidden\" "
-             "name=\"hub\" value=\"%d\">\n",
-             hub);
-        html_raw(&h,
-                 "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\" "
-                 "aria-describedby=\"checklist-hint\"><legend class=\"govuk-fieldset__legend "
-                 "govuk-fieldset__legend--s\">What happened as planned</legend><div "
-                 "id=\"checklist-hint\" class=\"govuk-hint\">Tick each part of the session that "
-                 "happened. This is how closely the programme was followed.</div><div "
-                 "class=\"govuk-checkboxes govuk-checkboxes--small\" "
-                 "data-module=\"govuk-checkboxes\">\n");
-        for (size_t k = 0; k < t->n_agenda; k++) {
-            const char *name = arena_sprintf(&req->arena, "item_%zu", k + 1);
-            checkbox(&h, name,
-                     arena_sprintf(&req->arena, "%s (%d minutes)", t->agenda[k].label,
-                                   t->agenda[k].minutes),
-                     s->fidelity_recorded && s->done[k]);
-        }
-        html_raw(&h, "</div></fieldset></div>\n");
-        form_button(&h, "Save the checklist", true);
-        form_end(&h);
-    }
-
-    /* Notes, date and status. */
-    html_raw(&h, "<h2 class=\"govuk-heading-m\" id=\"details\">Notes and date</h2>\n");
-    form_start(&h, base, req->csrf);
-    html(&h,
-         "<input type=\"hidden\" name=\"part\" value=\"details\"><input type=\"hidden\" "
-         "name=\"hub\" value=\"%d\">\n",
-         hub);
-    bool posted = posted_part && !strcmp(posted_part, "details");
-    struct field fn = { .name = "notes",
-                        .label = "Notes",
-                        .value = posted ? req_text(req, "notes") : s->notes,
-                        .error = problems_for(pr, "notes") };
-    form_textarea(&h, &fn, 3);
-    struct field fd = { .name = "date",
-                        .label = "Date",
-                        .hint = "Change it to move the session. For example, 14/01/2025",
-                        .value = posted ? req_text(req, "date") : uk_date(req, s->date),
-                        .error = problems_for(pr, "date"),
-                        .width = "10" };
-    form_input(&h, &fd);
-    static const struct option status_opts[] = {
-        { "planned", "Still to come, or not recorded yet", NULL },
-        { "held", "Held", NULL },
-        { "cancelled", "Cancelled", NULL },
-    };
-    struct field fs = { .name = "status",
-                        .label = "This session is",
-                        .value = posted ? req_text(req, "status") : session_status_names[s->status],
-                        .error = problems_for(pr, "status") };
-    form_radios(&h, &fs, status_opts, 3, false);
-    form_button(&h, "Save", true);
-    form_end(&h);
-
-    /* Story Links: the story. */
-    if (t->stories && s->kind != SESSION_FOLLOWON) {
-        html_raw(&h, "<h2 class=\"govuk-heading-m\" id=\"story\">The story</h2>\n");
-        bool posted_story = posted_part && !strcmp(posted_part, "story");
-        for (size_t i = 0; i < p->n_enrolments; i++) {
-            const struct enrolment *en = &p->enrolments[i];
-            if (en->consent != CONSENT_GIVEN)
-                continue;
-            struct story *st;
-            size_t n_st;
-            struct audit_entry who = who_of(req);
-            rc =
-                story_list_for_enrolment(req->db, &req->arena, en->id, &who, &st, &n_st, &req->err);
-            if (rc)
-                return rc;
-            const struct story *mine = NULL;
-            for (size_t k = 0; k < n_st; k++)
-                if (st[k].session_id == s->id)
-                    mine = &st[k];
-            if (p->n_enrolments > 1)
-                html(&h, "<h3 class=\"govuk-heading-s\">%s</h3>\n", en->pupil_name);
-            form_start_multipart(&h, arena_sprintf(&req->arena, "%s/story", base), req->csrf);
-            html(&h, "<input type=\"hidden\" name=\"enrolment\" value=\"%lld\">\n",
-                 (long long)en->id);
-            struct field ff[] = {
-                { .name = "title",
-                  .label = "Title",
-                  .value = posted_story ? req_text(req, "title")
-                           : mine       ? mine->title
-                                        : NULL,
-                  .error = problems_for(pr, "title"),
-                  .width = "30" },
-                { .name = "coauthors",
-                  .label = "Written by",
-                  .hint = t->turn_order
-                              ? arena_sprintf(&req->arena,
-                                              "Turns go %s, for %d to %d rounds. Anyone may pass.",
-                                              t->turn_order, t->turn_rounds_min, t->turn_rounds_max)
-                              : NULL,
-                  .value = posted_story ? req_text(req, "coauthors")
-                           : mine       ? mine->coauthors
-                                        : NULL,
-                  .error = problems_for(pr, "coauthors"),
-                  .width = "30" },
-            };
-            form_input(&h, &ff[0]);
-            form_input(&h, &ff[1]);
-            struct field fb = { .name = "body",
-                                .label = "The story",
-                                .hint = "About two A4 pages, at the child's reading level. Leave "
-                                        "a blank line between paragraphs.",
-                                .value = posted_story ? req_text(req, "body")
-                                         : mine       ? mine->body
-                                                      : NULL,
-                                .error = problems_for(pr, "body") };
-            form_textarea(&h, &fb, 12);
-            html(&h,
-                 "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
-                 "for=\"story_file\">Or upload it as a text file (.txt)</label>",
-                 problems_for(pr, "story_file") ? " govuk-form-group--error" : "");
-            if (problems_for(pr, "story_file"))
-                html(&h,
-                     "<p id=\"story_file-error\" class=\"govuk-error-message\"><span "
-                     "class=\"govuk-visually-hidden\">Error:</span> %s</p>",
-                     problems_for(pr, "story_file"));
-            html_raw(&h, "<input class=\"govuk-file-upload\" id=\"story_file\" name=\"story_file\" "
-                         "type=\"file\" accept=\".txt,text/plain\"></div>\n");
-            struct field fr = { .name = "reading_level",
-                                .label = "Notes on the reading level (optional)",
-                                .value = posted_story ? req_text(req, "reading_level")
-                                         : mine       ? mine->reading_level
-                                                      : NULL,
-                                .error = problems_for(pr, "reading_level") };
-            form_textarea(&h, &fr, 2);
-            form_button(&h, mine ? "Save changes to the story" : "Save the story", false);
-            form_end(&h);
-        }
-    }
+    render_attendance(req, &h, p, t, s, base, hub, posted_part);
+    render_checklist(req, &h, t, s, base, hub);
+    render_details(req, &h, s, pr, base, hub, posted_part);
+    rc = render_stories(req, &h, p, t, s, pr, base, posted_part);
+    if (rc)
+        return rc;
     return page_finish(req, &h);
 }
 

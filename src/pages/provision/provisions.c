@@ -13,7 +13,7 @@
 #include "view/provmapdocs.h"
 #include "model/register/pupil.h"
 #include "pages/common.h"
-#include "pages/programmes/programmes.h"
+#include "pages/programmes/progenrol.h"
 #include "pages/provision/provwords.h"
 
 static struct audit_entry who_of(struct request *req)

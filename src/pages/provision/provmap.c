@@ -170,6 +170,176 @@ static const char *query_as_of(struct request *req, const char *as_of)
     return *as_of ? arena_sprintf(&req->arena, "?as_of=%s", as_of) : "";
 }
 
+/* Tiers from the top of the pyramid down, as the map lists them. */
+static const int tiers_top_down[TIER_N] = { TIER_INDICATED, TIER_SELECTED, TIER_UNIVERSAL };
+
+/* The map's key figures, as a summary list. */
+static void key_figures(struct request *req, struct html *h, const struct provmap *m)
+{
+    html_raw(h,
+             "<h2 class=\"govuk-heading-m\">Key figures</h2>\n<dl class=\"govuk-summary-list\">\n");
+    summary_row(h, "Pupils on roll", arena_sprintf(&req->arena, "%d", m->pupils_on_roll));
+    for (int b = 0; b < TIER_N; b++) {
+        const struct provmap_tier *t = &m->tiers[tiers_top_down[b]];
+        summary_row(h, arena_sprintf(&req->arena, "%s tier", provwords_tier(t->tier)),
+                    provmapdocs_tier_words(&req->arena, t));
+    }
+    summary_row(h, "Provisions with evidence", pct(req, m->evidence_share));
+    summary_row(h, "Pupils reached by evidence-informed provision",
+                arena_sprintf(&req->arena, "%s (%d of %d reached by any provision)",
+                              pct(req, m->pupils_evidence_share), m->pupils_reached_evidence,
+                              m->pupils_reached));
+    summary_row(h, "Projected cost", money(req, m->cost_total));
+    summary_row(h, "Flagged needs no provision meets yet",
+                arena_sprintf(&req->arena, "%d of %d children flagged", m->children_unmet,
+                              m->children_flagged));
+    summary_row(h, "Several provisions for one need at one tier",
+                arena_sprintf(&req->arena, "%zu", m->n_several));
+    summary_row(h, "Framework gaps",
+                arena_sprintf(&req->arena, "%zu of %zu components", m->n_gaps, m->n_components));
+    summary_row(h, "Outside services",
+                arena_sprintf(&req->arena, "%d open, %d past the local timescale",
+                              m->involvements_open, m->involvements_overdue));
+    html_raw(h, "</dl>\n");
+}
+
+/* The provisions at each tier, as a table. */
+static void provisions_table(struct request *req, struct html *h, const struct provmap *m)
+{
+    static const char *const pcols[] = { "Provision", "Tier", "Pupils reached", "Evidence",
+                                         "Projected cost" };
+    provwords_table_start(h, "Provisions at each tier", pcols, 5);
+    for (size_t i = 0; i < m->n_provisions; i++) {
+        const struct provmap_provision *p = &m->provisions[i];
+        html(
+            h,
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+            "class=\"govuk-link\" href=\"/provisions/%lld\">%s</a></td>"
+            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+            (long long)p->in->id, p->in->name, provwords_tier(p->in->tier),
+            provmapdocs_reach_words(&req->arena, p),
+            p->in->evidence_rating ? provision_evidence_label(p->in->evidence_rating)
+                                   : "Not recorded",
+            provmapdocs_cost_words(&req->arena, p));
+    }
+    if (!m->n_provisions)
+        html_raw(h, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" "
+                    "colspan=\"5\">No provision is running on this date.</td></tr>\n");
+    provwords_table_end(h);
+}
+
+/* The framework components and their provision (gaps marked), or a prompt to choose frameworks. */
+static void components_table(struct request *req, struct html *h, const struct provmap *m)
+{
+    if (m->n_components) {
+        static const char *const ccols[] = { "Framework", "Component", "Provisions" };
+        provwords_table_start(h, "Framework components and their provision", ccols, 3);
+        for (size_t i = 0; i < m->n_components; i++) {
+            const struct provmap_component *c = &m->components[i];
+            html(h,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
+                 c->in->framework_name, c->in->name);
+            if (!c->n_provision_idx)
+                html_raw(h, "<strong class=\"govuk-tag govuk-tag--yellow\">Gap</strong> "
+                            "no provision mapped yet");
+            for (size_t j = 0; j < c->n_provision_idx; j++)
+                html(h, "%s%s", j ? ", " : "", m->provisions[c->provision_idx[j]].in->name);
+            html_raw(h, "</td></tr>\n");
+        }
+        provwords_table_end(h);
+    } else {
+        html_raw(h, "<p class=\"govuk-body\">The school has not chosen a framework yet. <a "
+                    "class=\"govuk-link\" href=\"/provision/frameworks\">Choose "
+                    "frameworks</a>.</p>\n");
+    }
+}
+
+/* The cost at each tier, as a table. */
+static void cost_table(struct request *req, struct html *h, const struct provmap *m)
+{
+    static const char *const tcols[] = { "Tier", "Pupils reached", "Projected cost",
+                                         "Cost per pupil reached" };
+    provwords_table_start(h, "Cost at each tier", tcols, 4);
+    for (int b = 0; b < TIER_N; b++) {
+        const struct provmap_tier *t = &m->tiers[tiers_top_down[b]];
+        html(h,
+             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+             "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%s</td>"
+             "<td class=\"govuk-table__cell\">%s</td></tr>\n",
+             provwords_tier(t->tier), t->pupils, money(req, t->cost),
+             t->cost_per_pupil >= 0 ? money(req, t->cost_per_pupil) : "No pupils reached");
+    }
+    provwords_table_end(h);
+}
+
+/* Pupils in several provisions for the same outcome. */
+static void overload_section(struct request *req, struct html *h, const struct provmap *m)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Several provisions for the same outcome</h2>\n");
+    if (!m->n_overload) {
+        html_raw(h, "<p class=\"govuk-body\">No pupil is in more than one provision for the "
+                    "same outcome at the same time.</p>\n");
+    } else {
+        html_raw(h, "<p class=\"govuk-body\">These pupils take part in more than one provision "
+                    "aimed at the same outcome at the same time. It may be right for them; it "
+                    "is worth a look.</p>\n");
+        static const char *const ocols[] = { "Pupil", "Outcome", "Provisions" };
+        provwords_table_start(h, "Pupils in several provisions for one outcome", ocols, 3);
+        for (size_t i = 0; i < m->n_overload; i++) {
+            const struct provmap_overload *o = &m->overload[i];
+            html(h,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/pupils/%lld/provision\">%s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
+                 (long long)o->pupil_id, o->pupil_name,
+                 provision_outcome_label(req->db, &req->arena, o->outcome));
+            for (size_t j = 0; j < o->n; j++)
+                html(h, "%s<a class=\"govuk-link\" href=\"/provisions/%lld\">%s</a>", j ? ", " : "",
+                     (long long)o->provision_ids[j], o->provision_names[j]);
+            html_raw(h, "</td></tr>\n");
+        }
+        provwords_table_end(h);
+    }
+}
+
+/* Outside services: the counts, and who is waiting past the local timescale. */
+static int services_section(struct request *req, struct html *h, const struct provmap *m,
+                            const char *as_of)
+{
+    int rc;
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Outside services</h2>\n");
+    html(h, "<p class=\"govuk-body\">%d open, %d past the local timescale for advice.</p>\n",
+         m->involvements_open, m->involvements_overdue);
+    if (m->involvements_overdue) {
+        struct involvement *iv;
+        size_t n;
+        /* Part of the map's one view (provmap_build's audit row). */
+        if ((rc = involvement_list(req->db, &req->arena, req->who.school_id, 0,
+                                   *as_of ? as_of : NULL, NULL, &iv, &n, &req->err)))
+            return rc;
+        static const char *const icols[] = { "Pupil", "Service", "Referred", "Days so far",
+                                             "Timescale" };
+        provwords_table_start(h, "Waiting past the local timescale", icols, 5);
+        for (size_t i = 0; i < n; i++) {
+            if (!iv[i].past_timescale)
+                continue;
+            html(h,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/pupils/%lld/provision\">%s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d "
+                 "days</td></tr>\n",
+                 (long long)iv[i].pupil_id, iv[i].pupil_name ? iv[i].pupil_name : "",
+                 iv[i].service_label ? iv[i].service_label : iv[i].service,
+                 page_date(req, iv[i].referred_on), iv[i].days_taken, iv[i].timescale_days);
+        }
+        provwords_table_end(h);
+    }
+    return 0;
+}
+
 int page_provmap(struct request *req, struct response *res)
 {
     char as_of[11];
@@ -207,155 +377,27 @@ int page_provmap(struct request *req, struct response *res)
          "</ul>\n",
          q, q);
 
-    html_raw(&h,
-             "<h2 class=\"govuk-heading-m\">Key figures</h2>\n<dl class=\"govuk-summary-list\">\n");
-    summary_row(&h, "Pupils on roll", arena_sprintf(&req->arena, "%d", m.pupils_on_roll));
-    static const int order[TIER_N] = { TIER_INDICATED, TIER_SELECTED, TIER_UNIVERSAL };
-    for (int b = 0; b < TIER_N; b++) {
-        const struct provmap_tier *t = &m.tiers[order[b]];
-        summary_row(&h, arena_sprintf(&req->arena, "%s tier", provwords_tier(t->tier)),
-                    provmapdocs_tier_words(&req->arena, t));
-    }
-    summary_row(&h, "Provisions with evidence", pct(req, m.evidence_share));
-    summary_row(&h, "Pupils reached by evidence-informed provision",
-                arena_sprintf(&req->arena, "%s (%d of %d reached by any provision)",
-                              pct(req, m.pupils_evidence_share), m.pupils_reached_evidence,
-                              m.pupils_reached));
-    summary_row(&h, "Projected cost", money(req, m.cost_total));
-    summary_row(&h, "Flagged needs no provision meets yet",
-                arena_sprintf(&req->arena, "%d of %d children flagged", m.children_unmet,
-                              m.children_flagged));
-    summary_row(&h, "Several provisions for one need at one tier",
-                arena_sprintf(&req->arena, "%zu", m.n_several));
-    summary_row(&h, "Framework gaps",
-                arena_sprintf(&req->arena, "%zu of %zu components", m.n_gaps, m.n_components));
-    summary_row(&h, "Outside services",
-                arena_sprintf(&req->arena, "%d open, %d past the local timescale",
-                              m.involvements_open, m.involvements_overdue));
-    html_raw(&h, "</dl>\n");
+    key_figures(req, &h, &m);
 
     if ((rc = picture(req, &h, &m, PROVMAPDOCS_PYRAMID, "pm-pyramid")))
         return rc;
-    static const char *const pcols[] = { "Provision", "Tier", "Pupils reached", "Evidence",
-                                         "Projected cost" };
-    provwords_table_start(&h, "Provisions at each tier", pcols, 5);
-    for (size_t i = 0; i < m.n_provisions; i++) {
-        const struct provmap_provision *p = &m.provisions[i];
-        html(
-            &h,
-            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
-            "class=\"govuk-link\" href=\"/provisions/%lld\">%s</a></td>"
-            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-            "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
-            (long long)p->in->id, p->in->name, provwords_tier(p->in->tier),
-            provmapdocs_reach_words(&req->arena, p),
-            p->in->evidence_rating ? provision_evidence_label(p->in->evidence_rating)
-                                   : "Not recorded",
-            provmapdocs_cost_words(&req->arena, p));
-    }
-    if (!m.n_provisions)
-        html_raw(&h, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\" "
-                     "colspan=\"5\">No provision is running on this date.</td></tr>\n");
-    provwords_table_end(&h);
+    provisions_table(req, &h, &m);
 
     if ((rc = picture(req, &h, &m, PROVMAPDOCS_GRID, "pm-grid")))
         return rc;
-    if (m.n_components) {
-        static const char *const ccols[] = { "Framework", "Component", "Provisions" };
-        provwords_table_start(&h, "Framework components and their provision", ccols, 3);
-        for (size_t i = 0; i < m.n_components; i++) {
-            const struct provmap_component *c = &m.components[i];
-            html(&h,
-                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
-                 c->in->framework_name, c->in->name);
-            if (!c->n_provision_idx)
-                html_raw(&h, "<strong class=\"govuk-tag govuk-tag--yellow\">Gap</strong> "
-                             "no provision mapped yet");
-            for (size_t j = 0; j < c->n_provision_idx; j++)
-                html(&h, "%s%s", j ? ", " : "", m.provisions[c->provision_idx[j]].in->name);
-            html_raw(&h, "</td></tr>\n");
-        }
-        provwords_table_end(&h);
-    } else {
-        html_raw(&h, "<p class=\"govuk-body\">The school has not chosen a framework yet. <a "
-                     "class=\"govuk-link\" href=\"/provision/frameworks\">Choose "
-                     "frameworks</a>.</p>\n");
-    }
+    components_table(req, &h, &m);
 
     if ((rc = picture(req, &h, &m, PROVMAPDOCS_COST, "pm-cost")))
         return rc;
-    static const char *const tcols[] = { "Tier", "Pupils reached", "Projected cost",
-                                         "Cost per pupil reached" };
-    provwords_table_start(&h, "Cost at each tier", tcols, 4);
-    for (int b = 0; b < TIER_N; b++) {
-        const struct provmap_tier *t = &m.tiers[order[b]];
-        html(&h,
-             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-             "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%s</td>"
-             "<td class=\"govuk-table__cell\">%s</td></tr>\n",
-             provwords_tier(t->tier), t->pupils, money(req, t->cost),
-             t->cost_per_pupil >= 0 ? money(req, t->cost_per_pupil) : "No pupils reached");
-    }
-    provwords_table_end(&h);
+    cost_table(req, &h, &m);
     several_section(req, &h, &m);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Several provisions for the same outcome</h2>\n");
-    if (!m.n_overload) {
-        html_raw(&h, "<p class=\"govuk-body\">No pupil is in more than one provision for the "
-                     "same outcome at the same time.</p>\n");
-    } else {
-        html_raw(&h, "<p class=\"govuk-body\">These pupils take part in more than one provision "
-                     "aimed at the same outcome at the same time. It may be right for them; it "
-                     "is worth a look.</p>\n");
-        static const char *const ocols[] = { "Pupil", "Outcome", "Provisions" };
-        provwords_table_start(&h, "Pupils in several provisions for one outcome", ocols, 3);
-        for (size_t i = 0; i < m.n_overload; i++) {
-            const struct provmap_overload *o = &m.overload[i];
-            html(&h,
-                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
-                 "class=\"govuk-link\" href=\"/pupils/%lld/provision\">%s</a></td>"
-                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
-                 (long long)o->pupil_id, o->pupil_name,
-                 provision_outcome_label(req->db, &req->arena, o->outcome));
-            for (size_t j = 0; j < o->n; j++)
-                html(&h, "%s<a class=\"govuk-link\" href=\"/provisions/%lld\">%s</a>",
-                     j ? ", " : "", (long long)o->provision_ids[j], o->provision_names[j]);
-            html_raw(&h, "</td></tr>\n");
-        }
-        provwords_table_end(&h);
-    }
+    overload_section(req, &h, &m);
 
     unmet_section(req, &h, &m);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Outside services</h2>\n");
-    html(&h, "<p class=\"govuk-body\">%d open, %d past the local timescale for advice.</p>\n",
-         m.involvements_open, m.involvements_overdue);
-    if (m.involvements_overdue) {
-        struct involvement *iv;
-        size_t n;
-        /* Part of the map's one view (provmap_build's audit row). */
-        if ((rc = involvement_list(req->db, &req->arena, req->who.school_id, 0,
-                                   *as_of ? as_of : NULL, NULL, &iv, &n, &req->err)))
-            return rc;
-        static const char *const icols[] = { "Pupil", "Service", "Referred", "Days so far",
-                                             "Timescale" };
-        provwords_table_start(&h, "Waiting past the local timescale", icols, 5);
-        for (size_t i = 0; i < n; i++) {
-            if (!iv[i].past_timescale)
-                continue;
-            html(&h,
-                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
-                 "class=\"govuk-link\" href=\"/pupils/%lld/provision\">%s</a></td>"
-                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">%d "
-                 "days</td></tr>\n",
-                 (long long)iv[i].pupil_id, iv[i].pupil_name ? iv[i].pupil_name : "",
-                 iv[i].service_label ? iv[i].service_label : iv[i].service,
-                 page_date(req, iv[i].referred_on), iv[i].days_taken, iv[i].timescale_days);
-        }
-        provwords_table_end(&h);
-    }
+    if ((rc = services_section(req, &h, &m, as_of)))
+        return rc;
     return page_finish(req, &h);
 }
 

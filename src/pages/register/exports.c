@@ -16,7 +16,7 @@
 #include "model/register/pupil.h"
 #include "model/register/school.h"
 #include "pages/common.h"
-#include "pages/measures/measures.h"
+#include "pages/measures/screening_page.h"
 #include "pages/register/pupils.h"
 #include "view/repr.h"
 #include "view/repr_conv.h"
