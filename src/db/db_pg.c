@@ -1,5 +1,7 @@
 /* db_pg.c - the PostgreSQL backend of db.h (driver.h), through libpq: a
  * postgresql://... URI names the database.
+ * Size: one file for the whole driver table (driver.h), as db_sqlite.c is:
+ * each entry is a short libpq wrapper, and they share the connection's state.
  *
  * - SQL is the shared subset (docs/ARCHITECTURE.md, "Storage"); its ?N
  *   placeholders (and bare ?) become $N. Each cached statement is prepared
