@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run every tests/browser/test_*.mjs with node, one after another; report all
+# Run every tests/browser/test_*.mjs (or those named) with node, one after
+# another; report all
 # failures, not just the first. Needs node_modules (scripts/deps.sh) and
 # /usr/bin/chromium. Unless MESO_URL is set, starts `meso serve` on a free
 # port over a fresh demo school and exports MESO_URL and the demo sign-ins.
@@ -43,7 +44,9 @@ if [ -z "${MESO_URL:-}" ]; then
 fi
 failed=()
 n=0
-for t in tests/browser/test_*.mjs; do
+scripts=("$@")
+[ ${#scripts[@]} -gt 0 ] || scripts=(tests/browser/test_*.mjs)
+for t in "${scripts[@]}"; do
     [ -e "$t" ] || continue
     n=$((n + 1))
     if ! node "$t"; then failed+=("$(basename "$t")"); fi

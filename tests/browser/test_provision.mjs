@@ -146,7 +146,7 @@ test('a lead sets up a provision: frameworks, the form, components, a pupil, a r
     await check(page, 'pupil');
     // The pupil's own page shows the outside service and links here.
     await page.goto(url(pupilPath));
-    assert(await page.locator('main a:has-text("Provision over time")').count() === 1, 'a link from the pupil page');
+    assert(await page.locator('main a:has-text("Provision over time, with reviews")').count() === 1, 'a link from the pupil page');
     assert((await page.locator('main').innerText()).includes('Advice on supporting attention in class.'),
         'the involvement on the pupil page');
     // Back on the provision: the pupil stops today, with a reason.
