@@ -447,8 +447,8 @@ static int log_run(struct importer *im, struct db *db, int64_t school_id,
     if (rc == DB_ROW)
         id = db_col_int(st, 0);
     db_finalize(st);
-    if (rc < 0)
-        return rc;
+    if (rc < 0 || im->o->run_audited)
+        return rc < 0 ? rc : 0;
     /* The run itself on the audit trail: who imported which file, and what
      * it did (each record added or changed has its own entry too). */
     struct audit_entry au = {
