@@ -562,14 +562,24 @@ static int load_targets(struct db *db, struct arena *a, int64_t conv_id, int64_t
     *out = NULL;
     *n = 0;
     struct db_stmt *st;
-    int rc = db_prepare(db, &st,
-                        "SELECT t.id, t.conversation_id, t.pupil_id, t.what, t.owner,"
-                        " t.how_we_know, t.review_date, t.status, c.event_date"
-                        " FROM target t JOIN conversation c ON c.id = t.conversation_id"
-                        " WHERE (?1 = 0 OR t.conversation_id = ?1)"
-                        "   AND (?2 = 0 OR t.pupil_id = ?2)"
-                        " ORDER BY CASE WHEN ?1 = 0 THEN c.event_date END DESC, t.id",
-                        e);
+    /* One statement for a conversation's targets and one for a pupil's, each
+     * served by its index (target_conversation, target_pupil): a condition
+     * like (?1 = 0 OR t.conversation_id = ?1) is served by none, and read
+     * every target of the database for each conversation. */
+    int rc = conv_id ? db_prepare(db, &st,
+                                  "SELECT t.id, t.conversation_id, t.pupil_id, t.what, t.owner,"
+                                  " t.how_we_know, t.review_date, t.status, c.event_date"
+                                  " FROM target t JOIN conversation c ON c.id = t.conversation_id"
+                                  " WHERE t.conversation_id = ?1 AND (?2 = 0 OR t.pupil_id = ?2)"
+                                  " ORDER BY t.id",
+                                  e)
+                     : db_prepare(db, &st,
+                                  "SELECT t.id, t.conversation_id, t.pupil_id, t.what, t.owner,"
+                                  " t.how_we_know, t.review_date, t.status, c.event_date"
+                                  " FROM target t JOIN conversation c ON c.id = t.conversation_id"
+                                  " WHERE t.pupil_id = ?2 AND ?1 = 0"
+                                  " ORDER BY c.event_date DESC, t.id",
+                                  e);
     if (rc)
         return rc;
     db_bind_int(st, 1, conv_id);
