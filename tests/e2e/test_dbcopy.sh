@@ -102,6 +102,15 @@ run db copy "$SRC" "$T/new.db"; expect_rc 0; expect_out "every table matches"
 run db copy "$SRC" "$SRC"; expect_rc 1; expect_err "the same database"
 run db copy "$T/none.db" "$T/x.db"; expect_rc 3; expect_err "no such database"
 
+case_ "a source behind this meso's schema is refused, with what to do"
+cp "$SRC" "$T/old.db"
+latest=$(command sqlite3 "$SRC" "PRAGMA user_version")
+command sqlite3 "$T/old.db" "PRAGMA user_version = $((latest - 1))"
+run db copy "$T/old.db" "$T/x.db"; expect_rc 1; expect_err "is at schema $((latest - 1))"
+expect_err "meso --db $T/old.db init"
+[ ! -e "$T/x.db" ] || fail "a refused copy left its new file behind"
+[ "$(command sqlite3 "$T/old.db" "PRAGMA user_version")" = $((latest - 1)) ] || fail "the source was migrated"
+
 case_ "all or nothing: a copy that fails half-way leaves the target as it was"
 BAD="$T/bad.db"
 cp "$SRC" "$BAD"
