@@ -120,8 +120,8 @@ static int hash_row(struct db_stmt *st, const struct cat_table *t, bool check_in
                 snprintf(num, sizeof num, "%" PRId64, db_col_int(st, k));
                 if (check_ints && strcmp(num, db_col_text(st, k)) != 0)
                     return err_set(e, ERR_STORAGE,
-                                   "table %s, column %s holds a value that is not an integer",
-                                   t->name, t->cols[k].name);
+                                   "column %s holds a value that is not an integer: '%.40s'",
+                                   t->cols[k].name, db_col_text(st, k));
                 v = num, tag = 'I';
                 break;
             case CAT_REAL:
@@ -291,8 +291,8 @@ static int pass_table(struct db *db, const struct cat_table *t, struct db *dst,
         rc = batch_flush(&ins, e);
     if (rc == DB_DONE)
         rc = 0;
-    if (rc && dst && e)
-        rc = err_wrap(e, "copying table %s", t->name);
+    if (rc && e)
+        rc = err_wrap(e, "%s table %s", dst ? "copying" : "reading", t->name);
     batch_release(&ins);
     db_finalize(sel);
     buf_release(&b);

@@ -3,7 +3,8 @@
 # the copy's own counts and checksums, by `meso check`, and by the two SQLite
 # files dumping alike (the audit trail included); a target that is not empty
 # is refused and left as it was; a new database made by `meso init` is
-# accepted. The PostgreSQL half runs on the server MESO_TEST_DB names (make
+# accepted; a copy that fails half-way leaves nothing; one school's records
+# exported from a database of two. The PostgreSQL half runs on the server MESO_TEST_DB names (make
 # e2e-pg); without one it starts a throwaway cluster itself
 # (scripts/pg-cluster.sh), so plain `make e2e` crosses backends too; without
 # PostgreSQL installed it says so and copies SQLite to SQLite only.
@@ -101,6 +102,37 @@ run db copy "$SRC" "$T/new.db"; expect_rc 0; expect_out "every table matches"
 run db copy "$SRC" "$SRC"; expect_rc 1; expect_err "the same database"
 run db copy "$T/none.db" "$T/x.db"; expect_rc 3; expect_err "no such database"
 
+case_ "a source behind this meso's schema is refused, with what to do"
+cp "$SRC" "$T/old.db"
+latest=$(command sqlite3 "$SRC" "PRAGMA user_version")
+command sqlite3 "$T/old.db" "PRAGMA user_version = $((latest - 1))"
+run db copy "$T/old.db" "$T/x.db"; expect_rc 1; expect_err "is at schema $((latest - 1))"
+expect_err "meso --db $T/old.db init"
+[ ! -e "$T/x.db" ] || fail "a refused copy left its new file behind"
+[ "$(command sqlite3 "$T/old.db" "PRAGMA user_version")" = $((latest - 1)) ] || fail "the source was migrated"
+
+case_ "all or nothing: a copy that fails half-way leaves the target as it was"
+BAD="$T/bad.db"
+cp "$SRC" "$BAD"
+# SQLite keeps what it is given: text in an integer column, in the last table copied.
+command sqlite3 "$BAD" "UPDATE term SET school_id = 'abc' WHERE id = (SELECT min(id) FROM term)"
+run db copy "$BAD" "$T/half.db"; expect_rc 3; expect_err "copying table term"
+expect_err "holds a value that is not an integer"
+[ ! -e "$T/half.db" ] || fail "a failed copy left its new file behind"
+run --db "$T/half2.db" init; expect_rc 0
+run db copy "$BAD" "$T/half2.db"; expect_rc 3
+expect_sql_in() { local got; got=$(command sqlite3 "$1" "$2"); [ "$got" = "$3" ] || fail "$1: '$2' gave '$got', want '$3'"; }
+expect_sql_in "$T/half2.db" "SELECT count(*) FROM pupil" 0
+expect_sql_in "$T/half2.db" "SELECT count(*) FROM audit" 0
+if [ -n "$PGBASE" ]; then
+    run db copy "$BAD" "$(pgdb half)"; expect_rc 3; expect_err "copying table term"
+    # (the migration was part of the copy's transaction: not even a table is left)
+    [ "$(pgsql "$(pgdb half)" "SELECT count(*) FROM information_schema.tables
+        WHERE table_schema = current_schema()")" = 0 ] ||
+        fail "a failed copy into PostgreSQL left something behind"
+    run db copy "$SRC" "$(pgdb half)"; expect_rc 0; expect_out "every table matches"
+fi
+
 case_ "one school's records, exported from a database of two"
 TWO="$T/two.db"
 cp "$SRC" "$TWO"
@@ -124,7 +156,6 @@ run db copy "$pgsrc" "$T/a.db" --school "$urn_a"; expect_rc 0; expect_out "every
 diff <(command sqlite3 "$SRC" .dump) <(command sqlite3 "$T/a.db" .dump) >"$T/.dumpdiff" ||
     fail "school A's export does not dump like school A alone: $(head -c 600 "$T/.dumpdiff")"
 run db copy "$pgsrc" "$T/b.db" --school 654321; expect_rc 0; expect_out "every table matches"
-expect_sql_in() { local got; got=$(command sqlite3 "$1" "$2"); [ "$got" = "$3" ] || fail "$1: '$2' gave '$got', want '$3'"; }
 expect_sql_in "$T/b.db" "SELECT urn FROM school" 654321
 expect_sql_in "$T/b.db" "SELECT count(*) FROM pupil" 30
 expect_sql_in "$T/b.db" "SELECT count(*) FROM carer" 0
