@@ -5,16 +5,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "core/date.h"
 #include "core/str.h"
-#include "db/db.h"
-#include "model/register/audit.h"
-#include "model/provision/framework.h"
-#include "model/provision/involvement.h"
-#include "model/measures/measure.h"
-#include "model/programmes/programme.h"
-#include "model/programmes/progtemplate.h"
-#include "model/register/pupil.h"
 
 /* ---- pure --------------------------------------------------------------- */
 
