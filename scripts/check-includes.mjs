@@ -32,7 +32,7 @@ function walk(dir, out = []) {
 }
 
 // The room of a file (relative to root): model/ROOM and pages/ROOM are rooms of their
-// own (and model/provision/provmap, see below). At the top of pages/, home.c gathers every room's figures (room "pages/home"),
+// own (and model/provision/provmap with provmap_load, see below). At the top of pages/, home.c gathers every room's figures (room "pages/home"),
 // and the rest is the shell every room's pages share (room "pages"). In http/, the
 // request, the response, the server's settings (app.h) and who is asking (auth) are what
 // pages and the API are written against (room "http/base"); the router, the route
@@ -41,7 +41,7 @@ function roomOf(rel) {
     const parts = rel.split('/');
     // The provision map reads every provision, programmes' dosage and follow-ons
     // included, so it is a room above both provision/ and programmes/.
-    if (/^model\/provision\/provmap\.[ch]$/.test(rel)) return 'model/provision-map';
+    if (/^model\/provision\/provmap(_load)?\.[ch]$/.test(rel)) return 'model/provision-map';
     if ((parts[0] === 'model' || parts[0] === 'pages') && parts.length > 2)
         return `${parts[0]}/${parts[1]}`;
     if (parts[0] === 'pages' && /^home\.[ch]$/.test(parts[1])) return 'pages/home';

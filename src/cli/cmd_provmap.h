@@ -7,9 +7,12 @@
  * `report provision` and `pupils provision` build their record with
  * provmap_build / pupilprov_build, then print it as text or, with --json,
  * as repr_provmap / repr_pupilprov: other outputs (a PDF, a PNG) add a
- * branch beside --json in cmd_provmap.c. */
+ * branch beside --json in cmd_provreport.c, which holds those two commands;
+ * cmd_provmap.c holds the others. */
 #ifndef MESO_CMD_PROVMAP_H
 #define MESO_CMD_PROVMAP_H
+
+#include <stdint.h>
 
 #include "cli/cli.h"
 
@@ -29,5 +32,9 @@ int involvement_list_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int involvement_timescale_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int report_provision_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 int pupils_provision_cmd(struct cli_ctx *ctx, const struct cli_args *a);
+
+/* Pence as money ("-" when negative: not known), in ctx's arena; shared by
+ * cmd_provmap.c and cmd_provreport.c. */
+const char *cmd_provmap_money(struct cli_ctx *ctx, int64_t pence);
 
 #endif

@@ -1,5 +1,10 @@
 #include "io/pdfdoc.h"
 
+/* Size: one unit. A document is built as a list of blocks and then laid out
+ * and drawn in one pass over them (two when counting pages); both halves
+ * work on the private struct pdfdoc, blk and table, which a split would have
+ * to publish in a header. */
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>

@@ -1,5 +1,10 @@
 #include "score/instrument_file.h"
 
+/* Size: one unit. A line-by-line parser of the meso-measure format: tokens,
+ * sections and key lines all work on the private struct parser (the
+ * definition so far, its position for messages); a split would have to
+ * publish it in a header. */
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>

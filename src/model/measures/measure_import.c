@@ -1,5 +1,10 @@
 #include "model/measures/measure_import.h"
 
+/* Size: one unit. The importer reads each kind of file's rows, checks them
+ * across rows and writes them in one transaction, all through the private
+ * struct mimporter that holds the rows, the pupils and the problems; a split
+ * would have to publish it in a header. */
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
