@@ -55,7 +55,6 @@ struct import_options {
     size_t n_choices;
     const char *actor;
     const char *address; /* the client's, for the audit trail (web), or NULL */
-    bool run_audited;    /* the caller writes the run's audit entry (an upload's own) */
 };
 
 /* How one column of the file is read, for the preview. */

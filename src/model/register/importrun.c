@@ -423,8 +423,7 @@ static int log_run(struct importer *im, struct db *db, int64_t school_id,
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "INSERT INTO import_run (school_id, kind, file, actor, rows, added,"
-                        " updated, unchanged, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                        " RETURNING id",
+                        " updated, unchanged, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                         e);
     if (rc)
         return rc;
@@ -442,29 +441,9 @@ static int log_run(struct importer *im, struct db *db, int64_t school_id,
     db_bind_int(st, 7, updated);
     db_bind_int(st, 8, unchanged);
     db_bind_int(st, 9, sum->skipped);
-    int64_t id = 0;
     rc = db_step(st, e);
-    if (rc == DB_ROW)
-        id = db_col_int(st, 0);
     db_finalize(st);
-    if (rc < 0 || im->o->run_audited)
-        return rc < 0 ? rc : 0;
-    /* The run itself on the audit trail: who imported which file, and what
-     * it did (each record added or changed has its own entry too). */
-    struct audit_entry au = {
-        .actor = im->o->actor,
-        .action = "import",
-        .entity = "import_run",
-        .entity_id = id,
-        .school_id = school_id,
-        .address = im->o->address,
-        .detail = arena_sprintf(im->a,
-                                "%s %s: %ld rows; %ld added, %ld changed, %ld already up to date,"
-                                " %ld left out",
-                                import_kind_name(im->o->kind), file, sum->rows, added, updated,
-                                unchanged, sum->skipped),
-    };
-    return audit_write(db, &au, e);
+    return rc < 0 ? rc : 0;
 }
 
 /* Copy the writer's counts and (with preview) its row list. */

@@ -239,10 +239,7 @@ int importupload_import(struct db *db, struct arena *a, const struct import_uplo
     int rc = db_begin(db, e);
     if (rc)
         return rc;
-    /* The upload's entry below stands for the run. */
-    struct import_options ro = *o;
-    ro.run_audited = true;
-    rc = import_run(db, a, &ro, NULL, s, e);
+    rc = import_run(db, a, o, NULL, s, e);
     if (rc == 0)
         rc = importupload_done(db, u->id, import_summary_words(a, o->kind, s), e);
     if (rc == 0)
