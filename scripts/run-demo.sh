@@ -7,8 +7,10 @@ meso=${1:-./meso}
 db=${MESO_DB:-meso.db}
 listen=${MESO_LISTEN:-127.0.0.1:8080}
 if [ ! -f "$db" ]; then
+    # A three-form-entry primary: enough key teachers and outcomes for the
+    # evaluation page to fit its model (a smaller school declines, saying why).
     echo "Creating the demo school in $db ..."
-    "$meso" --db "$db" demo
+    "$meso" --db "$db" demo --pupils 630
 fi
 "$meso" --db "$db" check
 cat <<TXT

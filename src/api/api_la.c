@@ -4,6 +4,8 @@
 #include "core/date.h"
 #include "core/problems.h"
 #include "model/calendar/schoolyear.h"
+#include "http/app.h"
+#include "model/la/lacache.h"
 #include "model/la/lafigures.h"
 #include "view/repr_la.h"
 
@@ -19,7 +21,9 @@ int api_la(struct request *req, struct response *res)
         return api_invalid(res, &pr);
     }
     struct la_figures f;
-    int rc = la_figures_build(req->db, &req->arena, &req->who, year, req->client, &f, &req->err);
+    bool cached;
+    int rc = la_figures_get(req->db, &req->arena, req->app ? req->app->la_cache : NULL, &req->who,
+                            year, req->client, &f, &cached, &req->err);
     if (rc)
         return rc;
     return api_send(res, 200, repr_la(&f));

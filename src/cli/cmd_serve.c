@@ -7,6 +7,7 @@
 
 #include "backup/backupd.h"
 #include "http/app.h"
+#include "model/la/lacache.h"
 #include "http/server.h"
 #include "model/access/firstrun.h"
 #include "model/access/invite.h"
@@ -89,7 +90,9 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         invite_code_new(app.setup_code, app.setup_hash);
     /* One connection per worker, and a few for the thread-per-connection mode. */
     size_t pool = threads ? (size_t)threads + 1 : 16;
+    app.la_cache = la_cache_new(LA_CACHE_SECONDS); /* NULL: no caching */
     if ((rc = pool_init(&app.pool, ctx->db_path, pool, &ctx->err))) {
+        la_cache_free(app.la_cache);
         password_gate_release(&app.gate);
         return rc;
     }
@@ -101,6 +104,7 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     }
     struct backupd *backups = NULL;
     if ((rc = start_backups(ctx, a, &backups))) {
+        la_cache_free(app.la_cache);
         auditw_stop(app.auditw);
         pool_release(&app.pool);
         password_gate_release(&app.gate);
@@ -108,7 +112,8 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     }
     const char *listen = cli_opt(a, "--listen");
     rc = server_run(&app, listen ? listen : "127.0.0.1:8080", ctx->out, &ctx->err);
-    backupd_stop(backups);   /* a backup under way finishes first */
+    backupd_stop(backups); /* a backup under way finishes first */
+    la_cache_free(app.la_cache);
     auditw_stop(app.auditw); /* commits what is queued */
     pool_release(&app.pool);
     password_gate_release(&app.gate);

@@ -10,6 +10,7 @@
 #include "model/access/password.h"
 #include "model/access/session.h"
 
+struct la_cache;
 struct slowguard;
 struct audit_writer;
 
@@ -35,7 +36,10 @@ struct app {
     struct audit_writer *auditw;
     struct session_config sessions; /* idle and absolute time-outs */
     struct password_gate gate;      /* caps the password hashes running at once */
-    const char *base_url;           /* for links in invitations, e.g. http://127.0.0.1:8080 */
+    /* The LA view's figures, kept for LA_CACHE_SECONDS (model/la/lacache.h);
+     * NULL: built on every request. */
+    struct la_cache *la_cache;
+    const char *base_url; /* for links in invitations, e.g. http://127.0.0.1:8080 */
     /* Setup mode (model/access/firstrun.h): the hash of the one-time setup
      * code, made at start-up when the database has no account ("" when it
      * had one); the code itself only until server_run() has printed the

@@ -16,6 +16,7 @@
 #include "model/conversations/convreport.h"
 #include "model/demo/demo.h"
 #include "model/demo/demo_la.h"
+#include "model/la/lacache.h"
 #include "model/la/lafigures.h"
 #include "model/register/audit.h"
 #include "model/register/school.h"
@@ -173,6 +174,27 @@ static void only_its_own_schools_that_share(void **state)
     assert_false(access_la_sees_school(&la, "931", false));
     assert_false(access_la_sees_school(&la, "932", true));
     assert_int_equal(access_pupil_visible(db, &la, 1, &e), ERR_NOTFOUND);
+    /* Kept figures: the same answer, from the cache the second time, until
+     * the schools sharing change. */
+    struct la_cache *cache = la_cache_new(60);
+    assert_non_null(cache);
+    bool cached;
+    struct la_figures g;
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &f, &cached, &e), 0);
+    assert_false(cached);
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &e), 0);
+    assert_true(cached);
+    assert_int_equal(g.n, f.n);
+    assert_int_equal(g.schools[0].in_scope.n, f.schools[0].in_scope.n);
+    assert_string_equal(g.schools[0].name, f.schools[0].name);
+    assert_int_equal(g.n_components, f.n_components);
+    struct audit_who aw = { "test", NULL };
+    assert_int_equal(school_set_la_share(db, &aw, shares, false, &e), 0);
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &e), 0);
+    assert_false(cached);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(la_figures_get(db, &a, cache, &tok, year, NULL, &g, &cached, &e), ERR_DENIED);
+    la_cache_free(cache);
     arena_release(&a);
     db_close(db);
     test_rmdir(dir);

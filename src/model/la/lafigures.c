@@ -217,6 +217,25 @@ static int place_gaps(struct arena *a, struct la_figures *f, const struct la_gap
     return 0;
 }
 
+int la_sharing_ids(struct db *db, struct arena *a, const struct principal *p, int64_t **ids,
+                   size_t *n, struct err *e)
+{
+    *ids = NULL;
+    *n = 0;
+    if (p->kind != PRINCIPAL_LA || !p->la_code)
+        return err_set(e, ERR_DENIED, "only a local authority's account sees the LA view");
+    struct la_row *rows;
+    size_t n_rows;
+    int rc = la_schools(db, a, p->la_code, &rows, &n_rows, e);
+    *ids = rc ? NULL : arena_alloc(a, (n_rows ? n_rows : 1) * sizeof **ids);
+    if (!rc && !*ids)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n_rows; i++)
+        if (access_la_sees_school(p, rows[i].la_code, rows[i].share))
+            (*ids)[(*n)++] = rows[i].id;
+    return rc;
+}
+
 int la_figures_build(struct db *db, struct arena *a, const struct principal *p, int year,
                      const char *address, struct la_figures *out, struct err *e)
 {

@@ -78,6 +78,11 @@ struct la_figures {
 int la_figures_build(struct db *db, struct arena *a, const struct principal *p, int year,
                      const char *address, struct la_figures *out, struct err *e);
 
+/* The ids of the schools p may see now (its LA's, sharing), in the order
+ * la_figures_build gives them. ERR_DENIED for a principal not of an LA. */
+int la_sharing_ids(struct db *db, struct arena *a, const struct principal *p, int64_t **ids,
+                   size_t *n, struct err *e);
+
 /* Suppress f's counts (stats/suppress.h) and hide the means of small
  * schools. la_figures_build calls it; exposed for the unit test. Pure. */
 int la_figures_suppress(struct arena *a, struct la_figures *f);

@@ -5,6 +5,8 @@
 #include "core/date.h"
 #include "core/mem.h"
 #include "model/calendar/schoolyear.h"
+#include "http/app.h"
+#include "model/la/lacache.h"
 #include "model/la/lafigures.h"
 #include "pages/common.h"
 #include "stats/suppress.h"
@@ -25,9 +27,11 @@ static int year_of(struct request *req, int *year)
 static int build(struct request *req, struct la_figures *f)
 {
     int year;
+    bool cached;
     int rc = year_of(req, &year);
     if (rc == 0)
-        rc = la_figures_build(req->db, &req->arena, &req->who, year, req->client, f, &req->err);
+        rc = la_figures_get(req->db, &req->arena, req->app ? req->app->la_cache : NULL, &req->who,
+                            year, req->client, f, &cached, &req->err);
     return rc;
 }
 
@@ -175,7 +179,7 @@ int page_la(struct request *req, struct response *res)
          "<div class=\"govuk-inset-text\">No child is named here. A count from 1 to 4 shows "
          "as \"%s\", and the next smallest count in the same row or column is hidden too, so "
          "that the totals cannot reveal it. Means are not shown for a school with fewer than "
-         "5 pupils in scope.</div>\n",
+         "5 pupils in scope. The figures are at most a minute old.</div>\n",
          SUPPRESS_WORDS);
     if (f.n == 0)
         html(&h, "<p class=\"govuk-body\">No school of your local authority shares its figures "
