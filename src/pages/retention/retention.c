@@ -143,6 +143,40 @@ int page_retention_post(struct request *req, struct response *res)
     return 0;
 }
 
+/* The form both erasure pages end with: the reason, and the button beside a
+ * way back. */
+struct erase_form {
+    const char *action, *back, *label, *hint, *button;
+};
+
+static void erase_form(struct request *req, struct html *h, const struct problems *pr,
+                       const struct erase_form *ef)
+{
+    form_start(h, ef->action, req->csrf);
+    struct field f = { .name = "reason",
+                       .label = ef->label,
+                       .hint = ef->hint,
+                       .value = req_text(req, "reason"),
+                       .error = problems_for(pr, "reason") };
+    form_textarea(h, &f, 3);
+    html(h,
+         "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button "
+         "govuk-button--warning\" data-module=\"govuk-button\">%s</button>"
+         "<a class=\"govuk-link\" href=\"%s\">No, go back</a></div>\n",
+         ef->button, ef->back);
+    form_end(h);
+}
+
+/* After the model refused an erasure (no reason, or not allowed yet): the
+ * reason's problem, for the form shown again. */
+static void erase_refused(struct request *req, struct response *res, struct problems *pr)
+{
+    const char *msg = req->err.msg;
+    problems_add(pr, "reason", "%s", str_starts_with(msg, "reason: ") ? msg + 8 : msg);
+    page_sentences(req, pr, 0);
+    res->status = 422;
+}
+
 static int render_erase(struct request *req, struct response *res, const struct pupil *p,
                         const struct problems *pr)
 {
@@ -167,20 +201,11 @@ static int render_erase(struct request *req, struct response *res, const struct 
          "on it: year group, SEN history, scores, attendance and provision. The audit trail "
          "notes that the record was erased, by you, today, and why.</p>\n",
          name);
-    form_start(&h, action, req->csrf);
-    struct field f = { .name = "reason",
-                       .label = "Why is it erased?",
-                       .hint = "For example: past its retention period, or a request to erase. "
-                               "Please do not write names here.",
-                       .value = req_text(req, "reason"),
-                       .error = problems_for(pr, "reason") };
-    form_textarea(&h, &f, 3);
-    html(&h,
-         "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button "
-         "govuk-button--warning\" data-module=\"govuk-button\">Erase the record</button>"
-         "<a class=\"govuk-link\" href=\"%s\">No, go back</a></div>\n",
-         back);
-    form_end(&h);
+    struct erase_form ef = { action, back, "Why is it erased?",
+                             "For example: past its retention period, or a request to erase. "
+                             "Please do not write names here.",
+                             "Erase the record" };
+    erase_form(req, &h, pr, &ef);
     return page_finish(req, &h);
 }
 
@@ -205,10 +230,7 @@ int page_erase_post(struct request *req, struct response *res)
     rc = erase_pupil(req->db, &who, req->who.school_id, p.id, req_text(req, "reason"), &r,
                      &req->err);
     if (rc == ERR_INPUT || rc == ERR_CONFLICT) {
-        const char *msg = req->err.msg;
-        problems_add(&pr, "reason", "%s", str_starts_with(msg, "reason: ") ? msg + 8 : msg);
-        page_sentences(req, &pr, 0);
-        res->status = 422;
+        erase_refused(req, res, &pr);
         return render_erase(req, res, &p, &pr);
     }
     if (rc)
@@ -240,20 +262,11 @@ static int render_erase_carer(struct request *req, struct response *res, const s
          "their children is still at the school. The audit trail notes that the details were "
          "erased, by you, today, and why.</p>\n",
          name);
-    form_start(&h, action, req->csrf);
-    struct field f = { .name = "reason",
-                       .label = "Why are they erased?",
-                       .hint = "For example: a request to erase, or past the retention period. "
-                               "Please do not write names here.",
-                       .value = req_text(req, "reason"),
-                       .error = problems_for(pr, "reason") };
-    form_textarea(&h, &f, 3);
-    html(&h,
-         "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button "
-         "govuk-button--warning\" data-module=\"govuk-button\">Erase the details</button>"
-         "<a class=\"govuk-link\" href=\"%s\">No, go back</a></div>\n",
-         back);
-    form_end(&h);
+    struct erase_form ef = { action, back, "Why are they erased?",
+                             "For example: a request to erase, or past the retention period. "
+                             "Please do not write names here.",
+                             "Erase the details" };
+    erase_form(req, &h, pr, &ef);
     return page_finish(req, &h);
 }
 
@@ -278,10 +291,7 @@ int page_erase_carer_post(struct request *req, struct response *res)
     rc = erase_carer(req->db, &who, req->who.school_id, c.id, req_text(req, "reason"), &r,
                      &req->err);
     if (rc == ERR_INPUT || rc == ERR_CONFLICT) {
-        const char *msg = req->err.msg;
-        problems_add(&pr, "reason", "%s", str_starts_with(msg, "reason: ") ? msg + 8 : msg);
-        page_sentences(req, &pr, 0);
-        res->status = 422;
+        erase_refused(req, res, &pr);
         return render_erase_carer(req, res, &c, &pr);
     }
     if (rc)
