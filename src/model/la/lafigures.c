@@ -99,8 +99,8 @@ static int programmes_into(struct db *db, struct arena *a, int64_t school_id, in
     return rc;
 }
 
-static int screening_into(struct db *db, struct arena *a, int64_t school_id, int year,
-                          struct la_figures *f, struct la_school *s, struct err *e)
+static int screening_into(struct db *db, struct arena *a, struct arena *keep, int64_t school_id,
+                          int year, struct la_figures *f, struct la_school *s, struct err *e)
 {
     static const char *const years[] = { "R", "1", "2", "3", "4", "5", "6" };
     const struct instrument *in = instrument_builtin(LA_SDQ);
@@ -126,7 +126,7 @@ static int screening_into(struct db *db, struct arena *a, int64_t school_id, int
                 s->bands[bc->level].n += bc->count;
                 s->screened.n += bc->count;
                 if (!f->band_names[bc->level])
-                    f->band_names[bc->level] = bc->band;
+                    f->band_names[bc->level] = arena_strdup(keep, bc->band);
             }
         }
     }
@@ -143,9 +143,11 @@ static int component_index(struct arena *a, struct la_figures *f,
     struct la_component *nc = arena_push(a, &f->components, &f->n_components, cap, sizeof *nc);
     if (!nc)
         return -1;
-    nc->framework = c->framework_key;
-    nc->key = c->key;
-    nc->name = c->name;
+    nc->framework = arena_strdup(a, c->framework_key);
+    nc->key = arena_strdup(a, c->key);
+    nc->name = arena_strdup(a, c->name);
+    if (!nc->framework || !nc->key || !nc->name)
+        return -1;
     return (int)(f->n_components - 1);
 }
 
@@ -157,13 +159,13 @@ struct la_gapnote {
     bool gap;
 };
 
-static int provmap_into(struct db *db, struct arena *a, int64_t school_id,
+static int provmap_into(struct db *db, struct arena *a, struct arena *tmp, int64_t school_id,
                         const struct audit_entry *who, struct la_figures *f, size_t *cap,
                         size_t school, struct la_gapnote **notes, size_t *n_notes,
                         size_t *notes_cap, struct err *e)
 {
     struct provmap pm;
-    int rc = provmap_build(db, a, school_id, NULL, who, &pm, e);
+    int rc = provmap_build(db, tmp, school_id, NULL, who, &pm, e);
     for (size_t i = 0; rc == 0 && i < pm.n_components; i++) {
         int k = component_index(a, f, pm.components[i].in, cap);
         struct la_gapnote *g = k < 0 ? NULL : arena_push(a, notes, n_notes, notes_cap, sizeof *g);
@@ -185,16 +187,21 @@ static int one_school(struct db *db, struct arena *a, const struct la_row *row, 
     s->name = row->name;
     struct audit_entry w = *who;
     w.school_id = row->id;
+    /* Each school's reports in an arena of their own, released once its
+     * figures are taken: a request's arena would not hold 100 schools'. */
+    struct arena tmp;
+    arena_init(&tmp, 0);
     struct convreport cr;
-    int rc = convreport_build(db, a, row->id, year, &w, &cr, e);
+    int rc = convreport_build(db, &tmp, row->id, year, &w, &cr, e);
     if (rc == 0)
         conversations_into(&cr.all, s);
     if (rc == 0)
-        rc = programmes_into(db, a, row->id, year, &w, s, e);
+        rc = programmes_into(db, &tmp, row->id, year, &w, s, e);
     if (rc == 0)
-        rc = provmap_into(db, a, row->id, &w, f, cap, f->n, notes, n_notes, notes_cap, e);
+        rc = provmap_into(db, a, &tmp, row->id, &w, f, cap, f->n, notes, n_notes, notes_cap, e);
     if (rc == 0)
-        rc = screening_into(db, a, row->id, year, f, s, e);
+        rc = screening_into(db, &tmp, a, row->id, year, f, s, e);
+    arena_release(&tmp);
     if (rc == 0)
         f->n++;
     return rc;
