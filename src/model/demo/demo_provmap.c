@@ -335,6 +335,244 @@ static int enrol_conversation_scope(struct ctx *c, int64_t prov, long on)
     return 0;
 }
 
+/* The provisions the demo school runs, in the order demo_provmap adds them;
+ * schedule_provision sets their dates. */
+static const struct spec provision_specs[] = {
+    { .name = "PSHE and RSE curriculum",
+      .tier = "universal",
+      .evidence = "promising",
+      .reference = "DEMO: the school's planned PSHE and RSE scheme of work",
+      .description = "Weekly lessons for every class on feelings, friendships, staying safe "
+                     "and healthy relationships.",
+      .outcomes = { "emotional", "positive_relationships", "bullying" },
+      .components = { "afa/wider-outcomes", "tamhs/child" },
+      .sessions = 36,
+      .minutes = 45,
+      .staff_hours = 1,
+      .rate_pence = 2600 },
+    { .name = "Whole-school wellbeing approach",
+      .tier = "universal",
+      .evidence = "moderate",
+      .reference = "DEMO: whole-school approach to emotional health and wellbeing",
+      .description = "Calm spaces in every classroom and a trusted adult for every child.",
+      .outcomes = { "emotional", "participation", "positive_relationships" },
+      .components = { "afa/wider-outcomes", "tamhs/child" },
+      .other_what = "Calm-space furniture and resources",
+      .other_pence = 120000 },
+    { .name = "Nurture group",
+      .tier = "selected",
+      .evidence = "moderate",
+      .reference = "DEMO: nurture group evaluations",
+      .description = "A small group, four afternoons a week, with two adults.",
+      .outcomes = { "emotional", "peer", "conduct" },
+      .components = { "afa/assessment", "tamhs/child" },
+      .sessions = 30,
+      .minutes = 90,
+      .staff_hours = 3,
+      .rate_pence = 1450,
+      .other_what = "Resources and snack",
+      .other_pence = 15000 },
+    { .name = "Social skills group",
+      .tier = "selected",
+      .evidence = "promising",
+      .description = "Six children practise taking turns, joining in and sorting out "
+                     "disagreements.",
+      .outcomes = { "peer", "positive_relationships" },
+      .components = { "tamhs/child" },
+      .sessions = 10,
+      .minutes = 40,
+      .staff_hours = 1,
+      .rate_pence = 1450 },
+    { .name = "Parents' coffee mornings",
+      .tier = "universal",
+      .description = "A fortnightly drop-in for parents and carers with the family support "
+                     "worker and a guest speaker.",
+      .outcomes = { "parental_engagement", "family_relationships" },
+      .components = { "tamhs/parent" },
+      .sessions = 18,
+      .minutes = 60,
+      .staff_hours = 1.5,
+      .rate_pence = 1600 },
+    { .name = "One-to-one counselling",
+      .tier = "indicated",
+      .evidence = "moderate",
+      .reference = "DEMO: school-based counselling evaluations",
+      .description = "Weekly sessions with the school counsellor, by referral.",
+      .outcomes = { "emotional", "family_relationships" },
+      .components = { "tamhs/child", "afa/assessment" },
+      .sessions = 12,
+      .minutes = 50,
+      .staff_hours = 1,
+      .rate_pence = 3500 },
+    { .name = "Structured conversations with parents",
+      .tier = "selected",
+      .evidence = "moderate",
+      .reference = "DEMO: Achievement for All evaluation of structured conversations",
+      .description = "Three conversations a year with the family of each child on SEN "
+                     "support, led by the child's key teacher (recorded in meso).",
+      .outcomes = { "parental_engagement" },
+      .components = { "afa/conversations", "tamhs/parent" },
+      .sessions = 3,
+      .minutes = 60,
+      .staff_hours = 1,
+      .rate_pence = 2600 },
+    { .name = "Emotional literacy support (ELSA-style)",
+      .tier = "selected",
+      .evidence = "promising",
+      .description = "Weekly one-to-one time with a trained teaching assistant to name and "
+                     "manage feelings.",
+      .outcomes = { "emotional" },
+      .components = { "tamhs/child" },
+      .sessions = 6,
+      .minutes = 30,
+      .staff_hours = 0.5,
+      .rate_pence = 1450 },
+};
+
+/* Sets when provision i of provision_specs runs, in days from today; since_sept is
+ * how long the school year has run (at least 70 days). */
+static void schedule_provision(struct spec *sp, size_t i, long since_sept)
+{
+    switch (i) {
+    case 0:
+    case 1:
+    case 4:
+        sp->start = -since_sept;
+        break;
+    case 6: /* the school year; reviewed through the conversations themselves */
+        sp->start = -since_sept;
+        break;
+    case 5: /* twelve weeks from five weeks ago */
+        sp->start = -35;
+        sp->has_end = true;
+        sp->end = 49;
+        sp->has_review = true;
+        sp->review = 21;
+        break;
+    case 2: /* all year, reviewed in ten days' time */
+        sp->start = -since_sept + 14;
+        sp->has_end = true;
+        sp->end = 120;
+        sp->has_review = true;
+        sp->review = 10;
+        break;
+    case 3: /* ten weeks, ending soon; its review date has passed */
+        sp->start = -63;
+        sp->has_end = true;
+        sp->end = 7;
+        sp->has_review = true;
+        sp->review = -5;
+        break;
+    default: /* six weeks from a fortnight ago */
+        sp->start = -14;
+        sp->has_end = true;
+        sp->end = 28;
+        sp->has_review = true;
+        sp->review = 28;
+        break;
+    }
+}
+
+/* Adds provision_specs to the map, leaving out those a demo gap (DEMO_GAP_*) asks
+ * to miss; *ids[i] gets provision i's id, and stays 0 if it is left out. */
+static int add_provisions(struct ctx *c, unsigned gaps, long since_sept, int64_t *const ids[])
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof provision_specs / sizeof *provision_specs; i++) {
+        struct spec sp = provision_specs[i];
+        schedule_provision(&sp, i, since_sept);
+        static const unsigned gap_of[] = { DEMO_GAP_WHOLE_SCHOOL,  DEMO_GAP_WHOLE_SCHOOL,
+                                           DEMO_GAP_NURTURE,       0,
+                                           DEMO_GAP_PARENTS,       DEMO_GAP_NURTURE,
+                                           DEMO_GAP_CONVERSATIONS, 0 };
+        if (!(gaps & gap_of[i]))
+            rc = add_provision(c, &sp, ids[i]);
+    }
+    return rc;
+}
+
+/* The pupils in the three groups, some in more than one (overload). */
+struct groups {
+    int64_t ng[8]; /* nurture */
+    int64_t sk[6]; /* social skills */
+    int64_t el[4]; /* ELSA */
+};
+
+/* Chooses the groups' pupils and enrols them, and three pupils in counselling. */
+static int enrol_groups(struct ctx *c, int64_t nurture, int64_t social, int64_t elsa,
+                        int64_t counselling, long since_sept, struct groups *g)
+{
+    int rc = 0;
+    /* Nurture group: eight pupils, one declined, one left. */
+    for (int i = 0; i < 8; i++)
+        g->ng[i] = take_pupil(c);
+    for (int i = 0; rc == 0 && i < 8; i++)
+        rc = enrol(c, nurture, g->ng[i], i == 6 ? CONSENT_DECLINED : CONSENT_GIVEN,
+                   -since_sept + 14, i == 7 ? -30 : 0);
+    /* Social skills: two from the nurture group (overload on peer). */
+    g->sk[0] = g->ng[0];
+    g->sk[1] = g->ng[1];
+    for (int i = 2; i < 6; i++)
+        g->sk[i] = take_pupil(c);
+    for (int i = 0; rc == 0 && i < 6; i++)
+        rc = enrol(c, social, g->sk[i], i == 5 ? CONSENT_AWAITING : CONSENT_GIVEN, -63, 0);
+    /* ELSA: one from the nurture group (overload on emotional). */
+    g->el[0] = g->ng[2];
+    for (int i = 1; i < 4; i++)
+        g->el[i] = take_pupil(c);
+    for (int i = 0; rc == 0 && i < 4; i++)
+        rc = enrol(c, elsa, g->el[i], CONSENT_GIVEN, -14, 0);
+    /* Counselling: three pupils. */
+    for (int i = 0; rc == 0 && i < 3; i++)
+        rc = enrol(c, counselling, take_pupil(c), CONSENT_GIVEN, -35, 0);
+    return rc;
+}
+
+/* The groups' reviews: some done, some due, some overdue. */
+static int review_groups(struct ctx *c, int64_t nurture, int64_t social, long since_sept,
+                         const struct groups *g)
+{
+    int rc = 0;
+    /* Reviews: the nurture group's first four inside the window (done),
+     * the rest due; the social skills group half done, half overdue. */
+    for (int i = 0; rc == 0 && i < 4; i++)
+        rc = review(c, nurture, g->ng[i], -3 - i);
+    for (int i = 0; rc == 0 && i < 3; i++)
+        rc = review(c, social, g->sk[i], -10 - i);
+    /* An earlier review of the nurture group, from the autumn. */
+    if (rc == 0 && since_sept > 80)
+        rc = review(c, nurture, g->ng[4], -since_sept + 60);
+    return rc;
+}
+
+/* External involvements: referrals to services for four of the groups' pupils. */
+static int add_involvements(struct ctx *c, const struct groups *g)
+{
+    int rc = 0;
+    enum inv_status accepted = INV_ACCEPTED, closed = INV_CLOSED;
+    if (rc == 0)
+        rc = involvement(c, g->ng[0], "educational_psychology", -70,
+                         "Advice on how best to support learning and attention in class", NULL, 0,
+                         NULL, 0);
+    if (rc == 0)
+        rc = involvement(c, g->el[1], "camhs", -30,
+                         "An assessment of worries that are affecting sleep and school", &accepted,
+                         -20, NULL, 0);
+    if (rc == 0)
+        rc = involvement(c, g->sk[2], "speech_language_therapy", -120,
+                         "Assessment of understanding of spoken language", NULL, 0,
+                         "Use short instructions with pictures; check understanding by asking "
+                         "the child to say it back; a weekly language group.",
+                         -60);
+    if (rc == 0)
+        rc = involvement(c, g->ng[3], "early_help", -150,
+                         "Family support with routines and school attendance", &closed, -40,
+                         "A family support worker visited weekly for ten weeks; routines are "
+                         "settled and attendance has improved.",
+                         -45);
+    return rc;
+}
+
 int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *actor,
                  struct date today, unsigned gaps, struct demo_provmap_summary *s, struct err *e)
 {
@@ -362,174 +600,19 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
         rc = load_pupils(&c);
     if (rc == 0)
         rc = map_programmes(&c);
-    static const struct spec specs[] = {
-        { .name = "PSHE and RSE curriculum",
-          .tier = "universal",
-          .evidence = "promising",
-          .reference = "DEMO: the school's planned PSHE and RSE scheme of work",
-          .description = "Weekly lessons for every class on feelings, friendships, staying safe "
-                         "and healthy relationships.",
-          .outcomes = { "emotional", "positive_relationships", "bullying" },
-          .components = { "afa/wider-outcomes", "tamhs/child" },
-          .sessions = 36,
-          .minutes = 45,
-          .staff_hours = 1,
-          .rate_pence = 2600 },
-        { .name = "Whole-school wellbeing approach",
-          .tier = "universal",
-          .evidence = "moderate",
-          .reference = "DEMO: whole-school approach to emotional health and wellbeing",
-          .description = "Calm spaces in every classroom and a trusted adult for every child.",
-          .outcomes = { "emotional", "participation", "positive_relationships" },
-          .components = { "afa/wider-outcomes", "tamhs/child" },
-          .other_what = "Calm-space furniture and resources",
-          .other_pence = 120000 },
-        { .name = "Nurture group",
-          .tier = "selected",
-          .evidence = "moderate",
-          .reference = "DEMO: nurture group evaluations",
-          .description = "A small group, four afternoons a week, with two adults.",
-          .outcomes = { "emotional", "peer", "conduct" },
-          .components = { "afa/assessment", "tamhs/child" },
-          .sessions = 30,
-          .minutes = 90,
-          .staff_hours = 3,
-          .rate_pence = 1450,
-          .other_what = "Resources and snack",
-          .other_pence = 15000 },
-        { .name = "Social skills group",
-          .tier = "selected",
-          .evidence = "promising",
-          .description = "Six children practise taking turns, joining in and sorting out "
-                         "disagreements.",
-          .outcomes = { "peer", "positive_relationships" },
-          .components = { "tamhs/child" },
-          .sessions = 10,
-          .minutes = 40,
-          .staff_hours = 1,
-          .rate_pence = 1450 },
-        { .name = "Parents' coffee mornings",
-          .tier = "universal",
-          .description = "A fortnightly drop-in for parents and carers with the family support "
-                         "worker and a guest speaker.",
-          .outcomes = { "parental_engagement", "family_relationships" },
-          .components = { "tamhs/parent" },
-          .sessions = 18,
-          .minutes = 60,
-          .staff_hours = 1.5,
-          .rate_pence = 1600 },
-        { .name = "One-to-one counselling",
-          .tier = "indicated",
-          .evidence = "moderate",
-          .reference = "DEMO: school-based counselling evaluations",
-          .description = "Weekly sessions with the school counsellor, by referral.",
-          .outcomes = { "emotional", "family_relationships" },
-          .components = { "tamhs/child", "afa/assessment" },
-          .sessions = 12,
-          .minutes = 50,
-          .staff_hours = 1,
-          .rate_pence = 3500 },
-        { .name = "Structured conversations with parents",
-          .tier = "selected",
-          .evidence = "moderate",
-          .reference = "DEMO: Achievement for All evaluation of structured conversations",
-          .description = "Three conversations a year with the family of each child on SEN "
-                         "support, led by the child's key teacher (recorded in meso).",
-          .outcomes = { "parental_engagement" },
-          .components = { "afa/conversations", "tamhs/parent" },
-          .sessions = 3,
-          .minutes = 60,
-          .staff_hours = 1,
-          .rate_pence = 2600 },
-        { .name = "Emotional literacy support (ELSA-style)",
-          .tier = "selected",
-          .evidence = "promising",
-          .description = "Weekly one-to-one time with a trained teaching assistant to name and "
-                         "manage feelings.",
-          .outcomes = { "emotional" },
-          .components = { "tamhs/child" },
-          .sessions = 6,
-          .minutes = 30,
-          .staff_hours = 0.5,
-          .rate_pence = 1450 },
-    };
     int64_t pshe = 0, whole = 0, nurture = 0, social = 0, coffee = 0, counselling = 0,
             conversations = 0, elsa = 0;
     int64_t *ids[] = { &pshe,   &whole,       &nurture,       &social,
                        &coffee, &counselling, &conversations, &elsa };
-    for (size_t i = 0; rc == 0 && i < sizeof specs / sizeof *specs; i++) {
-        struct spec sp = specs[i];
-        switch (i) {
-        case 0:
-        case 1:
-        case 4:
-            sp.start = -since_sept;
-            break;
-        case 6: /* the school year; reviewed through the conversations themselves */
-            sp.start = -since_sept;
-            break;
-        case 5: /* twelve weeks from five weeks ago */
-            sp.start = -35;
-            sp.has_end = true;
-            sp.end = 49;
-            sp.has_review = true;
-            sp.review = 21;
-            break;
-        case 2: /* all year, reviewed in ten days' time */
-            sp.start = -since_sept + 14;
-            sp.has_end = true;
-            sp.end = 120;
-            sp.has_review = true;
-            sp.review = 10;
-            break;
-        case 3: /* ten weeks, ending soon; its review date has passed */
-            sp.start = -63;
-            sp.has_end = true;
-            sp.end = 7;
-            sp.has_review = true;
-            sp.review = -5;
-            break;
-        default: /* six weeks from a fortnight ago */
-            sp.start = -14;
-            sp.has_end = true;
-            sp.end = 28;
-            sp.has_review = true;
-            sp.review = 28;
-            break;
-        }
-        static const unsigned gap_of[] = { DEMO_GAP_WHOLE_SCHOOL,  DEMO_GAP_WHOLE_SCHOOL,
-                                           DEMO_GAP_NURTURE,       0,
-                                           DEMO_GAP_PARENTS,       DEMO_GAP_NURTURE,
-                                           DEMO_GAP_CONVERSATIONS, 0 };
-        if (!(gaps & gap_of[i]))
-            rc = add_provision(&c, &sp, ids[i]);
-    }
+    if (rc == 0)
+        rc = add_provisions(&c, gaps, since_sept, ids);
     (void)pshe;
     (void)whole;
     (void)coffee;
-    /* Nurture group: eight pupils, one declined, one left. */
-    int64_t ng[8], sk[6], el[4];
-    for (int i = 0; i < 8; i++)
-        ng[i] = take_pupil(&c);
-    for (int i = 0; rc == 0 && i < 8; i++)
-        rc = enrol(&c, nurture, ng[i], i == 6 ? CONSENT_DECLINED : CONSENT_GIVEN, -since_sept + 14,
-                   i == 7 ? -30 : 0);
-    /* Social skills: two from the nurture group (overload on peer). */
-    sk[0] = ng[0];
-    sk[1] = ng[1];
-    for (int i = 2; i < 6; i++)
-        sk[i] = take_pupil(&c);
-    for (int i = 0; rc == 0 && i < 6; i++)
-        rc = enrol(&c, social, sk[i], i == 5 ? CONSENT_AWAITING : CONSENT_GIVEN, -63, 0);
-    /* ELSA: one from the nurture group (overload on emotional). */
-    el[0] = ng[2];
-    for (int i = 1; i < 4; i++)
-        el[i] = take_pupil(&c);
-    for (int i = 0; rc == 0 && i < 4; i++)
-        rc = enrol(&c, elsa, el[i], CONSENT_GIVEN, -14, 0);
-    /* Counselling: three pupils. */
-    for (int i = 0; rc == 0 && i < 3; i++)
-        rc = enrol(&c, counselling, take_pupil(&c), CONSENT_GIVEN, -35, 0);
+    /* The nurture, social skills and ELSA groups, and counselling. */
+    struct groups g = { 0 };
+    if (rc == 0)
+        rc = enrol_groups(&c, nurture, social, elsa, counselling, since_sept, &g);
     /* Structured conversations: every child in their scope (SEN support, EHC
      * plans, and those a lead added), from the start of the year. */
     if (rc == 0 && conversations)
@@ -537,37 +620,10 @@ int demo_provmap(struct db *db, gsl_rng *rng, int64_t school_id, const char *act
     /* Reviews: the programme cohorts that have ended, most of them. */
     if (rc == 0)
         rc = review_programmes(&c);
-    /* Reviews: the nurture group's first four inside the window (done),
-     * the rest due; the social skills group half done, half overdue. */
-    for (int i = 0; rc == 0 && i < 4; i++)
-        rc = review(&c, nurture, ng[i], -3 - i);
-    for (int i = 0; rc == 0 && i < 3; i++)
-        rc = review(&c, social, sk[i], -10 - i);
-    /* An earlier review of the nurture group, from the autumn. */
-    if (rc == 0 && since_sept > 80)
-        rc = review(&c, nurture, ng[4], -since_sept + 60);
-    /* External involvements. */
-    enum inv_status accepted = INV_ACCEPTED, closed = INV_CLOSED;
     if (rc == 0)
-        rc = involvement(&c, ng[0], "educational_psychology", -70,
-                         "Advice on how best to support learning and attention in class", NULL, 0,
-                         NULL, 0);
+        rc = review_groups(&c, nurture, social, since_sept, &g);
     if (rc == 0)
-        rc = involvement(&c, el[1], "camhs", -30,
-                         "An assessment of worries that are affecting sleep and school", &accepted,
-                         -20, NULL, 0);
-    if (rc == 0)
-        rc = involvement(&c, sk[2], "speech_language_therapy", -120,
-                         "Assessment of understanding of spoken language", NULL, 0,
-                         "Use short instructions with pictures; check understanding by asking "
-                         "the child to say it back; a weekly language group.",
-                         -60);
-    if (rc == 0)
-        rc = involvement(&c, ng[3], "early_help", -150,
-                         "Family support with routines and school attendance", &closed, -40,
-                         "A family support worker visited weekly for ten weeks; routines are "
-                         "settled and attendance has improved.",
-                         -45);
+        rc = add_involvements(&c, &g);
     arena_release(&a);
     return rc;
 }

@@ -248,6 +248,167 @@ static void carer_card(struct request *req, struct html *h, const struct pupil *
     html_raw(h, "</dl></div></div>\n");
 }
 
+/* The pupil page's record: who the child is, as the register holds it. */
+static void pupil_record_section(struct request *req, struct html *h, const struct pupil *p,
+                                 const char *title, bool can_edit)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Record</h2>\n");
+    if (can_edit)
+        html(h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/edit\">"
+             "Change the record<span class=\"govuk-visually-hidden\"> of %s</span></a></p>\n",
+             (long long)p->id, title);
+    html_raw(h, "<dl class=\"govuk-summary-list\">\n");
+    summary_row(h, "Legal name",
+                arena_sprintf(&req->arena, "%s %s", p->legal_forename, p->legal_surname));
+    if (p->preferred_forename || p->preferred_surname)
+        summary_row(h, "Known as", pupil_display_name(&req->arena, p));
+    summary_row(h, "UPN",
+                arena_sprintf(&req->arena, "%s%s", p->upn, p->upn_temporary ? " (temporary)" : ""));
+    struct date dob;
+    int age = date_parse(p->dob, &dob) == 0 ? date_age_years(dob, date_today()) : 0;
+    summary_row(h, "Date of birth",
+                arena_sprintf(&req->arena, "%s (age %d)", page_date(req, p->dob), age));
+    summary_row(h, "Sex", p->sex[0] == 'F' ? "Female" : "Male");
+    summary_row(h, "Year", pupil_year_label(p->nc_year));
+    summary_row(h, "Class", p->reg_group);
+    summary_row(h, "SEN",
+                p->need1[0] ? arena_sprintf(&req->arena, "%s (%s)", pupil_sen_label(p->sen),
+                                            needs_text(req, p->need1, p->need2))
+                            : pupil_sen_label(p->sen));
+    summary_row(h, "Free school meals", p->fsm ? "Eligible" : "Not eligible");
+    summary_row(h, "English as an additional language",
+                p->eal == 1   ? "Yes"
+                : p->eal == 0 ? "No"
+                              : "Not known");
+    summary_row(h, "First language", p->first_language);
+    summary_row(h, "Looked after", p->looked_after ? "Yes" : "No");
+    summary_row(h, "Joined the school",
+                p->admission_date[0] ? page_date(req, p->admission_date) : NULL);
+    if (p->leaving_date[0])
+        summary_row(h, "Left the school", page_date(req, p->leaving_date));
+    html_raw(h, "</dl>\n");
+}
+
+/* Who works with the child: the key teacher and the family workers. */
+static int pupil_workers_section(struct request *req, struct html *h, const struct pupil *p,
+                                 const struct pupilsummary *sum)
+{
+    const char *kt_name = sum->key_teacher;
+    struct staff *fw;
+    size_t n_fw = 0;
+    int rc = family_worker_list(req->db, &req->arena, p->id, &fw, &n_fw, &req->err);
+    if (rc)
+        return rc;
+    html_raw(
+        h,
+        "<h2 class=\"govuk-heading-m\">Working with the family</h2>\n<dl class=\"govuk-summary-list\">\n");
+    summary_row(h, "Key teacher", kt_name ? kt_name : "Not chosen yet");
+    struct buf names;
+    buf_init(&names, 4096);
+    for (size_t i = 0; i < n_fw; i++)
+        buf_addf(&names, "%s%s", i ? ", " : "", fw[i].name);
+    summary_row(h, "Family workers", n_fw ? arena_strdup(&req->arena, buf_str(&names)) : "None");
+    buf_release(&names);
+    html_raw(h, "</dl>\n");
+    if (page_is_lead(req))
+        html(h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/key-teacher\">"
+             "Choose the key teacher and family workers</a></p>\n",
+             (long long)p->id);
+    return 0;
+}
+
+/* The parents and carers, with a prompt where parental responsibility is unknown. */
+static void pupil_carers_section(struct request *req, struct html *h, const struct pupil *p,
+                                 const struct pupil_carer *carers, size_t n_carers, bool can_edit)
+{
+    html(h, "<h2 class=\"govuk-heading-m\">Parents and carers</h2>\n");
+    if (n_carers == 0)
+        html_raw(h, "<p class=\"govuk-body\">No parents or carers are recorded yet.</p>\n");
+    size_t pr_unknown = 0;
+    for (size_t i = 0; i < n_carers; i++)
+        pr_unknown += carers[i].link.parental_responsibility == CARER_PR_NOT_RECORDED;
+    if (pr_unknown && can_edit)
+        html(h,
+             "<div class=\"govuk-inset-text\" id=\"pr-prompt\">Parental responsibility is not "
+             "recorded for %zu of the parents and carers below: the school's records did not say. "
+             "Please check with the family or the school office, and confirm it for each.</div>\n",
+             pr_unknown);
+    for (size_t i = 0; i < n_carers; i++)
+        carer_card(req, h, p, &carers[i], can_edit);
+    if (can_edit)
+        html(h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/carers/new\">"
+             "Add a parent or carer</a></p>\n",
+             (long long)p->id);
+    if (page_is_lead(req) && n_carers)
+        html(h,
+             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/invite\">"
+             "Invite a parent or carer to meso</a></p>\n",
+             (long long)p->id);
+}
+
+/* Strengths and risks: the protective factors, then the risk factors. */
+static void pupil_factors_section(struct request *req, struct html *h, const struct factor *factors,
+                                  size_t n_factors)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">Strengths and risks</h2>\n");
+    if (n_factors == 0)
+        html_raw(h, "<p class=\"govuk-body\">None recorded.</p>\n");
+    for (int pass = 0; pass < 2; pass++) {
+        bool any = false;
+        for (size_t i = 0; i < n_factors; i++) {
+            bool protective = !strcmp(factors[i].kind, "protective");
+            if (protective != (pass == 0))
+                continue;
+            if (!any)
+                html(
+                    h,
+                    "<h3 class=\"govuk-heading-s\">%s</h3><ul class=\"govuk-list govuk-list--bullet\">\n",
+                    pass == 0 ? "Protective factors (strengths)" : "Risk factors");
+            any = true;
+            html(
+                h,
+                "<li>%s <span class=\"govuk-hint meso-inline-hint\">(%s, since %s%s%s)</span></li>\n",
+                factors[i].label, factors[i].source, page_date(req, factors[i].identified_on),
+                factors[i].ended_on[0] ? ", ended " : "",
+                factors[i].ended_on[0] ? page_date(req, factors[i].ended_on) : "");
+        }
+        if (any)
+            html_raw(h, "</ul>\n");
+    }
+}
+
+/* The SEN history, one row per change of provision. */
+static void pupil_sen_history_section(struct request *req, struct html *h,
+                                      const struct sen_change *hist, size_t n_hist)
+{
+    html_raw(h, "<h2 class=\"govuk-heading-m\">SEN history</h2>\n");
+    if (n_hist == 0) {
+        html_raw(h, "<p class=\"govuk-body\">No SEN provision has been recorded.</p>\n");
+    } else {
+        html_raw(
+            h,
+            "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"SEN history\" tabindex=\"0\">"
+            "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">SEN "
+            "history</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+            "<th scope=\"col\" class=\"govuk-table__header\">From</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">Provision</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">Needs</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">Recorded by</th></tr></thead>"
+            "<tbody class=\"govuk-table__body\">\n");
+        for (size_t i = 0; i < n_hist; i++)
+            html(h,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td></tr>\n",
+                 page_date(req, hist[i].effective_date), pupil_sen_label(hist[i].provision),
+                 needs_text(req, hist[i].need1, hist[i].need2), hist[i].source);
+        html_raw(h, "</tbody></table></div>\n");
+    }
+}
+
 int page_pupil_show(struct request *req, struct response *res)
 {
     struct pupil p;
@@ -288,148 +449,23 @@ int page_pupil_show(struct request *req, struct response *res)
          "family</a></li></ul>\n",
          (long long)p.id, (long long)p.id);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Record</h2>\n");
-    if (can_edit)
-        html(&h,
-             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/edit\">"
-             "Change the record<span class=\"govuk-visually-hidden\"> of %s</span></a></p>\n",
-             (long long)p.id, pg.title);
-    html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-    summary_row(&h, "Legal name",
-                arena_sprintf(&req->arena, "%s %s", p.legal_forename, p.legal_surname));
-    if (p.preferred_forename || p.preferred_surname)
-        summary_row(&h, "Known as", pupil_display_name(&req->arena, &p));
-    summary_row(&h, "UPN",
-                arena_sprintf(&req->arena, "%s%s", p.upn, p.upn_temporary ? " (temporary)" : ""));
-    struct date dob;
-    int age = date_parse(p.dob, &dob) == 0 ? date_age_years(dob, date_today()) : 0;
-    summary_row(&h, "Date of birth",
-                arena_sprintf(&req->arena, "%s (age %d)", page_date(req, p.dob), age));
-    summary_row(&h, "Sex", p.sex[0] == 'F' ? "Female" : "Male");
-    summary_row(&h, "Year", pupil_year_label(p.nc_year));
-    summary_row(&h, "Class", p.reg_group);
-    summary_row(&h, "SEN",
-                p.need1[0] ? arena_sprintf(&req->arena, "%s (%s)", pupil_sen_label(p.sen),
-                                           needs_text(req, p.need1, p.need2))
-                           : pupil_sen_label(p.sen));
-    summary_row(&h, "Free school meals", p.fsm ? "Eligible" : "Not eligible");
-    summary_row(&h, "English as an additional language",
-                p.eal == 1   ? "Yes"
-                : p.eal == 0 ? "No"
-                             : "Not known");
-    summary_row(&h, "First language", p.first_language);
-    summary_row(&h, "Looked after", p.looked_after ? "Yes" : "No");
-    summary_row(&h, "Joined the school",
-                p.admission_date[0] ? page_date(req, p.admission_date) : NULL);
-    if (p.leaving_date[0])
-        summary_row(&h, "Left the school", page_date(req, p.leaving_date));
-    html_raw(&h, "</dl>\n");
+    pupil_record_section(req, &h, &p, pg.title, can_edit);
 
-    /* Who works with the child. */
-    const char *kt_name = sum.key_teacher;
-    struct staff *fw;
-    size_t n_fw = 0;
-    if ((rc = family_worker_list(req->db, &req->arena, p.id, &fw, &n_fw, &req->err)))
+    if ((rc = pupil_workers_section(req, &h, &p, &sum)))
         return rc;
-    html_raw(
-        &h,
-        "<h2 class=\"govuk-heading-m\">Working with the family</h2>\n<dl class=\"govuk-summary-list\">\n");
-    summary_row(&h, "Key teacher", kt_name ? kt_name : "Not chosen yet");
-    struct buf names;
-    buf_init(&names, 4096);
-    for (size_t i = 0; i < n_fw; i++)
-        buf_addf(&names, "%s%s", i ? ", " : "", fw[i].name);
-    summary_row(&h, "Family workers", n_fw ? arena_strdup(&req->arena, buf_str(&names)) : "None");
-    buf_release(&names);
-    html_raw(&h, "</dl>\n");
-    if (page_is_lead(req))
-        html(&h,
-             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/key-teacher\">"
-             "Choose the key teacher and family workers</a></p>\n",
-             (long long)p.id);
 
     if ((rc = contacts_pupil_section(req, &h, &p)))
         return rc;
 
-    html(&h, "<h2 class=\"govuk-heading-m\">Parents and carers</h2>\n");
-    if (n_carers == 0)
-        html_raw(&h, "<p class=\"govuk-body\">No parents or carers are recorded yet.</p>\n");
-    size_t pr_unknown = 0;
-    for (size_t i = 0; i < n_carers; i++)
-        pr_unknown += carers[i].link.parental_responsibility == CARER_PR_NOT_RECORDED;
-    if (pr_unknown && can_edit)
-        html(&h,
-             "<div class=\"govuk-inset-text\" id=\"pr-prompt\">Parental responsibility is not "
-             "recorded for %zu of the parents and carers below: the school's records did not say. "
-             "Please check with the family or the school office, and confirm it for each.</div>\n",
-             pr_unknown);
-    for (size_t i = 0; i < n_carers; i++)
-        carer_card(req, &h, &p, &carers[i], can_edit);
-    if (can_edit)
-        html(&h,
-             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/carers/new\">"
-             "Add a parent or carer</a></p>\n",
-             (long long)p.id);
-    if (page_is_lead(req) && n_carers)
-        html(&h,
-             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/pupils/%lld/invite\">"
-             "Invite a parent or carer to meso</a></p>\n",
-             (long long)p.id);
-
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Strengths and risks</h2>\n");
-    if (n_factors == 0)
-        html_raw(&h, "<p class=\"govuk-body\">None recorded.</p>\n");
-    for (int pass = 0; pass < 2; pass++) {
-        bool any = false;
-        for (size_t i = 0; i < n_factors; i++) {
-            bool protective = !strcmp(factors[i].kind, "protective");
-            if (protective != (pass == 0))
-                continue;
-            if (!any)
-                html(
-                    &h,
-                    "<h3 class=\"govuk-heading-s\">%s</h3><ul class=\"govuk-list govuk-list--bullet\">\n",
-                    pass == 0 ? "Protective factors (strengths)" : "Risk factors");
-            any = true;
-            html(
-                &h,
-                "<li>%s <span class=\"govuk-hint meso-inline-hint\">(%s, since %s%s%s)</span></li>\n",
-                factors[i].label, factors[i].source, page_date(req, factors[i].identified_on),
-                factors[i].ended_on[0] ? ", ended " : "",
-                factors[i].ended_on[0] ? page_date(req, factors[i].ended_on) : "");
-        }
-        if (any)
-            html_raw(&h, "</ul>\n");
-    }
+    pupil_carers_section(req, &h, &p, carers, n_carers, can_edit);
+    pupil_factors_section(req, &h, factors, n_factors);
 
     if ((rc = measures_pupil_section(req, &h, &p)) ||
         (rc = measures_outcomes_section(req, &h, &p)) ||
         (rc = pupilprov_pupil_section(req, &h, &p)))
         return rc;
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">SEN history</h2>\n");
-    if (n_hist == 0) {
-        html_raw(&h, "<p class=\"govuk-body\">No SEN provision has been recorded.</p>\n");
-    } else {
-        html_raw(
-            &h,
-            "<div class=\"meso-table-wrap\" role=\"region\" aria-label=\"SEN history\" tabindex=\"0\">"
-            "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">SEN "
-            "history</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-            "<th scope=\"col\" class=\"govuk-table__header\">From</th>"
-            "<th scope=\"col\" class=\"govuk-table__header\">Provision</th>"
-            "<th scope=\"col\" class=\"govuk-table__header\">Needs</th>"
-            "<th scope=\"col\" class=\"govuk-table__header\">Recorded by</th></tr></thead>"
-            "<tbody class=\"govuk-table__body\">\n");
-        for (size_t i = 0; i < n_hist; i++)
-            html(&h,
-                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell\">%s</td></tr>\n",
-                 page_date(req, hist[i].effective_date), pupil_sen_label(hist[i].provision),
-                 needs_text(req, hist[i].need1, hist[i].need2), hist[i].source);
-        html_raw(&h, "</tbody></table></div>\n");
-    }
+    pupil_sen_history_section(req, &h, hist, n_hist);
     return page_finish(req, &h);
 }
 
