@@ -144,7 +144,7 @@ static int gather_carer(struct cli_ctx *ctx, const struct pupil *p, int64_t care
     if (rc)
         return rc;
     if (!theirs)
-        return err_set(&ctx->err, ERR_USAGE, "--carer %lld is not one of %s's carers",
+        return err_set(&ctx->err, ERR_INPUT, "--carer %lld is not one of %s's carers",
                        (long long)carer_id, p->upn);
     struct carer c;
     if ((rc = carer_by_id(ctx->db, &ctx->arena, carer_id, &c, &ctx->err)))
@@ -187,17 +187,17 @@ static int prepare_dir(struct cli_ctx *ctx, const char *dir, const char **json_p
                        const char **pdf_path)
 {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return err_set(&ctx->err, ERR_USAGE, "--out %s: cannot make the folder: %s", dir,
+        return err_set(&ctx->err, ERR_STORAGE, "--out %s: cannot make the folder: %s", dir,
                        strerror(errno));
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return err_set(&ctx->err, ERR_USAGE, "--out %s: not a folder", dir);
+        return err_set(&ctx->err, ERR_CONFLICT, "--out %s: not a folder", dir);
     *json_path = arena_sprintf(&ctx->arena, "%s/sar.json", dir);
     *pdf_path = arena_sprintf(&ctx->arena, "%s/sar.pdf", dir);
     if (!*json_path || !*pdf_path)
         return SAR_NOMEM(ctx);
     if (access(*json_path, F_OK) == 0 || access(*pdf_path, F_OK) == 0)
-        return err_set(&ctx->err, ERR_USAGE,
+        return err_set(&ctx->err, ERR_CONFLICT,
                        "--out %s already holds a sar.json or sar.pdf; choose an empty folder", dir);
     return 0;
 }
@@ -236,11 +236,11 @@ int sar_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     struct pupil p;
     if ((rc = cli_pupil(ctx, a, a->pos[0], &school, &p))) {
         if (rc == ERR_NOTFOUND)
-            return err_set(&ctx->err, ERR_USAGE, "no pupil with UPN %s at %s", a->pos[0],
+            return err_set(&ctx->err, ERR_NOTFOUND, "no pupil with UPN %s at %s", a->pos[0],
                            school.name);
         return rc;
     }
-    const char *json_path, *pdf_path;
+    const char *json_path = NULL, *pdf_path = NULL;
     if ((rc = prepare_dir(ctx, dir, &json_path, &pdf_path)))
         return rc;
     json_t *sar = json_object();
@@ -248,7 +248,7 @@ int sar_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return SAR_NOMEM(ctx);
     if ((rc = gather(ctx, &school, &p, (int64_t)carer_id, sar)))
         goto done;
-    if (json_dump_file(sar, json_path, JSON_INDENT(2) | JSON_ENSURE_ASCII) != 0) {
+    if (json_dump_file(sar, json_path, JSON_INDENT(2)) != 0) {
         rc = err_set(&ctx->err, ERR_STORAGE, "%s: could not be written", json_path);
         goto done;
     }
