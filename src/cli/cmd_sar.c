@@ -62,9 +62,9 @@ static int gather_register(struct cli_ctx *ctx, const struct pupil *p, json_t *s
     for (size_t i = 0; jx && i < n_fx; i++)
         json_array_append_new(
             jx, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "type", fx[i].type, "kind",
-                          fx[i].kind, "label", fx[i].label, "source", fx[i].source,
-                          "identified_on", fx[i].identified_on, "ended_on",
-                          repr_str(fx[i].ended_on), "note", repr_str(fx[i].note)));
+                          fx[i].kind, "label", fx[i].label, "source", fx[i].source, "identified_on",
+                          fx[i].identified_on, "ended_on", repr_str(fx[i].ended_on), "note",
+                          repr_str(fx[i].note)));
     if (!o) {
         json_decref(jc), json_decref(jh), json_decref(jf), json_decref(jx);
         return SAR_NOMEM(ctx);
@@ -76,9 +76,9 @@ static int gather_register(struct cli_ctx *ctx, const struct pupil *p, json_t *s
 }
 
 /* Conversations (shared or not, each with its targets), targets, contacts. */
-static int gather_conversations(struct cli_ctx *ctx, const struct school *s,
-                                const struct pupil *p, const struct audit_entry *who,
-                                json_t *sar, struct contact **cs, size_t *n_cs)
+static int gather_conversations(struct cli_ctx *ctx, const struct school *s, const struct pupil *p,
+                                const struct audit_entry *who, json_t *sar, struct contact **cs,
+                                size_t *n_cs)
 {
     struct conv_filter cf = { .school_id = s->id, .pupil_id = p->id };
     struct conversation *cv;
@@ -177,8 +177,8 @@ static int gather_audit(struct cli_ctx *ctx, const struct pupil *p, json_t *sar)
             list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)es[i].id,
                             "at", es[i].at, "actor", es[i].actor, "action", es[i].action, "entity",
                             es[i].entity, "entity_id",
-                            es[i].entity_id ? json_integer(es[i].entity_id) : json_null(),
-                            "detail", repr_str(es[i].detail), "address", repr_str(es[i].address)));
+                            es[i].entity_id ? json_integer(es[i].entity_id) : json_null(), "detail",
+                            repr_str(es[i].detail), "address", repr_str(es[i].address)));
     return put(ctx, sar, "audit", list);
 }
 
@@ -211,9 +211,9 @@ static int gather(struct cli_ctx *ctx, const struct school *s, const struct pupi
     struct contact *cs;
     size_t n_cs;
     int rc = put(ctx, sar, "request",
-                 json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "made_at", now, "made_by",
-                           ctx->actor, "school_urn", s->urn, "school_name", s->name, "upn",
-                           p->upn, "pupil_name", pupil_display_name(&ctx->arena, p)));
+                 json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "made_at", now, "made_by", ctx->actor,
+                           "school_urn", s->urn, "school_name", s->name, "upn", p->upn,
+                           "pupil_name", pupil_display_name(&ctx->arena, p)));
     if (rc || (rc = gather_register(ctx, p, sar)) ||
         (rc = gather_conversations(ctx, s, p, &who, sar, &cs, &n_cs)) ||
         (rc = gather_records(ctx, s, p, &who, sar)))
@@ -262,10 +262,10 @@ int sar_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         .entity_id = p.id,
         .pupil_id = p.id,
         .school_id = school.id,
-        .detail = arena_sprintf(&ctx->arena, "subject access request for %s%s", p.upn,
-                                carer_id ? arena_sprintf(&ctx->arena, ", with carer %lld's own records",
-                                                         carer_id)
-                                         : ""),
+        .detail = arena_sprintf(
+            &ctx->arena, "subject access request for %s%s", p.upn,
+            carer_id ? arena_sprintf(&ctx->arena, ", with carer %lld's own records", carer_id)
+                     : ""),
     };
     if ((rc = audit_log(ctx->db, &au, &ctx->err)))
         goto done;

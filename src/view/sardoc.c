@@ -11,16 +11,18 @@
 static const struct {
     const char *key, *heading, *intro;
 } sections[] = {
-    { "pupil", "The register", "What the school's register holds about the child: their details, "
-                               "their carers, special educational needs and free school meals." },
+    { "pupil", "The register",
+      "What the school's register holds about the child: their details, "
+      "their carers, special educational needs and free school meals." },
     { "conversations", "Conversations",
       "Every conversation with the family, shared with them or not, with the targets set." },
     { "targets", "Targets", "Every target set for the child." },
     { "contacts", "Contacts", "Every contact with the family: calls, meetings, messages." },
     { "assessments", "Measures", "Every assessment the school has recorded." },
     { "outcomes", "Outcomes", "The child's recorded outcomes." },
-    { "provision", "Provision", "Every provision the child has had, with reviews, attendance "
-                                "and the services involved." },
+    { "provision", "Provision",
+      "Every provision the child has had, with reviews, attendance "
+      "and the services involved." },
     { "stories", "Stories", "Stories the child wrote or helped to write in a programme." },
     { "carer", "The carer's own records",
       "The details held about the carer who asked, and the contacts they took part in." },
@@ -74,26 +76,24 @@ static const char *scalar_text(struct arena *a, json_t *v)
     }
 }
 
-static void put_value(struct pdfdoc *d, struct arena *a, const char *label, json_t *v,
-                      int depth);
+static void put_value(struct pdfdoc *d, struct arena *a, const char *label, json_t *v, int depth);
 
 /* An object's scalar fields as rows, then its nested objects and lists. */
 static void put_object(struct pdfdoc *d, struct arena *a, json_t *o, int depth)
 {
     const char *k;
     json_t *v;
-    json_object_foreach (o, k, v) {
+    json_object_foreach(o, k, v)
+    {
         const char *t = scalar_text(a, v);
         if (t)
             pdfdoc_kv(d, plain_key(a, k), t);
     }
-    json_object_foreach (o, k, v)
-        if (json_is_object(v) || json_is_array(v))
-            put_value(d, a, plain_key(a, k), v, depth + 1);
+    json_object_foreach(o, k, v) if (json_is_object(v) || json_is_array(v))
+        put_value(d, a, plain_key(a, k), v, depth + 1);
 }
 
-static void put_value(struct pdfdoc *d, struct arena *a, const char *label, json_t *v,
-                      int depth)
+static void put_value(struct pdfdoc *d, struct arena *a, const char *label, json_t *v, int depth)
 {
     int level = depth < 3 ? depth : 3;
     if (json_is_object(v)) {
@@ -112,7 +112,8 @@ static void put_value(struct pdfdoc *d, struct arena *a, const char *label, json
         }
         size_t i;
         json_t *x;
-        json_array_foreach (v, i, x) {
+        json_array_foreach(v, i, x)
+        {
             if (json_is_object(x)) {
                 pdfdoc_heading(d, level < 3 ? level + 1 : 3,
                                arena_sprintf(a, "%s %zu of %zu", label ? label : "Item", i + 1, n));
@@ -143,7 +144,8 @@ static void put_audit(struct pdfdoc *d, struct arena *a, json_t *list)
     pdfdoc_table(d, 4, hs, ws);
     size_t i;
     json_t *x;
-    json_array_foreach (list, i, x) {
+    json_array_foreach(list, i, x)
+    {
         const char *at = json_string_value(json_object_get(x, "at"));
         const char *what =
             arena_sprintf(a, "%s %s", json_string_value(json_object_get(x, "action")),

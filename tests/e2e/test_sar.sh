@@ -78,7 +78,7 @@ J=$T/b/sar.json
 UNSH=$(sql "SELECT count(*) FROM conversation WHERE pupil_id = $PID2 AND shared_on IS NULL")
 [ "$UNSH" -gt 0 ] || fail "no unshared conversation"
 expect_jn "$J" "len(d['conversations'])" "$(sql "SELECT count(*) FROM conversation WHERE pupil_id = $PID2")"
-expect_jn "$J" "sum(1 for c in d['conversations'] if not c.get('shared_on'))" "$UNSH"
+expect_jn "$J" "sum(1 for c in d['conversations'] if not c['shared'] and c['shared_on'] is None)" "$UNSH"
 expect_jn "$J" "d['carer']['id']" "$CID"
 expect_jn "$J" "len(d['carer']['contacts'])" \
     "$(sql "SELECT count(*) FROM contact_carer cc JOIN contact k ON k.id = cc.contact_id WHERE k.pupil_id = $PID2 AND cc.carer_id = $CID")"

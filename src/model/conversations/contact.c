@@ -274,7 +274,7 @@ static int load_carer_names(struct db *db, struct arena *a, const struct contact
     struct db_stmt *st;
 #define CARERS_OF                                                                                \
     "SELECT cc.contact_id, trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')" \
-    " || k.surname), k.id FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"                    \
+    " || k.surname), k.id FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"              \
     " JOIN contact c ON c.id = cc.contact_id"
     int rc =
         f->pupil_id
