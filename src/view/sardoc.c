@@ -28,9 +28,35 @@ static const struct {
       "The details held about the carer who asked, and the contacts they took part in." },
 };
 
-/* "nc_year" -> "Nc year". */
+/* Keys whose words are not plain once the underscores go. */
+static const struct {
+    const char *key, *words;
+} key_words[] = {
+    { "upn", "UPN" },
+    { "upn_temporary", "Temporary UPN" },
+    { "former_upn", "Former UPN" },
+    { "dob", "Date of birth" },
+    { "nc_year", "Year group" },
+    { "sen", "SEN" },
+    { "sen_provision", "SEN support" },
+    { "sen_primary_need", "Main need" },
+    { "sen_secondary_need", "Second need" },
+    { "sen_history", "SEN over time" },
+    { "fsm", "Free school meals" },
+    { "fsm_periods", "Free school meals" },
+    { "eal", "English as an extra language" },
+    { "id", "Record number" },
+    { "school_urn", "School URN" },
+    { "made_at", "Made" },
+    { "actor", "Who" },
+};
+
+/* "nc_year" -> "Year group"; "going_well" -> "Going well". */
 static const char *plain_key(struct arena *a, const char *k)
 {
+    for (size_t i = 0; i < sizeof key_words / sizeof key_words[0]; i++)
+        if (strcmp(k, key_words[i].key) == 0)
+            return key_words[i].words;
     char *s = arena_strdup(a, k);
     if (!s)
         return k;
