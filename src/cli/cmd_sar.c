@@ -11,6 +11,7 @@
 #include "model/conversations/contact.h"
 #include "model/conversations/conversation.h"
 #include "model/measures/assessment.h"
+#include "model/programmes/programme.h"
 #include "model/programmes/pupilprov.h"
 #include "model/programmes/story.h"
 #include "model/register/audit.h"
@@ -104,6 +105,37 @@ static int gather_conversations(struct cli_ctx *ctx, const struct school *s, con
     return put(ctx, sar, "contacts", jk);
 }
 
+/* The child's own row of each session of each programme they were in
+ * (whether they and their parent came); not the session's notes, which are
+ * about the whole group. */
+static int gather_attendance(struct cli_ctx *ctx, const struct pupilprov *pp, json_t *sar)
+{
+    json_t *list = json_array();
+    int rc = 0;
+    for (size_t i = 0; list && i < pp->n_items && rc == 0; i++) {
+        const struct pupilprov_item *it = &pp->items[i];
+        if (!it->has_dosage)
+            continue;
+        struct prog_session *ss;
+        size_t n;
+        if ((rc = programme_sessions(ctx->db, &ctx->arena, it->provision->id, &ss, &n, &ctx->err)))
+            break;
+        for (size_t k = 0; k < n; k++)
+            for (size_t j = 0; j < ss[k].n_attendance; j++)
+                if (ss[k].attendance[j].enrolment_id == it->enrolment->id)
+                    json_array_append_new(
+                        list, json_pack("{s:s, s:s, s:i, s:s, s:s, s:b, s:b}", "programme",
+                                        it->provision->name, "session",
+                                        session_kind_names[ss[k].kind], "number", ss[k].seq, "date",
+                                        ss[k].date, "status", session_status_names[ss[k].status],
+                                        "child_came", ss[k].attendance[j].child, "parent_came",
+                                        ss[k].attendance[j].parent));
+    }
+    if (rc)
+        return json_decref(list), rc;
+    return put(ctx, sar, "attendance", list);
+}
+
 /* Measures, outcomes, provision (reviews, involvements, attendance) and
  * stories. */
 static int gather_records(struct cli_ctx *ctx, const struct school *s, const struct pupil *p,
@@ -132,7 +164,9 @@ static int gather_records(struct cli_ctx *ctx, const struct school *s, const str
     if ((rc = put(ctx, sar, "stories", js)) ||
         (rc = put(ctx, sar, "outcomes", repr_outcomes(&po, &codes))))
         return rc;
-    return put(ctx, sar, "provision", repr_pupilprov(&pp));
+    if ((rc = put(ctx, sar, "provision", repr_pupilprov(&pp))))
+        return rc;
+    return gather_attendance(ctx, &pp, sar);
 }
 
 /* The carer who asked: their details and the contacts they took part in. */

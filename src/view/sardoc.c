@@ -23,6 +23,9 @@ static const struct {
     { "provision", "Provision",
       "Every provision the child has had, with reviews, attendance "
       "and the services involved." },
+    { "attendance", "Programme sessions",
+      "Each session of each programme the child was in, and whether they and their parent "
+      "came." },
     { "stories", "Stories", "Stories the child wrote or helped to write in a programme." },
     { "carer", "The carer's own records",
       "The details held about the carer who asked, and the contacts they took part in." },

@@ -25,7 +25,7 @@ run sar "$UPN" --out "$T/a"; expect_rc 0; expect_out "Wrote"
 J=$T/a/sar.json
 [ -f "$T/a/sar.pdf" ] || fail "no sar.pdf"
 [ "$(stat -c %a "$J")" = 600 ] || fail "sar.json is not private (mode $(stat -c %a "$J"))"
-for k in request pupil conversations targets contacts assessments outcomes provision stories audit; do
+for k in request pupil conversations targets contacts assessments outcomes provision attendance stories audit; do
     [ "$(jn "$J" "'$k' in d")" = True ] || fail "sar.json has no $k"
 done
 expect_jn "$J" "d['request']['upn']" "$UPN"
@@ -41,6 +41,9 @@ expect_jn "$J" "len(d['provision']['involvements'])" "$(sql "SELECT count(*) FRO
 expect_jn "$J" "sum(len(p['reviews']) for p in d['provision']['provisions'])" \
     "$(sql "SELECT count(*) FROM provision_review r JOIN enrolment e ON e.id = r.enrolment_id WHERE e.pupil_id = $PID" 2>/dev/null ||
        jn "$J" "sum(len(p['reviews']) for p in d['provision']['provisions'])")"
+NAT=$(sql "SELECT count(*) FROM session_attendance sa JOIN enrolment e ON e.id = sa.enrolment_id WHERE e.pupil_id = $PID")
+expect_jn "$J" "len(d['attendance'])" "$NAT"
+[ "$NAT" -gt 0 ] || fail "no programme attendance found"
 NST=$(sql "SELECT count(*) FROM story s JOIN enrolment e ON e.id = s.enrolment_id WHERE e.pupil_id = $PID")
 expect_jn "$J" "len(d['stories'])" "$NST"
 [ "$NST" -gt 0 ] || fail "no stories found"
