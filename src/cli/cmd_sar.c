@@ -287,8 +287,10 @@ int sar_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         goto done;
     }
     chmod(json_path, 0600);
-    if ((rc = sardoc_pdf_file(pdf_path, &ctx->arena, sar, &ctx->err)))
+    if ((rc = sardoc_pdf_file(pdf_path, &ctx->arena, sar, &ctx->err))) {
+        unlink(json_path); /* no half an export: the folder can be used again */
         goto done;
+    }
     struct audit_entry au = {
         .actor = ctx->actor,
         .action = "export",

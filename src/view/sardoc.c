@@ -168,6 +168,12 @@ static void put_audit(struct pdfdoc *d, struct arena *a, json_t *list)
         pdfdoc_para(d, "None recorded.");
         return;
     }
+    size_t total = json_array_size(list);
+    if (total > SARDOC_AUDIT_MAX)
+        pdfdoc_para(d, arena_sprintf(a,
+                                     "There are %zu rows. This copy shows the newest %d; "
+                                     "sar.json holds them all.",
+                                     total, SARDOC_AUDIT_MAX));
     static const char *const hs[] = { "When", "Who", "What", "Detail" };
     static const double ws[] = { 2.2, 2.6, 1.6, 3 };
     pdfdoc_table(d, 4, hs, ws);
@@ -175,6 +181,8 @@ static void put_audit(struct pdfdoc *d, struct arena *a, json_t *list)
     json_t *x;
     json_array_foreach(list, i, x)
     {
+        if (i >= SARDOC_AUDIT_MAX)
+            break;
         const char *at = json_string_value(json_object_get(x, "at"));
         const char *what =
             arena_sprintf(a, "%s %s", json_string_value(json_object_get(x, "action")),
