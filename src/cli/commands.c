@@ -24,6 +24,7 @@
 #include "cli/cmd_provmap.h"
 #include "cli/cmd_pupils.h"
 #include "cli/cmd_retention.h"
+#include "cli/cmd_sar.h"
 #include "cli/cmd_school.h"
 #include "cli/cmd_score.h"
 #include "cli/cmd_scope.h"
@@ -655,6 +656,14 @@ static const struct cli_opt audit_opts[] = {
     { 0 },
 };
 
+/* A subject access request (cli/cmd_sar.c, docs/sar.md). */
+static const struct cli_opt sar_opts[] = {
+    { "--out", "DIR", "the folder to write sar.json and sar.pdf into (made if missing)" },
+    { "--carer", "ID", "also this carer's own records, when a carer made the request" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
 static const struct cli_opt score_sdq_opts[] = {
     { "--informant", "WHO", "who answered: parent, teacher or self" },
     { "--age", "YEARS", "the child's age in whole years; it picks the form" },
@@ -1194,6 +1203,13 @@ const struct cli_command cli_commands[] = {
       "Every view and change of a child's or family's record, by anyone, through any door (web, "
       "API or command line), is in the audit trail. meso offers no way to change or delete it.",
       audit_opts, CLI_DB },
+    { "sar", sar_cmd, "UPN", 1, 1,
+      "everything held about a child, for a subject access request, as a PDF and JSON",
+      "Writes DIR/sar.json and DIR/sar.pdf: the register entries, every conversation (shared "
+      "or not) and target, contacts, measures, provision, programme records and stories, and "
+      "the audit trail of who viewed or changed the record. Making it is audited. Redact other "
+      "people's details by hand before release (docs/sar.md).",
+      sar_opts, CLI_DB },
     { "backup", backup_cmd, "FILE", 0, 1,
       "copy the database into a backup file, safely while it is in use",
       "Takes a consistent copy while meso serves and writes, without stopping anyone (SQLite's "

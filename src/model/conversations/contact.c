@@ -258,7 +258,8 @@ static int slot_cmp(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The names of the carers each contact was with, joined with ", ", for the
+/* The names of the carers each contact was with, joined with ", ", and
+ * their ids (carer_ids, n_carers), for the
  * contacts query() found: one query for the whole list, under the same filter,
  * and the names joined here rather than by an SQL aggregate. */
 static int load_carer_names(struct db *db, struct arena *a, const struct contact_filter *f,
@@ -273,7 +274,7 @@ static int load_carer_names(struct db *db, struct arena *a, const struct contact
     struct db_stmt *st;
 #define CARERS_OF                                                                                \
     "SELECT cc.contact_id, trim(coalesce(k.title || ' ', '') || coalesce(k.forename || ' ', '')" \
-    " || k.surname) FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"                    \
+    " || k.surname), k.id FROM contact_carer cc JOIN carer k ON k.id = cc.carer_id"              \
     " JOIN contact c ON c.id = cc.contact_id"
     int rc =
         f->pupil_id
@@ -292,10 +293,15 @@ static int load_carer_names(struct db *db, struct arena *a, const struct contact
         const char *name = db_col_text(st, 1);
         c->carer_names = c->carer_names ? arena_sprintf(a, "%s, %s", c->carer_names, name)
                                         : arena_strdup(a, name);
-        if (!c->carer_names) {
+        int64_t *ids = arena_array(a, c->n_carers + 1, sizeof *ids);
+        if (!c->carer_names || !ids) {
             rc = err_set(e, ERR_NOMEM, "out of memory");
             break;
         }
+        if (c->n_carers)
+            memcpy(ids, c->carer_ids, c->n_carers * sizeof *ids);
+        ids[c->n_carers++] = db_col_int(st, 2);
+        c->carer_ids = ids;
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -347,7 +353,9 @@ static int query(struct db *db, struct arena *a, const struct contact_filter *f,
         c->staff_name = arena_strdup(a, db_col_text(st, 11));
         str_copy(c->upn, sizeof c->upn, db_col_text(st, 12));
         c->pupil_name = arena_strdup(a, db_col_text(st, 13));
-        c->carer_names = NULL; /* load_carer_names() */
+        c->carer_names = NULL; /* load_carer_names(), with carer_ids */
+        c->carer_ids = NULL;
+        c->n_carers = 0;
         c->recorded_by = arena_strdup(a, db_col_text(st, 14));
         c->recorded_at = arena_strdup(a, db_col_text(st, 15));
     }

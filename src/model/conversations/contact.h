@@ -65,7 +65,7 @@ struct contact {
     bool interpreter;
     const char *note;   /* or NULL */
     int64_t staff_id;   /* or 0 */
-    int64_t *carer_ids; /* the carers it was with; may be none */
+    int64_t *carer_ids; /* the carers it was with (also on reading); may be none */
     size_t n_carers;
     /* Filled on reading: */
     const char *staff_name;
