@@ -172,7 +172,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit corpus
 	@$(MAKE) --no-print-directory unit-pg
 	@$(MAKE) --no-print-directory e2e http check-docs
-	@$(MAKE) --no-print-directory e2e-pg
+	@$(MAKE) --no-print-directory e2e-pg http-pg
 	@$(MAKE) --no-print-directory browser
 	@echo "meso: all tests passed"
 
