@@ -29,6 +29,7 @@ const api = await loadApi();
 const check = new Checker(api);
 const read = new Client(srv.url, { bearer: f.tokens.readA });
 const write = new Client(srv.url, { bearer: f.tokens.writeA });
+const laRead = new Client(srv.url, { bearer: f.tokens.la });
 const anon = new Client(srv.url);
 const badToken = new Client(srv.url, { bearer: 'meso_not-a-real-token' });
 const ajv = newAjv();
@@ -101,7 +102,9 @@ function call(client, opx, req, { raw, type = 'application/json' } = {}) {
 }
 
 const success = opx => Object.keys(opx.op.responses).filter(s => /^2\d\d$/.test(s)).map(Number);
-const clientFor = opx => (opx.method === 'GET' ? read : write);
+// An operation whose security names laBearer takes a local authority's token.
+const forLa = opx => (opx.op.security || []).some(s => 'laBearer' in s);
+const clientFor = opx => (forLa(opx) ? laRead : opx.method === 'GET' ? read : write);
 
 // ---- invalid values, from the schemas ----------------------------------------
 
@@ -276,6 +279,7 @@ test('every operation answers as its document says, for good input and bad', asy
     check.check(opx, 'no token', await call(anon, opx, req), { expect: [401] });
     check.check(opx, 'a bad token', await call(badToken, opx, req), { expect: [401] });
     if (opx.method !== 'GET') check.check(opx, 'a read token', await call(read, opx, req), { expect: [403] });
+    if (forLa(opx)) check.check(opx, "a school's token", await call(read, opx, req), { expect: [403] });
     await pathCases(opx, req);
     await queryCases(opx, req);
     if (opx.body) await bodyCases(opx, req);
