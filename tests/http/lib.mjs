@@ -91,11 +91,11 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
   child.stderr.on('data', d => { err += d; });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('meso serve did not start: ' + err)), 10000);
-    child.stdout.on('data', () => { const m = out.match(/serving (http:\/\/[^/ ]+)\//); if (m) servers.set(file, m[1]); });
     child.stdout.on('data', d => {
       out += d;
       const m = out.match(/serving (http:\/\/[^/ ]+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      // Known to settle() from the first line: the audit trail is read through it.
+      if (m) { servers.set(file, m[1]); clearTimeout(timer); resolve(m[1]); }
     });
     child.on('exit', code => { clearTimeout(timer); reject(new Error(`meso serve exited ${code}: ${err}`)); });
   });
