@@ -680,6 +680,9 @@ int programme_followon_add(struct db *db, int64_t provision_id, const char *date
         return err_set(e, ERR_INPUT, "date: give the date of the meeting (YYYY-MM-DD)");
     if (notes && strlen(notes) > PROVISION_TEXT_MAX)
         return err_set(e, ERR_INPUT, "notes: keep them under %d characters", PROVISION_TEXT_MAX);
+    /* The meeting and its audit row together, or neither. */
+    if ((rc = db_begin(db, e)))
+        return rc;
     struct db_stmt *st;
     if ((rc = db_prepare(db, &st,
                          "INSERT INTO programme_session (provision_id, kind, seq, session_date,"
@@ -687,15 +690,20 @@ int programme_followon_add(struct db *db, int64_t provision_id, const char *date
                          " programme_session WHERE provision_id = ?1 AND kind = 'followon'), ?2,"
                          " nullif(?3, '')) RETURNING id",
                          e)))
-        return rc;
+        goto fail;
     db_bind_int(st, 1, provision_id);
     db_bind_text(st, 2, date);
     db_bind_text(st, 3, notes);
     rc = db_step_id(st, session_id, e);
     db_finalize(st);
     if (rc < 0)
-        return rc;
-    return audit_as(db, who, "add follow-on", "provision", provision_id, 0, school, date, e);
+        goto fail;
+    if ((rc = audit_as(db, who, "add follow-on", "provision", provision_id, 0, school, date, e)))
+        goto fail;
+    return db_commit(db, e);
+fail:
+    db_rollback(db);
+    return rc;
 }
 
 /* ---- quotes -------------------------------------------------------------- */
