@@ -87,6 +87,8 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
   const env = { ...process.env, LSAN_OPTIONS: process.env.LSAN_OPTIONS || `suppressions=${join(HERE, 'lsan-fontconfig.supp')}` };
   const child = spawn(MESO, ['--db', file, 'serve', '--listen', '127.0.0.1:0', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   let out = '', err = '';
   child.stderr.on('data', d => { err += d; });
   const url = await new Promise((resolve, reject) => {
@@ -694,6 +696,20 @@ export const sessionCookie = c => c.jar.get('__Host-meso');
 
 export const randomToken = () => randomBytes(32).toString('base64url');
 
+// The `meso serve` processes started and not yet ended, stopped by run()
+// before a failing test file exits (else they would outlive it).
+const live = new Set();
+// (And whatever else ends this process, an uncaught error included.)
+process.on('exit', () => { for (const child of live) child.kill('SIGTERM'); });
+async function stopAll() {
+  await Promise.all([...live].map(child => new Promise(resolve => {
+    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.on('exit', () => { clearTimeout(hard); resolve(); });
+    child.kill('SIGTERM');
+  })));
+}
+
 export async function run() {
   // MESO_HTTP_ONLY=text runs only the tests whose names contain it.
   const only = process.env.MESO_HTTP_ONLY;
@@ -707,5 +723,9 @@ export async function run() {
       console.log(`FAIL ${t.name}: ${e.stack || e}`);
     }
   }
-  if (failures) { console.log(`${failures} failed`); process.exit(1); }
+  if (failures) {
+    console.log(`${failures} failed`);
+    await stopAll();
+    process.exit(1);
+  }
 }
