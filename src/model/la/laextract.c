@@ -170,11 +170,14 @@ int la_extract_load(struct db *db, struct arena *a, const struct principal *p, i
     out->la_code = p->la_code;
     struct audit_entry who = { .actor = p->actor, .address = address };
     unsigned char key[LA_KEY_BYTES];
-    int rc = la_key_get(db, p->la_code, &who, key, e);
     struct la_src *src = NULL;
     size_t n_src = 0, cap = 0;
+    int rc = la_src_schools(db, a, p->la_code, &src, &n_src, e);
+    if (!rc && n_src == 0)
+        return err_set(e, ERR_NOTFOUND, "no school in the database has local authority code %s",
+                       p->la_code);
     if (!rc)
-        rc = la_src_schools(db, a, p->la_code, &src, &n_src, e);
+        rc = la_key_get(db, p->la_code, &who, key, e);
     for (size_t i = 0; !rc && i < n_src; i++) {
         if (!access_la_sees_school(p, src[i].la_code, src[i].share)) {
             out->n_not_sharing++;
