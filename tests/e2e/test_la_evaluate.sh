@@ -77,4 +77,13 @@ run la extract --la 931 --out "$T/ex3.csv"; expect_rc 0
 comm -13 <(cut -d, -f1 "$T/ex.csv" | sort) <(cut -d, -f1 "$T/ex3.csv" | sort) | grep -q . \
     && fail "a pupil's pseudonym changed"
 
+case_ "another LA's officer sees none of these schools"
+run school add --urn 932001 --name "Other Primary School" --la 932 --phase primary; expect_rc 0
+run la evaluate --la 932 --json; expect_rc 0
+expect_out '"schools_sharing": 0'; expect_out '"schools_not_sharing": 1'
+expect_out "None of the local authority's schools has agreed to share"
+run la extract --la 932 --out "$T/other.csv"; expect_rc 0
+[ "$(wc -l < "$T/other.csv")" -eq 1 ] || fail "another LA's extract has rows"
+expect_sql "SELECT count(*) FROM la_key" 2
+
 done_
