@@ -178,6 +178,18 @@ static void test_falls_back_and_declines(void **state)
     assert_int_equal(la_eval_run(&none, &a, &r, &e), 0);
     assert_true(r.declined);
     assert_non_null(strstr(r.reason, "No complete structured conversations"));
+    /* Too few pupils: declines, and a count of 1 to 4 is not in the words. */
+    struct la_eval_data few = d;
+    few.n_rows = 3;
+    few.n_in_scope = 3;
+    assert_int_equal(la_eval_run(&few, &a, &r, &e), 0);
+    assert_true(r.declined);
+    assert_non_null(
+        strstr(r.reason, "Fewer than 5 pupils are in scope in 2025-26, and fewer have"));
+    assert_null(strstr(r.reason, " 3 "));
+    few.n_in_scope = 40;
+    assert_int_equal(la_eval_run(&few, &a, &r, &e), 0);
+    assert_non_null(strstr(r.reason, "Fewer than 5 of the 40 pupils in scope in 2025-26 have"));
     /* No school sharing. */
     struct la_eval_data empty = { .outcome = d.outcome, .year = 2025, .la_code = "999" };
     assert_int_equal(la_eval_run(&empty, &a, &r, &e), 0);

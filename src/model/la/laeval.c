@@ -360,11 +360,23 @@ static int precheck(const struct la_eval_data *d, const struct frame *fr,
         return decline(out, a, why);
     }
     if (out->n_used < EVAL_MIN_PUPILS) {
+        /* counts of pupils from 1 to 4 are not shown, here as anywhere in
+         * the LA's view */
+        const char *who =
+            suppress_small((long)d->n_in_scope)
+                ? arena_sprintf(a, "Fewer than 5 pupils are in scope in %s, and fewer", yr)
+            : suppress_small((long)out->n_used)
+                ? arena_sprintf(a, "Fewer than 5 of the %zu pupils in scope in %s", d->n_in_scope,
+                                yr)
+                : arena_sprintf(a, "Only %zu of the %zu pupils in scope in %s", out->n_used,
+                                d->n_in_scope, yr);
+        if (!who)
+            return ERR_NOMEM;
         snprintf(why, sizeof why,
-                 "Only %zu of the %zu pupils in scope in %s have both a baseline and an outcome "
-                 "for %s, a key teacher and every figure the model needs; the analysis needs at "
-                 "least %d, so it does not fit a model that would say more than the data can.",
-                 out->n_used, d->n_in_scope, yr, d->outcome->label, EVAL_MIN_PUPILS);
+                 "%s have both a baseline and an outcome for %s, a key teacher and every figure "
+                 "the model needs; the analysis needs at least %d, so it does not fit a model "
+                 "that would say more than the data can.",
+                 who, d->outcome->label, EVAL_MIN_PUPILS);
         return decline(out, a, why);
     }
     if (!varies(fr, C_OUTCOME)) {
