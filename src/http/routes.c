@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "api/api_la.h"
+#include "api/api_laeval.h"
 #include "api/api_measures.h"
 #include "api/api_provmap.h"
 #include "pages/access/accounts.h"
@@ -21,6 +22,7 @@
 #include "pages/register/exports.h"
 #include "pages/home.h"
 #include "pages/la/lapage.h"
+#include "pages/la/laevalpage.h"
 #include "pages/measures/assessform.h"
 #include "pages/measures/measures.h"
 #include "pages/measures/screening_page.h"
@@ -288,6 +290,8 @@ const struct route routes[] = {
      * LA accounts only; counts, suppressed, from the schools that share. */
     { "GET", "/la", page_la, R_LA, 0, "the LA's schools side by side" },
     { "GET", "/la.xlsx", page_la_xlsx, R_LA, 0, "the LA view as a spreadsheet" },
+    { "GET", "/la/evaluation", page_la_evaluation, R_LA, 0,
+      "how practice relates to outcomes across the LA's sharing schools" },
     { "GET", "/school/calendar", page_calendar, R_ADMIN | R_LEAD, 0,
       "a school year's term dates and holidays" },
     { "POST", "/school/calendar", page_calendar_post, R_ADMIN | R_LEAD, 0,
@@ -347,6 +351,8 @@ const struct route routes[] = {
       "the structured conversations report" },
     { "GET", "/api/v1/la", api_la, R_LA, 0,
       "the LA view's figures, for a local authority's token" },
+    { "GET", "/api/v1/la/evaluation", api_la_evaluation, R_LA, 0,
+      "the analysis across the LA's sharing schools, for a local authority's token" },
     { "GET", "/api/v1/reports/provision", api_report_provision, R_API_READ, 0,
       "the provision map" },
     { 0 },

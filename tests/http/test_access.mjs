@@ -363,6 +363,9 @@ const SPEC = {
   // The LA view: LA accounts only (test_la.mjs checks what it shows).
   'GET /la': { access: ['R_LA'], cases: [{ path: '/la', ok: 200, check: r => assert(!/<td[^>]*>[1-4]<\/td>/.test(r.text), 'a small count shown') }] },
   'GET /la.xlsx': { access: ['R_LA'], cases: [{ path: '/la.xlsx', ok: 200 }] },
+  'GET /la/evaluation': { access: ['R_LA'], cases: [{ path: '/la/evaluation', ok: 200,
+    check: r => assert(!/<td[^>]*>[1-4]<\/td>/.test(r.text) && /no child, member of staff or school is named/.test(r.text), 'the LA analysis') },
+    { path: '/la/evaluation?year=1990', ok: 400 }] },
   'GET /school/calendar': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school/calendar', ok: 200 },
     { path: '/school/calendar?year=2031-32', ok: 200 }] },
   'POST /school/calendar': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school/calendar', form: {}, ok: 422 }] },
@@ -553,6 +556,11 @@ const SPEC = {
   'GET /api/v1/la': { access: ['R_LA'], cases: [{ path: '/api/v1/la', ok: 200,
     check: r => assert(r.json().la === '999' && Array.isArray(r.json().schools), 'the LA view') },
     { path: '/api/v1/la?year=1990', ok: 422 }] },
+  // The analysis across the LA's sharing schools: a local authority's token only.
+  'GET /api/v1/la/evaluation': { access: ['R_LA'], cases: [{ path: '/api/v1/la/evaluation', ok: 200,
+    check: r => assert(r.json().la_code === '999' && typeof r.json().declined === 'boolean', 'the LA analysis') },
+    { path: '/api/v1/la/evaluation?outcome=height', ok: 422 },
+    { path: '/api/v1/la/evaluation?year=1990', ok: 422 }] },
 };
 
 // The answer a role should get for one case of a route.

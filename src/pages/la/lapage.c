@@ -198,6 +198,8 @@ int page_la(struct request *req, struct response *res)
     html(&h,
          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/la.xlsx?year=%d\">Download "
          "these figures as a spreadsheet</a></p>\n"
+         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/la/evaluation\">How "
+         "practice relates to outcomes across these schools</a></p>\n"
          "<p class=\"govuk-body\">Fidelity is how closely conversations followed the four "
          "stages. Positive contacts are celebrations, praise and progress updates. Programmes are "
          "those run from a template, such as FAST. A provision gap is a component of a framework "
