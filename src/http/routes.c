@@ -26,6 +26,7 @@
 #include "pages/measures/assessform.h"
 #include "pages/measures/measures.h"
 #include "pages/measures/screening_page.h"
+#include "pages/access/myreply.h"
 #include "pages/access/parents.h"
 #include "pages/programmes/progenrol.h"
 #include "pages/programmes/progforms.h"
@@ -161,6 +162,8 @@ const struct route routes[] = {
     { "POST", "/conversations/{id}/share", page_conv_share, R_STAFF, 0,
       "mark the record as shared with the family" },
     { "GET", "/conversations/{id}/pdf", page_conv_pdf, R_STAFF, 0, "the record as a PDF" },
+    { "POST", "/conversations/{id}/replies/{rid}/read", page_conv_reply_read, R_STAFF, 0,
+      "mark a family's reply to the record as read" },
     { "GET", "/pupils/{id}/agreement", page_agreement, R_STAFF, 0, "the parent agreement" },
     { "POST", "/pupils/{id}/agreement", page_agreement_post, R_STAFF, 0,
       "set up or review the parent agreement" },
@@ -183,6 +186,10 @@ const struct route routes[] = {
       "the form for a parent's views before the next meeting" },
     { "POST", "/my/children/{id}/views", page_my_views_post, R_PARENT, 0,
       "send a parent's views to school" },
+    { "GET", "/my/conversations/{id}/reply", page_my_reply, R_PARENT, 0,
+      "the form for a parent's reply to a shared record" },
+    { "POST", "/my/conversations/{id}/reply", page_my_reply_post, R_PARENT, 0,
+      "send the school a reply, or say something in the record is not right" },
     /* Family programmes (pages/programmes.c, progsession.c): leads set them
      * up; the team records sessions. Scope in the handlers (access.h). */
     { "GET", "/programmes", page_programmes, R_STAFF, 0, "family programmes" },

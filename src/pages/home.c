@@ -123,7 +123,9 @@ int page_home(struct request *req, struct response *res)
             if (parent)
                 html_raw(&h, "<p class=\"govuk-body\">This is your space to work with your "
                              "child's school. You know your child best, and the school wants to "
-                             "hear from you.</p>\n");
+                             "hear from you.</p>\n<p class=\"govuk-body\">meso is the name of "
+                             "this website. Your child's school uses it to share notes from your "
+                             "meetings, and to hear from you.</p>\n");
             if (parent && rc == 0)
                 rc = stories_home_link(req, &h);
         }

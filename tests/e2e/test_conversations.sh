@@ -199,7 +199,7 @@ expect_rc 0; expect_out "(complete)"
 case_ "report --json: exact keys and values"
 run report conversations --json; expect_rc 0
 keys=$(node -e 'const o = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(Object.keys(o).join())' <<<"$OUT")
-[ "$keys" = "pupils_in_scope,with_0,with_1,with_2,with_3_or_more,conversations,mean_fidelity,target_reviews,targets_reviewed_with_parent_share,contacts,positive_contact_share,mean_distinct_methods,methods_used,share_with_2_or_more,target_reviews_with_parent_per_pupil,progress_methods_mean,did_not_attend,prompts,school,year,year_label,from,to,per_teacher" ] || fail "report keys: $keys"
+[ "$keys" = "pupils_in_scope,with_0,with_1,with_2,with_3_or_more,conversations,mean_fidelity,target_reviews,targets_reviewed_with_parent_share,contacts,positive_contact_share,mean_distinct_methods,methods_used,family_started_contacts,share_with_2_or_more,target_reviews_with_parent_per_pupil,progress_methods_mean,did_not_attend,prompts,school,year,year_label,from,to,per_teacher" ] || fail "report keys: $keys"
 # In scope: P1..P4. Held (a parent took part, complete), one a term: P1 1
 # (spring), P2 2 (autumn and spring), P3 1 (spring; #3 is a draft), P4 0
 # (one meeting the family did not come to).

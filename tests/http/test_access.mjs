@@ -336,6 +336,10 @@ const SPEC = {
     ok: redirect(`/conversations/${CV[k]}?completed=1`) })) },
   'POST /conversations/{id}/share': { access: ['R_STAFF'], cases: convCases('/share', 422, () => ({ form: { how: '' } })) },
   'GET /conversations/{id}/pdf': { access: ['R_STAFF'], cases: convCases('/pdf', 200, () => ({ check: isPdf })) },
+  // No reply in the fixture: a reply that is not there is 404 for everyone
+  // the route admits (test_parentvoice.mjs marks a real one read).
+  'POST /conversations/{id}/replies/{rid}/read': { access: ['R_STAFF'], cases: RECS.map(k => ({
+    path: `/conversations/${rid(CV, k)}/replies/999999/read`, sees: [], ok: 404, form: {} })) },
   'GET /pupils/{id}/agreement': { access: ['R_STAFF'], cases: pupilCases('/agreement', 200, k => ({ check: showsOnly([k], 'purpose') })) },
   'POST /pupils/{id}/agreement': { access: ['R_STAFF'], cases: pupilCases('/agreement', 422, () => ({ form: { purpose: '' } })) },
   'GET /targets/{id}/review': { access: ['R_STAFF'], cases: targetCases('/review', 200, k => ({ check: showsOnly([k], 'target') })) },
@@ -351,6 +355,8 @@ const SPEC = {
   'GET /my/conversations/{id}/pdf': { access: ['R_PARENT'], cases: myConvCases('/pdf', 200, () => ({ check: isPdf })) },
   'GET /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 200) },
   'POST /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 422, () => ({ form: {} })) },
+  'GET /my/conversations/{id}/reply': { access: ['R_PARENT'], cases: myConvCases('/reply', 200) },
+  'POST /my/conversations/{id}/reply': { access: ['R_PARENT'], cases: myConvCases('/reply', 422, () => ({ form: { kind: 'reply', body: '' } })) },
 
   // Setup exists only while the database has no account (test_setup.mjs
   // goes through it): on the fixture it is not there for anyone.

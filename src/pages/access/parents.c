@@ -7,7 +7,9 @@
 #include "html/form.h"
 #include "model/access/access.h"
 #include "pages/common.h"
+#include "pages/access/myreply.h"
 #include "pages/conversations/convpages.h"
+#include "pages/words.h"
 
 /* The parent's own child, or 404. */
 static int my_child(struct request *req, int64_t id, struct pupil *p)
@@ -15,6 +17,50 @@ static int my_child(struct request *req, int64_t id, struct pupil *p)
     if (req->who.kind != PRINCIPAL_PARENT)
         return ERR_NOTFOUND;
     return page_pupil(req, id, p);
+}
+
+/* The portal's own sentences that were rewritten for issue 18 (listed in
+ * docs/plain-writing.md), kept in one place. {} is the child's first name
+ * (pages/words.h). */
+static const struct {
+    const char *not_told, *not_agreed, *meetings_intro, *key_teacher, *who_school, *who_home,
+        *who_child, *now_open, *now_progressing, *now_achieved, *now_changed, *now_stopped,
+        *replied_title, *replied;
+} P = {
+    .not_told = "We did not write down what you told us at this meeting. We are sorry. You can "
+                "tell us now: use the reply link at the end of this page.",
+    .not_agreed = "We did not write down what we agreed to work on. We will go over it with you "
+                  "at our next meeting.",
+    .meetings_intro = "Each term you can meet {}'s key teacher. You talk about how things are "
+                      "going, and you plan together what to work on.",
+    .key_teacher = "{}, key teacher (the teacher who meets you each term)",
+    .who_school = "School will do this.",
+    .who_home = "You will do this at home.",
+    .who_child = "{} will do this.",
+    .now_open = "It has just started.",
+    .now_progressing = "It is going well so far.",
+    .now_achieved = "It is done.",
+    .now_changed = "We changed it.",
+    .now_stopped = "We stopped it.",
+    .replied_title = "Thank you",
+    .replied = "We have your message. {}'s key teacher will read it soon.",
+};
+
+/* "School will do this. It has just started." for a target. */
+static const char *target_words(struct request *req, const char *owner, const char *status,
+                                const char *child)
+{
+    const char *who = owner && !strcmp(owner, "parent") ? P.who_home
+                      : owner && !strcmp(owner, "pupil")
+                          ? words_fill(&req->arena, P.who_child, child)
+                          : P.who_school;
+    const char *now = !status                          ? ""
+                      : !strcmp(status, "progressing") ? P.now_progressing
+                      : !strcmp(status, "achieved")    ? P.now_achieved
+                      : !strcmp(status, "changed")     ? P.now_changed
+                      : !strcmp(status, "stopped")     ? P.now_stopped
+                                                       : P.now_open;
+    return arena_sprintf(&req->arena, "%s %s", who, now);
 }
 
 static const char *owner_for_family(const char *owner, const char *child)
@@ -60,7 +106,10 @@ int page_my_child(struct request *req, struct response *res)
                                     "you next meet.",
                                     child));
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Your meetings with school</h2>\n");
+    html(&h,
+         "<h2 class=\"govuk-heading-m\">Your meetings with school</h2>\n<p "
+         "class=\"govuk-body\">%s</p>\n",
+         words_fill(&req->arena, P.meetings_intro, child));
     if (n == 0) {
         html(&h,
              "<p class=\"govuk-body\">When you meet %s's teacher, what you agree will be "
@@ -89,10 +138,9 @@ int page_my_child(struct request *req, struct response *res)
                              "<ul class=\"govuk-list govuk-list--bullet\">\n");
             any = true;
             html(&h,
-                 "<li><span class=\"meso-multiline\">%s</span> <span class=\"meso-muted\">(Who: "
-                 "%s. Now: %s.)</span></li>\n",
-                 tg->what, owner_for_family(tg->owner, child),
-                 conv_target_status_label(tg->status));
+                 "<li><span class=\"meso-multiline\">%s</span> <span class=\"meso-muted\">%s"
+                 "</span></li>\n",
+                 tg->what, target_words(req, tg->owner, tg->status, child));
         }
     if (any)
         html_raw(&h, "</ul>\n");
@@ -153,6 +201,8 @@ int page_my_conversation(struct request *req, struct response *res)
         .back_href = arena_sprintf(&req->arena, "/my/children/%lld", (long long)p.id)
     };
     page_begin(req, res, &h, &pg);
+    if (req_query(req, "replied"))
+        layout_banner(&h, true, P.replied_title, words_fill(&req->arena, P.replied, child));
     html_raw(&h, "<p class=\"govuk-body\">Thank you for meeting us. This is what we talked about "
                  "and what we agreed. You know your child best. Tell us if anything here is not "
                  "right.</p>\n");
@@ -164,7 +214,8 @@ int page_my_conversation(struct request *req, struct response *res)
     if (c.pupil_present)
         buf_addf(&b, "%s%s", b.len ? ", " : "", child);
     if (c.staff_name)
-        buf_addf(&b, "%s%s", b.len ? ", " : "", c.staff_name);
+        buf_addf(&b, "%s%s", b.len ? ", " : "",
+                 words_fill(&req->arena, P.key_teacher, c.staff_name));
     html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
     conv_row(&h, "Who came", buf_str(&b));
     html_raw(&h, "</dl>\n");
@@ -172,7 +223,7 @@ int page_my_conversation(struct request *req, struct response *res)
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">What you told us</h2>\n");
     if (str_blank(c.going_well) && str_blank(c.concerns) && str_blank(c.hopes))
-        html_raw(&h, "<p class=\"govuk-body\">We did not write this part down this time.</p>\n");
+        html(&h, "<p class=\"govuk-body\">%s</p>\n", P.not_told);
     part(&h, "What is going well", c.going_well);
     part(&h, "Your worries", c.concerns);
     part(&h, "Your hopes", c.hopes);
@@ -182,7 +233,7 @@ int page_my_conversation(struct request *req, struct response *res)
         html(&h, "<p class=\"govuk-body meso-multiline\">%s</p>\n", c.focus_area);
     part(&h, "What matters most", c.priorities);
     if (str_blank(c.focus_area) && str_blank(c.priorities))
-        html_raw(&h, "<p class=\"govuk-body\">We did not write this part down this time.</p>\n");
+        html(&h, "<p class=\"govuk-body\">%s</p>\n", P.not_agreed);
 
     html_raw(&h, "<h2 class=\"govuk-heading-m\">Our plan</h2>\n");
     if (c.n_targets == 0)
@@ -220,6 +271,8 @@ int page_my_conversation(struct request *req, struct response *res)
         html(&h, "<p class=\"govuk-body meso-multiline\">We did not ask %s this time: %s</p>\n",
              child, c.views_not_sought);
     }
+    if ((rc = myreply_history(req, &h, &c)))
+        return rc;
     html(&h,
          "<ul class=\"govuk-list meso-no-print\"><li><a class=\"govuk-link\" "
          "href=\"/my/conversations/%lld/pdf\" download>Download this as a PDF</a></li>"
