@@ -1,7 +1,7 @@
 /* Unit tests for model/writing/plainwords: the plain-writing hints on
  * planted sentences (jargon from the list, unknown initials, familiar ones
  * left alone, case, plurals, whole words, long sentences), then the list as
- * migration 0020 seeds it. */
+ * migration 0016 seeds it. */
 #include "testutil.h"
 
 #include "core/arena.h"

@@ -2,7 +2,7 @@
  *
  * From a record shared with them (conversation_family_may_see), a parent or
  * carer can reply, or say that something in it is not right. A reply is:
- *   - a parent_reply row (migration 0020) kept with the record, shown in its
+ *   - a parent_reply row (migration 0016) kept with the record, shown in its
  *     history on the staff page and the family's page;
  *   - a contact started by the family (contact.h: method app_message,
  *     purpose information for a reply and concern for "not right", with the

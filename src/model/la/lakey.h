@@ -1,6 +1,6 @@
 /* lakey.h - a local authority's pseudonyms (docs/evaluation.md, "Across a
  * local authority's schools"): each LA has one secret key, 32 random bytes
- * held in the database (la_key, migration 0016), made the first time it is
+ * held in the database (la_key, migration 0015), made the first time it is
  * needed and never shown or exported. A pseudonym is BLAKE2b keyed with it
  * (libsodium crypto_generichash) over a kind and an identifier, written as a
  * letter and hex digits:

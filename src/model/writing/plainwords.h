@@ -3,7 +3,7 @@
  *
  * Three kinds of hint:
  *   PLAIN_JARGON    a word or set of initials from the list kept as data
- *                   (table plain_word, seeded by migration 0020), with its
+ *                   (table plain_word, seeded by migration 0016), with its
  *                   plain alternative ("TA" -> "teaching assistant");
  *   PLAIN_INITIALS  capitals that look like initials (2 to 6 of them, as
  *                   "OFSTED" or "PSHE") but are not in the list: say what
