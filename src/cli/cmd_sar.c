@@ -129,7 +129,7 @@ int sar_redact_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if (rc == ERR_INPUT) {
         char m[sizeof ctx->err.msg];
         snprintf(m, sizeof m, "%s", ctx->err.msg);
-        return err_set(&ctx->err, ERR_USAGE, "--%s", m);
+        return err_set(&ctx->err, ERR_INPUT, "--%s", m);
     }
     if (rc)
         return rc;
