@@ -676,6 +676,15 @@ static const struct cli_opt audit_opts[] = {
 };
 
 /* A subject access request (cli/cmd_sar.c, docs/sar.md). */
+static const struct cli_opt sar_redact_opts[] = {
+    { "--path", "PATH",
+      "where in the export: a path as sar.json's \"redactions\" and the review "
+      "page name them, such as conversations/#12/concerns (required)" },
+    { "--passage", "TEXT", "only these words (default: the whole value or record)" },
+    { "--reason", "TEXT", "why, without names (required)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
 static const struct cli_opt sar_opts[] = {
     { "--out", "DIR", "the folder to write sar.json and sar.pdf into (made if missing)" },
     { "--carer", "ID", "also this carer's own records, when a carer made the request" },
@@ -1244,9 +1253,17 @@ const struct cli_command cli_commands[] = {
       "everything held about a child, for a subject access request, as a PDF and JSON",
       "Writes DIR/sar.json and DIR/sar.pdf: the register entries, every conversation (shared "
       "or not) and target, contacts, measures, provision, programme records and stories, and "
-      "the audit trail of who viewed or changed the record. Making it is audited. Redact other "
-      "people's details by hand before release (docs/sar.md).",
+      "the audit trail of who viewed or changed the record. Making it is audited. What a lead "
+      "has redacted (`meso sar redact`, or the review page) reads \"[redacted]\", and the "
+      "export lists what was held back, why and by whom (docs/sar.md).",
       sar_opts, CLI_DB },
+    { "sar redact", sar_redact_cmd, "UPN", 1, 1,
+      "hold back another person's details from a child's subject access export",
+      "Records a redaction: the value at --path (or only the words --passage in it) reads "
+      "\"[redacted]\" in every later export, which lists it with the reason and who chose it. "
+      "The audit trail records where, how many characters and why, never the words "
+      "(docs/sar.md).",
+      sar_redact_opts, CLI_DB },
     { "backup", backup_cmd, "FILE", 0, 1,
       "copy the database into a backup file, safely while it is in use",
       "Takes a consistent copy while meso serves and writes, without stopping anyone (SQLite's "

@@ -39,6 +39,7 @@
 #include "pages/evaluation/evaluation.h"
 #include "pages/provision/pupilprov.h"
 #include "pages/register/pupils.h"
+#include "pages/register/sarpage.h"
 #include "pages/register/calendarpage.h"
 #include "pages/register/schoolpage.h"
 #include "pages/retention/retention.h"
@@ -95,6 +96,17 @@ const struct route routes[] = {
     { "GET", "/retention", page_retention, R_LEAD, 0,
       "how long records are kept, and the leavers whose records are past it" },
     { "POST", "/retention", page_retention_post, R_LEAD, 0, "save the school's retention periods" },
+    /* A subject access request (pages/register/sarpage.c): leads only. */
+    { "GET", "/pupils/{id}/sar", page_sar, R_LEAD, 0,
+      "a subject access request: review, redactions and the export" },
+    { "POST", "/pupils/{id}/sar", page_sar_post, R_LEAD, 0,
+      "make the subject access export (a ZIP of sar.pdf and sar.json)" },
+    { "GET", "/pupils/{id}/sar/redact", page_sar_redact, R_LEAD, 0,
+      "the form to hold back one value from the export" },
+    { "POST", "/pupils/{id}/sar/redact", page_sar_redact_post, R_LEAD, 0,
+      "hold back a value, some words, or a name everywhere" },
+    { "POST", "/pupils/{id}/sar/redactions/{rid}/withdraw", page_sar_withdraw, R_LEAD, 0,
+      "withdraw a redaction" },
     { "GET", "/pupils/{id}/invite", page_invite, R_LEAD, 0, "invite a parent or carer" },
     { "POST", "/pupils/{id}/invite", page_invite_post, R_LEAD, 0, "make a joining code" },
     { "GET", "/carers/{id}", page_carer_show, R_STAFF, 0, "a carer's page" },

@@ -258,6 +258,24 @@ const SPEC = {
   // allowed request is refused by the form (no reason; not a leaver).
   'GET /pupils/{id}/erase': { access: ['R_LEAD'], cases: pupilCases('/erase', 200) },
   'POST /pupils/{id}/erase': { access: ['R_LEAD'], cases: pupilCases('/erase', 422, () => ({ form: { reason: '' } })) },
+  // A subject access request (pages/register/sarpage.c): leads only. The
+  // export answers with its ZIP; a redaction without a reason is refused by
+  // the form; a withdrawal needs a redaction of that pupil (made before).
+  'GET /pupils/{id}/sar': { access: ['R_LEAD'], cases: pupilCases('/sar', 200) },
+  'POST /pupils/{id}/sar': { access: ['R_LEAD'], cases: pupilCases('/sar', 200, () => ({ form: { carer: '0' } })) },
+  'GET /pupils/{id}/sar/redact': { access: ['R_LEAD'], cases: pupilCases('/sar/redact?path=pupil', 200) },
+  'POST /pupils/{id}/sar/redact': { access: ['R_LEAD'], cases: pupilCases('/sar/redact', 422, () => ({
+    form: { path: 'pupil', scope: 'all', reason: '' } })) },
+  'POST /pupils/{id}/sar/redactions/{rid}/withdraw': { access: ['R_LEAD'], cases: PUPILS.map((k, i) => {
+    const id = 9100 + i;
+    return {
+      path: `/pupils/${pid(k)}/sar/redactions/${id}/withdraw`, sees: SEES[k], form: {},
+      ok: redirect(`/pupils/${pid(k)}/sar?withdrawn=1`),
+      before: () => sqlExec(db, `INSERT INTO sar_redaction (id, school_id, pupil_id, path, reason, created_by,
+        created_at) SELECT ${id}, school_id, id, 'pupil', 'a test', 'test', '2026-01-01' FROM pupil WHERE id = ${pid(k)}
+        ON CONFLICT (id) DO UPDATE SET withdrawn_by = NULL, withdrawn_at = NULL`),
+    };
+  }) },
   'GET /carers/{id}/erase': { access: ['R_LEAD'], cases: carerCases('/erase', 200) },
   'POST /carers/{id}/erase': { access: ['R_LEAD'], cases: carerCases('/erase', 422, () => ({ form: { reason: '' } })) },
   'GET /retention': { access: ['R_LEAD'], cases: [{ path: '/retention', ok: 200 }] },
