@@ -26,5 +26,5 @@ int api_la(struct request *req, struct response *res)
                             year, req->client, &f, &cached, NULL, &req->err);
     if (rc)
         return rc;
-    return api_send(res, 200, repr_la(&f));
+    return api_send_flags(res, 200, repr_la(&f), REPR_LA_JSON_PRECISION);
 }
