@@ -1,4 +1,4 @@
--- 0015_school_version.sql: a school's data version (issue 16: the LA view
+-- 0018_school_version.sql: a school's data version (issue 16: the LA view
 -- over 100 schools).
 --
 -- school.data_version goes up by one in the same transaction as every
