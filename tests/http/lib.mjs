@@ -112,7 +112,13 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
   // The PDF pages use fontconfig, whose one-off font cache LeakSanitizer
   // would report when the sanitizer build stops (tests/unit/test_graphics.h).
   const env = { ...process.env, LSAN_OPTIONS: process.env.LSAN_OPTIONS || `suppressions=${join(HERE, 'lsan-fontconfig.supp')}` };
-  const child = spawn(MESO, ['--db', file, 'serve', '--listen', '127.0.0.1:0', ...args],
+  // The tests block node with synchronous sqlite3 and meso runs (database
+  // fingerprints) that on a busy machine take longer than the server's 10 s
+  // header deadline (http/slowguard.h), which then cuts the kept-alive
+  // connection and fails the next request (UND_ERR_SOCKET). So a long
+  // deadline, unless a test sets its own (test_slowclients.mjs).
+  const deadline = args.includes('--header-timeout') ? [] : ['--header-timeout', '300'];
+  const child = spawn(MESO, ['--db', file, 'serve', '--listen', '127.0.0.1:0', ...deadline, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env });
   live.add(child);
   child.on('exit', () => live.delete(child));
@@ -180,7 +186,8 @@ export class Client {
     if (form) { b = new URLSearchParams(form).toString(); h['content-type'] = 'application/x-www-form-urlencoded'; }
     if (json !== undefined) { b = JSON.stringify(json); h['content-type'] = 'application/json'; }
     const res = this.localAddress ? await fromAddress(this.localAddress, this.base + path, method, h, b)
-      : await fetch(this.base + path, { method, headers: h, body: b, redirect: 'manual' });
+      : await fetch(this.base + path, { method, headers: h, body: b, redirect: 'manual' })
+        .catch(e => { throw new Error(`${method} ${path}: ${e.message} (${e.cause && (e.cause.code || e.cause.message)})`); });
     this.keep(res);
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, location: res.headers.get('location'),

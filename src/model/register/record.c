@@ -29,29 +29,12 @@ int record_pupil_save(struct db *db, int64_t school_id, struct pupil *p, const s
     return finish(db, rc, e);
 }
 
-int record_carer_children(struct db *db, struct arena *a, int64_t carer_id, bool youngest_first,
-                          struct carer_child **out, size_t *n, struct err *e)
+/* Read the rows of st (carer, pupil, upn, dob, relationship, parental
+ * responsibility, lives with, priority) into *out; finalizes st. */
+static int read_children(struct db_stmt *st, struct arena *a, struct carer_child **out, size_t *n,
+                         struct err *e)
 {
-    *out = NULL;
-    *n = 0;
-    struct db_stmt *st;
-    int rc =
-        youngest_first
-            ? db_prepare(db, &st,
-                         "SELECT p.id, p.upn, p.dob, l.relationship, l.parental_responsibility,"
-                         " l.lives_with, l.contact_priority FROM pupil_carer l"
-                         " JOIN pupil p ON p.id = l.pupil_id"
-                         " WHERE l.carer_id = ?1 ORDER BY p.dob DESC, p.id",
-                         e)
-            : db_prepare(db, &st,
-                         "SELECT p.id, p.upn, p.dob, l.relationship, l.parental_responsibility,"
-                         " l.lives_with, l.contact_priority FROM pupil_carer l"
-                         " JOIN pupil p ON p.id = l.pupil_id"
-                         " WHERE l.carer_id = ?1 ORDER BY p.id",
-                         e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, carer_id);
+    int rc;
     size_t cap = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         struct carer_child *k = arena_push(a, out, n, &cap, sizeof *k);
@@ -59,17 +42,66 @@ int record_carer_children(struct db *db, struct arena *a, int64_t carer_id, bool
             rc = err_set(e, ERR_NOMEM, "out of memory");
             break;
         }
-        k->pupil_id = db_col_int(st, 0);
-        k->upn = arena_strdup(a, db_col_text(st, 1));
-        k->dob = arena_strdup(a, db_col_text(st, 2));
-        k->relationship = arena_strdup(a, db_col_text(st, 3));
+        k->carer_id = db_col_int(st, 0);
+        k->pupil_id = db_col_int(st, 1);
+        k->upn = arena_strdup(a, db_col_text(st, 2));
+        k->dob = arena_strdup(a, db_col_text(st, 3));
+        k->relationship = arena_strdup(a, db_col_text(st, 4));
         k->parental_responsibility =
-            db_col_is_null(st, 4) ? CARER_PR_NOT_RECORDED : (int)db_col_int(st, 4);
-        k->lives_with = db_col_int(st, 5) != 0;
-        k->contact_priority = (int)db_col_int(st, 6);
+            db_col_is_null(st, 5) ? CARER_PR_NOT_RECORDED : (int)db_col_int(st, 5);
+        k->lives_with = db_col_int(st, 6) != 0;
+        k->contact_priority = (int)db_col_int(st, 7);
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int record_carer_children_page(struct db *db, struct arena *a, int64_t school_id, int limit,
+                               int offset, struct carer_child **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    /* The page as carer_list() reads it (model/register/carer.c). */
+    int rc = db_prepare(db, &st,
+                        "SELECT l.carer_id, p.id, p.upn, p.dob, l.relationship,"
+                        " l.parental_responsibility, l.lives_with, l.contact_priority"
+                        " FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id"
+                        " WHERE l.carer_id IN (SELECT id FROM carer WHERE school_id = ?1"
+                        " ORDER BY surname, forename, id LIMIT ?2 OFFSET ?3)"
+                        " ORDER BY l.carer_id, p.id",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_int(st, 2, limit > 0 ? limit : INT64_MAX); /* no LIMIT -1 on PostgreSQL */
+    db_bind_int(st, 3, offset > 0 ? offset : 0);
+    return read_children(st, a, out, n, e);
+}
+
+int record_carer_children(struct db *db, struct arena *a, int64_t carer_id, bool youngest_first,
+                          struct carer_child **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = youngest_first
+                 ? db_prepare(db, &st,
+                              "SELECT l.carer_id, p.id, p.upn, p.dob, l.relationship,"
+                              " l.parental_responsibility, l.lives_with, l.contact_priority"
+                              " FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id"
+                              " WHERE l.carer_id = ?1 ORDER BY p.dob DESC, p.id",
+                              e)
+                 : db_prepare(db, &st,
+                              "SELECT l.carer_id, p.id, p.upn, p.dob, l.relationship,"
+                              " l.parental_responsibility, l.lives_with, l.contact_priority"
+                              " FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id"
+                              " WHERE l.carer_id = ?1 ORDER BY p.id",
+                              e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, carer_id);
+    return read_children(st, a, out, n, e);
 }
 
 int record_carer_by_key(struct db *db, int64_t school_id, const char *key, int64_t *id,

@@ -33,6 +33,7 @@ int record_pupil_save(struct db *db, int64_t school_id, struct pupil *p, const s
 
 /* One child a carer is linked to, as the carer's pages show it. */
 struct carer_child {
+    int64_t carer_id;
     int64_t pupil_id;
     const char *upn;
     const char *dob;
@@ -43,6 +44,12 @@ struct carer_child {
 };
 /* The children carer_id is linked to, by pupil id (youngest first when
  * youngest_first). Strings live in a. */
+/* The children of every carer on one page of carer_list(school_id, limit,
+ * offset), in one query: by carer id, then pupil id. A carer that changed
+ * places on the list between the two reads may be missing here: look such
+ * a one up with record_carer_children. */
+int record_carer_children_page(struct db *db, struct arena *a, int64_t school_id, int limit,
+                               int offset, struct carer_child **out, size_t *n, struct err *e);
 int record_carer_children(struct db *db, struct arena *a, int64_t carer_id, bool youngest_first,
                           struct carer_child **out, size_t *n, struct err *e);
 
