@@ -111,7 +111,7 @@ int api_conversations_get(struct request *req, struct response *res)
         return rc;
     struct conversation c;
     struct audit_entry w = who(req);
-    if ((rc = conversation_get(req->db, &req->arena, id, &w, &c, &req->err)))
+    if ((rc = conversation_get(req->db, &req->arena, req->who.school_id, id, &w, &c, &req->err)))
         return rc;
     return api_send(res, 200, repr_conversation(&c));
 }

@@ -40,7 +40,7 @@ static int load_pupil(struct request *req, struct pupil *p)
     if (str_to_int(req_param(req, 0), 1, INT64_MAX, &id) != 0)
         return ERR_NOTFOUND;
     int rc = access_pupil_visible(req->db, &req->who, id, &req->err);
-    return rc ? rc : pupil_by_id(req->db, &req->arena, id, p, &req->err);
+    return rc ? rc : pupil_by_id(req->db, &req->arena, req->who.school_id, id, p, &req->err);
 }
 
 int api_pupil_assessments(struct request *req, struct response *res)

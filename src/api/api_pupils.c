@@ -47,7 +47,7 @@ static int load_pupil(struct request *req, struct pupil *p)
     if (!id)
         return ERR_NOTFOUND;
     int rc = access_pupil_visible(req->db, &req->who, id, &req->err);
-    return rc ? rc : pupil_by_id(req->db, &req->arena, id, p, &req->err);
+    return rc ? rc : pupil_by_id(req->db, &req->arena, req->who.school_id, id, p, &req->err);
 }
 
 int api_pupils_list(struct request *req, struct response *res)
@@ -290,7 +290,7 @@ static int save(struct request *req, struct response *res, struct pupil *p, cons
     if (rc)
         return rc;
     struct pupil fresh;
-    if ((rc = pupil_by_id(req->db, &req->arena, p->id, &fresh, &req->err)))
+    if ((rc = pupil_by_id(req->db, &req->arena, req->who.school_id, p->id, &fresh, &req->err)))
         return rc;
     if (!old) {
         char *loc = arena_sprintf(&req->arena, "/api/v1/pupils/%lld", (long long)p->id);
@@ -361,7 +361,7 @@ static int load_carer(struct request *req, struct carer *c)
     if (!id)
         return ERR_NOTFOUND;
     int rc = access_carer_visible(req->db, &req->who, id, &req->err);
-    return rc ? rc : carer_by_id(req->db, &req->arena, id, c, &req->err);
+    return rc ? rc : carer_by_id(req->db, &req->arena, req->who.school_id, id, c, &req->err);
 }
 
 /* A carer as the API gives it: the carer's details and "pupils", the pupils
@@ -607,7 +607,7 @@ static size_t links_from_json(struct request *req, json_t *o, struct carer_link 
         json_int_t pid = json_is_integer(jid) ? json_integer_value(jid) : 0;
         struct pupil p;
         if (!json_is_object(l) || pid <= 0 ||
-            pupil_by_id(req->db, &req->arena, pid, &p, &req->err) != 0 ||
+            pupil_by_id(req->db, &req->arena, req->who.school_id, pid, &p, &req->err) != 0 ||
             p.school_id != req->who.school_id) {
             problems_add(pr, "pupils", "link %zu: no such pupil at this school", i + 1);
             continue;
@@ -640,7 +640,7 @@ static int save_carer(struct request *req, struct response *res, struct carer *c
     if (rc)
         return rc;
     struct carer fresh;
-    if ((rc = carer_by_id(req->db, &req->arena, c->id, &fresh, &req->err)))
+    if ((rc = carer_by_id(req->db, &req->arena, req->who.school_id, c->id, &fresh, &req->err)))
         return rc;
     json_t *o;
     if ((rc = carer_json(req, &fresh, &o)))

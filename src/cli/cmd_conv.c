@@ -357,7 +357,7 @@ int conversation_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if ((rc = conversation_create(ctx->db, &c, order, n_order, &who, &ctx->err)))
         return rc;
     struct conversation saved;
-    if ((rc = conversation_get(ctx->db, &ctx->arena, c.id, &who, &saved, &ctx->err)))
+    if ((rc = conversation_get(ctx->db, &ctx->arena, c.school_id, c.id, &who, &saved, &ctx->err)))
         return rc;
     fprintf(ctx->out, "Recorded conversation %lld with %s's family on %s (%s).\n", (long long)c.id,
             pupil_display_name(&ctx->arena, &p), c.event_date, c.status);
@@ -371,6 +371,16 @@ int conversation_add_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     return 0;
 }
 
+/* A conversation named on the command line, read at its own school (the
+ * command line is not one school's; conversation_get asks for the school). */
+static int conv_at_its_school(struct cli_ctx *ctx, int64_t id, const struct audit_entry *who,
+                              struct conversation *c)
+{
+    struct conv_ref ref;
+    int rc = conversation_ref(ctx->db, id, &ref, &ctx->err);
+    return rc ? rc : conversation_get(ctx->db, &ctx->arena, ref.school_id, id, who, c, &ctx->err);
+}
+
 int conversation_update_cmd(struct cli_ctx *ctx, const struct cli_args *a)
 {
     int64_t id = 0;
@@ -379,7 +389,7 @@ int conversation_update_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     struct audit_entry who = cli_who(ctx);
     struct conversation c;
-    if ((rc = conversation_get(ctx->db, &ctx->arena, id, &who, &c, &ctx->err)))
+    if ((rc = conv_at_its_school(ctx, id, &who, &c)))
         return rc;
     struct convform_extra x = { 0 };
     enum conv_stage order[STAGE_N];
@@ -413,7 +423,7 @@ int conversation_update_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     if ((rc = conversation_update(ctx->db, &c, order, n_order, &who, &ctx->err)))
         return rc;
     struct conversation saved;
-    if ((rc = conversation_get(ctx->db, &ctx->arena, c.id, &who, &saved, &ctx->err)))
+    if ((rc = conversation_get(ctx->db, &ctx->arena, c.school_id, c.id, &who, &saved, &ctx->err)))
         return rc;
     fprintf(ctx->out, "Saved conversation %lld (%s).\n", (long long)c.id, saved.status);
     print_next_steps(ctx, &saved);
@@ -425,7 +435,7 @@ static json_t *conv_json(struct cli_ctx *ctx, const struct conversation *c)
     json_t *o = repr_conversation(c);
     struct pupil p;
     struct err e;
-    if (o && pupil_by_id(ctx->db, &ctx->arena, c->pupil_id, &p, &e) == 0) {
+    if (o && pupil_by_id(ctx->db, &ctx->arena, c->school_id, c->pupil_id, &p, &e) == 0) {
         json_object_set_new(o, "upn", json_string(p.upn));
         json_object_set_new(o, "pupil", json_string(pupil_display_name(&ctx->arena, &p)));
     }
@@ -472,7 +482,7 @@ int conversation_list_cmd(struct cli_ctx *ctx, const struct cli_args *a)
     for (size_t i = 0; i < n; i++) {
         struct pupil q;
         const char *name = "";
-        if (pupil_by_id(ctx->db, &ctx->arena, cs[i].pupil_id, &q, &ctx->err) == 0)
+        if (pupil_by_id(ctx->db, &ctx->arena, cs[i].school_id, cs[i].pupil_id, &q, &ctx->err) == 0)
             name = pupil_display_name(&ctx->arena, &q);
         struct fidelity fi;
         fidelity_check(&cs[i], &fi);
@@ -522,12 +532,12 @@ int conversation_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     struct audit_entry who = cli_who(ctx);
     struct conversation c;
-    if ((rc = conversation_get(ctx->db, &ctx->arena, id, &who, &c, &ctx->err)))
+    if ((rc = conv_at_its_school(ctx, id, &who, &c)))
         return rc;
     if (cli_flag(a, "--json"))
         return cli_print_json(ctx, conv_json(ctx, &c));
     struct pupil p;
-    if ((rc = pupil_by_id(ctx->db, &ctx->arena, c.pupil_id, &p, &ctx->err)))
+    if ((rc = pupil_by_id(ctx->db, &ctx->arena, c.school_id, c.pupil_id, &p, &ctx->err)))
         return rc;
     FILE *out = ctx->out;
     fprintf(out, "Conversation %lld with %s's family, %s (%s)\n", (long long)c.id,

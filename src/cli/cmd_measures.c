@@ -278,7 +278,7 @@ static int cli_assessment(struct cli_ctx *ctx, const struct cli_args *a, const c
     if (rc || (rc = assessment_get(ctx->db, &ctx->arena, id, out, &ctx->err)))
         return rc;
     struct pupil p;
-    if ((rc = pupil_by_id(ctx->db, &ctx->arena, out->pupil_id, &p, &ctx->err)))
+    if ((rc = pupil_by_id(ctx->db, &ctx->arena, school->id, out->pupil_id, &p, &ctx->err)))
         return rc;
     if (p.school_id != school->id)
         return err_set(&ctx->err, ERR_NOTFOUND, "no such assessment at this school");

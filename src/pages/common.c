@@ -52,7 +52,7 @@ int page_pupil(struct request *req, int64_t id, struct pupil *out)
     if (id <= 0)
         return ERR_NOTFOUND;
     int rc = access_pupil_visible(req->db, &req->who, id, &req->err);
-    return rc ? rc : pupil_by_id(req->db, &req->arena, id, out, &req->err);
+    return rc ? rc : pupil_by_id(req->db, &req->arena, req->who.school_id, id, out, &req->err);
 }
 
 int page_carer(struct request *req, int64_t id, struct carer *out)
@@ -60,7 +60,7 @@ int page_carer(struct request *req, int64_t id, struct carer *out)
     if (id <= 0)
         return ERR_NOTFOUND;
     int rc = access_carer_visible(req->db, &req->who, id, &req->err);
-    return rc ? rc : carer_by_id(req->db, &req->arena, id, out, &req->err);
+    return rc ? rc : carer_by_id(req->db, &req->arena, req->who.school_id, id, out, &req->err);
 }
 
 struct audit_entry page_actor(const struct request *req)

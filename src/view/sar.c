@@ -180,7 +180,7 @@ static int gather_carer(const struct sar_source *ctx, const struct pupil *p, int
         return err_set(ctx->err, ERR_INPUT, "--carer %lld is not one of %s's carers",
                        (long long)carer_id, p->upn);
     struct carer c;
-    if ((rc = carer_by_id(ctx->db, ctx->arena, carer_id, &c, ctx->err)))
+    if ((rc = carer_by_id(ctx->db, ctx->arena, p->school_id, carer_id, &c, ctx->err)))
         return rc;
     json_t *o = repr_carer(&c), *jk = json_array();
     for (size_t i = 0; jk && i < n_cs; i++)

@@ -41,4 +41,14 @@ if ! on_pg; then
     "$MESO_REL" --db "$T/b.db" demo --schools 6 --la 931 --seed 3 >/dev/null 2>&1 || fail "the release build's demo failed"
     [ "$(fingerprint "$MESO_DB")" = "$(fingerprint "$T/b.db")" ] || fail "seed 3 gave two authorities"
 fi
+case_ "another LA joins the same database (a national demo); the same LA twice is refused"
+run demo --schools 2 --la 932 --seed 4; expect_rc 0; expect_out "2 schools"
+expect_sql "SELECT count(*) FROM school WHERE la_code = '932'" 2
+expect_sql "SELECT min(urn) FROM school WHERE la_code = '932'" 999007
+expect_sql "SELECT count(*) FROM pupil p JOIN school s ON s.id = p.school_id
+  WHERE s.la_code = '932' AND substr(p.upn, 2, 3) <> '932'" 0
+expect_sql "SELECT count(*) FROM (SELECT email FROM account GROUP BY email HAVING count(*) > 1) t" 0
+expect_sql "SELECT count(*) FROM account WHERE email = 'la.officer@la932.example.org'" 1
+run demo --schools 1 --la 932 --seed 5; expect_rc 2; expect_err "already holds LA 932"
+
 done_

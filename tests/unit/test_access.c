@@ -8,6 +8,7 @@
 #include "model/access/access.h"
 #include "model/access/api_token.h"
 #include "model/access/family_worker.h"
+#include "model/register/carer.h"
 #include "model/register/staff.h"
 
 enum { PA1, PA2, PA3, PB1, N_PUPILS };
@@ -297,9 +298,9 @@ static void key_teacher_rules(void **state)
                                        " AND detail = 'key teacher cleared' AND pupil_id > 0"),
                      1);
     struct pupil pu;
-    assert_int_equal(pupil_by_id(f->db, &f->a, f->pupil[PA1], &pu, &e), 0);
+    assert_int_equal(pupil_by_id(f->db, &f->a, f->school_a, f->pupil[PA1], &pu, &e), 0);
     assert_int_equal(pu.key_teacher_id, 0);
-    assert_int_equal(pupil_by_id(f->db, &f->a, f->pupil[PA2], &pu, &e), 0);
+    assert_int_equal(pupil_by_id(f->db, &f->a, f->school_a, f->pupil[PA2], &pu, &e), 0);
     assert_int_equal(pu.key_teacher_id, f->t2_staff);
 }
 
@@ -331,6 +332,25 @@ static void family_worker_rules(void **state)
                      1);
 }
 
+/* Defence in depth: the model's reads by id take the school and find
+ * nothing of another school, even if a route forgot to check. */
+static void reads_by_id_stay_in_their_school(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    err_clear(&e);
+    struct pupil pu;
+    assert_int_equal(pupil_by_id(f->db, &f->a, f->school_a, f->pupil[PB1], &pu, &e), ERR_NOTFOUND);
+    assert_int_equal(pupil_by_id(f->db, &f->a, f->school_b, f->pupil[PA1], &pu, &e), ERR_NOTFOUND);
+    assert_int_equal(pupil_by_id(f->db, &f->a, f->school_b, f->pupil[PB1], &pu, &e), 0);
+    assert_int_equal(pu.id, f->pupil[PB1]);
+    struct carer c;
+    assert_int_equal(carer_by_id(f->db, &f->a, f->school_a, f->carer[CB], &c, &e), ERR_NOTFOUND);
+    assert_int_equal(carer_by_id(f->db, &f->a, f->school_b, f->carer[C1], &c, &e), ERR_NOTFOUND);
+    assert_int_equal(carer_by_id(f->db, &f->a, f->school_b, f->carer[CB], &c, &e), 0);
+    assert_int_equal(c.id, f->carer[CB]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +360,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(disabled_accounts_have_no_principal, setup, teardown),
         cmocka_unit_test_setup_teardown(key_teacher_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(family_worker_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(reads_by_id_stay_in_their_school, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

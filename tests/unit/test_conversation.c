@@ -191,7 +191,11 @@ static void whole_record_in_order(void **state)
     struct fx *f = *state;
     int64_t id = record(f, 0, full_text);
     struct conversation c;
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
+    /* Only at its own school: another school's id finds nothing. */
+    struct conversation other;
+    assert_int_equal(conversation_get(f->db, &f->a, f->school + 1, id, &f->who, &other, &f->e),
+                     ERR_NOTFOUND);
     assert_string_equal(c.concerns, "mornings are hard\nand she is often upset at the door");
     assert_int_equal(c.stage_seq[STAGE_EXPLORE], 1);
     assert_int_equal(c.stage_seq[STAGE_FOCUS], 2);
@@ -216,13 +220,13 @@ static void focus_before_explore(void **state)
     /* The focus is recorded first; the parent's account is added later. */
     int64_t id = record(f, 0, "focus: reading at home\nagreed together: yes\n");
     struct conversation c;
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
     assert_int_equal(c.stage_seq[STAGE_FOCUS], 1);
     assert_int_equal(c.stage_seq[STAGE_EXPLORE], 0);
     c.going_well = "loves stories";
     enum conv_stage order[] = { STAGE_EXPLORE };
     assert_int_equal(conversation_update(f->db, &c, order, 1, &f->who, &f->e), 0);
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
     assert_int_equal(c.stage_seq[STAGE_EXPLORE], 2);
     assert_int_equal(c.stage_seq[STAGE_FOCUS], 1);
     struct fidelity fi;
@@ -231,13 +235,13 @@ static void focus_before_explore(void **state)
     assert_true(fi.met[FID_FOCUS_AGREED]);
     /* Options given focus-first in one go are recorded focus-first too. */
     int64_t id2 = record(f, 1, "focus: friendships\ngoing well: kind to others\n");
-    assert_int_equal(conversation_get(f->db, &f->a, id2, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id2, &f->who, &c, &f->e), 0);
     assert_int_equal(c.stage_seq[STAGE_FOCUS], 1);
     assert_int_equal(c.stage_seq[STAGE_EXPLORE], 2);
     /* Saving again does not move a stage's place. */
     c.going_well = "kind to others, and funny";
     assert_int_equal(conversation_update(f->db, &c, NULL, 0, &f->who, &f->e), 0);
-    assert_int_equal(conversation_get(f->db, &f->a, id2, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id2, &f->who, &c, &f->e), 0);
     assert_int_equal(c.stage_seq[STAGE_EXPLORE], 2);
 }
 
@@ -301,7 +305,7 @@ static void views_open_the_next_conversation(void **state)
     assert_string_equal(ps[0].given_on, "2025-01-10");
     int64_t id = record(f, 0, full_text);
     struct conversation c;
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
     assert_int_equal(c.n_views, 1);
     assert_string_equal(c.views[0].worries, "homework takes hours");
     assert_string_equal(c.views[0].carer_name, "Ms Jo Lee");
@@ -327,7 +331,7 @@ static void targets_outlive_their_conversation(void **state)
     struct fx *f = *state;
     int64_t id = record(f, 0, full_text);
     struct conversation c;
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
     int64_t tid = c.targets[0].id;
     struct target_review r = { .target_id = tid,
                                .status = "progressing",
@@ -373,7 +377,7 @@ static void sharing(void **state)
     assert_int_equal(conversation_share(f->db, 999, "2025-01-16", NULL, &f->who, &f->e),
                      ERR_NOTFOUND);
     struct conversation c;
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
     assert_string_equal(c.shared_on, "2025-01-16");
     assert_string_equal(c.shared_how, "printed copy");
 }
@@ -451,21 +455,21 @@ static void stage_by_stage(void **state)
     assert_false(ref.shared);
     assert_int_equal(ref.pupil_id, f->pupil[0]);
     enum conv_stage explore = STAGE_EXPLORE, focus = STAGE_FOCUS, review = STAGE_REVIEW;
-    assert_int_equal(conversation_get(f->db, &f->a, c.id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, c.id, &f->who, &c, &f->e), 0);
     c.going_well = "She sings at home";
     assert_int_equal(conversation_update(f->db, &c, &explore, 1, &f->who, &f->e), 0);
-    assert_int_equal(conversation_get(f->db, &f->a, c.id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, c.id, &f->who, &c, &f->e), 0);
     c.focus_area = "Joining in at playtime";
     c.agreed_together = true;
     assert_int_equal(conversation_update(f->db, &c, &focus, 1, &f->who, &f->e), 0);
     struct target t = { .conversation_id = c.id, .what = "A buddy at playtime", .owner = "school" };
     str_copy(t.review_date, sizeof t.review_date, "2025-04-01");
     assert_int_equal(target_add(f->db, &t, &f->who, &f->e), 0);
-    assert_int_equal(conversation_get(f->db, &f->a, c.id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, c.id, &f->who, &c, &f->e), 0);
     str_copy(c.next_meeting, sizeof c.next_meeting, "2025-05-01");
     c.pupil_views = "I like the swings";
     assert_int_equal(conversation_update(f->db, &c, &review, 1, &f->who, &f->e), 0);
-    assert_int_equal(conversation_get(f->db, &f->a, c.id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, c.id, &f->who, &c, &f->e), 0);
     for (int s = 0; s < STAGE_N; s++)
         assert_int_equal(c.stage_seq[s], s + 1);
     struct fidelity fi;
@@ -693,7 +697,7 @@ static void report_figures(void **state)
     record(f, 3, "status: draft\ngoing well: more\n");
     /* Target reviews: two with the parent, one without, one last year. */
     struct conversation c;
-    assert_int_equal(conversation_get(f->db, &f->a, c1, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, c1, &f->who, &c, &f->e), 0);
     const char *dates[] = { "2025-02-01", "2025-02-15", "2025-03-01" };
     for (int k = 0; k < 3; k++) {
         struct target_review r = { .target_id = c.targets[0].id,
@@ -788,7 +792,7 @@ static void no_show_does_not_count(void **state)
     struct fx *f = *state;
     int64_t id = record(f, 0, "date: 2025-02-03\ndid not come: yes\n");
     struct conversation c;
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
     assert_true(c.did_not_come);
     assert_string_equal(c.status, "planned");
     assert_false(conversation_held(&c));
@@ -829,7 +833,7 @@ static void below_minimum_cannot_be_completed(void **state)
     struct fx *f = *state;
     int64_t id = record(f, 0, "focus: reading\nsummary: a good start\n");
     struct conversation c;
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
     assert_string_equal(c.status, "draft");
     c.status = "complete";
     struct problems pr;
@@ -857,7 +861,7 @@ static void below_minimum_cannot_be_completed(void **state)
     assert_int_equal(pr.n, 0);
     assert_int_equal(conversation_update(f->db, &c, NULL, 0, &f->who, &f->e), 0);
     assert_int_equal(conversation_share(f->db, id, "2025-03-01", "email", &f->who, &f->e), 0);
-    assert_int_equal(conversation_get(f->db, &f->a, id, &f->who, &c, &f->e), 0);
+    assert_int_equal(conversation_get(f->db, &f->a, f->school, id, &f->who, &c, &f->e), 0);
     assert_true(conversation_held(&c));
     assert_string_equal(c.family_views_note, "Mum asked to talk about the plan only this time");
 }

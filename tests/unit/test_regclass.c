@@ -63,7 +63,7 @@ static int64_t key_teacher_of(struct fx *f, int64_t pupil)
 {
     struct pupil p;
     struct err e;
-    assert_int_equal(pupil_by_id(f->db, &f->a, pupil, &p, &e), 0);
+    assert_int_equal(pupil_by_id(f->db, &f->a, f->school, pupil, &p, &e), 0);
     return p.key_teacher_id;
 }
 

@@ -305,7 +305,7 @@ static int redeem_parent(struct db *db, struct arena *a, const struct live_invit
                          const char **detail, struct err *e)
 {
     struct carer c;
-    int rc = carer_by_id(db, a, inv->carer_id, &c, e);
+    int rc = carer_by_id(db, a, inv->school_id, inv->carer_id, &c, e);
     if (rc == 0)
         rc = account_add_parent(db, email, carer_display_name(a, &c), inv->school_id, inv->carer_id,
                                 pwhash, id, e);

@@ -558,14 +558,15 @@ static void read_conv(struct db_stmt *st, struct arena *a, struct conversation *
     c->family_views_note = dup(a, st, 28);
 }
 
-int conversation_get(struct db *db, struct arena *a, int64_t id, const struct audit_entry *who,
-                     struct conversation *out, struct err *e)
+int conversation_get(struct db *db, struct arena *a, int64_t school_id, int64_t id,
+                     const struct audit_entry *who, struct conversation *out, struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, CONV_COLUMNS " WHERE v.id = ?1", e);
+    int rc = db_prepare(db, &st, CONV_COLUMNS " WHERE v.id = ?1 AND v.school_id = ?2", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
+    db_bind_int(st, 2, school_id);
     rc = db_step(st, e);
     if (rc == DB_ROW)
         read_conv(st, a, out);

@@ -193,10 +193,11 @@ int conversation_create(struct db *db, struct conversation *c, const enum conv_s
 int conversation_update(struct db *db, struct conversation *c, const enum conv_stage *order,
                         size_t n_order, const struct audit_entry *who, struct err *e);
 
-/* One conversation with everything it holds; ERR_NOTFOUND when there is
- * none. Audited as a view. */
-int conversation_get(struct db *db, struct arena *a, int64_t id, const struct audit_entry *who,
-                     struct conversation *out, struct err *e);
+/* One conversation with everything it holds, only at school_id;
+ * ERR_NOTFOUND when there is none there (a wrong id from another school is
+ * not found even where a caller forgot to check). Audited as a view. */
+int conversation_get(struct db *db, struct arena *a, int64_t school_id, int64_t id,
+                     const struct audit_entry *who, struct conversation *out, struct err *e);
 
 struct conv_filter {
     int64_t school_id;  /* required */

@@ -391,7 +391,7 @@ static int add_parent(struct demo *d, const char *hash)
     if (!carer_id)
         return 0; /* no carers: no parent account */
     struct carer c;
-    if ((rc = carer_by_id(d->db, d->a, carer_id, &c, d->e)))
+    if ((rc = carer_by_id(d->db, d->a, d->school_id, carer_id, &c, d->e)))
         return rc;
     int64_t id;
     rc = account_add_parent(d->db, DEMO_PARENT_EMAIL, carer_display_name(d->a, &c), d->school_id,

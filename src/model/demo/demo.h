@@ -89,7 +89,10 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_summary *s
  * conversations, some weak, some running FAST, each with its gaps), drawn
  * from the seed, so a seed always gives the same authority. The first
  * school holds the demo parent account. Each school is its own
- * transaction. ERR_CONFLICT when the database already holds pupils. */
+ * transaction. ERR_CONFLICT when the database already holds pupils,
+ * unless they are all of other LAs' demo schools: then this LA's schools
+ * are numbered after theirs (URNs, names, addresses), so that several LAs
+ * share one database (docs/scale.md, the national step). */
 struct demo_la_summary {
     int schools;
     long pupils, conversations, programmes, accounts;

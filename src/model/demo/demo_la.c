@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "db/db.h"
 #include "model/access/account.h"
 #include "model/access/password.h"
 #include "model/register/audit.h"
@@ -67,6 +68,28 @@ static const char *const places[] = {
 };
 #define N_PLACES (sizeof places / sizeof places[0])
 
+/* The i-th demo school's URN, name, address and establishment number. */
+static void name_school(int i, struct demo_la_school *s)
+{
+    const char *place = places[(size_t)i % N_PLACES];
+    int round = i / (int)N_PLACES;
+    snprintf(s->urn, sizeof s->urn, "%d", 999001 + i);
+    if (round)
+        snprintf(s->name, sizeof s->name, "%s %d Primary School", place, round + 1);
+    else
+        snprintf(s->name, sizeof s->name, "%s Primary School", place);
+    size_t k = 0;
+    for (const char *c = place; *c && k + 1 < sizeof s->domain; c++)
+        if (*c != ' ')
+            s->domain[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+    s->domain[k] = '\0';
+    if (round)
+        snprintf(s->domain + k, sizeof s->domain - k, "%d.example.org", round + 1);
+    else
+        snprintf(s->domain + k, sizeof s->domain - k, ".example.org");
+    s->estab = 2001 + i;
+}
+
 void demo_la_plan(unsigned long seed, int n, struct demo_la_school *out)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -78,23 +101,7 @@ void demo_la_plan(unsigned long seed, int n, struct demo_la_school *out)
         struct demo_la_school *s = &out[i];
         memset(s, 0, sizeof *s);
         unsigned long r = rng ? gsl_rng_get(rng) : (unsigned long)i * 2654435761UL;
-        const char *place = places[(size_t)i % N_PLACES];
-        int round = i / (int)N_PLACES;
-        snprintf(s->urn, sizeof s->urn, "%d", 999001 + i);
-        if (round)
-            snprintf(s->name, sizeof s->name, "%s %d Primary School", place, round + 1);
-        else
-            snprintf(s->name, sizeof s->name, "%s Primary School", place);
-        size_t k = 0;
-        for (const char *c = place; *c && k + 1 < sizeof s->domain; c++)
-            if (*c != ' ')
-                s->domain[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-        s->domain[k] = '\0';
-        if (round)
-            snprintf(s->domain + k, sizeof s->domain - k, "%d.example.org", round + 1);
-        else
-            snprintf(s->domain + k, sizeof s->domain - k, ".example.org");
-        s->estab = 2001 + i;
+        name_school(i, s);
         s->pupils = i == 0 ? 420 : sizes[r % (sizeof sizes / sizeof sizes[0])];
         /* Practice: a third strong on structured conversations, a third as
          * usual, a third weak (conversations loose, families seldom met). */
@@ -118,18 +125,57 @@ void demo_la_plan(unsigned long seed, int n, struct demo_la_school *out)
         gsl_rng_free(rng);
 }
 
+/* A database that holds schools already may take another LA's demo
+ * schools (a national demo: several LAs in one database), numbered after
+ * the demo schools there (*first); not a second demo of the same LA. */
+static int another_la(struct db *db, const char *la_code, int n, int *first, struct err *e)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, &st,
+                   "SELECT count(*), coalesce(sum(CASE WHEN la_code = ?1 THEN 1 ELSE 0 END), 0)"
+                   " FROM school WHERE urn >= '999001' AND urn <= '999999'",
+                   e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, la_code);
+    rc = db_step(st, e);
+    long demo = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
+    long same = rc == DB_ROW ? (long)db_col_int(st, 1) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (same || demo == 0)
+        return err_set(e, ERR_CONFLICT,
+                       same ? "this database already holds LA %s's demo schools"
+                            : "this database already holds pupils; the demo needs an empty one "
+                              "or one of other LAs' demo schools",
+                       la_code);
+    if (demo + n > 999)
+        return err_set(e, ERR_INPUT, "a demo database holds at most 999 demo schools");
+    *first = (int)demo;
+    return 0;
+}
+
 int demo_la(struct db *db, const struct demo_options *o, int n, const char *la_code,
             struct demo_la_summary *s, struct err *e)
 {
     memset(s, 0, sizeof *s);
     long existing;
+    int first = 0;
     int rc = demo_count_pupils(db, &existing, e);
+    if (rc == ERR_CONFLICT) {
+        err_clear(e);
+        rc = another_la(db, la_code, n, &first, e);
+    }
     if (rc)
         return rc;
     struct demo_la_school *plan = calloc((size_t)n, sizeof *plan);
     if (!plan)
         return err_set(e, ERR_NOMEM, "out of memory");
     demo_la_plan(o->seed, n, plan);
+    for (int i = 0; first && i < n; i++)
+        name_school(first + i, &plan[i]); /* after the demo schools already there */
     /* DEMO_PASSWORD hashed once for every school's accounts. */
     struct password_gate own, *g = o->gate;
     char hash[PASSWORD_HASH_LEN];
@@ -165,21 +211,19 @@ int demo_la(struct db *db, const struct demo_options *o, int n, const char *la_c
             s->accounts += one.accounts;
         }
     }
-    free(plan);
     /* Most schools' leads have agreed to share with the LA; one in five has
      * not (yet). And an LA officer to see it, with the demo password. */
     struct audit_who who = { o->actor ? o->actor : "demo", NULL };
     for (int i = 0; rc == 0 && i < s->schools; i++) {
-        char urn[12];
-        snprintf(urn, sizeof urn, "%d", 999001 + i);
         struct arena a;
         arena_init(&a, 0);
         struct school sc;
-        rc = school_by_urn(db, &a, urn, &sc, e);
+        rc = school_by_urn(db, &a, plan[i].urn, &sc, e);
         if (rc == 0 && i % 5 != 4)
             rc = school_set_la_share(db, &who, sc.id, true, e);
         arena_release(&a);
     }
+    free(plan);
     if (rc == 0) {
         snprintf(s->la_email, sizeof s->la_email, "la.officer@la%s.example.org", la_code);
         struct password_gate own2, *g2 = o->gate;

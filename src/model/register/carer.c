@@ -564,13 +564,16 @@ int carer_unlink(struct db *db, int64_t pupil_id, int64_t carer_id, struct err *
     return rc < 0 ? rc : 0;
 }
 
-int carer_by_id(struct db *db, struct arena *a, int64_t id, struct carer *out, struct err *e)
+int carer_by_id(struct db *db, struct arena *a, int64_t school_id, int64_t id, struct carer *out,
+                struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT " CARER_COLS " FROM carer WHERE id = ?1", e);
+    int rc =
+        db_prepare(db, &st, "SELECT " CARER_COLS " FROM carer WHERE id = ?1 AND school_id = ?2", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
+    db_bind_int(st, 2, school_id);
     rc = db_step(st, e);
     if (rc == DB_ROW)
         read_carer(st, 0, a, out);

@@ -103,7 +103,10 @@ int carer_save_fields(struct db *db, int64_t school_id, struct carer *c, const c
 int carer_link(struct db *db, const struct carer_link *l, enum carer_save_result *result,
                struct err *e);
 
-int carer_by_id(struct db *db, struct arena *a, int64_t id, struct carer *out, struct err *e);
+/* One carer by id, only at school_id (a wrong id from another school is
+ * ERR_NOTFOUND even where a caller forgot to check). */
+int carer_by_id(struct db *db, struct arena *a, int64_t school_id, int64_t id, struct carer *out,
+                struct err *e);
 
 /* Remove the link between a pupil and a carer (the carer stays). */
 int carer_unlink(struct db *db, int64_t pupil_id, int64_t carer_id, struct err *e);

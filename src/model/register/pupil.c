@@ -450,13 +450,16 @@ int pupil_by_upn(struct db *db, struct arena *a, int64_t school_id, const char *
     return rc < 0 ? rc : 0;
 }
 
-int pupil_by_id(struct db *db, struct arena *a, int64_t id, struct pupil *out, struct err *e)
+int pupil_by_id(struct db *db, struct arena *a, int64_t school_id, int64_t id, struct pupil *out,
+                struct err *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.id = ?1", e);
+    int rc = db_prepare(
+        db, &st, "SELECT " PUPIL_COLS " FROM pupil p WHERE p.id = ?1 AND p.school_id = ?2", e);
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
+    db_bind_int(st, 2, school_id);
     rc = db_step(st, e);
     if (rc == DB_ROW)
         read_pupil(st, a, out);

@@ -137,7 +137,10 @@ const struct pupil *pupil_find_sorted(const struct pupil *sorted, size_t n, cons
 /* Find one pupil by UPN at a school; ERR_NOTFOUND when there is none. */
 int pupil_by_upn(struct db *db, struct arena *a, int64_t school_id, const char *upn,
                  struct pupil *out, struct err *e);
-int pupil_by_id(struct db *db, struct arena *a, int64_t id, struct pupil *out, struct err *e);
+/* One pupil by id, only at school_id (defence in depth: a wrong id from
+ * another school is ERR_NOTFOUND even where a caller forgot to check). */
+int pupil_by_id(struct db *db, struct arena *a, int64_t school_id, int64_t id, struct pupil *out,
+                struct err *e);
 
 /* Which of a school's pupils a list may include: the whole school, or the
  * union of those matching any non-zero id. All zero (the default) matches

@@ -28,7 +28,7 @@ int conv_load_staff(struct request *req, int64_t id, struct conversation *c, str
     if (rc)
         return rc;
     struct audit_entry who = conv_who(req);
-    return conversation_get(req->db, &req->arena, id, &who, c, &req->err);
+    return conversation_get(req->db, &req->arena, req->who.school_id, id, &who, c, &req->err);
 }
 
 int conv_load_family(struct request *req, int64_t id, struct conversation *c, struct pupil *p)
@@ -45,7 +45,7 @@ int conv_load_family(struct request *req, int64_t id, struct conversation *c, st
     if (rc)
         return rc;
     struct audit_entry who = conv_who(req);
-    return conversation_get(req->db, &req->arena, id, &who, c, &req->err);
+    return conversation_get(req->db, &req->arena, req->who.school_id, id, &who, c, &req->err);
 }
 
 int conv_pdf_send(struct request *req, struct response *res, const struct conversation *c,

@@ -56,7 +56,8 @@ int page_carer_show(struct request *req, struct response *res)
     size_t visible = 0;
     for (size_t i = 0; i < n; i++) {
         if (access_pupil_visible(req->db, &req->who, kids[i].p.id, &req->err) == 0 &&
-            pupil_by_id(req->db, &req->arena, kids[i].p.id, &kids[i].p, &req->err) == 0)
+            pupil_by_id(req->db, &req->arena, req->who.school_id, kids[i].p.id, &kids[i].p,
+                        &req->err) == 0)
             kids[visible++] = kids[i];
     }
     for (size_t i = 0; i < visible; i++)
