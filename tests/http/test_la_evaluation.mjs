@@ -76,3 +76,4 @@ test('each view is audited as the officer, with the address, and the key never',
 });
 
 await run();
+await srv.stop();
