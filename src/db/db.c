@@ -217,9 +217,3 @@ int db_scrub(struct db *db, struct err *e)
         return err_set(e, ERR_STORAGE, "internal error: scrubbing inside a transaction");
     return db->drv->scrub(db, e);
 }
-
-int db_index_suspend(struct db *db, const char *name, bool *suspended, struct err *e)
-{
-    *suspended = false;
-    return db->drv->index_suspend ? db->drv->index_suspend(db, name, suspended, e) : 0;
-}

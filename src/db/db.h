@@ -172,17 +172,6 @@ int db_backup(struct db *db, const char *dest, const struct db_backup_opts *o,
  * transaction only. */
 int db_scrub(struct db *db, struct err *e);
 
-/* For a bulk load inside a transaction: drop the index called name (as a
- * migration made it) until the outermost transaction commits, which first
- * makes it again from the same definition, in the same transaction; a
- * rollback brings it back by itself. Building an index once by sorting costs
- * much less than inserting every new row into it in a random place. Sets
- * *suspended when it was dropped. SQLite only (a writer there already holds
- * the database; readers keep their snapshot). PostgreSQL does nothing: its
- * DROP INDEX would lock every reader of the table out until the commit.
- * Returns 0 or an error (the caller rolls back). */
-int db_index_suspend(struct db *db, const char *name, bool *suspended, struct err *e);
-
 /* True when name is a PostgreSQL URI (postgresql://... or postgres://...),
  * false for an SQLite path. */
 bool db_is_pg_uri(const char *name);

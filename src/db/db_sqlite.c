@@ -19,9 +19,6 @@
  * their SQL literal, so model code can "prepare" inside loops for free. */
 #define STMT_CACHE 128
 
-/* Indexes one transaction may drop and make again (db_index_suspend). */
-#define SQ_MAX_SUSPENDED 4
-
 struct sq_stmt {
     struct db_stmt base;
     sqlite3_stmt *h;
@@ -35,10 +32,6 @@ struct sq_db {
     sqlite3 *h;
     int depth; /* transaction nesting */
     struct sq_stmt *cache[STMT_CACHE];
-    /* db_index_suspend(): the CREATE INDEX text of each index dropped in the
-     * open transaction, made again before it commits. */
-    char *suspended[SQ_MAX_SUSPENDED];
-    int n_suspended;
 };
 
 #define SQ(db) ((struct sq_db *)(db))
@@ -242,8 +235,6 @@ static void sq_close(struct db *dbp)
     }
     if (db->h)
         sqlite3_close_v2(db->h);
-    for (int i = 0; i < db->n_suspended; i++)
-        mem_free(db->suspended[i]);
     mem_free(db->base.path);
     mem_free(db);
 }
@@ -421,82 +412,12 @@ static int sq_begin(struct db *dbp, struct err *e)
 
 static void sq_rollback(struct db *dbp);
 
-static void forget_suspended(struct sq_db *db)
-{
-    for (int i = 0; i < db->n_suspended; i++)
-        mem_free(db->suspended[i]);
-    db->n_suspended = 0;
-}
-
-/* Make every suspended index again, in this transaction, from its own text
- * (the one sqlite_schema held): one sort of the table instead of a B-tree
- * insert per row. */
-static int restore_indexes(struct sq_db *db, struct err *e)
-{
-    int rc = SQLITE_OK;
-    for (int i = 0; i < db->n_suspended && rc == SQLITE_OK; i++)
-        rc = sqlite3_exec(db->h, db->suspended[i], NULL, NULL, NULL);
-    forget_suspended(db);
-    return rc == SQLITE_OK ? 0 : db_fail(db, e, rc, "making an index again");
-}
-
-/* An index name as migrations write them: lower case letters, digits, _. */
-static bool plain_name(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return false;
-    return true;
-}
-
-static int sq_index_suspend(struct db *dbp, const char *name, bool *suspended, struct err *e)
-{
-    struct sq_db *db = SQ(dbp);
-    *suspended = false;
-    if (!ALWAYS(db->depth > 0) || !ALWAYS(plain_name(name)))
-        return err_set(e, ERR_STORAGE, "internal error: suspending an index outside a transaction");
-    if (db->n_suspended == SQ_MAX_SUSPENDED)
-        return 0;
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(
-        db->h, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return db_fail(db, e, rc, "reading an index");
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    const char *text = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    char *keep = text ? mem_strdup(text) : NULL;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(db, e, rc, "reading an index");
-    if (!text) /* no such index (or one SQLite made itself): nothing to do */
-        return 0;
-    if (!keep)
-        return err_set(e, ERR_NOMEM, "out of memory");
-    char sql[96];
-    snprintf(sql, sizeof sql, "DROP INDEX %s", name);
-    rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        mem_free(keep);
-        return db_fail(db, e, rc, "setting an index aside");
-    }
-    db->suspended[db->n_suspended++] = keep;
-    *suspended = true;
-    return 0;
-}
-
 static int sq_commit(struct db *dbp, struct err *e)
 {
     struct sq_db *db = SQ(dbp);
     char sql[48];
     if (!ALWAYS(db->depth > 0))
         return err_set(e, ERR_STORAGE, "internal error: commit without a transaction");
-    if (db->depth == 1 && db->n_suspended && restore_indexes(db, e)) {
-        sq_rollback(dbp);
-        return e->code;
-    }
     if (db->depth == 1)
         snprintf(sql, sizeof sql, "COMMIT");
     else
@@ -525,8 +446,6 @@ static void sq_rollback(struct db *dbp)
     if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
         log_msg(LOG_WARN, "rollback failed: %s", sqlite3_errmsg(db->h));
     db->depth--;
-    if (db->depth == 0) /* the rollback brought any suspended index back */
-        forget_suspended(db);
 }
 
 static int sq_changes(struct db *db)
@@ -739,5 +658,4 @@ const struct db_driver db_sqlite_driver = {
     .integrity = sq_integrity,
     .backup = sq_backup,
     .scrub = sq_scrub,
-    .index_suspend = sq_index_suspend,
 };

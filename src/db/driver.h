@@ -67,8 +67,6 @@ struct db_driver {
     int (*backup)(struct db *db, const char *dest, const struct db_backup_opts *o,
                   struct db_backup_result *r, struct err *e);
     int (*scrub)(struct db *db, struct err *e);
-    /* db_index_suspend(); NULL: the driver never suspends one. */
-    int (*index_suspend)(struct db *db, const char *name, bool *suspended, struct err *e);
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -1,8 +1,8 @@
-/* Unit tests for db_writes() and db_index_suspend(). db_writes(): the counters the web server reads
- * to know whether a request that failed because of another writer can safely be run again
- * (http/server.c, dispatch_retrying). Two connections to one test database, on SQLite or (under
- * make unit-pg) PostgreSQL: a write waiting for another's lock gives up, is counted as busy, and
- * commits nothing. */
+/* Unit tests for db_writes(): the counters the web server reads to know
+ * whether a request that failed because of another writer can safely be run
+ * again (http/server.c, dispatch_retrying). Two connections to one test
+ * database, on SQLite or (under make unit-pg) PostgreSQL: a write waiting
+ * for another's lock gives up, is counted as busy, and commits nothing. */
 #include "testutil.h"
 
 static void counts(struct db *db, unsigned long *busy, unsigned long *done)
@@ -55,52 +55,10 @@ static void busy_write_is_counted_and_commits_nothing(void **state)
     test_rmdir(dir);
 }
 
-/* db_index_suspend(): on SQLite the index is gone inside the transaction,
- * made again (same definition) by the commit, and brought back by a
- * rollback; PostgreSQL leaves it where it is. */
-static void suspended_index_comes_back(void **state)
-{
-    (void)state;
-    char *dir = test_tmpdir();
-    struct db *db = test_db(dir, "index.db");
-    struct err e;
-    err_clear(&e);
-    bool sqlite = strcmp(db_dialect(db), "sqlite") == 0;
-    for (int commit = 0; commit < 2; commit++) {
-        bool aside = false;
-        assert_int_equal(db_begin(db, &e), 0);
-        assert_int_equal(db_index_suspend(db, "pupil_list_order", &aside, &e), 0);
-        assert_int_equal(aside, sqlite);
-        if (sqlite)
-            assert_int_equal(test_count(db, "SELECT count(*) FROM sqlite_schema"
-                                            " WHERE name = 'pupil_list_order'"),
-                             0);
-        assert_int_equal(test_count(db, "SELECT count(*) FROM pupil WHERE school_id = 0"), 0);
-        if (commit)
-            assert_int_equal(db_commit(db, &e), 0);
-        else
-            db_rollback(db);
-        if (sqlite)
-            assert_int_equal(test_count(db, "SELECT count(*) FROM sqlite_schema"
-                                            " WHERE name = 'pupil_list_order'"
-                                            " AND sql LIKE '%legal_forename, upn)'"),
-                             1);
-    }
-    /* No such index: nothing set aside, no error. */
-    bool aside = true;
-    assert_int_equal(db_begin(db, &e), 0);
-    assert_int_equal(db_index_suspend(db, "no_such_index", &aside, &e), 0);
-    assert_false(aside);
-    assert_int_equal(db_commit(db, &e), 0);
-    db_close(db);
-    test_rmdir(dir);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(busy_write_is_counted_and_commits_nothing),
-        cmocka_unit_test(suspended_index_comes_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

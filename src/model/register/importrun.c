@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/arena.h"
 #include "core/str.h"
@@ -26,10 +25,6 @@
 
 /* Chunks in all: one being filled, the rest queued or being written. */
 #define N_CHUNKS 4
-
-/* A pupils file of at least this many rows (by its size) into a table of no
- * more pupils than that sets the list-order index aside (set_index_aside). */
-#define BULK_ROWS 10000
 
 struct writer {
     struct importer *im;
@@ -334,39 +329,6 @@ static void describe_columns(struct importer *im, struct import_summary *sum)
 
 /* ---- running ------------------------------------------------------------ */
 
-/* The rows a file may hold, from its size: 64 bytes a row (the narrowest
- * export's rows are about that; wider ones make this an underestimate). */
-static long rows_estimate(const struct import_options *o)
-{
-    struct stat sb;
-    if (o->data)
-        return (long)(o->len / 64);
-    return o->file && stat(o->file, &sb) == 0 ? (long)(sb.st_size / 64) : 0;
-}
-
-/* A large pupils file into a table not larger: SQLite would insert each new
- * pupil into the list-order index (migration 0012) at its place by name, a
- * random page each time; the index is set aside and made again by one sort
- * before the commit, in the same transaction (db_index_suspend; nothing on
- * PostgreSQL). Measured at 100,000 rows: docs/import.md. */
-static int set_index_aside(struct writer *w, struct err *e)
-{
-    long est = rows_estimate(w->im->o);
-    if (w->im->o->kind != IMPORT_PUPILS || est < BULK_ROWS)
-        return 0;
-    struct db_stmt *st;
-    int rc = db_prepare(w->db, &st, "SELECT count(*) FROM pupil", e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    long have = rc == DB_ROW ? (long)db_col_int(st, 0) : 0;
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
-    bool aside;
-    return have <= est ? db_index_suspend(w->db, "pupil_list_order", &aside, e) : 0;
-}
-
 static int writer_init(struct writer *w, struct importer *im, struct db *db, int64_t school_id,
                        struct err *e)
 {
@@ -399,7 +361,7 @@ static int writer_init(struct writer *w, struct importer *im, struct db *db, int
     rc = db_step(st, e);
     w->school_empty = rc == DB_ROW && db_col_int(st, 0) == 0;
     db_finalize(st);
-    return rc < 0 ? rc : set_index_aside(w, e);
+    return rc < 0 ? rc : 0;
 }
 
 /* Read the whole file, the writer (when there is one) writing as it goes. */
