@@ -439,7 +439,8 @@ test('imports by upload and classes: uploads, previews, imports and key teachers
   eq(sqlValue(db, `SELECT count(*) FROM pupil WHERE upn = '${upn}'`), 0, 'nothing imported before confirming');
   await audited('confirmed', () => ok(lead.postForm(`/import/${id}/confirm`), 303),
     [row(who.lead, 'create', 'pupil', /./, /./, 'import audit.csv'), row(who.lead, 'create', 'carer', /./, /./, 'import audit.csv'),
-      row(who.lead, 'import', 'import_upload', id, null, 'audit.csv imported')]);
+      row(who.lead, 'import', 'import_upload', id, null, 'audit.csv imported'),
+      row(who.lead, 'import', 'import_run', /./, null, 'pupils file audit.csv imported: 1 row, 1 added, 0 changed, 0 up to date, 0 left out')]);
   const pupil = sqlValue(db, `SELECT id FROM pupil WHERE upn = '${upn}'`);
   eq(sqlValue(db, `SELECT count(*) FROM audit WHERE pupil_id = ${pupil} AND action = 'create'`), 2, "the pupil's and the carer's rows name the child");
   await audited('confirming again does nothing', () => ok(lead.postForm(`/import/${id}/confirm`), 303), []);

@@ -133,10 +133,17 @@ static void reimport_is_idempotent_and_sen_changes_are_history(void **state)
     assert_int_equal(run(f, IMPORT_PUPILS, "p.csv", good, false, &s, &e), 0);
     assert_int_equal(s.unchanged, 3);
     assert_int_equal(s.added + s.updated, 0);
-    /* Only the import_run log grows. */
-    assert_int_equal(fingerprint(f->db), before + 1);
+    /* Only the import_run log grows, with the run's one audit entry. */
+    assert_int_equal(fingerprint(f->db), before + 1 + 3);
     assert_int_equal(test_count(f->db, "SELECT count(*) FROM import_run WHERE file = 'p.csv' AND"
                                        " actor = 'test' AND rows = 3 AND unchanged = 3"),
+                     1);
+    assert_int_equal(test_count(f->db, "SELECT count(*) FROM audit a JOIN import_run r"
+                                       " ON a.entity = 'import_run' AND a.entity_id = r.id"
+                                       " WHERE a.action = 'import' AND a.actor = 'test'"
+                                       " AND a.pupil_id IS NULL AND a.school_id = r.school_id"
+                                       " AND a.detail = 'pupils file p.csv imported: 3 rows,"
+                                       " 0 added, 0 changed, 3 up to date, 0 left out'"),
                      1);
     /* Aisha moves from SEN support to an EHC plan; Oliver's FSM starts. */
     const char *changed =
@@ -400,7 +407,7 @@ static void carers_from_contact_columns(void **state)
     assert_int_equal(s.unchanged, 3);
     assert_int_equal(s.carers_unchanged, 3);
     assert_int_equal(s.links_unchanged, 4);
-    assert_int_equal(fingerprint(f->db), before + 1); /* the import_run row */
+    assert_int_equal(fingerprint(f->db), before + 1 + 3); /* the import_run row, its audit */
     /* A pupil file without contact columns says where carers come from. */
     assert_int_equal(run(f, IMPORT_PUPILS, "q.csv", good, false, &s, &e), 0);
     assert_non_null(strstr(f->msg, "q.csv: note: no carers were read: the file has no contact "

@@ -8,6 +8,7 @@
 #include "model/register/import.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -417,13 +418,17 @@ static int read_rows(struct importer *im, struct writer *w, struct import_summar
     return rc;
 }
 
+/* The import_run row, and one audit entry for the run: who imported which
+ * file and what it did (each pupil or carer added or changed has its own
+ * entry too). In the import's transaction. */
 static int log_run(struct importer *im, struct db *db, int64_t school_id,
                    const struct import_summary *sum, struct err *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
                         "INSERT INTO import_run (school_id, kind, file, actor, rows, added,"
-                        " updated, unchanged, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        " updated, unchanged, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                        " RETURNING id",
                         e);
     if (rc)
         return rc;
@@ -441,9 +446,24 @@ static int log_run(struct importer *im, struct db *db, int64_t school_id,
     db_bind_int(st, 7, updated);
     db_bind_int(st, 8, unchanged);
     db_bind_int(st, 9, sum->skipped);
-    rc = db_step(st, e);
+    int64_t id = 0;
+    rc = db_step_id(st, &id, e);
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    char detail[400];
+    snprintf(detail, sizeof detail,
+             "%s file %s imported: %ld row%s, %ld added, %ld changed, %ld up to date, %ld left out",
+             import_kind_name(im->o->kind), file, sum->rows, sum->rows == 1 ? "" : "s", added,
+             updated, unchanged, sum->skipped);
+    struct audit_entry au = { .actor = im->o->actor,
+                              .action = "import",
+                              .entity = "import_run",
+                              .entity_id = id,
+                              .school_id = school_id,
+                              .detail = detail,
+                              .address = im->o->address };
+    return audit_write(db, &au, e);
 }
 
 /* Copy the writer's counts and (with preview) its row list. */

@@ -1,5 +1,6 @@
 #include "model/register/pupilmany.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "db/db.h"
@@ -95,6 +96,85 @@ static int write_full(struct pupilmany *m, struct err *e)
     return 0;
 }
 
+/* The SEN history of a full queue's pupils with SEN or a need (as
+ * pupil_batch_added writes it), in one statement. The rows come from the
+ * bound values (a pupil without SEN is bound as NULLs and left out), not
+ * from pupil: PostgreSQL plans a prepared statement once, while the table
+ * still looked empty, and would read the whole table for each statement. */
+static int write_sen(struct pupilmany *m, struct err *e)
+{
+    struct pupil_batch *b = m->b;
+    struct db_stmt *st;
+    int rc = db_prepare(
+        b->db, &st,
+        "INSERT INTO sen_history (pupil_id, provision, primary_need, secondary_need,"
+        " effective_date, source)"
+        " SELECT CAST(column1 AS INTEGER), column2, column3, column4, ?1, ?2 FROM (VALUES "
+        "(?3, ?4, ?5, ?6), (?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14), (?15, ?16, "
+        "?17, ?18), (?19, ?20, ?21, ?22), (?23, ?24, ?25, ?26), (?27, ?28, "
+        "?29, ?30), (?31, ?32, ?33, ?34), (?35, ?36, ?37, ?38), (?39, ?40, "
+        "?41, ?42), (?43, ?44, ?45, ?46), (?47, ?48, ?49, ?50), (?51, ?52, "
+        "?53, ?54), (?55, ?56, ?57, ?58), (?59, ?60, ?61, ?62), (?63, ?64, "
+        "?65, ?66)"
+        ") AS v WHERE column1 IS NOT NULL",
+        e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, b->today);
+    db_bind_text(st, 2, b->source);
+    int n = 0;
+    for (int k = 0; k < PUPILMANY_ROWS; k++) {
+        const struct pupil *p = m->rows[k];
+        int a = 3 + 4 * k;
+        if ((p->sen[0] && p->sen[0] != 'N') || p->need1[0]) {
+            db_bind_int(st, a, p->id);
+            db_bind_text(st, a + 1, p->sen[0] ? p->sen : "N");
+            db_bind_text(st, a + 2, opt(p->need1));
+            db_bind_text(st, a + 3, opt(p->need2));
+            n++;
+        } else {
+            for (int i = 0; i < 4; i++)
+                db_bind_null(st, a + i);
+        }
+    }
+    rc = n ? db_step(st, e) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* The FSM periods opened by a full queue's pupils (FSM = Y), in one
+ * statement, the same way. */
+static int write_fsm(struct pupilmany *m, struct err *e)
+{
+    struct pupil_batch *b = m->b;
+    struct db_stmt *st;
+    int rc = db_prepare(b->db, &st,
+                        "INSERT INTO fsm_period (pupil_id, start_date)"
+                        " SELECT CAST(column1 AS INTEGER), column2 FROM (VALUES "
+                        "(?1, ?2), (?3, ?4), (?5, ?6), (?7, ?8), (?9, ?10), (?11, ?12), (?13, "
+                        "?14), (?15, ?16), (?17, ?18), (?19, ?20), (?21, ?22), (?23, ?24), "
+                        "(?25, ?26), (?27, ?28), (?29, ?30), (?31, ?32)"
+                        ") AS v WHERE column1 IS NOT NULL",
+                        e);
+    if (rc)
+        return rc;
+    int n = 0;
+    for (int k = 0; k < PUPILMANY_ROWS; k++) {
+        const struct pupil *p = m->rows[k];
+        if ((m->fields[k] & PF_FSM) && p->fsm) {
+            db_bind_int(st, 1 + 2 * k, p->id);
+            db_bind_text(st, 2 + 2 * k, p->fsm_since[0] ? p->fsm_since : b->today);
+            n++;
+        } else {
+            db_bind_null(st, 1 + 2 * k);
+            db_bind_null(st, 2 + 2 * k);
+        }
+    }
+    rc = n ? db_step(st, e) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int pupilmany_flush(struct pupilmany *m, struct err *e)
 {
     int rc = 0;
@@ -103,9 +183,8 @@ int pupilmany_flush(struct pupilmany *m, struct err *e)
             m->rows[k]->id = 0;
             m->rows[k]->school_id = m->b->school_id;
         }
-        rc = write_full(m, e);
-        for (size_t k = 0; k < m->n && !rc; k++)
-            rc = pupil_batch_added(m->b, m->rows[k], m->fields[k], e);
+        if (!(rc = write_full(m, e)) && !(rc = write_sen(m, e)))
+            rc = write_fsm(m, e);
     } else {
         enum pupil_save_result res;
         for (size_t k = 0; k < m->n && !rc; k++)

@@ -2,8 +2,8 @@
  * statement: one INSERT of 16 rows costs SQLite much less than 16 INSERTs
  * (cursors, constraint bookkeeping and RETURNING are set up once) and
  * PostgreSQL one round trip instead of 16. Each pupil still gets its SEN
- * history and FSM period (pupil_batch_added). Inside the caller's
- * transaction, like pupil_batch_save.
+ * history and FSM period (what pupil_batch_added writes), 16 pupils' to a
+ * statement too. Inside the caller's transaction, like pupil_batch_save.
  */
 #ifndef MESO_PUPILMANY_H
 #define MESO_PUPILMANY_H
