@@ -276,6 +276,10 @@ int conv_home_lead(struct request *req, struct html *h)
     if (!anym)
         html_raw(h, "<li>No contacts recorded yet</li>\n");
     html_raw(h, "</ul>\n");
+    html(h,
+         "<p class=\"govuk-body\" id=\"family-started\">Contacts the family started: %d (a "
+         "parent's reply to a shared record is one).</p>\n",
+         a->family_started_contacts);
 
     html_raw(
         h, "<h3 class=\"govuk-heading-s\">By key teacher</h3>\n"
@@ -316,6 +320,8 @@ int conv_home_lead(struct request *req, struct html *h)
     html_raw(h, "</tr>\n</tbody></table></div>\n");
     prompts(h, d.prompts, d.n_prompts, 8);
     html_raw(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/conversations\">Every "
-                "pupil's conversations</a></p>\n");
+                "pupil's conversations</a></p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                "href=\"/surveys\">The parents' survey: how families find working with the "
+                "school</a></p>\n");
     return 0;
 }
