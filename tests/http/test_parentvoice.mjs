@@ -9,7 +9,7 @@
 // stay "fewer than 5" until five families answer, and small counts are
 // hidden; the evaluation takes the score as an outcome.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -230,3 +230,5 @@ test('the parents\' survey: portal and paper answers, small numbers suppressed',
 });
 
 await run();
+await srv.stop();
+rmSync(dir, { recursive: true, force: true });
