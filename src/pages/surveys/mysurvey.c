@@ -26,8 +26,8 @@ static const struct {
     .title = "How are we doing?",
     .intro = "Please tell us how it feels to work with {}'s school. There are five short "
              "questions. It takes two minutes.",
-    .private_note = "The school sees only the answers of 5 or more families added up, never "
-                    "yours on its own.",
+    .private_note = "Your answers are kept with your child's record. The school's reports "
+                    "only show the answers of 5 or more families added up.",
     .skip_hint = "Leave out any question you do not want to answer.",
     .send = "Send my answers",
     .none_open = "There are no questions to answer just now. Thank you for looking.",
