@@ -76,6 +76,7 @@ async function check(page, name, { family = false, allowStatus = [] } = {}) {
     const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert(scroll <= width, `${name}: ${scroll}px wide on a ${width}px screen`);
     const ease = await readingEase(page);
+    console.log(`    ${name}: Flesch reading ease ${ease.toFixed(1)}`);
     assert(ease >= 70, `${name} reads at ${ease.toFixed(0)} (Flesch reading ease)`);
 }
 const phone = () => newPage({ preset: 'phone', width: 320, height: 640 });
