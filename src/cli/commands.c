@@ -86,8 +86,8 @@ static const struct cli_opt evaluate_fit_opts[] = {
 
 static const struct cli_opt evaluate_impl_opts[] = {
     { "--outcome", "NAME",
-      "sdq-teacher (default), sdq-parent, attendance, reading, writing, maths, relationships or "
-      "bullying" },
+      "sdq-teacher (default), sdq-parent, attendance, reading, writing, maths, relationships, "
+      "bullying or parent-voice (the parents' survey)" },
     { "--year", "YYYY", "the school year (default: the last complete one)" },
     { "--school", "URN", "the school, when the database holds several" },
     { "--json", NULL, "print one JSON document instead of text" },

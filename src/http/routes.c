@@ -28,6 +28,8 @@
 #include "pages/measures/screening_page.h"
 #include "pages/access/myreply.h"
 #include "pages/access/parents.h"
+#include "pages/surveys/mysurvey.h"
+#include "pages/surveys/surveys.h"
 #include "pages/programmes/progenrol.h"
 #include "pages/programmes/progforms.h"
 #include "pages/programmes/prognew.h"
@@ -202,6 +204,10 @@ const struct route routes[] = {
       "the form for a parent's reply to a shared record" },
     { "POST", "/my/conversations/{id}/reply", page_my_reply_post, R_PARENT, 0,
       "send the school a reply, or say something in the record is not right" },
+    { "GET", "/my/children/{id}/survey", page_my_survey, R_PARENT, 0,
+      "the parents' survey, for a parent's own child, while a round is open" },
+    { "POST", "/my/children/{id}/survey", page_my_survey_post, R_PARENT, 0,
+      "send a parent's answers to the survey" },
     /* Family programmes (pages/programmes.c, progsession.c): leads set them
      * up; the team records sessions. Scope in the handlers (access.h). */
     { "GET", "/programmes", page_programmes, R_STAFF, 0, "family programmes" },
@@ -340,6 +346,17 @@ const struct route routes[] = {
       "unlock two-step sign-in after too many wrong codes (a colleague's)" },
     { "POST", "/accounts/{id}/invite", page_account_invite, R_ADMIN | R_LEAD, 0,
       "a new joining code for someone who has not joined (a lead's: leads only)" },
+    /* The parents' survey (pages/surveys): results and rounds for leads;
+     * answers on paper with a code, throttled like joining. */
+    { "GET", "/surveys", page_surveys, R_LEAD, 0, "the parents' survey: results over time" },
+    { "POST", "/surveys", page_surveys_post, R_LEAD, 0, "start a round of the parents' survey" },
+    { "GET", "/surveys/{id}", page_survey_round, R_LEAD, 0,
+      "a round's results, small numbers suppressed" },
+    { "POST", "/surveys/{id}/codes", page_survey_codes, R_LEAD, 0,
+      "make paper codes for a round (shown once)" },
+    { "GET", "/survey", page_paper_survey, R_PUBLIC, 0, "the survey on paper: code and answers" },
+    { "POST", "/survey", page_paper_survey_post, R_PUBLIC, RF_ANON_FORM,
+      "send answers with a paper code" },
     { "GET", "/join", page_join, R_PUBLIC, 0, "the form to join with a code" },
     { "POST", "/join", page_join_post, R_PUBLIC, RF_ANON_FORM, "join with a code" },
 

@@ -108,6 +108,16 @@ const schoolCases = (base, ids) => (suffix, ok, extra = () => ({})) => [
   { path: `${base}/${ids.A}${suffix}`, sees: ['lead'], ok, ...extra('A') },
   ...['B', 'none', 'bad'].map(k => ({ path: `${base}/${k === 'bad' ? 'abc' : ids[k]}${suffix}`, sees: [], ...extra(k) })),
 ];
+// A round of the parents' survey at each school, open today.
+const day = n => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+const SR = {};
+for (const [k, urn] of [['A', '999001'], ['B', '100002']]) {
+  sqlExec(db, `INSERT INTO survey_round (school_id, name, opens_on, closes_on, created_by, created_at)
+    SELECT id, 'Access round ${k}', '${day(-2)}', '${day(20)}', 'test', '2026-01-01T00:00:00.000Z' FROM school WHERE urn = '${urn}'`);
+  SR[k] = sql(db, `SELECT max(id) AS id FROM survey_round WHERE name = 'Access round ${k}'`)[0].id;
+}
+SR.none = 999999;
+const surveyCases = schoolCases('/surveys', SR);
 const uploadCases = schoolCases('/import', UP);
 const classCases = schoolCases('/classes', RG);
 
@@ -375,6 +385,8 @@ const SPEC = {
   'POST /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 422, () => ({ form: {} })) },
   'GET /my/conversations/{id}/reply': { access: ['R_PARENT'], cases: myConvCases('/reply', 200) },
   'POST /my/conversations/{id}/reply': { access: ['R_PARENT'], cases: myConvCases('/reply', 422, () => ({ form: { kind: 'reply', body: '' } })) },
+  'GET /my/children/{id}/survey': { access: ['R_PARENT'], cases: myChildCases('/survey', 200) },
+  'POST /my/children/{id}/survey': { access: ['R_PARENT'], cases: myChildCases('/survey', 422, () => ({ form: {} })) },
 
   // Setup exists only while the database has no account (test_setup.mjs
   // goes through it): on the fixture it is not there for anyone.
@@ -432,6 +444,14 @@ const SPEC = {
     { path: `/accounts/${A.leadB}/invite`, form: {}, sees: [] },
     { path: `/accounts/${A.parent}/invite`, form: {}, sees: [] },
     { path: '/accounts/99999/invite', form: {}, sees: [] }] },
+  // The parents' survey: leads see their own school's rounds; a parent
+  // answers for their own children; anyone may answer with a paper code.
+  'GET /surveys': { access: ['R_LEAD'], cases: [{ path: '/surveys', ok: 200 }] },
+  'POST /surveys': { access: ['R_LEAD'], cases: [{ path: '/surveys', form: { name: '' }, ok: 422 }] },
+  'GET /surveys/{id}': { access: ['R_LEAD'], cases: surveyCases('', 200) },
+  'POST /surveys/{id}/codes': { access: ['R_LEAD'], cases: surveyCases('/codes', 200, () => ({ form: {} })) },
+  'GET /survey': { access: ['R_PUBLIC'], cases: [{ path: '/survey', ok: 200 }] },
+  'POST /survey': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/survey', form: {}, ok: 422 }] },
   'GET /join': { access: ['R_PUBLIC'], cases: [{ path: '/join', ok: 200 }] },
   'POST /join': { access: ['R_PUBLIC'], flags: ['RF_ANON_FORM'], cases: [{ path: '/join', form: {}, ok: 422 }] },
 

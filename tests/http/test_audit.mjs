@@ -228,6 +228,16 @@ test('the parent portal: every view, download and message is in the trail', asyn
   await audited('the views form', () => ok(parent.get(`/my/children/${X}/views`)), [row(pa, 'view', 'pupil', X, X, 'views form')]);
   await audited('views sent', () => ok(parent.postForm(`/my/children/${X}/views`, { worries: 'Audited worry' }), 303),
     [row(pa, 'create', 'parent_view', /./, X, null)]);
+  // A reply to the shared record: the form is a view of the record; sending
+  // it is a contact the family started and the reply; marking it read is a
+  // change by the member of staff.
+  await audited('the reply form', () => ok(parent.get(`/my/conversations/${CV.X}/reply`)), [row(pa, 'view', 'conversation', CV.X, X, null)]);
+  await audited('a reply sent', () => ok(parent.postForm(`/my/conversations/${CV.X}/reply`, { kind: 'not_right', body: 'Audited reply' }), 303),
+    [row(pa, 'create', 'contact', /./, X, 'concern'), row(pa, 'create', 'parent_reply', /./, X, 'something is not right')]);
+  const rid = sqlValue(db, `SELECT max(id) FROM parent_reply WHERE conversation_id = ${CV.X}`);
+  await audited('a reply read', () => ok(lead.postForm(`/conversations/${CV.X}/replies/${rid}/read`), 303),
+    [row(who.lead, 'update', 'parent_reply', rid, X, 'read')]);
+  await audited("another family's record: no reply", () => ok(parent.postForm(`/my/conversations/${CV.B}/reply`, { kind: 'reply', body: 'x' }), 404), []);
   // Records not shared, and other families', leave nothing.
   for (const id of [CV.Xdraft, CV.Xunshared, CV.T, CV.B])
     await audited(`record ${id}, not for this parent`, () => ok(parent.get(`/my/conversations/${id}`), 404), []);

@@ -351,7 +351,41 @@ const CASES = {
     const path = `/my/children/${f.ids.parentChildren[0]}/views`;
     return { path, form: { ...formValues((await parent.get(path)).text, path), going_well: 'CSRF views from home' } };
   }, okStatus: 303 },
+  // A parent's reply to the shared record, and a member of staff marking
+  // one read (made here with the parent's own token).
+  'POST /my/conversations/{id}/reply': { cl: parent, other: lead, make: async () => {
+    const path = `/my/conversations/${f.ids.conv.X}/reply`;
+    return { path, form: { ...formValues((await parent.get(path)).text, path), kind: 'reply', body: 'CSRF reply' } };
+  }, okStatus: 303 },
+  'POST /conversations/{id}/replies/{rid}/read': { cl: lead, other: lead2, make: async () => {
+    eq((await parent.postForm(`/my/conversations/${f.ids.conv.X}/reply`, { kind: 'reply', body: 'To be read' })).status, 303);
+    const rid = sql(db, `SELECT max(id) AS id FROM parent_reply WHERE conversation_id = ${f.ids.conv.X}`)[0].id;
+    return { path: `/conversations/${f.ids.conv.X}/replies/${rid}/read`, form: { csrf: lead.csrfToken } };
+  }, okStatus: 303 },
+  // The parents' survey: a lead starts a round and makes paper codes; a
+  // parent answers while it is open.
+  'POST /surveys': { cl: lead, other: lead2, make: async () => ({ path: '/surveys',
+    form: { csrf: lead.csrfToken, name: 'CSRF round', opens_on: isoDaysAgo(1), closes_on: isoDaysAgo(-10) } }), okStatus: 303 },
+  'POST /surveys/{id}/codes': { cl: lead, other: lead2, make: async () => ({ path: `/surveys/${openRound()}/codes`,
+    form: { csrf: lead.csrfToken } }), okStatus: 200 },
+  'POST /my/children/{id}/survey': { cl: parent, other: lead, make: async () => {
+    openRound();
+    const path = `/my/children/${f.ids.parentChildren[0]}/survey`;
+    return { path, form: { ...formValues((await parent.get(path)).text, path), a1: '4', a2: '3', a3: '4' } };
+  }, okStatus: 303 },
 };
+// A round of the parents' survey open today at the fixture's school, made
+// when first asked for.
+let roundId = null;
+function openRound() {
+  if (!roundId) {
+    const school = sql(db, `SELECT id FROM school WHERE urn = '${SCHOOL_A}'`)[0].id;
+    sqlExec(db, `INSERT INTO survey_round (school_id, name, opens_on, closes_on, created_by, created_at)
+      VALUES (${school}, 'CSRF open round', '${isoDaysAgo(2)}', '${isoDaysAgo(-20)}', 'test', '2026-01-01T00:00:00.000Z')`);
+    roundId = sql(db, "SELECT max(id) AS id FROM survey_round WHERE name = 'CSRF open round'")[0].id;
+  }
+  return roundId;
+}
 // A draft record of pupil O for the stage cases, made when first asked for.
 let draftId = null;
 function draft() {
@@ -375,7 +409,7 @@ async function uploadFile(cl, token, text, { query = '' } = {}) {
 }
 // Routes with their own tests below.
 const SPECIAL = ['POST /sign-in', 'POST /join', 'POST /sign-in/code', 'POST /account/two-factor', 'POST /sign-out',
-  'POST /setup', 'POST /import'];
+  'POST /setup', 'POST /import', 'POST /survey'];
 
 test('POST /import: a forged upload (multipart) is refused and keeps nothing', async () => {
   const text = 'UPN,Surname,Forename,DOB,Sex\n';
@@ -536,6 +570,15 @@ test('POST /sign-in: a signed-in browser must use its session token, not a form 
   const r = await c.post('/sign-in', { csrf: formCookie, email: EMAIL.lead, password: DEMO_PASSWORD, next: '/' });
   eq(r.status, 403, 'form cookie token with a session');
   assert(fingerprint(db) === before, 'nothing changed');
+});
+
+test('POST /survey: the double-submit cookie must be present and match', async () => {
+  const made = await lead.postForm(`/surveys/${openRound()}/codes`);
+  eq(made.status, 200, 'paper codes');
+  const code = made.text.match(/class="meso-code">([A-Z0-9]+)</)[1];
+  await doubleSubmit('/survey', { code, a1: '4', a2: '4', a3: '3', a4: '2', a5: '4' },
+    { okStatus: 303, okLocation: '/survey?sent=1' });
+  eq(sql(db, "SELECT count(*) AS n FROM survey_response WHERE via = 'paper'")[0].n, 1, 'one answer on paper');
 });
 
 test('POST /join: the double-submit cookie must be present and match', async () => {

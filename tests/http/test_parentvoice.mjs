@@ -3,9 +3,13 @@
 // record (or says something is not right); it reaches the key teacher's
 // to-do list on their home page, is logged as a contact the family started,
 // shows in the record's history, and is counted in the conversations
-// report; bad input names the field; another child's record is 404.
+// report; bad input names the field; another child's record is 404. Then
+// the parents' survey: a lead starts a round, a parent answers through the
+// portal and families on paper with codes (wrong codes throttled); results
+// stay "fewer than 5" until five families answer, and small counts are
+// hidden; the evaluation takes the score as an outcome.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,4 +131,104 @@ test('a parent replies to a shared record; it reaches the key teacher and the re
     assert((await lead.get(`/conversations/${sharedId}`)).text.includes('She plays with Sam, not Tom.'));
 });
 
+test('the parents\' survey: portal and paper answers, small numbers suppressed', async () => {
+    const page = await lead.get('/surveys');
+    eq(page.status, 200);
+    const csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
+    const bad = await lead.post('/surveys', { csrf, name: '', opens_on: '2026-13-01', closes_on: '' });
+    eq(bad.status, 422, 'a bad round');
+    for (const f of ['name', 'opens_on', 'closes_on']) assert(bad.text.includes(`href="#${f}"`), `names ${f}`);
+    const day = n => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+    const made = await lead.post('/surveys', { csrf, name: 'Voice round', opens_on: day(-1), closes_on: day(14) });
+    eq(made.status, 303, 'round started');
+    const round = Number(live("SELECT id FROM survey_round WHERE name = 'Voice round'"));
+
+    // The parent is invited on their child's page, and answers.
+    const childPage = await parent.get(`/my/children/${child}`);
+    assert(childPage.text.includes(`/my/children/${child}/survey`), 'the parent is invited');
+    const form = await parent.get(`/my/children/${child}/survey`);
+    eq(form.status, 200);
+    for (const words of ['I feel listened to', 'I know what is happening', 'agree together',
+                         'help my child at home', 'easy to get in touch'])
+        assert(form.text.includes(words), `asks: ${words}`);
+    const pcsrf = form.text.match(/name="csrf" value="([^"]+)"/)[1];
+    const none = await parent.post(`/my/children/${child}/survey`, { csrf: pcsrf });
+    eq(none.status, 422, 'nothing answered');
+    assert(none.text.includes('href="#a1"'), 'names the first question');
+    const odd = await parent.post(`/my/children/${child}/survey`, { csrf: pcsrf, a1: '4', a3: '7' });
+    eq(odd.status, 422, 'an answer out of range');
+    assert(odd.text.includes('href="#a3"'), 'names the question');
+    eq((await parent.post(`/my/children/999999/survey`, { csrf: pcsrf, a1: '4' })).status, 404, 'not their child');
+    const sent = await parent.post(`/my/children/${child}/survey`, { csrf: pcsrf, a1: '4', a2: '3', a3: '4', a4: '3', a5: '4' });
+    eq(sent.status, 303, 'answered');
+    assert(!(await parent.get(`/my/children/${child}`)).text.includes(`/my/children/${child}/survey"`),
+        'no longer invited once answered');
+    eq(live(`SELECT count(*) FROM audit WHERE actor = 'user:${PARENT}' AND action = 'create' AND entity = 'survey_response'
+             AND pupil_id = ${child}`), '1', 'the answer is audited with the child');
+
+    // One answer: the lead sees only "fewer than 5".
+    let res = await lead.get(`/surveys/${round}`);
+    eq(res.status, 200);
+    assert(res.text.includes('fewer than 5') && !res.text.includes('How families answered'), 'suppressed');
+    assert(!(await lead.get('/surveys')).text.match(/Voice round<\/a><\/td><td[^>]*>[^<]*<\/td><td[^>]*>1</), 'no 1 in the table');
+
+    // Paper codes: shown once; wrong codes are refused, then throttled.
+    const codesPage = await lead.post(`/surveys/${round}/codes`, { csrf });
+    eq(codesPage.status, 200);
+    const codes = [...codesPage.text.matchAll(/class="meso-code">([A-Z0-9]+)</g)].map(m => m[1]);
+    assert(codes.length >= 6, `codes for the children on roll (${codes.length})`);
+    const paper = async (cl, fields) => {
+        const f = await cl.get('/survey');
+        const token = f.text.match(/name="csrf" value="([^"]+)"/)[1];
+        return cl.post('/survey', { csrf: token, ...fields });
+    };
+    const guesser = new Client(srv.url, { localAddress: '127.0.0.9' });
+    for (let i = 0; i < 5; i++) {
+        const r = await paper(guesser, { code: 'WRONG234', a1: '1' });
+        eq(r.status, 422, `wrong code ${i + 1}`);
+        assert(r.text.includes('This code does not work'), 'says the code does not work');
+    }
+    const held = await paper(guesser, { code: codes[0], a1: '1' });
+    eq(held.status, 429, 'guessing is slowed down');
+    assert(held.text.includes('href="#code"'), 'the code field is named');
+    // Five families answer on paper, typing the code in lower case with a space.
+    const family = new Client(srv.url);
+    const answers = [['4', '4', '4', '4', '4'], ['4', '3', '4', '4', '3'], ['4', '2', '3', '4', '4'],
+                     ['4', '4', '4', '3', '4'], ['4', '3', '4', '4', '4']];
+    for (let i = 0; i < 5; i++) {
+        const [a1, a2, a3, a4, a5] = answers[i];
+        const code = `${codes[i].slice(0, 4).toLowerCase()} ${codes[i].slice(4).toLowerCase()}`;
+        const r = await paper(family, { code, a1, a2, a3, a4, a5 });
+        eq(r.status, 303, `paper answer ${i + 1}`);
+    }
+    const again = await paper(family, { code: codes[0], a1: '4' });
+    eq(again.status, 422, 'a code works once');
+    eq(live(`SELECT count(*) FROM survey_response WHERE round_id = ${round}`), '6', 'six answers');
+
+    // Six answers: the results show, with small counts hidden.
+    res = await lead.get(`/surveys/${round}`);
+    assert(res.text.includes('How families answered') && res.text.includes('Families who answered: 6'), 'shown');
+    const cellsOf = topic => [...res.text.match(new RegExp(`${topic}</th>(.*?)</tr>`, 's'))[1]
+        .matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map(m => m[1]);
+    // "Feeling listened to": six Yes, shown (0 is shown too).
+    const cells = cellsOf('Feeling listened to');
+    eq(cells.slice(0, 4).join('|'), '0|0|0|6', 'counts of 5 or more show');
+    eq(cells[4], '6', 'answered');
+    eq(cells[5], '100%', 'all six said mostly or yes');
+    // "Confidence to help at home": 2 Mostly and 4 Yes, both hidden.
+    const cells2 = cellsOf('Confidence to help at home');
+    eq(cells2.slice(0, 4).join('|'), '0|0|fewer than 5|fewer than 5', 'counts of 1 to 4 are hidden');
+    // "Targets agreed together": 1 Mostly and 5 Yes: the 5 is hidden too, or
+    // the 1 could be worked out from the total.
+    const cells3 = cellsOf('Targets agreed together');
+    eq(cells3.slice(0, 4).join('|'), '0|0|fewer than 5|fewer than 5', 'secondary suppression');
+
+    // The evaluation knows the outcome.
+    const ev = execFileSync(process.env.MESO_BIN || './meso', ['--db', srv.db, 'evaluate', 'implementation',
+        '--outcome', 'parent-voice', '--json'], { encoding: 'utf8' });
+    assert(/parent-voice|parents' survey/.test(ev), 'the analysis runs on the survey score');
+});
+
 await run();
+await srv.stop();
+rmSync(dir, { recursive: true, force: true });

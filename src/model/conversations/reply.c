@@ -162,7 +162,8 @@ int reply_waiting(struct db *db, struct arena *a, int64_t school_id, int64_t sta
     *n = 0;
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        REPLY_COLS " WHERE r.school_id = ?1 AND p.key_teacher_id = ?2"
+                        REPLY_COLS " WHERE r.school_id = ?1 AND (p.key_teacher_id = ?2"
+                                   " OR (?2 = 0 AND p.key_teacher_id IS NULL))"
                                    " AND r.read_at IS NULL ORDER BY r.id DESC",
                         e);
     if (rc)

@@ -58,7 +58,8 @@ int reply_list(struct db *db, struct arena *a, int64_t conversation_id, int64_t 
                struct parent_reply **out, size_t *n, struct err *e);
 
 /* Replies waiting to be read, newest first, for the pupils whose key teacher
- * is staff_id at school_id. Audited once as a list when there are any. */
+ * is staff_id at school_id (0: pupils with no key teacher, for the leads).
+ * Audited once as a list when there are any. */
 int reply_waiting(struct db *db, struct arena *a, int64_t school_id, int64_t staff_id,
                   const struct audit_entry *who, struct parent_reply **out, size_t *n,
                   struct err *e);

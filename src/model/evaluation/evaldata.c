@@ -24,6 +24,8 @@ const struct evaldata_outcome evaldata_outcomes[] = {
     { "relationships", "positive relationships rating (teacher, 1-5)", EK_RELATIONSHIPS, "teacher",
       true, false },
     { "bullying", "bullying incidents", EK_BULLYING, NULL, false, false },
+    { "parent-voice", "the family's score in the parents' survey (0-100)", EK_SURVEY, NULL, true,
+      false },
 };
 const size_t evaldata_n_outcomes = sizeof evaldata_outcomes / sizeof evaldata_outcomes[0];
 
@@ -256,6 +258,27 @@ static int load_relationships(struct db *db, int64_t school_id, const char *from
     return load_dated(db, st, start, d, e);
 }
 
+/* The parents' survey: each answer's score (0-100) with the day it was
+ * given, dated like the other scores (survey.h). Several carers of one child
+ * in a round each give one; the latest counts, as for any dated score. */
+static int load_survey(struct db *db, int64_t school_id, const char *from, const char *start,
+                       const char *to, struct evaldata *d, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "SELECT pupil_id, substr(answered_at, 1, 10), score FROM survey_response"
+                        " WHERE school_id = ?1 AND score IS NOT NULL"
+                        " AND substr(answered_at, 1, 10) BETWEEN ?2 AND ?3"
+                        " ORDER BY pupil_id, answered_at, id",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, school_id);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    return load_dated(db, st, start, d, e);
+}
+
 /* Bullying: incidents against each pupil in the year and the year before
  * (none recorded counts 0). */
 static int load_bullying(struct db *db, int64_t school_id, const char *from, const char *start,
@@ -360,6 +383,9 @@ int evaldata_load(struct db *db, struct arena *a, int64_t school_id, int year,
         break;
     case EK_BULLYING:
         rc = load_bullying(db, school_id, from, start, to, out, e);
+        break;
+    case EK_SURVEY:
+        rc = load_survey(db, school_id, from, start, to, out, e);
         break;
     }
     if (rc)

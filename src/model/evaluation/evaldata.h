@@ -10,7 +10,9 @@
  * latest numeric result against the year before's latest; results recorded
  * as levels such as EXS are not scores and are left out), the positive
  * relationships rating (the teacher's latest in the year against the latest
- * before it) and bullying incidents (in the year against the year before).
+ * before it), bullying incidents (in the year against the year before) and
+ * the family's score in the parents' survey (model/surveys/survey.h, 0-100:
+ * the latest answer in the year against the latest before it, as for SDQ).
  *
  * Indicators, per key teacher over the year, as the conversations report
  * defines them (model/conversations/convstats.h): mean fidelity (0-1), target
@@ -35,7 +37,14 @@ struct arena;
 struct audit_entry;
 struct db;
 
-enum evaldata_kind { EK_SDQ, EK_ATTENDANCE, EK_ATTAINMENT, EK_RELATIONSHIPS, EK_BULLYING };
+enum evaldata_kind {
+    EK_SDQ,
+    EK_ATTENDANCE,
+    EK_ATTAINMENT,
+    EK_RELATIONSHIPS,
+    EK_BULLYING,
+    EK_SURVEY
+};
 
 struct evaldata_outcome {
     const char *name;  /* "sdq-teacher", "attendance", "maths", ... */

@@ -8,6 +8,7 @@
 #include "model/access/access.h"
 #include "pages/common.h"
 #include "pages/access/myreply.h"
+#include "pages/surveys/mysurvey.h"
 #include "pages/conversations/convpages.h"
 #include "pages/words.h"
 
@@ -106,6 +107,8 @@ int page_my_child(struct request *req, struct response *res)
                                     "you next meet.",
                                     child));
 
+    if ((rc = mysurvey_invite(req, &h, p.school_id, p.id)))
+        return rc;
     html(&h,
          "<h2 class=\"govuk-heading-m\">Your meetings with school</h2>\n<p "
          "class=\"govuk-body\">%s</p>\n",

@@ -73,19 +73,21 @@ static void afa_prompts(struct html *h, const struct cs_figures *a)
 
 /* Replies from families to shared records, waiting for the key teacher to
  * read them: the top of their to-do list. */
-static int replies_waiting(struct request *req, struct html *h, const struct audit_entry *who)
+static int replies_waiting(struct request *req, struct html *h, const struct audit_entry *who,
+                           int64_t staff_id)
 {
     struct parent_reply *rs;
     size_t n;
-    int rc = reply_waiting(req->db, &req->arena, req->who.school_id, req->who.staff_id, who, &rs,
-                           &n, &req->err);
+    int rc =
+        reply_waiting(req->db, &req->arena, req->who.school_id, staff_id, who, &rs, &n, &req->err);
     if (rc || !n)
         return rc;
     html(h,
-         "<h2 class=\"govuk-heading-m\" id=\"replies-waiting\">Replies from families</h2>\n<p "
+         "<h2 class=\"govuk-heading-m\" id=\"replies-waiting%s\">Replies from families%s</h2>\n<p "
          "class=\"govuk-body\">%zu %s to read. A family took the time to write: a reply soon "
          "shows them it mattered.</p>\n<ul class=\"govuk-list\">\n",
-         n, n == 1 ? "message" : "messages");
+         staff_id ? "" : "-no-key-teacher", staff_id ? "" : " with no key teacher yet", n,
+         n == 1 ? "message" : "messages");
     for (size_t i = 0; i < n; i++) {
         char day[11];
         str_copy(day, sizeof day, rs[i].sent_at);
@@ -107,7 +109,7 @@ int conv_home_teacher(struct request *req, struct html *h)
         return 0;
     struct teacher_dashboard d;
     struct audit_entry who = conv_who(req);
-    int rc = replies_waiting(req, h, &who);
+    int rc = replies_waiting(req, h, &who, req->who.staff_id);
     if (rc == 0)
         rc = convreport_teacher(req->db, &req->arena, req->who.school_id, req->who.staff_id,
                                 date_today(), &who, &d, &req->err);
@@ -224,8 +226,12 @@ int conv_home_lead(struct request *req, struct html *h)
 {
     struct lead_dashboard d;
     struct audit_entry who = conv_who(req);
-    int rc = convreport_lead(req->db, &req->arena, req->who.school_id, date_today(), &who, &d,
-                             &req->err);
+    /* Replies to records of pupils with no key teacher wait for the leads. */
+    int rc = replies_waiting(req, h, &who, 0);
+    if (rc)
+        return rc;
+    rc = convreport_lead(req->db, &req->arena, req->who.school_id, date_today(), &who, &d,
+                         &req->err);
     if (rc || (rc = lead_todo(req, h, &d)))
         return rc;
     const struct cs_figures *a = &d.report.all;
@@ -276,6 +282,10 @@ int conv_home_lead(struct request *req, struct html *h)
     if (!anym)
         html_raw(h, "<li>No contacts recorded yet</li>\n");
     html_raw(h, "</ul>\n");
+    html(h,
+         "<p class=\"govuk-body\" id=\"family-started\">Contacts the family started: %d (a "
+         "parent's reply to a shared record is one).</p>\n",
+         a->family_started_contacts);
 
     html_raw(
         h, "<h3 class=\"govuk-heading-s\">By key teacher</h3>\n"
@@ -316,6 +326,8 @@ int conv_home_lead(struct request *req, struct html *h)
     html_raw(h, "</tr>\n</tbody></table></div>\n");
     prompts(h, d.prompts, d.n_prompts, 8);
     html_raw(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/conversations\">Every "
-                "pupil's conversations</a></p>\n");
+                "pupil's conversations</a></p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                "href=\"/surveys\">The parents' survey: how families find working with the "
+                "school</a></p>\n");
     return 0;
 }
