@@ -1,4 +1,4 @@
--- 0021_parent_survey.sql: a parent's voice (issue 18, part 4): a short
+-- 0020_parent_survey.sql: a parent's voice (issue 18, part 4): a short
 -- survey of how families experience working with the school, in meso's own
 -- five statements (model/surveys/survey.h), answered 1 (no) to 4 (yes).
 --
