@@ -1,6 +1,7 @@
 /* ctf.c - reading and writing the Common Transfer File (ctf.h) with libxml2. */
 #include "io/ctf.h"
 
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -315,6 +316,50 @@ static void read_pupil(struct rd *r, const xmlNode *n, const char *path, struct 
     need(r, path, "Sex", p->sex);
 }
 
+/* meso's block: each Record's UPN, the agreement and the JSON object. */
+static int read_meso(struct rd *r, const xmlNode *n, const char *path, struct err *e)
+{
+    size_t cap = 0;
+    for (const xmlNode *k = n->children; k; k = k->next)
+        cap += is(k, "Record");
+    r->c->meso = cap ? arena_array(r->a, cap, sizeof *r->c->meso) : NULL;
+    if (cap && !r->c->meso)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!is(k, "Record")) {
+            if (k->type == XML_ELEMENT_NODE)
+                note(r, path, k);
+            continue;
+        }
+        struct ctf_meso *m = &r->c->meso[r->c->n_meso++];
+        m->path = path_of(r, path, k);
+        xmlChar *upn = xmlGetProp(k, (const xmlChar *)"upn");
+        m->upn = upn ? arena_strdup(r->a, (const char *)upn) : NULL;
+        xmlFree(upn);
+        for (const xmlNode *t = k->children; t; t = t->next) {
+            if (is(t, "Consent"))
+                m->consent = text_of(r, t);
+            else if (is(t, "Data"))
+                m->record = text_of(r, t);
+        }
+        need(r, m->path, "@upn", m->upn);
+        need(r, m->path, "Consent", m->consent);
+        need(r, m->path, "Data", m->record);
+        json_error_t je;
+        json_t *j = m->record ? json_loads(m->record, 0, &je) : NULL;
+        if (m->record && !json_is_object(j))
+            problems_add(r->pr, arena_sprintf(r->a, "%s/Data", m->path),
+                         "meso's record is not a JSON object%s%s", j ? "" : ": ", j ? "" : je.text);
+        json_decref(j);
+    }
+    return 0;
+}
+
+static bool in_meso_ns(const xmlNode *n)
+{
+    return n->ns && n->ns->href && strcmp((const char *)n->ns->href, CTF_MESO_NS) == 0;
+}
+
 static int read_root(struct rd *r, const xmlNode *root, const char *name, struct err *e)
 {
     if (!root || !is(root, "CTfile"))
@@ -336,6 +381,10 @@ static int read_root(struct rd *r, const xmlNode *root, const char *name, struct
                                &r->c->pupils[r->c->n_pupils++]);
                 else if (p->type == XML_ELEMENT_NODE)
                     note(r, "/CTfile/CTFpupilData", p);
+        } else if (is(k, "MesoTransfer") && in_meso_ns(k) && r->c->n_meso == 0) {
+            int rc = read_meso(r, k, path_of(r, "/CTfile", k), e);
+            if (rc)
+                return rc;
         } else if (k->type == XML_ELEMENT_NODE)
             note(r, "/CTfile", k);
     }
@@ -478,6 +527,18 @@ int ctf_write(const struct ctf *c, struct buf *out, struct err *e)
     xmlNode *data = xmlNewChild(root, NULL, (const xmlChar *)"CTFpupilData", NULL);
     for (size_t i = 0; i < c->n_pupils; i++)
         put_pupil(data, &c->pupils[i]);
+    if (c->n_meso) {
+        xmlNode *m = xmlNewChild(root, NULL, (const xmlChar *)"MesoTransfer", NULL);
+        xmlNs *ns = xmlNewNs(m, (const xmlChar *)CTF_MESO_NS, NULL);
+        xmlSetNs(m, ns);
+        for (size_t i = 0; i < c->n_meso; i++) {
+            xmlNode *rec = xmlNewChild(m, ns, (const xmlChar *)"Record", NULL);
+            xmlNewProp(rec, (const xmlChar *)"upn", (const xmlChar *)c->meso[i].upn);
+            xmlNewTextChild(rec, ns, (const xmlChar *)"Consent",
+                            (const xmlChar *)c->meso[i].consent);
+            xmlNewTextChild(rec, ns, (const xmlChar *)"Data", (const xmlChar *)c->meso[i].record);
+        }
+    }
     xmlChar *mem = NULL;
     int size = 0;
     xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);

@@ -61,6 +61,19 @@ struct ctf_pupil {
     size_t n_contacts;
 };
 
+/* meso's own record of a pupil, for another meso (docs/ctf.md, "Sending
+ * meso's record"): one Record each in the block <MesoTransfer
+ * xmlns="urn:x-meso:transfer:1"> after CTFpupilData, in meso's own
+ * namespace so that no MIS mistakes it for DfE data. record is a JSON
+ * object (checked on reading). */
+#define CTF_MESO_NS "urn:x-meso:transfer:1"
+struct ctf_meso {
+    const char *path; /* for problems */
+    const char *upn;
+    const char *consent; /* the family's agreement, in words */
+    const char *record;  /* JSON text */
+};
+
 struct ctf {
     const char *version, *datetime, *supplier;
     int academic_year;
@@ -69,6 +82,8 @@ struct ctf {
     size_t n_pupils;
     const char **notes; /* elements not known, as paths: ignored */
     size_t n_notes;
+    struct ctf_meso *meso; /* meso's records, when the file carries them */
+    size_t n_meso;
 };
 
 /* Write c as a CTF into out (UTF-8, indented). */

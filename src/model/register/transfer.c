@@ -13,6 +13,7 @@
 #include "model/register/carer.h"
 #include "model/register/pupil.h"
 #include "model/register/school.h"
+#include "model/register/transfer_meso.h"
 #include "model/register/upn.h"
 
 static int build_one(struct db *db, struct arena *a, const struct pupil *p, struct ctf_pupil *c,
@@ -309,6 +310,19 @@ int transfer_import(struct db *db, struct arena *a, int64_t school_id, const str
         return err_set(e, ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < c->n_pupils; i++)
         check_pupil(a, &c->pupils[i], &ps[i], pr);
+    /* meso's records: each for a pupil of this file. */
+    size_t *owner = c->n_meso ? arena_array(a, c->n_meso, sizeof *owner) : NULL;
+    if (c->n_meso && !owner)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t m = 0; m < c->n_meso; m++) {
+        owner[m] = c->n_pupils;
+        for (size_t i = 0; i < c->n_pupils && c->meso[m].upn; i++)
+            if (c->pupils[i].upn && strcmp(c->pupils[i].upn, c->meso[m].upn) == 0)
+                owner[m] = i;
+        if (owner[m] == c->n_pupils && c->meso[m].upn)
+            problems_add(pr, arena_sprintf(a, "%s/@upn", c->meso[m].path),
+                         "no pupil with UPN %s in this file", c->meso[m].upn);
+    }
     if (pr->n > 0) /* reading's problems too */
         return err_set(e, ERR_INPUT, "nothing was imported");
     char detail[96];
@@ -335,6 +349,17 @@ int transfer_import(struct db *db, struct arena *a, int64_t school_id, const str
             rc = audit_as(db, who, "import", "pupil", ps[i].id, ps[i].id, school_id, detail, e);
         if (rc)
             err_wrap(e, "%s", c->pupils[i].path);
+    }
+    for (size_t m = 0; m < c->n_meso && rc == 0; m++) {
+        struct transfer_history h = { .from_urn = c->source.urn,
+                                      .from_name = c->source.name,
+                                      .sent_at = c->datetime,
+                                      .consent = c->meso[m].consent,
+                                      .record = c->meso[m].record };
+        rc = transfer_history_add(db, who, school_id, ps[owner[m]].id, &h, e);
+        r->histories += rc == 0;
+        if (rc)
+            err_wrap(e, "%s", c->meso[m].path);
     }
     if (rc) {
         db_rollback(db);
