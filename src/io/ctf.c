@@ -479,15 +479,6 @@ static void put_pupil(xmlNode *data, const struct ctf_pupil *p)
     put(b, "PreferredSurname", p->preferred_surname);
     put(b, "PreferredForename", p->preferred_forename);
     put(b, "NCyearActual", p->nc_year);
-    if (p->n_fsm) {
-        xmlNode *h = xmlNewChild(n, NULL, (const xmlChar *)"FSMhistory", NULL);
-        for (size_t i = 0; i < p->n_fsm; i++) {
-            xmlNode *f = xmlNewChild(h, NULL, (const xmlChar *)"FSMinstance", NULL);
-            put(f, "FSMstartDate", p->fsm[i].start);
-            put(f, "FSMendDate", p->fsm[i].end);
-            put(f, "UKcountry", "ENG");
-        }
-    }
     if (p->n_sen) {
         xmlNode *h = xmlNewChild(n, NULL, (const xmlChar *)"SENhistory", NULL);
         for (size_t i = 0; i < p->n_sen; i++) {
@@ -502,6 +493,15 @@ static void put_pupil(xmlNode *data, const struct ctf_pupil *p)
                 put(nd, "NeedType", p->sen[i].needs[k]);
                 put(nd, "NeedTypeRank", k == 0 ? "1" : "2");
             }
+        }
+    }
+    if (p->n_fsm) {
+        xmlNode *h = xmlNewChild(n, NULL, (const xmlChar *)"FSMhistory", NULL);
+        for (size_t i = 0; i < p->n_fsm; i++) {
+            xmlNode *f = xmlNewChild(h, NULL, (const xmlChar *)"FSMinstance", NULL);
+            put(f, "FSMstartDate", p->fsm[i].start);
+            put(f, "FSMendDate", p->fsm[i].end);
+            put(f, "UKcountry", "ENG");
         }
     }
     if (p->n_contacts) {

@@ -4,6 +4,9 @@
  * a wrong UPN (by its element path) writing nothing. */
 #include "testpeople.h"
 
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
 #include "core/buf.h"
 #include "core/problems.h"
 #include "io/ctf.h"
@@ -118,6 +121,96 @@ static void writes_what_it_reads(void **state)
     arena_release(&a);
 }
 
+/* 0 when the XML in b is valid against docs/ctf-structure.xsd (meso's
+ * reading of the DfE structure), else the number of errors. */
+static int validate(const char *xml, size_t len)
+{
+    xmlSchemaParserCtxt *pc = xmlSchemaNewParserCtxt("docs/ctf-structure.xsd");
+    assert_non_null(pc);
+    xmlSchema *schema = xmlSchemaParse(pc);
+    assert_non_null(schema);
+    xmlSchemaValidCtxt *vc = xmlSchemaNewValidCtxt(schema);
+    xmlDoc *doc = xmlReadMemory(xml, (int)len, "t.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    int rc = xmlSchemaValidateDoc(vc, doc);
+    xmlFreeDoc(doc);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+    return rc;
+}
+
+/* What meso writes passes the schema, with or without its own block; the
+ * check can fail (blocks out of order, a bad code); meso's block comes back. */
+static void validates_and_carries_mesos_record(void **state)
+{
+    struct arena a;
+    arena_init(&a, 0);
+    struct ctf_pupil p;
+    struct ctf c = sample(&p, "R999200120001"), back;
+    c.datetime = "2026-12-07T10:00:00";
+    c.academic_year = 2027;
+    struct buf b;
+    struct err e;
+    struct problems pr;
+    problems_init(&pr, &a);
+    buf_init(&b, 1 << 20);
+    assert_int_equal(ctf_write(&c, &b, &e), 0);
+    assert_int_equal(validate(buf_str(&b), b.len), 0);
+    struct ctf_meso m = { .upn = "R999200120001",
+                          .consent = "Agreed by the family on 2026-11-02: signed form",
+                          .record =
+                              "{\"format\": \"meso-transfer 1\", \"targets\": [\"<read>\"]}" };
+    c.meso = &m;
+    c.n_meso = 1;
+    buf_reset(&b);
+    assert_int_equal(ctf_write(&c, &b, &e), 0);
+    assert_non_null(strstr(buf_str(&b), "<MesoTransfer xmlns=\"" CTF_MESO_NS "\">"));
+    assert_int_equal(validate(buf_str(&b), b.len), 0);
+    assert_int_equal(ctf_read(&a, "t.xml", buf_str(&b), b.len, &back, &pr, &e), 0);
+    assert_int_equal(pr.n, 0);
+    assert_int_equal(back.n_notes, 0);
+    assert_int_equal(back.n_meso, 1);
+    assert_string_equal(back.meso[0].upn, "R999200120001");
+    assert_string_equal(back.meso[0].record, m.record);
+    assert_string_equal(back.meso[0].consent, m.consent);
+    /* The check can fail: FSM before SEN, a need that is no code. */
+    const char *x = buf_str(&b);
+    char *swapped = strdup(x);
+    char *sen_at = strstr(swapped, "<SENhistory>"), *fsm_at = strstr(swapped, "<FSMhistory>");
+    char *cs_at = strstr(swapped, "<Contacts>");
+    assert_true(sen_at && fsm_at && cs_at && sen_at < fsm_at);
+    size_t sen_len = (size_t)(fsm_at - sen_at), fsm_len = (size_t)(cs_at - fsm_at);
+    char *tmp = malloc(sen_len + fsm_len);
+    memcpy(tmp, fsm_at, fsm_len);
+    memcpy(tmp + fsm_len, sen_at, sen_len);
+    memcpy(sen_at, tmp, sen_len + fsm_len);
+    free(tmp);
+    assert_int_not_equal(validate(swapped, strlen(swapped)), 0);
+    free(swapped);
+    char *badneed = strdup(x);
+    memcpy(strstr(badneed, "<NeedType>SLCN"), "<NeedType>XXXX", 14);
+    assert_int_not_equal(validate(badneed, strlen(badneed)), 0);
+    free(badneed);
+    /* A record in meso's block that is not JSON: a problem with its place. */
+    m.record = "not json";
+    buf_reset(&b);
+    assert_int_equal(ctf_write(&c, &b, &e), 0);
+    problems_init(&pr, &a);
+    assert_int_equal(ctf_read(&a, "t.xml", buf_str(&b), b.len, &back, &pr, &e), 0);
+    assert_int_equal(pr.n, 1);
+    assert_string_equal(pr.items[0].field, "/CTfile/MesoTransfer[1]/Record[1]/Data");
+    /* The same element in another namespace is a block meso does not know. */
+    const char *other = "<CTfile><Header/><CTFpupilData/><MesoTransfer xmlns=\"urn:other\">"
+                        "<Record upn=\"R999200120001\"/></MesoTransfer></CTfile>";
+    problems_init(&pr, &a);
+    assert_int_equal(ctf_read(&a, "t.xml", other, strlen(other), &back, &pr, &e), 0);
+    assert_int_equal(back.n_meso, 0);
+    assert_int_equal(back.n_notes, 1);
+    buf_release(&b);
+    arena_release(&a);
+}
+
 static void imports_then_matches(void **state)
 {
     char *dir = test_tmpdir();
@@ -163,6 +256,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_what_it_reads),
+        cmocka_unit_test(validates_and_carries_mesos_record),
         cmocka_unit_test(imports_then_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
