@@ -163,11 +163,41 @@ static void read_phones(struct rd *r, const xmlNode *n, struct ctf_contact *c)
     }
 }
 
+/* A BS7666 address (SAON, PAON, Street, Locality, Town, PostTown), as some
+ * MISs write it instead of AddressLines: into the same three lines. */
+static void read_bs7666(struct rd *r, const xmlNode *n, struct ctf_contact *c)
+{
+    const char *saon = NULL, *paon = NULL, *street = NULL, *locality = NULL, *town = NULL;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (is(k, "SAON"))
+            saon = text_of(r, k);
+        else if (is(k, "PAON"))
+            paon = text_of(r, k);
+        else if (is(k, "Street"))
+            street = text_of(r, k);
+        else if (is(k, "Locality"))
+            locality = text_of(r, k);
+        else if (is(k, "Town") || (is(k, "PostTown") && !town))
+            town = text_of(r, k);
+    }
+    const char *line1 =
+        arena_sprintf(r->a, "%s%s%s%s%s", saon ? saon : "", saon ? ", " : "", paon ? paon : "",
+                      paon && street ? " " : "", street ? street : "");
+    if (!c->address_line1 && line1 && *line1)
+        c->address_line1 = line1;
+    if (!c->address_line2)
+        c->address_line2 = locality;
+    if (!c->town)
+        c->town = town;
+}
+
 static void read_address(struct rd *r, const xmlNode *n, struct ctf_contact *c)
 {
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (is(k, "Postcode"))
             c->postcode = text_of(r, k);
+        else if (is(k, "BS7666Address"))
+            read_bs7666(r, k, c);
         else if (is(k, "AddressLines"))
             for (const xmlNode *l = k->children; l; l = l->next) {
                 if (is(l, "AddressLine1"))
@@ -271,10 +301,63 @@ static void read_basic(struct rd *r, const xmlNode *k, struct ctf_pupil *p)
     }
 }
 
+/* Attendance/YearData: a count of sessions, or -1 when it is absent or not
+ * a count (the block is optional: such a value is left, never a reason to
+ * refuse the file). */
+static int count_of(struct rd *r, const xmlNode *n)
+{
+    const char *v = text_of(r, n);
+    char *end = NULL;
+    long x = v ? strtol(v, &end, 10) : -1;
+    return v && !*end && x >= 0 && x <= 1000 ? (int)x : -1;
+}
+
+static void read_attendance(struct rd *r, const xmlNode *k, const char *kpath, struct ctf_pupil *p)
+{
+    for (const xmlNode *y = k->children; y; y = y->next) {
+        if (!is(y, "YearData")) {
+            if (y->type == XML_ELEMENT_NODE)
+                note(r, kpath, y);
+            continue;
+        }
+        struct ctf_attendance *t = grow(r, (void **)&p->attendance, &p->n_attendance, sizeof *t);
+        if (!t)
+            continue;
+        *t = (struct ctf_attendance){
+            .path = path_of(r, kpath, y), .possible = -1, .authorised = -1, .unauthorised = -1
+        };
+        for (const xmlNode *c = y->children; c; c = c->next) {
+            if (is(c, "Year")) {
+                const char *v = text_of(r, c);
+                t->year = v ? (int)strtol(v, NULL, 10) : 0;
+            } else if (is(c, "SessionsPossible"))
+                t->possible = count_of(r, c);
+            else if (is(c, "SessionsAuthorised"))
+                t->authorised = count_of(r, c);
+            else if (is(c, "SessionsUnauthorised"))
+                t->unauthorised = count_of(r, c);
+            else if (is(c, "SchoolName"))
+                t->school = text_of(r, c);
+        }
+        if (t->year < 1990 || t->year > 2199 || t->possible < 0) {
+            p->n_attendance--; /* no year or no sessions: nothing to keep */
+            note(r, kpath, y);
+        }
+    }
+}
+
 static const char *const pupil_skipped[] = {
-    "UniqueLearnerNumber", "UCI",         "Attendance", "StageAssessments",
-    "SchoolHistory",       "Address",     "Phones",     "Email",
-    "NAWdetails",          "LookedAfter", "Gender",     NULL,
+    "UniqueLearnerNumber",
+    "UCI",
+    "StageAssessments",
+    "SchoolHistory",
+    "Address",
+    "Phones",
+    "Email",
+    "NAWdetails",
+    "LookedAfter",
+    "Gender",
+    NULL,
 };
 
 static void read_pupil(struct rd *r, const xmlNode *n, const char *path, struct ctf_pupil *p)
@@ -297,6 +380,8 @@ static void read_pupil(struct rd *r, const xmlNode *n, const char *path, struct 
             read_basic(r, k, p);
         else if (is(k, "SENhistory") || is(k, "FSMhistory") || is(k, "Contacts"))
             read_history(r, k, path_of(r, path, k), p);
+        else if (is(k, "Attendance"))
+            read_attendance(r, k, path_of(r, path, k), p);
         else {
             bool known = false;
             for (const char *const *s = pupil_skipped; *s && !known; s++)

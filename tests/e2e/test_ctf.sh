@@ -81,6 +81,31 @@ expect_err "Pupil[1]/VendorWellbeingNotes[1]: not read"
     fail "FSM periods from two files"
 [ "$(sqlite3 "$R" "SELECT l.relationship || l.parental_responsibility FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id WHERE p.upn = 'F999200120002'")" = father1 ] ||
     fail "PAF with responsibility 1"
+# In the shapes we understand SIMS, Arbor and Bromcom to write (synthetic).
+run --db "$R" import ctf "$FIX/sims-style.xml"; expect_rc 0; expect_out "1 pupil added"
+expect_no_err "not read"
+[ "$(sqlite3 "$R" "SELECT c.address_line1 || '|' || c.address_line2 || '|' || c.town || '|' || c.postcode FROM carer c
+    JOIN pupil_carer l ON l.carer_id = c.id JOIN pupil p ON p.id = l.pupil_id WHERE p.upn = 'P999200520011'")" = \
+    "Flat 2, 14 Mill Road|Castle Green|Testbridge|ZZ99 5AB" ] || fail "a BS7666 address was not read"
+# The CTF's attendance by year: kept as history from that school, with its percentage.
+ATT=$(sqlite3 "$R" "SELECT h.from_urn || ' ' || h.record FROM transfer_history h JOIN pupil p ON p.id = h.pupil_id
+    WHERE p.upn = 'P999200520011'")
+grep -qF '999005 {"format": "ctf-attendance 1"' <<<"$ATT" || fail "attendance not kept: $ATT"
+grep -qF '"year": 2024, "sessions_possible": 380, "authorised_absences": 12, "unauthorised_absences": 4, "attendance_percent": 95.8' \
+    <<<"$ATT" || fail "attendance 2024: $ATT"
+run --db "$R" import ctf "$FIX/sims-style.xml"; expect_rc 0; expect_out "1 updated"
+[ "$(sqlite3 "$R" "SELECT count(*) FROM transfer_history h JOIN pupil p ON p.id = h.pupil_id WHERE p.upn = 'P999200520011'")" = 1 ] ||
+    fail "the same file read twice kept its attendance twice"
+run --db "$R" import ctf "$FIX/arbor-style.xml"; expect_rc 0; expect_out "1 pupil added"
+expect_no_err "not read"
+[ "$(sqlite3 "$R" "SELECT sex || nc_year || sen_provision || sen_primary_need FROM pupil WHERE upn = 'L999200620021'")" = MRKSEMH ] ||
+    fail "Gender, R, SENtype were not read"
+run --db "$R" import ctf "$FIX/bromcom-style.xml"; expect_rc 0; expect_out "2 pupils added"
+expect_err "/CTfile/SupplierExtras[1]: not read (meso does not hold it)"
+[ "$(sqlite3 "$R" "SELECT legal_forename || ' ' || legal_surname || ' ' || sen_provision || sen_primary_need || sen_secondary_need
+    FROM pupil WHERE upn = 'H999200720031'")" = "Inés García EASDSLCN" ] || fail "Windows-1252 names or the EHC plan were not read"
+[ "$(sqlite3 "$R" "SELECT count(*) FROM pupil_carer l JOIN pupil p ON p.id = l.pupil_id WHERE p.upn = 'H999200720031'
+    AND l.parental_responsibility = 1")" = 1 ] || fail "responsibility true/false"
 run --db "$R" check; expect_rc 0; expect_out "healthy"
 
 case_ "malformed XML and a wrong check letter are refused with their place"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/problems.h"
 #include "db/db.h"
@@ -300,6 +301,35 @@ static int merge_carers(struct db *db, struct arena *a, int64_t school_id, int64
     return rc;
 }
 
+/* A pupil's CTF attendance as the JSON of a history record (numbers only,
+ * so written here without a JSON library), or NULL when there is none. */
+static const char *attendance_json(struct arena *a, const struct ctf_pupil *p)
+{
+    if (p->n_attendance == 0)
+        return NULL;
+    struct buf b;
+    buf_init(&b, 64 * 1024);
+    buf_adds(&b, "{\"format\": \"ctf-attendance 1\", \"ctf_attendance\": [");
+    for (size_t i = 0; i < p->n_attendance; i++) {
+        const struct ctf_attendance *t = &p->attendance[i];
+        buf_addf(&b, "%s{\"year\": %d, \"sessions_possible\": %d", i ? ", " : "", t->year,
+                 t->possible);
+        if (t->authorised >= 0)
+            buf_addf(&b, ", \"authorised_absences\": %d", t->authorised);
+        if (t->unauthorised >= 0)
+            buf_addf(&b, ", \"unauthorised_absences\": %d", t->unauthorised);
+        int absent = t->authorised + t->unauthorised;
+        if (t->authorised >= 0 && t->unauthorised >= 0 && t->possible > 0 && absent <= t->possible)
+            buf_addf(&b, ", \"attendance_percent\": %.1f",
+                     100.0 * (t->possible - absent) / t->possible);
+        buf_adds(&b, "}");
+    }
+    buf_adds(&b, "]}");
+    const char *out = arena_strdup(a, buf_str(&b));
+    buf_release(&b);
+    return out;
+}
+
 int transfer_import(struct db *db, struct arena *a, int64_t school_id, const struct ctf *c,
                     const char *source, const struct audit_entry *who, struct problems *pr,
                     struct transfer_result *r, struct err *e)
@@ -347,6 +377,21 @@ int transfer_import(struct db *db, struct arena *a, int64_t school_id, const str
             rc = merge_carers(db, a, school_id, ps[i].id, &c->pupils[i], &r->carers, e);
         if (rc == 0)
             rc = audit_as(db, who, "import", "pupil", ps[i].id, ps[i].id, school_id, detail, e);
+        if (rc)
+            err_wrap(e, "%s", c->pupils[i].path);
+    }
+    /* The CTF's own attendance, kept as history too (docs/ctf.md). */
+    for (size_t i = 0; i < c->n_pupils && rc == 0; i++) {
+        const char *json = attendance_json(a, &c->pupils[i]);
+        if (!json)
+            continue;
+        struct transfer_history h = { .from_urn = c->source.urn,
+                                      .from_name = c->source.name,
+                                      .sent_at = c->datetime,
+                                      .consent = "Sent in the Common Transfer File, as schools "
+                                                 "must when a child moves school",
+                                      .record = json };
+        rc = transfer_history_add(db, who, school_id, ps[i].id, &h, e);
         if (rc)
             err_wrap(e, "%s", c->pupils[i].path);
     }

@@ -113,14 +113,32 @@ const char *transfer_consent_words(struct arena *a, const struct transfer_consen
 int transfer_history_add(struct db *db, const struct audit_entry *who, int64_t school_id,
                          int64_t pupil_id, const struct transfer_history *h, struct err *e)
 {
-    char now[DATE_TS_LEN];
-    date_timestamp(now);
+    /* The same record from the same school (a file read twice): kept once. */
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "INSERT INTO transfer_history (school_id, pupil_id, from_urn, from_name,"
-                        " sent_at, consent, record, received_by, received_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                        "SELECT count(*) FROM transfer_history WHERE pupil_id = ?1"
+                        " AND record = ?2 AND CASE WHEN from_urn IS NULL THEN '' ELSE from_urn"
+                        " END = CASE WHEN CAST(?3 AS TEXT) IS NULL THEN '' ELSE ?3 END",
                         e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, pupil_id);
+    db_bind_text(st, 2, h->record);
+    db_bind_text(st, 3, h->from_urn);
+    rc = db_step(st, e);
+    int64_t seen = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (seen)
+        return 0;
+    char now[DATE_TS_LEN];
+    date_timestamp(now);
+    rc = db_prepare(db, &st,
+                    "INSERT INTO transfer_history (school_id, pupil_id, from_urn, from_name,"
+                    " sent_at, consent, record, received_by, received_at)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                    e);
     if (rc)
         return rc;
     db_bind_int(st, 1, school_id);

@@ -44,7 +44,8 @@ struct transfer_history {
 };
 
 /* Keep a record received for pupil_id (inside the caller's transaction, with
- * an audit row "receive", "transfer_history"). record is JSON text. */
+ * an audit row "receive", "transfer_history"). record is JSON text. The same
+ * record from the same school is kept once (a file read twice). */
 int transfer_history_add(struct db *db, const struct audit_entry *who, int64_t school_id,
                          int64_t pupil_id, const struct transfer_history *h, struct err *e);
 

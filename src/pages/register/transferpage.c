@@ -18,6 +18,7 @@ static const struct {
     { "targets", "Targets" },
     { "assessments", "Measures" },
     { "attendance", "Programme sessions" },
+    { "ctf_attendance", "Attendance each year, from the transfer file" },
 };
 
 /* Members that say nothing to a reader here. */
@@ -91,6 +92,8 @@ static void rows(struct request *req, struct html *h, json_t *o, const char *pre
 
 static void list_section(struct request *req, struct html *h, json_t *list, const char *heading)
 {
+    if (!json_is_array(list))
+        return; /* not in this record */
     size_t n = json_array_size(list);
     html(h, "<h4 class=\"govuk-heading-s\">%s (%zu)</h4>\n", heading, n);
     if (n == 0) {
