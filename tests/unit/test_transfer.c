@@ -10,7 +10,9 @@
 #include "core/buf.h"
 #include "core/problems.h"
 #include "io/ctf.h"
+#include "model/register/audit.h"
 #include "model/register/transfer.h"
+#include "model/register/transfer_meso.h"
 
 static struct ctf_sen sen[] = {
     { .path = "/p/SEN[1]", .start_date = "2024-01-08", .provision = "K", .needs = { "SLCN" } },
@@ -211,6 +213,62 @@ static void validates_and_carries_mesos_record(void **state)
     arena_release(&a);
 }
 
+/* The family's agreement: checked, found, in words; withdrawn ones are not
+ * found (a later one is); a record received is kept once. */
+static void consent_and_history(void **state)
+{
+    char *dir = test_tmpdir();
+    struct db *db = test_db(dir, "t.db");
+    struct arena a;
+    arena_init(&a, 0);
+    struct err e;
+    err_clear(&e);
+    int64_t school = tp_school(db, "100001"), pupil = tp_pupil(db, school, 1, "Okafor");
+    int64_t other = tp_pupil(db, school, 2, "Lee");
+    struct audit_entry who = { .actor = "cli:test" };
+    struct transfer_consent c;
+    int64_t id;
+    assert_int_equal(transfer_consent_find(db, &a, pupil, &c, &e), ERR_NOTFOUND);
+    assert_int_equal(
+        transfer_consent_add(db, &who, school, pupil, 0, "2999-01-01", "form", &id, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "given_on:"));
+    assert_int_equal(transfer_consent_add(db, &who, school, pupil, 0, "yesterday", "form", &id, &e),
+                     ERR_INPUT);
+    assert_int_equal(transfer_consent_add(db, &who, school, pupil, 0, "2026-11-02", "", &id, &e),
+                     ERR_INPUT);
+    assert_non_null(strstr(e.msg, "how:"));
+    assert_int_equal(
+        transfer_consent_add(db, &who, school, pupil, 999, "2026-11-02", "form", &id, &e),
+        ERR_INPUT);
+    assert_non_null(strstr(e.msg, "carer:"));
+    assert_int_equal(
+        transfer_consent_add(db, &who, school, pupil, 0, "2026-11-02", "signed form", &id, &e), 0);
+    assert_int_equal(transfer_consent_find(db, &a, pupil, &c, &e), 0);
+    assert_string_equal(c.given_on, "2026-11-02");
+    assert_string_equal(transfer_consent_words(&a, &c),
+                        "Agreed by the family on 2026-11-02: signed form; recorded by cli:test");
+    assert_int_equal(transfer_consent_find(db, &a, other, &c, &e), ERR_NOTFOUND);
+    assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE action = 'consent'"), 1);
+    /* History: kept once per school and record. */
+    struct transfer_history h = { .from_urn = "999001", .consent = "agreed", .record = "{}" };
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(transfer_history_add(db, &who, school, pupil, &h, &e), 0);
+    assert_int_equal(transfer_history_add(db, &who, school, pupil, &h, &e), 0);
+    h.from_urn = NULL;
+    assert_int_equal(transfer_history_add(db, &who, school, pupil, &h, &e), 0);
+    assert_int_equal(db_commit(db, &e), 0);
+    struct transfer_history *hs;
+    size_t n;
+    assert_int_equal(transfer_history_list(db, &a, pupil, &hs, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(hs[0].from_urn, "999001");
+    assert_null(hs[1].from_urn);
+    assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE action = 'receive'"), 2);
+    arena_release(&a);
+    db_close(db);
+    test_rmdir(dir);
+}
+
 static void imports_then_matches(void **state)
 {
     char *dir = test_tmpdir();
@@ -257,6 +315,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_what_it_reads),
         cmocka_unit_test(validates_and_carries_mesos_record),
+        cmocka_unit_test(consent_and_history),
         cmocka_unit_test(imports_then_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
