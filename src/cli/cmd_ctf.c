@@ -198,6 +198,9 @@ int import_ctf_cmd(struct cli_ctx *ctx, const struct cli_args *a)
                 "Imported %s from school %s: %d pupil%s added, %d updated, %d carer%s added", path,
                 c.source.urn ? c.source.urn : "(not given)", r.added, r.added == 1 ? "" : "s",
                 r.updated, r.carers, r.carers == 1 ? "" : "s");
+        if (r.attendance)
+            fprintf(ctx->out, "; attendance by year of %d pupil%s kept as history", r.attendance,
+                    r.attendance == 1 ? "" : "s");
         if (r.histories)
             fprintf(ctx->out, "; meso's record of %d pupil%s kept as history from that school",
                     r.histories, r.histories == 1 ? "" : "s");

@@ -83,6 +83,7 @@ expect_err "Pupil[1]/VendorWellbeingNotes[1]: not read"
     fail "PAF with responsibility 1"
 # In the shapes we understand SIMS, Arbor and Bromcom to write (synthetic).
 run --db "$R" import ctf "$FIX/sims-style.xml"; expect_rc 0; expect_out "1 pupil added"
+expect_out "attendance by year of 1 pupil kept as history"
 expect_no_err "not read"
 [ "$(sqlite3 "$R" "SELECT c.address_line1 || '|' || c.address_line2 || '|' || c.town || '|' || c.postcode FROM carer c
     JOIN pupil_carer l ON l.carer_id = c.id JOIN pupil p ON p.id = l.pupil_id WHERE p.upn = 'P999200520011'")" = \

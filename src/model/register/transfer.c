@@ -392,6 +392,7 @@ int transfer_import(struct db *db, struct arena *a, int64_t school_id, const str
                                                  "must when a child moves school",
                                       .record = json };
         rc = transfer_history_add(db, who, school_id, ps[i].id, &h, e);
+        r->attendance += rc == 0;
         if (rc)
             err_wrap(e, "%s", c->pupils[i].path);
     }

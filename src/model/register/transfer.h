@@ -39,7 +39,8 @@ int transfer_build(struct db *db, struct arena *a, int64_t school_id, const char
 
 struct transfer_result {
     int added, updated, carers;
-    int histories; /* meso's records kept as history (transfer_meso.h) */
+    int histories;  /* meso's records kept as history (transfer_meso.h) */
+    int attendance; /* pupils whose CTF attendance was kept as history */
 };
 
 /* Import c into school_id (source names the file, for the SEN history).
