@@ -622,7 +622,18 @@ static const struct cli_opt restore_opts[] = {
 
 static const struct cli_opt export_ctf_opts[] = {
     { "--to", "URN", "the next school's 6-digit URN (required)" },
+    { "--with-meso-record", NULL,
+      "add meso's own record of each pupil, for a school that uses meso (needs the family's "
+      "agreement: meso transfer consent)" },
     { "--out", "FILE.xml", "where to write the file (- for standard output; required)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
+
+static const struct cli_opt transfer_consent_opts[] = {
+    { "--how", "TEXT", "how the family agreed: a signed form, at a meeting (required)" },
+    { "--carer", "ID", "the carer who agreed (default: the family, or the child)" },
+    { "--on", "DATE", "the day they agreed (default: today)" },
     { "--school", "URN", "the school, when the database holds several" },
     { 0 },
 };
@@ -814,6 +825,12 @@ const struct cli_command cli_commands[] = {
       "basic details, SEN history with need types, FSM periods, and contacts with parental "
       "responsibility (docs/ctf.md).",
       export_ctf_opts, CLI_DB },
+    { "transfer consent", transfer_consent_cmd, "UPN", 1, 1,
+      "record the family's agreement to send meso's record with the child's CTF",
+      "meso's record (conversations shared with the family, targets, provision with its "
+      "reviews, measures and programme participation) goes with a CTF only with the family's "
+      "agreement: `meso export ctf --with-meso-record` refuses a pupil without one (docs/ctf.md).",
+      transfer_consent_opts, CLI_DB },
     { "import ctf", import_ctf_cmd, "FILE.xml", 1, 1, "read a Common Transfer File",
       "New pupils are added with their SEN history, FSM periods and carers; pupils already "
       "held are matched by UPN and updated. Every problem is reported with its element path "

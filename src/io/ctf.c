@@ -1,6 +1,7 @@
 /* ctf.c - reading and writing the Common Transfer File (ctf.h) with libxml2. */
 #include "io/ctf.h"
 
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -162,11 +163,41 @@ static void read_phones(struct rd *r, const xmlNode *n, struct ctf_contact *c)
     }
 }
 
+/* A BS7666 address (SAON, PAON, Street, Locality, Town, PostTown), as some
+ * MISs write it instead of AddressLines: into the same three lines. */
+static void read_bs7666(struct rd *r, const xmlNode *n, struct ctf_contact *c)
+{
+    const char *saon = NULL, *paon = NULL, *street = NULL, *locality = NULL, *town = NULL;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (is(k, "SAON"))
+            saon = text_of(r, k);
+        else if (is(k, "PAON"))
+            paon = text_of(r, k);
+        else if (is(k, "Street"))
+            street = text_of(r, k);
+        else if (is(k, "Locality"))
+            locality = text_of(r, k);
+        else if (is(k, "Town") || (is(k, "PostTown") && !town))
+            town = text_of(r, k);
+    }
+    const char *line1 =
+        arena_sprintf(r->a, "%s%s%s%s%s", saon ? saon : "", saon ? ", " : "", paon ? paon : "",
+                      paon && street ? " " : "", street ? street : "");
+    if (!c->address_line1 && line1 && *line1)
+        c->address_line1 = line1;
+    if (!c->address_line2)
+        c->address_line2 = locality;
+    if (!c->town)
+        c->town = town;
+}
+
 static void read_address(struct rd *r, const xmlNode *n, struct ctf_contact *c)
 {
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (is(k, "Postcode"))
             c->postcode = text_of(r, k);
+        else if (is(k, "BS7666Address"))
+            read_bs7666(r, k, c);
         else if (is(k, "AddressLines"))
             for (const xmlNode *l = k->children; l; l = l->next) {
                 if (is(l, "AddressLine1"))
@@ -270,10 +301,63 @@ static void read_basic(struct rd *r, const xmlNode *k, struct ctf_pupil *p)
     }
 }
 
+/* Attendance/YearData: a count of sessions, or -1 when it is absent or not
+ * a count (the block is optional: such a value is left, never a reason to
+ * refuse the file). */
+static int count_of(struct rd *r, const xmlNode *n)
+{
+    const char *v = text_of(r, n);
+    char *end = NULL;
+    long x = v ? strtol(v, &end, 10) : -1;
+    return v && !*end && x >= 0 && x <= 1000 ? (int)x : -1;
+}
+
+static void read_attendance(struct rd *r, const xmlNode *k, const char *kpath, struct ctf_pupil *p)
+{
+    for (const xmlNode *y = k->children; y; y = y->next) {
+        if (!is(y, "YearData")) {
+            if (y->type == XML_ELEMENT_NODE)
+                note(r, kpath, y);
+            continue;
+        }
+        struct ctf_attendance *t = grow(r, (void **)&p->attendance, &p->n_attendance, sizeof *t);
+        if (!t)
+            continue;
+        *t = (struct ctf_attendance){
+            .path = path_of(r, kpath, y), .possible = -1, .authorised = -1, .unauthorised = -1
+        };
+        for (const xmlNode *c = y->children; c; c = c->next) {
+            if (is(c, "Year")) {
+                const char *v = text_of(r, c);
+                t->year = v ? (int)strtol(v, NULL, 10) : 0;
+            } else if (is(c, "SessionsPossible"))
+                t->possible = count_of(r, c);
+            else if (is(c, "SessionsAuthorised"))
+                t->authorised = count_of(r, c);
+            else if (is(c, "SessionsUnauthorised"))
+                t->unauthorised = count_of(r, c);
+            else if (is(c, "SchoolName"))
+                t->school = text_of(r, c);
+        }
+        if (t->year < 1990 || t->year > 2199 || t->possible < 0) {
+            p->n_attendance--; /* no year or no sessions: nothing to keep */
+            note(r, kpath, y);
+        }
+    }
+}
+
 static const char *const pupil_skipped[] = {
-    "UniqueLearnerNumber", "UCI",         "Attendance", "StageAssessments",
-    "SchoolHistory",       "Address",     "Phones",     "Email",
-    "NAWdetails",          "LookedAfter", "Gender",     NULL,
+    "UniqueLearnerNumber",
+    "UCI",
+    "StageAssessments",
+    "SchoolHistory",
+    "Address",
+    "Phones",
+    "Email",
+    "NAWdetails",
+    "LookedAfter",
+    "Gender",
+    NULL,
 };
 
 static void read_pupil(struct rd *r, const xmlNode *n, const char *path, struct ctf_pupil *p)
@@ -296,6 +380,8 @@ static void read_pupil(struct rd *r, const xmlNode *n, const char *path, struct 
             read_basic(r, k, p);
         else if (is(k, "SENhistory") || is(k, "FSMhistory") || is(k, "Contacts"))
             read_history(r, k, path_of(r, path, k), p);
+        else if (is(k, "Attendance"))
+            read_attendance(r, k, path_of(r, path, k), p);
         else {
             bool known = false;
             for (const char *const *s = pupil_skipped; *s && !known; s++)
@@ -313,6 +399,50 @@ static void read_pupil(struct rd *r, const xmlNode *n, const char *path, struct 
     need(r, path, "Forename", p->forename);
     need(r, path, "DOB", p->dob);
     need(r, path, "Sex", p->sex);
+}
+
+/* meso's block: each Record's UPN, the agreement and the JSON object. */
+static int read_meso(struct rd *r, const xmlNode *n, const char *path, struct err *e)
+{
+    size_t cap = 0;
+    for (const xmlNode *k = n->children; k; k = k->next)
+        cap += is(k, "Record");
+    r->c->meso = cap ? arena_array(r->a, cap, sizeof *r->c->meso) : NULL;
+    if (cap && !r->c->meso)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!is(k, "Record")) {
+            if (k->type == XML_ELEMENT_NODE)
+                note(r, path, k);
+            continue;
+        }
+        struct ctf_meso *m = &r->c->meso[r->c->n_meso++];
+        m->path = path_of(r, path, k);
+        xmlChar *upn = xmlGetProp(k, (const xmlChar *)"upn");
+        m->upn = upn ? arena_strdup(r->a, (const char *)upn) : NULL;
+        xmlFree(upn);
+        for (const xmlNode *t = k->children; t; t = t->next) {
+            if (is(t, "Consent"))
+                m->consent = text_of(r, t);
+            else if (is(t, "Data"))
+                m->record = text_of(r, t);
+        }
+        need(r, m->path, "@upn", m->upn);
+        need(r, m->path, "Consent", m->consent);
+        need(r, m->path, "Data", m->record);
+        json_error_t je;
+        json_t *j = m->record ? json_loads(m->record, 0, &je) : NULL;
+        if (m->record && !json_is_object(j))
+            problems_add(r->pr, arena_sprintf(r->a, "%s/Data", m->path),
+                         "meso's record is not a JSON object%s%s", j ? "" : ": ", j ? "" : je.text);
+        json_decref(j);
+    }
+    return 0;
+}
+
+static bool in_meso_ns(const xmlNode *n)
+{
+    return n->ns && n->ns->href && strcmp((const char *)n->ns->href, CTF_MESO_NS) == 0;
 }
 
 static int read_root(struct rd *r, const xmlNode *root, const char *name, struct err *e)
@@ -336,6 +466,10 @@ static int read_root(struct rd *r, const xmlNode *root, const char *name, struct
                                &r->c->pupils[r->c->n_pupils++]);
                 else if (p->type == XML_ELEMENT_NODE)
                     note(r, "/CTfile/CTFpupilData", p);
+        } else if (is(k, "MesoTransfer") && in_meso_ns(k) && r->c->n_meso == 0) {
+            int rc = read_meso(r, k, path_of(r, "/CTfile", k), e);
+            if (rc)
+                return rc;
         } else if (k->type == XML_ELEMENT_NODE)
             note(r, "/CTfile", k);
     }
@@ -430,15 +564,6 @@ static void put_pupil(xmlNode *data, const struct ctf_pupil *p)
     put(b, "PreferredSurname", p->preferred_surname);
     put(b, "PreferredForename", p->preferred_forename);
     put(b, "NCyearActual", p->nc_year);
-    if (p->n_fsm) {
-        xmlNode *h = xmlNewChild(n, NULL, (const xmlChar *)"FSMhistory", NULL);
-        for (size_t i = 0; i < p->n_fsm; i++) {
-            xmlNode *f = xmlNewChild(h, NULL, (const xmlChar *)"FSMinstance", NULL);
-            put(f, "FSMstartDate", p->fsm[i].start);
-            put(f, "FSMendDate", p->fsm[i].end);
-            put(f, "UKcountry", "ENG");
-        }
-    }
     if (p->n_sen) {
         xmlNode *h = xmlNewChild(n, NULL, (const xmlChar *)"SENhistory", NULL);
         for (size_t i = 0; i < p->n_sen; i++) {
@@ -453,6 +578,15 @@ static void put_pupil(xmlNode *data, const struct ctf_pupil *p)
                 put(nd, "NeedType", p->sen[i].needs[k]);
                 put(nd, "NeedTypeRank", k == 0 ? "1" : "2");
             }
+        }
+    }
+    if (p->n_fsm) {
+        xmlNode *h = xmlNewChild(n, NULL, (const xmlChar *)"FSMhistory", NULL);
+        for (size_t i = 0; i < p->n_fsm; i++) {
+            xmlNode *f = xmlNewChild(h, NULL, (const xmlChar *)"FSMinstance", NULL);
+            put(f, "FSMstartDate", p->fsm[i].start);
+            put(f, "FSMendDate", p->fsm[i].end);
+            put(f, "UKcountry", "ENG");
         }
     }
     if (p->n_contacts) {
@@ -478,6 +612,18 @@ int ctf_write(const struct ctf *c, struct buf *out, struct err *e)
     xmlNode *data = xmlNewChild(root, NULL, (const xmlChar *)"CTFpupilData", NULL);
     for (size_t i = 0; i < c->n_pupils; i++)
         put_pupil(data, &c->pupils[i]);
+    if (c->n_meso) {
+        xmlNode *m = xmlNewChild(root, NULL, (const xmlChar *)"MesoTransfer", NULL);
+        xmlNs *ns = xmlNewNs(m, (const xmlChar *)CTF_MESO_NS, NULL);
+        xmlSetNs(m, ns);
+        for (size_t i = 0; i < c->n_meso; i++) {
+            xmlNode *rec = xmlNewChild(m, ns, (const xmlChar *)"Record", NULL);
+            xmlNewProp(rec, (const xmlChar *)"upn", (const xmlChar *)c->meso[i].upn);
+            xmlNewTextChild(rec, ns, (const xmlChar *)"Consent",
+                            (const xmlChar *)c->meso[i].consent);
+            xmlNewTextChild(rec, ns, (const xmlChar *)"Data", (const xmlChar *)c->meso[i].record);
+        }
+    }
     xmlChar *mem = NULL;
     int size = 0;
     xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);

@@ -49,6 +49,16 @@ struct ctf_contact {
     const char *address_line1, *address_line2, *town, *postcode;
 };
 
+/* A year of attendance as the CTF gives it (Attendance/YearData); -1 when
+ * a count is absent. meso reads it and keeps it as history; it writes none
+ * (docs/ctf.md, "Attendance"). */
+struct ctf_attendance {
+    const char *path;
+    int year;
+    int possible, authorised, unauthorised;
+    const char *school; /* SchoolName, or NULL */
+};
+
 struct ctf_pupil {
     const char *path; /* /CTfile/CTFpupilData/Pupil[n] */
     const char *upn, *former_upn, *surname, *forename, *preferred_surname, *preferred_forename;
@@ -59,6 +69,21 @@ struct ctf_pupil {
     size_t n_fsm;
     struct ctf_contact *contacts;
     size_t n_contacts;
+    struct ctf_attendance *attendance;
+    size_t n_attendance;
+};
+
+/* meso's own record of a pupil, for another meso (docs/ctf.md, "Sending
+ * meso's record"): one Record each in the block <MesoTransfer
+ * xmlns="urn:x-meso:transfer:1"> after CTFpupilData, in meso's own
+ * namespace so that no MIS mistakes it for DfE data. record is a JSON
+ * object (checked on reading). */
+#define CTF_MESO_NS "urn:x-meso:transfer:1"
+struct ctf_meso {
+    const char *path; /* for problems */
+    const char *upn;
+    const char *consent; /* the family's agreement, in words */
+    const char *record;  /* JSON text */
 };
 
 struct ctf {
@@ -69,6 +94,8 @@ struct ctf {
     size_t n_pupils;
     const char **notes; /* elements not known, as paths: ignored */
     size_t n_notes;
+    struct ctf_meso *meso; /* meso's records, when the file carries them */
+    size_t n_meso;
 };
 
 /* Write c as a CTF into out (UTF-8, indented). */

@@ -84,6 +84,15 @@ figures() {
     sqlite3 -readonly "$MESO_DB" "SELECT count(*) FROM assessment_score; SELECT count(*) FROM enrolment;
         SELECT count(*) FROM contact; SELECT count(*) FROM conversation; SELECT count(*) FROM sen_history"
 }
+# A subject access redaction (its words are kept for the next export), the
+# family's agreement to send meso's record, and a record received from a
+# previous school: erasure takes them too (migrations 0022 and 0023).
+run sar redact "$UPN" --path pupil --passage "Pangolinpassage" --reason "another child"; expect_rc 0
+run transfer consent "$UPN" --how "Quokkaconsent form"; expect_rc 0
+sqlite3 "$MESO_DB" "INSERT INTO transfer_history (school_id, pupil_id, from_urn, from_name, consent, record,
+  received_by, received_at) SELECT school_id, id, '999009', 'Elsewhere', 'agreed', '{\"note\": \"Wombathistory\"}',
+  'test', '2026-01-01' FROM pupil WHERE id = $PID" || fail "could not add a received record"
+WORDS+=("Pangolinpassage" "Quokkaconsent" "Wombathistory")
 before=$(figures)
 grep -q '"pupils"' <<<"$before" || fail "no figures to compare"
 # Where the words could be: the SQLite file and its log (their bytes), or on

@@ -4,10 +4,15 @@
  * a wrong UPN (by its element path) writing nothing. */
 #include "testpeople.h"
 
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
 #include "core/buf.h"
 #include "core/problems.h"
 #include "io/ctf.h"
+#include "model/register/audit.h"
 #include "model/register/transfer.h"
+#include "model/register/transfer_meso.h"
 
 static struct ctf_sen sen[] = {
     { .path = "/p/SEN[1]", .start_date = "2024-01-08", .provision = "K", .needs = { "SLCN" } },
@@ -118,6 +123,152 @@ static void writes_what_it_reads(void **state)
     arena_release(&a);
 }
 
+/* 0 when the XML in b is valid against docs/ctf-structure.xsd (meso's
+ * reading of the DfE structure), else the number of errors. */
+static int validate(const char *xml, size_t len)
+{
+    xmlSchemaParserCtxt *pc = xmlSchemaNewParserCtxt("docs/ctf-structure.xsd");
+    assert_non_null(pc);
+    xmlSchema *schema = xmlSchemaParse(pc);
+    assert_non_null(schema);
+    xmlSchemaValidCtxt *vc = xmlSchemaNewValidCtxt(schema);
+    xmlDoc *doc = xmlReadMemory(xml, (int)len, "t.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    int rc = xmlSchemaValidateDoc(vc, doc);
+    xmlFreeDoc(doc);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+    return rc;
+}
+
+/* What meso writes passes the schema, with or without its own block; the
+ * check can fail (blocks out of order, a bad code); meso's block comes back. */
+static void validates_and_carries_mesos_record(void **state)
+{
+    struct arena a;
+    arena_init(&a, 0);
+    struct ctf_pupil p;
+    struct ctf c = sample(&p, "R999200120001"), back;
+    c.datetime = "2026-12-07T10:00:00";
+    c.academic_year = 2027;
+    struct buf b;
+    struct err e;
+    struct problems pr;
+    problems_init(&pr, &a);
+    buf_init(&b, 1 << 20);
+    assert_int_equal(ctf_write(&c, &b, &e), 0);
+    assert_int_equal(validate(buf_str(&b), b.len), 0);
+    struct ctf_meso m = { .upn = "R999200120001",
+                          .consent = "Agreed by the family on 2026-11-02: signed form",
+                          .record =
+                              "{\"format\": \"meso-transfer 1\", \"targets\": [\"<read>\"]}" };
+    c.meso = &m;
+    c.n_meso = 1;
+    buf_reset(&b);
+    assert_int_equal(ctf_write(&c, &b, &e), 0);
+    assert_non_null(strstr(buf_str(&b), "<MesoTransfer xmlns=\"" CTF_MESO_NS "\">"));
+    assert_int_equal(validate(buf_str(&b), b.len), 0);
+    assert_int_equal(ctf_read(&a, "t.xml", buf_str(&b), b.len, &back, &pr, &e), 0);
+    assert_int_equal(pr.n, 0);
+    assert_int_equal(back.n_notes, 0);
+    assert_int_equal(back.n_meso, 1);
+    assert_string_equal(back.meso[0].upn, "R999200120001");
+    assert_string_equal(back.meso[0].record, m.record);
+    assert_string_equal(back.meso[0].consent, m.consent);
+    /* The check can fail: FSM before SEN, a need that is no code. */
+    const char *x = buf_str(&b);
+    char *swapped = strdup(x);
+    char *sen_at = strstr(swapped, "<SENhistory>"), *fsm_at = strstr(swapped, "<FSMhistory>");
+    char *cs_at = strstr(swapped, "<Contacts>");
+    assert_true(sen_at && fsm_at && cs_at && sen_at < fsm_at);
+    size_t sen_len = (size_t)(fsm_at - sen_at), fsm_len = (size_t)(cs_at - fsm_at);
+    char *tmp = malloc(sen_len + fsm_len);
+    memcpy(tmp, fsm_at, fsm_len);
+    memcpy(tmp + fsm_len, sen_at, sen_len);
+    memcpy(sen_at, tmp, sen_len + fsm_len);
+    free(tmp);
+    assert_int_not_equal(validate(swapped, strlen(swapped)), 0);
+    free(swapped);
+    char *badneed = strdup(x);
+    memcpy(strstr(badneed, "<NeedType>SLCN"), "<NeedType>XXXX", 14);
+    assert_int_not_equal(validate(badneed, strlen(badneed)), 0);
+    free(badneed);
+    /* A record in meso's block that is not JSON: a problem with its place. */
+    m.record = "not json";
+    buf_reset(&b);
+    assert_int_equal(ctf_write(&c, &b, &e), 0);
+    problems_init(&pr, &a);
+    assert_int_equal(ctf_read(&a, "t.xml", buf_str(&b), b.len, &back, &pr, &e), 0);
+    assert_int_equal(pr.n, 1);
+    assert_string_equal(pr.items[0].field, "/CTfile/MesoTransfer[1]/Record[1]/Data");
+    /* The same element in another namespace is a block meso does not know. */
+    const char *other = "<CTfile><Header/><CTFpupilData/><MesoTransfer xmlns=\"urn:other\">"
+                        "<Record upn=\"R999200120001\"/></MesoTransfer></CTfile>";
+    problems_init(&pr, &a);
+    assert_int_equal(ctf_read(&a, "t.xml", other, strlen(other), &back, &pr, &e), 0);
+    assert_int_equal(back.n_meso, 0);
+    assert_int_equal(back.n_notes, 1);
+    buf_release(&b);
+    arena_release(&a);
+}
+
+/* The family's agreement: checked, found, in words; withdrawn ones are not
+ * found (a later one is); a record received is kept once. */
+static void consent_and_history(void **state)
+{
+    char *dir = test_tmpdir();
+    struct db *db = test_db(dir, "t.db");
+    struct arena a;
+    arena_init(&a, 0);
+    struct err e;
+    err_clear(&e);
+    int64_t school = tp_school(db, "100001"), pupil = tp_pupil(db, school, 1, "Okafor");
+    int64_t other = tp_pupil(db, school, 2, "Lee");
+    struct audit_entry who = { .actor = "cli:test" };
+    struct transfer_consent c;
+    int64_t id;
+    assert_int_equal(transfer_consent_find(db, &a, pupil, &c, &e), ERR_NOTFOUND);
+    assert_int_equal(
+        transfer_consent_add(db, &who, school, pupil, 0, "2999-01-01", "form", &id, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "given_on:"));
+    assert_int_equal(transfer_consent_add(db, &who, school, pupil, 0, "yesterday", "form", &id, &e),
+                     ERR_INPUT);
+    assert_int_equal(transfer_consent_add(db, &who, school, pupil, 0, "2026-11-02", "", &id, &e),
+                     ERR_INPUT);
+    assert_non_null(strstr(e.msg, "how:"));
+    assert_int_equal(
+        transfer_consent_add(db, &who, school, pupil, 999, "2026-11-02", "form", &id, &e),
+        ERR_INPUT);
+    assert_non_null(strstr(e.msg, "carer:"));
+    assert_int_equal(
+        transfer_consent_add(db, &who, school, pupil, 0, "2026-11-02", "signed form", &id, &e), 0);
+    assert_int_equal(transfer_consent_find(db, &a, pupil, &c, &e), 0);
+    assert_string_equal(c.given_on, "2026-11-02");
+    assert_string_equal(transfer_consent_words(&a, &c),
+                        "Agreed by the family on 2026-11-02: signed form; recorded by cli:test");
+    assert_int_equal(transfer_consent_find(db, &a, other, &c, &e), ERR_NOTFOUND);
+    assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE action = 'consent'"), 1);
+    /* History: kept once per school and record. */
+    struct transfer_history h = { .from_urn = "999001", .consent = "agreed", .record = "{}" };
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(transfer_history_add(db, &who, school, pupil, &h, &e), 0);
+    assert_int_equal(transfer_history_add(db, &who, school, pupil, &h, &e), 0);
+    h.from_urn = NULL;
+    assert_int_equal(transfer_history_add(db, &who, school, pupil, &h, &e), 0);
+    assert_int_equal(db_commit(db, &e), 0);
+    struct transfer_history *hs;
+    size_t n;
+    assert_int_equal(transfer_history_list(db, &a, pupil, &hs, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(hs[0].from_urn, "999001");
+    assert_null(hs[1].from_urn);
+    assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE action = 'receive'"), 2);
+    arena_release(&a);
+    db_close(db);
+    test_rmdir(dir);
+}
+
 static void imports_then_matches(void **state)
 {
     char *dir = test_tmpdir();
@@ -163,6 +314,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_what_it_reads),
+        cmocka_unit_test(validates_and_carries_mesos_record),
+        cmocka_unit_test(consent_and_history),
         cmocka_unit_test(imports_then_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

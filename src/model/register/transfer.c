@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/problems.h"
 #include "db/db.h"
@@ -13,6 +14,7 @@
 #include "model/register/carer.h"
 #include "model/register/pupil.h"
 #include "model/register/school.h"
+#include "model/register/transfer_meso.h"
 #include "model/register/upn.h"
 
 static int build_one(struct db *db, struct arena *a, const struct pupil *p, struct ctf_pupil *c,
@@ -299,6 +301,35 @@ static int merge_carers(struct db *db, struct arena *a, int64_t school_id, int64
     return rc;
 }
 
+/* A pupil's CTF attendance as the JSON of a history record (numbers only,
+ * so written here without a JSON library), or NULL when there is none. */
+static const char *attendance_json(struct arena *a, const struct ctf_pupil *p)
+{
+    if (p->n_attendance == 0)
+        return NULL;
+    struct buf b;
+    buf_init(&b, 64 * 1024);
+    buf_adds(&b, "{\"format\": \"ctf-attendance 1\", \"ctf_attendance\": [");
+    for (size_t i = 0; i < p->n_attendance; i++) {
+        const struct ctf_attendance *t = &p->attendance[i];
+        buf_addf(&b, "%s{\"year\": %d, \"sessions_possible\": %d", i ? ", " : "", t->year,
+                 t->possible);
+        if (t->authorised >= 0)
+            buf_addf(&b, ", \"authorised_absences\": %d", t->authorised);
+        if (t->unauthorised >= 0)
+            buf_addf(&b, ", \"unauthorised_absences\": %d", t->unauthorised);
+        int absent = t->authorised + t->unauthorised;
+        if (t->authorised >= 0 && t->unauthorised >= 0 && t->possible > 0 && absent <= t->possible)
+            buf_addf(&b, ", \"attendance_percent\": %.1f",
+                     100.0 * (t->possible - absent) / t->possible);
+        buf_adds(&b, "}");
+    }
+    buf_adds(&b, "]}");
+    const char *out = arena_strdup(a, buf_str(&b));
+    buf_release(&b);
+    return out;
+}
+
 int transfer_import(struct db *db, struct arena *a, int64_t school_id, const struct ctf *c,
                     const char *source, const struct audit_entry *who, struct problems *pr,
                     struct transfer_result *r, struct err *e)
@@ -309,6 +340,19 @@ int transfer_import(struct db *db, struct arena *a, int64_t school_id, const str
         return err_set(e, ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < c->n_pupils; i++)
         check_pupil(a, &c->pupils[i], &ps[i], pr);
+    /* meso's records: each for a pupil of this file. */
+    size_t *owner = c->n_meso ? arena_array(a, c->n_meso, sizeof *owner) : NULL;
+    if (c->n_meso && !owner)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    for (size_t m = 0; m < c->n_meso; m++) {
+        owner[m] = c->n_pupils;
+        for (size_t i = 0; i < c->n_pupils && c->meso[m].upn; i++)
+            if (c->pupils[i].upn && strcmp(c->pupils[i].upn, c->meso[m].upn) == 0)
+                owner[m] = i;
+        if (owner[m] == c->n_pupils && c->meso[m].upn)
+            problems_add(pr, arena_sprintf(a, "%s/@upn", c->meso[m].path),
+                         "no pupil with UPN %s in this file", c->meso[m].upn);
+    }
     if (pr->n > 0) /* reading's problems too */
         return err_set(e, ERR_INPUT, "nothing was imported");
     char detail[96];
@@ -335,6 +379,33 @@ int transfer_import(struct db *db, struct arena *a, int64_t school_id, const str
             rc = audit_as(db, who, "import", "pupil", ps[i].id, ps[i].id, school_id, detail, e);
         if (rc)
             err_wrap(e, "%s", c->pupils[i].path);
+    }
+    /* The CTF's own attendance, kept as history too (docs/ctf.md). */
+    for (size_t i = 0; i < c->n_pupils && rc == 0; i++) {
+        const char *json = attendance_json(a, &c->pupils[i]);
+        if (!json)
+            continue;
+        struct transfer_history h = { .from_urn = c->source.urn,
+                                      .from_name = c->source.name,
+                                      .sent_at = c->datetime,
+                                      .consent = "Sent in the Common Transfer File, as schools "
+                                                 "must when a child moves school",
+                                      .record = json };
+        rc = transfer_history_add(db, who, school_id, ps[i].id, &h, e);
+        r->attendance += rc == 0;
+        if (rc)
+            err_wrap(e, "%s", c->pupils[i].path);
+    }
+    for (size_t m = 0; m < c->n_meso && rc == 0; m++) {
+        struct transfer_history h = { .from_urn = c->source.urn,
+                                      .from_name = c->source.name,
+                                      .sent_at = c->datetime,
+                                      .consent = c->meso[m].consent,
+                                      .record = c->meso[m].record };
+        rc = transfer_history_add(db, who, school_id, ps[owner[m]].id, &h, e);
+        r->histories += rc == 0;
+        if (rc)
+            err_wrap(e, "%s", c->meso[m].path);
     }
     if (rc) {
         db_rollback(db);

@@ -11,7 +11,10 @@
  * and year updated, the SEN records and FSM periods they lack added, and
  * their carers matched or added. The SEN history received is kept with its
  * own dates (for a pupil already held, only the records newer than their
- * latest), and the pupil's current SEN is the latest record.
+ * latest), and the pupil's current SEN is the latest record. meso's own
+ * record of a pupil, when the file carries one (c->meso), is kept as history
+ * from the previous school (transfer_meso.h), in the same transaction; one
+ * for a UPN the file does not hold is a problem.
  */
 #ifndef MESO_TRANSFER_H
 #define MESO_TRANSFER_H
@@ -36,6 +39,8 @@ int transfer_build(struct db *db, struct arena *a, int64_t school_id, const char
 
 struct transfer_result {
     int added, updated, carers;
+    int histories;  /* meso's records kept as history (transfer_meso.h) */
+    int attendance; /* pupils whose CTF attendance was kept as history */
 };
 
 /* Import c into school_id (source names the file, for the SEN history).

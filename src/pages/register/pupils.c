@@ -16,6 +16,7 @@
 #include "model/register/record.h"
 #include "pages/common.h"
 #include "pages/register/sarpage.h"
+#include "pages/register/transferpage.h"
 #include "pages/register/pupil_glance.h"
 #include "pages/measures/measures.h"
 #include "pages/conversations/contacts.h"
@@ -483,6 +484,8 @@ int page_pupil_show(struct request *req, struct response *res)
         return rc;
 
     pupil_sen_history_section(req, &h, hist, n_hist);
+    if ((rc = transferpage_pupil_section(req, &h, &p)))
+        return rc;
     sarpage_pupil_link(req, &h, &p);
     return page_finish(req, &h);
 }
