@@ -86,7 +86,7 @@ figures() {
 }
 # A subject access redaction (its words are kept for the next export), the
 # family's agreement to send meso's record, and a record received from a
-# previous school: erasure takes them too (migrations 0022 and 0023).
+# previous school: erasure takes them too (migrations 0017 and 0021).
 run sar redact "$UPN" --path pupil --passage "Pangolinpassage" --reason "another child"; expect_rc 0
 run transfer consent "$UPN" --how "Quokkaconsent form"; expect_rc 0
 sqlite3 "$MESO_DB" "INSERT INTO transfer_history (school_id, pupil_id, from_urn, from_name, consent, record,

@@ -59,7 +59,7 @@ static int erase_pupil_words(struct db *db, int64_t id, struct err *e)
     /* A redaction keeps the words it holds back (migration 0017). */
     RUN_ID("DELETE FROM sar_redaction WHERE pupil_id = ?1");
     /* A previous school's record, and the family's agreement to send ours
-     * (migration 0023). */
+     * (migration 0021). */
     RUN_ID("DELETE FROM transfer_history WHERE pupil_id = ?1");
     RUN_ID("DELETE FROM transfer_consent WHERE pupil_id = ?1");
     RUN_ID("UPDATE audit SET detail = '(erased)' WHERE (pupil_id = ?1"

@@ -1,4 +1,4 @@
--- 0023_transfer_meso.sql: meso's own record of a child sent on to another
+-- 0021_transfer_meso.sql: meso's own record of a child sent on to another
 -- school that uses meso, with the family's agreement (issue 20 part 2;
 -- docs/ctf.md "Sending meso's record").
 --
