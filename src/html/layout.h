@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "core/i18n.h"
 #include "html/html.h"
 
 /* Who a page is drawn for, as the layout needs it (it knows nothing of HTTP:
@@ -27,6 +28,8 @@ struct layout_who {
     const char *name; /* their name, or NULL */
     const char *csrf; /* the token the sign-out form carries, or NULL */
     unsigned roles;   /* LAYOUT_* bits: which navigation items they see */
+    const struct tr *tr; /* the page's language (lang, dir and the frame's words); NULL =
+                          * English */
 };
 
 struct page {
@@ -39,7 +42,7 @@ struct page {
 };
 
 void layout_start(struct html *h, const struct layout_who *who, const struct page *p);
-void layout_end(struct html *h);
+void layout_end(struct html *h, const struct tr *tr);
 
 /* A GOV.UK notification banner ("success" or "important") with a message. */
 void layout_banner(struct html *h, bool success, const char *title, const char *text);

@@ -7,6 +7,7 @@
 #include "core/str.h"
 #include "http/app.h"
 #include "model/access/api_token.h"
+#include "model/register/carer.h"
 
 static const char *bearer(const struct request *req)
 {
@@ -92,4 +93,24 @@ const char *auth_form_token(struct request *req, struct response *res)
     secret_token(tok);
     resp_cookie(res, FORM_COOKIE, tok, 0, COOKIE_FORM);
     return tok;
+}
+
+int auth_language(struct request *req)
+{
+    const char *chosen = NULL, *recorded = NULL;
+    const char *accept = req_header(req, "Accept-Language");
+    const struct lang *l = &i18n_langs[0];
+    if (req->who.kind == PRINCIPAL_PARENT) {
+        struct carer c;
+        int rc = carer_by_id(req->db, &req->arena, req->who.carer_id, &c, &req->err);
+        if (rc)
+            return rc;
+        recorded = c.preferred_language;
+        l = i18n_choose(chosen, recorded, accept);
+    } else if (req->who.kind == PRINCIPAL_NOBODY) {
+        l = i18n_accept(accept);
+    }
+    tr_init(&req->lang_, l);
+    req->tr = &req->lang_;
+    return 0;
 }
