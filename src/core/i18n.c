@@ -290,10 +290,10 @@ long plural_eval(const char *expr, size_t len, unsigned long n)
 /* ---- languages ---- */
 
 const struct lang i18n_langs[] = {
-    { "en", "English", "English", false },    { "pl", "Polish", "Polski", false },
-    { "ro", "Romanian", "Română", false },    { "ur", "Urdu", "اردو", true },
-    { "ar", "Arabic", "العربية", true },      { "bn", "Bengali", "বাংলা", false },
-    { "so", "Somali", "Soomaali", false },    { "pt", "Portuguese", "Português", false },
+    { "en", "English", "English", false }, { "pl", "Polish", "Polski", false },
+    { "ro", "Romanian", "Română", false }, { "ur", "Urdu", "اردو", true },
+    { "ar", "Arabic", "العربية", true },   { "bn", "Bengali", "বাংলা", false },
+    { "so", "Somali", "Soomaali", false }, { "pt", "Portuguese", "Português", false },
     { "es", "Spanish", "Español", false },
 };
 const size_t i18n_n_langs = sizeof i18n_langs / sizeof i18n_langs[0];

@@ -28,11 +28,11 @@ extern const struct embed_file po_catalogues[];
 struct mo {
     const unsigned char *data;
     size_t len;
-    uint32_t n;                 /* number of messages */
+    uint32_t n;                  /* number of messages */
     uint32_t orig_off, tran_off; /* tables of (length, offset) pairs */
-    bool swap;                  /* written in the other byte order */
-    unsigned nplurals;          /* from the header's Plural-Forms; 2 when absent */
-    const char *plural;         /* the plural expression (NUL-free span below) */
+    bool swap;                   /* written in the other byte order */
+    unsigned nplurals;           /* from the header's Plural-Forms; 2 when absent */
+    const char *plural;          /* the plural expression (NUL-free span below) */
     size_t plural_len;
 };
 
@@ -109,8 +109,8 @@ const char *tr_catalogue(const struct tr *t, const char *msgid);
  * be a format attack. NULL arguments print as "". Result in a (NULL on no
  * memory). */
 char *tr_fmtv(struct arena *a, const char *tmpl, size_t n_args, const char *const *args);
-#define tr_fmt(a, tmpl, ...)                                                                  \
-    tr_fmtv((a), (tmpl), sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *),   \
+#define tr_fmt(a, tmpl, ...)                                                             \
+    tr_fmtv((a), (tmpl), sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *), \
             (const char *[]){ __VA_ARGS__ })
 /* The number of placeholders a message takes (the highest %N$s or the count
  * of %s): a correction must take the same. */
@@ -124,10 +124,10 @@ const char *i18n_date(struct arena *a, const struct tr *t, const char *iso);
  * finds (Makefile: XGETTEXT_KEYWORDS); t is a const struct tr * (a request's
  * req->tr) and a an arena. N_() marks a word in a static table, translated
  * where it is shown with tr_get(). */
-#define _(t, s)                         tr_get((t), "" s)
-#define _f(a, t, s, ...)                tr_fmt((a), tr_get((t), "" s), __VA_ARGS__)
-#define _n(t, one, many, n)             tr_nget((t), "" one, "" many, (n))
-#define _nf(a, t, one, many, n, ...)    tr_fmt((a), tr_nget((t), "" one, "" many, (n)), __VA_ARGS__)
-#define N_(s)                           "" s
+#define _(t, s)                      tr_get((t), "" s)
+#define _f(a, t, s, ...)             tr_fmt((a), tr_get((t), "" s), __VA_ARGS__)
+#define _n(t, one, many, n)          tr_nget((t), "" one, "" many, (n))
+#define _nf(a, t, one, many, n, ...) tr_fmt((a), tr_nget((t), "" one, "" many, (n)), __VA_ARGS__)
+#define N_(s)                        "" s
 
 #endif

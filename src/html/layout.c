@@ -29,20 +29,21 @@ void layout_start(struct html *h, const struct layout_who *who, const struct pag
 {
     const struct tr *tr = who->tr;
     const struct lang *lang = tr && tr->lang ? tr->lang : &i18n_langs[0];
-    html(h,
-         "<!DOCTYPE html>\n<html lang=\"%s\"%s class=\"govuk-template govuk-template--rebranded\">\n"
-         "<head>\n<meta charset=\"utf-8\">\n<title>%s – meso</title>\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n"
-         "<meta name=\"theme-color\" content=\"#0b4f4a\">\n"
-         "<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n"
-         "<link rel=\"stylesheet\" href=\"/assets/meso.css\">\n"
-         "<script type=\"module\" src=\"/assets/app.js\"></script>\n</head>\n"
-         "<body class=\"govuk-template__body\">\n"
-         "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">%s</a>\n"
-         "<header class=\"meso-header\">\n<div class=\"govuk-width-container meso-header__container\">\n"
-         "<a class=\"meso-header__wordmark\" href=\"/\" lang=\"en\" dir=\"ltr\">meso</a>\n",
-         strcmp(lang->code, "en") == 0 ? "en-GB" : lang->code, lang->rtl ? " dir=\"rtl\"" : "",
-         p->title, _(tr, "Skip to main content"));
+    html(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\" class=\"govuk-template govuk-template--rebranded\">\n"
+        "<head>\n<meta charset=\"utf-8\">\n<title>%s – meso</title>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n"
+        "<meta name=\"theme-color\" content=\"#0b4f4a\">\n"
+        "<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n"
+        "<link rel=\"stylesheet\" href=\"/assets/meso.css\">\n"
+        "<script type=\"module\" src=\"/assets/app.js\"></script>\n</head>\n"
+        "<body class=\"govuk-template__body\">\n"
+        "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">%s</a>\n"
+        "<header class=\"meso-header\">\n<div class=\"govuk-width-container meso-header__container\">\n"
+        "<a class=\"meso-header__wordmark\" href=\"/\" lang=\"en\" dir=\"ltr\">meso</a>\n",
+        strcmp(lang->code, "en") == 0 ? "en-GB" : lang->code, lang->rtl ? "rtl" : "ltr", p->title,
+        _(tr, "Skip to main content"));
     if (who->signed_in) {
         html(h,
              "<div class=\"meso-header__account\"><span class=\"meso-header__user\">%s</span>"
@@ -92,8 +93,7 @@ void layout_start(struct html *h, const struct layout_who *who, const struct pag
     /* Before <main>, as GOV.UK places it, but inside a landmark of its own so that
      * nothing on the page sits outside one. */
     if (p->back_href)
-        html(h,
-             "<nav aria-label=\"%s\"><a href=\"%s\" class=\"govuk-back-link\">%s</a></nav>\n",
+        html(h, "<nav aria-label=\"%s\"><a href=\"%s\" class=\"govuk-back-link\">%s</a></nav>\n",
              _(tr, "Back"), p->back_href, _(tr, "Back"));
     html(h,
          "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n"

@@ -24,10 +24,10 @@ enum layout_role {
 #define LAYOUT_SIGNED_IN (LAYOUT_ADMIN | LAYOUT_STAFF | LAYOUT_PARENT | LAYOUT_LA)
 
 struct layout_who {
-    bool signed_in;   /* a person (staff or parent) is signed in: the header shows them */
-    const char *name; /* their name, or NULL */
-    const char *csrf; /* the token the sign-out form carries, or NULL */
-    unsigned roles;   /* LAYOUT_* bits: which navigation items they see */
+    bool signed_in;      /* a person (staff or parent) is signed in: the header shows them */
+    const char *name;    /* their name, or NULL */
+    const char *csrf;    /* the token the sign-out form carries, or NULL */
+    unsigned roles;      /* LAYOUT_* bits: which navigation items they see */
     const struct tr *tr; /* the page's language (lang, dir and the frame's words); NULL =
                           * English */
 };

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "io/canvas_cairo.h"
 
@@ -72,7 +73,8 @@ struct blk {
 struct pdfdoc {
     struct arena a;
     const char *title, *author, *subject, *header, *footer;
-    const char *lang, *font; /* pango language and font families (pdfdoc_opts.lang) */
+    const char *lang, *font;      /* pango language and font families (pdfdoc_opts.lang) */
+    const char *page_of, *page_n; /* the page numbers' words (pdfdoc_opts) */
     enum pdfdoc_numbering numbering;
     double body; /* body text size */
     struct blk *head, *tail;
@@ -150,6 +152,8 @@ int pdfdoc_new(struct pdfdoc **out, const struct pdfdoc_opts *o, struct err *e)
     d->header = keep_opt(d, o->header);
     d->footer = keep_opt(d, o->footer);
     d->lang = keep_opt(d, o->lang);
+    d->page_of = keep_opt(d, o->page_of);
+    d->page_n = keep_opt(d, o->page_n);
     d->font = font_for(d->lang);
     d->numbering = o->numbering;
     if ((unsigned)d->numbering > PDFDOC_PAGE_NONE)
@@ -526,14 +530,15 @@ static void furniture(struct rd *r)
     }
     double num_w = 0;
     if (d->numbering != PDFDOC_PAGE_NONE) {
-        char num[64];
-        if (d->numbering == PDFDOC_PAGE_N_OF_M && r->total > 0)
-            snprintf(num, sizeof num, "Page %d of %d", r->page, r->total);
-        else if (d->numbering == PDFDOC_PAGE_N_OF_M)
-            snprintf(num, sizeof num, "Page %d of %d", r->page, r->page); /* first pass */
-        else
-            snprintf(num, sizeof num, "Page %d", r->page);
-        PangoLayout *l = mk_layout(r, num, false, SMALL_SIZE, false, false, TEXT_W);
+        char page[16], total[16];
+        snprintf(page, sizeof page, "%d", r->page);
+        snprintf(total, sizeof total, "%d", r->total > 0 ? r->total : r->page); /* first pass */
+        const char *num = tr_fmt(&d->a,
+                                 d->numbering == PDFDOC_PAGE_N_OF_M
+                                     ? (d->page_of ? d->page_of : "Page %1$s of %2$s")
+                                     : (d->page_n ? d->page_n : "Page %1$s"),
+                                 page, total);
+        PangoLayout *l = mk_layout(r, num ? num : page, false, SMALL_SIZE, false, false, TEXT_W);
         pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
         PangoRectangle ink, lr;
         pango_layout_get_pixel_extents(l, &ink, &lr);

@@ -57,6 +57,10 @@ struct pdfdoc_opts {
      * Arabic), then DejaVu Sans for Latin. Paragraphs take their direction
      * from their first strong character, so right-to-left text aligns right. */
     const char *lang;
+    /* The page numbers' words, "%1$s" the page and "%2$s" the pages in all
+     * (NULL: "Page %1$s of %2$s" and "Page %1$s"); only %1$s, %2$s and %%
+     * are read, so a translation cannot be a format attack. */
+    const char *page_of, *page_n;
 };
 
 struct pdfdoc;

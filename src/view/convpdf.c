@@ -84,6 +84,8 @@ int convpdf_record(struct buf *out, struct arena *a, const struct tr *tr, const 
         .header = school,
         .footer = _f(a, tr, "Private: for %s's family and school", child),
         .lang = tr && tr->lang ? tr->lang->code : NULL,
+        /* TRANSLATORS: at the foot of each page: "Page 2 of 5". */
+        .page_of = _(tr, "Page %1$s of %2$s"),
     };
     if ((rc = pdfdoc_new(&d, &o, e)))
         return rc;

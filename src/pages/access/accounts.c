@@ -124,8 +124,9 @@ int page_invite_post(struct request *req, struct response *res)
     if (rc)
         return rc;
     page_begin(req, res, &h, &pg);
-    html(&h, "<p class=\"govuk-body\">Give this to %s by hand, or read it to them. It works once, "
-             "until %s.</p>\n",
+    html(&h,
+         "<p class=\"govuk-body\">Give this to %s by hand, or read it to them. It works once, "
+         "until %s.</p>\n",
          carer_display_name(&req->arena, &c),
          page_date(req, arena_strndup(&req->arena, expires, 10)));
     /* The letter in the carer's recorded language beside the English one

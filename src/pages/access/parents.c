@@ -1,5 +1,6 @@
 #include "pages/access/parents.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/problems.h"
@@ -90,10 +91,13 @@ int page_my_child(struct request *req, struct response *res)
         html(&h, "<p class=\"govuk-body\">%s</p>\n",
              _f(a, tr, "When you meet %s's teacher, what you agree will be here.", child));
     } else {
+        char times[24];
+        snprintf(times, sizeof times, "%zu", n);
+        html(&h, "<p class=\"govuk-body\">%s</p>\n",
+             _nf(a, tr, "So far we have met %s time.", "So far we have met %s times.", n, times));
         html_raw(&h, "<ul class=\"govuk-list\">\n");
         for (size_t i = 0; i < n; i++)
-            html(&h,
-                 "<li><a class=\"govuk-link\" href=\"/my/conversations/%lld\">%s</a></li>\n",
+            html(&h, "<li><a class=\"govuk-link\" href=\"/my/conversations/%lld\">%s</a></li>\n",
                  (long long)cs[i].id,
                  _f(a, tr, "Our meeting on %s", page_date(req, cs[i].event_date)));
         html_raw(&h, "</ul>\n");
@@ -194,13 +198,11 @@ static void my_plan(struct request *req, struct html *h, const struct conversati
              "<h3 class=\"govuk-summary-card__title meso-multiline\">%s</h3></div>"
              "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\n",
              t->what);
-        family_row(req, h, _(tr, "Who will do it"), owner_for_family(tr, t->owner, child),
-                   false);
+        family_row(req, h, _(tr, "Who will do it"), owner_for_family(tr, t->owner, child), false);
         if (!str_blank(t->how_we_know))
             family_row(req, h, _(tr, "How we will know"), t->how_we_know, true);
         if (t->review_date[0])
-            family_row(req, h, _(tr, "When we will check"), page_date(req, t->review_date),
-                       false);
+            family_row(req, h, _(tr, "When we will check"), page_date(req, t->review_date), false);
         html_raw(h, "</dl></div></div>\n");
     }
 }
@@ -216,12 +218,11 @@ int page_my_conversation(struct request *req, struct response *res)
     const struct tr *tr = req->tr;
     struct arena *a = &req->arena;
     struct html h;
-    struct page pg = {
-        .title = _f(a, tr, "Our meeting on %s", page_date(req, c.event_date)),
-        .caption = pupil_display_name(&req->arena, &p),
-        .nav = "home",
-        .back_href = arena_sprintf(&req->arena, "/my/children/%lld", (long long)p.id)
-    };
+    struct page pg = { .title = _f(a, tr, "Our meeting on %s", page_date(req, c.event_date)),
+                       .caption = pupil_display_name(&req->arena, &p),
+                       .nav = "home",
+                       .back_href =
+                           arena_sprintf(&req->arena, "/my/children/%lld", (long long)p.id) };
     page_begin(req, res, &h, &pg);
     para(&h, _(tr, "Thank you for meeting us. This is what we talked about and what we agreed. "
                    "You know your child best. Tell us if anything here is not right."));
@@ -374,7 +375,8 @@ int page_my_views_post(struct request *req, struct response *res)
     const char *vals[] = { v.going_well, v.worries, v.to_talk_about };
     for (size_t i = 0; i < 3; i++)
         if (vals[i] && strlen(vals[i]) > CONV_TEXT_MAX)
-            problems_add(&pr, names[i], "%s", _(req->tr, "This is too long. Please make it shorter"));
+            problems_add(&pr, names[i], "%s",
+                         _(req->tr, "This is too long. Please make it shorter"));
         else if (vals[i] && !str_utf8_valid(vals[i], strlen(vals[i])))
             problems_add(&pr, names[i], "%s",
                          _(req->tr, "Some of this text could not be read. Please type it again"));
