@@ -121,6 +121,17 @@ const char *mo_find(const struct mo *m, const char *msgid, size_t *len)
     return NULL;
 }
 
+int mo_at(const struct mo *m, uint32_t i, const char **msgid, const char **msgstr, bool *plural)
+{
+    if (!m || !m->data || i >= m->n)
+        return ERR_INPUT;
+    size_t len;
+    *msgid = mo_str(m, m->orig_off, i, &len);
+    *msgstr = mo_str(m, m->tran_off, i, NULL);
+    *plural = strlen(*msgid) < len; /* "one\0many" */
+    return 0;
+}
+
 /* ---- plural expressions: C's operators on unsigned long, no side effects ---- */
 
 struct pe {

@@ -45,6 +45,12 @@ int mo_open(struct mo *m, const void *data, size_t len);
  * NULs within it. */
 const char *mo_find(const struct mo *m, const char *msgid, size_t *len);
 
+/* The i-th message of m (0 <= i < m->n, in msgid order; message 0 is the
+ * header, msgid ""): its msgid (the singular of a plural entry) and its
+ * translation (a plural entry's forms separated by NULs, *plural set).
+ * Returns 0, or ERR_INPUT when i is out of range. */
+int mo_at(const struct mo *m, uint32_t i, const char **msgid, const char **msgstr, bool *plural);
+
 /* Evaluate a C plural expression (as in Plural-Forms: "n%10==1 && n%100!=11
  * ? 0 : 1") for n. Returns the form index, or -1 when it does not parse or
  * divides by zero. */

@@ -10,6 +10,7 @@
 #include "model/register/pupil.h"
 #include "model/access/access.h"
 #include "model/access/account.h"
+#include "model/i18n/transfix.h"
 
 struct layout_who page_who(const struct request *req)
 {
@@ -126,6 +127,13 @@ const struct tr *page_doc_tr(struct request *req, int64_t carer_id)
     if (!t)
         return NULL;
     tr_init(t, l);
+    struct tr_fix *fixes;
+    size_t n;
+    if (t->has_cat && transfix_list(req->db, &req->arena, req->who.school_id, t->lang->code, &fixes,
+                                    &n, &req->err) == 0) {
+        t->fixes = fixes;
+        t->n_fixes = n;
+    }
     return t;
 }
 

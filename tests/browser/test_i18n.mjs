@@ -43,6 +43,8 @@ const TYPED = sql(`SELECT going_well FROM conversation WHERE id = ${CONV}`);
 after(() => {
     if (!LINKED) sql(`DELETE FROM pupil_carer WHERE pupil_id = ${CHILD} AND carer_id = ${CARER}`);
     sql(`UPDATE carer SET preferred_language = '${LANGUAGE.replace(/'/g, "''")}' WHERE id = ${CARER}`);
+    sql(`UPDATE account SET language = NULL WHERE email = '${PARENT}'`);
+    sql("DELETE FROM translation_fix");
     rmSync(TMP, { recursive: true, force: true });
 });
 
@@ -136,10 +138,58 @@ test('English parent pages stay easy to read', async () => {
     await page.close();
 });
 
+test('a parent chooses their language; a lead corrects a message for the school', async () => {
+    sql(`UPDATE carer SET preferred_language = 'Polish' WHERE id = ${CARER}`);
+    const parent = await newPage();
+    await signIn(parent);
+    await parent.goto(url('/'));
+    assert.equal(await parent.evaluate(() => document.documentElement.lang), 'pl');
+    await parent.selectOption('#language', 'es');
+    await Promise.all([parent.waitForURL((u) => u.pathname === '/'), parent.click('.meso-language button')]);
+    assert.equal(await parent.evaluate(() => document.documentElement.lang), 'es');
+    assert((await parent.locator('main').innerText()).includes('Hola'), 'the home page is in Spanish');
+    await screenshot(parent, 'i18n-es-home');
+
+    // A lead sees the drafts and corrects one Spanish message.
+    const lead = await newPage();
+    await lead.goto(url('/sign-in'));
+    await lead.fill('#email', 'helen.price@meadowbank.example.org');
+    await lead.fill('#password', PASSWORD);
+    await Promise.all([lead.waitForURL((u) => !u.pathname.startsWith('/sign-in')), lead.click('button[type="submit"]')]);
+    await lead.goto(url('/translations'));
+    assert((await lead.locator('main').innerText()).includes('No native speaker has checked'));
+    await lead.goto(url('/translations/es'));
+    assert((await lead.locator('.govuk-tag--yellow').count()) > 50, 'drafts are marked for staff');
+    const card = lead.locator('.govuk-summary-card', { has: lead.locator('h2', { hasText: /^Our plan$/ }) });
+    await card.locator('summary').click();
+    await card.locator('textarea').fill('El plan que acordamos');
+    await Promise.all([lead.waitForURL(/saved=1/), card.locator('button').click()]);
+    assert.equal(await card.locator('.govuk-tag--green').count(), 1, 'marked as corrected');
+    // A correction that drops a placeholder is refused, naming the reason.
+    const other = lead.locator('.govuk-summary-card', { has: lead.locator('h2', { hasText: /^Our meeting on %s$/ }) });
+    await other.locator('summary').click();
+    await other.locator('textarea').fill('Nuestra reunión');
+    await other.locator('button').click();
+    assert((await lead.locator('main').innerText()).includes('keep the 1 place marked %s'));
+
+    await parent.goto(url(`/my/conversations/${CONV}`));
+    assert((await parent.locator('main').innerText()).includes('El plan que acordamos'), 'the parent sees the school\'s correction');
+    assert(!(await parent.locator('main').innerText()).includes('Draft'), 'parents never see the draft marking');
+    // Back to the language the school has: Polish again.
+    await parent.goto(url('/'));
+    await parent.selectOption('#language', '');
+    await Promise.all([parent.waitForURL((u) => u.pathname === '/'), parent.click('.meso-language button')]);
+    assert.equal(await parent.evaluate(() => document.documentElement.lang), 'pl');
+    assert.equal(sql("SELECT count(*) FROM audit WHERE entity = 'translation'"), '1');
+    await lead.close();
+    await parent.close();
+});
+
 // The record's PDF in Urdu and Bengali: the words in their own script.
 for (const [recorded, code, script] of [['Urdu', 'ur', /\p{Script=Arabic}/gu], ['Bengali', 'bn', /\p{Script=Bengali}/gu]]) {
     test(`the record's PDF in ${recorded}`, async () => {
         sql(`UPDATE carer SET preferred_language = '${recorded}' WHERE id = ${CARER}`);
+        sql(`UPDATE account SET language = NULL WHERE email = '${PARENT}'`);
         const page = await newPage();
         await signIn(page);
         const res = await page.request.get(url(`/my/conversations/${CONV}/pdf`));

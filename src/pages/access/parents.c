@@ -76,7 +76,7 @@ int page_my_child(struct request *req, struct response *res)
     struct arena *a = &req->arena;
     struct html h;
     struct page pg = { .title = pupil_display_name(&req->arena, &p),
-                       .caption = _(tr, "Your child"),
+                       .caption = _n(tr, "Your child", "Your children", 1),
                        .nav = "home",
                        .back_href = "/" };
     page_begin(req, res, &h, &pg);

@@ -143,8 +143,9 @@ int stories_home_link(struct request *req, struct html *h)
     if (rc)
         return rc;
     if (n)
-        html_raw(h, "<h2 class=\"govuk-heading-m\">Stories</h2>\n<p class=\"govuk-body\">"
-                    "<a class=\"govuk-link\" href=\"/stories\">Read the stories you wrote "
-                    "together</a></p>\n");
+        html(h,
+             "<h2 class=\"govuk-heading-m\">%s</h2>\n<p class=\"govuk-body\">"
+             "<a class=\"govuk-link\" href=\"/stories\">%s</a></p>\n",
+             _(req->tr, "Stories"), _(req->tr, "Read the stories you wrote together"));
     return 0;
 }
