@@ -71,7 +71,9 @@ static int load(struct request *req, const struct lang *l, struct tr *t)
 int page_translations(struct request *req, struct response *res)
 {
     struct html h;
-    struct page pg = { .title = "Translations for families", .nav = "home" };
+    struct page pg = { .title = "Translations for families",
+                       .nav = "home",
+                       .back_href = "/school" };
     page_begin(req, res, &h, &pg);
     html_raw(&h, "<p class=\"govuk-body\">Families read meso's own words in their language: the "
                  "language they choose, or the one their record has. What staff write is shown "

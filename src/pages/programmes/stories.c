@@ -120,7 +120,8 @@ int page_family_booklet(struct request *req, struct response *res)
         p.preferred_forename && *p.preferred_forename ? p.preferred_forename : p.legal_forename;
     struct buf b;
     buf_init(&b, PDF_MAX);
-    if ((rc = progdocs_booklet(&b, &req->arena, progpage_school(req), fore, st, n, &req->err)) ||
+    if ((rc = progdocs_booklet(&b, &req->arena, page_doc_tr(req, 0), progpage_school(req), fore, st,
+                               n, &req->err)) ||
         (rc = page_audit(req, "download", "story", 0, p.id, "booklet PDF"))) {
         buf_release(&b);
         return rc;
