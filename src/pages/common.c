@@ -32,6 +32,7 @@ struct layout_who page_who(const struct request *req)
 void page_begin(struct request *req, struct response *res, struct html *h, const struct page *p)
 {
     html_init(h, &res->body);
+    h->tr = req->tr;
     struct layout_who who = page_who(req);
     layout_start(h, &who, p);
 }
