@@ -38,6 +38,9 @@ NPM_STAMP := node_modules/.package-lock.json
 SASS_FLAGS := --load-path=node_modules --style=compressed --no-source-map --no-charset \
               --silence-deprecation=import --quiet-deps
 
+# How many test jobs (and builds) `make test` runs at once (docs/testing.md).
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
 .PHONY: pot po check-po all test test-pg unit-pg e2e-pg http-pg run run-school deps lint unit e2e http corpus browser bench clean docs check-docs format
@@ -183,13 +186,13 @@ e2e-pg: build/san/meso meso
 # PostgreSQL (the others read SQLite files directly: docs/scale.md).
 HTTP_PG := tests/http/test_access.mjs tests/http/test_csrf.mjs tests/http/test_audit.mjs \
            tests/http/test_xss.mjs tests/http/test_twoservers.mjs
-http-pg: build/san/meso
-	@MESO_BIN=$(CURDIR)/build/san/meso scripts/with-pg.sh tests/http/run.sh $(HTTP_PG)
+http-pg: build/san/meso meso
+	@MESO_BIN=$(CURDIR)/build/san/meso MESO_REL_BIN=$(CURDIR)/meso scripts/with-pg.sh tests/http/run.sh $(HTTP_PG)
 
 # Everything that runs on PostgreSQL (docs/ARCHITECTURE.md, "Storage").
 test-pg: deps
-	@$(MAKE) --no-print-directory unit-pg
-	@$(MAKE) --no-print-directory e2e-pg http-pg
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -O $(UNIT_DB_BIN) build/san/meso meso
+	@scripts/with-pg.sh $(MAKE) --no-print-directory unit-pg e2e-pg http-pg
 
 corpus: $(FUZZ_BIN)
 	@scripts/run-corpus.sh $(FUZZ_BIN)
@@ -197,8 +200,8 @@ corpus: $(FUZZ_BIN)
 e2e: build/san/meso meso
 	@MESO_BIN=$(CURDIR)/build/san/meso MESO_REL_BIN=$(CURDIR)/meso tests/e2e/run.sh
 
-http: build/san/meso
-	@MESO_BIN=$(CURDIR)/build/san/meso tests/http/run.sh
+http: build/san/meso meso
+	@MESO_BIN=$(CURDIR)/build/san/meso MESO_REL_BIN=$(CURDIR)/meso tests/http/run.sh
 
 browser: $(ASSETS) meso
 	@MESO_BIN=$(CURDIR)/meso tests/browser/run.sh
@@ -206,13 +209,12 @@ browser: $(ASSETS) meso
 check-docs: meso
 	@scripts/check-docs.sh ./meso
 
+# Lint and every build in parallel, then every suite as one pool of jobs,
+# $(TEST_JOBS) at a time (scripts/test-all.sh; docs/testing.md).
 test: deps
-	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory unit corpus
-	@$(MAKE) --no-print-directory unit-pg
-	@$(MAKE) --no-print-directory e2e http check-docs
-	@$(MAKE) --no-print-directory e2e-pg http-pg
-	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -O lint meso build/san/meso $(UNIT_BIN) $(FUZZ_BIN)
+	@MESO_TEST_JOBS=$(TEST_JOBS) UNIT_BIN="$(UNIT_BIN)" UNIT_DB_BIN="$(UNIT_DB_BIN)" \
+		FUZZ_BIN="$(FUZZ_BIN)" HTTP_PG="$(HTTP_PG)" scripts/test-all.sh
 	@echo "meso: all tests passed"
 
 run: deps

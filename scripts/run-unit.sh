@@ -1,17 +1,9 @@
 #!/usr/bin/env bash
-# Run each cmocka unit test program; report a summary; fail if any failed.
+# Run each cmocka unit test program, $MESO_TEST_JOBS at a time
+# (scripts/run-jobs.sh: a failing program's output is shown whole); report a
+# summary; fail if any failed.
 set -uo pipefail
+cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-failed=()
-for t in "$@"; do
-    if ! out=$("$t" 2>&1); then
-        echo "$out" >&2
-        failed+=("$(basename "$t")")
-    fi
-done
-if [ ${#failed[@]} -gt 0 ]; then
-    echo "unit: FAILED: ${failed[*]}" >&2
-    exit 1
-fi
-echo "unit: ok ($# programs)"
+for t in "$@"; do echo "$(basename "$t") $t"; done | scripts/run-jobs.sh -t "unit ($# programs)"

@@ -26,9 +26,14 @@ void api_error_status(struct response *res, int status)
 
 int api_send(struct response *res, int status, json_t *doc)
 {
+    return api_send_flags(res, status, doc, 0);
+}
+
+int api_send_flags(struct response *res, int status, json_t *doc, size_t flags)
+{
     if (!doc)
         return ERR_NOMEM;
-    char *s = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
+    char *s = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII | flags);
     json_decref(doc);
     if (!s)
         return ERR_NOMEM;

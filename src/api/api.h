@@ -22,6 +22,8 @@ void api_error_status(struct response *res, int status);
 
 /* Send a JSON document (consumed) with a status. */
 int api_send(struct response *res, int status, json_t *doc);
+/* The same with more json_dumps flags (e.g. JSON_REAL_PRECISION). */
+int api_send_flags(struct response *res, int status, json_t *doc, size_t flags);
 /* 422 with {"error": {..., "fields": {name: message}}} from problems. */
 int api_invalid(struct response *res, const struct problems *pr);
 /* Parse the request's JSON body into an object; on failure res holds 400. */

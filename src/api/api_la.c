@@ -23,8 +23,8 @@ int api_la(struct request *req, struct response *res)
     struct la_figures f;
     bool cached;
     int rc = la_figures_get(req->db, &req->arena, req->app ? req->app->la_cache : NULL, &req->who,
-                            year, req->client, &f, &cached, &req->err);
+                            year, req->client, &f, &cached, NULL, &req->err);
     if (rc)
         return rc;
-    return api_send(res, 200, repr_la(&f));
+    return api_send_flags(res, 200, repr_la(&f), REPR_LA_JSON_PRECISION);
 }

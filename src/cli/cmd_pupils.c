@@ -142,10 +142,9 @@ int pupils_show_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         fprintf(out, "  Former UPN     %s\n", p.former_upn);
     fprintf(out, "  Date of birth  %s\n  Sex            %s\n  Year           %s\n", p.dob, p.sex,
             pupil_year_label(p.nc_year));
-    fprintf(out, "  SEN            %s%s%s%s%s\n", pupil_sen_label(p.sen), p.need1[0] ? " (" : "",
-            p.need1, p.need2[0] ? ", " : "", p.need2);
-    if (p.need1[0])
-        fputs("", out);
+    bool needs = p.need1[0] || p.need2[0];
+    fprintf(out, "  SEN            %s%s%s%s%s%s\n", pupil_sen_label(p.sen), needs ? " (" : "",
+            p.need1, p.need1[0] && p.need2[0] ? ", " : "", p.need2, needs ? ")" : "");
     fprintf(out, "  FSM            %s\n", p.fsm ? "eligible" : "not eligible");
     fprintf(out, "  EAL            %s%s%s\n",
             p.eal == 1   ? "yes"

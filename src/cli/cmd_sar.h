@@ -9,4 +9,9 @@
  * and DIR/sar.pdf (refused if either exists; DIR is made if missing). */
 int sar_cmd(struct cli_ctx *ctx, const struct cli_args *a);
 
+/* meso sar redact UPN --path PATH [--passage TEXT] --reason TEXT: hold back
+ * a value (or the words PASSAGE in it) of the child's next exports
+ * (model/sar/redaction.h; paths as view/sar.h). */
+int sar_redact_cmd(struct cli_ctx *ctx, const struct cli_args *a);
+
 #endif

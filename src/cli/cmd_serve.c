@@ -90,7 +90,7 @@ int serve_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         invite_code_new(app.setup_code, app.setup_hash);
     /* One connection per worker, and a few for the thread-per-connection mode. */
     size_t pool = threads ? (size_t)threads + 1 : 16;
-    app.la_cache = la_cache_new(LA_CACHE_SECONDS); /* NULL: no caching */
+    app.la_cache = la_cache_new(); /* NULL: no caching */
     if ((rc = pool_init(&app.pool, ctx->db_path, pool, &ctx->err))) {
         la_cache_free(app.la_cache);
         password_gate_release(&app.gate);

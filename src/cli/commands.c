@@ -18,6 +18,7 @@
 #include "cli/cmd_evaluate.h"
 #include "cli/cmd_help.h"
 #include "cli/cmd_import.h"
+#include "cli/cmd_la.h"
 #include "cli/cmd_measures.h"
 #include "cli/cmd_parent.h"
 #include "cli/cmd_prog.h"
@@ -91,6 +92,24 @@ static const struct cli_opt evaluate_impl_opts[] = {
     { "--school", "URN", "the school, when the database holds several" },
     { "--json", NULL, "print one JSON document instead of text" },
     { "--csv", "FILE", "write the analysis dataset, pseudonymised, and print the lmer() call" },
+    { 0 },
+};
+
+static const struct cli_opt la_eval_opts[] = {
+    { "--la", "CODE", "the local authority's three-digit code" },
+    { "--outcome", "NAME",
+      "sdq-teacher (default), sdq-parent, attendance, reading, writing, maths, relationships or "
+      "bullying" },
+    { "--year", "YYYY", "the school year (default: the last complete one)" },
+    { "--json", NULL, "print one JSON document instead of text" },
+    { 0 },
+};
+
+static const struct cli_opt la_extract_opts[] = {
+    { "--la", "CODE", "the local authority's three-digit code" },
+    { "--out", "FILE.csv", "where to write the extract" },
+    { "--outcome", "NAME", "as for la evaluate (default sdq-teacher)" },
+    { "--year", "YYYY", "the school year (default: the last complete one)" },
     { 0 },
 };
 
@@ -657,6 +676,15 @@ static const struct cli_opt audit_opts[] = {
 };
 
 /* A subject access request (cli/cmd_sar.c, docs/sar.md). */
+static const struct cli_opt sar_redact_opts[] = {
+    { "--path", "PATH",
+      "where in the export: a path as sar.json's \"redactions\" and the review "
+      "page name them, such as conversations/#12/concerns (required)" },
+    { "--passage", "TEXT", "only these words (default: the whole value or record)" },
+    { "--reason", "TEXT", "why, without names (required)" },
+    { "--school", "URN", "the school, when the database holds several" },
+    { 0 },
+};
 static const struct cli_opt sar_opts[] = {
     { "--out", "DIR", "the folder to write sar.json and sar.pdf into (made if missing)" },
     { "--carer", "ID", "also this carer's own records, when a carer made the request" },
@@ -840,6 +868,24 @@ const struct cli_command cli_commands[] = {
       "progress for attainment). Associations in observational data, not trial results; declines "
       "below 30 pupils or 6 key teachers; small counts suppressed. See docs/evaluation.md.",
       evaluate_impl_opts, CLI_DB },
+    /* Across a local authority's schools (cli/cmd_la.c, docs/evaluation.md). */
+    { "la evaluate", la_evaluate_cmd, "", 0, 0,
+      "relate how the conversations were held to how pupils did, across an LA's schools",
+      "The implementation analysis on the pseudonymised data of the local authority's schools "
+      "whose leads agreed to share: pupils in key teachers in schools, with a random intercept "
+      "for each school and each key teacher within it. Below 6 schools it falls back to school "
+      "as a fixed effect (and says so); it declines below 30 pupils or 6 key teachers. "
+      "Associations in observational data, not trial results; no school or key teacher named; "
+      "counts under 5 suppressed. See docs/evaluation.md.",
+      la_eval_opts, CLI_DB },
+    { "la extract", la_extract_cmd, "", 0, 0,
+      "write an LA's pseudonymised evaluation extract as CSV",
+      "One row per pupil in scope in the LA's sharing schools: keyed pseudonyms for pupil, key "
+      "teacher and school (the same in every extract of the LA; a secret kept in the database), "
+      "the outcome and its baseline, FSM, SEN, EAL, year group, sex and the key teacher's "
+      "implementation indicators. No names, UPNs, record numbers or dates of birth. Audited. "
+      "Prints the lmer() call that re-runs the analysis.",
+      la_extract_opts, CLI_DB },
     /* Wellbeing measures and outcomes (cli/cmd_measures.c, docs/measures.md). */
     { "import assessments", import_assessments_cmd, "FILE.csv", 0, 1,
       "import completed questionnaires (SDQ, Me and My Feelings, ...) from a CSV file",
@@ -1207,9 +1253,17 @@ const struct cli_command cli_commands[] = {
       "everything held about a child, for a subject access request, as a PDF and JSON",
       "Writes DIR/sar.json and DIR/sar.pdf: the register entries, every conversation (shared "
       "or not) and target, contacts, measures, provision, programme records and stories, and "
-      "the audit trail of who viewed or changed the record. Making it is audited. Redact other "
-      "people's details by hand before release (docs/sar.md).",
+      "the audit trail of who viewed or changed the record. Making it is audited. What a lead "
+      "has redacted (`meso sar redact`, or the review page) reads \"[redacted]\", and the "
+      "export lists what was held back, why and by whom (docs/sar.md).",
       sar_opts, CLI_DB },
+    { "sar redact", sar_redact_cmd, "UPN", 1, 1,
+      "hold back another person's details from a child's subject access export",
+      "Records a redaction: the value at --path (or only the words --passage in it) reads "
+      "\"[redacted]\" in every later export, which lists it with the reason and who chose it. "
+      "The audit trail records where, how many characters and why, never the words "
+      "(docs/sar.md).",
+      sar_redact_opts, CLI_DB },
     { "backup", backup_cmd, "FILE", 0, 1,
       "copy the database into a backup file, safely while it is in use",
       "Takes a consistent copy while meso serves and writes, without stopping anyone (SQLite's "

@@ -26,9 +26,9 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "db/driver.h"
+#include "db/stmtcache.h"
 #include "db/migrate.h"
 
-#define STMT_CACHE 128
 #define MAX_PARAMS 999 /* SQLite's own limit was 999 until 3.32 */
 #define TEXT_OID   25  /* pg_type.oid of text */
 /* The advisory lock taken while migrating: 'meso' in ASCII. */
@@ -39,8 +39,6 @@ struct pg_db;
 struct pg_stmt {
     struct db_stmt base;
     struct pg_db *db;
-    const char *key; /* the literal, when cached */
-    bool in_use;
     char name[16]; /* the server's prepared statement ("" when not cached) */
     char *sql;     /* with $N placeholders */
     int n_params;
@@ -57,7 +55,7 @@ struct pg_db {
     int depth; /* transaction nesting */
     int changes;
     unsigned n_named;
-    struct pg_stmt *cache[STMT_CACHE];
+    struct stmt_cache cache; /* db/stmtcache.h */
 };
 
 #define PG(db) ((struct pg_db *)(db))
@@ -287,12 +285,15 @@ static void stmt_free(struct pg_stmt *st)
     mem_free(st);
 }
 
+static void cached_free(struct db_stmt *st)
+{
+    stmt_free(ST(st));
+}
+
 static void pg_close(struct db *dbp)
 {
     struct pg_db *db = PG(dbp);
-    for (int i = 0; i < STMT_CACHE; i++)
-        if (db->cache[i])
-            stmt_free(db->cache[i]);
+    stmt_cache_clear(&db->cache, cached_free);
     if (db->conn)
         PQfinish(db->conn);
     mem_free(db->base.path);
@@ -357,27 +358,12 @@ static char *translate(const char *sql, int *n_params, bool *used)
     return out;
 }
 
-static size_t cache_slot(const char *sql)
-{
-    uintptr_t x = (uintptr_t)sql;
-    x ^= x >> 17;
-    x *= 0x9E3779B97F4A7C15u;
-    return (size_t)(x >> 7) % STMT_CACHE;
-}
-
 static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool cache, struct err *e)
 {
     struct pg_db *db = PG(dbp);
+    if (cache && (*out = stmt_cache_take(&db->cache, sql)))
+        return 0;
     *out = NULL;
-    size_t slot = cache_slot(sql);
-    for (size_t k = 0; cache && k < 4; k++) {
-        struct pg_stmt *c = db->cache[(slot + k) % STMT_CACHE];
-        if (c && c->key == sql && !c->in_use) {
-            c->in_use = true;
-            *out = &c->base;
-            return 0;
-        }
-    }
     struct pg_stmt *st = mem_calloc(1, sizeof *st);
     if (!st)
         return err_set(e, ERR_NOMEM, "out of memory");
@@ -403,10 +389,7 @@ static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool c
         stmt_free(st);
         return err_set(e, ERR_NOMEM, "out of memory");
     }
-    struct pg_stmt **free_slot = NULL;
-    for (size_t k = 0; cache && k < 4 && !free_slot; k++)
-        if (!db->cache[(slot + k) % STMT_CACHE])
-            free_slot = &db->cache[(slot + k) % STMT_CACHE];
+    struct db_stmt **free_slot = cache ? stmt_cache_free_slot(&db->cache, sql) : NULL;
     if (free_slot || !cache) {
         /* Prepared on the server once (built SQL: until finalized). */
         snprintf(st->name, sizeof st->name, "%c%u", cache ? 'm' : 'b', ++db->n_named);
@@ -419,10 +402,8 @@ static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool c
             return rc;
         }
         PQclear(res);
-        if (free_slot) {
-            st->key = sql;
-            *free_slot = st;
-        }
+        if (free_slot)
+            stmt_cache_put(free_slot, &st->base, sql);
     } else if (st->n_params > 0) {
         st->types = mem_malloc((size_t)st->n_params * sizeof *st->types);
         if (!st->types) {
@@ -431,7 +412,7 @@ static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool c
         }
         memcpy(st->types, types, (size_t)st->n_params * sizeof *st->types);
     }
-    st->in_use = true;
+    st->base.in_use = true;
     *out = &st->base;
     return 0;
 }
@@ -459,9 +440,8 @@ static void pg_reset(struct db_stmt *stp)
 static void pg_finalize(struct db_stmt *stp)
 {
     struct pg_stmt *st = ST(stp);
-    if (st->key) {
+    if (stmt_cache_give_back(stp)) {
         pg_reset(stp);
-        st->in_use = false;
         return;
     }
     if (st->name[0]) {

@@ -10,28 +10,26 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "db/driver.h"
+#include "db/stmtcache.h"
 #include "db/migrate.h"
 
 /* 'meso' in ASCII: marks the file as ours (PRAGMA application_id). */
 #define MESO_APPLICATION_ID 0x6d65736f
 
 /* Prepared statements are cached per connection, keyed by the address of
- * their SQL literal, so model code can "prepare" inside loops for free. */
-#define STMT_CACHE 128
-
+ * their SQL literal, so model code can "prepare" inside loops for free
+ * (db/stmtcache.h). */
 struct sq_stmt {
     struct db_stmt base;
     sqlite3_stmt *h;
     struct sq_db *db;
-    const char *key; /* the literal, when cached */
-    bool in_use;
 };
 
 struct sq_db {
     struct db base;
     sqlite3 *h;
     int depth; /* transaction nesting */
-    struct sq_stmt *cache[STMT_CACHE];
+    struct stmt_cache cache;
 };
 
 #define SQ(db) ((struct sq_db *)(db))
@@ -222,44 +220,30 @@ static int sq_open(struct db **out, const char *path, int flags, struct err *e)
     return 0;
 }
 
+static void stmt_free(struct db_stmt *st)
+{
+    sqlite3_finalize(ST(st)->h);
+    mem_free(st);
+}
+
 static void sq_close(struct db *dbp)
 {
     struct sq_db *db = SQ(dbp);
     if (!db)
         return;
-    for (int i = 0; i < STMT_CACHE; i++) {
-        if (db->cache[i]) {
-            sqlite3_finalize(db->cache[i]->h);
-            mem_free(db->cache[i]);
-        }
-    }
+    stmt_cache_clear(&db->cache, stmt_free);
     if (db->h)
         sqlite3_close_v2(db->h);
     mem_free(db->base.path);
     mem_free(db);
 }
 
-static size_t cache_slot(const char *sql)
-{
-    uintptr_t x = (uintptr_t)sql;
-    x ^= x >> 17;
-    x *= 0x9E3779B97F4A7C15u;
-    return (size_t)(x >> 7) % STMT_CACHE;
-}
-
 static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool cache, struct err *e)
 {
     struct sq_db *db = SQ(dbp);
+    if (cache && (*out = stmt_cache_take(&db->cache, sql)))
+        return 0;
     *out = NULL;
-    size_t slot = cache_slot(sql);
-    for (size_t k = 0; cache && k < 4; k++) {
-        struct sq_stmt *c = db->cache[(slot + k) % STMT_CACHE];
-        if (c && c->key == sql && !c->in_use) {
-            c->in_use = true;
-            *out = &c->base;
-            return 0;
-        }
-    }
     struct sq_stmt *st = mem_calloc(1, sizeof *st);
     if (!st)
         return err_set(e, ERR_NOMEM, "out of memory");
@@ -271,15 +255,10 @@ static int prepare(struct db *dbp, struct db_stmt **out, const char *sql, bool c
         return db_fail(db, e, rc, "preparing a query");
     }
     st->db = db;
-    st->in_use = true;
-    for (size_t k = 0; cache && k < 4; k++) {
-        struct sq_stmt **c = &db->cache[(slot + k) % STMT_CACHE];
-        if (!*c) {
-            st->key = sql;
-            *c = st;
-            break;
-        }
-    }
+    st->base.in_use = true;
+    struct db_stmt **slot = cache ? stmt_cache_free_slot(&db->cache, sql) : NULL;
+    if (slot)
+        stmt_cache_put(slot, &st->base, sql);
     *out = &st->base;
     return 0;
 }
@@ -297,15 +276,13 @@ static int sq_prepare_built(struct db *db, struct db_stmt **out, const char *sql
 static void sq_finalize(struct db_stmt *stp)
 {
     struct sq_stmt *st = ST(stp);
-    if (st->key) {
+    if (stmt_cache_give_back(stp)) {
         /* Cached: make it ready for the next user. */
         sqlite3_reset(st->h);
         sqlite3_clear_bindings(st->h);
-        st->in_use = false;
         return;
     }
-    sqlite3_finalize(st->h);
-    mem_free(st);
+    stmt_free(stp);
 }
 
 static void sq_reset(struct db_stmt *st)

@@ -32,6 +32,10 @@ struct db {
 /* The start of every driver's statement. */
 struct db_stmt {
     const struct db_driver *drv;
+    /* The prepared-statement cache (db/stmtcache.h): the literal it is kept
+     * under (NULL when not cached), and whether someone has it now. */
+    const char *cache_key;
+    bool in_use;
 };
 
 struct db_driver {

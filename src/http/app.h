@@ -36,7 +36,7 @@ struct app {
     struct audit_writer *auditw;
     struct session_config sessions; /* idle and absolute time-outs */
     struct password_gate gate;      /* caps the password hashes running at once */
-    /* The LA view's figures, kept for LA_CACHE_SECONDS (model/la/lacache.h);
+    /* The LA view's figures, kept while the schools are unchanged (model/la/lacache.h);
      * NULL: built on every request. */
     struct la_cache *la_cache;
     const char *base_url; /* for links in invitations, e.g. http://127.0.0.1:8080 */

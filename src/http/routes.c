@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "api/api_la.h"
+#include "api/api_laeval.h"
 #include "api/api_measures.h"
 #include "api/api_provmap.h"
 #include "pages/access/accounts.h"
@@ -22,9 +23,11 @@
 #include "pages/register/exports.h"
 #include "pages/home.h"
 #include "pages/la/lapage.h"
+#include "pages/la/laevalpage.h"
 #include "pages/measures/assessform.h"
 #include "pages/measures/measures.h"
 #include "pages/measures/screening_page.h"
+#include "pages/access/myreply.h"
 #include "pages/access/parents.h"
 #include "pages/programmes/progenrol.h"
 #include "pages/programmes/progforms.h"
@@ -37,6 +40,7 @@
 #include "pages/evaluation/evaluation.h"
 #include "pages/provision/pupilprov.h"
 #include "pages/register/pupils.h"
+#include "pages/register/sarpage.h"
 #include "pages/register/calendarpage.h"
 #include "pages/register/schoolpage.h"
 #include "pages/retention/retention.h"
@@ -93,6 +97,17 @@ const struct route routes[] = {
     { "GET", "/retention", page_retention, R_LEAD, 0,
       "how long records are kept, and the leavers whose records are past it" },
     { "POST", "/retention", page_retention_post, R_LEAD, 0, "save the school's retention periods" },
+    /* A subject access request (pages/register/sarpage.c): leads only. */
+    { "GET", "/pupils/{id}/sar", page_sar, R_LEAD, 0,
+      "a subject access request: review, redactions and the export" },
+    { "POST", "/pupils/{id}/sar", page_sar_post, R_LEAD, 0,
+      "make the subject access export (a ZIP of sar.pdf and sar.json)" },
+    { "GET", "/pupils/{id}/sar/redact", page_sar_redact, R_LEAD, 0,
+      "the form to hold back one value from the export" },
+    { "POST", "/pupils/{id}/sar/redact", page_sar_redact_post, R_LEAD, 0,
+      "hold back a value, some words, or a name everywhere" },
+    { "POST", "/pupils/{id}/sar/redactions/{rid}/withdraw", page_sar_withdraw, R_LEAD, 0,
+      "withdraw a redaction" },
     { "GET", "/pupils/{id}/invite", page_invite, R_LEAD, 0, "invite a parent or carer" },
     { "POST", "/pupils/{id}/invite", page_invite_post, R_LEAD, 0, "make a joining code" },
     { "GET", "/carers/{id}", page_carer_show, R_STAFF, 0, "a carer's page" },
@@ -160,6 +175,8 @@ const struct route routes[] = {
     { "POST", "/conversations/{id}/share", page_conv_share, R_STAFF, 0,
       "mark the record as shared with the family" },
     { "GET", "/conversations/{id}/pdf", page_conv_pdf, R_STAFF, 0, "the record as a PDF" },
+    { "POST", "/conversations/{id}/replies/{rid}/read", page_conv_reply_read, R_STAFF, 0,
+      "mark a family's reply to the record as read" },
     { "GET", "/pupils/{id}/agreement", page_agreement, R_STAFF, 0, "the parent agreement" },
     { "POST", "/pupils/{id}/agreement", page_agreement_post, R_STAFF, 0,
       "set up or review the parent agreement" },
@@ -192,6 +209,10 @@ const struct route routes[] = {
       "every message of a language, to check and correct" },
     { "POST", "/translations/{lang}", page_translations_post, R_LEAD, 0,
       "correct one translated message for the school" },
+    { "GET", "/my/conversations/{id}/reply", page_my_reply, R_PARENT, 0,
+      "the form for a parent's reply to a shared record" },
+    { "POST", "/my/conversations/{id}/reply", page_my_reply_post, R_PARENT, 0,
+      "send the school a reply, or say something in the record is not right" },
     /* Family programmes (pages/programmes.c, progsession.c): leads set them
      * up; the team records sessions. Scope in the handlers (access.h). */
     { "GET", "/programmes", page_programmes, R_STAFF, 0, "family programmes" },
@@ -299,6 +320,8 @@ const struct route routes[] = {
      * LA accounts only; counts, suppressed, from the schools that share. */
     { "GET", "/la", page_la, R_LA, 0, "the LA's schools side by side" },
     { "GET", "/la.xlsx", page_la_xlsx, R_LA, 0, "the LA view as a spreadsheet" },
+    { "GET", "/la/evaluation", page_la_evaluation, R_LA, 0,
+      "how practice relates to outcomes across the LA's sharing schools" },
     { "GET", "/school/calendar", page_calendar, R_ADMIN | R_LEAD, 0,
       "a school year's term dates and holidays" },
     { "POST", "/school/calendar", page_calendar_post, R_ADMIN | R_LEAD, 0,
@@ -358,6 +381,8 @@ const struct route routes[] = {
       "the structured conversations report" },
     { "GET", "/api/v1/la", api_la, R_LA, 0,
       "the LA view's figures, for a local authority's token" },
+    { "GET", "/api/v1/la/evaluation", api_la_evaluation, R_LA, 0,
+      "the analysis across the LA's sharing schools, for a local authority's token" },
     { "GET", "/api/v1/reports/provision", api_report_provision, R_API_READ, 0,
       "the provision map" },
     { 0 },

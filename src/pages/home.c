@@ -91,9 +91,11 @@ static int parent_home(struct request *req, struct html *h, const struct pupil *
              (long long)ps[i].id, pupil_display_name(&req->arena, &ps[i]),
              year_words(req, ps[i].nc_year));
     html_raw(h, "</ul>\n");
-    html(h, "<p class=\"govuk-body\">%s</p>\n",
+    html(h, "<p class=\"govuk-body\">%s</p>\n<p class=\"govuk-body\">%s</p>\n",
          _(tr, "This is your space to work with your child's school. You know your child best, "
-               "and the school wants to hear from you."));
+               "and the school wants to hear from you."),
+         _(tr, "meso is the name of this website. Your child's school uses it to share notes "
+               "from your meetings, and to hear from you."));
     int rc = stories_home_link(req, h);
     if (rc == 0)
         langpage_chooser(req, h);

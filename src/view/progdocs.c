@@ -9,6 +9,7 @@
 #include "core/str.h"
 #include "io/canvas.h"
 #include "io/pdfdoc.h"
+#include "stats/suppress.h"
 #include "view/effectwords.h"
 
 static const char *const months[] = { "January",   "February", "March",    "April",
@@ -373,6 +374,16 @@ static void outcome_section(struct pdfdoc *d, struct arena *a, const struct prog
 }
 
 /* The report's recruitment, retention and reach. */
+/* "n of all enrolled children", n as "fewer than 5" when it is 1 to 4: the
+ * report leaves the school, and a small count of children with a
+ * characteristic could point to them (stats/suppress.h). */
+static const char *of_enrolled(struct arena *a, int n, int all)
+{
+    if (suppress_small(n))
+        return arena_sprintf(a, "%s of %d enrolled children", SUPPRESS_WORDS, all);
+    return arena_sprintf(a, "%d of %d enrolled children", n, all);
+}
+
 static void report_recruitment(struct pdfdoc *d, struct arena *a, const struct progreport *r,
                                const struct progtemplate *t, const char *done_word)
 {
@@ -397,10 +408,10 @@ static void report_recruitment(struct pdfdoc *d, struct arena *a, const struct p
     pdfdoc_heading(d, 1, "Reach");
     pdfdoc_kv(d, "Children who came", arena_sprintf(a, "%d", r->children_reached));
     pdfdoc_kv(d, "Parents who came", arena_sprintf(a, "%d", r->parents_reached));
-    pdfdoc_kv(d, "Free school meals",
-              arena_sprintf(a, "%d of %d enrolled children", r->reach_fsm, r->families_enrolled));
-    pdfdoc_kv(d, "SEN", arena_sprintf(a, "%d", r->reach_sen));
-    pdfdoc_kv(d, "English as an additional language", arena_sprintf(a, "%d", r->reach_eal));
+    pdfdoc_kv(d, "Free school meals", of_enrolled(a, r->reach_fsm, r->families_enrolled));
+    pdfdoc_kv(d, "SEN", of_enrolled(a, r->reach_sen, r->families_enrolled));
+    pdfdoc_kv(d, "English as an additional language",
+              of_enrolled(a, r->reach_eal, r->families_enrolled));
 }
 
 /* The report's costs, and how the families enrolled are doing (by count: it names no child). */

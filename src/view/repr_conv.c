@@ -224,9 +224,10 @@ json_t *repr_figures(const struct cs_figures *f)
                           "target_reviews", f->target_reviews, "targets_reviewed_with_parent_share",
                           repr_share(f->parent_review_share));
     json_t *more =
-        json_pack("{s:i, s:o, s:o, s:o}", "contacts", f->contacts, "positive_contact_share",
+        json_pack("{s:i, s:o, s:o, s:o, s:i}", "contacts", f->contacts, "positive_contact_share",
                   repr_share(f->positive_contact_share), "mean_distinct_methods",
-                  repr_share(f->mean_distinct_methods), "methods_used", methods);
+                  repr_share(f->mean_distinct_methods), "methods_used", methods,
+                  "family_started_contacts", f->family_started_contacts);
     /* Achievement for All's own indicators, as AfA defined them
      * (docs/conversations.md), and the prompts. */
     json_t *afa =

@@ -1,5 +1,7 @@
 #include "view/repr_la.h"
 
+#include <math.h>
+
 #include "stats/suppress.h"
 #include "view/repr.h"
 
@@ -8,16 +10,24 @@ static json_t *count(const struct la_count *c)
     return c->hidden ? json_string(SUPPRESS_WORDS) : json_integer(c->n);
 }
 
+/* Shares and means to REPR_LA_DECIMALS places: no more is known of a
+ * school's practice, and the API prints them so (api_la). */
+static json_t *rounded(double v)
+{
+    double k = pow(10, REPR_LA_DECIMALS);
+    return json_real(round(v * k) / k);
+}
+
 static json_t *mean(double v)
 {
-    return v < 0 ? json_null() : json_real(v);
+    return v < 0 ? json_null() : rounded(v);
 }
 
 static json_t *share(const struct la_count *part, const struct la_count *whole)
 {
     if (part->hidden || whole->hidden || whole->n <= 0)
         return json_null();
-    return json_real((double)part->n / (double)whole->n);
+    return rounded((double)part->n / (double)whole->n);
 }
 
 static json_t *bands(const struct la_figures *f, const struct la_school *s)

@@ -194,7 +194,39 @@ static void put_audit(struct pdfdoc *d, struct arena *a, json_t *list)
     }
 }
 
-int sardoc_pdf_file(const char *path, struct arena *a, json_t *sar, struct err *e)
+/* What was held back: each redaction's place, what, why, by whom, when. */
+static void put_redactions(struct pdfdoc *d, struct arena *a, json_t *list)
+{
+    if (!list)
+        return;
+    pdfdoc_heading(d, 1, "What we held back");
+    pdfdoc_para(d, "Before this copy was sent, the school held back some words about other "
+                   "people. Each place reads \"[redacted]\". This list says where, why, who "
+                   "chose to and when; it never holds the words themselves.");
+    if (json_array_size(list) == 0) {
+        pdfdoc_para(d, "Nothing was held back.");
+        return;
+    }
+    static const char *const hs[] = { "Where", "What", "Why", "Who and when" };
+    static const double ws[] = { 2.6, 1.6, 3, 2.2 };
+    pdfdoc_table(d, 4, hs, ws);
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        const char *at = json_string_value(json_object_get(x, "at"));
+        const char *cells[4] = {
+            json_string_value(json_object_get(x, "path")),
+            json_string_value(json_object_get(x, "what")),
+            json_string_value(json_object_get(x, "reason")),
+            arena_sprintf(a, "%s, %s", json_string_value(json_object_get(x, "by")),
+                          at ? plain_value(a, at) : ""),
+        };
+        pdfdoc_row(d, cells);
+    }
+}
+
+static int build(struct pdfdoc **out, struct arena *a, json_t *sar, struct err *e)
 {
     json_t *req = json_object_get(sar, "request");
     const char *name = json_string_value(json_object_get(req, "pupil_name"));
@@ -211,6 +243,7 @@ int sardoc_pdf_file(const char *path, struct arena *a, json_t *sar, struct err *
     pdfdoc_para(d, "This is a copy of every record meso holds about the child, made in answer "
                    "to a subject access request under UK GDPR.");
     put_object(d, a, req, 1);
+    put_redactions(d, a, json_object_get(sar, "redactions"));
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
         json_t *v = json_object_get(sar, sections[i].key);
         if (!v)
@@ -223,7 +256,28 @@ int sardoc_pdf_file(const char *path, struct arena *a, json_t *sar, struct err *
             put_object(d, a, v, 1);
     }
     put_audit(d, a, json_object_get(sar, "audit"));
+    *out = d;
+    return 0;
+}
+
+int sardoc_pdf_file(const char *path, struct arena *a, json_t *sar, struct err *e)
+{
+    struct pdfdoc *d;
+    int rc = build(&d, a, sar, e);
+    if (rc)
+        return rc;
     rc = pdfdoc_write_file(d, path, e);
+    pdfdoc_free(d);
+    return rc;
+}
+
+int sardoc_pdf_buf(struct buf *out, struct arena *a, json_t *sar, struct err *e)
+{
+    struct pdfdoc *d;
+    int rc = build(&d, a, sar, e);
+    if (rc)
+        return rc;
+    rc = pdfdoc_write_buf(d, out, e);
     pdfdoc_free(d);
     return rc;
 }

@@ -4,8 +4,9 @@
  * The PDF holds what the JSON holds: each section under a heading, each
  * record as rows of "Key  value", dates written in words ("3 March 2025"),
  * and the audit trail as a table of when, who, what and detail (the JSON
- * alone keeps each row's record number and client address). Nothing is
- * redacted, so staff redact by hand before release (docs/sar.md).
+ * alone keeps each row's record number and client address). What a lead
+ * held back (view/sar.c applies it) reads "[redacted]", and the list of
+ * redactions follows the request: where, what, why, by whom and when.
  */
 #ifndef MESO_SARDOC_H
 #define MESO_SARDOC_H
@@ -26,5 +27,8 @@ struct arena;
  * ERR_LIMIT (too many records for one document) or ERR_STORAGE, with a
  * message in e. */
 int sardoc_pdf_file(const char *path, struct arena *a, json_t *sar, struct err *e);
+
+/* The same PDF into out (appended). */
+int sardoc_pdf_buf(struct buf *out, struct arena *a, json_t *sar, struct err *e);
 
 #endif

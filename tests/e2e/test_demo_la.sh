@@ -36,8 +36,9 @@ case_ "the same seed gives the same authority"
 fingerprint() { sqlite3 -readonly "$1" "SELECT school_id, upn, legal_surname FROM pupil ORDER BY id;
   SELECT school_id, pupil_id, event_date, status FROM conversation ORDER BY id;
   SELECT school_id, name FROM provision ORDER BY id" | sha256sum; }
-if [[ "$MESO_DB" != postgres*://* ]]; then
-    run --db "$T/b.db" demo --schools 6 --la 931 --seed 3; expect_rc 0
+if ! on_pg; then
+    # The release build makes the second: the same authority from either build.
+    "$MESO_REL" --db "$T/b.db" demo --schools 6 --la 931 --seed 3 >/dev/null 2>&1 || fail "the release build's demo failed"
     [ "$(fingerprint "$MESO_DB")" = "$(fingerprint "$T/b.db")" ] || fail "seed 3 gave two authorities"
 fi
 done_

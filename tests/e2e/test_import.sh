@@ -30,6 +30,7 @@ sed "s/^$UPN1,Khan,Aisha,,14\/03\/2017,F,3,K,/$UPN1,Khan,Aisha,,14\/03\/2017,F,3
 run import pupils "$T/pupils2.csv"; expect_rc 0; expect_out "0 added, 1 updated, 2 unchanged"
 expect_sql "SELECT group_concat(provision, '>') FROM (SELECT h.provision FROM sen_history h JOIN pupil p ON p.id = h.pupil_id WHERE p.upn = '$UPN1' ORDER BY h.id) x" "K>E"
 run pupils show "$UPN1" --json; expect_rc 0; expect_out '"provision": "K"'; expect_out '"provision": "E"'
+run pupils show "$UPN3"; expect_rc 0; expect_out "(ASD)"
 
 case_ "an invalid file reports every problem and leaves the database exactly as it was"
 before=$(dbsum)

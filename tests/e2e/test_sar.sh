@@ -96,4 +96,52 @@ run sar "$UPN" --carer 999999 --out "$T/e"; expect_rc 2; expect_err "is not one 
 run sar "$UPN"; expect_rc 1; expect_err "--out"
 expect_sql "SELECT count(*) FROM audit WHERE pupil_id = $PID AND entity = 'sar'" 2
 
+case_ "redactions: in the export and the audit trail, never the words"
+# A child with a conversation whose family said what is going well, and a carer.
+read -r PID3 CV3 <<<"$(sql "SELECT c.pupil_id || ' ' || c.id FROM conversation c WHERE c.going_well LIKE '% % %'
+    AND EXISTS (SELECT 1 FROM pupil_carer pc WHERE pc.pupil_id = c.pupil_id) AND c.pupil_id NOT IN ($PID, $PID2)
+    ORDER BY c.id LIMIT 1" | tr '|' ' ')"
+[ -n "$CV3" ] || fail "the demo has no conversation with words in going_well"
+UPN3=$(sql "SELECT upn FROM pupil WHERE id = $PID3")
+GW=$(sql "SELECT going_well FROM conversation WHERE id = $CV3")
+WORDS=$(cut -d' ' -f2-3 <<<"$GW")
+CAR3=$(sql "SELECT carer_id FROM pupil_carer WHERE pupil_id = $PID3 ORDER BY carer_id LIMIT 1")
+CSUR=$(sql "SELECT surname FROM carer WHERE id = $CAR3")
+run sar redact "$UPN3" --path "conversations/#$CV3/explore/going_well" --passage "$WORDS" \
+    --reason "another child named"; expect_rc 0; expect_out "[redacted]"
+run sar redact "$UPN3" --path "pupil/carers/#$CAR3" --reason "a carer who did not ask"; expect_rc 0
+run sar redact "$UPN3" --path "*" --passage "$CSUR" --reason "the same carer, wherever named"; expect_rc 0
+run sar redact "$UPN3" --path "conversations/#$CV3" --reason ""; expect_rc 2; expect_err "reason"
+run sar redact "$UPN3" --path "*" --reason "no words"; expect_rc 2; expect_err "passage"
+run sar redact "$UPN3" --path "../etc" --reason "x"; expect_rc 2; expect_err "path"
+run sar "$UPN3" --out "$T/r"; expect_rc 0; expect_out "with 3 redactions"
+J=$T/r/sar.json
+GOT=$(jn "$J" "[c for c in d['conversations'] if c['id'] == $CV3][0]['explore']['going_well']")
+grep -qF "[redacted]" <<<"$GOT" || fail "going_well is not redacted: $GOT"
+grep -qF "$WORDS" <<<"$GOT" && fail "going_well still holds the words: $GOT"
+expect_jn "$J" "'$CAR3' in str([c for c in d['pupil']['carers'] if isinstance(c, dict)])" False
+expect_jn "$J" "d['pupil']['carers'].count('[redacted]')" 1
+expect_jn "$J" "'$CSUR' in json.dumps({k: v for k, v in d.items() if k != 'redactions'})" False
+expect_jn "$J" "len(d['redactions'])" 3
+expect_jn "$J" "all(r['found'] for r in d['redactions'])" True
+expect_jn "$J" "[r['reason'] for r in d['redactions']]" "['another child named', 'a carer who did not ask', 'the same carer, wherever named']"
+expect_jn "$J" "d['redactions'][0]['what']" "a passage of ${#WORDS} characters"
+expect_jn "$J" "d['redactions'][1]['by']" "$(jn "$J" "d['request']['made_by']")"
+# The list of what was held back never holds the words.
+expect_jn "$J" "'$WORDS' in json.dumps(d['redactions'])" False
+TXT=$(pdftotext -layout "$T/r/sar.pdf" - 2>/dev/null | tr -s ' \n' ' ')
+grep -qF "What we held back" <<<"$TXT" || fail "the PDF does not list what was held back"
+grep -qF "[redacted]" <<<"$TXT" || fail "the PDF shows no [redacted]"
+grep -qF "another child named" <<<"$TXT" || fail "the PDF does not give the reason"
+# The audit trail: one row per redaction (where, how long, why), none with
+# the words; and the export's row counts them.
+expect_sql "SELECT count(*) FROM audit WHERE pupil_id = $PID3 AND action = 'redact' AND entity = 'sar_redaction'" 3
+expect_sql "SELECT detail FROM audit WHERE pupil_id = $PID3 AND action = 'redact' ORDER BY id LIMIT 1" \
+    "conversations/#$CV3/explore/going_well: a passage of ${#WORDS} characters; reason: another child named"
+expect_sql "SELECT count(*) FROM audit WHERE detail LIKE '%$WORDS%' AND entity LIKE 'sar%'" 0
+expect_sql "SELECT count(*) FROM audit WHERE pupil_id = $PID3 AND entity = 'sar' AND action = 'export'
+    AND detail LIKE '%3 of 3 redactions applied'" 1
+# The audit in the export shows the redactions too (who chose what, and when).
+expect_jn "$J" "sum(1 for a in d['audit'] if a['action'] == 'redact')" 3
+
 done_

@@ -31,10 +31,19 @@ export function newDatabase(dir, name) {
   return pgUri(`t${process.pid}_${++pgSeq}_${name.replace(/\W/g, '_')}`.toLowerCase());
 }
 // Copy database from into a new database named like `to` (see newDatabase).
+// (PostgreSQL refuses a template someone is connected to, as when test
+// files side by side read the shared fixture: such a refusal is tried again.)
 export function copyDatabase(from, to) {
   if (!PG_BASE) { copyFileSync(from, to); return to; }
-  psql(PG_BASE, `CREATE DATABASE "${pgName(to)}" TEMPLATE "${pgName(from)}";`);
-  return to;
+  for (let i = 0; ; i++) {
+    try {
+      psql(PG_BASE, `CREATE DATABASE "${pgName(to)}" TEMPLATE "${pgName(from)}";`);
+      return to;
+    } catch (e) {
+      if (i >= 50 || !/being accessed by other users/.test(String(e.stderr || e.message))) throw e;
+      pause(200);
+    }
+  }
 }
 // Drop a database made by the tests (PostgreSQL; files go with their folder).
 export function dropDatabase(db) {
@@ -60,17 +69,35 @@ export function eq(got, want, msg) {
 export function meso(db, args, input) {
   return execFileSync(MESO, ['--db', db, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
 }
+// The same with the release build when there is one ($MESO_REL_BIN), for
+// making the demo and the fixture: data for the servers under test, which
+// the sanitizer build would make some ten times slower (the CLI commands
+// themselves are tested under the sanitizers by tests/e2e).
+const MESO_SETUP = process.env.MESO_REL_BIN || MESO;
+function setup(db, args, input) {
+  return execFileSync(MESO_SETUP, ['--db', db, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+}
 
-// A demo database made once per test process, copied per server.
+// A demo database made once per test process, copied per server; or once
+// per `make http` run when $MESO_HTTP_CACHE names a directory (made there by
+// tests/http/fixture.mjs before the test files start: `meso demo` takes
+// some 10 s in the sanitizer build). Never changed once made.
 let demoDb = null;
 export function demoDatabase() {
-  if (!demoDb) {
-    const dir = mkdtempSync(join(tmpdir(), 'meso-http-'));
-    demoDb = newDatabase(dir, 'demo.db');
-    meso(demoDb, ['demo', '--seed', '7']);
-    checkpoint(demoDb);
-    if (PG_BASE) process.on('exit', () => dropDatabase(demoDb));
+  if (demoDb) return demoDb;
+  const cache = process.env.MESO_HTTP_CACHE;
+  if (cache && existsSync(join(cache, 'demo.json'))) {
+    demoDb = JSON.parse(readFileSync(join(cache, 'demo.json'), 'utf8')).db;
+    return demoDb;
   }
+  const dir = cache || mkdtempSync(join(tmpdir(), 'meso-http-'));
+  const db = cache && PG_BASE ? pgUri(`demo_${pgName(PG_BASE)}`) : newDatabase(dir, 'demo.db');
+  if (cache) { if (PG_BASE) dropDatabase(db); else rmSync(db, { force: true }); }
+  setup(db, ['demo', '--seed', '7']);
+  checkpoint(db);
+  if (PG_BASE && !cache) process.on('exit', () => dropDatabase(db));
+  if (cache) writeFileSync(join(cache, 'demo.json'), JSON.stringify({ db }));
+  demoDb = db;
   return demoDb;
 }
 
@@ -87,6 +114,8 @@ export async function startServer({ db, args = [], fresh = false, file: given } 
   const env = { ...process.env, LSAN_OPTIONS: process.env.LSAN_OPTIONS || `suppressions=${join(HERE, 'lsan-fontconfig.supp')}` };
   const child = spawn(MESO, ['--db', file, 'serve', '--listen', '127.0.0.1:0', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   let out = '', err = '';
   child.stderr.on('data', d => { err += d; });
   const url = await new Promise((resolve, reject) => {
@@ -447,8 +476,8 @@ export function fixture() {
   if (!cache) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const db = PG_BASE ? pgUri(`fixture_${pgName(PG_BASE)}`) : join(dir, 'fixture.db');
   if (PG_BASE) dropDatabase(db); else rmSync(db, { force: true });
-  meso(db, ['demo', '--seed', '7']);
-  meso(db, ['school', 'add', '--urn', SCHOOL_B, '--name', 'Riverside Primary School', '--la', '123', '--phase', 'primary']);
+  copyDatabase(demoDatabase(), db); // meso demo --seed 7
+  setup(db, ['school', 'add', '--urn', SCHOOL_B, '--name', 'Riverside Primary School', '--la', '123', '--phase', 'primary']);
   const upns = [1, 2, 3].map(i => upnMake(123, 4567, 20, i));
   writeFileSync(join(dir, 'b-pupils.csv'),
     'UPN,Surname,Forename,DOB,Sex,Year\n' +
@@ -456,19 +485,19 @@ export function fixture() {
   writeFileSync(join(dir, 'b-carers.csv'),
     'UPN,Contact Surname,Contact Forename,Relationship,Parental Responsibility,Mobile\n' +
     `${upns[0]},Riverside,Ruth,mother,Y,07700 900111\n${upns[1]},Riverside,Ruth,mother,Y,07700 900111\n${upns[2]},Brook,Sol,father,Y,07700 900222\n`);
-  meso(db, ['import', 'pupils', join(dir, 'b-pupils.csv'), '--school', SCHOOL_B]);
-  meso(db, ['import', 'carers', join(dir, 'b-carers.csv'), '--school', SCHOOL_B]);
-  meso(db, ['user', 'add', EMAIL.enrolling, '--role', 'lead', '--name', 'Nia Okafor', '--school', SCHOOL_A], NEW_LEAD_PASSWORD + '\n');
-  meso(db, ['user', 'add', EMAIL.leadB, '--role', 'lead', '--name', 'Owen Marsh', '--school', SCHOOL_B], NEW_LEAD_PASSWORD + '\n');
-  meso(db, ['user', 'add', EMAIL.la, '--role', 'la', '--la', '999', '--name', 'Alex Morgan'], NEW_LEAD_PASSWORD + '\n');
-  const token = (name, scope, school) => meso(db, ['token', 'add', '--name', name, '--scope', scope, '--school', school]).trim();
+  setup(db, ['import', 'pupils', join(dir, 'b-pupils.csv'), '--school', SCHOOL_B]);
+  setup(db, ['import', 'carers', join(dir, 'b-carers.csv'), '--school', SCHOOL_B]);
+  setup(db, ['user', 'add', EMAIL.enrolling, '--role', 'lead', '--name', 'Nia Okafor', '--school', SCHOOL_A], NEW_LEAD_PASSWORD + '\n');
+  setup(db, ['user', 'add', EMAIL.leadB, '--role', 'lead', '--name', 'Owen Marsh', '--school', SCHOOL_B], NEW_LEAD_PASSWORD + '\n');
+  setup(db, ['user', 'add', EMAIL.la, '--role', 'la', '--la', '999', '--name', 'Alex Morgan'], NEW_LEAD_PASSWORD + '\n');
+  const token = (name, scope, school) => setup(db, ['token', 'add', '--name', name, '--scope', scope, '--school', school]).trim();
   const tokens = {
     readA: token('http-read-a', 'read', SCHOOL_A),
     writeA: token('http-write-a', 'write', SCHOOL_A),
     readB: token('http-read-b', 'read', SCHOOL_B),
     writeB: token('http-write-b', 'write', SCHOOL_B),
     // A local authority's read token (LA 999): the LA view's figures only.
-    la: meso(db, ['token', 'add', '--name', 'http-la', '--la', '999']).trim(),
+    la: setup(db, ['token', 'add', '--name', 'http-la', '--la', '999']).trim(),
   };
   checkpoint(db);
 
@@ -569,23 +598,23 @@ function fixtureRecords(db, { pupil, carer, upn }) {
     const sch = ['--school', school(k)];
     // School B's pupils have no key teacher: its lead holds the meeting.
     const teacher = k === 'B' ? ['--teacher', EMAIL.leadB] : [];
-    conv[k] = convId(meso(db, ['conversation', 'add', upn[k], ...sch, ...teacher, '--date', isoDaysAgo(20),
+    conv[k] = convId(setup(db, ['conversation', 'add', upn[k], ...sch, ...teacher, '--date', isoDaysAgo(20),
       '--carers', String(carer[k]), '--going-well', `fixture ${k} going well`, '--concerns', `fixture ${k} concerns`,
       '--focus', `fixture ${k} focus`, '--agreed-together',
       '--target', `fixture ${k} target | school | fixture ${k} how we know | ${isoDaysAgo(-60)}`,
       '--summary', `fixture ${k} summary`, '--pupil-views', `fixture ${k} pupil views`]));
-    meso(db, ['conversation', 'share', String(conv[k]), '--date', isoDaysAgo(19), '--how', 'printed copy']);
+    setup(db, ['conversation', 'share', String(conv[k]), '--date', isoDaysAgo(19), '--how', 'printed copy']);
     target[k] = one(`SELECT min(id) FROM target WHERE conversation_id = ${conv[k]}`);
-    meso(db, ['contact', 'add', upn[k], ...sch, '--method', 'phone', '--purpose', 'celebration',
+    setup(db, ['contact', 'add', upn[k], ...sch, '--method', 'phone', '--purpose', 'celebration',
       '--date', isoDaysAgo(10), '--note', `fixture ${k} contact note`]);
     contact[k] = one(`SELECT max(id) FROM contact WHERE pupil_id = ${pupil[k]}`);
-    meso(db, ['agreement', 'set', upn[k], ...sch, ...(k === 'B' ? ['--staff', EMAIL.leadB] : []),
+    setup(db, ['agreement', 'set', upn[k], ...sch, ...(k === 'B' ? ['--staff', EMAIL.leadB] : []),
       '--carers', String(carer[k]), '--date', isoDaysAgo(20),
       '--purpose', `fixture ${k} purpose`, '--outcomes', `fixture ${k} outcomes`]);
     if (k === 'X') continue;
     const sdq = '0,1,2,0,1,2,0,1,2,0,1,2,0,1,2,0,1,2,0,1,2,0,1,2,0';
     for (const [into, days] of [[assessment2, 60], [assessment, 30]]) {
-      meso(db, ['assessment', 'add', upn[k], sdq, ...sch, '--informant', 'teacher', '--date', isoDaysAgo(days),
+      setup(db, ['assessment', 'add', upn[k], sdq, ...sch, '--informant', 'teacher', '--date', isoDaysAgo(days),
         '--completed-by', `fixture ${k} teacher`]);
       into[k] = one(`SELECT max(id) FROM assessment WHERE pupil_id = ${pupil[k]}`);
     }
@@ -595,22 +624,22 @@ function fixtureRecords(db, { pupil, carer, upn }) {
   // service made long enough ago to be past its local timescale.
   for (const k of ['T', 'P', 'O', 'B']) {
     const sch = ['--school', school(k)];
-    const out = meso(db, ['provision', 'add', `fixture ${k} provision`, ...sch, '--tier', 'selected', '--outcomes', 'emotional',
+    const out = setup(db, ['provision', 'add', `fixture ${k} provision`, ...sch, '--tier', 'selected', '--outcomes', 'emotional',
       '--start', isoDaysAgo(60), '--review', isoDaysAgo(-7), '--sessions', '6', '--minutes', '45', '--staff-hours', '1', '--rate', '20']);
     provision[k] = Number(out.match(/Added provision (\d+)/)[1]);
-    meso(db, ['provision', 'enrol', String(provision[k]), upn[k], ...sch, '--consent', 'given', '--date', isoDaysAgo(50)]);
-    meso(db, ['review', 'add', String(provision[k]), upn[k], ...sch, '--score', '1', '--note', `fixture ${k} review note`,
+    setup(db, ['provision', 'enrol', String(provision[k]), upn[k], ...sch, '--consent', 'given', '--date', isoDaysAgo(50)]);
+    setup(db, ['review', 'add', String(provision[k]), upn[k], ...sch, '--score', '1', '--note', `fixture ${k} review note`,
       '--date', isoDaysAgo(5), ...(k === 'B' ? ['--reviewer', EMAIL.leadB] : [])]);
-    const iv = meso(db, ['involvement', 'add', upn[k], ...sch, '--service', 'educational_psychology', '--referred', isoDaysAgo(90),
+    const iv = setup(db, ['involvement', 'add', upn[k], ...sch, '--service', 'educational_psychology', '--referred', isoDaysAgo(90),
       '--asked', `fixture ${k} asked`]);
     involvement[k] = Number(iv.match(/Recorded involvement (\d+)/)[1]);
   }
-  conv.Xdraft = convId(meso(db, ['conversation', 'add', upn.X, '--school', SCHOOL_A, '--status', 'draft', '--date', isoDaysAgo(5),
+  conv.Xdraft = convId(setup(db, ['conversation', 'add', upn.X, '--school', SCHOOL_A, '--status', 'draft', '--date', isoDaysAgo(5),
     '--carers', String(carer.X), '--going-well', 'fixture Xdraft not for the family yet']));
-  conv.Xunshared = convId(meso(db, ['conversation', 'add', upn.X, '--school', SCHOOL_A, '--date', isoDaysAgo(4),
+  conv.Xunshared = convId(setup(db, ['conversation', 'add', upn.X, '--school', SCHOOL_A, '--date', isoDaysAgo(4),
     '--carers', String(carer.X), '--concerns', 'fixture Xunshared complete but not shared',
     '--target', `fixture Xunshared target | parent | | ${isoDaysAgo(-30)}`]));
-  meso(db, ['views', 'add', upn.X, '--school', SCHOOL_A, '--carer', String(carer.X), '--date', isoDaysAgo(2),
+  setup(db, ['views', 'add', upn.X, '--school', SCHOOL_A, '--carer', String(carer.X), '--date', isoDaysAgo(2),
     '--going-well', 'fixture X views going well', '--worries', 'fixture X views worries']);
   // The demo's programmes meet at a time and place, and each has one session
   // still to come, so their invitation letters can be printed (a letter for
@@ -694,6 +723,20 @@ export const sessionCookie = c => c.jar.get('__Host-meso');
 
 export const randomToken = () => randomBytes(32).toString('base64url');
 
+// The `meso serve` processes started and not yet ended, stopped by run()
+// before a failing test file exits (else they would outlive it).
+const live = new Set();
+// (And whatever else ends this process, an uncaught error included.)
+process.on('exit', () => { for (const child of live) child.kill('SIGTERM'); });
+async function stopAll() {
+  await Promise.all([...live].map(child => new Promise(resolve => {
+    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.on('exit', () => { clearTimeout(hard); resolve(); });
+    child.kill('SIGTERM');
+  })));
+}
+
 export async function run() {
   // MESO_HTTP_ONLY=text runs only the tests whose names contain it.
   const only = process.env.MESO_HTTP_ONLY;
@@ -707,5 +750,9 @@ export async function run() {
       console.log(`FAIL ${t.name}: ${e.stack || e}`);
     }
   }
-  if (failures) { console.log(`${failures} failed`); process.exit(1); }
+  if (failures) {
+    console.log(`${failures} failed`);
+    await stopAll();
+    process.exit(1);
+  }
 }

@@ -258,6 +258,24 @@ const SPEC = {
   // allowed request is refused by the form (no reason; not a leaver).
   'GET /pupils/{id}/erase': { access: ['R_LEAD'], cases: pupilCases('/erase', 200) },
   'POST /pupils/{id}/erase': { access: ['R_LEAD'], cases: pupilCases('/erase', 422, () => ({ form: { reason: '' } })) },
+  // A subject access request (pages/register/sarpage.c): leads only. The
+  // export answers with its ZIP; a redaction without a reason is refused by
+  // the form; a withdrawal needs a redaction of that pupil (made before).
+  'GET /pupils/{id}/sar': { access: ['R_LEAD'], cases: pupilCases('/sar', 200) },
+  'POST /pupils/{id}/sar': { access: ['R_LEAD'], cases: pupilCases('/sar', 200, () => ({ form: { carer: '0' } })) },
+  'GET /pupils/{id}/sar/redact': { access: ['R_LEAD'], cases: pupilCases('/sar/redact?path=pupil', 200) },
+  'POST /pupils/{id}/sar/redact': { access: ['R_LEAD'], cases: pupilCases('/sar/redact', 422, () => ({
+    form: { path: 'pupil', scope: 'all', reason: '' } })) },
+  'POST /pupils/{id}/sar/redactions/{rid}/withdraw': { access: ['R_LEAD'], cases: PUPILS.map((k, i) => {
+    const id = 9100 + i;
+    return {
+      path: `/pupils/${pid(k)}/sar/redactions/${id}/withdraw`, sees: SEES[k], form: {},
+      ok: redirect(`/pupils/${pid(k)}/sar?withdrawn=1`),
+      before: () => sqlExec(db, `INSERT INTO sar_redaction (id, school_id, pupil_id, path, reason, created_by,
+        created_at) SELECT ${id}, school_id, id, 'pupil', 'a test', 'test', '2026-01-01' FROM pupil WHERE id = ${pid(k)}
+        ON CONFLICT (id) DO UPDATE SET withdrawn_by = NULL, withdrawn_at = NULL`),
+    };
+  }) },
   'GET /carers/{id}/erase': { access: ['R_LEAD'], cases: carerCases('/erase', 200) },
   'POST /carers/{id}/erase': { access: ['R_LEAD'], cases: carerCases('/erase', 422, () => ({ form: { reason: '' } })) },
   'GET /retention': { access: ['R_LEAD'], cases: [{ path: '/retention', ok: 200 }] },
@@ -336,6 +354,10 @@ const SPEC = {
     ok: redirect(`/conversations/${CV[k]}?completed=1`) })) },
   'POST /conversations/{id}/share': { access: ['R_STAFF'], cases: convCases('/share', 422, () => ({ form: { how: '' } })) },
   'GET /conversations/{id}/pdf': { access: ['R_STAFF'], cases: convCases('/pdf', 200, () => ({ check: isPdf })) },
+  // No reply in the fixture: a reply that is not there is 404 for everyone
+  // the route admits (test_parentvoice.mjs marks a real one read).
+  'POST /conversations/{id}/replies/{rid}/read': { access: ['R_STAFF'], cases: RECS.map(k => ({
+    path: `/conversations/${rid(CV, k)}/replies/999999/read`, sees: [], ok: 404, form: {} })) },
   'GET /pupils/{id}/agreement': { access: ['R_STAFF'], cases: pupilCases('/agreement', 200, k => ({ check: showsOnly([k], 'purpose') })) },
   'POST /pupils/{id}/agreement': { access: ['R_STAFF'], cases: pupilCases('/agreement', 422, () => ({ form: { purpose: '' } })) },
   'GET /targets/{id}/review': { access: ['R_STAFF'], cases: targetCases('/review', 200, k => ({ check: showsOnly([k], 'target') })) },
@@ -358,6 +380,8 @@ const SPEC = {
     { path: '/translations/en', sees: [] }, { path: '/translations/xx', sees: [] }] },
   'POST /translations/{lang}': { access: ['R_LEAD'], cases: [{ path: '/translations/ur', form: {}, ok: 422 },
     { path: '/translations/xx', form: {}, sees: [] }] },
+  'GET /my/conversations/{id}/reply': { access: ['R_PARENT'], cases: myConvCases('/reply', 200) },
+  'POST /my/conversations/{id}/reply': { access: ['R_PARENT'], cases: myConvCases('/reply', 422, () => ({ form: { kind: 'reply', body: '' } })) },
 
   // Setup exists only while the database has no account (test_setup.mjs
   // goes through it): on the fixture it is not there for anyone.
@@ -370,6 +394,9 @@ const SPEC = {
   // The LA view: LA accounts only (test_la.mjs checks what it shows).
   'GET /la': { access: ['R_LA'], cases: [{ path: '/la', ok: 200, check: r => assert(!/<td[^>]*>[1-4]<\/td>/.test(r.text), 'a small count shown') }] },
   'GET /la.xlsx': { access: ['R_LA'], cases: [{ path: '/la.xlsx', ok: 200 }] },
+  'GET /la/evaluation': { access: ['R_LA'], cases: [{ path: '/la/evaluation', ok: 200,
+    check: r => assert(!/<td[^>]*>[1-4]<\/td>/.test(r.text) && /no child, member of staff or school is named/.test(r.text), 'the LA analysis') },
+    { path: '/la/evaluation?year=1990', ok: 400 }] },
   'GET /school/calendar': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school/calendar', ok: 200 },
     { path: '/school/calendar?year=2031-32', ok: 200 }] },
   'POST /school/calendar': { access: ['R_ADMIN', 'R_LEAD'], cases: [{ path: '/school/calendar', form: {}, ok: 422 }] },
@@ -560,6 +587,11 @@ const SPEC = {
   'GET /api/v1/la': { access: ['R_LA'], cases: [{ path: '/api/v1/la', ok: 200,
     check: r => assert(r.json().la === '999' && Array.isArray(r.json().schools), 'the LA view') },
     { path: '/api/v1/la?year=1990', ok: 422 }] },
+  // The analysis across the LA's sharing schools: a local authority's token only.
+  'GET /api/v1/la/evaluation': { access: ['R_LA'], cases: [{ path: '/api/v1/la/evaluation', ok: 200,
+    check: r => assert(r.json().la_code === '999' && typeof r.json().declined === 'boolean', 'the LA analysis') },
+    { path: '/api/v1/la/evaluation?outcome=height', ok: 422 },
+    { path: '/api/v1/la/evaluation?year=1990', ok: 422 }] },
 };
 
 // The answer a role should get for one case of a route.

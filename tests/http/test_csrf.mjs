@@ -160,6 +160,21 @@ const CASES = {
     const form = formValues((await lead.get('/retention')).text, '/retention');
     return { path: '/retention', form: { ...form, 'years-attendance': '5' } };
   }, okStatus: 303 },
+  // A subject access request: the export (its audit row is the change),
+  // a redaction, and withdrawing it.
+  'POST /pupils/{id}/sar': { cl: lead, other: lead2,
+    make: pageForm(lead, `/pupils/${P.O}/sar`, `/pupils/${P.O}/sar`), okStatus: 200 },
+  'POST /pupils/{id}/sar/redact': { cl: lead, other: lead2, make: async () => {
+    const path = `/pupils/${P.O}/sar/redact`;
+    const form = formValues((await lead.get(`${path}?path=pupil`)).text, path);
+    return { path, form: { ...form, reason: 'A carer who did not ask' } };
+  }, okStatus: 303 },
+  'POST /pupils/{id}/sar/redactions/{rid}/withdraw': { cl: lead, other: lead2, make: async () => {
+    const id = sql(db, `SELECT max(id) AS id FROM sar_redaction WHERE pupil_id = ${P.O} AND withdrawn_at IS NULL`)[0].id;
+    assert(id, 'a redaction to withdraw (made by the case before)');
+    const path = `/pupils/${P.O}/sar/redactions/${id}/withdraw`;
+    return { path, form: formValues((await lead.get(`/pupils/${P.O}/sar`)).text, path) };
+  }, okStatus: 303 },
   // A leaver of the demo's that no other case uses.
   'POST /pupils/{id}/erase': { cl: lead, other: lead2, make: async () => {
     const used = [...Object.values(P), ...f.ids.parentChildren, ...f.ids.teacherPupils,

@@ -131,6 +131,10 @@ test('the API gives the page\'s figures to the LA\'s token, and nothing of any s
   for (const p of sql(db, 'SELECT upn FROM pupil')) assert(!r.text.includes(p.upn), `UPN ${p.upn} in the API`);
   const counts = JSON.stringify(j).match(/"(?:pupils_in_scope|held_[^"]*|families_[^"]*|children_[^"]*|screened)":(\d+)/g) || [];
   for (const c of counts) assert(!/:[1-4]$/.test(c), `a small count: ${c}`);
+  // Shares and means to 3 decimal places, printed so (not 0.66666666666666663).
+  const reals = r.text.match(/"(?:share_[^"]*|mean_[^"]*|[a-z_]*_share|reviews_with_parent_per_pupil|progress_methods_mean)":-?[0-9.e+-]+/g) || [];
+  assert(reals.length > 0, 'the API gives shares and means');
+  for (const m of reals) assert(/:-?\d+(\.\d{1,3})?$/.test(m), `more than 3 decimals: ${m}`);
   eq((await api.get('/api/v1/pupils')).status, 403, 'no pupil list');
   eq((await api.get('/api/v1/la?year=soon')).status, 422, 'a bad year');
 });

@@ -4,7 +4,7 @@
 // and the provision the child has now at its tier, each checked against the
 // database read here on its own. The page view stays one audited read
 // (test_audit.mjs checks the rows).
-import { test, run, assert, eq, startServer, Client, sql as sqlOf } from './lib.mjs';
+import { test, run, assert, eq, startServer, Client, sql as sqlOf, sqlExec, snapshotRows, mainOf } from './lib.mjs';
 
 const PASSWORD = 'demo-password-1234';
 const srv = await startServer();
@@ -76,6 +76,24 @@ test('with nothing planned, the summary says so and links to planning one', asyn
   assert(c.includes(`None planned. <a class="govuk-link" href="/pupils/${id}/conversations/new">Plan one`),
     'none planned, with a link to plan one');
   assert(c.includes('None open'), 'no open targets');
+});
+
+test('a leaver\'s page says at the top that the record can no longer be changed; a pupil\'s who has not left does not', async () => {
+  const [{ id, surname } = {}] = sql(`SELECT id, legal_surname AS surname FROM pupil
+    WHERE leaving_date IS NULL AND erased_at IS NULL AND coalesce(preferred_surname, '') = '' ORDER BY id LIMIT 1`);
+  assert(id, 'the demo has a pupil who has not left');
+  const banner = (html) => { const m = mainOf(html).match(/<div class="govuk-notification-banner"[\s\S]*?<\/div><\/div>/); return m ? m[0] : ''; };
+  eq(banner((await lead.get(`/pupils/${id}`)).text), '', 'no banner before they leave');
+  const undo = snapshotRows(srv.db, 'pupil', `id = ${id}`);
+  try {
+    sqlExec(srv.db, `UPDATE pupil SET leaving_date = '2025-07-18' WHERE id = ${id}`);
+    const r = await lead.get(`/pupils/${id}`);
+    eq(r.status, 200);
+    const b = banner(r.text);
+    assert(b.includes(`${esc(surname)} left the school on 18 July 2025. Their record is kept as it was and can no longer be changed.`),
+      `the leaver banner: ${b}`);
+    assert(mainOf(r.text).indexOf(b) < mainOf(r.text).indexOf('id="at-a-glance"'), 'the banner comes first');
+  } finally { undo(); }
 });
 
 await run();

@@ -28,10 +28,10 @@ static const struct cs_review reviews[] = {
     { 2, true }, { 2, false }, { 3, true }, { 3, true }, { 5, false },
 };
 static const struct cs_contact contacts[] = {
-    { 1, "celebration", "phone" },    { 1, "concern", "phone" },
-    { 1, "progress", "school_gate" }, { 2, "information", "letter" },
-    { 3, "support", "home_visit" },   { 3, "concern", "text" },
-    { 3, "progress", "text" },        { 5, "celebration", "email" },
+    { 1, "celebration", "phone", false },    { 1, "concern", "phone", false },
+    { 1, "progress", "school_gate", false }, { 2, "information", "letter", false },
+    { 3, "support", "home_visit", false },   { 3, "concern", "text", false },
+    { 3, "progress", "text", false },        { 5, "celebration", "email", false },
 };
 
 static struct cs_input input(void)

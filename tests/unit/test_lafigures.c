@@ -14,6 +14,7 @@
 #include "model/access/access.h"
 #include "model/calendar/schoolyear.h"
 #include "model/conversations/convreport.h"
+#include "model/conversations/scope.h"
 #include "model/demo/demo.h"
 #include "model/demo/demo_la.h"
 #include "model/la/lacache.h"
@@ -133,7 +134,7 @@ static void only_its_own_schools_that_share(void **state)
     struct err e;
     err_clear(&e);
     int64_t shares = demo_school_at(db, "990001", "931", true);
-    demo_school_at(db, "990002", "931", false);
+    int64_t second = demo_school_at(db, "990002", "931", false);
     demo_school_at(db, "990003", "932", true);
     assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE entity = 'school' AND detail"
                                     " LIKE 'sharing with the local authority: on%'"),
@@ -175,25 +176,75 @@ static void only_its_own_schools_that_share(void **state)
     assert_false(access_la_sees_school(&la, "932", true));
     assert_int_equal(access_pupil_visible(db, &la, 1, &e), ERR_NOTFOUND);
     /* Kept figures: the same answer, from the cache the second time, until
-     * the schools sharing change. */
-    struct la_cache *cache = la_cache_new(60);
+     * a school's records or the schools sharing change; then only the
+     * schools that changed are built again. */
+    struct la_cache *cache = la_cache_new();
     assert_non_null(cache);
     bool cached;
+    size_t rebuilt;
+    int64_t views = test_count(db, "SELECT count(*) FROM audit WHERE entity = 'la'");
     struct la_figures g;
-    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &f, &cached, &e), 0);
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &f, &cached, &rebuilt, &e), 0);
     assert_false(cached);
-    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &e), 0);
+    assert_int_equal(rebuilt, 1);
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &rebuilt, &e), 0);
     assert_true(cached);
+    assert_int_equal(rebuilt, 0);
     assert_int_equal(g.n, f.n);
     assert_int_equal(g.schools[0].in_scope.n, f.schools[0].in_scope.n);
     assert_string_equal(g.schools[0].name, f.schools[0].name);
     assert_int_equal(g.n_components, f.n_components);
+    /* One audit row per view, naming the schools shown; nothing else is
+     * written as the LA's officer, however the figures were built. */
+    assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE entity = 'la'"), views + 2);
+    assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE entity = 'la' AND detail"
+                                    " LIKE '%: 1 school (URN 990001)'"),
+                     3); /* la_figures_build's above, and these two */
+    assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE actor = 'user:la@x.org'"
+                                    " AND entity <> 'la'"),
+                     0);
+    /* A second school starts sharing: only it is built. */
     struct audit_who aw = { "test", NULL };
-    assert_int_equal(school_set_la_share(db, &aw, shares, false, &e), 0);
-    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &e), 0);
+    assert_int_equal(school_set_la_share(db, &aw, second, true, &e), 0);
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &rebuilt, &e), 0);
     assert_false(cached);
-    assert_int_equal(g.n, 0);
-    assert_int_equal(la_figures_get(db, &a, cache, &tok, year, NULL, &g, &cached, &e), ERR_DENIED);
+    assert_int_equal(rebuilt, 1);
+    assert_int_equal(g.n, 2);
+    /* An audited change of a pupil raises the school's version in its
+     * transaction; the next view builds that school alone. */
+    int64_t v0 = test_count(db, "SELECT data_version FROM school WHERE urn = '990001'");
+    int64_t v_other = test_count(db, "SELECT data_version FROM school WHERE urn = '990002'");
+    int64_t pupil = test_count(db, "SELECT min(p.id) FROM pupil p JOIN school s"
+                                   " ON s.id = p.school_id WHERE s.urn = '990001'");
+    struct audit_entry changer = { .actor = "test" };
+    assert_int_equal(scope_remove(db, pupil, "moved to another class", &changer, &e), 0);
+    assert_true(test_count(db, "SELECT data_version FROM school WHERE urn = '990001'") > v0);
+    assert_int_equal(test_count(db, "SELECT data_version FROM school WHERE urn = '990002'"),
+                     v_other);
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &rebuilt, &e), 0);
+    assert_false(cached);
+    assert_int_equal(rebuilt, 1);
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &rebuilt, &e), 0);
+    assert_true(cached);
+    /* Built afresh, the same figures as kept. */
+    struct la_figures fresh;
+    assert_int_equal(la_figures_build(db, &a, &la, year, NULL, &fresh, &e), 0);
+    assert_int_equal(fresh.n, g.n);
+    for (size_t i = 0; i < g.n; i++) {
+        assert_int_equal(fresh.schools[i].in_scope.n, g.schools[i].in_scope.n);
+        assert_int_equal(fresh.schools[i].n_gaps, g.schools[i].n_gaps);
+        assert_int_equal(fresh.schools[i].screened.n, g.schools[i].screened.n);
+    }
+    assert_int_equal(fresh.total.in_scope.n, g.total.in_scope.n);
+    /* A school that stops sharing goes at once. */
+    assert_int_equal(school_set_la_share(db, &aw, shares, false, &e), 0);
+    assert_int_equal(la_figures_get(db, &a, cache, &la, year, NULL, &g, &cached, &rebuilt, &e), 0);
+    assert_false(cached);
+    assert_int_equal(rebuilt, 0);
+    assert_int_equal(g.n, 1);
+    assert_int_not_equal(g.schools[0].id, shares);
+    assert_int_equal(la_figures_get(db, &a, cache, &tok, year, NULL, &g, &cached, &rebuilt, &e),
+                     ERR_DENIED);
     la_cache_free(cache);
     arena_release(&a);
     db_close(db);

@@ -244,6 +244,9 @@ static void report_and_chart(void **state)
     r->families_enrolled = 8;
     r->families_started = 7;
     r->families_completed = 6;
+    r->reach_fsm = 4;
+    r->reach_sen = 5;
+    r->reach_eal = 0;
     r->retention = 6.0 / 7;
     r->completion_rate = 0.75;
     r->mean_sessions_attended = 6.5;
@@ -286,6 +289,11 @@ static void report_and_chart(void **state)
     char *text = pdf_text(&b, "report");
     HAS(text, "Families Connect: programme report");
     HAS(text, "7 of 8 enrolled");
+    /* Characteristics: 1 to 4 children are not counted out (stats/suppress.h). */
+    HAS(text, "fewer than 5 of 8 enrolled children");
+    HASNT(text, "4 of 8 enrolled children");
+    HAS(text, "5 of 8 enrolled children");
+    HAS(text, "0 of 8 enrolled children");
     HAS(text, "86% (completed of those who came at least once)");
     HAS(text, "6 of 8 enrolled pupils completed (at least 6 sessions): 75%.");
     HAS(text, "Mean sessions attended: 6.5 of 8, about 13.0 hours.");

@@ -619,8 +619,8 @@ int conversation_list(struct db *db, struct arena *a, const struct conv_filter *
     db_finalize(st);
     for (size_t i = 0; i < *n && rc >= 0; i++)
         rc = load_details(db, a, &(*out)[i], e);
-    if (rc < 0)
-        return rc;
+    if (rc < 0 || !who)
+        return rc < 0 ? rc : 0;
     return audit_as(db, who, "list", "conversation", 0, f->pupil_id, f->school_id,
                     arena_sprintf(a, "%zu conversations listed", *n), e);
 }

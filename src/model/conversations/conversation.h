@@ -207,7 +207,8 @@ struct conv_filter {
 };
 
 /* Conversations matching f, newest first, each read in full. Audited once
- * as a list. */
+ * as a list; with no who, not at all (the caller audits what it shows: the
+ * LA view's figures, which name no child). */
 int conversation_list(struct db *db, struct arena *a, const struct conv_filter *f,
                       const struct audit_entry *who, struct conversation **out, size_t *n,
                       struct err *e);

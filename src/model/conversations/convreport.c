@@ -53,7 +53,8 @@ static int load_contacts(struct db *db, struct arena *a, int64_t school_id, cons
     *n = 0;
     struct db_stmt *st;
     int rc = db_prepare(db, &st,
-                        "SELECT pupil_id, purpose, method FROM contact"
+                        "SELECT pupil_id, purpose, method,"
+                        " CASE WHEN started_by = 'family' THEN 1 ELSE 0 END FROM contact"
                         " WHERE school_id = ?1 AND contact_date BETWEEN ?2 AND ?3",
                         e);
     if (rc)
@@ -75,6 +76,7 @@ static int load_contacts(struct db *db, struct arena *a, int64_t school_id, cons
         c->method = contact_methods[contact_method_index(db_col_text(st, 2)) < 0
                                         ? 0
                                         : contact_method_index(db_col_text(st, 2))];
+        c->by_family = db_col_int(st, 3) != 0;
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -183,6 +185,8 @@ static int load(struct db *db, struct arena *a, int64_t school_id, int year, str
 static int audit(struct db *db, const struct audit_entry *who, int64_t school_id, const char *what,
                  struct err *e)
 {
+    if (!who)
+        return 0; /* the caller audits (convreport.h) */
     struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
                               .address = who ? who->address : NULL,
                               .action = "report",

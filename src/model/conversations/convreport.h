@@ -40,7 +40,9 @@ struct convreport {
     size_t n_teachers;
 };
 
-/* The report for a school's year. */
+/* The report for a school's year. Audited as a report, with the lists it
+ * reads; with no who, not at all (the caller audits what it shows: the LA
+ * view, one row for all its schools). */
 int convreport_build(struct db *db, struct arena *a, int64_t school_id, int year,
                      const struct audit_entry *who, struct convreport *out, struct err *e);
 

@@ -89,6 +89,7 @@ void convstats_compute(const struct cs_input *in, int64_t teacher_id, struct cs_
         if (find(in, teacher_id, in->contacts[k].pupil_id) >= 0) {
             out->contacts++;
             out->positive_contacts += contact_is_positive(in->contacts[k].purpose);
+            out->family_started_contacts += in->contacts[k].by_family;
             int m = contact_method_index(in->contacts[k].method);
             if (m >= 0)
                 out->methods_used[m]++;

@@ -39,6 +39,10 @@
  *                        a progress update: AfA's "range of methods used to
  *                        tell parents about progress";
  *   methods_used         contacts by method;
+ *   family_started_contacts
+ *                        contacts started by the family (a parent's reply
+ *                        to a shared record is one: model/conversations/
+ *                        reply.h);
  * and two prompts (as of today, or a past year's last day):
  *   targets_past_review  open targets past their review date with no review
  *                        since;
@@ -83,6 +87,7 @@ struct cs_contact {
     int64_t pupil_id;
     const char *purpose;
     const char *method;
+    bool by_family; /* started by the family (a parent's reply is one) */
 };
 
 struct cs_input {
@@ -109,6 +114,7 @@ struct cs_figures {
     double parent_review_share;
     double reviews_with_parent_per_pupil;
     int contacts, positive_contacts;
+    int family_started_contacts; /* contacts the family started */
     double positive_contact_share;
     double mean_distinct_methods;
     double progress_methods_mean;

@@ -450,10 +450,10 @@ int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
             s->overdue += states[j] == SLOT_OVERDUE;
         }
     }
-    if (rc < 0)
-        return rc;
-    struct audit_entry au = { .actor = who && who->actor ? who->actor : "unknown",
-                              .address = who ? who->address : NULL,
+    if (rc < 0 || !who)
+        return rc < 0 ? rc : 0;
+    struct audit_entry au = { .actor = who->actor ? who->actor : "unknown",
+                              .address = who->address,
                               .action = "list",
                               .entity = "conversation_scope",
                               .pupil_id = f->pupil_id,

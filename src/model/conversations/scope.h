@@ -147,7 +147,8 @@ struct scope_filter {
 };
 
 /* The pupils in scope with their plan and conversations for the year, by
- * key teacher, year group and name. Audited once as a list. */
+ * key teacher, year group and name. Audited once as a list; with no who,
+ * not at all (the caller audits what it shows: the LA view's figures). */
 int scope_list(struct db *db, struct arena *a, const struct scope_filter *f,
                const struct audit_entry *who, struct scope_entry **out, size_t *n, struct err *e);
 

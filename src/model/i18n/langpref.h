@@ -1,5 +1,5 @@
 /* langpref.h - the languages a parent's pages and letters use (docs/i18n.md):
- * the one they chose in the portal (account.language, migration 0018) and
+ * the one they chose in the portal (account.language, migration 0019) and
  * the carer's recorded language. Choosing between them and the browser's is
  * i18n_choose() in core/i18n. */
 #ifndef MESO_LANGPREF_H

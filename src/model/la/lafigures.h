@@ -73,15 +73,61 @@ struct la_figures {
     struct la_school total; /* the LA's totals (counts only; means over the schools' pupils) */
 };
 
+/* One school of an LA as listed: whether it shares, and its data version
+ * (school.data_version: raised with every audited change of its records). */
+struct la_row {
+    int64_t id;
+    const char *urn, *name, *la_code;
+    int64_t version;
+    bool share;
+};
+
+/* One school's figures before suppression (what lacache keeps per school):
+ * the counts and means of s (gap NULL, nothing hidden), the framework
+ * components the school chose with whether each is a gap, and the names of
+ * the screening bands it found. */
+struct la_school_comp {
+    const char *framework, *key, *name;
+    bool gap;
+};
+struct la_school_raw {
+    struct la_school s;
+    struct la_school_comp *comps;
+    size_t n_comps;
+    const char *band_names[LA_BANDS];
+};
+
+/* The schools of p's LA (sharing or not), by name, with their versions.
+ * ERR_DENIED for a principal not of an LA. */
+int la_school_rows(struct db *db, struct arena *a, const struct principal *p, struct la_row **rows,
+                   size_t *n, struct err *e);
+
+/* Whether p sees row's figures (its LA's, sharing: access_la_sees_school). */
+bool la_row_seen(const struct principal *p, const struct la_row *row);
+
+/* One school's figures for school year year, from the school's own report
+ * functions, into a (its reports are built in a scratch arena). Not
+ * audited: the caller writes the LA view's one row (la_figures_audit). */
+int la_school_build(struct db *db, struct arena *a, const struct la_row *row, int year,
+                    struct la_school_raw *out, struct err *e);
+
+/* The LA view from rows (la_school_rows) and, for each row p sees, in
+ * order, its figures raws[k]: components gathered, gaps placed, totals and
+ * suppression. raws are copied, never changed. Results in a. */
+int la_figures_assemble(struct arena *a, const struct principal *p, int year,
+                        const struct la_row *rows, size_t n_rows,
+                        const struct la_school_raw *const *raws, struct la_figures *out,
+                        struct err *e);
+
+/* The view's one audit row: p's actor, "report" of "la", naming the LA, the
+ * year and the URN of every school shown. */
+int la_figures_audit(struct db *db, const struct principal *p, const char *address,
+                     const struct la_figures *f, struct err *e);
+
 /* The figures for p's LA in school year year (p must be an LA principal:
- * otherwise ERR_DENIED). Audited once per school read, as p's actor. */
+ * otherwise ERR_DENIED), built afresh. Audited once (la_figures_audit). */
 int la_figures_build(struct db *db, struct arena *a, const struct principal *p, int year,
                      const char *address, struct la_figures *out, struct err *e);
-
-/* The ids of the schools p may see now (its LA's, sharing), in the order
- * la_figures_build gives them. ERR_DENIED for a principal not of an LA. */
-int la_sharing_ids(struct db *db, struct arena *a, const struct principal *p, int64_t **ids,
-                   size_t *n, struct err *e);
 
 /* Suppress f's counts (stats/suppress.h) and hide the means of small
  * schools. la_figures_build calls it; exposed for the unit test. Pure. */

@@ -518,12 +518,8 @@ static int cohort_facts(struct db *db, struct arena *a, int64_t provision_id, in
     db_finalize(st);
     if (rc == DB_DONE)
         return err_set(e, ERR_NOTFOUND, "there is no such programme");
-    if (rc < 0)
-        return rc;
     *has_template = tid != 0;
-    if (!tid)
-        return 0;
-    return progtemplate_get(db, a, tid, t, e);
+    return rc < 0 ? rc : tid ? progtemplate_get(db, a, tid, t, e) : 0;
 }
 
 int programme_session_record(struct db *db, struct arena *a, int64_t provision_id,
@@ -672,14 +668,14 @@ int programme_followon_add(struct db *db, int64_t provision_id, const char *date
     int rc = cohort_facts(db, &a, provision_id, &school, &t, &has_t, e);
     bool followon = has_t && t.followon_months > 0;
     arena_release(&a);
-    if (rc)
-        return rc;
-    if (!followon)
-        return err_set(e, ERR_INPUT, "this programme has no follow-on meetings");
+    if (rc || !followon)
+        return rc ? rc : err_set(e, ERR_INPUT, "this programme has no follow-on meetings");
     if (!date_ok(date))
         return err_set(e, ERR_INPUT, "date: give the date of the meeting (YYYY-MM-DD)");
     if (notes && strlen(notes) > PROVISION_TEXT_MAX)
         return err_set(e, ERR_INPUT, "notes: keep them under %d characters", PROVISION_TEXT_MAX);
+    if ((rc = db_begin(db, e))) /* the meeting and its audit row, or neither */
+        return rc;
     struct db_stmt *st;
     if ((rc = db_prepare(db, &st,
                          "INSERT INTO programme_session (provision_id, kind, seq, session_date,"
@@ -687,15 +683,19 @@ int programme_followon_add(struct db *db, int64_t provision_id, const char *date
                          " programme_session WHERE provision_id = ?1 AND kind = 'followon'), ?2,"
                          " nullif(?3, '')) RETURNING id",
                          e)))
-        return rc;
+        goto fail;
     db_bind_int(st, 1, provision_id);
     db_bind_text(st, 2, date);
     db_bind_text(st, 3, notes);
     rc = db_step_id(st, session_id, e);
     db_finalize(st);
-    if (rc < 0)
-        return rc;
-    return audit_as(db, who, "add follow-on", "provision", provision_id, 0, school, date, e);
+    if (rc < 0 ||
+        (rc = audit_as(db, who, "add follow-on", "provision", provision_id, 0, school, date, e)))
+        goto fail;
+    return db_commit(db, e);
+fail:
+    db_rollback(db);
+    return rc;
 }
 
 /* ---- quotes -------------------------------------------------------------- */

@@ -303,6 +303,8 @@ int progreport_build(struct db *db, struct arena *a, int64_t provision_id, int64
     if (!oc->instrument || !oc->score) {
         oc->instrument = oc->score = NULL;
         oc->effect_note = oc->rci_note = "This programme has no before-and-after measure.";
+        if (!who)
+            return 0; /* the caller audits (progreport.h) */
         return audit_log(db,
                          &(struct audit_entry){ .actor = who && who->actor ? who->actor : "unknown",
                                                 .address = who ? who->address : NULL,
@@ -383,6 +385,8 @@ int progreport_build(struct db *db, struct arena *a, int64_t provision_id, int64
             (rc = progcompare_run(rows, n_rows, a, &oc->comparison, e)))
             return rc;
     }
+    if (!who)
+        return 0; /* the caller audits (progreport.h) */
     return audit_log(
         db,
         &(struct audit_entry){

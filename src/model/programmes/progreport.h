@@ -169,7 +169,9 @@ struct progreport_opts {
 };
 
 /* The report for one provision (at school_id). ERR_NOTFOUND when there is
- * none. Audited as a view of each child (unless o->viewed) and a report. */
+ * none. Audited as a view of each child (unless o->viewed) and a report;
+ * with o->viewed and no who, not at all (the caller audits what it shows:
+ * the LA view's figures). */
 int progreport_build(struct db *db, struct arena *a, int64_t provision_id, int64_t school_id,
                      const struct progreport_opts *o, const struct audit_entry *who,
                      struct progreport *out, struct err *e);

@@ -12,9 +12,31 @@ int audit_log(struct db *db, const struct audit_entry *a, struct err *e)
      * the web server it goes to the writer, which commits it with others
      * within the batch window (auditw.h). */
     struct audit_writer *w = db_context(db);
-    if (w && !db_in_transaction(db))
+    bool in_tx = db_in_transaction(db);
+    if (w && !in_tx)
         return auditw_push(w, a, e);
-    return audit_write(db, a, e);
+    int rc = audit_write(db, a, e);
+    if (rc == 0 && in_tx)
+        rc = audit_bump(db, a->school_id, a->pupil_id, e);
+    return rc;
+}
+
+int audit_bump(struct db *db, int64_t school_id, int64_t pupil_id, struct err *e)
+{
+    if (!school_id && !pupil_id)
+        return 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, &st,
+                        "UPDATE school SET data_version = data_version + 1"
+                        " WHERE id = coalesce(?1, (SELECT school_id FROM pupil WHERE id = ?2))",
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int_or_null(st, 1, school_id, school_id == 0);
+    db_bind_int_or_null(st, 2, pupil_id, pupil_id == 0);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }
 
 int audit_write(struct db *db, const struct audit_entry *a, struct err *e)
@@ -98,6 +120,15 @@ static int write_full_batch(struct audit_batch *b, struct err *e)
 int audit_batch_flush(struct audit_batch *b, struct err *e)
 {
     int rc = 0;
+    /* The school's data version, once for the batch (a batch's rows share
+     * their school, or name pupils of one; audit_log bumps it per row). */
+    if (b->n && db_in_transaction(b->db))
+        rc = audit_bump(b->db, b->common.school_id, b->common.school_id ? 0 : b->rows[0].pupil_id,
+                        e);
+    if (rc) {
+        b->n = 0;
+        return rc;
+    }
     if (b->n == AUDIT_BATCH && b->common.at && b->common.school_id) {
         rc = write_full_batch(b, e);
     } else {

@@ -43,6 +43,14 @@ struct audit_who {
  * window (auditw.h); the time is the time of the call either way. */
 int audit_log(struct db *db, const struct audit_entry *a, struct err *e);
 
+/* Inside a transaction (a change), audit_log and audit_batch_flush also
+ * raise the school's data version (school.data_version: the school named,
+ * else the pupil's), in the same transaction, so that a summary kept of the
+ * school (the LA view's, model/la/lacache.h) knows it is out of date.
+ * audit_bump does that alone: for changes that write no audit row. 0 when
+ * neither is given. */
+int audit_bump(struct db *db, int64_t school_id, int64_t pupil_id, struct err *e);
+
 /* Insert one entry now, on this connection (audit_log does this unless the
  * row goes to the audit writer; the writer itself uses it). */
 int audit_write(struct db *db, const struct audit_entry *a, struct err *e);

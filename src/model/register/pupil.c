@@ -120,7 +120,7 @@ static int bind_and_write(struct db_stmt *st, const struct pupil *p, const char 
 }
 
 static int append_sen_history(struct db *db, const struct pupil *p, const char *today,
-                              const char *now, const char *source, struct err *e)
+                              const char *source, struct err *e)
 {
     struct db_stmt *st;
     int rc =
@@ -136,7 +136,6 @@ static int append_sen_history(struct db *db, const struct pupil *p, const char *
     db_bind_text(st, 4, opt(p->need2));
     db_bind_text(st, 5, today);
     db_bind_text(st, 6, source);
-    db_bind_text(st, 7, now);
     rc = db_step(st, e);
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -335,7 +334,7 @@ int pupil_batch_added(struct pupil_batch *b, const struct pupil *p, unsigned fie
 {
     int rc = 0;
     if ((p->sen[0] && p->sen[0] != 'N') || p->need1[0])
-        rc = append_sen_history(b->db, p, b->today, b->now, b->source, e);
+        rc = append_sen_history(b->db, p, b->today, b->source, e);
     if (rc == 0 && (fields & PF_FSM) && p->fsm)
         rc = set_fsm(b->db, p, b->today, e);
     return rc;
@@ -388,7 +387,7 @@ int pupil_batch_save(struct pupil_batch *b, struct pupil *p, const struct pupil 
         if ((rc = bind_and_write(st, &m, now, NULL, e)))
             return rc;
         changed = true;
-        if (sen_differs(&m, old) && (rc = append_sen_history(db, &m, today, now, source, e)))
+        if (sen_differs(&m, old) && (rc = append_sen_history(db, &m, today, source, e)))
             return rc;
     }
     if ((fields & PF_FSM) && m.fsm != old->fsm) {

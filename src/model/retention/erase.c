@@ -56,6 +56,8 @@ static int erase_pupil_words(struct db *db, int64_t id, struct err *e)
     RUN_ID("UPDATE involvement SET " ERASED("service_name") ", " ERASED("asked") ", " ERASED(
         "advice") " WHERE pupil_id = ?1");
     RUN_ID("DELETE FROM parent_invite WHERE pupil_id = ?1");
+    /* A redaction keeps the words it holds back (migration 0017). */
+    RUN_ID("DELETE FROM sar_redaction WHERE pupil_id = ?1");
     RUN_ID("UPDATE audit SET detail = '(erased)' WHERE (pupil_id = ?1"
            " OR (entity = 'pupil' AND entity_id = ?1)) AND detail IS NOT NULL"
            " AND detail <> '(erased)'");

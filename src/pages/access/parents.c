@@ -8,7 +8,9 @@
 #include "html/form.h"
 #include "model/access/access.h"
 #include "pages/common.h"
+#include "pages/access/myreply.h"
 #include "pages/conversations/convpages.h"
+#include "pages/words.h"
 
 /* The parent's own child, or 404. */
 static int my_child(struct request *req, int64_t id, struct pupil *p)
@@ -16,6 +18,55 @@ static int my_child(struct request *req, int64_t id, struct pupil *p)
     if (req->who.kind != PRINCIPAL_PARENT)
         return ERR_NOTFOUND;
     return page_pupil(req, id, p);
+}
+
+/* The portal's own sentences that were rewritten for issue 18 (listed in
+ * docs/plain-writing.md), kept in one place and translated where they are
+ * shown (docs/i18n.md). %s is the child's first name. */
+static const struct {
+    const char *not_told, *not_agreed, *meetings_intro, *key_teacher, *who_school, *who_home,
+        *who_child, *now_open, *now_progressing, *now_achieved, *now_changed, *now_stopped,
+        *replied_title, *replied;
+} P = {
+    .not_told = N_("We did not write down what you told us at this meeting. We are sorry. You "
+                   "can tell us now: use the reply link at the end of this page."),
+    .not_agreed = N_("We did not write down what we agreed to work on. We will go over it with "
+                     "you at our next meeting."),
+    .meetings_intro = N_("Each term you can meet %s's key teacher. You talk about how things are "
+                         "going, and you plan together what to work on."),
+    .key_teacher = N_("%s, key teacher (the teacher who meets you each term)"),
+    .who_school = N_("School will do this."),
+    .who_home = N_("You will do this at home."),
+    .who_child = N_("%s will do this."),
+    .now_open = N_("It has just started."),
+    .now_progressing = N_("It is going well so far."),
+    .now_achieved = N_("It is done."),
+    .now_changed = N_("We changed it."),
+    .now_stopped = N_("We stopped it."),
+    .replied_title = N_("Thank you"),
+    .replied = N_("We have your message. %s's key teacher will read it soon."),
+};
+
+/* One of P's sentences in the page's language, %s filled. */
+static const char *say(struct request *req, const char *sentence, const char *arg)
+{
+    return tr_fmt(&req->arena, tr_get(req->tr, sentence), arg);
+}
+
+/* "School will do this. It has just started." for a target. */
+static const char *target_words(struct request *req, const char *owner, const char *status,
+                                const char *child)
+{
+    const char *who = owner && !strcmp(owner, "parent")  ? say(req, P.who_home, NULL)
+                      : owner && !strcmp(owner, "pupil") ? say(req, P.who_child, child)
+                                                         : say(req, P.who_school, NULL);
+    const char *now = !status                          ? ""
+                      : !strcmp(status, "progressing") ? say(req, P.now_progressing, NULL)
+                      : !strcmp(status, "achieved")    ? say(req, P.now_achieved, NULL)
+                      : !strcmp(status, "changed")     ? say(req, P.now_changed, NULL)
+                      : !strcmp(status, "stopped")     ? say(req, P.now_stopped, NULL)
+                                                       : say(req, P.now_open, NULL);
+    return arena_sprintf(&req->arena, "%s %s", who, now);
 }
 
 static const char *owner_for_family(const struct tr *tr, const char *owner, const char *child)
@@ -86,7 +137,8 @@ int page_my_child(struct request *req, struct response *res)
                          "We have your views. %s's teacher will read them before you next meet.",
                          child));
 
-    html(&h, "<h2 class=\"govuk-heading-m\">%s</h2>\n", _(tr, "Your meetings with school"));
+    html(&h, "<h2 class=\"govuk-heading-m\">%s</h2>\n<p class=\"govuk-body\">%s</p>\n",
+         _(tr, "Your meetings with school"), say(req, P.meetings_intro, child));
     if (n == 0) {
         html(&h, "<p class=\"govuk-body\">%s</p>\n",
              _f(a, tr, "When you meet %s's teacher, what you agree will be here.", child));
@@ -118,11 +170,9 @@ int page_my_child(struct request *req, struct response *res)
                      _(tr, "What we are working on"));
             any = true;
             html(&h,
-                 "<li><span class=\"meso-multiline\">%s</span> <span class=\"meso-muted\">(%s)"
+                 "<li><span class=\"meso-multiline\">%s</span> <span class=\"meso-muted\">%s"
                  "</span></li>\n",
-                 tg->what,
-                 _f(a, tr, "Who: %s. Now: %s.", owner_for_family(tr, tg->owner, child),
-                    tr_get(tr, conv_target_status_label(tg->status))));
+                 tg->what, target_words(req, tg->owner, tg->status, child));
         }
     if (any)
         html_raw(&h, "</ul>\n");
@@ -224,6 +274,8 @@ int page_my_conversation(struct request *req, struct response *res)
                        .back_href =
                            arena_sprintf(&req->arena, "/my/children/%lld", (long long)p.id) };
     page_begin(req, res, &h, &pg);
+    if (req_query(req, "replied"))
+        layout_banner(&h, true, say(req, P.replied_title, NULL), say(req, P.replied, child));
     para(&h, _(tr, "Thank you for meeting us. This is what we talked about and what we agreed. "
                    "You know your child best. Tell us if anything here is not right."));
     if (tr && tr->lang && strcmp(tr->lang->code, "en") != 0)
@@ -238,7 +290,7 @@ int page_my_conversation(struct request *req, struct response *res)
     if (c.pupil_present)
         buf_addf(&b, "%s%s", b.len ? ", " : "", child);
     if (c.staff_name)
-        buf_addf(&b, "%s%s", b.len ? ", " : "", c.staff_name);
+        buf_addf(&b, "%s%s", b.len ? ", " : "", say(req, P.key_teacher, c.staff_name));
     html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
     family_row(req, &h, _(tr, "Who came"), buf_str(&b), false);
     html_raw(&h, "</dl>\n");
@@ -246,7 +298,7 @@ int page_my_conversation(struct request *req, struct response *res)
 
     h2(&h, _(tr, "What you told us"));
     if (str_blank(c.going_well) && str_blank(c.concerns) && str_blank(c.hopes))
-        para(&h, _(tr, "We did not write this part down this time."));
+        para(&h, say(req, P.not_told, NULL));
     part(req, &h, _(tr, "What is going well"), c.going_well);
     part(req, &h, _(tr, "Your worries"), c.concerns);
     part(req, &h, _(tr, "Your hopes"), c.hopes);
@@ -256,7 +308,7 @@ int page_my_conversation(struct request *req, struct response *res)
         school_words(req, &h, c.focus_area);
     part(req, &h, _(tr, "What matters most"), c.priorities);
     if (str_blank(c.focus_area) && str_blank(c.priorities))
-        para(&h, _(tr, "We did not write this part down this time."));
+        para(&h, say(req, P.not_agreed, NULL));
 
     my_plan(req, &h, &c, child);
 
@@ -280,6 +332,8 @@ int page_my_conversation(struct request *req, struct response *res)
         para(&h, _f(a, tr, "We did not ask %s this time.", child));
         school_words(req, &h, c.views_not_sought);
     }
+    if ((rc = myreply_history(req, &h, &c)))
+        return rc;
     html(&h,
          "<ul class=\"govuk-list meso-no-print\"><li><a class=\"govuk-link\" "
          "href=\"/my/conversations/%lld/pdf\" download>%s</a></li>"

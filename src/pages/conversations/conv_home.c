@@ -3,9 +3,11 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/str.h"
 #include "model/access/access.h"
 #include "model/conversations/contact.h"
 #include "model/conversations/convreport.h"
+#include "model/conversations/reply.h"
 #include "model/conversations/scope.h"
 #include "pages/common.h"
 #include "pages/conversations/convpages.h"
@@ -69,13 +71,45 @@ static void afa_prompts(struct html *h, const struct cs_figures *a)
     html_raw(h, "</ul>\n");
 }
 
+/* Replies from families to shared records, waiting for the key teacher to
+ * read them: the top of their to-do list. */
+static int replies_waiting(struct request *req, struct html *h, const struct audit_entry *who)
+{
+    struct parent_reply *rs;
+    size_t n;
+    int rc = reply_waiting(req->db, &req->arena, req->who.school_id, req->who.staff_id, who, &rs,
+                           &n, &req->err);
+    if (rc || !n)
+        return rc;
+    html(h,
+         "<h2 class=\"govuk-heading-m\" id=\"replies-waiting\">Replies from families</h2>\n<p "
+         "class=\"govuk-body\">%zu %s to read. A family took the time to write: a reply soon "
+         "shows them it mattered.</p>\n<ul class=\"govuk-list\">\n",
+         n, n == 1 ? "message" : "messages");
+    for (size_t i = 0; i < n; i++) {
+        char day[11];
+        str_copy(day, sizeof day, rs[i].sent_at);
+        html(h,
+             "<li><a class=\"govuk-link\" href=\"/conversations/%lld#replies\">%s</a>: %s "
+             "%s about the meeting on %s (%s)</li>\n",
+             (long long)rs[i].conversation_id, rs[i].pupil_name ? rs[i].pupil_name : "",
+             rs[i].carer_name ? rs[i].carer_name : "the family",
+             strcmp(rs[i].kind, "not_right") == 0 ? "says something is not right" : "replied",
+             page_date(req, rs[i].event_date), page_date(req, day));
+    }
+    html_raw(h, "</ul>\n");
+    return 0;
+}
+
 int conv_home_teacher(struct request *req, struct html *h)
 {
     if (!req->who.staff_id)
         return 0;
     struct teacher_dashboard d;
     struct audit_entry who = conv_who(req);
-    int rc = convreport_teacher(req->db, &req->arena, req->who.school_id, req->who.staff_id,
+    int rc = replies_waiting(req, h, &who);
+    if (rc == 0)
+        rc = convreport_teacher(req->db, &req->arena, req->who.school_id, req->who.staff_id,
                                 date_today(), &who, &d, &req->err);
     if (rc)
         return rc;

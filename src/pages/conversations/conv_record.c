@@ -8,8 +8,10 @@
 #include "html/form.h"
 #include "model/register/carer.h"
 #include "model/conversations/fidelity.h"
+#include "model/conversations/reply.h"
 #include "pages/calnote.h"
 #include "pages/common.h"
+#include "pages/plainhints.h"
 #include "pages/conversations/convpages.h"
 
 /* ---- the record's page ----------------------------------------------------- */
@@ -84,6 +86,73 @@ static const struct option share_opts[] = {
     { "post", "Sent it by post", NULL },
     { "meso", "On their meso page only", "Parents with a meso account can read it there" },
 };
+
+/* The plain-writing hints on what the family will read (pages/plainhints.h),
+ * beside each part, before the record is shared. A help only: an error
+ * reading the list leaves them out. */
+static void share_hints(struct request *req, struct html *h, const struct conversation *c,
+                        const char *child)
+{
+    struct buf b;
+    buf_init(&b, 64 * 1024);
+    for (size_t i = 0; i < c->n_targets; i++)
+        buf_addf(&b, "%s.\n%s\n", c->targets[i].what ? c->targets[i].what : "",
+                 c->targets[i].how_we_know ? c->targets[i].how_we_know : "");
+    const char *targets = arena_strdup(&req->arena, buf_str(&b));
+    buf_release(&b);
+    const struct plain_field fs[] = {
+        { "What is going well", c->going_well, conv_href(req, c->id, "/explore") },
+        { "Their concerns", c->concerns, conv_href(req, c->id, "/explore") },
+        { "Their hopes", c->hopes, conv_href(req, c->id, "/explore") },
+        { "Priorities", c->priorities, conv_href(req, c->id, "/focus") },
+        { "The area of focus", c->focus_area, conv_href(req, c->id, "/focus") },
+        { "Targets", targets, NULL },
+        { "Summary", c->summary, conv_href(req, c->id, "/review") },
+        { "Next steps", c->next_steps, conv_href(req, c->id, "/review") },
+        { "Keeping in touch", c->keep_in_touch, conv_href(req, c->id, "/review") },
+        { arena_sprintf(&req->arena, "%s's views", child), c->pupil_views,
+          conv_href(req, c->id, "/review") },
+        { arena_sprintf(&req->arena, "Why %s was not asked", child), c->views_not_sought,
+          conv_href(req, c->id, "/review") },
+    };
+    (void)page_plain_hints(req, h, fs, sizeof fs / sizeof fs[0]);
+}
+
+/* The family's replies to the record, oldest first, each with who sent it and
+ * when, and a button to mark it read while it waits. Part of the record's
+ * view (audited once, as the record). */
+static void replies_card(struct request *req, struct html *h, const struct conversation *c)
+{
+    struct parent_reply *rs;
+    size_t n;
+    if (reply_list(req->db, &req->arena, c->id, 0, &rs, &n, &req->err) || !n)
+        return;
+    html_raw(h, "<div class=\"govuk-summary-card\" id=\"replies\"><div "
+                "class=\"govuk-summary-card__title-wrapper\"><h2 "
+                "class=\"govuk-summary-card__title\">Replies from the family</h2></div><div "
+                "class=\"govuk-summary-card__content\">\n");
+    for (size_t i = 0; i < n; i++) {
+        char day[11];
+        str_copy(day, sizeof day, rs[i].sent_at);
+        html(h,
+             "<p class=\"govuk-body\"><strong>%s</strong>, %s%s</p>\n<p class=\"govuk-body "
+             "meso-multiline\">%s</p>\n",
+             rs[i].carer_name ? rs[i].carer_name : "", page_date(req, day),
+             strcmp(rs[i].kind, "not_right") == 0 ? ": something in the record is not right" : "",
+             rs[i].body);
+        if (rs[i].read_at) {
+            html_raw(h, "<p class=\"govuk-body meso-muted\">Read.</p>\n");
+            continue;
+        }
+        form_start(h,
+                   conv_href(req, c->id,
+                             arena_sprintf(&req->arena, "/replies/%lld/read", (long long)rs[i].id)),
+                   req->csrf);
+        form_button(h, "Mark as read", true);
+        form_end(h);
+    }
+    html_raw(h, "</div></div>\n");
+}
 
 static void render_show(struct request *req, struct response *res, const struct conversation *c,
                         const struct pupil *p, const struct problems *pr)
@@ -188,6 +257,8 @@ static void render_show(struct request *req, struct response *res, const struct 
     html_raw(&h, "</dl>\n");
     card_end(&h);
 
+    replies_card(req, &h, c);
+
     if (c->did_not_come) {
         /* Nothing to complete or share. */
     } else if (strcmp(c->status, "complete") != 0) {
@@ -203,6 +274,7 @@ static void render_show(struct request *req, struct response *res, const struct 
         html_raw(&h, "<h2 class=\"govuk-heading-m\">Share with the family</h2>\n"
                      "<p class=\"govuk-body\">The family should have a copy of what was agreed. "
                      "Download the PDF to print or send it, then say how you shared it.</p>\n");
+        share_hints(req, &h, c, child);
         form_start(&h, conv_href(req, c->id, "/share"), req->csrf);
         struct field fh = { .name = "how",
                             .label = "How did you share it?",
@@ -299,4 +371,20 @@ int page_conv_pdf(struct request *req, struct response *res)
     if ((rc = page_audit(req, "download", "conversation", c.id, p.id, "PDF")))
         return rc;
     return conv_pdf_send(req, res, &c, &p);
+}
+
+int page_conv_reply_read(struct request *req, struct response *res)
+{
+    int64_t conv_id = 0, pupil_id = 0, id = page_id(req, 1);
+    int rc = reply_ref(req->db, req->who.school_id, id, &conv_id, &pupil_id, &req->err);
+    if (rc == 0 && conv_id != page_id(req, 0))
+        rc = ERR_NOTFOUND;
+    struct pupil p;
+    if (rc || (rc = page_pupil(req, pupil_id, &p)))
+        return rc;
+    struct audit_entry who = conv_who(req);
+    if ((rc = reply_mark_read(req->db, id, req->who.staff_id, &who, &req->err)))
+        return rc;
+    resp_redirect(res, conv_href(req, conv_id, "#replies"));
+    return 0;
 }

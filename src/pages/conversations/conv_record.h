@@ -13,5 +13,7 @@ int page_conv_show(struct request *req, struct response *res);
 int page_conv_complete(struct request *req, struct response *res);
 int page_conv_share(struct request *req, struct response *res);
 int page_conv_pdf(struct request *req, struct response *res);
+/* POST /conversations/{id}/replies/{rid}/read: a family's reply is read. */
+int page_conv_reply_read(struct request *req, struct response *res);
 
 #endif

@@ -31,7 +31,7 @@ static int build(struct request *req, struct la_figures *f)
     int rc = year_of(req, &year);
     if (rc == 0)
         rc = la_figures_get(req->db, &req->arena, req->app ? req->app->la_cache : NULL, &req->who,
-                            year, req->client, f, &cached, &req->err);
+                            year, req->client, f, &cached, NULL, &req->err);
     return rc;
 }
 
@@ -179,7 +179,7 @@ int page_la(struct request *req, struct response *res)
          "<div class=\"govuk-inset-text\">No child is named here. A count from 1 to 4 shows "
          "as \"%s\", and the next smallest count in the same row or column is hidden too, so "
          "that the totals cannot reveal it. Means are not shown for a school with fewer than "
-         "5 pupils in scope. The figures are at most a minute old.</div>\n",
+         "5 pupils in scope. The figures include every change the schools have made.</div>\n",
          SUPPRESS_WORDS);
     if (f.n == 0)
         html(&h, "<p class=\"govuk-body\">No school of your local authority shares its figures "
@@ -198,6 +198,8 @@ int page_la(struct request *req, struct response *res)
     html(&h,
          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/la.xlsx?year=%d\">Download "
          "these figures as a spreadsheet</a></p>\n"
+         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/la/evaluation\">How "
+         "practice relates to outcomes across these schools</a></p>\n"
          "<p class=\"govuk-body\">Fidelity is how closely conversations followed the four "
          "stages. Positive contacts are celebrations, praise and progress updates. Programmes are "
          "those run from a template, such as FAST. A provision gap is a component of a framework "

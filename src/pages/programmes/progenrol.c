@@ -76,24 +76,21 @@ int progpage_enrol_results(struct request *req, struct html *h, const struct pro
 
 int page_programme_enrol(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, true);
     if (rc)
         return rc;
-    if (!manage)
-        return ERR_DENIED;
+    const struct provision *p = &f.p;
     const char *q = req_text(req, "q");
     struct html h;
     struct page pg = { .title = "Enrol a pupil",
-                       .caption = p.name,
+                       .caption = p->name,
                        .nav = "programmes",
                        .back_href =
-                           arena_sprintf(&req->arena, "/programmes/%lld", (long long)p.id) };
+                           arena_sprintf(&req->arena, "/programmes/%lld", (long long)p->id) };
     page_begin(req, res, &h, &pg);
     html(&h, "<form method=\"get\" action=\"/programmes/%lld/enrol\" role=\"search\">\n",
-         (long long)p.id);
+         (long long)p->id);
     struct field fq = { .name = "q",
                         .label = "Name or UPN of the pupil",
                         .value = q,
@@ -103,32 +100,29 @@ int page_programme_enrol(struct request *req, struct response *res)
     form_input(&h, &fq);
     html_raw(&h, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
                  "data-module=\"govuk-button\">Search</button>\n</form>\n");
-    if (*q && (rc = progpage_enrol_results(req, &h, &p, q, "/programmes", NULL)))
+    if (*q && (rc = progpage_enrol_results(req, &h, p, q, "/programmes", NULL)))
         return rc;
     return page_finish(req, &h);
 }
 
 int page_programme_enrol_post(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, true);
     if (rc)
         return rc;
-    if (!manage)
-        return ERR_DENIED;
+    const struct provision *p = &f.p;
     long long id;
     if (str_to_int(req_text(req, "pupil_id"), 1, INT64_MAX, &id))
         return ERR_NOTFOUND;
     struct pupil pu;
     if ((rc = page_pupil(req, id, &pu)))
         return rc;
-    struct enrolment en = { .provision_id = p.id, .pupil_id = pu.id, .consent = CONSENT_AWAITING };
-    for (size_t i = 0; i < p.n_enrolments; i++)
-        if (p.enrolments[i].pupil_id == pu.id)
-            en = p.enrolments[i];
-    if (!en.id && t.counts_when != PT_COUNTS_CHILD) {
+    struct enrolment en = { .provision_id = p->id, .pupil_id = pu.id, .consent = CONSENT_AWAITING };
+    for (size_t i = 0; i < p->n_enrolments; i++)
+        if (p->enrolments[i].pupil_id == pu.id)
+            en = p->enrolments[i];
+    if (!en.id && f.t.counts_when != PT_COUNTS_CHILD) {
         struct pupil_carer *cs;
         size_t n;
         if ((rc = carer_list_for_pupil(req->db, &req->arena, pu.id, &cs, &n, &req->err)))
@@ -136,11 +130,10 @@ int page_programme_enrol_post(struct request *req, struct response *res)
         if (n)
             en.carer_id = cs[0].carer.id;
     }
-    struct audit_entry who = progpage_who(req);
-    if ((rc = provision_enrol(req->db, &en, &who, &req->err)))
+    if ((rc = provision_enrol(req->db, &en, &f.who, &req->err)))
         return rc;
     resp_redirect(res, arena_sprintf(&req->arena, "/programmes/%lld/families/%lld?new=1",
-                                     (long long)p.id, (long long)en.id));
+                                     (long long)p->id, (long long)en.id));
     return 0;
 }
 

@@ -27,35 +27,28 @@
 #include "pages/programmes/programmes.h"
 
 /* After a small form: back to the page, or the page again with the problem. */
-static int after(struct request *req, struct response *res, struct provision *p,
-                 const struct progtemplate *t, bool manage, int rc, struct problems *pr,
+static int after(struct request *req, struct response *res, struct progpage_form *f, int rc,
                  const char *anchor)
 {
     if (rc && rc != ERR_INPUT)
         return rc;
-    if (rc == ERR_INPUT && pr->n == 0)
-        progpage_model_problem(req, pr, "form");
-    if (pr->n) {
+    if (rc == ERR_INPUT && f->pr.n == 0)
+        progpage_model_problem(req, &f->pr, "form");
+    if (f->pr.n) {
         res->status = 422;
-        return progpage_show(req, res, p, t, manage, pr);
+        return progpage_show(req, res, &f->p, &f->t, f->manage, &f->pr);
     }
     resp_redirect(
-        res, arena_sprintf(&req->arena, "/programmes/%lld?saved=1#%s", (long long)p->id, anchor));
+        res, arena_sprintf(&req->arena, "/programmes/%lld?saved=1#%s", (long long)f->p.id, anchor));
     return 0;
 }
 
 int page_programme_team(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, true);
     if (rc)
         return rc;
-    if (!manage)
-        return ERR_DENIED;
-    struct problems pr;
-    problems_init(&pr, &req->arena);
     struct team_member m = { .role = req_text(req, "role"), .name = req_text(req, "member_name") };
     long long sid;
     const char *s = req_text(req, "staff_id");
@@ -64,183 +57,154 @@ int page_programme_team(struct request *req, struct response *res)
     if (!*m.name)
         m.name = NULL;
     if (!m.staff_id && !m.name)
-        problems_add(&pr, "staff", "Choose a member of staff, or enter the person's name");
-    struct audit_entry who = progpage_who(req);
-    if (!pr.n)
-        rc = provision_team_add(req->db, p.id, &m, &who, &req->err);
-    return after(req, res, &p, &t, manage, rc, &pr, "team");
+        problems_add(&f.pr, "staff", "Choose a member of staff, or enter the person's name");
+    if (!f.pr.n)
+        rc = provision_team_add(req->db, f.p.id, &m, &f.who, &req->err);
+    return after(req, res, &f, rc, "team");
 }
 
 int page_programme_team_remove_confirm(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, true);
     if (rc)
         return rc;
-    if (!manage)
-        return ERR_DENIED;
+    const struct provision *p = &f.p;
     const struct team_member *m = NULL;
-    for (size_t i = 0; i < p.n_team; i++)
-        if (p.team[i].id == page_id(req, 1))
-            m = &p.team[i];
+    for (size_t i = 0; i < p->n_team; i++)
+        if (p->team[i].id == page_id(req, 1))
+            m = &p->team[i];
     if (!m)
         return ERR_NOTFOUND;
     struct confirm c = {
         .title = arena_sprintf(&req->arena, "Remove %s from the team?", m->name),
-        .caption = p.name,
+        .caption = p->name,
         .nav = "programmes",
         .what = arena_sprintf(&req->arena,
                               "%s will no longer be on the team for %s, and will no longer see "
                               "it or its families through the team.",
-                              m->name, p.name),
+                              m->name, p->name),
         .kept = "Sessions, attendance and notes already recorded stay as they are.",
-        .action = arena_sprintf(&req->arena, "/programmes/%lld/team/%lld/remove", (long long)p.id,
+        .action = arena_sprintf(&req->arena, "/programmes/%lld/team/%lld/remove", (long long)p->id,
                                 (long long)m->id),
         .button = "Remove from team",
-        .cancel_href = arena_sprintf(&req->arena, "/programmes/%lld#team", (long long)p.id),
+        .cancel_href = arena_sprintf(&req->arena, "/programmes/%lld#team", (long long)p->id),
     };
     return page_confirm(req, res, &c);
 }
 
 int page_programme_team_remove(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, true);
     if (rc)
         return rc;
-    if (!manage)
-        return ERR_DENIED;
-    struct audit_entry who = progpage_who(req);
-    if ((rc = provision_team_remove(req->db, p.id, page_id(req, 1), &who, &req->err)))
+    if ((rc = provision_team_remove(req->db, f.p.id, page_id(req, 1), &f.who, &req->err)))
         return rc;
     resp_redirect(res,
-                  arena_sprintf(&req->arena, "/programmes/%lld?saved=1#team", (long long)p.id));
+                  arena_sprintf(&req->arena, "/programmes/%lld?saved=1#team", (long long)f.p.id));
     return 0;
 }
 
 int page_programme_cost(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, true);
     if (rc)
         return rc;
-    if (!manage)
-        return ERR_DENIED;
-    struct problems pr;
-    problems_init(&pr, &req->arena);
     struct provision_cost_item item = { .what = req_text(req, "what"),
                                         .per_session =
                                             !strcmp(req_text(req, "per_session"), "yes") };
     if (!*item.what)
-        problems_add(&pr, "what", "Say what the cost is for");
+        problems_add(&f.pr, "what", "Say what the cost is for");
     if (provision_parse_money(req_text(req, "amount"), &item.pence))
-        problems_add(&pr, "amount", "Enter the amount in pounds, like 45 or 12.50");
-    struct audit_entry who = progpage_who(req);
-    if (!pr.n)
-        rc = provision_cost_add(req->db, p.id, &item, &who, &req->err);
-    return after(req, res, &p, &t, manage, rc, &pr, "costs");
+        problems_add(&f.pr, "amount", "Enter the amount in pounds, like 45 or 12.50");
+    if (!f.pr.n)
+        rc = provision_cost_add(req->db, f.p.id, &item, &f.who, &req->err);
+    return after(req, res, &f, rc, "costs");
 }
 
 int page_programme_quote(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, false);
     if (rc)
         return rc;
-    struct problems pr;
-    problems_init(&pr, &req->arena);
-    struct prog_quote q = { .provision_id = p.id,
+    struct problems *pr = &f.pr;
+    struct prog_quote q = { .provision_id = f.p.id,
                             .speaker = req_text(req, "speaker"),
                             .text = req_text(req, "quote_text"),
                             .attribution = req_text(req, "attribution") };
     if (!*q.text)
-        problems_add(&pr, "text", "Enter what they said");
+        problems_add(pr, "text", "Enter what they said");
     if (!*req_text(req, "consent_on"))
-        problems_add(&pr, "consent",
+        problems_add(pr, "consent",
                      "Enter the day they agreed to be quoted. Keep a quote only "
                      "when the person agrees");
     else
-        progpage_date_field(req, "consent_on", q.consent_on, true, &pr, "the day they agreed");
-    for (size_t i = 0; i < pr.n; i++)
-        if (!strcmp(pr.items[i].field, "consent_on"))
-            pr.items[i].field = "consent";
-    struct audit_entry who = progpage_who(req);
-    if (!pr.n)
-        rc = programme_quote_add(req->db, &q, &who, &req->err);
-    return after(req, res, &p, &t, manage, rc, &pr, "quotes");
+        progpage_date_field(req, "consent_on", q.consent_on, true, pr, "the day they agreed");
+    for (size_t i = 0; i < pr->n; i++)
+        if (!strcmp(pr->items[i].field, "consent_on"))
+            pr->items[i].field = "consent";
+    if (!pr->n)
+        rc = programme_quote_add(req->db, &q, &f.who, &req->err);
+    return after(req, res, &f, rc, "quotes");
 }
 
 int page_programme_followon(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, false);
     if (rc)
         return rc;
-    struct problems pr;
-    problems_init(&pr, &req->arena);
     char date[11];
-    progpage_date_field(req, "followon_date", date, true, &pr, "the date of the meeting");
+    progpage_date_field(req, "followon_date", date, true, &f.pr, "the date of the meeting");
     int64_t sid = 0;
-    struct audit_entry who = progpage_who(req);
-    if (!pr.n)
-        rc = programme_followon_add(req->db, p.id, date, NULL, &who, &sid, &req->err);
-    if (rc == 0 && !pr.n) {
+    if (!f.pr.n)
+        rc = programme_followon_add(req->db, f.p.id, date, NULL, &f.who, &sid, &req->err);
+    if (rc == 0 && !f.pr.n) {
         resp_redirect(res, arena_sprintf(&req->arena, "/programmes/%lld/sessions/%lld",
-                                         (long long)p.id, (long long)sid));
+                                         (long long)f.p.id, (long long)sid));
         return 0;
     }
-    return after(req, res, &p, &t, manage, rc, &pr, "follow-on");
+    return after(req, res, &f, rc, "follow-on");
 }
 
 int page_programme_reading(struct request *req, struct response *res)
 {
-    struct provision p;
-    struct progtemplate t;
-    bool manage;
-    int rc = progpage_load(req, &p, &t, &manage);
+    struct progpage_form f;
+    int rc = progpage_form_begin(req, &f, false);
     if (rc)
         return rc;
-    struct problems pr;
-    problems_init(&pr, &req->arena);
+    struct problems *pr = &f.pr;
     struct reading_session r = { 0 };
     long long v;
     if (str_to_int(req_text(req, "enrolment"), 1, INT64_MAX, &v) == 0)
         r.enrolment_id = v;
     bool known = false;
-    for (size_t i = 0; i < p.n_enrolments; i++)
-        known |= p.enrolments[i].id == r.enrolment_id;
+    for (size_t i = 0; i < f.p.n_enrolments; i++)
+        known |= f.p.enrolments[i].id == r.enrolment_id;
     if (!known)
         return ERR_NOTFOUND;
-    progpage_date_field(req, "read_on", r.read_on, true, &pr, "the date");
+    progpage_date_field(req, "read_on", r.read_on, true, pr, "the date");
     if (str_to_int(req_text(req, "minutes"), 1, 240, &v))
-        problems_add(&pr, "minutes", "Enter the minutes, from 1 to 240");
+        problems_add(pr, "minutes", "Enter the minutes, from 1 to 240");
     else
         r.minutes = (int)v;
     if (req->who.staff_id)
         r.staff_id = req->who.staff_id;
-    struct audit_entry who = progpage_who(req);
-    if (!pr.n) {
-        rc = reading_add(req->db, &r, &who, &req->err);
+    if (!pr->n) {
+        rc = reading_add(req->db, &r, &f.who, &req->err);
         if (rc == ERR_INPUT && !strncmp(req->err.msg, "date:", 5))
-            progpage_model_problem(req, &pr, "read_on");
-        for (size_t i = 0; i < pr.n; i++)
-            if (!strcmp(pr.items[i].field, "date"))
-                pr.items[i].field = "read_on";
+            progpage_model_problem(req, pr, "read_on");
+        for (size_t i = 0; i < pr->n; i++)
+            if (!strcmp(pr->items[i].field, "date"))
+                pr->items[i].field = "read_on";
     }
-    if (rc == 0 && !pr.n) {
+    if (rc == 0 && !pr->n) {
         resp_redirect(res, arena_sprintf(&req->arena, "/programmes/%lld?saved=1&read_on=%s#reading",
-                                         (long long)p.id, r.read_on));
+                                         (long long)f.p.id, r.read_on));
         return 0;
     }
-    return after(req, res, &p, &t, manage, rc, &pr, "reading");
+    return after(req, res, &f, rc, "reading");
 }

@@ -55,6 +55,18 @@ int progpage_load(struct request *req, struct provision *p, struct progtemplate 
     return 0;
 }
 
+int progpage_form_begin(struct request *req, struct progpage_form *f, bool need_manage)
+{
+    int rc = progpage_load(req, &f->p, &f->t, &f->manage);
+    if (rc)
+        return rc;
+    if (need_manage && !f->manage)
+        return ERR_DENIED;
+    problems_init(&f->pr, &req->arena);
+    f->who = progpage_who(req);
+    return 0;
+}
+
 const char *progpage_school(struct request *req)
 {
     struct school s;

@@ -22,6 +22,7 @@
 
 #include "http/request.h"
 #include "http/response.h"
+#include "core/problems.h"
 #include "model/programmes/progtemplate.h"
 #include "model/register/audit.h"
 #include "model/provision/provision.h"
@@ -34,6 +35,19 @@ int page_programme_show(struct request *req, struct response *res);
  * otherwise), with its template. *can_manage is true for leads. */
 int progpage_load(struct request *req, struct provision *p, struct progtemplate *t,
                   bool *can_manage);
+/* What a programme form handler starts from (progpage_form_begin). */
+struct progpage_form {
+    struct provision p;
+    struct progtemplate t;
+    bool manage;            /* a lead: may set the cohort up */
+    struct problems pr;     /* empty, in the request's arena */
+    struct audit_entry who; /* the signed-in person, for audit rows */
+};
+/* The opening of every programme form handler: the cohort of the first
+ * {param} (progpage_load), ERR_DENIED when need_manage and the signed-in
+ * person is not a lead, an empty problem list and the audit actor. Returns
+ * 0 or the error to return. */
+int progpage_form_begin(struct request *req, struct progpage_form *f, bool need_manage);
 /* The school's name, for documents. */
 const char *progpage_school(struct request *req);
 /* Send a PDF built into b as the response (b is released). */

@@ -9,11 +9,13 @@
 #include "html/form.h"
 #include "model/register/carer.h"
 #include "model/register/factor.h"
+#include "model/register/leaver.h"
 #include "model/access/family_worker.h"
 #include "model/register/staff.h"
 #include "model/register/pupil.h"
 #include "model/register/record.h"
 #include "pages/common.h"
+#include "pages/register/sarpage.h"
 #include "pages/register/pupil_glance.h"
 #include "pages/measures/measures.h"
 #include "pages/conversations/contacts.h"
@@ -432,12 +434,27 @@ int page_pupil_show(struct request *req, struct response *res)
                                 &req->err)))
         return rc;
     bool can_edit = page_can_edit(req);
+    /* A leaver's record is read-only (model/register/leaver.h): said first. */
+    struct err le;
+    err_clear(&le);
+    int left = leaver_guard(req->db, p.id, &le);
+    if (left && left != ERR_CONFLICT)
+        return left;
     struct html h;
     struct page pg = { .title = pupil_display_name(&req->arena, &p),
                        .caption = pupil_year_label(p.nc_year),
                        .nav = "pupils",
                        .back_href = "/pupils" };
     page_begin(req, res, &h, &pg);
+    if (left)
+        layout_banner(
+            &h, false, "Important",
+            p.leaving_date[0]
+                ? arena_sprintf(&req->arena,
+                                "%s left the school on %s. Their record is kept as it was "
+                                "and can no longer be changed.",
+                                pg.title, page_date(req, p.leaving_date))
+                : "This record is kept as it was and can no longer be changed.");
     if (req_query(req, "saved"))
         layout_banner(&h, true, "Success", "Your changes have been saved.");
     pupil_glance(req, &h, &p, &sum);
@@ -466,6 +483,7 @@ int page_pupil_show(struct request *req, struct response *res)
         return rc;
 
     pupil_sen_history_section(req, &h, hist, n_hist);
+    sarpage_pupil_link(req, &h, &p);
     return page_finish(req, &h);
 }
 

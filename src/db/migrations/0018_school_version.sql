@@ -1,0 +1,11 @@
+-- 0018_school_version.sql: a school's data version (issue 16: the LA view
+-- over 100 schools).
+--
+-- school.data_version goes up by one in the same transaction as every
+-- audited change of the school's records (model/register/audit.c: each
+-- change writes its audit row inside its transaction, and that row names
+-- the school or a pupil of it). The LA view keeps each school's figures
+-- while its version and the day are those they were built from
+-- (model/la/lacache.c), so a request rebuilds only the schools that
+-- changed, and never shows figures older than the school's last change.
+ALTER TABLE school ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0;
