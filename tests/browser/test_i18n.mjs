@@ -183,7 +183,7 @@ test('a parent chooses their language; a lead corrects a message for the school'
     assert.equal(sql("SELECT count(*) FROM audit WHERE entity = 'translation'"), '1');
     await lead.close();
     await parent.close();
-});
+}, { timeout: 180_000 }); // two sessions and a page of every message: slow on a loaded machine
 
 // The record's PDF in Urdu and Bengali: the words in their own script.
 for (const [recorded, code, script] of [['Urdu', 'ur', /\p{Script=Arabic}/gu], ['Bengali', 'bn', /\p{Script=Bengali}/gu]]) {
