@@ -18,7 +18,7 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 SRC       := $(sort $(shell find src -name '*.c'))
 LIB_SRC   := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
-GEN_SRC   := build/gen/migrations.c build/gen/assets.c
+GEN_SRC   := build/gen/migrations.c build/gen/assets.c build/gen/po.c
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
@@ -43,7 +43,7 @@ TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
-.PHONY: all test test-pg unit-pg e2e-pg http-pg run run-school deps lint unit e2e http corpus browser bench clean docs check-docs format
+.PHONY: pot po check-po all test test-pg unit-pg e2e-pg http-pg run run-school deps lint unit e2e http corpus browser bench clean docs check-docs format
 .DEFAULT_GOAL := all
 
 all: meso
@@ -88,6 +88,45 @@ build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
 build/gen/assets.c: build/tools/embed $(ASSETS)
 	@mkdir -p $(@D)
 	$(Q)build/tools/embed $@ web_assets build/assets/ $(ASSETS)
+
+# Translations (docs/i18n.md): po/<lang>.po --msgfmt--> build/po/<lang>.mo, and
+# the entries marked "draft" (a translator comment) --msggrep, msgfmt-->
+# build/po/<lang>.draft.mo; both embedded as po_catalogues[] (build/gen/po.c).
+LANGS     := pl ro ur ar bn so pt es
+PO_MO     := $(LANGS:%=build/po/%.mo) $(LANGS:%=build/po/%.draft.mo)
+XGETTEXT_KEYWORDS := --keyword --keyword=_:2 --keyword=_f:3 --keyword=_n:2,3 \
+                     --keyword=_nf:3,4 --keyword=N_ --flag=_f:3:c-format \
+                     --flag=_nf:3:c-format --flag=_nf:4:c-format
+XGETTEXT  := xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
+             --package-name=meso --msgid-bugs-address=none --sort-by-file \
+             --no-wrap --add-location=file $(XGETTEXT_KEYWORDS)
+
+build/po/%.mo: po/%.po
+	@mkdir -p $(@D)
+	@$(if $(V),true,echo "  MSGFMT  $@")
+	$(Q)msgfmt --check -o $@ $<
+
+build/po/%.draft.mo: po/%.po
+	@mkdir -p $(@D)
+	$(Q)msggrep -C -e '^draft:' -o $@.po $<
+	$(Q)[ -s $@.po ] || printf 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n' > $@.po
+	$(Q)msgfmt -o $@ $@.po && rm -f $@.po
+
+build/gen/po.c: build/tools/embed $(PO_MO)
+	@mkdir -p $(@D)
+	$(Q)build/tools/embed $@ po_catalogues build/po/ $(PO_MO)
+
+# po/meso.pot from the sources (scripts/check-po.sh fails when it is stale);
+# `make po` then merges it into every language (new messages come untranslated).
+pot:
+	$(Q)$(XGETTEXT) -o po/meso.pot $$(scripts/po-sources.sh)
+	$(Q)sed -i '/^"POT-Creation-Date:/d' po/meso.pot
+
+po: pot
+	$(Q)for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-wrap --no-fuzzy-matching po/$$l.po po/meso.pot; done
+
+check-po:
+	@XGETTEXT="$(XGETTEXT)" LANGS="$(LANGS)" scripts/check-po.sh
 
 # npm packages pinned by package-lock.json; scripts/deps.sh does the same, and
 # this rule lets a bare `make` work in a fresh clone.

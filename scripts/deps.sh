@@ -10,6 +10,9 @@ pkgs=(gcc make pkg-config libc6-dev
       libsqlite3-dev libmicrohttpd-dev libsodium-dev libjansson-dev libcsv-dev
       libgsl-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev libxml2-dev
       liboath-dev libqrencode-dev libnlopt-dev libpq-dev zlib1g-dev fonts-dejavu-core
+      # Translations (docs/i18n.md): msgfmt, xgettext, msgmerge build and check
+      # po/; Noto shapes Urdu (Nastaliq), Arabic and Bengali in PDFs.
+      gettext fonts-noto-core
       # Tests and benchmarks: unit tests, formatting, PDF text, browser, load.
       libcmocka-dev clang-format sqlite3 poppler-utils chromium wrk nginx-light
       procps psmisc curl bc unzip valgrind time

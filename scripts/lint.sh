@@ -17,6 +17,10 @@
 #  L10 files over 800 lines say why; no function over 150 lines (scripts/check-size.mjs)
 #  L11 docs/openapi.yaml valid (swagger-parser), clean under redocly lint, with
 #      every API route and the statuses each can return (scripts/check-openapi.mjs)
+#  L12 the message catalogues: po/meso.pot is what xgettext finds in the sources
+#      (a word marked with _() but not in the catalogue fails), and every
+#      language's catalogue has every message with matching placeholders
+#      (scripts/check-po.sh, docs/i18n.md)
 # and each of L7-L11 must fail on a planted example (tests/lint/run.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -74,6 +78,7 @@ node scripts/check-sql.mjs >/dev/null || say "L8 SQL outside the shared subset (
 scripts/check-format.sh >/dev/null || say "L9 html() formats (above)"
 node scripts/check-size.mjs >/dev/null || say "L10 sizes (above)"
 node scripts/check-openapi.mjs >/dev/null || say "L11 docs/openapi.yaml (above)"
+make --no-print-directory -s check-po >/dev/null || say "L12 message catalogues (above; make po)"
 tests/lint/run.sh >/dev/null || say "L7-L11 a checker did not fail on its planted example (above)"
 
 if [ "$fail" -ne 0 ]; then

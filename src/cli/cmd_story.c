@@ -155,7 +155,7 @@ int story_booklet_cmd(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     struct buf b;
     buf_init(&b, PDF_MAX);
-    rc = progdocs_booklet(&b, &ctx->arena, school.name, en->forename, ss, n, &ctx->err);
+    rc = progdocs_booklet(&b, &ctx->arena, NULL, school.name, en->forename, ss, n, &ctx->err);
     if (rc == 0)
         rc = cmd_prog_write_out(ctx, out, &b);
     buf_release(&b);

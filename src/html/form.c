@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/problems.h"
 
 void form_start(struct html *h, const char *action, const char *csrf)
@@ -29,11 +30,12 @@ void form_error_summary(struct html *h, const struct problems *pr)
 {
     if (!pr || pr->n == 0)
         return;
-    html_raw(
-        h,
-        "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\">"
-        "<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
-        "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">\n");
+    html(h,
+         "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\">"
+         "<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">%s</h2>"
+         "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list "
+         "govuk-error-summary__list\">\n",
+         _(h->tr, "There is a problem"));
     for (size_t i = 0; i < pr->n; i++) {
         if (pr->items[i].field)
             html(h, "<li><a href=\"#%s\">%s</a></li>\n", pr->items[i].field, pr->items[i].msg);
@@ -62,8 +64,8 @@ static void label(struct html *h, const struct field *f)
     if (f->error)
         html(h,
              "<p id=\"%s-error\" class=\"govuk-error-message\"><span "
-             "class=\"govuk-visually-hidden\">Error:</span> %s</p>\n",
-             f->name, f->error);
+             "class=\"govuk-visually-hidden\">%s</span> %s</p>\n",
+             f->name, _(h->tr, "Error:"), f->error);
 }
 
 /* aria-describedby listing the hint and the error, when present. */
@@ -132,8 +134,8 @@ void form_radios(struct html *h, const struct field *f, const struct option *opt
     if (f->error)
         html(h,
              "<p id=\"%s-error\" class=\"govuk-error-message\"><span "
-             "class=\"govuk-visually-hidden\">Error:</span> %s</p>\n",
-             f->name, f->error);
+             "class=\"govuk-visually-hidden\">%s</span> %s</p>\n",
+             f->name, _(h->tr, "Error:"), f->error);
     html(h, "<div class=\"govuk-radios%s govuk-radios--small\" data-module=\"govuk-radios\">\n",
          inline_ ? " govuk-radios--inline" : "");
     for (size_t i = 0; i < n; i++) {

@@ -11,6 +11,7 @@ void html_init(struct html *h, struct buf *out)
 {
     h->out = out;
     h->err = 0;
+    h->tr = NULL;
 }
 
 static void put(struct html *h, const char *s, size_t n)

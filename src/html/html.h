@@ -21,9 +21,13 @@
 
 struct buf;
 
+struct tr;
 struct html {
     struct buf *out;
     int err; /* first error (ERR_LIMIT, ERR_NOMEM, ERR_INPUT for a bad directive) */
+    /* The page's language, for the words the writer's helpers add themselves
+     * (form.c: "There is a problem"); NULL = English (docs/i18n.md). */
+    const struct tr *tr;
 };
 
 /* Markup from a trusted producer (see above). */

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "core/i18n.h"
 #include "html/html.h"
 
 /* Who a page is drawn for, as the layout needs it (it knows nothing of HTTP:
@@ -23,10 +24,12 @@ enum layout_role {
 #define LAYOUT_SIGNED_IN (LAYOUT_ADMIN | LAYOUT_STAFF | LAYOUT_PARENT | LAYOUT_LA)
 
 struct layout_who {
-    bool signed_in;   /* a person (staff or parent) is signed in: the header shows them */
-    const char *name; /* their name, or NULL */
-    const char *csrf; /* the token the sign-out form carries, or NULL */
-    unsigned roles;   /* LAYOUT_* bits: which navigation items they see */
+    bool signed_in;      /* a person (staff or parent) is signed in: the header shows them */
+    const char *name;    /* their name, or NULL */
+    const char *csrf;    /* the token the sign-out form carries, or NULL */
+    unsigned roles;      /* LAYOUT_* bits: which navigation items they see */
+    const struct tr *tr; /* the page's language (lang, dir and the frame's words); NULL =
+                          * English */
 };
 
 struct page {
@@ -39,7 +42,7 @@ struct page {
 };
 
 void layout_start(struct html *h, const struct layout_who *who, const struct page *p);
-void layout_end(struct html *h);
+void layout_end(struct html *h, const struct tr *tr);
 
 /* A GOV.UK notification banner ("success" or "important") with a message. */
 void layout_banner(struct html *h, bool success, const char *title, const char *text);

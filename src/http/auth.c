@@ -7,6 +7,8 @@
 #include "core/str.h"
 #include "http/app.h"
 #include "model/access/api_token.h"
+#include "model/i18n/langpref.h"
+#include "model/i18n/transfix.h"
 
 static const char *bearer(const struct request *req)
 {
@@ -92,4 +94,31 @@ const char *auth_form_token(struct request *req, struct response *res)
     secret_token(tok);
     resp_cookie(res, FORM_COOKIE, tok, 0, COOKIE_FORM);
     return tok;
+}
+
+int auth_language(struct request *req)
+{
+    const char *accept = req_header(req, "Accept-Language");
+    const struct lang *l = &i18n_langs[0];
+    if (req->who.kind == PRINCIPAL_PARENT) {
+        const char *chosen, *recorded;
+        int rc =
+            langpref_get(req->db, &req->arena, req->who.account_id, &chosen, &recorded, &req->err);
+        if (rc)
+            return rc;
+        l = i18n_choose(chosen, recorded, accept);
+    } else if (req->who.kind == PRINCIPAL_NOBODY) {
+        l = i18n_accept(accept);
+    }
+    tr_init(&req->lang_, l);
+    req->tr = &req->lang_;
+    if (req->who.kind == PRINCIPAL_PARENT && req->lang_.has_cat) {
+        struct tr_fix *fixes;
+        int rc = transfix_list(req->db, &req->arena, req->who.school_id, l->code, &fixes,
+                               &req->lang_.n_fixes, &req->err);
+        if (rc)
+            return rc;
+        req->lang_.fixes = fixes;
+    }
+    return 0;
 }

@@ -25,4 +25,10 @@ bool auth_csrf_ok(struct request *req, bool anon);
 /* The token an anonymous form must carry, setting its cookie when new. */
 const char *auth_form_token(struct request *req, struct response *res);
 
+/* Choose the language of meso's own words for this request (docs/i18n.md):
+ * a parent's choice in the portal, else their recorded language, else the
+ * browser's Accept-Language; the browser's for someone not signed in;
+ * English for staff. Sets req->tr. Returns 0 or a storage error. */
+int auth_language(struct request *req);
+
 #endif

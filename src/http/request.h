@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/i18n.h"
 #include "model/access/access.h"
 #include "model/access/session.h"
 
@@ -77,6 +78,11 @@ struct request {
     struct session session;
     bool has_session;
     const char *csrf; /* the token this request's forms must carry */
+    /* The language meso's own words take (docs/i18n.md): a parent's choice or
+     * their recorded language, the browser's before sign-in, English for staff.
+     * tr points at lang_, or is NULL (English) for requests built by hand. */
+    const struct tr *tr;
+    struct tr lang_;
     struct err err;
 };
 

@@ -150,6 +150,10 @@ void router_dispatch(struct request *req, struct response *res)
         router_error(req, res, 403, false);
         return;
     }
+    if ((rc = auth_language(req))) {
+        router_error(req, res, 500, api);
+        return;
+    }
     rc = rt->fn(req, res);
     if (rc == 0)
         return;

@@ -8,6 +8,7 @@
 #include "api/api_measures.h"
 #include "api/api_provmap.h"
 #include "pages/access/accounts.h"
+#include "pages/access/langpage.h"
 #include "pages/access/setup.h"
 #include "pages/access/staffaccounts.h"
 #include "pages/assets.h"
@@ -200,6 +201,16 @@ const struct route routes[] = {
       "the form for a parent's views before the next meeting" },
     { "POST", "/my/children/{id}/views", page_my_views_post, R_PARENT, 0,
       "send a parent's views to school" },
+    /* Languages (langpage.c, docs/i18n.md): a parent's choice; a lead's
+     * corrections of meso's translated messages for the school. */
+    { "POST", "/my/language", page_my_language_post, R_PARENT, 0,
+      "choose the language of a parent's pages" },
+    { "GET", "/translations", page_translations, R_LEAD, 0,
+      "the languages families read meso in, drafts and corrections" },
+    { "GET", "/translations/{lang}", page_translations_lang, R_LEAD, 0,
+      "every message of a language, to check and correct" },
+    { "POST", "/translations/{lang}", page_translations_post, R_LEAD, 0,
+      "correct one translated message for the school" },
     { "GET", "/my/conversations/{id}/reply", page_my_reply, R_PARENT, 0,
       "the form for a parent's reply to a shared record" },
     { "POST", "/my/conversations/{id}/reply", page_my_reply_post, R_PARENT, 0,

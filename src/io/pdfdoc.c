@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "io/canvas_cairo.h"
 
@@ -72,6 +73,8 @@ struct blk {
 struct pdfdoc {
     struct arena a;
     const char *title, *author, *subject, *header, *footer;
+    const char *lang, *font;      /* pango language and font families (pdfdoc_opts.lang) */
+    const char *page_of, *page_n; /* the page numbers' words (pdfdoc_opts) */
     enum pdfdoc_numbering numbering;
     double body; /* body text size */
     struct blk *head, *tail;
@@ -117,6 +120,21 @@ static const char *keep_opt(struct pdfdoc *d, const char *s)
     return s ? keep(d, s, false) : NULL;
 }
 
+/* The font families for a language: its script's Noto face first (Debian's
+ * fonts-noto-core), DejaVu Sans for the Latin letters of names and numbers. */
+static const char *font_for(const char *lang)
+{
+    static const char *const fonts[][2] = {
+        { "ur", "Noto Nastaliq Urdu,DejaVu Sans,sans-serif" },
+        { "ar", "Noto Naskh Arabic,DejaVu Sans,sans-serif" },
+        { "bn", "Noto Sans Bengali,DejaVu Sans,sans-serif" },
+    };
+    for (size_t i = 0; lang && i < sizeof fonts / sizeof fonts[0]; i++)
+        if (strncmp(lang, fonts[i][0], 2) == 0)
+            return fonts[i][1];
+    return FONT;
+}
+
 int pdfdoc_new(struct pdfdoc **out, const struct pdfdoc_opts *o, struct err *e)
 {
     *out = NULL;
@@ -133,6 +151,10 @@ int pdfdoc_new(struct pdfdoc **out, const struct pdfdoc_opts *o, struct err *e)
     d->subject = keep_opt(d, o->subject);
     d->header = keep_opt(d, o->header);
     d->footer = keep_opt(d, o->footer);
+    d->lang = keep_opt(d, o->lang);
+    d->page_of = keep_opt(d, o->page_of);
+    d->page_n = keep_opt(d, o->page_n);
+    d->font = font_for(d->lang);
     d->numbering = o->numbering;
     if ((unsigned)d->numbering > PDFDOC_PAGE_NONE)
         d->numbering = PDFDOC_PAGE_N_OF_M;
@@ -452,7 +474,7 @@ static PangoLayout *mk_layout(struct rd *r, const char *text, bool markup, doubl
 {
     PangoLayout *l = pango_layout_new(r->pc);
     PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, FONT);
+    pango_font_description_set_family(fd, r->d->font);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
     pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(fd, italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
@@ -508,14 +530,15 @@ static void furniture(struct rd *r)
     }
     double num_w = 0;
     if (d->numbering != PDFDOC_PAGE_NONE) {
-        char num[64];
-        if (d->numbering == PDFDOC_PAGE_N_OF_M && r->total > 0)
-            snprintf(num, sizeof num, "Page %d of %d", r->page, r->total);
-        else if (d->numbering == PDFDOC_PAGE_N_OF_M)
-            snprintf(num, sizeof num, "Page %d of %d", r->page, r->page); /* first pass */
-        else
-            snprintf(num, sizeof num, "Page %d", r->page);
-        PangoLayout *l = mk_layout(r, num, false, SMALL_SIZE, false, false, TEXT_W);
+        char page[16], total[16];
+        snprintf(page, sizeof page, "%d", r->page);
+        snprintf(total, sizeof total, "%d", r->total > 0 ? r->total : r->page); /* first pass */
+        const char *num = tr_fmt(&d->a,
+                                 d->numbering == PDFDOC_PAGE_N_OF_M
+                                     ? (d->page_of ? d->page_of : "Page %1$s of %2$s")
+                                     : (d->page_n ? d->page_n : "Page %1$s"),
+                                 page, total);
+        PangoLayout *l = mk_layout(r, num ? num : page, false, SMALL_SIZE, false, false, TEXT_W);
         pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
         PangoRectangle ink, lr;
         pango_layout_get_pixel_extents(l, &ink, &lr);
@@ -865,6 +888,8 @@ static int render(struct pdfdoc *d, cairo_write_func_t wf, void *closure, int to
     pango_cairo_context_set_font_options(pc, fo);
     cairo_font_options_destroy(fo);
     pango_context_set_round_glyph_positions(pc, FALSE);
+    if (d->lang)
+        pango_context_set_language(pc, pango_language_from_string(d->lang));
 
     struct rd r = { .d = d,
                     .cr = cr,

@@ -51,6 +51,16 @@ struct pdfdoc_opts {
     const char *footer;  /* bottom left of every page, e.g. "Private: for the family" */
     enum pdfdoc_numbering numbering;
     double body_size; /* points; 0 means 12, and less than 12 is raised to 12 */
+    /* The document's language (BCP 47: "ur", "bn"; NULL or "en" = English):
+     * pango shapes with it, and the font puts the script's own Noto face
+     * first (Noto Nastaliq Urdu for Urdu, Noto Sans Bengali, Noto Naskh
+     * Arabic), then DejaVu Sans for Latin. Paragraphs take their direction
+     * from their first strong character, so right-to-left text aligns right. */
+    const char *lang;
+    /* The page numbers' words, "%1$s" the page and "%2$s" the pages in all
+     * (NULL: "Page %1$s of %2$s" and "Page %1$s"); only %1$s, %2$s and %%
+     * are read, so a translation cannot be a format attack. */
+    const char *page_of, *page_n;
 };
 
 struct pdfdoc;

@@ -10,6 +10,7 @@
 #include "model/register/pupil.h"
 #include "model/access/access.h"
 #include "model/access/account.h"
+#include "model/i18n/transfix.h"
 
 struct layout_who page_who(const struct request *req)
 {
@@ -24,19 +25,21 @@ struct layout_who page_who(const struct request *req)
                  (held & R_TEACHER ? LAYOUT_TEACHER : 0u) |
                  (held & R_PRACTITIONER ? LAYOUT_PRACTITIONER : 0u) |
                  (held & R_PARENT ? LAYOUT_PARENT : 0u) | (held & R_LA ? LAYOUT_LA : 0u),
+        .tr = req->tr,
     };
 }
 
 void page_begin(struct request *req, struct response *res, struct html *h, const struct page *p)
 {
     html_init(h, &res->body);
+    h->tr = req->tr;
     struct layout_who who = page_who(req);
     layout_start(h, &who, p);
 }
 
 int page_finish(struct request *req, struct html *h)
 {
-    layout_end(h);
+    layout_end(h, req->tr);
     return h->err;
 }
 
@@ -113,9 +116,32 @@ int page_send_document(struct request *req, struct response *res, struct buf *b,
                                      attachment ? "attachment" : "inline", filename));
 }
 
+const struct tr *page_doc_tr(struct request *req, int64_t carer_id)
+{
+    const struct lang *l = i18n_lang(req_query(req, "lang"));
+    if (!l && req->who.kind == PRINCIPAL_PARENT)
+        return req->tr;
+    struct carer c;
+    if (!l && carer_id > 0 &&
+        carer_by_id(req->db, &req->arena, req->who.school_id, carer_id, &c, &req->err) == 0)
+        l = i18n_lang_recorded(c.preferred_language);
+    struct tr *t = arena_alloc(&req->arena, sizeof *t);
+    if (!t)
+        return NULL;
+    tr_init(t, l);
+    struct tr_fix *fixes;
+    size_t n;
+    if (t->has_cat && transfix_list(req->db, &req->arena, req->who.school_id, t->lang->code, &fixes,
+                                    &n, &req->err) == 0) {
+        t->fixes = fixes;
+        t->n_fixes = n;
+    }
+    return t;
+}
+
 const char *page_date(struct request *req, const char *iso)
 {
-    return date_words(&req->arena, iso);
+    return i18n_date(&req->arena, req->tr, iso);
 }
 
 bool page_is_lead(const struct request *req)

@@ -50,7 +50,12 @@ const char *page_sentence(struct request *req, const char *msg);
 struct problems;
 void page_sentences(struct request *req, struct problems *pr, size_t from);
 
-/* "14 March 2017" from "2017-03-14" (the input itself when it is not a date). */
+/* The language of a letter or PDF (docs/i18n.md): ?lang= when given, else the
+ * parent's own when a parent asks, else the carer's recorded language, else
+ * English. In the request's arena; NULL (English) on no memory. */
+const struct tr *page_doc_tr(struct request *req, int64_t carer_id);
+/* "14 March 2017" from "2017-03-14" (the input itself when it is not a date),
+ * in the request's language. */
 const char *page_date(struct request *req, const char *iso);
 
 /* Answer 200 with a document (a PDF, a picture, a CSV) built in b, which is

@@ -5,9 +5,11 @@
 #include "model/access/access.h"
 #include "model/access/account.h"
 #include "core/arena.h"
+#include "core/str.h"
 #include "http/app.h"
 #include "model/register/auditw.h"
 #include "model/register/pupil.h"
+#include "pages/access/langpage.h"
 #include "pages/common.h"
 #include "pages/conversations/conv_home.h"
 #include "pages/provision/provmap.h"
@@ -67,6 +69,39 @@ static int lead_summary(struct request *req, struct html *h)
     return 0;
 }
 
+/* A child's school year in the family's words: "Year 3", "Reception". */
+static const char *year_words(struct request *req, const char *nc_year)
+{
+    long long y;
+    if (nc_year && str_to_int(nc_year, 1, 14, &y) == 0)
+        return _f(&req->arena, req->tr, "Year %s", nc_year);
+    return tr_get(req->tr, pupil_year_label(nc_year));
+}
+
+/* A parent's home: their children, the language of their pages, stories. */
+static int parent_home(struct request *req, struct html *h, const struct pupil *ps, size_t n)
+{
+    const struct tr *tr = req->tr;
+    html(h, "<h2 class=\"govuk-heading-m\">%s</h2>\n", _n(tr, "Your child", "Your children", n));
+    if (n == 0)
+        html(h, "<p class=\"govuk-body\">%s</p>\n", _(tr, "There is no one here yet."));
+    html_raw(h, "<ul class=\"govuk-list\">\n");
+    for (size_t i = 0; i < n; i++)
+        html(h, "<li><a class=\"govuk-link\" href=\"/my/children/%lld\">%s</a>, %s</li>\n",
+             (long long)ps[i].id, pupil_display_name(&req->arena, &ps[i]),
+             year_words(req, ps[i].nc_year));
+    html_raw(h, "</ul>\n");
+    html(h, "<p class=\"govuk-body\">%s</p>\n<p class=\"govuk-body\">%s</p>\n",
+         _(tr, "This is your space to work with your child's school. You know your child best, "
+               "and the school wants to hear from you."),
+         _(tr, "meso is the name of this website. Your child's school uses it to share notes "
+               "from your meetings, and to hear from you."));
+    int rc = stories_home_link(req, h);
+    if (rc == 0)
+        langpage_chooser(req, h);
+    return rc;
+}
+
 int page_home(struct request *req, struct response *res)
 {
     if (req->who.kind == PRINCIPAL_LA) { /* an LA officer's home is the LA view */
@@ -74,9 +109,10 @@ int page_home(struct request *req, struct response *res)
         return 0;
     }
     struct html h;
-    struct page p = { .title = "Home", .nav = "home", .no_h1 = true };
+    struct page p = { .title = _(req->tr, "Home"), .nav = "home", .no_h1 = true };
     page_begin(req, res, &h, &p);
-    html(&h, "<h1 class=\"govuk-heading-l\">Hello, %s</h1>\n", req->who.name ? req->who.name : "");
+    html(&h, "<h1 class=\"govuk-heading-l\">%s</h1>\n",
+         _f(&req->arena, req->tr, "Hello, %s", req->who.name ? req->who.name : ""));
     int rc = 0;
     if (req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_LEAD))
         rc = checklist_home_lead(req, &h); /* until setup is done (pages/setup/checklist.h) */
@@ -101,33 +137,18 @@ int page_home(struct request *req, struct response *res)
         if (rc == 0)
             rc = page_audit(req, "list", "pupil", 0, 0,
                             arena_sprintf(&req->arena, "%zu pupils on the home page", n));
-        if (rc == 0) {
-            bool parent = req->who.kind == PRINCIPAL_PARENT;
-            html(&h, "<h2 class=\"govuk-heading-m\">%s</h2>\n",
-                 parent ? (n == 1 ? "Your child" : "Your children") : "Children you work with");
+        if (rc == 0 && req->who.kind == PRINCIPAL_PARENT)
+            rc = parent_home(req, &h, ps, n);
+        else if (rc == 0) {
+            html_raw(&h, "<h2 class=\"govuk-heading-m\">Children you work with</h2>\n");
             if (n == 0)
                 html_raw(&h, "<p class=\"govuk-body\">There is no one here yet.</p>\n");
             html_raw(&h, "<ul class=\"govuk-list\">\n");
-            for (size_t i = 0; i < n; i++) {
-                if (parent)
-                    html(&h,
-                         "<li><a class=\"govuk-link\" href=\"/my/children/%lld\">%s</a>, %s</li>\n",
-                         (long long)ps[i].id, pupil_display_name(&req->arena, &ps[i]),
-                         pupil_year_label(ps[i].nc_year));
-                else
-                    html(&h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld\">%s</a>, %s</li>\n",
-                         (long long)ps[i].id, pupil_display_name(&req->arena, &ps[i]),
-                         pupil_year_label(ps[i].nc_year));
-            }
+            for (size_t i = 0; i < n; i++)
+                html(&h, "<li><a class=\"govuk-link\" href=\"/pupils/%lld\">%s</a>, %s</li>\n",
+                     (long long)ps[i].id, pupil_display_name(&req->arena, &ps[i]),
+                     pupil_year_label(ps[i].nc_year));
             html_raw(&h, "</ul>\n");
-            if (parent)
-                html_raw(&h, "<p class=\"govuk-body\">This is your space to work with your "
-                             "child's school. You know your child best, and the school wants to "
-                             "hear from you.</p>\n<p class=\"govuk-body\">meso is the name of "
-                             "this website. Your child's school uses it to share notes from your "
-                             "meetings, and to hear from you.</p>\n");
-            if (parent && rc == 0)
-                rc = stories_home_link(req, &h);
         }
     }
     if (rc == 0 && req->who.kind == PRINCIPAL_STAFF && (req->who.roles & ACCOUNT_ADMIN))

@@ -9,12 +9,15 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/i18n.h"
 #include "model/conversations/conversation.h"
 #include "model/register/pupil.h"
 
 /* Write the PDF of conversation c with pupil p, from school (its name), into
- * out; strings come from a. Returns 0 or an error code with e filled. */
-int convpdf_record(struct buf *out, struct arena *a, const char *school,
+ * out, meso's words in tr's language (NULL = English; what staff typed stays
+ * as typed, under a "Written by the school" label); strings come from a.
+ * Returns 0 or an error code with e filled. */
+int convpdf_record(struct buf *out, struct arena *a, const struct tr *tr, const char *school,
                    const struct conversation *c, const struct pupil *p, struct err *e);
 
 /* The file name for it: "meeting-NAME-DATE.pdf", NAME only the letters and

@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/str.h"
 #include "io/canvas.h"
 #include "io/pdfdoc.h"
@@ -182,33 +183,38 @@ static void story_paras(struct pdfdoc *d, struct arena *a, const char *body)
     }
 }
 
-int progdocs_booklet(struct buf *out, struct arena *a, const char *school, const char *child,
-                     const struct story *stories, size_t n, struct err *e)
+int progdocs_booklet(struct buf *out, struct arena *a, const struct tr *tr, const char *school,
+                     const char *child, const struct story *stories, size_t n, struct err *e)
 {
     struct pdfdoc *d;
-    const char *title = arena_sprintf(a, "%s's stories", child ? child : "My");
+    const char *title = child ? _f(a, tr, "%s's stories", child) : _(tr, "My stories");
+    char count[24];
+    snprintf(count, sizeof count, "%zu", n);
     int rc = pdfdoc_new(&d,
                         &(struct pdfdoc_opts){ .title = title,
                                                .author = school,
                                                .header = school,
                                                .footer = title,
                                                .numbering = PDFDOC_PAGE_N,
-                                               .body_size = 16 },
+                                               .body_size = 16,
+                                               .lang = tr && tr->lang ? tr->lang->code : NULL,
+                                               .page_n = _(tr, "Page %1$s") },
                         e);
     if (rc)
         return rc;
     pdfdoc_title(d, title);
     if (n == 0)
-        pdfdoc_para(d, "There are no stories here yet.");
+        pdfdoc_para(d, _(tr, "There are no stories here yet."));
     else
-        pdfdoc_para(d, arena_sprintf(a, "%zu %s written together at %s.", n,
-                                     n == 1 ? "story" : "stories", school ? school : "school"));
+        pdfdoc_para(d, _nf(a, tr, "%1$s story written together at %2$s.",
+                           "%1$s stories written together at %2$s.", n, count,
+                           school ? school : _(tr, "school")));
     for (size_t i = 0; i < n; i++) {
         const struct story *s = &stories[i];
         pdfdoc_page_break(d);
         pdfdoc_heading(d, 1, s->title);
         if (s->coauthors && *s->coauthors)
-            pdfdoc_para(d, arena_sprintf(a, "By %s", s->coauthors));
+            pdfdoc_para(d, _f(a, tr, "By %s", s->coauthors));
         story_paras(d, a, s->body);
     }
     rc = pdfdoc_write_buf(d, out, e);

@@ -55,9 +55,11 @@ int progdocs_invitation(struct buf *out, struct arena *a, const char *school,
                         const struct enrolment *en, const struct prog_session *ss, size_t n_ss,
                         const char *signed_by, struct err *e);
 
-/* A child's booklet of stories (in the order given). */
-int progdocs_booklet(struct buf *out, struct arena *a, const char *school, const char *child,
-                     const struct story *stories, size_t n, struct err *e);
+/* A child's booklet of stories (in the order given), meso's own words in
+ * tr's language (NULL = English; docs/i18n.md), the stories as written. */
+struct tr;
+int progdocs_booklet(struct buf *out, struct arena *a, const struct tr *tr, const char *school,
+                     const char *child, const struct story *stories, size_t n, struct err *e);
 
 /* A bar chart of the families attending each session (a canvas_draw_fn;
  * ctx is a const struct progreport *), for the report page and PDF. */

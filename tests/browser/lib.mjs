@@ -107,6 +107,7 @@ export async function closeBrowser() {
  *   isMobile, hasTouch, deviceScaleFactor   as in playwright (phone preset sets them)
  *   bypassCSP                default false: pages run under meso's real CSP
  *   javaScriptEnabled        default true
+ *   locale                   default 'en-GB' (sets Accept-Language)
  * The page records what went wrong while it was open (console errors, uncaught
  * exceptions, CSP violations, failed or 4xx/5xx requests): see problems().
  * Closing the page closes its context.
@@ -125,7 +126,7 @@ export async function newPage(opts = {}) {
         deviceScaleFactor: opts.deviceScaleFactor ?? preset.deviceScaleFactor ?? 1,
         bypassCSP: opts.bypassCSP ?? false,
         javaScriptEnabled: opts.javaScriptEnabled ?? true,
-        locale: 'en-GB',
+        locale: opts.locale ?? 'en-GB',
         timezoneId: 'Europe/London',
     });
     contexts.add(context);

@@ -383,6 +383,13 @@ const SPEC = {
   'GET /my/conversations/{id}/pdf': { access: ['R_PARENT'], cases: myConvCases('/pdf', 200, () => ({ check: isPdf })) },
   'GET /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 200) },
   'POST /my/children/{id}/views': { access: ['R_PARENT'], cases: myChildCases('/views', 422, () => ({ form: {} })) },
+  // Languages (docs/i18n.md): a parent's choice (a language meso lacks is 400), a lead's corrections.
+  'POST /my/language': { access: ['R_PARENT'], cases: [{ path: '/my/language', form: { language: 'xx' }, ok: 400 }] },
+  'GET /translations': { access: ['R_LEAD'], cases: [{ path: '/translations', ok: 200 }] },
+  'GET /translations/{lang}': { access: ['R_LEAD'], cases: [{ path: '/translations/pl', ok: 200 },
+    { path: '/translations/en', sees: [] }, { path: '/translations/xx', sees: [] }] },
+  'POST /translations/{lang}': { access: ['R_LEAD'], cases: [{ path: '/translations/ur', form: {}, ok: 422 },
+    { path: '/translations/xx', form: {}, sees: [] }] },
   'GET /my/conversations/{id}/reply': { access: ['R_PARENT'], cases: myConvCases('/reply', 200) },
   'POST /my/conversations/{id}/reply': { access: ['R_PARENT'], cases: myConvCases('/reply', 422, () => ({ form: { kind: 'reply', body: '' } })) },
   'GET /my/children/{id}/survey': { access: ['R_PARENT'], cases: myChildCases('/survey', 200) },

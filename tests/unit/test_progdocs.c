@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "io/canvas_svg.h"
 #include "view/effectwords.h"
+#include "core/i18n.h"
 #include "view/progdocs.h"
 
 static char *dir;
@@ -190,7 +191,7 @@ static void booklet(void **state)
     buf_init(&b, 8u << 20);
     struct err e;
     err_clear(&e);
-    assert_int_equal(progdocs_booklet(&b, &a, "Meadowbank Primary", "Jayden", s, 2, &e), 0);
+    assert_int_equal(progdocs_booklet(&b, &a, NULL, "Meadowbank Primary", "Jayden", s, 2, &e), 0);
     char *text = pdf_text(&b, "booklet");
     HAS(text, "Jayden's stories");
     HAS(text, "2 stories written together at Meadowbank Primary.");
@@ -205,10 +206,22 @@ static void booklet(void **state)
     assert_int_equal(pages, 3);
     free(text);
     buf_reset(&b);
-    assert_int_equal(progdocs_booklet(&b, &a, NULL, NULL, NULL, 0, &e), 0);
+    assert_int_equal(progdocs_booklet(&b, &a, NULL, NULL, NULL, NULL, 0, &e), 0);
     text = pdf_text(&b, "empty");
-    HAS(text, "My's stories");
+    HAS(text, "My stories");
     HAS(text, "There are no stories here yet.");
+    free(text);
+    /* meso's own words in the family's language; the stories as written. */
+    buf_reset(&b);
+    struct tr pl;
+    tr_init(&pl, i18n_lang("pl"));
+    assert_int_equal(progdocs_booklet(&b, &a, &pl, "Meadowbank Primary", "Jayden", s, 2, &e), 0);
+    text = pdf_text(&b, "booklet-pl");
+    HAS(text, "Historie: Jayden");
+    HAS(text, "2 historie napisane razem w Meadowbank Primary.");
+    HAS(text, "Autorzy: Jayden, Mum and Mrs Price");
+    HAS(text, "One day the bus went to the sea.");
+    HAS(text, "Strona 2");
     free(text);
     buf_release(&b);
     arena_release(&a);

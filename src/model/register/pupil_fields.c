@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/problems.h"
@@ -146,15 +147,15 @@ const char *pupil_year_label(const char *y)
                                          "Year 11", "Year 12", "Year 13", "Year 14" };
     long long n;
     if (!y || !*y)
-        return "Year not known";
+        return N_("Year not known");
     if (!strcmp(y, "R"))
-        return "Reception";
+        return N_("Reception");
     if (!strcmp(y, "N1"))
-        return "Nursery 1";
+        return N_("Nursery 1");
     if (!strcmp(y, "N2"))
-        return "Nursery 2";
+        return N_("Nursery 2");
     if (!strcmp(y, "X"))
-        return "No year group";
+        return N_("No year group");
     if (str_to_int(y, 1, 14, &n) == 0)
         return years[n - 1];
     return y;

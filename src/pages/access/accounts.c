@@ -69,6 +69,32 @@ int page_invite(struct request *req, struct response *res)
     return page_finish(req, &h);
 }
 
+/* The joining letter's own words, in the carer's language or English. */
+struct join_letter {
+    const char *name, *child, *url, *code;
+};
+
+static void join_letter(struct request *req, struct html *h, const struct tr *tr,
+                        const struct join_letter *jl)
+{
+    struct arena *a = &req->arena;
+    const struct lang *l = tr && tr->lang ? tr->lang : &i18n_langs[0];
+    html(h,
+         "<div class=\"govuk-inset-text meso-letter\" lang=\"%s\" dir=\"%s\">"
+         "<p class=\"govuk-body\">%s</p><p class=\"govuk-body\">%s</p>"
+         "<p class=\"govuk-body\">%s <strong dir=\"ltr\">%s/join</strong></p>"
+         "<p class=\"govuk-body\"><code class=\"meso-secret\" dir=\"ltr\">%s</code></p>"
+         "<p class=\"govuk-body\">%s</p></div>\n",
+         strcmp(l->code, "en") ? l->code : "en-GB", l->rtl ? "rtl" : "ltr",
+         _f(a, tr, "Dear %s,", jl->name),
+         _f(a, tr,
+            "We would love you to join meso, where we share how %s is getting on and plan "
+            "together.",
+            jl->child),
+         _(tr, "Go to this address and type the code below:"), jl->url, jl->code,
+         _(tr, "If you get stuck, just ask us. We are happy to help."));
+}
+
 int page_invite_post(struct request *req, struct response *res)
 {
     struct pupil p;
@@ -100,18 +126,24 @@ int page_invite_post(struct request *req, struct response *res)
     page_begin(req, res, &h, &pg);
     html(&h,
          "<p class=\"govuk-body\">Give this to %s by hand, or read it to them. It works once, "
-         "until %s.</p>\n<div class=\"govuk-inset-text meso-letter\">"
-         "<p class=\"govuk-body\">Dear %s,</p>"
-         "<p class=\"govuk-body\">We would love you to join meso, where we share how %s is "
-         "getting on and plan together.</p>"
-         "<p class=\"govuk-body\">Go to <strong>%s/join</strong> and type this code:</p>"
-         "<p class=\"govuk-body\"><code class=\"meso-secret\">%s</code></p>"
-         "<p class=\"govuk-body\">If you get stuck, just ask us. We are happy to help.</p></div>\n",
+         "until %s.</p>\n",
          carer_display_name(&req->arena, &c),
-         page_date(req, arena_strndup(&req->arena, expires, 10)),
-         c.forename ? c.forename : carer_display_name(&req->arena, &c),
-         p.preferred_forename ? p.preferred_forename : p.legal_forename,
-         req->app->base_url ? req->app->base_url : "", code);
+         page_date(req, arena_strndup(&req->arena, expires, 10)));
+    /* The letter in the carer's recorded language beside the English one
+     * (docs/i18n.md), so either can be read and the school can check it. */
+    const struct tr *tr = page_doc_tr(req, c.id);
+    bool two = tr && tr->lang && strcmp(tr->lang->code, "en") != 0;
+    struct join_letter jl = {
+        .name = c.forename ? c.forename : carer_display_name(&req->arena, &c),
+        .child = p.preferred_forename ? p.preferred_forename : p.legal_forename,
+        .url = req->app->base_url ? req->app->base_url : "",
+        .code = code,
+    };
+    html_raw(&h, "<div class=\"meso-letter-pair\">\n");
+    if (two)
+        join_letter(req, &h, tr, &jl);
+    join_letter(req, &h, NULL, &jl);
+    html_raw(&h, "</div>\n");
     return page_finish(req, &h);
 }
 
@@ -120,40 +152,42 @@ int page_invite_post(struct request *req, struct response *res)
 static void render_join(struct request *req, struct response *res, const char *code,
                         const char *email, const struct problems *pr)
 {
+    const struct tr *tr = req->tr;
     struct html h;
-    struct page pg = { .title = "Join meso" };
+    struct page pg = { .title = _(tr, "Join meso") };
     const char *token = auth_form_token(req, res);
     page_begin(req, res, &h, &pg);
     form_error_summary(&h, pr);
-    html_raw(&h, "<p class=\"govuk-body\">Use the code the school gave you. You only need to do "
-                 "this once.</p>\n");
+    html(&h, "<p class=\"govuk-body\">%s</p>\n",
+         _(tr, "Use the code the school gave you. You only need to do this once."));
     form_start(&h, "/join", token);
     struct field fs[] = {
         { .name = "code",
-          .label = "Your code",
-          .hint = "It looks like ABCD-EFGH-JKLM",
+          .label = _(tr, "Your code"),
+          .hint = _(tr, "It looks like ABCD-EFGH-JKLM"),
           .value = code,
           .width = "20",
           .spellcheck_off = true,
           .autocomplete = "off",
           .error = problems_for(pr, "code") },
         { .name = "email",
-          .label = "Your email address",
+          .label = _(tr, "Your email address"),
           .value = email,
           .type = "email",
           .autocomplete = "email",
           .spellcheck_off = true,
           .error = problems_for(pr, "email") },
         { .name = "password",
-          .label = "Make a password",
+          .label = _(tr, "Make a password"),
           .type = "password",
-          .hint = "Use three or more words you will remember, or at least 12 letters and numbers",
+          .hint = _(tr, "Use three or more words you will remember, or at least 12 letters and "
+                        "numbers"),
           .autocomplete = "new-password",
           .error = problems_for(pr, "password") },
     };
     for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++)
         form_input(&h, &fs[i]);
-    form_button(&h, "Join", false);
+    form_button(&h, _(tr, "Join"), false);
     form_end(&h);
     page_finish(req, &h);
 }
@@ -173,11 +207,11 @@ int page_join_post(struct request *req, struct response *res)
     struct problems pr;
     problems_init(&pr, &req->arena);
     if (!*code)
-        problems_add(&pr, "code", "Enter the code from the school");
+        problems_add(&pr, "code", "%s", _(req->tr, "Enter the code from the school"));
     if (!*email)
-        problems_add(&pr, "email", "Enter your email address");
+        problems_add(&pr, "email", "%s", _(req->tr, "Enter your email address"));
     if (!pw || !*pw)
-        problems_add(&pr, "password", "Make a password");
+        problems_add(&pr, "password", "%s", _(req->tr, "Make a password"));
     int64_t now = (int64_t)time(NULL), account_id = 0, attempt = 0;
     int rc = 0;
     /* Codes are throttled by address (model/access/throttle.h), whatever
@@ -203,9 +237,9 @@ int page_join_post(struct request *req, struct response *res)
         if (rc != ERR_NOTFOUND)
             throttle_ok(req->db, attempt, &ignored);
         if (rc == ERR_NOTFOUND) {
-            problems_add(&pr, "code",
-                         "This code does not work. It may be used or too old. Ask the "
-                         "school for a new one.");
+            problems_add(&pr, "code", "%s",
+                         _(req->tr, "This code does not work. It may be used or too old. Ask "
+                                    "the school for a new one."));
         } else if (rc == ERR_INPUT || rc == ERR_CONFLICT) {
             const char *m = req->err.msg;
             const char *field = str_starts_with(m, "password") ? "password" : "email";

@@ -11,34 +11,36 @@
 #include "pages/conversations/convpages.h"
 #include "pages/words.h"
 
-/* Every word these pages show a parent, in one place (to be translated
- * with the rest of the portal). {} is the child's first name, or a date
- * (pages/words.h). */
+/* Every word these pages show a parent, in one place, translated where it
+ * is shown (TW(): docs/i18n.md). {} is the child's first name, or a date
+ * (pages/words.h); translations keep the {}. */
 static const struct {
     const char *title, *intro, *who_reads, *kind_legend, *kind_reply, *kind_reply_hint,
         *kind_not_right, *kind_not_right_hint, *body_label, *body_hint, *send, *history, *you_wrote,
         *you_said_not_right, *read, *not_read_yet, *reply_link;
 } W = {
-    .title = "Reply to the school",
-    .intro = "This is about our meeting on {}. You can reply to what we wrote. If something "
-             "in it is not right, please tell us and we will put it right.",
-    .who_reads = "{}'s key teacher will read your message. The key teacher is the teacher who "
-                 "meets you each term to plan together.",
-    .kind_legend = "What would you like to do?",
-    .kind_reply = "Reply to the school",
-    .kind_reply_hint = "Say thank you, ask a question, or add something.",
-    .kind_not_right = "Tell us something is not right",
-    .kind_not_right_hint = "Something we wrote is wrong, or missing.",
-    .body_label = "Your message",
-    .body_hint = "Write in your own words.",
-    .send = "Send to school",
-    .history = "What you sent us about this meeting",
-    .you_wrote = "On {} you wrote:",
-    .you_said_not_right = "On {} you told us something was not right:",
-    .read = "Your key teacher has read this.",
-    .not_read_yet = "We will read this soon.",
-    .reply_link = "Reply, or tell us something is not right",
+    .title = N_("Reply to the school"),
+    .intro = N_("This is about our meeting on {}. You can reply to what we wrote. If something "
+                "in it is not right, please tell us and we will put it right."),
+    .who_reads = N_("{}'s key teacher will read your message. The key teacher is the teacher who "
+                    "meets you each term to plan together."),
+    .kind_legend = N_("What would you like to do?"),
+    .kind_reply = N_("Reply to the school"),
+    .kind_reply_hint = N_("Say thank you, ask a question, or add something."),
+    .kind_not_right = N_("Tell us something is not right"),
+    .kind_not_right_hint = N_("Something we wrote is wrong, or missing."),
+    .body_label = N_("Your message"),
+    .body_hint = N_("Write in your own words."),
+    .send = N_("Send to school"),
+    .history = N_("What you sent us about this meeting"),
+    .you_wrote = N_("On {} you wrote:"),
+    .you_said_not_right = N_("On {} you told us something was not right:"),
+    .read = N_("Your key teacher has read this."),
+    .not_read_yet = N_("We will read this soon."),
+    .reply_link = N_("Reply, or tell us something is not right"),
 };
+
+#define TW(s) tr_get(req->tr, (s))
 
 static const struct option kinds[] = {
     { "reply", NULL, NULL },
@@ -51,7 +53,7 @@ static void render(struct request *req, struct response *res, const struct conve
 {
     const char *child = conv_first_name(p);
     struct html h;
-    struct page pg = { .title = W.title,
+    struct page pg = { .title = TW(W.title),
                        .caption = pupil_display_name(&req->arena, p),
                        .nav = "home",
                        .back_href =
@@ -59,27 +61,27 @@ static void render(struct request *req, struct response *res, const struct conve
     page_begin(req, res, &h, &pg);
     form_error_summary(&h, pr);
     html(&h, "<p class=\"govuk-body\">%s</p>\n<p class=\"govuk-body\">%s</p>\n",
-         words_fill(&req->arena, W.intro, page_date(req, c->event_date)),
-         words_fill(&req->arena, W.who_reads, child));
+         words_fill(&req->arena, TW(W.intro), page_date(req, c->event_date)),
+         words_fill(&req->arena, TW(W.who_reads), child));
     form_start(&h, arena_sprintf(&req->arena, "/my/conversations/%lld/reply", (long long)c->id),
                req->csrf);
     struct option opts[2] = { kinds[0], kinds[1] };
-    opts[0].label = W.kind_reply;
-    opts[0].hint = W.kind_reply_hint;
-    opts[1].label = W.kind_not_right;
-    opts[1].hint = W.kind_not_right_hint;
+    opts[0].label = TW(W.kind_reply);
+    opts[0].hint = TW(W.kind_reply_hint);
+    opts[1].label = TW(W.kind_not_right);
+    opts[1].hint = TW(W.kind_not_right_hint);
     struct field fk = { .name = "kind",
-                        .label = W.kind_legend,
+                        .label = TW(W.kind_legend),
                         .value = kind && *kind ? kind : "reply",
                         .error = problems_for(pr, "kind") };
     form_radios(&h, &fk, opts, 2, false);
     struct field fb = { .name = "body",
-                        .label = W.body_label,
-                        .hint = W.body_hint,
+                        .label = TW(W.body_label),
+                        .hint = TW(W.body_hint),
                         .value = body,
                         .error = problems_for(pr, "body") };
     form_textarea(&h, &fb, 6);
-    form_button(&h, W.send, false);
+    form_button(&h, TW(W.send), false);
     form_end(&h);
     page_finish(req, &h);
 }
@@ -141,7 +143,7 @@ int myreply_history(struct request *req, struct html *h, const struct conversati
     int rc = reply_list(req->db, &req->arena, c->id, req->who.carer_id, &rs, &n, &req->err);
     if (rc)
         return rc;
-    html(h, "<h2 class=\"govuk-heading-m\" id=\"replies\">%s</h2>\n", W.history);
+    html(h, "<h2 class=\"govuk-heading-m\" id=\"replies\">%s</h2>\n", TW(W.history));
     for (size_t i = 0; i < n; i++) {
         char day[11];
         str_copy(day, sizeof day, rs[i].sent_at);
@@ -150,13 +152,14 @@ int myreply_history(struct request *req, struct html *h, const struct conversati
              "class=\"govuk-body meso-multiline\">%s</p>\n<p class=\"govuk-body "
              "meso-muted\">%s</p></div>\n",
              words_fill(&req->arena,
-                        strcmp(rs[i].kind, "not_right") == 0 ? W.you_said_not_right : W.you_wrote,
+                        strcmp(rs[i].kind, "not_right") == 0 ? TW(W.you_said_not_right)
+                                                             : TW(W.you_wrote),
                         page_date(req, day)),
-             rs[i].body, rs[i].read_at ? W.read : W.not_read_yet);
+             rs[i].body, rs[i].read_at ? TW(W.read) : TW(W.not_read_yet));
     }
     html(h,
          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/my/conversations/%lld/reply\">"
          "%s</a></p>\n",
-         (long long)c->id, W.reply_link);
+         (long long)c->id, TW(W.reply_link));
     return 0;
 }

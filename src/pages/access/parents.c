@@ -1,5 +1,6 @@
 #include "pages/access/parents.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/problems.h"
@@ -21,56 +22,85 @@ static int my_child(struct request *req, int64_t id, struct pupil *p)
 }
 
 /* The portal's own sentences that were rewritten for issue 18 (listed in
- * docs/plain-writing.md), kept in one place. {} is the child's first name
- * (pages/words.h). */
+ * docs/plain-writing.md), kept in one place and translated where they are
+ * shown (docs/i18n.md). %s is the child's first name. */
 static const struct {
     const char *not_told, *not_agreed, *meetings_intro, *key_teacher, *who_school, *who_home,
         *who_child, *now_open, *now_progressing, *now_achieved, *now_changed, *now_stopped,
         *replied_title, *replied;
 } P = {
-    .not_told = "We did not write down what you told us at this meeting. We are sorry. You can "
-                "tell us now: use the reply link at the end of this page.",
-    .not_agreed = "We did not write down what we agreed to work on. We will go over it with you "
-                  "at our next meeting.",
-    .meetings_intro = "Each term you can meet {}'s key teacher. You talk about how things are "
-                      "going, and you plan together what to work on.",
-    .key_teacher = "{}, key teacher (the teacher who meets you each term)",
-    .who_school = "School will do this.",
-    .who_home = "You will do this at home.",
-    .who_child = "{} will do this.",
-    .now_open = "It has just started.",
-    .now_progressing = "It is going well so far.",
-    .now_achieved = "It is done.",
-    .now_changed = "We changed it.",
-    .now_stopped = "We stopped it.",
-    .replied_title = "Thank you",
-    .replied = "We have your message. {}'s key teacher will read it soon.",
+    .not_told = N_("We did not write down what you told us at this meeting. We are sorry. You "
+                   "can tell us now: use the reply link at the end of this page."),
+    .not_agreed = N_("We did not write down what we agreed to work on. We will go over it with "
+                     "you at our next meeting."),
+    .meetings_intro = N_("Each term you can meet %s's key teacher. You talk about how things are "
+                         "going, and you plan together what to work on."),
+    .key_teacher = N_("%s, key teacher (the teacher who meets you each term)"),
+    .who_school = N_("School will do this."),
+    .who_home = N_("You will do this at home."),
+    .who_child = N_("%s will do this."),
+    .now_open = N_("It has just started."),
+    .now_progressing = N_("It is going well so far."),
+    .now_achieved = N_("It is done."),
+    .now_changed = N_("We changed it."),
+    .now_stopped = N_("We stopped it."),
+    .replied_title = N_("Thank you"),
+    .replied = N_("We have your message. %s's key teacher will read it soon."),
 };
+
+/* One of P's sentences in the page's language, %s filled. */
+static const char *say(struct request *req, const char *sentence, const char *arg)
+{
+    return tr_fmt(&req->arena, tr_get(req->tr, sentence), arg);
+}
 
 /* "School will do this. It has just started." for a target. */
 static const char *target_words(struct request *req, const char *owner, const char *status,
                                 const char *child)
 {
-    const char *who = owner && !strcmp(owner, "parent") ? P.who_home
-                      : owner && !strcmp(owner, "pupil")
-                          ? words_fill(&req->arena, P.who_child, child)
-                          : P.who_school;
+    const char *who = owner && !strcmp(owner, "parent")  ? say(req, P.who_home, NULL)
+                      : owner && !strcmp(owner, "pupil") ? say(req, P.who_child, child)
+                                                         : say(req, P.who_school, NULL);
     const char *now = !status                          ? ""
-                      : !strcmp(status, "progressing") ? P.now_progressing
-                      : !strcmp(status, "achieved")    ? P.now_achieved
-                      : !strcmp(status, "changed")     ? P.now_changed
-                      : !strcmp(status, "stopped")     ? P.now_stopped
-                                                       : P.now_open;
+                      : !strcmp(status, "progressing") ? say(req, P.now_progressing, NULL)
+                      : !strcmp(status, "achieved")    ? say(req, P.now_achieved, NULL)
+                      : !strcmp(status, "changed")     ? say(req, P.now_changed, NULL)
+                      : !strcmp(status, "stopped")     ? say(req, P.now_stopped, NULL)
+                                                       : say(req, P.now_open, NULL);
     return arena_sprintf(&req->arena, "%s %s", who, now);
 }
 
-static const char *owner_for_family(const char *owner, const char *child)
+static const char *owner_for_family(const struct tr *tr, const char *owner, const char *child)
 {
     if (owner && !strcmp(owner, "parent"))
-        return "You, at home";
+        return _(tr, "You, at home");
     if (owner && !strcmp(owner, "pupil"))
         return child;
-    return "School";
+    return _(tr, "School");
+}
+
+/* What staff typed, as typed, marked as the school's own words (they are not
+ * translated): docs/i18n.md. */
+static void school_words(struct request *req, struct html *h, const char *text)
+{
+    html(h,
+         "<div class=\"meso-school-words\"><p class=\"meso-school-words__label govuk-body-s\">%s"
+         "</p><p class=\"govuk-body meso-multiline\">%s</p></div>\n",
+         _(req->tr, "Written by the school"), text);
+}
+
+/* A row of the record: meso's words as the key, the school's as the value. */
+static void family_row(struct request *req, struct html *h, const char *key, const char *value,
+                       bool school)
+{
+    html(h,
+         "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+         "<dd class=\"govuk-summary-list__value meso-multiline\">%s",
+         key, value);
+    if (school)
+        html(h, " <span class=\"meso-school-words__label govuk-body-s\">(%s)</span>",
+             _(req->tr, "written by the school"));
+    html_raw(h, "</dd></div>\n");
 }
 
 int page_my_child(struct request *req, struct response *res)
@@ -94,41 +124,41 @@ int page_my_child(struct request *req, struct response *res)
             cs[k++] = cs[i];
     n = k;
     const char *child = conv_first_name(&p);
+    const struct tr *tr = req->tr;
+    struct arena *a = &req->arena;
     struct html h;
     struct page pg = { .title = pupil_display_name(&req->arena, &p),
-                       .caption = "Your child",
+                       .caption = _n(tr, "Your child", "Your children", 1),
                        .nav = "home",
                        .back_href = "/" };
     page_begin(req, res, &h, &pg);
     if (req_query(req, "sent"))
-        layout_banner(&h, true, "Thank you",
-                      arena_sprintf(&req->arena,
-                                    "We have your views. %s's teacher will read them before "
-                                    "you next meet.",
-                                    child));
+        layout_banner(&h, true, _(tr, "Thank you"),
+                      _f(a, tr,
+                         "We have your views. %s's teacher will read them before you next meet.",
+                         child));
 
     if ((rc = mysurvey_invite(req, &h, p.school_id, p.id)))
         return rc;
-    html(&h,
-         "<h2 class=\"govuk-heading-m\">Your meetings with school</h2>\n<p "
-         "class=\"govuk-body\">%s</p>\n",
-         words_fill(&req->arena, P.meetings_intro, child));
+    html(&h, "<h2 class=\"govuk-heading-m\">%s</h2>\n<p class=\"govuk-body\">%s</p>\n",
+         _(tr, "Your meetings with school"), say(req, P.meetings_intro, child));
     if (n == 0) {
-        html(&h,
-             "<p class=\"govuk-body\">When you meet %s's teacher, what you agree will be "
-             "here.</p>\n",
-             child);
+        html(&h, "<p class=\"govuk-body\">%s</p>\n",
+             _f(a, tr, "When you meet %s's teacher, what you agree will be here.", child));
     } else {
+        char times[24];
+        snprintf(times, sizeof times, "%zu", n);
+        html(&h, "<p class=\"govuk-body\">%s</p>\n",
+             _nf(a, tr, "So far we have met %s time.", "So far we have met %s times.", n, times));
         html_raw(&h, "<ul class=\"govuk-list\">\n");
         for (size_t i = 0; i < n; i++)
-            html(&h,
-                 "<li><a class=\"govuk-link\" href=\"/my/conversations/%lld\">Our meeting on "
-                 "%s</a></li>\n",
-                 (long long)cs[i].id, page_date(req, cs[i].event_date));
+            html(&h, "<li><a class=\"govuk-link\" href=\"/my/conversations/%lld\">%s</a></li>\n",
+                 (long long)cs[i].id,
+                 _f(a, tr, "Our meeting on %s", page_date(req, cs[i].event_date)));
         html_raw(&h, "</ul>\n");
         if (cs[0].next_meeting[0])
-            html(&h, "<p class=\"govuk-body\">Our next meeting is on %s.</p>\n",
-                 page_date(req, cs[0].next_meeting));
+            html(&h, "<p class=\"govuk-body\">%s</p>\n",
+                 _f(a, tr, "Our next meeting is on %s.", page_date(req, cs[0].next_meeting)));
     }
 
     /* Targets from the records shared with the family, newest first. */
@@ -137,8 +167,10 @@ int page_my_child(struct request *req, struct response *res)
         for (size_t t = 0; t < cs[i].n_targets; t++) {
             const struct target *tg = &cs[i].targets[t];
             if (!any)
-                html_raw(&h, "<h2 class=\"govuk-heading-m\">What we are working on</h2>\n"
-                             "<ul class=\"govuk-list govuk-list--bullet\">\n");
+                html(&h,
+                     "<h2 class=\"govuk-heading-m\">%s</h2>\n"
+                     "<ul class=\"govuk-list govuk-list--bullet\">\n",
+                     _(tr, "What we are working on"));
             any = true;
             html(&h,
                  "<li><span class=\"meso-multiline\">%s</span> <span class=\"meso-muted\">%s"
@@ -149,43 +181,83 @@ int page_my_child(struct request *req, struct response *res)
         html_raw(&h, "</ul>\n");
 
     html(&h,
-         "<h2 class=\"govuk-heading-m\">Before your next meeting</h2>\n"
-         "<p class=\"govuk-body\">Tell us what is going well, what worries you, and what you "
-         "would like to talk about. We will read it before we meet.</p>\n"
+         "<h2 class=\"govuk-heading-m\">%s</h2>\n"
+         "<p class=\"govuk-body\">%s</p>\n"
          "<a href=\"/my/children/%lld/views\" role=\"button\" draggable=\"false\" "
-         "class=\"govuk-button\" data-module=\"govuk-button\">Tell us your views</a>\n",
-         (long long)p.id);
+         "class=\"govuk-button\" data-module=\"govuk-button\">%s</a>\n",
+         _(tr, "Before your next meeting"),
+         _(tr, "Tell us what is going well, what worries you, and what you would like to talk "
+               "about. We will read it before we meet."),
+         (long long)p.id, _(tr, "Tell us your views"));
     bool mine = false;
     for (size_t i = 0; i < n_vs; i++) {
         const struct parent_view *v = &vs[i];
         if (v->carer_id != req->who.carer_id)
             continue;
         if (!mine)
-            html_raw(&h, "<h3 class=\"govuk-heading-s\">What you told us</h3>\n");
+            html(&h, "<h3 class=\"govuk-heading-s\">%s</h3>\n", _(tr, "What you told us"));
         mine = true;
-        html(&h, "<div class=\"govuk-inset-text\"><p class=\"govuk-body\">On %s%s</p>\n",
-             page_date(req, v->given_on),
-             v->conversation_id ? "" : ". We will talk about this at our next meeting.");
+        const char *on = page_date(req, v->given_on);
+        html(&h, "<div class=\"govuk-inset-text\"><p class=\"govuk-body\">%s</p>\n",
+             v->conversation_id
+                 ? _f(a, tr, "On %s", on)
+                 : _f(a, tr, "On %s. We will talk about this at our next meeting.", on));
         if (!str_blank(v->going_well))
-            html(&h, "<p class=\"govuk-body meso-multiline\">Going well: %s</p>\n", v->going_well);
+            html(&h, "<p class=\"govuk-body meso-multiline\">%s</p>\n",
+                 _f(a, tr, "Going well: %s", v->going_well));
         if (!str_blank(v->worries))
-            html(&h, "<p class=\"govuk-body meso-multiline\">Worries: %s</p>\n", v->worries);
+            html(&h, "<p class=\"govuk-body meso-multiline\">%s</p>\n",
+                 _f(a, tr, "Worries: %s", v->worries));
         if (!str_blank(v->to_talk_about))
-            html(&h, "<p class=\"govuk-body meso-multiline\">To talk about: %s</p>\n",
-                 v->to_talk_about);
+            html(&h, "<p class=\"govuk-body meso-multiline\">%s</p>\n",
+                 _f(a, tr, "To talk about: %s", v->to_talk_about));
         html_raw(&h, "</div>\n");
     }
     return page_finish(req, &h);
 }
 
-/* A part of the record: a heading and the text, only when there is text. */
-static void part(struct html *h, const char *heading, const char *text)
+/* A part of the record: a heading and the school's text, only when there is
+ * text. */
+static void part(struct request *req, struct html *h, const char *heading, const char *text)
 {
     if (str_blank(text))
         return;
-    html(h,
-         "<h3 class=\"govuk-heading-s\">%s</h3>\n<p class=\"govuk-body meso-multiline\">%s</p>\n",
-         heading, text);
+    html(h, "<h3 class=\"govuk-heading-s\">%s</h3>\n", heading);
+    school_words(req, h, text);
+}
+
+static void h2(struct html *h, const char *text)
+{
+    html(h, "<h2 class=\"govuk-heading-m\">%s</h2>\n", text);
+}
+
+static void para(struct html *h, const char *text)
+{
+    html(h, "<p class=\"govuk-body\">%s</p>\n", text);
+}
+
+/* The record's plan: a card for each target. */
+static void my_plan(struct request *req, struct html *h, const struct conversation *c,
+                    const char *child)
+{
+    const struct tr *tr = req->tr;
+    h2(h, _(tr, "Our plan"));
+    if (c->n_targets == 0)
+        para(h, _(tr, "We did not set any targets this time."));
+    for (size_t i = 0; i < c->n_targets; i++) {
+        const struct target *t = &c->targets[i];
+        html(h,
+             "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+             "<h3 class=\"govuk-summary-card__title meso-multiline\">%s</h3></div>"
+             "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\n",
+             t->what);
+        family_row(req, h, _(tr, "Who will do it"), owner_for_family(tr, t->owner, child), false);
+        if (!str_blank(t->how_we_know))
+            family_row(req, h, _(tr, "How we will know"), t->how_we_know, true);
+        if (t->review_date[0])
+            family_row(req, h, _(tr, "When we will check"), page_date(req, t->review_date), false);
+        html_raw(h, "</dl></div></div>\n");
+    }
 }
 
 int page_my_conversation(struct request *req, struct response *res)
@@ -196,19 +268,23 @@ int page_my_conversation(struct request *req, struct response *res)
     if (rc)
         return rc;
     const char *child = conv_first_name(&p);
+    const struct tr *tr = req->tr;
+    struct arena *a = &req->arena;
     struct html h;
-    struct page pg = {
-        .title = arena_sprintf(&req->arena, "Our meeting on %s", page_date(req, c.event_date)),
-        .caption = pupil_display_name(&req->arena, &p),
-        .nav = "home",
-        .back_href = arena_sprintf(&req->arena, "/my/children/%lld", (long long)p.id)
-    };
+    struct page pg = { .title = _f(a, tr, "Our meeting on %s", page_date(req, c.event_date)),
+                       .caption = pupil_display_name(&req->arena, &p),
+                       .nav = "home",
+                       .back_href =
+                           arena_sprintf(&req->arena, "/my/children/%lld", (long long)p.id) };
     page_begin(req, res, &h, &pg);
     if (req_query(req, "replied"))
-        layout_banner(&h, true, P.replied_title, words_fill(&req->arena, P.replied, child));
-    html_raw(&h, "<p class=\"govuk-body\">Thank you for meeting us. This is what we talked about "
-                 "and what we agreed. You know your child best. Tell us if anything here is not "
-                 "right.</p>\n");
+        layout_banner(&h, true, say(req, P.replied_title, NULL), say(req, P.replied, child));
+    para(&h, _(tr, "Thank you for meeting us. This is what we talked about and what we agreed. "
+                   "You know your child best. Tell us if anything here is not right."));
+    if (tr && tr->lang && strcmp(tr->lang->code, "en") != 0)
+        html(&h, "<p class=\"govuk-inset-text\">%s</p>\n",
+             _(tr, "The parts marked “written by the school” are in the words the "
+                   "school wrote. meso does not translate them."));
     struct buf b;
     buf_init(&b, 8192);
     for (size_t i = 0; i < c.n_carers; i++)
@@ -217,71 +293,56 @@ int page_my_conversation(struct request *req, struct response *res)
     if (c.pupil_present)
         buf_addf(&b, "%s%s", b.len ? ", " : "", child);
     if (c.staff_name)
-        buf_addf(&b, "%s%s", b.len ? ", " : "",
-                 words_fill(&req->arena, P.key_teacher, c.staff_name));
+        buf_addf(&b, "%s%s", b.len ? ", " : "", say(req, P.key_teacher, c.staff_name));
     html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-    conv_row(&h, "Who came", buf_str(&b));
+    family_row(req, &h, _(tr, "Who came"), buf_str(&b), false);
     html_raw(&h, "</dl>\n");
     buf_release(&b);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">What you told us</h2>\n");
+    h2(&h, _(tr, "What you told us"));
     if (str_blank(c.going_well) && str_blank(c.concerns) && str_blank(c.hopes))
-        html(&h, "<p class=\"govuk-body\">%s</p>\n", P.not_told);
-    part(&h, "What is going well", c.going_well);
-    part(&h, "Your worries", c.concerns);
-    part(&h, "Your hopes", c.hopes);
+        para(&h, say(req, P.not_told, NULL));
+    part(req, &h, _(tr, "What is going well"), c.going_well);
+    part(req, &h, _(tr, "Your worries"), c.concerns);
+    part(req, &h, _(tr, "Your hopes"), c.hopes);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">What we agreed to work on</h2>\n");
+    h2(&h, _(tr, "What we agreed to work on"));
     if (!str_blank(c.focus_area))
-        html(&h, "<p class=\"govuk-body meso-multiline\">%s</p>\n", c.focus_area);
-    part(&h, "What matters most", c.priorities);
+        school_words(req, &h, c.focus_area);
+    part(req, &h, _(tr, "What matters most"), c.priorities);
     if (str_blank(c.focus_area) && str_blank(c.priorities))
-        html(&h, "<p class=\"govuk-body\">%s</p>\n", P.not_agreed);
+        para(&h, say(req, P.not_agreed, NULL));
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">Our plan</h2>\n");
-    if (c.n_targets == 0)
-        html_raw(&h, "<p class=\"govuk-body\">We did not set any targets this time.</p>\n");
-    for (size_t i = 0; i < c.n_targets; i++) {
-        const struct target *t = &c.targets[i];
-        html(&h,
-             "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-             "<h3 class=\"govuk-summary-card__title meso-multiline\">%s</h3></div>"
-             "<div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\n",
-             t->what);
-        conv_row(&h, "Who will do it", owner_for_family(t->owner, child));
-        if (!str_blank(t->how_we_know))
-            conv_row(&h, "How we will know", t->how_we_know);
-        if (t->review_date[0])
-            conv_row(&h, "When we will check", page_date(req, t->review_date));
-        html_raw(&h, "</dl></div></div>\n");
-    }
+    my_plan(req, &h, &c, child);
 
-    html_raw(&h, "<h2 class=\"govuk-heading-m\">What happens next</h2>\n");
-    part(&h, "In short", c.summary);
-    part(&h, "Next steps", c.next_steps);
+    h2(&h, _(tr, "What happens next"));
+    part(req, &h, _(tr, "In short"), c.summary);
+    part(req, &h, _(tr, "Next steps"), c.next_steps);
     html_raw(&h, "<dl class=\"govuk-summary-list\">\n");
-    conv_row(&h, "Our next meeting",
-             c.next_meeting[0] ? page_date(req, c.next_meeting) : "We will agree a date with you.");
+    family_row(req, &h, _(tr, "Our next meeting"),
+               c.next_meeting[0] ? page_date(req, c.next_meeting)
+                                 : _(tr, "We will agree a date with you."),
+               false);
     if (!str_blank(c.keep_in_touch))
-        conv_row(&h, "Keeping in touch", c.keep_in_touch);
+        family_row(req, &h, _(tr, "Keeping in touch"), c.keep_in_touch, true);
     html_raw(&h, "</dl>\n");
 
     if (!str_blank(c.pupil_views)) {
-        html(&h, "<h2 class=\"govuk-heading-m\">What %s told us</h2>\n", child);
-        html(&h, "<p class=\"govuk-body meso-multiline\">%s</p>\n", c.pupil_views);
+        h2(&h, _f(a, tr, "What %s told us", child));
+        school_words(req, &h, c.pupil_views);
     } else if (!str_blank(c.views_not_sought)) {
-        html(&h, "<h2 class=\"govuk-heading-m\">What %s told us</h2>\n", child);
-        html(&h, "<p class=\"govuk-body meso-multiline\">We did not ask %s this time: %s</p>\n",
-             child, c.views_not_sought);
+        h2(&h, _f(a, tr, "What %s told us", child));
+        para(&h, _f(a, tr, "We did not ask %s this time.", child));
+        school_words(req, &h, c.views_not_sought);
     }
     if ((rc = myreply_history(req, &h, &c)))
         return rc;
     html(&h,
          "<ul class=\"govuk-list meso-no-print\"><li><a class=\"govuk-link\" "
-         "href=\"/my/conversations/%lld/pdf\" download>Download this as a PDF</a></li>"
-         "<li><a class=\"govuk-link\" href=\"/my/children/%lld/views\">Tell us your views before "
-         "the next meeting</a></li></ul>\n",
-         (long long)c.id, (long long)p.id);
+         "href=\"/my/conversations/%lld/pdf\" download>%s</a></li>"
+         "<li><a class=\"govuk-link\" href=\"/my/children/%lld/views\">%s</a></li></ul>\n",
+         (long long)c.id, _(tr, "Download this as a PDF"), (long long)p.id,
+         _(tr, "Tell us your views before the next meeting"));
     return page_finish(req, &h);
 }
 
@@ -301,37 +362,37 @@ static void render_views(struct request *req, struct response *res, const struct
                          const struct parent_view *v, const struct problems *pr)
 {
     const char *child = conv_first_name(p);
+    const struct tr *tr = req->tr;
     struct html h;
-    struct page pg = { .title = "Before your next meeting",
+    struct page pg = { .title = _(tr, "Before your next meeting"),
                        .caption = pupil_display_name(&req->arena, p),
                        .nav = "home",
                        .back_href =
                            arena_sprintf(&req->arena, "/my/children/%lld", (long long)p->id) };
     page_begin(req, res, &h, &pg);
     form_error_summary(&h, pr);
-    html(&h,
-         "<p class=\"govuk-body\">You know %s best. Tell us in your own words. You can fill in "
-         "one box or all three. We will read it before we meet, and start the meeting with "
-         "it.</p>\n",
-         child);
+    para(&h, _f(&req->arena, tr,
+                "You know %s best. Tell us in your own words. You can fill in one box or all "
+                "three. We will read it before we meet, and start the meeting with it.",
+                child));
     form_start(&h, arena_sprintf(&req->arena, "/my/children/%lld/views", (long long)p->id),
                req->csrf);
     struct field fg = { .name = "going_well",
-                        .label = "What is going well?",
+                        .label = _(tr, "What is going well?"),
                         .value = v->going_well,
                         .error = problems_for(pr, "going_well") };
     form_textarea(&h, &fg, 4);
     struct field fw = { .name = "worries",
-                        .label = "Is anything worrying you?",
+                        .label = _(tr, "Is anything worrying you?"),
                         .value = v->worries,
                         .error = problems_for(pr, "worries") };
     form_textarea(&h, &fw, 4);
     struct field ft = { .name = "to_talk_about",
-                        .label = "What would you like to talk about?",
+                        .label = _(tr, "What would you like to talk about?"),
                         .value = v->to_talk_about,
                         .error = problems_for(pr, "to_talk_about") };
     form_textarea(&h, &ft, 4);
-    form_button(&h, "Send to school", false);
+    form_button(&h, _(tr, "Send to school"), false);
     form_end(&h);
     page_finish(req, &h);
 }
@@ -366,15 +427,16 @@ int page_my_views_post(struct request *req, struct response *res)
     struct problems pr;
     problems_init(&pr, &req->arena);
     if (!v.going_well && !v.worries && !v.to_talk_about)
-        problems_add(&pr, "going_well", "Write something in at least one box");
+        problems_add(&pr, "going_well", "%s", _(req->tr, "Write something in at least one box"));
     const char *names[] = { "going_well", "worries", "to_talk_about" };
     const char *vals[] = { v.going_well, v.worries, v.to_talk_about };
     for (size_t i = 0; i < 3; i++)
         if (vals[i] && strlen(vals[i]) > CONV_TEXT_MAX)
-            problems_add(&pr, names[i], "This is too long. Please make it shorter");
+            problems_add(&pr, names[i], "%s",
+                         _(req->tr, "This is too long. Please make it shorter"));
         else if (vals[i] && !str_utf8_valid(vals[i], strlen(vals[i])))
-            problems_add(&pr, names[i],
-                         "Some of this text could not be read. Please type it again");
+            problems_add(&pr, names[i], "%s",
+                         _(req->tr, "Some of this text could not be read. Please type it again"));
     if (pr.n) {
         res->status = 422;
         render_views(req, res, &p, &v, &pr);

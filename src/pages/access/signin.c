@@ -32,18 +32,20 @@ static const char *safe_next(struct request *req)
 static void render_signin(struct request *req, struct response *res, const char *email,
                           const struct problems *pr, const char *notice)
 {
+    const struct tr *tr = req->tr;
     struct html h;
-    struct page pg = { .title = "Sign in" };
+    struct page pg = { .title = _(tr, "Sign in") };
     const char *token = auth_form_token(req, res);
     page_begin(req, res, &h, &pg);
     if (notice)
-        layout_banner(&h, true, "Signed out", notice);
+        layout_banner(&h, true, _(tr, "Signed out"), notice);
     form_error_summary(&h, pr);
-    html_raw(&h, "<p class=\"govuk-body\">Use the email address your school has for you.</p>\n");
+    html(&h, "<p class=\"govuk-body\">%s</p>\n",
+         _(tr, "Use the email address your school has for you."));
     form_start(&h, "/sign-in", token);
     html(&h, "<input type=\"hidden\" name=\"next\" value=\"%s\">\n", safe_next(req));
     struct field fe = { .name = "email",
-                        .label = "Email address",
+                        .label = _(tr, "Email address"),
                         .value = email,
                         .type = "email",
                         .autocomplete = "username",
@@ -51,17 +53,18 @@ static void render_signin(struct request *req, struct response *res, const char 
                         .error = problems_for(pr, "email") };
     form_input(&h, &fe);
     struct field fp = { .name = "password",
-                        .label = "Password",
+                        .label = _(tr, "Password"),
                         .type = "password",
                         .autocomplete = "current-password",
                         .error = problems_for(pr, "password") };
     form_input(&h, &fp);
-    form_button(&h, "Sign in", false);
+    form_button(&h, _(tr, "Sign in"), false);
     form_end(&h);
-    html_raw(&h,
-             "<p class=\"govuk-body\">If you are a parent or carer and have a code from the "
-             "school, <a class=\"govuk-link\" href=\"/join\">start here</a>.</p>\n"
-             "<p class=\"govuk-body\">If you cannot sign in, ask the school office to help.</p>\n");
+    html(&h,
+         "<p class=\"govuk-body\">%s <a class=\"govuk-link\" href=\"/join\">%s</a></p>\n"
+         "<p class=\"govuk-body\">%s</p>\n",
+         _(tr, "Are you a parent or carer with a code from the school?"), _(tr, "Start here"),
+         _(tr, "If you cannot sign in, ask the school office to help."));
     page_finish(req, &h);
 }
 
@@ -77,7 +80,9 @@ int page_signin(struct request *req, struct response *res)
         return 0;
     }
     render_signin(req, res, "", NULL,
-                  req_query(req, "out") ? "You have signed out. Thank you for using meso." : NULL);
+                  req_query(req, "out")
+                      ? _(req->tr, "You have signed out. Thank you for using meso.")
+                      : NULL);
     return 0;
 }
 
@@ -92,9 +97,9 @@ int page_signin_post(struct request *req, struct response *res)
     struct problems pr;
     problems_init(&pr, &req->arena);
     if (!*email)
-        problems_add(&pr, "email", "Enter your email address");
+        problems_add(&pr, "email", "%s", _(req->tr, "Enter your email address"));
     if (!pw || !*pw)
-        problems_add(&pr, "password", "Enter your password");
+        problems_add(&pr, "password", "%s", _(req->tr, "Enter your password"));
     if (pr.n) {
         res->status = 422;
         render_signin(req, res, email, &pr, NULL);
@@ -115,7 +120,8 @@ int page_signin_post(struct request *req, struct response *res)
         problems_add(&pr, "email", "%s",
                      rc == ERR_LIMIT
                          ? req->err.msg
-                         : "The email address or password is not right. Check them and try again.");
+                         : _(req->tr, "The email address or password is not right. Check "
+                                      "them and try again."));
         res->status = rc == ERR_LIMIT ? 429 : 401;
         render_signin(req, res, email, &pr, NULL);
         return 0;

@@ -55,9 +55,17 @@ int conv_pdf_send(struct request *req, struct response *res, const struct conver
     int rc = school_by_id(req->db, &req->arena, p->school_id, &sc, &req->err);
     if (rc)
         return rc;
+    /* The family's language: the first carer who came (or was invited). */
+    int64_t carer = 0;
+    for (size_t i = 0; i < c->n_carers && !carer; i++)
+        if (c->carers[i].attended)
+            carer = c->carers[i].carer_id;
+    if (!carer && c->n_carers)
+        carer = c->carers[0].carer_id;
+    const struct tr *tr = page_doc_tr(req, carer);
     struct buf b;
     buf_init(&b, RESP_MAX_BODY);
-    if ((rc = convpdf_record(&b, &req->arena, sc.name, c, p, &req->err))) {
+    if ((rc = convpdf_record(&b, &req->arena, tr, sc.name, c, p, &req->err))) {
         buf_release(&b);
         return rc;
     }
@@ -108,9 +116,9 @@ const char *conv_status_label(const char *status)
 const char *conv_target_status_label(const char *status)
 {
     static const char *const labels[][2] = {
-        { "open", "Just started" }, { "progressing", "Making progress" },
-        { "achieved", "Achieved" }, { "changed", "Changed" },
-        { "stopped", "Stopped" },
+        { "open", N_("Just started") }, { "progressing", N_("Making progress") },
+        { "achieved", N_("Achieved") }, { "changed", N_("Changed") },
+        { "stopped", N_("Stopped") },
     };
     for (size_t i = 0; status && i < sizeof labels / sizeof labels[0]; i++)
         if (!strcmp(status, labels[i][0]))

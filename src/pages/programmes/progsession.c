@@ -580,8 +580,8 @@ int page_booklet_pdf(struct request *req, struct response *res)
         return rc;
     struct buf b;
     buf_init(&b, PDF_MAX);
-    if ((rc = progdocs_booklet(&b, &req->arena, progpage_school(req), en->forename, st, n,
-                               &req->err)) ||
+    if ((rc = progdocs_booklet(&b, &req->arena, page_doc_tr(req, en->carer_id),
+                               progpage_school(req), en->forename, st, n, &req->err)) ||
         (rc = page_audit(req, "download", "story", 0, en->pupil_id, "booklet PDF"))) {
         buf_release(&b);
         return rc;

@@ -63,8 +63,10 @@ int page_family_stories(struct request *req, struct response *res)
     int rc = children(req, &kids, &n_kids);
     if (rc)
         return rc;
+    const struct tr *tr = req->tr;
+    struct arena *a = &req->arena;
     struct html h;
-    struct page pg = { .title = "Your child's stories", .nav = "stories" };
+    struct page pg = { .title = _(tr, "Your child's stories"), .nav = "stories" };
     page_begin(req, res, &h, &pg);
     bool any = false;
     struct audit_entry who = who_of(req);
@@ -82,24 +84,28 @@ int page_family_stories(struct request *req, struct response *res)
                                : kids[i].legal_forename;
         html(&h, "<h2 class=\"govuk-heading-l\">%s</h2>\n", name);
         html(&h,
-             "<p class=\"govuk-body\">These are the stories you wrote together at school. Read "
-             "them with %s at home: %s knows them well, so it is a great way to practise "
-             "reading.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" "
-             "href=\"/stories/%lld/booklet.pdf\">Print %s's stories as a booklet (PDF)</a></p>\n",
-             fore, fore, (long long)kids[i].id, fore);
+             "<p class=\"govuk-body\">%s</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" "
+             "href=\"/stories/%lld/booklet.pdf\">%s</a></p>\n",
+             _f(a, tr,
+                "These are the stories you wrote together at school. Read them with %1$s at "
+                "home: %1$s knows them well, so it is a great way to practise reading.",
+                fore),
+             (long long)kids[i].id, _f(a, tr, "Print %s's stories as a booklet (PDF)", fore));
         for (size_t k = 0; k < n; k++) {
             html(&h, "<article class=\"meso-story\"><h3 class=\"govuk-heading-m\">%s</h3>\n",
                  st[k].title);
             if (st[k].coauthors)
-                html(&h, "<p class=\"govuk-body-s\">By %s, %s</p>\n", st[k].coauthors,
-                     page_date(req, st[k].session_date));
+                html(&h, "<p class=\"govuk-body-s\">%s</p>\n",
+                     _f(a, tr, "By %1$s, %2$s", st[k].coauthors,
+                        page_date(req, st[k].session_date)));
             paragraphs(req, &h, st[k].body);
             html_raw(&h, "</article>\n");
         }
     }
     if (!any)
-        html_raw(&h, "<p class=\"govuk-body\">There are no stories here yet. When your child "
-                     "writes a story with the school, you can read it here.</p>\n");
+        html(&h, "<p class=\"govuk-body\">%s</p>\n",
+             _(tr, "There are no stories here yet. When your child writes a story with the "
+                   "school, you can read it here."));
     return page_finish(req, &h);
 }
 
@@ -120,7 +126,8 @@ int page_family_booklet(struct request *req, struct response *res)
         p.preferred_forename && *p.preferred_forename ? p.preferred_forename : p.legal_forename;
     struct buf b;
     buf_init(&b, PDF_MAX);
-    if ((rc = progdocs_booklet(&b, &req->arena, progpage_school(req), fore, st, n, &req->err)) ||
+    if ((rc = progdocs_booklet(&b, &req->arena, page_doc_tr(req, 0), progpage_school(req), fore, st,
+                               n, &req->err)) ||
         (rc = page_audit(req, "download", "story", 0, p.id, "booklet PDF"))) {
         buf_release(&b);
         return rc;
@@ -143,8 +150,9 @@ int stories_home_link(struct request *req, struct html *h)
     if (rc)
         return rc;
     if (n)
-        html_raw(h, "<h2 class=\"govuk-heading-m\">Stories</h2>\n<p class=\"govuk-body\">"
-                    "<a class=\"govuk-link\" href=\"/stories\">Read the stories you wrote "
-                    "together</a></p>\n");
+        html(h,
+             "<h2 class=\"govuk-heading-m\">%s</h2>\n<p class=\"govuk-body\">"
+             "<a class=\"govuk-link\" href=\"/stories\">%s</a></p>\n",
+             _(req->tr, "Stories"), _(req->tr, "Read the stories you wrote together"));
     return 0;
 }

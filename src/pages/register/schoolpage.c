@@ -163,6 +163,13 @@ static int render(struct request *req, struct response *res, const struct school
                  "whose records are past it.</p>\n<p class=\"govuk-body\"><a "
                  "class=\"govuk-link\" href=\"/retention\">Retention periods and review</a>"
                  "</p>\n");
+    if (page_is_lead(req))
+        html_raw(&h, "<h2 class=\"govuk-heading-m\">Families' languages</h2>\n<p "
+                     "class=\"govuk-body\">Families read meso's own words in their language. "
+                     "No native speaker has checked these translations yet: you can read them "
+                     "and correct any message for your school.</p>\n<p class=\"govuk-body\"><a "
+                     "class=\"govuk-link\" href=\"/translations\">Translations for "
+                     "families</a></p>\n");
     la_share_section(req, &h, s);
     return page_finish(req, &h);
 }
