@@ -373,6 +373,13 @@ const CASES = {
     const path = `/my/children/${f.ids.parentChildren[0]}/survey`;
     return { path, form: { ...formValues((await parent.get(path)).text, path), a1: '4', a2: '3', a3: '4' } };
   }, okStatus: 303 },
+  // A parent's language (kept English here, so the pages later cases read
+  // stay as they were), and a lead's correction of a translated message
+  // (the first message of the Polish page, sent back as it stands).
+  'POST /my/language': { cl: parent, other: lead, make: async () => ({ path: '/my/language',
+    form: { ...formValues((await parent.get('/')).text, '/my/language'), language: 'en' } }), okStatus: 303 },
+  'POST /translations/{lang}': { cl: lead, other: lead2, make: async () => ({ path: '/translations/pl',
+    form: formValues((await lead.get('/translations/pl')).text, '/translations/pl') }), okStatus: 303 },
 };
 // A round of the parents' survey open today at the fixture's school, made
 // when first asked for.

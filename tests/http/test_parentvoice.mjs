@@ -13,7 +13,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, run, assert, eq, meso, demoDatabase, startServer, Client, settle } from './lib.mjs';
+import { test, run, assert, eq, meso, demoDatabase, startServer, Client, settle, formValues } from './lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 process.env.LSAN_OPTIONS = `suppressions=${join(HERE, 'lsan-fontconfig.supp')}`;
@@ -61,6 +61,14 @@ async function signIn(email) {
 const priya = await signIn(PRIYA);
 const parent = await signIn(PARENT);
 const lead = await signIn(LEAD);
+// This family's record says Portuguese, so the portal speaks Portuguese
+// (docs/i18n.md); the checks below read the English words, so the parent
+// chooses English first, as any parent can at the foot of their home page.
+{
+    const home = (await parent.get('/')).text;
+    const lang = await parent.post('/my/language', { ...formValues(home, '/my/language'), language: 'en' });
+    eq(lang.status, 303, 'the parent chooses English');
+}
 
 test('a parent replies to a shared record; it reaches the key teacher and the report', async () => {
     const form = await parent.get(`/my/conversations/${sharedId}/reply`);
