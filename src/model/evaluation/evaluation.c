@@ -327,17 +327,16 @@ static const char *months_words(struct arena *a, int m)
                          m > 0 ? "more" : "less");
 }
 
-static const char *words(const struct eval_indicator *x, const struct eval_result *r,
-                         struct arena *a)
+const char *eval_indicator_words(const struct eval_indicator *x, const struct evaldata_outcome *o,
+                                 const char *opening, struct arena *a)
 {
-    const struct evaldata_outcome *o = r->outcome;
     char *s = arena_sprintf(
         a,
-        "For key teachers one standard deviation (%.3g) higher on the %s, their pupils' %s was "
+        "%s one standard deviation (%.3g) higher on the %s, their pupils' %s was "
         "%.3g %s on average (95%% confidence interval %.3g to %.3g), other things in the model "
         "being equal. Effect size: g = %.2f (95%% CI %.2f to %.2f; positive means better "
         "outcomes)",
-        x->sd, x->label, o->label, fabs(x->per_sd), x->per_sd >= 0 ? "higher" : "lower",
+        opening, x->sd, x->label, o->label, fabs(x->per_sd), x->per_sd >= 0 ? "higher" : "lower",
         x->per_sd_low, x->per_sd_high, x->g, x->g_low, x->g_high);
     if (s && o->attainment)
         s = arena_sprintf(a, "%s, about %s (from %d to %d months)", s, months_words(a, x->months),
@@ -390,7 +389,7 @@ static int indicators(const struct frame *fr, struct eval_result *out, struct ar
         x->months = evaluation_months(x->g);
         x->months_low = evaluation_months(x->g_low);
         x->months_high = evaluation_months(x->g_high);
-        if (!(x->words = words(x, out, a)))
+        if (!(x->words = eval_indicator_words(x, out->outcome, "For key teachers", a)))
             return ERR_NOMEM;
     }
     return 0;

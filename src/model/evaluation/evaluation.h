@@ -88,6 +88,13 @@ int evaluation_run(const struct evaldata *d, struct arena *a, struct eval_result
  * month. Returns 0, ERR_LIMIT or ERR_NOMEM. */
 int evaluation_csv(const struct evaldata *d, struct buf *out, struct err *e);
 
+/* One indicator's association in plain words, opening with `opening`
+ * ("For key teachers"; the LA's analysis says "Across the schools, for key
+ * teachers"): the effect per SD, its interval, g, months for attainment, and
+ * whether the interval includes zero. NULL when out of memory. */
+const char *eval_indicator_words(const struct eval_indicator *x, const struct evaldata_outcome *o,
+                                 const char *opening, struct arena *a);
+
 /* The R call that re-runs the analysis on that file. In a. */
 const char *evaluation_lmer_call(const struct eval_result *r, const char *csv_name,
                                  struct arena *a);

@@ -255,38 +255,6 @@ static double teacher_sd(const struct frame *fr, size_t col)
     return var > 0 ? sqrt(var) : 0;
 }
 
-static const char *months_words(struct arena *a, int m)
-{
-    if (m == 0)
-        return "no months' progress either way";
-    return arena_sprintf(a, "%d month%s %s progress", abs(m), abs(m) == 1 ? "'s" : "s'",
-                         m > 0 ? "more" : "less");
-}
-
-static const char *words(const struct eval_indicator *x, const struct la_eval_result *r,
-                         struct arena *a)
-{
-    const struct evaldata_outcome *o = r->outcome;
-    char *s = arena_sprintf(
-        a,
-        "Across the schools, for key teachers one standard deviation (%.3g) higher on the %s, "
-        "their pupils' %s was %.3g %s on average (95%% confidence interval %.3g to %.3g), other "
-        "things in the model being equal. Effect size: g = %.2f (95%% CI %.2f to %.2f; positive "
-        "means better outcomes)",
-        x->sd, x->label, o->label, fabs(x->per_sd), x->per_sd >= 0 ? "higher" : "lower",
-        x->per_sd_low, x->per_sd_high, x->g, x->g_low, x->g_high);
-    if (s && o->attainment)
-        s = arena_sprintf(a, "%s, about %s (from %d to %d months)", s, months_words(a, x->months),
-                          x->months_low, x->months_high);
-    if (s)
-        s = arena_sprintf(a, "%s. %s", s,
-                          x->ci_low <= 0 && x->ci_high >= 0
-                              ? "The interval includes zero: these data cannot tell this "
-                                "association from none."
-                              : "The interval does not include zero.");
-    return s;
-}
-
 static int indicators(const struct frame *fr, struct la_eval_result *out, struct arena *a)
 {
     const struct lmm_fit *m = &out->fit;
@@ -323,7 +291,8 @@ static int indicators(const struct frame *fr, struct la_eval_result *out, struct
         x->months = evaluation_months(x->g);
         x->months_low = evaluation_months(x->g_low);
         x->months_high = evaluation_months(x->g_high);
-        if (!(x->words = words(x, out, a)))
+        if (!(x->words =
+                  eval_indicator_words(x, out->outcome, "Across the schools, for key teachers", a)))
             return ERR_NOMEM;
     }
     return 0;
